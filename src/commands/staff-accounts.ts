@@ -1,0 +1,127 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/open';
+import { normalizeEmail } from '../domain/contacts';
+import { AppError, type FieldError } from '../domain/errors';
+import { STAFF_ROLES, type StaffRole } from '../domain/lifecycle';
+import { inTransaction } from './transaction';
+import { toAppError } from '../db/errors';
+
+export interface StaffUser {
+  id: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  teamId: string | null;
+}
+
+const ARGON2ID = 2; // @node-rs/argon2 Algorithm.Argon2id (a const enum, so not importable under isolatedModules)
+const SESSION_DAYS = 7;
+export const MIN_PASSWORD_LENGTH = 10;
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** Hashes a password with argon2id. */
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, { algorithm: ARGON2ID });
+}
+
+// Verifying against a real hash when the email is unknown keeps the answer time the same.
+const dummyHash = hashPassword('sen-dummy-password-for-timing');
+
+/** Thêm nhân viên — creates a staff account. */
+export async function addStaffUser(opts: {
+  database: Database;
+  email: string;
+  name: string;
+  role: string;
+  password: string;
+  teamId?: string | null;
+}): Promise<StaffUser> {
+  const fields: FieldError[] = [];
+  const email = normalizeEmail(opts.email);
+  if (!email) fields.push({ field: 'email', code: 'email_invalid' });
+  if (!opts.name.trim()) fields.push({ field: 'name', code: 'required' });
+  if (!(STAFF_ROLES as readonly string[]).includes(opts.role)) fields.push({ field: 'role', code: 'invalid_value' });
+  if (opts.password.length < MIN_PASSWORD_LENGTH) fields.push({ field: 'password', code: 'too_short' });
+  if (fields.length || !email) throw new AppError('validation_failed', { fields });
+  const passwordHash = await hashPassword(opts.password);
+  return inTransaction(opts.database, async (tx) => {
+    const r = await tx.execute<{ id: string }>(sql`
+      insert into staff_users (email, name, role, password_hash, team_id)
+      values (${email}, ${opts.name.trim()}, ${opts.role}, ${passwordHash}, ${opts.teamId ?? null})
+      on conflict (email) do nothing returning id`);
+    if (!r.rowCount) throw new AppError('validation_failed', { fields: [{ field: 'email', code: 'invalid_value' }] });
+    return { id: r.rows[0].id, email, name: opts.name.trim(), role: opts.role as StaffRole, teamId: opts.teamId ?? null };
+  });
+}
+
+export async function countStaffUsers(database: Database): Promise<number> {
+  const r = await database.pool.query<{ n: string }>('select count(*) as n from staff_users');
+  return Number(r.rows[0].n);
+}
+
+const USER_COLUMNS = sql`u.id, u.email, u.name, u.role, u.team_id`;
+type UserRow = { id: string; email: string; name: string; role: StaffRole; team_id: string | null };
+const toUser = (r: UserRow): StaffUser => ({ id: r.id, email: r.email, name: r.name, role: r.role, teamId: r.team_id });
+
+/** Đăng nhập — checks a password and opens a session; the raw token goes to the cookie only. */
+export async function logIn(opts: {
+  database: Database;
+  email: string;
+  password: string;
+}): Promise<{ user: StaffUser; sessionToken: string; csrfToken: string }> {
+  const email = normalizeEmail(opts.email) ?? '';
+  const r = await query(opts.database, sql`select ${USER_COLUMNS}, u.password_hash from staff_users u where u.email = ${email} and u.active`);
+  const row = r.rows[0] as (UserRow & { password_hash: string }) | undefined;
+  const ok = await verify(row?.password_hash ?? (await dummyHash), opts.password).catch(() => false);
+  if (!row || !ok) throw new AppError('invalid_credentials');
+  const sessionToken = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const expires = new Date(Date.now() + SESSION_DAYS * 86400_000);
+  await query(opts.database, sql`insert into sessions (token_hash, user_id, csrf_token, expires_at)
+    values (${sha256(sessionToken)}, ${row.id}, ${csrfToken}, ${expires.toISOString()})`);
+  return { user: toUser(row), sessionToken, csrfToken };
+}
+
+export async function logOut(database: Database, sessionToken: string): Promise<void> {
+  await query(database, sql`delete from sessions where token_hash = ${sha256(sessionToken)}`);
+}
+
+/** The user and CSRF token of a live session, or null. */
+export async function findSession(
+  database: Database,
+  sessionToken: string,
+): Promise<{ user: StaffUser; csrfToken: string } | null> {
+  const r = await query(database, sql`select ${USER_COLUMNS}, s.csrf_token from sessions s
+    join staff_users u on u.id = s.user_id
+    where s.token_hash = ${sha256(sessionToken)} and s.expires_at > now() and u.active`);
+  const row = r.rows[0] as (UserRow & { csrf_token: string }) | undefined;
+  return row ? { user: toUser(row), csrfToken: row.csrf_token } : null;
+}
+
+/** Creates an API token for integrations; only its hash is stored. */
+export async function createApiToken(database: Database, userId: string, name: string): Promise<string> {
+  const token = `sen_${randomBytes(32).toString('base64url')}`;
+  await query(database, sql`insert into api_tokens (user_id, name, token_hash) values (${userId}, ${name}, ${sha256(token)})`);
+  return token;
+}
+
+export async function findApiToken(database: Database, token: string): Promise<StaffUser | null> {
+  const r = await query(database, sql`update api_tokens t set last_used_at = now() from staff_users u
+    where t.token_hash = ${sha256(token)} and t.revoked_at is null and u.id = t.user_id and u.active
+    returning ${USER_COLUMNS}`);
+  const row = r.rows[0] as UserRow | undefined;
+  return row ? toUser(row) : null;
+}
+
+async function query(database: Database, q: ReturnType<typeof sql>) {
+  try {
+    return await database.db.execute(q);
+  } catch (err) {
+    throw toAppError(err);
+  }
+}

@@ -1,0 +1,34 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/open';
+import { AppError } from '../domain/errors';
+import type { Priority } from '../domain/schemas';
+import type { Actor } from './actor';
+import { lockComplaint } from './load';
+import { appendEvent } from './timeline';
+import { inTransaction } from './transaction';
+
+/** Phân loại — changes a complaint's category and/or priority, one event per change. */
+export async function updateComplaint(opts: {
+  database: Database;
+  actor: Actor;
+  code: string;
+  categoryId?: string | null;
+  priority?: Priority;
+}): Promise<void> {
+  await inTransaction(opts.database, async (tx) => {
+    let head = await lockComplaint(tx, opts.code);
+    const c = head;
+    if (opts.categoryId !== undefined && opts.categoryId !== c.categoryId) {
+      if (opts.categoryId) {
+        const r = await tx.execute(sql`select 1 from categories where id = ${opts.categoryId}`);
+        if (!r.rowCount) throw new AppError('validation_failed', { fields: [{ field: 'categoryId', code: 'not_found' }] });
+      }
+      await tx.execute(sql`update complaints set category_id = ${opts.categoryId} where id = ${c.id}`);
+      head = { ...c, ...(await appendEvent(tx, head, opts.actor, 'category.changed', { from: c.categoryId, to: opts.categoryId })) };
+    }
+    if (opts.priority !== undefined && opts.priority !== c.priority) {
+      await tx.execute(sql`update complaints set priority = ${opts.priority} where id = ${c.id}`);
+      await appendEvent(tx, head, opts.actor, 'priority.changed', { from: c.priority, to: opts.priority });
+    }
+  });
+}

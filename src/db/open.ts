@@ -1,0 +1,116 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import pg from 'pg';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema';
+import { lockDataDir } from './lock';
+
+export type Db = NodePgDatabase<typeof schema>;
+
+/** An open database: one `pg` pool and Drizzle on top, whatever the engine behind it. */
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  pool: pg.Pool;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL server URL; unset means embedded PGlite in `dataDir`. */
+  databaseUrl?: string;
+  /** Folder of the embedded database; `memory://` keeps it in memory (tests). */
+  dataDir?: string;
+  poolMax?: number;
+  migrate?: boolean;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const migrationsFolder = path.resolve(here, '../../drizzle');
+
+async function startPgliteWorker(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir } });
+  const ready = await new Promise<{ host: string; port: number }>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (msg: { type: string; host: string; port: number; message?: string }) => {
+      if (msg.type === 'ready') resolve(msg);
+      else reject(new Error(`PGlite failed to start: ${msg.message ?? 'unknown error'}`));
+    });
+  });
+  const stop = async () => {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 5000);
+      worker.once('message', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      worker.postMessage({ type: 'stop' });
+    });
+    await worker.terminate();
+  };
+  return { url: `postgres://postgres@${ready.host}:${ready.port}/postgres`, stop };
+}
+
+/** Opens PostgreSQL (when a URL is given) or embedded PGlite in a worker, and runs migrations. */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  let url = opts.databaseUrl;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  let unlock: (() => void) | undefined;
+  if (!url) {
+    const dataDir = opts.dataDir ?? './data';
+    const inMemory = dataDir.startsWith('memory://');
+    const pgDir = inMemory ? dataDir : path.resolve(dataDir, 'pg');
+    if (!inMemory) unlock = lockDataDir(path.resolve(dataDir));
+    try {
+      const embedded = await startPgliteWorker(pgDir);
+      url = embedded.url;
+      stopEmbedded = embedded.stop;
+    } catch (err) {
+      unlock?.();
+      throw err;
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolMax ?? (stopEmbedded ? 8 : 20),
+    connectionTimeoutMillis: 5000,
+  });
+  // An idle client losing its server must not crash the process; queries report the fault instead.
+  pool.on('error', () => {});
+  const db = drizzle(pool, { schema });
+  const database: Database = {
+    kind: stopEmbedded ? 'pglite' : 'postgres',
+    pool,
+    db,
+    async close() {
+      await pool.end();
+      await stopEmbedded?.();
+      unlock?.();
+    },
+  };
+  if (opts.migrate !== false) {
+    try {
+      await migrateWithLock(pool);
+    } catch (err) {
+      await database.close();
+      throw err;
+    }
+  }
+  return database;
+}
+
+/** Applies the migration history once even when several Sen processes start together. */
+async function migrateWithLock(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(7362001)');
+    try {
+      await migrate(drizzle(client, { schema }), { migrationsFolder });
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(7362001)');
+    }
+  } finally {
+    client.release();
+  }
+}

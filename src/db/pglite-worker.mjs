@@ -1,0 +1,29 @@
+// Runs PGlite in its own thread behind a PostgreSQL wire-protocol socket, because PGlite executes
+// queries synchronously on the thread that calls it and would otherwise freeze the HTTP server.
+// Plain JavaScript so that it loads in a worker under any runner (tsx, vitest, node).
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+
+const { dataDir } = workerData;
+try {
+  const db = await PGlite.create({ dataDir, extensions: { pg_trgm, unaccent, btree_gin } });
+  const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 256 });
+  await server.start();
+  const [host, port] = server.getServerConn().split(':');
+  parentPort.postMessage({ type: 'ready', host, port: Number(port) });
+  parentPort.on('message', async (msg) => {
+    if (msg?.type !== 'stop') return;
+    try {
+      await server.stop();
+      await db.close();
+    } finally {
+      parentPort.postMessage({ type: 'stopped' });
+    }
+  });
+} catch (err) {
+  parentPort.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+}

@@ -1,0 +1,226 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../open';
+import { toAppError } from '../errors';
+import { parseComplaintCode } from '../../domain/codes';
+import { normalizeEmail, normalizePhone } from '../../domain/contacts';
+import { AppError } from '../../domain/errors';
+import { isStatus, type Status } from '../../domain/lifecycle';
+import { foldText } from '../../domain/search-text';
+
+/** A complaint as the database holds it, joined with the names staff need to see. */
+export interface ComplaintRow {
+  id: string;
+  code: string;
+  status: Status;
+  channel: string;
+  priority: string;
+  subject: string;
+  description: string;
+  orderRef: string | null;
+  receivedAt: Date;
+  acknowledgedAt: Date | null;
+  acknowledgementDueAt: Date;
+  resolutionDueAt: Date;
+  sortDue: string;
+  customer: { id: string; name: string; phoneE164: string | null; email: string | null };
+  assignee: { id: string; name: string } | null;
+  team: { id: string; name: string } | null;
+  category: { id: string; name: string; nameEn: string | null } | null;
+}
+
+export interface EventRow {
+  id: number;
+  seq: number;
+  type: string;
+  actorType: string;
+  actorId: string | null;
+  actorName: string | null;
+  channel: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+const SELECT = sql`
+  select c.id, c.code, c.status, c.channel, c.priority, c.subject, c.description, c.order_ref, c.received_at,
+         c.acknowledged_at, c.acknowledgement_due_at, c.resolution_due_at, c.sort_due::text as sort_due,
+         cu.id as customer_id, cu.name as customer_name, cu.phone_e164, cu.email,
+         a.id as assignee_id, a.name as assignee_name, t.id as team_id, t.name as team_name,
+         cat.id as category_id, cat.name as category_name, cat.name_en as category_name_en
+  from complaints c
+  join customers cu on cu.id = c.customer_id
+  left join staff_users a on a.id = c.assignee_id
+  left join teams t on t.id = c.team_id
+  left join categories cat on cat.id = c.category_id`;
+
+function toRow(r: Record<string, unknown>): ComplaintRow {
+  const d = (v: unknown) => (v == null ? null : new Date(v as string));
+  return {
+    id: r.id as string,
+    code: r.code as string,
+    status: r.status as Status,
+    channel: r.channel as string,
+    priority: r.priority as string,
+    subject: r.subject as string,
+    description: r.description as string,
+    orderRef: r.order_ref as string | null,
+    receivedAt: d(r.received_at)!,
+    acknowledgedAt: d(r.acknowledged_at),
+    acknowledgementDueAt: d(r.acknowledgement_due_at)!,
+    resolutionDueAt: d(r.resolution_due_at)!,
+    sortDue: r.sort_due as string,
+    customer: {
+      id: r.customer_id as string,
+      name: r.customer_name as string,
+      phoneE164: r.phone_e164 as string | null,
+      email: r.email as string | null,
+    },
+    assignee: r.assignee_id ? { id: r.assignee_id as string, name: r.assignee_name as string } : null,
+    team: r.team_id ? { id: r.team_id as string, name: r.team_name as string } : null,
+    category: r.category_id
+      ? { id: r.category_id as string, name: r.category_name as string, nameEn: r.category_name_en as string | null }
+      : null,
+  };
+}
+
+async function run(database: Database, q: SQL): Promise<Record<string, unknown>[]> {
+  try {
+    return (await database.db.execute<Record<string, unknown>>(q)).rows;
+  } catch (err) {
+    throw toAppError(err);
+  }
+}
+
+export interface ComplaintFilters {
+  statuses?: Status[];
+  /** A staff id, or 'none' for unassigned. */
+  assigneeId?: string;
+  teamId?: string;
+  channel?: string;
+  categoryId?: string;
+  priority?: string;
+  dueBefore?: Date;
+  q?: string;
+  customerId?: string;
+}
+
+interface Cursor {
+  d: string;
+  id: string;
+}
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString()) as Cursor;
+    if (typeof c.d === 'string' && typeof c.id === 'string' && /^[0-9a-f-]{36}$/.test(c.id)) return c;
+  } catch {
+    // fall through to the field error
+  }
+  throw new AppError('validation_failed', { fields: [{ field: 'cursor', code: 'invalid_value' }] });
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+/** The condition a search query becomes: exact code, phone in any format, or folded text. */
+export function searchCondition(q: string): SQL | null {
+  const text = q.trim();
+  if (!text) return null;
+  const code = parseComplaintCode(text);
+  if (code) return sql`c.code = ${code.code}`;
+  const looksLikePhone = /^[+\d][\d\s.\-()]{6,}$/.test(text);
+  const phone = looksLikePhone ? normalizePhone(text) : null;
+  if (phone) return sql`c.search_text like ${`%${escapeLike(phone)}%`}`;
+  const email = text.includes('@') ? normalizeEmail(text) : null;
+  const folded = foldText(email ?? text);
+  return sql`c.search_text like ${`%${escapeLike(folded)}%`}`;
+}
+
+/** Lists complaints by nearest deadline, filtered, one keyset page at a time. */
+export async function listComplaints(
+  database: Database,
+  filters: ComplaintFilters,
+  page: { cursor?: string; limit: number },
+): Promise<{ items: ComplaintRow[]; nextCursor: string | null }> {
+  const where: SQL[] = [];
+  if (filters.statuses?.length) where.push(sql`c.status in (${sql.join(filters.statuses.map((s) => sql`${s}`), sql`, `)})`);
+  if (filters.assigneeId === 'none') where.push(sql`c.assignee_id is null`);
+  else if (filters.assigneeId) where.push(sql`c.assignee_id = ${filters.assigneeId}`);
+  if (filters.teamId) where.push(sql`c.team_id = ${filters.teamId}`);
+  if (filters.channel) where.push(sql`c.channel = ${filters.channel}`);
+  if (filters.categoryId) where.push(sql`c.category_id = ${filters.categoryId}`);
+  if (filters.priority) where.push(sql`c.priority = ${filters.priority}`);
+  if (filters.customerId) where.push(sql`c.customer_id = ${filters.customerId}`);
+  if (filters.dueBefore) where.push(sql`c.sort_due < ${filters.dueBefore.toISOString()}`);
+  const search = filters.q ? searchCondition(filters.q) : null;
+  if (search) where.push(search);
+  if (page.cursor) {
+    const c = decodeCursor(page.cursor);
+    where.push(sql`(c.sort_due, c.id) > (${c.d}::timestamptz, ${c.id}::uuid)`);
+  }
+  const rows = await run(
+    database,
+    sql`${SELECT} ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}
+        order by c.sort_due, c.id limit ${page.limit + 1}`,
+  );
+  const items = rows.slice(0, page.limit).map(toRow);
+  const last = items[items.length - 1];
+  const nextCursor = rows.length > page.limit && last ? encodeCursor({ d: last.sortDue, id: last.id }) : null;
+  return { items, nextCursor };
+}
+
+/** Parses the `status` filter (a comma list); unknown statuses are a field error. */
+export function parseStatuses(raw: string | undefined): Status[] | undefined {
+  if (!raw) return undefined;
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!list.every(isStatus)) throw new AppError('validation_failed', { fields: [{ field: 'status', code: 'invalid_value' }] });
+  return list as Status[];
+}
+
+export async function findComplaint(database: Database, code: string): Promise<ComplaintRow | null> {
+  const rows = await run(database, sql`${SELECT} where c.code = ${code.trim().toUpperCase()}`);
+  return rows[0] ? toRow(rows[0]) : null;
+}
+
+export async function findComplaintById(database: Database, id: string): Promise<ComplaintRow | null> {
+  const rows = await run(database, sql`${SELECT} where c.id = ${id}`);
+  return rows[0] ? toRow(rows[0]) : null;
+}
+
+/** The complaint only if `contact` is its customer's phone or email — so a stranger learns nothing. */
+export async function findComplaintForContact(database: Database, code: string, contact: string): Promise<ComplaintRow | null> {
+  const parsed = parseComplaintCode(code);
+  if (!parsed) return null;
+  const email = contact.includes('@') ? normalizeEmail(contact) : null;
+  const phone = email ? null : normalizePhone(contact);
+  if (!email && !phone) return null;
+  const match = email ? sql`cu.email = ${email}` : sql`cu.phone_e164 = ${phone}`;
+  const rows = await run(database, sql`${SELECT} where c.code = ${parsed.code} and ${match}`);
+  return rows[0] ? toRow(rows[0]) : null;
+}
+
+export async function listEvents(database: Database, complaintId: string): Promise<EventRow[]> {
+  const rows = await run(
+    database,
+    sql`select e.id, e.seq, e.type, e.actor_type, e.actor_id, e.channel, e.payload, e.created_at,
+               case when e.actor_type = 'customer' then cu.name else s.name end as actor_name
+        from timeline_events e
+        left join staff_users s on e.actor_type in ('agent','supervisor','admin','auditor') and s.id::text = e.actor_id
+        left join complaints c on c.id = e.complaint_id
+        left join customers cu on e.actor_type = 'customer' and cu.id = c.customer_id
+        where e.complaint_id = ${complaintId} order by e.seq`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    seq: r.seq as number,
+    type: r.type as string,
+    actorType: r.actor_type as string,
+    actorId: r.actor_id as string | null,
+    actorName: r.actor_name as string | null,
+    channel: r.channel as string,
+    payload: r.payload as Record<string, unknown>,
+    createdAt: new Date(r.created_at as string),
+  }));
+}

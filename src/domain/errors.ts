@@ -1,0 +1,127 @@
+/** The closed set of errors Sen reports, with stable codes and messages in Vietnamese and English. */
+
+export type Locale = 'vi' | 'en';
+
+const MESSAGES = {
+  validation_failed: { status: 422, vi: 'Dữ liệu không hợp lệ.', en: 'The request is not valid.' },
+  malformed_json: { status: 400, vi: 'Nội dung JSON không đọc được.', en: 'The JSON body could not be read.' },
+  bad_request: { status: 400, vi: 'Yêu cầu không hợp lệ.', en: 'Bad request.' },
+  payload_too_large: { status: 413, vi: 'Nội dung gửi lên quá lớn.', en: 'The request body is too large.' },
+  unsupported_media_type: {
+    status: 415,
+    vi: 'Định dạng nội dung không được hỗ trợ (hãy dùng application/json).',
+    en: 'Unsupported content type (use application/json).',
+  },
+  unauthenticated: { status: 401, vi: 'Bạn cần đăng nhập.', en: 'You need to log in.' },
+  invalid_credentials: { status: 401, vi: 'Email hoặc mật khẩu không đúng.', en: 'Wrong email or password.' },
+  forbidden: { status: 403, vi: 'Bạn không có quyền thực hiện thao tác này.', en: 'You are not allowed to do this.' },
+  csrf_failed: {
+    status: 403,
+    vi: 'Thiếu hoặc sai mã chống giả mạo (CSRF). Hãy tải lại trang.',
+    en: 'Missing or wrong CSRF token. Reload the page.',
+  },
+  not_found: { status: 404, vi: 'Không tìm thấy.', en: 'Not found.' },
+  complaint_not_found: { status: 404, vi: 'Không tìm thấy khiếu nại.', en: 'Complaint not found.' },
+  invalid_transition: {
+    status: 409,
+    vi: 'Không thể chuyển khiếu nại sang trạng thái này.',
+    en: 'The complaint cannot move to this status.',
+  },
+  forbidden_transition: {
+    status: 403,
+    vi: 'Vai trò của bạn không được chuyển sang trạng thái này.',
+    en: 'Your role may not move the complaint to this status.',
+  },
+  idempotency_key_reused: {
+    status: 422,
+    vi: 'Idempotency-Key này đã được dùng cho một yêu cầu khác.',
+    en: 'This Idempotency-Key was already used for a different request.',
+  },
+  rate_limited: {
+    status: 429,
+    vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau.',
+    en: 'Too many requests, please try again later.',
+  },
+  conflict: { status: 409, vi: 'Dữ liệu đã thay đổi, hãy thử lại.', en: 'The data changed; try again.' },
+  service_unavailable: {
+    status: 503,
+    vi: 'Hệ thống tạm thời không sẵn sàng, vui lòng thử lại sau ít phút.',
+    en: 'Temporarily unavailable, please retry in a moment.',
+  },
+  internal: { status: 500, vi: 'Đã có lỗi hệ thống.', en: 'Internal error.' },
+} as const satisfies Record<string, { status: number; vi: string; en: string }>;
+
+export type ErrorCode = keyof typeof MESSAGES;
+
+/** Field-level problems, each with a stable code. */
+const FIELD_MESSAGES = {
+  required: { vi: 'Trường này là bắt buộc.', en: 'This field is required.' },
+  too_long: { vi: 'Quá dài.', en: 'Too long.' },
+  too_short: { vi: 'Quá ngắn.', en: 'Too short.' },
+  wrong_type: { vi: 'Sai kiểu dữ liệu.', en: 'Wrong type.' },
+  unknown_field: { vi: 'Trường không được hỗ trợ.', en: 'Unknown field.' },
+  invalid_value: { vi: 'Giá trị không hợp lệ.', en: 'Invalid value.' },
+  phone_invalid: {
+    vi: 'Số điện thoại không hợp lệ (ví dụ: 0912 345 678).',
+    en: 'Not a valid phone number (e.g. 0912 345 678).',
+  },
+  email_invalid: { vi: 'Địa chỉ email không hợp lệ.', en: 'Not a valid email address.' },
+  contact_required: {
+    vi: 'Cần ít nhất số điện thoại hoặc email để chúng tôi liên hệ.',
+    en: 'Give a phone number or an email so that we can reach you.',
+  },
+  consent_required: {
+    vi: 'Bạn cần đồng ý cho phép xử lý dữ liệu cá nhân để gửi khiếu nại.',
+    en: 'Your consent to the processing of personal data is required.',
+  },
+  reason_required: { vi: 'Cần nêu lý do.', en: 'A reason is required.' },
+  not_found: { vi: 'Không tồn tại.', en: 'Does not exist.' },
+} as const satisfies Record<string, { vi: string; en: string }>;
+
+export type FieldErrorCode = keyof typeof FIELD_MESSAGES;
+
+export interface FieldError {
+  field: string;
+  code: FieldErrorCode;
+}
+
+/** An expected failure with a stable code; anything else is a 500 whose details stay in the log. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly details: { fields?: FieldError[]; allowed?: string[]; retryAfterSeconds?: number } = {},
+  ) {
+    super(code);
+  }
+  get status(): number {
+    return MESSAGES[this.code].status;
+  }
+}
+
+export function errorStatus(code: ErrorCode): number {
+  return MESSAGES[code].status;
+}
+
+export function errorMessage(code: ErrorCode, locale: Locale): string {
+  return MESSAGES[code][locale];
+}
+
+export function fieldErrorMessage(code: FieldErrorCode, locale: Locale): string {
+  return FIELD_MESSAGES[code][locale];
+}
+
+/** Picks vi or en from an Accept-Language header; Vietnamese when unsure. */
+export function pickLocale(acceptLanguage: string | undefined): Locale {
+  if (!acceptLanguage) return 'vi';
+  for (const part of acceptLanguage.split(',')) {
+    const tag = part.split(';')[0].trim().toLowerCase();
+    if (tag.startsWith('vi')) return 'vi';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'vi';
+}
+
+/** Throws a validation error if any field problem was found. */
+export function assertNoFieldErrors(fields: FieldError[]): void {
+  if (fields.length) throw new AppError('validation_failed', { fields });
+}

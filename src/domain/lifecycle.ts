@@ -1,0 +1,126 @@
+/**
+ * The complaint lifecycle (vòng đời khiếu nại): states, allowed transitions and who may make each.
+ * The API, UI, jobs and tests all ask this module; no other file lists transitions.
+ */
+
+export const STATUSES = [
+  'received',
+  'acknowledged',
+  'investigating',
+  'awaiting_customer',
+  'proposed',
+  'resolved',
+  'closed',
+  'escalated',
+  'rejected',
+  'withdrawn',
+  'merged',
+  'reopened',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const STAFF_ROLES = ['agent', 'supervisor', 'admin', 'auditor'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+/** Who acts: a staff role, the customer themselves, or Sen's own jobs. */
+export type ActorKind = StaffRole | 'customer' | 'system';
+
+const WORKERS: readonly ActorKind[] = ['agent', 'supervisor', 'admin'];
+const LEADS: readonly ActorKind[] = ['supervisor', 'admin'];
+
+interface TransitionRule {
+  to: Status;
+  by: readonly ActorKind[];
+  /** A reason must be given and is told to the customer (e.g. why a complaint is not admissible). */
+  needsReason?: boolean;
+}
+
+const OPEN_EXITS = (extra: TransitionRule[]): TransitionRule[] => [
+  ...extra,
+  { to: 'withdrawn', by: [...WORKERS, 'customer'], needsReason: true },
+];
+
+const TRANSITIONS: Record<Status, TransitionRule[]> = {
+  received: OPEN_EXITS([
+    { to: 'acknowledged', by: WORKERS },
+    { to: 'rejected', by: LEADS, needsReason: true },
+    { to: 'merged', by: WORKERS, needsReason: true },
+  ]),
+  acknowledged: OPEN_EXITS([
+    { to: 'investigating', by: WORKERS },
+    { to: 'rejected', by: LEADS, needsReason: true },
+    { to: 'merged', by: WORKERS, needsReason: true },
+  ]),
+  investigating: OPEN_EXITS([
+    { to: 'awaiting_customer', by: WORKERS },
+    { to: 'proposed', by: WORKERS },
+    { to: 'escalated', by: LEADS, needsReason: true },
+    { to: 'rejected', by: LEADS, needsReason: true },
+    { to: 'merged', by: WORKERS, needsReason: true },
+  ]),
+  awaiting_customer: OPEN_EXITS([
+    { to: 'investigating', by: [...WORKERS, 'customer', 'system'] },
+    { to: 'proposed', by: WORKERS },
+    { to: 'escalated', by: LEADS, needsReason: true },
+    { to: 'merged', by: WORKERS, needsReason: true },
+  ]),
+  proposed: OPEN_EXITS([
+    { to: 'resolved', by: [...WORKERS, 'customer'] },
+    { to: 'investigating', by: [...WORKERS, 'customer'] },
+    { to: 'escalated', by: LEADS, needsReason: true },
+  ]),
+  resolved: [
+    { to: 'closed', by: [...WORKERS, 'system'] },
+    { to: 'reopened', by: [...LEADS, 'customer'], needsReason: true },
+  ],
+  closed: [{ to: 'reopened', by: [...LEADS, 'customer'], needsReason: true }],
+  escalated: [{ to: 'closed', by: [...WORKERS, 'system'] }],
+  reopened: OPEN_EXITS([{ to: 'investigating', by: WORKERS }]),
+  rejected: [],
+  withdrawn: [],
+  merged: [],
+};
+
+/** States in which no clock runs and no further work is expected. */
+export const TERMINAL_STATUSES: readonly Status[] = ['closed', 'rejected', 'withdrawn', 'merged'];
+/** States that count as "open" in the queue. */
+export const OPEN_STATUSES: readonly Status[] = STATUSES.filter(
+  (s) => !TERMINAL_STATUSES.includes(s) && s !== 'resolved' && s !== 'escalated',
+);
+
+export function isStatus(value: unknown): value is Status {
+  return typeof value === 'string' && (STATUSES as readonly string[]).includes(value);
+}
+
+/** Every state reachable from `from` in one step, whoever acts. */
+export function nextStatuses(from: Status): Status[] {
+  return TRANSITIONS[from].map((t) => t.to);
+}
+
+/** The states this actor may move a complaint to from `from`. */
+export function allowedTransitions(from: Status, actor: ActorKind): Status[] {
+  return TRANSITIONS[from].filter((t) => t.by.includes(actor)).map((t) => t.to);
+}
+
+export type TransitionCheck =
+  | { ok: true; needsReason: boolean }
+  | { ok: false; reason: 'invalid_transition' | 'forbidden_transition' | 'reason_required'; allowed: Status[] };
+
+/** Decides whether `actor` may move a complaint from `from` to `to`, and why not. */
+export function checkTransition(from: Status, to: Status, actor: ActorKind, reason?: string): TransitionCheck {
+  const rule = TRANSITIONS[from].find((t) => t.to === to);
+  const allowed = allowedTransitions(from, actor);
+  if (!rule) return { ok: false, reason: 'invalid_transition', allowed };
+  if (!rule.by.includes(actor)) return { ok: false, reason: 'forbidden_transition', allowed };
+  if (rule.needsReason && !reason?.trim()) return { ok: false, reason: 'reason_required', allowed };
+  return { ok: true, needsReason: rule.needsReason ?? false };
+}
+
+/** Whether a complaint in this state still waits for its acknowledgement (first human contact). */
+export function awaitsAcknowledgement(status: Status): boolean {
+  return status === 'received';
+}
+
+/** Whether the resolution promise still runs in this state. */
+export function resolutionRunning(status: Status): boolean {
+  return !TERMINAL_STATUSES.includes(status) && status !== 'resolved' && status !== 'escalated';
+}

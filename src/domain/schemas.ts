@@ -1,0 +1,109 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { STATUSES } from './lifecycle';
+
+/** Shapes of what crosses the API, written once and used by routes, OpenAPI and the web forms. */
+
+export const CHANNELS = ['web', 'email', 'hotline', 'office', 'api'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** A string enum that AJV checks with one `enum` keyword, so the error names the field once. */
+const literalUnion = <T extends readonly string[]>(values: T) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+
+export const TStatus = literalUnion(STATUSES);
+export const TChannel = literalUnion(CHANNELS);
+export const TPriority = literalUnion(PRIORITIES);
+
+export const TCustomerInput = Type.Object(
+  {
+    name: Type.String({ maxLength: 200 }),
+    phone: Type.Optional(Type.String({ maxLength: 40 })),
+    email: Type.Optional(Type.String({ maxLength: 254 })),
+  },
+  { additionalProperties: false },
+);
+
+export const TPortalComplaintInput = Type.Object(
+  {
+    customer: TCustomerInput,
+    subject: Type.String({ maxLength: 300 }),
+    description: Type.String({ maxLength: 20000 }),
+    orderRef: Type.Optional(Type.String({ maxLength: 100 })),
+    consent: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type PortalComplaintInput = Static<typeof TPortalComplaintInput>;
+
+export const TStaffComplaintInput = Type.Object(
+  {
+    customer: TCustomerInput,
+    subject: Type.String({ maxLength: 300 }),
+    description: Type.String({ maxLength: 20000 }),
+    orderRef: Type.Optional(Type.String({ maxLength: 100 })),
+    channel: TChannel,
+    categoryId: Type.Optional(Type.String({ format: 'uuid' })),
+    priority: Type.Optional(TPriority),
+    consent: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type StaffComplaintInput = Static<typeof TStaffComplaintInput>;
+
+export const TTransitionInput = Type.Object(
+  { to: TStatus, reason: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
+export const TAssignInput = Type.Object(
+  {
+    assigneeId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+    teamId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+export const TNoteInput = Type.Object(
+  { body: Type.String({ minLength: 1, maxLength: 20000 }) },
+  { additionalProperties: false },
+);
+export const TComplaintPatch = Type.Object(
+  {
+    categoryId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+    priority: Type.Optional(TPriority),
+  },
+  { additionalProperties: false },
+);
+export const TLoginInput = Type.Object(
+  { email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 1000 }) },
+  { additionalProperties: false },
+);
+export const TCategoryInput = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 200 }), nameEn: Type.Optional(Type.String({ maxLength: 200 })) },
+  { additionalProperties: false },
+);
+export const TCategoryPatch = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    nameEn: Type.Optional(Type.String({ maxLength: 200 })),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const TListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.String({ maxLength: 300 })),
+    assigneeId: Type.Optional(Type.String({ maxLength: 40 })),
+    teamId: Type.Optional(Type.String({ format: 'uuid' })),
+    channel: Type.Optional(TChannel),
+    categoryId: Type.Optional(Type.String({ format: 'uuid' })),
+    priority: Type.Optional(TPriority),
+    dueBefore: Type.Optional(Type.String({ format: 'date-time' })),
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
+  },
+  { additionalProperties: false },
+);
+export type ListQuery = Static<typeof TListQuery>;

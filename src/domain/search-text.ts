@@ -1,0 +1,38 @@
+/**
+ * Diacritic- and case-insensitive folding for search ("Đồng hồ" → "dong ho"). The same function folds
+ * what is stored and what is searched, so the database needs no unaccent dictionary.
+ */
+export function foldText(input: string): string {
+  return input
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The folded text a complaint is found by: code, subject, description, customer, contacts, order. */
+export function complaintSearchText(parts: {
+  code: string;
+  subject: string;
+  description: string;
+  customerName: string;
+  phoneE164?: string | null;
+  phoneNational?: string | null;
+  email?: string | null;
+  orderRef?: string | null;
+}): string {
+  return foldText(
+    [
+      parts.code,
+      parts.subject,
+      parts.customerName,
+      parts.phoneE164 ?? '',
+      parts.phoneNational ?? '',
+      parts.email ?? '',
+      parts.orderRef ?? '',
+      parts.description,
+    ].join(' \u0001 '),
+  );
+}

@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+
+/** JSON with sorted keys, so that a payload hashes the same after a round trip through jsonb. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export interface HashableEvent {
+  complaintId: string;
+  seq: number;
+  type: string;
+  actorType: string;
+  actorId: string | null;
+  channel: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+  prevHash: string;
+}
+
+/** The SHA-256 link of one timeline event, covering its content and the previous link. */
+export function eventHash(e: HashableEvent): string {
+  return createHash('sha256')
+    .update(
+      canonicalJson([
+        e.prevHash,
+        e.complaintId,
+        e.seq,
+        e.type,
+        e.actorType,
+        e.actorId,
+        e.channel,
+        e.createdAt.toISOString(),
+        e.payload,
+      ]),
+    )
+    .digest('hex');
+}
+
+export interface ChainProblem {
+  seq: number;
+  problem: 'hash_mismatch' | 'broken_link' | 'missing_event' | 'missing_tail';
+}
+
+/** Checks a complaint's events (ordered by seq) against the chain and the recorded head. */
+export function verifyChain(
+  events: (HashableEvent & { hash: string })[],
+  head: { eventCount: number; lastEventHash: string },
+): ChainProblem[] {
+  const problems: ChainProblem[] = [];
+  let prev = '';
+  let expectedSeq = 1;
+  for (const e of events) {
+    if (e.seq !== expectedSeq) problems.push({ seq: expectedSeq, problem: 'missing_event' });
+    if (e.prevHash !== prev) problems.push({ seq: e.seq, problem: 'broken_link' });
+    if (eventHash(e) !== e.hash) problems.push({ seq: e.seq, problem: 'hash_mismatch' });
+    prev = e.hash;
+    expectedSeq = e.seq + 1;
+  }
+  if (head.eventCount !== events.length || head.lastEventHash !== prev) {
+    problems.push({ seq: head.eventCount, problem: 'missing_tail' });
+  }
+  return problems;
+}

@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from '../config';
+import type { Database } from '../db/open';
+import { AppError } from '../domain/errors';
+import { handleError } from './errors';
+import { authRoutes } from './routes/auth';
+import { portalRoutes } from './routes/portal';
+import { complaintRoutes } from './routes/complaints';
+import { customerRoutes } from './routes/customers';
+import { categoryRoutes } from './routes/categories';
+import { directoryRoutes } from './routes/directory';
+import { healthRoutes } from './routes/health';
+
+/** What every route plugin receives: the open database and the settings. */
+export interface RouteDeps {
+  database: Database;
+  config: Config;
+}
+
+/** Builds Sen's HTTP app (API, OpenAPI, docs, web UI) without listening; tests use `inject`. */
+export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: process.env.TRUST_PROXY === '1',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setErrorHandler(handleError);
+  // Only JSON is accepted; anything else is a 415, not a string body that fails later.
+  app.removeContentTypeParser('text/plain');
+  app.decorateRequest('staff', null);
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Sen API', version: '1', description: 'Sen — hệ thống giải quyết khiếu nại / complaint handling' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'sen_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  for (const routes of [healthRoutes, authRoutes, portalRoutes, complaintRoutes, customerRoutes, categoryRoutes, directoryRoutes]) {
+    await app.register(routes, deps);
+  }
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const webDir = path.resolve(deps.config.webDir);
+  const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+  app.setNotFoundHandler(async (request, reply) => {
+    const url = request.url;
+    if (request.method !== 'GET' || url.startsWith('/api/') || !hasWeb) throw new AppError('not_found');
+    // The web app routes on the client: every other page gets its index.html.
+    return reply.type('text/html; charset=utf-8').sendFile('index.html');
+  });
+  return app;
+}

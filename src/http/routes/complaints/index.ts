@@ -1,0 +1,163 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  TAssignInput,
+  TComplaintPatch,
+  TListQuery,
+  TNoteInput,
+  TStaffComplaintInput,
+  TTransitionInput,
+} from '../../../domain/schemas';
+import { AppError } from '../../../domain/errors';
+import { createComplaint } from '../../../commands/create-complaint';
+import { transitionComplaint } from '../../../commands/transition-complaint';
+import { assignComplaint } from '../../../commands/assign-complaint';
+import { addInternalNote } from '../../../commands/add-internal-note';
+import { updateComplaint } from '../../../commands/update-complaint';
+import { findComplaint, listComplaints, listEvents, parseStatuses } from '../../../db/queries/complaints';
+import { presentComplaintForStaff, presentComplaintSummary } from '../../../presenters/complaint';
+import { canAssignTo } from '../../../policies';
+import { requireAbility, staffActor } from '../../auth';
+import { idempotencyKeyOf } from '../../idempotency';
+import type { RouteDeps } from '../../app';
+import type { FastifyRequest } from 'fastify';
+
+const TCodeParams = Type.Object({ code: Type.String({ maxLength: 40 }) });
+
+/** The staff API over complaints: queue, detail, intake on behalf of a customer, and changes. */
+export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database }) => {
+  const detail = async (request: FastifyRequest, code: string) => {
+    const row = await findComplaint(database, code);
+    if (!row) throw new AppError('complaint_not_found');
+    return presentComplaintForStaff(row, await listEvents(database, row.id), staffActor(request).kind);
+  };
+
+  app.get(
+    '/api/v1/complaints',
+    {
+      preValidation: requireAbility(database, 'complaint.read'),
+      schema: { tags: ['complaints'], summary: 'The queue: filters, search, keyset pages by nearest deadline', querystring: TListQuery },
+    },
+    async (request) => {
+      const q = request.query;
+      const limit = Math.min(Math.max(Number(q.limit ?? 50), 1), 200);
+      const assigneeId = q.assigneeId === 'me' ? staffActor(request).user.id : q.assigneeId;
+      if (assigneeId && assigneeId !== 'none' && !/^[0-9a-f-]{36}$/i.test(assigneeId)) {
+        throw new AppError('validation_failed', { fields: [{ field: 'assigneeId', code: 'invalid_value' }] });
+      }
+      const page = await listComplaints(
+        database,
+        {
+          statuses: parseStatuses(q.status),
+          assigneeId,
+          teamId: q.teamId,
+          channel: q.channel,
+          categoryId: q.categoryId,
+          priority: q.priority,
+          dueBefore: q.dueBefore ? new Date(q.dueBefore) : undefined,
+          q: q.q,
+        },
+        { cursor: q.cursor, limit },
+      );
+      return { items: page.items.map(presentComplaintSummary), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/api/v1/complaints',
+    {
+      preValidation: requireAbility(database, 'complaint.create'),
+      schema: {
+        tags: ['complaints'],
+        summary: 'Record a complaint on behalf of a customer (hotline, office, email, web, api)',
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+        body: TStaffComplaintInput,
+      },
+    },
+    async (request, reply) => {
+      const actor = staffActor(request);
+      const created = await createComplaint({
+        database,
+        actor: { ...actor, channel: request.body.channel },
+        channel: request.body.channel,
+        input: request.body,
+        requireConsent: false,
+        idempotencyKey: idempotencyKeyOf(request),
+        idempotencyScope: `staff:${actor.user.id}`,
+      });
+      return reply.status(created.replayed ? 200 : 201).send(await detail(request, created.code));
+    },
+  );
+
+  app.get(
+    '/api/v1/complaints/:code',
+    {
+      preValidation: requireAbility(database, 'complaint.read'),
+      schema: { tags: ['complaints'], summary: 'One complaint with its timeline', params: TCodeParams },
+    },
+    async (request) => detail(request, request.params.code),
+  );
+
+  app.patch(
+    '/api/v1/complaints/:code',
+    {
+      preValidation: requireAbility(database, 'complaint.update'),
+      schema: { tags: ['complaints'], summary: 'Change category or priority', params: TCodeParams, body: TComplaintPatch },
+    },
+    async (request) => {
+      await updateComplaint({ database, actor: staffActor(request), code: request.params.code, ...request.body });
+      return detail(request, request.params.code);
+    },
+  );
+
+  app.post(
+    '/api/v1/complaints/:code/transitions',
+    {
+      preValidation: requireAbility(database, 'complaint.transition'),
+      schema: {
+        tags: ['complaints'],
+        summary: 'Move a complaint along its lifecycle (409 lists the allowed moves)',
+        params: TCodeParams,
+        body: TTransitionInput,
+      },
+    },
+    async (request) => {
+      await transitionComplaint({
+        database,
+        actor: staffActor(request),
+        code: request.params.code,
+        to: request.body.to,
+        reason: request.body.reason,
+      });
+      return detail(request, request.params.code);
+    },
+  );
+
+  app.post(
+    '/api/v1/complaints/:code/assign',
+    {
+      preValidation: requireAbility(database, 'complaint.assign'),
+      schema: { tags: ['complaints'], summary: 'Assign to a staff member and/or team', params: TCodeParams, body: TAssignInput },
+    },
+    async (request) => {
+      const actor = staffActor(request);
+      if (request.body.assigneeId !== undefined && !canAssignTo(actor.user.role, actor.user.id, request.body.assigneeId)) {
+        throw new AppError('forbidden');
+      }
+      await assignComplaint({ database, actor, code: request.params.code, ...request.body });
+      return detail(request, request.params.code);
+    },
+  );
+
+  app.post(
+    '/api/v1/complaints/:code/notes',
+    {
+      preValidation: requireAbility(database, 'complaint.note'),
+      schema: { tags: ['complaints'], summary: 'Add an internal note (never shown to the customer)', params: TCodeParams, body: TNoteInput },
+    },
+    async (request, reply) => {
+      await addInternalNote({ database, actor: staffActor(request), code: request.params.code, body: request.body.body });
+      return reply.status(201).send(await detail(request, request.params.code));
+    },
+  );
+};

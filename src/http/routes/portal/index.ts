@@ -1,0 +1,68 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { TPortalComplaintInput } from '../../../domain/schemas';
+import { AppError } from '../../../domain/errors';
+import { createComplaint } from '../../../commands/create-complaint';
+import { findComplaintById, findComplaintForContact, listEvents } from '../../../db/queries/complaints';
+import { presentComplaintForCustomer } from '../../../presenters/complaint';
+import type { RouteDeps } from '../../app';
+import { idempotencyKeyOf } from '../../idempotency';
+
+/** The customer portal: file a complaint, look up its status. No login; the contact is the key. */
+export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database, config }) => {
+  app.post(
+    '/api/v1/portal/complaints',
+    {
+      config: { rateLimit: { max: config.rateLimits.publicIntake, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['portal'],
+        summary: 'File a complaint (customer)',
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+        body: TPortalComplaintInput,
+      },
+    },
+    async (request, reply) => {
+      const created = await createComplaint({
+        database,
+        actor: { kind: 'customer', id: null, channel: 'web' },
+        channel: 'web',
+        input: request.body,
+        requireConsent: true,
+        idempotencyKey: idempotencyKeyOf(request),
+        idempotencyScope: 'portal',
+      });
+      const row = await findComplaintById(database, created.id);
+      if (!row) throw new AppError('internal');
+      const view = presentComplaintForCustomer(row, []);
+      return reply
+        .status(created.replayed ? 200 : 201)
+        .header('Location', `/api/v1/portal/complaints/${row.code}`)
+        .send({
+          code: view.code,
+          status: view.status,
+          receivedAt: view.receivedAt,
+          acknowledgementDueAt: view.acknowledgementDueAt,
+          resolutionDueAt: view.resolutionDueAt,
+          statusUrl: `${config.baseUrl}/tra-cuu?code=${encodeURIComponent(view.code)}`,
+        });
+    },
+  );
+
+  app.get(
+    '/api/v1/portal/complaints/:code',
+    {
+      config: { rateLimit: { max: config.rateLimits.publicLookup, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['portal'],
+        summary: 'Status of a complaint (customer; needs the phone or email it was filed with)',
+        params: Type.Object({ code: Type.String({ maxLength: 40 }) }),
+        querystring: Type.Object({ contact: Type.String({ minLength: 1, maxLength: 254 }) }, { additionalProperties: false }),
+      },
+    },
+    async (request) => {
+      const row = await findComplaintForContact(database, request.params.code, request.query.contact);
+      if (!row) throw new AppError('complaint_not_found');
+      return presentComplaintForCustomer(row, await listEvents(database, row.id));
+    },
+  );
+};

@@ -1,0 +1,30 @@
+import type { StaffRole } from '../domain/lifecycle';
+
+/** Who may do what: every route names one of these abilities; nothing else decides access. */
+const ABILITIES = {
+  'complaint.read': ['agent', 'supervisor', 'admin', 'auditor'],
+  'complaint.create': ['agent', 'supervisor', 'admin'],
+  'complaint.update': ['agent', 'supervisor', 'admin'],
+  'complaint.assign': ['agent', 'supervisor', 'admin'],
+  'complaint.note': ['agent', 'supervisor', 'admin'],
+  'complaint.transition': ['agent', 'supervisor', 'admin'],
+  'customer.read': ['agent', 'supervisor', 'admin', 'auditor'],
+  'category.read': ['agent', 'supervisor', 'admin', 'auditor'],
+  'category.manage': ['admin'],
+  'staff.read': ['agent', 'supervisor', 'admin', 'auditor'],
+  'staff.manage': ['admin'],
+  'token.create': ['agent', 'supervisor', 'admin', 'auditor'],
+  'audit.verify': ['admin', 'auditor'],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type Ability = keyof typeof ABILITIES;
+
+export function can(role: StaffRole, ability: Ability): boolean {
+  return (ABILITIES[ability] as readonly StaffRole[]).includes(role);
+}
+
+/** Assignment beyond oneself is a supervisor's call; an agent may take a complaint or hand back. */
+export function canAssignTo(role: StaffRole, actorId: string, assigneeId: string | null | undefined): boolean {
+  if (role === 'supervisor' || role === 'admin') return true;
+  return role === 'agent' && (assigneeId === actorId || assigneeId === null || assigneeId === undefined);
+}

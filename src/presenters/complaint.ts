@@ -1,0 +1,77 @@
+import { allowedTransitions, type ActorKind } from '../domain/lifecycle';
+import { nationalPhone } from '../domain/contacts';
+import type { ComplaintRow, EventRow } from '../db/queries/complaints';
+
+/** The list item staff see in the queue. */
+export function presentComplaintSummary(c: ComplaintRow) {
+  return {
+    id: c.id,
+    code: c.code,
+    status: c.status,
+    channel: c.channel,
+    priority: c.priority,
+    subject: c.subject,
+    customerName: c.customer.name,
+    assignee: c.assignee,
+    team: c.team,
+    category: c.category,
+    receivedAt: c.receivedAt.toISOString(),
+    acknowledgedAt: c.acknowledgedAt?.toISOString() ?? null,
+    acknowledgementDueAt: c.acknowledgementDueAt.toISOString(),
+    resolutionDueAt: c.resolutionDueAt.toISOString(),
+    dueAt: c.sortDue === 'infinity' ? null : new Date(c.sortDue).toISOString(),
+  };
+}
+
+/** The whole complaint for staff: details, customer, allowed moves for this viewer, and every event. */
+export function presentComplaintForStaff(c: ComplaintRow, events: EventRow[], viewer: ActorKind) {
+  return {
+    ...presentComplaintSummary(c),
+    description: c.description,
+    orderRef: c.orderRef,
+    customer: {
+      id: c.customer.id,
+      name: c.customer.name,
+      phone: c.customer.phoneE164 ? nationalPhone(c.customer.phoneE164) : null,
+      phoneE164: c.customer.phoneE164,
+      email: c.customer.email,
+    },
+    allowedTransitions: allowedTransitions(c.status, viewer),
+    timeline: events.map((e) => ({
+      id: e.id,
+      seq: e.seq,
+      type: e.type,
+      at: e.createdAt.toISOString(),
+      actor: { type: e.actorType, id: e.actorId, name: e.actorName },
+      channel: e.channel,
+      payload: e.payload,
+    })),
+  };
+}
+
+/** Events a customer may see, and the payload fields of each they may see. */
+const PUBLIC_EVENTS: Record<string, (p: Record<string, unknown>) => Record<string, unknown> | null> = {
+  'complaint.created': () => ({}),
+  'status.changed': (p) => ({
+    status: p.to,
+    // The reason of a refusal or a withdrawal is told to the customer; other reasons stay internal.
+    ...(p.to === 'rejected' || p.to === 'withdrawn' ? { reason: p.reason } : {}),
+  }),
+};
+
+/** The customer's view: no internal notes, no staff names, no assignment. */
+export function presentComplaintForCustomer(c: ComplaintRow, events: EventRow[]) {
+  return {
+    code: c.code,
+    status: c.status,
+    subject: c.subject,
+    receivedAt: c.receivedAt.toISOString(),
+    acknowledgementDueAt: c.acknowledgementDueAt.toISOString(),
+    resolutionDueAt: c.resolutionDueAt.toISOString(),
+    timeline: events.flatMap((e) => {
+      const pick = PUBLIC_EVENTS[e.type];
+      const shown = pick?.(e.payload);
+      return shown ? [{ type: e.type, at: e.createdAt.toISOString(), ...shown }] : [];
+    }),
+  };
+}
