@@ -73,7 +73,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   }
   const pool = new pg.Pool({
     connectionString: url,
-    max: opts.poolMax ?? (stopEmbedded ? 8 : 20),
+    // PGlite is one PostgreSQL session: messages of two connections would interleave in it, so the
+    // embedded database gets exactly one connection and concurrency waits in the pool instead.
+    max: stopEmbedded ? 1 : (opts.poolMax ?? 20),
     connectionTimeoutMillis: 5000,
   });
   // An idle client losing its server must not crash the process; queries report the fault instead.

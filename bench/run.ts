@@ -1,0 +1,647 @@
+// `npm run bench` — Sen's benchmark: bulk seeding, HTTP intake throughput against the raw INSERT rate,
+// queue and search latency, query plans and the working-time calendar, on embedded PGlite and PostgreSQL.
+// It prints numbers; it asserts nothing beyond "every response had the expected status".
+//
+//   npm run bench -- [--n 100000] [--db pglite|postgres|both] [--concurrency 32]
+//                    [--duration-intake 10 | --intake-count 5000] [--requests 200]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import pg from 'pg';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { SQL } from 'drizzle-orm';
+import { openDatabase, type Database } from '../src/db/open';
+import { buildApp } from '../src/http/app';
+import { loadConfig } from '../src/config';
+import { listComplaints, parseStatuses, type ComplaintFilters } from '../src/db/queries/complaints';
+import { complaintSearchText, foldText } from '../src/domain/search-text';
+import { vietnamYear } from '../src/domain/codes';
+import { verifyChain } from '../src/domain/timeline-hash';
+import { normalizePhone } from '../src/domain/contacts';
+import { initialDeadlines, nearestDue } from '../src/domain/sla';
+import { loadTemplates, MOBILE_PREFIXES, pick, prng, randomName, spacedNational, varyOrderRef, varyText, type Rand } from './data';
+import { seed, type SeedResult } from './seed';
+
+// ---------------------------------------------------------------------------------------------- options
+
+interface Options {
+  n: number;
+  dbs: ('pglite' | 'postgres')[];
+  concurrency: number;
+  durationIntake: number;
+  intakeCount?: number;
+  requests: number;
+  pgUrl: string;
+  /** Pool size on PGlite; Sen's default (8) corrupts concurrent queries on the socket server, see the note. */
+  pglitePool: number;
+}
+
+function parseArgs(argv: string[]): Options {
+  const args = new Map<string, string>();
+  for (let i = 0; i < argv.length; i += 1) {
+    const a = argv[i];
+    if (!a.startsWith('--')) continue;
+    const eq = a.indexOf('=');
+    if (eq > 0) args.set(a.slice(2, eq), a.slice(eq + 1));
+    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) args.set(a.slice(2), argv[++i]);
+    else args.set(a.slice(2), 'true');
+  }
+  const num = (name: string, fallback: number) => {
+    const raw = args.get(name);
+    if (raw === undefined) return fallback;
+    const v = Number(raw.replace(/_/g, ''));
+    if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number, got ${raw}`);
+    return Math.floor(v);
+  };
+  const db = args.get('db') ?? 'both';
+  if (!['pglite', 'postgres', 'both'].includes(db)) throw new Error(`--db must be pglite, postgres or both, got ${db}`);
+  const known = new Set(['n', 'db', 'concurrency', 'duration-intake', 'intake-count', 'requests', 'pglite-pool']);
+  for (const k of args.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
+  return {
+    n: num('n', 100_000),
+    dbs: db === 'both' ? ['pglite', 'postgres'] : [db as 'pglite' | 'postgres'],
+    concurrency: num('concurrency', 32),
+    durationIntake: num('duration-intake', 10),
+    intakeCount: args.has('intake-count') ? num('intake-count', 1) : undefined,
+    requests: num('requests', 200),
+    pglitePool: num('pglite-pool', 1),
+    pgUrl: process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- helpers
+
+const log = (line = '') => console.log(line);
+const fmt = (v: number, digits = 0) => v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+
+function percentile(values: number[], q: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+interface LoadResult {
+  latencies: number[];
+  statuses: Record<string, number>;
+  errors: string[];
+  seconds: number;
+  done: number;
+}
+
+function runLoad(data: Record<string, unknown>): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: data });
+    worker.once('message', (m: LoadResult) => {
+      resolve(m);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+async function runCleanups() {
+  while (cleanups.length) {
+    const fn = cleanups.pop()!;
+    await fn().catch((err: unknown) => console.error('cleanup failed:', err));
+  }
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal} — cleaning up`);
+    void runCleanups().finally(() => process.exit(130));
+  });
+}
+
+/** The SQL and parameters `listComplaints` sends for these filters, without running it. */
+async function captureListQuery(filters: ComplaintFilters, page: { cursor?: string; limit: number }) {
+  const dialect = new PgDialect();
+  let captured: { sql: string; params: unknown[] } | undefined;
+  const fake = {
+    db: {
+      execute: async (q: SQL) => {
+        captured = dialect.sqlToQuery(q);
+        return { rows: [] };
+      },
+    },
+  } as unknown as Database;
+  await listComplaints(fake, filters, page);
+  if (!captured) throw new Error('listComplaints sent no query');
+  return captured;
+}
+
+// ---------------------------------------------------------------------------------------------- databases
+
+async function openBenchDatabase(kind: 'pglite' | 'postgres', opts: Options): Promise<{ database: Database; label: string }> {
+  if (kind === 'pglite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-bench-'));
+    cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+    const database = await openDatabase({ dataDir: dir, poolMax: opts.pglitePool });
+    cleanups.push(() => database.close());
+    const note =
+      opts.pglitePool === 1
+        ? ' (pool forced to 1: with more connections, @electric-sql/pglite-socket interleaves the extended-protocol ' +
+          'messages of different connections on its single session — "unnamed prepared statement does not exist", ' +
+          'portal "" errors and stalls; --pglite-pool 8 reproduces Sen\'s default)'
+        : '';
+    return { database, label: `PGlite in ${dir}${note}` };
+  }
+  const name = `sen_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: opts.pgUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  cleanups.push(async () => {
+    const c = new pg.Client({ connectionString: opts.pgUrl });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  });
+  const url = new URL(opts.pgUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString() });
+  cleanups.push(() => database.close());
+  return { database, label: `PostgreSQL database ${name}` };
+}
+
+// ---------------------------------------------------------------------------------------------- phases
+
+interface KindStats {
+  kind: string;
+  httpP50: number;
+  httpP95: number;
+  dbP50: number;
+  dbP95: number;
+  example: string;
+}
+
+interface DbResult {
+  kind: 'pglite' | 'postgres';
+  n: number;
+  poolMax: number;
+  seed: SeedResult;
+  intake: { perSec: number; p50: number; p99: number; done: number; ok: boolean; statuses: Record<string, number> };
+  raw: { perSec: number; done: number };
+  queue: { p50: number; p95: number; kinds: KindStats[] };
+  search: { p50: number; p95: number; kinds: KindStats[] };
+  seqScans: number;
+  plansChecked: number;
+}
+
+function randomPhoneIn(rand: Rand): string {
+  let national: string;
+  do national = `0${pick(rand, MOBILE_PREFIXES)}${String(Math.floor(rand() * 1e7)).padStart(7, '0')}`;
+  while (!normalizePhone(national));
+  const style = rand();
+  if (style < 0.5) return `${national.slice(0, 4)} ${national.slice(4, 7)} ${national.slice(7)}`;
+  if (style < 0.8) return national;
+  return `+84${national.slice(1)}`;
+}
+
+/** Portal intake bodies: mostly new customers, some returning ones (found by phone in another format). */
+function intakeBodies(count: number, seeded: SeedResult): string[] {
+  const rand = prng(4242);
+  const templates = loadTemplates();
+  const bodies: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const t = pick(rand, templates);
+    const { subject, description } = varyText(rand, t);
+    const orderRef = varyOrderRef(rand, t);
+    let customer: { name: string; phone?: string; email?: string };
+    const returning = rand() < 0.15 ? pick(rand, seeded.samples) : null;
+    if (returning && (returning.phoneE164 || returning.email)) {
+      customer = returning.phoneE164
+        ? { name: returning.customerName, phone: spacedNational(returning.phoneE164) }
+        : { name: returning.customerName, email: returning.email!.toUpperCase() };
+    } else {
+      const name = randomName(rand);
+      const roll = rand();
+      customer = { name };
+      if (roll < 0.8) customer.phone = randomPhoneIn(rand);
+      if (roll >= 0.4) {
+        const parts = foldText(name).split(' ');
+        customer.email = `${parts[parts.length - 1]}.${parts[0]}.${randomBytes(3).toString('hex')}@gmail.com`;
+      }
+    }
+    bodies.push(JSON.stringify({ customer, subject, description, ...(orderRef ? { orderRef } : {}), consent: true }));
+  }
+  return bodies;
+}
+
+async function intakePhase(origin: string, seeded: SeedResult, opts: Options) {
+  const estimated = opts.intakeCount ?? opts.durationIntake * 2000;
+  const bodies = intakeBodies(Math.min(Math.max(estimated, 1000), 40_000), seeded);
+  const r = await runLoad({
+    mode: 'intake',
+    origin,
+    concurrency: opts.concurrency,
+    durationMs: opts.intakeCount ? undefined : opts.durationIntake * 1000,
+    count: opts.intakeCount,
+    warmup: Math.min(200, opts.concurrency * 4),
+    bodies,
+  });
+  const ok = (r.statuses['201'] ?? 0) === r.done;
+  return {
+    perSec: r.done / r.seconds,
+    p50: percentile(r.latencies, 0.5),
+    p99: percentile(r.latencies, 0.99),
+    done: r.done,
+    seconds: r.seconds,
+    ok,
+    statuses: r.statuses,
+    errors: r.errors,
+  };
+}
+
+/** Autocommit single-row INSERTs of complaint-width rows into a scratch table without indexes or constraints. */
+async function rawInsertPhase(database: Database, opts: Options, intakeSeconds: number, intakeDone: number) {
+  const pool = database.pool;
+  await pool.query('drop table if exists bench_raw');
+  await pool.query('create table bench_raw (like complaints including defaults)');
+  const rand = prng(777);
+  const templates = loadTemplates();
+  const rows: unknown[][] = [];
+  for (let i = 0; i < 500; i += 1) {
+    const t = pick(rand, templates);
+    const { subject, description } = varyText(rand, t);
+    const orderRef = varyOrderRef(rand, t);
+    const at = new Date();
+    const { acknowledgementDueAt, resolutionDueAt } = initialDeadlines(at);
+    const code = `KN-${vietnamYear(at)}-${String(900_000 + i).padStart(6, '0')}`;
+    const searchText = complaintSearchText({ code, subject, description, customerName: t.customer.name, orderRef });
+    rows.push([
+      code, 'received', 'web', 'normal', subject, description, orderRef, randomUUID(), at.toISOString(), 'vi-2026-01',
+      at.toISOString(), acknowledgementDueAt.toISOString(), resolutionDueAt.toISOString(),
+      nearestDue({ status: 'received', acknowledgementDueAt, resolutionDueAt }), searchText, 1, randomBytes(32).toString('hex'),
+    ]);
+  }
+  const text = `insert into bench_raw (id, code, status, channel, priority, subject, description, order_ref, customer_id,
+      consent_at, consent_version, received_at, acknowledgement_due_at, resolution_due_at, sort_due, search_text,
+      event_count, last_event_hash)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`;
+  const insertOne = (i: number) => pool.query(text, [randomUUID(), ...rows[i % rows.length]]);
+  // Warm-up (connections, plan cache), not counted.
+  let next = 0;
+  await Promise.all(Array.from({ length: opts.concurrency }, async () => {
+    while (next < opts.concurrency * 4) await insertOne(next++);
+  }));
+  const count = opts.intakeCount ?? Infinity;
+  const deadline = opts.intakeCount ? Infinity : performance.now() + intakeSeconds * 1000;
+  let done = 0;
+  let started = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: opts.concurrency }, async () => {
+      while (started < count && performance.now() < deadline) {
+        started += 1;
+        await insertOne(next++);
+        done += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  await pool.query('drop table bench_raw');
+  void intakeDone;
+  return { perSec: done / seconds, done, seconds };
+}
+
+interface RequestSpec {
+  kind: string;
+  params: Record<string, string>;
+}
+
+const toPath = (s: RequestSpec) => `/api/v1/complaints?${new URLSearchParams(s.params).toString()}`;
+const toFilters = (s: RequestSpec): { filters: ComplaintFilters; page: { cursor?: string; limit: number } } => ({
+  filters: {
+    statuses: parseStatuses(s.params.status),
+    assigneeId: s.params.assigneeId,
+    priority: s.params.priority,
+    q: s.params.q,
+  },
+  page: { cursor: s.params.cursor, limit: Number(s.params.limit ?? 50) },
+});
+
+/** Runs the requests one at a time over HTTP (after a short warm-up), then the same queries straight on the pool. */
+async function latencyPhase(database: Database, origin: string, token: string, specs: RequestSpec[]) {
+  const headers = { authorization: `Bearer ${token}` };
+  const warmup = specs.slice(0, Math.min(20, specs.length));
+  const all = [...warmup, ...specs];
+  const r = await runLoad({ mode: 'requests', origin, concurrency: 1, requests: all.map((s) => ({ path: toPath(s), headers })) });
+  if (Object.keys(r.statuses).some((s) => s !== '200')) {
+    log(`  ! unexpected statuses ${JSON.stringify(r.statuses)} ${r.errors.join(' | ')}`);
+  }
+  const lat = r.latencies.slice(warmup.length);
+  const kinds: KindStats[] = [];
+  for (const kind of [...new Set(specs.map((s) => s.kind))]) {
+    const idx = specs.map((s, i) => (s.kind === kind ? i : -1)).filter((i) => i >= 0);
+    const http = idx.map((i) => lat[i]);
+    // The same SQL straight on the pool: what the database costs without HTTP, auth and JSON.
+    const db: number[] = [];
+    for (const i of idx.slice(0, 15)) {
+      const { filters, page } = toFilters(specs[i]);
+      const q = await captureListQuery(filters, page);
+      for (let rep = 0; rep < 2; rep += 1) {
+        const t0 = performance.now();
+        await database.pool.query(q.sql, q.params);
+        db.push(performance.now() - t0);
+      }
+    }
+    kinds.push({
+      kind,
+      httpP50: percentile(http, 0.5),
+      httpP95: percentile(http, 0.95),
+      dbP50: percentile(db, 0.5),
+      dbP95: percentile(db, 0.95),
+      example: specs[idx[0]].params.q ?? JSON.stringify(specs[idx[0]].params),
+    });
+  }
+  return { p50: percentile(lat, 0.5), p95: percentile(lat, 0.95), kinds };
+}
+
+function printKinds(kinds: KindStats[]) {
+  log('  | kind | HTTP p50 | HTTP p95 | SQL only p50 | SQL only p95 | example |');
+  log('  |---|---:|---:|---:|---:|---|');
+  for (const k of kinds) {
+    const ex = k.example.length > 60 ? `${k.example.slice(0, 57)}…` : k.example;
+    log(`  | ${k.kind} | ${ms(k.httpP50)} | ${ms(k.httpP95)} | ${ms(k.dbP50)} | ${ms(k.dbP95)} | \`${ex}\` |`);
+  }
+}
+
+async function explain(database: Database, title: string, spec: RequestSpec, analyze: boolean): Promise<string[]> {
+  const { filters, page } = toFilters(spec);
+  const q = await captureListQuery(filters, page);
+  const r = await database.pool.query<{ 'QUERY PLAN': string }>(
+    `explain (${analyze ? 'analyze, buffers, ' : ''}costs on) ${q.sql}`,
+    q.params,
+  );
+  const lines = r.rows.map((row) => row['QUERY PLAN']);
+  if (title) {
+    log(`  EXPLAIN${analyze ? ' ANALYZE' : ''} — ${title}:`);
+    for (const line of lines) log(`    ${line}`);
+  }
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------------- one database
+
+async function benchDatabase(kind: 'pglite' | 'postgres', opts: Options): Promise<DbResult> {
+  log(`\n## ${kind === 'pglite' ? 'PGlite (embedded, one thread)' : 'PostgreSQL'} — N = ${fmt(opts.n)}`);
+  const mark = cleanups.length;
+  const { database, label } = await openBenchDatabase(kind, opts);
+  const poolMax = database.pool.options.max ?? 10;
+  log(`${label}; app pool max ${poolMax}`);
+  try {
+    // 1. Seeding
+    log('\n### 1. Seeding');
+    const seeded = await seed(database, { n: opts.n, log });
+    log(
+      `seeded ${fmt(opts.n)} complaints, ${fmt(seeded.customers)} customers, ${seeded.staff.length} staff in ${seeded.seconds.toFixed(1)} s ` +
+        `(${fmt(opts.n / seeded.seconds)} rows/s; generate+insert ${seeded.phases.generateInsert.toFixed(1)} s, ` +
+        `indexes ${seeded.phases.indexes.toFixed(1)} s, vacuum analyze ${seeded.phases.vacuumAnalyze.toFixed(1)} s)`,
+    );
+    const stats = await database.pool.query<{ status: string; n: string }>(
+      'select status, count(*) as n from complaints group by status order by count(*) desc',
+    );
+    log(`statuses: ${stats.rows.map((r) => `${r.status} ${r.n}`).join(', ')}`);
+    const size = await database.pool.query<{ t: string; i: string }>(
+      `select pg_size_pretty(pg_table_size('complaints')) as t, pg_size_pretty(pg_indexes_size('complaints')) as i`,
+    );
+    log(`complaints table ${size.rows[0].t}, its indexes ${size.rows[0].i}`);
+    // The seeded timeline must verify like real data.
+    const heads = await database.pool.query<{ id: string; event_count: number; last_event_hash: string }>(
+      'select id, event_count, last_event_hash from complaints tablesample system (1) limit 50',
+    );
+    let chainProblems = 0;
+    for (const h of heads.rows) {
+      const ev = await database.pool.query(
+        `select complaint_id, seq, type, actor_type, actor_id, channel, payload, created_at, prev_hash, hash
+         from timeline_events where complaint_id = $1 order by seq`,
+        [h.id],
+      );
+      const events = ev.rows.map((e) => ({
+        complaintId: e.complaint_id,
+        seq: e.seq,
+        type: e.type,
+        actorType: e.actor_type,
+        actorId: e.actor_id,
+        channel: e.channel,
+        payload: e.payload,
+        createdAt: e.created_at,
+        prevHash: e.prev_hash,
+        hash: e.hash,
+      }));
+      chainProblems += verifyChain(events, { eventCount: h.event_count, lastEventHash: h.last_event_hash }).length;
+    }
+    log(`hash chains of ${heads.rows.length} sampled complaints: ${chainProblems ? `${chainProblems} PROBLEMS` : 'valid'}`);
+
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      BASE_URL: 'http://127.0.0.1',
+      RATE_LIMIT_LOGIN: '1000000',
+      RATE_LIMIT_PUBLIC_INTAKE: '1000000000',
+      RATE_LIMIT_PUBLIC_LOOKUP: '1000000000',
+      WEB_DIR: path.join(os.tmpdir(), 'sen-bench-no-web'),
+    });
+    const app = await buildApp({ database, config });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    try {
+      // 2. HTTP intake
+      log(`\n### 2. HTTP intake (POST /api/v1/portal/complaints, concurrency ${opts.concurrency})`);
+      const year = vietnamYear(new Date());
+      const seqBefore = seeded.sequences.get(year) ?? 0;
+      const intake = await intakePhase(origin, seeded, opts);
+      log(
+        `${fmt(intake.done)} complaints in ${intake.seconds.toFixed(1)} s = ${fmt(intake.perSec, 1)} complaints/s; ` +
+          `latency p50 ${ms(intake.p50)}, p99 ${ms(intake.p99)}; statuses ${JSON.stringify(intake.statuses)} ` +
+          (intake.ok ? '(all 201)' : '— NOT ALL 201'),
+      );
+      for (const e of intake.errors) log(`  ! ${e}`);
+      const after = await database.pool.query<{ last_value: number; n: string; max: string }>(
+        `select s.last_value, (select count(*) from complaints where code like $2) as n,
+                (select max(code) from complaints where code like $2) as max
+         from complaint_sequences s where s.year = $1`,
+        [year, `KN-${year}-%`],
+      );
+      const a = after.rows[0];
+      log(
+        `codes ${year}: sequence ${seqBefore} → ${a?.last_value}, ${a?.n} complaints, last ${a?.max} ` +
+          (a && Number(a.n) === a.last_value && a.last_value - seqBefore >= intake.done ? '(consecutive, no gaps)' : '(MISMATCH)'),
+      );
+
+      // 3. Raw INSERT rate
+      log(`\n### 3. Raw single-row INSERT rate (same pool of ${poolMax}, concurrency ${opts.concurrency})`);
+      const raw = await rawInsertPhase(database, opts, intake.seconds, intake.done);
+      log(
+        `${fmt(raw.done)} inserts in ${raw.seconds.toFixed(1)} s = ${fmt(raw.perSec, 1)} inserts/s; ` +
+          `intake / raw = ${((intake.perSec / raw.perSec) * 100).toFixed(1)} %`,
+      );
+
+      // 4. Queue latency
+      log(`\n### 4. Queue page latency (GET /api/v1/complaints, ${opts.requests} requests, one at a time)`);
+      const token = seeded.agent.token;
+      const firstPage = async (params: Record<string, string>) => {
+        const res = await fetch(`${origin}${toPath({ kind: '', params })}`, { headers: { authorization: `Bearer ${token}` } });
+        const body = (await res.json()) as { nextCursor: string | null };
+        return body.nextCursor;
+      };
+      const open = 'received,acknowledged,investigating';
+      const cursors = [await firstPage({}), await firstPage({ status: open })];
+      const queueKinds: ((i: number) => RequestSpec)[] = [
+        () => ({ kind: 'no filter', params: {} }),
+        () => ({ kind: 'status=3 open', params: { status: open } }),
+        () => ({ kind: 'assigneeId', params: { assigneeId: seeded.busiestAssigneeId } }),
+        () => ({ kind: 'priority=high', params: { priority: 'high' } }),
+        (i): RequestSpec => {
+          const params: Record<string, string> = {};
+          if (i % 2 && cursors[1]) Object.assign(params, { status: open, cursor: cursors[1] });
+          else if (cursors[0]) params.cursor = cursors[0];
+          return { kind: 'page 2 (cursor)', params };
+        },
+      ];
+      const queueSpecs = Array.from({ length: opts.requests }, (_, i) => queueKinds[i % queueKinds.length](Math.floor(i / queueKinds.length)));
+      const queue = await latencyPhase(database, origin, token, queueSpecs);
+      log(`queue p50 ${ms(queue.p50)}, p95 ${ms(queue.p95)}`);
+      printKinds(queue.kinds);
+
+      // 5. Search latency
+      log(`\n### 5. Search latency (GET /api/v1/complaints?q=…, ${opts.requests} requests, one at a time)`);
+      const rand = prng(99);
+      const withPhone = seeded.samples.filter((s) => s.phoneE164);
+      const withEmail = seeded.samples.filter((s) => s.email);
+      const withOrder = seeded.samples.filter((s) => s.orderRef);
+      const words = ['dong ho', 'giao hang', 'hoan tien', 'bao hanh', 'hoa don', 'tu lanh'];
+      const searchKinds: ((i: number) => RequestSpec)[] = [
+        (i) => {
+          const code = pick(rand, seeded.samples).code;
+          return { kind: 'code', params: { q: i % 2 ? code.toLowerCase() : code } };
+        },
+        () => ({ kind: 'phone (0912 345 678 form)', params: { q: spacedNational(pick(rand, withPhone).phoneE164!) } }),
+        () => {
+          const e = pick(rand, withEmail).email!;
+          return { kind: 'email', params: { q: e[0].toUpperCase() + e.slice(1) } };
+        },
+        () => ({ kind: 'order number', params: { q: pick(rand, withOrder).orderRef! } }),
+        (i) => ({ kind: 'word, no diacritics', params: { q: words[i % words.length] } }),
+        () => ({ kind: 'customer name, no diacritics', params: { q: foldText(pick(rand, seeded.samples).customerName) } }),
+      ];
+      const searchSpecs = Array.from({ length: opts.requests }, (_, i) =>
+        searchKinds[i % searchKinds.length](Math.floor(i / searchKinds.length)),
+      );
+      const search = await latencyPhase(database, origin, token, searchSpecs);
+      log(`search p50 ${ms(search.p50)}, p95 ${ms(search.p95)}`);
+      printKinds(search.kinds);
+
+      // 6. Plans
+      log('\n### 6. Query plans');
+      await explain(database, 'queue, status=received,acknowledged,investigating', queueSpecs[1], true);
+      await explain(database, `search, q=${searchSpecs[4].params.q}`, searchSpecs[4], true);
+      const slowest = [...search.kinds].sort((x, y) => y.dbP95 - x.dbP95)[0];
+      const slowSpec = searchSpecs.find((s) => s.kind === slowest.kind);
+      if (slowSpec && slowest.kind !== searchSpecs[4].kind) {
+        await explain(database, `slowest search kind (${slowest.kind}), q=${slowSpec.params.q}`, slowSpec, true);
+      }
+      let seqScans = 0;
+      const seen = new Set<string>();
+      const checked = [...queueSpecs, ...searchSpecs].filter((s) => !seen.has(s.kind) && seen.add(s.kind));
+      for (const s of checked) {
+        const plan = await explain(database, '', s, false);
+        if (plan.some((l) => /Seq Scan on complaints/.test(l))) {
+          seqScans += 1;
+          log(`  ! Seq Scan on complaints for ${s.kind}`);
+        }
+      }
+      log(`plans of ${checked.length} query kinds checked: ${seqScans ? `${seqScans} with a Seq Scan on complaints` : 'no Seq Scan on complaints'}`);
+
+      return {
+        kind,
+        n: opts.n,
+        poolMax,
+        seed: seeded,
+        intake: { perSec: intake.perSec, p50: intake.p50, p99: intake.p99, done: intake.done, ok: intake.ok, statuses: intake.statuses },
+        raw: { perSec: raw.perSec, done: raw.done },
+        queue,
+        search,
+        seqScans,
+        plansChecked: checked.length,
+      };
+    } finally {
+      await app.close();
+    }
+  } finally {
+    // Close this database (and drop / delete it) before the next one starts.
+    while (cleanups.length > mark) await cleanups.pop()!().catch((err: unknown) => console.error('cleanup failed:', err));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- main
+
+async function calendarBench(): Promise<number | null> {
+  const file = new URL('../src/domain/calendar/bench.ts', import.meta.url);
+  if (!fs.existsSync(file)) {
+    log('src/domain/calendar/bench.ts does not exist — no calendar benchmark.');
+    return null;
+  }
+  const mod = (await import(file.href)) as { benchCalendar?: (n: number) => number };
+  if (typeof mod.benchCalendar !== 'function') {
+    log('src/domain/calendar/bench.ts exports no benchCalendar(n) — no calendar benchmark.');
+    return null;
+  }
+  const perSec = mod.benchCalendar(1_000_000);
+  log(`benchCalendar(1,000,000): ${fmt(perSec)} deadline computations/s`);
+  return perSec;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const t0 = performance.now();
+  log(`# Sen benchmark — N = ${fmt(opts.n)}, databases: ${opts.dbs.join(', ')}, concurrency ${opts.concurrency}, ` +
+    `intake ${opts.intakeCount ? `${opts.intakeCount} requests` : `${opts.durationIntake} s`}`);
+  log(`${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB RAM, Node ${process.version}. ` +
+    'Load generator, app and database share these cores.');
+  const results: DbResult[] = [];
+  for (const kind of opts.dbs) results.push(await benchDatabase(kind, opts));
+  log('\n## 7. Working-time calendar');
+  const calendar = await calendarBench();
+
+  log('\n## Summary\n');
+  const cols = results.map((r) => (r.kind === 'pglite' ? 'PGlite' : 'PostgreSQL'));
+  const row = (name: string, f: (r: DbResult) => string) => log(`| ${name} | ${results.map(f).join(' | ')} |`);
+  log(`| metric | ${cols.join(' | ')} |`);
+  log(`|---|${cols.map(() => '---:').join('|')}|`);
+  row('N complaints', (r) => fmt(r.n));
+  row('customers / staff', (r) => `${fmt(r.seed.customers)} / ${r.seed.staff.length}`);
+  row('seeding time', (r) => `${r.seed.seconds.toFixed(1)} s (${fmt(r.n / r.seed.seconds)} rows/s)`);
+  row('app pool size', (r) => String(r.poolMax));
+  row(`HTTP intake (c=${opts.concurrency})`, (r) => `${fmt(r.intake.perSec, 1)} /s${r.intake.ok ? '' : ' (errors!)'}`);
+  row('intake latency p50 / p99', (r) => `${ms(r.intake.p50)} / ${ms(r.intake.p99)}`);
+  row('raw single-row INSERT', (r) => `${fmt(r.raw.perSec, 1)} /s`);
+  row('intake / raw', (r) => `${((r.intake.perSec / r.raw.perSec) * 100).toFixed(1)} %`);
+  row('queue p50 / p95', (r) => `${ms(r.queue.p50)} / ${ms(r.queue.p95)}`);
+  row('search p50 / p95', (r) => `${ms(r.search.p50)} / ${ms(r.search.p95)}`);
+  row('Seq Scan on complaints', (r) => `${r.seqScans} of ${r.plansChecked} plans`);
+  row('calendar deadlines/s', () => (calendar == null ? 'n/a' : fmt(calendar)));
+  const pgRes = results.find((r) => r.kind === 'postgres');
+  if (pgRes) {
+    const ratio = pgRes.intake.perSec / pgRes.raw.perSec;
+    log(`\nGoals (PostgreSQL, N = ${fmt(pgRes.n)}; stated for N = 1,000,000):`);
+    log(`- intake ≥ 50 % of raw INSERT rate: ${(ratio * 100).toFixed(1)} % ${ratio >= 0.5 ? '✓' : '✗'}`);
+    log(`- queue p95 ≤ 20 ms: ${ms(pgRes.queue.p95)} ${pgRes.queue.p95 <= 20 ? '✓' : '✗'}`);
+    log(`- search p95 ≤ 50 ms: ${ms(pgRes.search.p95)} ${pgRes.search.p95 <= 50 ? '✓' : '✗'}`);
+  }
+  log(`\ntotal ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+main()
+  .catch(async (err) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await runCleanups();
+  });

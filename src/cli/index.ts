@@ -1,0 +1,100 @@
+import 'dotenv/config';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config';
+import { openDatabase, type Database } from '../db/open';
+import { addStaffUser } from '../commands/staff-accounts';
+import { verifyAudit } from '../commands/verify-audit';
+import { AppError, fieldErrorMessage } from '../domain/errors';
+import { CalendarUsageError, calendarCommand } from './calendar';
+
+/** Exit code for bad arguments, as documented. */
+const USAGE_ERROR = 2;
+
+const HELP = `sen — Sen complaint handling
+
+  sen user add --email E --name N --role agent|supervisor|admin|auditor --password P
+  sen audit verify
+  sen migrate
+  sen calendar holidays <year>
+  sen calendar add --from <ISO time> (--working-days N | --working-hours N) [--mode business-hours|calendar-hours-on-working-days]
+
+Environment: DATABASE_URL (PostgreSQL) or DATA_DIR (embedded database, default ./data).`;
+
+class UsageError extends Error {}
+
+async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function userCommand(args: string[]): Promise<number> {
+  if (args[0] !== 'add') throw new UsageError(`Unknown: sen user ${args[0] ?? ''}`);
+  const { values } = parseArgs({
+    args: args.slice(1),
+    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } },
+    strict: true,
+  });
+  for (const k of ['email', 'name', 'role', 'password'] as const) if (!values[k]) throw new UsageError(`--${k} is required`);
+  const user = await withDatabase((database) =>
+    addStaffUser({ database, email: values.email!, name: values.name!, role: values.role!, password: values.password! }),
+  );
+  console.log(JSON.stringify(user));
+  return 0;
+}
+
+async function auditCommand(args: string[]): Promise<number> {
+  if (args[0] !== 'verify') throw new UsageError(`Unknown: sen audit ${args[0] ?? ''}`);
+  const report = await withDatabase((database) => verifyAudit(database));
+  for (const p of report.problems) console.log(`${p.code}\tevent ${p.seq}\t${p.problem}`);
+  console.log(
+    `${report.complaintsChecked} complaints, ${report.eventsChecked} events checked: ` +
+      (report.problems.length ? `${report.problems.length} problem(s) found` : 'timeline intact'),
+  );
+  return report.problems.length ? 1 : 0;
+}
+
+/** Runs `sen …` and returns the exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'user':
+        return await userCommand(rest);
+      case 'audit':
+        return await auditCommand(rest);
+      case 'migrate':
+        await withDatabase(async () => undefined);
+        console.log('migrations applied');
+        return 0;
+      case 'calendar':
+        return calendarCommand(rest, (line) => console.log(line));
+      case undefined:
+      case 'help':
+      case '--help':
+        console.log(HELP);
+        return cmd ? 0 : USAGE_ERROR;
+      default:
+        throw new UsageError(`Unknown command: ${cmd}`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof CalendarUsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+      console.error(`${err.message}\n\n${HELP}`);
+      return USAGE_ERROR;
+    }
+    if (err instanceof AppError && err.details.fields) {
+      for (const f of err.details.fields) console.error(`${f.field}: ${fieldErrorMessage(f.code, 'vi')} / ${fieldErrorMessage(f.code, 'en')}`);
+      return USAGE_ERROR;
+    }
+    console.error(err instanceof Error ? err.message : String(err));
+    return 1;
+  }
+}
+
+if (process.argv[1] && /cli[\\/]index\.ts$/.test(process.argv[1])) {
+  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+}

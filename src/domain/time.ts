@@ -1,0 +1,29 @@
+/** Instants shown in Vietnam time (UTC+7, no daylight saving), whatever the process's TZ. */
+const OFFSET_MS = 7 * 3600_000;
+
+/** ISO 8601 with the +07:00 offset, e.g. 2026-12-23T17:00:00+07:00. */
+export function toVietnamIso(at: Date): string {
+  return new Date(at.getTime() + OFFSET_MS).toISOString().replace(/\.\d{3}Z$/, '+07:00');
+}
+
+/** dd/MM/yyyy HH:mm in Vietnam time, as Vietnamese customers read dates. */
+export function formatVietnamDateTime(at: Date): string {
+  const v = new Date(at.getTime() + OFFSET_MS);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(v.getUTCDate())}/${p(v.getUTCMonth() + 1)}/${v.getUTCFullYear()} ${p(v.getUTCHours())}:${p(v.getUTCMinutes())}`;
+}
+
+/** Parses an ISO instant; a time without an offset is read as Vietnam time. Null if unreadable. */
+export function parseInstant(input: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(input.trim());
+  if (!m) return null;
+  const [, y, mo, d, h = '00', mi = '00', s = '00', ms = '0', zone] = m;
+  const base = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, +ms.padEnd(3, '0'));
+  const check = new Date(base);
+  if (check.getUTCFullYear() !== +y || check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d || +h > 23 || +mi > 59 || +s > 59) return null;
+  if (!zone) return new Date(base - OFFSET_MS);
+  if (zone === 'Z') return new Date(base);
+  const sign = zone[0] === '-' ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return new Date(base - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000);
+}

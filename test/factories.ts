@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../src/db/open';
+import { addStaffUser, createApiToken, type StaffUser } from '../src/commands/staff-accounts';
+import { createComplaint } from '../src/commands/create-complaint';
+import type { StaffRole } from '../src/domain/lifecycle';
+import type { Channel } from '../src/domain/schemas';
+import { loadConfig, type Config } from '../src/config';
+import { buildApp } from '../src/http/app';
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`;
+
+/** A valid portal intake body; pass overrides for the case under test. */
+export function buildIntake(overrides: Record<string, unknown> = {}) {
+  return {
+    customer: { name: 'Nguyễn Thị Hương', phone: '0912 345 678', email: 'huong.nguyen@example.com' },
+    subject: 'Đồng hồ bị nứt mặt kính sau 3 ngày',
+    description: 'Tôi mua đồng hồ Casio mã MTP-1374 ngày 02/11, đến ngày 05/11 mặt kính bị nứt.',
+    orderRef: 'DH-88123',
+    consent: true,
+    ...overrides,
+  };
+}
+
+/** A random valid Vietnamese mobile number, so tests don't share customers by accident. */
+export function randomPhone(): string {
+  return `09${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+}
+
+export const TEST_PASSWORD = 'mat-khau-dai-123';
+
+export async function createStaff(database: Database, role: StaffRole, name = `Nhân viên ${role}`): Promise<StaffUser> {
+  return addStaffUser({ database, email: `${role}-${unique()}@sen.test`, name, role, password: TEST_PASSWORD });
+}
+
+/** A staff user with an API token, for calling the API from tests. */
+export async function staffWithToken(database: Database, role: StaffRole) {
+  const user = await createStaff(database, role);
+  const token = await createApiToken(database, user.id, 'test');
+  return { user, token, headers: { authorization: `Bearer ${token}` } };
+}
+
+export async function seedComplaint(
+  database: Database,
+  overrides: { channel?: Channel; input?: Record<string, unknown>; now?: Date } = {},
+) {
+  return createComplaint({
+    database,
+    actor: { kind: 'customer', id: null, channel: 'web' },
+    channel: overrides.channel ?? 'web',
+    input: { ...buildIntake({ customer: { name: 'Trần Văn Minh', phone: randomPhone() } }), ...overrides.input } as never,
+    requireConsent: true,
+    now: overrides.now,
+  });
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  const base = loadConfig({ PORT: '0', RATE_LIMIT_LOGIN: '1000', RATE_LIMIT_PUBLIC_INTAKE: '100000', RATE_LIMIT_PUBLIC_LOOKUP: '100000' });
+  return { ...base, ...overrides };
+}
+
+export async function buildTestApp(database: Database, config: Partial<Config> = {}): Promise<FastifyInstance> {
+  return buildApp({ database, config: testConfig(config) });
+}

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { describeEachDatabase, type TestDatabase } from './db';
+import { buildIntake, buildTestApp, randomPhone } from './factories';
+
+async function count(db: TestDatabase, table: string): Promise<number> {
+  const r = await db.pool.query<{ n: string }>(`select count(*) as n from ${table}`);
+  return Number(r.rows[0].n);
+}
+
+describeEachDatabase('public intake', (db) => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildTestApp(db());
+  });
+  afterAll(async () => app?.close());
+
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'POST', url: '/api/v1/portal/complaints', payload: body as object, headers });
+
+  it('files a complaint with a KN code, consecutive per year, and promised dates', async () => {
+    const a = await post(buildIntake({ customer: { name: 'Lê Thị Thu Trang', phone: randomPhone() } }));
+    const b = await post(buildIntake({ customer: { name: 'Phạm Quốc Bảo', email: 'bao.pham@example.com' } }));
+    expect(a.statusCode).toBe(201);
+    expect(b.statusCode).toBe(201);
+    const codeA = a.json().code as string;
+    const codeB = b.json().code as string;
+    expect(codeA).toMatch(/^KN-\d{4}-\d{6}$/);
+    expect(Number(codeB.slice(-6))).toBe(Number(codeA.slice(-6)) + 1);
+    const body = a.json();
+    expect(new Date(body.acknowledgementDueAt).getTime()).toBeGreaterThan(new Date(body.receivedAt).getTime());
+    expect(new Date(body.resolutionDueAt).getTime()).toBeGreaterThan(new Date(body.acknowledgementDueAt).getTime());
+  });
+
+  it('treats 0912 345 678 and +84912345678 as the same customer', async () => {
+    const phone = randomPhone();
+    const intl = `+84${phone.slice(1)}`;
+    const spaced = `${phone.slice(0, 4)} ${phone.slice(4, 7)} ${phone.slice(7)}`;
+    const before = await count(db(), 'customers');
+    expect((await post(buildIntake({ customer: { name: 'Trần Văn Minh', phone: spaced } }))).statusCode).toBe(201);
+    expect((await post(buildIntake({ customer: { name: 'Trần Văn Minh', phone: intl, email: 'MINH.Tran@Example.com' } }))).statusCode).toBe(201);
+    expect(await count(db(), 'customers')).toBe(before + 1);
+    const r = await db().pool.query('select phone_e164, email from customers where phone_e164 = $1', [intl]);
+    expect(r.rows).toEqual([{ phone_e164: intl, email: 'minh.tran@example.com' }]);
+  });
+
+  it('answers a retried request with the same Idempotency-Key with the same complaint', async () => {
+    const key = `retry-${Math.random()}`;
+    const body = buildIntake({ customer: { name: 'Võ Thị Lan', phone: randomPhone() } });
+    const before = await count(db(), 'complaints');
+    const first = await post(body, { 'idempotency-key': key });
+    const second = await post(body, { 'idempotency-key': key });
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(200);
+    expect(second.json().code).toBe(first.json().code);
+    expect(await count(db(), 'complaints')).toBe(before + 1);
+  });
+
+  it('creates one complaint when the same key arrives ten times at once', async () => {
+    const key = `burst-${Math.random()}`;
+    const body = buildIntake({ customer: { name: 'Đặng Văn Hùng', phone: randomPhone() } });
+    const before = await count(db(), 'complaints');
+    const answers = await Promise.all(Array.from({ length: 10 }, () => post(body, { 'idempotency-key': key })));
+    expect(answers.every((a) => a.statusCode === 201 || a.statusCode === 200)).toBe(true);
+    expect(new Set(answers.map((a) => a.json().code)).size).toBe(1);
+    expect(answers.filter((a) => a.statusCode === 201)).toHaveLength(1);
+    expect(await count(db(), 'complaints')).toBe(before + 1);
+  });
+
+  it('refuses a reused key with a different body and stores nothing', async () => {
+    const key = `reuse-${Math.random()}`;
+    expect((await post(buildIntake({ customer: { name: 'A', phone: randomPhone() } }), { 'idempotency-key': key })).statusCode).toBe(201);
+    const before = await count(db(), 'complaints');
+    const other = await post(buildIntake({ subject: 'Khác hẳn', customer: { name: 'B', phone: randomPhone() } }), { 'idempotency-key': key });
+    expect(other.statusCode).toBe(422);
+    expect(other.json().error.code).toBe('idempotency_key_reused');
+    expect(await count(db(), 'complaints')).toBe(before);
+  });
+
+  describe('bad input changes nothing', () => {
+    const cases: [string, () => Promise<{ statusCode: number; json: () => { error: { code: string; fields?: { field: string; code: string }[] } } }>, number, string, [string, string][]][] = [
+      ['missing contact', () => post(buildIntake({ customer: { name: 'Không Liên Lạc' } })), 422, 'validation_failed', [['customer.phone', 'contact_required']]],
+      ['impossible phone', () => post(buildIntake({ customer: { name: 'Số Sai', phone: '12345' } })), 422, 'validation_failed', [['customer.phone', 'phone_invalid']]],
+      ['bad email', () => post(buildIntake({ customer: { name: 'Thư Sai', email: 'not-an-email' } })), 422, 'validation_failed', [['customer.email', 'email_invalid']]],
+      ['missing consent', () => post({ ...buildIntake(), consent: undefined }), 422, 'validation_failed', [['consent', 'consent_required']]],
+      ['consent false', () => post(buildIntake({ consent: false })), 422, 'validation_failed', [['consent', 'consent_required']]],
+      ['wrong types', () => post(buildIntake({ subject: 42 })), 422, 'validation_failed', [['subject', 'wrong_type']]],
+      ['unknown field', () => post(buildIntake({ isAdmin: true })), 422, 'validation_failed', [['isAdmin', 'unknown_field']]],
+      ['empty subject', () => post(buildIntake({ subject: '   ' })), 422, 'validation_failed', [['subject', 'required']]],
+      ['missing description', () => post({ ...buildIntake(), description: undefined }), 422, 'validation_failed', [['description', 'required']]],
+      [
+        'malformed JSON',
+        () => app.inject({ method: 'POST', url: '/api/v1/portal/complaints', payload: '{"customer": {', headers: { 'content-type': 'application/json' } }),
+        400,
+        'malformed_json',
+        [],
+      ],
+      [
+        'oversized body',
+        () => post(buildIntake({ description: 'x'.repeat(1024 * 1024 + 10) })),
+        413,
+        'payload_too_large',
+        [],
+      ],
+      [
+        'not JSON',
+        () => app.inject({ method: 'POST', url: '/api/v1/portal/complaints', payload: 'name=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+        415,
+        'unsupported_media_type',
+        [],
+      ],
+    ];
+    for (const [name, send, status, code, fields] of cases) {
+      it(name, async () => {
+        const before = [await count(db(), 'complaints'), await count(db(), 'customers'), await count(db(), 'timeline_events')];
+        const res = await send();
+        expect(res.statusCode).toBe(status);
+        const body = res.json();
+        expect(body.error.code).toBe(code);
+        for (const [field, fcode] of fields) expect(body.error.fields).toContainEqual(expect.objectContaining({ field, code: fcode }));
+        expect([await count(db(), 'complaints'), await count(db(), 'customers'), await count(db(), 'timeline_events')]).toEqual(before);
+      });
+    }
+  });
+
+  it('speaks English when asked and Vietnamese by default', async () => {
+    const bad = buildIntake({ customer: { name: 'X', phone: '12345' } });
+    const vi = await post(bad);
+    const en = await post(bad, { 'accept-language': 'en-US,en;q=0.9' });
+    expect(vi.json().error.fields[0].message).toContain('Số điện thoại');
+    expect(en.json().error.fields[0].message).toContain('phone number');
+  });
+
+  it('shows the customer the status only with the matching contact, and 404 exactly as for an unknown code', async () => {
+    const phone = randomPhone();
+    const filed = (await post(buildIntake({ customer: { name: 'Hoàng Thị Mai', phone, email: 'mai.hoang@example.com' } }))).json();
+    const byPhone = await app.inject({ url: `/api/v1/portal/complaints/${filed.code}?contact=${encodeURIComponent(`+84${phone.slice(1)}`)}` });
+    expect(byPhone.statusCode).toBe(200);
+    expect(byPhone.json()).toMatchObject({ code: filed.code, status: 'received', timeline: [{ type: 'complaint.created' }] });
+    const byEmail = await app.inject({ url: `/api/v1/portal/complaints/${filed.code.toLowerCase()}?contact=MAI.HOANG@example.com` });
+    expect(byEmail.statusCode).toBe(200);
+    const wrong = await app.inject({ url: `/api/v1/portal/complaints/${filed.code}?contact=0987654321` });
+    const unknown = await app.inject({ url: `/api/v1/portal/complaints/KN-1999-999999?contact=0987654321` });
+    expect(wrong.statusCode).toBe(404);
+    expect(wrong.body).toBe(unknown.body);
+  });
+});

@@ -1,0 +1,182 @@
+import {
+  useEffect,
+  useRef,
+  type InputHTMLAttributes,
+  type MouseEvent,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
+import { hasErrors, type FormErrors } from '../errors';
+import { useI18n } from '../i18n';
+
+interface FieldBase {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  required?: boolean;
+  /** Id of a description shared with other inputs (a group hint). */
+  extraDescription?: string;
+}
+
+function describedBy(id: string, hint?: string, error?: string, extra?: string): string | undefined {
+  const ids = [extra ?? null, hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+function FieldShell({ id, label, error, hint, required, children }: FieldBase & { children: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <label htmlFor={id}>
+        {label}
+        {required ? <span className="field-required"> {t('common.required')}</span> : null}
+      </label>
+      {hint ? (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {children}
+      {error ? (
+        <p className="field-error" id={`${id}-error`} data-testid={`error-${id}`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+type InputProps = FieldBase & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>;
+
+export function TextField({ id, label, error, hint, required, name, extraDescription, ...input }: InputProps) {
+  return (
+    <FieldShell id={id} label={label} error={error} hint={hint} required={required}>
+      <input
+        id={id}
+        name={name ?? id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error, extraDescription)}
+        aria-required={required || undefined}
+        {...input}
+      />
+    </FieldShell>
+  );
+}
+
+type TextAreaProps = FieldBase & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'>;
+
+export function TextArea({ id, label, error, hint, required, name, extraDescription, ...area }: TextAreaProps) {
+  return (
+    <FieldShell id={id} label={label} error={error} hint={hint} required={required}>
+      <textarea
+        id={id}
+        name={name ?? id}
+        rows={5}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error, extraDescription)}
+        aria-required={required || undefined}
+        {...area}
+      />
+    </FieldShell>
+  );
+}
+
+type SelectProps = FieldBase & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & { children: ReactNode };
+
+export function SelectField({ id, label, error, hint, required, name, children, extraDescription, ...select }: SelectProps) {
+  return (
+    <FieldShell id={id} label={label} error={error} hint={hint} required={required}>
+      <select
+        id={id}
+        name={name ?? id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error, extraDescription)}
+        {...select}
+      >
+        {children}
+      </select>
+    </FieldShell>
+  );
+}
+
+interface CheckboxProps {
+  id: string;
+  label: ReactNode;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  error?: string;
+  required?: boolean;
+}
+
+export function CheckboxField({ id, label, checked, onChange, error, required }: CheckboxProps) {
+  return (
+    <div className={error ? 'field field-check field-invalid' : 'field field-check'}>
+      <input
+        type="checkbox"
+        id={id}
+        name={id}
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        aria-required={required || undefined}
+      />
+      <label htmlFor={id}>{label}</label>
+      {error ? (
+        <p className="field-error" id={`${id}-error`} data-testid={`error-${id}`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The list of what is wrong, announced and focused after a failed submit; each item jumps to its input. */
+export function ErrorSummary({ errors }: { errors: FormErrors }) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDivElement>(null);
+  const visible = hasErrors(errors);
+
+  useEffect(() => {
+    if (visible) ref.current?.focus();
+  }, [errors, visible]);
+
+  if (!visible) return null;
+
+  function jump(event: MouseEvent<HTMLAnchorElement>, id: string) {
+    event.preventDefault();
+    const el = document.getElementById(id);
+    el?.scrollIntoView({ block: 'center' });
+    el?.focus();
+  }
+
+  const fieldEntries = Object.entries(errors.fields);
+  return (
+    <div className="error-summary" role="alert" tabIndex={-1} ref={ref} data-testid="error-summary">
+      <h2>{t('error.summaryTitle')}</h2>
+      <ul>
+        {errors.general.map((message, i) => (
+          <li key={`g${i}`}>{message}</li>
+        ))}
+        {fieldEntries.map(([id, message]) => (
+          <li key={id}>
+            <a href={`#${id}`} onClick={(e) => jump(e, id)}>
+              {message}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A short message after an action: polite for success, assertive for failure. */
+export function Notice({ kind, children, testId }: { kind: 'success' | 'error' | 'info'; children: ReactNode; testId?: string }) {
+  return (
+    <div className={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'} data-testid={testId}>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,174 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useI18n } from '../i18n';
+import { Link, useLocation } from '../router';
+import { useEnsureSession, useSession } from '../session';
+
+/** Sets the tab title, "Page · Sen". */
+export function useTitle(title: string): void {
+  useEffect(() => {
+    document.title = title ? `${title} · Sen` : 'Sen';
+  }, [title]);
+}
+
+/** The lotus mark ("sen" is the lotus). */
+export function Logo() {
+  return (
+    <svg className="logo-mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+      <g fill="currentColor">
+        <path d="M16 4c3 4 4 8 0 16-4-8-3-12 0-16z" />
+        <path d="M5 11c5 0 8 3 11 9-6 0-10-3-11-9z" opacity=".8" />
+        <path d="M27 11c-5 0-8 3-11 9 6 0 10-3 11-9z" opacity=".8" />
+      </g>
+      <path d="M4 23c4 3 20 3 24 0" stroke="currentColor" strokeWidth="2.5" fill="none" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+export function LangSwitch() {
+  const { lang, setLang, t } = useI18n();
+  const other = lang === 'vi' ? 'en' : 'vi';
+  return (
+    <button
+      type="button"
+      className="btn btn-ghost lang-switch"
+      onClick={() => setLang(other)}
+      aria-label={t('lang.switchLabel')}
+      data-testid="lang-switch"
+    >
+      <span lang={other}>{t('lang.switch')}</span>
+    </button>
+  );
+}
+
+// After an in-app navigation, move focus to the page so screen readers start at its heading.
+// Pages mount their own layout, so "first page of the visit" is tracked for the whole module.
+let firstPage = true;
+
+function useFocusOnNavigate() {
+  const { pathname } = useLocation();
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (firstPage) {
+      firstPage = false;
+      return;
+    }
+    ref.current?.focus({ preventScroll: true });
+  }, [pathname]);
+  return ref;
+}
+
+function SkipLink() {
+  const { t } = useI18n();
+  return (
+    <a className="skip-link" href="#main">
+      {t('nav.skip')}
+    </a>
+  );
+}
+
+function NavLink({ to, children, testId }: { to: string; children: ReactNode; testId?: string }) {
+  const { pathname } = useLocation();
+  const current = pathname === to || (to !== '/' && to !== '/staff' && pathname.startsWith(to));
+  return (
+    <Link to={to} className="nav-link" aria-current={current ? 'page' : undefined} data-testid={testId}>
+      {children}
+    </Link>
+  );
+}
+
+/** Customer portal frame: brand, the two public pages, language switch. */
+export function PortalLayout({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const mainRef = useFocusOnNavigate();
+  return (
+    <div className="app app-portal">
+      <SkipLink />
+      <header className="topbar">
+        <div className="topbar-inner">
+          <Link to="/" className="brand">
+            <Logo />
+            <span className="brand-name">{t('app.name')}</span>
+            <span className="brand-tagline">{t('app.tagline')}</span>
+          </Link>
+          <nav aria-label={t('nav.primary')} className="topnav">
+            <NavLink to="/khieu-nai" testId="nav-form">
+              {t('nav.portalForm')}
+            </NavLink>
+            <NavLink to="/tra-cuu" testId="nav-lookup">
+              {t('nav.portalLookup')}
+            </NavLink>
+            <LangSwitch />
+          </nav>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} ref={mainRef} className="main main-narrow">
+        {children}
+      </main>
+      <footer className="footer">{t('app.footer')}</footer>
+    </div>
+  );
+}
+
+/** Staff console frame; loads the session first and sends signed-out users to the login page. */
+export function StaffLayout({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const session = useEnsureSession();
+  const { signOut } = useSession();
+  const mainRef = useFocusOnNavigate();
+
+  return (
+    <div className="app app-staff">
+      <SkipLink />
+      <header className="topbar topbar-staff">
+        <div className="topbar-inner topbar-wide">
+          <Link to="/staff" className="brand">
+            <Logo />
+            <span className="brand-name">{t('app.name')}</span>
+            <span className="brand-tagline">{t('app.staffConsole')}</span>
+          </Link>
+          <nav aria-label={t('nav.primary')} className="topnav">
+            <NavLink to="/staff" testId="nav-queue">
+              {t('nav.queue')}
+            </NavLink>
+            <Link to="/staff/new" className="btn btn-primary btn-small" data-testid="new-complaint">
+              + {t('nav.newComplaint')}
+            </Link>
+            {session ? (
+              <span className="user-chip" title={session.user.email} data-testid="current-user">
+                <span className="visually-hidden">{t('nav.signedInAs')} </span>
+                {session.user.name}
+              </span>
+            ) : null}
+            <LangSwitch />
+            <button type="button" className="btn btn-ghost" onClick={() => void signOut()} data-testid="logout">
+              {t('nav.logout')}
+            </button>
+          </nav>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1} ref={mainRef} className="main main-wide">
+        {session ? children : <p className="loading">{t('common.loading')}</p>}
+      </main>
+    </div>
+  );
+}
+
+/** Plain centred frame for the login page. */
+export function BareLayout({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const mainRef = useFocusOnNavigate();
+  return (
+    <div className="app app-bare">
+      <header className="bare-header">
+        <Link to="/" className="brand brand-dark">
+          <Logo />
+          <span className="brand-name">{t('app.name')}</span>
+        </Link>
+        <LangSwitch />
+      </header>
+      <main id="main" tabIndex={-1} ref={mainRef} className="main main-login">
+        {children}
+      </main>
+    </div>
+  );
+}

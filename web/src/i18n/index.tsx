@@ -1,0 +1,79 @@
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { en } from './en';
+import { vi, type MessageKey } from './vi';
+
+export type { MessageKey } from './vi';
+export type Lang = 'vi' | 'en';
+
+const catalogues: Record<Lang, Record<MessageKey, string>> = { vi, en };
+const STORAGE_KEY = 'sen.lang';
+
+/** The language chosen earlier on this browser, Vietnamese by default. */
+export function storedLang(): Lang {
+  try {
+    return window.localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'vi';
+  } catch {
+    return 'vi';
+  }
+}
+
+// <html lang> is the single source of the current language: screen readers use it,
+// and api.ts sends it as Accept-Language so that API messages match the UI.
+function applyLang(lang: Lang): void {
+  document.documentElement.lang = lang;
+  try {
+    window.localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // Private mode may refuse storage; the choice then lasts for this page only.
+  }
+}
+
+export type Params = Record<string, string | number>;
+
+export interface I18n {
+  lang: Lang;
+  setLang: (lang: Lang) => void;
+  /** Translates a key, replacing `{name}` placeholders. */
+  t: (key: MessageKey, params?: Params) => string;
+  /** Translates `prefix.value` (a status, channel, …), falling back to the raw value for unknown ones. */
+  label: (prefix: string, value: string | null | undefined) => string;
+}
+
+function interpolate(text: string, params?: Params): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(() => {
+    const initial = storedLang();
+    document.documentElement.lang = initial;
+    return initial;
+  });
+
+  const setLang = useCallback((next: Lang) => {
+    applyLang(next);
+    setLangState(next);
+  }, []);
+
+  const value = useMemo<I18n>(() => {
+    const catalogue = catalogues[lang];
+    const t = (key: MessageKey, params?: Params) => interpolate(catalogue[key] ?? vi[key] ?? key, params);
+    const label = (prefix: string, raw: string | null | undefined) => {
+      if (!raw) return '—';
+      const key = `${prefix}.${raw}`;
+      return key in catalogue ? catalogue[key as MessageKey] : raw;
+    };
+    return { lang, setLang, t, label };
+  }, [lang, setLang]);
+
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}

@@ -1,0 +1,194 @@
+import { useState, type FormEvent } from 'react';
+import { api, ApiError } from '../api';
+import { CheckboxField, ErrorSummary, TextArea, TextField } from '../components/forms';
+import { PortalLayout, useTitle } from '../components/layout';
+import { formErrorsFrom, NO_ERRORS, type FormErrors } from '../errors';
+import { newIdempotencyKey } from '../format';
+import { useI18n } from '../i18n';
+import { navigate } from '../router';
+import type { PortalComplaintCreated, PortalComplaintInput } from '../types';
+
+/** API field path → input id, so that server errors land beside the right input. */
+const FIELD_IDS: Record<string, string> = {
+  'customer.name': 'name',
+  'customer.phone': 'phone',
+  'customer.email': 'email',
+  customer: 'phone',
+  subject: 'subject',
+  description: 'description',
+  orderRef: 'orderRef',
+  consent: 'consent',
+};
+
+const EMPTY = { name: '', phone: '', email: '', subject: '', description: '', orderRef: '' };
+type Values = typeof EMPTY;
+
+export interface ConfirmationState {
+  kind: 'sen.confirmation';
+  complaint: PortalComplaintCreated;
+  contact: string;
+}
+
+/** Gửi khiếu nại — the public complaint form. */
+export function ComplaintFormPage() {
+  const { t } = useI18n();
+  useTitle(t('form.title'));
+  const [values, setValues] = useState<Values>(EMPTY);
+  const [consent, setConsent] = useState(false);
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [submitting, setSubmitting] = useState(false);
+  // One key per form fill: a double click or a retry after a lost answer returns the same complaint.
+  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
+
+  const set = (field: keyof Values) => (e: { target: { value: string } }) =>
+    setValues((v) => ({ ...v, [field]: e.target.value }));
+
+  function validate(): FormErrors {
+    const fields: Record<string, string> = {};
+    if (!values.name.trim()) fields.name = t('validation.nameRequired');
+    if (!values.phone.trim() && !values.email.trim()) fields.phone = t('validation.contactRequired');
+    if (values.email.trim() && !/^[^\s@]+@[^\s@]+$/.test(values.email.trim())) fields.email = t('validation.emailInvalid');
+    if (!values.subject.trim()) fields.subject = t('validation.subjectRequired');
+    if (!values.description.trim()) fields.description = t('validation.descriptionRequired');
+    if (!consent) fields.consent = t('validation.consentRequired');
+    return { fields, general: [] };
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (submitting) return;
+    const found = validate();
+    if (Object.keys(found.fields).length > 0) {
+      setErrors(found);
+      return;
+    }
+    const phone = values.phone.trim();
+    const email = values.email.trim();
+    const orderRef = values.orderRef.trim();
+    const body: PortalComplaintInput = {
+      customer: { name: values.name.trim(), ...(phone ? { phone } : {}), ...(email ? { email } : {}) },
+      subject: values.subject.trim(),
+      description: values.description.trim(),
+      ...(orderRef ? { orderRef } : {}),
+      consent: true,
+    };
+    setSubmitting(true);
+    setErrors(NO_ERRORS);
+    try {
+      const complaint = await api.post<PortalComplaintCreated>('/api/v1/portal/complaints', body, {
+        headers: { 'Idempotency-Key': idempotencyKey },
+      });
+      const state: ConfirmationState = { kind: 'sen.confirmation', complaint, contact: phone || email };
+      navigate('/khieu-nai/da-gui', { state });
+    } catch (err) {
+      // A refused request created nothing, so the corrected form is a new attempt with a new key;
+      // after a network failure or 5xx keep the key, since the complaint may already exist.
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 409) {
+        setIdempotencyKey(newIdempotencyKey());
+      }
+      setErrors(formErrorsFrom(err, t, FIELD_IDS));
+      setSubmitting(false);
+    }
+  }
+
+  return (
+    <PortalLayout>
+      <div className="page-head">
+        <h1>{t('form.title')}</h1>
+        <p className="lead">{t('form.intro')}</p>
+      </div>
+      <form className="card form" onSubmit={submit} noValidate data-testid="complaint-form">
+        <ErrorSummary errors={errors} />
+        <fieldset>
+          <legend>{t('form.sectionContact')}</legend>
+          <TextField
+            id="name"
+            maxLength={200}
+            label={t('field.name')}
+            required
+            autoComplete="name"
+            value={values.name}
+            onChange={set('name')}
+            error={errors.fields.name}
+          />
+          <p className="field-hint group-hint" id="contact-hint">
+            {t('field.contactHint')}
+          </p>
+          <div className="grid-2">
+            <TextField
+              id="phone"
+              maxLength={40}
+              label={t('field.phone')}
+              type="tel"
+              inputMode="tel"
+              autoComplete="tel"
+              extraDescription="contact-hint"
+              value={values.phone}
+              onChange={set('phone')}
+              error={errors.fields.phone}
+            />
+            <TextField
+              id="email"
+              maxLength={254}
+              label={t('field.email')}
+              type="email"
+              autoComplete="email"
+              extraDescription="contact-hint"
+              value={values.email}
+              onChange={set('email')}
+              error={errors.fields.email}
+            />
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>{t('form.sectionComplaint')}</legend>
+          <TextField
+            id="subject"
+            maxLength={300}
+            label={t('field.subject')}
+            hint={t('field.subjectHint')}
+            required
+            value={values.subject}
+            onChange={set('subject')}
+            error={errors.fields.subject}
+          />
+          <TextArea
+            id="description"
+            maxLength={20000}
+            label={t('field.description')}
+            hint={t('field.descriptionHint')}
+            required
+            rows={7}
+            value={values.description}
+            onChange={set('description')}
+            error={errors.fields.description}
+          />
+          <TextField
+            id="orderRef"
+            maxLength={100}
+            label={`${t('field.orderRef')} ${t('common.optional')}`}
+            value={values.orderRef}
+            onChange={set('orderRef')}
+            error={errors.fields.orderRef}
+          />
+        </fieldset>
+        <fieldset className="consent">
+          <legend>{t('consent.title')}</legend>
+          <CheckboxField
+            id="consent"
+            label={t('consent.text')}
+            checked={consent}
+            onChange={setConsent}
+            error={errors.fields.consent}
+            required
+          />
+        </fieldset>
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary btn-large" disabled={submitting} data-testid="submit-complaint">
+            {submitting ? t('form.submitting') : t('form.submit')}
+          </button>
+        </div>
+      </form>
+    </PortalLayout>
+  );
+}

@@ -1,0 +1,187 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { api, ApiError } from '../api';
+import { DateTime, StatusBadge } from '../components/badges';
+import { ErrorSummary, Notice, TextField } from '../components/forms';
+import { PortalLayout, useTitle } from '../components/layout';
+import { describeError, NO_ERRORS, type FormErrors } from '../errors';
+import { useI18n } from '../i18n';
+import { navigate, useLocation } from '../router';
+import type { PublicComplaint, PublicTimelineEvent } from '../types';
+
+function contactFromState(state: unknown): string {
+  if (typeof state === 'object' && state !== null && (state as { kind?: unknown }).kind === 'sen.lookup') {
+    const contact = (state as { contact?: unknown }).contact;
+    return typeof contact === 'string' ? contact : '';
+  }
+  return '';
+}
+
+/** Tra cứu — a customer checks a complaint with its code and the phone or email used. */
+export function LookupPage() {
+  const { t } = useI18n();
+  useTitle(t('lookup.title'));
+  const location = useLocation();
+  const [code, setCode] = useState(() => location.search.get('code') ?? '');
+  const [contact, setContact] = useState(() => contactFromState(location.state));
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [notFound, setNotFound] = useState(false);
+  const [loading, setLoading] = useState(false);
+  const [result, setResult] = useState<PublicComplaint | null>(null);
+  const autoRan = useRef(false);
+
+  async function lookup(rawCode: string, rawContact: string) {
+    const c = rawCode.trim().toUpperCase();
+    const who = rawContact.trim();
+    const fields: Record<string, string> = {};
+    if (!c) fields.code = t('validation.codeRequired');
+    if (!who) fields.contact = t('validation.lookupContactRequired');
+    if (Object.keys(fields).length) {
+      setErrors({ fields, general: [] });
+      return;
+    }
+    setErrors(NO_ERRORS);
+    setNotFound(false);
+    setLoading(true);
+    // The code goes into the address (shareable); the contact never does.
+    navigate(`/tra-cuu?code=${encodeURIComponent(c)}`, { replace: true, keepScroll: true });
+    try {
+      const found = await api.get<PublicComplaint>(`/api/v1/portal/complaints/${encodeURIComponent(c)}`, {
+        query: { contact: who },
+      });
+      setResult(found);
+    } catch (err) {
+      setResult(null);
+      if (err instanceof ApiError && err.status === 404) setNotFound(true);
+      else setErrors({ fields: {}, general: [describeError(err, t)] });
+    } finally {
+      setLoading(false);
+    }
+  }
+
+  // Coming from the confirmation page, both values are known: show the status at once.
+  useEffect(() => {
+    if (autoRan.current) return;
+    autoRan.current = true;
+    if (code && contact) void lookup(code, contact);
+  }, []);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!loading) void lookup(code, contact);
+  }
+
+  return (
+    <PortalLayout>
+      <div className="page-head">
+        <h1>{t('lookup.title')}</h1>
+        <p className="lead">{t('lookup.intro')}</p>
+      </div>
+      <form className="card form" onSubmit={submit} noValidate data-testid="lookup-form">
+        <ErrorSummary errors={errors} />
+        <div className="grid-2">
+          <TextField
+            id="code"
+            maxLength={40}
+            label={t('field.code')}
+            hint={t('field.codeHint')}
+            required
+            autoComplete="off"
+            spellCheck={false}
+            autoCapitalize="characters"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            error={errors.fields.code}
+          />
+          <TextField
+            id="contact"
+            maxLength={254}
+            label={t('field.contact')}
+            hint={t('field.contactLookupHint')}
+            required
+            autoComplete="off"
+            value={contact}
+            onChange={(e) => setContact(e.target.value)}
+            error={errors.fields.contact}
+          />
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={loading} data-testid="lookup-submit">
+            {loading ? t('lookup.searching') : t('lookup.submit')}
+          </button>
+        </div>
+      </form>
+
+      {notFound ? (
+        <Notice kind="error" testId="lookup-not-found">
+          {t('lookup.notFound')}
+        </Notice>
+      ) : null}
+
+      {result ? <PublicResult complaint={result} /> : null}
+    </PortalLayout>
+  );
+}
+
+function PublicResult({ complaint }: { complaint: PublicComplaint }) {
+  const { t } = useI18n();
+  return (
+    <section className="card result" aria-labelledby="result-title" data-testid="lookup-result">
+      <div className="result-head">
+        <h2 id="result-title">{t('lookup.result', { code: complaint.code })}</h2>
+        <StatusBadge status={complaint.status} testId="status-value" />
+      </div>
+      <p className="result-subject">{complaint.subject}</p>
+      <dl className="facts">
+        <div>
+          <dt>{t('date.receivedAt')}</dt>
+          <dd>
+            <DateTime iso={complaint.receivedAt} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('date.ackDue')}</dt>
+          <dd>
+            <DateTime iso={complaint.acknowledgementDueAt} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('date.resolutionDue')}</dt>
+          <dd>
+            <DateTime iso={complaint.resolutionDueAt} />
+          </dd>
+        </div>
+      </dl>
+      <h3>{t('lookup.timeline')}</h3>
+      {complaint.timeline.length === 0 ? (
+        <p className="muted">{t('lookup.noEvents')}</p>
+      ) : (
+        <ol className="timeline" data-testid="public-timeline">
+          {complaint.timeline.map((event, i) => (
+            <li key={`${event.at}-${i}`} className="timeline-item" data-testid="timeline-event" data-type={event.type}>
+              <span className="timeline-dot" aria-hidden="true" />
+              <div className="timeline-body">
+                <p className="timeline-title">
+                  <PublicEventText event={event} />
+                </p>
+                {event.reason ? <p className="timeline-reason">{t('timeline.reason', { reason: event.reason })}</p> : null}
+                <p className="timeline-meta">
+                  <DateTime iso={event.at} />
+                </p>
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function PublicEventText({ event }: { event: PublicTimelineEvent }) {
+  const { t, label } = useI18n();
+  if (event.type === 'status.changed' && event.status) {
+    return <>{t('publicEvent.status.changed', { status: label('status', event.status) })}</>;
+  }
+  if (event.type === 'complaint.created') return <>{t('publicEvent.complaint.created')}</>;
+  if (event.status) return <>{label('status', event.status)}</>;
+  return <>{label('event', event.type)}</>;
+}

@@ -1,0 +1,333 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { api, ApiError } from '../api';
+import { DueDate, StatusBadge } from '../components/badges';
+import { CheckboxField, ErrorSummary, SelectField, TextArea, TextField } from '../components/forms';
+import { StaffLayout, useTitle } from '../components/layout';
+import { formErrorsFrom, NO_ERRORS, type FormErrors } from '../errors';
+import { newIdempotencyKey } from '../format';
+import { useI18n } from '../i18n';
+import { Link, navigate } from '../router';
+import {
+  CHANNELS,
+  PRIORITIES,
+  type Category,
+  type Channel,
+  type ComplaintDetail,
+  type CustomerLookup,
+  type ListOf,
+  type Priority,
+  type StaffComplaintInput,
+} from '../types';
+
+const FIELD_IDS: Record<string, string> = {
+  'customer.name': 'name',
+  'customer.phone': 'phone',
+  'customer.email': 'email',
+  customer: 'phone',
+  subject: 'subject',
+  description: 'description',
+  orderRef: 'orderRef',
+  channel: 'channel',
+  categoryId: 'category',
+  priority: 'priority',
+  consent: 'consent',
+};
+
+type LookupState =
+  | { state: 'idle' }
+  | { state: 'loading' }
+  | { state: 'failed' }
+  | { state: 'done'; result: CustomerLookup };
+
+/** Khiếu nại mới — an agent records a call, a visit or a letter. */
+export function NewComplaintPage() {
+  return (
+    <StaffLayout>
+      <NewComplaintForm />
+    </StaffLayout>
+  );
+}
+
+function NewComplaintForm() {
+  const { t, lang } = useI18n();
+  useTitle(t('new.title'));
+  const [channel, setChannel] = useState<Channel>('hotline');
+  const [phone, setPhone] = useState('');
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [subject, setSubject] = useState('');
+  const [description, setDescription] = useState('');
+  const [orderRef, setOrderRef] = useState('');
+  const [categoryId, setCategoryId] = useState('');
+  const [priority, setPriority] = useState<Priority>('normal');
+  const [consent, setConsent] = useState(false);
+  const [categories, setCategories] = useState<Category[]>([]);
+  const [lookup, setLookup] = useState<LookupState>({ state: 'idle' });
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [submitting, setSubmitting] = useState(false);
+  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
+  // What the last lookup asked for and filled in, so a new lookup replaces only its own values.
+  const lastQuery = useRef('');
+  const prefilled = useRef({ name: '', email: '' });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api
+      .get<ListOf<Category>>('/api/v1/categories', { signal: controller.signal })
+      .then((r) => setCategories(r.items.filter((c) => c.active)))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, []);
+
+  async function findCustomer(by: 'phone' | 'email', raw: string) {
+    const value = raw.trim();
+    const key = `${by}:${value}`;
+    if (!value || key === lastQuery.current) return;
+    lastQuery.current = key;
+    setLookup({ state: 'loading' });
+    try {
+      const result = await api.get<CustomerLookup>('/api/v1/customers/lookup', { query: { [by]: value } });
+      setLookup({ state: 'done', result });
+      const found = result.customer;
+      if (!found) return;
+      if (!name.trim() || name === prefilled.current.name) setName(found.name);
+      if (found.email && (!email.trim() || email === prefilled.current.email)) setEmail(found.email);
+      if (by === 'email' && found.phone && !phone.trim()) setPhone(found.phone);
+      prefilled.current = { name: found.name, email: found.email ?? '' };
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return;
+      setLookup({ state: 'failed' });
+    }
+  }
+
+  function validate(): FormErrors {
+    const fields: Record<string, string> = {};
+    if (!name.trim()) fields.name = t('validation.nameRequired');
+    if (!phone.trim() && !email.trim()) fields.phone = t('validation.contactRequired');
+    if (email.trim() && !/^[^\s@]+@[^\s@]+$/.test(email.trim())) fields.email = t('validation.emailInvalid');
+    if (!subject.trim()) fields.subject = t('validation.subjectRequired');
+    if (!description.trim()) fields.description = t('validation.descriptionRequired');
+    return { fields, general: [] };
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (submitting) return;
+    const found = validate();
+    if (Object.keys(found.fields).length) {
+      setErrors(found);
+      return;
+    }
+    const body: StaffComplaintInput = {
+      customer: {
+        name: name.trim(),
+        ...(phone.trim() ? { phone: phone.trim() } : {}),
+        ...(email.trim() ? { email: email.trim() } : {}),
+      },
+      subject: subject.trim(),
+      description: description.trim(),
+      ...(orderRef.trim() ? { orderRef: orderRef.trim() } : {}),
+      channel,
+      ...(categoryId ? { categoryId } : {}),
+      priority,
+      consent,
+    };
+    setSubmitting(true);
+    setErrors(NO_ERRORS);
+    try {
+      const created = await api.post<ComplaintDetail>('/api/v1/complaints', body, {
+        headers: { 'Idempotency-Key': idempotencyKey },
+      });
+      navigate(`/staff/complaints/${encodeURIComponent(created.code)}`);
+    } catch (err) {
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 409) {
+        setIdempotencyKey(newIdempotencyKey());
+      }
+      setErrors(formErrorsFrom(err, t, FIELD_IDS));
+      setSubmitting(false);
+    }
+  }
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t('new.title')}</h1>
+        <p className="lead">{t('new.intro')}</p>
+      </div>
+      <form className="card form" onSubmit={submit} noValidate data-testid="new-complaint-form">
+        <ErrorSummary errors={errors} />
+        <div className="grid-2">
+          <SelectField
+            id="channel"
+            label={t('field.channel')}
+            value={channel}
+            onChange={(e) => setChannel(e.target.value as Channel)}
+            error={errors.fields.channel}
+            data-testid="channel-select"
+          >
+            {CHANNELS.map((c) => (
+              <option key={c} value={c}>
+                {t(`channel.${c}`)}
+              </option>
+            ))}
+          </SelectField>
+          <TextField
+            id="phone"
+            maxLength={40}
+            label={t('new.callerPhone')}
+            hint={t('new.callerPhoneHint')}
+            type="tel"
+            inputMode="tel"
+            autoComplete="off"
+            value={phone}
+            onChange={(e) => setPhone(e.target.value)}
+            onBlur={() => void findCustomer('phone', phone)}
+            error={errors.fields.phone}
+            data-testid="caller-phone"
+          />
+        </div>
+
+        <CustomerLookupResult lookup={lookup} />
+
+        <div className="grid-2">
+          <TextField
+            id="name"
+            maxLength={200}
+            label={t('field.name')}
+            required
+            autoComplete="off"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={errors.fields.name}
+          />
+          <TextField
+            id="email"
+            maxLength={254}
+            label={t('field.email')}
+            type="email"
+            autoComplete="off"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            onBlur={() => {
+              if (!phone.trim()) void findCustomer('email', email);
+            }}
+            error={errors.fields.email}
+          />
+        </div>
+        <TextField
+          id="subject"
+          maxLength={300}
+          label={t('field.subject')}
+          required
+          value={subject}
+          onChange={(e) => setSubject(e.target.value)}
+          error={errors.fields.subject}
+        />
+        <TextArea
+          id="description"
+          maxLength={20000}
+          label={t('field.description')}
+          required
+          rows={6}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          error={errors.fields.description}
+        />
+        <div className="grid-3">
+          <TextField
+            id="orderRef"
+            maxLength={100}
+            label={`${t('field.orderRef')} ${t('common.optional')}`}
+            value={orderRef}
+            onChange={(e) => setOrderRef(e.target.value)}
+            error={errors.fields.orderRef}
+          />
+          <SelectField
+            id="category"
+            label={t('field.category')}
+            value={categoryId}
+            onChange={(e) => setCategoryId(e.target.value)}
+            error={errors.fields.category}
+            data-testid="category-select"
+          >
+            <option value="">{t('field.categoryNone')}</option>
+            {categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {lang === 'en' && c.nameEn ? c.nameEn : c.name}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            id="priority"
+            label={t('field.priority')}
+            value={priority}
+            onChange={(e) => setPriority(e.target.value as Priority)}
+            error={errors.fields.priority}
+            data-testid="priority-select"
+          >
+            {PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {t(`priority.${p}`)}
+              </option>
+            ))}
+          </SelectField>
+        </div>
+        <fieldset className="consent">
+          <legend>{t('consent.title')}</legend>
+          <p className="consent-script">{t('consent.text')}</p>
+          <CheckboxField id="consent" label={t('new.consent')} checked={consent} onChange={setConsent} error={errors.fields.consent} />
+        </fieldset>
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary btn-large" disabled={submitting} data-testid="submit-complaint">
+            {submitting ? t('common.saving') : t('new.submit')}
+          </button>
+          <Link to="/staff" className="btn btn-ghost">
+            {t('complaint.back')}
+          </Link>
+        </div>
+      </form>
+    </>
+  );
+}
+
+function CustomerLookupResult({ lookup }: { lookup: LookupState }) {
+  const { t } = useI18n();
+  let content = null;
+  if (lookup.state === 'loading') content = <p className="muted">{t('new.lookingUp')}</p>;
+  if (lookup.state === 'failed') content = <p className="notice notice-error">{t('new.lookupFailed')}</p>;
+  if (lookup.state === 'done') {
+    const { customer, openComplaints } = lookup.result;
+    content = customer ? (
+      <div className="lookup-box" data-testid="customer-found">
+        <p>
+          <strong>{t('new.customerFound', { name: customer.name })}</strong>
+        </p>
+        {openComplaints.length ? (
+          <>
+            <h2 className="small-heading">{t('new.openComplaints')}</h2>
+            <ul className="open-list" data-testid="open-complaints">
+              {openComplaints.map((c) => (
+                <li key={c.id} data-testid="open-complaint">
+                  <Link to={`/staff/complaints/${encodeURIComponent(c.code)}`}>{c.code}</Link>
+                  <span className="open-subject">{c.subject}</span>
+                  <StatusBadge status={c.status} />
+                  <DueDate dueAt={c.dueAt} status={c.status} />
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </div>
+    ) : (
+      <p className="muted" data-testid="customer-new">
+        {t('new.customerNew')}
+      </p>
+    );
+  }
+  // A live region so the agent on the phone hears/sees the result without moving focus.
+  return (
+    <div aria-live="polite" className="lookup-region">
+      {content}
+    </div>
+  );
+}

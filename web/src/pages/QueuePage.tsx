@@ -1,0 +1,341 @@
+import { useEffect, useState, type FormEvent, type MouseEvent } from 'react';
+import { api, isAbort } from '../api';
+import { DueDate, PriorityBadge, StatusBadge } from '../components/badges';
+import { Notice } from '../components/forms';
+import { StaffLayout, useTitle } from '../components/layout';
+import { describeError } from '../errors';
+import { useI18n } from '../i18n';
+import { Link, navigate, useLocation } from '../router';
+import { CHANNELS, OPEN_STATUSES, PRIORITIES, STATUSES, type Category, type ComplaintPage, type ComplaintSummary, type ListOf, type UserListItem } from '../types';
+
+const PAGE_SIZE = 25;
+const FILTER_KEYS = ['status', 'channel', 'priority', 'assigneeId', 'categoryId', 'q'] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+type Filters = Record<FilterKey, string>;
+
+function readFilters(search: URLSearchParams): Filters {
+  const filters = {} as Filters;
+  for (const key of FILTER_KEYS) filters[key] = search.get(key) ?? '';
+  return filters;
+}
+
+function toSearch(filters: Filters): string {
+  const params = new URLSearchParams();
+  for (const key of FILTER_KEYS) if (filters[key]) params.set(key, filters[key]);
+  const qs = params.toString();
+  return qs ? `/staff?${qs}` : '/staff';
+}
+
+/**
+ * The API query for the filters: "all" drops the status filter, no choice means open complaints.
+ * The API itself understands assigneeId=me and assigneeId=none.
+ */
+function toQuery(filters: Filters) {
+  const status = filters.status === 'all' ? '' : filters.status || OPEN_STATUSES.join(',');
+  return { ...filters, status, limit: PAGE_SIZE };
+}
+
+/** Hàng đợi — complaints sorted by nearest deadline, with filters kept in the address. */
+export function QueuePage() {
+  return (
+    <StaffLayout>
+      <Queue />
+    </StaffLayout>
+  );
+}
+
+function Queue() {
+  const { t, label, lang } = useI18n();
+  useTitle(t('queue.title'));
+  const { search } = useLocation();
+  const filters = readFilters(search);
+  const filtersKey = toSearch(filters);
+
+  const [items, setItems] = useState<ComplaintSummary[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [users, setUsers] = useState<UserListItem[]>([]);
+  const [categories, setCategories] = useState<Category[]>([]);
+  const [qInput, setQInput] = useState(filters.q);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api
+      .get<ListOf<UserListItem>>('/api/v1/users', { signal: controller.signal })
+      .then((r) => setUsers(r.items))
+      .catch(() => undefined);
+    api
+      .get<ListOf<Category>>('/api/v1/categories', { signal: controller.signal })
+      .then((r) => setCategories(r.items))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, []);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoading(true);
+    setError(null);
+    api
+      .get<ComplaintPage>('/api/v1/complaints', {
+        query: toQuery(filters),
+        signal: controller.signal,
+      })
+      .then((page) => {
+        setItems(page.items);
+        setNextCursor(page.nextCursor);
+        setLoading(false);
+      })
+      .catch((err: unknown) => {
+        if (isAbort(err)) return;
+        setItems([]);
+        setNextCursor(null);
+        setError(describeError(err, t));
+        setLoading(false);
+      });
+    return () => controller.abort();
+    // filtersKey stands for `filters`; t changes with the language, and re-fetching keeps API messages in step.
+  }, [filtersKey, t]);
+
+  // Typing in the search box filters after a short pause; Enter searches at once.
+  useEffect(() => {
+    if (qInput.trim() === filters.q) return;
+    const timer = window.setTimeout(() => setFilter('q', qInput.trim()), 400);
+    return () => window.clearTimeout(timer);
+  }, [qInput, filtersKey]);
+
+  // Back/forward changes the address: show its search text in the box.
+  useEffect(() => setQInput((current) => (current.trim() === filters.q ? current : filters.q)), [filters.q]);
+
+  function setFilter(key: FilterKey, value: string) {
+    if (filters[key] === value) return;
+    navigate(toSearch({ ...filters, [key]: value }), { replace: true, keepScroll: true });
+  }
+
+  function submitSearch(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setFilter('q', qInput.trim());
+  }
+
+  function reset() {
+    setQInput('');
+    navigate('/staff', { replace: true, keepScroll: true });
+  }
+
+  async function loadMore() {
+    if (!nextCursor || loadingMore) return;
+    setLoadingMore(true);
+    try {
+      const page = await api.get<ComplaintPage>('/api/v1/complaints', {
+        query: { ...toQuery(filters), cursor: nextCursor },
+      });
+      setItems((prev) => [...prev, ...page.items]);
+      setNextCursor(page.nextCursor);
+    } catch (err) {
+      setError(describeError(err, t));
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  function openRow(event: MouseEvent<HTMLTableRowElement>, code: string) {
+    // Let real links and text selection behave normally.
+    if ((event.target as HTMLElement).closest('a, button') || window.getSelection()?.toString()) return;
+    navigate(`/staff/complaints/${encodeURIComponent(code)}`);
+  }
+
+  const categoryName = (c: Category) => (lang === 'en' && c.nameEn ? c.nameEn : c.name);
+  const hasFilters = FILTER_KEYS.some((k) => filters[k]);
+
+  return (
+    <>
+      <div className="page-head page-head-row">
+        <h1>{t('queue.title')}</h1>
+        <form className="search" role="search" onSubmit={submitSearch}>
+          <label htmlFor="q" className="visually-hidden">
+            {t('queue.search')}
+          </label>
+          <input
+            id="q"
+            name="q"
+            type="search"
+            maxLength={200}
+            value={qInput}
+            onChange={(e) => setQInput(e.target.value)}
+            placeholder={t('queue.search')}
+            aria-describedby="q-hint"
+            data-testid="search-input"
+          />
+          <button type="submit" className="btn btn-primary" data-testid="search-submit">
+            {t('queue.searchButton')}
+          </button>
+          <p id="q-hint" className="field-hint search-hint">
+            {t('queue.searchHint')}
+          </p>
+        </form>
+      </div>
+
+      <section className="filters card" aria-label={t('queue.filters')}>
+        <div className="filter">
+          <label htmlFor="filter-status">{t('field.status')}</label>
+          <select
+            id="filter-status"
+            name="status"
+            value={filters.status}
+            onChange={(e) => setFilter('status', e.target.value)}
+            data-testid="filter-status"
+          >
+            <option value="">{t('queue.openOnly')}</option>
+            <option value="all">{t('queue.all')}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {label('status', s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label htmlFor="filter-channel">{t('col.channel')}</label>
+          <select
+            id="filter-channel"
+            name="channel"
+            value={filters.channel}
+            onChange={(e) => setFilter('channel', e.target.value)}
+            data-testid="filter-channel"
+          >
+            <option value="">{t('queue.all')}</option>
+            {CHANNELS.map((c) => (
+              <option key={c} value={c}>
+                {label('channel', c)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label htmlFor="filter-priority">{t('col.priority')}</label>
+          <select
+            id="filter-priority"
+            name="priority"
+            value={filters.priority}
+            onChange={(e) => setFilter('priority', e.target.value)}
+            data-testid="filter-priority"
+          >
+            <option value="">{t('queue.all')}</option>
+            {PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {label('priority', p)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label htmlFor="filter-assignee">{t('field.assignee')}</label>
+          <select
+            id="filter-assignee"
+            name="assigneeId"
+            value={filters.assigneeId}
+            onChange={(e) => setFilter('assigneeId', e.target.value)}
+            data-testid="filter-assignee"
+          >
+            <option value="">{t('queue.all')}</option>
+            <option value="me">{t('queue.mine')}</option>
+            <option value="none">{t('queue.unassigned')}</option>
+            {users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label htmlFor="filter-category">{t('field.category')}</label>
+          <select
+            id="filter-category"
+            name="categoryId"
+            value={filters.categoryId}
+            onChange={(e) => setFilter('categoryId', e.target.value)}
+            data-testid="filter-category"
+          >
+            <option value="">{t('queue.all')}</option>
+            {categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {categoryName(c)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {hasFilters ? (
+          <button type="button" className="btn btn-ghost filter-reset" onClick={reset} data-testid="filter-reset">
+            {t('queue.reset')}
+          </button>
+        ) : null}
+      </section>
+
+      {error ? <Notice kind="error">{error}</Notice> : null}
+
+      <div className="table-wrap card" aria-busy={loading}>
+        <table className="queue" data-testid="queue-table">
+          <caption className="visually-hidden">{t('queue.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('col.code')}</th>
+              <th scope="col">{t('col.subject')}</th>
+              <th scope="col">{t('col.customer')}</th>
+              <th scope="col">{t('col.status')}</th>
+              <th scope="col">{t('col.channel')}</th>
+              <th scope="col">{t('col.priority')}</th>
+              <th scope="col">{t('col.assignee')}</th>
+              <th scope="col">{t('col.deadline')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((c) => (
+              <tr key={c.id} className="queue-row" onClick={(e) => openRow(e, c.code)} data-testid="queue-row" data-code={c.code}>
+                <td data-label={t('col.code')} className="cell-code">
+                  <Link to={`/staff/complaints/${encodeURIComponent(c.code)}`} data-testid="queue-code">
+                    {c.code}
+                  </Link>
+                </td>
+                <td data-label={t('col.subject')} className="cell-subject">
+                  {c.subject}
+                </td>
+                <td data-label={t('col.customer')}>{c.customerName}</td>
+                <td data-label={t('col.status')}>
+                  <StatusBadge status={c.status} testId="queue-status" />
+                </td>
+                <td data-label={t('col.channel')}>{label('channel', c.channel)}</td>
+                <td data-label={t('col.priority')}>
+                  <PriorityBadge priority={c.priority} />
+                </td>
+                <td data-label={t('col.assignee')}>
+                  {c.assignee ? c.assignee.name : <span className="muted">{t('queue.unassigned')}</span>}
+                </td>
+                <td data-label={t('col.deadline')}>
+                  <DueDate dueAt={c.dueAt} status={c.status} testId="queue-deadline" />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {loading ? <p className="loading">{t('common.loading')}</p> : null}
+        {!loading && !error && items.length === 0 ? (
+          <p className="empty" data-testid="queue-empty">
+            {t('queue.empty')}
+          </p>
+        ) : null}
+      </div>
+
+      <div className="queue-foot">
+        <p className="muted" role="status">
+          {loading ? '' : t('queue.count', { count: items.length })}
+        </p>
+        {nextCursor && !loading ? (
+          <button type="button" className="btn btn-secondary" onClick={() => void loadMore()} disabled={loadingMore} data-testid="load-more">
+            {loadingMore ? t('common.loading') : t('queue.loadMore')}
+          </button>
+        ) : null}
+      </div>
+    </>
+  );
+}

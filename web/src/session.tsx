@@ -1,0 +1,91 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, ApiError, isAbort, onUnauthorized, setCsrfToken } from './api';
+import { navigate } from './router';
+import type { Session } from './types';
+
+interface SessionContextValue {
+  /** undefined while unknown, null when signed out. */
+  session: Session | null | undefined;
+  signIn: (session: Session) => void;
+  signOut: () => Promise<void>;
+}
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+
+/** Where a 401 on a staff page sends the user, remembering the page to come back to. */
+function loginPathFor(pathname: string, search: string): string {
+  const next = pathname + search;
+  return `/staff/login?next=${encodeURIComponent(next)}`;
+}
+
+/** Only in-console paths are accepted as a post-login target (no open redirect). */
+export function safeNext(next: string | null): string {
+  if (next && next.startsWith('/staff') && !next.startsWith('//') && !next.startsWith('/staff/login')) return next;
+  return '/staff';
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
+
+  useEffect(() => {
+    onUnauthorized(() => {
+      setSession(null);
+      const { pathname, search } = window.location;
+      if (pathname.startsWith('/staff') && pathname !== '/staff/login') {
+        navigate(loginPathFor(pathname, search), { replace: true });
+      }
+    });
+    return () => onUnauthorized(null);
+  }, []);
+
+  const signIn = useCallback((next: Session) => {
+    setCsrfToken(next.csrfToken);
+    setSession(next);
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.post<void>('/api/v1/auth/logout');
+    } catch {
+      // Signing out locally is what matters; the server session expires anyway.
+    }
+    setCsrfToken(null);
+    setSession(null);
+    navigate('/staff/login', { replace: true });
+  }, []);
+
+  const value = useMemo(() => ({ session, signIn, signOut }), [session, signIn, signOut]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionContextValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
+
+/** Loads the signed-in user once for staff pages; a 401 sends the browser to the login page. */
+export function useEnsureSession(): Session | null | undefined {
+  const { session, signIn } = useSession();
+  useEffect(() => {
+    if (session === null) {
+      // Signed out earlier in this visit (logout, expired session): straight to the login page.
+      const { pathname, search } = window.location;
+      if (pathname !== '/staff/login') navigate(loginPathFor(pathname, search), { replace: true });
+      return;
+    }
+    if (session !== undefined) return;
+    const controller = new AbortController();
+    api
+      .get<Session>('/api/v1/auth/me', { signal: controller.signal })
+      .then(signIn)
+      .catch((err: unknown) => {
+        // A 401 is already handled by the unauthorized handler; anything else also means "sign in again".
+        if (isAbort(err) || (err instanceof ApiError && err.status === 401)) return;
+        const { pathname, search } = window.location;
+        navigate(loginPathFor(pathname, search), { replace: true });
+      });
+    return () => controller.abort();
+  }, [session, signIn]);
+  return session;
+}

@@ -1,0 +1,204 @@
+// Shapes of the Sen HTTP API (docs/API.md). Kept in this one file so that they can be swapped
+// for the schemas shared from src/domain once the backend exports them.
+
+export const STATUSES = [
+  'received',
+  'acknowledged',
+  'investigating',
+  'awaiting_customer',
+  'proposed',
+  'resolved',
+  'closed',
+  'escalated',
+  'rejected',
+  'withdrawn',
+  'merged',
+  'reopened',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** What the queue shows unless another status is chosen (mirrors OPEN_STATUSES in src/domain/lifecycle). */
+export const OPEN_STATUSES: readonly Status[] = [
+  'received',
+  'acknowledged',
+  'investigating',
+  'awaiting_customer',
+  'proposed',
+  'reopened',
+];
+
+export const CHANNELS = ['hotline', 'office', 'email', 'web', 'api'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export type Role = 'agent' | 'supervisor' | 'admin' | 'auditor';
+
+export interface FieldError {
+  field: string;
+  code: string;
+  message: string;
+}
+
+export interface ApiErrorBody {
+  error: {
+    code: string;
+    message: string;
+    fields?: FieldError[];
+    allowed?: string[];
+  };
+}
+
+export interface CustomerInput {
+  name: string;
+  phone?: string;
+  email?: string;
+}
+
+export interface PortalComplaintInput {
+  customer: CustomerInput;
+  subject: string;
+  description: string;
+  orderRef?: string;
+  consent: true;
+}
+
+export interface PortalComplaintCreated {
+  code: string;
+  status: Status;
+  receivedAt: string;
+  acknowledgementDueAt: string;
+  resolutionDueAt: string;
+  statusUrl?: string;
+}
+
+export interface PublicTimelineEvent {
+  type: string;
+  at: string;
+  status?: Status;
+  /** Told to the customer when a complaint is rejected or withdrawn. */
+  reason?: string;
+}
+
+export interface PublicComplaint {
+  code: string;
+  status: Status;
+  subject: string;
+  receivedAt: string;
+  acknowledgementDueAt: string;
+  resolutionDueAt: string;
+  timeline: PublicTimelineEvent[];
+}
+
+export interface StaffUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export interface Session {
+  user: StaffUser;
+  /** From login; /auth/me echoes the `sen_csrf` cookie, which may be missing. */
+  csrfToken: string | null;
+}
+
+export interface Ref {
+  id: string;
+  name: string;
+}
+
+export interface ComplaintSummary {
+  id: string;
+  code: string;
+  status: Status;
+  channel: Channel;
+  priority: Priority;
+  subject: string;
+  customerName: string;
+  assignee: Ref | null;
+  team: Ref | null;
+  category: Ref | null;
+  receivedAt: string;
+  acknowledgedAt?: string | null;
+  acknowledgementDueAt: string | null;
+  resolutionDueAt: string | null;
+  dueAt: string | null;
+}
+
+export interface ComplaintPage {
+  items: ComplaintSummary[];
+  nextCursor: string | null;
+}
+
+export interface Customer {
+  id: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+}
+
+export interface Actor {
+  type: string;
+  id: string | null;
+  name: string | null;
+}
+
+export interface TimelineEvent {
+  id: string | number;
+  seq: number;
+  type: string;
+  at: string;
+  actor: Actor | null;
+  channel: string | null;
+  payload: Record<string, unknown> | null;
+}
+
+export interface ComplaintDetail extends ComplaintSummary {
+  description: string;
+  orderRef: string | null;
+  customer: Customer;
+  allowedTransitions: Status[];
+  timeline: TimelineEvent[];
+}
+
+export interface StaffComplaintInput {
+  customer: CustomerInput;
+  subject: string;
+  description: string;
+  orderRef?: string;
+  channel: Channel;
+  categoryId?: string;
+  priority?: Priority;
+  consent?: boolean;
+}
+
+export interface CustomerLookup {
+  customer: Customer | null;
+  openComplaints: ComplaintSummary[];
+}
+
+export interface Category {
+  id: string;
+  name: string;
+  nameEn: string | null;
+  active: boolean;
+}
+
+export interface UserListItem {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  teamId: string | null;
+}
+
+export interface ComplaintPatch {
+  categoryId?: string | null;
+  priority?: Priority;
+}
+
+export interface ListOf<T> {
+  items: T[];
+}
