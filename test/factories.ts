@@ -25,7 +25,9 @@ export function buildIntake(overrides: Record<string, unknown> = {}) {
 
 /** A random valid Vietnamese mobile number, so tests don't share customers by accident. */
 export function randomPhone(): string {
-  return `09${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const prefixes = ['090', '091', '093', '094', '096', '097', '098', '086', '088', '032', '035', '070', '077', '083'];
+  const prefix = prefixes[Math.floor(Math.random() * prefixes.length)];
+  return `${prefix}${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 }
 
 export const TEST_PASSWORD = 'mat-khau-dai-123';

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { describeEachDatabase } from './db';
+import { buildTestApp, createStaff, seedComplaint, staffWithToken, TEST_PASSWORD } from './factories';
+
+/** Every staff route, with the least role allowed and a role refused (null: every staff role may). */
+const ROUTES: { method: 'GET' | 'POST' | 'PATCH'; url: string; body?: object; refused: 'auditor' | 'agent' | null }[] = [
+  { method: 'GET', url: '/api/v1/complaints', refused: null },
+  { method: 'POST', url: '/api/v1/complaints', body: {}, refused: 'auditor' },
+  { method: 'GET', url: '/api/v1/complaints/KN-2026-000001', refused: null },
+  { method: 'PATCH', url: '/api/v1/complaints/KN-2026-000001', body: {}, refused: 'auditor' },
+  { method: 'POST', url: '/api/v1/complaints/KN-2026-000001/transitions', body: { to: 'acknowledged' }, refused: 'auditor' },
+  { method: 'POST', url: '/api/v1/complaints/KN-2026-000001/assign', body: {}, refused: 'auditor' },
+  { method: 'POST', url: '/api/v1/complaints/KN-2026-000001/notes', body: { body: 'x' }, refused: 'auditor' },
+  { method: 'GET', url: '/api/v1/customers/lookup?phone=0912345678', refused: null },
+  { method: 'GET', url: '/api/v1/categories', refused: null },
+  { method: 'POST', url: '/api/v1/categories', body: { name: 'Mới' }, refused: 'agent' },
+  { method: 'PATCH', url: '/api/v1/categories/00000000-0000-4000-8000-000000000000', body: { name: 'Mới' }, refused: 'agent' },
+  { method: 'GET', url: '/api/v1/users', refused: null },
+  { method: 'GET', url: '/api/v1/teams', refused: null },
+  { method: 'GET', url: '/api/v1/auth/me', refused: null },
+  { method: 'POST', url: '/api/v1/auth/tokens', body: { name: 't' }, refused: null },
+];
+
+describeEachDatabase('staff authentication and roles', (db) => {
+  let app: FastifyInstance;
+  const tokens: Record<string, Record<string, string>> = {};
+  beforeAll(async () => {
+    app = await buildTestApp(db(), { rateLimits: { login: 5, publicIntake: 1000, publicLookup: 1000 } });
+    for (const role of ['agent', 'supervisor', 'admin', 'auditor'] as const) tokens[role] = (await staffWithToken(db(), role)).headers;
+  });
+  afterAll(async () => app?.close());
+
+  describe('requires authentication', () => {
+    for (const r of ROUTES) {
+      it(`${r.method} ${r.url} → 401 without credentials or with a bad token`, async () => {
+        const anon = await app.inject({ method: r.method, url: r.url, payload: r.body });
+        expect(anon.statusCode).toBe(401);
+        expect(anon.json().error.code).toBe('unauthenticated');
+        const bad = await app.inject({ method: r.method, url: r.url, payload: r.body, headers: { authorization: 'Bearer sen_nope' } });
+        expect(bad.statusCode).toBe(401);
+      });
+    }
+  });
+
+  describe('checks the role', () => {
+    for (const r of ROUTES.filter((x) => x.refused)) {
+      it(`${r.method} ${r.url} → 403 for ${r.refused}`, async () => {
+        const res = await app.inject({ method: r.method, url: r.url, payload: r.body, headers: tokens[r.refused!] });
+        expect(res.statusCode).toBe(403);
+        expect(res.json().error.code).toBe('forbidden');
+      });
+    }
+    it('lets an admin manage categories and an auditor read', async () => {
+      const made = await app.inject({ method: 'POST', url: '/api/v1/categories', payload: { name: 'Hàng giả', nameEn: 'Counterfeit' }, headers: tokens.admin });
+      expect(made.statusCode).toBe(201);
+      const list = await app.inject({ url: '/api/v1/categories', headers: tokens.auditor });
+      expect(list.json().items.map((c: { name: string }) => c.name)).toContain('Hàng giả');
+    });
+    it('does not let an agent assign a complaint to someone else, but a supervisor may', async () => {
+      const other = await createStaff(db(), 'agent', 'Người Khác');
+      const { code } = await seedComplaint(db());
+      const byAgent = await app.inject({ method: 'POST', url: `/api/v1/complaints/${code}/assign`, payload: { assigneeId: other.id }, headers: tokens.agent });
+      expect(byAgent.statusCode).toBe(403);
+      const bySupervisor = await app.inject({ method: 'POST', url: `/api/v1/complaints/${code}/assign`, payload: { assigneeId: other.id }, headers: tokens.supervisor });
+      expect(bySupervisor.statusCode).toBe(200);
+      expect(bySupervisor.json().assignee).toEqual({ id: other.id, name: 'Người Khác' });
+    });
+  });
+
+  describe('sessions', () => {
+    it('logs in with a session cookie (httpOnly, SameSite) and needs the CSRF token to write', async () => {
+      const user = await createStaff(db(), 'agent');
+      const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email.toUpperCase(), password: TEST_PASSWORD } });
+      expect(login.statusCode).toBe(200);
+      const session = login.cookies.find((c) => c.name === 'sen_session')!;
+      expect(session.httpOnly).toBe(true);
+      expect(session.sameSite).toBe('Lax');
+      const csrf = login.json().csrfToken as string;
+      const cookie = `sen_session=${session.value}`;
+      expect((await app.inject({ url: '/api/v1/auth/me', headers: { cookie } })).json().user.email).toBe(user.email);
+      const { code } = await seedComplaint(db());
+      const noCsrf = await app.inject({ method: 'POST', url: `/api/v1/complaints/${code}/notes`, payload: { body: 'ghi chú' }, headers: { cookie } });
+      expect(noCsrf.statusCode).toBe(403);
+      expect(noCsrf.json().error.code).toBe('csrf_failed');
+      const wrongCsrf = await app.inject({ method: 'POST', url: `/api/v1/complaints/${code}/notes`, payload: { body: 'ghi chú' }, headers: { cookie, 'x-csrf-token': 'x'.repeat(csrf.length) } });
+      expect(wrongCsrf.statusCode).toBe(403);
+      const ok = await app.inject({ method: 'POST', url: `/api/v1/complaints/${code}/notes`, payload: { body: 'ghi chú' }, headers: { cookie, 'x-csrf-token': csrf } });
+      expect(ok.statusCode).toBe(201);
+      const out = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } });
+      expect(out.statusCode).toBe(204);
+      expect((await app.inject({ url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401);
+    });
+
+    it('refuses a wrong password with the same answer as an unknown email', async () => {
+      const user = await createStaff(db(), 'agent');
+      const wrong = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: 'sai-mat-khau-1' }, remoteAddress: '10.0.0.2' });
+      const unknown = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'nobody@sen.test', password: 'sai-mat-khau-1' }, remoteAddress: '10.0.0.2' });
+      expect(wrong.statusCode).toBe(401);
+      expect(wrong.body).toBe(unknown.body);
+    });
+
+    it('stores passwords as argon2id hashes', async () => {
+      const user = await createStaff(db(), 'agent');
+      const r = await db().pool.query('select password_hash from staff_users where id = $1', [user.id]);
+      expect(r.rows[0].password_hash).toMatch(/^\$argon2id\$/);
+      expect(r.rows[0].password_hash).not.toContain(TEST_PASSWORD);
+    });
+
+    it('rate-limits login attempts per address', async () => {
+      const codes: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'x@sen.test', password: 'abcdefghijk' }, remoteAddress: '10.9.9.9' });
+        codes.push(res.statusCode);
+      }
+      expect(codes.slice(0, 5).every((c) => c === 401)).toBe(true);
+      expect(codes.slice(5)).toEqual([429, 429]);
+      const elsewhere = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'x@sen.test', password: 'abcdefghijk' }, remoteAddress: '10.9.9.10' });
+      expect(elsewhere.statusCode).toBe(401);
+    });
+
+    it('issues API tokens that work as Bearer and need no CSRF', async () => {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/tokens', payload: { name: 'tích hợp' }, headers: tokens.agent });
+      expect(res.statusCode).toBe(201);
+      const token = res.json().token as string;
+      const { code } = await seedComplaint(db());
+      const note = await app.inject({ method: 'POST', url: `/api/v1/complaints/${code}/notes`, payload: { body: 'qua API' }, headers: { authorization: `Bearer ${token}` } });
+      expect(note.statusCode).toBe(201);
+      const stored = await db().pool.query('select count(*)::int as n from api_tokens where token_hash = $1', [token]);
+      expect(stored.rows[0].n).toBe(0);
+    });
+  });
+});

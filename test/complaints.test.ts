@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { describeEachDatabase } from './db';
+import { buildIntake, buildTestApp, randomPhone, staffWithToken } from './factories';
+
+describeEachDatabase('staff complaint API', (db) => {
+  let app: FastifyInstance;
+  let agent: Awaited<ReturnType<typeof staffWithToken>>;
+  let supervisor: Awaited<ReturnType<typeof staffWithToken>>;
+  beforeAll(async () => {
+    app = await buildTestApp(db());
+    agent = await staffWithToken(db(), 'agent');
+    supervisor = await staffWithToken(db(), 'supervisor');
+  });
+  afterAll(async () => app?.close());
+
+  const create = async (overrides: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/complaints',
+      payload: { ...buildIntake({ customer: { name: 'Trần Văn Minh', phone: randomPhone() } }), consent: undefined, channel: 'hotline', ...overrides },
+      headers: { ...agent.headers, ...headers },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json();
+  };
+  const transition = (code: string, to: string, reason?: string, headers = agent.headers) =>
+    app.inject({ method: 'POST', url: `/api/v1/complaints/${code}/transitions`, payload: { to, reason }, headers });
+
+  it('records a complaint taken on the hotline with the channel and the agent on its first event', async () => {
+    const c = await create();
+    expect(c.channel).toBe('hotline');
+    expect(c.status).toBe('received');
+    expect(c.timeline).toHaveLength(1);
+    expect(c.timeline[0]).toMatchObject({ type: 'complaint.created', channel: 'hotline', actor: { type: 'agent', id: agent.user.id } });
+    expect(c.allowedTransitions).toContain('acknowledged');
+  });
+
+  it('walks the lifecycle and writes one timeline event per change', async () => {
+    const c = await create();
+    for (const to of ['acknowledged', 'investigating', 'awaiting_customer', 'investigating', 'proposed', 'resolved', 'closed']) {
+      const res = await transition(c.code, to);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().status).toBe(to);
+    }
+    const shown = (await app.inject({ url: `/api/v1/complaints/${c.code}`, headers: agent.headers })).json();
+    expect(shown.timeline.map((e: { type: string; payload: { to?: string } }) => e.payload.to ?? e.type)).toEqual([
+      'complaint.created', 'acknowledged', 'investigating', 'awaiting_customer', 'investigating', 'proposed', 'resolved', 'closed',
+    ]);
+    expect(shown.acknowledgedAt).not.toBeNull();
+    expect(shown.dueAt).toBeNull();
+  });
+
+  it('refuses an invalid transition with 409 and the allowed ones, changing nothing', async () => {
+    const c = await create();
+    const res = await transition(c.code, 'resolved');
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('invalid_transition');
+    expect(res.json().error.allowed).toEqual(expect.arrayContaining(['acknowledged', 'withdrawn', 'merged']));
+    const after = (await app.inject({ url: `/api/v1/complaints/${c.code}`, headers: agent.headers })).json();
+    expect(after.status).toBe('received');
+    expect(after.timeline).toHaveLength(1);
+  });
+
+  it('leaves rejection to supervisors and requires a reason, which the customer sees', async () => {
+    const c = await create({ customer: { name: 'Khách', phone: '0987 111 222' } });
+    expect((await transition(c.code, 'rejected', 'Không thuộc phạm vi')).statusCode).toBe(403);
+    const noReason = await transition(c.code, 'rejected', undefined, supervisor.headers);
+    expect(noReason.statusCode).toBe(422);
+    expect(noReason.json().error.fields[0]).toMatchObject({ field: 'reason', code: 'reason_required' });
+    expect((await transition(c.code, 'rejected', 'Không thuộc phạm vi', supervisor.headers)).statusCode).toBe(200);
+    const pub = await app.inject({ url: `/api/v1/portal/complaints/${c.code}?contact=0987111222` });
+    expect(pub.json().status).toBe('rejected');
+    expect(pub.json().timeline.at(-1)).toMatchObject({ status: 'rejected', reason: 'Không thuộc phạm vi' });
+  });
+
+  it('keeps internal notes and staff out of the customer view, and stores customer text as text', async () => {
+    const phone = randomPhone();
+    const c = await create({ customer: { name: '<b>Minh</b>', phone } });
+    const note = await app.inject({ method: 'POST', url: `/api/v1/complaints/${c.code}/notes`, payload: { body: 'Khách hàng khó tính <script>x</script>' }, headers: agent.headers });
+    expect(note.statusCode).toBe(201);
+    expect(note.json().timeline.at(-1)).toMatchObject({ type: 'note.added', payload: { body: 'Khách hàng khó tính <script>x</script>' } });
+    await app.inject({ method: 'POST', url: `/api/v1/complaints/${c.code}/assign`, payload: { assigneeId: agent.user.id }, headers: agent.headers });
+    const pub = await app.inject({ url: `/api/v1/portal/complaints/${c.code}?contact=${phone}` });
+    expect(pub.statusCode).toBe(200);
+    expect(pub.body).not.toContain('khó tính');
+    expect(pub.body).not.toContain(agent.user.id);
+    expect(pub.body).not.toContain(agent.user.name);
+    expect(pub.json().timeline.map((e: { type: string }) => e.type)).toEqual(['complaint.created']);
+  });
+
+  it('changes category and priority with events', async () => {
+    const c = await create();
+    const cats = (await app.inject({ url: '/api/v1/categories', headers: agent.headers })).json().items;
+    const delivery = cats.find((x: { slug: string }) => x.slug === 'delivery');
+    const res = await app.inject({ method: 'PATCH', url: `/api/v1/complaints/${c.code}`, payload: { categoryId: delivery.id, priority: 'urgent' }, headers: agent.headers });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ priority: 'urgent', category: { id: delivery.id, name: 'Giao hàng chậm' } });
+    expect(res.json().timeline.map((e: { type: string }) => e.type)).toEqual(['complaint.created', 'category.changed', 'priority.changed']);
+  });
+
+  it('finds the caller by number in any format with their open complaints', async () => {
+    const phone = randomPhone();
+    const c = await create({ customer: { name: 'Bùi Thị Ngọc', phone } });
+    const res = await app.inject({ url: `/api/v1/customers/lookup?phone=${encodeURIComponent(`+84 ${phone.slice(1)}`)}`, headers: agent.headers });
+    expect(res.json().customer).toMatchObject({ name: 'Bùi Thị Ngọc', phone });
+    expect(res.json().openComplaints.map((x: { code: string }) => x.code)).toEqual([c.code]);
+    const none = await app.inject({ url: '/api/v1/customers/lookup?phone=0911000111', headers: agent.headers });
+    expect(none.json()).toEqual({ customer: null, openComplaints: [] });
+  });
+
+  it('does not create a second complaint for a retried staff create', async () => {
+    const key = `staff-${Math.random()}`;
+    const body = { ...buildIntake({ customer: { name: 'Lặp', phone: randomPhone() } }), consent: undefined, channel: 'office' };
+    const a = await app.inject({ method: 'POST', url: '/api/v1/complaints', payload: body, headers: { ...agent.headers, 'idempotency-key': key } });
+    const b = await app.inject({ method: 'POST', url: '/api/v1/complaints', payload: body, headers: { ...agent.headers, 'idempotency-key': key } });
+    expect(a.statusCode).toBe(201);
+    expect(b.statusCode).toBe(200);
+    expect(b.json().code).toBe(a.json().code);
+  });
+
+  describe('queue and search', () => {
+    const codes: Record<string, string> = {};
+    beforeAll(async () => {
+      const mk = async (name: string, over: Record<string, unknown>) => {
+        const c = await create({ customer: { name, phone: randomPhone(), email: `${name.length}.${Math.random().toString(36).slice(2)}@example.com` }, ...over });
+        codes[name] = c.code;
+      };
+      await mk('Nguyễn Thị Hương', { subject: 'Đồng hồ bị nứt mặt kính', orderRef: 'DH-88123', priority: 'high' });
+      await mk('Lê Văn Đức', { subject: 'Giao hàng trễ 10 ngày', description: 'Tủ lạnh chưa giao', orderRef: 'DH-90211', channel: 'office' });
+      await mk('Phạm Quốc Bảo', { subject: 'Hoàn tiền chậm', description: 'Chưa nhận được tiền hoàn', channel: 'email' });
+    });
+    const list = (query: string) => app.inject({ url: `/api/v1/complaints?${query}`, headers: agent.headers });
+    const found = async (q: string) => (await list(`q=${encodeURIComponent(q)}&limit=200`)).json().items.map((i: { code: string }) => i.code);
+
+    it('finds without diacritics and case, by code, order number, name, phone in any format and email', async () => {
+      expect(await found('dong ho')).toContain(codes['Nguyễn Thị Hương']);
+      expect(await found('ĐỒNG HỒ BỊ NỨT')).toContain(codes['Nguyễn Thị Hương']);
+      expect(await found('le van duc')).toContain(codes['Lê Văn Đức']);
+      expect(await found('dh-90211')).toEqual([codes['Lê Văn Đức']]);
+      expect(await found(codes['Phạm Quốc Bảo'].toLowerCase())).toEqual([codes['Phạm Quốc Bảo']]);
+      expect(await found('chua nhan duoc tien')).toContain(codes['Phạm Quốc Bảo']);
+      expect(await found('giao hang tre')).not.toContain(codes['Phạm Quốc Bảo']);
+      const c = (await app.inject({ url: `/api/v1/complaints/${codes['Lê Văn Đức']}`, headers: agent.headers })).json();
+      const phone = c.customer.phone as string;
+      expect(await found(`+84 ${phone.slice(1, 4)} ${phone.slice(4)}`)).toEqual([codes['Lê Văn Đức']]);
+      expect(await found(phone)).toEqual([codes['Lê Văn Đức']]);
+      expect(await found(c.customer.email.toUpperCase())).toEqual([codes['Lê Văn Đức']]);
+      expect(await found('100% khong co')).toEqual([]);
+    });
+
+    it('filters by channel, priority and status, sorted by nearest deadline', async () => {
+      const office = (await list('channel=office&limit=200')).json().items;
+      expect(office.map((i: { code: string }) => i.code)).toContain(codes['Lê Văn Đức']);
+      expect(office.every((i: { channel: string }) => i.channel === 'office')).toBe(true);
+      const high = (await list('priority=high&limit=200')).json().items;
+      expect(high.every((i: { priority: string }) => i.priority === 'high')).toBe(true);
+      const all = (await list('status=received,acknowledged&limit=200')).json().items as { dueAt: string | null; status: string }[];
+      expect(all.every((i) => ['received', 'acknowledged'].includes(i.status))).toBe(true);
+      const dues = all.map((i) => Date.parse(i.dueAt!));
+      expect(dues).toEqual([...dues].sort((a, b) => a - b));
+      const bad = await list('status=nonsense');
+      expect(bad.statusCode).toBe(422);
+      expect(bad.json().error.fields[0].field).toBe('status');
+    });
+
+    it('pages with a keyset cursor without gaps or repeats', async () => {
+      const everything = (await list('limit=200')).json().items.map((i: { code: string }) => i.code);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: { code: string }[]; nextCursor: string | null } = (await list(`limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+        seen.push(...page.items.map((i) => i.code));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(everything);
+      expect((await list('cursor=garbage')).statusCode).toBe(422);
+    });
+
+    it('filters by assignee and by deadline', async () => {
+      await app.inject({ method: 'POST', url: `/api/v1/complaints/${codes['Phạm Quốc Bảo']}/assign`, payload: { assigneeId: agent.user.id }, headers: agent.headers });
+      const mine = (await list('assigneeId=me&limit=200')).json().items as { code: string; assignee: { id: string } }[];
+      expect(mine.map((i) => i.code)).toContain(codes['Phạm Quốc Bảo']);
+      expect(mine.every((i) => i.assignee.id === agent.user.id)).toBe(true);
+      const none = (await list('assigneeId=none&limit=200')).json().items.map((i: { code: string }) => i.code);
+      expect(none).not.toContain(codes['Phạm Quốc Bảo']);
+      expect((await list('dueBefore=2000-01-01T00:00:00Z')).json().items).toEqual([]);
+    });
+  });
+});
