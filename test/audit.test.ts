@@ -1,0 +1,55 @@
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from './db';
+import { seedComplaint } from './factories';
+import { verifyAudit } from '../src/commands/verify-audit';
+import { transitionComplaint } from '../src/commands/transition-complaint';
+import { addInternalNote } from '../src/commands/add-internal-note';
+import { SYSTEM_ACTOR } from '../src/commands/actor';
+
+describeEachDatabase('hash-chained timeline (sen audit verify)', (db) => {
+  const prepare = async () => {
+    const { code, id } = await seedComplaint(db());
+    const actor = { kind: 'agent' as const, id: null, channel: 'console' as const };
+    await transitionComplaint({ database: db(), actor, code, to: 'acknowledged' });
+    await addInternalNote({ database: db(), actor, code, body: 'Đã gọi cho khách' });
+    await transitionComplaint({ database: db(), actor, code, to: 'investigating' });
+    return { code, id };
+  };
+
+  it('reports an intact timeline', async () => {
+    await prepare();
+    const report = await verifyAudit(db());
+    expect(report.problems).toEqual([]);
+    expect(report.eventsChecked).toBeGreaterThanOrEqual(4);
+  });
+
+  it('detects an event edited in SQL', async () => {
+    const { code, id } = await prepare();
+    await db().pool.query(`update timeline_events set payload = '{"body":"Không gọi"}' where complaint_id = $1 and seq = 3`, [id]);
+    const report = await verifyAudit(db());
+    expect(report.problems).toContainEqual({ code, seq: 3, problem: 'hash_mismatch' });
+  });
+
+  it('detects an event removed from the middle and from the end', async () => {
+    const a = await prepare();
+    const b = await prepare();
+    await db().pool.query('delete from timeline_events where complaint_id = $1 and seq = 2', [a.id]);
+    await db().pool.query('delete from timeline_events where complaint_id = $1 and seq = 4', [b.id]);
+    const problems = (await verifyAudit(db())).problems;
+    expect(problems).toContainEqual(expect.objectContaining({ code: a.code, seq: 2, problem: 'missing_event' }));
+    expect(problems).toContainEqual(expect.objectContaining({ code: b.code, problem: 'missing_tail' }));
+  });
+
+  it('detects a timestamp moved', async () => {
+    const { code, id } = await prepare();
+    await db().pool.query(`update timeline_events set created_at = created_at - interval '1 day' where complaint_id = $1 and seq = 2`, [id]);
+    expect((await verifyAudit(db())).problems).toContainEqual({ code, seq: 2, problem: 'hash_mismatch' });
+  });
+
+  it('writes the change and its event together: a refused change leaves no event', async () => {
+    const { code, id } = await seedComplaint(db());
+    await expect(transitionComplaint({ database: db(), actor: SYSTEM_ACTOR, code, to: 'resolved' })).rejects.toThrow('invalid_transition');
+    const r = await db().pool.query('select count(*)::int as n from timeline_events where complaint_id = $1', [id]);
+    expect(r.rows[0].n).toBe(1);
+  });
+});

@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from './db';
+import { seedComplaint } from './factories';
+
+const run = promisify(execFile);
+
+async function sen(args: string[], env: Record<string, string> = {}) {
+  try {
+    const r = await run('node', ['bin/sen.js', ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('sen CLI', () => {
+  it('lists the 2026 public holidays as a JSON array', async () => {
+    const r = await sen(['calendar', 'holidays', '2026']);
+    expect(r.code).toBe(0);
+    const days = JSON.parse(r.stdout) as string[];
+    expect(days).toContain('2026-02-17');
+    expect(days).toContain('2026-04-27');
+    expect(days).not.toContain('2026-01-03');
+  });
+
+  it('adds working days and hours, printing the deadline in +07:00', async () => {
+    const [days, hours, calendarHours] = await Promise.all([
+      sen(['calendar', 'add', '--from', '2026-11-25T09:00:00+07:00', '--working-days', '20']),
+      sen(['calendar', 'add', '--from', '2026-11-25T09:00:00+07:00', '--working-hours', '48']),
+      sen(['calendar', 'add', '--from', '2026-11-25T09:00:00+07:00', '--working-hours', '48', '--mode', 'calendar-hours-on-working-days']),
+    ]);
+    expect(days.stdout.trim()).toBe('2026-12-23T17:00:00+07:00');
+    expect(hours.stdout.trim()).toBe('2026-12-03T09:00:00+07:00');
+    expect(calendarHours.stdout.trim()).toBe('2026-11-27T09:00:00+07:00');
+  });
+
+  it('exits with 2 and a clear message on bad arguments', async () => {
+    const cases = [
+      ['calendar', 'holidays', '1800'],
+      ['calendar', 'add', '--from', 'yesterday', '--working-days', '2'],
+      ['calendar', 'add', '--from', '2026-01-01T00:00:00Z'],
+      ['calendar', 'add', '--from', '2026-01-01T00:00:00Z', '--working-days', '-3'],
+      ['calendar', 'add', '--from', '2026-01-01T00:00:00Z', '--working-hours', '4', '--mode', 'nonsense'],
+      ['frobnicate'],
+    ];
+    const results = await Promise.all(cases.map((args) => sen(args)));
+    results.forEach((r, i) => {
+      expect(r.code, cases[i].join(' ')).toBe(2);
+      expect(r.stderr.split('\n')[0].length).toBeGreaterThan(10);
+    });
+  });
+
+  describe('with a database', () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await openTestDatabase('postgres');
+    });
+    afterAll(async () => db?.close());
+
+    it('adds a staff user with an argon2id hash and refuses a bad role', async () => {
+      const ok = await sen(['user', 'add', '--email', 'Lan@Sen.test', '--name', 'Nguyễn Lan', '--role', 'supervisor', '--password', 'mat-khau-rat-dai'], { DATABASE_URL: db.url! });
+      expect(ok.code, ok.stderr).toBe(0);
+      const r = await db.pool.query('select email, role, password_hash from staff_users');
+      expect(r.rows[0]).toMatchObject({ email: 'lan@sen.test', role: 'supervisor' });
+      expect(r.rows[0].password_hash).toMatch(/^\$argon2id\$/);
+      const bad = await sen(['user', 'add', '--email', 'x@sen.test', '--name', 'X', '--role', 'king', '--password', 'mat-khau-rat-dai'], { DATABASE_URL: db.url! });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('role');
+    });
+
+    it('audit verify exits 0 on an intact timeline and 1 naming the complaint after tampering', async () => {
+      const { code, id } = await seedComplaint(db);
+      const clean = await sen(['audit', 'verify'], { DATABASE_URL: db.url! });
+      expect(clean.code).toBe(0);
+      expect(clean.stdout).toContain('timeline intact');
+      await db.pool.query(`update timeline_events set actor_type = 'admin' where complaint_id = $1`, [id]);
+      const tampered = await sen(['audit', 'verify'], { DATABASE_URL: db.url! });
+      expect(tampered.code).toBe(1);
+      expect(tampered.stdout).toContain(`${code}\tevent 1\thash_mismatch`);
+    });
+  });
+
+  it('migrates an embedded data folder', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-cli-'));
+    const r = await sen(['migrate'], { DATA_DIR: dir, DATABASE_URL: '' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.existsSync(path.join(dir, 'pg'))).toBe(true);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
