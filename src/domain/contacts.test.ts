@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { nationalPhone, normalizeEmail, normalizePhone } from './contacts';
+import { formatComplaintCode, parseComplaintCode, vietnamYear } from './codes';
+import { foldText } from './search-text';
+import { parseInstant, toVietnamIso, formatVietnamDateTime } from './time';
+import { canonicalJson, eventHash } from './timeline-hash';
+import { normalizeIntake } from './intake';
+import { pickLocale } from './errors';
+
+describe('contacts', () => {
+  it('normalises Vietnamese phone numbers written every usual way to one E.164', () => {
+    for (const p of ['0912 345 678', '+84912345678', '091-234-5678', '84 912 345 678', '(091) 234.5678']) expect(normalizePhone(p), p).toBe('+84912345678');
+    expect(normalizePhone('(028) 3822 1234')).toBe('+842838221234');
+    expect(normalizePhone('12345')).toBeNull();
+    expect(normalizePhone('0000000000')).toBeNull();
+    expect(nationalPhone('+84912345678')).toBe('0912345678');
+  });
+  it('lower-cases emails and refuses what is not one', () => {
+    expect(normalizeEmail('  Huong.Nguyen@Example.COM ')).toBe('huong.nguyen@example.com');
+    expect(normalizeEmail('huong@')).toBeNull();
+    expect(normalizeEmail('a b@c.d')).toBeNull();
+  });
+});
+
+describe('codes', () => {
+  it('formats and parses KN codes', () => {
+    expect(formatComplaintCode(2026, 123)).toBe('KN-2026-000123');
+    expect(parseComplaintCode(' kn-2026-000123 ')).toEqual({ year: 2026, seq: 123, code: 'KN-2026-000123' });
+    expect(parseComplaintCode('KN-2026-12')).toBeNull();
+  });
+  it('takes the year in Vietnam, not in UTC', () => {
+    expect(vietnamYear(new Date('2026-12-31T17:30:00Z'))).toBe(2027);
+    expect(vietnamYear(new Date('2026-12-31T16:59:59Z'))).toBe(2026);
+  });
+});
+
+describe('search folding', () => {
+  it('removes diacritics, đ and case', () => {
+    expect(foldText('Đồng hồ bị NỨT mặt kính')).toBe('dong ho bi nut mat kinh');
+    expect(foldText('ĐỨC ƯỚC Ỹ ỵ ặ ờ ữ')).toBe('duc uoc y y a o u');
+    expect(foldText('Khiếu   nại')).toBe('khieu nai');
+  });
+});
+
+describe('time', () => {
+  it('prints and reads Vietnam time whatever the process zone', () => {
+    expect(toVietnamIso(new Date('2026-12-23T10:00:00Z'))).toBe('2026-12-23T17:00:00+07:00');
+    expect(formatVietnamDateTime(new Date('2026-12-23T10:05:00Z'))).toBe('23/12/2026 17:05');
+    expect(parseInstant('2026-11-25T09:00')?.toISOString()).toBe('2026-11-25T02:00:00.000Z');
+    expect(parseInstant('2026-11-25T09:00:00Z')?.toISOString()).toBe('2026-11-25T09:00:00.000Z');
+    expect(parseInstant('2026-02-30')).toBeNull();
+  });
+});
+
+describe('timeline hash', () => {
+  const e = { complaintId: 'c', seq: 1, type: 't', actorType: 'agent', actorId: null, channel: 'web', payload: { b: 1, a: 'x' }, createdAt: new Date(0), prevHash: '' };
+  it('does not depend on key order but on every field', () => {
+    expect(canonicalJson({ b: 1, a: [2, { d: 1, c: 2 }] })).toBe('{"a":[2,{"c":2,"d":1}],"b":1}');
+    expect(eventHash({ ...e, payload: { a: 'x', b: 1 } })).toBe(eventHash(e));
+    for (const change of [{ seq: 2 }, { type: 'u' }, { prevHash: 'x' }, { createdAt: new Date(1) }, { payload: { a: 'y', b: 1 } }, { actorId: 'u' }]) {
+      expect(eventHash({ ...e, ...change })).not.toBe(eventHash(e));
+    }
+  });
+});
+
+describe('intake normalisation', () => {
+  const base = { customer: { name: ' Hương ', phone: '0912 345 678' }, subject: ' Lỗi ', description: 'Mô tả', consent: true };
+  it('trims and normalises', () => {
+    expect(normalizeIntake(base, { requireConsent: true })).toMatchObject({ customer: { name: 'Hương', phoneE164: '+84912345678', email: null }, subject: 'Lỗi', orderRef: null });
+  });
+  it('lists every problem at once', () => {
+    try {
+      normalizeIntake({ customer: { name: '' }, subject: '', description: '', consent: false }, { requireConsent: true });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as { details: { fields: { field: string }[] } }).details.fields.map((f) => f.field)).toEqual(['customer.name', 'subject', 'description', 'customer.phone', 'consent']);
+    }
+  });
+  it('does not require consent from staff intake', () => {
+    expect(normalizeIntake({ ...base, consent: undefined }, { requireConsent: false }).consent).toBe(false);
+  });
+  it('picks the language from Accept-Language', () => {
+    expect(pickLocale(undefined)).toBe('vi');
+    expect(pickLocale('en-GB,en;q=0.8')).toBe('en');
+    expect(pickLocale('fr, vi;q=0.5')).toBe('vi');
+  });
+});
