@@ -26,6 +26,8 @@ function send(method, path, headers, body) {
       },
     );
     req.on('error', (err) => resolve({ status: 0, ms: performance.now() - t0, text: String(err) }));
+    // A stuck server shows up as status 0 ("timeout") instead of hanging the benchmark.
+    req.setTimeout(60_000, () => req.destroy(new Error('timeout after 60 s')));
     if (body) req.end(body);
     else req.end();
   });

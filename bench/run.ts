@@ -257,7 +257,7 @@ async function intakePhase(origin: string, seeded: SeedResult, opts: Options) {
 }
 
 /** Autocommit single-row INSERTs of complaint-width rows into a scratch table without indexes or constraints. */
-async function rawInsertPhase(database: Database, opts: Options, intakeSeconds: number, intakeDone: number) {
+async function rawInsertPhase(database: Database, opts: Options, intakeSeconds: number) {
   const pool = database.pool;
   await pool.query('drop table if exists bench_raw');
   await pool.query('create table bench_raw (like complaints including defaults)');
@@ -304,7 +304,6 @@ async function rawInsertPhase(database: Database, opts: Options, intakeSeconds: 
   );
   const seconds = (performance.now() - t0) / 1000;
   await pool.query('drop table bench_raw');
-  void intakeDone;
   return { perSec: done / seconds, done, seconds };
 }
 
@@ -476,7 +475,7 @@ async function benchDatabase(kind: 'pglite' | 'postgres', opts: Options): Promis
 
       // 3. Raw INSERT rate
       log(`\n### 3. Raw single-row INSERT rate (same pool of ${poolMax}, concurrency ${opts.concurrency})`);
-      const raw = await rawInsertPhase(database, opts, intake.seconds, intake.done);
+      const raw = await rawInsertPhase(database, opts, intake.seconds);
       log(
         `${fmt(raw.done)} inserts in ${raw.seconds.toFixed(1)} s = ${fmt(raw.perSec, 1)} inserts/s; ` +
           `intake / raw = ${((intake.perSec / raw.perSec) * 100).toFixed(1)} %`,

@@ -107,3 +107,15 @@ export const TListQuery = Type.Object(
   { additionalProperties: false },
 );
 export type ListQuery = Static<typeof TListQuery>;
+
+export const TTeamInput = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+export const TStaffUserInput = Type.Object(
+  {
+    email: Type.String({ maxLength: 254 }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    role: Type.Unsafe<'agent' | 'supervisor' | 'admin' | 'auditor'>({ type: 'string', enum: ['agent', 'supervisor', 'admin', 'auditor'] }),
+    password: Type.String({ maxLength: 1000 }),
+    teamId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);

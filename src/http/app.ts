@@ -37,6 +37,16 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
   // Only JSON is accepted; anything else is a 415, not a string body that fails later.
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('staff', null);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'same-origin');
+    reply.header('X-Frame-Options', 'DENY');
+    const type = String(reply.getHeader('content-type') ?? '');
+    // The web app loads only its own files; customer text can never run as script.
+    if (type.startsWith('text/html') && !request.url.startsWith('/docs')) {
+      reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'");
+    }
+  });
 
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

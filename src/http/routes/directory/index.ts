@@ -1,18 +1,37 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { TStaffUserInput, TTeamInput } from '../../../domain/schemas';
+import { addStaffUser } from '../../../commands/staff-accounts';
+import { createTeam } from '../../../commands/create-team';
 import { listStaff, listTeams } from '../../../db/queries/directory';
 import { requireAbility } from '../../auth';
 import type { RouteDeps } from '../../app';
 
-/** Staff and teams, for assignment pickers. */
+/** Staff and teams: everyone reads them for assignment pickers; admins add them. */
 export const directoryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database }) => {
   app.get(
     '/api/v1/users',
     { preValidation: requireAbility(database, 'staff.read'), schema: { tags: ['directory'], summary: 'Active staff' } },
     async () => ({ items: await listStaff(database) }),
   );
+  app.post(
+    '/api/v1/users',
+    {
+      preValidation: requireAbility(database, 'staff.manage'),
+      schema: { tags: ['directory'], summary: 'Add a staff account (admin)', body: TStaffUserInput },
+    },
+    async (request, reply) => reply.status(201).send(await addStaffUser({ database, ...request.body })),
+  );
   app.get(
     '/api/v1/teams',
     { preValidation: requireAbility(database, 'staff.read'), schema: { tags: ['directory'], summary: 'Teams' } },
     async () => ({ items: await listTeams(database) }),
+  );
+  app.post(
+    '/api/v1/teams',
+    {
+      preValidation: requireAbility(database, 'staff.manage'),
+      schema: { tags: ['directory'], summary: 'Add a team (admin)', body: TTeamInput },
+    },
+    async (request, reply) => reply.status(201).send(await createTeam({ database, name: request.body.name })),
   );
 };

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { describeEachDatabase } from './db';
+import { buildTestApp, staffWithToken, testConfig, TEST_PASSWORD } from './factories';
+import { ensureFirstAdmin } from '../src/bootstrap';
+
+describeEachDatabase('the served app', (db) => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildTestApp(db());
+  });
+  afterAll(async () => app?.close());
+
+  it('publishes OpenAPI 3 with the public and staff routes, and its docs page', async () => {
+    const spec = (await app.inject({ url: '/openapi.json' })).json();
+    expect(spec.openapi).toMatch(/^3\./);
+    for (const p of ['/api/v1/portal/complaints', '/api/v1/portal/complaints/{code}', '/api/v1/complaints', '/api/v1/complaints/{code}/transitions', '/api/v1/auth/login']) {
+      expect(Object.keys(spec.paths)).toContain(p);
+    }
+    expect(spec.paths['/api/v1/portal/complaints'].post.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['customer', 'subject', 'description']),
+    );
+    const docs = await app.inject({ url: '/docs' });
+    expect([200, 302]).toContain(docs.statusCode);
+  });
+
+  it('serves the web app for pages and a JSON 404 for unknown API paths, with protective headers', async () => {
+    const page = await app.inject({ url: '/staff/complaints/KN-2026-000001' });
+    if (fs.existsSync('dist/web/index.html')) {
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['content-type']).toContain('text/html');
+      expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    }
+    const api = await app.inject({ url: '/api/v1/nothing-here' });
+    expect(api.statusCode).toBe(404);
+    expect(api.json().error.code).toBe('not_found');
+    expect(api.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('lets an admin add teams and staff, who can then log in', async () => {
+    const admin = await staffWithToken(db(), 'admin');
+    const team = await app.inject({ method: 'POST', url: '/api/v1/teams', payload: { name: `Kho ${Math.random()}` }, headers: admin.headers });
+    expect(team.statusCode).toBe(201);
+    const dup = await app.inject({ method: 'POST', url: '/api/v1/teams', payload: { name: team.json().name }, headers: admin.headers });
+    expect(dup.statusCode).toBe(422);
+    const email = `moi-${Math.random().toString(36).slice(2)}@sen.test`;
+    const user = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { email, name: 'Nhân Viên Mới', role: 'agent', password: TEST_PASSWORD, teamId: team.json().id },
+      headers: admin.headers,
+    });
+    expect(user.statusCode, user.body).toBe(201);
+    expect(user.body).not.toContain('password');
+    const short = await app.inject({ method: 'POST', url: '/api/v1/users', payload: { email: 'x@sen.test', name: 'X', role: 'agent', password: 'short' }, headers: admin.headers });
+    expect(short.json().error.fields).toContainEqual(expect.objectContaining({ field: 'password', code: 'too_short' }));
+    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: TEST_PASSWORD } });
+    expect(login.statusCode).toBe(200);
+    const agent = await staffWithToken(db(), 'agent');
+    expect((await app.inject({ method: 'POST', url: '/api/v1/teams', payload: { name: 'X' }, headers: agent.headers })).statusCode).toBe(403);
+  });
+});
+
+describeEachDatabase('first start', (db) => {
+  it('creates the admin once, printing the generated password once', async () => {
+    const before = await db().pool.query<{ n: number }>('select count(*)::int as n from staff_users');
+    expect(before.rows[0].n).toBe(0);
+    const lines: string[] = [];
+    await ensureFirstAdmin(db(), testConfig({ adminEmail: 'Boss@CongTy.vn' }), (l) => lines.push(l));
+    const pw = /Password \(shown once\): (\S+)/.exec(lines.join('\n'))?.[1];
+    expect(pw).toBeTruthy();
+    const r = await db().pool.query('select email, role from staff_users');
+    expect(r.rows).toEqual([{ email: 'boss@congty.vn', role: 'admin' }]);
+    const again: string[] = [];
+    await ensureFirstAdmin(db(), testConfig(), (l) => again.push(l));
+    expect(again).toEqual([]);
+  });
+});
