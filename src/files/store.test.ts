@@ -1,0 +1,28 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FileStore } from './store';
+
+describe('content-addressed file store', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-files-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const store = FileStore.inDataDir(dir);
+
+  it('stores bytes under their SHA-256 once and reads them back', async () => {
+    const bytes = Buffer.from('%PDF-1.4 hóa đơn');
+    const a = await store.put(bytes);
+    const b = await store.put(bytes);
+    expect(a).toEqual(b);
+    expect(a.sha256).toBe('4e5742b7ea4572995732b806479c2d1c618275a9b46d42a46501051988eff293');
+    expect(store.pathOf(a.sha256)).toBe(path.join(dir, 'files', a.sha256.slice(0, 2), a.sha256.slice(2, 4), a.sha256));
+    expect((await store.get(a.sha256)).equals(bytes)).toBe(true);
+    expect(fs.readdirSync(path.dirname(store.pathOf(a.sha256)))).toEqual([a.sha256]);
+  });
+
+  it('notices a file altered on disk', async () => {
+    const { sha256 } = await store.put(Buffer.from('ảnh sản phẩm'));
+    fs.writeFileSync(store.pathOf(sha256), 'tampered');
+    await expect(store.get(sha256)).rejects.toThrow('altered');
+  });
+});
