@@ -6,7 +6,8 @@ import { openDatabase } from '../src/db/open';
 import { DataDirLockedError } from '../src/db/lock';
 import { seedComplaint } from './factories';
 
-describe('embedded database in DATA_DIR', () => {
+// Opening a new data folder runs initdb inside PGlite: seconds on an idle machine, more under load.
+describe('embedded database in DATA_DIR', { timeout: 240_000 }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-data-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import { formatComplaintCode, vietnamYear } from '../domain/codes';
 import { nationalPhone } from '../domain/contacts';
 import { AppError } from '../domain/errors';
-import { CONSENT_VERSION, normalizeIntake, type RawIntake } from '../domain/intake';
+import { CONSENT_VERSION, normalizeIntake, type NormalizedIntake, type RawIntake } from '../domain/intake';
 import type { Channel, Priority } from '../domain/schemas';
 import { complaintSearchText } from '../domain/search-text';
 import { initialDeadlines, nearestDue } from '../domain/sla';
@@ -37,100 +37,277 @@ export async function createComplaint(opts: CreateComplaintOptions): Promise<Cre
   const requestHash = createHash('sha256')
     .update(canonicalJson({ channel: opts.channel, input: opts.input }))
     .digest('hex');
-  const scope = opts.idempotencyScope ?? 'default';
-  return inTransaction(opts.database, async (tx) => {
-    if (opts.idempotencyKey) {
-      const replay = await claimIdempotencyKey(tx, scope, opts.idempotencyKey, requestHash);
-      if (replay) return replay;
-    }
-    const customer = await upsertCustomer(tx, intake.customer);
-    if (opts.input.categoryId) {
-      const found = await tx.execute(sql`select 1 from categories where id = ${opts.input.categoryId}`);
-      if (!found.rowCount) throw new AppError('validation_failed', { fields: [{ field: 'categoryId', code: 'not_found' }] });
-    }
-    const receivedAt = opts.now ?? new Date();
-    const year = vietnamYear(receivedAt);
-    const { acknowledgementDueAt, resolutionDueAt } = initialDeadlines(receivedAt);
-    const status = 'received' as const;
-    const id = randomUUID();
-    const payload = {
-      channel: opts.channel,
-      subject: intake.subject,
-      ...(intake.orderRef ? { orderRef: intake.orderRef } : {}),
-    };
-    // The number is taken last: its row lock is held until commit and serialises intakes of the year.
-    const seqRow = await tx.execute<{ last_value: number }>(sql`
-      insert into complaint_sequences (year, last_value) values (${year}, 1)
-      on conflict (year) do update set last_value = complaint_sequences.last_value + 1
-      returning last_value`);
-    const code = formatComplaintCode(year, seqRow.rows[0].last_value);
-    const event = {
-      complaintId: id,
-      seq: 1,
-      type: 'complaint.created',
-      actorType: opts.actor.kind,
-      actorId: opts.actor.id,
-      channel: opts.channel,
-      payload,
-      createdAt: receivedAt,
-      prevHash: '',
-    };
-    const hash = eventHash(event);
-    const searchText = complaintSearchText({
-      code,
-      subject: intake.subject,
-      description: intake.description,
-      customerName: customer.name,
-      phoneE164: customer.phoneE164,
-      phoneNational: customer.phoneE164 ? nationalPhone(customer.phoneE164) : null,
-      email: customer.email,
-      orderRef: intake.orderRef,
-    });
-    const at = receivedAt.toISOString();
-    await tx.execute(sql`
-      with c as (
-        insert into complaints (id, code, status, channel, priority, subject, description, order_ref, customer_id,
-          category_id, consent_at, consent_version, received_at, acknowledgement_due_at, resolution_due_at, sort_due,
-          search_text, event_count, last_event_hash, created_at, updated_at)
-        values (${id}, ${code}, ${status}, ${opts.channel}, ${opts.input.priority ?? 'normal'}, ${intake.subject},
-          ${intake.description}, ${intake.orderRef}, ${customer.id}, ${opts.input.categoryId ?? null},
-          ${intake.consent ? at : null}, ${intake.consent ? CONSENT_VERSION : null}, ${at},
-          ${acknowledgementDueAt.toISOString()}, ${resolutionDueAt.toISOString()},
-          ${nearestDue({ status, acknowledgementDueAt, resolutionDueAt })}, ${searchText}, 1, ${hash}, ${at}, ${at})
-        returning id
-      ), e as (
-        insert into timeline_events (complaint_id, seq, type, actor_type, actor_id, channel, payload, created_at, prev_hash, hash)
-        select id, 1, ${event.type}, ${event.actorType}, ${event.actorId}, ${event.channel},
-               ${JSON.stringify(payload)}::jsonb, ${at}, '', ${hash} from c
-      )
-      update idempotency_keys set complaint_id = (select id from c)
-      where scope = ${scope} and key = ${opts.idempotencyKey ?? ''}`);
-    return { id, code, replayed: false };
-  });
+  return batcherOf(opts.database).submit({ opts, intake, requestHash, scope: opts.idempotencyScope ?? 'default' });
+}
+
+interface IntakeJob {
+  opts: CreateComplaintOptions;
+  intake: NormalizedIntake;
+  requestHash: string;
+  scope: string;
+}
+
+/** A job that passed its checks and waits for its number. */
+interface PreparedIntake {
+  job: IntakeJob;
+  customer: CustomerRow;
+  receivedAt: Date;
+  year: number;
+}
+
+const MAX_BATCH = 64;
+const batchers = new WeakMap<Database, IntakeBatcher>();
+
+function batcherOf(database: Database): IntakeBatcher {
+  let b = batchers.get(database);
+  if (!b) batchers.set(database, (b = new IntakeBatcher(database)));
+  return b;
 }
 
 /**
- * Takes the idempotency key for this transaction. A concurrent holder makes the insert wait for its
- * commit; if it committed, its complaint is returned instead of creating a second one.
+ * Group commit for intakes. Gap-free codes need the year's counter locked until commit, which
+ * serialises intakes; so the intakes that arrive while one transaction commits are written together
+ * in the next one, sharing its lock and its disk flush. Each one either succeeds whole or writes
+ * nothing, and a fault fails the whole transaction, so no caller is told "stored" for a lost record.
  */
-async function claimIdempotencyKey(
-  tx: Tx,
-  scope: string,
-  key: string,
-  requestHash: string,
-): Promise<CreatedComplaint | null> {
-  const inserted = await tx.execute(sql`
-    insert into idempotency_keys (scope, key, request_hash) values (${scope}, ${key}, ${requestHash})
-    on conflict do nothing returning key`);
-  if (inserted.rowCount) return null;
-  const existing = await tx.execute<{ request_hash: string; complaint_id: string | null; code: string | null }>(sql`
-    select k.request_hash, k.complaint_id, c.code from idempotency_keys k
+class IntakeBatcher {
+  private queue: { job: IntakeJob; resolve: (r: CreatedComplaint) => void; reject: (e: unknown) => void }[] = [];
+  private running = false;
+
+  constructor(private readonly database: Database) {}
+
+  submit(job: IntakeJob): Promise<CreatedComplaint> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        let outcomes: ({ ok: true; value: CreatedComplaint } | { ok: false; error: unknown })[];
+        try {
+          outcomes = await inTransaction(this.database, (tx) => writeBatch(tx, batch.map((b) => b.job)));
+        } catch (err) {
+          outcomes = batch.map(() => ({ ok: false, error: err }));
+        }
+        batch.forEach((b, i) => {
+          const o = outcomes[i];
+          if (o.ok) b.resolve(o.value);
+          else b.reject(o.error);
+        });
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+/** Writes a batch of intakes in one transaction; a job refused for its own reason writes nothing. */
+async function writeBatch(tx: Tx, jobs: IntakeJob[]) {
+  const outcomes: Outcome[] = [];
+  const prepared: { index: number; p: PreparedIntake }[] = [];
+  // A key repeated inside one batch is answered from its first use once that is written.
+  const firstUse = new Map<string, number>();
+  const repeats: { index: number; first: number }[] = [];
+  const outcome = (i: number, o: (typeof outcomes)[number]) => (outcomes[i] = o);
+  jobs.forEach((job, i) => {
+    outcomes.push({ ok: false, error: new AppError('internal') });
+    const keyId = job.opts.idempotencyKey ? `${job.scope}\u0000${job.opts.idempotencyKey}` : null;
+    const first = keyId ? firstUse.get(keyId) : undefined;
+    if (first !== undefined) repeats.push({ index: i, first });
+    else if (keyId) firstUse.set(keyId, i);
+  });
+  const repeated = new Set(repeats.map((r) => r.index));
+  let live = jobs.map((_, i) => i).filter((i) => !repeated.has(i));
+
+  // Phase 1, before the counter is locked, a few set-wise statements for the whole batch.
+  const categoryIds = [...new Set(live.map((i) => jobs[i].opts.input.categoryId).filter((x): x is string => !!x))];
+  if (categoryIds.length) {
+    const found = await tx.execute<{ id: string }>(sql`select id::text as id from categories where ${inList(sql`id::text`, categoryIds)}`);
+    const known = new Set(found.rows.map((r) => r.id));
+    live = live.filter((i) => {
+      const id = jobs[i].opts.input.categoryId;
+      if (!id || known.has(id)) return true;
+      outcome(i, { ok: false, error: new AppError('validation_failed', { fields: [{ field: 'categoryId', code: 'not_found' }] }) });
+      return false;
+    });
+  }
+  const replays = await claimIdempotencyKeys(tx, live.map((i) => jobs[i]));
+  live = live.filter((i) => {
+    const r = replays.get(jobs[i]);
+    if (!r) return true;
+    outcome(i, r);
+    return false;
+  });
+  const customers = await upsertCustomers(tx, live.map((i) => jobs[i].intake.customer));
+  live.forEach((i, n) => {
+    const receivedAt = jobs[i].opts.now ?? new Date();
+    prepared.push({ index: i, p: { job: jobs[i], customer: customers[n], receivedAt, year: vietnamYear(receivedAt) } });
+  });
+  const answerRepeats = () => {
+    for (const { index, first } of repeats) {
+      const o = outcomes[first];
+      if (!o.ok) outcomes[index] = o;
+      else if (jobs[index].requestHash !== jobs[first].requestHash) {
+        outcomes[index] = { ok: false, error: new AppError('idempotency_key_reused') };
+      } else outcomes[index] = { ok: true, value: { ...o.value, replayed: true } };
+    }
+    return outcomes;
+  };
+  if (!prepared.length) return answerRepeats();
+  // Phase 2: take the numbers (the lock is held until commit) and write every complaint in one statement.
+  const next = new Map<number, number>();
+  for (const year of new Set(prepared.map((x) => x.p.year))) {
+    const r = await tx.execute<{ last_value: number }>(sql`
+      insert into complaint_sequences (year, last_value) values (${year}, 0)
+      on conflict (year) do update set last_value = complaint_sequences.last_value
+      returning last_value`);
+    next.set(year, r.rows[0].last_value);
+  }
+  const rows = prepared.map(({ index, p }) => {
+    const seq = next.get(p.year)! + 1;
+    next.set(p.year, seq);
+    const row = buildComplaintRow(p, formatComplaintCode(p.year, seq));
+    outcomes[index] = { ok: true, value: { id: row.id, code: row.code, replayed: false } };
+    return row;
+  });
+  await insertComplaints(tx, rows);
+  for (const [year, last] of next) {
+    await tx.execute(sql`update complaint_sequences set last_value = ${last} where year = ${year}`);
+  }
+  return answerRepeats();
+}
+
+interface ComplaintInsert {
+  id: string;
+  code: string;
+  job: IntakeJob;
+  customer: CustomerRow;
+  at: string;
+  acknowledgementDueAt: Date;
+  resolutionDueAt: Date;
+  sortDue: string;
+  searchText: string;
+  payload: Record<string, unknown>;
+  hash: string;
+}
+
+function buildComplaintRow(p: PreparedIntake, code: string): ComplaintInsert {
+  const { opts, intake } = p.job;
+  const id = randomUUID();
+  const { acknowledgementDueAt, resolutionDueAt } = initialDeadlines(p.receivedAt);
+  const payload = {
+    channel: opts.channel,
+    subject: intake.subject,
+    ...(intake.orderRef ? { orderRef: intake.orderRef } : {}),
+  };
+  const hash = eventHash({
+    complaintId: id,
+    seq: 1,
+    type: 'complaint.created',
+    actorType: opts.actor.kind,
+    actorId: opts.actor.id,
+    channel: opts.channel,
+    payload,
+    createdAt: p.receivedAt,
+    prevHash: '',
+  });
+  return {
+    id,
+    code,
+    job: p.job,
+    customer: p.customer,
+    at: p.receivedAt.toISOString(),
+    acknowledgementDueAt,
+    resolutionDueAt,
+    sortDue: nearestDue({ status: 'received', acknowledgementDueAt, resolutionDueAt }),
+    searchText: complaintSearchText({
+      code,
+      subject: intake.subject,
+      description: intake.description,
+      customerName: p.customer.name,
+      phoneE164: p.customer.phoneE164,
+      phoneNational: p.customer.phoneE164 ? nationalPhone(p.customer.phoneE164) : null,
+      email: p.customer.email,
+      orderRef: intake.orderRef,
+    }),
+    payload,
+    hash,
+  };
+}
+
+/** One statement for the whole batch: complaints, their first events, and their idempotency keys. */
+async function insertComplaints(tx: Tx, rows: ComplaintInsert[]): Promise<void> {
+  const complaintValues = rows.map((r) => {
+    const { opts, intake } = r.job;
+    return sql`(${r.id}::uuid, ${r.code}, 'received', ${opts.channel}, ${opts.input.priority ?? 'normal'}, ${intake.subject},
+      ${intake.description}, ${intake.orderRef}, ${r.customer.id}::uuid, ${opts.input.categoryId ?? null}::uuid,
+      ${intake.consent ? r.at : null}::timestamptz, ${intake.consent ? CONSENT_VERSION : null}, ${r.at}::timestamptz,
+      ${r.acknowledgementDueAt.toISOString()}::timestamptz, ${r.resolutionDueAt.toISOString()}::timestamptz,
+      ${r.sortDue}::timestamptz, ${r.searchText}, 1, ${r.hash}, ${r.at}::timestamptz, ${r.at}::timestamptz)`;
+  });
+  const eventValues = rows.map(
+    (r) => sql`(${r.id}::uuid, 1, 'complaint.created', ${r.job.opts.actor.kind}, ${r.job.opts.actor.id}, ${r.job.opts.channel},
+      ${JSON.stringify(r.payload)}::jsonb, ${r.at}::timestamptz, '', ${r.hash})`,
+  );
+  const keyed = rows.filter((r) => r.job.opts.idempotencyKey);
+  const keyValues = keyed.map((r) => sql`(${r.job.scope}, ${r.job.opts.idempotencyKey}, ${r.id}::uuid)`);
+  await tx.execute(sql`
+    with c as (
+      insert into complaints (id, code, status, channel, priority, subject, description, order_ref, customer_id,
+        category_id, consent_at, consent_version, received_at, acknowledgement_due_at, resolution_due_at, sort_due,
+        search_text, event_count, last_event_hash, created_at, updated_at)
+      values ${sql.join(complaintValues, sql`, `)}
+      returning id
+    ), e as (
+      insert into timeline_events (complaint_id, seq, type, actor_type, actor_id, channel, payload, created_at, prev_hash, hash)
+      values ${sql.join(eventValues, sql`, `)}
+    )
+    ${
+      keyValues.length
+        ? sql`update idempotency_keys k set complaint_id = v.cid from (values ${sql.join(keyValues, sql`, `)}) as v(scope, key, cid)
+              where k.scope = v.scope and k.key = v.key`
+        : sql`select count(*) from c`
+    }`);
+}
+
+/** `column in (…)`, or false for an empty list (drizzle spreads arrays into separate parameters). */
+function inList(column: SQL, values: string[]): SQL {
+  return values.length ? sql`${column} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})` : sql`false`;
+}
+
+type Outcome = { ok: true; value: CreatedComplaint } | { ok: false; error: unknown };
+
+/**
+ * Takes the idempotency keys of the batch. A key held by a concurrent transaction makes the insert
+ * wait for its commit; a key already used answers with its complaint instead of creating a second one.
+ */
+async function claimIdempotencyKeys(tx: Tx, jobs: IntakeJob[]): Promise<Map<IntakeJob, Outcome>> {
+  const answers = new Map<IntakeJob, Outcome>();
+  const keyed = jobs.filter((j) => j.opts.idempotencyKey);
+  if (!keyed.length) return answers;
+  const values = keyed.map((j) => sql`(${j.scope}, ${j.opts.idempotencyKey}, ${j.requestHash})`);
+  const inserted = await tx.execute<{ scope: string; key: string }>(sql`
+    insert into idempotency_keys (scope, key, request_hash) values ${sql.join(values, sql`, `)}
+    on conflict do nothing returning scope, key`);
+  const fresh = new Set(inserted.rows.map((r) => `${r.scope}\u0000${r.key}`));
+  const used = keyed.filter((j) => !fresh.has(`${j.scope}\u0000${j.opts.idempotencyKey}`));
+  if (!used.length) return answers;
+  const existing = await tx.execute<{ scope: string; key: string; request_hash: string; complaint_id: string | null; code: string | null }>(sql`
+    select k.scope, k.key, k.request_hash, k.complaint_id, c.code from idempotency_keys k
     left join complaints c on c.id = k.complaint_id
-    where k.scope = ${scope} and k.key = ${key}`);
-  const row = existing.rows[0];
-  if (!row || !row.complaint_id || !row.code) throw new AppError('conflict');
-  if (row.request_hash !== requestHash) throw new AppError('idempotency_key_reused');
-  return { id: row.complaint_id, code: row.code, replayed: true };
+    where (k.scope, k.key) in (${sql.join(used.map((j) => sql`(${j.scope}, ${j.opts.idempotencyKey})`), sql`, `)})`);
+  for (const j of used) {
+    const row = existing.rows.find((r) => r.scope === j.scope && r.key === j.opts.idempotencyKey);
+    if (!row || !row.complaint_id || !row.code) answers.set(j, { ok: false, error: new AppError('conflict') });
+    else if (row.request_hash !== j.requestHash) answers.set(j, { ok: false, error: new AppError('idempotency_key_reused') });
+    else answers.set(j, { ok: true, value: { id: row.complaint_id, code: row.code, replayed: true } });
+  }
+  return answers;
 }
 
 interface CustomerRow {
@@ -141,36 +318,57 @@ interface CustomerRow {
 }
 
 /**
- * Finds the customer by phone, else by email, creating them if new. A known customer keeps their
- * record and gains the contact they lacked, unless that contact belongs to someone else.
+ * Finds each complainant by phone, else by email, creating the new ones. A known customer keeps
+ * their record and gains the contact they lacked, unless that contact belongs to someone else.
+ * Works on the whole batch with one look-up and one insert.
  */
-async function upsertCustomer(
+async function upsertCustomers(
   tx: Tx,
-  c: { name: string; phoneE164: string | null; email: string | null },
-): Promise<CustomerRow> {
+  wanted: { name: string; phoneE164: string | null; email: string | null }[],
+): Promise<CustomerRow[]> {
+  if (!wanted.length) return [];
+  const phones = [...new Set(wanted.map((c) => c.phoneE164).filter((x): x is string => !!x))];
+  const emails = [...new Set(wanted.map((c) => c.email).filter((x): x is string => !!x))];
   const found = await tx.execute<{ id: string; name: string; phone_e164: string | null; email: string | null }>(sql`
     select id, name, phone_e164, email from customers
-    where (phone_e164 = ${c.phoneE164}) or (email = ${c.email})
-    order by (phone_e164 = ${c.phoneE164}) is true desc limit 1`);
-  const row = found.rows[0];
-  if (!row) {
-    const ins = await tx.execute<{ id: string }>(sql`
-      insert into customers (name, phone_e164, email) values (${c.name}, ${c.phoneE164}, ${c.email}) returning id`);
-    return { id: ins.rows[0].id, name: c.name, phoneE164: c.phoneE164, email: c.email };
+    where ${inList(sql`phone_e164`, phones)} or ${inList(sql`email`, emails)}`);
+  const byPhone = new Map<string, CustomerRow>();
+  const byEmail = new Map<string, CustomerRow>();
+  const index = (c: CustomerRow) => {
+    if (c.phoneE164) byPhone.set(c.phoneE164, c);
+    if (c.email) byEmail.set(c.email, c);
+  };
+  for (const r of found.rows) index({ id: r.id, name: r.name, phoneE164: r.phone_e164, email: r.email });
+  const created: CustomerRow[] = [];
+  const changed = new Set<CustomerRow>();
+  const result = wanted.map((w) => {
+    const known = (w.phoneE164 && byPhone.get(w.phoneE164)) || (w.email && byEmail.get(w.email)) || null;
+    if (!known) {
+      const c: CustomerRow = { id: randomUUID(), name: w.name, phoneE164: w.phoneE164, email: w.email };
+      created.push(c);
+      index(c);
+      return c;
+    }
+    if (w.phoneE164 && !known.phoneE164 && !byPhone.has(w.phoneE164)) {
+      known.phoneE164 = w.phoneE164;
+      changed.add(known);
+    }
+    if (w.email && !known.email && !byEmail.has(w.email)) {
+      known.email = w.email;
+      changed.add(known);
+    }
+    index(known);
+    return known;
+  });
+  if (created.length) {
+    await tx.execute(sql`insert into customers (id, name, phone_e164, email) values ${sql.join(
+      created.map((c) => sql`(${c.id}::uuid, ${c.name}, ${c.phoneE164}, ${c.email})`),
+      sql`, `,
+    )}`);
   }
-  const customer: CustomerRow = { id: row.id, name: row.name, phoneE164: row.phone_e164, email: row.email };
-  const addPhone = c.phoneE164 && !row.phone_e164 && (await contactFree(tx, 'phone_e164', c.phoneE164));
-  const addEmail = c.email && !row.email && (await contactFree(tx, 'email', c.email));
-  if (addPhone || addEmail) {
-    if (addPhone) customer.phoneE164 = c.phoneE164;
-    if (addEmail) customer.email = c.email;
-    await tx.execute(sql`update customers set phone_e164 = ${customer.phoneE164}, email = ${customer.email},
-      updated_at = now() where id = ${row.id}`);
+  for (const c of changed) {
+    if (created.includes(c)) continue;
+    await tx.execute(sql`update customers set phone_e164 = ${c.phoneE164}, email = ${c.email}, updated_at = now() where id = ${c.id}`);
   }
-  return customer;
-}
-
-async function contactFree(tx: Tx, column: 'phone_e164' | 'email', value: string): Promise<boolean> {
-  const r = await tx.execute(sql`select 1 from customers where ${sql.identifier(column)} = ${value}`);
-  return r.rowCount === 0;
+  return result;
 }
