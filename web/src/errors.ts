@@ -1,5 +1,6 @@
+import { useCallback, useMemo, useState } from 'react';
 import { ApiError } from './api';
-import type { I18n } from './i18n';
+import { useI18n, type I18n } from './i18n';
 
 /** Errors of one form: messages per input id, and messages that belong to no single input. */
 export interface FormErrors {
@@ -8,6 +9,25 @@ export interface FormErrors {
 }
 
 export const NO_ERRORS: FormErrors = { fields: {}, general: [] };
+
+/** How to word a form's errors in a given language. */
+export type ErrorsIn = (t: I18n['t']) => FormErrors;
+
+/**
+ * A form's errors, kept as how to word them rather than as words: switching the language while
+ * they are shown re-words them instead of leaving the old language on screen. (Messages written
+ * by the API keep the language they were asked in.)
+ */
+export function useFormErrors(): [FormErrors, (next: FormErrors | ErrorsIn) => void] {
+  const { t } = useI18n();
+  const [errorsIn, setErrorsIn] = useState<ErrorsIn>(() => () => NO_ERRORS);
+  const errors = useMemo(() => errorsIn(t), [errorsIn, t]);
+  const setErrors = useCallback(
+    (next: FormErrors | ErrorsIn) => setErrorsIn(() => (typeof next === 'function' ? next : () => next)),
+    [],
+  );
+  return [errors, setErrors];
+}
 
 export function hasErrors(errors: FormErrors): boolean {
   return errors.general.length > 0 || Object.keys(errors.fields).length > 0;

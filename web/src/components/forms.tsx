@@ -16,6 +16,8 @@ interface FieldBase {
   error?: string;
   hint?: string;
   required?: boolean;
+  /** Marks the field "(optional)" in the same muted style as "(required)". */
+  optional?: boolean;
   /** Id of a description shared with other inputs (a group hint). */
   extraDescription?: string;
 }
@@ -25,13 +27,14 @@ function describedBy(id: string, hint?: string, error?: string, extra?: string):
   return ids.length ? ids.join(' ') : undefined;
 }
 
-function FieldShell({ id, label, error, hint, required, children }: FieldBase & { children: ReactNode }) {
+function FieldShell({ id, label, error, hint, required, optional, children }: FieldBase & { children: ReactNode }) {
   const { t } = useI18n();
   return (
     <div className={error ? 'field field-invalid' : 'field'}>
       <label htmlFor={id}>
         {label}
         {required ? <span className="field-required"> {t('common.required')}</span> : null}
+        {optional && !required ? <span className="field-optional"> {t('common.optional')}</span> : null}
       </label>
       {hint ? (
         <p className="field-hint" id={`${id}-hint`}>
@@ -50,9 +53,9 @@ function FieldShell({ id, label, error, hint, required, children }: FieldBase & 
 
 type InputProps = FieldBase & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>;
 
-export function TextField({ id, label, error, hint, required, name, extraDescription, ...input }: InputProps) {
+export function TextField({ id, label, error, hint, required, optional, name, extraDescription, ...input }: InputProps) {
   return (
-    <FieldShell id={id} label={label} error={error} hint={hint} required={required}>
+    <FieldShell id={id} label={label} error={error} hint={hint} required={required} optional={optional}>
       <input
         id={id}
         name={name ?? id}
@@ -67,9 +70,9 @@ export function TextField({ id, label, error, hint, required, name, extraDescrip
 
 type TextAreaProps = FieldBase & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'>;
 
-export function TextArea({ id, label, error, hint, required, name, extraDescription, ...area }: TextAreaProps) {
+export function TextArea({ id, label, error, hint, required, optional, name, extraDescription, ...area }: TextAreaProps) {
   return (
-    <FieldShell id={id} label={label} error={error} hint={hint} required={required}>
+    <FieldShell id={id} label={label} error={error} hint={hint} required={required} optional={optional}>
       <textarea
         id={id}
         name={name ?? id}
@@ -85,9 +88,9 @@ export function TextArea({ id, label, error, hint, required, name, extraDescript
 
 type SelectProps = FieldBase & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & { children: ReactNode };
 
-export function SelectField({ id, label, error, hint, required, name, children, extraDescription, ...select }: SelectProps) {
+export function SelectField({ id, label, error, hint, required, optional, name, children, extraDescription, ...select }: SelectProps) {
   return (
-    <FieldShell id={id} label={label} error={error} hint={hint} required={required}>
+    <FieldShell id={id} label={label} error={error} hint={hint} required={required} optional={optional}>
       <select
         id={id}
         name={name ?? id}

@@ -2,9 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { CheckboxField, ErrorSummary, TextArea, TextField } from '../components/forms';
 import { PortalLayout, useTitle } from '../components/layout';
-import { formErrorsFrom, NO_ERRORS, type FormErrors } from '../errors';
+import { formErrorsFrom, hasErrors, NO_ERRORS, useFormErrors, type FormErrors } from '../errors';
 import { newIdempotencyKey } from '../format';
-import { useI18n } from '../i18n';
+import { useI18n, type I18n } from '../i18n';
 import { navigate } from '../router';
 import type { PortalComplaintCreated, PortalComplaintInput } from '../types';
 
@@ -35,7 +35,7 @@ export function ComplaintFormPage() {
   useTitle(t('form.title'));
   const [values, setValues] = useState<Values>(EMPTY);
   const [consent, setConsent] = useState(false);
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [errors, setErrors] = useFormErrors();
   const [submitting, setSubmitting] = useState(false);
   // One key per form fill: a double click or a retry after a lost answer returns the same complaint.
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
@@ -43,7 +43,7 @@ export function ComplaintFormPage() {
   const set = (field: keyof Values) => (e: { target: { value: string } }) =>
     setValues((v) => ({ ...v, [field]: e.target.value }));
 
-  function validate(): FormErrors {
+  function validate(t: I18n['t']): FormErrors {
     const fields: Record<string, string> = {};
     if (!values.name.trim()) fields.name = t('validation.nameRequired');
     if (!values.phone.trim() && !values.email.trim()) fields.phone = t('validation.contactRequired');
@@ -57,9 +57,8 @@ export function ComplaintFormPage() {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (submitting) return;
-    const found = validate();
-    if (Object.keys(found.fields).length > 0) {
-      setErrors(found);
+    if (hasErrors(validate(t))) {
+      setErrors(validate);
       return;
     }
     const phone = values.phone.trim();
@@ -86,7 +85,7 @@ export function ComplaintFormPage() {
       if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 409) {
         setIdempotencyKey(newIdempotencyKey());
       }
-      setErrors(formErrorsFrom(err, t, FIELD_IDS));
+      setErrors((tr) => formErrorsFrom(err, tr, FIELD_IDS));
       setSubmitting(false);
     }
   }
@@ -166,7 +165,8 @@ export function ComplaintFormPage() {
           <TextField
             id="orderRef"
             maxLength={100}
-            label={`${t('field.orderRef')} ${t('common.optional')}`}
+            label={t('field.orderRef')}
+            optional
             value={values.orderRef}
             onChange={set('orderRef')}
             error={errors.fields.orderRef}

@@ -376,7 +376,8 @@ function ComplaintView({ code }: { code: string }) {
                     <TextArea
                       id="transition-reason"
                       maxLength={2000}
-                      label={`${t('complaint.reason')} ${t('common.optional')}`}
+                      label={t('complaint.reason')}
+                      optional
                       hint={t('complaint.reasonHint')}
                       rows={2}
                       value={reason}

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { ErrorSummary, TextField } from '../components/forms';
 import { BareLayout, useTitle } from '../components/layout';
-import { describeError, NO_ERRORS, type FormErrors } from '../errors';
+import { describeError, NO_ERRORS, useFormErrors } from '../errors';
 import { useI18n } from '../i18n';
 import { navigate, useLocation } from '../router';
 import { safeNext, useSession } from '../session';
@@ -16,18 +16,23 @@ export function LoginPage() {
   const { signIn } = useSession();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [errors, setErrors] = useFormErrors();
   const [submitting, setSubmitting] = useState(false);
   const next = search.get('next');
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (submitting) return;
-    const fields: Record<string, string> = {};
-    if (!email.trim()) fields.email = t('validation.emailRequired');
-    if (!password) fields.password = t('validation.passwordRequired');
-    if (Object.keys(fields).length) {
-      setErrors({ fields, general: [] });
+    const missingEmail = !email.trim();
+    const missingPassword = !password;
+    if (missingEmail || missingPassword) {
+      setErrors((tr) => ({
+        fields: {
+          ...(missingEmail ? { email: tr('validation.emailRequired') } : {}),
+          ...(missingPassword ? { password: tr('validation.passwordRequired') } : {}),
+        },
+        general: [],
+      }));
       return;
     }
     setSubmitting(true);
@@ -37,9 +42,10 @@ export function LoginPage() {
       signIn(session);
       navigate(safeNext(next), { replace: true });
     } catch (err) {
-      const message =
-        err instanceof ApiError && err.status === 401 ? t('login.invalid') : describeError(err, t);
-      setErrors({ fields: {}, general: [message] });
+      setErrors((tr) => ({
+        fields: {},
+        general: [err instanceof ApiError && err.status === 401 ? tr('login.invalid') : describeError(err, tr)],
+      }));
       setPassword('');
       setSubmitting(false);
     }

@@ -3,7 +3,7 @@ import { api, ApiError } from '../api';
 import { DateTime, StatusBadge } from '../components/badges';
 import { ErrorSummary, Notice, TextField } from '../components/forms';
 import { PortalLayout, useTitle } from '../components/layout';
-import { describeError, NO_ERRORS, type FormErrors } from '../errors';
+import { describeError, NO_ERRORS, useFormErrors } from '../errors';
 import { useI18n } from '../i18n';
 import { navigate, useLocation } from '../router';
 import type { PublicComplaint, PublicTimelineEvent } from '../types';
@@ -23,7 +23,7 @@ export function LookupPage() {
   const location = useLocation();
   const [code, setCode] = useState(() => location.search.get('code') ?? '');
   const [contact, setContact] = useState(() => contactFromState(location.state));
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
+  const [errors, setErrors] = useFormErrors();
   const [notFound, setNotFound] = useState(false);
   const [loading, setLoading] = useState(false);
   const [result, setResult] = useState<PublicComplaint | null>(null);
@@ -32,11 +32,14 @@ export function LookupPage() {
   async function lookup(rawCode: string, rawContact: string) {
     const c = rawCode.trim().toUpperCase();
     const who = rawContact.trim();
-    const fields: Record<string, string> = {};
-    if (!c) fields.code = t('validation.codeRequired');
-    if (!who) fields.contact = t('validation.lookupContactRequired');
-    if (Object.keys(fields).length) {
-      setErrors({ fields, general: [] });
+    if (!c || !who) {
+      setErrors((tr) => ({
+        fields: {
+          ...(c ? {} : { code: tr('validation.codeRequired') }),
+          ...(who ? {} : { contact: tr('validation.lookupContactRequired') }),
+        },
+        general: [],
+      }));
       return;
     }
     setErrors(NO_ERRORS);
@@ -52,7 +55,7 @@ export function LookupPage() {
     } catch (err) {
       setResult(null);
       if (err instanceof ApiError && err.status === 404) setNotFound(true);
-      else setErrors({ fields: {}, general: [describeError(err, t)] });
+      else setErrors((tr) => ({ fields: {}, general: [describeError(err, tr)] }));
     } finally {
       setLoading(false);
     }

@@ -237,7 +237,8 @@ function NewComplaintForm() {
           <TextField
             id="orderRef"
             maxLength={100}
-            label={`${t('field.orderRef')} ${t('common.optional')}`}
+            label={t('field.orderRef')}
+            optional
             value={orderRef}
             onChange={(e) => setOrderRef(e.target.value)}
             error={errors.fields.orderRef}

@@ -1,0 +1,366 @@
+/**
+ * Issue 2, end to end: a customer files a complaint on the portal, an agent finds it in the queue
+ * (searching without diacritics) and acknowledges it, and the customer sees the new status.
+ *
+ * Runs the real server in-process (embedded in-memory PGlite, Fastify serving the built web app)
+ * and drives it with headless Chromium through playwright-core. Screenshots go to artifacts/e2e/.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addStaffUser } from '../src/commands/staff-accounts';
+import { openDatabase, type Database } from '../src/db/open';
+import { buildApp } from '../src/http/app';
+import { testConfig } from '../test/factories';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ARTIFACTS = path.join(ROOT, 'artifacts', 'e2e');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const AGENT = { email: 'agent.e2e@sen.test', name: 'Lê Văn Tâm', password: 'mat-khau-e2e-2024' };
+const CUSTOMER = {
+  name: 'Nguyễn Thị Hương',
+  phone: '0912 345 678',
+  phoneOtherFormat: '+84912345678',
+  subject: 'Đồng hồ bị nứt mặt kính',
+  description: 'Tôi mua đồng hồ Casio mã MTP-1374 ngày 02/11, đến ngày 05/11 mặt kính bị nứt dù không va đập.',
+  orderRef: 'DH-88123',
+};
+const CODE_PATTERN = /^KN-\d{4}-\d{6}$/;
+const ACKNOWLEDGED_VI = 'Đã xác nhận tiếp nhận';
+const TIMEOUT = 10_000;
+
+/** Newest modification time of anything under `dir` (the web app's sources). */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function viteBuild(outDir?: string): void {
+  const args = ['vite', 'build', '--logLevel', 'warn', ...(outDir ? ['--outDir', outDir, '--emptyOutDir'] : [])];
+  // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  execFileSync('npx', args, { cwd: ROOT, stdio: 'inherit', timeout: 120_000, env: { ...process.env, NODE_ENV: 'production' } });
+}
+
+/**
+ * The folder of the built web app to serve. dist/web is built when missing; when it is older than
+ * web/ the current sources are built into a private temporary folder instead, so that other test
+ * files reading dist/web at the same time never see it half-written.
+ */
+function ensureWebBuild(): { webDir: string; cleanup?: () => void } {
+  const distIndex = path.join(ROOT, 'dist', 'web', 'index.html');
+  if (!fs.existsSync(distIndex)) {
+    viteBuild();
+    return { webDir: path.join(ROOT, 'dist', 'web') };
+  }
+  const stale = newestMtime(path.join(ROOT, 'web')) > fs.statSync(distIndex).mtimeMs;
+  if (!stale) return { webDir: path.join(ROOT, 'dist', 'web') };
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-e2e-web-'));
+  viteBuild(tmp);
+  return { webDir: tmp, cleanup: () => fs.rmSync(tmp, { recursive: true, force: true }) };
+}
+
+/** Asserts an API answer's status; on a mismatch the message carries the body, to see why. */
+async function expectStatus(response: Promise<Response>, status: number): Promise<void> {
+  const r = await response;
+  if (r.status() !== status) {
+    const body = await r.text().catch(() => '(no body)');
+    expect.fail(`${r.request().method()} ${r.url()} answered ${r.status()}, expected ${status}: ${body.slice(0, 500)}`);
+  }
+}
+
+describe('portal → agent → portal (issue 2)', () => {
+  let database: Database | undefined;
+  let app: FastifyInstance | undefined;
+  let browser: Browser | undefined;
+  let cleanupWeb: (() => void) | undefined;
+  let baseUrl = '';
+  let code = '';
+  const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+
+  async function newPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser!.newContext({
+      baseURL: baseUrl,
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+      viewport: { width: 1280, height: 900 },
+      ...options,
+    });
+    context.setDefaultTimeout(TIMEOUT);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push(`${page.url()}: ${msg.text()}`);
+    });
+    return { context, page };
+  }
+
+  async function shot(page: Page, name: string): Promise<void> {
+    // CSS-pixel size keeps the phone pictures small and quick to encode, and still readable.
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true, scale: 'css' });
+  }
+
+  /** Nothing sticks out sideways: the page must not scroll horizontally. */
+  async function expectNoHorizontalOverflow(page: Page): Promise<void> {
+    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+    }));
+    expect(scrollWidth, 'page scrolls horizontally').toBeLessThanOrEqual(clientWidth);
+  }
+
+  async function focusedId(page: Page): Promise<string> {
+    return page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute('data-testid') || '');
+  }
+
+  beforeAll(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    const web = ensureWebBuild();
+    cleanupWeb = web.cleanup;
+
+    // The browser starts while the database migrates.
+    const launching = chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+    launching.then((b) => (browser = b)).catch(() => undefined);
+
+    database = await openDatabase({ dataDir: 'memory://' });
+    await addStaffUser({ database, role: 'agent', ...AGENT });
+    app = await buildApp({ database, config: testConfig({ webDir: web.webDir }) });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    browser = await launching;
+  });
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await app?.close().catch(() => undefined);
+    await database?.close().catch(() => undefined);
+    cleanupWeb?.();
+  });
+
+  it('1. a customer files a complaint on the portal with the keyboard and gets a code', async () => {
+    const { context, page } = await newPage();
+    try {
+      await page.goto('/');
+      const form = page.getByTestId('complaint-form');
+      await form.waitFor();
+      expect(await page.getAttribute('html', 'lang')).toBe('vi');
+      await shot(page, '01-portal-form');
+
+      // Every input has a visible label.
+      for (const id of ['name', 'phone', 'email', 'subject', 'description', 'orderRef', 'consent']) {
+        await expect(page.locator(`label[for="${id}"]`).innerText()).resolves.not.toBe('');
+      }
+
+      // The form is usable from the keyboard alone: Tab between fields, Space ticks, Enter sends.
+      await page.locator('#name').focus();
+      await page.keyboard.type(CUSTOMER.name);
+      await page.keyboard.press('Tab');
+      expect(await focusedId(page)).toBe('phone');
+      await page.keyboard.type(CUSTOMER.phone);
+      await page.keyboard.press('Tab');
+      expect(await focusedId(page)).toBe('email');
+      await page.keyboard.press('Tab');
+      expect(await focusedId(page)).toBe('subject');
+      await page.keyboard.type(CUSTOMER.subject);
+      await page.keyboard.press('Tab');
+      expect(await focusedId(page)).toBe('description');
+      await page.keyboard.insertText(CUSTOMER.description); // one input event, as a paste or an IME gives
+      await page.keyboard.press('Tab');
+      expect(await focusedId(page)).toBe('orderRef');
+      await page.keyboard.type(CUSTOMER.orderRef);
+      await page.keyboard.press('Tab');
+      expect(await focusedId(page)).toBe('consent');
+      const consent = page.locator('#consent');
+      expect(await consent.isChecked(), 'consent must not be pre-checked').toBe(false);
+      await page.keyboard.press('Space');
+      expect(await consent.isChecked()).toBe(true);
+      await page.keyboard.press('Tab');
+      expect(await focusedId(page)).toBe('submit-complaint');
+
+      expect(await page.locator('#name').inputValue()).toBe(CUSTOMER.name);
+      expect(await page.locator('#subject').inputValue()).toBe(CUSTOMER.subject);
+      await shot(page, '02-portal-form-filled');
+
+      const created = page.waitForResponse(
+        (r) => r.url().endsWith('/api/v1/portal/complaints') && r.request().method() === 'POST',
+      );
+      await page.keyboard.press('Enter');
+      await expectStatus(created, 201);
+
+      const codeEl = page.getByTestId('complaint-code');
+      await codeEl.waitFor();
+      await page.waitForURL('**/khieu-nai/da-gui');
+      code = (await codeEl.innerText()).trim();
+      expect(code).toMatch(CODE_PATTERN);
+      await shot(page, '03-portal-confirmation');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('2. an agent finds it without diacritics and acknowledges it', async () => {
+    expect(code).toMatch(CODE_PATTERN);
+    const { context, page } = await newPage();
+    try {
+      await page.goto('/staff/login');
+      await page.getByTestId('login-form').waitFor();
+      await shot(page, '04-staff-login');
+      await page.getByTestId('login-email').fill(AGENT.email);
+      await page.getByTestId('login-password').fill(AGENT.password);
+      const loggedIn = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
+      await page.getByTestId('login-submit').click();
+      await expectStatus(loggedIn, 200);
+      await page.waitForURL((url) => url.pathname === '/staff');
+      await page.getByTestId('current-user').waitFor();
+      expect(await page.getByTestId('current-user').innerText()).toContain(AGENT.name);
+
+      const searched = page.waitForResponse(
+        (r) => r.url().includes('/api/v1/complaints?') && new URL(r.url()).searchParams.get('q') === 'dong ho bi nut',
+      );
+      await page.getByTestId('search-input').fill('dong ho bi nut');
+      await page.getByTestId('search-submit').click();
+      await expectStatus(searched, 200);
+      await page.waitForURL((url) => url.searchParams.get('q') === 'dong ho bi nut');
+      const row = page.locator(`[data-testid="queue-row"][data-code="${code}"]`);
+      await row.waitFor();
+      expect(await row.innerText()).toContain(CUSTOMER.subject);
+      expect(await row.getByTestId('queue-status').getAttribute('data-status')).toBe('received');
+      await shot(page, '05-staff-queue-search');
+
+      await row.getByTestId('queue-code').click();
+      await page.waitForURL(`**/staff/complaints/${code}`);
+      await page.getByTestId('complaint-detail').waitFor();
+      expect(await page.getByTestId('complaint-page-code').innerText()).toBe(code);
+      expect(await page.getByTestId('customer-name').innerText()).toBe(CUSTOMER.name);
+      const status = page.getByTestId('status-value');
+      expect(await status.getAttribute('data-status')).toBe('received');
+      await shot(page, '06-staff-complaint');
+
+      const moved = page.waitForResponse((r) => r.url().endsWith(`/api/v1/complaints/${code}/transitions`));
+      await page.getByTestId('transition-acknowledged').click();
+      await expectStatus(moved, 200);
+      await page.locator('[data-testid="status-value"][data-status="acknowledged"]').waitFor();
+      expect(await status.innerText()).toBe(ACKNOWLEDGED_VI);
+      await page.getByTestId('transition-message').waitFor();
+      expect(await page.getByTestId('transition-message').innerText()).toContain(ACKNOWLEDGED_VI);
+      await page.getByTestId('transition-acknowledged').waitFor({ state: 'detached' });
+      await shot(page, '07-staff-complaint-acknowledged');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('3. the customer looks the code up with the phone in another format and sees the new status', async () => {
+    expect(code).toMatch(CODE_PATTERN);
+    const { context, page } = await newPage();
+    try {
+      await page.goto('/tra-cuu');
+      await page.getByTestId('lookup-form').waitFor();
+      await page.locator('#code').fill(code);
+      await page.locator('#contact').fill(CUSTOMER.phoneOtherFormat);
+      const looked = page.waitForResponse((r) => r.url().includes(`/api/v1/portal/complaints/${code}?`));
+      await page.getByTestId('lookup-submit').click();
+      await expectStatus(looked, 200);
+      await page.getByTestId('lookup-result').waitFor();
+      const status = page.getByTestId('status-value');
+      expect(await status.getAttribute('data-status')).toBe('acknowledged');
+      expect(await status.innerText()).toBe(ACKNOWLEDGED_VI);
+      // The contact never goes into the address; the code does (shareable).
+      expect(page.url()).not.toContain('912345678');
+      await shot(page, '08-portal-lookup-result');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('4. on a 375×812 phone the portal form works and fits the screen', async () => {
+    const { context, page } = await newPage({
+      viewport: { width: 375, height: 812 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    try {
+      await page.goto('/');
+      await page.getByTestId('complaint-form').waitFor();
+      await expectNoHorizontalOverflow(page);
+      await shot(page, '09-phone-portal-form');
+
+      // Sending the empty form shows the errors, each next to its input.
+      await page.getByTestId('submit-complaint').tap();
+      await page.getByTestId('error-summary').waitFor();
+      for (const id of ['name', 'phone', 'subject', 'description', 'consent']) {
+        await page.getByTestId(`error-${id}`).waitFor();
+      }
+      expect(await page.getByTestId('error-name').innerText()).toContain('Vui lòng nhập họ và tên');
+      await expectNoHorizontalOverflow(page);
+      await shot(page, '10-phone-portal-form-errors');
+
+      // Switching the language re-words the errors on screen instead of mixing two languages.
+      await page.getByTestId('lang-switch').tap();
+      await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
+      await page.getByTestId('error-name').getByText('Please enter your full name.').waitFor();
+      expect(await page.getByTestId('error-summary').innerText()).not.toContain('Vui lòng');
+      await page.getByTestId('lang-switch').tap();
+      await page.locator('html[lang="vi"]').waitFor({ state: 'attached' });
+      await page.getByTestId('error-name').getByText('Vui lòng nhập họ và tên.').waitFor();
+
+      await page.locator('#name').fill('Trần Văn Minh');
+      await page.locator('#phone').fill('0987 654 321');
+      await page.locator('#subject').fill('Giao hàng trễ 10 ngày');
+      await page.locator('#description').fill('Đơn hàng đặt ngày 01/11 đến nay vẫn chưa nhận được, tổng đài không trả lời.');
+      await page.locator('label[for="consent"]').tap();
+      expect(await page.locator('#consent').isChecked()).toBe(true);
+      const created = page.waitForResponse(
+        (r) => r.url().endsWith('/api/v1/portal/complaints') && r.request().method() === 'POST',
+      );
+      await page.getByTestId('submit-complaint').tap();
+      await expectStatus(created, 201);
+      const codeEl = page.getByTestId('complaint-code');
+      await codeEl.waitFor();
+      const phoneCode = (await codeEl.innerText()).trim();
+      expect(phoneCode).toMatch(CODE_PATTERN);
+      expect(phoneCode).not.toBe(code);
+      await expectNoHorizontalOverflow(page);
+      await shot(page, '11-phone-portal-confirmation');
+
+      // From the confirmation page the status is one tap away, with code and contact carried over.
+      const looked = page.waitForResponse((r) => r.url().includes(`/api/v1/portal/complaints/${phoneCode}?`));
+      await page.getByTestId('lookup-link').tap();
+      await expectStatus(looked, 200);
+      await page.getByTestId('lookup-result').waitFor();
+      expect(await page.getByTestId('status-value').getAttribute('data-status')).toBe('received');
+      await expectNoHorizontalOverflow(page);
+      await shot(page, '12-phone-portal-lookup');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('5. no page threw an uncaught error', () => {
+    if (consoleErrors.length) console.warn(`browser console errors:\n${consoleErrors.join('\n')}`);
+    expect(pageErrors).toEqual([]);
+  });
+});
