@@ -34,7 +34,7 @@ const CUSTOMER = {
 };
 const CODE_PATTERN = /^KN-\d{4}-\d{6}$/;
 const ACKNOWLEDGED_VI = 'Đã xác nhận tiếp nhận';
-const TIMEOUT = 10_000;
+const TIMEOUT = 30_000;
 
 /** Newest modification time of anything under `dir` (the web app's sources). */
 function newestMtime(dir: string): number {
