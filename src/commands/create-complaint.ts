@@ -29,6 +29,8 @@ export interface CreatedComplaint {
   id: string;
   code: string;
   replayed: boolean;
+  /** The promise made at intake; absent on a replay, whose complaint may have moved on since. */
+  created?: { receivedAt: Date; acknowledgementDueAt: Date; resolutionDueAt: Date };
 }
 
 /** Tiếp nhận khiếu nại — records a new complaint with its customer, code, deadlines and first event. */
@@ -172,7 +174,8 @@ async function writeBatch(tx: Tx, jobs: IntakeJob[]) {
     const seq = next.get(p.year)! + 1;
     next.set(p.year, seq);
     const row = buildComplaintRow(p, formatComplaintCode(p.year, seq));
-    outcomes[index] = { ok: true, value: { id: row.id, code: row.code, replayed: false } };
+    const created = { receivedAt: p.receivedAt, acknowledgementDueAt: row.acknowledgementDueAt, resolutionDueAt: row.resolutionDueAt };
+    outcomes[index] = { ok: true, value: { id: row.id, code: row.code, replayed: false, created } };
     return row;
   });
   await insertComplaints(tx, rows);

@@ -31,18 +31,22 @@ export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
         idempotencyKey: idempotencyKeyOf(request),
         idempotencyScope: 'portal',
       });
-      const row = await findComplaintById(database, created.id);
-      if (!row) throw new AppError('internal');
-      const view = presentComplaintForCustomer(row, []);
+      // A fresh complaint answers from what was just written; a replay reads its current state.
+      let view = created.created && { code: created.code, status: 'received', ...created.created };
+      if (!view) {
+        const row = await findComplaintById(database, created.id);
+        if (!row) throw new AppError('internal');
+        view = { code: row.code, status: row.status, receivedAt: row.receivedAt, acknowledgementDueAt: row.acknowledgementDueAt, resolutionDueAt: row.resolutionDueAt };
+      }
       return reply
         .status(created.replayed ? 200 : 201)
-        .header('Location', `/api/v1/portal/complaints/${row.code}`)
+        .header('Location', `/api/v1/portal/complaints/${view.code}`)
         .send({
           code: view.code,
           status: view.status,
-          receivedAt: view.receivedAt,
-          acknowledgementDueAt: view.acknowledgementDueAt,
-          resolutionDueAt: view.resolutionDueAt,
+          receivedAt: view.receivedAt.toISOString(),
+          acknowledgementDueAt: view.acknowledgementDueAt.toISOString(),
+          resolutionDueAt: view.resolutionDueAt.toISOString(),
           statusUrl: `${config.baseUrl}/tra-cuu?code=${encodeURIComponent(view.code)}`,
         });
     },
