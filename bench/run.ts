@@ -4,6 +4,8 @@
 //
 //   npm run bench -- [--n 100000] [--db pglite|postgres|both] [--concurrency 32]
 //                    [--duration-intake 10 | --intake-count 5000] [--requests 200]
+// PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) must allow CREATE DATABASE;
+// the throw-away database sen_bench_<random> is dropped at the end (also on Ctrl-C / SIGTERM).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,8 +36,6 @@ interface Options {
   intakeCount?: number;
   requests: number;
   pgUrl: string;
-  /** Pool size on PGlite; Sen's default (8) corrupts concurrent queries on the socket server, see the note. */
-  pglitePool: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -57,7 +57,7 @@ function parseArgs(argv: string[]): Options {
   };
   const db = args.get('db') ?? 'both';
   if (!['pglite', 'postgres', 'both'].includes(db)) throw new Error(`--db must be pglite, postgres or both, got ${db}`);
-  const known = new Set(['n', 'db', 'concurrency', 'duration-intake', 'intake-count', 'requests', 'pglite-pool']);
+  const known = new Set(['n', 'db', 'concurrency', 'duration-intake', 'intake-count', 'requests']);
   for (const k of args.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   return {
     n: num('n', 100_000),
@@ -66,7 +66,6 @@ function parseArgs(argv: string[]): Options {
     durationIntake: num('duration-intake', 10),
     intakeCount: args.has('intake-count') ? num('intake-count', 1) : undefined,
     requests: num('requests', 200),
-    pglitePool: num('pglite-pool', 1),
     pgUrl: process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   };
 }
@@ -82,6 +81,49 @@ function percentile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
+
+/**
+ * CPU time (ms) used so far by this process (app, load generator, and PGlite, which all run in it) and by
+ * the PostgreSQL backends serving this database. Unlike throughput, CPU per operation hardly depends on
+ * what else runs on the machine.
+ */
+async function cpuSnapshot(database: Database): Promise<{ node: number; pg: Map<number, number> }> {
+  const u = process.cpuUsage();
+  const pgTimes = new Map<number, number>();
+  if (database.kind === 'postgres' && fs.existsSync('/proc/self/stat')) {
+    const r = await database.pool.query<{ pid: number }>(
+      `select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'`,
+    );
+    for (const { pid } of r.rows) {
+      try {
+        // Fields after "(comm) ": state is [0], utime [11], stime [12], in clock ticks (100 per second).
+        const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        pgTimes.set(pid, (Number(f[11]) + Number(f[12])) * 10);
+      } catch {
+        // not on this host, or gone
+      }
+    }
+  }
+  return { node: (u.user + u.system) / 1000, pg: pgTimes };
+}
+
+function cpuSince(before: { node: number; pg: Map<number, number> }, after: { node: number; pg: Map<number, number> }) {
+  let pgMs = 0;
+  for (const [pid, v] of after.pg) pgMs += v - (before.pg.get(pid) ?? 0);
+  return { node: after.node - before.node, pg: pgMs };
+}
+
+const cpuLine = (what: string, r: { cpuNode: number; cpuPg: number }, kind: string) =>
+  kind === 'postgres'
+    ? `CPU per ${what}: ${r.cpuNode.toFixed(2)} ms in this process (app, driver${what === 'intake' ? ', HTTP load generator' : ''}) ` +
+      `+ ${r.cpuPg.toFixed(2)} ms in PostgreSQL backends`
+    : `CPU per ${what}: ${r.cpuNode.toFixed(2)} ms in this process (app, driver${what === 'intake' ? ', HTTP load generator' : ''} and PGlite)`;
+
+const loadNote = () => {
+  const load = os.loadavg()[0];
+  const cores = os.cpus().length;
+  return `load average ${load.toFixed(1)} on ${cores} cores${load > cores * 0.75 ? ' — the machine is busy with other work, expect noisy numbers' : ''}`;
+};
 
 interface LoadResult {
   latencies: number[];
@@ -139,15 +181,11 @@ async function openBenchDatabase(kind: 'pglite' | 'postgres', opts: Options): Pr
   if (kind === 'pglite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-bench-'));
     cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
-    const database = await openDatabase({ dataDir: dir, poolMax: opts.pglitePool });
+    // openDatabase gives PGlite a single pooled connection (it is one session; the socket server would
+    // interleave the protocol messages of several connections).
+    const database = await openDatabase({ dataDir: dir });
     cleanups.push(() => database.close());
-    const note =
-      opts.pglitePool === 1
-        ? ' (pool forced to 1: with more connections, @electric-sql/pglite-socket interleaves the extended-protocol ' +
-          'messages of different connections on its single session — "unnamed prepared statement does not exist", ' +
-          'portal "" errors and stalls; --pglite-pool 8 reproduces Sen\'s default)'
-        : '';
-    return { database, label: `PGlite in ${dir}${note}` };
+    return { database, label: `PGlite in ${dir}` };
   }
   const name = `sen_bench_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: opts.pgUrl });
@@ -183,8 +221,10 @@ interface DbResult {
   n: number;
   poolMax: number;
   seed: SeedResult;
-  intake: { perSec: number; p50: number; p99: number; done: number; ok: boolean; statuses: Record<string, number> };
-  raw: { perSec: number; done: number };
+  intake: { perSec: number; p50: number; p99: number; done: number; ok: boolean; cpuMs: number };
+  raw: { perSec: number; done: number; cpuMs: number };
+  rawIx: { perSec: number; cpuMs: number };
+  load: string;
   queue: { p50: number; p95: number; kinds: KindStats[] };
   search: { p50: number; p95: number; kinds: KindStats[] };
   seqScans: number;
@@ -231,18 +271,21 @@ function intakeBodies(count: number, seeded: SeedResult): string[] {
   return bodies;
 }
 
-async function intakePhase(origin: string, seeded: SeedResult, opts: Options) {
+async function intakePhase(database: Database, origin: string, seeded: SeedResult, opts: Options) {
   const estimated = opts.intakeCount ?? opts.durationIntake * 2000;
   const bodies = intakeBodies(Math.min(Math.max(estimated, 1000), 40_000), seeded);
+  const warmup = Math.min(200, opts.concurrency * 4);
+  const cpu0 = await cpuSnapshot(database);
   const r = await runLoad({
     mode: 'intake',
     origin,
     concurrency: opts.concurrency,
     durationMs: opts.intakeCount ? undefined : opts.durationIntake * 1000,
     count: opts.intakeCount,
-    warmup: Math.min(200, opts.concurrency * 4),
+    warmup,
     bodies,
   });
+  const cpu = cpuSince(cpu0, await cpuSnapshot(database));
   const ok = (r.statuses['201'] ?? 0) === r.done;
   return {
     perSec: r.done / r.seconds,
@@ -253,14 +296,21 @@ async function intakePhase(origin: string, seeded: SeedResult, opts: Options) {
     ok,
     statuses: r.statuses,
     errors: r.errors,
+    // Per request, warm-up included (it is in the CPU window too).
+    cpuNode: cpu.node / (r.done + warmup),
+    cpuPg: cpu.pg / (r.done + warmup),
   };
 }
 
-/** Autocommit single-row INSERTs of complaint-width rows into a scratch table without indexes or constraints. */
-async function rawInsertPhase(database: Database, opts: Options, intakeSeconds: number) {
+/**
+ * Autocommit single-row INSERTs of complaint-width rows into a scratch table: without indexes or constraints
+ * (the reference of the goal), or with all of the complaints table's indexes (to separate index cost from the
+ * rest of an intake).
+ */
+async function rawInsertPhase(database: Database, opts: Options, intakeSeconds: number, withIndexes = false) {
   const pool = database.pool;
   await pool.query('drop table if exists bench_raw');
-  await pool.query('create table bench_raw (like complaints including defaults)');
+  await pool.query(`create table bench_raw (like complaints including defaults${withIndexes ? ' including indexes' : ''})`);
   const rand = prng(777);
   const templates = loadTemplates();
   const rows: unknown[][] = [];
@@ -282,8 +332,14 @@ async function rawInsertPhase(database: Database, opts: Options, intakeSeconds: 
       consent_at, consent_version, received_at, acknowledgement_due_at, resolution_due_at, sort_due, search_text,
       event_count, last_event_hash)
     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`;
-  const insertOne = (i: number) => pool.query(text, [randomUUID(), ...rows[i % rows.length]]);
-  // Warm-up (connections, plan cache), not counted.
+  // Distinct codes (the copied unique index); the rest of the row cycles through the 500 prepared ones.
+  const insertOne = (i: number) => {
+    const row = [...rows[i % rows.length]];
+    row[0] = `KN-2099-${String(i).padStart(7, '0')}`;
+    return pool.query(text, [randomUUID(), ...row]);
+  };
+  // Warm-up (connections, plan cache), not counted in the rate.
+  const cpu0 = await cpuSnapshot(database);
   let next = 0;
   await Promise.all(Array.from({ length: opts.concurrency }, async () => {
     while (next < opts.concurrency * 4) await insertOne(next++);
@@ -303,8 +359,9 @@ async function rawInsertPhase(database: Database, opts: Options, intakeSeconds: 
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = cpuSince(cpu0, await cpuSnapshot(database));
   await pool.query('drop table bench_raw');
-  return { perSec: done / seconds, done, seconds };
+  return { perSec: done / seconds, done, seconds, cpuNode: cpu.node / next, cpuPg: cpu.pg / next };
 }
 
 interface RequestSpec {
@@ -399,7 +456,7 @@ async function benchDatabase(kind: 'pglite' | 'postgres', opts: Options): Promis
     log(
       `seeded ${fmt(opts.n)} complaints, ${fmt(seeded.customers)} customers, ${seeded.staff.length} staff in ${seeded.seconds.toFixed(1)} s ` +
         `(${fmt(opts.n / seeded.seconds)} rows/s; generate+insert ${seeded.phases.generateInsert.toFixed(1)} s, ` +
-        `indexes ${seeded.phases.indexes.toFixed(1)} s, vacuum analyze ${seeded.phases.vacuumAnalyze.toFixed(1)} s)`,
+        `indexes ${seeded.phases.indexes.toFixed(1)} s, vacuum analyze + checkpoint ${seeded.phases.vacuumAnalyze.toFixed(1)} s)`,
     );
     const stats = await database.pool.query<{ status: string; n: string }>(
       'select status, count(*) as n from complaints group by status order by count(*) desc',
@@ -454,12 +511,14 @@ async function benchDatabase(kind: 'pglite' | 'postgres', opts: Options): Promis
       log(`\n### 2. HTTP intake (POST /api/v1/portal/complaints, concurrency ${opts.concurrency})`);
       const year = vietnamYear(new Date());
       const seqBefore = seeded.sequences.get(year) ?? 0;
-      const intake = await intakePhase(origin, seeded, opts);
+      log(`(${loadNote()})`);
+      const intake = await intakePhase(database, origin, seeded, opts);
       log(
         `${fmt(intake.done)} complaints in ${intake.seconds.toFixed(1)} s = ${fmt(intake.perSec, 1)} complaints/s; ` +
           `latency p50 ${ms(intake.p50)}, p99 ${ms(intake.p99)}; statuses ${JSON.stringify(intake.statuses)} ` +
           (intake.ok ? '(all 201)' : '— NOT ALL 201'),
       );
+      log(cpuLine('intake', intake, kind));
       for (const e of intake.errors) log(`  ! ${e}`);
       const after = await database.pool.query<{ last_value: number; n: string; max: string }>(
         `select s.last_value, (select count(*) from complaints where code like $2) as n,
@@ -479,6 +538,18 @@ async function benchDatabase(kind: 'pglite' | 'postgres', opts: Options): Promis
       log(
         `${fmt(raw.done)} inserts in ${raw.seconds.toFixed(1)} s = ${fmt(raw.perSec, 1)} inserts/s; ` +
           `intake / raw = ${((intake.perSec / raw.perSec) * 100).toFixed(1)} %`,
+      );
+      log(cpuLine('insert', raw, kind));
+      const rawIx = await rawInsertPhase(database, opts, intake.seconds, true);
+      log(
+        `same into a copy with all complaints indexes (incl. the GIN trigram index): ${fmt(rawIx.perSec, 1)} inserts/s; ` +
+          `intake / this = ${((intake.perSec / rawIx.perSec) * 100).toFixed(1)} %`,
+      );
+      log(cpuLine('indexed insert', rawIx, kind));
+      const cpuRatio = (raw.cpuNode + raw.cpuPg) / (intake.cpuNode + intake.cpuPg);
+      log(
+        `CPU cost ratio raw insert / intake = ${(cpuRatio * 100).toFixed(1)} %: the intake/raw rate ratio a CPU-bound ` +
+          'machine allows even without any lock waits',
       );
 
       // 4. Queue latency
@@ -535,6 +606,16 @@ async function benchDatabase(kind: 'pglite' | 'postgres', opts: Options): Promis
       const search = await latencyPhase(database, origin, token, searchSpecs);
       log(`search p50 ${ms(search.p50)}, p95 ${ms(search.p95)}`);
       printKinds(search.kinds);
+      // Not in the mix: two-letter words ("xe" vehicle, "tv") have no trigram, so the GIN index cannot serve them.
+      for (const q of ['xe', 'tv']) {
+        const t0 = performance.now();
+        const res = await fetch(`${origin}${toPath({ kind: '', params: { q } })}`, { headers: { authorization: `Bearer ${token}` } });
+        const body = (await res.json()) as { items?: unknown[] };
+        log(
+          `probe outside the mix: q=${q} (shorter than a trigram) took ${ms(performance.now() - t0)} ` +
+            `(HTTP ${res.status}, ${body.items?.length ?? 0} items)`,
+        );
+      }
 
       // 6. Plans
       log('\n### 6. Query plans');
@@ -562,8 +643,17 @@ async function benchDatabase(kind: 'pglite' | 'postgres', opts: Options): Promis
         n: opts.n,
         poolMax,
         seed: seeded,
-        intake: { perSec: intake.perSec, p50: intake.p50, p99: intake.p99, done: intake.done, ok: intake.ok, statuses: intake.statuses },
-        raw: { perSec: raw.perSec, done: raw.done },
+        intake: {
+          perSec: intake.perSec,
+          p50: intake.p50,
+          p99: intake.p99,
+          done: intake.done,
+          ok: intake.ok,
+          cpuMs: intake.cpuNode + intake.cpuPg,
+        },
+        raw: { perSec: raw.perSec, done: raw.done, cpuMs: raw.cpuNode + raw.cpuPg },
+        rawIx: { perSec: rawIx.perSec, cpuMs: rawIx.cpuNode + rawIx.cpuPg },
+        load: os.loadavg()[0].toFixed(1),
         queue,
         search,
         seqScans,
@@ -603,6 +693,7 @@ async function main() {
     `intake ${opts.intakeCount ? `${opts.intakeCount} requests` : `${opts.durationIntake} s`}`);
   log(`${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB RAM, Node ${process.version}. ` +
     'Load generator, app and database share these cores.');
+  log(`(${loadNote()})`);
   const results: DbResult[] = [];
   for (const kind of opts.dbs) results.push(await benchDatabase(kind, opts));
   log('\n## 7. Working-time calendar');
@@ -621,10 +712,13 @@ async function main() {
   row('intake latency p50 / p99', (r) => `${ms(r.intake.p50)} / ${ms(r.intake.p99)}`);
   row('raw single-row INSERT', (r) => `${fmt(r.raw.perSec, 1)} /s`);
   row('intake / raw', (r) => `${((r.intake.perSec / r.raw.perSec) * 100).toFixed(1)} %`);
+  row('raw INSERT with complaints\' indexes', (r) => `${fmt(r.rawIx.perSec, 1)} /s`);
+  row('CPU per intake / raw / indexed raw', (r) => `${r.intake.cpuMs.toFixed(2)} / ${r.raw.cpuMs.toFixed(2)} / ${r.rawIx.cpuMs.toFixed(2)} ms`);
   row('queue p50 / p95', (r) => `${ms(r.queue.p50)} / ${ms(r.queue.p95)}`);
   row('search p50 / p95', (r) => `${ms(r.search.p50)} / ${ms(r.search.p95)}`);
   row('Seq Scan on complaints', (r) => `${r.seqScans} of ${r.plansChecked} plans`);
   row('calendar deadlines/s', () => (calendar == null ? 'n/a' : fmt(calendar)));
+  row('machine load avg (1 min) at end', (r) => `${r.load} on ${os.cpus().length} cores`);
   const pgRes = results.find((r) => r.kind === 'postgres');
   if (pgRes) {
     const ratio = pgRes.intake.perSec / pgRes.raw.perSec;
