@@ -1,12 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { STATUSES } from './lifecycle';
+import { CHANNELS, PRIORITIES } from './vocabulary';
 
 /** Shapes of what crosses the API, written once and used by routes, OpenAPI and the web forms. */
 
-export const CHANNELS = ['web', 'email', 'hotline', 'office', 'api'] as const;
-export type Channel = (typeof CHANNELS)[number];
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type Priority = (typeof PRIORITIES)[number];
+export { CHANNELS, PRIORITIES, type Channel, type Priority } from './vocabulary';
 
 /** A string enum that AJV checks with one `enum` keyword, so the error names the field once. */
 const literalUnion = <T extends readonly string[]>(values: T) =>

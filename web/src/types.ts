@@ -1,37 +1,10 @@
-// Shapes of the Sen HTTP API (docs/API.md). Kept in this one file so that they can be swapped
-// for the schemas shared from src/domain once the backend exports them.
+// Shapes of the Sen HTTP API (docs/API.md), in one file.
 
-export const STATUSES = [
-  'received',
-  'acknowledged',
-  'investigating',
-  'awaiting_customer',
-  'proposed',
-  'resolved',
-  'closed',
-  'escalated',
-  'rejected',
-  'withdrawn',
-  'merged',
-  'reopened',
-] as const;
-export type Status = (typeof STATUSES)[number];
-
-/** What the queue shows unless another status is chosen (mirrors OPEN_STATUSES in src/domain/lifecycle). */
-export const OPEN_STATUSES: readonly Status[] = [
-  'received',
-  'acknowledged',
-  'investigating',
-  'awaiting_customer',
-  'proposed',
-  'reopened',
-];
-
-export const CHANNELS = ['hotline', 'office', 'email', 'web', 'api'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type Priority = (typeof PRIORITIES)[number];
+// The vocabularies come from the domain itself, so the UI can never offer a status the API refuses.
+export { STATUSES, OPEN_STATUSES, type Status } from '../../src/domain/lifecycle';
+export { CHANNELS, PRIORITIES, type Channel, type Priority } from '../../src/domain/vocabulary';
+import type { Status } from '../../src/domain/lifecycle';
+import type { Channel, Priority } from '../../src/domain/vocabulary';
 
 export type Role = 'agent' | 'supervisor' | 'admin' | 'auditor';
 
