@@ -147,6 +147,9 @@ describeEachDatabase('staff complaint API', (db) => {
       expect(await found(phone)).toEqual([codes['Lê Văn Đức']]);
       expect(await found(c.customer.email.toUpperCase())).toEqual([codes['Lê Văn Đức']]);
       expect(await found('100% khong co')).toEqual([]);
+      const short = await list('q=tv');
+      expect(short.statusCode).toBe(422);
+      expect(short.json().error.fields[0]).toMatchObject({ field: 'q', code: 'too_short' });
     });
 
     it('filters by channel, priority and status, sorted by nearest deadline', async () => {

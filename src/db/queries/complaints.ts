@@ -138,6 +138,10 @@ export function searchCondition(q: string): SQL | null {
   const email = text.includes('@') ? normalizeEmail(text) : null;
   if (email) return sql`c.customer_id in (select id from customers where email = ${email})`;
   const folded = foldText(text);
+  // Fewer than three letters give the trigram index nothing to work with: a full scan at scale.
+  if (folded.replace(/\s/g, '').length < 3) {
+    throw new AppError('validation_failed', { fields: [{ field: 'q', code: 'too_short' }] });
+  }
   return sql`c.search_text like ${`%${escapeLike(folded)}%`}`;
 }
 
