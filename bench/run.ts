@@ -22,7 +22,9 @@ import { complaintSearchText, foldText } from '../src/domain/search-text';
 import { vietnamYear } from '../src/domain/codes';
 import { verifyChain } from '../src/domain/timeline-hash';
 import { normalizePhone } from '../src/domain/contacts';
-import { initialDeadlines, nearestDue } from '../src/domain/sla';
+import { DEFAULT_SLA, initialDeadlines, nearestDue } from '../src/domain/sla';
+import { defaultCalendar } from '../src/domain/calendar';
+import { clocksToJson, openingClocks } from '../src/domain/clocks';
 import { loadTemplates, MOBILE_PREFIXES, pick, prng, randomName, spacedNational, varyOrderRef, varyText, type Rand } from './data';
 import { seed, type SeedResult } from './seed';
 
@@ -322,17 +324,18 @@ async function rawInsertPhase(database: Database, opts: Options, intakeSeconds: 
     const at = new Date();
     const { acknowledgementDueAt, resolutionDueAt } = initialDeadlines(at);
     const code = `KN-${vietnamYear(at)}-${String(900_000 + i).padStart(6, '0')}`;
-    const searchText = complaintSearchText({ code, subject, description, customerName: t.customer.name, orderRef });
+    const searchText = complaintSearchText({ code, subject, description, orderRef });
     rows.push([
       code, 'received', 'web', 'normal', subject, description, orderRef, randomUUID(), at.toISOString(), 'vi-2026-01',
       at.toISOString(), acknowledgementDueAt.toISOString(), resolutionDueAt.toISOString(),
       nearestDue({ status: 'received', acknowledgementDueAt, resolutionDueAt }), searchText, 1, randomBytes(32).toString('hex'),
+      JSON.stringify(clocksToJson(openingClocks(at, DEFAULT_SLA, defaultCalendar()))), acknowledgementDueAt.toISOString(),
     ]);
   }
   const text = `insert into bench_raw (id, code, status, channel, priority, subject, description, order_ref, customer_id,
       consent_at, consent_version, received_at, acknowledgement_due_at, resolution_due_at, sort_due, search_text,
-      event_count, last_event_hash)
-    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`;
+      event_count, last_event_hash, clocks, next_alert_at)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`;
   // Distinct codes (the copied unique index); the rest of the row cycles through the 500 prepared ones.
   const insertOne = (i: number) => {
     const row = [...rows[i % rows.length]];

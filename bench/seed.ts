@@ -7,9 +7,11 @@ import { addStaffUser, createApiToken, type StaffUser } from '../src/commands/st
 import { formatComplaintCode, vietnamYear } from '../src/domain/codes';
 import { nationalPhone, normalizeEmail, normalizePhone } from '../src/domain/contacts';
 import { CONSENT_VERSION } from '../src/domain/intake';
-import type { Status } from '../src/domain/lifecycle';
+import { defaultCalendar } from '../src/domain/calendar';
+import { clocksToJson, openingClocks, stopClock, type Clocks } from '../src/domain/clocks';
+import { resolutionRunning, type Status } from '../src/domain/lifecycle';
 import { complaintSearchText, foldText } from '../src/domain/search-text';
-import { initialDeadlines, nearestDue } from '../src/domain/sla';
+import { DEFAULT_SLA, initialDeadlines, nearestDue } from '../src/domain/sla';
 import { eventHash } from '../src/domain/timeline-hash';
 import {
   EMAIL_DOMAINS,
@@ -170,6 +172,7 @@ const COMPLAINT_COLUMNS = [
   ['last_event_hash', 'text'],
   ['created_at', 'timestamptz'],
   ['updated_at', 'timestamptz'],
+  ['clocks', 'jsonb'],
 ] as const;
 const EVENT_COLUMNS = [
   ['actor_type', 'text'],
@@ -188,6 +191,18 @@ const INSERT_BATCH_SQL = `
   select id, 1, 'complaint.created', actor_type, actor_id, channel, payload::jsonb, received_at, '', last_event_hash
   from unnest($1::uuid[], $4::text[], $15::timestamptz[], $21::text[], ${EVENT_COLUMNS.map(([, t], i) => `$${cn + i + 1}::${t}[]`).join(', ')})
     as e(id, channel, received_at, last_event_hash, ${EVENT_COLUMNS.map(([n]) => n).join(', ')})`;
+
+const SEED_CAL = defaultCalendar();
+
+/** The clocks a seeded complaint would have: acknowledgement stopped at its contact, all stopped when it ended. */
+function seedClocks(at: Date, status: Status, acknowledgedAt: number | null, updatedAt: number): Clocks {
+  const clocks = openingClocks(at, DEFAULT_SLA, SEED_CAL);
+  if (acknowledgedAt != null) clocks.acknowledgement = stopClock(clocks.acknowledgement!, new Date(acknowledgedAt), SEED_CAL);
+  if (!resolutionRunning(status)) {
+    for (const k of Object.keys(clocks) as (keyof Clocks)[]) clocks[k] = stopClock(clocks[k]!, new Date(updatedAt), SEED_CAL);
+  }
+  return clocks;
+}
 
 /** Seeds `n` complaints (and their customers, staff and first timeline events), then indexes and ANALYZE. */
 export async function seed(database: Database, opts: { n: number; seed?: number; log: (line: string) => void }): Promise<SeedResult> {
@@ -246,9 +261,12 @@ export async function seed(database: Database, opts: { n: number; seed?: number;
     const slice = customers.slice(b * batch, (b + 1) * batch);
     const created = slice.map((_, i) => iso(firstSeen[b * batch + i]));
     await pool.query(
-      `insert into customers (id, name, phone_e164, email, created_at, updated_at)
-       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $5::timestamptz[])`,
-      [slice.map((c) => c.id), slice.map((c) => c.name), slice.map((c) => c.phoneE164), slice.map((c) => c.email), created],
+      `insert into customers (id, name, phone_e164, email, created_at, updated_at, search_name)
+       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $5::timestamptz[], $6::text[])`,
+      [
+        slice.map((c) => c.id), slice.map((c) => c.name), slice.map((c) => c.phoneE164), slice.map((c) => c.email), created,
+        slice.map((c) => foldText(c.name)),
+      ],
     );
   });
 
@@ -296,7 +314,6 @@ export async function seed(database: Database, opts: { n: number; seed?: number;
         code,
         subject,
         description,
-        customerName: customer.name,
         phoneE164: customer.phoneE164,
         phoneNational: customer.phoneNational,
         email: customer.email,
@@ -321,7 +338,7 @@ export async function seed(database: Database, opts: { n: number; seed?: number;
         id, code, status, channel, priority, subject, description, orderRef, customer.id, assignee?.id ?? null, teamId,
         categoryId, consent ? at.toISOString() : null, consent ? CONSENT_VERSION : null, at.toISOString(),
         acknowledgedAt == null ? null : iso(acknowledgedAt), acknowledgementDueAt.toISOString(), resolutionDueAt.toISOString(),
-        sortDue, searchText, hash, at.toISOString(), iso(updatedAt),
+        sortDue, searchText, hash, at.toISOString(), iso(updatedAt), JSON.stringify(clocksToJson(seedClocks(at, status, acknowledgedAt, updatedAt))),
         recorder ? recorder.role : 'customer', recorder ? recorder.id : null, JSON.stringify(payload),
       ];
       for (let c = 0; c < row.length; c += 1) cols[c][k] = row[c];

@@ -6,8 +6,9 @@ import { nationalPhone } from '../domain/contacts';
 import { AppError } from '../domain/errors';
 import { CONSENT_VERSION, normalizeIntake, type NormalizedIntake, type RawIntake } from '../domain/intake';
 import type { Channel, Priority } from '../domain/schemas';
-import { complaintSearchText } from '../domain/search-text';
-import { initialDeadlines, nearestDue } from '../domain/sla';
+import { clocksToJson, nearestRunningDue, nextAlertAt, openingClocks } from '../domain/clocks';
+import { complaintSearchText, foldText } from '../domain/search-text';
+import { loadSlaContext, type SlaContext } from '../db/queries/settings';
 import { canonicalJson, eventHash } from '../domain/timeline-hash';
 import type { Actor } from './actor';
 import { inTransaction, type Tx } from './transaction';
@@ -92,7 +93,8 @@ class IntakeBatcher {
         const batch = this.queue.splice(0, MAX_BATCH);
         let outcomes: ({ ok: true; value: CreatedComplaint } | { ok: false; error: unknown })[];
         try {
-          outcomes = await inTransaction(this.database, (tx) => writeBatch(tx, batch.map((b) => b.job)));
+          const sla = await loadSlaContext(this.database);
+          outcomes = await inTransaction(this.database, (tx) => writeBatch(tx, batch.map((b) => b.job), sla));
         } catch (err) {
           outcomes = batch.map(() => ({ ok: false, error: err }));
         }
@@ -109,7 +111,7 @@ class IntakeBatcher {
 }
 
 /** Writes a batch of intakes in one transaction; a job refused for its own reason writes nothing. */
-async function writeBatch(tx: Tx, jobs: IntakeJob[]) {
+async function writeBatch(tx: Tx, jobs: IntakeJob[], sla: SlaContext) {
   const outcomes: Outcome[] = [];
   const prepared: { index: number; p: PreparedIntake }[] = [];
   // A key repeated inside one batch is answered from its first use once that is written.
@@ -173,7 +175,7 @@ async function writeBatch(tx: Tx, jobs: IntakeJob[]) {
   const rows = prepared.map(({ index, p }) => {
     const seq = next.get(p.year)! + 1;
     next.set(p.year, seq);
-    const row = buildComplaintRow(p, formatComplaintCode(p.year, seq));
+    const row = buildComplaintRow(p, formatComplaintCode(p.year, seq), sla);
     const created = { receivedAt: p.receivedAt, acknowledgementDueAt: row.acknowledgementDueAt, resolutionDueAt: row.resolutionDueAt };
     outcomes[index] = { ok: true, value: { id: row.id, code: row.code, replayed: false, created } };
     return row;
@@ -194,15 +196,20 @@ interface ComplaintInsert {
   acknowledgementDueAt: Date;
   resolutionDueAt: Date;
   sortDue: string;
+  clocksJson: string;
+  nextAlertAt: string | null;
   searchText: string;
   payload: Record<string, unknown>;
   hash: string;
 }
 
-function buildComplaintRow(p: PreparedIntake, code: string): ComplaintInsert {
+function buildComplaintRow(p: PreparedIntake, code: string, sla: SlaContext): ComplaintInsert {
   const { opts, intake } = p.job;
   const id = randomUUID();
-  const { acknowledgementDueAt, resolutionDueAt } = initialDeadlines(p.receivedAt);
+  const clocks = openingClocks(p.receivedAt, sla.policy, sla.cal);
+  const acknowledgementDueAt = clocks.acknowledgement!.dueAt;
+  const resolutionDueAt = clocks.resolution!.dueAt;
+  const alertAt = nextAlertAt(clocks, sla.thresholds, sla.cal);
   const payload = {
     channel: opts.channel,
     subject: intake.subject,
@@ -227,12 +234,13 @@ function buildComplaintRow(p: PreparedIntake, code: string): ComplaintInsert {
     at: p.receivedAt.toISOString(),
     acknowledgementDueAt,
     resolutionDueAt,
-    sortDue: nearestDue({ status: 'received', acknowledgementDueAt, resolutionDueAt }),
+    sortDue: nearestRunningDue(Object.values(clocks)),
+    clocksJson: JSON.stringify(clocksToJson(clocks)),
+    nextAlertAt: alertAt ? alertAt.toISOString() : null,
     searchText: complaintSearchText({
       code,
       subject: intake.subject,
       description: intake.description,
-      customerName: p.customer.name,
       phoneE164: p.customer.phoneE164,
       phoneNational: p.customer.phoneE164 ? nationalPhone(p.customer.phoneE164) : null,
       email: p.customer.email,
@@ -251,7 +259,8 @@ async function insertComplaints(tx: Tx, rows: ComplaintInsert[]): Promise<void> 
       ${intake.description}, ${intake.orderRef}, ${r.customer.id}::uuid, ${opts.input.categoryId ?? null}::uuid,
       ${intake.consent ? r.at : null}::timestamptz, ${intake.consent ? CONSENT_VERSION : null}, ${r.at}::timestamptz,
       ${r.acknowledgementDueAt.toISOString()}::timestamptz, ${r.resolutionDueAt.toISOString()}::timestamptz,
-      ${r.sortDue}::timestamptz, ${r.searchText}, 1, ${r.hash}, ${r.at}::timestamptz, ${r.at}::timestamptz)`;
+      ${r.sortDue}::timestamptz, ${r.searchText}, 1, ${r.hash}, ${r.at}::timestamptz, ${r.at}::timestamptz,
+      ${r.clocksJson}::jsonb, ${r.nextAlertAt}::timestamptz)`;
   });
   const eventValues = rows.map(
     (r) => sql`(${r.id}::uuid, 1, 'complaint.created', ${r.job.opts.actor.kind}, ${r.job.opts.actor.id}, ${r.job.opts.channel},
@@ -263,7 +272,7 @@ async function insertComplaints(tx: Tx, rows: ComplaintInsert[]): Promise<void> 
     with c as (
       insert into complaints (id, code, status, channel, priority, subject, description, order_ref, customer_id,
         category_id, consent_at, consent_version, received_at, acknowledgement_due_at, resolution_due_at, sort_due,
-        search_text, event_count, last_event_hash, created_at, updated_at)
+        search_text, event_count, last_event_hash, created_at, updated_at, clocks, next_alert_at)
       values ${sql.join(complaintValues, sql`, `)}
       returning id
     ), e as (
@@ -364,8 +373,8 @@ async function upsertCustomers(
     return known;
   });
   if (created.length) {
-    await tx.execute(sql`insert into customers (id, name, phone_e164, email) values ${sql.join(
-      created.map((c) => sql`(${c.id}::uuid, ${c.name}, ${c.phoneE164}, ${c.email})`),
+    await tx.execute(sql`insert into customers (id, name, phone_e164, email, search_name) values ${sql.join(
+      created.map((c) => sql`(${c.id}::uuid, ${c.name}, ${c.phoneE164}, ${c.email}, ${foldText(c.name)})`),
       sql`, `,
     )}`);
   }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { AppError } from '../domain/errors';
+import { clocksFromJson, type Clocks } from '../domain/clocks';
 import type { Status } from '../domain/lifecycle';
 import type { Tx } from './transaction';
 
@@ -14,6 +15,8 @@ export interface LockedComplaint {
   acknowledgedAt: Date | null;
   acknowledgementDueAt: Date;
   resolutionDueAt: Date;
+  clocks: Clocks;
+  receivedAt: Date;
   eventCount: number;
   lastEventHash: string;
 }
@@ -22,10 +25,15 @@ export interface LockedComplaint {
 export async function lockComplaint(tx: Tx, code: string): Promise<LockedComplaint> {
   const r = await tx.execute<Record<string, unknown>>(sql`
     select id, code, status, assignee_id, team_id, category_id, priority, acknowledged_at,
-           acknowledgement_due_at, resolution_due_at, event_count, last_event_hash
+           acknowledgement_due_at, resolution_due_at, clocks, received_at, event_count, last_event_hash
     from complaints where code = ${code} for update`);
   const row = r.rows[0];
   if (!row) throw new AppError('complaint_not_found');
+  return lockedFromRow(row);
+}
+
+/** Reads a locked complaint from a row of `complaints` (as the SLA sweep and recomputation select them). */
+export function lockedFromRow(row: Record<string, unknown>): LockedComplaint {
   return {
     id: row.id as string,
     code: row.code as string,
@@ -37,6 +45,8 @@ export async function lockComplaint(tx: Tx, code: string): Promise<LockedComplai
     acknowledgedAt: row.acknowledged_at ? new Date(row.acknowledged_at as string) : null,
     acknowledgementDueAt: new Date(row.acknowledgement_due_at as string),
     resolutionDueAt: new Date(row.resolution_due_at as string),
+    clocks: clocksFromJson(row.clocks),
+    receivedAt: new Date(row.received_at as string),
     eventCount: row.event_count as number,
     lastEventHash: row.last_event_hash as string,
   };

@@ -2,7 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import { AppError } from '../domain/errors';
 import { checkTransition, type Status } from '../domain/lifecycle';
-import { nearestDue } from '../domain/sla';
+import { clockActionsForTransition } from '../domain/clocks';
+import { loadSlaContext } from '../db/queries/settings';
+import { applyClockActions, saveClocks } from './clock-store';
 import type { Actor } from './actor';
 import { lockComplaint } from './load';
 import { appendEvent } from './timeline';
@@ -19,6 +21,7 @@ export interface TransitionComplaintOptions {
 
 /** Chuyển trạng thái — moves a complaint along the lifecycle, refusing any move the lifecycle forbids. */
 export async function transitionComplaint(opts: TransitionComplaintOptions): Promise<{ from: Status; to: Status }> {
+  const sla = await loadSlaContext(opts.database);
   return inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, opts.code);
     const check = checkTransition(c.status, opts.to, opts.actor.kind, opts.reason);
@@ -31,11 +34,19 @@ export async function transitionComplaint(opts: TransitionComplaintOptions): Pro
     const at = opts.now ?? new Date();
     // Acknowledging is the first human contact: it stops the acknowledgement clock.
     const acknowledgedAt = c.acknowledgedAt ?? (opts.to === 'acknowledged' ? at : null);
-    const sortDue = nearestDue({ ...c, status: opts.to });
-    await tx.execute(sql`update complaints set status = ${opts.to}, acknowledged_at = ${acknowledgedAt?.toISOString() ?? null},
-      sort_due = ${sortDue} where id = ${c.id}`);
+    await tx.execute(sql`update complaints set status = ${opts.to}, acknowledged_at = ${acknowledgedAt?.toISOString() ?? null}
+      where id = ${c.id}`);
+    const { clocks, changed } = applyClockActions(c.clocks, clockActionsForTransition(c.status, opts.to, sla.policy), at, sla);
+    await saveClocks(tx, c.id, clocks, sla);
     const reason = opts.reason?.trim();
-    await appendEvent(tx, c, opts.actor, 'status.changed', { from: c.status, to: opts.to, ...(reason ? { reason } : {}) }, at);
+    await appendEvent(
+      tx,
+      c,
+      opts.actor,
+      'status.changed',
+      { from: c.status, to: opts.to, ...(reason ? { reason } : {}), ...(changed.length ? { clocks: changed } : {}) },
+      at,
+    );
     return { from: c.status, to: opts.to };
   });
 }

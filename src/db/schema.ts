@@ -77,12 +77,15 @@ export const customers = pgTable(
     name: text('name').notNull(),
     phoneE164: text('phone_e164'),
     email: text('email'),
+    /** The name folded for search ("Đồng Văn Ánh" → "dong van anh"); names stay out of complaints.search_text. */
+    searchName: text('search_name').notNull().default(''),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('customers_phone_key').on(t.phoneE164).where(sql`${t.phoneE164} is not null`),
     uniqueIndex('customers_email_key').on(t.email).where(sql`${t.email} is not null`),
+    index('customers_search_name_idx').using('btree', sql`${t.searchName} text_pattern_ops`),
   ],
 );
 
@@ -129,6 +132,10 @@ export const complaints = pgTable(
     /** Nearest open deadline, or 'infinity' when none runs, so keyset pages need no null case. */
     sortDue: timestamp('sort_due', { withTimezone: true, mode: 'string' }).notNull(),
     searchText: text('search_text').notNull(),
+    /** Every SLA clock of the complaint by kind (domain/clocks.ts), as JSON. */
+    clocks: jsonb('clocks').notNull().default({}).$type<Record<string, unknown>>(),
+    /** When the SLA sweep next owes this complaint a reminder or breach; null when none. */
+    nextAlertAt: ts('next_alert_at'),
     eventCount: integer('event_count').notNull().default(0),
     lastEventHash: text('last_event_hash').notNull().default(''),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -142,6 +149,7 @@ export const complaints = pgTable(
     index('complaints_team_queue_idx').on(t.teamId, t.sortDue, t.id),
     index('complaints_customer_idx').on(t.customerId),
     index('complaints_search_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    index('complaints_next_alert_idx').on(t.nextAlertAt).where(sql`${t.nextAlertAt} is not null`),
   ],
 );
 
@@ -195,4 +203,61 @@ export const idempotencyKeys = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);
+
+/** Settings an admin edits (working calendar, SLA policy), one JSON value per key. */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull().$type<unknown>(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  updatedBy: uuid('updated_by').references(() => staffUsers.id),
+});
+
+/** Thông báo — an in-app notice to one staff member (SLA reminders, breaches). */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    complaintId: uuid('complaint_id').references(() => complaints.id),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').notNull().$type<Record<string, unknown>>(),
+    /** Makes a notice idempotent: the same reminder is never stored twice for one person. */
+    dedupeKey: text('dedupe_key').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    readAt: ts('read_at'),
+  },
+  (t) => [
+    uniqueIndex('notifications_dedupe_key').on(t.staffId, t.dedupeKey),
+    index('notifications_staff_idx').on(t.staffId, t.id),
+  ],
+);
+
+/** Thư đi — every outbound email, queued in the same transaction as what caused it, then delivered. */
+export const outboundMessages = pgTable(
+  'outbound_messages',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id').references(() => complaints.id),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html').notNull(),
+    locale: text('locale').notNull(),
+    messageId: text('message_id').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    status: text('status').notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    lastError: text('last_error'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('outbound_messages_dedupe_key').on(t.dedupeKey),
+    index('outbound_messages_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'queued'`),
+    check('outbound_messages_status_check', sql`${t.status} in ('queued','sent','failed','outbox')`),
+  ],
 );

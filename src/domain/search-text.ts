@@ -12,12 +12,15 @@ export function foldText(input: string): string {
     .trim();
 }
 
-/** The folded text a complaint is found by: code, subject, description, customer, contacts, order. */
+/**
+ * The folded text a complaint is found by: code, subject, description, contacts, order. The customer's
+ * name is not in it: names share a few syllables ("nguyen", "van", "thi") that would make every
+ * name search match most of the table; names are found through customers.search_name instead.
+ */
 export function complaintSearchText(parts: {
   code: string;
   subject: string;
   description: string;
-  customerName: string;
   phoneE164?: string | null;
   phoneNational?: string | null;
   email?: string | null;
@@ -27,7 +30,6 @@ export function complaintSearchText(parts: {
     [
       parts.code,
       parts.subject,
-      parts.customerName,
       parts.phoneE164 ?? '',
       parts.phoneNational ?? '',
       parts.email ?? '',

@@ -122,6 +122,9 @@ function decodeCursor(raw: string): Cursor {
   throw new AppError('validation_failed', { fields: [{ field: 'cursor', code: 'invalid_value' }] });
 }
 
+/** A name prefix matching more customers than this is not specific enough to list them all. */
+const NAME_MATCH_LIMIT = 2000;
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 /** The condition a search query becomes: exact code, phone in any format, or folded text. */
@@ -142,7 +145,10 @@ export function searchCondition(q: string): SQL | null {
   if (folded.replace(/\s/g, '').length < 3) {
     throw new AppError('validation_failed', { fields: [{ field: 'q', code: 'too_short' }] });
   }
-  return sql`c.search_text like ${`%${escapeLike(folded)}%`}`;
+  // Text in the complaint itself, or a customer whose name starts so ("nguyen van an" finds
+  // "Nguyễn Văn An"), through the customers' name index; both sides are index scans OR-ed together.
+  return sql`(c.search_text like ${`%${escapeLike(folded)}%`}
+    or c.customer_id = any(array(select id from customers where search_name like ${`${escapeLike(folded)}%`} limit ${NAME_MATCH_LIMIT})))`;
 }
 
 /** Lists complaints by nearest deadline, filtered, one keyset page at a time. */

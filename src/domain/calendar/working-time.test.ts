@@ -205,9 +205,11 @@ describe('addWorkingHours', () => {
           expect(isWorkingDay(localDate(end - 1), cal)).toBe(true);
           return;
         }
-        const date = localDate(end);
+        // An end at local midnight is the end (24:00) of the day before, when its hours run until midnight.
+        const atMidnight = minuteOfDay(end) === 0;
+        const date = localDate(atMidnight ? end - 1 : end);
         expect(isWorkingDay(date, cal)).toBe(true);
-        const minute = minuteOfDay(end);
+        const minute = atMidnight ? 1440 : minuteOfDay(end);
         expect(workingHoursOf(date, cal).some(([s, e]) => minute > s && minute <= e)).toBe(true);
       }),
       { numRuns: 1000 },

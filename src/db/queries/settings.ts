@@ -1,0 +1,95 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../open';
+import type { Tx } from '../../commands/transaction';
+import { createWorkingCalendar, type WorkingCalendar } from '../../domain/calendar';
+import { thresholdsOf } from '../../domain/clocks';
+import {
+  DEFAULT_CALENDAR_SETTINGS,
+  parseCalendarSettings,
+  parseSlaPolicy,
+  toWorkingCalendarConfig,
+  type CalendarSettings,
+} from '../../domain/settings';
+import { DEFAULT_SLA, type SlaPolicy } from '../../domain/sla';
+import { toAppError } from '../errors';
+
+/** What every deadline is computed from: the SLA policy and the working calendar in force. */
+export interface SlaContext {
+  policy: SlaPolicy;
+  calendarSettings: CalendarSettings;
+  cal: WorkingCalendar;
+  /** Reminder thresholds in per cent, ending with 100 (the breach). */
+  thresholds: number[];
+}
+
+export const CALENDAR_KEY = 'calendar';
+export const SLA_POLICY_KEY = 'sla_policy';
+
+/** Builds the context from stored values; a stored value that no longer parses falls back to the default. */
+export function slaContextOf(calendarRaw: unknown, policyRaw: unknown): SlaContext {
+  const safe = <T>(parse: () => T, fallback: T): T => {
+    try {
+      return parse();
+    } catch {
+      return fallback;
+    }
+  };
+  const calendarSettings = calendarRaw == null ? DEFAULT_CALENDAR_SETTINGS : safe(() => parseCalendarSettings(calendarRaw), DEFAULT_CALENDAR_SETTINGS);
+  const policy = policyRaw == null ? DEFAULT_SLA : safe(() => parseSlaPolicy(policyRaw), DEFAULT_SLA);
+  return {
+    policy,
+    calendarSettings,
+    cal: createWorkingCalendar(toWorkingCalendarConfig(calendarSettings)),
+    thresholds: thresholdsOf(policy),
+  };
+}
+
+interface Cached {
+  at: number;
+  stamp: string;
+  context: SlaContext;
+}
+
+/** Settings change rarely; each process re-reads them at most this often (other processes' edits). */
+const TTL_MS = 5_000;
+const cache = new WeakMap<Database, Cached>();
+
+async function readRaw(q: Pick<Database['db'], 'execute'> | Tx): Promise<{ calendar: unknown; policy: unknown; stamp: string }> {
+  const rows = (
+    await q.execute<{ key: string; value: unknown; updated_at: string }>(
+      sql`select key, value, updated_at::text from settings where key in (${CALENDAR_KEY}, ${SLA_POLICY_KEY})`,
+    )
+  ).rows;
+  const get = (k: string) => rows.find((r) => r.key === k);
+  return {
+    calendar: get(CALENDAR_KEY)?.value ?? null,
+    policy: get(SLA_POLICY_KEY)?.value ?? null,
+    stamp: rows.map((r) => `${r.key}@${r.updated_at}`).sort().join(','),
+  };
+}
+
+/** The SLA context in force, cached for a few seconds per process. */
+export async function loadSlaContext(database: Database, now = Date.now()): Promise<SlaContext> {
+  const hit = cache.get(database);
+  if (hit && now - hit.at < TTL_MS) return hit.context;
+  let raw;
+  try {
+    raw = await readRaw(database.db);
+  } catch (err) {
+    throw toAppError(err);
+  }
+  const context = hit && hit.stamp === raw.stamp ? hit.context : slaContextOf(raw.calendar, raw.policy);
+  cache.set(database, { at: now, stamp: raw.stamp, context });
+  return context;
+}
+
+/** The context as this transaction sees it (used when settings change, to recompute in the same transaction). */
+export async function loadSlaContextIn(tx: Tx): Promise<SlaContext> {
+  const raw = await readRaw(tx);
+  return slaContextOf(raw.calendar, raw.policy);
+}
+
+/** Forgets the cached context (after this process changed the settings). */
+export function forgetSlaContext(database: Database): void {
+  cache.delete(database);
+}

@@ -1,0 +1,89 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/open';
+import { inTransaction } from '../commands/transaction';
+
+export interface MailTransportConfig {
+  /** smtp://user:pass@host:port; unset: messages go to `outboxDir` as .eml files. */
+  mailUrl?: string;
+  from: string;
+  outboxDir: string;
+}
+
+type QueuedRow = {
+  id: string;
+  to_address: string;
+  subject: string;
+  text: string;
+  html: string;
+  message_id: string;
+  attempts: number;
+};
+
+/** Retries back off: 1, 2, 4 … minutes, up to this many attempts, then the message is marked failed. */
+const MAX_ATTEMPTS = 8;
+/** A claimed message not recorded as sent within this time (the process died) is tried again. */
+const LEASE_MS = 5 * 60_000;
+
+/**
+ * Delivers queued messages. Each is claimed first (SKIP LOCKED, and a lease), in a short transaction,
+ * so two Sen processes never send the same one and no transaction waits on a mail server (PGlite
+ * serialises transactions); then sent, and its delivery state recorded. Failures back off and retry.
+ */
+export async function deliverQueuedMail(
+  database: Database,
+  transport: MailTransportConfig,
+  now: Date = new Date(),
+  batch = 20,
+): Promise<{ sent: number; failed: number }> {
+  const mailer = transport.mailUrl ? nodemailer.createTransport(transport.mailUrl) : null;
+  let sent = 0;
+  let failed = 0;
+  try {
+    for (;;) {
+      const rows = await inTransaction(database, async (tx) =>
+        (
+          await tx.execute<QueuedRow>(sql`
+            update outbound_messages m set attempts = m.attempts + 1, next_attempt_at = ${new Date(now.getTime() + LEASE_MS).toISOString()}
+            where m.id in (
+              select id from outbound_messages where status = 'queued' and next_attempt_at <= ${now.toISOString()}
+              order by next_attempt_at limit ${batch} for update skip locked)
+            returning m.id, m.to_address, m.subject, m.text, m.html, m.message_id, m.attempts`)
+        ).rows,
+      );
+      for (const m of rows) {
+        try {
+          if (mailer) {
+            await mailer.sendMail({ from: transport.from, to: m.to_address, subject: m.subject, text: m.text, html: m.html, messageId: m.message_id });
+          } else {
+            await writeEml(transport, m);
+          }
+          await database.db.execute(
+            sql`update outbound_messages set status = ${mailer ? 'sent' : 'outbox'}, sent_at = now(), last_error = null where id = ${m.id}`,
+          );
+          sent += 1;
+        } catch (err) {
+          failed += 1;
+          const status = m.attempts >= MAX_ATTEMPTS ? 'failed' : 'queued';
+          const delayMs = 60_000 * 2 ** (m.attempts - 1);
+          await database.db.execute(sql`
+            update outbound_messages set status = ${status}, last_error = ${String(err instanceof Error ? err.message : err).slice(0, 500)},
+              next_attempt_at = ${new Date(now.getTime() + delayMs).toISOString()} where id = ${m.id}`);
+        }
+      }
+      if (rows.length < batch) break;
+    }
+  } finally {
+    mailer?.close();
+  }
+  return { sent, failed };
+}
+
+async function writeEml(transport: MailTransportConfig, m: QueuedRow): Promise<void> {
+  await mkdir(transport.outboxDir, { recursive: true });
+  const stream = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const info = await stream.sendMail({ from: transport.from, to: m.to_address, subject: m.subject, text: m.text, html: m.html, messageId: m.message_id });
+  await writeFile(path.join(transport.outboxDir, `${m.id}.eml`), info.message as Buffer);
+}
