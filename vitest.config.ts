@@ -9,5 +9,7 @@ export default defineConfig({
     maxWorkers: 2,
     fileParallelism: true,
     reporters: ['default'],
+    // Vite puts its own BASE_URL ('/') in the environment; Sen's BASE_URL is an absolute address.
+    env: { BASE_URL: 'http://localhost:3000' },
   },
 });

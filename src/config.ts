@@ -11,13 +11,21 @@ export interface Config {
   rateLimits: { login: number; publicIntake: number; publicLookup: number };
   secureCookies: boolean;
   webDir: string;
+  /** Outbound mail: smtp:// URL; unset, messages are written to DATA_DIR/outbox. */
+  mailUrl?: string;
+  mailFrom: string;
+  /** Background jobs (SLA sweep, mail delivery) in this process; JOBS=0 turns them off. */
+  jobs: { enabled: boolean; slaSweepMs: number; mailMs: number };
 }
 
 const int = (v: string | undefined, fallback: number) => (v && /^\d+$/.test(v) ? Number(v) : fallback);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = int(env.PORT, 3000);
-  const baseUrl = env.BASE_URL ?? `http://localhost:${port}`;
+  const baseUrl = (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]/.test(baseUrl) || !URL.canParse(baseUrl)) {
+    throw new Error(`BASE_URL must be the absolute address customers use, e.g. https://khieunai.example.vn (got "${env.BASE_URL}")`);
+  }
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -33,5 +41,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     secureCookies: baseUrl.startsWith('https://'),
     webDir: env.WEB_DIR ?? 'dist/web',
+    mailUrl: env.MAIL_URL || undefined,
+    mailFrom: env.MAIL_FROM ?? `Sen <no-reply@${new URL(baseUrl).hostname}>`,
+    jobs: {
+      enabled: env.JOBS !== '0',
+      slaSweepMs: int(env.SLA_SWEEP_INTERVAL_MS, 30_000),
+      mailMs: int(env.MAIL_INTERVAL_MS, 5_000),
+    },
   };
 }

@@ -224,6 +224,8 @@ export function applyClockAction(
   switch (action.op) {
     case 'start':
       if (action.kind === 'manual') return [];
+      // A second unanswered customer message does not push the reply due back: the first one waits longest.
+      if (action.kind === 'next_response' && current && !current.stoppedAt) return [];
       next = startClock(action.kind, at, policy, cal);
       break;
     case 'pause':

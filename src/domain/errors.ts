@@ -76,6 +76,42 @@ const FIELD_MESSAGES = {
   },
   reason_required: { vi: 'Cần nêu lý do.', en: 'A reason is required.' },
   not_found: { vi: 'Không tồn tại.', en: 'Does not exist.' },
+  // Working calendar and SLA policy settings.
+  invalid_time: { vi: 'Giờ không hợp lệ (dạng HH:MM, ví dụ 08:00).', en: 'Not a valid time (HH:MM, e.g. 08:00).' },
+  invalid_date: {
+    vi: 'Ngày không hợp lệ (dạng YYYY-MM-DD, phải là ngày có thật).',
+    en: 'Not a valid date (YYYY-MM-DD, and a real calendar date).',
+  },
+  out_of_range: { vi: 'Giá trị nằm ngoài khoảng cho phép.', en: 'The value is outside the allowed range.' },
+  end_before_start: { vi: 'Giờ kết thúc phải sau giờ bắt đầu.', en: 'The end must be after the start.' },
+  overlap: {
+    vi: 'Khoảng giờ này chồng lên một khoảng giờ khác trong cùng ngày.',
+    en: 'This interval overlaps another interval of the same day.',
+  },
+  must_be_positive: { vi: 'Phải là số lớn hơn 0.', en: 'Must be a number greater than 0.' },
+  must_be_integer: { vi: 'Phải là số nguyên.', en: 'Must be a whole number.' },
+  duplicate: { vi: 'Giá trị này bị trùng lặp.', en: 'This value is listed twice.' },
+  too_many: { vi: 'Quá nhiều mục.', en: 'Too many entries.' },
+  seven_weekdays: {
+    vi: 'Cần đủ 7 ngày trong tuần (vị trí 0 là Chủ nhật).',
+    en: 'All 7 weekdays are needed (index 0 is Sunday).',
+  },
+  no_working_hours: {
+    vi: 'Cần ít nhất một ngày trong tuần có giờ làm việc.',
+    en: 'At least one weekday needs working hours.',
+  },
+  off_and_working: {
+    vi: 'Một ngày không thể vừa là ngày nghỉ riêng vừa là ngày làm việc thêm.',
+    en: 'A date cannot be both a company day off and an extra working day.',
+  },
+  saturday_has_hours: {
+    vi: 'Thứ Bảy đã có giờ làm việc riêng; bỏ chọn “làm việc sáng thứ Bảy” hoặc xóa giờ của thứ Bảy.',
+    en: 'Saturday already has its own hours; untick “Saturday morning” or remove Saturday’s hours.',
+  },
+  no_morning_hours: {
+    vi: 'Ngày làm việc chuẩn không có giờ nào trước 12:00 để làm sáng thứ Bảy.',
+    en: 'The standard working day has no hours before 12:00 to work on Saturday morning.',
+  },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type FieldErrorCode = keyof typeof FIELD_MESSAGES;

@@ -98,6 +98,8 @@ export const TListQuery = Type.Object(
     categoryId: Type.Optional(Type.String({ format: 'uuid' })),
     priority: Type.Optional(TPriority),
     dueBefore: Type.Optional(Type.String({ format: 'date-time' })),
+    /** overdue: a running clock is past its due; on_time: none is. */
+    sla: Type.Optional(Type.Union([Type.Literal('overdue'), Type.Literal('on_time')])),
     q: Type.Optional(Type.String({ maxLength: 200 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
@@ -114,6 +116,29 @@ export const TStaffUserInput = Type.Object(
     role: Type.Unsafe<'agent' | 'supervisor' | 'admin' | 'auditor'>({ type: 'string', enum: ['agent', 'supervisor', 'admin', 'auditor'] }),
     password: Type.String({ maxLength: 1000 }),
     teamId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+/** Cách liên hệ — how staff reached the customer; the first contact stops the acknowledgement clock. */
+export const CONTACT_METHODS = ['call', 'email', 'sms', 'meeting', 'other'] as const;
+export const TContactInput = Type.Object(
+  {
+    method: Type.Union(CONTACT_METHODS.map((m) => Type.Literal(m))),
+    summary: Type.String({ minLength: 1, maxLength: 20000 }),
+  },
+  { additionalProperties: false },
+);
+/** A due date set by hand beside the SLA clocks; null removes it. */
+export const TDueDateInput = Type.Object(
+  { dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) },
+  { additionalProperties: false },
+);
+/** A message from the customer on the status page, after proving the contact on file. */
+export const TCustomerMessageInput = Type.Object(
+  {
+    contact: Type.String({ minLength: 3, maxLength: 200 }),
+    message: Type.String({ minLength: 1, maxLength: 20000 }),
   },
   { additionalProperties: false },
 );

@@ -17,6 +17,8 @@ import { complaintRoutes } from './routes/complaints';
 import { customerRoutes } from './routes/customers';
 import { categoryRoutes } from './routes/categories';
 import { directoryRoutes } from './routes/directory';
+import { adminRoutes } from './routes/admin';
+import { notificationRoutes } from './routes/notifications';
 import { healthRoutes } from './routes/health';
 
 /** What every route plugin receives: the open database and the settings. */
@@ -64,7 +66,17 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  for (const routes of [healthRoutes, authRoutes, portalRoutes, complaintRoutes, customerRoutes, categoryRoutes, directoryRoutes]) {
+  for (const routes of [
+    healthRoutes,
+    authRoutes,
+    portalRoutes,
+    complaintRoutes,
+    customerRoutes,
+    categoryRoutes,
+    directoryRoutes,
+    adminRoutes,
+    notificationRoutes,
+  ]) {
     await app.register(routes, deps);
   }
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

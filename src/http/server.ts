@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { openDatabase } from '../db/open';
 import { ensureFirstAdmin } from '../bootstrap';
 import { buildApp } from './app';
+import { startJobs } from '../jobs/runner';
 
 /** Starts Sen: opens the database (embedded PGlite unless DATABASE_URL), migrates, and listens. */
 async function main() {
@@ -11,7 +12,9 @@ async function main() {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await ensureFirstAdmin(database, config, (line) => console.log(line));
   const app = await buildApp({ database, config, logger: process.env.LOG !== '0' });
+  const jobs = config.jobs.enabled ? startJobs(database, config) : null;
   const stop = async () => {
+    await jobs?.stop();
     await app.close();
     await database.close();
     process.exit(0);

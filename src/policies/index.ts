@@ -15,6 +15,11 @@ const ABILITIES = {
   'staff.manage': ['admin'],
   'token.create': ['agent', 'supervisor', 'admin', 'auditor'],
   'audit.verify': ['admin', 'auditor'],
+  'complaint.contact': ['agent', 'supervisor', 'admin'],
+  'complaint.due_date': ['agent', 'supervisor', 'admin'],
+  'settings.read': ['supervisor', 'admin', 'auditor'],
+  'settings.manage': ['admin'],
+  'notification.read': ['agent', 'supervisor', 'admin', 'auditor'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Ability = keyof typeof ABILITIES;

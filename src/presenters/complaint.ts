@@ -1,9 +1,11 @@
 import { allowedTransitions, type ActorKind } from '../domain/lifecycle';
 import { nationalPhone } from '../domain/contacts';
 import type { ComplaintRow, EventRow } from '../db/queries/complaints';
+import type { SlaContext } from '../db/queries/settings';
+import { presentClocks, presentPromises } from './clocks';
 
 /** The list item staff see in the queue. */
-export function presentComplaintSummary(c: ComplaintRow) {
+export function presentComplaintSummary(c: ComplaintRow, sla: SlaContext, now: Date = new Date()) {
   return {
     id: c.id,
     code: c.code,
@@ -20,13 +22,16 @@ export function presentComplaintSummary(c: ComplaintRow) {
     acknowledgementDueAt: c.acknowledgementDueAt.toISOString(),
     resolutionDueAt: c.resolutionDueAt.toISOString(),
     dueAt: c.sortDue === 'infinity' ? null : new Date(c.sortDue).toISOString(),
+    clocks: presentClocks(c.clocks, sla, now),
+    /** The reading of "working hours" the deadlines use, shown beside them. */
+    workingTimeMode: sla.policy.workingTimeMode,
   };
 }
 
 /** The whole complaint for staff: details, customer, allowed moves for this viewer, and every event. */
-export function presentComplaintForStaff(c: ComplaintRow, events: EventRow[], viewer: ActorKind) {
+export function presentComplaintForStaff(c: ComplaintRow, events: EventRow[], viewer: ActorKind, sla: SlaContext, now: Date = new Date()) {
   return {
-    ...presentComplaintSummary(c),
+    ...presentComplaintSummary(c, sla, now),
     description: c.description,
     orderRef: c.orderRef,
     customer: {
@@ -52,6 +57,8 @@ export function presentComplaintForStaff(c: ComplaintRow, events: EventRow[], vi
 /** Events a customer may see, and the payload fields of each they may see. */
 const PUBLIC_EVENTS: Record<string, (p: Record<string, unknown>) => Record<string, unknown> | null> = {
   'complaint.created': () => ({}),
+  'message.received': (p) => ({ body: p.body }),
+  'contact.logged': (p) => ({ method: p.method }),
   'status.changed': (p) => ({
     status: p.to,
     // The reason of a refusal or a withdrawal is told to the customer; other reasons stay internal.
@@ -60,7 +67,7 @@ const PUBLIC_EVENTS: Record<string, (p: Record<string, unknown>) => Record<strin
 };
 
 /** The customer's view: no internal notes, no staff names, no assignment. */
-export function presentComplaintForCustomer(c: ComplaintRow, events: EventRow[]) {
+export function presentComplaintForCustomer(c: ComplaintRow, events: EventRow[], now: Date = new Date()) {
   return {
     code: c.code,
     status: c.status,
@@ -68,6 +75,7 @@ export function presentComplaintForCustomer(c: ComplaintRow, events: EventRow[])
     receivedAt: c.receivedAt.toISOString(),
     acknowledgementDueAt: c.acknowledgementDueAt.toISOString(),
     resolutionDueAt: c.resolutionDueAt.toISOString(),
+    promises: presentPromises(c.clocks, now),
     timeline: events.flatMap((e) => {
       const pick = PUBLIC_EVENTS[e.type];
       const shown = pick?.(e.payload);

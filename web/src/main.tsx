@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nProvider } from './i18n';
+import { AdminCalendarPage } from './pages/AdminCalendarPage';
 import { ComplaintFormPage } from './pages/ComplaintFormPage';
 import { ComplaintPage } from './pages/ComplaintPage';
 import { ConfirmationPage } from './pages/ConfirmationPage';
@@ -24,6 +25,7 @@ const routes: Route[] = [
   { path: '/staff/new', render: () => <NewComplaintPage /> },
   // key: a different complaint is a fresh page, not a re-render with stale form state.
   { path: '/staff/complaints/:code', render: ({ code }) => <ComplaintPage key={code} code={code} /> },
+  { path: '/staff/admin/calendar', render: () => <AdminCalendarPage /> },
 ];
 
 createRoot(document.getElementById('root')!).render(

@@ -3,6 +3,19 @@
 // The vocabularies come from the domain itself, so the UI can never offer a status the API refuses.
 export { STATUSES, OPEN_STATUSES, type Status } from '../../src/domain/lifecycle';
 export { CHANNELS, PRIORITIES, type Channel, type Priority } from '../../src/domain/vocabulary';
+// Admin settings of the working calendar and the SLA policy, as the domain parses them.
+export type {
+  CalendarDayKind,
+  CalendarDayView,
+  CalendarProfile,
+  CalendarSettings,
+  CalendarYearView,
+  DatedNote,
+  SlaPolicy,
+  TimeRange,
+  WorkingTimeMode,
+} from '../../src/domain/settings';
+import type { CalendarSettings, SlaPolicy } from '../../src/domain/settings';
 import type { Status } from '../../src/domain/lifecycle';
 import type { Channel, Priority } from '../../src/domain/vocabulary';
 
@@ -174,4 +187,16 @@ export interface ComplaintPatch {
 
 export interface ListOf<T> {
   items: T[];
+}
+
+/** GET/PUT /api/v1/admin/calendar; `recomputed` (PUT only) counts open complaints whose deadlines moved. */
+export interface CalendarSettingsResponse {
+  settings: CalendarSettings;
+  recomputed?: number;
+}
+
+/** GET/PUT /api/v1/admin/sla-policy; `recomputed` (PUT only) counts open complaints whose deadlines moved. */
+export interface SlaPolicyResponse {
+  policy: SlaPolicy;
+  recomputed?: number;
 }

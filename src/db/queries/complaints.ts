@@ -5,6 +5,7 @@ import { parseComplaintCode } from '../../domain/codes';
 import { normalizeEmail, normalizePhone } from '../../domain/contacts';
 import { AppError } from '../../domain/errors';
 import { isStatus, type Status } from '../../domain/lifecycle';
+import { clocksFromJson, type Clocks } from '../../domain/clocks';
 import { foldText } from '../../domain/search-text';
 
 /** A complaint as the database holds it, joined with the names staff need to see. */
@@ -22,6 +23,7 @@ export interface ComplaintRow {
   acknowledgementDueAt: Date;
   resolutionDueAt: Date;
   sortDue: string;
+  clocks: Clocks;
   customer: { id: string; name: string; phoneE164: string | null; email: string | null };
   assignee: { id: string; name: string } | null;
   team: { id: string; name: string } | null;
@@ -42,7 +44,7 @@ export interface EventRow {
 
 const SELECT = sql`
   select c.id, c.code, c.status, c.channel, c.priority, c.subject, c.description, c.order_ref, c.received_at,
-         c.acknowledged_at, c.acknowledgement_due_at, c.resolution_due_at, c.sort_due::text as sort_due,
+         c.acknowledged_at, c.acknowledgement_due_at, c.resolution_due_at, c.sort_due::text as sort_due, c.clocks,
          cu.id as customer_id, cu.name as customer_name, cu.phone_e164, cu.email,
          a.id as assignee_id, a.name as assignee_name, t.id as team_id, t.name as team_name,
          cat.id as category_id, cat.name as category_name, cat.name_en as category_name_en
@@ -68,6 +70,7 @@ function toRow(r: Record<string, unknown>): ComplaintRow {
     acknowledgementDueAt: d(r.acknowledgement_due_at)!,
     resolutionDueAt: d(r.resolution_due_at)!,
     sortDue: r.sort_due as string,
+    clocks: clocksFromJson(r.clocks),
     customer: {
       id: r.customer_id as string,
       name: r.customer_name as string,
@@ -99,6 +102,8 @@ export interface ComplaintFilters {
   categoryId?: string;
   priority?: string;
   dueBefore?: Date;
+  /** true: a running clock is past due (the front of the queue); false: none is. */
+  overdue?: boolean;
   q?: string;
   customerId?: string;
 }
@@ -167,6 +172,8 @@ export async function listComplaints(
   if (filters.priority) where.push(sql`c.priority = ${filters.priority}`);
   if (filters.customerId) where.push(sql`c.customer_id = ${filters.customerId}`);
   if (filters.dueBefore) where.push(sql`c.sort_due < ${filters.dueBefore.toISOString()}`);
+  if (filters.overdue === true) where.push(sql`c.sort_due < now()`);
+  if (filters.overdue === false) where.push(sql`c.sort_due >= now()`);
   const search = filters.q ? searchCondition(filters.q) : null;
   if (search) where.push(search);
   if (page.cursor) {

@@ -130,6 +130,11 @@ export function StaffLayout({ children }: { children: ReactNode }) {
             <NavLink to="/staff" testId="nav-queue">
               {t('nav.queue')}
             </NavLink>
+            {session?.user.role === 'admin' ? (
+              <NavLink to="/staff/admin/calendar" testId="nav-admin-calendar">
+                {t('nav.adminCalendar')}
+              </NavLink>
+            ) : null}
             <Link to="/staff/new" className="btn btn-primary btn-small" data-testid="new-complaint">
               + {t('nav.newComplaint')}
             </Link>

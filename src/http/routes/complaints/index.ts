@@ -7,7 +7,12 @@ import {
   TNoteInput,
   TStaffComplaintInput,
   TTransitionInput,
+  TContactInput,
+  TDueDateInput,
 } from '../../../domain/schemas';
+import { logContact } from '../../../commands/log-contact';
+import { setDueDate } from '../../../commands/set-due-date';
+import { loadSlaContext } from '../../../db/queries/settings';
 import { AppError } from '../../../domain/errors';
 import { createComplaint } from '../../../commands/create-complaint';
 import { transitionComplaint } from '../../../commands/transition-complaint';
@@ -29,7 +34,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
   const detail = async (request: FastifyRequest, code: string) => {
     const row = await findComplaint(database, code);
     if (!row) throw new AppError('complaint_not_found');
-    return presentComplaintForStaff(row, await listEvents(database, row.id), staffActor(request).kind);
+    return presentComplaintForStaff(row, await listEvents(database, row.id), staffActor(request).kind, await loadSlaContext(database));
   };
 
   app.get(
@@ -55,11 +60,14 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
           categoryId: q.categoryId,
           priority: q.priority,
           dueBefore: q.dueBefore ? new Date(q.dueBefore) : undefined,
+          overdue: q.sla === 'overdue' ? true : q.sla === 'on_time' ? false : undefined,
           q: q.q,
         },
         { cursor: q.cursor, limit },
       );
-      return { items: page.items.map(presentComplaintSummary), nextCursor: page.nextCursor };
+      const sla = await loadSlaContext(database);
+      const now = new Date();
+      return { items: page.items.map((c) => presentComplaintSummary(c, sla, now)), nextCursor: page.nextCursor };
     },
   );
 
@@ -158,6 +166,36 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
     async (request, reply) => {
       await addInternalNote({ database, actor: staffActor(request), code: request.params.code, body: request.body.body });
       return reply.status(201).send(await detail(request, request.params.code));
+    },
+  );
+
+  app.post(
+    '/api/v1/complaints/:code/contacts',
+    {
+      preValidation: requireAbility(database, 'complaint.contact'),
+      schema: {
+        tags: ['complaints'],
+        summary: 'Log a contact with the customer (call, email, meeting): stops the acknowledgement clock',
+        params: TCodeParams,
+        body: TContactInput,
+      },
+    },
+    async (request, reply) => {
+      await logContact({ database, actor: staffActor(request), code: request.params.code, ...request.body });
+      return reply.status(201).send(await detail(request, request.params.code));
+    },
+  );
+
+  app.put(
+    '/api/v1/complaints/:code/due-date',
+    {
+      preValidation: requireAbility(database, 'complaint.due_date'),
+      schema: { tags: ['complaints'], summary: 'Set or clear a manual due date beside the SLA clocks', params: TCodeParams, body: TDueDateInput },
+    },
+    async (request) => {
+      const dueAt = request.body.dueAt === null ? null : new Date(request.body.dueAt);
+      await setDueDate({ database, actor: staffActor(request), code: request.params.code, dueAt });
+      return detail(request, request.params.code);
     },
   );
 };

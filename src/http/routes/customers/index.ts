@@ -1,3 +1,4 @@
+import { loadSlaContext } from '../../../db/queries/settings';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../../domain/errors';
@@ -30,6 +31,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       }
       const customer = await findCustomerByContact(database, request.query);
       if (!customer) return { customer: null, openComplaints: [] };
+      const sla = await loadSlaContext(database);
+      const now = new Date();
       const open = await listComplaints(database, { customerId: customer.id, statuses: [...OPEN_STATUSES] }, { limit: 20 });
       return {
         customer: {
@@ -38,7 +41,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
           phone: customer.phoneE164 ? nationalPhone(customer.phoneE164) : null,
           email: customer.email,
         },
-        openComplaints: open.items.map(presentComplaintSummary),
+        openComplaints: open.items.map((c) => presentComplaintSummary(c, sla, now)),
       };
     },
   );

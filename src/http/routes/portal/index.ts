@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { TPortalComplaintInput } from '../../../domain/schemas';
+import { TCustomerMessageInput, TPortalComplaintInput } from '../../../domain/schemas';
+import { addCustomerMessage } from '../../../commands/add-customer-message';
 import { AppError } from '../../../domain/errors';
 import { createComplaint } from '../../../commands/create-complaint';
 import { findComplaintById, findComplaintForContact, listEvents } from '../../../db/queries/complaints';
@@ -67,6 +68,25 @@ export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
       const row = await findComplaintForContact(database, request.params.code, request.query.contact);
       if (!row) throw new AppError('complaint_not_found');
       return presentComplaintForCustomer(row, await listEvents(database, row.id));
+    },
+  );
+
+  app.post(
+    '/api/v1/portal/complaints/:code/messages',
+    {
+      config: { rateLimit: { max: config.rateLimits.publicIntake, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['portal'],
+        summary: 'Send a message about a complaint (customer; needs the phone or email it was filed with)',
+        params: Type.Object({ code: Type.String({ maxLength: 40 }) }),
+        body: TCustomerMessageInput,
+      },
+    },
+    async (request, reply) => {
+      const { stored } = await addCustomerMessage({ database, code: request.params.code, ...request.body });
+      const row = await findComplaintForContact(database, request.params.code, request.body.contact);
+      if (!row) throw new AppError('complaint_not_found');
+      return reply.status(stored ? 201 : 200).send(presentComplaintForCustomer(row, await listEvents(database, row.id)));
     },
   );
 };

@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { updateCalendarSettings } from '../../../commands/update-calendar-settings';
+import { updateSlaPolicy } from '../../../commands/update-sla-policy';
+import { loadSlaContext } from '../../../db/queries/settings';
+import { calendarYearView } from '../../../domain/settings';
+import { AppError } from '../../../domain/errors';
+import { requireAbility, staffActor } from '../../auth';
+import type { RouteDeps } from '../../app';
+
+/** Free-form JSON at the HTTP layer: the domain parser checks it field by field, in one place. */
+const TSettingsBody = Type.Object({}, { additionalProperties: true });
+
+/** Admin settings: the working calendar and the SLA policy. Saving either recomputes open deadlines. */
+export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database }) => {
+  app.get(
+    '/api/v1/admin/calendar',
+    { preValidation: requireAbility(database, 'settings.read'), schema: { tags: ['admin'], summary: 'The working calendar settings' } },
+    async () => ({ settings: (await loadSlaContext(database)).calendarSettings }),
+  );
+  app.put(
+    '/api/v1/admin/calendar',
+    {
+      preValidation: requireAbility(database, 'settings.manage'),
+      schema: {
+        tags: ['admin'],
+        summary: 'Save the working calendar (profile, business hours, company days off and working days); recomputes open deadlines',
+        body: TSettingsBody,
+      },
+    },
+    async (request) => updateCalendarSettings({ database, actor: staffActor(request), input: request.body }),
+  );
+  app.get(
+    '/api/v1/admin/calendar/years/:year',
+    {
+      preValidation: requireAbility(database, 'settings.read'),
+      schema: {
+        tags: ['admin'],
+        summary: 'A year month by month: days off, make-up days, whether the year is provisional',
+        params: Type.Object({ year: Type.String({ maxLength: 6 }) }),
+      },
+    },
+    async (request) => {
+      const year = /^\d{4}$/.test(request.params.year) ? Number(request.params.year) : Number.NaN;
+      if (!Number.isInteger(year)) throw new AppError('validation_failed', { fields: [{ field: 'year', code: 'invalid_value' }] });
+      return calendarYearView(year, (await loadSlaContext(database)).calendarSettings);
+    },
+  );
+  app.get(
+    '/api/v1/admin/sla-policy',
+    { preValidation: requireAbility(database, 'settings.read'), schema: { tags: ['admin'], summary: 'The SLA policy' } },
+    async () => ({ policy: (await loadSlaContext(database)).policy }),
+  );
+  app.put(
+    '/api/v1/admin/sla-policy',
+    {
+      preValidation: requireAbility(database, 'settings.manage'),
+      schema: {
+        tags: ['admin'],
+        summary: 'Save the SLA policy (targets, reading of working hours, pause rule, reminders); recomputes open deadlines',
+        body: TSettingsBody,
+      },
+    },
+    async (request) => updateSlaPolicy({ database, actor: staffActor(request), input: request.body }),
+  );
+};

@@ -1,0 +1,58 @@
+import path from 'node:path';
+import type { Config } from '../config';
+import type { Database } from '../db/open';
+import { deliverQueuedMail } from './deliver-mail';
+import { runSlaSweep } from './sla-sweep';
+
+export interface JobRunner {
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs Sen's background jobs on timers. Their state lives in PostgreSQL (clock rows, the mail
+ * outbox), claimed with SKIP LOCKED, so any number of processes may run them, a restart loses
+ * nothing, and what came due while Sen was down is done once when it is back. A tick that fails
+ * (database down) is logged and simply tried again at the next one.
+ */
+export function startJobs(database: Database, config: Config, log: (msg: string) => void = console.error): JobRunner {
+  const mailDomain = new URL(config.baseUrl).hostname;
+  const jobs = [
+    {
+      name: 'sla.sweep',
+      every: config.jobs.slaSweepMs,
+      run: () => runSlaSweep({ database, baseUrl: config.baseUrl, mailDomain }),
+    },
+    {
+      name: 'mail.deliver',
+      every: config.jobs.mailMs,
+      run: () =>
+        deliverQueuedMail(database, { mailUrl: config.mailUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') }),
+    },
+  ];
+  let stopped = false;
+  const running = new Set<Promise<unknown>>();
+  const timers = jobs.map((job) => {
+    let busy = false;
+    const tick = () => {
+      if (busy || stopped) return;
+      busy = true;
+      const p = job
+        .run()
+        .catch((err: unknown) => log(`job ${job.name} failed, will retry: ${err instanceof Error ? err.message : String(err)}`))
+        .finally(() => {
+          busy = false;
+          running.delete(p);
+        });
+      running.add(p);
+    };
+    setImmediate(tick);
+    return setInterval(tick, job.every);
+  });
+  return {
+    async stop() {
+      stopped = true;
+      for (const t of timers) clearInterval(t);
+      await Promise.all(running);
+    },
+  };
+}
