@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from './db';
-import { buildIntake, buildTestApp, randomPhone, staffWithToken } from './factories';
+import { buildIntake, buildTestApp, randomPhone, seedComplaint, staffWithToken } from './factories';
 
 describeEachDatabase('staff complaint API', (db) => {
   let app: FastifyInstance;
@@ -178,6 +178,29 @@ describeEachDatabase('staff complaint API', (db) => {
       } while (cursor);
       expect(seen).toEqual(everything);
       expect((await list('cursor=garbage')).statusCode).toBe(422);
+    });
+
+    it('sorts newest first on request, paging without gaps, and filters overdue from on-time', async () => {
+      const newest = (await list('sort=newest&limit=200')).json().items as { code: string; receivedAt: string }[];
+      const times = newest.map((i) => Date.parse(i.receivedAt));
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: { code: string }[]; nextCursor: string | null } = (await list(`sort=newest&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+        seen.push(...page.items.map((i) => i.code));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(newest.map((i) => i.code));
+      expect((await list('sort=oldest')).statusCode).toBe(422);
+      // Nothing received today is overdue; a complaint received months ago is.
+      const old = await seedComplaint(db(), { now: new Date('2026-01-05T02:00:00Z') });
+      const overdue = (await list('sla=overdue&limit=200')).json().items.map((i: { code: string }) => i.code);
+      expect(overdue).toContain(old.code);
+      expect(overdue).not.toContain(codes['Lê Văn Đức']);
+      const onTime = (await list('sla=on_time&limit=200')).json().items.map((i: { code: string }) => i.code);
+      expect(onTime).toContain(codes['Lê Văn Đức']);
+      expect(onTime).not.toContain(old.code);
     });
 
     it('filters by assignee and by deadline', async () => {

@@ -149,6 +149,7 @@ export const complaints = pgTable(
     index('complaints_team_queue_idx').on(t.teamId, t.sortDue, t.id),
     index('complaints_customer_idx').on(t.customerId),
     index('complaints_search_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    index('complaints_received_idx').on(t.receivedAt, t.id),
     index('complaints_next_alert_idx').on(t.nextAlertAt).where(sql`${t.nextAlertAt} is not null`),
   ],
 );

@@ -100,6 +100,8 @@ export const TListQuery = Type.Object(
     dueBefore: Type.Optional(Type.String({ format: 'date-time' })),
     /** overdue: a running clock is past its due; on_time: none is. */
     sla: Type.Optional(Type.Union([Type.Literal('overdue'), Type.Literal('on_time')])),
+    /** due: nearest running deadline first (default); newest: most recently received first. */
+    sort: Type.Optional(Type.Union([Type.Literal('due'), Type.Literal('newest')])),
     q: Type.Optional(Type.String({ maxLength: 200 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),

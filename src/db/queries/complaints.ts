@@ -113,6 +113,10 @@ interface Cursor {
   id: string;
 }
 
+/** Orders of the queue: nearest running deadline first (default), or newest received first. */
+export const QUEUE_SORTS = ['due', 'newest'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
 export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
 }
@@ -160,8 +164,9 @@ export function searchCondition(q: string): SQL | null {
 export async function listComplaints(
   database: Database,
   filters: ComplaintFilters,
-  page: { cursor?: string; limit: number },
+  page: { cursor?: string; limit: number; sort?: QueueSort },
 ): Promise<{ items: ComplaintRow[]; nextCursor: string | null }> {
+  const newest = page.sort === 'newest';
   const where: SQL[] = [];
   if (filters.statuses?.length) where.push(sql`c.status in (${sql.join(filters.statuses.map((s) => sql`${s}`), sql`, `)})`);
   if (filters.assigneeId === 'none') where.push(sql`c.assignee_id is null`);
@@ -178,16 +183,23 @@ export async function listComplaints(
   if (search) where.push(search);
   if (page.cursor) {
     const c = decodeCursor(page.cursor);
-    where.push(sql`(c.sort_due, c.id) > (${c.d}::timestamptz, ${c.id}::uuid)`);
+    where.push(
+      newest
+        ? sql`(c.received_at, c.id) < (${c.d}::timestamptz, ${c.id}::uuid)`
+        : sql`(c.sort_due, c.id) > (${c.d}::timestamptz, ${c.id}::uuid)`,
+    );
   }
   const rows = await run(
     database,
     sql`${SELECT} ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}
-        order by c.sort_due, c.id limit ${page.limit + 1}`,
+        ${newest ? sql`order by c.received_at desc, c.id desc` : sql`order by c.sort_due, c.id`} limit ${page.limit + 1}`,
   );
   const items = rows.slice(0, page.limit).map(toRow);
   const last = items[items.length - 1];
-  const nextCursor = rows.length > page.limit && last ? encodeCursor({ d: last.sortDue, id: last.id }) : null;
+  const nextCursor =
+    rows.length > page.limit && last
+      ? encodeCursor({ d: newest ? last.receivedAt.toISOString() : last.sortDue, id: last.id })
+      : null;
   return { items, nextCursor };
 }
 

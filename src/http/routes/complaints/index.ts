@@ -63,7 +63,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
           overdue: q.sla === 'overdue' ? true : q.sla === 'on_time' ? false : undefined,
           q: q.q,
         },
-        { cursor: q.cursor, limit },
+        { cursor: q.cursor, limit, sort: q.sort },
       );
       const sla = await loadSlaContext(database);
       const now = new Date();
