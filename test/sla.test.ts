@@ -279,6 +279,14 @@ describeEachDatabase('admin settings recompute open deadlines', (db) => {
     expect((await findComplaint(db(), open.code))!.clocks.acknowledgement!.dueAt).toEqual(vn('2026-12-10T09:00:00'));
     const year = await app.inject({ method: 'GET', url: '/api/v1/admin/calendar/years/2026', headers });
     expect(year.statusCode).toBe(200);
+    const days = (year.json() as { months: { days: { date: string; kind: string }[] }[] }).months.flatMap((m) => m.days);
+    expect(days.find((d) => d.date === '2026-02-17')?.kind).toBe('holiday');
+    expect(days.find((d) => d.date === '2026-12-09')?.kind).toBe('company-off');
+    for (const bad of ['2300', '1899', 'abcd']) {
+      const r = await app.inject({ method: 'GET', url: `/api/v1/admin/calendar/years/${bad}`, headers });
+      expect(r.statusCode, bad).toBe(422);
+      expect((r.json() as { error: { fields: { field: string }[] } }).error.fields[0].field).toBe('year');
+    }
     await app.inject({ method: 'PUT', url: '/api/v1/admin/calendar', headers, payload: current.settings });
     await app.inject({ method: 'PUT', url: '/api/v1/admin/sla-policy', headers, payload: DEFAULT_SLA });
     await app.close();
