@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { SlaContext } from '../db/queries/settings';
-import { recomputeClock, type ClockKind, type Clocks } from '../domain/clocks';
+import { nextAlertAt, recomputeClock, type ClockKind, type Clocks } from '../domain/clocks';
 import { OPEN_STATUSES } from '../domain/lifecycle';
 import type { Actor } from './actor';
 import { saveClocks } from './clock-store';
@@ -21,7 +21,7 @@ export async function recomputeOpenDeadlines(tx: Tx, sla: SlaContext, actor: Act
     const rows = (
       await tx.execute<Record<string, unknown>>(sql`
         select id, code, status, assignee_id, team_id, category_id, priority, acknowledged_at, acknowledgement_due_at,
-               resolution_due_at, clocks, received_at, event_count, last_event_hash
+               resolution_due_at, clocks, received_at, event_count, last_event_hash, next_alert_at
         from complaints where status in (${open}) and id > ${after}::uuid order by id limit 500 for update`)
     ).rows;
     if (!rows.length) break;
@@ -34,7 +34,13 @@ export async function recomputeOpenDeadlines(tx: Tx, sla: SlaContext, actor: Act
         next[kind] = r;
         if (r.dueAt.getTime() !== clock.dueAt.getTime()) moves.push({ clock: kind, from: clock.dueAt.toISOString(), to: r.dueAt.toISOString() });
       }
-      if (!moves.length) continue;
+      if (!moves.length) {
+        // Only the reminder fractions changed: the sweep must look at the new instant, no event needed.
+        const alert = nextAlertAt(next, sla.thresholds, sla.cal);
+        const stored = row.next_alert_at ? new Date(String(row.next_alert_at)).getTime() : null;
+        if ((alert?.getTime() ?? null) !== stored) await saveClocks(tx, c.id, next, sla);
+        continue;
+      }
       await appendEvent(tx, c, actor, 'sla.recomputed', { reason, changes: moves }, at);
       await saveClocks(tx, c.id, next, sla);
       changed += 1;
