@@ -14,6 +14,8 @@ export interface Config {
   /** Outbound mail: smtp:// URL; unset, messages are written to DATA_DIR/outbox. */
   mailUrl?: string;
   mailFrom: string;
+  /** The company's name on receipts and mail (COMPANY_NAME). */
+  companyName: string;
   /** Background jobs (SLA sweep, mail delivery) in this process; JOBS=0 turns them off. */
   jobs: { enabled: boolean; slaSweepMs: number; mailMs: number };
 }
@@ -43,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: env.WEB_DIR ?? 'dist/web',
     mailUrl: env.MAIL_URL || undefined,
     mailFrom: env.MAIL_FROM ?? `Sen <no-reply@${new URL(baseUrl).hostname}>`,
+    companyName: env.COMPANY_NAME || 'Sen',
     jobs: {
       enabled: env.JOBS !== '0',
       slaSweepMs: int(env.SLA_SWEEP_INTERVAL_MS, 30_000),

@@ -9,6 +9,7 @@ import type { Channel, Priority } from '../domain/schemas';
 import { clocksToJson, nearestRunningDue, nextAlertAt, openingClocks } from '../domain/clocks';
 import { complaintSearchText, foldText } from '../domain/search-text';
 import { loadSlaContext, type SlaContext } from '../db/queries/settings';
+import { receiptMail } from '../mail/receipt';
 import { canonicalJson, eventHash } from '../domain/timeline-hash';
 import type { Actor } from './actor';
 import { inTransaction, type Tx } from './transaction';
@@ -24,6 +25,14 @@ export interface CreateComplaintOptions {
   /** Separates key spaces, e.g. the portal and each staff user. */
   idempotencyScope?: string;
   now?: Date;
+  /** Send the customer a receipt by email (when they gave one), queued in the same transaction. */
+  receipt?: ReceiptSettings;
+}
+
+export interface ReceiptSettings {
+  baseUrl: string;
+  companyName: string;
+  locale: 'vi' | 'en';
 }
 
 export interface CreatedComplaint {
@@ -198,6 +207,7 @@ async function writeBatch(tx: Tx, jobs: IntakeJob[], sla: SlaContext) {
     return row;
   });
   await insertComplaints(tx, rows);
+  await queueReceipts(tx, rows);
   return answerRepeats();
 }
 
@@ -308,6 +318,50 @@ async function insertComplaints(tx: Tx, rows: ComplaintInsert[]): Promise<void> 
               where k.scope = v.scope and k.key = v.key`
         : sql`select count(*) from c`
     }`);
+}
+
+/**
+ * The receipt mail of each new complaint whose customer gave an email, into the outbox in the same
+ * transaction (so it is sent if and only if the complaint is stored), recorded with its Message-ID
+ * so that the customer's reply threads back onto the complaint.
+ */
+async function queueReceipts(tx: Tx, rows: ComplaintInsert[]): Promise<void> {
+  const wanted = rows.filter((r) => r.job.opts.receipt && r.customer.email);
+  if (!wanted.length) return;
+  const mails = wanted.map((r) => {
+    const settings = r.job.opts.receipt!;
+    const mail = receiptMail({
+      to: r.customer.email!,
+      customerName: r.customer.name,
+      code: r.code,
+      subject: r.job.intake.subject,
+      receivedAt: new Date(r.at),
+      acknowledgementDueAt: r.acknowledgementDueAt,
+      resolutionDueAt: r.resolutionDueAt,
+      statusUrl: statusUrlOf(settings.baseUrl, r.code),
+      companyName: settings.companyName,
+      locale: settings.locale,
+    });
+    const domain = new URL(settings.baseUrl).hostname;
+    return { r, mail, messageId: `${randomUUID()}@${domain}` };
+  });
+  const col = <T>(f: (m: (typeof mails)[number]) => T) => sql.param(mails.map(f));
+  await tx.execute(sql`
+    with o as (
+      insert into outbound_messages (complaint_id, to_address, subject, text, html, locale, message_id, dedupe_key)
+      select * from unnest(${col((m) => m.r.id)}::uuid[], ${col((m) => m.mail.to)}::text[], ${col((m) => m.mail.subject)}::text[],
+        ${col((m) => m.mail.text)}::text[], ${col((m) => m.mail.html)}::text[], ${col((m) => m.mail.locale)}::text[],
+        ${col((m) => `<${m.messageId}>`)}::text[], ${col((m) => `receipt:${m.r.id}`)}::text[])
+      on conflict (dedupe_key) do nothing
+    )
+    insert into mail_messages (complaint_id, direction, message_id, from_address, subject, body_hash)
+    select id, 'out', mid, '', subject, 'receipt' from unnest(${col((m) => m.r.id)}::uuid[], ${col((m) => m.messageId)}::text[],
+      ${col((m) => m.mail.subject)}::text[]) as v(id, mid, subject)`);
+}
+
+/** The customer's status page for a complaint. */
+export function statusUrlOf(baseUrl: string, code: string): string {
+  return `${baseUrl}/tra-cuu?code=${encodeURIComponent(code)}`;
 }
 
 /** `column in (…)`, or false for an empty list (drizzle spreads arrays into separate parameters). */

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -260,5 +261,85 @@ export const outboundMessages = pgTable(
     uniqueIndex('outbound_messages_dedupe_key').on(t.dedupeKey),
     index('outbound_messages_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'queued'`),
     check('outbound_messages_status_check', sql`${t.status} in ('queued','sent','failed','outbox')`),
+  ],
+);
+
+/** Thư — every email Sen received or sent about a complaint: replies thread by these ids, repeats are stored once. */
+export const mailMessages = pgTable(
+  'mail_messages',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id').references(() => complaints.id),
+    direction: text('direction').notNull(),
+    /** Normalised Message-ID (no angle brackets, domain lower-cased). */
+    messageId: text('message_id'),
+    fromAddress: text('from_address').notNull(),
+    subject: text('subject').notNull(),
+    /** Hash of the text and attachments: the same Message-ID with another body is another message. */
+    bodyHash: text('body_hash').notNull(),
+    rawSha256: text('raw_sha256'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('mail_messages_identity_key').on(t.messageId, t.fromAddress, t.bodyHash).where(sql`${t.messageId} is not null`),
+    index('mail_messages_message_id_idx').on(t.messageId),
+    index('mail_messages_complaint_idx').on(t.complaintId),
+    check('mail_messages_direction_check', sql`${t.direction} in ('in','out')`),
+  ],
+);
+
+/** Không phải khiếu nại — bounces, auto-replies and bulk mail: kept, never answered, convertible by hand. */
+export const inboundRejects = pgTable(
+  'inbound_rejects',
+  {
+    id: id(),
+    kind: text('kind').notNull(),
+    reason: text('reason').notNull(),
+    fromAddress: text('from_address'),
+    subject: text('subject').notNull(),
+    messageId: text('message_id'),
+    bodyHash: text('body_hash').notNull(),
+    rawSha256: text('raw_sha256').notNull(),
+    excerpt: text('excerpt').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+    convertedComplaintId: uuid('converted_complaint_id').references(() => complaints.id),
+  },
+  (t) => [
+    uniqueIndex('inbound_rejects_identity_key').on(t.messageId, t.fromAddress, t.bodyHash).where(sql`${t.messageId} is not null`),
+    index('inbound_rejects_received_idx').on(t.receivedAt),
+  ],
+);
+
+/** Where the IMAP poller is in each mailbox (UIDVALIDITY, last UID) and which process holds it. */
+export const imapState = pgTable('imap_state', {
+  mailbox: text('mailbox').primaryKey(),
+  uidValidity: bigint('uid_validity', { mode: 'number' }),
+  lastUid: bigint('last_uid', { mode: 'number' }).notNull().default(0),
+  leaseOwner: text('lease_owner'),
+  leaseUntil: ts('lease_until'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** Cuộc gọi — a hotline call, logged by an agent or posted by the call-centre system. */
+export const calls = pgTable(
+  'calls',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id').references(() => complaints.id),
+    /** The call-centre system's id of the call; its events update one row. */
+    providerCallId: text('provider_call_id'),
+    callerE164: text('caller_e164'),
+    agentId: uuid('agent_id').references(() => staffUsers.id),
+    agentRef: text('agent_ref'),
+    startedAt: ts('started_at'),
+    endedAt: ts('ended_at'),
+    durationSeconds: integer('duration_seconds'),
+    recordingUrl: text('recording_url'),
+    notes: text('notes'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('calls_provider_call_key').on(t.providerCallId).where(sql`${t.providerCallId} is not null`),
+    index('calls_caller_idx').on(t.callerE164),
   ],
 );

@@ -1,6 +1,6 @@
 import { allowedTransitions, type ActorKind } from '../domain/lifecycle';
 import { nationalPhone } from '../domain/contacts';
-import type { ComplaintRow, EventRow } from '../db/queries/complaints';
+import type { ComplaintRow, EventRow, OutboundRow } from '../db/queries/complaints';
 import type { SlaContext } from '../db/queries/settings';
 import { presentClocks, presentPromises } from './clocks';
 
@@ -29,7 +29,24 @@ export function presentComplaintSummary(c: ComplaintRow, sla: SlaContext, now: D
 }
 
 /** The whole complaint for staff: details, customer, allowed moves for this viewer, and every event. */
-export function presentComplaintForStaff(c: ComplaintRow, events: EventRow[], viewer: ActorKind, sla: SlaContext, now: Date = new Date()) {
+export function presentComplaintForStaff(
+  c: ComplaintRow,
+  events: EventRow[],
+  viewer: ActorKind,
+  sla: SlaContext,
+  outbound: OutboundRow[] = [],
+  now: Date = new Date(),
+) {
+  // Outbound mail sits in the timeline beside the events, with its delivery state (it is not part of the hash chain).
+  const mail = outbound.map((m) => ({
+    id: `mail-${m.id}`,
+    seq: null,
+    type: 'email.outbound',
+    at: m.createdAt.toISOString(),
+    actor: { type: 'system', id: null, name: null },
+    channel: 'email',
+    payload: { to: m.to, subject: m.subject, status: m.status, attempts: m.attempts, sentAt: m.sentAt?.toISOString() ?? null, lastError: m.lastError },
+  }));
   return {
     ...presentComplaintSummary(c, sla, now),
     description: c.description,
@@ -42,15 +59,18 @@ export function presentComplaintForStaff(c: ComplaintRow, events: EventRow[], vi
       email: c.customer.email,
     },
     allowedTransitions: allowedTransitions(c.status, viewer),
-    timeline: events.map((e) => ({
-      id: e.id,
-      seq: e.seq,
-      type: e.type,
-      at: e.createdAt.toISOString(),
-      actor: { type: e.actorType, id: e.actorId, name: e.actorName },
-      channel: e.channel,
-      payload: e.payload,
-    })),
+    timeline: [
+      ...events.map((e) => ({
+        id: String(e.id),
+        seq: e.seq as number | null,
+        type: e.type,
+        at: e.createdAt.toISOString(),
+        actor: { type: e.actorType, id: e.actorId as string | null, name: e.actorName },
+        channel: e.channel,
+        payload: e.payload,
+      })),
+      ...mail,
+    ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)),
   };
 }
 

@@ -256,3 +256,33 @@ export async function listEvents(database: Database, complaintId: string): Promi
     createdAt: new Date(r.created_at as string),
   }));
 }
+
+export interface OutboundRow {
+  id: string;
+  to: string;
+  subject: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+/** The emails Sen sent (or is sending) about a complaint, with their delivery state. */
+export async function listOutbound(database: Database, complaintId: string): Promise<OutboundRow[]> {
+  const rows = await run(
+    database,
+    sql`select id, to_address, subject, status, attempts, last_error, created_at, sent_at from outbound_messages
+        where complaint_id = ${complaintId} order by created_at`,
+  );
+  return rows.map((r) => ({
+    id: r.id as string,
+    to: r.to_address as string,
+    subject: r.subject as string,
+    status: r.status as string,
+    attempts: Number(r.attempts),
+    lastError: (r.last_error as string | null) ?? null,
+    createdAt: new Date(r.created_at as string),
+    sentAt: r.sent_at ? new Date(r.sent_at as string) : null,
+  }));
+}

@@ -19,7 +19,7 @@ import { transitionComplaint } from '../../../commands/transition-complaint';
 import { assignComplaint } from '../../../commands/assign-complaint';
 import { addInternalNote } from '../../../commands/add-internal-note';
 import { updateComplaint } from '../../../commands/update-complaint';
-import { findComplaint, listComplaints, listEvents, parseStatuses } from '../../../db/queries/complaints';
+import { findComplaint, listComplaints, listEvents, listOutbound, parseStatuses } from '../../../db/queries/complaints';
 import { presentComplaintForStaff, presentComplaintSummary } from '../../../presenters/complaint';
 import { canAssignTo } from '../../../policies';
 import { requireAbility, staffActor } from '../../auth';
@@ -30,11 +30,12 @@ import type { FastifyRequest } from 'fastify';
 const TCodeParams = Type.Object({ code: Type.String({ maxLength: 40 }) });
 
 /** The staff API over complaints: queue, detail, intake on behalf of a customer, and changes. */
-export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database }) => {
+export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database, config }) => {
   const detail = async (request: FastifyRequest, code: string) => {
     const row = await findComplaint(database, code);
     if (!row) throw new AppError('complaint_not_found');
-    return presentComplaintForStaff(row, await listEvents(database, row.id), staffActor(request).kind, await loadSlaContext(database));
+    const [events, outbound, sla] = await Promise.all([listEvents(database, row.id), listOutbound(database, row.id), loadSlaContext(database)]);
+    return presentComplaintForStaff(row, events, staffActor(request).kind, sla, outbound);
   };
 
   app.get(
@@ -92,6 +93,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
         requireConsent: false,
         idempotencyKey: idempotencyKeyOf(request),
         idempotencyScope: `staff:${actor.user.id}`,
+        receipt: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
       });
       return reply.status(created.replayed ? 200 : 201).send(await detail(request, created.code));
     },

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { TCustomerMessageInput, TPortalComplaintInput } from '../../../domain/schemas';
 import { addCustomerMessage } from '../../../commands/add-customer-message';
-import { AppError } from '../../../domain/errors';
-import { createComplaint } from '../../../commands/create-complaint';
+import { AppError, pickLocale } from '../../../domain/errors';
+import { createComplaint, statusUrlOf } from '../../../commands/create-complaint';
 import { findComplaintById, findComplaintForContact, listEvents } from '../../../db/queries/complaints';
 import { presentComplaintForCustomer } from '../../../presenters/complaint';
 import type { RouteDeps } from '../../app';
@@ -31,6 +31,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
         requireConsent: true,
         idempotencyKey: idempotencyKeyOf(request),
         idempotencyScope: 'portal',
+        receipt: { baseUrl: config.baseUrl, companyName: config.companyName, locale: pickLocale(request.headers['accept-language']) },
       });
       // A fresh complaint answers from what was just written; a replay reads its current state.
       let view = created.created && { code: created.code, status: 'received', ...created.created };
@@ -48,7 +49,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
           receivedAt: view.receivedAt.toISOString(),
           acknowledgementDueAt: view.acknowledgementDueAt.toISOString(),
           resolutionDueAt: view.resolutionDueAt.toISOString(),
-          statusUrl: `${config.baseUrl}/tra-cuu?code=${encodeURIComponent(view.code)}`,
+          statusUrl: statusUrlOf(config.baseUrl, view.code),
         });
     },
   );

@@ -1,0 +1,68 @@
+import { formatVietnamDateTime } from '../domain/time';
+import { escapeHtml, type MailMessage } from './message';
+
+export interface ReceiptMail {
+  to: string;
+  customerName: string;
+  code: string;
+  subject: string;
+  receivedAt: Date;
+  acknowledgementDueAt: Date;
+  resolutionDueAt: Date;
+  statusUrl: string;
+  companyName: string;
+  locale: 'vi' | 'en';
+}
+
+/** Thư xác nhận tiếp nhận — sent at once to a customer who gave an email: the code, what happens next, the promised dates. */
+export function receiptMail(m: ReceiptMail): MailMessage {
+  const d = formatVietnamDateTime;
+  const subject =
+    m.locale === 'vi'
+      ? `[${m.code}] Xác nhận tiếp nhận khiếu nại: ${m.subject}`
+      : `[${m.code}] We have received your complaint: ${m.subject}`;
+  const lines =
+    m.locale === 'vi'
+      ? [
+          `Kính gửi ${m.customerName},`,
+          '',
+          `${m.companyName} đã tiếp nhận khiếu nại của Quý khách lúc ${d(m.receivedAt)}.`,
+          `Mã khiếu nại: ${m.code}`,
+          `Nội dung: ${m.subject}`,
+          '',
+          'Các bước tiếp theo:',
+          `- Nhân viên chăm sóc khách hàng sẽ liên hệ với Quý khách chậm nhất ${d(m.acknowledgementDueAt)} (trong 48 giờ làm việc).`,
+          '- Chúng tôi có thể đề nghị Quý khách bổ sung thông tin hoặc chứng từ (hoá đơn, hình ảnh sản phẩm…).',
+          `- Khiếu nại sẽ được giải quyết chậm nhất ${d(m.resolutionDueAt)} (trong 20 ngày làm việc).`,
+          '',
+          `Tra cứu tình trạng: ${m.statusUrl} (nhập mã khiếu nại và số điện thoại hoặc email của Quý khách).`,
+          'Quý khách có thể trả lời thư này để bổ sung thông tin; xin giữ nguyên mã khiếu nại trong tiêu đề.',
+          '',
+          'Trân trọng,',
+          m.companyName,
+        ]
+      : [
+          `Dear ${m.customerName},`,
+          '',
+          `${m.companyName} received your complaint on ${d(m.receivedAt)}.`,
+          `Complaint code: ${m.code}`,
+          `Subject: ${m.subject}`,
+          '',
+          'What happens next:',
+          `- A customer-care agent will contact you by ${d(m.acknowledgementDueAt)} (within 48 working hours).`,
+          '- We may ask you for more information or documents (invoice, photos of the product…).',
+          `- Your complaint will be resolved by ${d(m.resolutionDueAt)} (within 20 working days).`,
+          '',
+          `Check its status: ${m.statusUrl} (enter the complaint code and your phone number or email).`,
+          'You can reply to this email to add information; please keep the complaint code in the subject.',
+          '',
+          'Kind regards,',
+          m.companyName,
+        ];
+  const text = lines.join('\n');
+  const url = escapeHtml(m.statusUrl);
+  const html = `<!doctype html><html lang="${m.locale}"><body style="font-family:sans-serif;line-height:1.5">${lines
+    .map((l) => (l ? `<p style="margin:0 0 4px">${escapeHtml(l).replace(url, `<a href="${url}">${url}</a>`)}</p>` : '<br>'))
+    .join('')}</body></html>`;
+  return { to: m.to, subject, text, html, locale: m.locale };
+}
