@@ -14,6 +14,10 @@ export interface Config {
   /** Outbound mail: smtp:// URL; unset, messages are written to DATA_DIR/outbox. */
   mailUrl?: string;
   mailFrom: string;
+  /** Sen's SMTP listener: SMTP_PORT (unset: none), the intake addresses, the size limit. */
+  smtp: { port: number | null; host: string; intakeAddresses: string[]; maxBytes: number };
+  /** Shared secret of the call-centre webhook (CALL_CENTER_WEBHOOK_SECRET); unset: the webhook is off. */
+  callCenterSecret?: string;
   /** The company's name on receipts and mail (COMPANY_NAME). */
   companyName: string;
   /** Background jobs (SLA sweep, mail delivery) in this process; JOBS=0 turns them off. */
@@ -46,6 +50,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailUrl: env.MAIL_URL || undefined,
     mailFrom: env.MAIL_FROM ?? `Sen <no-reply@${new URL(baseUrl).hostname}>`,
     companyName: env.COMPANY_NAME || 'Sen',
+    callCenterSecret: env.CALL_CENTER_WEBHOOK_SECRET || undefined,
+    smtp: {
+      port: env.SMTP_PORT ? int(env.SMTP_PORT, 2525) : null,
+      host: env.SMTP_HOST ?? '0.0.0.0',
+      intakeAddresses: (env.INTAKE_ADDRESSES ?? `khieunai@${new URL(baseUrl).hostname}`)
+        .split(',')
+        .map((a) => a.trim().toLowerCase())
+        .filter(Boolean),
+      maxBytes: int(env.SMTP_MAX_BYTES, 25 * 1024 * 1024),
+    },
     jobs: {
       enabled: env.JOBS !== '0',
       slaSweepMs: int(env.SLA_SWEEP_INTERVAL_MS, 30_000),

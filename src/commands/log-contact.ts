@@ -16,6 +16,8 @@ export interface LogContactOptions {
   method: (typeof CONTACT_METHODS)[number];
   summary: string;
   now?: Date;
+  /** The hotline call this contact was, recorded with it. */
+  call?: { callId?: string; callerE164: string | null; startedAt: Date; endedAt: Date | null };
 }
 
 /**
@@ -40,6 +42,9 @@ export async function logContact(opts: LogContactOptions): Promise<void> {
     let head = await appendEvent(tx, c, opts.actor, 'contact.logged', {
       method: opts.method,
       summary: opts.summary.trim(),
+      ...(opts.call
+        ? { call: { caller: opts.call.callerE164, startedAt: opts.call.startedAt.toISOString(), endedAt: opts.call.endedAt?.toISOString() ?? null } }
+        : {}),
       ...(changed.length ? { clocks: changed } : {}),
     }, at);
     if (c.status === 'received' && checkTransition('received', 'acknowledged', opts.actor.kind).ok) {
@@ -47,5 +52,18 @@ export async function logContact(opts: LogContactOptions): Promise<void> {
       head = await appendEvent(tx, head, opts.actor, 'status.changed', { from: 'received', to: 'acknowledged', cause: 'contact' }, at);
     }
     await saveClocks(tx, c.id, clocks, sla);
+    if (opts.call) {
+      const k = opts.call;
+      const duration = k.endedAt ? Math.max(0, Math.round((k.endedAt.getTime() - k.startedAt.getTime()) / 1000)) : null;
+      const updated = k.callId
+        ? await tx.execute(sql`update calls set complaint_id = ${c.id}, notes = ${opts.summary.trim()}, agent_id = coalesce(agent_id, ${opts.actor.id})
+            where id = ${k.callId} and (complaint_id is null or complaint_id = ${c.id})`)
+        : { rowCount: 0 };
+      if (!updated.rowCount) {
+        await tx.execute(sql`
+          insert into calls (complaint_id, caller_e164, agent_id, started_at, ended_at, duration_seconds, notes)
+          values (${c.id}, ${k.callerE164}, ${opts.actor.id}, ${k.startedAt.toISOString()}, ${k.endedAt?.toISOString() ?? null}, ${duration}, ${opts.summary.trim()})`);
+      }
+    }
   });
 }

@@ -48,6 +48,17 @@ const MESSAGES = {
     vi: 'Hệ thống tạm thời không sẵn sàng, vui lòng thử lại sau ít phút.',
     en: 'Temporarily unavailable, please retry in a moment.',
   },
+  webhook_unsigned: {
+    status: 401,
+    vi: 'Thiếu chữ ký hoặc thời điểm ký (X-Sen-Signature, X-Sen-Timestamp).',
+    en: 'Missing signature or timestamp (X-Sen-Signature, X-Sen-Timestamp).',
+  },
+  webhook_bad_signature: { status: 401, vi: 'Chữ ký không đúng.', en: 'The signature does not match.' },
+  webhook_stale: {
+    status: 401,
+    vi: 'Yêu cầu đã quá 5 phút (có thể là gửi lại): bị từ chối.',
+    en: 'The request is older than 5 minutes (a possible replay) and was refused.',
+  },
   internal: { status: 500, vi: 'Đã có lỗi hệ thống.', en: 'Internal error.' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 

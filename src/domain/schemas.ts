@@ -144,3 +144,50 @@ export const TCustomerMessageInput = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** Cuộc gọi — an agent's record of a hotline call: attached to a complaint, or opening a new one. */
+export const TCallInput = Type.Object(
+  {
+    caller: Type.String({ minLength: 3, maxLength: 40 }),
+    startedAt: Type.String({ format: 'date-time' }),
+    endedAt: Type.Optional(Type.String({ format: 'date-time' })),
+    notes: Type.String({ minLength: 1, maxLength: 20000 }),
+    /** Attach to this complaint… */
+    complaintCode: Type.Optional(Type.String({ maxLength: 40 })),
+    /** …or open a new one from the call. */
+    complaint: Type.Optional(
+      Type.Object(
+        {
+          customerName: Type.String({ minLength: 1, maxLength: 200 }),
+          email: Type.Optional(Type.String({ maxLength: 254 })),
+          subject: Type.String({ maxLength: 300 }),
+          description: Type.String({ maxLength: 20000 }),
+          orderRef: Type.Optional(Type.String({ maxLength: 100 })),
+          categoryId: Type.Optional(Type.String({ format: 'uuid' })),
+          priority: Type.Optional(TPriority),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /** A call the call-centre system already reported (from GET /api/v1/calls/recent). */
+    callId: Type.Optional(Type.String({ format: 'uuid' })),
+  },
+  { additionalProperties: false },
+);
+export type CallInput = Static<typeof TCallInput>;
+
+/** A call-centre event, signed with HMAC-SHA256 over "<timestamp>.<body>". */
+export const TCallCenterEvent = Type.Object(
+  {
+    event: Type.Union([Type.Literal('call.started'), Type.Literal('call.ended')]),
+    callId: Type.String({ minLength: 1, maxLength: 200 }),
+    caller: Type.String({ minLength: 3, maxLength: 40 }),
+    agent: Type.Optional(Type.String({ maxLength: 254 })),
+    startedAt: Type.Optional(Type.String({ format: 'date-time' })),
+    endedAt: Type.Optional(Type.String({ format: 'date-time' })),
+    durationSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 86400 })),
+    recordingUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 2000 })),
+  },
+  { additionalProperties: true },
+);
+export type CallCenterEvent = Static<typeof TCallCenterEvent>;

@@ -18,6 +18,7 @@ import { customerRoutes } from './routes/customers';
 import { categoryRoutes } from './routes/categories';
 import { directoryRoutes } from './routes/directory';
 import { adminRoutes } from './routes/admin';
+import { callRoutes } from './routes/calls';
 import { notificationRoutes } from './routes/notifications';
 import { healthRoutes } from './routes/health';
 
@@ -76,6 +77,7 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
     directoryRoutes,
     adminRoutes,
     notificationRoutes,
+    callRoutes,
   ]) {
     await app.register(routes, deps);
   }

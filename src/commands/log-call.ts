@@ -1,0 +1,66 @@
+import type { Database } from '../db/open';
+import { normalizePhone } from '../domain/contacts';
+import { AppError, type FieldError } from '../domain/errors';
+import type { CallInput } from '../domain/schemas';
+import type { Actor } from './actor';
+import { createComplaint, type ReceiptSettings } from './create-complaint';
+import { logContact } from './log-contact';
+
+/**
+ * Ghi nhận cuộc gọi — an agent's record of a hotline call, from the fast call form: it is added to an
+ * existing complaint or opens a new one, and counts as the human contact that acknowledges it.
+ */
+export async function logCall(opts: {
+  database: Database;
+  actor: Actor;
+  input: CallInput;
+  receipt: ReceiptSettings;
+  idempotencyKey?: string;
+}): Promise<{ code: string; created: boolean }> {
+  const { input } = opts;
+  const fields: FieldError[] = [];
+  const caller = normalizePhone(input.caller);
+  if (!caller) fields.push({ field: 'caller', code: 'phone_invalid' });
+  const startedAt = new Date(input.startedAt);
+  const endedAt = input.endedAt ? new Date(input.endedAt) : null;
+  if (endedAt && endedAt < startedAt) fields.push({ field: 'endedAt', code: 'invalid_value' });
+  if (!input.complaintCode === !input.complaint) fields.push({ field: 'complaintCode', code: 'required' });
+  if (fields.length) throw new AppError('validation_failed', { fields });
+  let code = input.complaintCode?.trim().toUpperCase() ?? '';
+  let created = false;
+  if (input.complaint) {
+    const c = input.complaint;
+    const r = await createComplaint({
+      database: opts.database,
+      actor: { ...opts.actor, channel: 'hotline' },
+      channel: 'hotline',
+      input: {
+        customer: { name: c.customerName, phone: input.caller, ...(c.email ? { email: c.email } : {}) },
+        subject: c.subject,
+        description: c.description,
+        orderRef: c.orderRef,
+        categoryId: c.categoryId,
+        priority: c.priority,
+      },
+      requireConsent: false,
+      idempotencyKey: opts.idempotencyKey,
+      idempotencyScope: `call:${opts.actor.id}`,
+      receipt: opts.receipt,
+      now: startedAt,
+    });
+    code = r.code;
+    created = !r.replayed;
+    // A replayed request already logged its call.
+    if (r.replayed) return { code, created: false };
+  }
+  await logContact({
+    database: opts.database,
+    actor: { ...opts.actor, channel: 'hotline' },
+    code,
+    method: 'call',
+    summary: input.notes,
+    now: endedAt ?? startedAt,
+    call: { callId: input.callId, callerE164: caller, startedAt, endedAt },
+  });
+  return { code, created };
+}

@@ -1,0 +1,135 @@
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from './db';
+import { buildTestApp, randomPhone, staffWithToken } from './factories';
+import { findComplaint } from '../src/db/queries/complaints';
+import { signWebhook } from '../src/domain/webhook-signature';
+
+const SECRET = 'bi-mat-tong-dai-123';
+
+describeEachDatabase('hotline', (db) => {
+  let app: FastifyInstance;
+  let agent: Awaited<ReturnType<typeof staffWithToken>>;
+  beforeAll(async () => {
+    app = await buildTestApp(db(), { callCenterSecret: SECRET });
+    agent = await staffWithToken(db(), 'agent');
+  });
+  afterAll(async () => app?.close());
+
+  const call = (payload: Record<string, unknown>, headers: Record<string, string> = agent.headers) =>
+    app.inject({ method: 'POST', url: '/api/v1/calls', payload, headers });
+  const hook = (body: Record<string, unknown>, opts: { ts?: number; secret?: string; signature?: string } = {}) => {
+    const text = JSON.stringify(body);
+    const ts = opts.ts ?? Math.floor(Date.now() / 1000);
+    return app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks/call-center',
+      payload: text,
+      headers: {
+        'content-type': 'application/json',
+        'x-sen-timestamp': String(ts),
+        'x-sen-signature': opts.signature ?? signWebhook(opts.secret ?? SECRET, ts, text),
+      },
+    });
+  };
+
+  it('a call opens a complaint on the hotline channel and is its first contact', async () => {
+    const phone = randomPhone();
+    const res = await call({
+      caller: phone,
+      startedAt: new Date(Date.now() - 300_000).toISOString(),
+      endedAt: new Date().toISOString(),
+      notes: 'Khách gọi báo tủ lạnh giao thiếu phụ kiện',
+      complaint: { customerName: 'Võ Thị Lệ', subject: 'Tủ lạnh giao thiếu phụ kiện', description: 'Thiếu khay đá và sách hướng dẫn.' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { code, created } = res.json() as { code: string; created: boolean };
+    expect(created).toBe(true);
+    const c = (await findComplaint(db(), code))!;
+    expect(c.channel).toBe('hotline');
+    expect(c.status).toBe('acknowledged');
+    expect(c.clocks.acknowledgement!.stoppedAt).not.toBeNull();
+    const calls = await db().db.execute<{ duration_seconds: number; caller_e164: string }>(sql`
+      select duration_seconds, caller_e164 from calls where complaint_id = ${c.id}`);
+    expect(calls.rows).toHaveLength(1);
+    expect(calls.rows[0].duration_seconds).toBeGreaterThanOrEqual(299);
+    expect(calls.rows[0].caller_e164).toBe(c.customer.phoneE164);
+  });
+
+  it('adds a later call to an existing complaint, and refuses a bad number or an ambiguous target', async () => {
+    const phone = randomPhone();
+    const first = (await call({
+      caller: phone,
+      startedAt: new Date().toISOString(),
+      notes: 'Gọi lần 1',
+      complaint: { customerName: 'Đặng Văn Hải', subject: 'Máy giặt rung mạnh', description: 'Máy giặt rung mạnh khi vắt.' },
+    })).json() as { code: string };
+    const again = await call({ caller: phone, startedAt: new Date().toISOString(), notes: 'Khách gọi hỏi tiến độ', complaintCode: first.code });
+    expect(again.statusCode).toBe(201);
+    const events = await db().db.execute<{ type: string }>(sql`
+      select e.type from timeline_events e join complaints c on c.id = e.complaint_id where c.code = ${first.code} and e.type = 'contact.logged'`);
+    expect(events.rows).toHaveLength(2);
+    const bad = await call({ caller: '12345', startedAt: new Date().toISOString(), notes: 'x', complaintCode: first.code });
+    expect(bad.statusCode).toBe(422);
+    expect((bad.json() as { error: { fields: { field: string }[] } }).error.fields[0].field).toBe('caller');
+    const both = await call({
+      caller: phone,
+      startedAt: new Date().toISOString(),
+      notes: 'x',
+      complaintCode: first.code,
+      complaint: { customerName: 'A', subject: 'B', description: 'C' },
+    });
+    expect(both.statusCode).toBe(422);
+    expect((await call({ caller: phone, startedAt: new Date().toISOString(), notes: 'x', complaintCode: first.code }, {})).statusCode).toBe(401);
+    const auditor = await staffWithToken(db(), 'auditor');
+    expect((await call({ caller: phone, startedAt: new Date().toISOString(), notes: 'x', complaintCode: first.code }, auditor.headers)).statusCode).toBe(403);
+  });
+
+  it('the call-centre webhook needs a fresh signature over the exact body', async () => {
+    const body = { event: 'call.started', callId: `cc-${Math.random()}`, caller: randomPhone(), agent: agent.user.email, startedAt: new Date().toISOString() };
+    expect((await hook(body, { secret: 'wrong' })).statusCode).toBe(401);
+    const stale = await hook(body, { ts: Math.floor(Date.now() / 1000) - 301 });
+    expect(stale.statusCode).toBe(401);
+    expect((stale.json() as { error: { code: string } }).error.code).toBe('webhook_stale');
+    const unsigned = await app.inject({ method: 'POST', url: '/api/v1/webhooks/call-center', payload: body });
+    expect((unsigned.json() as { error: { code: string } }).error.code).toBe('webhook_unsigned');
+    // A signature over another body (one field changed) does not pass.
+    const ts = Math.floor(Date.now() / 1000);
+    const tampered = await hook({ ...body, caller: randomPhone() }, { ts, signature: signWebhook(SECRET, ts, JSON.stringify(body)) });
+    expect((tampered.json() as { error: { code: string } }).error.code).toBe('webhook_bad_signature');
+    const rows = await db().db.execute(sql`select 1 from calls where provider_call_id = ${body.callId}`);
+    expect(rows.rows).toHaveLength(0);
+    const ok = await hook(body);
+    expect(ok.statusCode, ok.body).toBe(200);
+    const again = await hook(body);
+    expect((again.json() as { callId: string }).callId).toBe((ok.json() as { callId: string }).callId);
+    const after = await db().db.execute<{ agent_id: string }>(sql`select agent_id from calls where provider_call_id = ${body.callId}`);
+    expect(after.rows).toHaveLength(1);
+    expect(after.rows[0].agent_id).toBe(agent.user.id);
+  });
+
+  it('a reported call attached by the agent gets its duration and recording once the call ends', async () => {
+    const caller = randomPhone();
+    const callId = `cc-${Math.random()}`;
+    const started = (await hook({ event: 'call.started', callId, caller, startedAt: new Date().toISOString() })).json() as { callId: string };
+    const recent = await app.inject({ method: 'GET', url: `/api/v1/calls/recent?caller=${caller}`, headers: agent.headers });
+    expect((recent.json() as { items: { id: string }[] }).items.map((i) => i.id)).toEqual([started.callId]);
+    const logged = (await call({
+      caller,
+      startedAt: new Date().toISOString(),
+      notes: 'Khách báo hàng giao sai màu',
+      callId: started.callId,
+      complaint: { customerName: 'Lý Thu Trang', subject: 'Giao sai màu áo', description: 'Đặt màu xanh, nhận màu đỏ.' },
+    })).json() as { code: string };
+    const ended = { event: 'call.ended', callId, caller, durationSeconds: 184, recordingUrl: 'https://tongdai.example.vn/ghi-am/abc.mp3' };
+    expect((await hook(ended)).statusCode).toBe(200);
+    expect((await hook(ended)).statusCode).toBe(200);
+    const ev = await db().db.execute<{ payload: { durationSeconds: number; recordingUrl: string } }>(sql`
+      select e.payload from timeline_events e join complaints c on c.id = e.complaint_id where c.code = ${logged.code} and e.type = 'call.ended'`);
+    expect(ev.rows).toHaveLength(1);
+    expect(ev.rows[0].payload).toMatchObject({ durationSeconds: 184, recordingUrl: ended.recordingUrl });
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toContain('/api/v1/webhooks/call-center');
+  });
+});
