@@ -188,6 +188,12 @@ describeEachDatabase('SLA clocks on complaints', (db) => {
     const csrf = (login.json() as { csrfToken: string }).csrfToken;
     const list = await app.inject({ method: 'GET', url: '/api/v1/notifications', headers: { cookie: String(cookie) } });
     expect((list.json() as { unread: number }).unread).toBe(3);
+    const mine = (list.json() as { items: { id: number }[] }).items;
+    const one = await app.inject({ method: 'POST', url: `/api/v1/notifications/${mine[0].id}/read`, headers: { cookie: String(cookie), 'x-csrf-token': csrf } });
+    expect(one.json()).toEqual({ updated: 1 });
+    const unread = await app.inject({ method: 'GET', url: '/api/v1/notifications?unread=true', headers: { cookie: String(cookie) } });
+    expect((unread.json() as { items: unknown[]; unread: number })).toMatchObject({ unread: 2 });
+    expect((unread.json() as { items: unknown[] }).items).toHaveLength(2);
     const read = await app.inject({ method: 'POST', url: '/api/v1/notifications/read-all', headers: { cookie: String(cookie), 'x-csrf-token': csrf } });
     expect(read.statusCode).toBe(200);
     expect(((await app.inject({ method: 'GET', url: '/api/v1/notifications', headers: { cookie: String(cookie) } })).json() as { unread: number }).unread).toBe(0);

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import { loadSlaContext } from '../db/queries/settings';
 import { checkTransition } from '../domain/lifecycle';
+import { AppError } from '../domain/errors';
 import type { CONTACT_METHODS } from '../domain/schemas';
 import type { Actor } from './actor';
 import { applyClockActions, saveClocks } from './clock-store';
@@ -26,6 +27,7 @@ export interface LogContactOptions {
  * last message; a complaint still `received` becomes `acknowledged`.
  */
 export async function logContact(opts: LogContactOptions): Promise<void> {
+  if (!opts.summary.trim()) throw new AppError('validation_failed', { fields: [{ field: 'summary', code: 'required' }] });
   const sla = await loadSlaContext(opts.database);
   await inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, opts.code);

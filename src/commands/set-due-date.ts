@@ -12,9 +12,10 @@ import { inTransaction } from './transaction';
 /** Đặt hạn thủ công — sets (or removes, with null) a due date beside the SLA clocks. */
 export async function setDueDate(opts: { database: Database; actor: Actor; code: string; dueAt: Date | null; now?: Date }): Promise<void> {
   const at = opts.now ?? new Date();
-  if (opts.dueAt && (Number.isNaN(opts.dueAt.getTime()) || opts.dueAt <= at)) {
+  if (opts.dueAt && Number.isNaN(opts.dueAt.getTime())) {
     throw new AppError('validation_failed', { fields: [{ field: 'dueAt', code: 'invalid_value' }] });
   }
+  if (opts.dueAt && opts.dueAt <= at) throw new AppError('validation_failed', { fields: [{ field: 'dueAt', code: 'must_be_future' }] });
   const sla = await loadSlaContext(opts.database);
   await inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, opts.code);

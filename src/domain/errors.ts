@@ -123,6 +123,22 @@ const FIELD_MESSAGES = {
     vi: 'Ngày làm việc chuẩn không có giờ nào trước 12:00 để làm sáng thứ Bảy.',
     en: 'The standard working day has no hours before 12:00 to work on Saturday morning.',
   },
+  file_type_not_allowed: {
+    vi: 'Loại tệp không được chấp nhận (chỉ nhận ảnh JPG/PNG/WebP/HEIC và PDF, kiểm tra theo nội dung tệp).',
+    en: 'File type not accepted (images JPG/PNG/WebP/HEIC and PDF only, checked by content).',
+  },
+  file_too_large: { vi: 'Tệp quá lớn (tối đa 10 MB mỗi tệp).', en: 'File too large (10 MB at most per file).' },
+  too_many_files: { vi: 'Quá nhiều tệp (tối đa 10 tệp).', en: 'Too many files (10 at most).' },
+  empty_file: { vi: 'Tệp rỗng.', en: 'The file is empty.' },
+  must_be_future: { vi: 'Phải là một thời điểm trong tương lai.', en: 'Must be a time in the future.' },
+  spam_suspected: {
+    vi: 'Biểu mẫu có vẻ được điền tự động. Vui lòng kiểm tra lại và gửi lại.',
+    en: 'The form looks automatically filled. Please check it and send it again.',
+  },
+  too_fast: {
+    vi: 'Biểu mẫu được gửi quá nhanh. Vui lòng kiểm tra lại nội dung rồi gửi lại.',
+    en: 'The form was sent too quickly. Please check it and send it again.',
+  },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type FieldErrorCode = keyof typeof FIELD_MESSAGES;

@@ -20,6 +20,32 @@ export function formatDateTime(iso: string | null | undefined): string {
   return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
 }
 
+/** Vietnam keeps UTC+7 all year (no daylight saving), so local wall time converts with a fixed offset. */
+const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
+
+/** An instant as the value of an <input type="datetime-local"> in Vietnam time: YYYY-MM-DDTHH:mm. */
+export function toVietnamLocalInput(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const ms = new Date(iso).getTime();
+  if (Number.isNaN(ms)) return '';
+  return new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, 16);
+}
+
+/**
+ * Reads an <input type="datetime-local"> value as Vietnam wall time, whatever the browser's zone,
+ * and returns the ISO instant; null when the value is not a complete date and time.
+ */
+export function fromVietnamLocalInput(value: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s] = m.map(Number);
+  const utc = Date.UTC(y, mo - 1, d, h, mi, s || 0);
+  const check = new Date(utc);
+  // Reject dates that roll over (31/02) instead of silently moving them.
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59) return null;
+  return new Date(utc - VIETNAM_OFFSET_MS).toISOString();
+}
+
 export type DueLevel = 'overdue' | 'soon' | 'normal' | 'none';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -9,6 +9,7 @@ import { LoginPage } from './pages/LoginPage';
 import { LookupPage } from './pages/LookupPage';
 import { NewComplaintPage } from './pages/NewComplaintPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { NotificationsPage } from './pages/NotificationsPage';
 import { QueuePage } from './pages/QueuePage';
 import { Routes, type Route } from './router';
 import { SessionProvider } from './session';
@@ -26,6 +27,7 @@ const routes: Route[] = [
   // key: a different complaint is a fresh page, not a re-render with stale form state.
   { path: '/staff/complaints/:code', render: ({ code }) => <ComplaintPage key={code} code={code} /> },
   { path: '/staff/admin/calendar', render: () => <AdminCalendarPage /> },
+  { path: '/staff/notifications', render: () => <NotificationsPage /> },
 ];
 
 createRoot(document.getElementById('root')!).render(

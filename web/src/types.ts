@@ -15,7 +15,13 @@ export type {
   TimeRange,
   WorkingTimeMode,
 } from '../../src/domain/settings';
-import type { CalendarSettings, SlaPolicy } from '../../src/domain/settings';
+import type { CalendarSettings, SlaPolicy, WorkingTimeMode } from '../../src/domain/settings';
+// The SLA clocks as the server presents them (type-only: nothing of the server is bundled).
+export type { ClockKind, ClockState } from '../../src/domain/clocks';
+export type { ClockLevel, ClockView } from '../../src/presenters/clocks';
+import type { ClockKind, ClockState } from '../../src/domain/clocks';
+import type { ClockView } from '../../src/presenters/clocks';
+import type { CONTACT_METHODS as SERVER_CONTACT_METHODS } from '../../src/domain/schemas';
 import type { Status } from '../../src/domain/lifecycle';
 import type { Channel, Priority } from '../../src/domain/vocabulary';
 
@@ -65,6 +71,18 @@ export interface PublicTimelineEvent {
   status?: Status;
   /** Told to the customer when a complaint is rejected or withdrawn. */
   reason?: string;
+  /** message.received: what the customer wrote. */
+  body?: string;
+  /** contact.logged: how staff reached the customer. */
+  method?: ContactMethod;
+}
+
+/** A date promised to the customer and whether it was kept. */
+export interface CustomerPromise {
+  kind: 'acknowledgement' | 'resolution';
+  dueAt: string;
+  state: ClockState;
+  doneAt: string | null;
 }
 
 export interface PublicComplaint {
@@ -74,7 +92,14 @@ export interface PublicComplaint {
   receivedAt: string;
   acknowledgementDueAt: string;
   resolutionDueAt: string;
+  /** Older servers sent none. */
+  promises?: CustomerPromise[];
   timeline: PublicTimelineEvent[];
+}
+
+export interface CustomerMessageInput {
+  contact: string;
+  message: string;
 }
 
 export interface StaffUser {
@@ -111,6 +136,10 @@ export interface ComplaintSummary {
   acknowledgementDueAt: string | null;
   resolutionDueAt: string | null;
   dueAt: string | null;
+  /** Every SLA clock, each shown separately, in a fixed order. */
+  clocks: ClockView[];
+  /** The reading of "working hours" the deadlines use. */
+  workingTimeMode: WorkingTimeMode;
 }
 
 export interface ComplaintPage {
@@ -133,7 +162,8 @@ export interface Actor {
 
 export interface TimelineEvent {
   id: string | number;
-  seq: number;
+  /** Null for entries outside the hash chain (outbound mail shown beside the events). */
+  seq: number | null;
   type: string;
   at: string;
   actor: Actor | null;
@@ -199,4 +229,36 @@ export interface CalendarSettingsResponse {
 export interface SlaPolicyResponse {
   policy: SlaPolicy;
   recomputed?: number;
+}
+
+/** How staff reached the customer (Ghi nhận liên hệ). */
+export type ContactMethod = (typeof SERVER_CONTACT_METHODS)[number];
+export const CONTACT_METHODS: readonly ContactMethod[] = ['call', 'email', 'sms', 'meeting', 'other'];
+
+export interface ContactInput {
+  method: ContactMethod;
+  summary: string;
+}
+
+/** A clock change a timeline event records: "resolution: pause". */
+export interface ClockOp {
+  kind: ClockKind;
+  op: 'start' | 'pause' | 'resume' | 'stop';
+  dueAt: string;
+}
+
+export type NotificationKind = 'sla.reminder' | 'sla.breached';
+
+export interface StaffNotification {
+  id: number;
+  kind: NotificationKind;
+  complaintCode: string | null;
+  payload: { clock?: ClockKind; percent?: number; dueAt?: string; code?: string; subject?: string };
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface NotificationList {
+  items: StaffNotification[];
+  unread: number;
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
+import { clearNotifications, refreshNotifications, useNotifications } from '../notifications';
 import { Link, useLocation } from '../router';
 import { useEnsureSession, useSession } from '../session';
 
@@ -76,6 +77,57 @@ function NavLink({ to, children, testId }: { to: string; children: ReactNode; te
   );
 }
 
+const NOTIFICATION_POLL_MS = 60_000;
+
+/** The bell: unread SLA reminders and breaches, refreshed every minute and on every navigation. */
+function NotificationsBell() {
+  const { t } = useI18n();
+  const { pathname } = useLocation();
+  const { unread } = useNotifications();
+
+  useEffect(() => {
+    void refreshNotifications();
+  }, [pathname]);
+
+  useEffect(() => {
+    const timer = window.setInterval(() => {
+      if (document.visibilityState !== 'hidden') void refreshNotifications();
+    }, NOTIFICATION_POLL_MS);
+    // Back on the tab after a while: catch up at once instead of waiting for the next tick.
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') void refreshNotifications();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      window.clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, []);
+
+  const current = pathname === '/staff/notifications';
+  return (
+    <Link
+      to="/staff/notifications"
+      className={unread > 0 ? 'nav-link bell bell-unread' : 'nav-link bell'}
+      aria-current={current ? 'page' : undefined}
+      aria-label={unread > 0 ? t('nav.notificationsUnread', { count: unread }) : t('nav.notifications')}
+      data-testid="notifications-bell"
+      data-unread={unread}
+    >
+      <svg className="bell-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+        <path
+          d="M12 3a6 6 0 0 0-6 6v3.6l-1.7 2.9A1 1 0 0 0 5.2 17h13.6a1 1 0 0 0 .9-1.5L18 12.6V9a6 6 0 0 0-6-6zm0 18a2.5 2.5 0 0 0 2.4-2h-4.8a2.5 2.5 0 0 0 2.4 2z"
+          fill="currentColor"
+        />
+      </svg>
+      <span className="bell-text">{t('nav.notifications')}</span>
+      <span className="bell-count" data-testid="notifications-count" data-count={unread} hidden={unread === 0}>
+        {unread > 99 ? '99+' : unread}
+      </span>
+    </Link>
+  );
+}
+
 /** Customer portal frame: brand, the two public pages, language switch. */
 export function PortalLayout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
@@ -130,6 +182,7 @@ export function StaffLayout({ children }: { children: ReactNode }) {
             <NavLink to="/staff" testId="nav-queue">
               {t('nav.queue')}
             </NavLink>
+            {session ? <NotificationsBell /> : null}
             {session?.user.role === 'admin' ? (
               <NavLink to="/staff/admin/calendar" testId="nav-admin-calendar">
                 {t('nav.adminCalendar')}
@@ -145,7 +198,7 @@ export function StaffLayout({ children }: { children: ReactNode }) {
               </span>
             ) : null}
             <LangSwitch />
-            <button type="button" className="btn btn-ghost" onClick={() => void signOut()} data-testid="logout">
+            <button type="button" className="btn btn-ghost" onClick={() => void signOut().then(clearNotifications)} data-testid="logout">
               {t('nav.logout')}
             </button>
           </nav>

@@ -1,15 +1,32 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, isAbort } from '../api';
-import { DateTime, DueDate, PriorityBadge, StatusBadge } from '../components/badges';
-import { Notice, SelectField, TextArea } from '../components/forms';
+import { DateTime, PriorityBadge, StatusBadge } from '../components/badges';
+import { ClockList, useClockName } from '../components/clocks';
+import { Notice, SelectField, TextArea, TextField } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError } from '../errors';
-import { useI18n } from '../i18n';
+import { formatDateTime, fromVietnamLocalInput, toVietnamLocalInput } from '../format';
+import { useI18n, type MessageKey } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
-import { PRIORITIES, type Category, type ComplaintDetail, type ComplaintPatch, type ListOf, type Priority, type Status, type TimelineEvent, type UserListItem } from '../types';
+import {
+  CONTACT_METHODS,
+  OPEN_STATUSES,
+  PRIORITIES,
+  type Category,
+  type ClockOp,
+  type ComplaintDetail,
+  type ComplaintPatch,
+  type ContactInput,
+  type ContactMethod,
+  type ListOf,
+  type Priority,
+  type Status,
+  type TimelineEvent,
+  type UserListItem,
+} from '../types';
 
-type Action = 'transition' | 'assign' | 'note' | 'classify';
+type Action = 'transition' | 'assign' | 'note' | 'classify' | 'contact' | 'dueDate';
 interface Feedback {
   action: Action;
   kind: 'success' | 'error';
@@ -43,6 +60,11 @@ function ComplaintView({ code }: { code: string }) {
   const [priority, setPriority] = useState<Priority>('normal');
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | undefined>(undefined);
+  const [contactMethod, setContactMethod] = useState<ContactMethod>('call');
+  const [contactSummary, setContactSummary] = useState('');
+  const [contactErrors, setContactErrors] = useState<{ method?: string; summary?: string }>({});
+  const [dueInput, setDueInput] = useState('');
+  const [dueError, setDueError] = useState<string | undefined>(undefined);
 
   const path = `/api/v1/complaints/${encodeURIComponent(code)}`;
 
@@ -188,6 +210,79 @@ function ComplaintView({ code }: { code: string }) {
     }
   }
 
+  async function logContact(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    const summary = contactSummary.trim();
+    if (!summary) {
+      setContactErrors({ summary: t('validation.contactSummaryRequired') });
+      document.getElementById('contact-summary')?.focus();
+      return;
+    }
+    setContactErrors({});
+    setBusy('contact');
+    setFeedback(null);
+    try {
+      const body: ContactInput = { method: contactMethod, summary };
+      const next = await api.post<ComplaintDetail>(`${path}/contacts`, body);
+      setContactSummary('');
+      applied(next, 'contact', t('contact.logged'));
+    } catch (err) {
+      if (err instanceof ApiError && err.fields.length) {
+        const byField: { method?: string; summary?: string } = {};
+        for (const f of err.fields) {
+          if (f.field === 'method' && !byField.method) byField.method = f.message;
+          if (f.field === 'summary' && !byField.summary) byField.summary = f.message;
+        }
+        setContactErrors(byField);
+        if (byField.summary) document.getElementById('contact-summary')?.focus();
+        else if (byField.method) document.getElementById('contact-method')?.focus();
+      }
+      await failed('contact', err);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function saveDueDate(dueAt: string | null) {
+    if (busy) return;
+    setBusy('dueDate');
+    setFeedback(null);
+    setDueError(undefined);
+    try {
+      const next = await api.put<ComplaintDetail>(`${path}/due-date`, { dueAt });
+      if (dueAt) setDueInput('');
+      applied(next, 'dueDate', dueAt ? t('dueDate.saved', { at: formatDateTime(dueAt) }) : t('dueDate.cleared'));
+    } catch (err) {
+      const field = err instanceof ApiError ? err.fields.find((f) => f.field === 'dueAt') : undefined;
+      if (field) {
+        // The browser always sends a well-formed instant, so the API refusing it means it is not in the future.
+        setDueError(field.code === 'invalid_value' ? t('validation.dueDateFuture') : field.message);
+        document.getElementById('due-date')?.focus();
+      }
+      await failed('dueDate', err);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  function submitDueDate(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (busy) return;
+    if (!dueInput.trim()) {
+      setDueError(t('validation.dueDateRequired'));
+      document.getElementById('due-date')?.focus();
+      return;
+    }
+    const iso = fromVietnamLocalInput(dueInput);
+    if (!iso) {
+      setDueError(t('validation.dueDateRequired'));
+      document.getElementById('due-date')?.focus();
+      return;
+    }
+    void saveDueDate(iso);
+  }
+
   if (notFound) {
     return (
       <>
@@ -212,6 +307,8 @@ function ComplaintView({ code }: { code: string }) {
   if (!detail) return <p className="loading">{t('common.loading')}</p>;
 
   const readOnly = session?.user.role === 'auditor';
+  const open = (OPEN_STATUSES as readonly Status[]).includes(detail.status);
+  const manual = (detail.clocks ?? []).find((c) => c.kind === 'manual' && c.stoppedAt === null);
   const assignable = users.filter((u) => u.role !== 'auditor');
   const categoryName = (id: string | undefined, fallback: string | undefined) => {
     const c = categories.find((x) => x.id === id);
@@ -220,7 +317,7 @@ function ComplaintView({ code }: { code: string }) {
   };
   const feedbackFor = (action: Action) =>
     feedback?.action === action ? (
-      <Notice kind={feedback.kind} testId={`${action}-${feedback.kind === 'error' ? 'error' : 'message'}`}>
+      <Notice kind={feedback.kind} testId={`${kebab(action)}-${feedback.kind === 'error' ? 'error' : 'message'}`}>
         {feedback.text}
       </Notice>
     ) : null;
@@ -280,19 +377,13 @@ function ComplaintView({ code }: { code: string }) {
             </dl>
           </section>
 
-          <section className="card" aria-labelledby="deadlines-title">
+          <section className="card" aria-labelledby="deadlines-title" data-testid="deadlines-panel">
             <h2 id="deadlines-title">{t('complaint.deadlines')}</h2>
             <dl className="facts facts-grid">
               <div>
                 <dt>{t('date.receivedAt')}</dt>
                 <dd>
-                  <DateTime iso={detail.receivedAt} />
-                </dd>
-              </div>
-              <div>
-                <dt>{t('date.ackDue')}</dt>
-                <dd>
-                  <DateTime iso={detail.acknowledgementDueAt} testId="acknowledgement-due" />
+                  <DateTime iso={detail.receivedAt} testId="received-at" />
                 </dd>
               </div>
               {detail.acknowledgedAt ? (
@@ -303,39 +394,70 @@ function ComplaintView({ code }: { code: string }) {
                   </dd>
                 </div>
               ) : null}
-              <div>
-                <dt>{t('date.resolutionDue')}</dt>
-                <dd>
-                  <DateTime iso={detail.resolutionDueAt} testId="resolution-due" />
-                </dd>
-              </div>
-              <div>
-                <dt>{t('date.dueAt')}</dt>
-                <dd>
-                  <DueDate dueAt={detail.dueAt} status={detail.status} testId="complaint-due" />
-                </dd>
-              </div>
             </dl>
+            <ClockList clocks={detail.clocks ?? []} mode={detail.workingTimeMode} />
+
+            {!readOnly && open ? (
+              <form className="due-date-form" onSubmit={submitDueDate} noValidate data-testid="due-date-form">
+                <h3 className="small-heading">{t('dueDate.section')}</h3>
+                {manual ? (
+                  <p className="muted" data-testid="due-date-current">
+                    {t('dueDate.current', { at: formatDateTime(manual.dueAt) })}
+                  </p>
+                ) : null}
+                <div className="due-date-row">
+                  <TextField
+                    id="due-date"
+                    type="datetime-local"
+                    label={t('dueDate.label')}
+                    hint={t('dueDate.hint')}
+                    min={toVietnamLocalInput(new Date().toISOString())}
+                    value={dueInput}
+                    onChange={(e) => {
+                      setDueInput(e.target.value);
+                      setDueError(undefined);
+                    }}
+                    error={dueError}
+                    data-testid="due-date-input"
+                  />
+                  <div className="actions-row">
+                    <button type="submit" className="btn btn-primary" disabled={busy !== null} data-testid="due-date-submit">
+                      {busy === 'dueDate' ? t('common.saving') : t('dueDate.set')}
+                    </button>
+                    {manual ? (
+                      <button
+                        type="button"
+                        className="btn btn-secondary"
+                        onClick={() => void saveDueDate(null)}
+                        disabled={busy !== null}
+                        data-testid="due-date-clear"
+                      >
+                        {t('dueDate.clear')}
+                      </button>
+                    ) : null}
+                  </div>
+                </div>
+                {feedbackFor('dueDate')}
+              </form>
+            ) : null}
           </section>
 
           <section className="card" aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t('complaint.timeline')}</h2>
             <ol className="timeline" data-testid="complaint-timeline">
-              {[...detail.timeline]
-                .sort((a, b) => a.seq - b.seq)
-                .map((event) => (
-                  <li key={event.id} className={`timeline-item timeline-${event.type.replace('.', '-')}`} data-testid="timeline-event" data-type={event.type}>
-                    <span className="timeline-dot" aria-hidden="true" />
-                    <div className="timeline-body">
-                      <p className="timeline-title">{label('event', event.type)}</p>
-                      <EventPayload event={event} users={users} categoryName={categoryName} />
-                      <p className="timeline-meta">
-                        <DateTime iso={event.at} /> · <ActorName event={event} />
-                        {event.channel ? ` · ${t('timeline.via', { channel: label('channel', event.channel) })}` : ''}
-                      </p>
-                    </div>
-                  </li>
-                ))}
+              {sortTimeline(detail.timeline).map((event) => (
+                <li key={event.id} className={`timeline-item timeline-${event.type.replace('.', '-')}`} data-testid="timeline-event" data-type={event.type}>
+                  <span className="timeline-dot" aria-hidden="true" />
+                  <div className="timeline-body">
+                    <p className="timeline-title">{label('event', event.type)}</p>
+                    <EventPayload event={event} users={users} categoryName={categoryName} />
+                    <p className="timeline-meta">
+                      <DateTime iso={event.at} /> · <ActorName event={event} />
+                      {event.channel && event.channel !== 'system' ? ` · ${t('timeline.via', { channel: label('channel', event.channel) })}` : ''}
+                    </p>
+                  </div>
+                </li>
+              ))}
             </ol>
           </section>
         </div>
@@ -403,6 +525,48 @@ function ComplaintView({ code }: { code: string }) {
                 )}
                 {feedbackFor('transition')}
               </section>
+
+              {open ? (
+                <section className="card" aria-labelledby="contact-title" data-testid="contact-section">
+                  <h2 id="contact-title">{t('contact.section')}</h2>
+                  <p className="field-hint">{t('contact.intro')}</p>
+                  <form onSubmit={(e) => void logContact(e)} noValidate data-testid="contact-form">
+                    <SelectField
+                      id="contact-method"
+                      label={t('contact.method')}
+                      value={contactMethod}
+                      onChange={(e) => setContactMethod(e.target.value as ContactMethod)}
+                      error={contactErrors.method}
+                      data-testid="contact-method"
+                    >
+                      {CONTACT_METHODS.map((m) => (
+                        <option key={m} value={m}>
+                          {label('contactMethod', m)}
+                        </option>
+                      ))}
+                    </SelectField>
+                    <TextArea
+                      id="contact-summary"
+                      maxLength={20000}
+                      label={t('contact.summary')}
+                      hint={t('contact.summaryHint')}
+                      required
+                      rows={3}
+                      value={contactSummary}
+                      onChange={(e) => {
+                        setContactSummary(e.target.value);
+                        if (contactErrors.summary) setContactErrors({ ...contactErrors, summary: undefined });
+                      }}
+                      error={contactErrors.summary}
+                      data-testid="contact-summary"
+                    />
+                    <button type="submit" className="btn btn-primary" disabled={busy !== null} data-testid="contact-submit">
+                      {busy === 'contact' ? t('common.saving') : t('contact.submit')}
+                    </button>
+                  </form>
+                  {feedbackFor('contact')}
+                </section>
+              ) : null}
 
               <section className="card" aria-labelledby="assign-title">
                 <h2 id="assign-title">{t('complaint.assignSection')}</h2>
@@ -513,6 +677,25 @@ function ComplaintView({ code }: { code: string }) {
   );
 }
 
+/** Oldest first: by time, then by position in the hash chain (entries without one, such as mail, after). */
+function sortTimeline(events: TimelineEvent[]): TimelineEvent[] {
+  return events
+    .map((event, index) => ({ event, index }))
+    .sort((a, b) => {
+      const byTime = new Date(a.event.at).getTime() - new Date(b.event.at).getTime();
+      if (byTime) return byTime;
+      const sa = a.event.seq ?? Number.POSITIVE_INFINITY;
+      const sb = b.event.seq ?? Number.POSITIVE_INFINITY;
+      return sa === sb ? a.index - b.index : sa < sb ? -1 : 1;
+    })
+    .map(({ event }) => event);
+}
+
+/** dueDate → due-date, for test ids. */
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`);
+}
+
 function BackLink() {
   const { t } = useI18n();
   return (
@@ -534,6 +717,50 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value ? value : undefined;
 }
 
+/** The hotline call a contact was: who called, and when. */
+function CallFacts({ call }: { call: Record<string, unknown> }) {
+  const { t } = useI18n();
+  const caller = str(call.caller);
+  const start = str(call.startedAt);
+  const end = str(call.endedAt);
+  return (
+    <p className="timeline-reason" data-testid="timeline-call">
+      {caller ? t('timeline.callFrom', { caller }) : t('timeline.call')}
+      {start ? ` · ${formatDateTime(start)}${end ? ` – ${formatDateTime(end).slice(11)}` : ''}` : ''}
+    </p>
+  );
+}
+
+/** The clock changes an event made ("Giải quyết: tạm dừng"); older events carry only the kinds. */
+function ClockOps({ value }: { value: unknown }) {
+  const { t, label } = useI18n();
+  const clockName = useClockName();
+  if (!Array.isArray(value) || value.length === 0) return null;
+  const ops = value.flatMap((raw): Partial<ClockOp>[] => {
+    if (typeof raw === 'string') return [{ kind: raw as ClockOp['kind'] }];
+    if (raw && typeof raw === 'object') return [raw as Partial<ClockOp>];
+    return [];
+  });
+  return (
+    <ul className="timeline-list timeline-clocks" data-testid="timeline-clocks">
+      {ops.map((o, i) => {
+        const op = o.op ? label('clockOp', o.op) : '';
+        const text =
+          o.op === 'start' || o.op === 'resume'
+            ? t('timeline.clockOpDue', { clock: clockName(o.kind), op, due: formatDateTime(o.dueAt) })
+            : op
+              ? t('timeline.clockOp', { clock: clockName(o.kind), op })
+              : clockName(o.kind);
+        return (
+          <li key={i} data-clock={o.kind} data-op={o.op}>
+            {text}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 /** What changed, in words: from → to, the note text, the new assignee; other payloads as key: value. */
 function EventPayload({
   event,
@@ -545,18 +772,89 @@ function EventPayload({
   categoryName: (id: string | undefined, fallback: string | undefined) => string;
 }) {
   const { t, label } = useI18n();
+  const clockName = useClockName();
   const p = event.payload ?? {};
 
   switch (event.type) {
-    case 'status.changed':
+    case 'status.changed': {
+      const cause = str(p.cause);
       return (
         <>
           <p className="timeline-change" data-testid="timeline-status-change">
             {label('status', str(p.from))} → {label('status', str(p.to))}
           </p>
           {str(p.reason) ? <p className="timeline-reason">{t('timeline.reason', { reason: str(p.reason) ?? '' })}</p> : null}
+          {cause === 'contact' || cause === 'customer_message' ? (
+            <p className="timeline-reason">{t(`timeline.cause.${cause}` as MessageKey)}</p>
+          ) : null}
+          <ClockOps value={p.clocks} />
         </>
       );
+    }
+    case 'contact.logged':
+      return (
+        <>
+          <p className="timeline-change" data-testid="timeline-contact-method" data-method={str(p.method)}>
+            {label('contactMethod', str(p.method))}
+          </p>
+          {p.call && typeof p.call === 'object' ? <CallFacts call={p.call as Record<string, unknown>} /> : null}
+          {str(p.summary) ? (
+            <p className="note-body contact-body" data-testid="timeline-contact-summary">
+              {str(p.summary)}
+            </p>
+          ) : null}
+          <ClockOps value={p.clocks} />
+        </>
+      );
+    case 'message.received':
+      return (
+        <>
+          <blockquote className="message-body" data-testid="timeline-message">
+            {str(p.body) ?? ''}
+          </blockquote>
+          <ClockOps value={p.clocks} />
+        </>
+      );
+    case 'due_date.set':
+      return (
+        <p className="timeline-change" data-testid="timeline-due-date">
+          {str(p.dueAt) ? t('timeline.dueSet', { at: formatDateTime(str(p.dueAt)) }) : t('timeline.dueCleared')}
+        </p>
+      );
+    case 'sla.reminder':
+    case 'sla.breached': {
+      const params = { clock: clockName(str(p.clock)), percent: typeof p.percent === 'number' ? p.percent : '?', due: formatDateTime(str(p.dueAt)) };
+      return (
+        <p className="timeline-change" data-testid="timeline-sla" data-clock={str(p.clock)}>
+          {event.type === 'sla.breached' ? t('timeline.breached', params) : t('timeline.reminder', params)}
+        </p>
+      );
+    }
+    case 'sla.recomputed': {
+      const reason = str(p.reason);
+      const changes = Array.isArray(p.changes) ? (p.changes as unknown[]) : [];
+      return (
+        <>
+          {reason === 'calendar' || reason === 'sla_policy' ? (
+            <p className="timeline-reason">{t(`timeline.recomputed.${reason}` as MessageKey)}</p>
+          ) : null}
+          <ul className="timeline-list" data-testid="timeline-recomputed">
+            {changes.map((raw, i) => {
+              const c = (raw ?? {}) as Record<string, unknown>;
+              return (
+                <li key={i}>
+                  {t('timeline.recomputedChange', {
+                    clock: clockName(str(c.clock)),
+                    from: formatDateTime(str(c.from)),
+                    to: formatDateTime(str(c.to)),
+                  })}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      );
+    }
     case 'note.added':
       return (
         <p className="note-body" data-testid="timeline-note">
@@ -566,7 +864,12 @@ function EventPayload({
     case 'assignment.changed': {
       const id = str(p.assigneeId);
       const name = str(p.assigneeName) ?? users.find((u) => u.id === id)?.name ?? id;
-      return <p className="timeline-change">{name ? t('timeline.assignedTo', { name }) : t('timeline.unassigned')}</p>;
+      return (
+        <>
+          <p className="timeline-change">{name ? t('timeline.assignedTo', { name }) : t('timeline.unassigned')}</p>
+          {p.reason === 'sla_breach' ? <p className="timeline-reason">{t('timeline.slaReassigned')}</p> : null}
+        </>
+      );
     }
     case 'priority.changed':
       return (
@@ -580,6 +883,24 @@ function EventPayload({
           {categoryName(str(p.from), str(p.fromName))} → {categoryName(str(p.to) ?? str(p.categoryId), str(p.toName))}
         </p>
       );
+    case 'email.outbound': {
+      const status = str(p.status);
+      return (
+        <>
+          <p className="timeline-change" data-testid="timeline-mail">
+            {t('timeline.mailTo', { to: str(p.to) ?? '—' })}
+            {str(p.subject) ? <> · {str(p.subject)}</> : null}
+          </p>
+          {status ? (
+            <p className="timeline-reason" data-testid="timeline-mail-status" data-status={status}>
+              {label('mailStatus', status)}
+              {typeof p.attempts === 'number' && p.attempts > 1 ? ` · ${t('timeline.mailAttempts', { n: p.attempts })}` : ''}
+            </p>
+          ) : null}
+          {str(p.lastError) && status !== 'sent' ? <p className="timeline-reason">{t('timeline.mailError', { error: str(p.lastError) ?? '' })}</p> : null}
+        </>
+      );
+    }
     case 'complaint.created':
       return null;
     default: {

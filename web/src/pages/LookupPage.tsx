@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { DateTime, StatusBadge } from '../components/badges';
-import { ErrorSummary, Notice, TextField } from '../components/forms';
+import { ErrorSummary, Notice, TextArea, TextField } from '../components/forms';
 import { PortalLayout, useTitle } from '../components/layout';
 import { describeError, NO_ERRORS, useFormErrors } from '../errors';
-import { useI18n } from '../i18n';
+import { formatDateTime } from '../format';
+import { useI18n, type MessageKey } from '../i18n';
 import { navigate, useLocation } from '../router';
-import type { PublicComplaint, PublicTimelineEvent } from '../types';
+import { OPEN_STATUSES, type CustomerMessageInput, type CustomerPromise, type PublicComplaint, type PublicTimelineEvent, type Status } from '../types';
 
 function contactFromState(state: unknown): string {
   if (typeof state === 'object' && state !== null && (state as { kind?: unknown }).kind === 'sen.lookup') {
@@ -27,6 +28,8 @@ export function LookupPage() {
   const [notFound, setNotFound] = useState(false);
   const [loading, setLoading] = useState(false);
   const [result, setResult] = useState<PublicComplaint | null>(null);
+  // The contact that proved this lookup: messages are sent with it, whatever the box says now.
+  const [provenContact, setProvenContact] = useState('');
   const autoRan = useRef(false);
 
   async function lookup(rawCode: string, rawContact: string) {
@@ -52,6 +55,7 @@ export function LookupPage() {
         query: { contact: who },
       });
       setResult(found);
+      setProvenContact(who);
     } catch (err) {
       setResult(null);
       if (err instanceof ApiError && err.status === 404) setNotFound(true);
@@ -120,7 +124,12 @@ export function LookupPage() {
         </Notice>
       ) : null}
 
-      {result ? <PublicResult complaint={result} /> : null}
+      {result ? (
+        <>
+          <PublicResult complaint={result} />
+          <MessageForm key={result.code} complaint={result} contact={provenContact} onSent={setResult} />
+        </>
+      ) : null}
     </PortalLayout>
   );
 }
@@ -141,31 +150,50 @@ function PublicResult({ complaint }: { complaint: PublicComplaint }) {
             <DateTime iso={complaint.receivedAt} />
           </dd>
         </div>
-        <div>
-          <dt>{t('date.ackDue')}</dt>
-          <dd>
-            <DateTime iso={complaint.acknowledgementDueAt} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t('date.resolutionDue')}</dt>
-          <dd>
-            <DateTime iso={complaint.resolutionDueAt} />
-          </dd>
-        </div>
+        {complaint.promises ? null : (
+          <>
+            <div>
+              <dt>{t('date.ackDue')}</dt>
+              <dd>
+                <DateTime iso={complaint.acknowledgementDueAt} />
+              </dd>
+            </div>
+            <div>
+              <dt>{t('date.resolutionDue')}</dt>
+              <dd>
+                <DateTime iso={complaint.resolutionDueAt} />
+              </dd>
+            </div>
+          </>
+        )}
       </dl>
+      {complaint.promises && complaint.promises.length ? (
+        <>
+          <h3>{t('promise.title')}</h3>
+          <ul className="promises" data-testid="promises">
+            {complaint.promises.map((p) => (
+              <PromiseItem key={p.kind} promise={p} />
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h3>{t('lookup.timeline')}</h3>
       {complaint.timeline.length === 0 ? (
         <p className="muted">{t('lookup.noEvents')}</p>
       ) : (
         <ol className="timeline" data-testid="public-timeline">
           {complaint.timeline.map((event, i) => (
-            <li key={`${event.at}-${i}`} className="timeline-item" data-testid="timeline-event" data-type={event.type}>
+            <li key={`${event.at}-${i}`} className={`timeline-item timeline-${event.type.replace('.', '-')}`} data-testid="timeline-event" data-type={event.type}>
               <span className="timeline-dot" aria-hidden="true" />
               <div className="timeline-body">
                 <p className="timeline-title">
                   <PublicEventText event={event} />
                 </p>
+                {event.type === 'message.received' && event.body ? (
+                  <blockquote className="message-body" data-testid="public-message">
+                    {event.body}
+                  </blockquote>
+                ) : null}
                 {event.reason ? <p className="timeline-reason">{t('timeline.reason', { reason: event.reason })}</p> : null}
                 <p className="timeline-meta">
                   <DateTime iso={event.at} />
@@ -181,10 +209,138 @@ function PublicResult({ complaint }: { complaint: PublicComplaint }) {
 
 function PublicEventText({ event }: { event: PublicTimelineEvent }) {
   const { t, label } = useI18n();
+  if (event.type === 'message.received') return <>{t('publicEvent.message.received')}</>;
+  if (event.type === 'contact.logged') {
+    const how = event.method ? label('publicMethod', event.method) : '';
+    return <>{t('publicEvent.contact.logged', { how: how === event.method ? '' : how }).trim()}</>;
+  }
   if (event.type === 'status.changed' && event.status) {
     return <>{t('publicEvent.status.changed', { status: label('status', event.status) })}</>;
   }
   if (event.type === 'complaint.created') return <>{t('publicEvent.complaint.created')}</>;
   if (event.status) return <>{label('status', event.status)}</>;
   return <>{label('event', event.type)}</>;
+}
+
+/** One date we promised the customer, and whether we kept it: in words, not colour alone. */
+function PromiseItem({ promise: p }: { promise: CustomerPromise }) {
+  const { t } = useI18n();
+  let outcome: 'kept' | 'late' | 'pending' | 'paused';
+  let text: string;
+  if (p.doneAt) {
+    outcome = p.state === 'breached' ? 'late' : 'kept';
+    text = t(outcome === 'late' ? 'promise.late' : 'promise.kept', { at: formatDateTime(p.doneAt) });
+  } else if (p.state === 'breached') {
+    outcome = 'late';
+    text = t('promise.overdue');
+  } else if (p.state === 'paused') {
+    outcome = 'paused';
+    text = t('promise.paused');
+  } else {
+    outcome = 'pending';
+    text = t('promise.pending');
+  }
+  return (
+    <li className={`promise promise-${outcome}`} data-testid={`promise-${p.kind}`} data-state={p.state} data-outcome={outcome}>
+      <p className="promise-name">{t(`promise.${p.kind}` as MessageKey)}</p>
+      <p className="promise-due">
+        {t('promise.by', { due: formatDateTime(p.dueAt) })}
+      </p>
+      <p className="promise-outcome" data-testid={`promise-${p.kind}-outcome`}>
+        <span aria-hidden="true" className="promise-icon">
+          {outcome === 'kept' ? '✓' : outcome === 'late' ? '!' : outcome === 'paused' ? '❚❚' : '…'}
+        </span>{' '}
+        {text}
+      </p>
+    </li>
+  );
+}
+
+/** Gửi thêm thông tin — the customer adds to an open complaint, proving the same contact as the lookup. */
+function MessageForm({
+  complaint,
+  contact,
+  onSent,
+}: {
+  complaint: PublicComplaint;
+  contact: string;
+  onSent: (next: PublicComplaint) => void;
+}) {
+  const { t } = useI18n();
+  const [message, setMessage] = useState('');
+  const [errors, setErrors] = useFormErrors();
+  const [sending, setSending] = useState(false);
+  const [sent, setSent] = useState(false);
+  const open = (OPEN_STATUSES as readonly Status[]).includes(complaint.status);
+
+  if (!open) {
+    return (
+      <Notice kind="info" testId="message-closed">
+        {t('message.closed')}
+      </Notice>
+    );
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (sending) return;
+    const text = message.trim();
+    if (!text) {
+      setErrors((tr) => ({ fields: { message: tr('validation.messageRequired') }, general: [] }));
+      setSent(false);
+      return;
+    }
+    setErrors(NO_ERRORS);
+    setSending(true);
+    setSent(false);
+    try {
+      const body: CustomerMessageInput = { contact, message: text };
+      const next = await api.post<PublicComplaint>(`/api/v1/portal/complaints/${encodeURIComponent(complaint.code)}/messages`, body);
+      setMessage('');
+      setSent(true);
+      onSent(next);
+    } catch (err) {
+      const field = err instanceof ApiError ? err.fields.find((f) => f.field === 'message') : undefined;
+      if (field) setErrors({ fields: { message: field.message }, general: [] });
+      else setErrors((tr) => ({ fields: {}, general: [describeError(err, tr)] }));
+    } finally {
+      setSending(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="message-title" data-testid="message-section">
+      <h2 id="message-title">{t('message.title')}</h2>
+      <form onSubmit={(e) => void submit(e)} noValidate data-testid="message-form">
+        <ErrorSummary errors={errors} />
+        <TextArea
+          id="message"
+          maxLength={20000}
+          label={t('message.label')}
+          hint={t('message.hint')}
+          required
+          rows={4}
+          value={message}
+          onChange={(e) => {
+            setMessage(e.target.value);
+            setSent(false);
+          }}
+          error={errors.fields.message}
+          data-testid="message-input"
+        />
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={sending} data-testid="message-submit">
+            {sending ? t('message.sending') : t('message.submit')}
+          </button>
+        </div>
+        <div aria-live="polite">
+          {sent ? (
+            <Notice kind="success" testId="message-sent">
+              {t('message.sent')}
+            </Notice>
+          ) : null}
+        </div>
+      </form>
+    </section>
+  );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent, type MouseEvent } from 'react';
 import { api, isAbort } from '../api';
-import { DueDate, PriorityBadge, StatusBadge } from '../components/badges';
+import { PriorityBadge, StatusBadge } from '../components/badges';
+import { QueueDeadline } from '../components/clocks';
 import { Notice } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError } from '../errors';
@@ -9,13 +10,17 @@ import { Link, navigate, useLocation } from '../router';
 import { CHANNELS, OPEN_STATUSES, PRIORITIES, STATUSES, type Category, type ComplaintPage, type ComplaintSummary, type ListOf, type UserListItem } from '../types';
 
 const PAGE_SIZE = 25;
-const FILTER_KEYS = ['status', 'channel', 'priority', 'assigneeId', 'categoryId', 'q'] as const;
+const FILTER_KEYS = ['status', 'channel', 'priority', 'assigneeId', 'categoryId', 'sla', 'q'] as const;
+/** The API's deadline filter: a running clock past due, or none. */
+const SLA_FILTERS = ['overdue', 'on_time'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 type Filters = Record<FilterKey, string>;
 
 function readFilters(search: URLSearchParams): Filters {
   const filters = {} as Filters;
   for (const key of FILTER_KEYS) filters[key] = search.get(key) ?? '';
+  // A hand-edited address with an unknown value would only get a 400 from the API.
+  if (!(SLA_FILTERS as readonly string[]).includes(filters.sla)) filters.sla = '';
   return filters;
 }
 
@@ -265,6 +270,20 @@ function Queue() {
             ))}
           </select>
         </div>
+        <div className="filter">
+          <label htmlFor="filter-sla">{t('queue.slaFilter')}</label>
+          <select
+            id="filter-sla"
+            name="sla"
+            value={filters.sla}
+            onChange={(e) => setFilter('sla', e.target.value)}
+            data-testid="queue-sla-filter"
+          >
+            <option value="">{t('queue.all')}</option>
+            <option value="overdue">{t('queue.slaOverdue')}</option>
+            <option value="on_time">{t('queue.slaOnTime')}</option>
+          </select>
+        </div>
         {hasFilters ? (
           <button type="button" className="btn btn-ghost filter-reset" onClick={reset} data-testid="filter-reset">
             {t('queue.reset')}
@@ -312,7 +331,7 @@ function Queue() {
                   {c.assignee ? c.assignee.name : <span className="muted">{t('queue.unassigned')}</span>}
                 </td>
                 <td data-label={t('col.deadline')}>
-                  <DueDate dueAt={c.dueAt} status={c.status} testId="queue-deadline" />
+                  <QueueDeadline clocks={c.clocks} testId="queue-deadline" />
                 </td>
               </tr>
             ))}

@@ -14,19 +14,19 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
       schema: {
         tags: ['notifications'],
         summary: 'My notifications, newest first, with the unread count',
-        querystring: Type.Object({ unread: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        querystring: Type.Object({ unread: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])) }, { additionalProperties: false }),
       },
     },
     async (request) =>
-      listNotifications(database, staffActor(request).user.id, { unreadOnly: request.query.unread === true, limit: 50 }),
+      listNotifications(database, staffActor(request).user.id, { unreadOnly: request.query.unread === 'true', limit: 50 }),
   );
   app.post(
     '/api/v1/notifications/:id/read',
     {
       preValidation: requireAbility(database, 'notification.read'),
-      schema: { tags: ['notifications'], summary: 'Mark one notification read', params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) },
+      schema: { tags: ['notifications'], summary: 'Mark one notification read', params: Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,17}$' }) }) },
     },
-    async (request) => ({ updated: await markNotificationsRead({ database, staffId: staffActor(request).user.id, id: request.params.id }) }),
+    async (request) => ({ updated: await markNotificationsRead({ database, staffId: staffActor(request).user.id, id: Number(request.params.id) }) }),
   );
   app.post(
     '/api/v1/notifications/read-all',

@@ -1,0 +1,135 @@
+import { useState } from 'react';
+import { DateTime } from '../components/badges';
+import { useClockName } from '../components/clocks';
+import { Notice } from '../components/forms';
+import { StaffLayout, useTitle } from '../components/layout';
+import { describeError } from '../errors';
+import { formatDateTime } from '../format';
+import { useI18n } from '../i18n';
+import { markAllNotificationsRead, markNotificationRead, useNotifications } from '../notifications';
+import { Link } from '../router';
+import type { StaffNotification } from '../types';
+
+/** Thông báo — the signed-in staff member's SLA reminders and breaches, newest first. */
+export function NotificationsPage() {
+  return (
+    <StaffLayout>
+      <Notifications />
+    </StaffLayout>
+  );
+}
+
+function Notifications() {
+  const { t } = useI18n();
+  useTitle(t('notifications.title'));
+  const { items, unread, loaded, error } = useNotifications();
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<unknown>(null);
+
+  async function run(action: () => Promise<void>) {
+    if (busy) return;
+    setBusy(true);
+    setActionError(null);
+    try {
+      await action();
+    } catch (err) {
+      setActionError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <div className="page-head page-head-row">
+        <div>
+          <h1>{t('notifications.title')}</h1>
+          <p className="lead">{t('notifications.intro')}</p>
+        </div>
+        {unread > 0 ? (
+          <button
+            type="button"
+            className="btn btn-secondary"
+            onClick={() => void run(markAllNotificationsRead)}
+            disabled={busy}
+            data-testid="notifications-read-all"
+          >
+            {t('notifications.markAllRead')}
+          </button>
+        ) : null}
+      </div>
+      <p className="muted" role="status" data-testid="notifications-unread">
+        {loaded ? t('notifications.unreadCount', { count: unread }) : ''}
+      </p>
+      {error && !items.length ? <Notice kind="error">{describeError(error, t)}</Notice> : null}
+      {actionError ? <Notice kind="error">{describeError(actionError, t)}</Notice> : null}
+      {!loaded ? <p className="loading">{t('common.loading')}</p> : null}
+      {loaded && items.length === 0 && !error ? (
+        <p className="empty card" data-testid="notifications-empty">
+          {t('notifications.empty')}
+        </p>
+      ) : null}
+      {items.length ? (
+        <ul className="notifications card" data-testid="notifications-list">
+          {items.map((n) => (
+            <NotificationItem key={n.id} notification={n} busy={busy} onRead={() => void run(() => markNotificationRead(n.id))} />
+          ))}
+        </ul>
+      ) : null}
+    </>
+  );
+}
+
+function NotificationItem({ notification: n, busy, onRead }: { notification: StaffNotification; busy: boolean; onRead: () => void }) {
+  const { t } = useI18n();
+  const clockName = useClockName();
+  const code = n.complaintCode ?? n.payload.code ?? null;
+  const params = {
+    clock: clockName(n.payload.clock),
+    percent: n.payload.percent ?? '?',
+    due: formatDateTime(n.payload.dueAt),
+  };
+  const text = n.kind === 'sla.breached' ? t('notifications.breached', params) : t('notifications.reminder', params);
+  const unread = !n.readAt;
+  return (
+    <li
+      className={`notification notification-${n.kind === 'sla.breached' ? 'breached' : 'reminder'}${unread ? ' notification-unread' : ''}`}
+      data-testid="notification"
+      data-id={n.id}
+      data-kind={n.kind}
+      data-read={unread ? 'false' : 'true'}
+      data-code={code ?? ''}
+    >
+      <div className="notification-main">
+        <p className="notification-title">
+          {unread ? <span className="badge notification-new">{t('notifications.new')}</span> : null}{' '}
+          <span className="notification-kind">{n.kind === 'sla.breached' ? t('notifications.kind.sla.breached') : t('notifications.kind.sla.reminder')}</span>
+          {code ? (
+            <>
+              {' · '}
+              <Link
+                to={`/staff/complaints/${encodeURIComponent(code)}`}
+                onClick={() => {
+                  if (unread) void markNotificationRead(n.id).catch(() => undefined);
+                }}
+                data-testid="notification-link"
+              >
+                {code}
+              </Link>
+            </>
+          ) : null}
+        </p>
+        {n.payload.subject ? <p className="notification-subject">{n.payload.subject}</p> : null}
+        <p className="notification-text">{text}</p>
+        <p className="timeline-meta">
+          <DateTime iso={n.createdAt} />
+        </p>
+      </div>
+      {unread ? (
+        <button type="button" className="btn btn-ghost btn-small" onClick={onRead} disabled={busy} data-testid="notification-read">
+          {t('notifications.markRead')}
+        </button>
+      ) : null}
+    </li>
+  );
+}
