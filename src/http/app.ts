@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import { UPLOAD_LIMITS } from '../domain/uploads';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -52,6 +54,11 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
   });
 
   await app.register(cookie);
+  // Uploads: limits enforced while streaming; a file over the limit stops the request (a field error).
+  await app.register(multipart, {
+    limits: { fileSize: UPLOAD_LIMITS.maxFileBytes, files: UPLOAD_LIMITS.maxFiles, fields: 20, fieldSize: 20_000, parts: 40 },
+    throwFileSizeLimit: true,
+  });
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {

@@ -1,0 +1,37 @@
+import '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import { fileTypeFromBuffer } from 'file-type';
+import { AppError } from '../domain/errors';
+import { UPLOAD_LIMITS } from '../domain/uploads';
+import type { Upload } from '../commands/add-attachments';
+
+/**
+ * Reads a multipart/form-data request: its text fields and its files, each file's type sniffed
+ * from its bytes. Over-large files and too many files are field errors; nothing is stored here.
+ */
+export async function readUploads(request: FastifyRequest): Promise<{ fields: Record<string, string>; uploads: Upload[] }> {
+  if (!request.isMultipart()) throw new AppError('unsupported_media_type');
+  const fields: Record<string, string> = {};
+  const uploads: Upload[] = [];
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+        continue;
+      }
+      const content = await part.toBuffer();
+      const sniffed = await fileTypeFromBuffer(content);
+      uploads.push({ filename: part.filename || 'tep-dinh-kem', content, sniffedType: sniffed?.mime ?? null });
+    }
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') {
+      throw new AppError('validation_failed', { fields: [{ field: `files[${uploads.length}]`, code: 'file_too_large' }] });
+    }
+    if (code === 'FST_FILES_LIMIT') {
+      throw new AppError('validation_failed', { fields: [{ field: `files[${UPLOAD_LIMITS.maxFiles}]`, code: 'too_many_files' }] });
+    }
+    throw err;
+  }
+  return { fields, uploads };
+}
