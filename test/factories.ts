@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../src/db/open';
 import { addStaffUser, createApiToken, type StaffUser } from '../src/commands/staff-accounts';
@@ -57,9 +60,32 @@ export async function seedComplaint(
   });
 }
 
+/** One data folder per test process, so evidence files never land in the project's ./data. */
+export const TEST_DATA_DIR = mkdtempSync(path.join(tmpdir(), 'sen-test-data-'));
+
 export function testConfig(overrides: Partial<Config> = {}): Config {
   const base = loadConfig({ PORT: '0', RATE_LIMIT_LOGIN: '1000', RATE_LIMIT_PUBLIC_INTAKE: '100000', RATE_LIMIT_PUBLIC_LOOKUP: '100000' });
-  return { ...base, ...overrides };
+  return { ...base, dataDir: TEST_DATA_DIR, ...overrides };
+}
+
+/** A multipart/form-data body: text fields and files, as a browser would send it. */
+export function multipart(fields: Record<string, string>, files: { name?: string; filename: string; type: string; content: Buffer }[]) {
+  const boundary = `----sen${randomBytes(8).toString('hex')}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  }
+  for (const f of files) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\ncontent-disposition: form-data; name="${f.name ?? 'files'}"; filename="${f.filename}"; filename*=UTF-8''${encodeURIComponent(f.filename)}\r\ncontent-type: ${f.type}\r\n\r\n`,
+      ),
+      f.content,
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
 export async function buildTestApp(database: Database, config: Partial<Config> = {}): Promise<FastifyInstance> {

@@ -30,6 +30,10 @@ export const TPortalComplaintInput = Type.Object(
     description: Type.String({ maxLength: 20000 }),
     orderRef: Type.Optional(Type.String({ maxLength: 100 })),
     consent: Type.Optional(Type.Boolean()),
+    /** Honeypot: a field people never see; must stay empty. */
+    website: Type.Optional(Type.String({ maxLength: 500 })),
+    /** Milliseconds between showing the form and sending it; a person takes more than a few seconds. */
+    fillMs: Type.Optional(Type.Integer({ minimum: 0 })),
   },
   { additionalProperties: false },
 );

@@ -2,6 +2,7 @@ import { allowedTransitions, type ActorKind } from '../domain/lifecycle';
 import { nationalPhone } from '../domain/contacts';
 import type { ComplaintRow, EventRow, OutboundRow } from '../db/queries/complaints';
 import type { SlaContext } from '../db/queries/settings';
+import type { AttachmentRow } from '../db/queries/attachments';
 import { presentClocks, presentPromises } from './clocks';
 
 /** The list item staff see in the queue. */
@@ -35,6 +36,7 @@ export function presentComplaintForStaff(
   viewer: ActorKind,
   sla: SlaContext,
   outbound: OutboundRow[] = [],
+  attachments: AttachmentRow[] = [],
   now: Date = new Date(),
 ) {
   // Outbound mail sits in the timeline beside the events, with its delivery state (it is not part of the hash chain).
@@ -59,6 +61,14 @@ export function presentComplaintForStaff(
       email: c.customer.email,
     },
     allowedTransitions: allowedTransitions(c.status, viewer),
+    attachments: attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      size: a.size,
+      sha256: a.sha256,
+      addedAt: a.createdAt.toISOString(),
+      url: `/api/v1/complaints/${encodeURIComponent(c.code)}/attachments/${a.sha256}`,
+    })),
     timeline: [
       ...events.map((e) => ({
         id: String(e.id),
@@ -78,6 +88,9 @@ export function presentComplaintForStaff(
 const PUBLIC_EVENTS: Record<string, (p: Record<string, unknown>) => Record<string, unknown> | null> = {
   'complaint.created': () => ({}),
   'message.received': (p) => ({ body: p.body }),
+  'attachments.added': (p) => ({
+    files: Array.isArray(p.attachments) ? (p.attachments as { filename: string }[]).map((a) => a.filename) : [],
+  }),
   'contact.logged': (p) => ({ method: p.method }),
   'status.changed': (p) => ({
     status: p.to,
@@ -97,6 +110,8 @@ export function presentComplaintForCustomer(c: ComplaintRow, events: EventRow[],
     resolutionDueAt: c.resolutionDueAt.toISOString(),
     promises: presentPromises(c.clocks, now),
     timeline: events.flatMap((e) => {
+      // Files staff added (e.g. a supplier's answer) are internal; the customer sees only their own.
+      if (e.type === 'attachments.added' && e.actorType !== 'customer') return [];
       const pick = PUBLIC_EVENTS[e.type];
       const shown = pick?.(e.payload);
       return shown ? [{ type: e.type, at: e.createdAt.toISOString(), ...shown }] : [];

@@ -11,6 +11,13 @@ import {
   TDueDateInput,
 } from '../../../domain/schemas';
 import { logContact } from '../../../commands/log-contact';
+import { addAttachments } from '../../../commands/add-attachments';
+import { statusUrlOf } from '../../../commands/create-complaint';
+import { FileStore } from '../../../files/store';
+import { readUploads } from '../../uploads';
+import { renderReceiptPdf } from '../../../documents/receipt';
+import { nationalPhone } from '../../../domain/contacts';
+import { findAttachment, listAttachments } from '../../../db/queries/attachments';
 import { setDueDate } from '../../../commands/set-due-date';
 import { loadSlaContext } from '../../../db/queries/settings';
 import { AppError } from '../../../domain/errors';
@@ -34,8 +41,13 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
   const detail = async (request: FastifyRequest, code: string) => {
     const row = await findComplaint(database, code);
     if (!row) throw new AppError('complaint_not_found');
-    const [events, outbound, sla] = await Promise.all([listEvents(database, row.id), listOutbound(database, row.id), loadSlaContext(database)]);
-    return presentComplaintForStaff(row, events, staffActor(request).kind, sla, outbound);
+    const [events, outbound, attachments, sla] = await Promise.all([
+      listEvents(database, row.id),
+      listOutbound(database, row.id),
+      listAttachments(database, row.id),
+      loadSlaContext(database),
+    ]);
+    return presentComplaintForStaff(row, events, staffActor(request).kind, sla, outbound, attachments);
   };
 
   app.get(
@@ -200,4 +212,96 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       return detail(request, request.params.code);
     },
   );
+
+  const files = FileStore.inDataDir(config.dataDir);
+
+  app.post(
+    '/api/v1/complaints/:code/attachments',
+    {
+      preValidation: requireAbility(database, 'complaint.update'),
+      schema: {
+        tags: ['complaints'],
+        summary: 'Add evidence files (multipart/form-data, field "files"): scans and photos (JPG, PNG, WebP, HEIC) and PDF, 10 MB each, 10 at most; type checked by content',
+        params: TCodeParams,
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (request, reply) => {
+      const { uploads } = await readUploads(request);
+      await addAttachments({ database, files, actor: staffActor(request), code: request.params.code, uploads });
+      return reply.status(201).send(await detail(request, request.params.code));
+    },
+  );
+
+  app.get(
+    '/api/v1/complaints/:code/attachments/:sha256',
+    {
+      preValidation: requireAbility(database, 'complaint.read'),
+      schema: {
+        tags: ['complaints'],
+        summary: 'Download an evidence file of the complaint',
+        params: Type.Object({ code: Type.String({ maxLength: 40 }), sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+      },
+    },
+    async (request, reply) => {
+      const row = await findComplaint(database, request.params.code);
+      if (!row) throw new AppError('complaint_not_found');
+      const file = await findAttachment(database, row.id, request.params.sha256);
+      if (!file) throw new AppError('not_found');
+      const bytes = await files.get(file.sha256);
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', contentDisposition(file.filename))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .send(bytes);
+    },
+  );
+
+  app.get(
+    '/api/v1/complaints/:code/receipt.pdf',
+    {
+      preValidation: requireAbility(database, 'complaint.read'),
+      schema: {
+        tags: ['complaints'],
+        summary: 'The printable receipt (phiếu tiếp nhận khiếu nại) as PDF, A4 or A5',
+        params: TCodeParams,
+        querystring: Type.Object({ size: Type.Optional(Type.Union([Type.Literal('A4'), Type.Literal('A5')])) }, { additionalProperties: false }),
+      },
+    },
+    async (request, reply) => {
+      const row = await findComplaint(database, request.params.code);
+      if (!row) throw new AppError('complaint_not_found');
+      const [attachments, sla] = await Promise.all([listAttachments(database, row.id), loadSlaContext(database)]);
+      const pdf = await renderReceiptPdf({
+        company: { name: config.companyName },
+        code: row.code,
+        receivedAt: row.receivedAt,
+        channel: row.channel,
+        customer: { name: row.customer.name, phone: row.customer.phoneE164 ? nationalPhone(row.customer.phoneE164) : null, email: row.customer.email },
+        subject: row.subject,
+        summary: row.description,
+        promises: {
+          acknowledgementDueAt: row.clocks.acknowledgement?.dueAt ?? row.acknowledgementDueAt,
+          resolutionDueAt: row.clocks.resolution?.dueAt ?? row.resolutionDueAt,
+          acknowledgementWorkingHours: sla.policy.acknowledgementWorkingHours,
+          resolutionWorkingDays: sla.policy.resolutionWorkingDays,
+        },
+        statusUrl: statusUrlOf(config.baseUrl, row.code),
+        receivedBy: staffActor(request).user.name,
+        attachments: attachments.map((a) => ({ filename: a.filename, sha256: a.sha256 })),
+        size: request.query.size ?? 'A4',
+      });
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', contentDisposition(`phieu-tiep-nhan-${row.code}.pdf`, 'inline'))
+        .send(pdf);
+    },
+  );
 };
+
+/** Content-Disposition with an ASCII fallback and the real (Vietnamese) name per RFC 5987. */
+function contentDisposition(filename: string, kind: 'attachment' | 'inline' = 'attachment'): string {
+  const ascii = filename.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}

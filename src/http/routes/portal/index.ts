@@ -2,6 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { TCustomerMessageInput, TPortalComplaintInput } from '../../../domain/schemas';
 import { addCustomerMessage } from '../../../commands/add-customer-message';
+import { addAttachments } from '../../../commands/add-attachments';
+import { looksAutomated } from '../../../domain/uploads';
+import { FileStore } from '../../../files/store';
+import { readUploads } from '../../uploads';
 import { AppError, pickLocale } from '../../../domain/errors';
 import { createComplaint, statusUrlOf } from '../../../commands/create-complaint';
 import { findComplaintById, findComplaintForContact, listEvents } from '../../../db/queries/complaints';
@@ -23,11 +27,16 @@ export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
       },
     },
     async (request, reply) => {
+      const { website, fillMs, ...input } = request.body;
+      const automated = looksAutomated({ website, fillMs });
+      if (automated) {
+        throw new AppError('validation_failed', { fields: [{ field: automated, code: automated === 'website' ? 'spam_suspected' : 'too_fast' }] });
+      }
       const created = await createComplaint({
         database,
         actor: { kind: 'customer', id: null, channel: 'web' },
         channel: 'web',
-        input: request.body,
+        input,
         requireConsent: true,
         idempotencyKey: idempotencyKeyOf(request),
         idempotencyScope: 'portal',
@@ -88,6 +97,34 @@ export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
       const row = await findComplaintForContact(database, request.params.code, request.body.contact);
       if (!row) throw new AppError('complaint_not_found');
       return reply.status(stored ? 201 : 200).send(presentComplaintForCustomer(row, await listEvents(database, row.id)));
+    },
+  );
+
+  const files = FileStore.inDataDir(config.dataDir);
+  app.post(
+    '/api/v1/portal/complaints/:code/attachments',
+    {
+      config: { rateLimit: { max: config.rateLimits.publicIntake, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['portal'],
+        summary: 'Add photos or documents to a complaint (customer; multipart/form-data with field "contact" and files)',
+        params: Type.Object({ code: Type.String({ maxLength: 40 }) }),
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (request, reply) => {
+      const { fields, uploads } = await readUploads(request);
+      const row = fields.contact ? await findComplaintForContact(database, request.params.code, fields.contact) : null;
+      if (!row) throw new AppError('complaint_not_found');
+      await addAttachments({
+        database,
+        files,
+        actor: { kind: 'customer', id: row.customer.id, channel: 'portal' },
+        code: row.code,
+        uploads,
+        requireOpen: true,
+      });
+      return reply.status(201).send(presentComplaintForCustomer(row, await listEvents(database, row.id)));
     },
   );
 };
