@@ -45,7 +45,7 @@ describeEachDatabase('office walk-in: scanned documents, receipt, uploads', (db)
   });
   afterAll(async () => app?.close());
 
-  const upload = (files: Parameters<typeof multipart>[1], headers = clerk.headers, url = `/api/v1/complaints/${code}/attachments`, fields = {}) => {
+  const upload = (files: Parameters<typeof multipart>[1], headers: Record<string, string> = clerk.headers, url = `/api/v1/complaints/${code}/attachments`, fields = {}) => {
     const body = multipart(fields, files);
     return app.inject({ method: 'POST', url, payload: body.payload, headers: { ...headers, ...body.headers } });
   };

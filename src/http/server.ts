@@ -4,6 +4,8 @@ import { openDatabase } from '../db/open';
 import { ensureFirstAdmin } from '../bootstrap';
 import { buildApp } from './app';
 import { startJobs } from '../jobs/runner';
+import { createSmtpListener } from '../channels/email/smtp-listener';
+import { FileStore } from '../files/store';
 
 /** Starts Sen: opens the database (embedded PGlite unless DATABASE_URL), migrates, and listens. */
 async function main() {
@@ -13,7 +15,23 @@ async function main() {
   await ensureFirstAdmin(database, config, (line) => console.log(line));
   const app = await buildApp({ database, config, logger: process.env.LOG !== '0' });
   const jobs = config.jobs.enabled ? startJobs(database, config) : null;
+  const smtp = config.smtp.port
+    ? createSmtpListener({
+        database,
+        files: FileStore.inDataDir(config.dataDir),
+        intakeAddresses: config.smtp.intakeAddresses,
+        maxBytes: config.smtp.maxBytes,
+        receipt: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
+        hostname: new URL(config.baseUrl).hostname,
+        log: process.env.LOG === '0' ? undefined : (m) => console.log(m),
+      })
+    : null;
+  if (smtp && config.smtp.port) {
+    await new Promise<void>((resolve) => smtp.listen(config.smtp.port!, config.smtp.host, resolve));
+    console.log(`SMTP: nhận thư khiếu nại / accepting complaint mail on port ${config.smtp.port} for ${config.smtp.intakeAddresses.join(', ')}`);
+  }
   const stop = async () => {
+    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
     await jobs?.stop();
     await app.close();
     await database.close();

@@ -1,0 +1,292 @@
+/**
+ * Parses one raw inbound message (RFC 5322 + MIME) into what intake needs: ids for threading and
+ * de-duplication, sender, NFC-normalized subject and plain text, and attachments typed by content.
+ * No I/O beyond decoding; the SMTP listener and the IMAP poller both hand their bytes here.
+ */
+import { createHash } from 'node:crypto';
+import { simpleParser, type AddressObject, type Attachment, type EmailAddress } from 'mailparser';
+import { fileTypeFromBuffer, supportedMimeTypes } from 'file-type';
+import { idsIn, normalizeMessageId } from '../../domain/mail-threading';
+
+export interface InboundAttachment {
+  /** Decoded, NFC-normalized and made safe to use as a file name (no path, no control characters, ≤ 200 characters). */
+  filename: string;
+  /** Sniffed from the content when file-type recognises it, else the declared type (unless the content contradicts it), else application/octet-stream. */
+  contentType: string;
+  /** The Content-Type the sender declared, lower-case. */
+  declaredType: string;
+  size: number;
+  content: Buffer;
+  /** Meant to be shown within the body (Content-Disposition: inline, or part of multipart/related). */
+  inline: boolean;
+  /** The Content-ID without angle brackets, for `cid:` references. */
+  contentId?: string;
+}
+
+export interface InboundMail {
+  /** Normalized (see normalizeMessageId); null when the message has none. */
+  messageId: string | null;
+  /** Normalized ids of In-Reply-To, in header order. */
+  inReplyTo: string[];
+  /** Normalized ids of References, in header order (oldest first). */
+  references: string[];
+  from: { name: string; address: string } | null;
+  to: string[];
+  cc: string[];
+  subject: string;
+  /** The text/plain body, or plain text made from the HTML when there is none; never markup. */
+  text: string;
+  date: Date | null;
+  /** Lower-case header names → raw unfolded value; a repeated header keeps its values joined by '\n', topmost first. */
+  headers: Map<string, string>;
+  /** The top-level Content-Type header with its parameters (text/plain when absent). */
+  contentType: string;
+  attachments: InboundAttachment[];
+  /** SHA-256 hex of the normalized text and the attachments' hashes, to tell a reused Message-ID with another body. */
+  bodyHash: string;
+}
+
+const MAX_FILENAME_LENGTH = 200;
+// Containers file-type cannot see into: the sender's more specific type is kept.
+const CFB_TYPES = /^application\/(?:msword|vnd\.ms-[\w.+-]+|vnd\.visio|x-msi)$/;
+
+/** Parses a raw message into an InboundMail (charsets decoded, text NFC-normalized, attachments sniffed). */
+export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
+  // skipHtmlToText: an HTML-only message must come back with empty text, so that Sen's own
+  // converter (strict: no markup, no script) makes the text rather than mailparser's.
+  const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+  const headers = rawHeaders(parsed.headerLines);
+
+  let text = typeof parsed.text === 'string' ? parsed.text : '';
+  if (text.trim() === '' && typeof parsed.html === 'string') text = htmlToPlainText(parsed.html);
+  text = normalizeText(text);
+
+  const attachments: InboundAttachment[] = [];
+  for (const [i, a] of parsed.attachments.entries()) attachments.push(await toAttachment(a, i + 1));
+
+  const fromAddress = addresses(parsed.from)[0];
+  const dateHeader = headers.get('date');
+  const date = dateHeader === undefined ? null : new Date(dateHeader.split('\n')[0]);
+
+  return {
+    messageId: headers.has('message-id') ? normalizeMessageId(headers.get('message-id')!.split('\n')[0]) : null,
+    inReplyTo: idsIn(headers.get('in-reply-to')),
+    references: idsIn(headers.get('references')),
+    from: fromAddress ? { name: (fromAddress.name ?? '').normalize('NFC').trim(), address: fromAddress.address } : null,
+    to: addresses(parsed.to).map((a) => a.address),
+    cc: addresses(parsed.cc).map((a) => a.address),
+    subject: (parsed.subject ?? '').normalize('NFC').trim(),
+    text,
+    date: date && !Number.isNaN(date.getTime()) ? date : null,
+    headers,
+    contentType: headers.get('content-type')?.split('\n')[0] ?? 'text/plain',
+    attachments,
+    bodyHash: bodyHash(text, attachments),
+  };
+}
+
+function rawHeaders(lines: ReadonlyArray<{ key: string; line: string }>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const { key, line } of lines) {
+    const colon = line.indexOf(':');
+    const value = (colon < 0 ? '' : line.slice(colon + 1)).replace(/\r?\n[ \t]+/g, ' ').trim();
+    const name = key.toLowerCase();
+    const prev = out.get(name);
+    out.set(name, prev === undefined ? value : `${prev}\n${value}`);
+  }
+  return out;
+}
+
+/** Addresses of an address header, groups flattened, lower-cased, de-duplicated, in order. */
+function addresses(field: AddressObject | AddressObject[] | undefined): { name: string; address: string }[] {
+  if (!field) return [];
+  const out: { name: string; address: string }[] = [];
+  const seen = new Set<string>();
+  const visit = (list: EmailAddress[]): void => {
+    for (const a of list) {
+      if (a.group) visit(a.group);
+      const address = (a.address ?? '').trim().toLowerCase();
+      if (!address || seen.has(address)) continue;
+      seen.add(address);
+      out.push({ name: a.name ?? '', address });
+    }
+  };
+  for (const obj of Array.isArray(field) ? field : [field]) visit(obj.value);
+  return out;
+}
+
+async function toAttachment(a: Attachment, index: number): Promise<InboundAttachment> {
+  const content = Buffer.isBuffer(a.content) ? a.content : Buffer.from(a.content);
+  const declaredType = (a.contentType || 'application/octet-stream').toLowerCase();
+  const contentType = await sniffType(content, declaredType);
+  const contentId = a.contentId ? normalizeContentId(a.contentId) : undefined;
+  const attachment: InboundAttachment = {
+    filename: safeFilename(a.filename ?? '', `attachment-${index}${extensionFor(contentType)}`),
+    contentType,
+    declaredType,
+    size: content.length,
+    content,
+    inline: a.contentDisposition === 'inline' || a.related === true,
+  };
+  if (contentId) attachment.contentId = contentId;
+  return attachment;
+}
+
+function normalizeContentId(cid: string): string | undefined {
+  const bare = cid.trim().replace(/^<|>$/g, '').trim();
+  return bare === '' ? undefined : bare;
+}
+
+/**
+ * The type of an attachment by its content. A declared type that file-type knows how to
+ * recognise but did not find is not believed (a text file named .pdf and declared
+ * application/pdf is text/plain, not a PDF).
+ */
+async function sniffType(content: Buffer, declared: string): Promise<string> {
+  const sniffed = await fileTypeFromBuffer(content);
+  if (sniffed) {
+    if (sniffed.mime === 'application/x-cfb' && CFB_TYPES.test(declared)) return declared;
+    return sniffed.mime;
+  }
+  const declaredIsDetectable = (supportedMimeTypes as ReadonlySet<string>).has(declared);
+  if (declared && declared !== 'application/octet-stream' && !declaredIsDetectable) return declared;
+  if (declaredIsDetectable || declared === 'application/octet-stream') return looksLikeText(content) ? 'text/plain' : 'application/octet-stream';
+  return 'application/octet-stream';
+}
+
+function looksLikeText(content: Buffer): boolean {
+  if (content.length === 0) return false;
+  try {
+    const s = new TextDecoder('utf-8', { fatal: true }).decode(content);
+    return !/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(s);
+  } catch {
+    return false;
+  }
+}
+
+const EXTENSIONS: Record<string, string> = {
+  'application/pdf': '.pdf',
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+  'image/gif': '.gif',
+  'image/webp': '.webp',
+  'image/heic': '.heic',
+  'text/plain': '.txt',
+  'text/html': '.html',
+  'text/rfc822-headers': '.txt',
+  'message/rfc822': '.eml',
+  'message/delivery-status': '.txt',
+  'application/zip': '.zip',
+};
+
+function extensionFor(type: string): string {
+  return EXTENSIONS[type] ?? '';
+}
+
+/**
+ * A file name safe to store and offer for download: NFC, no directory part or separators, no
+ * control or bidirectional-override characters, no leading dots, at most 200 characters with
+ * the extension kept; `fallback` when nothing usable is left.
+ */
+export function safeFilename(name: string, fallback: string): string {
+  let s = name
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
+    .replace(/[\\/:*?"<>|]/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[.\s_]+/, '')
+    .replace(/[.\s]+$/, '');
+  const chars = [...s];
+  if (chars.length > MAX_FILENAME_LENGTH) {
+    const dot = s.lastIndexOf('.');
+    const ext = dot > 0 && s.length - dot <= 16 ? [...s.slice(dot)] : [];
+    s = chars.slice(0, MAX_FILENAME_LENGTH - ext.length).join('').trimEnd() + ext.join('');
+  }
+  return s === '' ? fallback : s;
+}
+
+function normalizeText(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+function bodyHash(text: string, attachments: InboundAttachment[]): string {
+  const h = createHash('sha256').update('text\0').update(text, 'utf8');
+  for (const a of attachments) h.update('\0attachment\0').update(createHash('sha256').update(a.content).digest('hex'));
+  return h.digest('hex');
+}
+
+// ---------- HTML → plain text ----------
+
+const DROPPED_ELEMENTS = ['script', 'style', 'head', 'title', 'template', 'noscript', 'iframe', 'object', 'svg', 'math', 'xml'];
+const BLOCK_TAG_RE = /<\/?(?:p|div|tr|table|thead|tbody|tfoot|h[1-6]|ul|ol|dl|dt|dd|blockquote|pre|section|article|header|footer|nav|aside|main|figure|figcaption|address|center|form|fieldset|hr)\b(?:[^<>"']|"[^"]*"|'[^']*')*>/gi;
+// A tag with quoted attributes that may contain '>'; comments, doctypes and processing instructions.
+const TAG_RE = /<\/?[a-zA-Z][^\s/<>]*(?:[^<>"']|"[^"]*"|'[^']*')*>|<![^<>]*>|<\?[^<>]*>/g;
+
+/** Plain text from an HTML body: line breaks for blocks, tags and script/style content dropped, entities decoded. */
+export function htmlToPlainText(html: string): string {
+  let s = html.replace(/<!--[\s\S]*?(?:-->|$)/g, '');
+  for (const el of DROPPED_ELEMENTS) {
+    s = s.replace(new RegExp(`<${el}\\b[\\s\\S]*?(?:<\\/${el}\\s*>|$)`, 'gi'), ' ');
+  }
+  // Source white space is not a line break in HTML; only the markup below makes lines.
+  s = s.replace(/\s+/g, ' ');
+  s = s.replace(/<br\b(?:[^<>"']|"[^"]*"|'[^']*')*>/gi, '\n');
+  s = s.replace(/<li\b(?:[^<>"']|"[^"]*"|'[^']*')*>/gi, '\n- ');
+  s = s.replace(/<\/t[dh]\s*>/gi, '\t');
+  s = s.replace(BLOCK_TAG_RE, '\n');
+  s = s.replace(TAG_RE, '');
+  // An unterminated tag at the end of a truncated body.
+  s = s.replace(/<[a-zA-Z/!?][^<>]*$/, '');
+  // What still opens a tag (halves joined by the removal, as in "<<b>script>", or a stray "<x"
+  // a browser would also take for markup) loses its '<': the result must never read as markup.
+  s = s.replace(/<(?=[a-zA-Z/!?])/g, '');
+  s = decodeEntities(s);
+  return s
+    .replace(/\u00a0/g, ' ')
+    .split('\n')
+    .map((line) => line.replace(/[ \t]+/g, ' ').trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', shy: '',
+  ensp: ' ', emsp: ' ', thinsp: ' ', zwnj: '', zwj: '', lrm: '', rlm: '',
+  ndash: '–', mdash: '—', hellip: '…', bull: '•', middot: '·', lsquo: '‘', rsquo: '’', sbquo: '‚',
+  ldquo: '“', rdquo: '”', bdquo: '„', laquo: '«', raquo: '»', lsaquo: '‹', rsaquo: '›',
+  copy: '©', reg: '®', trade: '™', deg: '°', plusmn: '±', times: '×', divide: '÷', micro: 'µ',
+  para: '¶', sect: '§', euro: '€', pound: '£', yen: '¥', cent: '¢', curren: '¤', iexcl: '¡', iquest: '¿',
+  frac12: '½', frac14: '¼', frac34: '¾', sup1: '¹', sup2: '²', sup3: '³', ordf: 'ª', ordm: 'º',
+  dagger: '†', Dagger: '‡', permil: '‰', prime: '′', Prime: '″', larr: '←', rarr: '→', uarr: '↑', darr: '↓',
+  check: '✓', hearts: '♥', star: '☆', starf: '★',
+  Agrave: 'À', Aacute: 'Á', Acirc: 'Â', Atilde: 'Ã', Auml: 'Ä', Aring: 'Å', AElig: 'Æ', Ccedil: 'Ç',
+  Egrave: 'È', Eacute: 'É', Ecirc: 'Ê', Euml: 'Ë', Igrave: 'Ì', Iacute: 'Í', Icirc: 'Î', Iuml: 'Ï',
+  ETH: 'Ð', Ntilde: 'Ñ', Ograve: 'Ò', Oacute: 'Ó', Ocirc: 'Ô', Otilde: 'Õ', Ouml: 'Ö', Oslash: 'Ø',
+  Ugrave: 'Ù', Uacute: 'Ú', Ucirc: 'Û', Uuml: 'Ü', Yacute: 'Ý', THORN: 'Þ', szlig: 'ß',
+  agrave: 'à', aacute: 'á', acirc: 'â', atilde: 'ã', auml: 'ä', aring: 'å', aelig: 'æ', ccedil: 'ç',
+  egrave: 'è', eacute: 'é', ecirc: 'ê', euml: 'ë', igrave: 'ì', iacute: 'í', icirc: 'î', iuml: 'ï',
+  eth: 'ð', ntilde: 'ñ', ograve: 'ò', oacute: 'ó', ocirc: 'ô', otilde: 'õ', ouml: 'ö', oslash: 'ø',
+  ugrave: 'ù', uacute: 'ú', ucirc: 'û', uuml: 'ü', yacute: 'ý', thorn: 'þ', yuml: 'ÿ',
+  Abreve: 'Ă', abreve: 'ă', Dstrok: 'Đ', dstrok: 'đ', Utilde: 'Ũ', utilde: 'ũ', Itilde: 'Ĩ', itilde: 'ĩ',
+};
+
+/** Decodes numeric and the common named character references; an unknown name is left as written. */
+export function decodeEntities(s: string): string {
+  return s.replace(/&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});?/g, (whole, ref: string) => {
+    if (ref[0] === '#') {
+      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      // NUL, surrogates and out-of-range code points become U+FFFD, as browsers do.
+      if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\ufffd';
+      return String.fromCodePoint(code);
+    }
+    const named = NAMED_ENTITIES[ref];
+    return named === undefined ? whole : named;
+  });
+}

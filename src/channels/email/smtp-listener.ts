@@ -1,0 +1,71 @@
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { Database } from '../../db/open';
+import type { FileStore } from '../../files/store';
+import { receiveEmail } from '../../commands/receive-email';
+import type { ReceiptSettings } from '../../commands/create-complaint';
+import { AppError } from '../../domain/errors';
+import { parseInboundMail } from './parse';
+
+export interface SmtpListenerOptions {
+  database: Database;
+  files: FileStore;
+  /** Addresses Sen accepts mail for, lower-case; an entry "@congty.vn" accepts the whole domain. */
+  intakeAddresses: string[];
+  maxBytes: number;
+  receipt: ReceiptSettings;
+  hostname: string;
+  log?: (msg: string) => void;
+}
+
+const smtpError = (code: number, message: string) => Object.assign(new Error(message), { responseCode: code });
+
+/** Whether Sen takes mail for this address. */
+export function isIntakeAddress(address: string, intake: readonly string[]): boolean {
+  const a = address.trim().toLowerCase();
+  const domain = a.slice(a.lastIndexOf('@'));
+  return intake.some((x) => x === a || (x.startsWith('@') && x === domain));
+}
+
+/**
+ * Sen's own SMTP listener for the intake addresses. A message is answered 250 only after it is
+ * committed to the database; a database fault answers 451 so the sending server tries again later
+ * (the retry is recognised and stored once); too large is 552; an address Sen does not serve is 550.
+ */
+export function createSmtpListener(opts: SmtpListenerOptions): SMTPServer {
+  const log = opts.log ?? (() => {});
+  return new SMTPServer({
+    name: opts.hostname,
+    banner: 'Sen complaint intake',
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    size: opts.maxBytes,
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (isIntakeAddress(address.address, opts.intakeAddresses)) return callback();
+      callback(smtpError(550, `5.1.1 <${address.address}>: no such mailbox here`));
+    },
+    onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('error', (err) => callback(smtpError(451, `4.3.0 ${err.message}`)));
+      stream.on('end', () => {
+        if (stream.sizeExceeded) return callback(smtpError(552, `5.3.4 message larger than ${opts.maxBytes} bytes`));
+        const raw = Buffer.concat(chunks);
+        const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+        void (async () => {
+          try {
+            const mail = await parseInboundMail(raw);
+            const r = await receiveEmail({ database: opts.database, files: opts.files, raw, mail, envelopeFrom, receipt: opts.receipt });
+            log(`smtp: ${r.outcome}${'code' in r && r.code ? ` ${r.code}` : ''}`);
+            callback(null, 'code' in r && r.code ? `2.0.0 stored as ${r.code}` : '2.0.0 stored');
+          } catch (err) {
+            // Temporary: the sender keeps the message and tries again; nothing was acknowledged.
+            const what = err instanceof AppError ? err.code : err instanceof Error ? err.message : String(err);
+            log(`smtp: failed, answered 451: ${what}`);
+            callback(smtpError(451, '4.3.0 temporary failure, please try again later'));
+          }
+        })();
+      });
+    },
+  });
+}

@@ -1,0 +1,181 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/open';
+import { loadSlaContext } from '../db/queries/settings';
+import type { FileStore } from '../files/store';
+import type { InboundMail } from '../channels/email/parse';
+import { classifyInbound } from '../domain/mail-loop';
+import { complaintCodeInSubject, stripReplyPrefixes } from '../domain/mail-threading';
+import { TERMINAL_STATUSES, OPEN_STATUSES } from '../domain/lifecycle';
+import { applyClockActions, saveClocks } from './clock-store';
+import { createComplaint, type ReceiptSettings } from './create-complaint';
+import { lockComplaint } from './load';
+import { appendEvent } from './timeline';
+import { inTransaction, type Tx } from './transaction';
+
+export type EmailOutcome =
+  | { outcome: 'created'; code: string }
+  | { outcome: 'threaded'; code: string }
+  | { outcome: 'duplicate'; code: string | null }
+  | { outcome: 'not_a_complaint'; kind: string; reason: string };
+
+export interface ReceiveEmailOptions {
+  database: Database;
+  files: FileStore;
+  raw: Buffer;
+  mail: InboundMail;
+  /** SMTP envelope sender ('' for the null sender of bounces); undefined when unknown (IMAP: Return-Path decides). */
+  envelopeFrom: string | null | undefined;
+  receipt: ReceiptSettings;
+  now?: Date;
+}
+
+const EXCERPT = 2000;
+
+/**
+ * Tiếp nhận thư — turns one received email into a complaint, or threads it onto the complaint it
+ * answers, or files it in the "not a complaint" log (bounces, auto-replies, bulk mail: never
+ * answered). Safe to run twice on the same message: the second run finds it stored and changes
+ * nothing, so a sender (or the IMAP poller) may retry after any failure.
+ */
+export async function receiveEmail(opts: ReceiveEmailOptions): Promise<EmailOutcome> {
+  const { mail } = opts;
+  const raw = await opts.files.put(opts.raw);
+  const from = mail.from?.address ?? null;
+  const verdict = classifyInbound({ envelopeFrom: opts.envelopeFrom, from, headers: mail.headers, contentType: mail.contentType, subject: mail.subject });
+  if (verdict.kind !== 'complaint' || !from) {
+    const reason = from ? verdict.reason : 'no sender address';
+    await inTransaction(opts.database, (tx) =>
+      tx.execute(sql`
+        insert into inbound_rejects (kind, reason, from_address, subject, message_id, body_hash, raw_sha256, excerpt)
+        values (${verdict.kind === 'complaint' ? 'bounce' : verdict.kind}, ${reason}, ${from}, ${mail.subject}, ${mail.messageId},
+                ${mail.bodyHash}, ${raw.sha256}, ${mail.text.slice(0, EXCERPT)})
+        on conflict do nothing`),
+    );
+    return { outcome: 'not_a_complaint', kind: verdict.kind, reason };
+  }
+
+  const known = await findStored(opts.database, mail, from);
+  if (known) return { outcome: 'duplicate', code: known.code };
+
+  const target = await findThread(opts.database, mail, from);
+  if (target) {
+    const threaded = await threadOnto(opts, target, from, raw.sha256);
+    if (threaded) return threaded;
+  }
+
+  // A new complaint. Its idempotency key is the message itself, so a retried delivery finds the first one.
+  const subject = stripReplyPrefixes(mail.subject).trim() || '(Thư không có tiêu đề)';
+  const created = await createComplaint({
+    database: opts.database,
+    actor: { kind: 'customer', id: null, channel: 'email' },
+    channel: 'email',
+    input: {
+      customer: { name: mail.from?.name?.trim() || from.split('@')[0], email: from },
+      subject: subject.slice(0, 300),
+      description: mail.text.trim() || '(Thư không có nội dung)',
+    },
+    requireConsent: false,
+    idempotencyKey: `${mail.messageId ?? 'no-id'}|${from}|${mail.bodyHash}`,
+    idempotencyScope: 'email',
+    receipt: opts.receipt,
+    now: opts.now,
+  });
+  // A retry after a crash between the two transactions finds the complaint (replayed) and completes it here.
+  const completed = await inTransaction(opts.database, async (tx) => {
+    const c = await lockComplaint(tx, created.code);
+    if (!(await recordMessage(tx, c.id, mail, from, raw.sha256))) return false;
+    const attachments = await storeAttachments(tx, opts, c.id);
+    if (attachments.length) await appendEvent(tx, c, { kind: 'customer', id: null, channel: 'email' }, 'attachments.added', { attachments }, opts.now);
+    return true;
+  });
+  return { outcome: completed ? 'created' : 'duplicate', code: created.code };
+}
+
+async function findStored(database: Database, mail: InboundMail, from: string): Promise<{ code: string | null } | null> {
+  if (!mail.messageId) return null;
+  const r = await database.db.execute<{ code: string | null }>(sql`
+    select c.code from mail_messages m left join complaints c on c.id = m.complaint_id
+    where m.message_id = ${mail.messageId} and m.from_address = ${from} and m.body_hash = ${mail.bodyHash} limit 1`);
+  return r.rows[0] ?? null;
+}
+
+/**
+ * The complaint a reply belongs to: one whose mail (received or sent) it references — ids only Sen
+ * and the correspondents know — or the code in its subject when the sender is that complaint's customer.
+ */
+async function findThread(database: Database, mail: InboundMail, from: string): Promise<{ code: string } | null> {
+  const refs = [...new Set([...mail.inReplyTo, ...mail.references])];
+  if (refs.length) {
+    const r = await database.db.execute<{ code: string }>(sql`
+      select c.code from mail_messages m join complaints c on c.id = m.complaint_id
+      where m.message_id in (${sql.join(refs.map((x) => sql`${x}`), sql`, `)}) order by m.created_at desc limit 1`);
+    if (r.rows[0]) return r.rows[0];
+  }
+  const code = complaintCodeInSubject(mail.subject);
+  if (code) {
+    const r = await database.db.execute<{ code: string }>(sql`
+      select c.code from complaints c join customers cu on cu.id = c.customer_id where c.code = ${code} and cu.email = ${from}`);
+    if (r.rows[0]) return r.rows[0];
+  }
+  return null;
+}
+
+/** Adds the mail to its complaint as a customer message; null when the complaint is over (a new one is opened). */
+async function threadOnto(opts: ReceiveEmailOptions, target: { code: string }, from: string, rawSha256: string): Promise<EmailOutcome | null> {
+  const sla = await loadSlaContext(opts.database);
+  return inTransaction(opts.database, async (tx) => {
+    const c = await lockComplaint(tx, target.code);
+    if (TERMINAL_STATUSES.includes(c.status)) return null;
+    if (!(await recordMessage(tx, c.id, opts.mail, from, rawSha256))) return { outcome: 'duplicate', code: c.code } as const;
+    const at = opts.now ?? new Date();
+    const actor = { kind: 'customer' as const, id: null, channel: 'email' as const };
+    const attachments = await storeAttachments(tx, opts, c.id);
+    const running = OPEN_STATUSES.includes(c.status);
+    const { clocks, changed } = applyClockActions(c.clocks, running ? [{ op: 'start', kind: 'next_response' }] : [], at, sla);
+    let head = await appendEvent(
+      tx,
+      c,
+      actor,
+      'message.received',
+      {
+        body: opts.mail.text.slice(0, 20_000),
+        subject: opts.mail.subject,
+        from,
+        messageId: opts.mail.messageId,
+        ...(attachments.length ? { attachments } : {}),
+        ...(changed.length ? { clocks: changed } : {}),
+      },
+      at,
+    );
+    if (c.status === 'awaiting_customer') {
+      const resumed = applyClockActions(clocks, [{ op: 'resume', kind: 'resolution' }], at, sla);
+      Object.assign(clocks, resumed.clocks);
+      await tx.execute(sql`update complaints set status = 'investigating' where id = ${c.id}`);
+      head = await appendEvent(tx, head, actor, 'status.changed', { from: 'awaiting_customer', to: 'investigating', cause: 'customer_message', clocks: resumed.changed }, at);
+    }
+    await saveClocks(tx, c.id, clocks, sla);
+    return { outcome: 'threaded', code: c.code } as const;
+  });
+}
+
+/** Records the message once; false when it was already recorded (same id, sender and body). */
+async function recordMessage(tx: Tx, complaintId: string, mail: InboundMail, from: string, rawSha256: string): Promise<boolean> {
+  const r = await tx.execute(sql`
+    insert into mail_messages (complaint_id, direction, message_id, from_address, subject, body_hash, raw_sha256)
+    values (${complaintId}, 'in', ${mail.messageId}, ${from}, ${mail.subject}, ${mail.bodyHash}, ${rawSha256})
+    on conflict do nothing`);
+  return (r.rowCount ?? 0) > 0;
+}
+
+/** Stores each attachment's bytes by hash and lists it on the complaint as evidence. */
+async function storeAttachments(tx: Tx, opts: ReceiveEmailOptions, complaintId: string) {
+  const out: { filename: string; contentType: string; size: number; sha256: string }[] = [];
+  for (const a of opts.mail.attachments) {
+    const { sha256, size } = await opts.files.put(a.content);
+    await tx.execute(sql`
+      insert into attachments (complaint_id, filename, content_type, size, sha256)
+      values (${complaintId}, ${a.filename}, ${a.contentType}, ${size}, ${sha256})`);
+    out.push({ filename: a.filename, contentType: a.contentType, size, sha256 });
+  }
+  return out;
+}

@@ -1,0 +1,181 @@
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type { SMTPServer } from 'smtp-server';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDatabase } from './db';
+import { createSmtpListener } from '../src/channels/email/smtp-listener';
+import { FileStore } from '../src/files/store';
+import { findComplaint } from '../src/db/queries/complaints';
+import { openDatabase, type Database } from '../src/db/open';
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+const INTAKE = ['khieunai@sen.test', 'cskh@sen.test'];
+
+async function listen(database: Database, maxBytes = 2 * 1024 * 1024): Promise<{ server: SMTPServer; port: number }> {
+  const server = createSmtpListener({
+    database,
+    files: new FileStore(mkdtempSync(path.join(tmpdir(), 'sen-mail-files-'))),
+    intakeAddresses: INTAKE,
+    maxBytes,
+    receipt: { baseUrl: 'http://sen.test', companyName: 'Công ty Sen', locale: 'vi' },
+    hostname: 'sen.test',
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, port: (server.server.address() as { port: number }).port };
+}
+
+/** Sends over a real SMTP conversation; resolves with the server's final answer or its refusal. */
+async function send(port: number, mail: nodemailer.SendMailOptions): Promise<{ ok: boolean; response: string; code?: number }> {
+  const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, tls: { rejectUnauthorized: false } });
+  try {
+    const info = await t.sendMail(mail);
+    return { ok: true, response: info.response };
+  } catch (err) {
+    const e = err as { responseCode?: number; response?: string; message: string };
+    return { ok: false, response: e.response ?? e.message, code: e.responseCode };
+  } finally {
+    t.close();
+  }
+}
+
+const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, 'fixtures', 'mail', name));
+
+describeEachDatabase('email intake over SMTP', (db) => {
+  let server: SMTPServer;
+  let port = 0;
+  beforeAll(async () => {
+    ({ server, port } = await listen(db()));
+  });
+  afterAll(async () => {
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  const complaintsFrom = async (email: string) =>
+    (await db().db.execute<{ code: string; channel: string }>(sql`
+      select c.code, c.channel from complaints c join customers cu on cu.id = c.customer_id where cu.email = ${email} order by c.code`)).rows;
+  const typesOf = async (code: string) =>
+    (await db().db.execute<{ type: string }>(sql`
+      select e.type from timeline_events e join complaints c on c.id = e.complaint_id where c.code = ${code} order by e.seq`)).rows.map((r) => r.type);
+
+  it('a new mail becomes a complaint with its attachment as evidence, answered 250 with the code, and a receipt is queued', async () => {
+    const from = `lan.${Date.now()}@khach.vn`;
+    const r = await send(port, {
+      from: { name: 'Trần Thị Lan', address: from },
+      to: 'khieunai@sen.test',
+      subject: 'Khiếu nại: máy lọc nước rò rỉ',
+      text: 'Máy lọc nước mua ngày 02/11 bị rò rỉ nước ở đáy. Tôi gửi kèm hoá đơn.',
+      attachments: [{ filename: 'hóa đơn.pdf', content: PDF, contentType: 'application/pdf' }],
+    });
+    expect(r.ok, r.response).toBe(true);
+    const [c] = await complaintsFrom(from);
+    expect(r.response).toContain(c.code);
+    const row = (await findComplaint(db(), c.code))!;
+    expect(row.channel).toBe('email');
+    expect(row.customer.name).toBe('Trần Thị Lan');
+    expect(row.subject).toBe('Khiếu nại: máy lọc nước rò rỉ');
+    const files = await db().db.execute<{ filename: string; content_type: string }>(sql`select filename, content_type from attachments where complaint_id = ${row.id}`);
+    expect(files.rows).toEqual([{ filename: 'hóa đơn.pdf', content_type: 'application/pdf' }]);
+    const receipt = await db().db.execute<{ to_address: string; subject: string }>(sql`select to_address, subject from outbound_messages where complaint_id = ${row.id}`);
+    expect(receipt.rows).toEqual([{ to_address: from, subject: expect.stringContaining(`[${c.code}]`) }]);
+  });
+
+  it('a reply threads onto its complaint by In-Reply-To to Sen’s receipt, and by the code in the subject', async () => {
+    const from = `minh.${Date.now()}@khach.vn`;
+    await send(port, { from, to: 'khieunai@sen.test', subject: 'Giao hàng trễ', text: 'Đơn DH-1 giao trễ 5 ngày.' });
+    const [c] = await complaintsFrom(from);
+    const receiptId = (await db().db.execute<{ message_id: string }>(sql`
+      select m.message_id from mail_messages m join complaints c on c.id = m.complaint_id where c.code = ${c.code} and m.direction = 'out'`)).rows[0].message_id;
+    const reply = await send(port, {
+      from,
+      to: 'khieunai@sen.test',
+      subject: 'Re: Xác nhận',
+      text: 'Tôi bổ sung mã vận đơn VD-99.',
+      inReplyTo: `<${receiptId}>`,
+      references: [`<${receiptId}>`],
+    });
+    expect(reply.ok).toBe(true);
+    const byCode = await send(port, { from, to: 'cskh@sen.test', subject: `Re: [${c.code}] Giao hàng trễ`, text: 'Đã 7 ngày rồi.' });
+    expect(byCode.response).toContain(c.code);
+    expect(await complaintsFrom(from)).toHaveLength(1);
+    expect((await typesOf(c.code)).filter((t) => t === 'message.received')).toHaveLength(2);
+    // The code alone from someone else is not enough to write into this complaint.
+    const stranger = `la.${Date.now()}@nguoila.vn`;
+    await send(port, { from: stranger, to: 'khieunai@sen.test', subject: `[${c.code}] tôi cũng bị`, text: 'Tôi cũng bị giao trễ.' });
+    expect((await typesOf(c.code)).filter((t) => t === 'message.received')).toHaveLength(2);
+    expect(await complaintsFrom(stranger)).toHaveLength(1);
+  });
+
+  it('the same message delivered twice, or to two intake addresses, is stored once; a reused Message-ID with another body is kept', async () => {
+    const from = `hai.${Date.now()}@khach.vn`;
+    const mail = { from, subject: 'Hoàn tiền chậm', text: 'Chưa nhận được tiền hoàn.', messageId: `<dup.${Date.now()}@khach.vn>` };
+    expect((await send(port, { ...mail, to: 'khieunai@sen.test', cc: 'cskh@sen.test' })).ok).toBe(true);
+    expect((await send(port, { ...mail, to: 'cskh@sen.test' })).ok).toBe(true);
+    expect(await complaintsFrom(from)).toHaveLength(1);
+    expect((await send(port, { ...mail, to: 'khieunai@sen.test', text: 'Một nội dung khác hẳn.' })).ok).toBe(true);
+    expect(await complaintsFrom(from)).toHaveLength(2);
+  });
+
+  it('refuses a recipient outside the intake addresses with 550 and a mail over the size limit with 552', async () => {
+    const wrong = await send(port, { from: 'a@khach.vn', to: 'giamdoc@sen.test', subject: 'x', text: 'y' });
+    expect(wrong.ok).toBe(false);
+    expect(wrong.code).toBe(550);
+    const big = await send(port, { from: 'a@khach.vn', to: 'khieunai@sen.test', subject: 'to', text: 'x'.repeat(3 * 1024 * 1024) });
+    expect(big.ok).toBe(false);
+    expect(big.code).toBe(552);
+  });
+
+  it('bounces, auto-replies and list mail never become complaints and are never answered, but are kept', async () => {
+    const before = Number((await db().db.execute<{ n: string }>(sql`select count(*) as n from outbound_messages`)).rows[0].n);
+    const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+    for (const [file, envelopeFrom] of [
+      ['dsn-bounce.eml', ''],
+      ['outlook-auto-reply.eml', 'nhanvien@doitac.vn'],
+      ['vacation-precedence-bulk.eml', 'sep@doitac.vn'],
+      ['mailing-list.eml', 'list@tin.vn'],
+    ] as const) {
+      await t.sendMail({ envelope: { from: envelopeFrom, to: ['khieunai@sen.test'] }, raw: fixture(file) });
+    }
+    t.close();
+    const rejects = await db().db.execute<{ kind: string }>(sql`select kind from inbound_rejects order by received_at`);
+    expect(rejects.rows.map((r) => r.kind).sort()).toEqual(['auto_reply', 'bounce', 'bulk', 'bulk']);
+    const after = Number((await db().db.execute<{ n: string }>(sql`select count(*) as n from outbound_messages`)).rows[0].n);
+    expect(after).toBe(before);
+  });
+
+  it('decodes Vietnamese senders’ charsets: windows-1258 body and RFC 2047 subjects', async () => {
+    const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+    for (const file of ['windows-1258-qp.eml', 'subject-b-encoded.eml']) {
+      await t.sendMail({ envelope: { from: 'khach@vidu.vn', to: ['khieunai@sen.test'] }, raw: fixture(file) });
+    }
+    t.close();
+    const rows = await db().db.execute<{ subject: string; description: string }>(sql`
+      select c.subject, c.description from complaints c where c.channel = 'email' order by c.code desc limit 2`);
+    const text = rows.rows.map((r) => `${r.subject}\n${r.description}`).join('\n');
+    expect(text).toContain('Khiếu nại');
+    expect(text.normalize('NFC')).toBe(text);
+  });
+});
+
+describe('email intake when the database is down', () => {
+  let database: Database;
+  let server: SMTPServer;
+  let port = 0;
+  beforeAll(async () => {
+    database = await openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:1/sen', migrate: false });
+    ({ server, port } = await listen(database));
+  });
+  afterAll(async () => {
+    await new Promise<void>((r) => server.close(() => r()));
+    await database.close();
+  });
+
+  it('answers 451 so the sending server keeps the mail and retries', async () => {
+    const r = await send(port, { from: 'a@khach.vn', to: 'khieunai@sen.test', subject: 'Khiếu nại', text: 'Nội dung' });
+    expect(r.ok).toBe(false);
+    expect(r.code).toBe(451);
+  });
+});

@@ -1,0 +1,263 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { htmlToPlainText, parseInboundMail, safeFilename, type InboundMail } from '../src/channels/email/parse';
+import { classifyInbound } from '../src/domain/mail-loop';
+import { complaintCodeInSubject, referencedIds, stripReplyPrefixes } from '../src/domain/mail-threading';
+
+const dir = fileURLToPath(new URL('./fixtures/mail/', import.meta.url));
+const raw = (name: string): Buffer => readFileSync(dir + name);
+const load = (name: string): Promise<InboundMail> => parseInboundMail(raw(name));
+
+/** As the IMAP poller sees a message: no envelope, so Return-Path stands in for it. */
+function classify(mail: InboundMail) {
+  return classifyInbound({ envelopeFrom: undefined, from: mail.from?.address ?? null, headers: mail.headers, contentType: mail.contentType, subject: mail.subject });
+}
+
+const isNfc = (s: string): boolean => s === s.normalize('NFC');
+
+describe('mail corpus', () => {
+  it('holds the fixtures this file checks, and every one parses with NFC text', async () => {
+    const names = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
+    expect(names).toEqual([
+      'alternative.eml',
+      'attachment-rfc2047.eml',
+      'attachment-rfc2231.eml',
+      'dsn-bounce.eml',
+      'fake-pdf.eml',
+      'html-only.eml',
+      'iso-8859-1.eml',
+      'mailing-list.eml',
+      'nested-related.eml',
+      'outlook-auto-reply.eml',
+      'plain-utf8.eml',
+      'reply-with-code.eml',
+      'subject-b-encoded.eml',
+      'subject-q-encoded.eml',
+      'unsafe-filename.eml',
+      'vacation-precedence-bulk.eml',
+      'windows-1258-qp.eml',
+    ]);
+    for (const name of names) {
+      const m = await load(name);
+      expect(isNfc(m.subject), name).toBe(true);
+      expect(isNfc(m.text), name).toBe(true);
+      expect(m.bodyHash, name).toMatch(/^[0-9a-f]{64}$/);
+      for (const a of m.attachments) expect(isNfc(a.filename), `${name}: ${a.filename}`).toBe(true);
+    }
+  });
+
+  it('plain-utf8: a customer complaint in raw UTF-8 headers and body', async () => {
+    const m = await load('plain-utf8.eml');
+    expect(m.subject).toBe('Khiếu nại: máy giặt giao sai mẫu');
+    expect(m.from).toEqual({ name: 'Nguyễn Thị Hương', address: 'huong.nguyen@example.com' });
+    expect(m.to).toEqual(['cskh@sen.example.vn']);
+    expect(m.cc).toEqual(['quan.ly@example.com']);
+    expect(m.messageId).toBe('CAF1plain.utf8@mail.example.com');
+    expect(m.date?.toISOString()).toBe('2026-01-05T02:15:00.000Z');
+    expect(m.text).toContain('hoàn tiền 8.490.000 ₫');
+    expect(m.text.startsWith('Kính gửi bộ phận Chăm sóc khách hàng,')).toBe(true);
+    expect(m.attachments).toEqual([]);
+    expect(m.headers.get('received')).toContain('by mx.sen.example.vn with ESMTP');
+    expect(m.contentType).toBe('text/plain; charset=utf-8');
+    expect(classify(m).kind).toBe('complaint');
+    expect(complaintCodeInSubject(m.subject)).toBeNull();
+  });
+
+  it('bodyHash tells a reused Message-ID with another body, and ignores line-ending differences', async () => {
+    const m = await load('plain-utf8.eml');
+    const crlf = await parseInboundMail(Buffer.from(raw('plain-utf8.eml').toString('utf8').replace(/\n/g, '\r\n')));
+    expect(crlf.bodyHash).toBe(m.bodyHash);
+    const other = await parseInboundMail(Buffer.from(raw('plain-utf8.eml').toString('utf8').replace('8.490.000', '9.990.000')));
+    expect(other.messageId).toBe(m.messageId);
+    expect(other.bodyHash).not.toBe(m.bodyHash);
+  });
+
+  it('alternative: the text part is used, not the HTML one', async () => {
+    const m = await load('alternative.eml');
+    expect(m.subject).toBe('Điện thoại bị lỗi màn hình');
+    expect(m.text).toBe('Chào anh chị,\n\nĐiện thoại mua ngày 20/12/2025 bị sọc màn hình (bản text).\nXin cảm ơn.');
+    expect(m.from).toEqual({ name: 'Tran Minh', address: 'minh.tran@example.org' });
+    expect(classify(m).kind).toBe('complaint');
+  });
+
+  it('html-only: plain text with lines, entities decoded, no markup and no script or style', async () => {
+    const m = await load('html-only.eml');
+    expect(m.subject).toBe('Hàng bị vỡ');
+    expect(m.from).toEqual({ name: 'Phạm Lan', address: 'lan.pham@example.net' });
+    expect(m.text).not.toMatch(/<[a-zA-Z/!?]/);
+    for (const leaked of ['alert', 'xss', 'document.write', 'color: red', 'secret-css', 'hidden comment', 'Tiêu đề ẩn', 'steal', 'onclick', 'pixel.gif', '&amp;', '&nbsp;']) {
+      expect(m.text, leaked).not.toContain(leaked);
+    }
+    expect(m.text.split('\n')).toEqual([
+      'Xin chào,',
+      '',
+      'Tôi nhận hàng ngày 03/01 & thấy bình hoa bị vỡ.',
+      'Giá trị: 1.200.000 ₫',
+      '',
+      '- "Ảnh 1"',
+      '- Ảnh 2 < 5MB',
+      '',
+      'Xem đơn hàng',
+      '',
+      'Trân trọng',
+    ]);
+    expect(classify(m).kind).toBe('complaint');
+  });
+
+  it('nested-related: mixed > related > alternative, an inline image and a PDF, typed by content', async () => {
+    const m = await load('nested-related.eml');
+    expect(m.subject).toBe('Hóa đơn và ảnh sản phẩm lỗi');
+    expect(m.text).toBe('Ảnh sản phẩm lỗi ở dưới, hóa đơn đính kèm.');
+    expect(m.attachments.map(({ content: _c, ...a }) => a)).toEqual([
+      { filename: 'anh-loi.png', contentType: 'image/png', declaredType: 'image/png', size: 70, inline: true, contentId: 'anh-loi@example.com' },
+      { filename: 'hoa-don-778.pdf', contentType: 'application/pdf', declaredType: 'application/pdf', size: 310, inline: false },
+    ]);
+    expect(m.attachments[1].content.subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
+    expect(m.attachments[0].content.length).toBe(m.attachments[0].size);
+  });
+
+  it('attachment-rfc2231: percent-encoded UTF-8 names, single and continued', async () => {
+    const m = await load('attachment-rfc2231.eml');
+    expect(m.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      ['hóa đơn.pdf', 'application/pdf'],
+      ['biên bản giao hàng.png', 'image/png'],
+    ]);
+  });
+
+  it('attachment-rfc2047: encoded-word names, an NFD one composed to NFC', async () => {
+    const m = await load('attachment-rfc2047.eml');
+    expect(m.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      ['ảnh sản phẩm.png', 'image/png'],
+      ['Hợp đồng mua bán.pdf', 'application/pdf'],
+    ]);
+  });
+
+  it('windows-1258-qp: base letters with combining tone marks become composed (NFC) Vietnamese', async () => {
+    const m = await load('windows-1258-qp.eml');
+    // The raw bytes really are windows-1258 with combining marks (ê + U+0301), not precomposed.
+    expect(raw('windows-1258-qp.eml').toString('latin1')).toContain('Khi=EA=ECu na=F2i');
+    expect(m.subject).toBe('Khiếu nại giao hàng chậm');
+    expect(m.from).toEqual({ name: 'Đặng Thị Thuỷ', address: 'thuy.dang@example.vn' });
+    expect(m.text).toContain('Tôi xin Khiếu nại về việc giao hàng chậm 10 ngày.');
+    expect(m.text).toContain('người nhận: Đặng Thị Thuỷ, địa chỉ: 12 Lê Lợi, Quận 1, Thành phố Hồ Chí Minh.');
+    expect(m.text).not.toMatch(/[\u0300-\u036f\u0323]/);
+    expect(classify(m).kind).toBe('complaint');
+  });
+
+  it('iso-8859-1: Latin-1 body and encoded-word subject and name', async () => {
+    const m = await load('iso-8859-1.eml');
+    expect(m.subject).toBe('Café Sài Gòn');
+    expect(m.from?.name).toBe('Bà Hà');
+    expect(m.text).toBe('Xin chào, tôi là Hà, Café Sài Gòn. Giá: 50 000 VND.');
+  });
+
+  it('subject-q-encoded and subject-b-encoded: Vietnamese subjects over two folded encoded-words', async () => {
+    expect((await load('subject-q-encoded.eml')).subject).toBe('Yêu cầu hoàn tiền đơn hàng #8812');
+    expect((await load('subject-b-encoded.eml')).subject).toBe('Phản ánh thái độ nhân viên');
+  });
+
+  it('dsn-bounce: a delivery status notification from MAILER-DAEMON is a bounce', async () => {
+    const m = await load('dsn-bounce.eml');
+    expect(m.contentType).toMatch(/^multipart\/report; report-type=delivery-status/);
+    expect(m.from?.address).toBe('mailer-daemon@mx.example.com');
+    expect(classify(m)).toMatchObject({ kind: 'bounce', reason: expect.stringMatching(/Return-Path/) });
+    // Every rule on its own calls it a bounce: the envelope, From, and the report type.
+    const real = { envelopeFrom: 'someone@mx.example.com', headers: new Map<string, string>(), subject: m.subject };
+    expect(classifyInbound({ ...real, from: m.from?.address ?? null }).kind).toBe('bounce');
+    expect(classifyInbound({ ...real, from: 'x@example.com', contentType: m.contentType }).kind).toBe('bounce');
+    expect(classifyInbound({ ...real, envelopeFrom: '', from: 'x@example.com' }).kind).toBe('bounce');
+    expect(m.attachments.map((a) => [a.filename, a.contentType])).toEqual([['attachment-1.txt', 'text/rfc822-headers']]);
+  });
+
+  it('outlook-auto-reply: Auto-Submitted and X-Auto-Response-Suppress make an auto-reply, code or not', async () => {
+    const m = await load('outlook-auto-reply.eml');
+    expect(m.subject).toBe('Automatic reply: [KN-2026-000123] Sen đã tiếp nhận khiếu nại');
+    expect(classify(m)).toEqual({ kind: 'auto_reply', reason: 'Auto-Submitted: auto-replied' });
+    const withoutAutoSubmitted = new Map(m.headers);
+    withoutAutoSubmitted.delete('auto-submitted');
+    expect(classifyInbound({ envelopeFrom: 'giam.doc@congty.example.vn', from: null, headers: withoutAutoSubmitted })).toEqual({
+      kind: 'auto_reply',
+      reason: 'X-Auto-Response-Suppress: All',
+    });
+    expect(complaintCodeInSubject(m.subject)).toBe('KN-2026-000123');
+  });
+
+  it('vacation-precedence-bulk: a vacation notice marked only with Precedence: bulk is bulk', async () => {
+    const m = await load('vacation-precedence-bulk.eml');
+    expect(m.subject).toBe('Đang nghỉ phép đến 15/01');
+    expect(m.headers.has('auto-submitted')).toBe(false);
+    expect(classify(m)).toEqual({ kind: 'bulk', reason: 'Precedence: bulk' });
+  });
+
+  it('mailing-list: List-Id makes bulk mail', async () => {
+    const m = await load('mailing-list.eml');
+    expect(m.subject).toBe('Khuyến mãi tháng 1');
+    expect(classify(m)).toMatchObject({ kind: 'bulk', reason: expect.stringMatching(/List-Id/) });
+  });
+
+  it('reply-with-code: the code in the subject and the referenced ids, newest first; quoted history kept', async () => {
+    const m = await load('reply-with-code.eml');
+    expect(m.subject).toBe('TL: Re: [KN-2026-000123] Yêu cầu bổ sung thông tin');
+    expect(stripReplyPrefixes(m.subject)).toBe('[KN-2026-000123] Yêu cầu bổ sung thông tin');
+    expect(complaintCodeInSubject(m.subject)).toBe('KN-2026-000123');
+    expect(m.messageId).toBe('CAF1reply.2@mail.example.com');
+    expect(m.inReplyTo).toEqual(['info-req-000123.7@sen.example.vn']);
+    expect(m.references).toEqual(['CAF1plain.utf8@mail.example.com', 'ack-000123@sen.example.vn', 'info-req-000123.7@sen.example.vn']);
+    expect(referencedIds(m.inReplyTo, m.references)).toEqual(['info-req-000123.7@sen.example.vn', 'ack-000123@sen.example.vn', 'CAF1plain.utf8@mail.example.com']);
+    expect(m.text).toContain('> Vui lòng gửi ảnh hóa đơn cho khiếu nại KN-2026-000123.');
+    expect(classify(m).kind).toBe('complaint');
+  });
+
+  it('fake-pdf: a text file named .pdf and declared application/pdf is typed by its content', async () => {
+    const m = await load('fake-pdf.eml');
+    expect(m.attachments).toHaveLength(1);
+    const [a] = m.attachments;
+    expect(a.filename).toBe('hoa-don.pdf');
+    expect(a.declaredType).toBe('application/pdf');
+    expect(a.contentType).not.toBe('application/pdf');
+    expect(a.contentType).toBe('text/plain');
+  });
+
+  it('unsafe-filename: path, control and bidi characters removed, long names cut, unnamed parts named', async () => {
+    const m = await load('unsafe-filename.eml');
+    const [traversal, unnamed, long] = m.attachments;
+    expect(traversal.filename).toBe('etc_passwdfdp.exe');
+    expect(traversal.contentType).toBe('application/octet-stream');
+    expect(unnamed.filename).toBe('attachment-2.png');
+    expect(unnamed.contentType).toBe('image/png');
+    expect([...long.filename]).toHaveLength(200);
+    expect(long.filename.endsWith('.txt')).toBe(true);
+    for (const a of m.attachments) {
+      expect(a.filename).not.toMatch(/[/\\\p{Cc}\p{Cf}]/u);
+      expect(a.filename.startsWith('.')).toBe(false);
+    }
+  });
+});
+
+describe('htmlToPlainText on hostile markup', () => {
+  it('never lets removed tags join into new markup, nor keeps unterminated script', () => {
+    expect(htmlToPlainText('a<<b>script>alert(1)<</b>/script>b')).not.toMatch(/<[a-zA-Z/!?]/);
+    expect(htmlToPlainText('<p>ok</p><script>alert(1)')).toBe('ok');
+    expect(htmlToPlainText('<STYLE>p{}</STYLE ><p title="a>b">x</p><!-- c -->')).toBe('x');
+    expect(htmlToPlainText('x <img src=x onerror=alert(1) y')).toBe('x');
+  });
+
+  it('keeps a literal less-than the sender wrote as an entity, as text', () => {
+    expect(htmlToPlainText('2 &lt; 3 &amp;&amp; 5 &gt; 4 &#x1EBF; &eacute; &unknown;')).toBe('2 < 3 && 5 > 4 ế é &unknown;');
+  });
+
+  it('stays linear on pathological input', () => {
+    const started = performance.now();
+    for (const s of ['<a'.repeat(50_000), '<!'.repeat(50_000), '<a "'.repeat(30_000), '<script'.repeat(30_000), '<<<<b>'.repeat(20_000)]) htmlToPlainText(s);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('safeFilename', () => {
+  it('falls back when nothing usable is left', () => {
+    expect(safeFilename('..', 'attachment-1')).toBe('attachment-1');
+    expect(safeFilename('\u202e\u0000', 'attachment-1')).toBe('attachment-1');
+    expect(safeFilename('C:\\Users\\a\\hóa đơn.pdf'.normalize('NFD'), 'x')).toBe('C__Users_a_hóa đơn.pdf');
+  });
+});
