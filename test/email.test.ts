@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { SMTPServer } from 'smtp-server';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from './db';
+import { TEST_DATA_DIR, buildTestApp, staffWithToken } from './factories';
 import { createSmtpListener } from '../src/channels/email/smtp-listener';
 import { FileStore } from '../src/files/store';
 import { findComplaint } from '../src/db/queries/complaints';
@@ -18,7 +17,7 @@ const INTAKE = ['khieunai@sen.test', 'cskh@sen.test'];
 async function listen(database: Database, maxBytes = 2 * 1024 * 1024): Promise<{ server: SMTPServer; port: number }> {
   const server = createSmtpListener({
     database,
-    files: new FileStore(mkdtempSync(path.join(tmpdir(), 'sen-mail-files-'))),
+    files: FileStore.inDataDir(TEST_DATA_DIR),
     intakeAddresses: INTAKE,
     maxBytes,
     receipt: { baseUrl: 'http://sen.test', companyName: 'Công ty Sen', locale: 'vi' },
@@ -29,7 +28,7 @@ async function listen(database: Database, maxBytes = 2 * 1024 * 1024): Promise<{
 }
 
 /** Sends over a real SMTP conversation; resolves with the server's final answer or its refusal. */
-async function send(port: number, mail: nodemailer.SendMailOptions): Promise<{ ok: boolean; response: string; code?: number }> {
+async function send(port: number, mail: SendMailOptions): Promise<{ ok: boolean; response: string; code?: number }> {
   const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, tls: { rejectUnauthorized: false } });
   try {
     const info = await t.sendMail(mail);
@@ -177,5 +176,31 @@ describe('email intake when the database is down', () => {
     const r = await send(port, { from: 'a@khach.vn', to: 'khieunai@sen.test', subject: 'Khiếu nại', text: 'Nội dung' });
     expect(r.ok).toBe(false);
     expect(r.code).toBe(451);
+  });
+});
+
+describeEachDatabase('not-a-complaint log', (db) => {
+  it('lists set-aside mail and turns one into a complaint by hand, once', async () => {
+    const { server, port } = await listen(db());
+    const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+    await t.sendMail({ envelope: { from: 'nhanvien@doitac.vn', to: ['khieunai@sen.test'] }, raw: fixture('outlook-auto-reply.eml') });
+    t.close();
+    await new Promise<void>((r) => server.close(() => r()));
+    const app = await buildTestApp(db());
+    const agent = await staffWithToken(db(), 'agent');
+    const list = await app.inject({ method: 'GET', url: '/api/v1/inbound-rejects', headers: agent.headers });
+    const items = (list.json() as { items: { id: string; kind: string; convertedCode: string | null }[] }).items;
+    expect(items.map((i) => i.kind)).toContain('auto_reply');
+    const target = items.find((i) => i.kind === 'auto_reply')!;
+    expect((await app.inject({ method: 'GET', url: '/api/v1/inbound-rejects' })).statusCode).toBe(401);
+    const first = await app.inject({ method: 'POST', url: `/api/v1/inbound-rejects/${target.id}/convert`, headers: agent.headers });
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await app.inject({ method: 'POST', url: `/api/v1/inbound-rejects/${target.id}/convert`, headers: agent.headers });
+    expect((again.json() as { code: string }).code).toBe((first.json() as { code: string }).code);
+    const row = (await findComplaint(db(), (first.json() as { code: string }).code))!;
+    expect(row.channel).toBe('email');
+    const relisted = (await app.inject({ method: 'GET', url: '/api/v1/inbound-rejects', headers: agent.headers })).json() as { items: { id: string; convertedCode: string | null }[] };
+    expect(relisted.items.find((i) => i.id === target.id)?.convertedCode).toBe(row.code);
+    await app.close();
   });
 });

@@ -21,6 +21,7 @@ import { categoryRoutes } from './routes/categories';
 import { directoryRoutes } from './routes/directory';
 import { adminRoutes } from './routes/admin';
 import { callRoutes } from './routes/calls';
+import { inboundRejectRoutes } from './routes/inbound-rejects';
 import { notificationRoutes } from './routes/notifications';
 import { healthRoutes } from './routes/health';
 
@@ -85,6 +86,7 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
     adminRoutes,
     notificationRoutes,
     callRoutes,
+    inboundRejectRoutes,
   ]) {
     await app.register(routes, deps);
   }

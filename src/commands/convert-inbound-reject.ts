@@ -1,0 +1,67 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/open';
+import type { FileStore } from '../files/store';
+import { parseInboundMail } from '../channels/email/parse';
+import { stripReplyPrefixes } from '../domain/mail-threading';
+import { AppError } from '../domain/errors';
+import type { Actor } from './actor';
+import { createComplaint } from './create-complaint';
+import { lockComplaint } from './load';
+import { appendEvent } from './timeline';
+import { inTransaction } from './transaction';
+
+/**
+ * Chuyển thành khiếu nại — an agent decides a mail the loop guard set aside (an auto-reply that was
+ * really a complaint, say) is a complaint after all. Done twice, it answers with the same complaint.
+ * No receipt is sent: the sender is an automated address as often as not.
+ */
+export async function convertInboundReject(opts: {
+  database: Database;
+  files: FileStore;
+  actor: Actor;
+  id: string;
+}): Promise<{ code: string }> {
+  const row = (
+    await opts.database.db.execute<{ raw_sha256: string; converted: string | null }>(sql`
+      select r.raw_sha256, c.code as converted from inbound_rejects r left join complaints c on c.id = r.converted_complaint_id
+      where r.id = ${opts.id}`)
+  ).rows[0];
+  if (!row) throw new AppError('not_found');
+  if (row.converted) return { code: row.converted };
+  const raw = await opts.files.get(row.raw_sha256);
+  const mail = await parseInboundMail(raw);
+  const from = mail.from?.address;
+  if (!from) throw new AppError('validation_failed', { fields: [{ field: 'from', code: 'email_invalid' }] });
+  const created = await createComplaint({
+    database: opts.database,
+    actor: { ...opts.actor, channel: 'email' },
+    channel: 'email',
+    input: {
+      customer: { name: mail.from?.name?.trim() || from.split('@')[0], email: from },
+      subject: (stripReplyPrefixes(mail.subject).trim() || '(Thư không có tiêu đề)').slice(0, 300),
+      description: mail.text.trim() || '(Thư không có nội dung)',
+    },
+    requireConsent: false,
+    idempotencyKey: `reject:${opts.id}`,
+    idempotencyScope: 'email',
+  });
+  await inTransaction(opts.database, async (tx) => {
+    const done = await tx.execute(sql`
+      update inbound_rejects set converted_complaint_id = (select id from complaints where code = ${created.code})
+      where id = ${opts.id} and converted_complaint_id is null`);
+    if (!done.rowCount) return;
+    const c = await lockComplaint(tx, created.code);
+    await tx.execute(sql`
+      insert into mail_messages (complaint_id, direction, message_id, from_address, subject, body_hash, raw_sha256)
+      values (${c.id}, 'in', ${mail.messageId}, ${from}, ${mail.subject}, ${mail.bodyHash}, ${row.raw_sha256}) on conflict do nothing`);
+    const attachments = [];
+    for (const a of mail.attachments) {
+      const { sha256, size } = await opts.files.put(a.content);
+      await tx.execute(sql`insert into attachments (complaint_id, filename, content_type, size, sha256)
+        values (${c.id}, ${a.filename}, ${a.contentType}, ${size}, ${sha256})`);
+      attachments.push({ filename: a.filename, contentType: a.contentType, size, sha256 });
+    }
+    await appendEvent(tx, c, opts.actor, 'email.converted', { rejectId: opts.id, ...(attachments.length ? { attachments } : {}) });
+  });
+  return { code: created.code };
+}
