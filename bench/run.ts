@@ -25,6 +25,7 @@ import { normalizePhone } from '../src/domain/contacts';
 import { DEFAULT_SLA, initialDeadlines, nearestDue } from '../src/domain/sla';
 import { defaultCalendar } from '../src/domain/calendar';
 import { clocksToJson, openingClocks } from '../src/domain/clocks';
+import { benchSmtpIngest, type SmtpBenchResult } from './smtp';
 import { loadTemplates, MOBILE_PREFIXES, pick, prng, randomName, spacedNational, varyOrderRef, varyText, type Rand } from './data';
 import { seed, type SeedResult } from './seed';
 
@@ -223,6 +224,7 @@ interface DbResult {
   kind: 'pglite' | 'postgres';
   n: number;
   poolMax: number;
+  smtp: SmtpBenchResult | null;
   seed: SeedResult;
   intake: { perSec: number; p50: number; p99: number; done: number; ok: boolean; cpuMs: number };
   raw: { perSec: number; done: number; cpuMs: number };
@@ -644,6 +646,15 @@ async function benchDatabase(kind: 'pglite' | 'postgres', opts: Options): Promis
       }
       log(`plans of ${checked.length} query kinds checked: ${seqScans ? `${seqScans} with a Seq Scan on complaints` : 'no Seq Scan on complaints'}`);
 
+      // 7. SMTP ingest (PostgreSQL only: the issue states its goal there)
+      let smtp: SmtpBenchResult | null = null;
+      if (kind === 'postgres') {
+        log('\n### 7. SMTP ingest (8 parallel SMTP sessions, each mail with a 200 KB PDF, 10 s)');
+        smtp = await benchSmtpIngest(database, { seconds: 10, connections: 8 });
+        log(`${fmt(smtp.perSec, 1)} mails/s (${smtp.ok} stored, ${smtp.failed} refused), p50 ${ms(smtp.p50)}, p99 ${ms(smtp.p99)}`);
+        if (smtp.errors.length) log(`errors: ${smtp.errors.join(' | ')}`);
+      }
+
       return {
         kind,
         n: opts.n,
@@ -664,6 +675,7 @@ async function benchDatabase(kind: 'pglite' | 'postgres', opts: Options): Promis
         search,
         seqScans,
         plansChecked: checked.length,
+        smtp,
       };
     } finally {
       await app.close();
@@ -723,6 +735,7 @@ async function main() {
   row('queue p50 / p95', (r) => `${ms(r.queue.p50)} / ${ms(r.queue.p95)}`);
   row('search p50 / p95', (r) => `${ms(r.search.p50)} / ${ms(r.search.p95)}`);
   row('Seq Scan on complaints', (r) => `${r.seqScans} of ${r.plansChecked} plans`);
+  row('SMTP ingest, 8 sessions, 200 KB PDF', (r) => (r.smtp ? `${fmt(r.smtp.perSec, 1)} mails/s` : 'n/a'));
   row('calendar deadlines/s', () => (calendar == null ? 'n/a' : fmt(calendar)));
   row('machine load avg (1 min) at end', (r) => `${r.load} on ${os.cpus().length} cores`);
   const pgRes = results.find((r) => r.kind === 'postgres');
@@ -732,6 +745,8 @@ async function main() {
     log(`- intake ≥ 50 % of raw INSERT rate: ${(ratio * 100).toFixed(1)} % ${ratio >= 0.5 ? '✓' : '✗'}`);
     log(`- queue p95 ≤ 20 ms: ${ms(pgRes.queue.p95)} ${pgRes.queue.p95 <= 20 ? '✓' : '✗'}`);
     log(`- search p95 ≤ 50 ms: ${ms(pgRes.search.p95)} ${pgRes.search.p95 <= 50 ? '✓' : '✗'}`);
+    if (pgRes.smtp) log(`- SMTP ingest ≥ 200 mails/s: ${fmt(pgRes.smtp.perSec, 1)} ${pgRes.smtp.perSec >= 200 ? '✓' : '✗'}`);
+    if (calendar != null) log(`- deadline computations ≥ 1,000,000/s: ${fmt(calendar)} ${calendar >= 1_000_000 ? '✓' : '✗'}`);
   }
   log(`\ntotal ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
