@@ -204,3 +204,51 @@ describeEachDatabase('not-a-complaint log', (db) => {
     await app.close();
   });
 });
+
+describeEachDatabase('receipt mail', (db) => {
+  it('goes to a portal customer who gave an email, in the admin’s wording when edited, and shows in the timeline', async () => {
+    const app = await buildTestApp(db());
+    const admin = await staffWithToken(db(), 'admin');
+    const file = async (email: string) => {
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/v1/portal/complaints',
+        payload: { customer: { name: 'Đỗ Thị Mai', email }, subject: 'Áo bị phai màu', description: 'Áo mới giặt lần đầu đã phai màu.', consent: true },
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      return (r.json() as { code: string }).code;
+    };
+    const first = await file(`mai.${Date.now()}@khach.vn`);
+    const mail = async (code: string) =>
+      (await db().db.execute<{ subject: string; text: string; html: string }>(sql`
+        select m.subject, m.text, m.html from outbound_messages m join complaints c on c.id = m.complaint_id where c.code = ${code}`)).rows;
+    const [receipt] = await mail(first);
+    expect(receipt.subject).toBe(`[${first}] Xác nhận tiếp nhận khiếu nại: Áo bị phai màu`);
+    expect(receipt.text).toContain('trong 48 giờ làm việc');
+    const bad = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/admin/mail-templates',
+      headers: admin.headers,
+      payload: { receipt: { vi: { subject: 'Đã nhận khiếu nại', text: 'Xin chào {{khachHang}}' } } },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect((bad.json() as { error: { fields: { field: string }[] } }).error.fields.map((f) => f.field).sort()).toEqual(['receipt.vi.subject', 'receipt.vi.text']);
+    const ok = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/admin/mail-templates',
+      headers: admin.headers,
+      payload: { receipt: { vi: { subject: '[{{code}}] {{companyName}} đã nhận khiếu nại', text: 'Chào {{customerName}} <b>,\nHạn giải quyết: {{resolutionDueAt}}\n{{statusUrl}}' } } },
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const second = await file(`mai2.${Date.now()}@khach.vn`);
+    const [edited] = await mail(second);
+    expect(edited.subject).toBe(`[${second}] Sen đã nhận khiếu nại`);
+    expect(edited.text).toMatch(/^Chào Đỗ Thị Mai <b>,\nHạn giải quyết: \d\d\/\d\d\/\d{4} \d\d:\d\d\n/);
+    expect(edited.html).toContain('Đỗ Thị Mai &lt;b&gt;');
+    const staff = await staffWithToken(db(), 'agent');
+    const detail = (await app.inject({ method: 'GET', url: `/api/v1/complaints/${second}`, headers: staff.headers })).json() as { timeline: { type: string; payload: { status: string } }[] };
+    expect(detail.timeline.find((e) => e.type === 'email.outbound')?.payload.status).toBe('queued');
+    await app.inject({ method: 'PUT', url: '/api/v1/admin/mail-templates', headers: admin.headers, payload: {} });
+    await app.close();
+  });
+});

@@ -207,7 +207,7 @@ async function writeBatch(tx: Tx, jobs: IntakeJob[], sla: SlaContext) {
     return row;
   });
   await insertComplaints(tx, rows);
-  await queueReceipts(tx, rows);
+  await queueReceipts(tx, rows, sla);
   return answerRepeats();
 }
 
@@ -325,7 +325,7 @@ async function insertComplaints(tx: Tx, rows: ComplaintInsert[]): Promise<void> 
  * transaction (so it is sent if and only if the complaint is stored), recorded with its Message-ID
  * so that the customer's reply threads back onto the complaint.
  */
-async function queueReceipts(tx: Tx, rows: ComplaintInsert[]): Promise<void> {
+async function queueReceipts(tx: Tx, rows: ComplaintInsert[], sla: SlaContext): Promise<void> {
   const wanted = rows.filter((r) => r.job.opts.receipt && r.customer.email);
   if (!wanted.length) return;
   const mails = wanted.map((r) => {
@@ -341,6 +341,7 @@ async function queueReceipts(tx: Tx, rows: ComplaintInsert[]): Promise<void> {
       statusUrl: statusUrlOf(settings.baseUrl, r.code),
       companyName: settings.companyName,
       locale: settings.locale,
+      template: sla.mailTemplates.receipt?.[settings.locale],
     });
     const domain = new URL(settings.baseUrl).hostname;
     return { r, mail, messageId: `${randomUUID()}@${domain}` };

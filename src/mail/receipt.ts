@@ -1,4 +1,5 @@
 import { formatVietnamDateTime } from '../domain/time';
+import { fillTemplate, type MailTemplate } from '../domain/mail-templates';
 import { escapeHtml, type MailMessage } from './message';
 
 export interface ReceiptMail {
@@ -12,11 +13,26 @@ export interface ReceiptMail {
   statusUrl: string;
   companyName: string;
   locale: 'vi' | 'en';
+  /** The admin's own wording, if they edited it; otherwise Sen's default below. */
+  template?: MailTemplate;
 }
 
 /** Thư xác nhận tiếp nhận — sent at once to a customer who gave an email: the code, what happens next, the promised dates. */
 export function receiptMail(m: ReceiptMail): MailMessage {
   const d = formatVietnamDateTime;
+  if (m.template) {
+    const values = {
+      customerName: m.customerName,
+      code: m.code,
+      subject: m.subject,
+      receivedAt: d(m.receivedAt),
+      acknowledgementDueAt: d(m.acknowledgementDueAt),
+      resolutionDueAt: d(m.resolutionDueAt),
+      statusUrl: m.statusUrl,
+      companyName: m.companyName,
+    };
+    return render(m, fillTemplate(m.template.subject, values).replace(/\s+/g, ' ').trim(), fillTemplate(m.template.text, values).split('\n'));
+  }
   const subject =
     m.locale === 'vi'
       ? `[${m.code}] Xác nhận tiếp nhận khiếu nại: ${m.subject}`
@@ -59,6 +75,10 @@ export function receiptMail(m: ReceiptMail): MailMessage {
           'Kind regards,',
           m.companyName,
         ];
+  return render(m, subject, lines);
+}
+
+function render(m: ReceiptMail, subject: string, lines: string[]): MailMessage {
   const text = lines.join('\n');
   const url = escapeHtml(m.statusUrl);
   const html = `<!doctype html><html lang="${m.locale}"><body style="font-family:sans-serif;line-height:1.5">${lines

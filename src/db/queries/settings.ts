@@ -11,6 +11,7 @@ import {
   type CalendarSettings,
 } from '../../domain/settings';
 import { DEFAULT_SLA, type SlaPolicy } from '../../domain/sla';
+import { parseMailTemplates, type MailTemplates } from '../../domain/mail-templates';
 import { toAppError } from '../errors';
 
 /** What every deadline is computed from: the SLA policy and the working calendar in force. */
@@ -20,13 +21,16 @@ export interface SlaContext {
   cal: WorkingCalendar;
   /** Reminder thresholds in per cent, ending with 100 (the breach). */
   thresholds: number[];
+  /** Mail texts the admin edited (the defaults are in src/mail when absent). */
+  mailTemplates: MailTemplates;
 }
 
 export const CALENDAR_KEY = 'calendar';
 export const SLA_POLICY_KEY = 'sla_policy';
+export const MAIL_TEMPLATES_KEY = 'mail_templates';
 
 /** Builds the context from stored values; a stored value that no longer parses falls back to the default. */
-export function slaContextOf(calendarRaw: unknown, policyRaw: unknown): SlaContext {
+export function slaContextOf(calendarRaw: unknown, policyRaw: unknown, templatesRaw: unknown = null): SlaContext {
   const safe = <T>(parse: () => T, fallback: T): T => {
     try {
       return parse();
@@ -41,6 +45,7 @@ export function slaContextOf(calendarRaw: unknown, policyRaw: unknown): SlaConte
     calendarSettings,
     cal: createWorkingCalendar(toWorkingCalendarConfig(calendarSettings)),
     thresholds: thresholdsOf(policy),
+    mailTemplates: templatesRaw == null ? {} : safe(() => parseMailTemplates(templatesRaw), {}),
   };
 }
 
@@ -54,16 +59,17 @@ interface Cached {
 const TTL_MS = 5_000;
 const cache = new WeakMap<Database, Cached>();
 
-async function readRaw(q: Pick<Database['db'], 'execute'> | Tx): Promise<{ calendar: unknown; policy: unknown; stamp: string }> {
+async function readRaw(q: Pick<Database['db'], 'execute'> | Tx): Promise<{ calendar: unknown; policy: unknown; templates: unknown; stamp: string }> {
   const rows = (
     await q.execute<{ key: string; value: unknown; updated_at: string }>(
-      sql`select key, value, updated_at::text from settings where key in (${CALENDAR_KEY}, ${SLA_POLICY_KEY})`,
+      sql`select key, value, updated_at::text from settings where key in (${CALENDAR_KEY}, ${SLA_POLICY_KEY}, ${MAIL_TEMPLATES_KEY})`,
     )
   ).rows;
   const get = (k: string) => rows.find((r) => r.key === k);
   return {
     calendar: get(CALENDAR_KEY)?.value ?? null,
     policy: get(SLA_POLICY_KEY)?.value ?? null,
+    templates: get(MAIL_TEMPLATES_KEY)?.value ?? null,
     stamp: rows.map((r) => `${r.key}@${r.updated_at}`).sort().join(','),
   };
 }
@@ -78,7 +84,7 @@ export async function loadSlaContext(database: Database, now = Date.now()): Prom
   } catch (err) {
     throw toAppError(err);
   }
-  const context = hit && hit.stamp === raw.stamp ? hit.context : slaContextOf(raw.calendar, raw.policy);
+  const context = hit && hit.stamp === raw.stamp ? hit.context : slaContextOf(raw.calendar, raw.policy, raw.templates);
   cache.set(database, { at: now, stamp: raw.stamp, context });
   return context;
 }
@@ -86,7 +92,7 @@ export async function loadSlaContext(database: Database, now = Date.now()): Prom
 /** The context as this transaction sees it (used when settings change, to recompute in the same transaction). */
 export async function loadSlaContextIn(tx: Tx): Promise<SlaContext> {
   const raw = await readRaw(tx);
-  return slaContextOf(raw.calendar, raw.policy);
+  return slaContextOf(raw.calendar, raw.policy, raw.templates);
 }
 
 /** Forgets the cached context (after this process changed the settings). */

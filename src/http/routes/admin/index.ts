@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { updateCalendarSettings } from '../../../commands/update-calendar-settings';
 import { updateSlaPolicy } from '../../../commands/update-sla-policy';
+import { updateMailTemplates } from '../../../commands/update-mail-templates';
+import { TEMPLATE_PLACEHOLDERS } from '../../../domain/mail-templates';
 import { loadSlaContext } from '../../../db/queries/settings';
 import { calendarYearView } from '../../../domain/settings';
 import { AppError } from '../../../domain/errors';
@@ -62,5 +64,26 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { d
       },
     },
     async (request) => updateSlaPolicy({ database, actor: staffActor(request), input: request.body }),
+  );
+
+  app.get(
+    '/api/v1/admin/mail-templates',
+    {
+      preValidation: requireAbility(database, 'settings.read'),
+      schema: { tags: ['admin'], summary: 'Mail templates the admin edited, and the placeholders each may use' },
+    },
+    async () => ({ templates: (await loadSlaContext(database)).mailTemplates, placeholders: TEMPLATE_PLACEHOLDERS }),
+  );
+  app.put(
+    '/api/v1/admin/mail-templates',
+    {
+      preValidation: requireAbility(database, 'settings.manage'),
+      schema: {
+        tags: ['admin'],
+        summary: 'Save mail templates: {"receipt":{"vi":{"subject","text"},"en":{…}}} with {{placeholders}}; {{code}} must be in every subject',
+        body: TSettingsBody,
+      },
+    },
+    async (request) => updateMailTemplates({ database, actor: staffActor(request), input: request.body }),
   );
 };
