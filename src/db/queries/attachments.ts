@@ -24,7 +24,7 @@ const toRow = (r: Record<string, unknown>): AttachmentRow => ({
 export async function listAttachments(database: Database, complaintId: string): Promise<AttachmentRow[]> {
   try {
     const r = await database.db.execute<Record<string, unknown>>(sql`
-      select id, filename, content_type, size, sha256, created_at from attachments where complaint_id = ${complaintId} order by created_at, id`);
+      select id, filename, content_type, size, sha256, created_at from attachments where complaint_id = ${complaintId} order by created_at, filename, id`);
     return r.rows.map(toRow);
   } catch (err) {
     throw toAppError(err);
