@@ -40,7 +40,7 @@ export const staffUsers = pgTable(
   },
   (t) => [
     uniqueIndex('staff_users_email_key').on(t.email),
-    check('staff_users_role_check', sql`${t.role} in ('agent','supervisor','admin','auditor')`),
+    check('staff_users_role_check', sql`${t.role} in ('agent','supervisor','admin','auditor','department')`),
   ],
 );
 
@@ -133,6 +133,14 @@ export const complaints = pgTable(
     /** Nearest open deadline, or 'infinity' when none runs, so keyset pages need no null case. */
     sortDue: timestamp('sort_due', { withTimezone: true, mode: 'string' }).notNull(),
     searchText: text('search_text').notNull(),
+    /** Sản phẩm — what the complaint is about, for reports by product. */
+    product: text('product'),
+    reopenCount: integer('reopen_count').notNull().default(0),
+    resolvedAt: ts('resolved_at'),
+    closedAt: ts('closed_at'),
+    rootCauseId: uuid('root_cause_id'),
+    /** The earlier complaint this one continues (reopened after the window closed). */
+    previousComplaintId: uuid('previous_complaint_id'),
     /** Every SLA clock of the complaint by kind (domain/clocks.ts), as JSON. */
     clocks: jsonb('clocks').notNull().default({}).$type<Record<string, unknown>>(),
     /** When the SLA sweep next owes this complaint a reminder or breach; null when none. */
@@ -185,6 +193,14 @@ export const attachments = pgTable(
       .notNull()
       .references(() => complaints.id),
     eventId: integer('event_id'),
+    /** Where the file came from when not the complaint itself: an information request's answer or a consultation's. */
+    infoRequestId: uuid('info_request_id'),
+    consultationId: uuid('consultation_id'),
+    /** Xác minh — 'verified' or 'disputed', with a note, by whom and when. */
+    verification: text('verification'),
+    verificationNote: text('verification_note'),
+    verifiedBy: uuid('verified_by'),
+    verifiedAt: ts('verified_at'),
     filename: text('filename').notNull(),
     contentType: text('content_type').notNull(),
     size: integer('size').notNull(),
@@ -342,4 +358,192 @@ export const calls = pgTable(
     uniqueIndex('calls_provider_call_key').on(t.providerCallId).where(sql`${t.providerCallId} is not null`),
     index('calls_caller_idx').on(t.callerE164),
   ],
+);
+
+/** Yêu cầu bổ sung thông tin — what the customer is asked to provide, by when. */
+export const infoRequests = pgTable(
+  'info_requests',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id').notNull().references(() => complaints.id),
+    /** [{ kind: 'invoice'|'photos'|'correspondence'|'order_id'|'other', text? }] */
+    items: jsonb('items').notNull().$type<{ kind: string; text?: string }[]>(),
+    message: text('message').notNull(),
+    dueAt: ts('due_at').notNull(),
+    status: text('status').notNull().default('open'),
+    requestedBy: uuid('requested_by').references(() => staffUsers.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    remindedAt: ts('reminded_at'),
+    answeredAt: ts('answered_at'),
+    expiredAt: ts('expired_at'),
+    answer: text('answer'),
+  },
+  (t) => [
+    index('info_requests_complaint_idx').on(t.complaintId),
+    index('info_requests_open_due_idx').on(t.dueAt).where(sql`${t.status} = 'open'`),
+    check('info_requests_status_check', sql`${t.status} in ('open','answered','expired','cancelled')`),
+  ],
+);
+
+/** Tham vấn — a question to an internal department or an outside party (carrier, supplier, bank). */
+export const consultations = pgTable(
+  'consultations',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id').notNull().references(() => complaints.id),
+    targetKind: text('target_kind').notNull(),
+    teamId: uuid('team_id').references(() => teams.id),
+    partyName: text('party_name'),
+    partyEmail: text('party_email'),
+    question: text('question').notNull(),
+    dueAt: ts('due_at').notNull(),
+    status: text('status').notNull().default('open'),
+    answer: text('answer'),
+    answeredAt: ts('answered_at'),
+    answeredBy: uuid('answered_by').references(() => staffUsers.id),
+    /** Changing it voids every reply link sent before. */
+    linkNonce: text('link_nonce').notNull(),
+    overdueNotifiedAt: ts('overdue_notified_at'),
+    createdBy: uuid('created_by').references(() => staffUsers.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('consultations_complaint_idx').on(t.complaintId),
+    index('consultations_team_idx').on(t.teamId),
+    index('consultations_open_due_idx').on(t.dueAt).where(sql`${t.status} = 'open'`),
+    check('consultations_target_check', sql`${t.targetKind} in ('internal','external')`),
+    check('consultations_status_check', sql`${t.status} in ('open','answered','cancelled')`),
+  ],
+);
+
+/** Phương án giải quyết — a resolution offered to the customer. */
+export const proposals = pgTable(
+  'proposals',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id').notNull().references(() => complaints.id),
+    kind: text('kind').notNull(),
+    description: text('description').notNull(),
+    amountVnd: bigint('amount_vnd', { mode: 'number' }),
+    status: text('status').notNull(),
+    /** The client's key for this proposal: a double click or a retry makes one proposal. */
+    clientKey: text('client_key'),
+    createdBy: uuid('created_by').references(() => staffUsers.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    approvedBy: uuid('approved_by').references(() => staffUsers.id),
+    approvedAt: ts('approved_at'),
+    offeredAt: ts('offered_at'),
+    decidedAt: ts('decided_at'),
+    decisionChannel: text('decision_channel'),
+    decisionNote: text('decision_note'),
+    implementation: jsonb('implementation').$type<Record<string, unknown>>(),
+    implementedAt: ts('implemented_at'),
+  },
+  (t) => [
+    index('proposals_complaint_idx').on(t.complaintId),
+    uniqueIndex('proposals_client_key').on(t.complaintId, t.clientKey).where(sql`${t.clientKey} is not null`),
+    check('proposals_kind_check', sql`${t.kind} in ('exchange','refund','repair','service','voucher','other')`),
+    check(
+      'proposals_status_check',
+      sql`${t.status} in ('pending_approval','offered','accepted','rejected','withdrawn','implemented')`,
+    ),
+  ],
+);
+
+/** Cơ quan có thẩm quyền — the editable directory of authorities a complaint can be escalated to. */
+export const authorities = pgTable('authorities', {
+  id: id(),
+  kind: text('kind').notNull(),
+  name: text('name').notNull(),
+  province: text('province'),
+  address: text('address'),
+  email: text('email'),
+  phone: text('phone'),
+  website: text('website'),
+  active: boolean('active').notNull().default(true),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/** Chuyển cơ quan có thẩm quyền — an escalation with its dossier, hand-over and outcome. */
+export const escalations = pgTable(
+  'escalations',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id').notNull().references(() => complaints.id),
+    authorityId: uuid('authority_id').references(() => authorities.id),
+    authorityName: text('authority_name').notNull(),
+    reason: text('reason').notNull(),
+    dossierPdfSha256: text('dossier_pdf_sha256'),
+    dossierZipSha256: text('dossier_zip_sha256'),
+    handedOverAt: ts('handed_over_at'),
+    referenceNo: text('reference_no'),
+    outcome: text('outcome'),
+    outcomeAt: ts('outcome_at'),
+    createdBy: uuid('created_by').references(() => staffUsers.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('escalations_complaint_idx').on(t.complaintId)],
+);
+
+/** Khảo sát hài lòng — one survey per resolution of a complaint (a reopened one is asked again). */
+export const surveys = pgTable(
+  'surveys',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id').notNull().references(() => complaints.id),
+    resolutionNo: integer('resolution_no').notNull(),
+    sendAfter: ts('send_after').notNull(),
+    sentAt: ts('sent_at'),
+    answeredAt: ts('answered_at'),
+    rating: integer('rating'),
+    comment: text('comment'),
+    linkNonce: text('link_nonce').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('surveys_complaint_resolution_key').on(t.complaintId, t.resolutionNo),
+    index('surveys_send_idx').on(t.sendAfter).where(sql`${t.sentAt} is null`),
+    check('surveys_rating_check', sql`${t.rating} is null or ${t.rating} between 1 and 5`),
+  ],
+);
+
+/** Nguyên nhân gốc — the editable taxonomy of root causes; one is required to resolve. */
+export const rootCauses = pgTable('root_causes', {
+  id: id(),
+  slug: text('slug').unique(),
+  name: text('name').notNull(),
+  nameEn: text('name_en'),
+  active: boolean('active').notNull().default(true),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/** Hành động khắc phục — a corrective action, linked to the complaints that showed the need. */
+export const correctiveActions = pgTable(
+  'corrective_actions',
+  {
+    id: id(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    ownerId: uuid('owner_id').references(() => staffUsers.id),
+    rootCauseId: uuid('root_cause_id').references(() => rootCauses.id),
+    dueDate: text('due_date'),
+    status: text('status').notNull().default('open'),
+    createdBy: uuid('created_by').references(() => staffUsers.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    doneAt: ts('done_at'),
+  },
+  (t) => [check('corrective_actions_status_check', sql`${t.status} in ('open','in_progress','done','cancelled')`)],
+);
+
+export const correctiveActionComplaints = pgTable(
+  'corrective_action_complaints',
+  {
+    actionId: uuid('action_id')
+      .notNull()
+      .references(() => correctiveActions.id, { onDelete: 'cascade' }),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+  },
+  (t) => [primaryKey({ columns: [t.actionId, t.complaintId] }), index('corrective_action_complaints_complaint_idx').on(t.complaintId)],
 );

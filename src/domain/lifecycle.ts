@@ -19,7 +19,8 @@ export const STATUSES = [
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
-export const STAFF_ROLES = ['agent', 'supervisor', 'admin', 'auditor'] as const;
+/** `department`: a member of an internal department who sees only the consultations addressed to it. */
+export const STAFF_ROLES = ['agent', 'supervisor', 'admin', 'auditor', 'department'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 /** Who acts: a staff role, the customer themselves, or Sen's own jobs. */
 export type ActorKind = StaffRole | 'customer' | 'system';

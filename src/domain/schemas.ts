@@ -1,3 +1,4 @@
+import { STAFF_ROLES, type StaffRole } from './lifecycle';
 import { Type, type Static } from '@sinclair/typebox';
 import { STATUSES } from './lifecycle';
 import { CHANNELS, PRIORITIES } from './vocabulary';
@@ -119,7 +120,7 @@ export const TStaffUserInput = Type.Object(
   {
     email: Type.String({ maxLength: 254 }),
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    role: Type.Unsafe<'agent' | 'supervisor' | 'admin' | 'auditor'>({ type: 'string', enum: ['agent', 'supervisor', 'admin', 'auditor'] }),
+    role: Type.Unsafe<StaffRole>({ type: 'string', enum: [...STAFF_ROLES] }),
     password: Type.String({ maxLength: 1000 }),
     teamId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
   },

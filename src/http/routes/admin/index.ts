@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { updateCalendarSettings } from '../../../commands/update-calendar-settings';
 import { updateSlaPolicy } from '../../../commands/update-sla-policy';
 import { updateMailTemplates } from '../../../commands/update-mail-templates';
+import { updateWorkflowPolicy } from '../../../commands/update-workflow-policy';
 import { TEMPLATE_PLACEHOLDERS } from '../../../domain/mail-templates';
 import { loadSlaContext } from '../../../db/queries/settings';
 import { calendarYearView } from '../../../domain/settings';
@@ -85,5 +86,23 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { d
       },
     },
     async (request) => updateMailTemplates({ database, actor: staffActor(request), input: request.body }),
+  );
+
+  app.get(
+    '/api/v1/admin/workflow-policy',
+    { preValidation: requireAbility(database, 'settings.read'), schema: { tags: ['admin'], summary: 'The workflow policy (steps 3–5)' } },
+    async () => ({ policy: (await loadSlaContext(database)).workflow }),
+  );
+  app.put(
+    '/api/v1/admin/workflow-policy',
+    {
+      preValidation: requireAbility(database, 'settings.manage'),
+      schema: {
+        tags: ['admin'],
+        summary: 'Save the workflow policy: proposal approval threshold (VND), answer times, survey delay, auto-close, reopen window, link validity',
+        body: TSettingsBody,
+      },
+    },
+    async (request) => updateWorkflowPolicy({ database, actor: staffActor(request), input: request.body }),
   );
 };
