@@ -22,6 +22,8 @@ export interface Config {
   companyName: string;
   /** Background jobs (SLA sweep, mail delivery) in this process; JOBS=0 turns them off. */
   jobs: { enabled: boolean; slaSweepMs: number; mailMs: number };
+  /** A mailbox polled for complaint mail (IMAP_URL, imap:// or imaps://; unset: none), how often, and where imported mail is moved. */
+  imap: { url?: string; intervalMs: number; moveTo?: string };
 }
 
 const int = (v: string | undefined, fallback: number) => (v && /^\d+$/.test(v) ? Number(v) : fallback);
@@ -64,6 +66,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       enabled: env.JOBS !== '0',
       slaSweepMs: int(env.SLA_SWEEP_INTERVAL_MS, 30_000),
       mailMs: int(env.MAIL_INTERVAL_MS, 5_000),
+    },
+    imap: {
+      url: env.IMAP_URL || undefined,
+      intervalMs: int(env.IMAP_POLL_INTERVAL_MS, 60_000),
+      moveTo: env.IMAP_MOVE_TO || undefined,
     },
   };
 }

@@ -22,6 +22,9 @@ import { directoryRoutes } from './routes/directory';
 import { adminRoutes } from './routes/admin';
 import { callRoutes } from './routes/calls';
 import { inboundRejectRoutes } from './routes/inbound-rejects';
+import { investigationRoutes } from './routes/investigation';
+import { resolutionRoutes } from './routes/resolution';
+import { followupRoutes } from './routes/followup';
 import { notificationRoutes } from './routes/notifications';
 import { healthRoutes } from './routes/health';
 
@@ -87,6 +90,9 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
     notificationRoutes,
     callRoutes,
     inboundRejectRoutes,
+    investigationRoutes,
+    resolutionRoutes,
+    followupRoutes,
   ]) {
     await app.register(routes, deps);
   }

@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config';
 import type { Database } from '../db/open';
+import { pollMailbox } from '../channels/email/imap-poller';
+import { FileStore } from '../files/store';
 import { deliverQueuedMail } from './deliver-mail';
 import { runSlaSweep } from './sla-sweep';
 
@@ -12,10 +16,13 @@ export interface JobRunner {
  * Runs Sen's background jobs on timers. Their state lives in PostgreSQL (clock rows, the mail
  * outbox), claimed with SKIP LOCKED, so any number of processes may run them, a restart loses
  * nothing, and what came due while Sen was down is done once when it is back. A tick that fails
- * (database down) is logged and simply tried again at the next one.
+ * (database down) is logged and simply tried again at the next one. With IMAP_URL set, a third job
+ * polls that mailbox; a lease in `imap_state` lets one process at a time read it.
  */
 export function startJobs(database: Database, config: Config, log: (msg: string) => void = console.error): JobRunner {
   const mailDomain = new URL(config.baseUrl).hostname;
+  const stopping = new AbortController();
+  const imapOwner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const jobs = [
     {
       name: 'sla.sweep',
@@ -28,6 +35,25 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
       run: () =>
         deliverQueuedMail(database, { mailUrl: config.mailUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') }),
     },
+    ...(config.imap.url
+      ? [
+          {
+            name: 'imap.poll',
+            every: config.imap.intervalMs,
+            run: () =>
+              pollMailbox({
+                database,
+                files: FileStore.inDataDir(config.dataDir),
+                imapUrl: config.imap.url!,
+                receipt: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
+                owner: imapOwner,
+                moveTo: config.imap.moveTo,
+                log,
+                signal: stopping.signal,
+              }),
+          },
+        ]
+      : []),
   ];
   let stopped = false;
   const running = new Set<Promise<unknown>>();
@@ -51,6 +77,7 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
   return {
     async stop() {
       stopped = true;
+      stopping.abort();
       for (const t of timers) clearInterval(t);
       await Promise.all(running);
     },

@@ -19,7 +19,24 @@ const ABILITIES = {
   'complaint.due_date': ['agent', 'supervisor', 'admin'],
   'settings.read': ['supervisor', 'admin', 'auditor'],
   'settings.manage': ['admin'],
-  'notification.read': ['agent', 'supervisor', 'admin', 'auditor'],
+  'notification.read': ['agent', 'supervisor', 'admin', 'auditor', 'department'],
+  // Steps 3–5 of the policy.
+  'info_request.manage': ['agent', 'supervisor', 'admin'],
+  'evidence.verify': ['agent', 'supervisor', 'admin'],
+  'consultation.manage': ['agent', 'supervisor', 'admin'],
+  /** A department member answers the consultations addressed to their team, and sees only those. */
+  'consultation.answer': ['department', 'agent', 'supervisor', 'admin'],
+  'proposal.manage': ['agent', 'supervisor', 'admin'],
+  'proposal.approve': ['supervisor', 'admin'],
+  'escalation.manage': ['supervisor', 'admin'],
+  'authority.read': ['agent', 'supervisor', 'admin', 'auditor'],
+  'authority.manage': ['admin'],
+  'root_cause.read': ['agent', 'supervisor', 'admin', 'auditor'],
+  'root_cause.manage': ['admin'],
+  'corrective_action.read': ['agent', 'supervisor', 'admin', 'auditor'],
+  'corrective_action.manage': ['supervisor', 'admin'],
+  'report.read': ['supervisor', 'admin', 'auditor'],
+  'complaint.reopen': ['supervisor', 'admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Ability = keyof typeof ABILITIES;
