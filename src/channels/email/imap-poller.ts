@@ -191,10 +191,10 @@ async function importMessage(client: ImapFlow, message: FetchMessageObject, opts
 /** Flags the message \Seen plus Sen's keyword, then moves it when a folder is set. */
 async function markImported(client: ImapFlow, uid: number, opts: PollMailboxOptions): Promise<void> {
   const flagged = await client.messageFlagsAdd(String(uid), ['\\Seen', opts.processedFlag ?? DEFAULT_FLAG], { uid: true });
-  if (!flagged) throw new Error(`could not flag UID ${uid} as imported`);
+  if (!flagged) throw new Error('the server refused to flag it as imported');
   if (!opts.moveTo) return;
   const moved = await client.messageMove(String(uid), opts.moveTo, { uid: true });
-  if (!moved) throw new Error(`could not move UID ${uid} to ${opts.moveTo}`);
+  if (!moved) throw new Error(`the server refused to move it to ${opts.moveTo}`);
 }
 
 async function ensureMailbox(client: ImapFlow, path: string): Promise<void> {
