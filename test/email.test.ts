@@ -118,6 +118,30 @@ describeEachDatabase('email intake over SMTP', (db) => {
     expect(await complaintsFrom(from)).toHaveLength(2);
   });
 
+  it('a mail without a Message-ID is still stored once; a sender Sen cannot answer is set aside, not refused for ever', async () => {
+    const from = `khong-id.${Date.now()}@khach.vn`;
+    const raw = Buffer.from(
+      `From: Khách <${from}>\r\nTo: khieunai@sen.test\r\nSubject: =?UTF-8?B?${Buffer.from('Máy sấy tóc hỏng').toString('base64')}?=\r\n` +
+        'Date: Thu, 26 Nov 2026 09:00:00 +0700\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nMáy sấy tóc hỏng sau 1 tuần.\r\n',
+    );
+    const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+    await t.sendMail({ envelope: { from, to: ['khieunai@sen.test'] }, raw });
+    await t.sendMail({ envelope: { from, to: ['khieunai@sen.test'] }, raw });
+    const odd = await t.sendMail({
+      envelope: { from: 'root@localhost', to: ['khieunai@sen.test'] },
+      raw: Buffer.from('From: root@localhost\r\nTo: khieunai@sen.test\r\nSubject: cron\r\n\r\nhello\r\n'),
+    });
+    t.close();
+    expect(await complaintsFrom(from)).toHaveLength(1);
+    const rows = await db().db.execute(sql`
+      select 1 from mail_messages m join complaints c on c.id = m.complaint_id join customers cu on cu.id = c.customer_id
+      where cu.email = ${from} and m.direction = 'in'`);
+    expect(rows.rows).toHaveLength(1);
+    expect(odd.response).toMatch(/^250/);
+    const aside = await db().db.execute<{ kind: string }>(sql`select kind from inbound_rejects where from_address = 'root@localhost'`);
+    expect(aside.rows.map((r) => r.kind)).toEqual(['invalid_sender']);
+  });
+
   it('refuses a recipient outside the intake addresses with 550 and a mail over the size limit with 552', async () => {
     const wrong = await send(port, { from: 'a@khach.vn', to: 'giamdoc@sen.test', subject: 'x', text: 'y' });
     expect(wrong.ok).toBe(false);
@@ -139,7 +163,8 @@ describeEachDatabase('email intake over SMTP', (db) => {
       await t.sendMail({ envelope: { from: envelopeFrom, to: ['khieunai@sen.test'] }, raw: fixture(file) });
     }
     t.close();
-    const rejects = await db().db.execute<{ kind: string }>(sql`select kind from inbound_rejects order by received_at`);
+    const rejects = await db().db.execute<{ kind: string }>(sql`
+      select kind from inbound_rejects where kind in ('bounce', 'auto_reply', 'bulk') order by received_at`);
     expect(rejects.rows.map((r) => r.kind).sort()).toEqual(['auto_reply', 'bounce', 'bulk', 'bulk']);
     const after = Number((await db().db.execute<{ n: string }>(sql`select count(*) as n from outbound_messages`)).rows[0].n);
     expect(after).toBe(before);

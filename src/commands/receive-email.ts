@@ -6,6 +6,9 @@ import type { InboundMail } from '../channels/email/parse';
 import { classifyInbound } from '../domain/mail-loop';
 import { complaintCodeInSubject, stripReplyPrefixes } from '../domain/mail-threading';
 import { TERMINAL_STATUSES, OPEN_STATUSES } from '../domain/lifecycle';
+import { normalizeEmail } from '../domain/contacts';
+import { AppError } from '../domain/errors';
+import { createHash } from 'node:crypto';
 import { applyClockActions, saveClocks } from './clock-store';
 import { createComplaint, type ReceiptSettings } from './create-complaint';
 import { lockComplaint } from './load';
@@ -37,22 +40,25 @@ const EXCERPT = 2000;
  * answered). Safe to run twice on the same message: the second run finds it stored and changes
  * nothing, so a sender (or the IMAP poller) may retry after any failure.
  */
-export async function receiveEmail(opts: ReceiveEmailOptions): Promise<EmailOutcome> {
-  const { mail } = opts;
+export async function receiveEmail(input: ReceiveEmailOptions): Promise<EmailOutcome> {
+  // A message without a Message-ID gets one made from what it says, so that it too is stored once.
+  const mail = { ...input.mail, messageId: input.mail.messageId ?? syntheticMessageId(input.mail) };
+  const opts = { ...input, mail };
   const raw = await opts.files.put(opts.raw);
   const from = mail.from?.address ?? null;
   const verdict = classifyInbound({ envelopeFrom: opts.envelopeFrom, from, headers: mail.headers, contentType: mail.contentType, subject: mail.subject });
-  if (verdict.kind !== 'complaint' || !from) {
-    const reason = from ? verdict.reason : 'no sender address';
+  const setAside = async (kind: string, reason: string): Promise<EmailOutcome> => {
     await inTransaction(opts.database, (tx) =>
       tx.execute(sql`
         insert into inbound_rejects (kind, reason, from_address, subject, message_id, body_hash, raw_sha256, excerpt)
-        values (${verdict.kind === 'complaint' ? 'bounce' : verdict.kind}, ${reason}, ${from}, ${mail.subject}, ${mail.messageId},
-                ${mail.bodyHash}, ${raw.sha256}, ${mail.text.slice(0, EXCERPT)})
+        values (${kind}, ${reason}, ${from}, ${mail.subject}, ${mail.messageId}, ${mail.bodyHash}, ${raw.sha256}, ${mail.text.slice(0, EXCERPT)})
         on conflict do nothing`),
     );
-    return { outcome: 'not_a_complaint', kind: verdict.kind, reason };
-  }
+    return { outcome: 'not_a_complaint', kind, reason };
+  };
+  if (verdict.kind !== 'complaint') return setAside(verdict.kind, verdict.reason);
+  // A sender Sen cannot write back to cannot be a customer record; kept aside for an agent, never retried forever.
+  if (!from || !normalizeEmail(from)) return setAside('invalid_sender', from ? `sender address not usable: ${from}` : 'no sender address');
 
   const known = await findStored(opts.database, mail, from);
   if (known) return { outcome: 'duplicate', code: known.code };
@@ -65,7 +71,9 @@ export async function receiveEmail(opts: ReceiveEmailOptions): Promise<EmailOutc
 
   // A new complaint. Its idempotency key is the message itself, so a retried delivery finds the first one.
   const subject = stripReplyPrefixes(mail.subject).trim() || '(Thư không có tiêu đề)';
-  const created = await createComplaint({
+  let created;
+  try {
+    created = await createComplaint({
     database: opts.database,
     actor: { kind: 'customer', id: null, channel: 'email' },
     channel: 'email',
@@ -75,11 +83,18 @@ export async function receiveEmail(opts: ReceiveEmailOptions): Promise<EmailOutc
       description: mail.text.trim() || '(Thư không có nội dung)',
     },
     requireConsent: false,
-    idempotencyKey: `${mail.messageId ?? 'no-id'}|${from}|${mail.bodyHash}`,
+    idempotencyKey: `${mail.messageId}|${from}|${mail.bodyHash}`,
     idempotencyScope: 'email',
     receipt: opts.receipt,
     now: opts.now,
-  });
+    });
+  } catch (err) {
+    // Content Sen refuses (not a fault): set aside with the fields at fault, instead of a 451 for ever.
+    if (err instanceof AppError && err.code === 'validation_failed') {
+      return setAside('invalid', `refused: ${(err.details.fields ?? []).map((f) => `${f.field} ${f.code}`).join(', ')}`);
+    }
+    throw err;
+  }
   // A retry after a crash between the two transactions finds the complaint (replayed) and completes it here.
   const completed = await inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, created.code);
@@ -178,4 +193,10 @@ async function storeAttachments(tx: Tx, opts: ReceiveEmailOptions, complaintId: 
     out.push({ filename: a.filename, contentType: a.contentType, size, sha256 });
   }
   return out;
+}
+
+/** A stable id for a message that has none: its date, sender, subject and body decide it. */
+function syntheticMessageId(mail: InboundMail): string {
+  const basis = [mail.date?.toISOString() ?? '', mail.from?.address ?? '', mail.subject, mail.bodyHash].join('\n');
+  return `sen-${createHash('sha256').update(basis).digest('hex').slice(0, 32)}@no-message-id`;
 }
