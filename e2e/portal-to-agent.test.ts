@@ -165,6 +165,7 @@ describe('portal → agent → portal (issue 2)', () => {
       await page.goto('/');
       const form = page.getByTestId('complaint-form');
       await form.waitFor();
+      const shownAt = Date.now();
       expect(await page.getAttribute('html', 'lang')).toBe('vi');
       await shot(page, '01-portal-form');
 
@@ -191,6 +192,9 @@ describe('portal → agent → portal (issue 2)', () => {
       expect(await focusedId(page)).toBe('orderRef');
       await page.keyboard.type(CUSTOMER.orderRef);
       await page.keyboard.press('Tab');
+      // Optional photos or documents come before the consent box.
+      expect(await focusedId(page)).toBe('attachments');
+      await page.keyboard.press('Tab');
       expect(await focusedId(page)).toBe('consent');
       const consent = page.locator('#consent');
       expect(await consent.isChecked(), 'consent must not be pre-checked').toBe(false);
@@ -202,6 +206,8 @@ describe('portal → agent → portal (issue 2)', () => {
       expect(await page.locator('#name').inputValue()).toBe(CUSTOMER.name);
       expect(await page.locator('#subject').inputValue()).toBe(CUSTOMER.subject);
       await shot(page, '02-portal-form-filled');
+      // A person takes more than 3 s to fill the form; faster is refused as automated (tested in test/office.test.ts).
+      await page.waitForTimeout(Math.max(0, 3200 - (Date.now() - shownAt)));
 
       const created = page.waitForResponse(
         (r) => r.url().endsWith('/api/v1/portal/complaints') && r.request().method() === 'POST',
@@ -333,6 +339,7 @@ describe('portal → agent → portal (issue 2)', () => {
       await page.locator('#description').fill('Đơn hàng đặt ngày 01/11 đến nay vẫn chưa nhận được, tổng đài không trả lời.');
       await page.locator('label[for="consent"]').tap();
       expect(await page.locator('#consent').isChecked()).toBe(true);
+      await page.waitForTimeout(3200);
       const created = page.waitForResponse(
         (r) => r.url().endsWith('/api/v1/portal/complaints') && r.request().method() === 'POST',
       );

@@ -221,6 +221,8 @@ describe('SLA clocks end to end: portal → agent → portal → admin calendar'
       await page.locator('#subject').fill(CUSTOMER.subject);
       await page.locator('#description').fill(CUSTOMER.description);
       await page.locator('#consent').check();
+      // A person takes more than 3 s to fill the form; faster is refused as automated.
+      await page.waitForTimeout(3200);
       const created = page.waitForResponse(
         (r) => r.url().endsWith('/api/v1/portal/complaints') && r.request().method() === 'POST',
       );

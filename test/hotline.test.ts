@@ -129,6 +129,25 @@ describeEachDatabase('hotline', (db) => {
       select e.payload from timeline_events e join complaints c on c.id = e.complaint_id where c.code = ${logged.code} and e.type = 'call.ended'`);
     expect(ev.rows).toHaveLength(1);
     expect(ev.rows[0].payload).toMatchObject({ durationSeconds: 184, recordingUrl: ended.recordingUrl });
+    // The usual order: the call-centre reports the end before the agent saves the form.
+    const caller2 = randomPhone();
+    const callId2 = `cc-${Math.random()}`;
+    const early = (await hook({ event: 'call.started', callId: callId2, caller: caller2, startedAt: new Date().toISOString() })).json() as { callId: string };
+    await hook({ event: 'call.ended', callId: callId2, caller: caller2, durationSeconds: 95, recordingUrl: 'https://tongdai.example.vn/ghi-am/def.mp3' });
+    const key = `k-${Math.random()}`;
+    const attach = () =>
+      call(
+        { caller: caller2, startedAt: new Date().toISOString(), notes: 'Khách hỏi lại', callId: early.callId, complaintCode: logged.code },
+        { ...agent.headers, 'idempotency-key': key },
+      );
+    expect((await attach()).statusCode).toBe(201);
+    expect((await attach()).statusCode).toBe(201);
+    const after = await db().db.execute<{ type: string; payload: { durationSeconds: number } }>(sql`
+      select e.type, e.payload from timeline_events e join complaints c on c.id = e.complaint_id
+      where c.code = ${logged.code} and e.type in ('call.ended', 'contact.logged') order by e.seq`);
+    // One contact per attach request (the retry with the same key adds nothing), and the early end of call is there.
+    expect(after.rows.map((r) => r.type)).toEqual(['contact.logged', 'call.ended', 'contact.logged', 'call.ended']);
+    expect(after.rows[3].payload.durationSeconds).toBe(95);
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toContain('/api/v1/webhooks/call-center');
   });

@@ -41,7 +41,9 @@ describeEachDatabase('office walk-in: scanned documents, receipt, uploads', (db)
       },
     });
     expect(res.statusCode, res.body).toBe(201);
-    code = (res.json() as { code: string }).code;
+    code = (res.json() as { code: string; status: string }).code;
+    // Served in person: that meeting acknowledges the complaint.
+    expect((res.json() as { status: string }).status).toBe('acknowledged');
   });
   afterAll(async () => app?.close());
 

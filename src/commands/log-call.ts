@@ -61,6 +61,8 @@ export async function logCall(opts: {
     summary: input.notes,
     now: endedAt ?? startedAt,
     call: { callId: input.callId, callerE164: caller, startedAt, endedAt },
+    // A new complaint's key already made the request idempotent; attaching to an existing one needs its own.
+    idempotency: opts.idempotencyKey && !input.complaint ? { scope: `call-attach:${opts.actor.id}`, key: opts.idempotencyKey } : undefined,
   });
   return { code, created };
 }

@@ -17,6 +17,8 @@ export interface LogContactOptions {
   method: (typeof CONTACT_METHODS)[number];
   summary: string;
   now?: Date;
+  /** A client's key for this contact: the same key again changes nothing (a retried or double-clicked form). */
+  idempotency?: { scope: string; key: string };
   /** The hotline call this contact was, recorded with it. */
   call?: { callId?: string; callerE164: string | null; startedAt: Date; endedAt: Date | null };
 }
@@ -31,6 +33,12 @@ export async function logContact(opts: LogContactOptions): Promise<void> {
   const sla = await loadSlaContext(opts.database);
   await inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, opts.code);
+    if (opts.idempotency) {
+      const claimed = await tx.execute(sql`
+        insert into idempotency_keys (scope, key, request_hash, complaint_id) values (${opts.idempotency.scope}, ${opts.idempotency.key}, 'contact', ${c.id})
+        on conflict do nothing`);
+      if (!claimed.rowCount) return;
+    }
     const at = opts.now ?? new Date();
     const { clocks, changed } = applyClockActions(
       c.clocks,
@@ -58,9 +66,20 @@ export async function logContact(opts: LogContactOptions): Promise<void> {
       const k = opts.call;
       const duration = k.endedAt ? Math.max(0, Math.round((k.endedAt.getTime() - k.startedAt.getTime()) / 1000)) : null;
       const updated = k.callId
-        ? await tx.execute(sql`update calls set complaint_id = ${c.id}, notes = ${opts.summary.trim()}, agent_id = coalesce(agent_id, ${opts.actor.id})
-            where id = ${k.callId} and (complaint_id is null or complaint_id = ${c.id})`)
-        : { rowCount: 0 };
+        ? await tx.execute<{ id: string; ended_at: string | null; duration_seconds: number | null; recording_url: string | null }>(sql`
+            update calls set complaint_id = ${c.id}, notes = ${opts.summary.trim()}, agent_id = coalesce(agent_id, ${opts.actor.id})
+            where id = ${k.callId} and (complaint_id is null or complaint_id = ${c.id})
+            returning id, ended_at, duration_seconds, recording_url`)
+        : { rowCount: 0, rows: [] };
+      const reported = updated.rows[0];
+      // The call-centre often reports the end of the call before the agent saves the form: bring it in now.
+      if (reported && (reported.ended_at || reported.recording_url)) {
+        head = await appendEvent(tx, head, { kind: 'system', id: null, channel: 'hotline' }, 'call.ended', {
+          callId: reported.id,
+          durationSeconds: reported.duration_seconds ?? null,
+          recordingUrl: reported.recording_url ?? null,
+        }, at);
+      }
       if (!updated.rowCount) {
         await tx.execute(sql`
           insert into calls (complaint_id, caller_e164, agent_id, started_at, ended_at, duration_seconds, notes)

@@ -59,6 +59,82 @@ const MESSAGES = {
     vi: 'Yêu cầu đã quá 5 phút (có thể là gửi lại): bị từ chối.',
     en: 'The request is older than 5 minutes (a possible replay) and was refused.',
   },
+  // Step 4 (giải quyết): proposals, escalations, authorities.
+  proposal_not_found: { status: 404, vi: 'Không tìm thấy phương án giải quyết.', en: 'Proposal not found.' },
+  proposal_not_offered: {
+    status: 409,
+    vi: 'Phương án này không còn chờ khách hàng trả lời (đã được trả lời hoặc đã thu hồi).',
+    en: 'This proposal no longer awaits the customer’s answer (already answered or withdrawn).',
+  },
+  proposal_not_pending: { status: 409, vi: 'Phương án này không còn chờ duyệt.', en: 'This proposal no longer awaits approval.' },
+  proposal_not_accepted: {
+    status: 409,
+    vi: 'Chỉ ghi nhận thực hiện được cho phương án khách hàng đã đồng ý.',
+    en: 'Only a proposal the customer accepted can be implemented.',
+  },
+  proposal_open: {
+    status: 409,
+    vi: 'Khiếu nại đã có một phương án đang chờ duyệt hoặc chờ khách hàng trả lời.',
+    en: 'The complaint already has a proposal awaiting approval or the customer’s answer.',
+  },
+  escalation_not_found: { status: 404, vi: 'Không tìm thấy hồ sơ chuyển cơ quan có thẩm quyền.', en: 'Escalation not found.' },
+  authority_not_found: { status: 404, vi: 'Không tìm thấy cơ quan có thẩm quyền.', en: 'Authority not found.' },
+  // Step 3 (xác minh): information requests, evidence, consultations and their reply links.
+  info_request_not_found: { status: 404, vi: 'Không tìm thấy yêu cầu bổ sung thông tin.', en: 'Information request not found.' },
+  info_request_open: {
+    status: 409,
+    vi: 'Khiếu nại đang có một yêu cầu bổ sung thông tin chưa được trả lời; hãy chờ khách hàng trả lời hoặc huỷ yêu cầu đó trước.',
+    en: 'The complaint already has an unanswered information request; wait for the answer or cancel it first.',
+  },
+  info_request_closed: {
+    status: 409,
+    vi: 'Yêu cầu bổ sung thông tin này đã được trả lời hoặc đã huỷ.',
+    en: 'This information request was already answered or cancelled.',
+  },
+  consultation_not_found: { status: 404, vi: 'Không tìm thấy yêu cầu tham vấn.', en: 'Consultation not found.' },
+  consultation_closed: {
+    status: 409,
+    vi: 'Yêu cầu tham vấn này đã được trả lời hoặc đã huỷ; không thể trả lời thêm.',
+    en: 'This consultation was already answered or cancelled; it cannot be answered again.',
+  },
+  consultation_link_invalid: {
+    status: 403,
+    vi: 'Liên kết trả lời tham vấn không hợp lệ (có thể bị sao chép thiếu hoặc bị sửa). Hãy mở đúng liên kết trong thư đã nhận.',
+    en: 'This consultation reply link is not valid (it may be incomplete or altered). Open the exact link from the email.',
+  },
+  consultation_link_expired: {
+    status: 410,
+    vi: 'Liên kết trả lời tham vấn đã hết hạn. Vui lòng liên hệ bộ phận chăm sóc khách hàng để được gửi liên kết mới.',
+    en: 'This consultation reply link has expired. Please contact customer care for a new link.',
+  },
+  consultation_link_revoked: {
+    status: 410,
+    vi: 'Liên kết này không còn hiệu lực vì yêu cầu tham vấn đã được gửi lại hoặc đã huỷ. Hãy dùng liên kết trong thư mới nhất.',
+    en: 'This link is no longer valid because the consultation was re-sent or cancelled. Use the link in the latest email.',
+  },
+  // Step 5 (theo dõi): satisfaction surveys and their links, corrective actions.
+  survey_not_found: {
+    status: 404,
+    vi: 'Không có phiếu khảo sát hài lòng cho khiếu nại này (khiếu nại chưa được giải quyết).',
+    en: 'There is no satisfaction survey for this complaint (it has not been resolved).',
+  },
+  survey_already_answered: {
+    status: 409,
+    vi: 'Phiếu khảo sát này đã được trả lời; cảm ơn Quý khách. Mỗi phiếu chỉ trả lời một lần.',
+    en: 'This survey was already answered; thank you. Each survey can be answered once.',
+  },
+  survey_link_invalid: {
+    status: 403,
+    vi: 'Liên kết khảo sát không hợp lệ (có thể bị sao chép thiếu hoặc bị sửa). Hãy mở đúng liên kết trong thư đã nhận.',
+    en: 'This survey link is not valid (it may be incomplete or altered). Open the exact link from the email.',
+  },
+  survey_link_expired: {
+    status: 410,
+    vi: 'Liên kết khảo sát đã hết hạn. Quý khách vẫn có thể đánh giá trên trang tra cứu khiếu nại.',
+    en: 'This survey link has expired. You can still rate us on the complaint status page.',
+  },
+  corrective_action_not_found: { status: 404, vi: 'Không tìm thấy hành động khắc phục.', en: 'Corrective action not found.' },
+  root_cause_not_found: { status: 404, vi: 'Không tìm thấy nguyên nhân gốc.', en: 'Root cause not found.' },
   internal: { status: 500, vi: 'Đã có lỗi hệ thống.', en: 'Internal error.' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 
@@ -124,8 +200,8 @@ const FIELD_MESSAGES = {
     en: 'The standard working day has no hours before 12:00 to work on Saturday morning.',
   },
   file_type_not_allowed: {
-    vi: 'Loại tệp không được chấp nhận (chỉ nhận ảnh JPG/PNG/WebP/HEIC và PDF, kiểm tra theo nội dung tệp).',
-    en: 'File type not accepted (images JPG/PNG/WebP/HEIC and PDF only, checked by content).',
+    vi: 'Loại tệp không được chấp nhận (chỉ nhận ảnh JPG/PNG/WebP/HEIC/GIF/TIFF và PDF, kiểm tra theo nội dung tệp).',
+    en: 'File type not accepted (images JPG/PNG/WebP/HEIC/GIF/TIFF and PDF only, checked by content).',
   },
   file_too_large: { vi: 'Tệp quá lớn (tối đa 10 MB mỗi tệp).', en: 'File too large (10 MB at most per file).' },
   too_many_files: { vi: 'Quá nhiều tệp (tối đa 10 tệp).', en: 'Too many files (10 at most).' },
@@ -134,6 +210,15 @@ const FIELD_MESSAGES = {
   spam_suspected: {
     vi: 'Biểu mẫu có vẻ được điền tự động. Vui lòng kiểm tra lại và gửi lại.',
     en: 'The form looks automatically filled. Please check it and send it again.',
+  },
+  must_be_past: { vi: 'Không được là thời điểm trong tương lai.', en: 'Must not be in the future.' },
+  amount_required: {
+    vi: 'Cần nhập số tiền (VND) cho phương án hoàn tiền hoặc phiếu mua hàng.',
+    en: 'An amount in VND is required for a refund or a voucher.',
+  },
+  one_of_required: {
+    vi: 'Cần chọn cơ quan trong danh mục hoặc nhập tên cơ quan (chỉ một trong hai).',
+    en: 'Pick an authority from the directory or type its name (one of the two).',
   },
   too_fast: {
     vi: 'Biểu mẫu được gửi quá nhanh. Vui lòng kiểm tra lại nội dung rồi gửi lại.',

@@ -9,7 +9,11 @@ import type { Upload } from '../commands/add-attachments';
  * Reads a multipart/form-data request: its text fields and its files, each file's type sniffed
  * from its bytes. Over-large files and too many files are field errors; nothing is stored here.
  */
-export async function readUploads(request: FastifyRequest): Promise<{ fields: Record<string, string>; uploads: Upload[] }> {
+export async function readUploads(
+  request: FastifyRequest,
+  /** Runs once, on the fields sent before the first file (e.g. to check who is uploading before reading any bytes). */
+  beforeFiles?: (fields: Record<string, string>) => Promise<void>,
+): Promise<{ fields: Record<string, string>; uploads: Upload[] }> {
   if (!request.isMultipart()) throw new AppError('unsupported_media_type');
   const fields: Record<string, string> = {};
   const uploads: Upload[] = [];
@@ -19,6 +23,7 @@ export async function readUploads(request: FastifyRequest): Promise<{ fields: Re
         if (typeof part.value === 'string') fields[part.fieldname] = part.value;
         continue;
       }
+      if (beforeFiles && uploads.length === 0) await beforeFiles(fields);
       const content = await part.toBuffer();
       const sniffed = await fileTypeFromBuffer(content);
       uploads.push({ filename: part.filename || 'tep-dinh-kem', content, sniffedType: sniffed?.mime ?? null });

@@ -89,7 +89,9 @@ export async function request<T>(method: string, path: string, options: RequestO
     'Accept-Language': document.documentElement.lang === 'en' ? 'en' : 'vi',
     ...options.headers,
   };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  // A FormData body (file uploads) sets its own multipart Content-Type with the boundary.
+  const isForm = typeof FormData !== 'undefined' && options.body instanceof FormData;
+  if (options.body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD') {
     const token = csrfToken ?? readCookie('sen_csrf');
     if (token) headers['X-CSRF-Token'] = token;
@@ -100,7 +102,7 @@ export async function request<T>(method: string, path: string, options: RequestO
     res = await fetch(buildUrl(path, options.query), {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : isForm ? (options.body as FormData) : JSON.stringify(options.body),
       credentials: 'same-origin',
       signal: options.signal,
     });
@@ -136,6 +138,9 @@ export const api = {
     request<T>('PATCH', path, { ...options, body }),
   put: <T>(path: string, body?: unknown, options?: RequestOptions) =>
     request<T>('PUT', path, { ...options, body }),
+  /** multipart/form-data (files); the browser writes the boundary. */
+  postForm: <T>(path: string, form: FormData, options?: RequestOptions) =>
+    request<T>('POST', path, { ...options, body: form }),
 };
 
 /** True when the promise was cancelled because the component went away. */

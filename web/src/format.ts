@@ -23,12 +23,30 @@ export function formatDateTime(iso: string | null | undefined): string {
 /** Vietnam keeps UTC+7 all year (no daylight saving), so local wall time converts with a fixed offset. */
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
 
-/** An instant as the value of an <input type="datetime-local"> in Vietnam time: YYYY-MM-DDTHH:mm. */
-export function toVietnamLocalInput(iso: string | null | undefined): string {
+/**
+ * An instant as the value of an <input type="datetime-local"> in Vietnam time: YYYY-MM-DDTHH:mm
+ * (YYYY-MM-DDTHH:mm:ss with `withSeconds`, for an input with step="1").
+ */
+export function toVietnamLocalInput(iso: string | null | undefined, withSeconds = false): string {
   if (!iso) return '';
   const ms = new Date(iso).getTime();
   if (Number.isNaN(ms)) return '';
-  return new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, 16);
+  return new Date(ms + VIETNAM_OFFSET_MS).toISOString().slice(0, withSeconds ? 19 : 16);
+}
+
+/** A Vietnamese number stored as E.164 (+84912345678) in the national form people use (0912345678). */
+export function displayPhone(phone: string): string {
+  return /^\+84\d{9,10}$/.test(phone) ? `0${phone.slice(3)}` : phone;
+}
+
+/** A call's length as mm:ss (h:mm:ss from an hour). */
+export function formatDuration(totalSeconds: number | null | undefined): string {
+  if (totalSeconds === null || totalSeconds === undefined || !Number.isFinite(totalSeconds) || totalSeconds < 0) return '—';
+  const s = Math.round(totalSeconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${String(m).padStart(2, '0')}:${sec}`;
 }
 
 /**

@@ -5,6 +5,8 @@ import { AdminCalendarPage } from './pages/AdminCalendarPage';
 import { ComplaintFormPage } from './pages/ComplaintFormPage';
 import { ComplaintPage } from './pages/ComplaintPage';
 import { ConfirmationPage } from './pages/ConfirmationPage';
+import { HotlinePage } from './pages/HotlinePage';
+import { InboundRejectsPage } from './pages/InboundRejectsPage';
 import { LoginPage } from './pages/LoginPage';
 import { LookupPage } from './pages/LookupPage';
 import { NewComplaintPage } from './pages/NewComplaintPage';
@@ -24,6 +26,9 @@ const routes: Route[] = [
   { path: '/staff/login', render: () => <LoginPage /> },
   { path: '/staff', render: () => <QueuePage /> },
   { path: '/staff/new', render: () => <NewComplaintPage /> },
+  { path: '/staff/hotline', render: () => <HotlinePage /> },
+  { path: '/staff/office', render: () => <NewComplaintPage office /> },
+  { path: '/staff/inbound-rejects', render: () => <InboundRejectsPage /> },
   // key: a different complaint is a fresh page, not a re-render with stale form state.
   { path: '/staff/complaints/:code', render: ({ code }) => <ComplaintPage key={code} code={code} /> },
   { path: '/staff/admin/calendar', render: () => <AdminCalendarPage /> },

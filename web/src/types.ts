@@ -3,6 +3,8 @@
 // The vocabularies come from the domain itself, so the UI can never offer a status the API refuses.
 export { STATUSES, OPEN_STATUSES, type Status } from '../../src/domain/lifecycle';
 export { CHANNELS, PRIORITIES, type Channel, type Priority } from '../../src/domain/vocabulary';
+// What may be uploaded as evidence: the same limits the server checks (it stays the judge).
+export { UPLOAD_LIMITS } from '../../src/domain/uploads';
 // Admin settings of the working calendar and the SLA policy, as the domain parses them.
 export type {
   CalendarDayKind,
@@ -54,6 +56,10 @@ export interface PortalComplaintInput {
   description: string;
   orderRef?: string;
   consent: true;
+  /** Honeypot: a field people never see; must stay empty. */
+  website?: string;
+  /** Milliseconds between showing the form and sending it. */
+  fillMs?: number;
 }
 
 export interface PortalComplaintCreated {
@@ -75,6 +81,8 @@ export interface PublicTimelineEvent {
   body?: string;
   /** contact.logged: how staff reached the customer. */
   method?: ContactMethod;
+  /** attachments.added: the names of the files the customer sent. */
+  files?: string[];
 }
 
 /** A date promised to the customer and whether it was kept. */
@@ -171,12 +179,24 @@ export interface TimelineEvent {
   payload: Record<string, unknown> | null;
 }
 
+/** An evidence file of a complaint; `url` downloads it (staff session). */
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  addedAt: string;
+  url: string;
+}
+
 export interface ComplaintDetail extends ComplaintSummary {
   description: string;
   orderRef: string | null;
   customer: Customer;
   allowedTransitions: Status[];
   timeline: TimelineEvent[];
+  /** Older servers sent none. */
+  attachments?: Attachment[];
 }
 
 export interface StaffComplaintInput {
@@ -261,4 +281,53 @@ export interface StaffNotification {
 export interface NotificationList {
   items: StaffNotification[];
   unread: number;
+}
+
+/** POST /api/v1/calls: a hotline call attached to a complaint, or opening a new one. */
+export interface CallInput {
+  caller: string;
+  startedAt: string;
+  endedAt?: string;
+  notes: string;
+  complaintCode?: string;
+  complaint?: {
+    customerName: string;
+    email?: string;
+    subject: string;
+    description: string;
+    orderRef?: string;
+    categoryId?: string;
+    priority?: Priority;
+  };
+  callId?: string;
+}
+
+export interface CallLogged {
+  code: string;
+  created: boolean;
+}
+
+/** A call the call-centre system reported in the last two hours that no complaint holds yet. */
+export interface RecentCall {
+  id: string;
+  caller: string | null;
+  agent: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  recordingUrl: string | null;
+}
+
+export type InboundRejectKind = 'bounce' | 'auto_reply' | 'bulk';
+
+/** A mail kept aside as not a complaint (bounce, auto-reply, bulk). */
+export interface InboundReject {
+  id: string;
+  kind: InboundRejectKind;
+  reason: string;
+  from: string | null;
+  subject: string;
+  excerpt: string;
+  receivedAt: string;
+  convertedCode: string | null;
 }

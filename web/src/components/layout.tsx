@@ -167,6 +167,9 @@ export function StaffLayout({ children }: { children: ReactNode }) {
   const session = useEnsureSession();
   const { signOut } = useSession();
   const mainRef = useFocusOnNavigate();
+  // Agents, supervisors and admins take calls, walk-ins and set-aside mail; auditors only read.
+  const role = session?.user.role;
+  const canTakeComplaints = role === 'agent' || role === 'supervisor' || role === 'admin';
 
   return (
     <div className="app app-staff">
@@ -182,6 +185,19 @@ export function StaffLayout({ children }: { children: ReactNode }) {
             <NavLink to="/staff" testId="nav-queue">
               {t('nav.queue')}
             </NavLink>
+            {canTakeComplaints ? (
+              <>
+                <NavLink to="/staff/hotline" testId="nav-hotline">
+                  {t('nav.hotline')}
+                </NavLink>
+                <NavLink to="/staff/office" testId="nav-office">
+                  {t('nav.office')}
+                </NavLink>
+                <NavLink to="/staff/inbound-rejects" testId="nav-inbound-rejects">
+                  {t('nav.inboundRejects')}
+                </NavLink>
+              </>
+            ) : null}
             {session ? <NotificationsBell /> : null}
             {session?.user.role === 'admin' ? (
               <NavLink to="/staff/admin/calendar" testId="nav-admin-calendar">

@@ -1,5 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
+import { checkFiles, FilePicker, fileProblemSentences, fileProblemsFrom, filesForm, hasFileProblems } from '../components/files';
 import { CheckboxField, ErrorSummary, TextArea, TextField } from '../components/forms';
 import { PortalLayout, useTitle } from '../components/layout';
 import { formErrorsFrom, hasErrors, NO_ERRORS, useFormErrors, type FormErrors } from '../errors';
@@ -20,13 +21,17 @@ const FIELD_IDS: Record<string, string> = {
   consent: 'consent',
 };
 
-const EMPTY = { name: '', phone: '', email: '', subject: '', description: '', orderRef: '' };
+const EMPTY = { name: '', phone: '', email: '', subject: '', description: '', orderRef: '', website: '' };
 type Values = typeof EMPTY;
+
+/** How the files chosen on the form fared: the complaint is filed either way. */
+export type UploadOutcome = { status: 'ok'; files: string[] } | { status: 'failed'; files: string[]; messages: string[] };
 
 export interface ConfirmationState {
   kind: 'sen.confirmation';
   complaint: PortalComplaintCreated;
   contact: string;
+  upload?: UploadOutcome;
 }
 
 /** Gửi khiếu nại — the public complaint form. */
@@ -35,8 +40,11 @@ export function ComplaintFormPage() {
   useTitle(t('form.title'));
   const [values, setValues] = useState<Values>(EMPTY);
   const [consent, setConsent] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
   const [errors, setErrors] = useFormErrors();
-  const [submitting, setSubmitting] = useState(false);
+  const [submitting, setSubmitting] = useState<false | 'filing' | 'uploading'>(false);
+  // When the form was shown: the server refuses a form sent within a few seconds (a robot, not a person).
+  const shownAt = useRef(performance.now());
   // One key per form fill: a double click or a retry after a lost answer returns the same complaint.
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
 
@@ -50,6 +58,7 @@ export function ComplaintFormPage() {
     if (values.email.trim() && !/^[^\s@]+@[^\s@]+$/.test(values.email.trim())) fields.email = t('validation.emailInvalid');
     if (!values.subject.trim()) fields.subject = t('validation.subjectRequired');
     if (!values.description.trim()) fields.description = t('validation.descriptionRequired');
+    if (hasFileProblems(checkFiles(files, t))) fields.attachments = t('files.fixBeforeSending');
     if (!consent) fields.consent = t('validation.consentRequired');
     return { fields, general: [] };
   }
@@ -70,15 +79,16 @@ export function ComplaintFormPage() {
       description: values.description.trim(),
       ...(orderRef ? { orderRef } : {}),
       consent: true,
+      website: values.website,
+      fillMs: Math.max(0, Math.round(performance.now() - shownAt.current)),
     };
-    setSubmitting(true);
+    setSubmitting('filing');
     setErrors(NO_ERRORS);
+    let complaint: PortalComplaintCreated;
     try {
-      const complaint = await api.post<PortalComplaintCreated>('/api/v1/portal/complaints', body, {
+      complaint = await api.post<PortalComplaintCreated>('/api/v1/portal/complaints', body, {
         headers: { 'Idempotency-Key': idempotencyKey },
       });
-      const state: ConfirmationState = { kind: 'sen.confirmation', complaint, contact: phone || email };
-      navigate('/khieu-nai/da-gui', { state });
     } catch (err) {
       // A refused request created nothing, so the corrected form is a new attempt with a new key;
       // after a network failure or 5xx keep the key, since the complaint may already exist.
@@ -87,7 +97,23 @@ export function ComplaintFormPage() {
       }
       setErrors((tr) => formErrorsFrom(err, tr, FIELD_IDS));
       setSubmitting(false);
+      return;
     }
+    const contact = phone || email;
+    // The complaint is filed; the photos and documents follow. If they fail, the confirmation says so.
+    let upload: UploadOutcome | undefined;
+    if (files.length) {
+      setSubmitting('uploading');
+      const names = files.map((f) => f.name);
+      try {
+        await api.postForm(`/api/v1/portal/complaints/${encodeURIComponent(complaint.code)}/attachments`, filesForm(files, { contact }));
+        upload = { status: 'ok', files: names };
+      } catch (err) {
+        upload = { status: 'failed', files: names, messages: fileProblemSentences(fileProblemsFrom(err, files, t), names, t) };
+      }
+    }
+    const state: ConfirmationState = { kind: 'sen.confirmation', complaint, contact, ...(upload ? { upload } : {}) };
+    navigate('/khieu-nai/da-gui', { state });
   }
 
   return (
@@ -138,6 +164,12 @@ export function ComplaintFormPage() {
               error={errors.fields.email}
             />
           </div>
+          {/* A trap for robots: people never see this box (off-screen, hidden from screen readers, out of
+              the tab order), so anything typed in it means the form was filled by a program. */}
+          <div className="hp-field" aria-hidden="true" data-testid="honeypot">
+            <label htmlFor="website">{t('form.honeypot')}</label>
+            <input type="text" id="website" name="website" tabIndex={-1} autoComplete="off" value={values.website} onChange={set('website')} />
+          </div>
         </fieldset>
         <fieldset>
           <legend>{t('form.sectionComplaint')}</legend>
@@ -171,6 +203,16 @@ export function ComplaintFormPage() {
             onChange={set('orderRef')}
             error={errors.fields.orderRef}
           />
+          <FilePicker
+            id="attachments"
+            label={t('form.attachments')}
+            hint={t('form.attachmentsHint')}
+            optional
+            files={files}
+            onChange={setFiles}
+            disabled={submitting !== false}
+            testId="portal-files"
+          />
         </fieldset>
         <fieldset className="consent">
           <legend>{t('consent.title')}</legend>
@@ -184,8 +226,8 @@ export function ComplaintFormPage() {
           />
         </fieldset>
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary btn-large" disabled={submitting} data-testid="submit-complaint">
-            {submitting ? t('form.submitting') : t('form.submit')}
+          <button type="submit" className="btn btn-primary btn-large" disabled={submitting !== false} data-testid="submit-complaint">
+            {submitting === 'uploading' ? t('form.uploading') : submitting ? t('form.submitting') : t('form.submit')}
           </button>
         </div>
       </form>

@@ -2,12 +2,14 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, isAbort } from '../api';
 import { DateTime, PriorityBadge, StatusBadge } from '../components/badges';
 import { ClockList, useClockName } from '../components/clocks';
+import { AttachmentList, AttachmentUploader, fileKind, formatBytes, ReceiptButtons } from '../components/files';
 import { Notice, SelectField, TextArea, TextField } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError } from '../errors';
-import { formatDateTime, fromVietnamLocalInput, toVietnamLocalInput } from '../format';
+import { displayPhone, formatDateTime, formatDuration, fromVietnamLocalInput, toVietnamLocalInput } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
-import { Link } from '../router';
+import { Link, useLocation } from '../router';
+import { isFlash } from './HotlinePage';
 import { useSession } from '../session';
 import {
   CONTACT_METHODS,
@@ -26,7 +28,7 @@ import {
   type UserListItem,
 } from '../types';
 
-type Action = 'transition' | 'assign' | 'note' | 'classify' | 'contact' | 'dueDate';
+type Action = 'transition' | 'assign' | 'note' | 'classify' | 'contact' | 'dueDate' | 'attachments';
 interface Feedback {
   action: Action;
   kind: 'success' | 'error';
@@ -46,6 +48,13 @@ function ComplaintView({ code }: { code: string }) {
   const { t, label, lang } = useI18n();
   useTitle(code);
   const { session } = useSession();
+  // A message from the page that sent us here ("call logged on KN-…"), kept until the next action.
+  const { state: navState } = useLocation();
+  const [flash, setFlash] = useState(() => (isFlash(navState) ? navState : null));
+  // Shown once: a reload or a later visit through history does not repeat it.
+  useEffect(() => {
+    if (isFlash(window.history.state)) window.history.replaceState(null, '', window.location.href);
+  }, []);
   const [detail, setDetail] = useState<ComplaintDetail | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [notFound, setNotFound] = useState(false);
@@ -116,6 +125,7 @@ function ComplaintView({ code }: { code: string }) {
   function applied(next: ComplaintDetail, action: Action, text: string) {
     setDetail(next);
     syncForms(next);
+    setFlash(null);
     setFeedback({ action, kind: 'success', text });
   }
 
@@ -325,6 +335,11 @@ function ComplaintView({ code }: { code: string }) {
   return (
     <div data-testid="complaint-detail">
       <BackLink />
+      {flash ? (
+        <Notice kind="success" testId="flash-message">
+          {t(flash.key, flash.params)}
+        </Notice>
+      ) : null}
       <div className="complaint-head">
         <div>
           <p className="complaint-code" data-testid="complaint-page-code">
@@ -375,6 +390,25 @@ function ComplaintView({ code }: { code: string }) {
                 </div>
               ) : null}
             </dl>
+          </section>
+
+          <section className="card" aria-labelledby="attachments-title" data-testid="attachments-panel">
+            <h2 id="attachments-title">{t('attachments.title')}</h2>
+            <AttachmentList attachments={detail.attachments ?? []} />
+            <h3 className="small-heading">{t('receipt.print')}</h3>
+            <ReceiptButtons code={detail.code} />
+            {!readOnly ? (
+              <details className="add-files" data-testid="add-files">
+                <summary>{t('attachments.add')}</summary>
+                <AttachmentUploader<ComplaintDetail>
+                  id="more-files"
+                  path={`${path}/attachments`}
+                  onUploaded={(next) => applied(next, 'attachments', t('attachments.added'))}
+                  testId="staff-upload"
+                />
+              </details>
+            ) : null}
+            {feedbackFor('attachments')}
           </section>
 
           <section className="card" aria-labelledby="deadlines-title" data-testid="deadlines-panel">
@@ -450,7 +484,7 @@ function ComplaintView({ code }: { code: string }) {
                   <span className="timeline-dot" aria-hidden="true" />
                   <div className="timeline-body">
                     <p className="timeline-title">{label('event', event.type)}</p>
-                    <EventPayload event={event} users={users} categoryName={categoryName} />
+                    <EventPayload event={event} code={detail.code} users={users} categoryName={categoryName} />
                     <p className="timeline-meta">
                       <DateTime iso={event.at} /> · <ActorName event={event} />
                       {event.channel && event.channel !== 'system' ? ` · ${t('timeline.via', { channel: label('channel', event.channel) })}` : ''}
@@ -725,9 +759,44 @@ function CallFacts({ call }: { call: Record<string, unknown> }) {
   const end = str(call.endedAt);
   return (
     <p className="timeline-reason" data-testid="timeline-call">
-      {caller ? t('timeline.callFrom', { caller }) : t('timeline.call')}
+      {caller ? t('timeline.callFrom', { caller: displayPhone(caller) }) : t('timeline.call')}
       {start ? ` · ${formatDateTime(start)}${end ? ` – ${formatDateTime(end).slice(11)}` : ''}` : ''}
+      {start && end ? ` (${formatDuration((new Date(end).getTime() - new Date(start).getTime()) / 1000)})` : ''}
     </p>
+  );
+}
+
+/** Files an event added, each a download link (the complaint's own attachment address). */
+function EventFiles({ code, value }: { code: string; value: unknown }) {
+  const { t, lang } = useI18n();
+  if (!Array.isArray(value) || value.length === 0) return null;
+  const files = value.flatMap((raw) => (raw && typeof raw === 'object' ? [raw as Record<string, unknown>] : []));
+  return (
+    <ul className="timeline-list timeline-files" data-testid="timeline-files">
+      {files.map((f, i) => {
+        const name = str(f.filename) ?? '?';
+        const sha = str(f.sha256);
+        const size = typeof f.size === 'number' ? f.size : null;
+        const type = str(f.contentType);
+        return (
+          <li key={sha ?? i} data-testid="timeline-file" data-name={name}>
+            {sha && /^[0-9a-f]{64}$/.test(sha) ? (
+              <a href={`/api/v1/complaints/${encodeURIComponent(code)}/attachments/${sha}`} download={name}>
+                {name}
+              </a>
+            ) : (
+              name
+            )}
+            {type || size !== null ? (
+              <span className="muted">
+                {' '}
+                ({[type ? fileKind(type, t) : null, size !== null ? formatBytes(size, lang) : null].filter(Boolean).join(', ')})
+              </span>
+            ) : null}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
@@ -764,10 +833,12 @@ function ClockOps({ value }: { value: unknown }) {
 /** What changed, in words: from → to, the note text, the new assignee; other payloads as key: value. */
 function EventPayload({
   event,
+  code,
   users,
   categoryName,
 }: {
   event: TimelineEvent;
+  code: string;
   users: UserListItem[];
   categoryName: (id: string | undefined, fallback: string | undefined) => string;
 }) {
@@ -809,12 +880,52 @@ function EventPayload({
     case 'message.received':
       return (
         <>
+          {str(p.from) || str(p.subject) ? (
+            <p className="timeline-change timeline-mail-in" data-testid="timeline-mail-in">
+              {str(p.from) ? t('timeline.mailFrom', { from: str(p.from) ?? '' }) : null}
+              {str(p.from) && str(p.subject) ? ' · ' : null}
+              {str(p.subject) ? <span className="mail-subject">{str(p.subject)}</span> : null}
+            </p>
+          ) : null}
           <blockquote className="message-body" data-testid="timeline-message">
             {str(p.body) ?? ''}
           </blockquote>
+          <EventFiles code={code} value={p.attachments} />
           <ClockOps value={p.clocks} />
         </>
       );
+    case 'attachments.added':
+      return <EventFiles code={code} value={p.attachments} />;
+    case 'email.converted':
+      return (
+        <>
+          <p className="timeline-change" data-testid="timeline-converted">
+            {t('timeline.convertedFrom')}{' '}
+            <Link to="/staff/inbound-rejects">{t('nav.inboundRejects')}</Link>
+          </p>
+          <EventFiles code={code} value={p.attachments} />
+        </>
+      );
+    case 'call.ended': {
+      const seconds = typeof p.durationSeconds === 'number' ? p.durationSeconds : null;
+      const recording = str(p.recordingUrl);
+      return (
+        <p className="timeline-change" data-testid="timeline-call-ended">
+          <span data-testid="timeline-call-duration" data-seconds={seconds ?? ''}>
+            {seconds !== null ? t('timeline.callDuration', { duration: formatDuration(seconds) }) : t('timeline.callNoDuration')}
+          </span>
+          {recording && /^https?:\/\//i.test(recording) ? (
+            <>
+              {' · '}
+              <a href={recording} target="_blank" rel="noopener noreferrer" data-testid="timeline-recording">
+                {t('timeline.recording')}
+                <span className="visually-hidden"> {t('common.newTab')}</span>
+              </a>
+            </>
+          ) : null}
+        </p>
+      );
+    }
     case 'due_date.set':
       return (
         <p className="timeline-change" data-testid="timeline-due-date">
@@ -892,9 +1003,12 @@ function EventPayload({
             {str(p.subject) ? <> · {str(p.subject)}</> : null}
           </p>
           {status ? (
-            <p className="timeline-reason" data-testid="timeline-mail-status" data-status={status}>
-              {label('mailStatus', status)}
+            <p className="timeline-reason">
+              <span className={`badge mail-status mail-status-${status}`} data-testid="timeline-mail-status" data-status={status}>
+                {label('mailStatus', status)}
+              </span>
               {typeof p.attempts === 'number' && p.attempts > 1 ? ` · ${t('timeline.mailAttempts', { n: p.attempts })}` : ''}
+              {status === 'sent' && str(p.sentAt) ? ` · ${formatDateTime(str(p.sentAt))}` : ''}
             </p>
           ) : null}
           {str(p.lastError) && status !== 'sent' ? <p className="timeline-reason">{t('timeline.mailError', { error: str(p.lastError) ?? '' })}</p> : null}

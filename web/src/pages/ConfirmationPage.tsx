@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { DateTime } from '../components/badges';
+import { Notice } from '../components/forms';
 import { PortalLayout, useTitle } from '../components/layout';
 import { useI18n } from '../i18n';
 import { Link, useLocation } from '../router';
@@ -34,7 +35,7 @@ export function ConfirmationPage() {
     );
   }
 
-  const { complaint, contact } = state;
+  const { complaint, contact, upload } = state;
 
   async function copy() {
     try {
@@ -87,6 +88,27 @@ export function ConfirmationPage() {
             </dd>
           </div>
         </dl>
+        {upload?.status === 'ok' ? (
+          <Notice kind="success" testId="upload-done">
+            <p>{t('confirm.filesReceived', { count: upload.files.length })}</p>
+            <ul className="confirm-files">
+              {upload.files.map((name, i) => (
+                <li key={`${name}-${i}`}>{name}</li>
+              ))}
+            </ul>
+          </Notice>
+        ) : null}
+        {upload?.status === 'failed' ? (
+          <Notice kind="error" testId="upload-error">
+            <p>{t('confirm.filesFailed')}</p>
+            <ul className="confirm-files">
+              {upload.messages.map((m, i) => (
+                <li key={`${m}-${i}`}>{m}</li>
+              ))}
+            </ul>
+            <p>{t('confirm.filesRetry')}</p>
+          </Notice>
+        ) : null}
         <p className="muted">{t('confirm.emailNote')}</p>
         <p className="actions-row">
           <Link

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { DateTime, StatusBadge } from '../components/badges';
+import { AttachmentUploader } from '../components/files';
 import { ErrorSummary, Notice, TextArea, TextField } from '../components/forms';
 import { PortalLayout, useTitle } from '../components/layout';
 import { describeError, NO_ERRORS, useFormErrors } from '../errors';
@@ -128,6 +129,21 @@ export function LookupPage() {
         <>
           <PublicResult complaint={result} />
           <MessageForm key={result.code} complaint={result} contact={provenContact} onSent={setResult} />
+          {(OPEN_STATUSES as readonly Status[]).includes(result.status) ? (
+            <section className="card" aria-labelledby="files-title" data-testid="portal-files-section">
+              <h2 id="files-title">{t('lookup.filesTitle')}</h2>
+              <p className="field-hint">{t('lookup.filesIntro')}</p>
+              <AttachmentUploader<PublicComplaint>
+                key={result.code}
+                id="more-files"
+                label={t('form.attachments')}
+                path={`/api/v1/portal/complaints/${encodeURIComponent(result.code)}/attachments`}
+                fields={{ contact: provenContact }}
+                onUploaded={setResult}
+                testId="portal-upload"
+              />
+            </section>
+          ) : null}
         </>
       ) : null}
     </PortalLayout>
@@ -189,6 +205,15 @@ function PublicResult({ complaint }: { complaint: PublicComplaint }) {
                 <p className="timeline-title">
                   <PublicEventText event={event} />
                 </p>
+                {event.type === 'attachments.added' && event.files?.length ? (
+                  <ul className="timeline-list timeline-files" data-testid="public-files">
+                    {event.files.map((name, j) => (
+                      <li key={`${name}-${j}`} data-testid="public-file">
+                        {name}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
                 {event.type === 'message.received' && event.body ? (
                   <blockquote className="message-body" data-testid="public-message">
                     {event.body}
@@ -210,6 +235,7 @@ function PublicResult({ complaint }: { complaint: PublicComplaint }) {
 function PublicEventText({ event }: { event: PublicTimelineEvent }) {
   const { t, label } = useI18n();
   if (event.type === 'message.received') return <>{t('publicEvent.message.received')}</>;
+  if (event.type === 'attachments.added') return <>{t('publicEvent.attachments.added', { count: event.files?.length ?? 0 })}</>;
   if (event.type === 'contact.logged') {
     const how = event.method ? label('publicMethod', event.method) : '';
     return <>{t('publicEvent.contact.logged', { how: how === event.method ? '' : how }).trim()}</>;

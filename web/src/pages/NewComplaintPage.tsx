@@ -1,7 +1,19 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { DueDate, StatusBadge } from '../components/badges';
-import { CheckboxField, ErrorSummary, SelectField, TextArea, TextField } from '../components/forms';
+import {
+  AttachmentList,
+  AttachmentUploader,
+  checkFiles,
+  FilePicker,
+  fileProblemSentences,
+  fileProblemsFrom,
+  filesForm,
+  hasFileProblems,
+  ReceiptButtons,
+  type FileProblems,
+} from '../components/files';
+import { CheckboxField, ErrorSummary, Notice, SelectField, TextArea, TextField } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
 import { formErrorsFrom, NO_ERRORS, type FormErrors } from '../errors';
 import { newIdempotencyKey } from '../format';
@@ -39,19 +51,33 @@ type LookupState =
   | { state: 'failed' }
   | { state: 'done'; result: CustomerLookup };
 
-/** Khiếu nại mới — an agent records a call, a visit or a letter. */
-export function NewComplaintPage() {
+/**
+ * Khiếu nại mới — an agent records a call, a visit or a letter. `office` (the /staff/office route)
+ * opens it on the office channel: a walk-in customer, with scanned documents and a printed receipt.
+ */
+export function NewComplaintPage({ office = false }: { office?: boolean }) {
+  // "Next customer" starts a fresh form (fresh key, empty fields) without leaving the page.
+  const [round, setRound] = useState(0);
   return (
     <StaffLayout>
-      <NewComplaintForm />
+      <NewComplaintForm key={round} office={office} onNext={() => setRound((r) => r + 1)} />
     </StaffLayout>
   );
 }
 
-function NewComplaintForm() {
+/** What happened after an office complaint was created: its files, and whether they went up. */
+interface OfficeDone {
+  complaint: ComplaintDetail;
+  files: File[];
+  uploadProblems: FileProblems | null;
+}
+
+function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => void }) {
   const { t, lang } = useI18n();
-  useTitle(t('new.title'));
-  const [channel, setChannel] = useState<Channel>('hotline');
+  useTitle(office ? t('office.title') : t('new.title'));
+  const [channel, setChannel] = useState<Channel>(office ? 'office' : 'hotline');
+  const [files, setFiles] = useState<File[]>([]);
+  const [done, setDone] = useState<OfficeDone | null>(null);
   const [phone, setPhone] = useState('');
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
@@ -107,6 +133,7 @@ function NewComplaintForm() {
     if (email.trim() && !/^[^\s@]+@[^\s@]+$/.test(email.trim())) fields.email = t('validation.emailInvalid');
     if (!subject.trim()) fields.subject = t('validation.subjectRequired');
     if (!description.trim()) fields.description = t('validation.descriptionRequired');
+    if (channel === 'office' && hasFileProblems(checkFiles(files, t))) fields['office-files'] = t('files.fixBeforeSending');
     return { fields, general: [] };
   }
 
@@ -138,7 +165,22 @@ function NewComplaintForm() {
       const created = await api.post<ComplaintDetail>('/api/v1/complaints', body, {
         headers: { 'Idempotency-Key': idempotencyKey },
       });
-      navigate(`/staff/complaints/${encodeURIComponent(created.code)}`);
+      if (channel !== 'office') {
+        navigate(`/staff/complaints/${encodeURIComponent(created.code)}`);
+        return;
+      }
+      // The complaint exists now; the scans go up next. A refused upload leaves it filed, with the files to retry.
+      let complaint = created;
+      let uploadProblems: FileProblems | null = null;
+      if (files.length) {
+        try {
+          complaint = await api.postForm<ComplaintDetail>(`/api/v1/complaints/${encodeURIComponent(created.code)}/attachments`, filesForm(files));
+        } catch (err) {
+          uploadProblems = fileProblemsFrom(err, files, t);
+        }
+      }
+      setDone({ complaint, files, uploadProblems });
+      setSubmitting(false);
     } catch (err) {
       if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 409) {
         setIdempotencyKey(newIdempotencyKey());
@@ -148,11 +190,13 @@ function NewComplaintForm() {
     }
   }
 
+  if (done) return <OfficeDonePanel done={done} onChange={setDone} onNext={onNext} />;
+
   return (
     <>
       <div className="page-head">
-        <h1>{t('new.title')}</h1>
-        <p className="lead">{t('new.intro')}</p>
+        <h1>{office ? t('office.title') : t('new.title')}</h1>
+        <p className="lead">{office ? t('office.intro') : t('new.intro')}</p>
       </div>
       <form className="card form" onSubmit={submit} noValidate data-testid="new-complaint-form">
         <ErrorSummary errors={errors} />
@@ -273,6 +317,18 @@ function NewComplaintForm() {
             ))}
           </SelectField>
         </div>
+        {channel === 'office' ? (
+          <FilePicker
+            id="office-files"
+            label={t('office.files')}
+            hint={t('office.filesHint')}
+            optional
+            files={files}
+            onChange={setFiles}
+            disabled={submitting}
+            testId="office-files"
+          />
+        ) : null}
         <fieldset className="consent">
           <legend>{t('consent.title')}</legend>
           <p className="consent-script">{t('consent.text')}</p>
@@ -280,7 +336,7 @@ function NewComplaintForm() {
         </fieldset>
         <div className="form-actions">
           <button type="submit" className="btn btn-primary btn-large" disabled={submitting} data-testid="submit-complaint">
-            {submitting ? t('common.saving') : t('new.submit')}
+            {submitting ? t('common.saving') : channel === 'office' && files.length ? t('office.submitWithFiles', { count: files.length }) : t('new.submit')}
           </button>
           <Link to="/staff" className="btn btn-ghost">
             {t('complaint.back')}
@@ -332,3 +388,59 @@ function CustomerLookupResult({ lookup }: { lookup: LookupState }) {
     </div>
   );
 }
+
+/** After an office complaint: its code, its files, the printable receipt, and the next customer. */
+function OfficeDonePanel({ done, onChange, onNext }: { done: OfficeDone; onChange: (next: OfficeDone) => void; onNext: () => void }) {
+  const { t } = useI18n();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const { complaint, files, uploadProblems } = done;
+  const code = complaint.code;
+
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
+
+  return (
+    <section className="card office-done" aria-labelledby="office-done-title" data-testid="office-done" data-code={code}>
+      <h1 id="office-done-title" tabIndex={-1} ref={heading}>
+        {t('office.doneTitle', { code })}
+      </h1>
+      <Notice kind="success" testId="office-created">
+        {t('office.created', { code })}
+      </Notice>
+      {uploadProblems ? (
+        <>
+          <Notice kind="error" testId="office-upload-error">
+            <p>{t('office.uploadFailed')}</p>
+            <ul>
+              {fileProblemSentences(uploadProblems, files.map((f) => f.name), t).map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+          </Notice>
+          <AttachmentUploader<ComplaintDetail>
+            id="office-retry-files"
+            path={`/api/v1/complaints/${encodeURIComponent(code)}/attachments`}
+            initialFiles={files}
+            onUploaded={(next) => onChange({ complaint: next, files: [], uploadProblems: null })}
+            testId="office-retry"
+          />
+        </>
+      ) : null}
+      <h2>{t('attachments.title')}</h2>
+      <AttachmentList attachments={complaint.attachments ?? []} />
+      <h2>{t('receipt.print')}</h2>
+      <p className="field-hint">{t('receipt.hint')}</p>
+      <ReceiptButtons code={code} />
+      <div className="actions-row office-next">
+        <Link to={`/staff/complaints/${encodeURIComponent(code)}`} className="btn btn-primary" data-testid="office-open-complaint">
+          {t('office.openComplaint', { code })}
+        </Link>
+        <button type="button" className="btn btn-secondary" onClick={onNext} data-testid="office-next">
+          {t('office.next')}
+        </button>
+      </div>
+    </section>
+  );
+}
+

@@ -107,6 +107,16 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
         idempotencyScope: `staff:${actor.user.id}`,
         receipt: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
       });
+      // A walk-in is served in person: that meeting is the human contact that acknowledges the complaint.
+      if (!created.replayed && request.body.channel === 'office') {
+        await logContact({
+          database,
+          actor: { ...actor, channel: 'office' },
+          code: created.code,
+          method: 'meeting',
+          summary: 'Tiếp nhận trực tiếp tại văn phòng / Received in person at the office',
+        });
+      }
       return reply.status(created.replayed ? 200 : 201).send(await detail(request, created.code));
     },
   );
@@ -150,6 +160,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
         code: request.params.code,
         to: request.body.to,
         reason: request.body.reason,
+        rootCauseId: request.body.rootCauseId,
       });
       return detail(request, request.params.code);
     },
@@ -221,7 +232,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       preValidation: requireAbility(database, 'complaint.update'),
       schema: {
         tags: ['complaints'],
-        summary: 'Add evidence files (multipart/form-data, field "files"): scans and photos (JPG, PNG, WebP, HEIC) and PDF, 10 MB each, 10 at most; type checked by content',
+        summary: 'Add evidence files (multipart/form-data, field "files"): scans and photos (JPG, PNG, WebP, HEIC, GIF, TIFF) and PDF, 10 MB each, 10 at most; type checked by content',
         params: TCodeParams,
         consumes: ['multipart/form-data'],
       },
@@ -272,7 +283,8 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
     async (request, reply) => {
       const row = await findComplaint(database, request.params.code);
       if (!row) throw new AppError('complaint_not_found');
-      const [attachments, sla] = await Promise.all([listAttachments(database, row.id), loadSlaContext(database)]);
+      const [attachments, sla, events] = await Promise.all([listAttachments(database, row.id), loadSlaContext(database), listEvents(database, row.id)]);
+      const recorder = events[0]?.actorType !== 'customer' ? events[0]?.actorName ?? null : null;
       const pdf = await renderReceiptPdf({
         company: { name: config.companyName },
         code: row.code,
@@ -288,7 +300,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
           resolutionWorkingDays: sla.policy.resolutionWorkingDays,
         },
         statusUrl: statusUrlOf(config.baseUrl, row.code),
-        receivedBy: staffActor(request).user.name,
+        receivedBy: recorder,
         attachments: attachments.map((a) => ({ filename: a.filename, sha256: a.sha256 })),
         size: request.query.size ?? 'A4',
       });

@@ -113,9 +113,15 @@ export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
       },
     },
     async (request, reply) => {
-      const { fields, uploads } = await readUploads(request);
-      const row = fields.contact ? await findComplaintForContact(database, request.params.code, fields.contact) : null;
-      if (!row) throw new AppError('complaint_not_found');
+      // The contact field comes before the files: a stranger is turned away before any file is read.
+      const found: { row: Awaited<ReturnType<typeof findComplaintForContact>> } = { row: null };
+      const check = async (f: Record<string, string>) => {
+        found.row ??= f.contact ? await findComplaintForContact(database, request.params.code, f.contact) : null;
+        if (!found.row) throw new AppError('complaint_not_found');
+      };
+      const { fields, uploads } = await readUploads(request, check);
+      await check(fields);
+      const row = found.row!;
       await addAttachments({
         database,
         files,
