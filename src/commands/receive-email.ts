@@ -12,8 +12,10 @@ import { createHash } from 'node:crypto';
 import { applyClockActions, saveClocks } from './clock-store';
 import { createComplaint, type ReceiptSettings } from './create-complaint';
 import { lockComplaint } from './load';
+import { linkToPrevious, reopenLocked, replyReopens } from './reopen-complaint';
 import { appendEvent } from './timeline';
 import { inTransaction, type Tx } from './transaction';
+import { fulfilInformationRequestsByEmail } from './answer-information-request';
 
 export type EmailOutcome =
   | { outcome: 'created'; code: string }
@@ -100,7 +102,9 @@ export async function receiveEmail(input: ReceiveEmailOptions): Promise<EmailOut
     const c = await lockComplaint(tx, created.code);
     if (!(await recordMessage(tx, c.id, mail, from, raw.sha256))) return false;
     const attachments = await storeAttachments(tx, opts, c.id);
-    if (attachments.length) await appendEvent(tx, c, { kind: 'customer', id: null, channel: 'email' }, 'attachments.added', { attachments }, opts.now);
+    const head = attachments.length ? await appendEvent(tx, c, { kind: 'customer', id: null, channel: 'email' }, 'attachments.added', { attachments }, opts.now) : c;
+    // Step 5: a reply to a complaint that is over (after the reopen window) continues it in this new one.
+    if (target) await linkToPrevious(tx, head, target.code, { kind: 'customer', id: null, channel: 'email' }, opts.now ?? new Date());
     return true;
   });
   return { outcome: completed ? 'created' : 'duplicate', code: created.code };
@@ -140,12 +144,14 @@ async function threadOnto(opts: ReceiveEmailOptions, target: { code: string }, f
   const sla = await loadSlaContext(opts.database);
   return inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, target.code);
-    if (TERMINAL_STATUSES.includes(c.status)) return null;
+    // Step 5: a reply to a resolved or closed complaint reopens it within the reopen window; after it, a new linked complaint.
+    const reopens = await replyReopens(tx, c, opts.now ?? new Date(), sla.workflow);
+    if (reopens === false || (reopens === null && TERMINAL_STATUSES.includes(c.status))) return null;
     if (!(await recordMessage(tx, c.id, opts.mail, from, rawSha256))) return { outcome: 'duplicate', code: c.code } as const;
     const at = opts.now ?? new Date();
     const actor = { kind: 'customer' as const, id: null, channel: 'email' as const };
     const attachments = await storeAttachments(tx, opts, c.id);
-    const running = OPEN_STATUSES.includes(c.status);
+    const running = OPEN_STATUSES.includes(c.status) || reopens === true;
     const { clocks, changed } = applyClockActions(c.clocks, running ? [{ op: 'start', kind: 'next_response' }] : [], at, sla);
     let head = await appendEvent(
       tx,
@@ -162,11 +168,19 @@ async function threadOnto(opts: ReceiveEmailOptions, target: { code: string }, f
       },
       at,
     );
+    // A reply while the customer was asked for information is their answer to it.
+    head = await fulfilInformationRequestsByEmail(tx, head, { actor, answer: opts.mail.text, attachments, at });
     if (c.status === 'awaiting_customer') {
       const resumed = applyClockActions(clocks, [{ op: 'resume', kind: 'resolution' }], at, sla);
       Object.assign(clocks, resumed.clocks);
       await tx.execute(sql`update complaints set status = 'investigating' where id = ${c.id}`);
       head = await appendEvent(tx, head, actor, 'status.changed', { from: 'awaiting_customer', to: 'investigating', cause: 'customer_message', clocks: resumed.changed }, at);
+    }
+    if (reopens) {
+      const reason = opts.mail.text.trim() || opts.mail.subject.trim() || 'Trả lời qua email';
+      const reopened = await reopenLocked(tx, { complaint: c, head, clocks, actor, reason, at, sla });
+      Object.assign(clocks, reopened.clocks);
+      head = reopened.head;
     }
     await saveClocks(tx, c.id, clocks, sla);
     return { outcome: 'threaded', code: c.code } as const;

@@ -7,6 +7,8 @@ import { pollMailbox } from '../channels/email/imap-poller';
 import { FileStore } from '../files/store';
 import { deliverQueuedMail } from './deliver-mail';
 import { runSlaSweep } from './sla-sweep';
+import { runFollowupSweep } from './followup-sweep';
+import { runInvestigationSweep } from './investigation-sweep';
 
 export interface JobRunner {
   stop(): Promise<void>;
@@ -28,6 +30,16 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
       name: 'sla.sweep',
       every: config.jobs.slaSweepMs,
       run: () => runSlaSweep({ database, baseUrl: config.baseUrl, mailDomain }),
+    },
+    {
+      name: 'investigation.sweep',
+      every: config.jobs.slaSweepMs,
+      run: () => runInvestigationSweep({ database, mail: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' } }),
+    },
+    {
+      name: 'followup.sweep',
+      every: config.jobs.slaSweepMs,
+      run: () => runFollowupSweep({ database, baseUrl: config.baseUrl, mailDomain, companyName: config.companyName }),
     },
     {
       name: 'mail.deliver',

@@ -61,6 +61,7 @@ export function presentComplaintForStaff(
       email: c.customer.email,
     },
     allowedTransitions: allowedTransitions(c.status, viewer),
+    ...followupOf(events),
     attachments: attachments.map((a) => ({
       filename: a.filename,
       contentType: a.contentType,
@@ -92,6 +93,32 @@ const PUBLIC_EVENTS: Record<string, (p: Record<string, unknown>) => Record<strin
     files: Array.isArray(p.attachments) ? (p.attachments as { filename: string }[]).map((a) => a.filename) : [],
   }),
   'contact.logged': (p) => ({ method: p.method }),
+  // Step 5: the survey sent and the customer's own rating; a complaint continuing an earlier one.
+  'survey.sent': (p) => ({ resolutionNo: p.resolutionNo }),
+  'survey.answered': (p) => ({ resolutionNo: p.resolutionNo, rating: p.rating, comment: p.comment ?? null }),
+  'complaint.linked': (p) => ({ previousCode: p.previousCode }),
+  // Step 3: what the customer was asked for, their answer, and a request left unanswered.
+  'info_request.created': (p) => ({ requestId: p.requestId, items: p.items, message: p.message, dueAt: p.dueAt }),
+  'info_request.answered': (p) => ({
+    requestId: p.requestId,
+    answer: p.answer,
+    files: Array.isArray(p.attachments) ? (p.attachments as { filename: string }[]).map((a) => a.filename) : [],
+  }),
+  'info_request.expired': (p) => ({ requestId: p.requestId }),
+  'info_request.cancelled': (p) => ({ requestId: p.requestId }),
+  // Step 4: proposals once offered (never while a supervisor has them), the customer's answer, the
+  // implementation (its references help the customer trace a refund or a parcel), the authority.
+  'proposal.offered': (p) => ({ proposalId: p.proposalId, kind: p.kind, description: p.description, amountVnd: p.amountVnd ?? null }),
+  'proposal.accepted': (p) => ({ proposalId: p.proposalId, channel: p.channel }),
+  'proposal.rejected': (p) => ({ proposalId: p.proposalId, channel: p.channel }),
+  'proposal.implemented': (p) => ({
+    proposalId: p.proposalId,
+    doneAt: p.doneAt,
+    refundReference: p.refundReference ?? null,
+    shipmentReference: p.shipmentReference ?? null,
+  }),
+  'proposal.withdrawn': (p) => (p.from === 'offered' ? { proposalId: p.proposalId } : null),
+  'escalation.created': (p) => ({ authority: (p.authority as { name?: unknown } | undefined)?.name ?? null }),
   'status.changed': (p) => ({
     status: p.to,
     // The reason of a refusal or a withdrawal is told to the customer; other reasons stay internal.
@@ -117,4 +144,31 @@ export function presentComplaintForCustomer(c: ComplaintRow, events: EventRow[],
       return shown ? [{ type: e.type, at: e.createdAt.toISOString(), ...shown }] : [];
     }),
   };
+}
+
+/**
+ * Step 5 on the staff view, read from the timeline (each is recorded there when it happens): how
+ * often the complaint was reopened, its root cause, when it was last resolved and closed, and the
+ * complaint it continues.
+ */
+function followupOf(events: EventRow[]) {
+  let reopenCount = 0;
+  type RootCauseRef = { id: string; name: string; nameEn: string | null };
+  let rootCause: RootCauseRef | null = null;
+  let resolvedAt: string | null = null;
+  let closedAt: string | null = null;
+  let previousComplaintCode: string | null = null;
+  for (const e of events) {
+    const p = e.payload;
+    if (p.rootCause && typeof p.rootCause === 'object') rootCause = p.rootCause as RootCauseRef;
+    if (e.type === 'complaint.linked' && typeof p.previousCode === 'string') previousComplaintCode = p.previousCode;
+    if (e.type !== 'status.changed') continue;
+    if (p.to === 'reopened') {
+      reopenCount += 1;
+      closedAt = null;
+    }
+    if (p.to === 'resolved') resolvedAt = e.createdAt.toISOString();
+    if (p.to === 'closed') closedAt = e.createdAt.toISOString();
+  }
+  return { reopenCount, rootCause, resolvedAt, closedAt, previousComplaintCode };
 }

@@ -1,5 +1,423 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { answerConsultation, answerConsultationByLink, checkConsultationLink, mayAnswerConsultation } from '../../../commands/answer-consultation';
+import { answerInformationRequest } from '../../../commands/answer-information-request';
+import { cancelConsultation, requestConsultation, resendConsultation } from '../../../commands/request-consultation';
+import { cancelInformationRequest, INFO_REQUEST_ITEM_KINDS, requestInformation } from '../../../commands/request-information';
+import { VERIFICATION_STATUSES, verifyEvidence } from '../../../commands/verify-evidence';
+import { findComplaint, findComplaintForContact, listEvents } from '../../../db/queries/complaints';
+import {
+  findConsultation,
+  findOpenInfoRequest,
+  listComplaintConsultations,
+  listConsultationFiles,
+  listConsultations,
+  listEvidence,
+  listInfoRequests,
+  type ConsultationRow,
+} from '../../../db/queries/investigation';
+import { AppError } from '../../../domain/errors';
+import { FileStore } from '../../../files/store';
+import { presentComplaintForCustomer } from '../../../presenters/complaint';
+import {
+  presentConsultationForDepartment,
+  presentConsultationForParty,
+  presentConsultationForStaff,
+  presentInformationRequestForCustomer,
+  presentInvestigationForStaff,
+} from '../../../presenters/investigation';
+import type { StaffUser } from '../../../commands/staff-accounts';
 import type { RouteDeps } from '../../app';
+import { requireAbility, staffActor } from '../../auth';
+import { idempotencyKeyOf } from '../../idempotency';
+import { readUploads } from '../../uploads';
+
+/** A string enum checked with one `enum` keyword, so the error names the field once. */
+const literalUnion = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
+
+/** Yêu cầu bổ sung thông tin — what the agent's form sends. */
+export const TInformationRequestInput = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object({ kind: literalUnion(INFO_REQUEST_ITEM_KINDS), text: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+      { maxItems: 10 },
+    ),
+    message: Type.Optional(Type.String({ maxLength: 5000 })),
+    /** Working days to answer (default: the workflow policy's infoRequestDays). */
+    dueDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
+    /** One per form submission: a double click returns the first request (the Idempotency-Key header works too). */
+    clientKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type InformationRequestInput = Static<typeof TInformationRequestInput>;
+
+/** Tham vấn — to a team (`internal`, teamId) or an outside party (`external`, partyName + partyEmail). */
+export const TConsultationInput = Type.Object(
+  {
+    kind: literalUnion(['internal', 'external'] as const),
+    teamId: Type.Optional(Type.String({ maxLength: 36 })),
+    partyName: Type.Optional(Type.String({ maxLength: 200 })),
+    partyEmail: Type.Optional(Type.String({ maxLength: 254 })),
+    question: Type.String({ maxLength: 10_000 }),
+    dueDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
+    clientKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type ConsultationInput = Static<typeof TConsultationInput>;
+
+export const TVerificationInput = Type.Object(
+  { status: literalUnion(VERIFICATION_STATUSES), note: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
+export type VerificationInput = Static<typeof TVerificationInput>;
+
+const TReasonInput = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+const TCodeParams = Type.Object({ code: Type.String({ maxLength: 40 }) });
+const TIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+/**
+ * A signed token is longer than the router's 100-character limit on a path parameter, so the reply
+ * routes take the rest of the path (`/api/v1/public/consultations/<token>`) as a wildcard.
+ */
+const TTokenParams = Type.Object({ '*': Type.String({ minLength: 1, maxLength: 2000 }) });
+const SHA256 = Type.String({ pattern: '^[0-9a-f]{64}$' });
 
 /** Step 3 (xác minh): information requests, evidence verification, consultations. */
-export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async () => {};
+export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database, config }) => {
+  const files = FileStore.inDataDir(config.dataDir);
+  const mail = { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' as const };
+
+  const investigation = async (code: string) => {
+    const row = await findComplaint(database, code);
+    if (!row) throw new AppError('complaint_not_found');
+    const [requests, consultations, evidence] = await Promise.all([
+      listInfoRequests(database, row.id),
+      listComplaintConsultations(database, row.id),
+      listEvidence(database, row.id),
+    ]);
+    return presentInvestigationForStaff(row.code, requests, consultations, evidence);
+  };
+
+  /** A consultation as this staff member may see it: a department member gets the narrow view of their team's only. */
+  const consultationView = async (user: StaffUser, k: ConsultationRow) => {
+    if (!mayAnswerConsultation(user, k)) throw new AppError('consultation_not_found');
+    const attached = await listConsultationFiles(database, k.id);
+    if (user.role === 'department') return presentConsultationForDepartment(k, attached);
+    const full = presentInvestigationForStaff(k.complaintCode, [], [k], attached);
+    return full.consultations[0];
+  };
+
+  // —— Staff: the verification step of one complaint ——
+
+  app.get(
+    '/api/v1/complaints/:code/investigation',
+    {
+      preValidation: requireAbility(database, 'complaint.read'),
+      schema: { tags: ['investigation'], summary: 'Information requests, consultations and evidence verification of a complaint', params: TCodeParams },
+    },
+    async (request) => investigation(request.params.code),
+  );
+
+  app.post(
+    '/api/v1/complaints/:code/information-requests',
+    {
+      preValidation: requireAbility(database, 'info_request.manage'),
+      schema: {
+        tags: ['investigation'],
+        summary: 'Ask the customer for information by a due date (working days); the complaint awaits the customer and its resolution clock pauses',
+        params: TCodeParams,
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+        body: TInformationRequestInput,
+      },
+    },
+    async (request, reply) => {
+      const created = await requestInformation({
+        database,
+        actor: staffActor(request),
+        code: request.params.code,
+        items: request.body.items,
+        message: request.body.message ?? '',
+        dueDays: request.body.dueDays,
+        clientKey: request.body.clientKey ?? idempotencyKeyOf(request),
+        mail,
+      });
+      const view = await investigation(request.params.code);
+      return reply.status(created.replayed ? 200 : 201).send({ request: view.infoRequests.find((r) => r.id === created.id)!, investigation: view });
+    },
+  );
+
+  app.post(
+    '/api/v1/complaints/:code/information-requests/:id/cancel',
+    {
+      preValidation: requireAbility(database, 'info_request.manage'),
+      schema: {
+        tags: ['investigation'],
+        summary: 'Cancel an open information request; a complaint waiting only on it goes back to investigation',
+        params: Type.Object({ code: Type.String({ maxLength: 40 }), id: Type.String({ format: 'uuid' }) }),
+        body: TReasonInput,
+      },
+    },
+    async (request) => {
+      await cancelInformationRequest({ database, actor: staffActor(request), code: request.params.code, requestId: request.params.id, reason: request.body.reason });
+      return investigation(request.params.code);
+    },
+  );
+
+  app.post(
+    '/api/v1/complaints/:code/attachments/:sha256/verification',
+    {
+      preValidation: requireAbility(database, 'evidence.verify'),
+      schema: {
+        tags: ['investigation'],
+        summary: 'Record that an evidence file was verified or is disputed, with a note',
+        params: Type.Object({ code: Type.String({ maxLength: 40 }), sha256: SHA256 }),
+        body: TVerificationInput,
+      },
+    },
+    async (request) => {
+      await verifyEvidence({
+        database,
+        actor: staffActor(request),
+        code: request.params.code,
+        sha256: request.params.sha256,
+        status: request.body.status,
+        note: request.body.note,
+      });
+      return investigation(request.params.code);
+    },
+  );
+
+  app.post(
+    '/api/v1/complaints/:code/consultations',
+    {
+      preValidation: requireAbility(database, 'consultation.manage'),
+      schema: {
+        tags: ['investigation'],
+        summary: 'Consult an internal department (in-app) or an outside party (email with a signed reply link)',
+        params: TCodeParams,
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+        body: TConsultationInput,
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const created = await requestConsultation({
+        database,
+        actor: staffActor(request),
+        code: request.params.code,
+        target: b.kind === 'internal' ? { kind: 'internal', teamId: b.teamId ?? '' } : { kind: 'external', name: b.partyName ?? '', email: b.partyEmail ?? '' },
+        question: b.question,
+        dueDays: b.dueDays,
+        clientKey: b.clientKey ?? idempotencyKeyOf(request),
+        mail,
+      });
+      const view = await investigation(request.params.code);
+      return reply
+        .status(created.replayed ? 200 : 201)
+        .send({ consultation: view.consultations.find((k) => k.id === created.id)!, investigation: view });
+    },
+  );
+
+  // —— Consultations across complaints: the department inbox ——
+
+  app.get(
+    '/api/v1/consultations',
+    {
+      preValidation: requireAbility(database, 'consultation.answer'),
+      schema: {
+        tags: ['investigation'],
+        summary: 'Consultations: a department member sees only those addressed to their team; mine=1 limits anyone to their team',
+        querystring: Type.Object(
+          {
+            mine: Type.Optional(literalUnion(['1', '0', 'true', 'false'] as const)),
+            status: Type.Optional(literalUnion(['open', 'answered', 'cancelled'] as const)),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      const user = staffActor(request).user;
+      const mine = request.query.mine === '1' || request.query.mine === 'true';
+      const teamOnly = user.role === 'department' || mine;
+      const rows = await listConsultations(database, { teamId: teamOnly ? user.teamId : undefined, status: request.query.status, limit: 200 });
+      return { items: await Promise.all(rows.map((k) => consultationView(user, k))) };
+    },
+  );
+
+  app.get(
+    '/api/v1/consultations/:id',
+    {
+      preValidation: requireAbility(database, 'consultation.answer'),
+      schema: { tags: ['investigation'], summary: 'One consultation (a department member: only their team’s)', params: TIdParams },
+    },
+    async (request) => {
+      const k = await findConsultation(database, request.params.id);
+      if (!k) throw new AppError('consultation_not_found');
+      return consultationView(staffActor(request).user, k);
+    },
+  );
+
+  app.get(
+    '/api/v1/consultations/:id/files/:sha256',
+    {
+      preValidation: requireAbility(database, 'consultation.answer'),
+      schema: {
+        tags: ['investigation'],
+        summary: 'Download a file given with a consultation',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }), sha256: SHA256 }),
+      },
+    },
+    async (request, reply) => {
+      const k = await findConsultation(database, request.params.id);
+      if (!k || !mayAnswerConsultation(staffActor(request).user, k)) throw new AppError('consultation_not_found');
+      const file = (await listConsultationFiles(database, k.id)).find((f) => f.sha256 === request.params.sha256);
+      if (!file) throw new AppError('not_found');
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', contentDisposition(file.filename))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .send(await files.get(file.sha256));
+    },
+  );
+
+  app.post(
+    '/api/v1/consultations/:id/answer',
+    {
+      preValidation: requireAbility(database, 'consultation.answer'),
+      schema: {
+        tags: ['investigation'],
+        summary: 'Answer a consultation (multipart/form-data: field "answer" and files); once only',
+        params: TIdParams,
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (request, reply) => {
+      const actor = staffActor(request);
+      const { fields, uploads } = await readUploads(request);
+      const k = await answerConsultation({ database, files, user: actor.user, actor, id: request.params.id, answer: fields.answer ?? '', uploads });
+      return reply.status(201).send(await consultationView(actor.user, k));
+    },
+  );
+
+  app.post(
+    '/api/v1/consultations/:id/resend',
+    {
+      preValidation: requireAbility(database, 'consultation.manage'),
+      schema: {
+        tags: ['investigation'],
+        summary: 'Send an outside party a new reply link (optionally to another address); earlier links stop working',
+        params: TIdParams,
+        body: Type.Object({ partyEmail: Type.Optional(Type.String({ maxLength: 254 })) }, { additionalProperties: false }),
+      },
+    },
+    async (request) => {
+      const actor = staffActor(request);
+      await resendConsultation({ database, actor, id: request.params.id, email: request.body.partyEmail, mail });
+      return consultationView(actor.user, (await findConsultation(database, request.params.id))!);
+    },
+  );
+
+  app.post(
+    '/api/v1/consultations/:id/cancel',
+    {
+      preValidation: requireAbility(database, 'consultation.manage'),
+      schema: { tags: ['investigation'], summary: 'Cancel an open consultation; its reply link stops working', params: TIdParams, body: TReasonInput },
+    },
+    async (request) => {
+      const actor = staffActor(request);
+      await cancelConsultation({ database, actor, id: request.params.id, reason: request.body.reason });
+      return consultationView(actor.user, (await findConsultation(database, request.params.id))!);
+    },
+  );
+
+  // —— Customer (portal): the open information request and the answer ——
+
+  app.get(
+    '/api/v1/portal/complaints/:code/information',
+    {
+      config: { rateLimit: { max: config.rateLimits.publicLookup, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['portal'],
+        summary: 'The information the customer is asked for, if any (needs the phone or email the complaint was filed with)',
+        params: TCodeParams,
+        querystring: Type.Object({ contact: Type.String({ minLength: 1, maxLength: 254 }) }, { additionalProperties: false }),
+      },
+    },
+    async (request) => {
+      const row = await findComplaintForContact(database, request.params.code, request.query.contact);
+      if (!row) throw new AppError('complaint_not_found');
+      return presentInformationRequestForCustomer(row, await findOpenInfoRequest(database, row.id));
+    },
+  );
+
+  app.post(
+    '/api/v1/portal/complaints/:code/information',
+    {
+      config: { rateLimit: { max: config.rateLimits.publicIntake, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['portal'],
+        summary: 'Answer an information request (multipart/form-data: contact, requestId, message and files)',
+        params: TCodeParams,
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (request, reply) => {
+      const { fields, uploads } = await readUploads(request);
+      const contact = fields.contact ?? '';
+      const { replayed } = await answerInformationRequest({
+        database,
+        files,
+        code: request.params.code,
+        contact,
+        requestId: fields.requestId ?? '',
+        message: fields.message ?? '',
+        uploads,
+      });
+      const row = await findComplaintForContact(database, request.params.code, contact);
+      if (!row) throw new AppError('complaint_not_found');
+      return reply.status(replayed ? 200 : 201).send(presentComplaintForCustomer(row, await listEvents(database, row.id)));
+    },
+  );
+
+  // —— Outside party (signed link, no account) ——
+
+  const linkRoute = { config: { rateLimit: { max: config.rateLimits.publicIntake, timeWindow: '1 minute' } } };
+
+  app.get(
+    '/api/v1/public/consultations/*',
+    {
+      ...linkRoute,
+      schema: { tags: ['public'], summary: 'The question an outside party is asked (signed link; 410 expired or replaced, 403 invalid)', params: TTokenParams },
+    },
+    async (request) => presentConsultationForParty(await checkConsultationLink(database, request.params['*']), config.companyName),
+  );
+
+  app.post(
+    '/api/v1/public/consultations/*',
+    {
+      ...linkRoute,
+      schema: {
+        tags: ['public'],
+        summary: 'An outside party answers (multipart/form-data: "answer" and files); once only (409 after)',
+        params: TTokenParams,
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (request, reply) => {
+      // The link is checked before the upload is read: a refused link stores nothing.
+      await checkConsultationLink(database, request.params['*']);
+      const { fields, uploads } = await readUploads(request);
+      const k = await answerConsultationByLink({ database, files, token: request.params['*'], answer: fields.answer ?? '', uploads });
+      return reply.status(201).send(presentConsultationForParty(k, config.companyName));
+    },
+  );
+};
+
+/** Content-Disposition with an ASCII fallback and the real (Vietnamese) name per RFC 5987. */
+function contentDisposition(filename: string): string {
+  const ascii = filename.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}

@@ -1,0 +1,577 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from './db';
+import { TEST_DATA_DIR, buildTestApp, createStaff, multipart, randomPhone, seedComplaint, staffWithToken, testConfig } from './factories';
+import { assignComplaint } from '../src/commands/assign-complaint';
+import { requestInformation } from '../src/commands/request-information';
+import { requestConsultation } from '../src/commands/request-consultation';
+import { receiveEmail } from '../src/commands/receive-email';
+import { parseInboundMail } from '../src/channels/email/parse';
+import { runInvestigationSweep } from '../src/jobs/investigation-sweep';
+import { findComplaint } from '../src/db/queries/complaints';
+import { linkSecret } from '../src/db/queries/settings';
+import { addWorkingDays, defaultCalendar } from '../src/domain/calendar';
+import { signLink } from '../src/domain/signed-links';
+import { FileStore } from '../src/files/store';
+import type { Database } from '../src/db/open';
+
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+/** Another PNG (different bytes, so a different hash). */
+const PNG2 = Buffer.concat([PNG, Buffer.from('sen')]);
+
+const vn = (isoLocal: string) => new Date(`${isoLocal}+07:00`);
+const config = testConfig();
+const mailSettings = { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' as const };
+
+type Json = Record<string, unknown>;
+
+async function eventsOf(database: Database, code: string) {
+  const r = await database.db.execute<{ type: string; actor_type: string; payload: Json }>(sql`
+    select e.type, e.actor_type, e.payload from timeline_events e join complaints c on c.id = e.complaint_id where c.code = ${code} order by e.seq`);
+  return r.rows;
+}
+
+async function mailsOf(database: Database, code: string) {
+  const r = await database.db.execute<{ to_address: string; subject: string; text: string; message_id: string }>(sql`
+    select m.to_address, m.subject, m.text, m.message_id from outbound_messages m join complaints c on c.id = m.complaint_id
+    where c.code = ${code} order by m.created_at, m.id`);
+  return r.rows;
+}
+
+async function count(database: Database, q: ReturnType<typeof sql>): Promise<number> {
+  return Number((await database.db.execute<{ n: string }>(q)).rows[0].n);
+}
+
+/** A complaint whose customer gave both a phone and an email. */
+async function complaintWithContacts(database: Database, now?: Date) {
+  const phone = randomPhone();
+  const email = `khach.${randomUUID().slice(0, 8)}@example.com`;
+  const created = await seedComplaint(database, { input: { customer: { name: 'Trần Thị Lan', phone, email } }, now });
+  return { code: created.code, phone, email };
+}
+
+async function makeTeam(database: Database, prefix: string) {
+  const r = await database.db.execute<{ id: string }>(sql`insert into teams (name) values (${`${prefix} ${randomUUID().slice(0, 6)}`}) returning id`);
+  const teamId = r.rows[0].id;
+  const member = await staffWithToken(database, 'department');
+  await database.db.execute(sql`update staff_users set team_id = ${teamId} where id = ${member.user.id}`);
+  return { teamId, member };
+}
+
+describeEachDatabase('verification step: information requests, evidence, consultations', (db) => {
+  let app: FastifyInstance;
+  let agent: Awaited<ReturnType<typeof staffWithToken>>;
+  let auditor: Awaited<ReturnType<typeof staffWithToken>>;
+  let department: Awaited<ReturnType<typeof staffWithToken>>;
+  beforeAll(async () => {
+    app = await buildTestApp(db());
+    agent = await staffWithToken(db(), 'agent');
+    auditor = await staffWithToken(db(), 'auditor');
+    department = await staffWithToken(db(), 'department');
+  });
+  afterAll(async () => app?.close());
+
+  const post = (url: string, payload: unknown, headers: Record<string, string> = agent.headers) =>
+    app.inject({ method: 'POST', url, headers, payload: payload as Json });
+  const get = (url: string, headers: Record<string, string> = agent.headers) => app.inject({ method: 'GET', url, headers });
+  const postMultipart = (url: string, fields: Record<string, string>, files: Parameters<typeof multipart>[1], headers: Record<string, string> = {}) => {
+    const body = multipart(fields, files);
+    return app.inject({ method: 'POST', url, payload: body.payload, headers: { ...headers, ...body.headers } });
+  };
+
+  it('requires authentication and the right role on every new staff route', async () => {
+    const { code } = await complaintWithContacts(db());
+    const id = randomUUID();
+    const sha = 'a'.repeat(64);
+    const routes: { method: 'GET' | 'POST'; url: string; payload?: Json; forbidden: Record<string, string>[] }[] = [
+      { method: 'GET', url: `/api/v1/complaints/${code}/investigation`, forbidden: [department.headers] },
+      { method: 'POST', url: `/api/v1/complaints/${code}/information-requests`, payload: { items: [{ kind: 'invoice' }] }, forbidden: [auditor.headers, department.headers] },
+      { method: 'POST', url: `/api/v1/complaints/${code}/information-requests/${id}/cancel`, payload: {}, forbidden: [auditor.headers, department.headers] },
+      { method: 'POST', url: `/api/v1/complaints/${code}/attachments/${sha}/verification`, payload: { status: 'verified' }, forbidden: [auditor.headers, department.headers] },
+      { method: 'POST', url: `/api/v1/complaints/${code}/consultations`, payload: { kind: 'internal', question: '?' }, forbidden: [auditor.headers, department.headers] },
+      { method: 'GET', url: '/api/v1/consultations?mine=1', forbidden: [auditor.headers] },
+      { method: 'GET', url: `/api/v1/consultations/${id}`, forbidden: [auditor.headers] },
+      { method: 'GET', url: `/api/v1/consultations/${id}/files/${sha}`, forbidden: [auditor.headers] },
+      { method: 'POST', url: `/api/v1/consultations/${id}/answer`, payload: {}, forbidden: [auditor.headers] },
+      { method: 'POST', url: `/api/v1/consultations/${id}/resend`, payload: {}, forbidden: [auditor.headers, department.headers] },
+      { method: 'POST', url: `/api/v1/consultations/${id}/cancel`, payload: {}, forbidden: [auditor.headers, department.headers] },
+    ];
+    for (const r of routes) {
+      const anonymous = await app.inject({ method: r.method, url: r.url, payload: r.payload });
+      expect(anonymous.statusCode, `${r.method} ${r.url}`).toBe(401);
+      for (const headers of r.forbidden) {
+        const res = await app.inject({ method: r.method, url: r.url, payload: r.payload, headers });
+        expect(res.statusCode, `${r.method} ${r.url}`).toBe(403);
+      }
+    }
+    // Nothing was changed by any of them.
+    expect((await findComplaint(db(), code))!.status).toBe('received');
+  });
+
+  it('an information request moves the complaint to awaiting_customer, pauses the resolution clock and emails the customer; a double submit stores one', async () => {
+    const { code, phone, email } = await complaintWithContacts(db());
+    const url = `/api/v1/complaints/${code}/information-requests`;
+    const body = {
+      items: [{ kind: 'invoice' }, { kind: 'photos' }, { kind: 'other', text: 'Số serial ghi trên hộp' }],
+      message: 'Xin gửi ảnh chụp mặt kính bị nứt và hoá đơn.',
+      clientKey: 'form-1',
+    };
+    const res = await post(url, body);
+    expect(res.statusCode, res.body).toBe(201);
+    const created = res.json() as { request: { id: string; dueAt: string; createdAt: string; status: string; items: unknown[] } };
+    expect(created.request.status).toBe('open');
+    expect(created.request.items).toEqual(body.items);
+    expect(created.request.dueAt).toBe(addWorkingDays(new Date(created.request.createdAt), 5, defaultCalendar()).toISOString());
+
+    const row = (await findComplaint(db(), code))!;
+    expect(row.status).toBe('awaiting_customer');
+    expect(row.clocks.resolution!.pausedAt).not.toBeNull();
+    // The request is the first contact: the acknowledgement clock stopped (met).
+    expect(row.clocks.acknowledgement!.stoppedAt).not.toBeNull();
+    const types = (await eventsOf(db(), code)).map((e) => e.type);
+    expect(types).toEqual(['complaint.created', 'info_request.created', 'status.changed', 'status.changed', 'status.changed']);
+
+    const mail = (await mailsOf(db(), code)).filter((m) => m.subject.includes('bổ sung'));
+    expect(mail).toHaveLength(1);
+    expect(mail[0].to_address).toBe(email);
+    expect(mail[0].subject).toContain(`[${code}]`);
+    expect(mail[0].text).toContain('Hoá đơn mua hàng');
+    expect(mail[0].text).toContain('Hình ảnh sản phẩm');
+    expect(mail[0].text).toContain('Số serial ghi trên hộp');
+    expect(mail[0].text).toContain(`${config.baseUrl}/tra-cuu?code=${code}`);
+    const due = new Date(created.request.dueAt);
+    const dd = new Date(due.getTime() + 7 * 3600_000).toISOString().slice(0, 10).split('-').reverse().join('/');
+    expect(mail[0].text).toContain(`trước ngày ${dd}`);
+
+    // A double click (same client key), a retry without one, or a different second request: still one request.
+    expect((await post(url, body)).statusCode).toBe(200);
+    const again = await post(url, { ...body, clientKey: undefined });
+    expect(again.statusCode).toBe(200);
+    expect((again.json() as { request: { id: string } }).request.id).toBe(created.request.id);
+    const other = await post(url, { items: [{ kind: 'order_id' }], message: 'Khác' });
+    expect(other.statusCode).toBe(409);
+    expect((other.json() as { error: { code: string } }).error.code).toBe('info_request_open');
+    expect(await count(db(), sql`select count(*) as n from info_requests r join complaints c on c.id = r.complaint_id where c.code = ${code}`)).toBe(1);
+    expect((await mailsOf(db(), code)).filter((m) => m.subject.includes('bổ sung'))).toHaveLength(1);
+
+    // The customer sees the open request after proving who they are; a wrong contact learns nothing.
+    const wrong = await get(`/api/v1/portal/complaints/${code}/information?contact=0900000001`, {});
+    expect(wrong.statusCode).toBe(404);
+    const view = await get(`/api/v1/portal/complaints/${code}/information?contact=${encodeURIComponent(phone)}`, {});
+    expect(view.statusCode).toBe(200);
+    expect(view.json()).toMatchObject({ code, status: 'awaiting_customer', request: { id: created.request.id, items: body.items, message: body.message, dueAt: created.request.dueAt } });
+    const status = await get(`/api/v1/portal/complaints/${code}?contact=${encodeURIComponent(email)}`, {});
+    const publicTimeline = (status.json() as { timeline: { type: string; items?: unknown }[] }).timeline;
+    expect(publicTimeline.find((e) => e.type === 'info_request.created')?.items).toEqual(body.items);
+
+    // A validation error names the field and stores nothing.
+    const bad = await post(`/api/v1/complaints/${(await complaintWithContacts(db())).code}/information-requests`, { items: [{ kind: 'other' }] });
+    expect(bad.statusCode).toBe(422);
+    expect((bad.json() as { error: { fields: { field: string }[] } }).error.fields[0].field).toBe('items[0].text');
+  });
+
+  it('the customer answers on the portal with a file: request answered, complaint back to investigating, clock running again; bad input stores nothing', async () => {
+    const { code, phone } = await complaintWithContacts(db());
+    const res = await post(`/api/v1/complaints/${code}/information-requests`, { items: [{ kind: 'invoice' }], message: 'Xin gửi hoá đơn.' });
+    const requestId = (res.json() as { request: { id: string } }).request.id;
+    const url = `/api/v1/portal/complaints/${code}/information`;
+    const attachments = () => count(db(), sql`select count(*) as n from attachments a join complaints c on c.id = a.complaint_id where c.code = ${code}`);
+
+    const fake = await postMultipart(url, { contact: phone, requestId, message: 'Hoá đơn đây' }, [
+      { filename: 'hoa-don.pdf', type: 'application/pdf', content: Buffer.from('không phải PDF') },
+    ]);
+    expect(fake.statusCode).toBe(422);
+    expect((fake.json() as { error: { fields: { field: string; code: string }[] } }).error.fields[0]).toMatchObject({ field: 'files[0]', code: 'file_type_not_allowed' });
+    const wrongContact = await postMultipart(url, { contact: '0900000002', requestId, message: 'Hoá đơn đây' }, [{ filename: 'hoa-don.pdf', type: 'application/pdf', content: PDF }]);
+    expect(wrongContact.statusCode).toBe(404);
+    const wrongRequest = await postMultipart(url, { contact: phone, requestId: randomUUID(), message: 'Hoá đơn đây' }, []);
+    expect(wrongRequest.statusCode).toBe(404);
+    const empty = await postMultipart(url, { contact: phone, requestId }, []);
+    expect(empty.statusCode).toBe(422);
+    expect(await attachments()).toBe(0);
+    expect((await findComplaint(db(), code))!.status).toBe('awaiting_customer');
+
+    const fields = { contact: phone, requestId, message: 'Tôi gửi hoá đơn mua hàng.' };
+    const files = [{ filename: 'hoá đơn.pdf', type: 'application/pdf', content: PDF }];
+    const ok = await postMultipart(url, fields, files);
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect((ok.json() as { status: string }).status).toBe('investigating');
+    const row = (await findComplaint(db(), code))!;
+    expect(row.status).toBe('investigating');
+    expect(row.clocks.resolution!.pausedAt).toBeNull();
+    expect(row.clocks.next_response!.stoppedAt).toBeNull();
+    const stored = await db().db.execute<{ status: string; answer: string; answered_at: string | null }>(sql`select status, answer, answered_at from info_requests where id = ${requestId}`);
+    expect(stored.rows[0]).toMatchObject({ status: 'answered', answer: 'Tôi gửi hoá đơn mua hàng.' });
+    const linked = await db().db.execute<{ filename: string; info_request_id: string }>(sql`
+      select filename, info_request_id from attachments a join complaints c on c.id = a.complaint_id where c.code = ${code}`);
+    expect(linked.rows).toEqual([{ filename: 'hoá đơn.pdf', info_request_id: requestId }]);
+    const events = await eventsOf(db(), code);
+    expect(events.slice(-2).map((e) => [e.type, e.actor_type])).toEqual([
+      ['info_request.answered', 'customer'],
+      ['status.changed', 'customer'],
+    ]);
+
+    // A double click stores the answer once; a different second answer is refused.
+    const twice = await postMultipart(url, fields, files);
+    expect(twice.statusCode).toBe(200);
+    const different = await postMultipart(url, { ...fields, message: 'Một câu trả lời khác' }, []);
+    expect(different.statusCode).toBe(409);
+    expect(await attachments()).toBe(1);
+    expect((await eventsOf(db(), code)).filter((e) => e.type === 'info_request.answered')).toHaveLength(1);
+    expect((await get(`/api/v1/portal/complaints/${code}/information?contact=${phone}`, {})).json()).toMatchObject({ request: null });
+
+    // Staff see the request, its answer and the file linked to it.
+    const inv = (await get(`/api/v1/complaints/${code}/investigation`)).json() as {
+      infoRequests: { id: string; status: string; answer: string; files: { filename: string; source: string }[] }[];
+      evidence: { source: string; infoRequestId: string }[];
+    };
+    expect(inv.infoRequests[0]).toMatchObject({ id: requestId, status: 'answered', answer: 'Tôi gửi hoá đơn mua hàng.' });
+    expect(inv.infoRequests[0].files.map((f) => [f.filename, f.source])).toEqual([['hoá đơn.pdf', 'info_request']]);
+    expect(inv.evidence[0]).toMatchObject({ source: 'info_request', infoRequestId: requestId });
+  });
+
+  it('simultaneous double clicks create one request and store one answer', async () => {
+    const { code, email } = await complaintWithContacts(db());
+    const body = { items: [{ kind: 'photos' }], message: 'Ảnh chụp sản phẩm', clientKey: `k-${randomUUID()}` };
+    const created = await Promise.all([1, 2].map(() => post(`/api/v1/complaints/${code}/information-requests`, body)));
+    expect(created.map((r) => r.statusCode).sort()).toEqual([200, 201]);
+    const ids = created.map((r) => (r.json() as { request: { id: string } }).request.id);
+    expect(ids[0]).toBe(ids[1]);
+    const fields = { contact: email, requestId: ids[0], message: 'Ảnh đây' };
+    const answers = await Promise.all([1, 2].map(() => postMultipart(`/api/v1/portal/complaints/${code}/information`, fields, [{ filename: 'anh.png', type: 'image/png', content: PNG }])));
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 201]);
+    expect(await count(db(), sql`select count(*) as n from attachments where info_request_id = ${ids[0]}`)).toBe(1);
+    expect((await eventsOf(db(), code)).filter((e) => e.type === 'info_request.answered')).toHaveLength(1);
+  });
+
+  it('an agent cancels an open request: the complaint goes back to investigating and the customer can no longer answer it', async () => {
+    const { code, phone } = await complaintWithContacts(db());
+    const res = await post(`/api/v1/complaints/${code}/information-requests`, { items: [{ kind: 'order_id' }], dueDays: 2 });
+    expect(res.statusCode, res.body).toBe(201);
+    const requestId = (res.json() as { request: { id: string } }).request.id;
+    const cancel = await post(`/api/v1/complaints/${code}/information-requests/${requestId}/cancel`, {});
+    expect(cancel.statusCode, cancel.body).toBe(200);
+    expect((cancel.json() as { infoRequests: { status: string }[] }).infoRequests[0].status).toBe('cancelled');
+    const row = (await findComplaint(db(), code))!;
+    expect(row.status).toBe('investigating');
+    expect(row.clocks.resolution!.pausedAt).toBeNull();
+    expect((await post(`/api/v1/complaints/${code}/information-requests/${requestId}/cancel`, {})).statusCode).toBe(409);
+    const late = await postMultipart(`/api/v1/portal/complaints/${code}/information`, { contact: phone, requestId, message: 'DH-1' }, []);
+    expect(late.statusCode).toBe(409);
+    expect((late.json() as { error: { code: string } }).error.code).toBe('info_request_closed');
+    // A new request may be made once none is open.
+    expect((await post(`/api/v1/complaints/${code}/information-requests`, { items: [{ kind: 'order_id' }] })).statusCode).toBe(201);
+  });
+
+  it('an email reply from the customer fulfils the open request, with its attachment', async () => {
+    const { code, email } = await complaintWithContacts(db());
+    const staff = await createStaff(db(), 'agent');
+    const { id: requestId } = await requestInformation({
+      database: db(),
+      actor: { kind: 'agent', id: staff.id, channel: 'console' },
+      code,
+      items: [{ kind: 'correspondence' }],
+      message: 'Xin chuyển tiếp thư trao đổi với cửa hàng.',
+      mail: mailSettings,
+    });
+    const requestMail = (await mailsOf(db(), code)).find((m) => m.subject.includes('bổ sung'))!;
+    const raw = Buffer.from(
+      [
+        `From: "Tran Thi Lan" <${email}>`,
+        'To: khieunai@localhost',
+        `Subject: Re: [${code}] bo sung thong tin`,
+        `Message-ID: <${randomUUID()}@example.com>`,
+        `In-Reply-To: ${requestMail.message_id}`,
+        'Date: Mon, 07 Dec 2026 10:00:00 +0700',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="sen-b1"',
+        '',
+        '--sen-b1',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        'Tôi gửi kèm thư trao đổi với cửa hàng.',
+        '--sen-b1',
+        'Content-Type: application/pdf; name="thu-trao-doi.pdf"',
+        'Content-Disposition: attachment; filename="thu-trao-doi.pdf"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        PDF.toString('base64'),
+        '--sen-b1--',
+        '',
+      ].join('\r\n'),
+    );
+    const outcome = await receiveEmail({
+      database: db(),
+      files: FileStore.inDataDir(TEST_DATA_DIR),
+      raw,
+      mail: await parseInboundMail(raw),
+      envelopeFrom: email,
+      receipt: mailSettings,
+    });
+    expect(outcome).toEqual({ outcome: 'threaded', code });
+    const row = (await findComplaint(db(), code))!;
+    expect(row.status).toBe('investigating');
+    expect(row.clocks.resolution!.pausedAt).toBeNull();
+    const stored = await db().db.execute<{ status: string; answer: string }>(sql`select status, answer from info_requests where id = ${requestId}`);
+    expect(stored.rows[0].status).toBe('answered');
+    expect(stored.rows[0].answer).toContain('thư trao đổi');
+    const linked = await db().db.execute<{ info_request_id: string | null }>(sql`
+      select info_request_id from attachments a join complaints c on c.id = a.complaint_id where c.code = ${code}`);
+    expect(linked.rows).toEqual([{ info_request_id: requestId }]);
+    expect((await eventsOf(db(), code)).slice(-3).map((e) => e.type)).toEqual(['message.received', 'info_request.answered', 'status.changed']);
+  });
+
+  it('the sweep reminds the customer once before the due date and expires an unanswered request once, telling the assignee', async () => {
+    // Monday 02/12/2024 09:00: due in 5 working days, Monday 09/12 17:00; reminder 1 working day before.
+    const start = vn('2024-12-02T09:00:00');
+    const { code } = await complaintWithContacts(db(), start);
+    const assignee = await createStaff(db(), 'agent', 'Lê Văn Hùng');
+    await assignComplaint({ database: db(), actor: { kind: 'admin', id: null, channel: 'console' }, code, assigneeId: assignee.id });
+    const { id, dueAt } = await requestInformation({
+      database: db(),
+      actor: { kind: 'agent', id: assignee.id, channel: 'console' },
+      code,
+      items: [{ kind: 'invoice' }],
+      message: 'Xin gửi hoá đơn.',
+      mail: mailSettings,
+      now: start,
+    });
+    expect(dueAt).toEqual(vn('2024-12-09T17:00:00'));
+    const sweep = (at: string) => runInvestigationSweep({ database: db(), mail: mailSettings, now: vn(at) });
+    const reminders = async () => (await mailsOf(db(), code)).filter((m) => m.subject.startsWith(`[${code}] Nhắc`));
+
+    await sweep('2024-12-05T10:00:00');
+    expect(await reminders()).toHaveLength(0);
+    await sweep('2024-12-06T09:00:00');
+    await sweep('2024-12-06T09:00:00');
+    await sweep('2024-12-09T09:00:00');
+    expect(await reminders()).toHaveLength(1);
+    expect((await reminders())[0].text).toContain('09/12/2024');
+    let events = (await eventsOf(db(), code)).filter((e) => e.type.startsWith('info_request.'));
+    expect(events.map((e) => e.type)).toEqual(['info_request.created', 'info_request.reminded']);
+    expect((await findComplaint(db(), code))!.status).toBe('awaiting_customer');
+
+    await sweep('2024-12-10T09:00:00');
+    await sweep('2024-12-10T09:00:00');
+    events = (await eventsOf(db(), code)).filter((e) => e.type.startsWith('info_request.'));
+    expect(events.map((e) => e.type)).toEqual(['info_request.created', 'info_request.reminded', 'info_request.expired']);
+    const request = await db().db.execute<{ status: string; expired_at: string }>(sql`select status, expired_at from info_requests where id = ${id}`);
+    expect(request.rows[0].status).toBe('expired');
+    const notes = await db().db.execute<{ staff_id: string; kind: string }>(sql`
+      select staff_id, kind from notifications n join complaints c on c.id = n.complaint_id where c.code = ${code}`);
+    expect(notes.rows).toEqual([{ staff_id: assignee.id, kind: 'info_request.expired' }]);
+    // Unanswered in time: the complaint is the agent's again, and its resolution clock runs.
+    const row = (await findComplaint(db(), code))!;
+    expect(row.status).toBe('investigating');
+    expect(row.clocks.resolution!.pausedAt).toBeNull();
+    expect(row.clocks.resolution!.pausedMs).toBeGreaterThan(0);
+  });
+
+  it('records evidence verification with who and when, once per finding', async () => {
+    const { code } = await complaintWithContacts(db());
+    const body = multipart({}, [{ filename: 'bien-ban.png', type: 'image/png', content: PNG2 }]);
+    const up = await app.inject({ method: 'POST', url: `/api/v1/complaints/${code}/attachments`, payload: body.payload, headers: { ...agent.headers, ...body.headers } });
+    expect(up.statusCode).toBe(201);
+    const sha = (up.json() as { attachments: { sha256: string }[] }).attachments[0].sha256;
+    const url = `/api/v1/complaints/${code}/attachments/${sha}/verification`;
+    const ok = await post(url, { status: 'verified', note: 'Đối chiếu với bản gốc tại cửa hàng' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const evidence = (ok.json() as { evidence: { sha256: string; verification: { status: string; note: string; by: { id: string }; at: string } }[] }).evidence;
+    expect(evidence[0].verification).toMatchObject({ status: 'verified', note: 'Đối chiếu với bản gốc tại cửa hàng', by: { id: agent.user.id } });
+    expect(evidence[0].verification.at).toBeTruthy();
+    expect((await post(url, { status: 'verified', note: 'Đối chiếu với bản gốc tại cửa hàng' })).statusCode).toBe(200);
+    expect((await post(url, { status: 'disputed', note: 'Ảnh đã bị chỉnh sửa' })).statusCode).toBe(200);
+    const events = (await eventsOf(db(), code)).filter((e) => e.type.startsWith('evidence.'));
+    expect(events.map((e) => [e.type, e.payload.sha256, e.payload.note])).toEqual([
+      ['evidence.verified', sha, 'Đối chiếu với bản gốc tại cửa hàng'],
+      ['evidence.disputed', sha, 'Ảnh đã bị chỉnh sửa'],
+    ]);
+    expect((await post(`/api/v1/complaints/${code}/attachments/${'b'.repeat(64)}/verification`, { status: 'verified' })).statusCode).toBe(404);
+    expect((await post(url, { status: 'genuine' })).statusCode).toBe(422);
+  });
+
+  it('a department member sees and answers only their own team’s consultations, without the customer’s contact details', async () => {
+    const { code, phone, email } = await complaintWithContacts(db());
+    const a = await makeTeam(db(), 'Kho vận');
+    const b = await makeTeam(db(), 'Kế toán');
+    const url = `/api/v1/complaints/${code}/consultations`;
+    const ask = { kind: 'internal', teamId: a.teamId, question: 'Kho có xác nhận đã giao đúng mẫu MTP-1374 không?', clientKey: 'k-1' };
+    const first = await post(url, ask);
+    expect(first.statusCode, first.body).toBe(201);
+    const mine = (first.json() as { consultation: { id: string; dueAt: string; createdAt: string; status: string } }).consultation;
+    expect(mine.status).toBe('open');
+    expect(mine.dueAt).toBe(addWorkingDays(new Date(mine.createdAt), 3, defaultCalendar()).toISOString());
+    // Double click.
+    const twice = await post(url, ask);
+    expect(twice.statusCode).toBe(200);
+    expect((twice.json() as { consultation: { id: string } }).consultation.id).toBe(mine.id);
+    const theirs = (await post(url, { kind: 'internal', teamId: b.teamId, question: 'Đã hoàn tiền đơn DH-88123 chưa?' })).json() as { consultation: { id: string } };
+    expect(await count(db(), sql`select count(*) as n from consultations k join complaints c on c.id = k.complaint_id where c.code = ${code}`)).toBe(2);
+    expect((await post(url, { kind: 'internal', teamId: randomUUID(), question: 'Ai?' })).statusCode).toBe(422);
+
+    const h = a.member.headers;
+    expect((await get('/api/v1/complaints', h)).statusCode).toBe(403);
+    expect((await get(`/api/v1/complaints/${code}`, h)).statusCode).toBe(403);
+    expect((await get(`/api/v1/complaints/${code}/investigation`, h)).statusCode).toBe(403);
+    expect((await get(`/api/v1/portal/complaints/${code}?contact=${phone}`)).statusCode).toBe(200); // the portal is the customer's, not a staff door
+
+    for (const listUrl of ['/api/v1/consultations?mine=1', '/api/v1/consultations']) {
+      const list = await get(listUrl, h);
+      expect(list.statusCode).toBe(200);
+      const items = (list.json() as { items: { id: string; complaint: { code: string; subject: string }; question: string }[] }).items;
+      expect(items.map((k) => k.id)).toEqual([mine.id]);
+      expect(items[0].complaint.code).toBe(code);
+      expect(items[0].question).toBe(ask.question);
+      const text = list.body;
+      expect(text).not.toContain(email);
+      expect(text).not.toContain(phone.slice(1));
+      expect(text).not.toContain('Trần Thị Lan');
+      expect(text).not.toContain('MTP-1374 ngày 02/11');
+    }
+    expect((await get(`/api/v1/consultations/${theirs.consultation.id}`, h)).statusCode).toBe(404);
+    const other = await postMultipart(`/api/v1/consultations/${theirs.consultation.id}/answer`, { answer: 'Không phải của tôi' }, [], h);
+    expect(other.statusCode).toBe(404);
+    // A member of no team sees nothing.
+    expect((await get('/api/v1/consultations', department.headers)).json()).toEqual({ items: [] });
+    // The department heard of it in the app.
+    const notes = (await get('/api/v1/notifications', h)).json() as { items: { kind: string; payload: Json }[] };
+    expect(notes.items.map((n) => n.kind)).toContain('consultation.requested');
+    expect(JSON.stringify(notes.items)).not.toContain(email);
+
+    const answerUrl = `/api/v1/consultations/${mine.id}/answer`;
+    const bad = await postMultipart(answerUrl, { answer: 'Đã giao đúng' }, [{ filename: 'phieu.pdf', type: 'application/pdf', content: Buffer.from('giả') }], h);
+    expect(bad.statusCode).toBe(422);
+    const ok = await postMultipart(answerUrl, { answer: 'Kho xác nhận đã giao đúng mẫu, có phiếu xuất kho.' }, [{ filename: 'phiếu xuất kho.pdf', type: 'application/pdf', content: PDF }], h);
+    expect(ok.statusCode, ok.body).toBe(201);
+    const answered = ok.json() as { status: string; answer: string; files: { url: string; filename: string }[] };
+    expect(answered).toMatchObject({ status: 'answered', answer: 'Kho xác nhận đã giao đúng mẫu, có phiếu xuất kho.' });
+    expect(ok.body).not.toContain(email);
+    expect(answered.files.map((f) => f.filename)).toEqual(['phiếu xuất kho.pdf']);
+    const file = await get(answered.files[0].url, h);
+    expect(file.statusCode).toBe(200);
+    expect(file.rawPayload.equals(PDF)).toBe(true);
+    expect((await get(answered.files[0].url, b.member.headers)).statusCode).toBe(404);
+    const again = await postMultipart(answerUrl, { answer: 'Trả lời lần hai' }, [{ filename: 'khac.png', type: 'image/png', content: PNG }], h);
+    expect(again.statusCode).toBe(409);
+    expect(await count(db(), sql`select count(*) as n from attachments where consultation_id = ${mine.id}`)).toBe(1);
+
+    // The agent who asked is told, and sees the answer on the complaint.
+    const agentNotes = (await get('/api/v1/notifications', agent.headers)).json() as { items: { kind: string; payload: Json }[] };
+    expect(agentNotes.items.some((n) => n.kind === 'consultation.answered' && n.payload.consultationId === mine.id)).toBe(true);
+    const inv = (await get(`/api/v1/complaints/${code}/investigation`)).json() as { consultations: { id: string; status: string; answer: string | null; files: unknown[] }[] };
+    expect(inv.consultations.map((k) => [k.id, k.status, k.files.length])).toEqual([
+      [mine.id, 'answered', 1],
+      [theirs.consultation.id, 'open', 0],
+    ]);
+    // Waiting on a department does not pause the resolution clock.
+    expect((await findComplaint(db(), code))!.clocks.resolution!.pausedAt).toBeNull();
+  });
+
+  it('an outside party answers once through the signed link; expired, tampered and replaced links are refused', async () => {
+    const { code, phone, email } = await complaintWithContacts(db());
+    const url = `/api/v1/complaints/${code}/consultations`;
+    const res = await post(url, { kind: 'external', partyName: 'Giao Hàng Nhanh', partyEmail: 'cskh@ghn.example', question: 'Đơn vận DH-88123 giao lúc nào, ai ký nhận?' });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = (res.json() as { consultation: { id: string } }).consultation.id;
+    const tokenOf = async () => {
+      const mails = (await mailsOf(db(), code)).filter((m) => m.to_address === 'cskh@ghn.example');
+      const m = /tham-van\?token=([^\s]+)/.exec(mails[mails.length - 1].text);
+      return decodeURIComponent(m![1]);
+    };
+    const token = await tokenOf();
+    const mails = (await mailsOf(db(), code)).filter((m) => m.to_address === 'cskh@ghn.example');
+    expect(mails).toHaveLength(1);
+    expect(mails[0].text).not.toContain(email);
+    expect(mails[0].text).not.toContain(phone.slice(1));
+
+    const page = await get(`/api/v1/public/consultations/${token}`, {});
+    expect(page.statusCode).toBe(200);
+    expect(page.json()).toMatchObject({ question: 'Đơn vận DH-88123 giao lúc nào, ai ký nhận?', companyName: config.companyName, status: 'open' });
+    expect(page.body).not.toContain(email);
+
+    const flip = (t: string, at: number) => t.slice(0, at) + (t[at] === 'A' ? 'B' : 'A') + t.slice(at + 1);
+    for (const bad of [flip(token, 5), flip(token, token.length - 3), 'not-a-token']) {
+      const r = await get(`/api/v1/public/consultations/${encodeURIComponent(bad)}`, { 'accept-language': 'vi' });
+      expect(r.statusCode).toBe(403);
+      expect((r.json() as { error: { code: string; message: string } }).error).toMatchObject({ code: 'consultation_link_invalid' });
+    }
+    const secret = await linkSecret(db());
+    const expired = signLink(secret, { purpose: 'consultation', id, nonce: 'x', exp: Math.floor(Date.now() / 1000) - 60 });
+    const old = await get(`/api/v1/public/consultations/${expired}`, { 'accept-language': 'vi' });
+    expect(old.statusCode).toBe(410);
+    expect((old.json() as { error: { code: string; message: string } }).error.message).toContain('hết hạn');
+    const survey = signLink(secret, { purpose: 'survey', id, nonce: 'x', exp: Math.floor(Date.now() / 1000) + 600 });
+    expect((await get(`/api/v1/public/consultations/${survey}`, {})).statusCode).toBe(403);
+    const expiredPost = await postMultipart(`/api/v1/public/consultations/${expired}`, { answer: 'Trễ' }, [{ filename: 'a.png', type: 'image/png', content: PNG }]);
+    expect(expiredPost.statusCode).toBe(410);
+
+    const answerUrl = `/api/v1/public/consultations/${token}`;
+    const ok = await postMultipart(answerUrl, { answer: 'Giao 14:20 ngày 05/11, người nhận ký tên Minh.' }, [{ filename: 'bien-nhan.pdf', type: 'application/pdf', content: PDF }]);
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json()).toMatchObject({ status: 'answered' });
+    const reused = await postMultipart(answerUrl, { answer: 'Trả lời lại' }, [{ filename: 'khac.png', type: 'image/png', content: PNG }]);
+    expect(reused.statusCode).toBe(409);
+    expect(await count(db(), sql`select count(*) as n from attachments where consultation_id = ${id}`)).toBe(1);
+    const stored = await db().db.execute<{ status: string; answer: string }>(sql`select status, answer from consultations where id = ${id}`);
+    expect(stored.rows[0]).toEqual({ status: 'answered', answer: 'Giao 14:20 ngày 05/11, người nhận ký tên Minh.' });
+    const event = (await eventsOf(db(), code)).find((e) => e.type === 'consultation.answered')!;
+    expect(event.payload.by).toEqual({ party: { name: 'Giao Hàng Nhanh', email: 'cskh@ghn.example' } });
+
+    // Re-sent: the earlier link stops working, the new one works; cancelled: no link works.
+    const second = (await post(url, { kind: 'external', partyName: 'Nhà cung cấp Casio', partyEmail: 'ncc@casio.example', question: 'Lô hàng có lỗi kính không?' })).json() as { consultation: { id: string } };
+    const firstLink = decodeURIComponent(/tham-van\?token=([^\s]+)/.exec((await mailsOf(db(), code)).filter((m) => m.to_address === 'ncc@casio.example')[0].text)![1]);
+    const resent = await post(`/api/v1/consultations/${second.consultation.id}/resend`, {});
+    expect(resent.statusCode, resent.body).toBe(200);
+    const newMails = (await mailsOf(db(), code)).filter((m) => m.to_address === 'ncc@casio.example');
+    expect(newMails).toHaveLength(2);
+    const newLink = decodeURIComponent(/tham-van\?token=([^\s]+)/.exec(newMails[1].text)![1]);
+    const stale = await get(`/api/v1/public/consultations/${firstLink}`, {});
+    expect(stale.statusCode).toBe(410);
+    expect((stale.json() as { error: { code: string } }).error.code).toBe('consultation_link_revoked');
+    expect((await get(`/api/v1/public/consultations/${newLink}`, {})).statusCode).toBe(200);
+    expect((await post(`/api/v1/consultations/${second.consultation.id}/cancel`, { reason: 'Đã có câu trả lời qua điện thoại' })).statusCode).toBe(200);
+    expect((await get(`/api/v1/public/consultations/${newLink}`, {})).statusCode).toBe(410);
+    const cancelledPost = await postMultipart(`/api/v1/public/consultations/${newLink}`, { answer: 'Muộn' }, []);
+    expect(cancelledPost.statusCode).toBe(410);
+  });
+
+  it('flags an overdue consultation to the agent once, however often the sweep runs', async () => {
+    // Monday 05/06/2023 09:00: three working days, due Thursday 08/06 17:00.
+    const start = vn('2023-06-05T09:00:00');
+    const { code } = await complaintWithContacts(db(), start);
+    const asker = await createStaff(db(), 'agent', 'Ngô Thị Thu');
+    const { teamId } = await makeTeam(db(), 'Bảo hành');
+    const { id, dueAt } = await requestConsultation({
+      database: db(),
+      actor: { kind: 'agent', id: asker.id, channel: 'console' },
+      code,
+      target: { kind: 'internal', teamId },
+      question: 'Sản phẩm còn bảo hành không?',
+      mail: mailSettings,
+      now: start,
+    });
+    expect(dueAt).toEqual(vn('2023-06-08T17:00:00'));
+    const sweep = (at: string) => runInvestigationSweep({ database: db(), mail: mailSettings, now: vn(at) });
+    await sweep('2023-06-08T16:00:00');
+    expect((await eventsOf(db(), code)).filter((e) => e.type === 'consultation.overdue')).toHaveLength(0);
+    await sweep('2023-06-09T09:00:00');
+    await sweep('2023-06-09T09:00:00');
+    await sweep('2023-06-12T09:00:00');
+    const flags = (await eventsOf(db(), code)).filter((e) => e.type === 'consultation.overdue');
+    expect(flags).toHaveLength(1);
+    expect(flags[0].payload.consultationId).toBe(id);
+    const notes = await db().db.execute<{ staff_id: string; kind: string }>(sql`
+      select staff_id, kind from notifications n join complaints c on c.id = n.complaint_id where c.code = ${code} and n.kind = 'consultation.overdue'`);
+    expect(notes.rows).toEqual([{ staff_id: asker.id, kind: 'consultation.overdue' }]);
+    const inv = (await get(`/api/v1/complaints/${code}/investigation`)).json() as { consultations: { overdue: boolean; overdueNotifiedAt: string | null }[] };
+    expect(inv.consultations[0].overdue).toBe(true);
+    expect(inv.consultations[0].overdueNotifiedAt).toBe(vn('2023-06-09T09:00:00').toISOString());
+  });
+});
