@@ -6,6 +6,8 @@ import { addStaffUser } from '../commands/staff-accounts';
 import { verifyAudit } from '../commands/verify-audit';
 import { AppError, fieldErrorMessage } from '../domain/errors';
 import { CalendarUsageError, calendarCommand } from './calendar';
+import { readFile } from 'node:fs/promises';
+import { formatVerifyReport, verifyDossierZip } from '../documents/dossier-zip';
 
 /** Exit code for bad arguments, as documented. */
 const USAGE_ERROR = 2;
@@ -17,6 +19,7 @@ const HELP = `sen — Sen complaint handling
   sen migrate
   sen calendar holidays <year>
   sen calendar add --from <ISO time> (--working-days N | --working-hours N) [--mode business-hours|calendar-hours-on-working-days]
+  sen dossier verify <dossier.zip>   (exit 0 intact, 1 missing/extra/altered files)
 
 Environment: DATABASE_URL (PostgreSQL) or DATA_DIR (embedded database, default ./data).`;
 
@@ -58,6 +61,20 @@ async function auditCommand(args: string[]): Promise<number> {
   return report.problems.length ? 1 : 0;
 }
 
+/** `sen dossier verify <zip>`: every entry of an escalation dossier checked against its manifest. */
+async function dossierCommand(args: string[]): Promise<number> {
+  if (args[0] !== 'verify' || args.length !== 2) throw new UsageError('Usage: sen dossier verify <dossier.zip>');
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(args[1]);
+  } catch (err) {
+    throw new UsageError(`Cannot read ${args[1]}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const report = verifyDossierZip(bytes);
+  console.log(formatVerifyReport(report, args[1]));
+  return report.intact ? 0 : 1;
+}
+
 /** Runs `sen …` and returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -73,6 +90,8 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       case 'calendar':
         return calendarCommand(rest, (line) => console.log(line));
+      case 'dossier':
+        return await dossierCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -1,0 +1,89 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/open';
+import { findEscalation, isUuid, type EscalationRow } from '../db/queries/resolution';
+import { AppError, type FieldError } from '../domain/errors';
+import type { Actor } from './actor';
+import { lockComplaint } from './load';
+import { appendEvent, type ComplaintHead } from './timeline';
+import { inTransaction } from './transaction';
+
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+export interface RecordAuthorityOutcomeOptions {
+  database: Database;
+  actor: Actor;
+  code: string;
+  escalationId: string;
+  /** When the dossier was handed to the authority (bàn giao hồ sơ). */
+  handedOverAt?: Date;
+  /** The authority's reference number for the case (số thụ lý / số công văn). */
+  referenceNo?: string;
+  /** What the authority decided, and when. */
+  outcome?: string;
+  outcomeAt?: Date;
+  now?: Date;
+}
+
+/**
+ * Kết quả từ cơ quan có thẩm quyền — records the progress of an escalation: the hand-over of the
+ * dossier (date, the authority's reference number) and later the authority's outcome. Each is a
+ * timeline event; a correction is another event showing the previous value. After the outcome the
+ * complaint can be closed (escalated → closed).
+ */
+export async function recordAuthorityOutcome(opts: RecordAuthorityOutcomeOptions): Promise<EscalationRow> {
+  const now = opts.now ?? new Date();
+  const referenceNo = opts.referenceNo?.trim();
+  const outcome = opts.outcome?.trim();
+  const fields: FieldError[] = [];
+  const past = (field: string, d: Date | undefined) => {
+    if (!d) return;
+    if (Number.isNaN(d.getTime())) fields.push({ field, code: 'invalid_value' });
+    else if (d.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) fields.push({ field, code: 'must_be_past' });
+  };
+  past('handedOverAt', opts.handedOverAt);
+  past('outcomeAt', opts.outcomeAt);
+  if (opts.referenceNo !== undefined && !referenceNo) fields.push({ field: 'referenceNo', code: 'required' });
+  if (opts.outcome !== undefined && !outcome) fields.push({ field: 'outcome', code: 'required' });
+  if (outcome && !opts.outcomeAt) fields.push({ field: 'outcomeAt', code: 'required' });
+  if (opts.outcomeAt && !outcome) fields.push({ field: 'outcome', code: 'required' });
+  if (!opts.handedOverAt && referenceNo === undefined && !outcome && !fields.length) fields.push({ field: '(body)', code: 'required' });
+  if (fields.length) throw new AppError('validation_failed', { fields });
+  if (!isUuid(opts.escalationId)) throw new AppError('escalation_not_found');
+
+  const complaintId = await inTransaction(opts.database, async (tx) => {
+    const c = await lockComplaint(tx, opts.code);
+    const r = await tx.execute<{ id: string; handed_over_at: string | null; reference_no: string | null; outcome: string | null; outcome_at: string | null }>(sql`
+      select id, handed_over_at, reference_no, outcome, outcome_at from escalations
+      where id = ${opts.escalationId} and complaint_id = ${c.id} for update`);
+    const e = r.rows[0];
+    if (!e) throw new AppError('escalation_not_found');
+    const handedOverAt = opts.handedOverAt ?? (e.handed_over_at ? new Date(e.handed_over_at) : null);
+    const checks: FieldError[] = [];
+    if (referenceNo && !handedOverAt) checks.push({ field: 'handedOverAt', code: 'required' });
+    if (outcome && !handedOverAt) checks.push({ field: 'handedOverAt', code: 'required' });
+    if (opts.outcomeAt && handedOverAt && opts.outcomeAt < handedOverAt) checks.push({ field: 'outcomeAt', code: 'out_of_range' });
+    if (checks.length) throw new AppError('validation_failed', { fields: checks });
+
+    let head: ComplaintHead = c;
+    if (opts.handedOverAt || referenceNo !== undefined) {
+      const nextRef = referenceNo ?? e.reference_no;
+      await tx.execute(sql`update escalations set handed_over_at = ${handedOverAt!.toISOString()}, reference_no = ${nextRef} where id = ${e.id}`);
+      const previous = e.handed_over_at ? { previous: { handedOverAt: new Date(e.handed_over_at).toISOString(), referenceNo: e.reference_no } } : {};
+      head = await appendEvent(tx, head, opts.actor, 'escalation.handed_over', {
+        escalationId: e.id,
+        handedOverAt: handedOverAt!.toISOString(),
+        referenceNo: nextRef,
+        ...previous,
+      }, now);
+    }
+    if (outcome) {
+      await tx.execute(sql`update escalations set outcome = ${outcome}, outcome_at = ${opts.outcomeAt!.toISOString()} where id = ${e.id}`);
+      const previous = e.outcome ? { previous: { outcome: e.outcome, outcomeAt: e.outcome_at ? new Date(e.outcome_at).toISOString() : null } } : {};
+      head = await appendEvent(tx, head, opts.actor, 'escalation.outcome', { escalationId: e.id, outcome, outcomeAt: opts.outcomeAt!.toISOString(), ...previous }, now);
+    }
+    return c.id;
+  });
+  const escalation = await findEscalation(opts.database, complaintId, opts.escalationId);
+  if (!escalation) throw new AppError('internal');
+  return escalation;
+}
