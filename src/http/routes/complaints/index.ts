@@ -11,6 +11,7 @@ import {
   TDueDateInput,
 } from '../../../domain/schemas';
 import { logContact } from '../../../commands/log-contact';
+import { rejectComplaint } from '../../../commands/reject-complaint';
 import { addAttachments } from '../../../commands/add-attachments';
 import { statusUrlOf } from '../../../commands/create-complaint';
 import { FileStore } from '../../../files/store';
@@ -154,6 +155,17 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       },
     },
     async (request) => {
+      // Refusing as not admissible tells the customer why: the same command as the dedicated route.
+      if (request.body.to === 'rejected') {
+        await rejectComplaint({
+          database,
+          actor: staffActor(request),
+          code: request.params.code,
+          reason: request.body.reason ?? '',
+          mail: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
+        });
+        return detail(request, request.params.code);
+      }
       await transitionComplaint({
         database,
         actor: staffActor(request),
