@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from './db';
@@ -38,8 +39,20 @@ describeEachDatabase('staff complaint API', (db) => {
 
   it('walks the lifecycle and writes one timeline event per change', async () => {
     const c = await create();
+    // Resolving needs a root cause (the improvement loop); without one it is refused.
+    const rootCauseId = (await db().db.execute<{ id: string }>(sql`select id from root_causes where slug = 'delivery'`)).rows[0].id;
     for (const to of ['acknowledged', 'investigating', 'awaiting_customer', 'investigating', 'proposed', 'resolved', 'closed']) {
-      const res = await transition(c.code, to);
+      if (to === 'resolved') {
+        const refused = await transition(c.code, to);
+        expect(refused.statusCode).toBe(422);
+        expect(refused.json().error.fields[0].field).toBe('rootCauseId');
+      }
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/v1/complaints/${c.code}/transitions`,
+        payload: { to, ...(to === 'resolved' ? { rootCauseId } : {}) },
+        headers: agent.headers,
+      });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().status).toBe(to);
     }
@@ -63,7 +76,7 @@ describeEachDatabase('staff complaint API', (db) => {
   });
 
   it('leaves rejection to supervisors and requires a reason, which the customer sees', async () => {
-    const c = await create({ customer: { name: 'Khách', phone: '0987 111 222' } });
+    const c = await create({ customer: { name: 'Khách', phone: '0987 111 222', email: `tuchoi.${Date.now()}@khach.vn` } });
     expect((await transition(c.code, 'rejected', 'Không thuộc phạm vi')).statusCode).toBe(403);
     const noReason = await transition(c.code, 'rejected', undefined, supervisor.headers);
     expect(noReason.statusCode).toBe(422);
@@ -72,6 +85,10 @@ describeEachDatabase('staff complaint API', (db) => {
     const pub = await app.inject({ url: `/api/v1/portal/complaints/${c.code}?contact=0987111222` });
     expect(pub.json().status).toBe('rejected');
     expect(pub.json().timeline.at(-1)).toMatchObject({ status: 'rejected', reason: 'Không thuộc phạm vi' });
+    // The reason also reaches the customer by mail (after the receipt).
+    const mails = await db().db.execute<{ text: string }>(sql`
+      select m.text from outbound_messages m join complaints x on x.id = m.complaint_id where x.code = ${c.code} order by m.created_at`);
+    expect(mails.rows.some((m) => m.text.includes('Không thuộc phạm vi'))).toBe(true);
   });
 
   it('keeps internal notes and staff out of the customer view, and stores customer text as text', async () => {

@@ -9,6 +9,7 @@ import type { Actor } from './actor';
 import { lockComplaint } from './load';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
+import { recordFollowupOfTransition } from './resolve-complaint';
 
 export interface TransitionComplaintOptions {
   database: Database;
@@ -16,6 +17,8 @@ export interface TransitionComplaintOptions {
   code: string;
   to: Status;
   reason?: string;
+  /** Nguyên nhân gốc: required to resolve unless the complaint already has one. */
+  rootCauseId?: string;
   now?: Date;
 }
 
@@ -32,6 +35,8 @@ export async function transitionComplaint(opts: TransitionComplaintOptions): Pro
       throw new AppError(check.reason, { allowed: check.allowed });
     }
     const at = opts.now ?? new Date();
+    // Step 5: root cause, resolved/closed times and the survey, in this transaction.
+    const followup = await recordFollowupOfTransition(tx, c, opts.to, { actor: opts.actor, rootCauseId: opts.rootCauseId, at, workflow: sla.workflow });
     // Acknowledging is the first human contact: it stops the acknowledgement clock.
     const acknowledgedAt = c.acknowledgedAt ?? (opts.to === 'acknowledged' ? at : null);
     await tx.execute(sql`update complaints set status = ${opts.to}, acknowledged_at = ${acknowledgedAt?.toISOString() ?? null}
@@ -44,7 +49,7 @@ export async function transitionComplaint(opts: TransitionComplaintOptions): Pro
       c,
       opts.actor,
       'status.changed',
-      { from: c.status, to: opts.to, ...(reason ? { reason } : {}), ...(changed.length ? { clocks: changed } : {}) },
+      { from: c.status, to: opts.to, ...(reason ? { reason } : {}), ...(changed.length ? { clocks: changed } : {}), ...followup },
       at,
     );
     return { from: c.status, to: opts.to };

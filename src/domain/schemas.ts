@@ -56,7 +56,12 @@ export const TStaffComplaintInput = Type.Object(
 export type StaffComplaintInput = Static<typeof TStaffComplaintInput>;
 
 export const TTransitionInput = Type.Object(
-  { to: TStatus, reason: Type.Optional(Type.String({ maxLength: 2000 })) },
+  {
+    to: TStatus,
+    reason: Type.Optional(Type.String({ maxLength: 2000 })),
+    /** Nguyên nhân gốc — required to move to `resolved` unless the complaint already has one. */
+    rootCauseId: Type.Optional(Type.String({ format: 'uuid' })),
+  },
   { additionalProperties: false },
 );
 export const TAssignInput = Type.Object(

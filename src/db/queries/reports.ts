@@ -1,0 +1,449 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../open';
+import { toAppError } from '../errors';
+import type { SlaContext } from './settings';
+import { workingTimeBetween } from '../../domain/calendar';
+import { nationalPhone } from '../../domain/contacts';
+import {
+  CHANNEL_LABELS,
+  bucketsOf,
+  percentile,
+  rate,
+  type ClockOutcome,
+  type CorrectiveActionEffect,
+  type CorrectiveActionStatus,
+  type CountBy,
+  type CsatAnswer,
+  type RepeatCustomer,
+  type ReportPeriod,
+  type ReportSummary,
+  type SeriesPoint,
+  type WorkingTimeStats,
+} from '../../domain/reports';
+
+/** At most this many complaints are measured for the working-time medians (drawn at random in SQL). */
+export const WORKING_TIME_SAMPLE = 5000;
+/** Rows an export lists at most (CSAT answers, repeat customers). */
+export const EXPORT_ROW_LIMIT = 50_000;
+const TOP_PRODUCTS = 20;
+
+async function rows<T extends Record<string, unknown>>(database: Database, q: SQL): Promise<T[]> {
+  try {
+    return (await database.db.execute<T>(q)).rows as T[];
+  } catch (err) {
+    throw toAppError(err);
+  }
+}
+
+const num = (v: unknown) => (v == null ? 0 : Number(v));
+const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
+
+// ——— Root causes and corrective actions ———
+
+export interface RootCauseRow {
+  id: string;
+  slug: string | null;
+  name: string;
+  nameEn: string | null;
+  active: boolean;
+}
+
+/** The root-cause taxonomy: active ones first, then by name. */
+export async function listRootCauses(database: Database, opts: { activeOnly?: boolean } = {}): Promise<RootCauseRow[]> {
+  const r = await rows<{ id: string; slug: string | null; name: string; name_en: string | null; active: boolean }>(
+    database,
+    sql`select id, slug, name, name_en, active from root_causes ${opts.activeOnly ? sql`where active` : sql``} order by active desc, name`,
+  );
+  return r.map((x) => ({ id: x.id, slug: x.slug, name: x.name, nameEn: x.name_en, active: x.active }));
+}
+
+export interface CorrectiveActionRow {
+  id: string;
+  title: string;
+  description: string;
+  status: CorrectiveActionStatus;
+  owner: { id: string; name: string } | null;
+  rootCause: { id: string; name: string; nameEn: string | null } | null;
+  dueDate: string | null;
+  createdBy: { id: string; name: string } | null;
+  createdAt: string;
+  doneAt: string | null;
+  complaints: { code: string; subject: string; status: string }[];
+}
+
+const ACTION_SELECT = sql`
+  select a.id, a.title, a.description, a.status, a.due_date, a.created_at, a.done_at,
+         o.id as owner_id, o.name as owner_name, rc.id as rc_id, rc.name as rc_name, rc.name_en as rc_name_en,
+         cb.id as created_by_id, cb.name as created_by_name,
+         coalesce((select json_agg(json_build_object('code', c.code, 'subject', c.subject, 'status', c.status) order by c.code)
+                   from corrective_action_complaints l join complaints c on c.id = l.complaint_id where l.action_id = a.id), '[]'::json) as complaints
+  from corrective_actions a
+  left join staff_users o on o.id = a.owner_id
+  left join root_causes rc on rc.id = a.root_cause_id
+  left join staff_users cb on cb.id = a.created_by`;
+
+function actionFromRow(r: Record<string, unknown>): CorrectiveActionRow {
+  return {
+    id: r.id as string,
+    title: r.title as string,
+    description: r.description as string,
+    status: r.status as CorrectiveActionStatus,
+    owner: r.owner_id ? { id: r.owner_id as string, name: r.owner_name as string } : null,
+    rootCause: r.rc_id ? { id: r.rc_id as string, name: r.rc_name as string, nameEn: (r.rc_name_en as string | null) ?? null } : null,
+    dueDate: (r.due_date as string | null) ?? null,
+    createdBy: r.created_by_id ? { id: r.created_by_id as string, name: r.created_by_name as string } : null,
+    createdAt: iso(r.created_at)!,
+    doneAt: iso(r.done_at),
+    complaints: (typeof r.complaints === 'string' ? JSON.parse(r.complaints) : r.complaints) as CorrectiveActionRow['complaints'],
+  };
+}
+
+/** Corrective actions, newest first, filtered by status, root cause or a linked complaint. */
+export async function listCorrectiveActions(
+  database: Database,
+  filters: { status?: string; rootCauseId?: string; complaintCode?: string; limit?: number } = {},
+): Promise<CorrectiveActionRow[]> {
+  const where: SQL[] = [];
+  if (filters.status) where.push(sql`a.status = ${filters.status}`);
+  if (filters.rootCauseId) where.push(sql`a.root_cause_id = ${filters.rootCauseId}`);
+  if (filters.complaintCode) {
+    where.push(sql`exists (select 1 from corrective_action_complaints l join complaints c on c.id = l.complaint_id
+                           where l.action_id = a.id and c.code = ${filters.complaintCode.trim().toUpperCase()})`);
+  }
+  const r = await rows(
+    database,
+    sql`${ACTION_SELECT} ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}
+        order by a.created_at desc, a.id limit ${filters.limit ?? 200}`,
+  );
+  return r.map(actionFromRow);
+}
+
+export async function findCorrectiveAction(database: Database, id: string): Promise<CorrectiveActionRow | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const r = await rows(database, sql`${ACTION_SELECT} where a.id = ${id}`);
+  return r[0] ? actionFromRow(r[0]) : null;
+}
+
+// ——— One complaint's follow-up ———
+
+export interface ComplaintFollowup {
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  reopenCount: number;
+  rootCause: { id: string; name: string; nameEn: string | null } | null;
+  previousCode: string | null;
+  /** The survey of the latest resolution. */
+  survey: { resolutionNo: number; sentAt: string | null; answeredAt: string | null; rating: number | null; comment: string | null } | null;
+}
+
+/** What step 5 knows of one complaint: resolution and closing times, reopenings, root cause, latest survey. */
+export async function complaintFollowup(database: Database, complaintId: string): Promise<ComplaintFollowup | null> {
+  const r = await rows(
+    database,
+    sql`select c.resolved_at, c.closed_at, c.reopen_count, rc.id as rc_id, rc.name as rc_name, rc.name_en as rc_name_en, p.code as previous_code,
+               s.resolution_no, s.sent_at, s.answered_at, s.rating, s.comment
+        from complaints c
+        left join root_causes rc on rc.id = c.root_cause_id
+        left join complaints p on p.id = c.previous_complaint_id
+        left join lateral (select * from surveys s where s.complaint_id = c.id order by s.resolution_no desc limit 1) s on true
+        where c.id = ${complaintId}`,
+  );
+  const x = r[0];
+  if (!x) return null;
+  return {
+    resolvedAt: x.resolved_at ? new Date(x.resolved_at as string) : null,
+    closedAt: x.closed_at ? new Date(x.closed_at as string) : null,
+    reopenCount: num(x.reopen_count),
+    rootCause: x.rc_id ? { id: x.rc_id as string, name: x.rc_name as string, nameEn: (x.rc_name_en as string | null) ?? null } : null,
+    previousCode: (x.previous_code as string | null) ?? null,
+    survey:
+      x.resolution_no == null
+        ? null
+        : {
+            resolutionNo: num(x.resolution_no),
+            sentAt: iso(x.sent_at),
+            answeredAt: iso(x.answered_at),
+            rating: x.rating == null ? null : num(x.rating),
+            comment: (x.comment as string | null) ?? null,
+          },
+  };
+}
+
+// ——— The summary report ———
+
+const inPeriod = (p: ReportPeriod) => sql`c.received_at >= ${p.start.toISOString()} and c.received_at < ${p.end.toISOString()}`;
+
+/** met / breached / total of one clock kind, from the clocks JSON (kind is one of Sen's own, never user input). */
+function clockCounts(kind: 'acknowledgement' | 'resolution', now: Date): SQL {
+  const k = sql.raw(`'${kind}'`);
+  const stopped = sql`(c.clocks->${k}->>'stoppedAt')::timestamptz`;
+  const due = sql`(c.clocks->${k}->>'dueAt')::timestamptz`;
+  const paused = sql`(c.clocks->${k}->>'pausedAt')::timestamptz`;
+  const n = sql.raw(kind === 'acknowledgement' ? 'ack' : 'res');
+  return sql`
+    count(*) filter (where ${stopped} is not null and ${stopped} <= ${due}) as ${n}_met,
+    count(*) filter (where (${stopped} is not null and ${stopped} > ${due})
+                        or (${stopped} is null and ${paused} is not null and ${paused} > ${due})
+                        or (${stopped} is null and ${paused} is null and ${due} < ${now.toISOString()}::timestamptz)) as ${n}_breached,
+    count(*) filter (where c.clocks ? ${k}) as ${n}_all`;
+}
+
+function outcome(r: Record<string, unknown>, n: 'ack' | 'res'): ClockOutcome {
+  const met = num(r[`${n}_met`]);
+  const breached = num(r[`${n}_breached`]);
+  return { met, breached, open: num(r[`${n}_all`]) - met - breached, onTimeRate: rate(met, met + breached) };
+}
+
+async function workingTimeStats(
+  database: Database,
+  period: ReportPeriod,
+  count: number,
+  column: 'acknowledged_at' | 'resolved_at',
+  sla: SlaContext,
+  mode: 'business-hours' | 'calendar-hours-on-working-days',
+): Promise<WorkingTimeStats> {
+  if (!count) return { count, sampled: 0, medianMs: null, p90Ms: null };
+  const col = sql.raw(`c.${column}`);
+  // A top-N by random() keeps at most WORKING_TIME_SAMPLE rows in the database's memory and none of the rest in Sen's.
+  const sample = await rows<{ received_at: string; reached_at: string }>(
+    database,
+    sql`select c.received_at, ${col} as reached_at from complaints c
+        where ${inPeriod(period)} and ${col} is not null
+        ${count > WORKING_TIME_SAMPLE ? sql`order by random()` : sql``} limit ${WORKING_TIME_SAMPLE}`,
+  );
+  const spans = sample.map((s) => {
+    const a = new Date(s.received_at);
+    const b = new Date(s.reached_at);
+    return b > a ? workingTimeBetween(a, b, sla.cal, mode) : 0;
+  });
+  const round = (v: number | null) => (v === null ? null : Math.round(v));
+  return { count, sampled: spans.length, medianMs: round(percentile(spans, 50)), p90Ms: round(percentile(spans, 90)) };
+}
+
+/**
+ * Báo cáo tổng hợp — every figure of the summary about the complaints received in the period,
+ * aggregated by the database (GROUP BY over the received_at index): volumes by channel, category,
+ * product and team over time; on-time rates from the clocks; working time to acknowledge and to
+ * resolve (median, p90, over a sample of at most 5,000); time paused; CSAT; reopen rate; repeat
+ * complainants; top root causes and the trend around each corrective action opened in the period.
+ */
+export async function reportSummary(
+  database: Database,
+  opts: { period: ReportPeriod; sla: SlaContext; now: Date; windowDays: number; topCustomers?: number },
+): Promise<ReportSummary> {
+  const { period, sla, now } = opts;
+  const [totals] = await rows(
+    database,
+    sql`select count(*) as total, ${clockCounts('acknowledgement', now)}, ${clockCounts('resolution', now)},
+          coalesce(sum((c.clocks->'resolution'->>'pausedMs')::double precision), 0) as paused_ms,
+          count(*) filter (where (c.clocks->'resolution'->>'pausedMs')::double precision > 0) as paused_complaints,
+          count(*) filter (where c.acknowledged_at is not null) as acknowledged,
+          count(*) filter (where c.resolved_at is not null or c.reopen_count > 0) as resolved,
+          count(*) filter (where c.resolved_at is not null) as resolved_at_known,
+          count(*) filter (where c.reopen_count > 0) as reopened,
+          count(*) filter (where c.root_cause_id is not null) as with_root_cause
+        from complaints c where ${inPeriod(period)}`,
+  );
+  const total = num(totals.total);
+
+  const [volumes, timeToAcknowledge, timeToResolve, csat, repeat, causes, actions] = await Promise.all([
+    volumesOf(database, period),
+    workingTimeStats(database, period, num(totals.acknowledged), 'acknowledged_at', sla, sla.policy.workingTimeMode),
+    workingTimeStats(database, period, num(totals.resolved_at_known), 'resolved_at', sla, 'business-hours'),
+    csatOf(database, period),
+    repeatCustomersOf(database, period, opts.topCustomers ?? 20),
+    rows<{ id: string; name: string; name_en: string | null; n: string }>(
+      database,
+      sql`select rc.id, rc.name, rc.name_en, count(*) as n from complaints c join root_causes rc on rc.id = c.root_cause_id
+          where ${inPeriod(period)} group by rc.id, rc.name, rc.name_en order by count(*) desc, rc.name limit 20`,
+    ),
+    correctiveActionEffects(database, period, now, opts.windowDays),
+  ]);
+  const withRootCause = num(totals.with_root_cause);
+  const pausedTotal = num(totals.paused_ms);
+  const pausedComplaints = num(totals.paused_complaints);
+  return {
+    period: { from: period.from, to: period.to, groupBy: period.groupBy, timeZone: 'Asia/Ho_Chi_Minh' },
+    volumes: { total, ...volumes },
+    sla: {
+      acknowledgement: outcome(totals, 'ack'),
+      resolution: outcome(totals, 'res'),
+      workingTimeMode: sla.policy.workingTimeMode,
+      timeToAcknowledge,
+      timeToResolve,
+      paused: { totalMs: Math.round(pausedTotal), complaints: pausedComplaints, averageMs: pausedComplaints ? Math.round(pausedTotal / pausedComplaints) : null },
+    },
+    csat,
+    reopen: { resolved: num(totals.resolved), reopened: num(totals.reopened), rate: rate(num(totals.reopened), num(totals.resolved)) },
+    repeatCustomers: repeat,
+    rootCauses: {
+      withRootCause,
+      top: causes.map((c) => ({ key: c.id, label: c.name, count: num(c.n), share: rate(num(c.n), withRootCause) })),
+      correctiveActions: actions,
+    },
+  };
+}
+
+/** Volumes over time, cut by channel, category, product (top 20, the rest as 'other') and team, with one GROUPING SETS query. */
+async function volumesOf(database: Database, period: ReportPeriod): Promise<Omit<ReportSummary['volumes'], 'total'>> {
+  const r = await rows<{ bucket: string; dim: string; key: string; n: string }>(
+    database,
+    sql`with top as (
+          select c.product from complaints c where ${inPeriod(period)} and c.product is not null
+          group by c.product order by count(*) desc, c.product limit ${TOP_PRODUCTS}
+        ), p as (
+          select to_char(date_trunc(${period.groupBy}::text, (c.received_at at time zone 'UTC') + interval '7 hours'), 'YYYY-MM-DD') as bucket,
+                 c.channel,
+                 coalesce(c.category_id::text, 'none') as category,
+                 case when c.product is null then 'none' when c.product in (select product from top) then c.product else 'other' end as product,
+                 coalesce(c.team_id::text, 'none') as team
+          from complaints c where ${inPeriod(period)}
+        )
+        select bucket,
+               case when grouping(channel) = 0 then 'channel' when grouping(category) = 0 then 'category'
+                    when grouping(product) = 0 then 'product' when grouping(team) = 0 then 'team' else 'total' end as dim,
+               coalesce(channel, category, product, team, '') as key, count(*) as n
+        from p group by grouping sets ((bucket), (bucket, channel), (bucket, category), (bucket, product), (bucket, team))`,
+  );
+  const series = new Map<string, SeriesPoint>(
+    bucketsOf(period).map((b) => [b, { period: b, total: 0, channel: {}, category: {}, product: {}, team: {} }]),
+  );
+  const totals = { channel: new Map<string, number>(), category: new Map<string, number>(), product: new Map<string, number>(), team: new Map<string, number>() };
+  for (const row of r) {
+    const point = series.get(row.bucket);
+    if (!point) continue;
+    const n = num(row.n);
+    if (row.dim === 'total') {
+      point.total = n;
+      continue;
+    }
+    const dim = row.dim as keyof typeof totals;
+    point[dim][row.key] = n;
+    totals[dim].set(row.key, (totals[dim].get(row.key) ?? 0) + n);
+  }
+  const ids = (m: Map<string, number>) => [...m.keys()].filter((k) => k !== 'none');
+  const [cats, teams] = await Promise.all([
+    namesOf(database, sql`categories`, ids(totals.category)),
+    namesOf(database, sql`teams`, ids(totals.team)),
+  ]);
+  const list = (m: Map<string, number>, label: (k: string) => string): CountBy[] =>
+    [...m.entries()].map(([key, count]) => ({ key, label: label(key), count })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+  return {
+    byChannel: list(totals.channel, (k) => CHANNEL_LABELS[k] ?? k),
+    byCategory: list(totals.category, (k) => (k === 'none' ? '(Chưa phân loại)' : cats.get(k) ?? k)),
+    byProduct: list(totals.product, (k) => (k === 'none' ? '(Không ghi)' : k === 'other' ? '(Khác)' : k)),
+    byTeam: list(totals.team, (k) => (k === 'none' ? '(Chưa giao nhóm)' : teams.get(k) ?? k)),
+    series: [...series.values()],
+  };
+}
+
+async function namesOf(database: Database, table: SQL, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const r = await rows<{ id: string; name: string }>(
+    database,
+    sql`select id::text as id, name from ${table} where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`,
+  );
+  return new Map(r.map((x) => [x.id, x.name]));
+}
+
+async function csatOf(database: Database, period: ReportPeriod): Promise<ReportSummary['csat']> {
+  const [r] = await rows(
+    database,
+    sql`select count(*) as surveys, count(s.sent_at) as sent, count(s.answered_at) as answered, avg(s.rating)::double precision as average,
+               count(*) filter (where s.rating = 1) as r1, count(*) filter (where s.rating = 2) as r2, count(*) filter (where s.rating = 3) as r3,
+               count(*) filter (where s.rating = 4) as r4, count(*) filter (where s.rating = 5) as r5
+        from surveys s join complaints c on c.id = s.complaint_id where ${inPeriod(period)}`,
+  );
+  const answered = num(r.answered);
+  return {
+    surveys: num(r.surveys),
+    sent: num(r.sent),
+    answered,
+    responseRate: rate(answered, num(r.surveys)),
+    average: r.average == null ? null : Math.round(Number(r.average) * 100) / 100,
+    distribution: { '1': num(r.r1), '2': num(r.r2), '3': num(r.r3), '4': num(r.r4), '5': num(r.r5) },
+  };
+}
+
+/** Customers with two or more complaints received in the period: how many, and the first `limit` by count. */
+export async function repeatCustomersOf(database: Database, period: ReportPeriod, limit: number): Promise<ReportSummary['repeatCustomers']> {
+  const r = await rows(
+    database,
+    sql`with r as (
+          select c.customer_id, count(*) as n, min(c.received_at) as first_at, max(c.received_at) as last_at,
+                 (array_agg(c.code order by c.received_at))[1:20] as codes
+          from complaints c where ${inPeriod(period)} group by c.customer_id having count(*) >= 2
+        )
+        select r.customer_id, r.n, r.first_at, r.last_at, r.codes, cu.name, cu.phone_e164, cu.email,
+               count(*) over () as customers_total, sum(r.n) over () as complaints_total
+        from r join customers cu on cu.id = r.customer_id
+        order by r.n desc, r.first_at, r.customer_id limit ${limit}`,
+  );
+  const top: RepeatCustomer[] = r.map((x) => ({
+    customerId: x.customer_id as string,
+    name: x.name as string,
+    phone: x.phone_e164 ? nationalPhone(x.phone_e164 as string) : null,
+    email: (x.email as string | null) ?? null,
+    complaints: num(x.n),
+    codes: Array.isArray(x.codes) ? (x.codes as string[]) : String(x.codes ?? '').replace(/^\{|\}$/g, '').split(',').filter(Boolean),
+    firstAt: iso(x.first_at)!,
+    lastAt: iso(x.last_at)!,
+  }));
+  return { customers: r[0] ? num(r[0].customers_total) : 0, complaints: r[0] ? num(r[0].complaints_total) : 0, top };
+}
+
+/**
+ * Xu hướng sau hành động khắc phục — for each corrective action opened in the period with a root
+ * cause, the complaints with that cause received in equal windows before and after its creation
+ * (`windowDays`, shortened to the time elapsed since the action so the two stay equal).
+ */
+async function correctiveActionEffects(database: Database, period: ReportPeriod, now: Date, windowDays: number): Promise<CorrectiveActionEffect[]> {
+  const r = await rows(
+    database,
+    sql`with a as (
+          select a.id, a.title, a.status, a.created_at, a.root_cause_id, rc.name, rc.name_en,
+                 least(${windowDays}::int * interval '1 day', greatest(${now.toISOString()}::timestamptz - a.created_at, interval '0')) as w
+          from corrective_actions a join root_causes rc on rc.id = a.root_cause_id
+          where a.created_at >= ${period.start.toISOString()} and a.created_at < ${period.end.toISOString()}
+          order by a.created_at desc limit 100
+        )
+        select a.id, a.title, a.status, a.created_at, a.root_cause_id, a.name, a.name_en, extract(epoch from a.w) as w_seconds,
+          (select count(*) from complaints c where c.root_cause_id = a.root_cause_id
+             and c.received_at >= a.created_at - a.w and c.received_at < a.created_at) as before,
+          (select count(*) from complaints c where c.root_cause_id = a.root_cause_id
+             and c.received_at >= a.created_at and c.received_at < a.created_at + a.w) as after
+        from a order by a.created_at desc`,
+  );
+  return r.map((x) => {
+    const before = num(x.before);
+    const after = num(x.after);
+    return {
+      id: x.id as string,
+      title: x.title as string,
+      status: x.status as CorrectiveActionStatus,
+      createdAt: iso(x.created_at)!,
+      rootCause: { id: x.root_cause_id as string, name: x.name as string, nameEn: (x.name_en as string | null) ?? null },
+      windowDays: Math.round((num(x.w_seconds) / 86_400) * 100) / 100,
+      before,
+      after,
+      change: before > 0 ? Math.round(((after - before) / before) * 10_000) / 10_000 : null,
+    };
+  });
+}
+
+/** The answered surveys of the complaints received in the period, for the CSAT export. */
+export async function csatAnswers(database: Database, period: ReportPeriod, limit = EXPORT_ROW_LIMIT): Promise<CsatAnswer[]> {
+  const r = await rows(
+    database,
+    sql`select c.code, s.answered_at, s.rating, s.comment, s.resolution_no
+        from surveys s join complaints c on c.id = s.complaint_id
+        where ${inPeriod(period)} and s.answered_at is not null order by s.answered_at, c.code limit ${limit}`,
+  );
+  return r.map((x) => ({
+    code: x.code as string,
+    answeredAt: new Date(x.answered_at as string),
+    rating: num(x.rating),
+    comment: (x.comment as string | null) ?? null,
+    resolutionNo: num(x.resolution_no),
+  }));
+}
