@@ -575,3 +575,27 @@ describeEachDatabase('verification step: information requests, evidence, consult
     expect(inv.consultations[0].overdueNotifiedAt).toBe(vn('2023-06-09T09:00:00').toISOString());
   });
 });
+
+describeEachDatabase('a plain status-page message answers an open information request', (db) => {
+  it('fulfils the request and resumes the investigation', async () => {
+    const { requestInformation } = await import('../src/commands/request-information');
+    const { addCustomerMessage } = await import('../src/commands/add-customer-message');
+    const { seedComplaint: seed, createStaff: staff } = await import('./factories');
+    const created = await seed(db());
+    const agent = await staff(db(), 'agent');
+    await requestInformation({
+      database: db(),
+      actor: { kind: 'agent', id: agent.id, channel: 'console' },
+      code: created.code,
+      items: [{ kind: 'invoice' }],
+      message: 'Xin gửi hoá đơn mua hàng.',
+      mail: { baseUrl: 'http://sen.test', companyName: 'Sen', locale: 'vi' },
+    });
+    const phone = (await db().db.execute<{ phone_e164: string }>(sql`
+      select cu.phone_e164 from customers cu join complaints c on c.customer_id = cu.id where c.code = ${created.code}`)).rows[0].phone_e164;
+    await addCustomerMessage({ database: db(), code: created.code, contact: phone, message: 'Số hoá đơn là HD-2211, tôi sẽ gửi ảnh sau.' });
+    const r = await db().db.execute<{ status: string; answer: string; cstatus: string }>(sql`
+      select r.status, r.answer, c.status as cstatus from info_requests r join complaints c on c.id = r.complaint_id where c.code = ${created.code}`);
+    expect(r.rows).toEqual([{ status: 'answered', answer: 'Số hoá đơn là HD-2211, tôi sẽ gửi ảnh sau.', cstatus: 'investigating' }]);
+  });
+});

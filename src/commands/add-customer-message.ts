@@ -8,6 +8,7 @@ import { applyClockActions, saveClocks } from './clock-store';
 import { lockComplaint } from './load';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
+import { fulfilInformationRequestsByEmail } from './answer-information-request';
 
 /**
  * Tin nhắn của khách hàng — a message the customer sends from the status page. It starts the
@@ -41,6 +42,8 @@ export async function addCustomerMessage(opts: {
     const actions = [{ op: 'start' as const, kind: 'next_response' as const }];
     const { clocks, changed } = applyClockActions(c.clocks, actions, at, sla);
     let head = await appendEvent(tx, c, actor, 'message.received', { body: message, clocks: changed }, at);
+    // A message while the customer was asked for information is their answer to it.
+    head = await fulfilInformationRequestsByEmail(tx, head, { actor, answer: message, attachments: [], at });
     if (c.status === 'awaiting_customer') {
       const resumed = applyClockActions(clocks, [{ op: 'resume', kind: 'resolution' }], at, sla);
       Object.assign(clocks, resumed.clocks);

@@ -239,7 +239,7 @@ export async function listEvents(database: Database, complaintId: string): Promi
     sql`select e.id, e.seq, e.type, e.actor_type, e.actor_id, e.channel, e.payload, e.created_at,
                case when e.actor_type = 'customer' then cu.name else s.name end as actor_name
         from timeline_events e
-        left join staff_users s on e.actor_type in ('agent','supervisor','admin','auditor') and s.id::text = e.actor_id
+        left join staff_users s on e.actor_type in ('agent','supervisor','admin','auditor','department') and s.id::text = e.actor_id
         left join complaints c on c.id = e.complaint_id
         left join customers cu on e.actor_type = 'customer' and cu.id = c.customer_id
         where e.complaint_id = ${complaintId} order by e.seq`,
