@@ -51,6 +51,14 @@ describeEachDatabase('staff authentication and roles', (db) => {
         expect(res.json().error.code).toBe('forbidden');
       });
     }
+    it('keeps a department member to their session and consultations: no complaint, customer or staff data', async () => {
+      const dept = (await staffWithToken(db(), 'department')).headers;
+      expect((await app.inject({ url: '/api/v1/auth/me', headers: dept })).statusCode).toBe(200);
+      for (const url of ['/api/v1/complaints', '/api/v1/complaints/KN-2026-000001', '/api/v1/customers/lookup?phone=0912345678', '/api/v1/users', '/api/v1/reports/summary']) {
+        expect((await app.inject({ url, headers: dept })).statusCode, url).toBe(403);
+      }
+      expect((await app.inject({ url: '/api/v1/consultations?mine=1', headers: dept })).statusCode).toBe(200);
+    });
     it('lets an admin manage categories and an auditor read', async () => {
       const made = await app.inject({ method: 'POST', url: '/api/v1/categories', payload: { name: 'Hàng giả', nameEn: 'Counterfeit' }, headers: tokens.admin });
       expect(made.statusCode).toBe(201);

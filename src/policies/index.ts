@@ -20,6 +20,10 @@ const ABILITIES = {
   'settings.read': ['supervisor', 'admin', 'auditor'],
   'settings.manage': ['admin'],
   'notification.read': ['agent', 'supervisor', 'admin', 'auditor', 'department'],
+  /** Every logged-in role may ask who they are. */
+  'session.read': ['agent', 'supervisor', 'admin', 'auditor', 'department'],
+  /** The workflow defaults forms show (e.g. days given to answer an information request). */
+  'workflow.read': ['agent', 'supervisor', 'admin', 'auditor'],
   // Steps 3–5 of the policy.
   'info_request.manage': ['agent', 'supervisor', 'admin'],
   'evidence.verify': ['agent', 'supervisor', 'admin'],

@@ -90,7 +90,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { d
 
   app.get(
     '/api/v1/admin/workflow-policy',
-    { preValidation: requireAbility(database, 'settings.read'), schema: { tags: ['admin'], summary: 'The workflow policy (steps 3–5)' } },
+    { preValidation: requireAbility(database, 'workflow.read'), schema: { tags: ['admin'], summary: 'The workflow policy (steps 3–5)' } },
     async () => ({ policy: (await loadSlaContext(database)).workflow }),
   );
   app.put(

@@ -33,7 +33,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { da
 
   app.get(
     '/api/v1/auth/me',
-    { preValidation: requireAbility(database, 'token.create'), schema: { tags: ['auth'], summary: 'The logged-in user' } },
+    { preValidation: requireAbility(database, 'session.read'), schema: { tags: ['auth'], summary: 'The logged-in user' } },
     async (request) => ({ user: request.staff, csrfToken: request.cookies[CSRF_COOKIE] ?? null }),
   );
 
