@@ -274,3 +274,29 @@ describeEachDatabase('reports', (db) => {
     await app.close();
   });
 });
+
+describeEachDatabase('product on a complaint', (db) => {
+  it('is recorded at intake and by a change, and counted by the report', async () => {
+    const { buildTestApp: build, staffWithToken: withToken, buildIntake: intake, randomPhone: phone } = await import('./factories');
+    const app = await build(db());
+    const agent = await withToken(db(), 'agent');
+    const sup = await withToken(db(), 'supervisor');
+    const a = await app.inject({
+      method: 'POST',
+      url: '/api/v1/complaints',
+      headers: agent.headers,
+      payload: { ...intake({ customer: { name: 'Phan Thị Yến', phone: phone() } }), consent: undefined, channel: 'hotline', product: 'Tủ lạnh Inverter 300L' },
+    });
+    expect(a.statusCode, a.body).toBe(201);
+    expect((a.json() as { product: string }).product).toBe('Tủ lạnh Inverter 300L');
+    const b = await app.inject({ method: 'POST', url: '/api/v1/portal/complaints', payload: { ...intake({ customer: { name: 'Hồ Văn Lợi', phone: phone() } }) } });
+    const code = (b.json() as { code: string }).code;
+    const patched = await app.inject({ method: 'PATCH', url: `/api/v1/complaints/${code}`, headers: agent.headers, payload: { product: 'Tủ lạnh Inverter 300L' } });
+    expect((patched.json() as { product: string; timeline: { type: string }[] }).timeline.map((e) => e.type)).toContain('product.changed');
+    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    const report = await app.inject({ url: `/api/v1/reports/summary?from=${today}&to=${today}`, headers: sup.headers });
+    expect(report.statusCode, report.body).toBe(200);
+    expect(JSON.stringify(report.json())).toContain('Tủ lạnh Inverter 300L');
+    await app.close();
+  });
+});

@@ -288,10 +288,10 @@ async function insertComplaints(tx: Tx, rows: ComplaintInsert[]): Promise<void> 
     with c as (
       insert into complaints (id, code, status, channel, priority, subject, description, order_ref, customer_id,
         category_id, consent_at, consent_version, received_at, acknowledgement_due_at, resolution_due_at, sort_due,
-        search_text, event_count, last_event_hash, created_at, updated_at, clocks, next_alert_at)
+        search_text, event_count, last_event_hash, created_at, updated_at, clocks, next_alert_at, product)
       select id, code, 'received', channel, priority, subject, description, order_ref, customer_id, category_id,
         case when consent then received_at end, case when consent then ${CONSENT_VERSION} end, received_at, ack_due, res_due,
-        sort_due, search_text, 1, hash, received_at, received_at, clocks, next_alert_at
+        sort_due, search_text, 1, hash, received_at, received_at, clocks, next_alert_at, product
       from unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.code)}::text[], ${col((r) => r.job.opts.channel)}::text[],
         ${col((r) => r.job.opts.input.priority ?? 'normal')}::text[], ${col((r) => r.job.intake.subject)}::text[],
         ${col((r) => r.job.intake.description)}::text[], ${col((r) => r.job.intake.orderRef ?? null)}::text[],
@@ -299,9 +299,9 @@ async function insertComplaints(tx: Tx, rows: ComplaintInsert[]): Promise<void> 
         ${col((r) => !!r.job.intake.consent)}::boolean[], ${col((r) => r.at)}::timestamptz[],
         ${col((r) => r.acknowledgementDueAt.toISOString())}::timestamptz[], ${col((r) => r.resolutionDueAt.toISOString())}::timestamptz[],
         ${col((r) => r.sortDue)}::timestamptz[], ${col((r) => r.searchText)}::text[], ${col((r) => r.hash)}::text[],
-        ${col((r) => r.clocksJson)}::jsonb[], ${col((r) => r.nextAlertAt)}::timestamptz[])
+        ${col((r) => r.clocksJson)}::jsonb[], ${col((r) => r.nextAlertAt)}::timestamptz[], ${col((r) => r.job.intake.product)}::text[])
         as v(id, code, channel, priority, subject, description, order_ref, customer_id, category_id, consent, received_at,
-             ack_due, res_due, sort_due, search_text, hash, clocks, next_alert_at)
+             ack_due, res_due, sort_due, search_text, hash, clocks, next_alert_at, product)
       returning id
     ), e as (
       insert into timeline_events (complaint_id, seq, type, actor_type, actor_id, channel, payload, created_at, prev_hash, hash)

@@ -14,6 +14,7 @@ export async function updateComplaint(opts: {
   code: string;
   categoryId?: string | null;
   priority?: Priority;
+  product?: string | null;
 }): Promise<void> {
   await inTransaction(opts.database, async (tx) => {
     let head = await lockComplaint(tx, opts.code);
@@ -28,7 +29,15 @@ export async function updateComplaint(opts: {
     }
     if (opts.priority !== undefined && opts.priority !== c.priority) {
       await tx.execute(sql`update complaints set priority = ${opts.priority} where id = ${c.id}`);
-      await appendEvent(tx, head, opts.actor, 'priority.changed', { from: c.priority, to: opts.priority });
+      head = { ...c, ...(await appendEvent(tx, head, opts.actor, 'priority.changed', { from: c.priority, to: opts.priority })) };
+    }
+    if (opts.product !== undefined) {
+      const product = opts.product?.trim().slice(0, 200) || null;
+      const old = (await tx.execute<{ product: string | null }>(sql`select product from complaints where id = ${c.id}`)).rows[0].product;
+      if (product !== old) {
+        await tx.execute(sql`update complaints set product = ${product} where id = ${c.id}`);
+        await appendEvent(tx, head, opts.actor, 'product.changed', { from: old, to: product });
+      }
     }
   });
 }

@@ -7,6 +7,8 @@ export interface RawIntake {
   subject: string;
   description: string;
   orderRef?: string;
+  /** Sản phẩm — what the complaint is about (reports count by it). */
+  product?: string;
   consent?: boolean;
 }
 
@@ -16,6 +18,7 @@ export interface NormalizedIntake {
   subject: string;
   description: string;
   orderRef: string | null;
+  product: string | null;
   consent: boolean;
 }
 
@@ -48,6 +51,7 @@ export function normalizeIntake(raw: RawIntake, opts: { requireConsent: boolean 
     subject,
     description,
     orderRef: raw.orderRef?.trim() || null,
+    product: raw.product?.trim().slice(0, 200) || null,
     consent: raw.consent === true,
   };
 }

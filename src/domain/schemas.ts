@@ -30,6 +30,7 @@ export const TPortalComplaintInput = Type.Object(
     subject: Type.String({ maxLength: 300 }),
     description: Type.String({ maxLength: 20000 }),
     orderRef: Type.Optional(Type.String({ maxLength: 100 })),
+    product: Type.Optional(Type.String({ maxLength: 200 })),
     consent: Type.Optional(Type.Boolean()),
     /** Honeypot: a field people never see; must stay empty. */
     website: Type.Optional(Type.String({ maxLength: 500 })),
@@ -46,6 +47,7 @@ export const TStaffComplaintInput = Type.Object(
     subject: Type.String({ maxLength: 300 }),
     description: Type.String({ maxLength: 20000 }),
     orderRef: Type.Optional(Type.String({ maxLength: 100 })),
+    product: Type.Optional(Type.String({ maxLength: 200 })),
     channel: TChannel,
     categoryId: Type.Optional(Type.String({ format: 'uuid' })),
     priority: Type.Optional(TPriority),
@@ -79,6 +81,7 @@ export const TComplaintPatch = Type.Object(
   {
     categoryId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
     priority: Type.Optional(TPriority),
+    product: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
   },
   { additionalProperties: false },
 );

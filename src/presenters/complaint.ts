@@ -53,6 +53,7 @@ export function presentComplaintForStaff(
     ...presentComplaintSummary(c, sla, now),
     description: c.description,
     orderRef: c.orderRef,
+    product: c.product,
     customer: {
       id: c.customer.id,
       name: c.customer.name,

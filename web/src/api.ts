@@ -45,11 +45,13 @@ function readCookie(name: string): string | null {
   return null;
 }
 
-// Public portal calls and the login call itself must not bounce the user to the login page.
+// Public portal calls (customers, outside parties' reply links) and the login call itself must not
+// bounce the user to the login page.
 function isStaffCall(path: string): boolean {
   return (
     path.startsWith('/api/v1/') &&
     !path.startsWith('/api/v1/portal/') &&
+    !path.startsWith('/api/v1/public/') &&
     !path.startsWith('/api/v1/auth/login')
   );
 }

@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nProvider } from './i18n';
 import { AdminCalendarPage } from './pages/AdminCalendarPage';
@@ -17,12 +17,38 @@ import { Routes, type Route } from './router';
 import { SessionProvider } from './session';
 import './styles.css';
 
+// Loaded on first use: an outside party's reply page and the department inbox are separate chunks.
+const ConsultationReplyPage = lazy(() => import('./pages/ConsultationReplyPage').then((m) => ({ default: m.ConsultationReplyPage })));
+const ConsultationsPage = lazy(() => import('./pages/ConsultationsPage').then((m) => ({ default: m.ConsultationsPage })));
+const ConsultationPage = lazy(() => import('./pages/ConsultationsPage').then((m) => ({ default: m.ConsultationPage })));
+
+// Step 5 (theo dõi và cải tiến): reports, corrective actions, admin lists, the survey page.
+const ReportsPage = lazy(() => import('./pages/ReportsPage').then((m) => ({ default: m.ReportsPage })));
+const CorrectiveActionsPage = lazy(() => import('./pages/CorrectiveActionsPage').then((m) => ({ default: m.CorrectiveActionsPage })));
+const AdminRootCausesPage = lazy(() => import('./pages/AdminRootCausesPage').then((m) => ({ default: m.AdminRootCausesPage })));
+const AdminAuthoritiesPage = lazy(() => import('./pages/AdminAuthoritiesPage').then((m) => ({ default: m.AdminAuthoritiesPage })));
+const AdminWorkflowPage = lazy(() => import('./pages/AdminWorkflowPage').then((m) => ({ default: m.AdminWorkflowPage })));
+const SurveyPage = lazy(() => import('./pages/SurveyPage').then((m) => ({ default: m.SurveyPage })));
+
+function Loading({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<p className="loading">…</p>}>{children}</Suspense>;
+}
+
 /** Every page of the portal (Vietnamese paths) and of the staff console (under /staff). */
 const routes: Route[] = [
   { path: '/', render: () => <ComplaintFormPage /> },
   { path: '/khieu-nai', render: () => <ComplaintFormPage /> },
   { path: '/khieu-nai/da-gui', render: () => <ConfirmationPage /> },
   { path: '/tra-cuu', render: () => <LookupPage /> },
+  // An outside party answers a consultation through the signed link in its email (no account).
+  {
+    path: '/tham-van',
+    render: () => (
+      <Loading>
+        <ConsultationReplyPage />
+      </Loading>
+    ),
+  },
   { path: '/staff/login', render: () => <LoginPage /> },
   { path: '/staff', render: () => <QueuePage /> },
   { path: '/staff/new', render: () => <NewComplaintPage /> },
@@ -33,6 +59,30 @@ const routes: Route[] = [
   { path: '/staff/complaints/:code', render: ({ code }) => <ComplaintPage key={code} code={code} /> },
   { path: '/staff/admin/calendar', render: () => <AdminCalendarPage /> },
   { path: '/staff/notifications', render: () => <NotificationsPage /> },
+  // Tham vấn: the department inbox (a department member's home) and one consultation.
+  {
+    path: '/staff/consultations',
+    render: () => (
+      <Loading>
+        <ConsultationsPage />
+      </Loading>
+    ),
+  },
+  {
+    path: '/staff/consultations/:id',
+    render: ({ id }) => (
+      <Loading>
+        <ConsultationPage key={id} id={id} />
+      </Loading>
+    ),
+  },
+  // Khảo sát hài lòng: the customer opens the signed link from the survey email (no account).
+  { path: '/khao-sat/:token', render: ({ token }) => <Loading><SurveyPage key={token} token={token} /></Loading> },
+  { path: '/staff/reports', render: () => <Loading><ReportsPage /></Loading> },
+  { path: '/staff/corrective-actions', render: () => <Loading><CorrectiveActionsPage /></Loading> },
+  { path: '/staff/admin/root-causes', render: () => <Loading><AdminRootCausesPage /></Loading> },
+  { path: '/staff/admin/authorities', render: () => <Loading><AdminAuthoritiesPage /></Loading> },
+  { path: '/staff/admin/workflow', render: () => <Loading><AdminWorkflowPage /></Loading> },
 ];
 
 createRoot(document.getElementById('root')!).render(

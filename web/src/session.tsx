@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, isAbort, onUnauthorized, setCsrfToken } from './api';
 import { navigate } from './router';
-import type { Session } from './types';
+import type { Session, StaffUser } from './types';
 
 interface SessionContextValue {
   /** undefined while unknown, null when signed out. */
@@ -12,16 +12,51 @@ interface SessionContextValue {
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 
+// The signed-in user as the login answered, kept for this tab. The server's GET /api/v1/auth/me
+// requires the `token.create` ability, which the `department` role lacks: for a department member it
+// answers 403 although the session is valid, so every reload would lose who they are. The user kept
+// at login stands in for it then (the server still decides every request by the session cookie).
+const USER_KEY = 'sen.staffUser';
+
+function rememberUser(user: StaffUser | null): void {
+  try {
+    if (user) window.sessionStorage.setItem(USER_KEY, JSON.stringify(user));
+    else window.sessionStorage.removeItem(USER_KEY);
+  } catch {
+    // Private mode may refuse storage: a department member then shows as the role alone.
+  }
+}
+
+function recalledUser(): StaffUser | null {
+  try {
+    const raw = window.sessionStorage.getItem(USER_KEY);
+    const user = raw ? (JSON.parse(raw) as StaffUser) : null;
+    return user && typeof user.role === 'string' ? user : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The session of a signed-in member whom /auth/me refuses (403): only the department role is. */
+function departmentSession(): Session {
+  const kept = recalledUser();
+  return { user: kept?.role === 'department' ? kept : { id: '', email: '', name: '', role: 'department' }, csrfToken: null };
+}
+
 /** Where a 401 on a staff page sends the user, remembering the page to come back to. */
 function loginPathFor(pathname: string, search: string): string {
   const next = pathname + search;
   return `/staff/login?next=${encodeURIComponent(next)}`;
 }
 
-/** Only in-console paths are accepted as a post-login target (no open redirect). */
-export function safeNext(next: string | null): string {
-  if (next && next.startsWith('/staff') && !next.startsWith('//') && !next.startsWith('/staff/login')) return next;
-  return '/staff';
+/**
+ * Only in-console paths are accepted as a post-login target (no open redirect). A department member's
+ * home is the consultation inbox, and nothing else of the console is theirs to open.
+ */
+export function safeNext(next: string | null, role?: string): string {
+  const inConsole = !!next && next.startsWith('/staff') && !next.startsWith('//') && !next.startsWith('/staff/login');
+  if (role === 'department') return inConsole && next!.startsWith('/staff/consultations') ? next! : '/staff/consultations';
+  return inConsole ? next! : '/staff';
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -30,6 +65,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     onUnauthorized(() => {
       setSession(null);
+      rememberUser(null);
       const { pathname, search } = window.location;
       if (pathname.startsWith('/staff') && pathname !== '/staff/login') {
         navigate(loginPathFor(pathname, search), { replace: true });
@@ -41,6 +77,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback((next: Session) => {
     setCsrfToken(next.csrfToken);
     setSession(next);
+    if (next.user.id) rememberUser(next.user);
   }, []);
 
   const signOut = useCallback(async () => {
@@ -51,6 +88,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
     setCsrfToken(null);
     setSession(null);
+    rememberUser(null);
     navigate('/staff/login', { replace: true });
   }, []);
 
@@ -82,6 +120,10 @@ export function useEnsureSession(): Session | null | undefined {
       .catch((err: unknown) => {
         // A 401 is already handled by the unauthorized handler; anything else also means "sign in again".
         if (isAbort(err) || (err instanceof ApiError && err.status === 401)) return;
+        if (err instanceof ApiError && err.status === 403) {
+          signIn(departmentSession());
+          return;
+        }
         const { pathname, search } = window.location;
         navigate(loginPathFor(pathname, search), { replace: true });
       });

@@ -26,8 +26,10 @@ import type { ClockView } from '../../src/presenters/clocks';
 import type { CONTACT_METHODS as SERVER_CONTACT_METHODS } from '../../src/domain/schemas';
 import type { Status } from '../../src/domain/lifecycle';
 import type { Channel, Priority } from '../../src/domain/vocabulary';
+import type { ProposalKind as ServerProposalKind, ProposalStatus as ServerProposalStatus } from '../../src/db/queries/resolution';
 
-export type Role = 'agent' | 'supervisor' | 'admin' | 'auditor';
+/** `department`: a member of an internal department who only answers the consultations addressed to their team. */
+export type Role = 'agent' | 'supervisor' | 'admin' | 'auditor' | 'department';
 
 export interface FieldError {
   field: string;
@@ -81,8 +83,34 @@ export interface PublicTimelineEvent {
   body?: string;
   /** contact.logged: how staff reached the customer. */
   method?: ContactMethod;
-  /** attachments.added: the names of the files the customer sent. */
+  /** attachments.added, info_request.answered: the names of the files the customer sent. */
   files?: string[];
+  /** info_request.*: which request. */
+  requestId?: string;
+  /** info_request.created: what the customer is asked for, the agent's words and the due date. */
+  items?: InfoRequestItem[];
+  message?: string;
+  dueAt?: string;
+  /** info_request.answered: what the customer wrote. */
+  answer?: string;
+  /** proposal.*: which proposal, its kind, words and amount (whole VND), the channel of the customer's answer. */
+  proposalId?: string;
+  kind?: string;
+  description?: string;
+  amountVnd?: number | null;
+  channel?: string;
+  /** proposal.implemented: when it was carried out and the references to trace it. */
+  doneAt?: string;
+  refundReference?: string | null;
+  shipmentReference?: string | null;
+  /** escalation.created: the authority's name. */
+  authority?: string | null;
+  /** survey.*: which resolution, and the customer's own rating. */
+  resolutionNo?: number;
+  rating?: number;
+  comment?: string | null;
+  /** complaint.linked: the earlier complaint this one continues. */
+  previousCode?: string;
 }
 
 /** A date promised to the customer and whether it was kept. */
@@ -197,6 +225,15 @@ export interface ComplaintDetail extends ComplaintSummary {
   timeline: TimelineEvent[];
   /** Older servers sent none. */
   attachments?: Attachment[];
+  /** Step 5: how often the complaint was reopened (0 when never). */
+  reopenCount?: number;
+  /** Nguyên nhân gốc, recorded before or when resolving. */
+  rootCause?: { id: string; name: string; nameEn: string | null } | null;
+  /** The latest resolution and closing (closedAt is cleared by a reopening). */
+  resolvedAt?: string | null;
+  closedAt?: string | null;
+  /** The complaint this one continues (opened after the reopen window of the earlier one). */
+  previousComplaintCode?: string | null;
 }
 
 export interface StaffComplaintInput {
@@ -267,13 +304,29 @@ export interface ClockOp {
   dueAt: string;
 }
 
-export type NotificationKind = 'sla.reminder' | 'sla.breached';
+export type NotificationKind =
+  | 'sla.reminder'
+  | 'sla.breached'
+  | 'info_request.expired'
+  | 'consultation.requested'
+  | 'consultation.answered'
+  | 'consultation.overdue';
 
 export interface StaffNotification {
   id: number;
   kind: NotificationKind;
   complaintCode: string | null;
-  payload: { clock?: ClockKind; percent?: number; dueAt?: string; code?: string; subject?: string };
+  payload: {
+    clock?: ClockKind;
+    percent?: number;
+    dueAt?: string;
+    code?: string;
+    subject?: string;
+    consultationId?: string;
+    requestId?: string;
+    /** consultation.overdue: the team or party asked. */
+    target?: string | null;
+  };
   createdAt: string;
   readAt: string | null;
 }
@@ -331,3 +384,239 @@ export interface InboundReject {
   receivedAt: string;
   convertedCode: string | null;
 }
+
+// —— Step 3 (xác minh): information requests, evidence verification, consultations ——
+
+/** What an agent can ask the customer for (the checklist); `other` carries the agent's own words. */
+export type InfoRequestItemKind = 'invoice' | 'photos' | 'correspondence' | 'order_id' | 'other';
+export const INFO_REQUEST_ITEM_KINDS: readonly InfoRequestItemKind[] = ['invoice', 'photos', 'correspondence', 'order_id', 'other'];
+
+export interface InfoRequestItem {
+  kind: InfoRequestItemKind | string;
+  text?: string;
+}
+
+export type VerificationStatus = 'verified' | 'disputed';
+
+/** An evidence file with where it came from and whether staff checked it. */
+export interface Evidence {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  addedAt: string;
+  source: 'complaint' | 'info_request' | 'consultation';
+  infoRequestId: string | null;
+  consultationId: string | null;
+  verification: { status: VerificationStatus; note: string | null; by: Ref | null; at: string | null } | null;
+  url: string;
+}
+
+export type InfoRequestStatus = 'open' | 'answered' | 'expired' | 'cancelled';
+
+/** Yêu cầu bổ sung thông tin, as staff see it. */
+export interface InfoRequest {
+  id: string;
+  items: InfoRequestItem[];
+  message: string;
+  dueAt: string;
+  status: InfoRequestStatus;
+  requestedBy: Ref | null;
+  createdAt: string;
+  remindedAt: string | null;
+  answeredAt: string | null;
+  expiredAt: string | null;
+  answer: string | null;
+  files: Evidence[];
+}
+
+export type ConsultationStatus = 'open' | 'answered' | 'cancelled';
+
+/** A file given with a consultation's answer, as a department member sees it. */
+export interface ConsultationFile {
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  addedAt: string;
+  url: string;
+}
+
+/** Tham vấn, as an agent sees it (a department member gets fewer fields: no kind, party or creator). */
+export interface Consultation {
+  id: string;
+  complaint: { code: string; subject: string };
+  kind?: 'internal' | 'external';
+  team: Ref | null;
+  party?: { name: string | null; email: string | null } | null;
+  question: string;
+  dueAt: string;
+  status: ConsultationStatus;
+  overdue: boolean;
+  overdueNotifiedAt?: string | null;
+  answer: string | null;
+  answeredAt: string | null;
+  answeredBy: Ref | null;
+  createdBy?: Ref | null;
+  createdAt: string;
+  files: (Evidence | ConsultationFile)[];
+}
+
+/** GET /api/v1/complaints/{code}/investigation. */
+export interface Investigation {
+  code: string;
+  infoRequests: InfoRequest[];
+  consultations: Consultation[];
+  evidence: Evidence[];
+}
+
+export interface InformationRequestInput {
+  items: InfoRequestItem[];
+  message?: string;
+  dueDays?: number;
+}
+
+export type ConsultationInput =
+  | { kind: 'internal'; teamId: string; question: string; dueDays?: number }
+  | { kind: 'external'; partyName: string; partyEmail: string; question: string; dueDays?: number };
+
+/** GET /api/v1/portal/complaints/{code}/information: the request the customer still has to answer. */
+export interface CustomerInformation {
+  code: string;
+  status: Status;
+  request: { id: string; items: InfoRequestItem[]; message: string; dueAt: string; status: InfoRequestStatus; createdAt: string } | null;
+}
+
+/** GET /api/v1/public/consultations/{token}: what an outside party is asked, without an account. */
+export interface PartyConsultation {
+  companyName: string;
+  partyName: string | null;
+  question: string;
+  dueAt: string;
+  status: ConsultationStatus;
+  answeredAt: string | null;
+}
+
+export interface Team {
+  id: string;
+  name: string;
+}
+
+// —— Step 4 (giải quyết): proposals, escalation to an authority; step 5 on the status page ——
+
+/** Kinds of proposal (phương án giải quyết), as the server lists them. */
+export type ProposalKind = ServerProposalKind;
+export const PROPOSAL_KINDS: readonly ProposalKind[] = ['exchange', 'refund', 'repair', 'service', 'voucher', 'other'];
+/** Kinds whose amount (whole VND) is required. */
+export const AMOUNT_REQUIRED_KINDS: readonly ProposalKind[] = ['refund', 'voucher'];
+export type ProposalStatus = ServerProposalStatus;
+export type ApprovalState = 'not_required' | 'pending' | 'approved' | 'rejected' | 'withdrawn';
+/** How a customer's answer to a proposal reached staff. */
+export type DecisionChannel = 'hotline' | 'office' | 'email';
+export const DECISION_CHANNELS: readonly DecisionChannel[] = ['hotline', 'office', 'email'];
+
+/** A proposal as staff see it (GET …/resolution). */
+export interface Proposal {
+  id: string;
+  kind: ProposalKind;
+  kindLabel: { vi: string; en: string };
+  description: string;
+  amountVnd: number | null;
+  /** "1.500.000 ₫". */
+  amountText: string | null;
+  status: ProposalStatus;
+  approval: { state: ApprovalState; by: Ref | null; at: string | null; note: string | null };
+  createdBy: Ref | null;
+  createdAt: string;
+  offeredAt: string | null;
+  decision: { decision: 'accept' | 'reject'; channel: string | null; at: string; note: string | null } | null;
+  implementation: { doneAt: string; refundReference: string | null; shipmentReference: string | null; note: string | null } | null;
+}
+
+/** Chuyển cơ quan có thẩm quyền, with its dossier. */
+export interface Escalation {
+  id: string;
+  authority: { id: string | null; name: string; kind: string | null };
+  reason: string;
+  dossier: { pdfSha256: string | null; zipSha256: string | null; pdfUrl: string | null; zipUrl: string | null };
+  handedOverAt: string | null;
+  referenceNo: string | null;
+  outcome: string | null;
+  outcomeAt: string | null;
+  createdBy: Ref | null;
+  createdAt: string;
+}
+
+/** GET /api/v1/complaints/{code}/resolution. */
+export interface ResolutionView {
+  code: string;
+  status: Status;
+  rootCause: { id: string; name: string } | null;
+  approvalThresholdVnd: number;
+  approvalThresholdText: string;
+  proposals: Proposal[];
+  escalations: Escalation[];
+}
+
+export interface ProposalInput {
+  kind: ProposalKind;
+  description: string;
+  amountVnd?: number;
+}
+
+/** A proposal as the customer sees it on the status page (only once offered). */
+export interface CustomerProposal {
+  id: string;
+  kind: ProposalKind;
+  kindLabel: { vi: string; en: string };
+  description: string;
+  amountVnd: number | null;
+  amountText: string | null;
+  status: 'offered' | 'accepted' | 'rejected' | 'implemented' | 'withdrawn';
+  offeredAt: string;
+  decision: { decision: 'accept' | 'reject'; at: string } | null;
+  implementedAt: string | null;
+  canDecide: boolean;
+}
+
+/** GET /api/v1/portal/complaints/{code}/proposals. */
+export interface CustomerProposals {
+  code: string;
+  status: Status;
+  proposals: CustomerProposal[];
+}
+
+/** GET /api/v1/portal/complaints/{code}/followup: the survey to answer and until when the complaint can be reopened. */
+export interface CustomerFollowup {
+  code: string;
+  status: Status;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  reopenCount: number;
+  previousCode: string | null;
+  reopen: { available: boolean; withinWindow: boolean; until: string | null };
+  survey: {
+    resolutionNo: number;
+    question: { vi: string; en: string };
+    answered: boolean;
+    rating: number | null;
+    comment: string | null;
+    answeredAt: string | null;
+  } | null;
+}
+
+/** 201 of POST /api/v1/portal/complaints/{code}/survey. */
+export interface SurveyAnswerResult {
+  code: string;
+  resolutionNo: number;
+  rating: number;
+  comment: string | null;
+  answeredAt: string;
+  status: string;
+}
+
+/** POST …/reopen (customer: `complaint` is the customer view; staff: the ComplaintDetail). */
+export type ReopenResult<C> =
+  | { outcome: 'reopened'; code: string; reopenCount: number; complaint: C }
+  | { outcome: 'new_complaint'; code: string; previousCode: string; statusUrl?: string; complaint: C };

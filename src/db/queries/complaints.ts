@@ -18,6 +18,7 @@ export interface ComplaintRow {
   subject: string;
   description: string;
   orderRef: string | null;
+  product: string | null;
   receivedAt: Date;
   acknowledgedAt: Date | null;
   acknowledgementDueAt: Date;
@@ -43,7 +44,7 @@ export interface EventRow {
 }
 
 const SELECT = sql`
-  select c.id, c.code, c.status, c.channel, c.priority, c.subject, c.description, c.order_ref, c.received_at,
+  select c.id, c.code, c.status, c.channel, c.priority, c.subject, c.description, c.order_ref, c.product, c.received_at,
          c.acknowledged_at, c.acknowledgement_due_at, c.resolution_due_at, c.sort_due::text as sort_due, c.clocks,
          cu.id as customer_id, cu.name as customer_name, cu.phone_e164, cu.email,
          a.id as assignee_id, a.name as assignee_name, t.id as team_id, t.name as team_name,
@@ -65,6 +66,7 @@ function toRow(r: Record<string, unknown>): ComplaintRow {
     subject: r.subject as string,
     description: r.description as string,
     orderRef: r.order_ref as string | null,
+    product: (r.product as string | null) ?? null,
     receivedAt: d(r.received_at)!,
     acknowledgedAt: d(r.acknowledged_at),
     acknowledgementDueAt: d(r.acknowledgement_due_at)!,

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import { clearNotifications, refreshNotifications, useNotifications } from '../notifications';
+import { FollowupNavLinks } from './followup-common';
 import { Link, useLocation } from '../router';
 import { useEnsureSession, useSession } from '../session';
 
@@ -128,8 +129,11 @@ function NotificationsBell() {
   );
 }
 
-/** Customer portal frame: brand, the two public pages, language switch. */
-export function PortalLayout({ children }: { children: ReactNode }) {
+/**
+ * Customer portal frame: brand, the two public pages, language switch. `minimal` leaves out the
+ * customer pages (an outside party answering a consultation is not a customer).
+ */
+export function PortalLayout({ children, minimal = false }: { children: ReactNode; minimal?: boolean }) {
   const { t } = useI18n();
   const mainRef = useFocusOnNavigate();
   return (
@@ -137,18 +141,30 @@ export function PortalLayout({ children }: { children: ReactNode }) {
       <SkipLink />
       <header className="topbar">
         <div className="topbar-inner">
-          <Link to="/" className="brand">
-            <Logo />
-            <span className="brand-name">{t('app.name')}</span>
-            <span className="brand-tagline">{t('app.tagline')}</span>
-          </Link>
+          {minimal ? (
+            <span className="brand">
+              <Logo />
+              <span className="brand-name">{t('app.name')}</span>
+              <span className="brand-tagline">{t('app.tagline')}</span>
+            </span>
+          ) : (
+            <Link to="/" className="brand">
+              <Logo />
+              <span className="brand-name">{t('app.name')}</span>
+              <span className="brand-tagline">{t('app.tagline')}</span>
+            </Link>
+          )}
           <nav aria-label={t('nav.primary')} className="topnav">
-            <NavLink to="/khieu-nai" testId="nav-form">
-              {t('nav.portalForm')}
-            </NavLink>
-            <NavLink to="/tra-cuu" testId="nav-lookup">
-              {t('nav.portalLookup')}
-            </NavLink>
+            {minimal ? null : (
+              <>
+                <NavLink to="/khieu-nai" testId="nav-form">
+                  {t('nav.portalForm')}
+                </NavLink>
+                <NavLink to="/tra-cuu" testId="nav-lookup">
+                  {t('nav.portalLookup')}
+                </NavLink>
+              </>
+            )}
             <LangSwitch />
           </nav>
         </div>
@@ -170,20 +186,28 @@ export function StaffLayout({ children }: { children: ReactNode }) {
   // Agents, supervisors and admins take calls, walk-ins and set-aside mail; auditors only read.
   const role = session?.user.role;
   const canTakeComplaints = role === 'agent' || role === 'supervisor' || role === 'admin';
+  // A department member only answers the consultations addressed to their team: that is all they see.
+  const department = role === 'department';
+  const home = department ? '/staff/consultations' : '/staff';
 
   return (
     <div className="app app-staff">
       <SkipLink />
       <header className="topbar topbar-staff">
         <div className="topbar-inner topbar-wide">
-          <Link to="/staff" className="brand">
+          <Link to={home} className="brand">
             <Logo />
             <span className="brand-name">{t('app.name')}</span>
             <span className="brand-tagline">{t('app.staffConsole')}</span>
           </Link>
           <nav aria-label={t('nav.primary')} className="topnav">
-            <NavLink to="/staff" testId="nav-queue">
-              {t('nav.queue')}
+            {department ? null : (
+              <NavLink to="/staff" testId="nav-queue">
+                {t('nav.queue')}
+              </NavLink>
+            )}
+            <NavLink to="/staff/consultations" testId="nav-consultations">
+              {t('nav.consultations')}
             </NavLink>
             {canTakeComplaints ? (
               <>
@@ -198,19 +222,22 @@ export function StaffLayout({ children }: { children: ReactNode }) {
                 </NavLink>
               </>
             ) : null}
-            {session ? <NotificationsBell /> : null}
+            {session && !department ? <NotificationsBell /> : null}
             {session?.user.role === 'admin' ? (
               <NavLink to="/staff/admin/calendar" testId="nav-admin-calendar">
                 {t('nav.adminCalendar')}
               </NavLink>
             ) : null}
-            <Link to="/staff/new" className="btn btn-primary btn-small" data-testid="new-complaint">
-              + {t('nav.newComplaint')}
-            </Link>
+            {role ? <FollowupNavLinks role={role} /> : null}
+            {!department ? (
+              <Link to="/staff/new" className="btn btn-primary btn-small" data-testid="new-complaint">
+                + {t('nav.newComplaint')}
+              </Link>
+            ) : null}
             {session ? (
               <span className="user-chip" title={session.user.email} data-testid="current-user">
                 <span className="visually-hidden">{t('nav.signedInAs')} </span>
-                {session.user.name}
+                {session.user.name || t('role.department')}
               </span>
             ) : null}
             <LangSwitch />

@@ -40,7 +40,7 @@ export function LoginPage() {
     try {
       const session = await api.post<Session>('/api/v1/auth/login', { email: email.trim(), password });
       signIn(session);
-      navigate(safeNext(next), { replace: true });
+      navigate(safeNext(next, session.user.role), { replace: true });
     } catch (err) {
       setErrors((tr) => ({
         fields: {},

@@ -39,6 +39,7 @@ const FIELD_IDS: Record<string, string> = {
   subject: 'subject',
   description: 'description',
   orderRef: 'orderRef',
+  product: 'product',
   channel: 'channel',
   categoryId: 'category',
   priority: 'priority',
@@ -84,6 +85,7 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
   const [subject, setSubject] = useState('');
   const [description, setDescription] = useState('');
   const [orderRef, setOrderRef] = useState('');
+  const [product, setProduct] = useState('');
   const [categoryId, setCategoryId] = useState('');
   const [priority, setPriority] = useState<Priority>('normal');
   const [consent, setConsent] = useState(false);
@@ -154,6 +156,7 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
       subject: subject.trim(),
       description: description.trim(),
       ...(orderRef.trim() ? { orderRef: orderRef.trim() } : {}),
+      ...(product.trim() ? { product: product.trim() } : {}),
       channel,
       ...(categoryId ? { categoryId } : {}),
       priority,
@@ -286,6 +289,15 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
             value={orderRef}
             onChange={(e) => setOrderRef(e.target.value)}
             error={errors.fields.orderRef}
+          />
+          <TextField
+            id="product"
+            maxLength={200}
+            label={t('field.product')}
+            optional
+            value={product}
+            onChange={(e) => setProduct(e.target.value)}
+            error={errors.fields.product}
           />
           <SelectField
             id="category"

@@ -5,7 +5,7 @@ import { Notice } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError } from '../errors';
 import { formatDateTime } from '../format';
-import { useI18n } from '../i18n';
+import { useI18n, type MessageKey } from '../i18n';
 import { markAllNotificationsRead, markNotificationRead, useNotifications } from '../notifications';
 import { Link } from '../router';
 import type { StaffNotification } from '../types';
@@ -89,11 +89,28 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Sta
     percent: n.payload.percent ?? '?',
     due: formatDateTime(n.payload.dueAt),
   };
-  const text = n.kind === 'sla.breached' ? t('notifications.breached', params) : t('notifications.reminder', params);
+  const due = formatDateTime(n.payload.dueAt);
+  const text =
+    n.kind === 'sla.breached'
+      ? t('notifications.breached', params)
+      : n.kind === 'info_request.expired'
+        ? t('notifications.infoExpired', { due })
+        : n.kind === 'consultation.requested'
+          ? t('notifications.consultRequested', { due })
+          : n.kind === 'consultation.answered'
+            ? t('notifications.consultAnswered')
+            : n.kind === 'consultation.overdue'
+              ? t('notifications.consultOverdue', { target: n.payload.target ?? '—', due })
+              : t('notifications.reminder', params);
+  const urgent = n.kind === 'sla.breached' || n.kind === 'info_request.expired' || n.kind === 'consultation.overdue';
+  const kindKey = `notifications.kind.${n.kind}` as MessageKey;
+  const kindText = t(kindKey) === kindKey ? t('notifications.kind.sla.reminder') : t(kindKey);
+  // A consultation addressed to a department opens in the inbox, where it is answered.
+  const consultationLink = n.kind === 'consultation.requested' && n.payload.consultationId ? `/staff/consultations/${encodeURIComponent(n.payload.consultationId)}` : null;
   const unread = !n.readAt;
   return (
     <li
-      className={`notification notification-${n.kind === 'sla.breached' ? 'breached' : 'reminder'}${unread ? ' notification-unread' : ''}`}
+      className={`notification notification-${urgent ? 'breached' : 'reminder'}${unread ? ' notification-unread' : ''}`}
       data-testid="notification"
       data-id={n.id}
       data-kind={n.kind}
@@ -103,8 +120,21 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Sta
       <div className="notification-main">
         <p className="notification-title">
           {unread ? <span className="badge notification-new">{t('notifications.new')}</span> : null}{' '}
-          <span className="notification-kind">{n.kind === 'sla.breached' ? t('notifications.kind.sla.breached') : t('notifications.kind.sla.reminder')}</span>
-          {code ? (
+          <span className="notification-kind">{kindText}</span>
+          {consultationLink ? (
+            <>
+              {' · '}
+              <Link
+                to={consultationLink}
+                onClick={() => {
+                  if (unread) void markNotificationRead(n.id).catch(() => undefined);
+                }}
+                data-testid="notification-link"
+              >
+                {code ?? t('notifications.openConsultation')}
+              </Link>
+            </>
+          ) : code ? (
             <>
               {' · '}
               <Link

@@ -7,6 +7,7 @@ import { StaffLayout, useTitle } from '../components/layout';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
+import { useSession } from '../session';
 import { CHANNELS, OPEN_STATUSES, PRIORITIES, STATUSES, type Category, type ComplaintPage, type ComplaintSummary, type ListOf, type UserListItem } from '../types';
 
 const PAGE_SIZE = 25;
@@ -44,8 +45,32 @@ function toQuery(filters: Filters) {
 export function QueuePage() {
   return (
     <StaffLayout>
-      <Queue />
+      <QueueOrInbox />
     </StaffLayout>
+  );
+}
+
+/** A department account has no queue (the API refuses it): it is pointed to its consultation inbox. */
+function QueueOrInbox() {
+  const { session } = useSession();
+  return session?.user.role === 'department' ? <NoQueue /> : <Queue />;
+}
+
+function NoQueue() {
+  const { t } = useI18n();
+  useTitle(t('queue.title'));
+  return (
+    <>
+      <div className="page-head">
+        <h1>{t('queue.title')}</h1>
+      </div>
+      <Notice kind="info" testId="queue-forbidden">
+        {t('queue.departmentOnly')}{' '}
+        <Link to="/staff/consultations" data-testid="queue-inbox-link">
+          {t('queue.goToInbox')}
+        </Link>
+      </Notice>
+    </>
   );
 }
 

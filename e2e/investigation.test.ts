@@ -1,0 +1,719 @@
+/**
+ * Verification (step 3) end to end: an agent asks the customer for the invoice and photos and the
+ * complaint waits on the customer; the customer answers on the status page with a PNG; the agent sees
+ * the request answered, the complaint back in investigation and the file listed, and verifies it; the
+ * agent consults an internal department, whose member (role `department`) logs in, lands on the
+ * consultation inbox, cannot see the complaint queue (403) and answers with a file; the agent sees
+ * the answer; an outside party gets a signed link by email (re-sent once: the first link is revoked),
+ * answers on /tham-van without an account, and the same link then says it was answered; tampered,
+ * expired and incomplete links each get their own message.
+ *
+ * Same setup as sla.test.ts and channels.test.ts: the real server in-process (embedded in-memory
+ * PGlite, Fastify serving the built web app), driven with headless Chromium through playwright-core.
+ * Screenshots go to artifacts/e2e/ (prefixed investigation-).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTeam } from '../src/commands/create-team';
+import { addStaffUser } from '../src/commands/staff-accounts';
+import type { Config } from '../src/config';
+import { openDatabase, type Database } from '../src/db/open';
+import { linkSecret } from '../src/db/queries/settings';
+import { signLink } from '../src/domain/signed-links';
+import { buildApp } from '../src/http/app';
+import { seedComplaint, testConfig } from '../test/factories';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ARTIFACTS = path.join(ROOT, 'artifacts', 'e2e');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const TEAM = 'Kho vận và giao nhận';
+const AGENT = { email: 'agent.xacminh@sen.test', name: 'Lê Văn Tâm', password: 'mat-khau-e2e-2024' };
+const DEPARTMENT = { email: 'kho.xacminh@sen.test', name: 'Trịnh Quốc Bảo', password: 'mat-khau-kho-2024' };
+const CUSTOMER = {
+  name: 'Đặng Thị Thu',
+  phone: '0938 246 135',
+  phoneE164: '+84938246135',
+  email: 'thu.dang@example.vn',
+  subject: 'Nồi cơm điện giao đến bị móp',
+  description: 'Tôi nhận nồi cơm điện ngày 12/11, vỏ ngoài bị móp và nắp không đóng kín được.',
+};
+const INFO_MESSAGE = 'Anh/chị vui lòng gửi hóa đơn mua hàng và ảnh chụp chỗ bị móp để chúng tôi xác minh với kho.';
+const CUSTOMER_ANSWER = 'Tôi gửi ảnh hóa đơn điện tử, chỗ móp ở cạnh trái thân nồi.';
+const INTERNAL_QUESTION = 'Kho kiểm tra giúp lô hàng của đơn DH-77120 khi xuất kho có bị móp không?';
+const DEPARTMENT_ANSWER = 'Kho đã kiểm tra: lô xuất ngày 11/11 nguyên vẹn, biên bản xuất kho đính kèm.';
+const PARTY = { name: 'Giao Hàng Nhanh', email: 'cskh@ghn.example' };
+const EXTERNAL_QUESTION = 'Đơn vận GHN-5531 giao lúc nào, có ghi nhận hàng bị va đập trong quá trình vận chuyển không?';
+const PARTY_ANSWER = 'Giao lúc 14:20 ngày 12/11. Bưu tá ghi nhận thùng hàng bị móp góc khi nhận từ kho trung chuyển.';
+const CODE_PATTERN = /^KN-\d{4}-\d{6}$/;
+const DATE_TIME = /\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/;
+const TIMEOUT = 30_000;
+
+// Small but real files: the server checks the type by content.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+
+/** Newest modification time of anything under `dir` (the web app's sources). */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function viteBuild(outDir?: string): void {
+  const args = ['vite', 'build', '--logLevel', 'warn', ...(outDir ? ['--outDir', outDir, '--emptyOutDir'] : [])];
+  // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  execFileSync('npx', args, { cwd: ROOT, stdio: 'inherit', timeout: 120_000, env: { ...process.env, NODE_ENV: 'production' } });
+}
+
+/**
+ * The folder of the built web app to serve. dist/web is built when missing; when it is older than
+ * web/ the current sources are built into a private temporary folder instead, so that other test
+ * files reading dist/web at the same time never see it half-written.
+ */
+function ensureWebBuild(): { webDir: string; cleanup?: () => void } {
+  const distIndex = path.join(ROOT, 'dist', 'web', 'index.html');
+  if (!fs.existsSync(distIndex)) {
+    viteBuild();
+    return { webDir: path.join(ROOT, 'dist', 'web') };
+  }
+  const stale = newestMtime(path.join(ROOT, 'web')) > fs.statSync(distIndex).mtimeMs;
+  if (!stale) return { webDir: path.join(ROOT, 'dist', 'web') };
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-e2e-web-'));
+  viteBuild(tmp);
+  return { webDir: tmp, cleanup: () => fs.rmSync(tmp, { recursive: true, force: true }) };
+}
+
+/** Asserts an API answer's status; on a mismatch the message carries the body, to see why. */
+async function expectStatus(response: Promise<Response>, status: number): Promise<void> {
+  const r = await response;
+  if (r.status() !== status) {
+    const body = await r.text().catch(() => '(no body)');
+    expect.fail(`${r.request().method()} ${r.url()} answered ${r.status()}, expected ${status}: ${body.slice(0, 500)}`);
+  }
+}
+
+describe('verification end to end: information request → customer → evidence → department and outside-party consultations', () => {
+  let database: Database | undefined;
+  let app: FastifyInstance | undefined;
+  let browser: Browser | undefined;
+  let cleanupWeb: (() => void) | undefined;
+  let config: Config | undefined;
+  let baseUrl = '';
+  let code = '';
+  let teamId = '';
+  const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+
+  async function newPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser!.newContext({
+      baseURL: baseUrl,
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+      viewport: { width: 1280, height: 900 },
+      ...options,
+    });
+    context.setDefaultTimeout(TIMEOUT);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push(`${page.url()}: ${msg.text()}`);
+    });
+    return { context, page };
+  }
+
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true, scale: 'css' });
+  }
+
+  async function expectNoHorizontalOverflow(page: Page): Promise<void> {
+    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+    }));
+    expect(scrollWidth, 'page scrolls horizontally').toBeLessThanOrEqual(clientWidth);
+  }
+
+  /** Signs a staff member in through the login page and waits for the page they land on. */
+  async function logIn(page: Page, user: { email: string; password: string; name: string }, next = '', landing = next || '/staff'): Promise<void> {
+    await page.goto(next ? `/staff/login?next=${encodeURIComponent(next)}` : '/staff/login');
+    await page.getByTestId('login-form').waitFor();
+    await page.getByTestId('login-email').fill(user.email);
+    await page.getByTestId('login-password').fill(user.password);
+    const loggedIn = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
+    await page.getByTestId('login-submit').click();
+    await expectStatus(loggedIn, 200);
+    await page.waitForURL((url) => url.pathname === landing);
+    await page.getByTestId('current-user').waitFor();
+    expect(await page.getByTestId('current-user').innerText()).toContain(user.name);
+  }
+
+  /** The agent on the complaint page, with the verification section loaded. */
+  async function agentOnComplaint(page: Page): Promise<void> {
+    const loaded = page.waitForResponse((r) => r.url().endsWith(`/api/v1/complaints/${code}/investigation`) && r.request().method() === 'GET');
+    await logIn(page, AGENT, `/staff/complaints/${code}`);
+    await page.getByTestId('complaint-detail').waitFor();
+    await expectStatus(loaded, 200);
+    await page.locator('[data-testid="investigation-section"][data-loaded="true"]').waitFor();
+  }
+
+  /** GET from inside the page (with the page's session cookie): the status only. */
+  async function statusInPage(page: Page, href: string): Promise<number> {
+    return page.evaluate(async (url) => (await fetch(url, { credentials: 'same-origin' })).status, href);
+  }
+
+  /** The reply links mailed to an outside party, oldest first (the token as the page reads it). */
+  async function partyTokens(to: string): Promise<string[]> {
+    const r = await database!.db.execute<{ text: string }>(sql`
+      select m.text from outbound_messages m join complaints c on c.id = m.complaint_id
+      where c.code = ${code} and m.to_address = ${to} order by m.created_at, m.id`);
+    return r.rows.map((row) => {
+      const m = /\/tham-van\?token=([^\s]+)/.exec(row.text);
+      expect(m, `no reply link in the mail to ${to}`).not.toBeNull();
+      return decodeURIComponent(m![1]);
+    });
+  }
+
+  beforeAll(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    const web = ensureWebBuild();
+    cleanupWeb = web.cleanup;
+
+    // The browser starts while the database migrates.
+    const launching = chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+    launching.then((b) => (browser = b)).catch(() => undefined);
+
+    database = await openDatabase({ dataDir: 'memory://' });
+    teamId = (await createTeam({ database, name: TEAM })).id;
+    await addStaffUser({ database, role: 'agent', ...AGENT });
+    await addStaffUser({ database, role: 'department', teamId, ...DEPARTMENT });
+    const created = await seedComplaint(database, {
+      input: {
+        customer: { name: CUSTOMER.name, phone: CUSTOMER.phone, email: CUSTOMER.email },
+        subject: CUSTOMER.subject,
+        description: CUSTOMER.description,
+        orderRef: 'DH-77120',
+      },
+    });
+    code = created.code;
+    config = testConfig({ webDir: web.webDir });
+    app = await buildApp({ database, config });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    browser = await launching;
+  });
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await app?.close().catch(() => undefined);
+    await database?.close().catch(() => undefined);
+    cleanupWeb?.();
+  });
+
+  it('1. the agent asks the customer for the invoice and photos: the complaint awaits the customer', async () => {
+    expect(code).toMatch(CODE_PATTERN);
+    const { context, page } = await newPage();
+    try {
+      await agentOnComplaint(page);
+      expect(await page.locator('#investigation-title').innerText()).toBe('Xác minh');
+      await page.getByTestId('info-requests-empty').waitFor();
+      await page.getByTestId('evidence-empty').waitFor();
+      await page.getByTestId('consultations-empty').waitFor();
+
+      // The five things that can be asked, and the default time to answer shown.
+      const form = page.getByTestId('info-request-form');
+      for (const kind of ['invoice', 'photos', 'correspondence', 'order_id', 'other']) {
+        expect(await form.getByTestId(`info-kind-${kind}`).isChecked(), kind).toBe(false);
+      }
+      const dueDays = page.getByTestId('info-due-days');
+      expect(await dueDays.getAttribute('placeholder')).toBe('5');
+      expect(await page.locator('#info-due-days-hint').innerText()).toContain('5 ngày làm việc');
+
+      // Nothing ticked: refused beside the checklist, nothing sent.
+      await page.getByTestId('info-request-submit').click();
+      expect(await page.getByTestId('error-info-items').innerText()).toContain('Chọn ít nhất một');
+      // "Khác" needs the agent's words.
+      await page.getByTestId('info-kind-other').check();
+      await page.getByTestId('info-request-submit').click();
+      expect(await page.getByTestId('error-info-other-text').innerText()).toContain('Nêu cụ thể');
+      await page.getByTestId('info-kind-other').uncheck();
+      await page.getByTestId('info-other-text').waitFor({ state: 'detached' });
+
+      await page.getByTestId('info-kind-invoice').check();
+      await page.getByTestId('info-kind-photos').check();
+      await page.getByTestId('info-message').fill(INFO_MESSAGE);
+      await shot(page, 'investigation-01-request-form');
+      const sent = page.waitForResponse((r) => r.url().endsWith(`/api/v1/complaints/${code}/information-requests`) && r.request().method() === 'POST');
+      await page.getByTestId('info-request-submit').click();
+      const answer = await sent;
+      expect(answer.request().headers()['idempotency-key'], 'one Idempotency-Key per form').toMatch(/^[0-9a-f-]{36}$/);
+      expect(JSON.parse(answer.request().postData() ?? '{}')).toEqual({ items: [{ kind: 'invoice' }, { kind: 'photos' }], message: INFO_MESSAGE });
+      await expectStatus(Promise.resolve(answer), 201);
+
+      await page.locator('[data-testid="status-value"][data-status="awaiting_customer"]').waitFor();
+      expect(await page.getByTestId('info-request-message').innerText()).toMatch(/^Đã gửi yêu cầu bổ sung thông tin; hạn trả lời \d{2}\/\d{2}\/\d{4}/);
+      const request = page.locator('[data-testid="info-request"][data-status="open"]');
+      await request.waitFor();
+      expect(await request.getByTestId('info-request-status').innerText()).toBe('Đang chờ khách hàng');
+      expect(await request.getByTestId('info-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).toEqual(['invoice', 'photos']);
+      expect(await request.getByTestId('info-request-items').innerText()).toContain('Hóa đơn mua hàng');
+      expect(await request.getByTestId('info-request-due').innerText()).toMatch(new RegExp(`^Hạn trả lời: ${DATE_TIME.source}$`));
+      expect(await request.getByTestId('info-request-message-text').innerText()).toBe(INFO_MESSAGE);
+      // One request at a time: the form gives way to a note while it is open.
+      await page.getByTestId('info-request-open-note').waitFor();
+      expect(await page.getByTestId('info-request-form').count()).toBe(0);
+
+      // The timeline: the request with the default five working days, and the moves to awaiting the customer.
+      const created = page.locator('[data-testid="timeline-event"][data-type="info_request.created"]');
+      await created.waitFor();
+      expect(await created.innerText()).toContain('Yêu cầu bổ sung thông tin');
+      expect(await created.getByTestId('timeline-info-due').innerText()).toContain('(5 ngày làm việc)');
+      const toAwaiting = page.locator('[data-testid="timeline-event"][data-type="status.changed"]').filter({ hasText: 'Chờ khách hàng bổ sung' });
+      expect(await toAwaiting.getByTestId('timeline-status-cause').getAttribute('data-cause')).toBe('information_request');
+      await shot(page, 'investigation-02-request-sent');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('2. the customer sees what is asked on the status page and answers with a photo', async () => {
+    const { context, page } = await newPage();
+    try {
+      await page.goto('/tra-cuu');
+      await page.getByTestId('lookup-form').waitFor();
+      await page.locator('#code').fill(code);
+      await page.locator('#contact').fill(CUSTOMER.phoneE164);
+      const info = page.waitForResponse((r) => r.url().includes(`/api/v1/portal/complaints/${code}/information?`));
+      await page.getByTestId('lookup-submit').click();
+      await expectStatus(info, 200);
+      await page.getByTestId('lookup-result').waitFor();
+      expect(await page.getByTestId('status-value').getAttribute('data-status')).toBe('awaiting_customer');
+
+      // What is asked, in plain words, the agent's message and the due date.
+      const panel = page.getByTestId('info-request-panel');
+      await panel.waitFor();
+      expect(await panel.locator('h2').innerText()).toBe('Chúng tôi cần bạn bổ sung thông tin');
+      const items = await panel.getByTestId('info-item').allInnerTexts();
+      expect(items).toEqual(['Hóa đơn hoặc chứng từ mua hàng (ảnh chụp hoặc bản scan)', 'Ảnh chụp sản phẩm, chỗ hư hỏng hoặc sự việc']);
+      expect(await panel.getByTestId('info-request-staff-message').innerText()).toBe(INFO_MESSAGE);
+      expect(await panel.getByTestId('info-request-due').innerText()).toMatch(new RegExp(`^Vui lòng gửi trước ${DATE_TIME.source}\\.$`));
+      // The public timeline tells the same.
+      const asked = page.locator('[data-testid="timeline-event"][data-type="info_request.created"]');
+      expect(await asked.innerText()).toContain('Chúng tôi đề nghị bạn bổ sung thông tin');
+      await shot(page, 'investigation-03-customer-request');
+
+      // An empty answer is refused beside the box.
+      await page.getByTestId('info-answer-submit').click();
+      expect(await page.getByTestId('error-info-answer').innerText()).toContain('Vui lòng nhập nội dung hoặc đính kèm');
+
+      await page.getByTestId('info-answer-message').fill(CUSTOMER_ANSWER);
+      await page.getByTestId('info-answer-files-input').setInputFiles([{ name: 'hoa-don-noi-com.png', mimeType: 'image/png', buffer: PNG }]);
+      expect(await panel.getByTestId('chosen-file').count()).toBe(1);
+      const answered = page.waitForResponse((r) => r.url().endsWith(`/api/v1/portal/complaints/${code}/information`) && r.request().method() === 'POST');
+      await page.getByTestId('info-answer-submit').click();
+      await expectStatus(answered, 201);
+
+      // Shown as sent: the form is gone, the timeline has the answer and its file, the complaint is back in investigation.
+      await page.getByTestId('info-answer-sent').waitFor();
+      expect(await page.getByTestId('info-answer-sent').innerText()).toContain('Đã gửi thông tin bổ sung');
+      await panel.waitFor({ state: 'detached' });
+      const own = page.locator('[data-testid="timeline-event"][data-type="info_request.answered"]');
+      await own.waitFor();
+      expect(await own.innerText()).toContain('Bạn đã gửi thông tin bổ sung');
+      expect(await own.getByTestId('public-info-answer').innerText()).toBe(CUSTOMER_ANSWER);
+      expect(await own.getByTestId('public-file').allInnerTexts()).toEqual(['hoa-don-noi-com.png']);
+      expect(await page.getByTestId('status-value').getAttribute('data-status')).toBe('investigating');
+      await shot(page, 'investigation-04-customer-answered');
+
+      // Looked up again later, nothing is asked any more.
+      await page.reload();
+      await page.locator('#contact').fill(CUSTOMER.email);
+      const asks: string[] = [];
+      page.on('request', (r) => {
+        if (r.url().includes('/information?')) asks.push(r.url());
+      });
+      const again = page.waitForResponse((r) => r.url().includes(`/api/v1/portal/complaints/${code}?`));
+      await page.getByTestId('lookup-submit').click();
+      await expectStatus(again, 200);
+      await page.getByTestId('lookup-result').waitFor();
+      expect(await page.getByTestId('info-request-panel').count()).toBe(0);
+      // The timeline shows the request answered: the information endpoint is not even asked.
+      expect(asks).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('3. the agent sees the request answered, the complaint investigating, the file listed, and verifies it', async () => {
+    const { context, page } = await newPage();
+    try {
+      await agentOnComplaint(page);
+      expect(await page.getByTestId('status-value').getAttribute('data-status')).toBe('investigating');
+      const request = page.locator('[data-testid="info-request"][data-status="answered"]');
+      await request.waitFor();
+      expect(await request.getByTestId('info-request-status').innerText()).toBe('Khách hàng đã trả lời');
+      expect(await request.getByTestId('info-request-answer-text').innerText()).toBe(CUSTOMER_ANSWER);
+      await request.locator('[data-testid="info-request-file"][data-name="hoa-don-noi-com.png"]').waitFor();
+      // The form is back: another request may be sent.
+      await page.getByTestId('info-request-form').waitFor();
+      // The file is among the complaint's documents and its evidence, not yet checked.
+      await page.locator('[data-testid="attachments-panel"] [data-testid="attachment"][data-name="hoa-don-noi-com.png"]').waitFor();
+      const evidence = page.locator('[data-testid="evidence"][data-name="hoa-don-noi-com.png"]');
+      expect(await evidence.getAttribute('data-state')).toBe('none');
+      expect(await evidence.getAttribute('data-source')).toBe('info_request');
+      expect(await evidence.getByTestId('evidence-state').innerText()).toBe('Chưa xác minh');
+      const back = page.locator('[data-testid="timeline-event"][data-type="status.changed"]').filter({ hasText: 'Đang xác minh' }).last();
+      expect(await back.getByTestId('timeline-status-cause').getAttribute('data-cause')).toBe('information_provided');
+      await shot(page, 'investigation-05-agent-answer-received');
+
+      await evidence.getByTestId('evidence-note').fill('Khớp hóa đơn điện tử số 0001234 trên hệ thống bán hàng.');
+      const verified = page.waitForResponse((r) => /\/attachments\/[0-9a-f]{64}\/verification$/.test(r.url()));
+      await evidence.getByTestId('evidence-verify').click();
+      await expectStatus(verified, 200);
+      await page.locator('[data-testid="evidence"][data-name="hoa-don-noi-com.png"][data-state="verified"]').waitFor();
+      expect(await evidence.getByTestId('evidence-state').innerText()).toBe('Đã xác minh');
+      expect(await evidence.getByTestId('evidence-finding').innerText()).toMatch(new RegExp(`^Đã xác minh bởi ${AGENT.name} lúc ${DATE_TIME.source} — Khớp hóa đơn`));
+      expect(await page.getByTestId('evidence-message').innerText()).toContain('hoa-don-noi-com.png');
+      const event = page.locator('[data-testid="timeline-event"][data-type="evidence.verified"]');
+      await event.waitFor();
+      expect(await event.getByTestId('timeline-evidence').innerText()).toContain('hoa-don-noi-com.png · Đã xác minh');
+      await shot(page, 'investigation-06-evidence-verified');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('4. the agent asks the warehouse department a question', async () => {
+    const { context, page } = await newPage();
+    try {
+      await agentOnComplaint(page);
+      const form = page.getByTestId('consultation-form');
+      expect(await form.getByTestId('consultation-kind-internal').isChecked()).toBe(true);
+      expect(await page.getByTestId('consultation-due-days').getAttribute('placeholder')).toBe('3');
+      await page.getByTestId('consultation-submit').click();
+      expect(await page.getByTestId('error-consult-team').innerText()).toContain('Chọn phòng ban');
+      expect(await page.getByTestId('error-consult-question').innerText()).toContain('Nhập câu hỏi');
+
+      await page.getByTestId('consultation-team').selectOption({ label: TEAM });
+      await page.getByTestId('consultation-question-input').fill(INTERNAL_QUESTION);
+      await page.getByTestId('consultation-due-days').fill('2');
+      const asked = page.waitForResponse((r) => r.url().endsWith(`/api/v1/complaints/${code}/consultations`) && r.request().method() === 'POST');
+      await page.getByTestId('consultation-submit').click();
+      const answer = await asked;
+      expect(answer.request().headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(JSON.parse(answer.request().postData() ?? '{}')).toEqual({ kind: 'internal', teamId, question: INTERNAL_QUESTION, dueDays: 2 });
+      await expectStatus(Promise.resolve(answer), 201);
+
+      const item = page.locator('[data-testid="consultation"][data-kind="internal"][data-status="open"]');
+      await item.waitFor();
+      expect(await item.getByTestId('consultation-target').innerText()).toBe(`Phòng ban: ${TEAM}`);
+      expect(await item.getByTestId('consultation-question').innerText()).toBe(INTERNAL_QUESTION);
+      expect(await item.getByTestId('consultation-status').innerText()).toBe('Đang chờ trả lời');
+      expect(await item.getByTestId('consultation-overdue').count()).toBe(0);
+      expect(await item.getByTestId('consultation-due').innerText()).toMatch(DATE_TIME);
+      // A department is not re-sent a link; it can be cancelled.
+      expect(await item.getByTestId('consultation-resend').count()).toBe(0);
+      await item.getByTestId('consultation-cancel').waitFor();
+      // The form is emptied for the next one.
+      expect(await page.getByTestId('consultation-question-input').inputValue()).toBe('');
+      const event = page.locator('[data-testid="timeline-event"][data-type="consultation.requested"]');
+      await event.waitFor();
+      expect(await event.getByTestId('timeline-consultation-target').innerText()).toBe(`Hỏi phòng ban ${TEAM}`);
+      await shot(page, 'investigation-07-internal-consultation');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('5. the department member lands on the inbox, cannot see the queue, and answers with a file', async () => {
+    const { context, page } = await newPage();
+    try {
+      // After login a department member lands on the consultation inbox, whatever page was asked for.
+      await logIn(page, DEPARTMENT, '', '/staff/consultations');
+      await page.getByTestId('consultations-inbox').waitFor();
+      expect(await page.getByTestId('nav-consultations').innerText()).toBe('Tham vấn');
+      expect(await page.getByTestId('nav-consultations').getAttribute('aria-current')).toBe('page');
+      for (const hidden of ['nav-queue', 'nav-hotline', 'nav-office', 'nav-inbound-rejects', 'nav-admin-calendar', 'notifications-bell', 'new-complaint']) {
+        expect(await page.getByTestId(hidden).count(), hidden).toBe(0);
+      }
+      expect(await page.locator('header nav a.nav-link').count()).toBe(1);
+      const row = page.locator(`[data-testid="consultation-row"][data-code="${code}"]`);
+      await row.waitFor();
+      expect(await row.getAttribute('data-status')).toBe('open');
+      expect(await row.getByTestId('consultation-row-question').innerText()).toBe(INTERNAL_QUESTION);
+      await shot(page, 'investigation-08-department-inbox');
+
+      // The complaints API refuses a department account, and the console shows no queue.
+      expect(await statusInPage(page, '/api/v1/complaints')).toBe(403);
+      expect(await statusInPage(page, `/api/v1/complaints/${code}`)).toBe(403);
+      expect(await statusInPage(page, `/api/v1/complaints/${code}/investigation`)).toBe(403);
+      await page.goto('/staff');
+      await page.getByTestId('queue-forbidden').waitFor();
+      expect(await page.getByTestId('queue-forbidden').innerText()).toContain('không xem được hàng đợi khiếu nại');
+      expect(await page.getByTestId('queue-table').count()).toBe(0);
+      expect(await page.getByTestId('queue-row').count()).toBe(0);
+      const refused = page.waitForResponse((r) => r.url().endsWith(`/api/v1/complaints/${code}`));
+      await page.goto(`/staff/complaints/${code}`);
+      await expectStatus(refused, 403);
+      await page.getByTestId('complaint-forbidden').waitFor();
+      expect(await page.getByTestId('complaint-detail').count()).toBe(0);
+      await shot(page, 'investigation-09-department-no-queue');
+
+      // Open the question: the complaint's code and subject, never the customer's contact details.
+      await page.goto('/staff');
+      const toInbox = page.waitForResponse((r) => r.url().includes('/api/v1/consultations?'));
+      await page.getByTestId('queue-inbox-link').click();
+      await expectStatus(toInbox, 200);
+      await row.getByTestId('consultation-open').click();
+      await page.waitForURL(/\/staff\/consultations\/[0-9a-f-]{36}$/);
+      const detail = page.getByTestId('consultation-detail');
+      await detail.waitFor();
+      expect(await page.getByTestId('consultation-code').innerText()).toBe(`Về khiếu nại ${code}`);
+      expect(await page.getByTestId('consultation-subject').innerText()).toBe(CUSTOMER.subject);
+      expect(await page.getByTestId('consultation-detail-question').innerText()).toBe(INTERNAL_QUESTION);
+      expect(await page.getByTestId('consultation-complaint-link').count()).toBe(0);
+      const text = await page.locator('main').innerText();
+      for (const secret of [CUSTOMER.email, CUSTOMER.name, '938 246', CUSTOMER.description]) expect(text).not.toContain(secret);
+
+      await page.getByTestId('consultation-answer-submit').click();
+      expect(await page.getByTestId('error-consultation-answer').innerText()).toContain('Nhập câu trả lời');
+      await page.getByTestId('consultation-answer-input').fill(DEPARTMENT_ANSWER);
+      await page.getByTestId('consultation-answer-files-input').setInputFiles([{ name: 'bien-ban-xuat-kho.pdf', mimeType: 'application/pdf', buffer: PDF }]);
+      await shot(page, 'investigation-10-department-answer-form');
+      const answered = page.waitForResponse((r) => /\/api\/v1\/consultations\/[0-9a-f-]{36}\/answer$/.test(r.url()));
+      await page.getByTestId('consultation-answer-submit').click();
+      await expectStatus(answered, 201);
+      await page.getByTestId('consultation-answer-sent').waitFor();
+      await page.locator('[data-testid="consultation-detail"][data-status="answered"]').waitFor();
+      expect(await page.getByTestId('consultation-detail-answer-text').innerText()).toBe(DEPARTMENT_ANSWER);
+      const file = page.locator('[data-testid="consultation-detail-file"][data-name="bien-ban-xuat-kho.pdf"]');
+      await file.waitFor();
+      // The department downloads its own file through the consultation, not the complaint.
+      const href = (await file.locator('a').getAttribute('href'))!;
+      expect(href).toMatch(/^\/api\/v1\/consultations\/[0-9a-f-]{36}\/files\/[0-9a-f]{64}$/);
+      expect(await statusInPage(page, href)).toBe(200);
+      expect(await page.getByTestId('consultation-answer-form').count()).toBe(0);
+      await shot(page, 'investigation-11-department-answered');
+
+      // The inbox filter: no open question left, the answered one under "Đã trả lời".
+      await page.getByTestId('consultation-back').click();
+      await page.getByTestId('consultations-empty').waitFor();
+      const listed = page.waitForResponse((r) => r.url().includes('/api/v1/consultations?') && new URL(r.url()).searchParams.get('status') === 'answered');
+      await page.getByTestId('consultations-status-filter').selectOption('answered');
+      await expectStatus(listed, 200);
+      await page.waitForURL((url) => url.searchParams.get('status') === 'answered');
+      await page.locator(`[data-testid="consultation-row"][data-code="${code}"][data-status="answered"]`).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('6. the agent sees the department answer and its file', async () => {
+    const { context, page } = await newPage();
+    try {
+      await agentOnComplaint(page);
+      const item = page.locator('[data-testid="consultation"][data-kind="internal"][data-status="answered"]');
+      await item.waitFor();
+      expect(await item.getByTestId('consultation-status').innerText()).toBe('Đã trả lời');
+      expect(await item.getByTestId('consultation-answer-text').innerText()).toBe(DEPARTMENT_ANSWER);
+      expect(await item.getByTestId('consultation-answer').innerText()).toContain(`Trả lời bởi ${DEPARTMENT.name}`);
+      await item.locator('[data-testid="consultation-file"][data-name="bien-ban-xuat-kho.pdf"]').waitFor();
+      expect(await item.getByTestId('consultation-cancel').count()).toBe(0);
+      const evidence = page.locator('[data-testid="evidence"][data-name="bien-ban-xuat-kho.pdf"]');
+      expect(await evidence.getAttribute('data-source')).toBe('consultation');
+      const event = page.locator('[data-testid="timeline-event"][data-type="consultation.answered"]');
+      await event.waitFor();
+      expect(await event.getByTestId('timeline-consultation-answer').innerText()).toBe(DEPARTMENT_ANSWER);
+      expect(await event.getByTestId('timeline-file').getAttribute('data-name')).toBe('bien-ban-xuat-kho.pdf');
+      await shot(page, 'investigation-12-agent-sees-department-answer');
+
+      // The agents' view of the inbox: every consultation, with the department it went to.
+      await page.getByTestId('nav-consultations').click();
+      await page.waitForURL('**/staff/consultations');
+      await page.getByTestId('consultations-status-filter').selectOption('all');
+      const row = page.locator(`[data-testid="consultation-row"][data-code="${code}"][data-status="answered"]`);
+      await row.waitFor();
+      expect(await row.innerText()).toContain(`Phòng ban: ${TEAM}`);
+      await shot(page, 'investigation-12b-agent-inbox');
+      await row.getByTestId('consultation-open').click();
+      await page.getByTestId('consultation-detail').waitFor();
+      expect(await page.getByTestId('consultation-detail-answer-text').innerText()).toBe(DEPARTMENT_ANSWER);
+      await page.getByTestId('consultation-complaint-link').waitFor();
+
+      // The agent who asked hears of the answer.
+      await page.getByTestId('notifications-bell').click();
+      await page.waitForURL('**/staff/notifications');
+      const note = page.locator(`[data-testid="notification"][data-kind="consultation.answered"][data-code="${code}"]`);
+      await note.waitFor();
+      expect(await note.innerText()).toContain('Đã có trả lời tham vấn');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('7. an outside party is consulted by email; a re-sent link voids the first', async () => {
+    const { context, page } = await newPage();
+    try {
+      await agentOnComplaint(page);
+      await page.getByTestId('consultation-kind-external').check();
+      await page.getByTestId('consultation-party-name').fill(PARTY.name);
+      await page.getByTestId('consultation-party-email').fill('khong-phai-email');
+      await page.getByTestId('consultation-question-input').fill(EXTERNAL_QUESTION);
+      await page.getByTestId('consultation-submit').click();
+      expect(await page.getByTestId('error-consult-party-email').innerText()).toContain('Địa chỉ email không hợp lệ');
+      await page.getByTestId('consultation-party-email').fill(PARTY.email);
+      const asked = page.waitForResponse((r) => r.url().endsWith(`/api/v1/complaints/${code}/consultations`) && r.request().method() === 'POST');
+      await page.getByTestId('consultation-submit').click();
+      await expectStatus(asked, 201);
+      const item = page.locator('[data-testid="consultation"][data-kind="external"]');
+      await item.waitFor();
+      expect(await item.getAttribute('data-status')).toBe('open');
+      expect(await item.getByTestId('consultation-target').innerText()).toBe(`Bên ngoài: ${PARTY.name} <${PARTY.email}>`);
+      expect((await partyTokens(PARTY.email)).length).toBe(1);
+
+      // "Gửi lại liên kết": a new mail with a new link.
+      await item.getByTestId('consultation-resend').click();
+      expect(await item.getByTestId('consultation-resend-email').inputValue()).toBe(PARTY.email);
+      const resent = page.waitForResponse((r) => /\/api\/v1\/consultations\/[0-9a-f-]{36}\/resend$/.test(r.url()));
+      await item.getByTestId('consultation-resend-confirm').click();
+      await expectStatus(resent, 200);
+      await page.getByTestId('consultation-message').waitFor();
+      expect(await page.getByTestId('consultation-message').innerText()).toBe('Đã gửi liên kết mới.');
+      await page.locator('[data-testid="timeline-event"][data-type="consultation.resent"]').waitFor();
+      expect((await partyTokens(PARTY.email)).length).toBe(2);
+      await shot(page, 'investigation-13-external-consultation');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('8. the outside party answers on /tham-van without an account; the used, replaced, tampered and expired links say why they fail', async () => {
+    const [first, latest] = await partyTokens(PARTY.email);
+    // A party's browser: no staff session.
+    const { context, page } = await newPage();
+    try {
+      // The first link was replaced by the re-sent one.
+      await page.goto(`/tham-van?token=${encodeURIComponent(first)}`);
+      await page.getByTestId('consultation-link-revoked').waitFor();
+      expect(await page.getByTestId('consultation-link-revoked').innerText()).toContain('không còn hiệu lực');
+      expect(await page.getByTestId('party-answer-form').count()).toBe(0);
+      await shot(page, 'investigation-14-party-link-revoked');
+
+      const loaded = page.waitForResponse((r) => r.url().includes('/api/v1/public/consultations/') && r.request().method() === 'GET');
+      await page.goto(`/tham-van?token=${encodeURIComponent(latest)}`);
+      await expectStatus(loaded, 200);
+      const view = page.getByTestId('party-page');
+      await view.waitFor();
+      // Styled like the portal, without the customer's pages.
+      expect(await page.getByTestId('nav-form').count()).toBe(0);
+      expect(await page.getByTestId('lang-switch').count()).toBe(1);
+      expect(await page.getByTestId('party-company').innerText()).toBe(config!.companyName);
+      expect(await page.getByTestId('party-question').innerText()).toBe(EXTERNAL_QUESTION);
+      expect(await page.getByTestId('party-due').innerText()).toMatch(DATE_TIME);
+      expect(await view.innerText()).toContain(`Kính gửi ${PARTY.name},`);
+      // Nothing of the customer.
+      const text = await page.locator('main').innerText();
+      for (const secret of [CUSTOMER.email, CUSTOMER.name, '938 246']) expect(text).not.toContain(secret);
+      await shot(page, 'investigation-15-party-page');
+
+      await page.getByTestId('party-answer-submit').click();
+      expect(await page.getByTestId('error-party-answer').innerText()).toContain('Nhập câu trả lời');
+      await page.getByTestId('party-answer-input').fill(PARTY_ANSWER);
+      await page.getByTestId('party-answer-files-input').setInputFiles([{ name: 'bien-nhan-giao-hang.pdf', mimeType: 'application/pdf', buffer: PDF }]);
+      const answered = page.waitForResponse((r) => r.url().includes('/api/v1/public/consultations/') && r.request().method() === 'POST');
+      await page.getByTestId('party-answer-submit').click();
+      await expectStatus(answered, 201);
+      await page.getByTestId('party-answer-sent').waitFor();
+      expect(await page.getByTestId('party-answer-sent').innerText()).toContain('Đã gửi câu trả lời');
+      expect(await page.getByTestId('party-answer-form').count()).toBe(0);
+      await shot(page, 'investigation-16-party-answered');
+
+      // The same link again: already answered.
+      await page.goto(`/tham-van?token=${encodeURIComponent(latest)}`);
+      const done = page.getByTestId('consultation-link-answered');
+      await done.waitFor();
+      expect(await done.innerText()).toContain('đã trả lời');
+      expect(await page.getByTestId('party-answer-form').count()).toBe(0);
+      await shot(page, 'investigation-17-party-already-answered');
+
+      // A tampered link: invalid.
+      const tampered = latest.slice(0, 10) + (latest[10] === 'A' ? 'B' : 'A') + latest.slice(11);
+      await page.goto(`/tham-van?token=${encodeURIComponent(tampered)}`);
+      await page.getByTestId('consultation-link-invalid').waitFor();
+      expect(await page.getByTestId('consultation-link-invalid').innerText()).toContain('Liên kết không hợp lệ');
+      expect(await page.getByTestId('party-page').count()).toBe(0);
+      await shot(page, 'investigation-18-party-link-invalid');
+
+      // An expired link (signed as Sen signs them, a minute past its end).
+      const id = JSON.parse(Buffer.from(latest.split('.')[0], 'base64url').toString('utf8')).id as string;
+      const expired = signLink(await linkSecret(database!), { purpose: 'consultation', id, nonce: 'old', exp: Math.floor(Date.now() / 1000) - 60 });
+      await page.goto(`/tham-van?token=${encodeURIComponent(expired)}`);
+      await page.getByTestId('consultation-link-expired').waitFor();
+      expect(await page.getByTestId('consultation-link-expired').innerText()).toContain('hết hạn');
+
+      // No token at all.
+      await page.goto('/tham-van');
+      await page.getByTestId('consultation-link-missing').waitFor();
+
+      // In English too.
+      await page.goto(`/tham-van?token=${encodeURIComponent(tampered)}`);
+      await page.getByTestId('lang-switch').click();
+      await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
+      expect(await page.getByTestId('consultation-link-invalid').innerText()).toContain('This link is not valid');
+      await page.getByTestId('lang-switch').click();
+      await page.locator('html[lang="vi"]').waitFor({ state: 'attached' });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('9. the agent sees the outside party’s answer; the page fits a phone', async () => {
+    const { context, page } = await newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    try {
+      await agentOnComplaint(page);
+      const item = page.locator('[data-testid="consultation"][data-kind="external"][data-status="answered"]');
+      await item.waitFor();
+      expect(await item.getByTestId('consultation-answer-text').innerText()).toBe(PARTY_ANSWER);
+      expect(await item.getByTestId('consultation-answer').innerText()).toContain(`Trả lời bởi ${PARTY.name}`);
+      await item.locator('[data-testid="consultation-file"][data-name="bien-nhan-giao-hang.pdf"]').waitFor();
+      const event = page.locator('[data-testid="timeline-event"][data-type="consultation.answered"]').filter({ hasText: PARTY_ANSWER });
+      expect(await event.innerText()).toContain(`Trả lời bởi ${PARTY.name}`);
+      await page.getByTestId('investigation-section').scrollIntoViewIfNeeded();
+      await expectNoHorizontalOverflow(page);
+      await shot(page, 'investigation-19-phone-complaint');
+      await page.getByTestId('investigation-section').screenshot({ path: path.join(ARTIFACTS, 'investigation-19b-phone-section.png'), scale: 'css' });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('10. no page threw an uncaught error', () => {
+    if (consoleErrors.length) console.warn(`browser console errors:\n${consoleErrors.join('\n')}`);
+    expect(pageErrors).toEqual([]);
+  });
+});
