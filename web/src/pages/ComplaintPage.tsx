@@ -4,6 +4,8 @@ import { DateTime, PriorityBadge, StatusBadge } from '../components/badges';
 import { ClockList, useClockName } from '../components/clocks';
 import { AttachmentList, AttachmentUploader, fileKind, formatBytes, ReceiptButtons } from '../components/files';
 import { Notice, SelectField, TextArea, TextField } from '../components/forms';
+import { InvestigationEventPayload, InvestigationSection } from '../components/investigation';
+import { RESOLUTION_EVENT_TYPES, ResolutionEventPayload, ResolutionSection, StatusChangeExtras } from '../components/resolution';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError } from '../errors';
 import { displayPhone, formatDateTime, formatDuration, fromVietnamLocalInput, toVietnamLocalInput } from '../format';
@@ -58,6 +60,7 @@ function ComplaintView({ code }: { code: string }) {
   const [detail, setDetail] = useState<ComplaintDetail | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [notFound, setNotFound] = useState(false);
+  const [forbidden, setForbidden] = useState(false);
   const [users, setUsers] = useState<UserListItem[]>([]);
   const [categories, setCategories] = useState<Category[]>([]);
   const [busy, setBusy] = useState<Action | null>(null);
@@ -74,6 +77,10 @@ function ComplaintView({ code }: { code: string }) {
   const [contactErrors, setContactErrors] = useState<{ method?: string; summary?: string }>({});
   const [dueInput, setDueInput] = useState('');
   const [dueError, setDueError] = useState<string | undefined>(undefined);
+  // Resolving needs a root cause: asked beside the "resolved" button when the complaint has none.
+  const [rootCauses, setRootCauses] = useState<{ id: string; name: string; nameEn: string | null }[]>([]);
+  const [resolveRootCause, setResolveRootCause] = useState('');
+  const [resolveRootCauseError, setResolveRootCauseError] = useState<string | undefined>(undefined);
 
   const path = `/api/v1/complaints/${encodeURIComponent(code)}`;
 
@@ -88,6 +95,7 @@ function ComplaintView({ code }: { code: string }) {
       } catch (err) {
         if (isAbort(err)) return;
         if (err instanceof ApiError && err.status === 404) setNotFound(true);
+        else if (err instanceof ApiError && err.status === 403) setForbidden(true);
         else setLoadError(describeError(err, t));
       }
     },
@@ -111,6 +119,10 @@ function ComplaintView({ code }: { code: string }) {
     api
       .get<ListOf<Category>>('/api/v1/categories', { signal: controller.signal })
       .then((r) => setCategories(r.items))
+      .catch(() => undefined);
+    api
+      .get<ListOf<{ id: string; name: string; nameEn: string | null }>>('/api/v1/root-causes', { query: { active: 'true' }, signal: controller.signal })
+      .then((r) => setRootCauses(r.items))
       .catch(() => undefined);
     return () => controller.abort();
   }, []);
@@ -143,13 +155,25 @@ function ComplaintView({ code }: { code: string }) {
 
   async function transition(to: Status) {
     if (busy) return;
-    setBusy('transition');
     setFeedback(null);
     setReasonError(undefined);
+    setResolveRootCauseError(undefined);
     const trimmed = reason.trim();
+    const needsRootCause = to === 'resolved' && !detail?.rootCause;
+    if (needsRootCause && !resolveRootCause) {
+      setResolveRootCauseError(t('res.rootCauseRequired'));
+      document.getElementById('resolve-root-cause')?.focus();
+      return;
+    }
+    setBusy('transition');
     try {
-      const next = await api.post<ComplaintDetail>(`${path}/transitions`, { to, ...(trimmed ? { reason: trimmed } : {}) });
+      const next = await api.post<ComplaintDetail>(`${path}/transitions`, {
+        to,
+        ...(trimmed ? { reason: trimmed } : {}),
+        ...(needsRootCause ? { rootCauseId: resolveRootCause } : {}),
+      });
       setReason('');
+      setResolveRootCause('');
       applied(next, 'transition', t('complaint.statusChanged', { status: label('status', next.status) }));
     } catch (err) {
       // Some moves (reject, withdraw, merge, escalate, reopen) need a reason the API asks for.
@@ -157,6 +181,11 @@ function ComplaintView({ code }: { code: string }) {
       if (reasonField) {
         setReasonError(reasonField.message);
         document.getElementById('transition-reason')?.focus();
+      }
+      const rootCauseField = err instanceof ApiError ? err.fields.find((f) => f.field === 'rootCauseId') : undefined;
+      if (rootCauseField) {
+        setResolveRootCauseError(rootCauseField.message || t('res.rootCauseRequired'));
+        document.getElementById('resolve-root-cause')?.focus();
       }
       await failed('transition', err);
     } finally {
@@ -303,6 +332,15 @@ function ComplaintView({ code }: { code: string }) {
       </>
     );
   }
+  if (forbidden) {
+    // A department account sees only its consultations, never a complaint.
+    return (
+      <Notice kind="error" testId="complaint-forbidden">
+        {t('complaint.forbidden')}{' '}
+        {session?.user.role === 'department' ? <Link to="/staff/consultations">{t('queue.goToInbox')}</Link> : null}
+      </Notice>
+    );
+  }
   if (loadError && !detail) {
     return (
       <>
@@ -320,6 +358,9 @@ function ComplaintView({ code }: { code: string }) {
   const open = (OPEN_STATUSES as readonly Status[]).includes(detail.status);
   const manual = (detail.clocks ?? []).find((c) => c.kind === 'manual' && c.stoppedAt === null);
   const assignable = users.filter((u) => u.role !== 'auditor');
+  // Refusing, escalating and reopening have their own forms in "Giải quyết" (reason, authority, dossier).
+  const dedicated = detail.allowedTransitions.filter((to) => DEDICATED_TRANSITIONS.includes(to));
+  const transitions = detail.allowedTransitions.filter((to) => !DEDICATED_TRANSITIONS.includes(to));
   const categoryName = (id: string | undefined, fallback: string | undefined) => {
     const c = categories.find((x) => x.id === id);
     if (!c) return fallback ?? '—';
@@ -387,6 +428,22 @@ function ComplaintView({ code }: { code: string }) {
                 <div>
                   <dt>{t('field.team')}</dt>
                   <dd>{detail.team.name}</dd>
+                </div>
+              ) : null}
+              <div>
+                <dt>{t('res.reopenCount')}</dt>
+                <dd data-testid="complaint-reopen-count" data-count={detail.reopenCount ?? 0}>
+                  {t('res.reopenTimes', { n: detail.reopenCount ?? 0 })}
+                </dd>
+              </div>
+              {detail.previousComplaintCode ? (
+                <div>
+                  <dt>{t('res.previousComplaint')}</dt>
+                  <dd>
+                    <Link to={`/staff/complaints/${encodeURIComponent(detail.previousComplaintCode)}`} data-testid="complaint-previous-link">
+                      {detail.previousComplaintCode}
+                    </Link>
+                  </dd>
                 </div>
               ) : null}
             </dl>
@@ -476,6 +533,25 @@ function ComplaintView({ code }: { code: string }) {
             ) : null}
           </section>
 
+          <InvestigationSection
+            code={detail.code}
+            readOnly={readOnly}
+            open={open}
+            refreshKey={detail.timeline.length}
+            onChanged={() => void load()}
+          />
+
+          <ResolutionSection
+            detail={detail}
+            readOnly={readOnly}
+            onChanged={(next) => {
+              if (!next) return void load();
+              setDetail(next);
+              syncForms(next);
+              setFlash(null);
+            }}
+          />
+
           <section className="card" aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t('complaint.timeline')}</h2>
             <ol className="timeline" data-testid="complaint-timeline">
@@ -525,7 +601,7 @@ function ComplaintView({ code }: { code: string }) {
             <>
               <section className="card" aria-labelledby="status-title">
                 <h2 id="status-title">{t('complaint.statusSection')}</h2>
-                {detail.allowedTransitions.length === 0 ? (
+                {transitions.length === 0 ? (
                   <p className="muted">{t('complaint.noTransitions')}</p>
                 ) : (
                   <>
@@ -541,8 +617,29 @@ function ComplaintView({ code }: { code: string }) {
                       error={reasonError}
                       data-testid="transition-reason"
                     />
+                    {transitions.includes('resolved') && !detail.rootCause ? (
+                      <SelectField
+                        id="resolve-root-cause"
+                        label={t('res.rootCause')}
+                        hint={t('res.rootCauseForResolve')}
+                        value={resolveRootCause}
+                        onChange={(e) => {
+                          setResolveRootCause(e.target.value);
+                          setResolveRootCauseError(undefined);
+                        }}
+                        error={resolveRootCauseError}
+                        data-testid="resolve-root-cause"
+                      >
+                        <option value="">{t('res.rootCauseChoose')}</option>
+                        {rootCauses.map((rc) => (
+                          <option key={rc.id} value={rc.id}>
+                            {lang === 'en' && rc.nameEn ? rc.nameEn : rc.name}
+                          </option>
+                        ))}
+                      </SelectField>
+                    ) : null}
                     <div className="transition-buttons">
-                      {detail.allowedTransitions.map((to) => (
+                      {transitions.map((to) => (
                         <button
                           key={to}
                           type="button"
@@ -557,6 +654,11 @@ function ComplaintView({ code }: { code: string }) {
                     </div>
                   </>
                 )}
+                {dedicated.length ? (
+                  <p className="field-hint" data-testid="transition-dedicated-hint">
+                    {t('res.dedicatedHint', { list: dedicated.map((s) => label('transition', s)).join(', ') })}
+                  </p>
+                ) : null}
                 {feedbackFor('transition')}
               </section>
 
@@ -725,6 +827,12 @@ function sortTimeline(events: TimelineEvent[]): TimelineEvent[] {
     .map(({ event }) => event);
 }
 
+/** Moves made through their own forms in the resolution section, not the plain status buttons. */
+const DEDICATED_TRANSITIONS: readonly Status[] = ['rejected', 'escalated', 'reopened'];
+
+/** Why the verification step moved a complaint (status.changed `cause`). */
+const INVESTIGATION_CAUSES = ['information_request', 'information_provided', 'information_request_cancelled', 'information_request_expired'];
+
 /** dueDate → due-date, for test ids. */
 function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`);
@@ -855,9 +963,15 @@ function EventPayload({
             {label('status', str(p.from))} → {label('status', str(p.to))}
           </p>
           {str(p.reason) ? <p className="timeline-reason">{t('timeline.reason', { reason: str(p.reason) ?? '' })}</p> : null}
+          {cause && INVESTIGATION_CAUSES.includes(cause) ? (
+            <p className="timeline-reason" data-testid="timeline-status-cause" data-cause={cause}>
+              {t(`timeline.cause.${cause}` as MessageKey)}
+            </p>
+          ) : null}
           {cause === 'contact' || cause === 'customer_message' ? (
             <p className="timeline-reason">{t(`timeline.cause.${cause}` as MessageKey)}</p>
           ) : null}
+          <StatusChangeExtras payload={p} />
           <ClockOps value={p.clocks} />
         </>
       );
@@ -1015,9 +1129,36 @@ function EventPayload({
         </>
       );
     }
+    case 'info_request.created':
+    case 'info_request.answered':
+    case 'info_request.expired':
+    case 'info_request.cancelled':
+    case 'info_request.reminded':
+    case 'evidence.verified':
+    case 'evidence.disputed':
+    case 'consultation.requested':
+    case 'consultation.answered':
+    case 'consultation.overdue':
+    case 'consultation.cancelled':
+    case 'consultation.resent':
+      return (
+        <>
+          <InvestigationEventPayload event={event} />
+          <EventFiles code={code} value={p.attachments} />
+          <ClockOps value={p.clocks} />
+        </>
+      );
     case 'complaint.created':
       return null;
     default: {
+      if (RESOLUTION_EVENT_TYPES.includes(event.type)) {
+        return (
+          <>
+            <ResolutionEventPayload event={event} />
+            <ClockOps value={p.clocks} />
+          </>
+        );
+      }
       const entries = Object.entries(p).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v));
       if (!entries.length) return null;
       return (

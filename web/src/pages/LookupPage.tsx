@@ -1,14 +1,40 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { DateTime, StatusBadge } from '../components/badges';
-import { AttachmentUploader } from '../components/files';
+import {
+  AttachmentUploader,
+  checkFiles,
+  FilePicker,
+  fileProblemsFrom,
+  filesForm,
+  hasFileProblems,
+  NO_FILE_PROBLEMS,
+  type FileProblems,
+} from '../components/files';
 import { ErrorSummary, Notice, TextArea, TextField } from '../components/forms';
+import { InfoItems } from '../components/investigation';
+import {
+  CustomerFollowupPanel,
+  CustomerProposalsPanel,
+  hasOfferedProposal,
+  PublicResolutionDetails,
+  publicResolutionTitle,
+  RefusalNotice,
+} from '../components/portal-resolution';
 import { PortalLayout, useTitle } from '../components/layout';
 import { describeError, NO_ERRORS, useFormErrors } from '../errors';
 import { formatDateTime } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { navigate, useLocation } from '../router';
-import { OPEN_STATUSES, type CustomerMessageInput, type CustomerPromise, type PublicComplaint, type PublicTimelineEvent, type Status } from '../types';
+import {
+  OPEN_STATUSES,
+  type CustomerInformation,
+  type CustomerMessageInput,
+  type CustomerPromise,
+  type PublicComplaint,
+  type PublicTimelineEvent,
+  type Status,
+} from '../types';
 
 function contactFromState(state: unknown): string {
   if (typeof state === 'object' && state !== null && (state as { kind?: unknown }).kind === 'sen.lookup') {
@@ -31,7 +57,21 @@ export function LookupPage() {
   const [result, setResult] = useState<PublicComplaint | null>(null);
   // The contact that proved this lookup: messages are sent with it, whatever the box says now.
   const [provenContact, setProvenContact] = useState('');
+  // What we asked the customer for and they have still to send (one request at a time).
+  const [information, setInformation] = useState<CustomerInformation | null>(null);
+  const [infoSent, setInfoSent] = useState(false);
   const autoRan = useRef(false);
+
+  async function loadInformation(c: string, who: string) {
+    try {
+      setInformation(
+        await api.get<CustomerInformation>(`/api/v1/portal/complaints/${encodeURIComponent(c)}/information`, { query: { contact: who } }),
+      );
+    } catch {
+      // The status page works without it; the request is also in the timeline and the email.
+      setInformation(null);
+    }
+  }
 
   async function lookup(rawCode: string, rawContact: string) {
     const c = rawCode.trim().toUpperCase();
@@ -57,12 +97,27 @@ export function LookupPage() {
       });
       setResult(found);
       setProvenContact(who);
+      setInfoSent(false);
+      setInformation(null);
+      // Only asked when the timeline shows a request still waiting: a lookup costs one call otherwise.
+      if (waitingRequest(found)) await loadInformation(found.code, who);
     } catch (err) {
       setResult(null);
+      setInformation(null);
       if (err instanceof ApiError && err.status === 404) setNotFound(true);
       else setErrors((tr) => ({ fields: {}, general: [describeError(err, tr)] }));
     } finally {
       setLoading(false);
+    }
+  }
+
+  /** Reloads the complaint shown (after an answer to a proposal or the survey moved it on). */
+  async function refresh(c: string, who: string) {
+    try {
+      const found = await api.get<PublicComplaint>(`/api/v1/portal/complaints/${encodeURIComponent(c)}`, { query: { contact: who } });
+      setResult((current) => (current && current.code === found.code ? found : current));
+    } catch {
+      // The panels keep what they showed; the next lookup shows the rest.
     }
   }
 
@@ -127,6 +182,48 @@ export function LookupPage() {
 
       {result ? (
         <>
+          {infoSent ? (
+            <Notice kind="success" testId="info-answer-sent">
+              {t('lookupInfo.sent')}
+            </Notice>
+          ) : null}
+          {information?.request && information.code === result.code && (OPEN_STATUSES as readonly Status[]).includes(result.status) ? (
+            <InformationRequestPanel
+              key={information.request.id}
+              code={result.code}
+              contact={provenContact}
+              request={information.request}
+              onAnswered={(next) => {
+                setResult(next);
+                setInfoSent(true);
+                if (waitingRequest(next)) void loadInformation(next.code, provenContact);
+                else setInformation(null);
+              }}
+              onClosed={() => void loadInformation(result.code, provenContact)}
+            />
+          ) : null}
+          <RefusalNotice complaint={result} />
+          {hasOfferedProposal(result) ? (
+            <CustomerProposalsPanel
+              key={`proposals-${result.code}`}
+              code={result.code}
+              contact={provenContact}
+              refreshKey={`${result.status}:${result.timeline.length}`}
+              onChanged={() => void refresh(result.code, provenContact)}
+            />
+          ) : null}
+          <CustomerFollowupPanel
+            key={`followup-${result.code}`}
+            complaint={result}
+            contact={provenContact}
+            onComplaint={setResult}
+            onChanged={() => void refresh(result.code, provenContact)}
+            onOpenCode={(next) => {
+              setCode(next);
+              setContact(provenContact);
+              void lookup(next, provenContact);
+            }}
+          />
           <PublicResult complaint={result} />
           <MessageForm key={result.code} complaint={result} contact={provenContact} onSent={setResult} />
           {(OPEN_STATUSES as readonly Status[]).includes(result.status) ? (
@@ -148,6 +245,17 @@ export function LookupPage() {
       ) : null}
     </PortalLayout>
   );
+}
+
+/** Whether the customer's timeline shows an information request neither answered, cancelled nor expired. */
+function waitingRequest(complaint: PublicComplaint): boolean {
+  const waiting = new Set<string>();
+  for (const e of complaint.timeline) {
+    if (!e.requestId) continue;
+    if (e.type === 'info_request.created') waiting.add(e.requestId);
+    else if (e.type === 'info_request.answered' || e.type === 'info_request.cancelled' || e.type === 'info_request.expired') waiting.delete(e.requestId);
+  }
+  return waiting.size > 0;
 }
 
 function PublicResult({ complaint }: { complaint: PublicComplaint }) {
@@ -214,6 +322,31 @@ function PublicResult({ complaint }: { complaint: PublicComplaint }) {
                     ))}
                   </ul>
                 ) : null}
+                {event.type === 'info_request.created' && event.items?.length ? (
+                  <>
+                    <InfoItems items={event.items} audience="customer" testId="public-info-items" />
+                    {event.dueAt ? <p className="timeline-reason">{t('publicEvent.infoDue', { due: formatDateTime(event.dueAt) })}</p> : null}
+                  </>
+                ) : null}
+                {event.type === 'info_request.answered' ? (
+                  <>
+                    {event.answer ? (
+                      <blockquote className="message-body" data-testid="public-info-answer">
+                        {event.answer}
+                      </blockquote>
+                    ) : null}
+                    {event.files?.length ? (
+                      <ul className="timeline-list timeline-files" data-testid="public-files">
+                        {event.files.map((name, j) => (
+                          <li key={`${name}-${j}`} data-testid="public-file">
+                            {name}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </>
+                ) : null}
+                <PublicResolutionDetails event={event} />
                 {event.type === 'message.received' && event.body ? (
                   <blockquote className="message-body" data-testid="public-message">
                     {event.body}
@@ -244,6 +377,12 @@ function PublicEventText({ event }: { event: PublicTimelineEvent }) {
     return <>{t('publicEvent.status.changed', { status: label('status', event.status) })}</>;
   }
   if (event.type === 'complaint.created') return <>{t('publicEvent.complaint.created')}</>;
+  const resolution = publicResolutionTitle(event, t, label);
+  if (resolution) return <>{resolution}</>;
+  if (event.type.startsWith('info_request.')) {
+    const key = `publicEvent.${event.type}` as MessageKey;
+    if (t(key) !== key) return <>{t(key)}</>;
+  }
   if (event.status) return <>{label('status', event.status)}</>;
   return <>{label('event', event.type)}</>;
 }
@@ -365,6 +504,128 @@ function MessageForm({
               {t('message.sent')}
             </Notice>
           ) : null}
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/**
+ * Yêu cầu bổ sung thông tin — what we asked the customer for (in plain words), by when, and the
+ * answer form: a message and/or files, proven with the contact of the lookup.
+ */
+function InformationRequestPanel({
+  code,
+  contact,
+  request,
+  onAnswered,
+  onClosed,
+}: {
+  code: string;
+  contact: string;
+  request: NonNullable<CustomerInformation['request']>;
+  onAnswered: (next: PublicComplaint) => void;
+  onClosed: () => void;
+}) {
+  const { t } = useI18n();
+  const [message, setMessage] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileProblems, setFileProblems] = useState<FileProblems>(NO_FILE_PROBLEMS);
+  const [messageError, setMessageError] = useState<string | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (sending) return;
+    setError(null);
+    if (!message.trim() && !files.length) {
+      setMessageError(t('validation.infoAnswerRequired'));
+      document.getElementById('info-answer')?.focus();
+      return;
+    }
+    if (hasFileProblems(checkFiles(files, t))) {
+      document.getElementById('info-answer-files')?.focus();
+      return;
+    }
+    setMessageError(undefined);
+    setSending(true);
+    try {
+      const next = await api.postForm<PublicComplaint>(
+        `/api/v1/portal/complaints/${encodeURIComponent(code)}/information`,
+        filesForm(files, { contact, requestId: request.id, message: message.trim() }),
+      );
+      onAnswered(next);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) {
+        setError(t('lookupInfo.closed'));
+        onClosed();
+      } else if (err instanceof ApiError && err.fields.some((f) => f.field.startsWith('files'))) {
+        setFileProblems(fileProblemsFrom(err, files, t));
+      } else {
+        const field = err instanceof ApiError ? err.fields.find((f) => f.field === 'message') : undefined;
+        if (field) setMessageError(field.message || (err as ApiError).message);
+        else setError(describeError(err, t));
+      }
+    } finally {
+      setSending(false);
+    }
+  }
+
+  return (
+    <section className="card info-request-panel" aria-labelledby="info-request-title" data-testid="info-request-panel" data-id={request.id}>
+      <h2 id="info-request-title">{t('lookupInfo.title')}</h2>
+      <p>{t('lookupInfo.intro')}</p>
+      <InfoItems items={request.items} audience="customer" testId="info-request-items" />
+      {request.message ? (
+        <div className="inv-quote">
+          <p className="small-heading">{t('lookupInfo.fromStaff')}</p>
+          <blockquote className="message-body" data-testid="info-request-staff-message">
+            {request.message}
+          </blockquote>
+        </div>
+      ) : null}
+      <p className="info-request-due" data-testid="info-request-due">
+        <strong>{t('lookupInfo.due', { due: formatDateTime(request.dueAt) })}</strong>
+      </p>
+      <p className="muted">{t('lookupInfo.pausedNote')}</p>
+      <form onSubmit={(e) => void submit(e)} noValidate data-testid="info-answer-form">
+        <TextArea
+          id="info-answer"
+          label={t('lookupInfo.message')}
+          hint={t('lookupInfo.messageHint')}
+          rows={4}
+          maxLength={20000}
+          value={message}
+          onChange={(e) => {
+            setMessage(e.target.value);
+            setMessageError(undefined);
+          }}
+          error={messageError}
+          data-testid="info-answer-message"
+        />
+        <FilePicker
+          id="info-answer-files"
+          label={t('lookupInfo.files')}
+          files={files}
+          onChange={(next) => {
+            setFiles(next);
+            setFileProblems(NO_FILE_PROBLEMS);
+            setMessageError(undefined);
+          }}
+          serverProblems={fileProblems}
+          disabled={sending}
+          testId="info-answer-files"
+        />
+        {error ? (
+          <Notice kind="error" testId="info-answer-error">
+            {error}
+          </Notice>
+        ) : null}
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={sending} data-testid="info-answer-submit">
+            {sending ? t('lookupInfo.sending') : t('lookupInfo.submit')}
+          </button>
         </div>
       </form>
     </section>
