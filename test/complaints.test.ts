@@ -64,6 +64,27 @@ describeEachDatabase('staff complaint API', (db) => {
     expect(shown.dueAt).toBeNull();
   });
 
+  it('sends escalation and reopening to their own actions instead of a bare status change', async () => {
+    const c = await create();
+    for (const to of ['acknowledged', 'investigating']) expect((await transition(c.code, to)).statusCode).toBe(200);
+    const esc = await transition(c.code, 'escalated', 'Khách yêu cầu', supervisor.headers);
+    expect(esc.statusCode).toBe(409);
+    expect(esc.json().error.code).toBe('escalation_required');
+    expect((await transition(c.code, 'proposed')).statusCode).toBe(200);
+    const rootCauseId = (await db().db.execute<{ id: string }>(sql`select id from root_causes where slug = 'other'`)).rows[0].id;
+    const resolved = await app.inject({
+      method: 'POST',
+      url: `/api/v1/complaints/${c.code}/transitions`,
+      payload: { to: 'resolved', rootCauseId },
+      headers: agent.headers,
+    });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    expect((await transition(c.code, 'reopened', 'Chưa hết lỗi')).statusCode).toBe(403);
+    const reopened = await transition(c.code, 'reopened', 'Khách báo lỗi tái diễn', supervisor.headers);
+    expect(reopened.statusCode, reopened.body).toBe(200);
+    expect(reopened.json()).toMatchObject({ status: 'investigating', reopenCount: 1 });
+  });
+
   it('refuses an invalid transition with 409 and the allowed ones, changing nothing', async () => {
     const c = await create();
     const res = await transition(c.code, 'resolved');

@@ -135,6 +135,11 @@ const MESSAGES = {
   },
   corrective_action_not_found: { status: 404, vi: 'Không tìm thấy hành động khắc phục.', en: 'Corrective action not found.' },
   root_cause_not_found: { status: 404, vi: 'Không tìm thấy nguyên nhân gốc.', en: 'Root cause not found.' },
+  escalation_required: {
+    status: 409,
+    vi: 'Chuyển cơ quan có thẩm quyền cần chọn cơ quan và lập hồ sơ: hãy dùng chức năng Chuyển cơ quan có thẩm quyền.',
+    en: 'Escalating needs an authority and a dossier: use the escalation action.',
+  },
   internal: { status: 500, vi: 'Đã có lỗi hệ thống.', en: 'Internal error.' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 

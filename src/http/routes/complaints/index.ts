@@ -12,6 +12,7 @@ import {
 } from '../../../domain/schemas';
 import { logContact } from '../../../commands/log-contact';
 import { rejectComplaint } from '../../../commands/reject-complaint';
+import { reopenComplaint } from '../../../commands/reopen-complaint';
 import { addAttachments } from '../../../commands/add-attachments';
 import { statusUrlOf } from '../../../commands/create-complaint';
 import { FileStore } from '../../../files/store';
@@ -29,7 +30,7 @@ import { addInternalNote } from '../../../commands/add-internal-note';
 import { updateComplaint } from '../../../commands/update-complaint';
 import { findComplaint, listComplaints, listEvents, listOutbound, parseStatuses } from '../../../db/queries/complaints';
 import { presentComplaintForStaff, presentComplaintSummary } from '../../../presenters/complaint';
-import { canAssignTo } from '../../../policies';
+import { can, canAssignTo } from '../../../policies';
 import { requireAbility, staffActor } from '../../auth';
 import { idempotencyKeyOf } from '../../idempotency';
 import type { RouteDeps } from '../../app';
@@ -155,6 +156,21 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       },
     },
     async (request) => {
+      // An escalation needs its authority and dossier: only the escalation route makes one.
+      if (request.body.to === 'escalated') throw new AppError('escalation_required');
+      // Reopening goes through the reopen command (window, reopen count, new clock, or a new linked complaint).
+      if (request.body.to === 'reopened') {
+        const actor = staffActor(request);
+        if (!can(actor.user.role, 'complaint.reopen')) throw new AppError('forbidden_transition', { allowed: [] });
+        const out = await reopenComplaint({
+          database,
+          actor,
+          code: request.params.code,
+          reason: request.body.reason ?? '',
+          receipt: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
+        });
+        return detail(request, out.code);
+      }
       // Refusing as not admissible tells the customer why: the same command as the dedicated route.
       if (request.body.to === 'rejected') {
         await rejectComplaint({
