@@ -101,6 +101,9 @@ export function visibleToCustomer(p: ProposalRow): boolean {
   return p.offeredAt !== null;
 }
 
+/** An authority as the API shows it (the web app reads this type). */
+export type AuthorityView = ReturnType<typeof presentAuthority>;
+
 export function presentAuthority(a: AuthorityRow) {
   return {
     id: a.id,

@@ -1,6 +1,9 @@
 // Shapes of step 5's API (theo dõi và cải tiến): reports, root causes, corrective actions,
 // authorities, the workflow policy and the satisfaction survey, as the web app reads them.
-// The report's own shape is the server's, imported as a type only (nothing of src/ is bundled).
+// Every shape is the server's own, imported as a type only (nothing of the server is bundled);
+// the corrective-action states come from the pure domain vocabulary, as types.ts does for STATUSES.
+import type { AuthorityKind } from '../../src/db/queries/resolution';
+import type { AuthorityInput as ServerAuthorityInput } from '../../src/commands/manage-authorities';
 
 export type {
   ClockOutcome,
@@ -16,54 +19,16 @@ export type {
 export type { WorkflowPolicy } from '../../src/domain/workflow';
 
 /** Nguyên nhân gốc — one entry of the taxonomy. */
-export interface RootCause {
-  id: string;
-  slug: string | null;
-  name: string;
-  nameEn: string | null;
-  active: boolean;
-}
+export type { RootCause } from '../../src/commands/manage-root-causes';
 
-export const CORRECTIVE_ACTION_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
-export type CorrectiveActionStatus = (typeof CORRECTIVE_ACTION_STATUSES)[number];
+export { CORRECTIVE_ACTION_STATUSES, type CorrectiveActionStatus } from '../../src/domain/reports';
 
 /** Hành động khắc phục. */
-export interface CorrectiveAction {
-  id: string;
-  title: string;
-  description: string;
-  status: CorrectiveActionStatus;
-  owner: { id: string; name: string } | null;
-  rootCause: { id: string; name: string; nameEn: string | null } | null;
-  /** YYYY-MM-DD. */
-  dueDate: string | null;
-  createdBy: { id: string; name: string } | null;
-  createdAt: string;
-  doneAt: string | null;
-  complaints: { code: string; subject: string; status: string }[];
-}
+export type { CorrectiveActionRow as CorrectiveAction } from '../../src/db/queries/reports';
+export type { CorrectiveActionInput, CorrectiveActionPatch } from '../../src/commands/manage-corrective-actions';
 
-export interface CorrectiveActionInput {
-  title: string;
-  description?: string;
-  ownerId?: string | null;
-  rootCauseId?: string | null;
-  dueDate?: string | null;
-  status?: CorrectiveActionStatus;
-  complaintCodes?: string[];
-}
-
-export interface CorrectiveActionPatch {
-  title?: string;
-  description?: string;
-  ownerId?: string | null;
-  rootCauseId?: string | null;
-  dueDate?: string | null;
-  status?: CorrectiveActionStatus;
-  linkComplaints?: string[];
-  unlinkComplaints?: string[];
-}
-
+export type { AuthorityKind } from '../../src/db/queries/resolution';
+/** The kinds offered in the directory's form and filter; `satisfies` keeps them to the server's list. */
 export const AUTHORITY_KINDS = [
   'department_of_industry_trade',
   'consumer_association',
@@ -71,53 +36,13 @@ export const AUTHORITY_KINDS = [
   'arbitration',
   'court',
   'other',
-] as const;
-export type AuthorityKind = (typeof AUTHORITY_KINDS)[number];
+] as const satisfies readonly AuthorityKind[];
 
-/** Cơ quan có thẩm quyền — one entry of the directory. */
-export interface Authority {
-  id: string;
-  kind: AuthorityKind;
-  kindLabel: { vi: string; en: string };
-  name: string;
-  province: string | null;
-  address: string | null;
-  email: string | null;
-  phone: string | null;
-  website: string | null;
-  active: boolean;
-}
+/** Cơ quan có thẩm quyền — one entry of the directory, as the server presents it. */
+export type { AuthorityView as Authority } from '../../src/presenters/resolution';
 
-export interface AuthorityInput {
-  kind?: AuthorityKind;
-  name?: string;
-  province?: string | null;
-  address?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  website?: string | null;
-  active?: boolean;
-}
+/** Body of POST (kind and name required there) and PATCH /api/v1/authorities. */
+export type AuthorityInput = Partial<ServerAuthorityInput>;
 
-/** GET /api/v1/public/surveys/{token}. */
-export interface SurveyView {
-  code: string;
-  subject: string;
-  resolutionNo: number;
-  question: { vi: string; en: string };
-  answered: boolean;
-  rating: number | null;
-  comment: string | null;
-  answeredAt: string | null;
-  expiresAt: string | null;
-}
-
-/** 201 of POST /api/v1/public/surveys/{token}. */
-export interface SurveyAnswer {
-  code: string;
-  resolutionNo: number;
-  rating: number;
-  comment: string | null;
-  answeredAt: string;
-  status: string;
-}
+/** GET /api/v1/public/surveys/{token}; 201 of POST /api/v1/public/surveys/{token}. */
+export type { SurveyAnswer, SurveyView } from '../../src/commands/answer-survey';

@@ -26,6 +26,7 @@ import type { ClockView } from '../../src/presenters/clocks';
 import type { CONTACT_METHODS as SERVER_CONTACT_METHODS } from '../../src/domain/schemas';
 import type { Status } from '../../src/domain/lifecycle';
 import type { Channel, Priority } from '../../src/domain/vocabulary';
+import type { SurveyView } from '../../src/commands/answer-survey';
 import type { ProposalKind as ServerProposalKind, ProposalStatus as ServerProposalStatus } from '../../src/db/queries/resolution';
 
 /** `department`: a member of an internal department who only answers the consultations addressed to their team. */
@@ -596,25 +597,12 @@ export interface CustomerFollowup {
   reopenCount: number;
   previousCode: string | null;
   reopen: { available: boolean; withinWindow: boolean; until: string | null };
-  survey: {
-    resolutionNo: number;
-    question: { vi: string; en: string };
-    answered: boolean;
-    rating: number | null;
-    comment: string | null;
-    answeredAt: string | null;
-  } | null;
+  /** The survey link's view without what the status page already shows (code, subject) or needs no link for. */
+  survey: Omit<SurveyView, 'code' | 'subject' | 'expiresAt'> | null;
 }
 
-/** 201 of POST /api/v1/portal/complaints/{code}/survey. */
-export interface SurveyAnswerResult {
-  code: string;
-  resolutionNo: number;
-  rating: number;
-  comment: string | null;
-  answeredAt: string;
-  status: string;
-}
+/** 201 of POST /api/v1/portal/complaints/{code}/survey: the same answer as the survey link's. */
+export type { SurveyAnswer as SurveyAnswerResult } from '../../src/commands/answer-survey';
 
 /** POST …/reopen (customer: `complaint` is the customer view; staff: the ComplaintDetail). */
 export type ReopenResult<C> =

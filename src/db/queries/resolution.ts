@@ -97,7 +97,7 @@ export type AuthorityKind = (typeof AUTHORITY_KINDS)[number];
 /** Cơ quan có thẩm quyền — one entry of the directory. */
 export interface AuthorityRow {
   id: string;
-  kind: string;
+  kind: AuthorityKind;
   name: string;
   province: string | null;
   address: string | null;
@@ -111,7 +111,7 @@ export interface AuthorityRow {
 function toAuthority(r: Record<string, unknown>): AuthorityRow {
   return {
     id: r.id as string,
-    kind: r.kind as string,
+    kind: r.kind as AuthorityKind,
     name: r.name as string,
     province: (r.province as string | null) ?? null,
     address: (r.address as string | null) ?? null,

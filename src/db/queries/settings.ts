@@ -107,6 +107,19 @@ export function forgetSlaContext(database: Database): void {
   cache.delete(database);
 }
 
+/** The settings an admin edits (the link secret is Sen's own, written once by linkSecret). */
+export type SettingKey = typeof CALENDAR_KEY | typeof SLA_POLICY_KEY | typeof MAIL_TEMPLATES_KEY | typeof WORKFLOW_KEY;
+
+/**
+ * Saves one setting in this transaction, stamped with who changed it and when. The caller forgets
+ * the cached context (forgetSlaContext) once the transaction has committed: see commands/settings-store.
+ */
+export async function saveSetting(tx: Tx, key: SettingKey, value: unknown, actorId: string | null): Promise<void> {
+  await tx.execute(sql`
+    insert into settings (key, value, updated_at, updated_by) values (${key}, ${JSON.stringify(value)}::jsonb, now(), ${actorId})
+    on conflict (key) do update set value = excluded.value, updated_at = now(), updated_by = excluded.updated_by`);
+}
+
 export const LINK_SECRET_KEY = 'link_secret';
 const secrets = new WeakMap<Database, string>();
 

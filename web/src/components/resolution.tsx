@@ -23,14 +23,12 @@ import {
 } from '../types';
 import { DateTime } from './badges';
 import { Notice, SelectField, TextArea, TextField } from './forms';
+import { AUTHORITY_KINDS } from '../followup-types';
 
 // Bước 4 — giải quyết: the proposals made to the customer (with a supervisor's approval above the
 // threshold), the customer's answer given to staff, the implementation that resolves the complaint,
 // refusal as not admissible, escalation to a competent authority with its dossier; and from step 5
 // the root cause and reopening. Rendered on the complaint page.
-
-/** The authority kinds of the directory, as the server lists them. */
-const AUTHORITY_KINDS = ['department_of_industry_trade', 'consumer_association', 'mediation', 'arbitration', 'court', 'other'] as const;
 
 /** Statuses from which a new proposal can be made (the complaint then moves to `proposed`). */
 const PROPOSABLE: readonly Status[] = ['investigating', 'awaiting_customer'];

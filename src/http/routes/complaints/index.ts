@@ -35,6 +35,7 @@ import { requireAbility, staffActor } from '../../auth';
 import { idempotencyKeyOf } from '../../idempotency';
 import type { RouteDeps } from '../../app';
 import type { FastifyRequest } from 'fastify';
+import { contentDisposition } from '../../content-disposition';
 
 const TCodeParams = Type.Object({ code: Type.String({ maxLength: 40 }) });
 
@@ -339,9 +340,3 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
     },
   );
 };
-
-/** Content-Disposition with an ASCII fallback and the real (Vietnamese) name per RFC 5987. */
-function contentDisposition(filename: string, kind: 'attachment' | 'inline' = 'attachment'): string {
-  const ascii = filename.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}

@@ -54,6 +54,7 @@ import {
   TSurveyAnswerInput,
   TTokenParams,
 } from './schema';
+import { contentDisposition } from '../../content-disposition';
 
 /** Step 5 (theo dõi và cải tiến): surveys, reopening, root causes, corrective actions, reports. */
 export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database, config }) => {
@@ -388,7 +389,7 @@ export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         table = name === 'volumes' ? volumesTable(summary) : name === 'sla' ? slaTable(summary) : rootCausesTable(summary);
       }
       const filename = `bao-cao-${name}-${period.from}-${period.to}.${ext}`;
-      reply.header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'no-store');
+      reply.header('content-disposition', contentDisposition(filename)).header('cache-control', 'no-store');
       if (ext === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(table));
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

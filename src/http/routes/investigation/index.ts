@@ -31,6 +31,7 @@ import type { RouteDeps } from '../../app';
 import { requireAbility, staffActor } from '../../auth';
 import { idempotencyKeyOf } from '../../idempotency';
 import { readUploads } from '../../uploads';
+import { contentDisposition } from '../../content-disposition';
 
 /** A string enum checked with one `enum` keyword, so the error names the field once. */
 const literalUnion = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
@@ -415,9 +416,3 @@ export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     },
   );
 };
-
-/** Content-Disposition with an ASCII fallback and the real (Vietnamese) name per RFC 5987. */
-function contentDisposition(filename: string): string {
-  const ascii = filename.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}

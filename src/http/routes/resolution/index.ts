@@ -35,6 +35,7 @@ import {
 import type { RouteDeps } from '../../app';
 import { requireAbility, staffActor } from '../../auth';
 import { idempotencyKeyOf } from '../../idempotency';
+import { contentDisposition } from '../../content-disposition';
 
 const enumOf = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
 
@@ -396,7 +397,7 @@ export const resolutionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
     const name = kind === 'pdf' ? dossierPdfName(row.code) : dossierPdfName(row.code).replace(/\.pdf$/, '.zip');
     return reply
       .header('content-type', kind === 'pdf' ? 'application/pdf' : 'application/zip')
-      .header('content-disposition', `attachment; filename="${name}"`)
+      .header('content-disposition', contentDisposition(name))
       .header('x-content-type-options', 'nosniff')
       .header('x-content-sha256', sha)
       .header('cache-control', 'private, no-store')
