@@ -10,29 +10,19 @@
  * Fastify serving the built web app), driven with headless Chromium through playwright-core.
  * Screenshots go to artifacts/e2e/ (prefixed channels-).
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { parseInboundMail } from '../src/channels/email/parse';
 import { receiveEmail } from '../src/commands/receive-email';
 import { addStaffUser } from '../src/commands/staff-accounts';
-import type { Config } from '../src/config';
-import { openDatabase, type Database } from '../src/db/open';
 import { signWebhook } from '../src/domain/webhook-signature';
 import { FileStore } from '../src/files/store';
-import { buildApp } from '../src/http/app';
 import { testConfig } from '../test/factories';
+import { CODE_PATTERN, PDF, PNG, ROOT, TIMEOUT, expectNoHorizontalOverflow, expectStatus, focusedId, shot, useE2e } from './harness';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ARTIFACTS = path.join(ROOT, 'artifacts', 'e2e');
 const MAIL_FIXTURES = path.join(ROOT, 'test', 'fixtures', 'mail');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SECRET = 'bi-mat-tong-dai-e2e';
 
 const AGENT = { email: 'agent.channels@sen.test', name: 'Lê Văn Tâm', password: 'mat-khau-e2e-2024' };
@@ -59,123 +49,29 @@ const PORTAL = {
   subject: 'Điện thoại giao đến bị trầy màn hình',
   description: 'Nhận hàng ngày 10/11, màn hình có vết trầy dài. Tôi gửi kèm ảnh chụp hóa đơn và màn hình.',
 };
-const CODE_PATTERN = /^KN-\d{4}-\d{6}$/;
-const TIMEOUT = 30_000;
 
-// Small but real files: the server checks the type by content.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+// Small but real files (with PNG and PDF from the harness): the server checks the type by content.
 const JPEG = Buffer.from(
   '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
   'base64',
 );
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
-    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
-);
-
-/** Newest modification time of anything under `dir` (the web app's sources). */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function viteBuild(outDir?: string): void {
-  const args = ['vite', 'build', '--logLevel', 'warn', ...(outDir ? ['--outDir', outDir, '--emptyOutDir'] : [])];
-  // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-  execFileSync('npx', args, { cwd: ROOT, stdio: 'inherit', timeout: 120_000, env: { ...process.env, NODE_ENV: 'production' } });
-}
-
-/**
- * The folder of the built web app to serve. dist/web is built when missing; when it is older than
- * web/ the current sources are built into a private temporary folder instead, so that other test
- * files reading dist/web at the same time never see it half-written.
- */
-function ensureWebBuild(): { webDir: string; cleanup?: () => void } {
-  const distIndex = path.join(ROOT, 'dist', 'web', 'index.html');
-  if (!fs.existsSync(distIndex)) {
-    viteBuild();
-    return { webDir: path.join(ROOT, 'dist', 'web') };
-  }
-  const stale = newestMtime(path.join(ROOT, 'web')) > fs.statSync(distIndex).mtimeMs;
-  if (!stale) return { webDir: path.join(ROOT, 'dist', 'web') };
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-e2e-web-'));
-  viteBuild(tmp);
-  return { webDir: tmp, cleanup: () => fs.rmSync(tmp, { recursive: true, force: true }) };
-}
-
-/** Asserts an API answer's status; on a mismatch the message carries the body, to see why. */
-async function expectStatus(response: Promise<Response>, status: number): Promise<void> {
-  const r = await response;
-  if (r.status() !== status) {
-    const body = await r.text().catch(() => '(no body)');
-    expect.fail(`${r.request().method()} ${r.url()} answered ${r.status()}, expected ${status}: ${body.slice(0, 500)}`);
-  }
-}
 
 describe('intake channels end to end: hotline, office walk-in, portal uploads, set-aside mail', () => {
-  let database: Database | undefined;
-  let app: FastifyInstance | undefined;
-  let browser: Browser | undefined;
-  let cleanupWeb: (() => void) | undefined;
-  let config: Config | undefined;
-  let baseUrl = '';
-  const pageErrors: string[] = [];
-  const consoleErrors: string[] = [];
-
-  async function newPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser!.newContext({
-      baseURL: baseUrl,
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      viewport: { width: 1280, height: 900 },
-      ...options,
-    });
-    context.setDefaultTimeout(TIMEOUT);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(`${page.url()}: ${msg.text()}`);
-    });
-    return { context, page };
-  }
-
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true, scale: 'css' });
-  }
-
-  async function expectNoHorizontalOverflow(page: Page): Promise<void> {
-    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      clientWidth: document.documentElement.clientWidth,
-    }));
-    expect(scrollWidth, 'page scrolls horizontally').toBeLessThanOrEqual(clientWidth);
-  }
-
-  async function focusedId(page: Page): Promise<string> {
-    return page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute('data-testid') || '');
-  }
-
-  async function logIn(page: Page, user: { email: string; password: string; name: string }): Promise<void> {
-    await page.goto('/staff/login');
-    await page.getByTestId('login-form').waitFor();
-    await page.getByTestId('login-email').fill(user.email);
-    await page.getByTestId('login-password').fill(user.password);
-    const loggedIn = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
-    await page.getByTestId('login-submit').click();
-    await expectStatus(loggedIn, 200);
-    await page.waitForURL((url) => url.pathname === '/staff');
-    await page.getByTestId('current-user').waitFor();
-  }
+  const e2e = useE2e({
+    config: (webDir) => testConfig({ webDir, callCenterSecret: SECRET }),
+    seed: async (database) => {
+      await addStaffUser({ database, role: 'agent', ...AGENT });
+      await addStaffUser({ database, role: 'agent', ...CLERK });
+    },
+    logInChecksName: false,
+  });
+  const { newPage, logIn, pageErrors, consoleErrors } = e2e;
 
   /** A call-centre event, signed as the call-centre system signs it. */
   async function callCentre(event: Record<string, unknown>): Promise<{ callId: string }> {
     const body = JSON.stringify(event);
     const ts = Math.floor(Date.now() / 1000);
-    const r = await fetch(`${baseUrl}/api/v1/webhooks/call-center`, {
+    const r = await fetch(`${e2e.baseUrl}/api/v1/webhooks/call-center`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-sen-timestamp': String(ts), 'x-sen-signature': signWebhook(SECRET, ts, body) },
       body,
@@ -197,42 +93,6 @@ describe('intake channels end to end: hotline, office walk-in, portal uploads, s
       };
     }, href);
   }
-
-  beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const web = ensureWebBuild();
-    cleanupWeb = web.cleanup;
-
-    const launching = chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
-    launching.then((b) => (browser = b)).catch(() => undefined);
-
-    database = await openDatabase({ dataDir: 'memory://' });
-    await addStaffUser({ database, role: 'agent', ...AGENT });
-    await addStaffUser({ database, role: 'agent', ...CLERK });
-    config = testConfig({ webDir: web.webDir, callCenterSecret: SECRET });
-    app = await buildApp({ database, config });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await launching;
-  });
-
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await app?.close().catch(() => undefined);
-    await database?.close().catch(() => undefined);
-    cleanupWeb?.();
-  });
 
   it('a. an agent logs a hotline call from a new caller: a hotline complaint, acknowledged, with the call in its timeline', async () => {
     // The call-centre system reports the call as it starts.
@@ -643,19 +503,19 @@ describe('intake channels end to end: hotline, office walk-in, portal uploads, s
 
   it('d. the not-a-complaint log turns a set-aside mail into a complaint (when the server has the log)', async () => {
     // Mail the intake set aside: an auto-reply and a bounce.
-    const files = FileStore.inDataDir(config!.dataDir);
+    const files = FileStore.inDataDir(e2e.config.dataDir);
     for (const [file, envelopeFrom] of [
       ['outlook-auto-reply.eml', 'nhanvien@doitac.vn'],
       ['dsn-bounce.eml', ''],
     ] as const) {
       const raw = fs.readFileSync(path.join(MAIL_FIXTURES, file));
       const outcome = await receiveEmail({
-        database: database!,
+        database: e2e.database,
         files,
         raw,
         mail: await parseInboundMail(raw),
         envelopeFrom,
-        receipt: { baseUrl, companyName: config!.companyName, locale: 'vi' },
+        receipt: { baseUrl: e2e.baseUrl, companyName: e2e.config.companyName, locale: 'vi' },
       });
       expect(outcome.outcome).toBe('not_a_complaint');
     }
@@ -735,12 +595,12 @@ describe('intake channels end to end: hotline, office walk-in, portal uploads, s
         'utf8',
       );
       const threaded = await receiveEmail({
-        database: database!,
+        database: e2e.database,
         files,
         raw: reply,
         mail: await parseInboundMail(reply),
         envelopeFrom: customerEmail,
-        receipt: { baseUrl, companyName: config!.companyName, locale: 'vi' },
+        receipt: { baseUrl: e2e.baseUrl, companyName: e2e.config.companyName, locale: 'vi' },
       });
       expect(threaded).toEqual({ outcome: 'threaded', code });
       await page.reload();

@@ -12,28 +12,16 @@
  * PGlite, Fastify serving the built web app), driven with headless Chromium through playwright-core.
  * Screenshots go to artifacts/e2e/ (prefixed investigation-).
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createTeam } from '../src/commands/create-team';
 import { addStaffUser } from '../src/commands/staff-accounts';
-import type { Config } from '../src/config';
-import { openDatabase, type Database } from '../src/db/open';
 import { linkSecret } from '../src/db/queries/settings';
 import { signLink } from '../src/domain/signed-links';
-import { buildApp } from '../src/http/app';
-import { seedComplaint, testConfig } from '../test/factories';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ARTIFACTS = path.join(ROOT, 'artifacts', 'e2e');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { seedComplaint } from '../test/factories';
+import { ARTIFACTS, CODE_PATTERN, PDF, PNG, expectNoHorizontalOverflow, expectStatus, shot, useE2e } from './harness';
 
 const TEAM = 'Kho vận và giao nhận';
 const AGENT = { email: 'agent.xacminh@sen.test', name: 'Lê Văn Tâm', password: 'mat-khau-e2e-2024' };
@@ -53,114 +41,28 @@ const DEPARTMENT_ANSWER = 'Kho đã kiểm tra: lô xuất ngày 11/11 nguyên v
 const PARTY = { name: 'Giao Hàng Nhanh', email: 'cskh@ghn.example' };
 const EXTERNAL_QUESTION = 'Đơn vận GHN-5531 giao lúc nào, có ghi nhận hàng bị va đập trong quá trình vận chuyển không?';
 const PARTY_ANSWER = 'Giao lúc 14:20 ngày 12/11. Bưu tá ghi nhận thùng hàng bị móp góc khi nhận từ kho trung chuyển.';
-const CODE_PATTERN = /^KN-\d{4}-\d{6}$/;
 const DATE_TIME = /\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/;
-const TIMEOUT = 30_000;
-
-// Small but real files: the server checks the type by content.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
-    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
-);
-
-/** Newest modification time of anything under `dir` (the web app's sources). */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function viteBuild(outDir?: string): void {
-  const args = ['vite', 'build', '--logLevel', 'warn', ...(outDir ? ['--outDir', outDir, '--emptyOutDir'] : [])];
-  // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-  execFileSync('npx', args, { cwd: ROOT, stdio: 'inherit', timeout: 120_000, env: { ...process.env, NODE_ENV: 'production' } });
-}
-
-/**
- * The folder of the built web app to serve. dist/web is built when missing; when it is older than
- * web/ the current sources are built into a private temporary folder instead, so that other test
- * files reading dist/web at the same time never see it half-written.
- */
-function ensureWebBuild(): { webDir: string; cleanup?: () => void } {
-  const distIndex = path.join(ROOT, 'dist', 'web', 'index.html');
-  if (!fs.existsSync(distIndex)) {
-    viteBuild();
-    return { webDir: path.join(ROOT, 'dist', 'web') };
-  }
-  const stale = newestMtime(path.join(ROOT, 'web')) > fs.statSync(distIndex).mtimeMs;
-  if (!stale) return { webDir: path.join(ROOT, 'dist', 'web') };
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-e2e-web-'));
-  viteBuild(tmp);
-  return { webDir: tmp, cleanup: () => fs.rmSync(tmp, { recursive: true, force: true }) };
-}
-
-/** Asserts an API answer's status; on a mismatch the message carries the body, to see why. */
-async function expectStatus(response: Promise<Response>, status: number): Promise<void> {
-  const r = await response;
-  if (r.status() !== status) {
-    const body = await r.text().catch(() => '(no body)');
-    expect.fail(`${r.request().method()} ${r.url()} answered ${r.status()}, expected ${status}: ${body.slice(0, 500)}`);
-  }
-}
 
 describe('verification end to end: information request → customer → evidence → department and outside-party consultations', () => {
-  let database: Database | undefined;
-  let app: FastifyInstance | undefined;
-  let browser: Browser | undefined;
-  let cleanupWeb: (() => void) | undefined;
-  let config: Config | undefined;
-  let baseUrl = '';
   let code = '';
   let teamId = '';
-  const pageErrors: string[] = [];
-  const consoleErrors: string[] = [];
-
-  async function newPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser!.newContext({
-      baseURL: baseUrl,
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      viewport: { width: 1280, height: 900 },
-      ...options,
-    });
-    context.setDefaultTimeout(TIMEOUT);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(`${page.url()}: ${msg.text()}`);
-    });
-    return { context, page };
-  }
-
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true, scale: 'css' });
-  }
-
-  async function expectNoHorizontalOverflow(page: Page): Promise<void> {
-    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      clientWidth: document.documentElement.clientWidth,
-    }));
-    expect(scrollWidth, 'page scrolls horizontally').toBeLessThanOrEqual(clientWidth);
-  }
-
-  /** Signs a staff member in through the login page and waits for the page they land on. */
-  async function logIn(page: Page, user: { email: string; password: string; name: string }, next = '', landing = next || '/staff'): Promise<void> {
-    await page.goto(next ? `/staff/login?next=${encodeURIComponent(next)}` : '/staff/login');
-    await page.getByTestId('login-form').waitFor();
-    await page.getByTestId('login-email').fill(user.email);
-    await page.getByTestId('login-password').fill(user.password);
-    const loggedIn = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
-    await page.getByTestId('login-submit').click();
-    await expectStatus(loggedIn, 200);
-    await page.waitForURL((url) => url.pathname === landing);
-    await page.getByTestId('current-user').waitFor();
-    expect(await page.getByTestId('current-user').innerText()).toContain(user.name);
-  }
+  const e2e = useE2e({
+    seed: async (database) => {
+      teamId = (await createTeam({ database, name: TEAM })).id;
+      await addStaffUser({ database, role: 'agent', ...AGENT });
+      await addStaffUser({ database, role: 'department', teamId, ...DEPARTMENT });
+      const created = await seedComplaint(database, {
+        input: {
+          customer: { name: CUSTOMER.name, phone: CUSTOMER.phone, email: CUSTOMER.email },
+          subject: CUSTOMER.subject,
+          description: CUSTOMER.description,
+          orderRef: 'DH-77120',
+        },
+      });
+      code = created.code;
+    },
+  });
+  const { newPage, logIn, pageErrors, consoleErrors } = e2e;
 
   /** The agent on the complaint page, with the verification section loaded. */
   async function agentOnComplaint(page: Page): Promise<void> {
@@ -178,7 +80,7 @@ describe('verification end to end: information request → customer → evidence
 
   /** The reply links mailed to an outside party, oldest first (the token as the page reads it). */
   async function partyTokens(to: string): Promise<string[]> {
-    const r = await database!.db.execute<{ text: string }>(sql`
+    const r = await e2e.database.db.execute<{ text: string }>(sql`
       select m.text from outbound_messages m join complaints c on c.id = m.complaint_id
       where c.code = ${code} and m.to_address = ${to} order by m.created_at, m.id`);
     return r.rows.map((row) => {
@@ -187,53 +89,6 @@ describe('verification end to end: information request → customer → evidence
       return decodeURIComponent(m![1]);
     });
   }
-
-  beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const web = ensureWebBuild();
-    cleanupWeb = web.cleanup;
-
-    // The browser starts while the database migrates.
-    const launching = chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
-    launching.then((b) => (browser = b)).catch(() => undefined);
-
-    database = await openDatabase({ dataDir: 'memory://' });
-    teamId = (await createTeam({ database, name: TEAM })).id;
-    await addStaffUser({ database, role: 'agent', ...AGENT });
-    await addStaffUser({ database, role: 'department', teamId, ...DEPARTMENT });
-    const created = await seedComplaint(database, {
-      input: {
-        customer: { name: CUSTOMER.name, phone: CUSTOMER.phone, email: CUSTOMER.email },
-        subject: CUSTOMER.subject,
-        description: CUSTOMER.description,
-        orderRef: 'DH-77120',
-      },
-    });
-    code = created.code;
-    config = testConfig({ webDir: web.webDir });
-    app = await buildApp({ database, config });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await launching;
-  });
-
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await app?.close().catch(() => undefined);
-    await database?.close().catch(() => undefined);
-    cleanupWeb?.();
-  });
 
   it('1. the agent asks the customer for the invoice and photos: the complaint awaits the customer', async () => {
     expect(code).toMatch(CODE_PATTERN);
@@ -632,7 +487,7 @@ describe('verification end to end: information request → customer → evidence
       // Styled like the portal, without the customer's pages.
       expect(await page.getByTestId('nav-form').count()).toBe(0);
       expect(await page.getByTestId('lang-switch').count()).toBe(1);
-      expect(await page.getByTestId('party-company').innerText()).toBe(config!.companyName);
+      expect(await page.getByTestId('party-company').innerText()).toBe(e2e.config.companyName);
       expect(await page.getByTestId('party-question').innerText()).toBe(EXTERNAL_QUESTION);
       expect(await page.getByTestId('party-due').innerText()).toMatch(DATE_TIME);
       expect(await view.innerText()).toContain(`Kính gửi ${PARTY.name},`);
@@ -671,7 +526,7 @@ describe('verification end to end: information request → customer → evidence
 
       // An expired link (signed as Sen signs them, a minute past its end).
       const id = JSON.parse(Buffer.from(latest.split('.')[0], 'base64url').toString('utf8')).id as string;
-      const expired = signLink(await linkSecret(database!), { purpose: 'consultation', id, nonce: 'old', exp: Math.floor(Date.now() / 1000) - 60 });
+      const expired = signLink(await linkSecret(e2e.database), { purpose: 'consultation', id, nonce: 'old', exp: Math.floor(Date.now() / 1000) - 60 });
       await page.goto(`/tham-van?token=${encodeURIComponent(expired)}`);
       await page.getByTestId('consultation-link-expired').waitFor();
       expect(await page.getByTestId('consultation-link-expired').innerText()).toContain('hết hạn');

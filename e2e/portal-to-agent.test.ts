@@ -5,23 +5,9 @@
  * Runs the real server in-process (embedded in-memory PGlite, Fastify serving the built web app)
  * and drives it with headless Chromium through playwright-core. Screenshots go to artifacts/e2e/.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addStaffUser } from '../src/commands/staff-accounts';
-import { openDatabase, type Database } from '../src/db/open';
-import { buildApp } from '../src/http/app';
-import { testConfig } from '../test/factories';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ARTIFACTS = path.join(ROOT, 'artifacts', 'e2e');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CODE_PATTERN, expectNoHorizontalOverflow, expectStatus, focusedId, shot, TIMEOUT, useE2e } from './harness';
 
 const AGENT = { email: 'agent.e2e@sen.test', name: 'Lê Văn Tâm', password: 'mat-khau-e2e-2024' };
 const CUSTOMER = {
@@ -32,131 +18,14 @@ const CUSTOMER = {
   description: 'Tôi mua đồng hồ Casio mã MTP-1374 ngày 02/11, đến ngày 05/11 mặt kính bị nứt dù không va đập.',
   orderRef: 'DH-88123',
 };
-const CODE_PATTERN = /^KN-\d{4}-\d{6}$/;
 const ACKNOWLEDGED_VI = 'Đã xác nhận tiếp nhận';
-const TIMEOUT = 30_000;
-
-/** Newest modification time of anything under `dir` (the web app's sources). */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function viteBuild(outDir?: string): void {
-  const args = ['vite', 'build', '--logLevel', 'warn', ...(outDir ? ['--outDir', outDir, '--emptyOutDir'] : [])];
-  // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-  execFileSync('npx', args, { cwd: ROOT, stdio: 'inherit', timeout: 120_000, env: { ...process.env, NODE_ENV: 'production' } });
-}
-
-/**
- * The folder of the built web app to serve. dist/web is built when missing; when it is older than
- * web/ the current sources are built into a private temporary folder instead, so that other test
- * files reading dist/web at the same time never see it half-written.
- */
-function ensureWebBuild(): { webDir: string; cleanup?: () => void } {
-  const distIndex = path.join(ROOT, 'dist', 'web', 'index.html');
-  if (!fs.existsSync(distIndex)) {
-    viteBuild();
-    return { webDir: path.join(ROOT, 'dist', 'web') };
-  }
-  const stale = newestMtime(path.join(ROOT, 'web')) > fs.statSync(distIndex).mtimeMs;
-  if (!stale) return { webDir: path.join(ROOT, 'dist', 'web') };
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-e2e-web-'));
-  viteBuild(tmp);
-  return { webDir: tmp, cleanup: () => fs.rmSync(tmp, { recursive: true, force: true }) };
-}
-
-/** Asserts an API answer's status; on a mismatch the message carries the body, to see why. */
-async function expectStatus(response: Promise<Response>, status: number): Promise<void> {
-  const r = await response;
-  if (r.status() !== status) {
-    const body = await r.text().catch(() => '(no body)');
-    expect.fail(`${r.request().method()} ${r.url()} answered ${r.status()}, expected ${status}: ${body.slice(0, 500)}`);
-  }
-}
 
 describe('portal → agent → portal (issue 2)', () => {
-  let database: Database | undefined;
-  let app: FastifyInstance | undefined;
-  let browser: Browser | undefined;
-  let cleanupWeb: (() => void) | undefined;
-  let baseUrl = '';
   let code = '';
-  const pageErrors: string[] = [];
-  const consoleErrors: string[] = [];
-
-  async function newPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser!.newContext({
-      baseURL: baseUrl,
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      viewport: { width: 1280, height: 900 },
-      ...options,
-    });
-    context.setDefaultTimeout(TIMEOUT);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(`${page.url()}: ${msg.text()}`);
-    });
-    return { context, page };
-  }
-
-  async function shot(page: Page, name: string): Promise<void> {
-    // CSS-pixel size keeps the phone pictures small and quick to encode, and still readable.
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true, scale: 'css' });
-  }
-
-  /** Nothing sticks out sideways: the page must not scroll horizontally. */
-  async function expectNoHorizontalOverflow(page: Page): Promise<void> {
-    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      clientWidth: document.documentElement.clientWidth,
-    }));
-    expect(scrollWidth, 'page scrolls horizontally').toBeLessThanOrEqual(clientWidth);
-  }
-
-  async function focusedId(page: Page): Promise<string> {
-    return page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute('data-testid') || '');
-  }
-
-  beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const web = ensureWebBuild();
-    cleanupWeb = web.cleanup;
-
-    // The browser starts while the database migrates.
-    const launching = chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
-    launching.then((b) => (browser = b)).catch(() => undefined);
-
-    database = await openDatabase({ dataDir: 'memory://' });
-    await addStaffUser({ database, role: 'agent', ...AGENT });
-    app = await buildApp({ database, config: testConfig({ webDir: web.webDir }) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await launching;
-  });
-
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await app?.close().catch(() => undefined);
-    await database?.close().catch(() => undefined);
-    cleanupWeb?.();
+  const { newPage, pageErrors, consoleErrors } = useE2e({
+    seed: async (database) => {
+      await addStaffUser({ database, role: 'agent', ...AGENT });
+    },
   });
 
   it('1. a customer files a complaint on the portal with the keyboard and gets a code', async () => {

@@ -13,29 +13,16 @@
  * the web app built privately for this file), driven with headless Chromium through playwright-core. Screenshots go to
  * artifacts/e2e/ (prefixed reports-).
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { addStaffUser, createApiToken } from '../src/commands/staff-accounts';
-import { openDatabase, type Database } from '../src/db/open';
 import { linkSecret } from '../src/db/queries/settings';
 import { signLink } from '../src/domain/signed-links';
-import { buildApp } from '../src/http/app';
 import { runFollowupSweep } from '../src/jobs/followup-sweep';
-import { testConfig } from '../test/factories';
+import { CODE_PATTERN, expectNoHorizontalOverflow, expectStatus, shot, useE2e, vietnamDate } from './harness';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ARTIFACTS = path.join(ROOT, 'artifacts', 'e2e');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const TIMEOUT = 30_000;
 const HOUR = 3_600_000;
 
 const SUPERVISOR = { email: 'giamsat.reports@sen.test', name: 'Trần Minh Quân', password: 'mat-khau-giam-sat-2024' };
@@ -47,103 +34,33 @@ const SECOND = { subject: 'Bảo hành nồi cơm chưa được xử lý', desc
 const CALLER = { customerName: 'Phan Văn Hùng', phone: '0987 111 222', subject: 'Tủ lạnh giao thiếu khay đá', description: 'Tủ lạnh giao ngày 12/11 thiếu khay đá và sách hướng dẫn.' };
 const COMMENT = 'Nhân viên hỗ trợ nhiệt tình, đổi nồi mới nhanh.';
 const ACTION_TITLE = 'Kiểm tra lại lô nồi cơm điện model NC-18';
-const CODE_PATTERN = /^KN-\d{4}-\d{6}$/;
 const BOM = [0xef, 0xbb, 0xbf];
 
-/** The calendar date in Vietnam `days` from today, as YYYY-MM-DD. */
-function vietnamDate(days = 0): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(Date.now() + days * 24 * HOUR),
-  );
-}
-
-/**
- * The web app built from the current sources into a private temporary folder. dist/web is shared:
- * other test files and other builds replace it while this file runs, and a lazily loaded page whose
- * chunk vanished mid-run would fail here for no fault of its own. (A build takes about a second.)
- */
-function privateWebBuild(): { webDir: string; cleanup: () => void } {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-e2e-reports-web-'));
-  // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', tmp, '--emptyOutDir'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    timeout: 120_000,
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  return { webDir: tmp, cleanup: () => fs.rmSync(tmp, { recursive: true, force: true }) };
-}
-
-/** Asserts an API answer's status; on a mismatch the message carries the body, to see why. */
-async function expectStatus(response: Promise<Response>, status: number): Promise<void> {
-  const r = await response;
-  if (r.status() !== status) {
-    const body = await r.text().catch(() => '(no body)');
-    expect.fail(`${r.request().method()} ${r.url()} answered ${r.status()}, expected ${status}: ${body.slice(0, 500)}`);
-  }
-}
-
 describe('follow-up and improvement end to end: survey → reports → exports → corrective action → admin', () => {
-  let database: Database | undefined;
-  let app: FastifyInstance | undefined;
-  let browser: Browser | undefined;
-  let cleanupWeb: (() => void) | undefined;
-  let baseUrl = '';
   let agentToken = '';
   let supervisorId = '';
   const codes = { first: '', second: '', call: '' };
   let productDefect = '';
   let surveyUrl = '';
-  const pageErrors: string[] = [];
-  const consoleErrors: string[] = [];
-
-  async function newPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser!.newContext({
-      baseURL: baseUrl,
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      viewport: { width: 1280, height: 900 },
-      acceptDownloads: true,
-      ...options,
-    });
-    context.setDefaultTimeout(TIMEOUT);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(`${page.url()}: ${msg.text()}`);
-    });
-    return { context, page };
-  }
+  // The web app is built privately for this file: dist/web may be replaced by other builds mid-run.
+  const e2e = useE2e({
+    privateWebBuild: 'reports',
+    contextOptions: { acceptDownloads: true },
+    seed: async (database) => {
+      const agent = await addStaffUser({ database, role: 'agent', ...AGENT });
+      supervisorId = (await addStaffUser({ database, role: 'supervisor', ...SUPERVISOR })).id;
+      await addStaffUser({ database, role: 'admin', ...ADMIN });
+      agentToken = await createApiToken(database, agent.id, 'e2e');
+    },
+    logInChecksName: false,
+  });
+  const { newPage, logIn, pageErrors, consoleErrors } = e2e;
 
   const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true, scale: 'css' });
-  }
-
-  async function expectNoHorizontalOverflow(page: Page): Promise<void> {
-    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      clientWidth: document.documentElement.clientWidth,
-    }));
-    expect(scrollWidth, 'page scrolls horizontally').toBeLessThanOrEqual(clientWidth);
-  }
-
-  async function logIn(page: Page, user: { email: string; password: string; name: string }, next = ''): Promise<void> {
-    await page.goto(next ? `/staff/login?next=${encodeURIComponent(next)}` : '/staff/login');
-    await page.getByTestId('login-form').waitFor();
-    await page.getByTestId('login-email').fill(user.email);
-    await page.getByTestId('login-password').fill(user.password);
-    const loggedIn = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
-    await page.getByTestId('login-submit').click();
-    await expectStatus(loggedIn, 200);
-    await page.waitForURL((url) => url.pathname === (next ? new URL(next, baseUrl).pathname : '/staff'));
-    await page.getByTestId('current-user').waitFor();
-  }
-
   /** An API call as the agent (Bearer token: no CSRF needed); fails the test on an unexpected status. */
   async function call<T>(method: string, url: string, body: unknown, status: number, headers: Record<string, string> = {}): Promise<T> {
-    const r = await fetch(`${baseUrl}${url}`, {
+    const r = await fetch(`${e2e.baseUrl}${url}`, {
       method,
       headers: { authorization: `Bearer ${agentToken}`, 'content-type': 'application/json', ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -169,34 +86,6 @@ describe('follow-up and improvement end to end: survey → reports → exports �
       };
     }, href);
   }
-
-  beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const web = privateWebBuild();
-    cleanupWeb = web.cleanup;
-    const launching = chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
-    launching.then((b) => (browser = b)).catch(() => undefined);
-
-    database = await openDatabase({ dataDir: 'memory://' });
-    const agent = await addStaffUser({ database, role: 'agent', ...AGENT });
-    supervisorId = (await addStaffUser({ database, role: 'supervisor', ...SUPERVISOR })).id;
-    await addStaffUser({ database, role: 'admin', ...ADMIN });
-    agentToken = await createApiToken(database, agent.id, 'e2e');
-    app = await buildApp({ database, config: testConfig({ webDir: web.webDir }) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await launching;
-  });
-
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await app?.close().catch(() => undefined);
-    await database?.close().catch(() => undefined);
-    cleanupWeb?.();
-  });
 
   it('1. complaints come in, one is resolved with a root cause, and the follow-up sweep mails its survey', async () => {
     // Two complaints of the same customer through the portal (a repeat complainant), one by phone.
@@ -243,13 +132,13 @@ describe('follow-up and improvement end to end: survey → reports → exports �
     await call('PATCH', `/api/v1/complaints/${codes.second}/root-cause`, { rootCauseId: productDefect }, 200);
 
     // The survey goes surveyDelayHours (2 h by default) after the resolution: not before.
-    const early = await runFollowupSweep({ database: database!, baseUrl, mailDomain: 'sen.test', companyName: 'Công ty Sen', now: new Date(Date.now() + HOUR) });
+    const early = await runFollowupSweep({ database: e2e.database, baseUrl: e2e.baseUrl, mailDomain: 'sen.test', companyName: 'Công ty Sen', now: new Date(Date.now() + HOUR) });
     expect(early.surveysSent).toBe(0);
-    const swept = await runFollowupSweep({ database: database!, baseUrl, mailDomain: 'sen.test', companyName: 'Công ty Sen', now: new Date(Date.now() + 3 * HOUR) });
+    const swept = await runFollowupSweep({ database: e2e.database, baseUrl: e2e.baseUrl, mailDomain: 'sen.test', companyName: 'Công ty Sen', now: new Date(Date.now() + 3 * HOUR) });
     expect(swept.surveysSent).toBe(1);
 
     // The link, taken from the queued mail as the customer would click it.
-    const mails = await database!.db.execute<{ to_address: string; subject: string; text: string }>(sql`
+    const mails = await e2e.database.db.execute<{ to_address: string; subject: string; text: string }>(sql`
       select m.to_address, m.subject, m.text from outbound_messages m join complaints c on c.id = m.complaint_id
       where c.code = ${codes.first} and m.text like ${'%/khao-sat/%'}`);
     expect(mails.rows).toHaveLength(1);
@@ -258,7 +147,7 @@ describe('follow-up and improvement end to end: survey → reports → exports �
     const link = /(https?:\/\/\S+\/khao-sat\/[A-Za-z0-9_\-.]+)/.exec(mails.rows[0].text);
     expect(link, mails.rows[0].text).not.toBeNull();
     surveyUrl = link![1];
-    expect(surveyUrl.startsWith(`${baseUrl}/khao-sat/`)).toBe(true);
+    expect(surveyUrl.startsWith(`${e2e.baseUrl}/khao-sat/`)).toBe(true);
   });
 
   it('2. the customer rates 4 stars from the link (keyboard, on a phone), and sees it once answered', async () => {
@@ -317,9 +206,9 @@ describe('follow-up and improvement end to end: survey → reports → exports �
       await page.goto(`/khao-sat/${tampered}`);
       await page.getByTestId('survey-invalid').waitFor();
       expect(await page.getByTestId('survey-invalid').innerText()).toContain('không hợp lệ');
-      const survey = await database!.db.execute<{ id: string; link_nonce: string }>(sql`
+      const survey = await e2e.database.db.execute<{ id: string; link_nonce: string }>(sql`
         select s.id, s.link_nonce from surveys s join complaints c on c.id = s.complaint_id where c.code = ${codes.first}`);
-      const expired = signLink(await linkSecret(database!), {
+      const expired = signLink(await linkSecret(e2e.database), {
         purpose: 'survey',
         id: survey.rows[0].id,
         nonce: survey.rows[0].link_nonce,
@@ -433,7 +322,7 @@ describe('follow-up and improvement end to end: survey → reports → exports �
       for (const [name, header] of Object.entries(headers)) {
         const csvLink = page.getByTestId(`export-${name}-csv`);
         const href = (await csvLink.getAttribute('href'))!;
-        const q = new URL(href, baseUrl).searchParams;
+        const q = new URL(href, e2e.baseUrl).searchParams;
         expect([q.get('from'), q.get('to'), q.get('groupBy')], name).toEqual([vietnamDate(-29), vietnamDate(), 'day']);
         const csv = await fetchInPage(page, href);
         expect(csv.status, name).toBe(200);

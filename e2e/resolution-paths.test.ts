@@ -20,29 +20,21 @@
  * in-memory PGlite, Fastify serving the built web app), driven with headless Chromium through
  * playwright-core. Screenshots go to artifacts/e2e/ (prefixed resolution-).
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Response } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { addStaffUser } from '../src/commands/staff-accounts';
-import { openDatabase, type Database } from '../src/db/open';
-import { buildApp } from '../src/http/app';
 import { runFollowupSweep } from '../src/jobs/followup-sweep';
-import { seedComplaint, testConfig } from '../test/factories';
+import { seedComplaint } from '../test/factories';
+import { ARTIFACTS, CODE_PATTERN, ROOT, expectNoHorizontalOverflow, expectStatus, shot, useE2e } from './harness';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ARTIFACTS = path.join(ROOT, 'artifacts', 'e2e');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const run = promisify(execFile);
-
 const AGENT = { email: 'agent.giaiquyet@sen.test', name: 'Lê Văn Tâm', password: 'mat-khau-e2e-2024' };
 const SUPERVISOR = { email: 'giamsat.giaiquyet@sen.test', name: 'Phạm Thu Hà', password: 'mat-khau-giam-sat-2024' };
 
@@ -80,116 +72,37 @@ const D = {
   description: 'Tôi muốn khiếu nại giá vé máy bay tôi mua trên website của một hãng hàng không.',
 };
 
-const CODE_PATTERN = /^KN-\d{4}-\d{6}$/;
 const DATE_TIME = /\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/;
 const HANOI_DOIT = 'Sở Công Thương Hà Nội';
-const TIMEOUT = 30_000;
 const HOUR = 3_600_000;
-
-/** Newest modification time of anything under `dir` (the web app's sources). */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function viteBuild(outDir?: string): void {
-  const args = ['vite', 'build', '--logLevel', 'warn', ...(outDir ? ['--outDir', outDir, '--emptyOutDir'] : [])];
-  // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-  execFileSync('npx', args, { cwd: ROOT, stdio: 'inherit', timeout: 120_000, env: { ...process.env, NODE_ENV: 'production' } });
-}
-
-/**
- * The folder of the built web app to serve. dist/web is built when missing; when it is older than
- * web/ the current sources are built into a private temporary folder instead, so that other test
- * files reading dist/web at the same time never see it half-written.
- */
-function ensureWebBuild(): { webDir: string; cleanup?: () => void } {
-  const distIndex = path.join(ROOT, 'dist', 'web', 'index.html');
-  if (!fs.existsSync(distIndex)) {
-    viteBuild();
-    return { webDir: path.join(ROOT, 'dist', 'web') };
-  }
-  const stale = newestMtime(path.join(ROOT, 'web')) > fs.statSync(distIndex).mtimeMs;
-  if (!stale) return { webDir: path.join(ROOT, 'dist', 'web') };
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-e2e-web-'));
-  viteBuild(tmp);
-  return { webDir: tmp, cleanup: () => fs.rmSync(tmp, { recursive: true, force: true }) };
-}
-
-/** Asserts an API answer's status; on a mismatch the message carries the body, to see why. */
-async function expectStatus(response: Promise<Response>, status: number): Promise<Response> {
-  const r = await response;
-  if (r.status() !== status) {
-    const body = await r.text().catch(() => '(no body)');
-    expect.fail(`${r.request().method()} ${r.url()} answered ${r.status()}, expected ${status}: ${body.slice(0, 500)}`);
-  }
-  return r;
-}
 
 const isCall = (method: string, suffix: string | RegExp) => (r: Response) =>
   r.request().method() === method && (typeof suffix === 'string' ? r.url().split('?')[0].endsWith(suffix) : suffix.test(r.url().split('?')[0]));
 
 describe('resolution paths end to end: proposals, approval, customer answers, implementation, escalation and dossier, survey, reopening', () => {
-  let database: Database | undefined;
-  let app: FastifyInstance | undefined;
-  let browser: Browser | undefined;
-  let cleanupWeb: (() => void) | undefined;
-  let baseUrl = '';
   const codes = { a: '', b: '', c: '', d: '', aFollowUp: '' };
-  const pageErrors: string[] = [];
-  const consoleErrors: string[] = [];
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-e2e-dossier-'));
-
-  async function newPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser!.newContext({
-      baseURL: baseUrl,
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      viewport: { width: 1280, height: 900 },
-      ...options,
-    });
-    context.setDefaultTimeout(TIMEOUT);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(`${page.url()}: ${msg.text()}`);
-    });
-    return { context, page };
-  }
-
-  async function shot(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true, scale: 'css' });
-  }
+  const e2e = useE2e({
+    seed: async (database) => {
+      await addStaffUser({ database, role: 'agent', ...AGENT });
+      await addStaffUser({ database, role: 'supervisor', ...SUPERVISOR });
+      const seed = async (c: typeof A, orderRef: string) =>
+        (
+          await seedComplaint(database, {
+            input: { customer: { name: c.name, phone: c.phone, email: c.email }, subject: c.subject, description: c.description, orderRef },
+          })
+        ).code;
+      codes.a = await seed(A, 'DH-77120');
+      codes.b = await seed(B, 'DH-66031');
+      codes.c = await seed(C, 'DH-88245');
+      codes.d = await seed(D, 'DH-00000');
+    },
+  });
+  const { newPage, logIn, pageErrors, consoleErrors } = e2e;
 
   /** One part of the page on its own (the full-page shots of the console are long). */
   async function sectionShot(page: Page, testId: string, name: string): Promise<void> {
     await page.getByTestId(testId).screenshot({ path: path.join(ARTIFACTS, `${name}.png`), scale: 'css' });
-  }
-
-  async function expectNoHorizontalOverflow(page: Page): Promise<void> {
-    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      clientWidth: document.documentElement.clientWidth,
-    }));
-    expect(scrollWidth, 'page scrolls horizontally').toBeLessThanOrEqual(clientWidth);
-  }
-
-  /** Signs a staff member in through the login page and waits for the page they land on. */
-  async function logIn(page: Page, user: { email: string; password: string; name: string }, next = '', landing = next || '/staff'): Promise<void> {
-    await page.goto(next ? `/staff/login?next=${encodeURIComponent(next)}` : '/staff/login');
-    await page.getByTestId('login-form').waitFor();
-    await page.getByTestId('login-email').fill(user.email);
-    await page.getByTestId('login-password').fill(user.password);
-    const loggedIn = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
-    await page.getByTestId('login-submit').click();
-    await expectStatus(loggedIn, 200);
-    await page.waitForURL((url) => url.pathname === landing);
-    await page.getByTestId('current-user').waitFor();
-    expect(await page.getByTestId('current-user').innerText()).toContain(user.name);
   }
 
   /** A staff member on a complaint page, with the resolution section loaded. */
@@ -272,50 +185,7 @@ describe('resolution paths end to end: proposals, approval, customer answers, im
   const timelineEvent = (page: Page, type: string) => page.locator(`[data-testid="complaint-timeline"] [data-testid="timeline-event"][data-type="${type}"]`);
   const publicEvent = (page: Page, type: string) => page.locator(`[data-testid="public-timeline"] [data-testid="timeline-event"][data-type="${type}"]`);
 
-  beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const web = ensureWebBuild();
-    cleanupWeb = web.cleanup;
-
-    // The browser starts while the database migrates.
-    const launching = chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
-    launching.then((b) => (browser = b)).catch(() => undefined);
-
-    database = await openDatabase({ dataDir: 'memory://' });
-    await addStaffUser({ database, role: 'agent', ...AGENT });
-    await addStaffUser({ database, role: 'supervisor', ...SUPERVISOR });
-    const seed = async (c: typeof A, orderRef: string) =>
-      (
-        await seedComplaint(database!, {
-          input: { customer: { name: c.name, phone: c.phone, email: c.email }, subject: c.subject, description: c.description, orderRef },
-        })
-      ).code;
-    codes.a = await seed(A, 'DH-77120');
-    codes.b = await seed(B, 'DH-66031');
-    codes.c = await seed(C, 'DH-88245');
-    codes.d = await seed(D, 'DH-00000');
-    app = await buildApp({ database, config: testConfig({ webDir: web.webDir }) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await launching;
-  });
-
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await app?.close().catch(() => undefined);
-    await database?.close().catch(() => undefined);
-    cleanupWeb?.();
+  afterAll(() => {
     fs.rmSync(tmpDir, { recursive: true, force: true });
   });
 
@@ -506,9 +376,9 @@ describe('resolution paths end to end: proposals, approval, customer answers, im
   });
 
   it('a5. the survey is mailed; the customer rates 5 stars from the /khao-sat link: the complaint is closed', async () => {
-    const swept = await runFollowupSweep({ database: database!, baseUrl, mailDomain: 'sen.test', companyName: 'Công ty Sen', now: new Date(Date.now() + 3 * HOUR) });
+    const swept = await runFollowupSweep({ database: e2e.database, baseUrl: e2e.baseUrl, mailDomain: 'sen.test', companyName: 'Công ty Sen', now: new Date(Date.now() + 3 * HOUR) });
     expect(swept.surveysSent).toBe(1);
-    const mails = await database!.db.execute<{ text: string }>(sql`
+    const mails = await e2e.database.db.execute<{ text: string }>(sql`
       select m.text from outbound_messages m join complaints c on c.id = m.complaint_id
       where c.code = ${codes.a} and m.text like ${'%/khao-sat/%'}`);
     expect(mails.rows).toHaveLength(1);
@@ -572,7 +442,7 @@ describe('resolution paths end to end: proposals, approval, customer answers, im
 
   it('a6. past the reopen window, the status page opens a new complaint linked to the old one', async () => {
     // Forty days later, as far as the complaint knows.
-    await database!.db.execute(sql`
+    await e2e.database.db.execute(sql`
       update complaints set resolved_at = resolved_at - interval '40 days', closed_at = closed_at - interval '40 days' where code = ${codes.a}`);
     const { context, page } = await newPage();
     try {
@@ -690,7 +560,10 @@ describe('resolution paths end to end: proposals, approval, customer answers, im
       const { page } = customer;
       await lookUp(page, codes.b, B.contact);
       await customerDecides(page, codes.b, 'reject');
-      expect(await page.locator('[data-testid="portal-proposal"][data-status="rejected"]').count()).toBe(2);
+      // The proposals come in their own request after the status: wait for both before counting.
+      const rejected = page.locator('[data-testid="portal-proposal"][data-status="rejected"]');
+      await rejected.nth(1).waitFor();
+      expect(await rejected.count()).toBe(2);
       await shot(page, 'resolution-b05-customer-rejected-twice');
     } finally {
       await customer.context.close();
@@ -841,7 +714,10 @@ describe('resolution paths end to end: proposals, approval, customer answers, im
       await waitForStatus(page, 'closed');
       expect(await publicEvent(page, 'escalation.created').innerText()).toContain(`Khiếu nại đã được chuyển tới ${HANOI_DOIT}`);
       // Both proposals show as answered; none can be answered any more.
-      expect(await page.locator('[data-testid="portal-proposal"][data-status="rejected"]').count()).toBe(2);
+      // The proposals come in their own request after the status: wait for both before counting.
+      const rejected = page.locator('[data-testid="portal-proposal"][data-status="rejected"]');
+      await rejected.nth(1).waitFor();
+      expect(await rejected.count()).toBe(2);
       expect(await page.getByTestId('portal-proposal-accept').count()).toBe(0);
       await shot(page, 'resolution-b11-customer-escalated-closed');
     } finally {

@@ -10,24 +10,12 @@
  * Fastify serving the built web app), driven with headless Chromium through playwright-core.
  * Screenshots go to artifacts/e2e/ (prefixed sla-).
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { addStaffUser } from '../src/commands/staff-accounts';
 import { runSlaSweep } from '../src/jobs/sla-sweep';
-import { openDatabase, type Database } from '../src/db/open';
-import { buildApp } from '../src/http/app';
-import { testConfig } from '../test/factories';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ARTIFACTS = path.join(ROOT, 'artifacts', 'e2e');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { ARTIFACTS, CODE_PATTERN, expectNoHorizontalOverflow, expectStatus, shot, TIMEOUT, useE2e, vietnamDate } from './harness';
 
 const AGENT = { email: 'agent.sla@sen.test', name: 'Lê Văn Tâm', password: 'mat-khau-e2e-2024' };
 const ADMIN = { email: 'admin.sla@sen.test', name: 'Phạm Thu Hà', password: 'mat-khau-admin-2024' };
@@ -40,7 +28,6 @@ const CUSTOMER = {
 };
 const CONTACT_SUMMARY = 'Đã gọi cho khách, hẹn kỹ thuật đến kiểm tra máy vào thứ Năm.';
 const CUSTOMER_MESSAGE = 'Tôi gửi thêm: số seri máy là LN-2024-5567, nước rò ở van dưới.';
-const CODE_PATTERN = /^KN-\d{4}-\d{6}$/;
 /** "còn 5 ngày 7 giờ làm việc", "còn 3 giờ 20 phút làm việc". */
 const COUNTDOWN_VI = /^còn (\d+ (ngày|giờ|phút) ?)+làm việc$/;
 const DATE_TIME = /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/;
@@ -50,111 +37,15 @@ const CLOCK_NAMES = {
   negotiation: 'Thương lượng (Điều 57)',
 } as const;
 
-/** The calendar date in Vietnam `days` from today, as YYYY-MM-DD. */
-function vietnamDate(days: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(Date.now() + days * 24 * 3_600_000),
-  );
-}
-const TIMEOUT = 30_000;
-
-/** Newest modification time of anything under `dir` (the web app's sources). */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function viteBuild(outDir?: string): void {
-  const args = ['vite', 'build', '--logLevel', 'warn', ...(outDir ? ['--outDir', outDir, '--emptyOutDir'] : [])];
-  // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-  execFileSync('npx', args, { cwd: ROOT, stdio: 'inherit', timeout: 120_000, env: { ...process.env, NODE_ENV: 'production' } });
-}
-
-/**
- * The folder of the built web app to serve. dist/web is built when missing; when it is older than
- * web/ the current sources are built into a private temporary folder instead, so that other test
- * files reading dist/web at the same time never see it half-written.
- */
-function ensureWebBuild(): { webDir: string; cleanup?: () => void } {
-  const distIndex = path.join(ROOT, 'dist', 'web', 'index.html');
-  if (!fs.existsSync(distIndex)) {
-    viteBuild();
-    return { webDir: path.join(ROOT, 'dist', 'web') };
-  }
-  const stale = newestMtime(path.join(ROOT, 'web')) > fs.statSync(distIndex).mtimeMs;
-  if (!stale) return { webDir: path.join(ROOT, 'dist', 'web') };
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-e2e-web-'));
-  viteBuild(tmp);
-  return { webDir: tmp, cleanup: () => fs.rmSync(tmp, { recursive: true, force: true }) };
-}
-
-/** Asserts an API answer's status; on a mismatch the message carries the body, to see why. */
-async function expectStatus(response: Promise<Response>, status: number): Promise<void> {
-  const r = await response;
-  if (r.status() !== status) {
-    const body = await r.text().catch(() => '(no body)');
-    expect.fail(`${r.request().method()} ${r.url()} answered ${r.status()}, expected ${status}: ${body.slice(0, 500)}`);
-  }
-}
-
 describe('SLA clocks end to end: portal → agent → portal → admin calendar', () => {
-  let database: Database | undefined;
-  let app: FastifyInstance | undefined;
-  let browser: Browser | undefined;
-  let cleanupWeb: (() => void) | undefined;
-  let baseUrl = '';
   let code = '';
-  const pageErrors: string[] = [];
-  const consoleErrors: string[] = [];
-
-  async function newPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser!.newContext({
-      baseURL: baseUrl,
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      viewport: { width: 1280, height: 900 },
-      ...options,
-    });
-    context.setDefaultTimeout(TIMEOUT);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(`${page.url()}: ${msg.text()}`);
-    });
-    return { context, page };
-  }
-
-  async function shot(page: Page, name: string): Promise<void> {
-    // CSS-pixel size keeps the phone pictures small and quick to encode, and still readable.
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true, scale: 'css' });
-  }
-
-  /** Nothing sticks out sideways: the page must not scroll horizontally. */
-  async function expectNoHorizontalOverflow(page: Page): Promise<void> {
-    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth,
-      clientWidth: document.documentElement.clientWidth,
-    }));
-    expect(scrollWidth, 'page scrolls horizontally').toBeLessThanOrEqual(clientWidth);
-  }
-
-  /** Signs a staff member in through the login page and waits for the queue. */
-  async function logIn(page: Page, user: { email: string; password: string; name: string }, next = ''): Promise<void> {
-    await page.goto(next ? `/staff/login?next=${encodeURIComponent(next)}` : '/staff/login');
-    await page.getByTestId('login-form').waitFor();
-    await page.getByTestId('login-email').fill(user.email);
-    await page.getByTestId('login-password').fill(user.password);
-    const loggedIn = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
-    await page.getByTestId('login-submit').click();
-    await expectStatus(loggedIn, 200);
-    await page.waitForURL((url) => url.pathname === (next || '/staff'));
-    await page.getByTestId('current-user').waitFor();
-    expect(await page.getByTestId('current-user').innerText()).toContain(user.name);
-  }
+  const e2e = useE2e({
+    seed: async (database) => {
+      await addStaffUser({ database, role: 'agent', ...AGENT });
+      await addStaffUser({ database, role: 'admin', ...ADMIN });
+    },
+  });
+  const { newPage, logIn, pageErrors, consoleErrors } = e2e;
 
   async function openComplaint(page: Page): Promise<void> {
     const loaded = page.waitForResponse((r) => r.url().endsWith(`/api/v1/complaints/${code}`) && r.request().method() === 'GET');
@@ -174,42 +65,6 @@ describe('SLA clocks end to end: portal → agent → portal → admin calendar'
     await expectStatus(looked, 200);
     await page.getByTestId('lookup-result').waitFor();
   }
-
-  beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const web = ensureWebBuild();
-    cleanupWeb = web.cleanup;
-
-    // The browser starts while the database migrates.
-    const launching = chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
-    launching.then((b) => (browser = b)).catch(() => undefined);
-
-    database = await openDatabase({ dataDir: 'memory://' });
-    await addStaffUser({ database, role: 'agent', ...AGENT });
-    await addStaffUser({ database, role: 'admin', ...ADMIN });
-    app = await buildApp({ database, config: testConfig({ webDir: web.webDir }) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await launching;
-  });
-
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await app?.close().catch(() => undefined);
-    await database?.close().catch(() => undefined);
-    cleanupWeb?.();
-  });
 
   it('1. a customer files a complaint on the portal', async () => {
     const { context, page } = await newPage();
@@ -526,8 +381,8 @@ describe('SLA clocks end to end: portal → agent → portal → admin calendar'
   it('7. SLA reminders reach the agent through the bell', async () => {
     // The SLA sweep, run as if two months had passed: every running clock of the complaint is late.
     const swept = await runSlaSweep({
-      database: database!,
-      baseUrl,
+      database: e2e.database,
+      baseUrl: e2e.baseUrl,
       mailDomain: 'sen.test',
       now: new Date(Date.now() + 60 * 24 * 3_600_000),
     });
