@@ -355,6 +355,20 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
     expect((await verifyAudit(db())).problems).toEqual([]);
   });
 
+  it('after the authority decided, the customer cannot reopen it in place: a new complaint is opened, linked', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/v1/portal/complaints/${code}/reopen`,
+      payload: { contact: phone, reason: 'Tôi không đồng ý với kết quả' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const out = res.json() as { outcome: string; code: string; previousCode: string };
+    expect(out).toMatchObject({ outcome: 'new_complaint', previousCode: code });
+    expect(out.code).not.toBe(code);
+    const old = (await db().db.execute<{ status: string; reopen_count: number }>(sql`select status, reopen_count from complaints where code = ${code}`)).rows[0];
+    expect(old).toEqual({ status: 'closed', reopen_count: 0 });
+  });
+
   async function authorityId(name: string): Promise<string> {
     return (await db().db.execute<{ id: string }>(sql`select id from authorities where name = ${name}`)).rows[0].id;
   }

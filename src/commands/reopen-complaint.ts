@@ -22,11 +22,11 @@ export const REOPENABLE_STATUSES: readonly Status[] = ['resolved', 'closed'];
 
 /**
  * Until when the customer may reopen a complaint: `reopenWindowDays` calendar days after its last
- * resolution (or its closing, for a complaint closed without one, e.g. after an authority's decision).
+ * resolution. A complaint closed without one (after an authority's decision) is not reopened in place:
+ * null, and a request to reopen opens a new complaint linked to it.
  */
-export function reopenUntil(resolvedAt: Date | null, closedAt: Date | null, workflow: WorkflowPolicy): Date | null {
-  const base = resolvedAt ?? closedAt;
-  return base ? new Date(base.getTime() + workflow.reopenWindowDays * DAY_MS) : null;
+export function reopenUntil(resolvedAt: Date | null, _closedAt: Date | null, workflow: WorkflowPolicy): Date | null {
+  return resolvedAt ? new Date(resolvedAt.getTime() + workflow.reopenWindowDays * DAY_MS) : null;
 }
 
 interface FollowupColumns {
@@ -47,7 +47,7 @@ async function followupColumns(tx: Tx, complaintId: string): Promise<FollowupCol
 async function withinWindow(tx: Tx, c: Pick<LockedComplaint, 'id'>, at: Date, workflow: WorkflowPolicy): Promise<boolean> {
   const cols = await followupColumns(tx, c.id);
   const until = reopenUntil(cols.resolvedAt, cols.closedAt, workflow);
-  return !until || at <= until;
+  return until !== null && at <= until;
 }
 
 /**

@@ -142,7 +142,7 @@ export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         closedAt: f.closedAt?.toISOString() ?? null,
         reopenCount: f.reopenCount,
         previousCode: f.previousCode,
-        reopen: { available, withinWindow: available && (!until || until >= new Date()), until: until?.toISOString() ?? null },
+        reopen: { available, withinWindow: available && until !== null && until >= new Date(), until: until?.toISOString() ?? null },
         survey: survey && {
           resolutionNo: survey.resolutionNo,
           question: { ...SURVEY_QUESTION },
