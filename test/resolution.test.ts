@@ -416,6 +416,11 @@ describeEachDatabase('resolution: proposals, approval, customer decisions, imple
       items: { name: string }[];
     };
     expect(hanoi.items.map((a) => a.name)).toEqual(['Sở Công Thương Hà Nội']);
+    // Without diacritics too, as people type on a phone.
+    const plain = (await app.inject({ method: 'GET', url: '/api/v1/authorities?province=Ha%20Noi', headers: agent.headers })).json() as {
+      items: { name: string }[];
+    };
+    expect(plain.items.map((a) => a.name)).toEqual(['Sở Công Thương Hà Nội']);
 
     const created = await app.inject({
       method: 'POST',

@@ -1,3 +1,4 @@
+import { foldText } from '../../domain/search-text';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../open';
 import type { Tx } from '../../commands/transaction';
@@ -140,7 +141,8 @@ export async function listAuthorities(
   const where: SQL[] = [];
   if (!filters.includeInactive) where.push(sql`active`);
   if (filters.kind) where.push(sql`kind = ${filters.kind}`);
-  if (filters.province) where.push(sql`lower(province) = lower(${filters.province.trim()})`);
+  // "Ha Noi", "hà nội" and "Hà Nội" are the same province (sen_fold is foldText in SQL, migration 0003).
+  if (filters.province) where.push(sql`sen_fold(province) = ${foldText(filters.province)}`);
   const r = await rows(q, sql`${AUTHORITY_SELECT} ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}`);
   const rank = (kind: string) => (KIND_ORDER.includes(kind) ? KIND_ORDER.indexOf(kind) : KIND_ORDER.length);
   return r.map(toAuthority).sort((a, b) => rank(a.kind) - rank(b.kind) || VI_COLLATOR.compare(a.name, b.name) || a.id.localeCompare(b.id));
