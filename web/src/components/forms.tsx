@@ -183,3 +183,25 @@ export function Notice({ kind, children, testId }: { kind: 'success' | 'error' |
     </div>
   );
 }
+
+/**
+ * A complaint-page section whose data has not arrived: its title, then "loading…" or the error with a
+ * retry button. The loaded section uses the same id, class and test id.
+ */
+export function SectionPending(props: { id: string; className: string; title: string; error: string | null; onRetry: () => void; retryLabel: string; loadingLabel: string }) {
+  return (
+    <section className={`card ${props.className}`} aria-labelledby={`${props.id}-title`} data-testid={`${props.id}-section`} data-loaded="false">
+      <h2 id={`${props.id}-title`}>{props.title}</h2>
+      {props.error ? (
+        <>
+          <Notice kind="error">{props.error}</Notice>
+          <button type="button" className="btn btn-secondary" onClick={props.onRetry}>
+            {props.retryLabel}
+          </button>
+        </>
+      ) : (
+        <p className="loading">{props.loadingLabel}</p>
+      )}
+    </section>
+  );
+}

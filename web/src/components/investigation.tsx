@@ -23,7 +23,7 @@ import {
 } from '../types';
 import { DateTime } from './badges';
 import { fileKind, formatBytes } from './files';
-import { Notice, SelectField, TextArea, TextField } from './forms';
+import { Notice, SectionPending, SelectField, TextArea, TextField } from './forms';
 
 // Bước 3 — xác minh: what the agent asked the customer for, the evidence and whether it was checked,
 // and the consultations with departments and outside parties. Rendered on the complaint page.
@@ -171,19 +171,15 @@ export function InvestigationSection({
 
   if (!inv) {
     return (
-      <section className="card investigation" aria-labelledby="investigation-title" data-testid="investigation-section" data-loaded="false">
-        <h2 id="investigation-title">{t('inv.title')}</h2>
-        {loadError ? (
-          <>
-            <Notice kind="error">{loadError}</Notice>
-            <button type="button" className="btn btn-secondary" onClick={() => void load()}>
-              {t('common.retry')}
-            </button>
-          </>
-        ) : (
-          <p className="loading">{t('common.loading')}</p>
-        )}
-      </section>
+      <SectionPending
+        id="investigation"
+        className="investigation"
+        title={t('inv.title')}
+        error={loadError}
+        onRetry={() => void load()}
+        retryLabel={t('common.retry')}
+        loadingLabel={t('common.loading')}
+      />
     );
   }
 

@@ -22,7 +22,7 @@ import {
   type TimelineEvent,
 } from '../types';
 import { DateTime } from './badges';
-import { Notice, SelectField, TextArea, TextField } from './forms';
+import { Notice, SectionPending, SelectField, TextArea, TextField } from './forms';
 import { AUTHORITY_KINDS } from '../followup-types';
 
 // Bước 4 — giải quyết: the proposals made to the customer (with a supervisor's approval above the
@@ -221,19 +221,15 @@ export function ResolutionSection({
 
   if (!view) {
     return (
-      <section className="card resolution" aria-labelledby="resolution-title" data-testid="resolution-section" data-loaded="false">
-        <h2 id="resolution-title">{t('res.title')}</h2>
-        {loadError ? (
-          <>
-            <Notice kind="error">{loadError}</Notice>
-            <button type="button" className="btn btn-secondary" onClick={() => void load()}>
-              {t('common.retry')}
-            </button>
-          </>
-        ) : (
-          <p className="loading">{t('common.loading')}</p>
-        )}
-      </section>
+      <SectionPending
+        id="resolution"
+        className="resolution"
+        title={t('res.title')}
+        error={loadError}
+        onRetry={() => void load()}
+        retryLabel={t('common.retry')}
+        loadingLabel={t('common.loading')}
+      />
     );
   }
 
