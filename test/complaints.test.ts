@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from './db';
-import { buildIntake, buildTestApp, randomPhone, seedComplaint, staffWithToken } from './factories';
+import { buildIntake, buildTestApp, randomPhone, resolveThroughProposal, seedComplaint, staffWithToken } from './factories';
 
 describeEachDatabase('staff complaint API', (db) => {
   let app: FastifyInstance;
@@ -39,27 +39,43 @@ describeEachDatabase('staff complaint API', (db) => {
 
   it('walks the lifecycle and writes one timeline event per change', async () => {
     const c = await create();
-    // Resolving needs a root cause (the improvement loop); without one it is refused.
-    const rootCauseId = (await db().db.execute<{ id: string }>(sql`select id from root_causes where slug = 'delivery'`)).rows[0].id;
-    for (const to of ['acknowledged', 'investigating', 'awaiting_customer', 'investigating', 'proposed', 'resolved', 'closed']) {
-      if (to === 'resolved') {
-        const refused = await transition(c.code, to);
-        expect(refused.statusCode).toBe(422);
-        expect(refused.json().error.fields[0].field).toBe('rootCauseId');
-      }
-      const res = await app.inject({
-        method: 'POST',
-        url: `/api/v1/complaints/${c.code}/transitions`,
-        payload: { to, ...(to === 'resolved' ? { rootCauseId } : {}) },
-        headers: agent.headers,
-      });
+    for (const to of ['acknowledged', 'investigating']) {
+      const res = await transition(c.code, to);
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().status).toBe(to);
+      expect(res.json().plainTransitions).not.toContain('awaiting_customer');
     }
+    // Moves that stand for something recorded with them are refused as plain status changes, and say which action makes them.
+    for (const [to, code] of [['awaiting_customer', 'information_request_required'], ['proposed', 'proposal_required']] as const) {
+      const refused = await transition(c.code, to);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error).toMatchObject({ code, allowed: expect.not.arrayContaining([to]) });
+    }
+    const proposal = await app.inject({ method: 'POST', url: `/api/v1/complaints/${c.code}/proposals`, headers: agent.headers, payload: { kind: 'repair', description: 'Sửa miễn phí' } });
+    expect(proposal.statusCode, proposal.body).toBe(201);
+    const proposalId = proposal.json().id as string;
+    const unresolved = await transition(c.code, 'resolved');
+    expect(unresolved.statusCode).toBe(409);
+    expect(unresolved.json().error.code).toBe('implementation_required');
+    // Taking the offer back to negotiate again withdraws it: the customer can no longer accept it.
+    const back = await transition(c.code, 'investigating');
+    expect(back.statusCode, back.body).toBe(200);
+    const resolution = (await app.inject({ url: `/api/v1/complaints/${c.code}/resolution`, headers: agent.headers })).json();
+    expect(resolution.proposals.map((p: { status: string }) => p.status)).toEqual(['withdrawn']);
+    const late = await app.inject({
+      method: 'POST',
+      url: `/api/v1/portal/complaints/${c.code}/proposals/${proposalId}/decision`,
+      payload: { contact: c.customer.phone, decision: 'accept' },
+    });
+    expect(late.statusCode).toBe(409);
+    const rootCauseId = (await db().db.execute<{ id: string }>(sql`select id from root_causes where slug = 'delivery'`)).rows[0].id;
+    await resolveThroughProposal(db(), c.code, { rootCauseId });
+    expect((await transition(c.code, 'closed')).statusCode).toBe(200);
     const shown = (await app.inject({ url: `/api/v1/complaints/${c.code}`, headers: agent.headers })).json();
-    expect(shown.timeline.map((e: { type: string; payload: { to?: string } }) => e.payload.to ?? e.type)).toEqual([
-      'complaint.created', 'acknowledged', 'investigating', 'awaiting_customer', 'investigating', 'proposed', 'resolved', 'closed',
+    expect(shown.timeline.filter((e: { type: string }) => e.type === 'status.changed' || e.type === 'complaint.created').map((e: { type: string; payload: { to?: string } }) => e.payload.to ?? e.type)).toEqual([
+      'complaint.created', 'acknowledged', 'investigating', 'proposed', 'investigating', 'proposed', 'resolved', 'closed',
     ]);
+    expect(shown.timeline.map((e: { type: string }) => e.type)).toContain('proposal.withdrawn');
     expect(shown.acknowledgedAt).not.toBeNull();
     expect(shown.dueAt).toBeNull();
   });
@@ -70,15 +86,8 @@ describeEachDatabase('staff complaint API', (db) => {
     const esc = await transition(c.code, 'escalated', 'Khách yêu cầu', supervisor.headers);
     expect(esc.statusCode).toBe(409);
     expect(esc.json().error.code).toBe('escalation_required');
-    expect((await transition(c.code, 'proposed')).statusCode).toBe(200);
     const rootCauseId = (await db().db.execute<{ id: string }>(sql`select id from root_causes where slug = 'other'`)).rows[0].id;
-    const resolved = await app.inject({
-      method: 'POST',
-      url: `/api/v1/complaints/${c.code}/transitions`,
-      payload: { to: 'resolved', rootCauseId },
-      headers: agent.headers,
-    });
-    expect(resolved.statusCode, resolved.body).toBe(200);
+    await resolveThroughProposal(db(), c.code, { rootCauseId });
     expect((await transition(c.code, 'reopened', 'Chưa hết lỗi')).statusCode).toBe(403);
     const reopened = await transition(c.code, 'reopened', 'Khách báo lỗi tái diễn', supervisor.headers);
     expect(reopened.statusCode, reopened.body).toBe(200);

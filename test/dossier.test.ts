@@ -329,7 +329,11 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
     expect(outcomeFirst.statusCode).toBe(422);
     const future = await app.inject({ method: 'PATCH', url, headers: supervisor.headers, payload: { handedOverAt: new Date(Date.now() + 86_400_000).toISOString() } });
     expect(future.statusCode).toBe(422);
-    const handedOverAt = new Date(Date.now() - 60_000).toISOString();
+    // A hand-over dated before the escalation (before the dossier existed) is refused.
+    const early = await app.inject({ method: 'PATCH', url, headers: supervisor.headers, payload: { handedOverAt: new Date(Date.now() - 3 * 86_400_000).toISOString(), referenceNo: '1/SCT' } });
+    expect(early.statusCode).toBe(422);
+    expect((early.json() as { error: { fields: { field: string; code: string }[] } }).error.fields).toEqual([expect.objectContaining({ field: 'handedOverAt', code: 'before_escalation' })]);
+    const handedOverAt = new Date().toISOString();
     const handed = await app.inject({ method: 'PATCH', url, headers: supervisor.headers, payload: { handedOverAt, referenceNo: '125/SCT-QLTM' } });
     expect(handed.statusCode, handed.body).toBe(200);
     expect(handed.json()).toMatchObject({ handedOverAt, referenceNo: '125/SCT-QLTM', outcome: null });
@@ -342,6 +346,10 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
     });
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json()).toMatchObject({ outcome: 'Sở Công Thương hòa giải thành: doanh nghiệp đổi đồng hồ mới.', outcomeAt });
+    // A corrected hand-over cannot move after the outcome already recorded; nothing changes.
+    const afterOutcome = await app.inject({ method: 'PATCH', url, headers: supervisor.headers, payload: { handedOverAt: new Date(Date.now() + 120_000).toISOString() } });
+    expect(afterOutcome.statusCode).toBe(422);
+    expect((afterOutcome.json() as { error: { fields: { field: string; code: string }[] } }).error.fields).toEqual([expect.objectContaining({ field: 'handedOverAt', code: 'after_outcome' })]);
     const types = (await db().db.execute<{ type: string }>(sql`
       select e.type from timeline_events e join complaints c on c.id = e.complaint_id where c.code = ${code} order by e.seq`)).rows.map((r) => r.type);
     expect(types.slice(-2)).toEqual(['escalation.handed_over', 'escalation.outcome']);

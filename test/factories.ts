@@ -6,6 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../src/db/open';
 import { addStaffUser, createApiToken, type StaffUser } from '../src/commands/staff-accounts';
 import { createComplaint } from '../src/commands/create-complaint';
+import { transitionComplaint } from '../src/commands/transition-complaint';
+import { proposeResolution } from '../src/commands/propose-resolution';
+import { decideProposal } from '../src/commands/decide-proposal';
+import { implementProposal } from '../src/commands/implement-proposal';
+import { findComplaint } from '../src/db/queries/complaints';
 import type { StaffRole } from '../src/domain/lifecycle';
 import type { Channel } from '../src/domain/schemas';
 import { loadConfig, type Config } from '../src/config';
@@ -58,6 +63,25 @@ export async function seedComplaint(
     requireConsent: true,
     now: overrides.now,
   });
+}
+
+/**
+ * Drives a complaint the policy's way to `resolved` at `at` (default now): acknowledged and
+ * investigated if it is not yet, a proposal offered, accepted by the customer on the portal and
+ * carried out, with `rootCauseId` (or the root cause on file).
+ */
+export async function resolveThroughProposal(database: Database, code: string, opts: { at?: Date; rootCauseId?: string } = {}) {
+  const agent = { kind: 'agent' as const, id: null, channel: 'console' as const };
+  // Resolved in the past: the steps a few minutes apart before it; resolved now: each step as it happens.
+  const step = (minutesBefore: number) => (opts.at ? new Date(opts.at.getTime() - minutesBefore * 60_000) : new Date());
+  const status = (await findComplaint(database, code))?.status;
+  if (status === 'received') await transitionComplaint({ database, actor: agent, code, to: 'acknowledged', now: step(5) });
+  if (status === 'received' || status === 'acknowledged') await transitionComplaint({ database, actor: agent, code, to: 'investigating', now: step(4) });
+  const { proposal } = await proposeResolution({ database, actor: agent, code, kind: 'other', description: 'Kiểm tra, giải thích và hướng dẫn sử dụng.', now: step(3) });
+  const customer = { kind: 'customer' as const, id: null, channel: 'portal' as const };
+  await decideProposal({ database, actor: customer, code, proposalId: proposal.id, decision: 'accept', channel: 'portal', at: step(2), now: step(2) });
+  await implementProposal({ database, actor: agent, code, proposalId: proposal.id, doneAt: step(1), rootCauseId: opts.rootCauseId, now: step(0) });
+  return proposal;
 }
 
 /** One data folder per test process, so evidence files never land in the project's ./data. */

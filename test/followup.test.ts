@@ -2,8 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from './db';
-import { TEST_DATA_DIR, buildTestApp, randomPhone, seedComplaint, staffWithToken } from './factories';
-import { transitionComplaint } from '../src/commands/transition-complaint';
+import { TEST_DATA_DIR, buildTestApp, randomPhone, resolveThroughProposal, seedComplaint, staffWithToken } from './factories';
 import { scheduleSurvey } from '../src/commands/schedule-survey';
 import { inTransaction } from '../src/commands/transaction';
 import { receiveEmail } from '../src/commands/receive-email';
@@ -18,7 +17,6 @@ import type { Database } from '../src/db/open';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const agent = { kind: 'agent' as const, id: null, channel: 'console' as const };
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
 async function rootCauseId(database: Database, slug: string): Promise<string> {
@@ -37,14 +35,10 @@ async function complaintOf(database: Database, at: Date = new Date(Date.now() - 
   return { code: created.code, id: created.id, phone, email };
 }
 
-/** Moves a fresh complaint to `proposed`, then resolves it at `at` (with a root cause unless told otherwise). */
+/** Resolves a fresh complaint at `at` through an accepted, implemented proposal (with a root cause unless told otherwise). */
 async function resolve(database: Database, code: string, opts: { at?: Date; rootCauseId?: string | null } = {}) {
-  const base = opts.at?.getTime() ?? Date.now();
-  for (const [i, to] of (['acknowledged', 'investigating', 'proposed'] as const).entries()) {
-    await transitionComplaint({ database, actor: agent, code, to, now: new Date(base - (3 - i) * 60_000) });
-  }
   const id = opts.rootCauseId === undefined ? await rootCauseId(database, 'product-defect') : opts.rootCauseId ?? undefined;
-  await transitionComplaint({ database, actor: agent, code, to: 'resolved', rootCauseId: id, now: new Date(base) });
+  await resolveThroughProposal(database, code, { at: opts.at, rootCauseId: id });
 }
 
 async function eventsOf(database: Database, code: string) {
@@ -89,11 +83,28 @@ describeEachDatabase('follow-up: surveys, closing, reopening', (db) => {
 
   it('refuses to resolve without a root cause (422 on rootCauseId), and resolves with one given or recorded before', async () => {
     const { headers } = await staffWithToken(db(), 'agent');
-    const c = await complaintOf(db());
-    for (const to of ['acknowledged', 'investigating', 'proposed']) {
-      expect((await app.inject({ method: 'POST', url: `/api/v1/complaints/${c.code}/transitions`, headers, payload: { to } })).statusCode).toBe(200);
-    }
-    const refused = await app.inject({ method: 'POST', url: `/api/v1/complaints/${c.code}/transitions`, headers, payload: { to: 'resolved' } });
+    const customerPhone = async (code: string) => (await findComplaint(db(), code))!.customer.phoneE164!;
+    /** A complaint with a proposal the customer accepted on the portal, ready to be carried out. */
+    const accepted = async () => {
+      const c = await complaintOf(db());
+      for (const to of ['acknowledged', 'investigating']) {
+        expect((await app.inject({ method: 'POST', url: `/api/v1/complaints/${c.code}/transitions`, headers, payload: { to } })).statusCode).toBe(200);
+      }
+      const p = await app.inject({ method: 'POST', url: `/api/v1/complaints/${c.code}/proposals`, headers, payload: { kind: 'repair', description: 'Thay bộ giảm chấn lồng giặt.' } });
+      expect(p.statusCode, p.body).toBe(201);
+      const id = (p.json() as { id: string }).id;
+      const decided = await app.inject({
+        method: 'POST',
+        url: `/api/v1/portal/complaints/${c.code}/proposals/${id}/decision`,
+        payload: { contact: await customerPhone(c.code), decision: 'accept' },
+      });
+      expect(decided.statusCode, decided.body).toBe(200);
+      const implement = (body: Record<string, unknown>) =>
+        app.inject({ method: 'POST', url: `/api/v1/complaints/${c.code}/proposals/${id}/implementation`, headers, payload: { doneAt: new Date().toISOString(), ...body } });
+      return { ...c, implement };
+    };
+    const c = await accepted();
+    const refused = await c.implement({});
     expect(refused.statusCode).toBe(422);
     expect((refused.json() as { error: { fields: { field: string; code: string }[] } }).error.fields).toEqual([
       expect.objectContaining({ field: 'rootCauseId', code: 'required' }),
@@ -101,32 +112,28 @@ describeEachDatabase('follow-up: surveys, closing, reopening', (db) => {
     // Refused means nothing changed: still proposed, no survey.
     expect((await columnsOf(db(), c.code)).status).toBe('proposed');
     expect(await surveysOf(db(), c.code)).toHaveLength(0);
-    const unknown = await app.inject({
-      method: 'POST',
-      url: `/api/v1/complaints/${c.code}/transitions`,
-      headers,
-      payload: { to: 'resolved', rootCauseId: '00000000-0000-4000-8000-000000000000' },
-    });
-    expect(unknown.statusCode).toBe(422);
+    expect((await c.implement({ rootCauseId: '00000000-0000-4000-8000-000000000000' })).statusCode).toBe(422);
 
     const delivery = await rootCauseId(db(), 'delivery');
-    const ok = await app.inject({ method: 'POST', url: `/api/v1/complaints/${c.code}/transitions`, headers, payload: { to: 'resolved', rootCauseId: delivery } });
-    expect(ok.statusCode).toBe(200);
-    const body = ok.json() as { status: string; rootCause: { id: string; name: string }; resolvedAt: string; reopenCount: number };
+    const ok = await c.implement({ rootCauseId: delivery });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const body = (await app.inject({ method: 'GET', url: `/api/v1/complaints/${c.code}`, headers })).json() as {
+      status: string;
+      rootCause: { id: string; name: string };
+      resolvedAt: string;
+      reopenCount: number;
+    };
     expect(body).toMatchObject({ status: 'resolved', rootCause: { id: delivery, name: 'Giao hàng chậm hoặc sai' }, reopenCount: 0 });
     expect(body.resolvedAt).toBeTruthy();
     expect((await columnsOf(db(), c.code)).root_cause_id).toBe(delivery);
 
     // Recorded beforehand (PATCH root-cause), resolving needs nothing more.
-    const other = await complaintOf(db());
-    for (const to of ['acknowledged', 'investigating', 'proposed']) {
-      await app.inject({ method: 'POST', url: `/api/v1/complaints/${other.code}/transitions`, headers, payload: { to } });
-    }
+    const other = await accepted();
     const set = await app.inject({ method: 'PATCH', url: `/api/v1/complaints/${other.code}/root-cause`, headers, payload: { rootCauseId: delivery } });
     expect(set.statusCode).toBe(200);
     expect((set.json() as { rootCause: { id: string } }).rootCause.id).toBe(delivery);
-    const resolved = await app.inject({ method: 'POST', url: `/api/v1/complaints/${other.code}/transitions`, headers, payload: { to: 'resolved' } });
-    expect(resolved.statusCode).toBe(200);
+    expect((await other.implement({})).statusCode).toBe(200);
+    expect((await columnsOf(db(), other.code)).status).toBe('resolved');
   });
 
   it('schedules one survey per resolution, surveyDelayHours after it; a double click never makes two', async () => {
@@ -273,8 +280,7 @@ describeEachDatabase('follow-up: surveys, closing, reopening', (db) => {
     expect((await surveysOf(db(), c.code))[0].sent_at).toBeNull();
 
     // Resolved again (the root cause is on file): a second survey.
-    await transitionComplaint({ database: db(), actor: agent, code: c.code, to: 'proposed' });
-    await transitionComplaint({ database: db(), actor: agent, code: c.code, to: 'resolved' });
+    await resolveThroughProposal(db(), c.code);
     expect((await surveysOf(db(), c.code)).map((s) => s.resolution_no)).toEqual([1, 2]);
     const { headers } = await staffWithToken(db(), 'agent');
     const detail = await app.inject({ method: 'GET', url: `/api/v1/complaints/${c.code}`, headers });
@@ -336,8 +342,7 @@ describeEachDatabase('follow-up: surveys, closing, reopening', (db) => {
       ['status.changed', 'investigating'],
     ]);
     // Resolved again: a second survey.
-    await transitionComplaint({ database: db(), actor: agent, code: c.code, to: 'proposed' });
-    await transitionComplaint({ database: db(), actor: agent, code: c.code, to: 'resolved' });
+    await resolveThroughProposal(db(), c.code);
     expect((await surveysOf(db(), c.code)).map((s) => s.resolution_no)).toEqual([1, 2]);
 
     // After the window (30 days): a new complaint, same customer, by email, linked to the old one.

@@ -181,10 +181,15 @@ describeEachDatabase('resolution: proposals, approval, customer decisions, imple
       method: 'POST',
       url: `/api/v1/complaints/${code}/proposals/${p.id}/approval`,
       headers: supervisor.headers,
-      payload: { decision: 'approve' },
+      payload: { decision: 'approve', note: 'Đồng ý: khách hàng thân thiết, lỗi do nhà sản xuất.' },
     });
     expect(approved.statusCode, approved.body).toBe(200);
-    expect(approved.json()).toMatchObject({ status: 'offered', approval: { state: 'approved', by: { id: supervisor.user.id } } });
+    expect(approved.json()).toMatchObject({
+      status: 'offered',
+      approval: { state: 'approved', by: { id: supervisor.user.id }, note: 'Đồng ý: khách hàng thân thiết, lỗi do nhà sản xuất.' },
+    });
+    // The supervisor's note is for staff: the customer never sees it.
+    expect(JSON.stringify((await portalProposals(code, phone)).json())).not.toContain('khách hàng thân thiết');
     expect(await statusOf(code)).toBe('proposed');
     expect((await mailsTo(email)).filter((m) => m.subject.includes('Phương án'))).toHaveLength(1);
     expect(((await portalProposals(code, phone)).json() as CustomerProposals).proposals.map((x) => x.amountText)).toEqual(['12.000.000 ₫']);
@@ -251,7 +256,15 @@ describeEachDatabase('resolution: proposals, approval, customer decisions, imple
 
     const impl = (body: Record<string, unknown>) =>
       app.inject({ method: 'POST', url: `/api/v1/complaints/${code}/proposals/${p.id}/implementation`, headers: agent.headers, payload: body });
-    const doneAt = new Date(Date.now() - 60_000).toISOString();
+    // Done before the customer agreed, or a refund without the bank's reference: refused, field by field.
+    const beforeAcceptance = await impl({ doneAt: new Date(Date.now() - 3_600_000).toISOString(), rootCauseId });
+    expect(beforeAcceptance.statusCode).toBe(422);
+    expect((beforeAcceptance.json() as { error: { fields: { field: string; code: string }[] } }).error.fields).toEqual([
+      expect.objectContaining({ field: 'refundReference', code: 'required' }),
+      expect.objectContaining({ field: 'doneAt', code: 'before_decision' }),
+    ]);
+    expect(await statusOf(code)).toBe('proposed');
+    const doneAt = new Date().toISOString();
     const noCause = await impl({ doneAt, refundReference: 'FT26001' });
     expect(noCause.statusCode).toBe(422);
     expect((noCause.json() as { error: { fields: { field: string }[] } }).error.fields[0].field).toBe('rootCauseId');
@@ -291,7 +304,16 @@ describeEachDatabase('resolution: proposals, approval, customer decisions, imple
     expect(await statusOf(code)).toBe('investigating');
 
     const second = (await propose(code, { kind: 'exchange', description: 'Đổi đồng hồ mới cùng mẫu.' })).json() as ProposalView;
-    const saidAt = new Date(Date.now() - 2 * 3600_000);
+    // The customer's answer by phone is recorded with the time they gave it, which cannot precede their earlier answer.
+    const beforeFirst = await app.inject({
+      method: 'POST',
+      url: `/api/v1/complaints/${code}/proposals/${second.id}/decision`,
+      headers: agent.headers,
+      payload: { decision: 'reject', channel: 'hotline', at: new Date(Date.now() - 2 * 3600_000).toISOString() },
+    });
+    expect(beforeFirst.statusCode).toBe(422);
+    expect((beforeFirst.json() as { error: { fields: { field: string; code: string }[] } }).error.fields[0]).toMatchObject({ field: 'at', code: 'before_previous_step' });
+    const saidAt = new Date(Date.now() - 1);
     const future = await app.inject({
       method: 'POST',
       url: `/api/v1/complaints/${code}/proposals/${second.id}/decision`,

@@ -48,13 +48,20 @@ export async function decideProposal(opts: DecideProposalOptions): Promise<Propo
   const sla = await loadSlaContext(opts.database);
   const complaintId = await inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, opts.code);
-    // The time is what the customer said when; an offer made by phone may be recorded after the answer.
-    const r = await tx.execute<{ id: string; status: string; offered_at: string | null }>(sql`
-      select id, status, offered_at from proposals where id = ${opts.proposalId} and complaint_id = ${c.id} for update`);
+    const r = await tx.execute<{ id: string; status: string; offered_at: string | null; earliest: string }>(sql`
+      select p.id, p.status, p.offered_at,
+        greatest(c.received_at, (select max(o.decided_at) from proposals o where o.complaint_id = c.id and o.id <> p.id)) as earliest
+      from proposals p join complaints c on c.id = p.complaint_id
+      where p.id = ${opts.proposalId} and p.complaint_id = ${c.id} for update of p`);
     const p = r.rows[0];
     // A proposal still with a supervisor does not exist for the customer.
     if (!p || (customer && !p.offered_at)) throw new AppError('proposal_not_found');
-    if (p.status !== 'offered') throw new AppError('proposal_not_offered');
+    if (p.status !== 'offered' || c.status !== 'proposed') throw new AppError('proposal_not_offered');
+    // The time is what the customer said when; an offer made by phone may be recorded after the answer,
+    // but the answer cannot come before the complaint itself or before the customer's previous answer.
+    if (at.getTime() < new Date(p.earliest).getTime()) {
+      throw new AppError('validation_failed', { fields: [{ field: 'at', code: 'before_previous_step' }] });
+    }
     const payload = { proposalId: p.id, channel: opts.channel, at: at.toISOString(), ...(note ? { note } : {}) };
     if (opts.decision === 'accept') {
       await tx.execute(sql`

@@ -47,11 +47,17 @@ export async function implementProposal(opts: ImplementProposalOptions): Promise
   const sla = await loadSlaContext(opts.database);
   const complaintId = await inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, opts.code);
-    const r = await tx.execute<{ id: string; status: string }>(sql`
-      select id, status from proposals where id = ${opts.proposalId} and complaint_id = ${c.id} for update`);
+    const r = await tx.execute<{ id: string; status: string; kind: string; decided_at: string | null }>(sql`
+      select id, status, kind, decided_at from proposals where id = ${opts.proposalId} and complaint_id = ${c.id} for update`);
     const p = r.rows[0];
     if (!p) throw new AppError('proposal_not_found');
     if (p.status !== 'accepted') throw new AppError('proposal_not_accepted');
+    const checks: FieldError[] = [];
+    // What proves it was done: the bank's reference of a refund, the carrier's of a replacement.
+    if (p.kind === 'refund' && !implementation.refundReference) checks.push({ field: 'refundReference', code: 'required' });
+    if (p.kind === 'exchange' && !implementation.shipmentReference) checks.push({ field: 'shipmentReference', code: 'required' });
+    if (p.decided_at && opts.doneAt.getTime() < new Date(p.decided_at).getTime()) checks.push({ field: 'doneAt', code: 'before_decision' });
+    if (checks.length) throw new AppError('validation_failed', { fields: checks });
     const check = checkTransition(c.status, 'resolved', opts.actor.kind);
     if (!check.ok) throw new AppError(check.reason === 'reason_required' ? 'invalid_transition' : check.reason, { allowed: check.allowed });
     await tx.execute(sql`

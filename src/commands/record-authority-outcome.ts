@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import { findEscalation, isUuid, type EscalationRow } from '../db/queries/resolution';
 import { AppError, type FieldError } from '../domain/errors';
+import { startOfVietnamDay } from '../domain/time';
 import type { Actor } from './actor';
 import { lockComplaint } from './load';
 import { appendEvent, type ComplaintHead } from './timeline';
@@ -52,8 +53,15 @@ export async function recordAuthorityOutcome(opts: RecordAuthorityOutcomeOptions
 
   const complaintId = await inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, opts.code);
-    const r = await tx.execute<{ id: string; handed_over_at: string | null; reference_no: string | null; outcome: string | null; outcome_at: string | null }>(sql`
-      select id, handed_over_at, reference_no, outcome, outcome_at from escalations
+    const r = await tx.execute<{
+      id: string;
+      created_at: string;
+      handed_over_at: string | null;
+      reference_no: string | null;
+      outcome: string | null;
+      outcome_at: string | null;
+    }>(sql`
+      select id, created_at, handed_over_at, reference_no, outcome, outcome_at from escalations
       where id = ${opts.escalationId} and complaint_id = ${c.id} for update`);
     const e = r.rows[0];
     if (!e) throw new AppError('escalation_not_found');
@@ -61,6 +69,11 @@ export async function recordAuthorityOutcome(opts: RecordAuthorityOutcomeOptions
     const checks: FieldError[] = [];
     if (referenceNo && !handedOverAt) checks.push({ field: 'handedOverAt', code: 'required' });
     if (outcome && !handedOverAt) checks.push({ field: 'handedOverAt', code: 'required' });
+    // Each step after the one before: escalated (the dossier made), handed over, decided by the authority.
+    // Dates typed by hand are days: a hand-over on the day of the escalation counts from that day's start.
+    if (opts.handedOverAt && opts.handedOverAt < startOfVietnamDay(new Date(e.created_at))) checks.push({ field: 'handedOverAt', code: 'before_escalation' });
+    const outcomeAt = opts.outcomeAt ?? (e.outcome_at ? new Date(e.outcome_at) : null);
+    if (opts.handedOverAt && !opts.outcomeAt && outcomeAt && opts.handedOverAt > outcomeAt) checks.push({ field: 'handedOverAt', code: 'after_outcome' });
     if (opts.outcomeAt && handedOverAt && opts.outcomeAt < handedOverAt) checks.push({ field: 'outcomeAt', code: 'out_of_range' });
     if (checks.length) throw new AppError('validation_failed', { fields: checks });
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
-import { AppError } from '../domain/errors';
-import { checkTransition, type Status } from '../domain/lifecycle';
+import { AppError, type ErrorCode } from '../domain/errors';
+import { checkTransition, plainTransitions, TERMINAL_STATUSES, transitionAction, type Status, type TransitionAction } from '../domain/lifecycle';
 import { clockActionsForTransition } from '../domain/clocks';
 import { loadSlaContext } from '../db/queries/settings';
 import { applyClockActions, saveClocks } from './clock-store';
@@ -10,6 +10,7 @@ import { lockComplaint } from './load';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
 import { recordFollowupOfTransition } from './resolve-complaint';
+import { withdrawOpenProposals } from './propose-resolution';
 
 export interface TransitionComplaintOptions {
   database: Database;
@@ -17,17 +18,33 @@ export interface TransitionComplaintOptions {
   code: string;
   to: Status;
   reason?: string;
-  /** Nguyên nhân gốc: required to resolve unless the complaint already has one. */
-  rootCauseId?: string;
   now?: Date;
 }
 
-/** Chuyển trạng thái — moves a complaint along the lifecycle, refusing any move the lifecycle forbids. */
+/** The refusal of a plain status change that only its own action makes. */
+const ACTION_REQUIRED: Record<TransitionAction, ErrorCode> = {
+  information_request: 'information_request_required',
+  proposal: 'proposal_required',
+  implementation: 'implementation_required',
+  escalation: 'escalation_required',
+  rejection: 'rejection_required',
+  reopen: 'reopen_required',
+};
+
+/**
+ * Chuyển trạng thái — moves a complaint along the lifecycle, refusing any move the lifecycle forbids
+ * and any move that only its own action makes (a proposal, an information request, an implementation…).
+ * Leaving `proposed` withdraws the proposal still open, so the customer can no longer accept it.
+ */
 export async function transitionComplaint(opts: TransitionComplaintOptions): Promise<{ from: Status; to: Status }> {
   const sla = await loadSlaContext(opts.database);
   return inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, opts.code);
     const check = checkTransition(c.status, opts.to, opts.actor.kind, opts.reason);
+    const action = transitionAction(c.status, opts.to);
+    if (action && (check.ok || check.reason === 'reason_required')) {
+      throw new AppError(ACTION_REQUIRED[action], { allowed: plainTransitions(c.status, opts.actor.kind) });
+    }
     if (!check.ok) {
       if (check.reason === 'reason_required') {
         throw new AppError('validation_failed', { fields: [{ field: 'reason', code: 'reason_required' }] });
@@ -35,8 +52,8 @@ export async function transitionComplaint(opts: TransitionComplaintOptions): Pro
       throw new AppError(check.reason, { allowed: check.allowed });
     }
     const at = opts.now ?? new Date();
-    // Step 5: root cause, resolved/closed times and the survey, in this transaction.
-    const followup = await recordFollowupOfTransition(tx, c, opts.to, { actor: opts.actor, rootCauseId: opts.rootCauseId, at, workflow: sla.workflow });
+    // Step 5: the closing time, in this transaction.
+    const followup = await recordFollowupOfTransition(tx, c, opts.to, { actor: opts.actor, at, workflow: sla.workflow });
     // Acknowledging is the first human contact: it stops the acknowledgement clock.
     const acknowledgedAt = c.acknowledgedAt ?? (opts.to === 'acknowledged' ? at : null);
     await tx.execute(sql`update complaints set status = ${opts.to}, acknowledged_at = ${acknowledgedAt?.toISOString() ?? null}
@@ -44,9 +61,10 @@ export async function transitionComplaint(opts: TransitionComplaintOptions): Pro
     const { clocks, changed } = applyClockActions(c.clocks, clockActionsForTransition(c.status, opts.to, sla.policy), at, sla);
     await saveClocks(tx, c.id, clocks, sla);
     const reason = opts.reason?.trim();
+    const head = c.status === 'proposed' || TERMINAL_STATUSES.includes(opts.to) ? await withdrawOpenProposals(tx, c, opts.actor, at, `status_${opts.to}`) : c;
     await appendEvent(
       tx,
-      c,
+      head,
       opts.actor,
       'status.changed',
       { from: c.status, to: opts.to, ...(reason ? { reason } : {}), ...(changed.length ? { clocks: changed } : {}), ...followup },

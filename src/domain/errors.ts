@@ -140,6 +140,31 @@ const MESSAGES = {
     vi: 'Chuyển cơ quan có thẩm quyền cần chọn cơ quan và lập hồ sơ: hãy dùng chức năng Chuyển cơ quan có thẩm quyền.',
     en: 'Escalating needs an authority and a dossier: use the escalation action.',
   },
+  information_request_required: {
+    status: 409,
+    vi: 'Chờ khách hàng bổ sung cần một yêu cầu bổ sung thông tin (danh mục, hạn trả lời): hãy dùng chức năng Yêu cầu bổ sung thông tin, hoặc huỷ yêu cầu đang mở để tiếp tục xác minh.',
+    en: 'Waiting for the customer needs an information request (checklist, due date): use the information request action, or cancel the open request to resume the investigation.',
+  },
+  proposal_required: {
+    status: 409,
+    vi: 'Trạng thái Đã đề xuất phương án cần một phương án giải quyết: hãy dùng chức năng Đề xuất phương án.',
+    en: 'The proposed status needs a proposal: use the proposal action.',
+  },
+  implementation_required: {
+    status: 409,
+    vi: 'Khiếu nại được giải quyết khi phương án khách hàng đã chấp nhận được thực hiện: hãy ghi nhận việc thực hiện phương án (mã hoàn tiền, mã vận đơn, ngày hoàn thành).',
+    en: 'A complaint is resolved when the proposal the customer accepted is carried out: record its implementation (refund or shipment reference, date done).',
+  },
+  rejection_required: {
+    status: 409,
+    vi: 'Từ chối khiếu nại cần lý do gửi tới khách hàng: hãy dùng chức năng Từ chối khiếu nại.',
+    en: 'Refusing a complaint needs a reason sent to the customer: use the refusal action.',
+  },
+  reopen_required: {
+    status: 409,
+    vi: 'Mở lại khiếu nại hãy dùng chức năng Mở lại (kiểm tra thời hạn mở lại).',
+    en: 'Use the reopen action to reopen a complaint (it checks the reopen window).',
+  },
   internal: { status: 500, vi: 'Đã có lỗi hệ thống.', en: 'Internal error.' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 
@@ -217,6 +242,22 @@ const FIELD_MESSAGES = {
     en: 'The form looks automatically filled. Please check it and send it again.',
   },
   must_be_past: { vi: 'Không được là thời điểm trong tương lai.', en: 'Must not be in the future.' },
+  before_previous_step: {
+    vi: 'Không được trước bước trước đó (ngày tiếp nhận khiếu nại hoặc ý kiến trước đó của khách hàng).',
+    en: 'Cannot be before the earlier step (when the complaint was received or the customer’s previous answer).',
+  },
+  before_decision: {
+    vi: 'Không được trước thời điểm khách hàng chấp nhận phương án.',
+    en: 'Cannot be before the customer accepted the proposal.',
+  },
+  before_escalation: {
+    vi: 'Không được trước thời điểm chuyển hồ sơ cho cơ quan có thẩm quyền.',
+    en: 'Cannot be before the complaint was escalated.',
+  },
+  after_outcome: {
+    vi: 'Ngày bàn giao không được sau ngày cơ quan có kết quả.',
+    en: 'The hand-over cannot be after the authority’s outcome.',
+  },
   amount_required: {
     vi: 'Cần nhập số tiền (VND) cho phương án hoàn tiền hoặc phiếu mua hàng.',
     en: 'An amount in VND is required for a refund or a voucher.',

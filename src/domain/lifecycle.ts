@@ -28,11 +28,21 @@ export type ActorKind = StaffRole | 'customer' | 'system';
 const WORKERS: readonly ActorKind[] = ['agent', 'supervisor', 'admin'];
 const LEADS: readonly ActorKind[] = ['supervisor', 'admin'];
 
+/**
+ * Moves that only their own action makes, because the move stands for something recorded with it:
+ * an information request (due date, checklist), a proposal offered, a proposal carried out, an
+ * escalation with its dossier, a refusal told to the customer, a reopening within the window.
+ */
+export const TRANSITION_ACTIONS = ['information_request', 'proposal', 'implementation', 'escalation', 'rejection', 'reopen'] as const;
+export type TransitionAction = (typeof TRANSITION_ACTIONS)[number];
+
 interface TransitionRule {
   to: Status;
   by: readonly ActorKind[];
   /** A reason must be given and is told to the customer (e.g. why a complaint is not admissible). */
   needsReason?: boolean;
+  /** Made only by this action, never by a plain status change. */
+  via?: TransitionAction;
 }
 
 const OPEN_EXITS = (extra: TransitionRule[]): TransitionRule[] => [
@@ -43,37 +53,40 @@ const OPEN_EXITS = (extra: TransitionRule[]): TransitionRule[] => [
 const TRANSITIONS: Record<Status, TransitionRule[]> = {
   received: OPEN_EXITS([
     { to: 'acknowledged', by: WORKERS },
-    { to: 'rejected', by: LEADS, needsReason: true },
+    { to: 'rejected', by: LEADS, needsReason: true, via: 'rejection' },
     { to: 'merged', by: WORKERS, needsReason: true },
   ]),
   acknowledged: OPEN_EXITS([
     { to: 'investigating', by: WORKERS },
-    { to: 'rejected', by: LEADS, needsReason: true },
+    { to: 'rejected', by: LEADS, needsReason: true, via: 'rejection' },
     { to: 'merged', by: WORKERS, needsReason: true },
   ]),
   investigating: OPEN_EXITS([
-    { to: 'awaiting_customer', by: WORKERS },
-    { to: 'proposed', by: WORKERS },
-    { to: 'escalated', by: LEADS, needsReason: true },
-    { to: 'rejected', by: LEADS, needsReason: true },
+    { to: 'awaiting_customer', by: WORKERS, via: 'information_request' },
+    { to: 'proposed', by: WORKERS, via: 'proposal' },
+    { to: 'escalated', by: LEADS, needsReason: true, via: 'escalation' },
+    { to: 'rejected', by: LEADS, needsReason: true, via: 'rejection' },
     { to: 'merged', by: WORKERS, needsReason: true },
   ]),
   awaiting_customer: OPEN_EXITS([
-    { to: 'investigating', by: [...WORKERS, 'customer', 'system'] },
-    { to: 'proposed', by: WORKERS },
-    { to: 'escalated', by: LEADS, needsReason: true },
+    // The customer's answer, its expiry, or the agent cancelling the request.
+    { to: 'investigating', by: [...WORKERS, 'customer', 'system'], via: 'information_request' },
+    { to: 'proposed', by: WORKERS, via: 'proposal' },
+    { to: 'escalated', by: LEADS, needsReason: true, via: 'escalation' },
     { to: 'merged', by: WORKERS, needsReason: true },
   ]),
   proposed: OPEN_EXITS([
-    { to: 'resolved', by: [...WORKERS, 'customer'] },
+    // Resolved once the accepted proposal is carried out (refund paid, replacement shipped).
+    { to: 'resolved', by: WORKERS, via: 'implementation' },
+    // The customer's rejection, or the agent taking the offer back to negotiate again.
     { to: 'investigating', by: [...WORKERS, 'customer'] },
-    { to: 'escalated', by: LEADS, needsReason: true },
+    { to: 'escalated', by: LEADS, needsReason: true, via: 'escalation' },
   ]),
   resolved: [
     { to: 'closed', by: [...WORKERS, 'system'] },
-    { to: 'reopened', by: [...LEADS, 'customer'], needsReason: true },
+    { to: 'reopened', by: [...LEADS, 'customer'], needsReason: true, via: 'reopen' },
   ],
-  closed: [{ to: 'reopened', by: [...LEADS, 'customer'], needsReason: true }],
+  closed: [{ to: 'reopened', by: [...LEADS, 'customer'], needsReason: true, via: 'reopen' }],
   escalated: [{ to: 'closed', by: [...WORKERS, 'system'] }],
   reopened: OPEN_EXITS([{ to: 'investigating', by: WORKERS }]),
   rejected: [],
@@ -100,6 +113,16 @@ export function nextStatuses(from: Status): Status[] {
 /** The states this actor may move a complaint to from `from`. */
 export function allowedTransitions(from: Status, actor: ActorKind): Status[] {
   return TRANSITIONS[from].filter((t) => t.by.includes(actor)).map((t) => t.to);
+}
+
+/** The action that alone makes the move from `from` to `to`, or null for a plain status change. */
+export function transitionAction(from: Status, to: Status): TransitionAction | null {
+  return TRANSITIONS[from].find((t) => t.to === to)?.via ?? null;
+}
+
+/** The moves this actor may make with a plain status change (the others need their own action). */
+export function plainTransitions(from: Status, actor: ActorKind): Status[] {
+  return TRANSITIONS[from].filter((t) => t.by.includes(actor) && !t.via).map((t) => t.to);
 }
 
 export type TransitionCheck =

@@ -61,8 +61,6 @@ export const TTransitionInput = Type.Object(
   {
     to: TStatus,
     reason: Type.Optional(Type.String({ maxLength: 2000 })),
-    /** Nguyên nhân gốc — required to move to `resolved` unless the complaint already has one. */
-    rootCauseId: Type.Optional(Type.String({ format: 'uuid' })),
   },
   { additionalProperties: false },
 );

@@ -27,3 +27,9 @@ export function parseInstant(input: string): Date | null {
   const digits = zone.slice(1).replace(':', '');
   return new Date(base - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000);
 }
+
+/** 00:00 in Vietnam of the day an instant falls on. */
+export function startOfVietnamDay(at: Date): Date {
+  const v = at.getTime() + OFFSET_MS;
+  return new Date(v - (((v % 86_400_000) + 86_400_000) % 86_400_000) - OFFSET_MS);
+}

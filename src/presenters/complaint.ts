@@ -1,4 +1,4 @@
-import { allowedTransitions, type ActorKind } from '../domain/lifecycle';
+import { allowedTransitions, plainTransitions, type ActorKind } from '../domain/lifecycle';
 import { nationalPhone } from '../domain/contacts';
 import type { ComplaintRow, EventRow, OutboundRow } from '../db/queries/complaints';
 import type { SlaContext } from '../db/queries/settings';
@@ -62,6 +62,7 @@ export function presentComplaintForStaff(
       email: c.customer.email,
     },
     allowedTransitions: allowedTransitions(c.status, viewer),
+    plainTransitions: plainTransitions(c.status, viewer),
     ...followupOf(events),
     attachments: attachments.map((a) => ({
       filename: a.filename,

@@ -63,8 +63,8 @@ export function presentProposalForStaff(p: ProposalRow) {
       state: approval,
       by: p.approvedBy,
       at: p.approvedAt?.toISOString() ?? null,
-      // The supervisor's note travels in decision_note only when they sent the proposal back.
-      note: approval === 'rejected' ? p.decisionNote : null,
+      // The supervisor's note: on approving (from its timeline event), or on sending the proposal back.
+      note: approval === 'rejected' ? p.decisionNote : approval === 'approved' ? p.approvalNote : null,
     },
     createdBy: p.createdBy,
     createdAt: p.createdAt.toISOString(),

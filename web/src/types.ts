@@ -223,6 +223,8 @@ export interface ComplaintDetail extends ComplaintSummary {
   orderRef: string | null;
   customer: Customer;
   allowedTransitions: Status[];
+  /** The moves a plain status change makes; the others have their own forms. Older servers sent none. */
+  plainTransitions?: Status[];
   timeline: TimelineEvent[];
   /** Older servers sent none. */
   attachments?: Attachment[];

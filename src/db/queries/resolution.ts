@@ -42,6 +42,8 @@ export interface ProposalRow {
   decisionChannel: string | null;
   /** The customer's note on their answer, or the supervisor's note when sent back. */
   decisionNote: string | null;
+  /** The supervisor's note when approving (kept in the approval's timeline event). */
+  approvalNote: string | null;
   implementation: Record<string, unknown> | null;
   implementedAt: Date | null;
 }
@@ -49,7 +51,9 @@ export interface ProposalRow {
 const PROPOSAL_SELECT = sql`
   select p.id, p.complaint_id, p.kind, p.description, p.amount_vnd, p.status, p.client_key, p.created_at,
          p.approved_at, p.offered_at, p.decided_at, p.decision_channel, p.decision_note, p.implementation, p.implemented_at,
-         cb.id as created_by_id, cb.name as created_by_name, ab.id as approved_by_id, ab.name as approved_by_name
+         cb.id as created_by_id, cb.name as created_by_name, ab.id as approved_by_id, ab.name as approved_by_name,
+         (select e.payload->>'note' from timeline_events e where e.complaint_id = p.complaint_id and e.type = 'proposal.approved'
+            and e.payload->>'proposalId' = p.id::text order by e.seq desc limit 1) as approval_note
   from proposals p
   left join staff_users cb on cb.id = p.created_by
   left join staff_users ab on ab.id = p.approved_by`;
@@ -71,6 +75,7 @@ function toProposal(r: Record<string, unknown>): ProposalRow {
     decidedAt: date(r.decided_at),
     decisionChannel: (r.decision_channel as string | null) ?? null,
     decisionNote: (r.decision_note as string | null) ?? null,
+    approvalNote: (r.approval_note as string | null) ?? null,
     implementation: (r.implementation as Record<string, unknown> | null) ?? null,
     implementedAt: date(r.implemented_at),
   };

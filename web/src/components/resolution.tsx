@@ -1008,6 +1008,9 @@ function ImplementationForm({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const money = p.kind === 'refund' || p.kind === 'voucher';
   const goods = p.kind === 'exchange' || p.kind === 'repair';
+  // What proves it was done (the server asks for the same): the bank's reference of a refund, the carrier's of an exchange.
+  const refundRequired = p.kind === 'refund';
+  const shipmentRequired = p.kind === 'exchange';
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -1015,6 +1018,9 @@ function ImplementationForm({
     const iso = fromVietnamLocalInput(doneAt);
     if (!iso) next['implement-done-at'] = t('res.timeRequired');
     else if (new Date(iso).getTime() > Date.now() + 60_000) next['implement-done-at'] = t('res.timeFuture');
+    else if (p.decision && new Date(iso).getTime() < new Date(p.decision.at).getTime() - 60_000) next['implement-done-at'] = t('res.doneBeforeDecision');
+    if (refundRequired && !refundRef.trim()) next['implement-refund-ref'] = t('res.refundReferenceRequired');
+    if (shipmentRequired && !shipmentRef.trim()) next['implement-shipment-ref'] = t('res.shipmentReferenceRequired');
     if (needsRootCause && !rootCauseId) next['implement-root-cause'] = t('res.rootCauseRequired');
     setErrors(next);
     if (Object.keys(next).length) {
@@ -1061,7 +1067,8 @@ function ImplementationForm({
           id="implement-refund-ref"
           label={t('res.refundReference')}
           hint={money ? t('res.refundReferenceHint') : undefined}
-          optional
+          optional={!refundRequired}
+          required={refundRequired}
           maxLength={200}
           value={refundRef}
           onChange={(e) => setRefundRef(e.target.value)}
@@ -1072,7 +1079,8 @@ function ImplementationForm({
           id="implement-shipment-ref"
           label={t('res.shipmentReference')}
           hint={goods ? t('res.shipmentReferenceHint') : undefined}
-          optional
+          optional={!shipmentRequired}
+          required={shipmentRequired}
           maxLength={200}
           value={shipmentRef}
           onChange={(e) => setShipmentRef(e.target.value)}
@@ -1494,6 +1502,8 @@ function EscalationItem({
             textRequired={false}
             initialDate={e.handedOverAt}
             initialText={e.referenceNo ?? ''}
+            minDate={toVietnamLocalInput(e.createdAt).slice(0, 10)}
+            minDateMessage={t('res.handoverBeforeEscalation')}
             submitLabel={t('res.handoverSubmit')}
             disabled={disabled}
             onCancel={e.handedOverAt ? () => setEditHandover(false) : undefined}
@@ -1583,6 +1593,7 @@ function DateAndTextForm({
   initialDate,
   initialText,
   minDate,
+  minDateMessage,
   submitLabel,
   disabled,
   onCancel,
@@ -1600,6 +1611,8 @@ function DateAndTextForm({
   initialDate: string | null;
   initialText: string;
   minDate?: string;
+  /** What to say of a date before `minDate` (default: the outcome before the hand-over). */
+  minDateMessage?: string;
   submitLabel: string;
   disabled: boolean;
   onCancel?: () => void;
@@ -1618,7 +1631,7 @@ function DateAndTextForm({
     const iso = fromVietnamDate(date);
     if (!iso) next.date = t('res.dateRequired');
     else if (date > today) next.date = t('res.timeFuture');
-    else if (minDate && date < minDate) next.date = t('res.outcomeBeforeHandover');
+    else if (minDate && date < minDate) next.date = minDateMessage ?? t('res.outcomeBeforeHandover');
     if (textRequired && !text.trim()) next.text = t('res.outcomeTextRequired');
     setErrors(next);
     if (next.date || next.text) {

@@ -78,9 +78,6 @@ function ComplaintView({ code }: { code: string }) {
   const [dueInput, setDueInput] = useState('');
   const [dueError, setDueError] = useState<string | undefined>(undefined);
   // Resolving needs a root cause: asked beside the "resolved" button when the complaint has none.
-  const [rootCauses, setRootCauses] = useState<{ id: string; name: string; nameEn: string | null }[]>([]);
-  const [resolveRootCause, setResolveRootCause] = useState('');
-  const [resolveRootCauseError, setResolveRootCauseError] = useState<string | undefined>(undefined);
 
   const path = `/api/v1/complaints/${encodeURIComponent(code)}`;
 
@@ -120,10 +117,6 @@ function ComplaintView({ code }: { code: string }) {
       .get<ListOf<Category>>('/api/v1/categories', { signal: controller.signal })
       .then((r) => setCategories(r.items))
       .catch(() => undefined);
-    api
-      .get<ListOf<{ id: string; name: string; nameEn: string | null }>>('/api/v1/root-causes', { query: { active: 'true' }, signal: controller.signal })
-      .then((r) => setRootCauses(r.items))
-      .catch(() => undefined);
     return () => controller.abort();
   }, []);
 
@@ -157,23 +150,14 @@ function ComplaintView({ code }: { code: string }) {
     if (busy) return;
     setFeedback(null);
     setReasonError(undefined);
-    setResolveRootCauseError(undefined);
     const trimmed = reason.trim();
-    const needsRootCause = to === 'resolved' && !detail?.rootCause;
-    if (needsRootCause && !resolveRootCause) {
-      setResolveRootCauseError(t('res.rootCauseRequired'));
-      document.getElementById('resolve-root-cause')?.focus();
-      return;
-    }
     setBusy('transition');
     try {
       const next = await api.post<ComplaintDetail>(`${path}/transitions`, {
         to,
         ...(trimmed ? { reason: trimmed } : {}),
-        ...(needsRootCause ? { rootCauseId: resolveRootCause } : {}),
       });
       setReason('');
-      setResolveRootCause('');
       applied(next, 'transition', t('complaint.statusChanged', { status: label('status', next.status) }));
     } catch (err) {
       // Some moves (reject, withdraw, merge, escalate, reopen) need a reason the API asks for.
@@ -181,11 +165,6 @@ function ComplaintView({ code }: { code: string }) {
       if (reasonField) {
         setReasonError(reasonField.message);
         document.getElementById('transition-reason')?.focus();
-      }
-      const rootCauseField = err instanceof ApiError ? err.fields.find((f) => f.field === 'rootCauseId') : undefined;
-      if (rootCauseField) {
-        setResolveRootCauseError(rootCauseField.message || t('res.rootCauseRequired'));
-        document.getElementById('resolve-root-cause')?.focus();
       }
       await failed('transition', err);
     } finally {
@@ -358,9 +337,12 @@ function ComplaintView({ code }: { code: string }) {
   const open = (OPEN_STATUSES as readonly Status[]).includes(detail.status);
   const manual = (detail.clocks ?? []).find((c) => c.kind === 'manual' && c.stoppedAt === null);
   const assignable = users.filter((u) => u.role !== 'auditor');
-  // Refusing, escalating and reopening have their own forms in "Giải quyết" (reason, authority, dossier).
-  const dedicated = detail.allowedTransitions.filter((to) => DEDICATED_TRANSITIONS.includes(to));
-  const transitions = detail.allowedTransitions.filter((to) => !DEDICATED_TRANSITIONS.includes(to));
+  // Moves that stand for something recorded with them (an information request, a proposal, its
+  // implementation, a refusal, an escalation, a reopening) have their own forms; the server says which.
+  const transitions = detail.plainTransitions ?? detail.allowedTransitions;
+  const dedicated = detail.allowedTransitions.filter((to) => !transitions.includes(to));
+  const dedicatedInvestigation = dedicated.filter((to) => INVESTIGATION_TRANSITIONS.includes(to));
+  const dedicatedResolution = dedicated.filter((to) => !INVESTIGATION_TRANSITIONS.includes(to));
   const categoryName = (id: string | undefined, fallback: string | undefined) => {
     const c = categories.find((x) => x.id === id);
     if (!c) return fallback ?? '—';
@@ -617,27 +599,6 @@ function ComplaintView({ code }: { code: string }) {
                       error={reasonError}
                       data-testid="transition-reason"
                     />
-                    {transitions.includes('resolved') && !detail.rootCause ? (
-                      <SelectField
-                        id="resolve-root-cause"
-                        label={t('res.rootCause')}
-                        hint={t('res.rootCauseForResolve')}
-                        value={resolveRootCause}
-                        onChange={(e) => {
-                          setResolveRootCause(e.target.value);
-                          setResolveRootCauseError(undefined);
-                        }}
-                        error={resolveRootCauseError}
-                        data-testid="resolve-root-cause"
-                      >
-                        <option value="">{t('res.rootCauseChoose')}</option>
-                        {rootCauses.map((rc) => (
-                          <option key={rc.id} value={rc.id}>
-                            {lang === 'en' && rc.nameEn ? rc.nameEn : rc.name}
-                          </option>
-                        ))}
-                      </SelectField>
-                    ) : null}
                     <div className="transition-buttons">
                       {transitions.map((to) => (
                         <button
@@ -654,9 +615,14 @@ function ComplaintView({ code }: { code: string }) {
                     </div>
                   </>
                 )}
-                {dedicated.length ? (
+                {dedicatedInvestigation.length ? (
+                  <p className="field-hint" data-testid="transition-dedicated-investigation-hint">
+                    {t('res.dedicatedHintInvestigation', { list: dedicatedInvestigation.map((s) => label('transition', s)).join(', ') })}
+                  </p>
+                ) : null}
+                {dedicatedResolution.length ? (
                   <p className="field-hint" data-testid="transition-dedicated-hint">
-                    {t('res.dedicatedHint', { list: dedicated.map((s) => label('transition', s)).join(', ') })}
+                    {t('res.dedicatedHint', { list: dedicatedResolution.map((s) => label('transition', s)).join(', ') })}
                   </p>
                 ) : null}
                 {feedbackFor('transition')}
@@ -827,8 +793,8 @@ function sortTimeline(events: TimelineEvent[]): TimelineEvent[] {
     .map(({ event }) => event);
 }
 
-/** Moves made through their own forms in the resolution section, not the plain status buttons. */
-const DEDICATED_TRANSITIONS: readonly Status[] = ['rejected', 'escalated', 'reopened'];
+/** Moves made through the verification section's forms (an information request, its answer or cancelling). */
+const INVESTIGATION_TRANSITIONS: readonly Status[] = ['awaiting_customer', 'investigating'];
 
 /** Why the verification step moved a complaint (status.changed `cause`). */
 const INVESTIGATION_CAUSES = ['information_request', 'information_provided', 'information_request_cancelled', 'information_request_expired'];

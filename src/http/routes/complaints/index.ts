@@ -157,8 +157,6 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       },
     },
     async (request) => {
-      // An escalation needs its authority and dossier: only the escalation route makes one.
-      if (request.body.to === 'escalated') throw new AppError('escalation_required');
       // Reopening goes through the reopen command (window, reopen count, new clock, or a new linked complaint).
       if (request.body.to === 'reopened') {
         const actor = staffActor(request);
@@ -189,7 +187,6 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
         code: request.params.code,
         to: request.body.to,
         reason: request.body.reason,
-        rootCauseId: request.body.rootCauseId,
       });
       return detail(request, request.params.code);
     },
