@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedTransitions, checkTransition, nextStatuses, STATUSES, TERMINAL_STATUSES } from './lifecycle';
+import { allowedTransitions, checkTransition, nextStatuses, plainTransitions, STATUSES, TERMINAL_STATUSES, transitionAction } from './lifecycle';
 
 describe('lifecycle', () => {
   it('follows the main path of the policy', () => {
@@ -38,5 +38,23 @@ describe('lifecycle', () => {
     const queue = ['received'] as (typeof STATUSES)[number][];
     while (queue.length) for (const n of nextStatuses(queue.shift()!)) if (!seen.has(n)) (seen.add(n), queue.push(n));
     expect([...seen].sort()).toEqual([...STATUSES].sort());
+  });
+});
+
+describe('moves made only by their own action', () => {
+  it('names the action for each such move and leaves it out of the plain status changes', () => {
+    expect(transitionAction('investigating', 'proposed')).toBe('proposal');
+    expect(transitionAction('investigating', 'awaiting_customer')).toBe('information_request');
+    expect(transitionAction('proposed', 'resolved')).toBe('implementation');
+    expect(transitionAction('investigating', 'escalated')).toBe('escalation');
+    expect(transitionAction('received', 'rejected')).toBe('rejection');
+    expect(transitionAction('resolved', 'reopened')).toBe('reopen');
+    expect(transitionAction('proposed', 'investigating')).toBeNull();
+    expect(transitionAction('resolved', 'closed')).toBeNull();
+    expect(plainTransitions('investigating', 'agent').sort()).toEqual(['merged', 'withdrawn']);
+    expect(plainTransitions('proposed', 'agent').sort()).toEqual(['investigating', 'withdrawn']);
+    expect(allowedTransitions('proposed', 'agent')).toContain('resolved');
+    // Every plain move is an allowed one.
+    for (const s of STATUSES) for (const to of plainTransitions(s, 'supervisor')) expect(allowedTransitions(s, 'supervisor')).toContain(to);
   });
 });
