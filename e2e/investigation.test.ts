@@ -6,12 +6,15 @@
  * consultation inbox, cannot see the complaint queue (403) and answers with a file; the agent sees
  * the answer; an outside party gets a signed link by email (re-sent once: the first link is revoked),
  * answers on /tham-van without an account, and the same link then says it was answered; tampered,
- * expired and incomplete links each get their own message.
+ * expired and incomplete links each get their own message. Each consultation shares files: the
+ * department gets the customer's photo and a new upload, the party the photo only, and each
+ * downloads exactly those (another file of the complaint: 404).
  *
  * Same setup as sla.test.ts and channels.test.ts: the real server in-process (embedded in-memory
  * PGlite, Fastify serving the built web app), driven with headless Chromium through playwright-core.
  * Screenshots go to artifacts/e2e/ (prefixed investigation-).
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
@@ -42,6 +45,10 @@ const PARTY = { name: 'Giao Hàng Nhanh', email: 'cskh@ghn.example' };
 const EXTERNAL_QUESTION = 'Đơn vận GHN-5531 giao lúc nào, có ghi nhận hàng bị va đập trong quá trình vận chuyển không?';
 const PARTY_ANSWER = 'Giao lúc 14:20 ngày 12/11. Bưu tá ghi nhận thùng hàng bị móp góc khi nhận từ kho trung chuyển.';
 const DATE_TIME = /\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/;
+/** A photo the agent uploads with the question to the department (other bytes than the customer's). */
+const CARTON = Buffer.concat([PNG, Buffer.from('thung-hang')]);
+const CUSTOMER_FILE = 'hoa-don-noi-com.png';
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('verification end to end: information request → customer → evidence → department and outside-party consultations', () => {
   let code = '';
@@ -277,11 +284,19 @@ describe('verification end to end: information request → customer → evidence
       await page.getByTestId('consultation-team').selectOption({ label: TEAM });
       await page.getByTestId('consultation-question-input').fill(INTERNAL_QUESTION);
       await page.getByTestId('consultation-due-days').fill('2');
+      // The complaint's files to share: the customer's photo, ticked; and a new photo uploaded with the question.
+      const share = page.getByTestId('consultation-share-file');
+      expect(await share.evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))).toEqual([CUSTOMER_FILE]);
+      expect(await share.isChecked()).toBe(false);
+      await share.check();
+      await page.getByTestId('consultation-files-input').setInputFiles([{ name: 'anh-thung-hang.png', mimeType: 'image/png', buffer: CARTON }]);
+      await page.getByTestId('consultation-form').screenshot({ path: path.join(ARTIFACTS, 'investigation-07a-consultation-files.png') });
       const asked = page.waitForResponse((r) => r.url().endsWith(`/api/v1/complaints/${code}/consultations`) && r.request().method() === 'POST');
       await page.getByTestId('consultation-submit').click();
       const answer = await asked;
       expect(answer.request().headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
-      expect(JSON.parse(answer.request().postData() ?? '{}')).toEqual({ kind: 'internal', teamId, question: INTERNAL_QUESTION, dueDays: 2 });
+      // With a new file the form goes as multipart (Chromium does not expose the body; what was stored is checked below).
+      expect(answer.request().headers()['content-type']).toMatch(/^multipart\/form-data; boundary=/);
       await expectStatus(Promise.resolve(answer), 201);
 
       const item = page.locator('[data-testid="consultation"][data-kind="internal"][data-status="open"]');
@@ -294,11 +309,26 @@ describe('verification end to end: information request → customer → evidence
       // A department is not re-sent a link; it can be cancelled.
       expect(await item.getByTestId('consultation-resend').count()).toBe(0);
       await item.getByTestId('consultation-cancel').waitFor();
-      // The form is emptied for the next one.
+      expect(await item.getByTestId('consultation-shared-file').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))).toEqual([
+        CUSTOMER_FILE,
+        'anh-thung-hang.png',
+      ]);
+      // The form is emptied for the next one; the uploaded photo is now one of the complaint's files to share.
       expect(await page.getByTestId('consultation-question-input').inputValue()).toBe('');
+      expect(await page.getByTestId('consultation-files-count').innerText()).toBe('Chưa chọn tệp nào.');
+      await page.locator('[data-testid="consultation-share-file"][data-name="anh-thung-hang.png"]').waitFor();
+      expect(await page.getByTestId('consultation-share-file').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).checked))).toEqual([false, false]);
+      await page.locator('[data-testid="evidence"][data-name="anh-thung-hang.png"][data-source="complaint"]').waitFor();
       const event = page.locator('[data-testid="timeline-event"][data-type="consultation.requested"]');
       await event.waitFor();
       expect(await event.getByTestId('timeline-consultation-target').innerText()).toBe(`Hỏi phòng ban ${TEAM}`);
+      await item.screenshot({ path: path.join(ARTIFACTS, 'investigation-07b-consultation-shared.png') });
+      await event.screenshot({ path: path.join(ARTIFACTS, 'investigation-07c-timeline-shared.png') });
+      // The request's event names what was shared, with each file's hash.
+      expect(await event.getByTestId('timeline-shared-file').evaluateAll((els) => els.map((e) => [e.getAttribute('data-name'), e.getAttribute('data-sha256')]))).toEqual([
+        [CUSTOMER_FILE, sha256(PNG)],
+        ['anh-thung-hang.png', sha256(CARTON)],
+      ]);
       await shot(page, 'investigation-07-internal-consultation');
     } finally {
       await context.close();
@@ -354,6 +384,14 @@ describe('verification end to end: information request → customer → evidence
       expect(await page.getByTestId('consultation-complaint-link').count()).toBe(0);
       const text = await page.locator('main').innerText();
       for (const secret of [CUSTOMER.email, CUSTOMER.name, '938 246', CUSTOMER.description]) expect(text).not.toContain(secret);
+      // The files shared with the question, downloaded through the consultation (never the complaint's route).
+      const shared = page.getByTestId('consultation-detail-shared-file');
+      expect(await shared.evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))).toEqual([CUSTOMER_FILE, 'anh-thung-hang.png']);
+      const sharedHrefs = await shared.locator('a').evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? ''));
+      expect(sharedHrefs).toEqual([sha256(PNG), sha256(CARTON)].map((h) => expect.stringMatching(new RegExp(`^/api/v1/consultations/[0-9a-f-]{36}/files/${h}$`))));
+      for (const href of sharedHrefs) expect(await statusInPage(page, href)).toBe(200);
+      expect(await statusInPage(page, `/api/v1/complaints/${code}/attachments/${sha256(PNG)}`)).toBe(403);
+      await shot(page, 'investigation-09b-department-shared-files');
 
       await page.getByTestId('consultation-answer-submit').click();
       expect(await page.getByTestId('error-consultation-answer').innerText()).toContain('Nhập câu trả lời');
@@ -442,13 +480,20 @@ describe('verification end to end: information request → customer → evidence
       await page.getByTestId('consultation-submit').click();
       expect(await page.getByTestId('error-consult-party-email').innerText()).toContain('Địa chỉ email không hợp lệ');
       await page.getByTestId('consultation-party-email').fill(PARTY.email);
+      // Only the customer's photo goes to the carrier; without new files the form is JSON.
+      await page.locator(`[data-testid="consultation-share-file"][data-name="${CUSTOMER_FILE}"]`).check();
       const asked = page.waitForResponse((r) => r.url().endsWith(`/api/v1/complaints/${code}/consultations`) && r.request().method() === 'POST');
       await page.getByTestId('consultation-submit').click();
-      await expectStatus(asked, 201);
+      const response = await asked;
+      const body = JSON.parse(response.request().postData() ?? '{}') as { kind: string; shareFileIds?: string[] };
+      expect(body).toMatchObject({ kind: 'external', partyName: PARTY.name, partyEmail: PARTY.email, question: EXTERNAL_QUESTION });
+      expect(body.shareFileIds).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/)]);
+      await expectStatus(Promise.resolve(response), 201);
       const item = page.locator('[data-testid="consultation"][data-kind="external"]');
       await item.waitFor();
       expect(await item.getAttribute('data-status')).toBe('open');
       expect(await item.getByTestId('consultation-target').innerText()).toBe(`Bên ngoài: ${PARTY.name} <${PARTY.email}>`);
+      expect(await item.getByTestId('consultation-shared-file').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))).toEqual([CUSTOMER_FILE]);
       expect((await partyTokens(PARTY.email)).length).toBe(1);
 
       // "Gửi lại liên kết": a new mail with a new link.
@@ -494,6 +539,13 @@ describe('verification end to end: information request → customer → evidence
       // Nothing of the customer.
       const text = await page.locator('main').innerText();
       for (const secret of [CUSTOMER.email, CUSTOMER.name, '938 246']) expect(text).not.toContain(secret);
+      // The file shared with the carrier, downloaded with the link itself; the complaint's other files are not theirs.
+      const files = page.getByTestId('party-file');
+      expect(await files.evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))).toEqual([CUSTOMER_FILE]);
+      const href = (await files.locator('a').getAttribute('href'))!;
+      expect(href).toBe(`/api/v1/public/consultation-files/${sha256(PNG)}/${latest}`);
+      expect(await statusInPage(page, href)).toBe(200);
+      for (const other of [CARTON, PDF]) expect(await statusInPage(page, `/api/v1/public/consultation-files/${sha256(other)}/${latest}`)).toBe(404);
       await shot(page, 'investigation-15-party-page');
 
       await page.getByTestId('party-answer-submit').click();

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -540,6 +540,189 @@ describeEachDatabase('verification step: information requests, evidence, consult
     expect((await get(`/api/v1/public/consultations/${newLink}`, {})).statusCode).toBe(410);
     const cancelledPost = await postMultipart(`/api/v1/public/consultations/${newLink}`, { answer: 'Muộn' }, []);
     expect(cancelledPost.statusCode).toBe(410);
+  });
+
+  /** Adds files to a complaint as an agent does at the office; returns each file's evidence id by name. */
+  async function addFiles(code: string, files: { filename: string; type: string; content: Buffer }[]): Promise<Record<string, string>> {
+    const body = multipart({}, files);
+    const up = await app.inject({ method: 'POST', url: `/api/v1/complaints/${code}/attachments`, payload: body.payload, headers: { ...agent.headers, ...body.headers } });
+    expect(up.statusCode, up.body).toBe(201);
+    const inv = (await get(`/api/v1/complaints/${code}/investigation`)).json() as { evidence: { id: string; filename: string }[] };
+    return Object.fromEntries(inv.evidence.map((e) => [e.filename, e.id]));
+  }
+  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+  type FileView = { filename: string; sha256: string; url: string };
+
+  it('a consultation to a department shares chosen files and new uploads; its members see and download exactly those', async () => {
+    const { code } = await complaintWithContacts(db());
+    /** Bytes of a file the department must never get (unique to this test, so its hash is too). */
+    const PRIVATE = Buffer.concat([PNG, Buffer.from(`riêng tư ${randomUUID()}`)]);
+    const NEW = Buffer.concat([PNG, Buffer.from(`mới ${randomUUID()}`)]);
+    const ids = await addFiles(code, [
+      { filename: 'hoa-don.pdf', type: 'application/pdf', content: PDF },
+      { filename: 'ghi-chu-noi-bo.png', type: 'image/png', content: PRIVATE },
+    ]);
+    const { teamId, member } = await makeTeam(db(), 'Kho vận');
+    const other = await makeTeam(db(), 'Kế toán');
+    const url = `/api/v1/complaints/${code}/consultations`;
+    const fields = { kind: 'internal', teamId, question: 'Kho xác nhận giúp phiếu xuất và tình trạng thùng hàng?', dueDays: '2', shareFileIds: ids['hoa-don.pdf'] };
+    const stored = async () => ({
+      consultations: await count(db(), sql`select count(*) as n from consultations k join complaints c on c.id = k.complaint_id where c.code = ${code}`),
+      attachments: await count(db(), sql`select count(*) as n from attachments a join complaints c on c.id = a.complaint_id where c.code = ${code}`),
+      shared: await count(db(), sql`select count(*) as n from consultation_files f join consultations k on k.id = f.consultation_id join complaints c on c.id = k.complaint_id where c.code = ${code}`),
+    });
+    const before = await stored();
+    expect(before).toEqual({ consultations: 0, attachments: 2, shared: 0 });
+
+    // Who may not ask is refused before the form is read; refused forms store nothing at all.
+    expect((await postMultipart(url, fields, [{ filename: 'a.png', type: 'image/png', content: NEW }])).statusCode).toBe(401);
+    expect((await postMultipart(url, fields, [{ filename: 'a.png', type: 'image/png', content: NEW }], member.headers)).statusCode).toBe(403);
+    const fake = await postMultipart(url, fields, [{ filename: 'phieu.pdf', type: 'application/pdf', content: Buffer.from('không phải PDF') }], agent.headers);
+    expect(fake.statusCode).toBe(422);
+    expect((fake.json() as { error: { fields: { field: string; code: string }[] } }).error.fields[0]).toMatchObject({ field: 'files[0]', code: 'file_type_not_allowed' });
+    const elsewhere = await addFiles((await complaintWithContacts(db())).code, [{ filename: 'khac.png', type: 'image/png', content: PNG2 }]);
+    const foreign = await postMultipart(url, { ...fields, shareFileIds: `${ids['hoa-don.pdf']},${elsewhere['khac.png']}` }, [{ filename: 'a.png', type: 'image/png', content: NEW }], agent.headers);
+    expect(foreign.statusCode).toBe(422);
+    expect((foreign.json() as { error: { fields: { field: string; code: string }[] } }).error.fields).toEqual([expect.objectContaining({ field: 'shareFileIds[1]', code: 'not_found' })]);
+    const malformed = await post(url, { kind: 'internal', teamId, question: 'Câu hỏi', shareFileIds: ['khong-phai-id'] });
+    expect(malformed.statusCode).toBe(422);
+    expect(await stored()).toEqual(before);
+    expect(await count(db(), sql`select count(*) as n from attachments where sha256 = ${sha(NEW)}`)).toBe(0);
+
+    const res = await postMultipart(url, { ...fields, clientKey: `k-${randomUUID()}` }, [{ filename: 'ảnh thùng hàng.png', type: 'image/png', content: NEW }], agent.headers);
+    expect(res.statusCode, res.body).toBe(201);
+    const created = (res.json() as { consultation: { id: string; dueAt: string; createdAt: string; sharedFiles: (FileView & { id: string })[]; files: unknown[] } }).consultation;
+    expect(created.dueAt).toBe(addWorkingDays(new Date(created.createdAt), 2, defaultCalendar()).toISOString());
+    expect(created.sharedFiles.map((f) => [f.filename, f.sha256])).toEqual([
+      ['hoa-don.pdf', sha(PDF)],
+      ['ảnh thùng hàng.png', sha(NEW)],
+    ]);
+    expect(created.files).toEqual([]);
+    expect(await stored()).toEqual({ consultations: 1, attachments: 3, shared: 2 });
+    // The same form sent again (a double click) stores nothing more.
+    const again = await postMultipart(url, { ...fields, clientKey: 'k-again' }, [{ filename: 'ảnh thùng hàng.png', type: 'image/png', content: NEW }], agent.headers);
+    expect(again.statusCode).toBe(200);
+    expect((again.json() as { consultation: { id: string } }).consultation.id).toBe(created.id);
+    expect(await stored()).toEqual({ consultations: 1, attachments: 3, shared: 2 });
+    // The same question with other files is another consultation, not a repeat.
+    const onlyPdf = await post(url, { kind: 'internal', teamId, question: fields.question, dueDays: 2, shareFileIds: [ids['hoa-don.pdf']] });
+    expect(onlyPdf.statusCode, onlyPdf.body).toBe(201);
+    expect((onlyPdf.json() as { consultation: { id: string; sharedFiles: FileView[] } }).consultation.sharedFiles.map((f) => f.filename)).toEqual(['hoa-don.pdf']);
+    expect(await stored()).toEqual({ consultations: 2, attachments: 3, shared: 3 });
+
+    // The request's timeline event lists what was shared, with each file's hash.
+    const event = (await eventsOf(db(), code)).find((e) => e.type === 'consultation.requested')!;
+    expect(event.payload.sharedFiles).toEqual([
+      { filename: 'hoa-don.pdf', contentType: 'application/pdf', size: PDF.length, sha256: sha(PDF) },
+      { filename: 'ảnh thùng hàng.png', contentType: 'image/png', size: NEW.length, sha256: sha(NEW), uploaded: true },
+    ]);
+    // The uploaded file is now one of the complaint's files too.
+    const inv = (await get(`/api/v1/complaints/${code}/investigation`)).json() as { evidence: { filename: string; source: string }[] };
+    expect(inv.evidence.map((e) => [e.filename, e.source])).toContainEqual(['ảnh thùng hàng.png', 'complaint']);
+
+    // The department member sees the two shared files and downloads them through the consultation.
+    const view = await get(`/api/v1/consultations/${created.id}`, member.headers);
+    expect(view.statusCode).toBe(200);
+    const seen = view.json() as { sharedFiles: FileView[]; files: FileView[] };
+    expect(seen.sharedFiles.map((f) => f.filename)).toEqual(['hoa-don.pdf', 'ảnh thùng hàng.png']);
+    expect(view.body).not.toContain('ghi-chu-noi-bo.png');
+    expect(view.body).not.toContain(sha(PRIVATE));
+    const listed = (await get('/api/v1/consultations', member.headers)).json() as { items: { id: string; sharedFiles: FileView[] }[] };
+    expect(listed.items.find((k) => k.id === created.id)!.sharedFiles).toHaveLength(2);
+    for (const [f, bytes] of [
+      [seen.sharedFiles[0], PDF],
+      [seen.sharedFiles[1], NEW],
+    ] as const) {
+      expect(f.url).toBe(`/api/v1/consultations/${created.id}/files/${f.sha256}`);
+      const file = await get(f.url, member.headers);
+      expect(file.statusCode).toBe(200);
+      expect(file.rawPayload.equals(bytes)).toBe(true);
+      // Another team's member learns nothing of it.
+      expect((await get(f.url, other.member.headers)).statusCode).toBe(404);
+    }
+    // Any other file of the complaint: not through the consultation, not through the complaint.
+    expect((await get(`/api/v1/consultations/${created.id}/files/${sha(PRIVATE)}`, member.headers)).statusCode).toBe(404);
+    expect((await get(`/api/v1/consultations/${created.id}/files/${sha(PNG2)}`, member.headers)).statusCode).toBe(404);
+    expect((await get(`/api/v1/complaints/${code}/attachments/${sha(PRIVATE)}`, member.headers)).statusCode).toBe(403);
+    expect((await get(`/api/v1/complaints/${code}/attachments/${sha(PDF)}`, member.headers)).statusCode).toBe(403);
+
+    // The answer's files join the view; the shared ones stay listed apart.
+    const answered = await postMultipart(`/api/v1/consultations/${created.id}/answer`, { answer: 'Phiếu xuất khớp; thùng nguyên vẹn khi xuất kho.' }, [{ filename: 'bien-ban.png', type: 'image/png', content: PNG2 }], member.headers);
+    expect(answered.statusCode, answered.body).toBe(201);
+    const after = answered.json() as { sharedFiles: FileView[]; files: FileView[] };
+    expect(after.sharedFiles.map((f) => f.filename)).toEqual(['hoa-don.pdf', 'ảnh thùng hàng.png']);
+    expect(after.files.map((f) => f.filename)).toEqual(['bien-ban.png']);
+    expect((await get(after.files[0].url, member.headers)).statusCode).toBe(200);
+    // The agent sees the shared files (complaint links) beside the answer's.
+    const staff = (await get(`/api/v1/complaints/${code}/investigation`)).json() as { consultations: { id: string; sharedFiles: FileView[]; files: FileView[] }[] };
+    const k = staff.consultations.find((c) => c.id === created.id)!;
+    expect(k.sharedFiles.map((f) => f.url)).toEqual([`/api/v1/complaints/${code}/attachments/${sha(PDF)}`, `/api/v1/complaints/${code}/attachments/${sha(NEW)}`]);
+    expect(k.files.map((f) => f.filename)).toEqual(['bien-ban.png']);
+  });
+
+  it('an outside party gets the shared files named in the email and downloads them, and only them, with the signed link', async () => {
+    const { code } = await complaintWithContacts(db());
+    const PRIVATE = Buffer.concat([PNG, Buffer.from(`nội bộ ${randomUUID()}`)]);
+    const ids = await addFiles(code, [
+      { filename: 'van-don.pdf', type: 'application/pdf', content: PDF },
+      { filename: 'trao-doi-noi-bo.png', type: 'image/png', content: PRIVATE },
+    ]);
+    const party = `ncc.${randomUUID().slice(0, 8)}@supplier.example`;
+    const res = await post(`/api/v1/complaints/${code}/consultations`, {
+      kind: 'external',
+      partyName: 'Nhà cung cấp Minh Phát',
+      partyEmail: party,
+      question: 'Vận đơn kèm theo có đúng lô hàng của quý công ty không?',
+      shareFileIds: [ids['van-don.pdf']],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = (res.json() as { consultation: { id: string; sharedFiles: FileView[] } }).consultation.id;
+    const mails = async () => (await mailsOf(db(), code)).filter((m) => m.to_address === party);
+    const tokenOf = (text: string) => decodeURIComponent(/tham-van\?token=([^\s]+)/.exec(text)![1]);
+    const [mail] = await mails();
+    expect(mail.text).toContain('Tài liệu gửi kèm');
+    expect(mail.text).toContain('- van-don.pdf');
+    expect(mail.text).not.toContain('trao-doi-noi-bo.png');
+    const token = tokenOf(mail.text);
+
+    const page = await get(`/api/v1/public/consultations/${token}`, {});
+    expect(page.statusCode).toBe(200);
+    const seen = page.json() as { files: FileView[] };
+    expect(seen.files.map((f) => [f.filename, f.sha256])).toEqual([['van-don.pdf', sha(PDF)]]);
+    expect(page.body).not.toContain('trao-doi-noi-bo.png');
+    const file = await get(seen.files[0].url, {});
+    expect(file.statusCode).toBe(200);
+    expect(file.rawPayload.equals(PDF)).toBe(true);
+    expect(file.headers['content-disposition']).toContain('van-don.pdf');
+
+    // Another file of the complaint, a tampered link, a link for another purpose: nothing.
+    const fileUrl = (hash: string, t: string) => `/api/v1/public/consultation-files/${hash}/${t}`;
+    expect((await get(fileUrl(sha(PRIVATE), token), {})).statusCode).toBe(404);
+    expect((await get(fileUrl(sha(PNG2), token), {})).statusCode).toBe(404);
+    const tampered = token.slice(0, 6) + (token[6] === 'A' ? 'B' : 'A') + token.slice(7);
+    expect((await get(fileUrl(sha(PDF), tampered), {})).statusCode).toBe(403);
+    const secret = await linkSecret(db());
+    const survey = signLink(secret, { purpose: 'survey', id, nonce: 'x', exp: Math.floor(Date.now() / 1000) + 600 });
+    expect((await get(fileUrl(sha(PDF), survey), {})).statusCode).toBe(403);
+    const expired = signLink(secret, { purpose: 'consultation', id, nonce: 'x', exp: Math.floor(Date.now() / 1000) - 60 });
+    expect((await get(fileUrl(sha(PDF), expired), {})).statusCode).toBe(410);
+
+    // A re-sent link names the files again; the earlier link no longer opens them.
+    expect((await post(`/api/v1/consultations/${id}/resend`, {})).statusCode).toBe(200);
+    const latest = (await mails())[1];
+    expect(latest.text).toContain('- van-don.pdf');
+    const fresh = tokenOf(latest.text);
+    expect((await get(fileUrl(sha(PDF), token), {})).statusCode).toBe(410);
+    expect((await get(fileUrl(sha(PDF), fresh), {})).statusCode).toBe(200);
+
+    // The party's answer page keeps the shared files after answering; their own upload is not among them.
+    const answered = await postMultipart(`/api/v1/public/consultations/${fresh}`, { answer: 'Đúng lô MP-2211.' }, [{ filename: 'xac-nhan.png', type: 'image/png', content: PNG2 }]);
+    expect(answered.statusCode, answered.body).toBe(201);
+    expect((answered.json() as { status: string; files: FileView[] }).files.map((f) => f.filename)).toEqual(['van-don.pdf']);
+    expect((await get(fileUrl(sha(PDF), fresh), {})).statusCode).toBe(200);
+    expect((await get(fileUrl(sha(PNG2), fresh), {})).statusCode).toBe(404);
+    // Cancelled or not, a consultation shared nothing it was not given: one file linked.
+    expect(await count(db(), sql`select count(*) as n from consultation_files where consultation_id = ${id}`)).toBe(1);
   });
 
   it('flags an overdue consultation to the agent once, however often the sweep runs', async () => {

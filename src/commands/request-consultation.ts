@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import { linkSecret, loadSlaContext } from '../db/queries/settings';
@@ -7,9 +7,12 @@ import { normalizeEmail } from '../domain/contacts';
 import { AppError, type FieldError } from '../domain/errors';
 import { OPEN_STATUSES } from '../domain/lifecycle';
 import { signLink } from '../domain/signed-links';
+import type { FileStore } from '../files/store';
 import { consultationRequestMail } from '../mail/consultation-request';
 import { queueMail } from '../mail/outbox';
 import type { Actor } from './actor';
+import type { Upload } from './add-attachments';
+import { checkEvidenceUploads, storeEvidenceUploads, type StoredFile } from './answer-information-request';
 import { lockComplaint, type LockedComplaint } from './load';
 import { appendEvent } from './timeline';
 import { inTransaction, type Tx } from './transaction';
@@ -34,8 +37,23 @@ export interface RequestConsultationOptions {
   dueDays?: number;
   /** Sent by the form once per consultation: a double click or a retry returns the first one. */
   clientKey?: string;
+  /** Files of the complaint (attachment ids) to share with the department or party consulted. */
+  shareFileIds?: string[];
+  /** New files sent with the question: checked as every upload, added to the complaint and shared. */
+  uploads?: Upload[];
+  /** Where uploaded bytes are stored (needed only with uploads). */
+  files?: FileStore;
   mail: PartyMailSettings;
   now?: Date;
+}
+
+/** At most this many of the complaint's files are shared with one consultation (uploads have their own limit). */
+export const MAX_SHARED_FILES = 50;
+
+/** A file shared with a consultation, as its timeline event lists it. */
+export interface SharedFile extends StoredFile {
+  /** Uploaded with the question (rather than picked among the complaint's files). */
+  uploaded?: true;
 }
 
 const REPEAT_WINDOW_MS = 10 * 60_000;
@@ -45,8 +63,15 @@ export function consultationLinkOf(baseUrl: string, token: string): string {
   return `${baseUrl}/tham-van?token=${encodeURIComponent(token)}`;
 }
 
-function checkInput(opts: RequestConsultationOptions): { question: string; target: ConsultationTarget } {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function checkInput(opts: RequestConsultationOptions): { question: string; target: ConsultationTarget; shareFileIds: string[] } {
   const fields: FieldError[] = [];
+  const share = opts.shareFileIds ?? [];
+  if (share.length > MAX_SHARED_FILES) fields.push({ field: 'shareFileIds', code: 'too_many' });
+  share.forEach((id, i) => {
+    if (!UUID.test(id)) fields.push({ field: `shareFileIds[${i}]`, code: 'invalid_value' });
+  });
   const question = opts.question.trim();
   if (!question) fields.push({ field: 'question', code: 'required' });
   else if (question.length > 10_000) fields.push({ field: 'question', code: 'too_long' });
@@ -68,17 +93,42 @@ function checkInput(opts: RequestConsultationOptions): { question: string; targe
     fields.push({ field: 'kind', code: 'invalid_value' });
   }
   if (fields.length) throw new AppError('validation_failed', { fields });
-  return { question, target };
+  if (opts.uploads?.length) {
+    checkEvidenceUploads(opts.uploads);
+    if (!opts.files) throw new Error('requestConsultation: uploads need a file store');
+  }
+  return { question, target, shareFileIds: [...new Set(share.map((id) => id.toLowerCase()))] };
+}
+
+/**
+ * The complaint's files picked to share, in the order they were added; an id not of this complaint is
+ * a field error naming its place in `asSent`.
+ */
+async function pickSharedFiles(tx: Tx, complaintId: string, ids: string[], asSent: string[]): Promise<(StoredFile & { id: string })[]> {
+  if (!ids.length) return [];
+  const found = await tx.execute<{ id: string; filename: string; content_type: string; size: number; sha256: string }>(sql`
+    select id, filename, content_type, size, sha256 from attachments
+    where complaint_id = ${complaintId} and id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})
+    order by created_at, filename, id`);
+  const known = new Set(found.rows.map((r) => r.id));
+  const missing: FieldError[] = ids.flatMap((id) =>
+    known.has(id) ? [] : [{ field: `shareFileIds[${asSent.findIndex((sent) => sent.toLowerCase() === id)}]`, code: 'not_found' as const }],
+  );
+  if (missing.length) throw new AppError('validation_failed', { fields: missing });
+  return found.rows.map((r) => ({ id: r.id, filename: r.filename, contentType: r.content_type, size: Number(r.size), sha256: r.sha256 }));
 }
 
 /**
  * Tham vấn — asks an internal department or an outside party (carrier, supplier, bank) a question
- * about a complaint, due in working days. A department hears of it in the app; an outside party gets
- * an email with a signed reply link (no account). Waiting on them does not pause the resolution
- * clock. The same consultation sent twice (client key, or the same content within minutes) is stored once.
+ * about a complaint, due in working days, sharing some of the complaint's files and new ones uploaded
+ * with it (the only files the consulted side will see). A department hears of it in the app; an
+ * outside party gets an email with a signed reply link (no account) that also opens the shared files.
+ * Waiting on them does not pause the resolution clock. The same consultation sent twice (client key,
+ * or the same content within minutes) is stored once. Uploads are written only once every check passed.
  */
 export async function requestConsultation(opts: RequestConsultationOptions): Promise<{ id: string; dueAt: Date; replayed: boolean }> {
-  const { question, target } = checkInput(opts);
+  const { question, target, shareFileIds } = checkInput(opts);
+  const uploads = opts.uploads ?? [];
   const clientKey = opts.clientKey?.trim() || undefined;
   const sla = await loadSlaContext(opts.database);
   const secret = target.kind === 'external' ? await linkSecret(opts.database) : '';
@@ -93,12 +143,18 @@ export async function requestConsultation(opts: RequestConsultationOptions): Pro
       if (row) return { id: row.id, dueAt: new Date(row.due_at), replayed: true };
     }
     if (!OPEN_STATUSES.includes(c.status)) throw new AppError('invalid_transition', { allowed: [] });
-    const same = await tx.execute<{ id: string; due_at: string }>(sql`
-      select id, due_at from consultations
-      where complaint_id = ${c.id} and status = 'open' and question = ${question} and created_at > ${new Date(at.getTime() - REPEAT_WINDOW_MS).toISOString()}
-        and ${target.kind === 'internal' ? sql`team_id = ${target.teamId}` : sql`party_email = ${target.email}`}
-      limit 1`);
-    if (same.rows[0]) return { id: same.rows[0].id, dueAt: new Date(same.rows[0].due_at), replayed: true };
+    const picked = await pickSharedFiles(tx, c.id, shareFileIds, opts.shareFileIds ?? []);
+    // A repeat is the same question to the same side with the same files (by content); other files make another consultation.
+    const fileHashes = [...new Set([...picked.map((f) => f.sha256), ...uploads.map((u) => createHash('sha256').update(u.content).digest('hex'))])].sort();
+    const same = await tx.execute<{ id: string; due_at: string; files: string[] | null }>(sql`
+      select k.id, k.due_at,
+             (select json_agg(distinct a.sha256) from consultation_files f join attachments a on a.id = f.attachment_id where f.consultation_id = k.id) as files
+      from consultations k
+      where k.complaint_id = ${c.id} and k.status = 'open' and k.question = ${question} and k.created_at > ${new Date(at.getTime() - REPEAT_WINDOW_MS).toISOString()}
+        and ${target.kind === 'internal' ? sql`k.team_id = ${target.teamId}` : sql`k.party_email = ${target.email}`}
+      order by k.created_at, k.id`);
+    const repeat = same.rows.find((r) => JSON.stringify([...(r.files ?? [])].sort()) === JSON.stringify(fileHashes));
+    if (repeat) return { id: repeat.id, dueAt: new Date(repeat.due_at), replayed: true };
 
     let teamName: string | null = null;
     if (target.kind === 'internal') {
@@ -116,7 +172,13 @@ export async function requestConsultation(opts: RequestConsultationOptions): Pro
               ${staffId(opts.actor)}, ${at.toISOString()})
       returning id`);
     const id = inserted.rows[0].id;
-    await appendEvent(
+    // Every check has passed: only now are the uploaded bytes written (by hash, before rows list them).
+    const stored = uploads.length && opts.files ? await storeEvidenceUploads(opts.files, uploads) : [];
+    const sharedFiles: SharedFile[] = [
+      ...picked.map(({ id: _id, ...f }) => f),
+      ...stored.map((f) => ({ ...f, uploaded: true as const })),
+    ];
+    const head = await appendEvent(
       tx,
       c,
       opts.actor,
@@ -130,14 +192,40 @@ export async function requestConsultation(opts: RequestConsultationOptions): Pro
         question,
         dueAt: dueAt.toISOString(),
         dueDays: days,
+        ...(sharedFiles.length ? { sharedFiles } : {}),
         ...(clientKey ? { clientKey } : {}),
       },
       at,
     );
+    const sharedIds = picked.map((f) => f.id);
+    for (const f of stored) {
+      const row = await tx.execute<{ id: string }>(sql`
+        insert into attachments (complaint_id, event_id, filename, content_type, size, sha256, created_at)
+        values (${c.id}, ${head.eventCount}, ${f.filename}, ${f.contentType}, ${f.size}, ${f.sha256}, ${at.toISOString()})
+        returning id`);
+      sharedIds.push(row.rows[0].id);
+    }
+    for (const attachmentId of sharedIds) {
+      await tx.execute(sql`insert into consultation_files (consultation_id, attachment_id) values (${id}, ${attachmentId})`);
+    }
     if (target.kind === 'internal') {
       await notifyTeam(tx, c, target.teamId, id, dueAt);
     } else {
-      await mailParty(tx, { complaint: c, id, name: target.name, email: target.email, question, dueAt, nonce, secret, at, days: sla.workflow.linkValidityDays, settings: opts.mail, resent: false });
+      await mailParty(tx, {
+        complaint: c,
+        id,
+        name: target.name,
+        email: target.email,
+        question,
+        files: sharedFiles.map((f) => f.filename),
+        dueAt,
+        nonce,
+        secret,
+        at,
+        days: sla.workflow.linkValidityDays,
+        settings: opts.mail,
+        resent: false,
+      });
     }
     return { id, dueAt, replayed: false };
   });
@@ -167,6 +255,8 @@ async function mailParty(
     name: string;
     email: string;
     question: string;
+    /** Names of the files shared with the party. */
+    files: string[];
     dueAt: Date;
     nonce: string;
     secret: string;
@@ -183,6 +273,7 @@ async function mailParty(
     partyName: m.name,
     code: m.complaint.code,
     question: m.question,
+    files: m.files,
     dueAt: m.dueAt,
     link: consultationLinkOf(m.settings.baseUrl, token),
     linkExpiresAt: new Date(exp * 1000),
@@ -232,6 +323,9 @@ export async function resendConsultation(opts: {
     const nonce = randomBytes(12).toString('base64url');
     const to = email ?? k.party_email!;
     await tx.execute(sql`update consultations set link_nonce = ${nonce}, party_email = ${to} where id = ${opts.id}`);
+    const shared = await tx.execute<{ filename: string }>(sql`
+      select a.filename from consultation_files f join attachments a on a.id = f.attachment_id
+      where f.consultation_id = ${opts.id} order by a.created_at, a.filename, a.id`);
     await appendEvent(tx, c, opts.actor, 'consultation.resent', { consultationId: opts.id, email: to }, at);
     await mailParty(tx, {
       complaint: c,
@@ -239,6 +333,7 @@ export async function resendConsultation(opts: {
       name: k.party_name ?? to,
       email: to,
       question: k.question,
+      files: shared.rows.map((r) => r.filename),
       dueAt: new Date(k.due_at),
       nonce,
       secret,

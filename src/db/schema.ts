@@ -416,6 +416,23 @@ export const consultations = pgTable(
   ],
 );
 
+/**
+ * Tệp gửi kèm tham vấn — a file of the complaint shared with a consultation: the department or the
+ * outside party consulted sees and downloads these, and no other file of the complaint.
+ */
+export const consultationFiles = pgTable(
+  'consultation_files',
+  {
+    consultationId: uuid('consultation_id')
+      .notNull()
+      .references(() => consultations.id, { onDelete: 'cascade' }),
+    attachmentId: uuid('attachment_id')
+      .notNull()
+      .references(() => attachments.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.consultationId, t.attachmentId] }), index('consultation_files_attachment_idx').on(t.attachmentId)],
+);
+
 /** Phương án giải quyết — a resolution offered to the customer. */
 export const proposals = pgTable(
   'proposals',

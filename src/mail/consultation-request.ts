@@ -16,16 +16,20 @@ export interface ConsultationRequestMail {
   locale: 'vi' | 'en';
   /** A new link replacing an earlier one (the earlier stops working). */
   resent?: boolean;
+  /** Names of the files shared with the party, downloadable from the reply page. */
+  files?: string[];
 }
 
 /**
  * Đề nghị tham vấn — asks an outside party (carrier, supplier, bank) a question about a complaint,
- * with a signed link to answer and attach documents without an account.
+ * with a signed link to answer and attach documents without an account; the files shared with them
+ * are named here and downloaded from the same link (never attached: the link expires, a mail does not).
  */
 export function consultationRequestMail(m: ConsultationRequestMail): MailMessage {
   const due = formatVietnamDateTime(m.dueAt).slice(0, 10);
   const until = formatVietnamDateTime(m.linkExpiresAt);
   const question = m.question.trim().split(/\r?\n/);
+  const files = (m.files ?? []).map((name) => `- ${name}`);
   const subject =
     m.locale === 'vi'
       ? `${m.companyName} đề nghị phối hợp xác minh (tham chiếu ${m.code})`
@@ -39,6 +43,7 @@ export function consultationRequestMail(m: ConsultationRequestMail): MailMessage
           '',
           ...question,
           '',
+          ...(files.length ? ['Tài liệu gửi kèm (tải về tại liên kết bên dưới):', ...files, ''] : []),
           `Xin vui lòng trả lời trước ngày ${due} tại: ${m.link}`,
           `(Không cần tài khoản; có thể đính kèm chứng từ. Liên kết có hiệu lực đến ${until}.)`,
           ...(m.resent ? ['Liên kết này thay cho liên kết đã gửi trước đó; liên kết cũ không còn hiệu lực.'] : []),
@@ -53,6 +58,7 @@ export function consultationRequestMail(m: ConsultationRequestMail): MailMessage
           '',
           ...question,
           '',
+          ...(files.length ? ['Documents shared with you (download them from the link below):', ...files, ''] : []),
           `Please answer by ${due} at: ${m.link}`,
           `(No account needed; you may attach documents. The link is valid until ${until}.)`,
           ...(m.resent ? ['This link replaces the one sent before; the earlier link no longer works.'] : []),

@@ -56,19 +56,19 @@ export function presentInvestigationForStaff(
       answer: r.answer,
       files: files.filter((f) => f.infoRequestId === r.id),
     })),
-    consultations: consultations.map((k) => presentConsultationForStaff(k, files.filter((f) => f.consultationId === k.id), now)),
+    consultations: consultations.map((k) => presentConsultationForStaff(k, evidence, now)),
     evidence: files,
   };
 }
 
 export type StaffInvestigation = ReturnType<typeof presentInvestigationForStaff>;
 
-/** A consultation as an agent sees it: to whom, the question, due, the answer and its files. */
-export function presentConsultationForStaff(
-  k: ConsultationRow,
-  files: ReturnType<typeof presentEvidence>[],
-  now: Date = new Date(),
-) {
+/**
+ * A consultation as an agent sees it: to whom, the question, due, the files shared with it, the
+ * answer and its files. `evidence` holds at least those files (the complaint's, or just the consultation's).
+ */
+export function presentConsultationForStaff(k: ConsultationRow, evidence: EvidenceRow[], now: Date = new Date()) {
+  const shared = new Set(k.sharedFileIds);
   return {
     id: k.id,
     complaint: { code: k.complaintCode, subject: k.complaintSubject },
@@ -85,16 +85,28 @@ export function presentConsultationForStaff(
     answeredBy: k.answeredBy,
     createdBy: k.createdBy,
     createdAt: k.createdAt.toISOString(),
-    files,
+    sharedFiles: evidence.filter((e) => shared.has(e.id)).map((e) => presentEvidence(k.complaintCode, e)),
+    files: evidence.filter((e) => e.consultationId === k.id).map((e) => presentEvidence(k.complaintCode, e)),
   };
 }
 
+export type StaffConsultation = ReturnType<typeof presentConsultationForStaff>;
+
+/** A file as the consulted department or party sees it: the name, type, size, hash and where to download it. */
+function presentConsultationFile(f: EvidenceRow, url: string) {
+  return { filename: f.filename, contentType: f.contentType, size: f.size, sha256: f.sha256, addedAt: f.createdAt.toISOString(), url };
+}
+
+export type ConsultationFileView = ReturnType<typeof presentConsultationFile>;
+
 /**
  * What a department member sees of a consultation addressed to their team: the question, the due
- * date, the complaint's code and subject, and the files given with it — never the customer's contact
- * details, the complaint's description or its internal notes.
+ * date, the complaint's code and subject, the files shared with it and the files given with the
+ * answer — never the customer's contact details, the complaint's description, its internal notes or
+ * any other of its files.
  */
-export function presentConsultationForDepartment(k: ConsultationRow, files: EvidenceRow[], now: Date = new Date()) {
+export function presentConsultationForDepartment(k: ConsultationRow, answerFiles: EvidenceRow[], sharedFiles: EvidenceRow[], now: Date = new Date()) {
+  const url = (f: EvidenceRow) => `/api/v1/consultations/${k.id}/files/${f.sha256}`;
   return {
     id: k.id,
     complaint: { code: k.complaintCode, subject: k.complaintSubject },
@@ -107,19 +119,23 @@ export function presentConsultationForDepartment(k: ConsultationRow, files: Evid
     answeredAt: iso(k.answeredAt),
     answeredBy: k.answeredBy,
     createdAt: k.createdAt.toISOString(),
-    files: files.map((f) => ({
-      filename: f.filename,
-      contentType: f.contentType,
-      size: f.size,
-      sha256: f.sha256,
-      addedAt: f.createdAt.toISOString(),
-      url: `/api/v1/consultations/${k.id}/files/${f.sha256}`,
-    })),
+    sharedFiles: sharedFiles.map((f) => presentConsultationFile(f, url(f))),
+    files: answerFiles.map((f) => presentConsultationFile(f, url(f))),
   };
 }
 
-/** What the outside party's reply page shows: the question, who asks, by when; nothing of the customer. */
-export function presentConsultationForParty(k: ConsultationRow, companyName: string) {
+export type DepartmentConsultation = ReturnType<typeof presentConsultationForDepartment>;
+
+/** Where an outside party downloads a shared file: the signed link's token is the only key. */
+export function partyFileUrl(token: string, sha256: string): string {
+  return `/api/v1/public/consultation-files/${sha256}/${encodeURIComponent(token)}`;
+}
+
+/**
+ * What the outside party's reply page shows: the question, who asks, by when, and the files shared
+ * with them (downloadable with the same link); nothing of the customer.
+ */
+export function presentConsultationForParty(k: ConsultationRow, companyName: string, sharedFiles: EvidenceRow[], token: string) {
   return {
     companyName,
     partyName: k.partyName,
@@ -127,8 +143,11 @@ export function presentConsultationForParty(k: ConsultationRow, companyName: str
     dueAt: k.dueAt.toISOString(),
     status: k.status,
     answeredAt: iso(k.answeredAt),
+    files: sharedFiles.map((f) => presentConsultationFile(f, partyFileUrl(token, f.sha256))),
   };
 }
+
+export type PartyConsultationView = ReturnType<typeof presentConsultationForParty>;
 
 /** The customer's view of what they are asked for: the open request (items, message, due date), if any. */
 export function presentInformationRequestForCustomer(c: Pick<ComplaintRow, 'code' | 'status'>, open: InfoRequestRow | null) {

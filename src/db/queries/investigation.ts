@@ -44,6 +44,8 @@ export interface ConsultationRow {
   overdueNotifiedAt: Date | null;
   createdBy: PersonRef | null;
   createdAt: Date;
+  /** The complaint's files (attachment ids) shared with the consulted department or party. */
+  sharedFileIds: string[];
 }
 
 /** An evidence file with where it came from and its verification state. */
@@ -116,7 +118,10 @@ const CONSULTATION_SELECT = sql`
   select k.id, k.complaint_id, c.code as complaint_code, c.subject as complaint_subject, k.target_kind,
          k.team_id, t.name as team_name, k.party_name, k.party_email, k.question, k.due_at, k.status, k.answer,
          k.answered_at, k.answered_by, a.name as answered_by_name, k.link_nonce, k.overdue_notified_at,
-         k.created_by, cb.name as created_by_name, k.created_at
+         k.created_by, cb.name as created_by_name, k.created_at,
+         coalesce((select json_agg(f.attachment_id order by sa.created_at, sa.filename, sa.id)
+                   from consultation_files f join attachments sa on sa.id = f.attachment_id
+                   where f.consultation_id = k.id), '[]'::json) as shared_file_ids
   from consultations k
   join complaints c on c.id = k.complaint_id
   left join teams t on t.id = k.team_id
@@ -143,6 +148,7 @@ function consultationOf(r: Record<string, unknown>): ConsultationRow {
     overdueNotifiedAt: date(r.overdue_notified_at),
     createdBy: person(r.created_by, r.created_by_name),
     createdAt: date(r.created_at)!,
+    sharedFileIds: Array.isArray(r.shared_file_ids) ? r.shared_file_ids.map(String) : [],
   };
 }
 
@@ -205,4 +211,35 @@ export async function listEvidence(database: Database, complaintId: string): Pro
 /** The files given with a consultation's answer. */
 export async function listConsultationFiles(database: Database, consultationId: string): Promise<EvidenceRow[]> {
   return (await rows(database, sql`${EVIDENCE_SELECT} where a.consultation_id = ${consultationId} order by a.created_at, a.filename, a.id`)).map(evidenceOf);
+}
+
+/** The complaint's files shared with a consultation (what the consulted department or party may see). */
+export async function listConsultationSharedFiles(database: Database, consultationId: string): Promise<EvidenceRow[]> {
+  return (
+    await rows(
+      database,
+      sql`${EVIDENCE_SELECT} join consultation_files f on f.attachment_id = a.id
+          where f.consultation_id = ${consultationId} order by a.created_at, a.filename, a.id`,
+    )
+  ).map(evidenceOf);
+}
+
+/**
+ * One file a consultation lets its reader download, by hash: a file shared with it, or (unless
+ * `sharedOnly`) one given with its answer. Any other file of the complaint is not found.
+ */
+export async function findConsultationFile(
+  database: Database,
+  consultationId: string,
+  sha256: string,
+  opts: { sharedOnly: boolean },
+): Promise<EvidenceRow | null> {
+  const shared = sql`exists (select 1 from consultation_files f where f.consultation_id = ${consultationId} and f.attachment_id = a.id)`;
+  const r = await rows(
+    database,
+    sql`${EVIDENCE_SELECT} where a.sha256 = ${sha256}
+        and ${opts.sharedOnly ? shared : sql`(a.consultation_id = ${consultationId} or ${shared})`}
+        order by a.created_at, a.id limit 1`,
+  );
+  return r[0] ? evidenceOf(r[0]) : null;
 }

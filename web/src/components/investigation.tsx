@@ -22,7 +22,7 @@ import {
   type VerificationStatus,
 } from '../types';
 import { DateTime } from './badges';
-import { fileKind, formatBytes } from './files';
+import { checkFiles, FilePicker, fileKind, fileProblemsFrom, filesForm, formatBytes, hasFileProblems, NO_FILE_PROBLEMS, type FileProblems } from './files';
 import { Notice, SectionPending, SelectField, TextArea, TextField } from './forms';
 
 // Bước 3 — xác minh: what the agent asked the customer for, the evidence and whether it was checked,
@@ -71,6 +71,14 @@ function useWorkflowDefaults(): { infoRequestDays: number; consultationDays: num
   return policy;
 }
 
+/** The files a consultation shares with the department or party asked: theirs to see and download, and no others. */
+export interface SharedFiles {
+  sharedFiles: (Evidence | ConsultationFile)[];
+}
+type StaffConsultation = Consultation & SharedFiles;
+/** The investigation as the server sends it, each consultation with its shared files. */
+type InvestigationView = Omit<Investigation, 'consultations'> & { consultations: StaffConsultation[] };
+
 type Area = 'info-request' | 'evidence' | 'consultation';
 interface Feedback {
   area: Area;
@@ -107,7 +115,7 @@ export function InvestigationSection({
 }) {
   const { t } = useI18n();
   const defaults = useWorkflowDefaults();
-  const [inv, setInv] = useState<Investigation | null>(null);
+  const [inv, setInv] = useState<InvestigationView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [teams, setTeams] = useState<Team[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
@@ -117,7 +125,7 @@ export function InvestigationSection({
   const load = useCallback(
     async (signal?: AbortSignal) => {
       try {
-        setInv(await api.get<Investigation>(`${base}/investigation`, { signal }));
+        setInv(await api.get<InvestigationView>(`${base}/investigation`, { signal }));
         setLoadError(null);
       } catch (err) {
         if (!isAbort(err)) setLoadError(describeError(err, t));
@@ -186,12 +194,12 @@ export function InvestigationSection({
   const openRequest = inv.infoRequests.find((r) => r.status === 'open');
   const cancelRequest = (r: InfoRequest, reason: string) =>
     run('info-request', `cancel-${r.id}`, async () => {
-      setInv(await api.post<Investigation>(`${base}/information-requests/${r.id}/cancel`, reason ? { reason } : {}));
+      setInv(await api.post<InvestigationView>(`${base}/information-requests/${r.id}/cancel`, reason ? { reason } : {}));
       return t('inv.requestCancelled');
     });
   const verify = (e: Evidence, status: VerificationStatus, note: string) =>
     run('evidence', `verify-${e.sha256}`, async () => {
-      setInv(await api.post<Investigation>(`${base}/attachments/${e.sha256}/verification`, { status, ...(note ? { note } : {}) }));
+      setInv(await api.post<InvestigationView>(`${base}/attachments/${e.sha256}/verification`, { status, ...(note ? { note } : {}) }));
       return t('verification.saved', { name: e.filename });
     });
   const resend = (k: Consultation, email: string) =>
@@ -295,6 +303,7 @@ export function InvestigationSection({
           <ConsultationForm
             base={base}
             teams={teams}
+            evidence={dedupeEvidence(inv.evidence)}
             defaultDays={defaults.consultationDays}
             disabled={busy !== null}
             onBusy={(b) => setBusy(b ? 'consultation' : null)}
@@ -442,7 +451,7 @@ interface FormProps {
   defaultDays: number;
   disabled: boolean;
   onBusy: (busy: boolean) => void;
-  onDone: (next: Investigation, text: string) => void;
+  onDone: (next: InvestigationView, text: string) => void;
   /** A failure to show (null clears it); `stale` when the server's state moved on (409), to reload. */
   onFailed: (text: string | null, stale?: boolean) => void;
 }
@@ -482,7 +491,7 @@ function InfoRequestForm({ base, defaultDays, disabled, onBusy, onDone, onFailed
     onBusy(true);
     onFailed(null);
     try {
-      const r = await api.post<{ request: InfoRequest; investigation: Investigation }>(`${base}/information-requests`, body, { headers: { 'Idempotency-Key': key } });
+      const r = await api.post<{ request: InfoRequest; investigation: InvestigationView }>(`${base}/information-requests`, body, { headers: { 'Idempotency-Key': key } });
       setChecked({ invoice: false, photos: false, correspondence: false, order_id: false, other: false });
       setOtherText('');
       setMessage('');
@@ -661,7 +670,7 @@ function ConsultationItem({
   onResend,
   onCancel,
 }: {
-  consultation: Consultation;
+  consultation: StaffConsultation;
   readOnly: boolean;
   busy: boolean;
   onResend: (email: string) => Promise<boolean>;
@@ -687,6 +696,12 @@ function ConsultationItem({
       <blockquote className="message-body" data-testid="consultation-question">
         {k.question}
       </blockquote>
+      {k.sharedFiles.length ? (
+        <div className="inv-shared" data-testid="consultation-shared">
+          <p className="small-heading">{t('consult.sharedFiles')}</p>
+          <FileLinks files={k.sharedFiles} testId="consultation-shared-file" />
+        </div>
+      ) : null}
       <p className="timeline-meta">{k.createdBy ? t('consult.askedBy', { name: k.createdBy.name, at: formatDateTime(k.createdAt) }) : formatDateTime(k.createdAt)}</p>
       {k.status === 'answered' ? (
         <div className="inv-answer" data-testid="consultation-answer">
@@ -765,15 +780,24 @@ export function ConsultationStatusBadges({ consultation: k }: { consultation: Pi
   );
 }
 
-/** Tham vấn: a department of the company, or an outside party by email; the question and the due days. */
-function ConsultationForm({ base, teams, defaultDays, disabled, onBusy, onDone, onFailed }: FormProps & { teams: Team[] }) {
-  const { t } = useI18n();
+/** What the consultation form sends as JSON (no new files); with files it sends the same fields as multipart. */
+type ConsultationBody = ConsultationInput & { shareFileIds?: string[] };
+
+/**
+ * Tham vấn: a department of the company, or an outside party by email; the question, the due days,
+ * the complaint's files to share and new files to send with it (the only files the other side sees).
+ */
+function ConsultationForm({ base, teams, evidence, defaultDays, disabled, onBusy, onDone, onFailed }: FormProps & { teams: Team[]; evidence: Evidence[] }) {
+  const { t, lang } = useI18n();
   const [kind, setKind] = useState<'internal' | 'external'>('internal');
   const [teamId, setTeamId] = useState('');
   const [partyName, setPartyName] = useState('');
   const [partyEmail, setPartyEmail] = useState('');
   const [question, setQuestion] = useState('');
   const [dueDays, setDueDays] = useState('');
+  const [shared, setShared] = useState<string[]>([]);
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileProblems, setFileProblems] = useState<FileProblems>(NO_FILE_PROBLEMS);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [sending, setSending] = useState(false);
   const [key, setKey] = useState(newIdempotencyKey);
@@ -794,18 +818,33 @@ function ConsultationForm({ base, teams, defaultDays, disabled, onBusy, onDone, 
       document.getElementById(Object.keys(next)[0])?.focus();
       return;
     }
+    if (hasFileProblems(checkFiles(files, t))) {
+      document.getElementById('consult-files')?.focus();
+      return;
+    }
+    // Shared in the order the complaint lists its files, whatever order they were ticked in.
+    const shareFileIds = evidence.filter((e) => shared.includes(e.id)).map((e) => e.id);
     const common = { question: question.trim(), ...(days !== undefined ? { dueDays: days } : {}) };
-    const body: ConsultationInput =
-      kind === 'internal' ? { kind, teamId, ...common } : { kind, partyName: partyName.trim(), partyEmail: partyEmail.trim(), ...common };
+    const body: ConsultationBody = {
+      ...(kind === 'internal' ? { kind, teamId, ...common } : { kind, partyName: partyName.trim(), partyEmail: partyEmail.trim(), ...common }),
+      ...(shareFileIds.length ? { shareFileIds } : {}),
+    };
     setSending(true);
     onBusy(true);
     onFailed(null);
     try {
-      const r = await api.post<{ consultation: Consultation; investigation: Investigation }>(`${base}/consultations`, body, { headers: { 'Idempotency-Key': key } });
+      const url = `${base}/consultations`;
+      const options = { headers: { 'Idempotency-Key': key } };
+      type Created = { consultation: StaffConsultation; investigation: InvestigationView };
+      // New files go as multipart with the same fields; without them the form stays plain JSON.
+      const r = files.length ? await api.postForm<Created>(url, filesForm(files, formFieldsOf(body)), options) : await api.post<Created>(url, body, options);
       setQuestion('');
       setDueDays('');
       setPartyName('');
       setPartyEmail('');
+      setShared([]);
+      setFiles([]);
+      setFileProblems(NO_FILE_PROBLEMS);
       setKey(newIdempotencyKey());
       onDone(r.investigation, t('consult.sent', { due: formatDateTime(r.consultation.dueAt) }));
     } catch (err) {
@@ -813,9 +852,10 @@ function ConsultationForm({ base, teams, defaultDays, disabled, onBusy, onDone, 
       const ids: Record<string, string> = { teamId: 'consult-team', partyName: 'consult-party-name', partyEmail: 'consult-party-email', question: 'consult-question', dueDays: 'consult-due-days' };
       if (err instanceof ApiError) {
         for (const f of err.fields) {
-          const id = ids[f.field];
+          const id = /^shareFileIds(\[\d+\])?$/.test(f.field) ? 'consult-share' : ids[f.field];
           if (id && !byField[id]) byField[id] = f.message || err.message;
         }
+        if (err.fields.some((f) => f.field.startsWith('files'))) setFileProblems(fileProblemsFrom(err, files, t));
       }
       setErrors(byField);
       onFailed(describeError(err, t), err instanceof ApiError && err.status === 409);
@@ -916,11 +956,71 @@ function ConsultationForm({ base, teams, defaultDays, disabled, onBusy, onDone, 
         data-testid="consultation-due-days"
         data-default={defaultDays}
       />
+      <fieldset
+        className={errors['consult-share'] ? 'checklist field-invalid' : 'checklist'}
+        id="consult-share"
+        tabIndex={-1}
+        aria-describedby={['consult-share-hint', errors['consult-share'] ? 'consult-share-error' : null].filter(Boolean).join(' ')}
+        data-testid="consultation-share"
+      >
+        <legend>{t('consult.shareLegend')}</legend>
+        <p className="field-hint" id="consult-share-hint">
+          {t('consult.shareHint')}
+        </p>
+        {evidence.length === 0 ? <p className="muted">{t('consult.shareNone')}</p> : null}
+        {evidence.map((e) => (
+          <div className="check-option" key={e.id}>
+            <input
+              type="checkbox"
+              id={`consult-share-${e.id}`}
+              checked={shared.includes(e.id)}
+              onChange={(ev) => {
+                const on = ev.target.checked;
+                setShared((list) => (on ? [...list, e.id] : list.filter((id) => id !== e.id)));
+                if (errors['consult-share']) setErrors(({ ['consult-share']: _, ...rest }) => rest);
+              }}
+              data-testid="consultation-share-file"
+              data-name={e.filename}
+            />
+            <label htmlFor={`consult-share-${e.id}`}>
+              {e.filename} <span className="muted">({fileKind(e.contentType, t)} · {formatBytes(e.size, lang)})</span>
+            </label>
+          </div>
+        ))}
+        {errors['consult-share'] ? (
+          <p className="field-error" id="consult-share-error" data-testid="error-consult-share">
+            {errors['consult-share']}
+          </p>
+        ) : null}
+      </fieldset>
+      <FilePicker
+        id="consult-files"
+        label={t('consult.uploadLabel')}
+        optional
+        files={files}
+        onChange={(next) => {
+          setFiles(next);
+          setFileProblems(NO_FILE_PROBLEMS);
+        }}
+        serverProblems={fileProblems}
+        disabled={sending || disabled}
+        testId="consultation-files"
+      />
       <button type="submit" className="btn btn-primary" disabled={sending || disabled} data-testid="consultation-submit">
         {sending ? t('inv.sending') : t('consult.submit')}
       </button>
     </form>
   );
+}
+
+/** The JSON body as multipart text fields: numbers as digits, the shared ids comma-separated. */
+function formFieldsOf(body: ConsultationBody): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (value === undefined) continue;
+    fields[name] = Array.isArray(value) ? value.join(',') : String(value);
+  }
+  return fields;
 }
 
 function str(value: unknown): string | undefined {
@@ -991,6 +1091,7 @@ export function InvestigationEventPayload({ event }: { event: TimelineEvent }) {
               : t('timeline.consultExternal', { name: str(target.name) ?? '—', email: str(target.email) ?? '—' })}
           </p>
           {str(p.question) ? <blockquote className="message-body">{str(p.question)}</blockquote> : null}
+          <SharedFileNames value={p.sharedFiles} />
           <p className="timeline-reason">{t('timeline.consultDue', { due: formatDateTime(str(p.dueAt)) })}</p>
         </>
       );
@@ -1017,4 +1118,32 @@ export function InvestigationEventPayload({ event }: { event: TimelineEvent }) {
     default:
       return null;
   }
+}
+
+/** The files a consultation request shared, as its event lists them: each name with the start of its SHA-256. */
+function SharedFileNames({ value }: { value: unknown }) {
+  const { t } = useI18n();
+  if (!Array.isArray(value) || value.length === 0) return null;
+  const files = value.flatMap((raw) => (raw && typeof raw === 'object' ? [raw as Record<string, unknown>] : []));
+  return (
+    <div className="timeline-shared" data-testid="timeline-shared-files">
+      <p className="timeline-change">{t('timeline.consultShared')}:</p>
+      <ul className="timeline-list">
+        {files.map((f, i) => {
+          const hash = str(f.sha256);
+          return (
+            <li key={hash ?? i} data-testid="timeline-shared-file" data-name={str(f.filename) ?? ''} data-sha256={hash ?? ''}>
+              {str(f.filename) ?? '?'}
+              {hash ? (
+                <code className="muted" title={hash}>
+                  {' '}
+                  {hash.slice(0, 12)}…
+                </code>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
 }

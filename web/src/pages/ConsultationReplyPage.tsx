@@ -3,12 +3,13 @@ import { api, ApiError, isAbort } from '../api';
 import { DateTime } from '../components/badges';
 import { checkFiles, FilePicker, fileProblemsFrom, filesForm, hasFileProblems, NO_FILE_PROBLEMS, type FileProblems } from '../components/files';
 import { Notice, TextArea } from '../components/forms';
+import { FileLinks } from '../components/investigation';
 import { PortalLayout, useTitle } from '../components/layout';
 import { describeError } from '../errors';
 import { formatDateTime } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { useLocation } from '../router';
-import type { PartyConsultation } from '../types';
+import type { ConsultationFile, PartyConsultation } from '../types';
 
 // Trả lời tham vấn — the page an outside party (carrier, supplier, bank) opens from the email: no
 // account, only the signed link. It shows the question and who asks, and takes one answer with files.
@@ -26,6 +27,9 @@ function linkProblemOf(err: unknown): LinkProblem | null {
   return null;
 }
 
+/** What the link opens: the question and the files shared with the party (downloaded with the same link). */
+type PartyView = PartyConsultation & { files: ConsultationFile[] };
+
 const PROBLEM_TEXT: Record<Exclude<LinkProblem, 'answered'>, MessageKey> = {
   invalid: 'party.invalid',
   expired: 'party.expired',
@@ -38,7 +42,7 @@ export function ConsultationReplyPage() {
   useTitle(t('party.title'));
   const { search } = useLocation();
   const token = (search.get('token') ?? '').trim();
-  const [view, setView] = useState<PartyConsultation | null>(null);
+  const [view, setView] = useState<PartyView | null>(null);
   const [problem, setProblem] = useState<LinkProblem | null>(token ? null : 'missing');
   const [loadError, setLoadError] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
@@ -47,7 +51,7 @@ export function ConsultationReplyPage() {
   async function load(signal?: AbortSignal) {
     setLoadError(null);
     try {
-      const found = await api.get<PartyConsultation>(path, { signal });
+      const found = await api.get<PartyView>(path, { signal });
       setView(found);
       setProblem(found.status === 'answered' ? 'answered' : null);
     } catch (err) {
@@ -106,6 +110,13 @@ export function ConsultationReplyPage() {
           <blockquote className="message-body" data-testid="party-question">
             {view.question}
           </blockquote>
+          {view.files.length ? (
+            <div data-testid="party-files">
+              <h3 className="small-heading">{t('party.files')}</h3>
+              <p className="field-hint">{t('party.filesHint')}</p>
+              <FileLinks files={view.files} testId="party-file" />
+            </div>
+          ) : null}
         </section>
       ) : null}
       <div aria-live="polite">
@@ -136,7 +147,7 @@ export function ConsultationReplyPage() {
   );
 }
 
-function PartyAnswerForm({ path, onSent, onRefused }: { path: string; onSent: (next: PartyConsultation) => void; onRefused: (p: LinkProblem) => void }) {
+function PartyAnswerForm({ path, onSent, onRefused }: { path: string; onSent: (next: PartyView) => void; onRefused: (p: LinkProblem) => void }) {
   const { t } = useI18n();
   const [answer, setAnswer] = useState('');
   const [files, setFiles] = useState<File[]>([]);
@@ -161,7 +172,7 @@ function PartyAnswerForm({ path, onSent, onRefused }: { path: string; onSent: (n
     setAnswerError(undefined);
     setSending(true);
     try {
-      onSent(await api.postForm<PartyConsultation>(path, filesForm(files, { answer: answer.trim() })));
+      onSent(await api.postForm<PartyView>(path, filesForm(files, { answer: answer.trim() })));
     } catch (err) {
       const p = linkProblemOf(err);
       if (p) onRefused(p);

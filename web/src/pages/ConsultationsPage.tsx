@@ -3,7 +3,7 @@ import { api, ApiError, isAbort } from '../api';
 import { DateTime } from '../components/badges';
 import { FilePicker, fileProblemsFrom, filesForm, checkFiles, hasFileProblems, NO_FILE_PROBLEMS, type FileProblems } from '../components/files';
 import { Notice, TextArea } from '../components/forms';
-import { ConsultationStatusBadges, FileLinks } from '../components/investigation';
+import { ConsultationStatusBadges, FileLinks, type SharedFiles } from '../components/investigation';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError } from '../errors';
 import { formatDateTime } from '../format';
@@ -180,11 +180,14 @@ export function ConsultationPage({ id }: { id: string }) {
   );
 }
 
+/** One consultation with the complaint's files shared with it (a department member's only window on the complaint's files). */
+type ConsultationWithFiles = Consultation & SharedFiles;
+
 function ConsultationView({ id }: { id: string }) {
   const { t } = useI18n();
   const { session } = useSession();
   const department = session?.user.role === 'department';
-  const [k, setK] = useState<Consultation | null>(null);
+  const [k, setK] = useState<ConsultationWithFiles | null>(null);
   const [notFound, setNotFound] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
@@ -194,7 +197,7 @@ function ConsultationView({ id }: { id: string }) {
   const load = useCallback(
     async (signal?: AbortSignal) => {
       try {
-        setK(await api.get<Consultation>(path, { signal }));
+        setK(await api.get<ConsultationWithFiles>(path, { signal }));
         setLoadError(null);
       } catch (err) {
         if (isAbort(err)) return;
@@ -279,6 +282,13 @@ function ConsultationView({ id }: { id: string }) {
             </dd>
           </div>
         </dl>
+        {k.sharedFiles.length ? (
+          <div data-testid="consultation-detail-shared">
+            <h3 className="small-heading">{t('inbox.sharedFiles')}</h3>
+            <p className="field-hint">{t('inbox.sharedHint')}</p>
+            <FileLinks files={k.sharedFiles} testId="consultation-detail-shared-file" />
+          </div>
+        ) : null}
         {!department ? (
           <p>
             <Link to={`/staff/complaints/${encodeURIComponent(k.complaint.code)}`} data-testid="consultation-complaint-link">
@@ -334,7 +344,7 @@ function ConsultationView({ id }: { id: string }) {
 }
 
 /** Trả lời tham vấn: the answer and files, sent once. */
-function AnswerForm({ path, onAnswered, onClosed }: { path: string; onAnswered: (k: Consultation) => void; onClosed: () => void }) {
+function AnswerForm({ path, onAnswered, onClosed }: { path: string; onAnswered: (k: ConsultationWithFiles) => void; onClosed: () => void }) {
   const { t } = useI18n();
   const [answer, setAnswer] = useState('');
   const [files, setFiles] = useState<File[]>([]);
@@ -359,7 +369,7 @@ function AnswerForm({ path, onAnswered, onClosed }: { path: string; onAnswered: 
     setAnswerError(undefined);
     setSending(true);
     try {
-      const next = await api.postForm<Consultation>(path, filesForm(files, { answer: answer.trim() }));
+      const next = await api.postForm<ConsultationWithFiles>(path, filesForm(files, { answer: answer.trim() }));
       onAnswered(next);
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {

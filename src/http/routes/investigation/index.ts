@@ -1,20 +1,25 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Upload } from '../../../commands/add-attachments';
 import { answerConsultation, answerConsultationByLink, checkConsultationLink, mayAnswerConsultation } from '../../../commands/answer-consultation';
 import { answerInformationRequest } from '../../../commands/answer-information-request';
-import { cancelConsultation, requestConsultation, resendConsultation } from '../../../commands/request-consultation';
+import { cancelConsultation, MAX_SHARED_FILES, requestConsultation, resendConsultation } from '../../../commands/request-consultation';
 import { cancelInformationRequest, INFO_REQUEST_ITEM_KINDS, requestInformation } from '../../../commands/request-information';
 import { VERIFICATION_STATUSES, verifyEvidence } from '../../../commands/verify-evidence';
 import { findComplaint, findComplaintForContact, listEvents } from '../../../db/queries/complaints';
 import {
   findConsultation,
+  findConsultationFile,
   findOpenInfoRequest,
   listComplaintConsultations,
   listConsultationFiles,
+  listConsultationSharedFiles,
   listConsultations,
   listEvidence,
   listInfoRequests,
   type ConsultationRow,
+  type EvidenceRow,
 } from '../../../db/queries/investigation';
 import { AppError } from '../../../domain/errors';
 import { FileStore } from '../../../files/store';
@@ -53,7 +58,11 @@ export const TInformationRequestInput = Type.Object(
 );
 export type InformationRequestInput = Static<typeof TInformationRequestInput>;
 
-/** Tham vấn — to a team (`internal`, teamId) or an outside party (`external`, partyName + partyEmail). */
+/**
+ * Tham vấn — to a team (`internal`, teamId) or an outside party (`external`, partyName + partyEmail),
+ * sharing some of the complaint's files (`shareFileIds`: evidence ids). Sent as JSON, or as
+ * multipart/form-data with the same fields (`shareFileIds` comma-separated) and new files under "files".
+ */
 export const TConsultationInput = Type.Object(
   {
     kind: literalUnion(['internal', 'external'] as const),
@@ -63,10 +72,28 @@ export const TConsultationInput = Type.Object(
     question: Type.String({ maxLength: 10_000 }),
     dueDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
     clientKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    /** The complaint's files to share with the department or party (the `id` of each evidence file). */
+    shareFileIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: MAX_SHARED_FILES })),
   },
   { additionalProperties: false },
 );
 export type ConsultationInput = Static<typeof TConsultationInput>;
+
+/**
+ * The text fields of a multipart consultation form as the JSON body would carry them, so one schema
+ * validates both: `dueDays` as a number, `shareFileIds` split on commas, empty optional fields left out.
+ */
+function consultationBodyOf(fields: Record<string, string>): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (name === 'question' || name === 'kind') body[name] = value;
+    else if (value.trim() === '') continue;
+    else if (name === 'dueDays') body[name] = /^\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+    else if (name === 'shareFileIds') body[name] = value.split(',').map((id) => id.trim()).filter(Boolean);
+    else body[name] = value;
+  }
+  return body;
+}
 
 export const TVerificationInput = Type.Object(
   { status: literalUnion(VERIFICATION_STATUSES), note: Type.Optional(Type.String({ maxLength: 2000 })) },
@@ -84,6 +111,30 @@ const TIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const TTokenParams = Type.Object({ '*': Type.String({ minLength: 1, maxLength: 2000 }) });
 const SHA256 = Type.String({ pattern: '^[0-9a-f]{64}$' });
 
+/** Files sent with a consultation's question, read with its form (after authentication) for the handler. */
+const questionUploads = new WeakMap<FastifyRequest, Upload[]>();
+
+/**
+ * A preValidation hook after the ability check: a multipart consultation form becomes the body the
+ * schema validates, and its files wait for the handler. A JSON body passes through untouched.
+ */
+async function readConsultationForm(request: FastifyRequest): Promise<void> {
+  if (!request.isMultipart()) return;
+  const { fields, uploads } = await readUploads(request);
+  questionUploads.set(request, uploads);
+  request.body = consultationBodyOf(fields);
+}
+
+/** Sends a stored file as a download that the browser never renders in the app's origin. */
+async function sendFile(reply: FastifyReply, files: FileStore, file: EvidenceRow) {
+  return reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', contentDisposition(file.filename))
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .send(await files.get(file.sha256));
+}
+
 /** Step 3 (xác minh): information requests, evidence verification, consultations. */
 export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database, config }) => {
   const files = FileStore.inDataDir(config.dataDir);
@@ -100,14 +151,21 @@ export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     return presentInvestigationForStaff(row.code, requests, consultations, evidence);
   };
 
-  /** A consultation as this staff member may see it: a department member gets the narrow view of their team's only. */
+  /**
+   * A consultation as this staff member may see it: a department member gets the narrow view of their
+   * team's only, with the files shared with it and those of its answer.
+   */
   const consultationView = async (user: StaffUser, k: ConsultationRow) => {
     if (!mayAnswerConsultation(user, k)) throw new AppError('consultation_not_found');
-    const attached = await listConsultationFiles(database, k.id);
-    if (user.role === 'department') return presentConsultationForDepartment(k, attached);
-    const full = presentInvestigationForStaff(k.complaintCode, [], [k], attached);
-    return full.consultations[0];
+    const answerFiles = await listConsultationFiles(database, k.id);
+    const sharedFiles = await listConsultationSharedFiles(database, k.id);
+    if (user.role === 'department') return presentConsultationForDepartment(k, answerFiles, sharedFiles);
+    return presentConsultationForStaff(k, [...sharedFiles, ...answerFiles]);
   };
+
+  /** The outside party's view through a checked link: the question and the files shared with them. */
+  const partyView = async (k: ConsultationRow, token: string) =>
+    presentConsultationForParty(k, config.companyName, await listConsultationSharedFiles(database, k.id), token);
 
   // —— Staff: the verification step of one complaint ——
 
@@ -192,12 +250,16 @@ export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   app.post(
     '/api/v1/complaints/:code/consultations',
     {
-      preValidation: requireAbility(database, 'consultation.manage'),
+      // The form (with its files) is read only after the caller's ability is checked.
+      preValidation: [requireAbility(database, 'consultation.manage'), readConsultationForm],
       schema: {
         tags: ['investigation'],
-        summary: 'Consult an internal department (in-app) or an outside party (email with a signed reply link)',
+        summary:
+          'Consult an internal department (in-app) or an outside party (email with a signed reply link), sharing some of the complaint’s files ' +
+          '(shareFileIds) and new ones (multipart/form-data: the same fields, shareFileIds comma-separated, files under "files"; checked as every upload)',
         params: TCodeParams,
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+        consumes: ['application/json', 'multipart/form-data'],
         body: TConsultationInput,
       },
     },
@@ -211,6 +273,9 @@ export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
         question: b.question,
         dueDays: b.dueDays,
         clientKey: b.clientKey ?? idempotencyKeyOf(request),
+        shareFileIds: b.shareFileIds,
+        uploads: questionUploads.get(request) ?? [],
+        files,
         mail,
       });
       const view = await investigation(request.params.code);
@@ -266,21 +331,16 @@ export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       preValidation: requireAbility(database, 'consultation.answer'),
       schema: {
         tags: ['investigation'],
-        summary: 'Download a file given with a consultation',
+        summary: 'Download a file shared with a consultation or given with its answer (any other file of the complaint: 404)',
         params: Type.Object({ id: Type.String({ format: 'uuid' }), sha256: SHA256 }),
       },
     },
     async (request, reply) => {
       const k = await findConsultation(database, request.params.id);
       if (!k || !mayAnswerConsultation(staffActor(request).user, k)) throw new AppError('consultation_not_found');
-      const file = (await listConsultationFiles(database, k.id)).find((f) => f.sha256 === request.params.sha256);
+      const file = await findConsultationFile(database, k.id, request.params.sha256, { sharedOnly: false });
       if (!file) throw new AppError('not_found');
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-disposition', contentDisposition(file.filename))
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .send(await files.get(file.sha256));
+      return sendFile(reply, files, file);
     },
   );
 
@@ -391,9 +451,31 @@ export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     '/api/v1/public/consultations/*',
     {
       ...linkRoute,
-      schema: { tags: ['public'], summary: 'The question an outside party is asked (signed link; 410 expired or replaced, 403 invalid)', params: TTokenParams },
+      schema: {
+        tags: ['public'],
+        summary: 'The question an outside party is asked and the files shared with them (signed link; 410 expired or replaced, 403 invalid)',
+        params: TTokenParams,
+      },
     },
-    async (request) => presentConsultationForParty(await checkConsultationLink(database, request.params['*']), config.companyName),
+    async (request) => partyView(await checkConsultationLink(database, request.params['*']), request.params['*']),
+  );
+
+  app.get(
+    '/api/v1/public/consultation-files/:sha256/*',
+    {
+      ...linkRoute,
+      schema: {
+        tags: ['public'],
+        summary: 'Download a file shared with an outside party (the signed link’s token after the hash; any other file: 404; link as for the question)',
+        params: Type.Object({ sha256: SHA256, '*': Type.String({ minLength: 1, maxLength: 2000 }) }),
+      },
+    },
+    async (request, reply) => {
+      const k = await checkConsultationLink(database, request.params['*']);
+      const file = await findConsultationFile(database, k.id, request.params.sha256, { sharedOnly: true });
+      if (!file) throw new AppError('not_found');
+      return sendFile(reply, files, file);
+    },
   );
 
   app.post(
@@ -412,7 +494,7 @@ export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       await checkConsultationLink(database, request.params['*']);
       const { fields, uploads } = await readUploads(request);
       const k = await answerConsultationByLink({ database, files, token: request.params['*'], answer: fields.answer ?? '', uploads });
-      return reply.status(201).send(presentConsultationForParty(k, config.companyName));
+      return reply.status(201).send(await partyView(k, request.params['*']));
     },
   );
 };
