@@ -4,6 +4,7 @@ import { findProposal, isUuid, type ProposalRow } from '../db/queries/resolution
 import { loadSlaContext } from '../db/queries/settings';
 import { AppError } from '../domain/errors';
 import { checkTransition } from '../domain/lifecycle';
+import { startOfMinute } from '../domain/time';
 import type { Actor } from './actor';
 import { lockComplaint } from './load';
 import { changeStatus } from './propose-resolution';
@@ -59,7 +60,7 @@ export async function decideProposal(opts: DecideProposalOptions): Promise<Propo
     if (p.status !== 'offered' || c.status !== 'proposed') throw new AppError('proposal_not_offered');
     // The time is what the customer said when; an offer made by phone may be recorded after the answer,
     // but the answer cannot come before the complaint itself or before the customer's previous answer.
-    if (at.getTime() < new Date(p.earliest).getTime()) {
+    if (at.getTime() < startOfMinute(new Date(p.earliest))) {
       throw new AppError('validation_failed', { fields: [{ field: 'at', code: 'before_previous_step' }] });
     }
     const payload = { proposalId: p.id, channel: opts.channel, at: at.toISOString(), ...(note ? { note } : {}) };

@@ -4,6 +4,7 @@ import { findProposal, isUuid, type ProposalRow } from '../db/queries/resolution
 import { loadSlaContext } from '../db/queries/settings';
 import { AppError, type FieldError } from '../domain/errors';
 import { checkTransition } from '../domain/lifecycle';
+import { startOfMinute } from '../domain/time';
 import type { Actor } from './actor';
 import { lockComplaint } from './load';
 import { changeStatus } from './propose-resolution';
@@ -56,7 +57,8 @@ export async function implementProposal(opts: ImplementProposalOptions): Promise
     // What proves it was done: the bank's reference of a refund, the carrier's of a replacement.
     if (p.kind === 'refund' && !implementation.refundReference) checks.push({ field: 'refundReference', code: 'required' });
     if (p.kind === 'exchange' && !implementation.shipmentReference) checks.push({ field: 'shipmentReference', code: 'required' });
-    if (p.decided_at && opts.doneAt.getTime() < new Date(p.decided_at).getTime()) checks.push({ field: 'doneAt', code: 'before_decision' });
+    // Typed to the minute (a datetime-local field): the minute of the acceptance counts as after it.
+    if (p.decided_at && opts.doneAt.getTime() < startOfMinute(new Date(p.decided_at))) checks.push({ field: 'doneAt', code: 'before_decision' });
     if (checks.length) throw new AppError('validation_failed', { fields: checks });
     const check = checkTransition(c.status, 'resolved', opts.actor.kind);
     if (!check.ok) throw new AppError(check.reason === 'reason_required' ? 'invalid_transition' : check.reason, { allowed: check.allowed });

@@ -33,3 +33,8 @@ export function startOfVietnamDay(at: Date): Date {
   const v = at.getTime() + OFFSET_MS;
   return new Date(v - (((v % 86_400_000) + 86_400_000) % 86_400_000) - OFFSET_MS);
 }
+
+/** The start of the minute an instant falls in, in ms: times typed by hand (datetime-local) have minutes, not seconds. */
+export function startOfMinute(at: Date): number {
+  return Math.floor(at.getTime() / 60_000) * 60_000;
+}
