@@ -12,6 +12,7 @@ import { findComplaint } from '../src/db/queries/complaints';
 import { linkSecret } from '../src/db/queries/settings';
 import { signLink } from '../src/domain/signed-links';
 import { DEFAULT_WORKFLOW } from '../src/domain/workflow';
+import { updateWorkflowPolicy } from '../src/commands/update-workflow-policy';
 import { FileStore } from '../src/files/store';
 import type { Database } from '../src/db/open';
 
@@ -384,6 +385,45 @@ describeEachDatabase('follow-up: surveys, closing, reopening', (db) => {
     const { headers } = await staffWithToken(db(), 'agent');
     const detail = await app.inject({ method: 'GET', url: `/api/v1/complaints/${body.code}`, headers });
     expect(detail.json()).toMatchObject({ previousComplaintCode: old.code });
+  });
+
+  it('uses the configured survey delay, auto-close and reopen window, not the defaults', async () => {
+    const admin = { kind: 'admin' as const, id: null, channel: 'console' as const };
+    await updateWorkflowPolicy({ database: db(), actor: admin, input: { ...DEFAULT_WORKFLOW, surveyDelayHours: 5, autoCloseDays: 3, reopenWindowDays: 5 } });
+    try {
+      // Survey 5 h after the resolution; closed unanswered after 3 days.
+      const c = await complaintOf(db());
+      const at = new Date(Date.now() - 10 * DAY);
+      await resolve(db(), c.code, { at });
+      expect(new Date((await surveysOf(db(), c.code))[0].send_after).getTime()).toBe(at.getTime() + 5 * HOUR);
+      await sweep(db(), new Date(at.getTime() + 4 * HOUR));
+      expect((await surveysOf(db(), c.code))[0].sent_at).toBeNull();
+      await sweep(db(), new Date(at.getTime() + 6 * HOUR));
+      expect((await surveysOf(db(), c.code))[0].sent_at).not.toBeNull();
+      await sweep(db(), new Date(at.getTime() + 2 * DAY));
+      expect((await columnsOf(db(), c.code)).status).toBe('resolved');
+      await sweep(db(), new Date(at.getTime() + 3 * DAY + 60_000));
+      expect((await columnsOf(db(), c.code)).status).toBe('closed');
+
+      // Reopen window of 5 days: 4 days after the resolution the same complaint reopens; 6 days after, a new one.
+      const followupOf = async (code: string, contact: string) =>
+        (await app.inject({ method: 'GET', url: `/api/v1/portal/complaints/${code}/followup?contact=${encodeURIComponent(contact)}` })).json();
+      const recent = await complaintOf(db(), new Date(Date.now() - 20 * DAY));
+      await resolve(db(), recent.code, { at: new Date(Date.now() - 4 * DAY) });
+      expect(await followupOf(recent.code, recent.email)).toMatchObject({ reopen: { available: true, withinWindow: true } });
+      const older = await complaintOf(db(), new Date(Date.now() - 20 * DAY));
+      await resolve(db(), older.code, { at: new Date(Date.now() - 6 * DAY) });
+      expect(await followupOf(older.code, older.email)).toMatchObject({ reopen: { available: true, withinWindow: false } });
+      const payload = (contact: string) => ({ contact, reason: 'Máy lại kêu to' });
+      const same = await app.inject({ method: 'POST', url: `/api/v1/portal/complaints/${recent.code}/reopen`, payload: payload(recent.email) });
+      expect(same.statusCode, same.body).toBe(200);
+      expect((await columnsOf(db(), recent.code)).reopen_count).toBe(1);
+      const fresh = await app.inject({ method: 'POST', url: `/api/v1/portal/complaints/${older.code}/reopen`, payload: payload(older.email) });
+      expect(fresh.statusCode, fresh.body).toBe(201);
+      expect(fresh.json()).toMatchObject({ outcome: 'new_complaint', previousCode: older.code });
+    } finally {
+      await updateWorkflowPolicy({ database: db(), actor: admin, input: DEFAULT_WORKFLOW });
+    }
   });
 
   it('a customer can never reopen, rate or read the follow-up of another customer’s complaint (wrong contact: 404)', async () => {
