@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +9,8 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from './db';
-import { buildIntake, buildTestApp, multipart, randomPhone, staffWithToken } from './factories';
+import { buildIntake, buildTestApp, multipart, randomPhone, staffWithToken, TEST_DATA_DIR } from './factories';
+import { FileStore } from '../src/files/store';
 
 const run = promisify(execFile);
 /** A small but valid PDF and PNG (the scans of an office visit). */
@@ -122,6 +125,20 @@ describeEachDatabase('office walk-in: scanned documents, receipt, uploads', (db)
     const timeline = (ok.json() as { timeline: { type: string; files?: string[] }[] }).timeline.filter((e) => e.type === 'attachments.added');
     // The clerk's scans are internal; the customer's own photo is shown back to them.
     expect(timeline.map((e) => e.files)).toEqual([['ảnh tủ lạnh.png']]);
+  });
+
+  it('a complaint that no longer takes files refuses the upload and keeps no bytes of it on disk', async () => {
+    const customerPhone = randomPhone();
+    const filed = await app.inject({ method: 'POST', url: '/api/v1/portal/complaints', payload: buildIntake({ customer: { name: 'Đỗ Văn Khoa', phone: customerPhone } }) });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const other = (filed.json() as { code: string }).code;
+    const withdrawn = await app.inject({ method: 'POST', url: `/api/v1/complaints/${other}/transitions`, headers: clerk.headers, payload: { to: 'withdrawn', reason: 'Khách rút khiếu nại' } });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    const bytes = Buffer.concat([PNG, randomBytes(64)]);
+    const refused = await upload([{ filename: 'muon.png', type: 'image/png', content: bytes }], {}, `/api/v1/portal/complaints/${other}/attachments`, { contact: customerPhone });
+    expect(refused.statusCode).toBe(409);
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    expect(existsSync(FileStore.inDataDir(TEST_DATA_DIR).pathOf(sha))).toBe(false);
   });
 
   it('the web form refuses a filled honeypot and a form sent faster than a person can, storing nothing', async () => {

@@ -19,7 +19,8 @@ export interface Upload {
 /**
  * Thêm tài liệu — stores evidence files on a complaint (scanned documents at the office, photos
  * from the customer). All files are checked first: one refused file refuses the whole upload and
- * nothing is recorded; the bytes are stored by hash before the database lists them.
+ * nothing is recorded, and a complaint that no longer takes files stores none; the bytes are stored by
+ * hash before the database lists them.
  */
 export async function addAttachments(opts: {
   database: Database;
@@ -37,13 +38,15 @@ export async function addAttachments(opts: {
     throw new AppError('validation_failed', { fields });
   }
   const stored: { filename: string; contentType: string; size: number; sha256: string }[] = [];
-  for (const u of opts.uploads) {
-    const { sha256, size } = await opts.files.put(u.content);
-    stored.push({ filename: safeFilename(u.filename), contentType: u.sniffedType!, size, sha256 });
-  }
   await inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, opts.code);
     if (opts.requireOpen && !OPEN_STATUSES.includes(c.status)) throw new AppError('invalid_transition', { allowed: [] });
+    // Only once accepted: the bytes go to disk (by hash) before the database lists them.
+    stored.length = 0;
+    for (const u of opts.uploads) {
+      const { sha256, size } = await opts.files.put(u.content);
+      stored.push({ filename: safeFilename(u.filename), contentType: u.sniffedType!, size, sha256 });
+    }
     const head = await appendEvent(tx, c, opts.actor, 'attachments.added', { attachments: stored });
     for (const f of stored) {
       await tx.execute(sql`
