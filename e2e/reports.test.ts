@@ -21,7 +21,7 @@ import { addStaffUser, createApiToken } from '../src/commands/staff-accounts';
 import { linkSecret } from '../src/db/queries/settings';
 import { signLink } from '../src/domain/signed-links';
 import { runFollowupSweep } from '../src/jobs/followup-sweep';
-import { CODE_PATTERN, expectNoHorizontalOverflow, expectStatus, shot, useE2e, vietnamDate } from './harness';
+import { ARTIFACTS, CODE_PATTERN, expectNoHorizontalOverflow, expectStatus, shot, useE2e, vietnamDate } from './harness';
 
 const HOUR = 3_600_000;
 
@@ -35,6 +35,13 @@ const CALLER = { customerName: 'Phan Văn Hùng', phone: '0987 111 222', subject
 const COMMENT = 'Nhân viên hỗ trợ nhiệt tình, đổi nồi mới nhanh.';
 const ACTION_TITLE = 'Kiểm tra lại lô nồi cơm điện model NC-18';
 const BOM = [0xef, 0xbb, 0xbf];
+
+/** The Monday (YYYY-MM-DD) of the week of a YYYY-MM-DD day: how the reports name a week. */
+function mondayOf(ymd: string): string {
+  const t = Date.parse(`${ymd}T00:00:00Z`);
+  const weekday = (new Date(t).getUTCDay() + 6) % 7;
+  return new Date(t - weekday * 86_400_000).toISOString().slice(0, 10);
+}
 
 describe('follow-up and improvement end to end: survey → reports → exports → corrective action → admin', () => {
   let agentToken = '';
@@ -115,18 +122,23 @@ describe('follow-up and improvement end to end: survey → reports → exports �
     productDefect = causes.find((c) => c.slug === 'product-defect')!.id;
     expect(productDefect).toBeTruthy();
 
-    // Acknowledged by a call, investigated, a proposal, resolved with the root cause.
+    // Acknowledged by a call, investigated, an exchange proposed, accepted by the customer on the status page, carried out.
     await call('POST', `/api/v1/complaints/${codes.first}/contacts`, { method: 'call', summary: 'Đã gọi khách, hẹn đổi nồi mới.' }, 201);
-    for (const to of ['investigating', 'proposed']) await call('POST', `/api/v1/complaints/${codes.first}/transitions`, { to }, 200);
-    // Without a root cause, resolving is refused on that field.
-    const refused = await call<{ error: { fields: { field: string; code: string }[] } }>('POST', `/api/v1/complaints/${codes.first}/transitions`, { to: 'resolved' }, 422);
-    expect(refused.error.fields).toEqual([expect.objectContaining({ field: 'rootCauseId', code: 'required' })]);
-    const resolved = await call<{ status: string; rootCause: { id: string } }>(
+    await call('POST', `/api/v1/complaints/${codes.first}/transitions`, { to: 'investigating' }, 200);
+    const proposal = await call<{ id: string }>(
       'POST',
-      `/api/v1/complaints/${codes.first}/transitions`,
-      { to: 'resolved', rootCauseId: productDefect },
-      200,
+      `/api/v1/complaints/${codes.first}/proposals`,
+      { kind: 'exchange', description: 'Đổi nồi cơm điện mới cùng model NC-18.' },
+      201,
     );
+    await call('POST', `/api/v1/portal/complaints/${codes.first}/proposals/${proposal.id}/decision`, { contact: CUSTOMER.email, decision: 'accept' }, 200);
+    const implementation = `/api/v1/complaints/${codes.first}/proposals/${proposal.id}/implementation`;
+    const done = { doneAt: new Date().toISOString(), shipmentReference: 'GHN-5KT9Q2' };
+    // Without a root cause, resolving is refused on that field.
+    const refused = await call<{ error: { fields: { field: string; code: string }[] } }>('POST', implementation, done, 422);
+    expect(refused.error.fields).toEqual([expect.objectContaining({ field: 'rootCauseId', code: 'required' })]);
+    await call('POST', implementation, { ...done, rootCauseId: productDefect }, 200);
+    const resolved = await call<{ status: string; rootCause: { id: string } }>('GET', `/api/v1/complaints/${codes.first}`, undefined, 200);
     expect(resolved).toMatchObject({ status: 'resolved', rootCause: { id: productDefect } });
     // The second complaint has its root cause recorded while still open.
     await call('PATCH', `/api/v1/complaints/${codes.second}/root-cause`, { rootCauseId: productDefect }, 200);
@@ -229,6 +241,11 @@ describe('follow-up and improvement end to end: survey → reports → exports �
     const { context, page } = await newPage();
     try {
       await logIn(page, SUPERVISOR);
+      // Every figure of the page, each period's included, comes from one summary request.
+      const summaryCalls: string[] = [];
+      page.on('request', (r) => {
+        if (r.url().includes('/api/v1/reports/summary')) summaryCalls.push(r.url());
+      });
       const summary = page.waitForResponse((r) => r.url().includes('/api/v1/reports/summary?') && r.request().method() === 'GET');
       await page.getByTestId('nav-reports').click();
       await page.waitForURL('**/staff/reports');
@@ -251,16 +268,46 @@ describe('follow-up and improvement end to end: survey → reports → exports �
       expect(await page.getByTestId('report-reopen-rate-value').innerText()).toBe('0%');
 
       // The charts are inline SVG that name themselves, with their numbers a click away.
-      const channelChart = page.getByTestId('chart-volumes-channel');
-      expect(await channelChart.locator('svg[role="img"] > title').textContent()).toBe('Khiếu nại theo thời gian và kênh tiếp nhận');
-      expect(await channelChart.locator('svg rect').count()).toBeGreaterThanOrEqual(2);
-      expect(await page.getByTestId('chart-volumes-channel-table').isVisible()).toBe(false);
-      await page.getByTestId('chart-volumes-channel-table-toggle').click();
-      await page.getByTestId('chart-volumes-channel-table').waitFor();
-      expect(await page.getByTestId('chart-volumes-channel-table-toggle').getAttribute('aria-expanded')).toBe('true');
-      expect(await page.getByTestId('chart-volumes-channel-table').textContent()).toContain('Hotline');
+      const overTime = page.getByTestId('chart-volumes-over-time');
+      const overTimeTitle = () => overTime.locator('svg[role="img"] > title').textContent();
+      expect(await overTimeTitle()).toBe('Khiếu nại theo thời gian và kênh tiếp nhận');
+      expect(await overTime.locator('svg rect').count()).toBeGreaterThanOrEqual(2);
+      expect(await page.getByTestId('chart-volumes-over-time-table').isVisible()).toBe(false);
+      await page.getByTestId('chart-volumes-over-time-table-toggle').click();
+      await page.getByTestId('chart-volumes-over-time-table').waitFor();
+      expect(await page.getByTestId('chart-volumes-over-time-table-toggle').getAttribute('aria-expanded')).toBe('true');
+      expect(await page.getByTestId('chart-volumes-over-time-table').textContent()).toContain('Hotline');
+      // The same periods split by category, product or team; the period's totals stay below.
+      const splits: [string, string][] = [
+        ['category', 'Khiếu nại theo thời gian và phân loại'],
+        ['product', 'Khiếu nại theo thời gian và sản phẩm'],
+        ['team', 'Khiếu nại theo thời gian và nhóm xử lý'],
+        ['channel', 'Khiếu nại theo thời gian và kênh tiếp nhận'],
+      ];
+      for (const [dimension, title] of splits) {
+        await page.getByTestId(`volumes-dimension-${dimension}`).click();
+        await page.locator(`[data-testid="volumes-over-time"][data-dimension="${dimension}"]`).waitFor();
+        expect(await page.getByTestId(`volumes-dimension-${dimension}`).getAttribute('aria-pressed')).toBe('true');
+        expect(await overTimeTitle()).toBe(title);
+        expect(await overTime.locator('svg rect').count(), dimension).toBeGreaterThanOrEqual(1);
+        if (dimension === 'category') await shot(page, 'reports-05a-volumes-by-category');
+      }
+      for (const totals of ['category', 'product', 'team']) expect(await page.getByTestId(`chart-volumes-${totals}`).count()).toBe(1);
       await page.getByTestId('chart-csat').locator('svg').waitFor();
       expect(await page.getByTestId('chart-csat').locator('[data-part="4"]').count()).toBe(1);
+
+      // Each period's rates and times, from the same response: today's column (every complaint came in today).
+      const today = vietnamDate();
+      const point = (chart: string, series: string) => page.getByTestId(chart).locator(`[data-series="${series}"] circle[data-column="${today}"]`);
+      expect(await point('chart-on-time', 'ack').getAttribute('data-value')).toBe('1');
+      expect(await point('chart-on-time', 'res').count()).toBe(1);
+      expect(await point('chart-working-times', 'ackMedian').count()).toBe(1);
+      expect(await point('chart-working-times', 'resMedian').count()).toBe(1);
+      expect(await point('chart-csat-trend', 'average').getAttribute('data-value')).toBe('4');
+      expect(await point('chart-reopen-trend', 'reopen').getAttribute('data-value')).toBe('0');
+      expect(await page.getByTestId('chart-csat-periods').locator(`[data-column="${today}"] rect[data-series="4"]`).count()).toBe(1);
+      await page.getByTestId('chart-paused').locator('svg').waitFor();
+      await page.getByTestId('report-sla').screenshot({ path: `${ARTIFACTS}/reports-05b-sla-by-period.png` });
 
       // The customer with two complaints; the product-defect root cause of both.
       const repeat = page.getByTestId('repeat-row');
@@ -291,14 +338,25 @@ describe('follow-up and improvement end to end: survey → reports → exports �
       await expectStatus(reloaded, 200);
       await page.waitForURL((url) => url.searchParams.get('groupBy') === 'week');
       await page.locator('[data-testid="report-total"][data-value="3"]').waitFor();
-      // Few periods: the on-time rates over time.
-      await page.getByTestId('chart-on-time').waitFor();
+      // By week: the on-time rates of each week come with the one summary, not one request per week.
+      await page.getByTestId('chart-on-time').locator(`circle[data-column="${mondayOf(today)}"]`).first().waitFor();
+      await page.waitForTimeout(500);
+      expect(summaryCalls.filter((u) => u.includes('groupBy=week'))).toHaveLength(1);
+      expect(await page.getByTestId('chart-csat-trend').locator('circle').count()).toBe(1);
 
       // English: words change, numbers stay Vietnamese-formatted.
       await page.getByTestId('lang-switch').click();
       await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
       expect(await page.getByTestId('report-csat-average').innerText()).toContain('Average satisfaction (CSAT)');
       expect(await page.getByTestId('report-csat-average-value').innerText()).toBe('4,0');
+      expect(await overTimeTitle()).toBe('Complaints over time by channel');
+      // The exports follow the interface's language.
+      const enHref = (await page.getByTestId('export-sla-periods-csv').getAttribute('href'))!;
+      expect(new URL(enHref, e2e.baseUrl).searchParams.get('lang')).toBe('en');
+      const enCsv = await fetchInPage(page, enHref);
+      expect(enCsv.text.slice(1).startsWith('Period (from),Complaints,Acknowledged on time,Acknowledged late'), enCsv.text.slice(0, 200)).toBe(true);
+      expect(enCsv.text).toContain('\r\nWhole period,3,1,0,2,100,');
+      expect(enCsv.disposition).toContain('report-sla-periods-');
       await shot(page, 'reports-06-reports-english');
       await page.getByTestId('lang-switch').click();
       await page.locator('html[lang="vi"]').waitFor({ state: 'attached' });
@@ -315,15 +373,18 @@ describe('follow-up and improvement end to end: survey → reports → exports �
       const headers: Record<string, string> = {
         volumes: 'Kỳ (từ ngày),Phân loại,Giá trị,Số khiếu nại',
         sla: 'Đồng hồ,Đúng hạn,Quá hạn',
+        'sla-periods': 'Kỳ (từ ngày),Số khiếu nại,Tiếp nhận đúng hạn,Tiếp nhận quá hạn',
         csat: 'Mã khiếu nại,Ngày đánh giá,Điểm (1–5),Nhận xét',
+        satisfaction: 'Kỳ (từ ngày),Số khảo sát,Đã gửi,Đã trả lời,Tỉ lệ phản hồi (%),CSAT trung bình (1–5),1 sao',
         'root-causes': 'Nguyên nhân gốc,Số khiếu nại,Tỉ lệ (%)',
+        'action-trend': 'Hành động khắc phục,Nguyên nhân gốc,Ngày mở,Tuần (từ ngày)',
         'repeat-customers': 'Khách hàng,Điện thoại,Email,Số khiếu nại',
       };
       for (const [name, header] of Object.entries(headers)) {
         const csvLink = page.getByTestId(`export-${name}-csv`);
         const href = (await csvLink.getAttribute('href'))!;
         const q = new URL(href, e2e.baseUrl).searchParams;
-        expect([q.get('from'), q.get('to'), q.get('groupBy')], name).toEqual([vietnamDate(-29), vietnamDate(), 'day']);
+        expect([q.get('from'), q.get('to'), q.get('groupBy'), q.get('lang')], name).toEqual([vietnamDate(-29), vietnamDate(), 'day', 'vi']);
         const csv = await fetchInPage(page, href);
         expect(csv.status, name).toBe(200);
         expect(csv.type).toContain('text/csv');
@@ -343,6 +404,9 @@ describe('follow-up and improvement end to end: survey → reports → exports �
       const csat = await fetchInPage(page, (await page.getByTestId('export-csat-csv').getAttribute('href'))!);
       expect(csat.text).toContain(`${codes.first},`);
       expect(csat.text).toContain(`,4,"${COMMENT}",1`);
+      // The CSAT average and distribution and the reopen rate: one survey sent and answered (4 stars), one resolved, none reopened.
+      const satisfaction = await fetchInPage(page, (await page.getByTestId('export-satisfaction-csv').getAttribute('href'))!);
+      expect(satisfaction.text).toContain('\r\nCả kỳ,1,1,1,100,4,0,0,0,1,0,1,0,0\r\n');
 
       // A click on the link downloads the file with its name.
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-volumes-csv').click()]);
@@ -428,6 +492,15 @@ describe('follow-up and improvement end to end: survey → reports → exports �
       await row.waitFor();
       expect(await row.getByTestId('action-before').innerText()).toMatch(/^\d+$/);
       expect(await row.getByTestId('action-after').innerText()).toMatch(/^\d+$/);
+      // Week by week: the weeks before, then this week marked as the opening, with both product-defect complaints.
+      const weeks = page.getByTestId('chart-action-weeks');
+      await weeks.locator('[data-marker]').waitFor();
+      const opening = mondayOf(vietnamDate());
+      expect(await weeks.locator('[data-marker]').getAttribute('data-marker')).toBe(opening);
+      expect(await weeks.locator(`[data-column="${opening}"] rect[data-series="opening"] title`).textContent()).toMatch(/: 2$/);
+      expect(await weeks.locator('[data-column] rect[data-series="before"]').count()).toBe(0);
+      expect(await weeks.locator('svg[role="img"] > title').textContent()).toBe(`${ACTION_TITLE} · Lỗi sản phẩm`);
+      await page.getByTestId('action-weeks').screenshot({ path: `${ARTIFACTS}/reports-08b-action-weeks.png` });
     } finally {
       await context.close();
     }
@@ -439,7 +512,7 @@ describe('follow-up and improvement end to end: survey → reports → exports �
       await logIn(page, SUPERVISOR, '/staff/reports');
       await page.getByTestId('report-root-causes').waitFor();
       await expectNoHorizontalOverflow(page);
-      const box = await page.getByTestId('chart-volumes-channel').locator('svg').boundingBox();
+      const box = await page.getByTestId('chart-volumes-over-time').locator('svg').boundingBox();
       expect(box!.x).toBeGreaterThanOrEqual(0);
       expect(box!.x + box!.width).toBeLessThanOrEqual(390);
       await shot(page, 'reports-09-reports-phone');

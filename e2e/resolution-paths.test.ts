@@ -1056,6 +1056,24 @@ describe('resolution paths end to end: proposals, approval, customer answers, im
       expect(await page.getByTestId('complaint-reopen-count').getAttribute('data-count')).toBe('2');
       expect(await page.getByTestId('complaint-closed-at').innerText()).toBe('—');
       await shot(page, 'resolution-e01-supervisor-reopened');
+
+      // Improvement: a corrective action opened from the complaint is linked to it, with its root cause.
+      const rootCauseId = await page.getByTestId('complaint-root-cause').getAttribute('data-id');
+      expect(rootCauseId).toBeTruthy();
+      await page.getByTestId('open-corrective-action').click();
+      await page.getByTestId('action-form').waitFor();
+      expect(await page.getByTestId('actions-from-complaint').innerText()).toContain(codes.c);
+      expect(await page.getByTestId('action-form-codes').inputValue()).toBe(codes.c);
+      expect(await page.getByTestId('action-form-root-cause').inputValue()).toBe(rootCauseId);
+      await page.getByTestId('action-form-title').fill('Kiểm tra lại quy trình vệ sinh tivi trước khi giao');
+      const created = page.waitForResponse(isCall('POST', '/api/v1/corrective-actions'));
+      await page.getByTestId('action-form-submit').click();
+      const action = (await (await expectStatus(created, 201)).json()) as { id: string; complaints: { code: string }[] };
+      expect(action.complaints.map((c) => c.code)).toEqual([codes.c]);
+      const card = page.locator(`[data-testid="action-card"][data-id="${action.id}"]`);
+      await card.waitFor();
+      expect(await card.getByTestId('action-complaint').getAttribute('data-code')).toBe(codes.c);
+      await shot(page, 'resolution-e02-corrective-action-from-complaint');
     } finally {
       await context.close();
     }

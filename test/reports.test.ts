@@ -7,9 +7,14 @@ import { transitionComplaint } from '../src/commands/transition-complaint';
 import { answerSurvey } from '../src/commands/answer-survey';
 import { reopenComplaint } from '../src/commands/reopen-complaint';
 import { createCorrectiveAction } from '../src/commands/manage-corrective-actions';
+import { setComplaintRootCause } from '../src/commands/manage-root-causes';
+import { cancelInformationRequest, requestInformation } from '../src/commands/request-information';
+import { proposeResolution } from '../src/commands/propose-resolution';
+import { decideProposal } from '../src/commands/decide-proposal';
+import { implementProposal } from '../src/commands/implement-proposal';
 import { reportSummary } from '../src/db/queries/reports';
 import { loadSlaContext } from '../src/db/queries/settings';
-import { bucketsOf, parsePeriod, percentile, toCsv, type ReportSummary } from '../src/domain/reports';
+import { bucketsOf, parsePeriod, percentile, toCsv, type PeriodFigures, type ReportSummary } from '../src/domain/reports';
 import { crc32, renderXlsx } from '../src/documents/xlsx';
 import type { Channel } from '../src/domain/schemas';
 import type { Database } from '../src/db/open';
@@ -17,6 +22,8 @@ import type { Database } from '../src/db/open';
 const HOUR = 3_600_000;
 const vn = (isoLocal: string) => new Date(`${isoLocal}+07:00`);
 const agent = { kind: 'agent' as const, id: null, channel: 'console' as const };
+const portalCustomer = { kind: 'customer' as const, id: null, channel: 'portal' as const };
+const minutesBefore = (at: Date, minutes: number) => new Date(at.getTime() - minutes * 60_000);
 
 /** Reads a ZIP (as Sen writes it) back: every entry's name and inflated bytes, checking each CRC. */
 function unzip(buf: Buffer): Map<string, Buffer> {
@@ -80,7 +87,9 @@ describe('report arithmetic', () => {
 });
 
 describeEachDatabase('reports', (db) => {
-  const codes: Record<'A' | 'B' | 'C' | 'D', string> = { A: '', B: '', C: '', D: '' };
+  // March: A–D (the whole-period figures); June: P–U, over four weeks (the figures of each period).
+  const codes: Record<'A' | 'B' | 'C' | 'D' | 'P' | 'Q' | 'R' | 'S' | 'T' | 'U', string> = { A: '', B: '', C: '', D: '', P: '', Q: '', R: '', S: '', T: '', U: '' };
+  const junePhones = { P: randomPhone(), Q: randomPhone(), S: randomPhone() };
   const repeatPhone = randomPhone();
   let catA = '';
   let catB = '';
@@ -99,18 +108,32 @@ describeEachDatabase('reports', (db) => {
     codes[key] = created.code;
     return created.code;
   }
-  const move = async (code: string, steps: [string, string][], rootCause?: string) => {
-    for (const [to, at] of steps) {
-      await transitionComplaint({
-        database: db(),
-        actor: agent,
-        code,
-        to: to as never,
-        now: vn(at),
-        ...(to === 'resolved' && rootCause ? { rootCauseId: rootCause } : {}),
-      });
-    }
+  /** Plain status changes (acknowledge, investigate), each at its Vietnam time. */
+  const move = async (code: string, steps: [string, string][]) => {
+    for (const [to, at] of steps) await transitionComplaint({ database: db(), actor: agent, code, to: to as never, now: vn(at) });
   };
+  /** Asks the customer for information at `from` (the resolution clock pauses) and withdraws the request at `to` (it runs again). */
+  const waitOnCustomer = async (code: string, from: string, to: string) => {
+    const { id } = await requestInformation({
+      database: db(),
+      actor: agent,
+      code,
+      items: [{ kind: 'invoice' }],
+      message: 'Xin anh/chị gửi hoá đơn mua hàng.',
+      mail: { baseUrl: 'http://sen.test', companyName: 'Công ty Sen' },
+      now: vn(from),
+    });
+    await cancelInformationRequest({ database: db(), actor: agent, code, requestId: id, reason: 'Khách đã đọc số hoá đơn qua điện thoại', now: vn(to) });
+  };
+  /** Resolved at `at` the policy's way: a proposal half an hour before, accepted by the customer, carried out. */
+  const resolveAt = async (code: string, at: string, rootCauseId?: string) => {
+    const t = vn(at);
+    const { proposal } = await proposeResolution({ database: db(), actor: agent, code, kind: 'other', description: 'Giải thích và hướng dẫn sử dụng.', now: minutesBefore(t, 30) });
+    await decideProposal({ database: db(), actor: portalCustomer, code, proposalId: proposal.id, decision: 'accept', channel: 'portal', at: minutesBefore(t, 15), now: minutesBefore(t, 15) });
+    await implementProposal({ database: db(), actor: agent, code, proposalId: proposal.id, doneAt: minutesBefore(t, 5), rootCauseId, now: t });
+  };
+  const customerOf = async (code: string) =>
+    (await db().db.execute<{ customer_id: string }>(sql`select customer_id from complaints where code = ${code}`)).rows[0].customer_id;
 
   beforeAll(async () => {
     const database = db();
@@ -126,11 +149,9 @@ describeEachDatabase('reports', (db) => {
     await move(a, [
       ['acknowledged', '2025-03-03T11:00:00'],
       ['investigating', '2025-03-03T11:00:00'],
-      ['awaiting_customer', '2025-03-03T13:00:00'],
-      ['investigating', '2025-03-04T08:00:00'],
-      ['proposed', '2025-03-04T08:30:00'],
-      ['resolved', '2025-03-04T09:00:00'],
-    ], defect);
+    ]);
+    await waitOnCustomer(a, '2025-03-03T13:00:00', '2025-03-04T08:00:00');
+    await resolveAt(a, '2025-03-04T09:00:00', defect);
     await answerSurvey({ database, target: { code: a, contact: repeatPhone }, rating: 5, comment: 'Rất hài lòng, cảm ơn nhân viên', now: vn('2025-03-04T12:00:00') });
 
     // B: the same customer by email; acknowledged in 8 h, resolved, rated 3, reopened, resolved again (32 h from receipt).
@@ -138,23 +159,18 @@ describeEachDatabase('reports', (db) => {
     await move(b, [
       ['acknowledged', '2025-03-04T10:00:00'],
       ['investigating', '2025-03-04T10:00:00'],
-      ['proposed', '2025-03-05T09:00:00'],
-      ['resolved', '2025-03-05T10:00:00'],
-    ], delivery);
+    ]);
+    await resolveAt(b, '2025-03-05T10:00:00', delivery);
     await answerSurvey({ database, target: { code: b, contact: repeatPhone }, rating: 3, now: vn('2025-03-05T12:00:00') });
-    const customerId = (await database.db.execute<{ customer_id: string }>(sql`select customer_id from complaints where code = ${b}`)).rows[0].customer_id;
     const reopened = await reopenComplaint({
       database,
-      actor: { kind: 'customer', id: customerId, channel: 'portal' },
+      actor: { kind: 'customer', id: await customerOf(b), channel: 'portal' },
       code: b,
       reason: 'Vẫn giao thiếu hàng',
       now: vn('2025-03-06T09:00:00'),
     });
     expect(reopened.outcome).toBe('reopened');
-    await move(b, [
-      ['proposed', '2025-03-07T09:00:00'],
-      ['resolved', '2025-03-07T10:00:00'],
-    ]);
+    await resolveAt(b, '2025-03-07T10:00:00');
 
     // C: hotline, second week, never acknowledged.
     await seed(database, 'C', { at: '2025-03-10T09:00:00', channel: 'hotline' });
@@ -170,6 +186,61 @@ describeEachDatabase('reports', (db) => {
       input: { title: 'Kiểm đếm hàng trước khi giao', rootCauseId: delivery, complaintCodes: [b] },
       now: vn('2025-03-10T09:00:00'),
     });
+
+    // June, by week (Monday 02/06 to Sunday 29/06), business hours Mon–Fri 08–12 and 13–17.
+    // Week of 02/06 — P: web, acknowledged in 2 h, resolved in 6 h, rated 4.
+    const p = await seed(database, 'P', { at: '2025-06-02T09:00:00', channel: 'web', phone: junePhones.P });
+    await move(p, [
+      ['acknowledged', '2025-06-02T11:00:00'],
+      ['investigating', '2025-06-02T11:00:00'],
+    ]);
+    await resolveAt(p, '2025-06-02T16:00:00', defect);
+    await answerSurvey({ database, target: { code: p, contact: junePhones.P }, rating: 4, now: vn('2025-06-03T12:00:00') });
+    // Q: email, acknowledged in 3 h, waits 8 working hours on the customer, resolved in 15 h (delivery), rated 2.
+    const q = await seed(database, 'Q', { at: '2025-06-03T09:00:00', channel: 'email', phone: junePhones.Q });
+    await move(q, [
+      ['acknowledged', '2025-06-03T12:00:00'],
+      ['investigating', '2025-06-03T12:00:00'],
+    ]);
+    await waitOnCustomer(q, '2025-06-03T14:00:00', '2025-06-04T14:00:00');
+    await resolveAt(q, '2025-06-05T08:00:00', delivery);
+    await answerSurvey({ database, target: { code: q, contact: junePhones.Q }, rating: 2, now: vn('2025-06-05T12:00:00') });
+    // Week of 09/06 — R: hotline, never acknowledged (both deadlines missed by 31/07).
+    await seed(database, 'R', { at: '2025-06-09T09:00:00', channel: 'hotline' });
+    // S: web, acknowledged in 1 h, resolved in 9 h, rated 5, reopened and resolved again (25 h from receipt).
+    const sc = await seed(database, 'S', { at: '2025-06-10T09:00:00', channel: 'web', phone: junePhones.S });
+    await move(sc, [
+      ['acknowledged', '2025-06-10T10:00:00'],
+      ['investigating', '2025-06-10T10:00:00'],
+    ]);
+    await resolveAt(sc, '2025-06-11T10:00:00', delivery);
+    await answerSurvey({ database, target: { code: sc, contact: junePhones.S }, rating: 5, now: vn('2025-06-11T12:00:00') });
+    const again = await reopenComplaint({
+      database,
+      actor: { kind: 'customer', id: await customerOf(sc), channel: 'portal' },
+      code: sc,
+      reason: 'Hàng giao lại vẫn sai màu',
+      now: vn('2025-06-12T09:00:00'),
+    });
+    expect(again.outcome).toBe('reopened');
+    await resolveAt(sc, '2025-06-13T10:00:00');
+    // T: office, acknowledged in 1 h, resolved on 14/07, after its 20 working days (184 working hours).
+    const t = await seed(database, 'T', { at: '2025-06-11T09:00:00', channel: 'office' });
+    await move(t, [
+      ['acknowledged', '2025-06-11T10:00:00'],
+      ['investigating', '2025-06-11T10:00:00'],
+    ]);
+    await resolveAt(t, '2025-07-14T09:00:00', delivery);
+    // Week of 16/06 — U: web, never acknowledged, a delivery root cause recorded. Week of 23/06: nothing.
+    const u = await seed(database, 'U', { at: '2025-06-17T09:00:00', channel: 'web' });
+    await setComplaintRootCause({ database, actor: agent, code: u, rootCauseId: delivery, now: vn('2025-06-18T09:00:00') });
+    // A corrective action on delivery, opened on Wednesday 11/06.
+    await createCorrectiveAction({
+      database,
+      actor: agent,
+      input: { title: 'Đối chiếu màu và mẫu trước khi đóng gói', rootCauseId: delivery, complaintCodes: [sc] },
+      now: vn('2025-06-11T10:00:00'),
+    });
   });
 
   const summary = async (groupBy: 'day' | 'week' | 'month' = 'week'): Promise<ReportSummary> =>
@@ -178,6 +249,14 @@ describeEachDatabase('reports', (db) => {
       sla: await loadSlaContext(db()),
       now: vn('2025-03-20T10:00:00'),
       windowDays: 7,
+    });
+  const june = async (groupBy: 'day' | 'week' | 'month' = 'week', locale: 'vi' | 'en' = 'vi'): Promise<ReportSummary> =>
+    reportSummary(db(), {
+      period: parsePeriod({ from: '2025-06-02', to: '2025-06-29', groupBy }, new Date()),
+      sla: await loadSlaContext(db()),
+      now: vn('2025-07-31T10:00:00'),
+      windowDays: 14,
+      locale,
     });
 
   it('counts volumes by channel, category, product and team over time', async () => {
@@ -223,6 +302,119 @@ describeEachDatabase('reports', (db) => {
     expect(s.rootCauses.correctiveActions).toEqual([
       expect.objectContaining({ title: 'Kiểm đếm hàng trước khi giao', windowDays: 7, before: 1, after: 0, change: -1, rootCause: expect.objectContaining({ name: 'Giao hàng chậm hoặc sai' }) }),
     ]);
+    // Week by week: one whole week before the opening (B, received 03/03), the opening week, and the week of "now" (20/03), not over.
+    expect(s.rootCauses.correctiveActions[0].weeks).toEqual([
+      { week: '2025-03-03', count: 1, phase: 'before', partial: false },
+      { week: '2025-03-10', count: 0, phase: 'opening', partial: false },
+      { week: '2025-03-17', count: 0, phase: 'after', partial: true },
+    ]);
+  });
+
+  it('gives on-time rates, working times, pauses, CSAT and reopen rate for each week, empty weeks included', async () => {
+    const s = await june();
+    const none = { count: 0, sampled: 0, medianMs: null, p90Ms: null };
+    const noRatings = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
+    const expected: PeriodFigures[] = [
+      {
+        period: '2025-06-02',
+        complaints: 2,
+        acknowledgement: { met: 2, breached: 0, open: 0, onTimeRate: 1 },
+        resolution: { met: 2, breached: 0, open: 0, onTimeRate: 1 },
+        timeToAcknowledge: { count: 2, sampled: 2, medianMs: 2.5 * HOUR, p90Ms: 2.9 * HOUR },
+        timeToResolve: { count: 2, sampled: 2, medianMs: 10.5 * HOUR, p90Ms: 14.1 * HOUR },
+        paused: { totalMs: 8 * HOUR, complaints: 1, averageMs: 8 * HOUR },
+        csat: { surveys: 2, sent: 0, answered: 2, responseRate: 1, average: 3, distribution: { ...noRatings, '2': 1, '4': 1 } },
+        reopen: { resolved: 2, reopened: 0, rate: 0 },
+      },
+      {
+        period: '2025-06-09',
+        complaints: 3,
+        acknowledgement: { met: 2, breached: 1, open: 0, onTimeRate: 0.6667 },
+        resolution: { met: 1, breached: 2, open: 0, onTimeRate: 0.3333 },
+        timeToAcknowledge: { count: 2, sampled: 2, medianMs: HOUR, p90Ms: HOUR },
+        timeToResolve: { count: 2, sampled: 2, medianMs: 104.5 * HOUR, p90Ms: Math.round(168.1 * HOUR) },
+        paused: { totalMs: 0, complaints: 0, averageMs: null },
+        // S was surveyed after each of its two resolutions, T once; only S's first was answered.
+        csat: { surveys: 3, sent: 0, answered: 1, responseRate: 0.3333, average: 5, distribution: { ...noRatings, '5': 1 } },
+        reopen: { resolved: 2, reopened: 1, rate: 0.5 },
+      },
+      {
+        period: '2025-06-16',
+        complaints: 1,
+        acknowledgement: { met: 0, breached: 1, open: 0, onTimeRate: 0 },
+        resolution: { met: 0, breached: 1, open: 0, onTimeRate: 0 },
+        timeToAcknowledge: none,
+        timeToResolve: none,
+        paused: { totalMs: 0, complaints: 0, averageMs: null },
+        csat: { surveys: 0, sent: 0, answered: 0, responseRate: null, average: null, distribution: noRatings },
+        reopen: { resolved: 0, reopened: 0, rate: null },
+      },
+      {
+        period: '2025-06-23',
+        complaints: 0,
+        acknowledgement: { met: 0, breached: 0, open: 0, onTimeRate: null },
+        resolution: { met: 0, breached: 0, open: 0, onTimeRate: null },
+        timeToAcknowledge: none,
+        timeToResolve: none,
+        paused: { totalMs: 0, complaints: 0, averageMs: null },
+        csat: { surveys: 0, sent: 0, answered: 0, responseRate: null, average: null, distribution: noRatings },
+        reopen: { resolved: 0, reopened: 0, rate: null },
+      },
+    ];
+    expect(s.trend).toEqual(expected);
+    expect(s.volumes.series.map((p) => p.total)).toEqual([2, 3, 1, 0]);
+
+    // The whole period: the same complaints together (not an average of the weeks' rates).
+    expect(s.sla).toMatchObject({
+      acknowledgement: { met: 4, breached: 2, open: 0, onTimeRate: 0.6667 },
+      resolution: { met: 3, breached: 3, open: 0, onTimeRate: 0.5 },
+      timeToAcknowledge: { count: 4, sampled: 4, medianMs: 1.5 * HOUR, p90Ms: 2.7 * HOUR },
+      timeToResolve: { count: 4, sampled: 4, medianMs: 20 * HOUR, p90Ms: Math.round(136.3 * HOUR) },
+      paused: { totalMs: 8 * HOUR, complaints: 1, averageMs: 8 * HOUR },
+    });
+    expect(s.csat).toEqual({ surveys: 5, sent: 0, answered: 3, responseRate: 0.6, average: 3.67, distribution: { ...noRatings, '2': 1, '4': 1, '5': 1 } });
+    expect(s.reopen).toEqual({ resolved: 4, reopened: 1, rate: 0.25 });
+
+    // By month the period is one bucket, with the whole period's figures; by day, the days.
+    const monthly = await june('month');
+    expect(monthly.trend).toHaveLength(1);
+    expect(monthly.trend[0]).toMatchObject({ period: '2025-06-01', complaints: 6, acknowledgement: s.sla.acknowledgement, timeToResolve: s.sla.timeToResolve, csat: s.csat, reopen: s.reopen });
+    const daily = await june('day');
+    expect(daily.trend).toHaveLength(28);
+    expect(daily.trend.filter((p) => p.complaints > 0).map((p) => [p.period, p.complaints, p.acknowledgement.onTimeRate, p.timeToResolve.medianMs])).toEqual([
+      ['2025-06-02', 1, 1, 6 * HOUR],
+      ['2025-06-03', 1, 1, 15 * HOUR],
+      ['2025-06-09', 1, 0, null],
+      ['2025-06-10', 1, 1, 25 * HOUR],
+      ['2025-06-11', 1, 1, 184 * HOUR],
+      ['2025-06-17', 1, 0, null],
+    ]);
+  });
+
+  it('follows the complaints with a corrective action\'s root cause week by week, from before its opening to now', async () => {
+    const s = await june();
+    expect(s.rootCauses.correctiveActions).toHaveLength(1);
+    const a = s.rootCauses.correctiveActions[0];
+    // 14 days either side of 11/06 10:00: Q, S and T before; U after.
+    expect(a).toMatchObject({ title: 'Đối chiếu màu và mẫu trước khi đóng gói', windowDays: 14, before: 3, after: 1, change: -0.6667 });
+    // Two whole weeks before the opening week, then every week to the week of 31/07.
+    expect(a.weeks.map((w) => [w.week, w.count, w.phase])).toEqual([
+      ['2025-05-26', 0, 'before'],
+      ['2025-06-02', 1, 'before'],
+      ['2025-06-09', 2, 'opening'],
+      ['2025-06-16', 1, 'after'],
+      ['2025-06-23', 0, 'after'],
+      ['2025-06-30', 0, 'after'],
+      ['2025-07-07', 0, 'after'],
+      ['2025-07-14', 0, 'after'],
+      ['2025-07-21', 0, 'after'],
+      ['2025-07-28', 0, 'after'],
+    ]);
+    expect(a.weeks.filter((w) => w.partial).map((w) => w.week)).toEqual(['2025-07-28']);
+    // Labels in English when asked: channels, the root cause's English name.
+    const en = await june('week', 'en');
+    expect(en.volumes.byChannel.map((c) => c.label)).toEqual(['Web', 'Email', 'Hotline', 'Office']);
+    expect(en.rootCauses.top.map((r) => r.label)).toContain('Late or wrong delivery');
   });
 
   it('serves the summary and the CSV and XLSX exports to report readers only', async () => {
@@ -268,9 +460,124 @@ describeEachDatabase('reports', (db) => {
     expect(sheet).toContain('Kiểm đếm hàng trước khi giao (10/03/2025)');
     expect(sheet.match(/<row /g)).toHaveLength(4);
 
+    // English: with Accept-Language, or with ?lang= (which wins; the page passes its own language).
+    const en = { ...sup.headers, 'accept-language': 'en-US,en;q=0.9' };
+    const enLines = (await app.inject({ method: 'GET', url: `/api/v1/reports/volumes.csv?${q}`, headers: en })).body.split('\r\n');
+    expect(enLines[0]).toBe('\uFEFFPeriod (from),Dimension,Value,Complaints');
+    expect(enLines).toContain('03/03/2025,Total,All,3');
+    expect(enLines).toContain('03/03/2025,Category,Product defect,2');
+    expect(enLines).toContain('10/03/2025,Channel,Hotline,1');
+    const enSla = await app.inject({ method: 'GET', url: `/api/v1/reports/sla.csv?${q}`, headers: en });
+    expect(enSla.headers['content-disposition']).toContain('report-sla-2025-03-03-2025-03-16.csv');
+    expect(enSla.body.split('\r\n')[0]).toBe('\uFEFFClock,On time,Late,Running,On-time rate (%),Median (working hours),P90 (working hours),Measured,Paused (working hours)');
+    expect(enSla.body.split('\r\n')[1]).toMatch(/^Acknowledgement,2,2,0,50,8,46\.4,3,$/);
+    const viByParam = await app.inject({ method: 'GET', url: `/api/v1/reports/sla.csv?${q}&lang=vi`, headers: en });
+    expect(viByParam.body.split('\r\n')[1]).toMatch(/^Phản hồi tiếp nhận,/);
+    const enByParam = (await app.inject({ method: 'GET', url: `/api/v1/reports/csat.csv?${q}&lang=en`, headers: sup.headers })).body;
+    expect(enByParam.startsWith('\uFEFFComplaint code,Rated on,Rating (1–5),Comment,Resolution no.\r\n')).toBe(true);
+    const enRepeat = (await app.inject({ method: 'GET', url: `/api/v1/reports/repeat-customers.csv?${q}&lang=en`, headers: sup.headers })).body;
+    expect(enRepeat.startsWith('\uFEFFCustomer,Phone,Email,Complaints,Complaint codes,First,Last\r\n')).toBe(true);
+    const enCauses = unzip((await app.inject({ method: 'GET', url: `/api/v1/reports/root-causes.xlsx?${q}`, headers: en })).rawPayload);
+    expect(enCauses.get('xl/workbook.xml')!.toString()).toContain('name="Root causes"');
+    expect(enCauses.get('xl/worksheets/sheet1.xml')!.toString()).toContain('<t xml:space="preserve">Late or wrong delivery</t>');
+    expect((await app.inject({ method: 'GET', url: `/api/v1/reports/sla.csv?${q}&lang=fr`, headers: sup.headers })).statusCode).toBe(422);
+
     const agentUser = await staffWithToken(db(), 'agent');
     expect((await app.inject({ method: 'GET', url: `/api/v1/reports/csat.xlsx?${q}`, headers: agentUser.headers })).statusCode).toBe(403);
     expect((await app.inject({ method: 'GET', url: `/api/v1/reports/csat.xlsx?${q}` })).statusCode).toBe(401);
+    await app.close();
+  });
+
+  it('serves each week\'s figures in one summary, and exports them: SLA by period, satisfaction (CSAT distribution, reopen rate), action trend', async () => {
+    const app = await buildTestApp(db());
+    const sup = await staffWithToken(db(), 'supervisor');
+    const q = 'from=2025-06-02&to=2025-06-29&groupBy=week&windowDays=14';
+    const res = await app.inject({ method: 'GET', url: `/api/v1/reports/summary?${q}`, headers: sup.headers });
+    expect(res.statusCode, res.body).toBe(200);
+    const s = res.json() as ReportSummary;
+    expect(s.trend.map((p) => [p.period, p.acknowledgement.onTimeRate, p.resolution.onTimeRate, p.csat.average, p.reopen.rate])).toEqual([
+      ['2025-06-02', 1, 1, 3, 0],
+      ['2025-06-09', 0.6667, 0.3333, 5, 0.5],
+      ['2025-06-16', 0, 0, null, null],
+      ['2025-06-23', null, null, null, null],
+    ]);
+    expect(s.rootCauses.correctiveActions[0].weeks.slice(0, 4).map((w) => [w.week, w.count, w.phase])).toEqual([
+      ['2025-05-26', 0, 'before'],
+      ['2025-06-02', 1, 'before'],
+      ['2025-06-09', 2, 'opening'],
+      ['2025-06-16', 1, 'after'],
+    ]);
+
+    const csv = async (name: string, headers: Record<string, string> = sup.headers, extra = '') => {
+      const r = await app.inject({ method: 'GET', url: `/api/v1/reports/${name}.csv?${q}${extra}`, headers });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.body.replace(/^\uFEFF/, '').split('\r\n');
+    };
+    // SLA by period, Vietnamese by default: a row per week, then the whole period.
+    const sla = await csv('sla-periods');
+    expect(sla[0]).toBe(
+      'Kỳ (từ ngày),Số khiếu nại,Tiếp nhận đúng hạn,Tiếp nhận quá hạn,Tiếp nhận đang chạy,Tỉ lệ tiếp nhận đúng hạn (%),' +
+        'Giải quyết đúng hạn,Giải quyết quá hạn,Giải quyết đang chạy,Tỉ lệ giải quyết đúng hạn (%),' +
+        'Trung vị đến tiếp nhận (giờ làm việc),P90 đến tiếp nhận (giờ làm việc),Trung vị đến giải quyết (giờ làm việc),P90 đến giải quyết (giờ làm việc),' +
+        'Tạm dừng (giờ làm việc),Số khiếu nại tạm dừng,CSAT trung bình (1–5),Tỉ lệ mở lại (%)',
+    );
+    expect(sla.slice(1, 6)).toEqual([
+      '02/06/2025,2,2,0,0,100,2,0,0,100,2.5,2.9,10.5,14.1,8,1,3,0',
+      '09/06/2025,3,2,1,0,66.7,1,2,0,33.3,1,1,104.5,168.1,0,0,5,50',
+      '16/06/2025,1,0,1,0,0,0,1,0,0,,,,,0,0,,',
+      '23/06/2025,0,0,0,0,,0,0,0,,,,,,0,0,,',
+      'Cả kỳ,6,4,2,0,66.7,3,3,0,50,1.5,2.7,20,136.3,8,1,3.67,25',
+    ]);
+    expect((await csv('sla-periods', { ...sup.headers, 'accept-language': 'en' }))[5]).toBe('Whole period,6,4,2,0,66.7,3,3,0,50,1.5,2.7,20,136.3,8,1,3.67,25');
+
+    // Satisfaction: surveys, the CSAT average and its distribution (1–5), the reopen rate.
+    const sat = await csv('satisfaction');
+    expect(sat[0]).toBe('Kỳ (từ ngày),Số khảo sát,Đã gửi,Đã trả lời,Tỉ lệ phản hồi (%),CSAT trung bình (1–5),1 sao,2 sao,3 sao,4 sao,5 sao,Đã giải quyết,Mở lại,Tỉ lệ mở lại (%)');
+    expect(sat.slice(1, 6)).toEqual([
+      '02/06/2025,2,0,2,100,3,0,1,0,1,0,2,0,0',
+      '09/06/2025,3,0,1,33.3,5,0,0,0,0,1,2,1,50',
+      '16/06/2025,0,0,0,,,0,0,0,0,0,0,0,',
+      '23/06/2025,0,0,0,,,0,0,0,0,0,0,0,',
+      'Cả kỳ,5,0,3,60,3.67,0,1,0,1,1,4,1,25',
+    ]);
+    const satEn = await csv('satisfaction', { ...sup.headers, 'accept-language': 'en' });
+    expect(satEn[0]).toBe('Period (from),Surveys,Sent,Answered,Response rate (%),Average CSAT (1–5),1 star,2 stars,3 stars,4 stars,5 stars,Resolved,Reopened,Reopen rate (%)');
+    expect(satEn[5]).toBe('Whole period,5,0,3,60,3.67,0,1,0,1,1,4,1,25');
+
+    // The same as XLSX, in the language asked by ?lang=.
+    const xlsx = async (name: string, extra = '') => {
+      const r = await app.inject({ method: 'GET', url: `/api/v1/reports/${name}.xlsx?${q}${extra}`, headers: sup.headers });
+      expect(r.statusCode).toBe(200);
+      const files = unzip(r.rawPayload);
+      return { workbook: files.get('xl/workbook.xml')!.toString(), sheet: files.get('xl/worksheets/sheet1.xml')!.toString() };
+    };
+    const cell = (ref: string, v: string | number) =>
+      typeof v === 'number' ? `<c r="${ref}"><v>${v}</v></c>` : `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${v}</t></is></c>`;
+    const satVi = await xlsx('satisfaction');
+    expect(satVi.workbook).toContain('name="Hài lòng và mở lại"');
+    expect(satVi.sheet).toContain('<t xml:space="preserve">Tỉ lệ mở lại (%)</t>');
+    expect(satVi.sheet).toContain('<t xml:space="preserve">5 sao</t>');
+    // Row 6, the whole period: average 3.67, one answer each of 2, 4 and 5 stars, reopen rate 25 %.
+    expect(satVi.sheet).toContain([cell('A6', 'Cả kỳ'), cell('B6', 5), cell('C6', 0), cell('D6', 3), cell('E6', 60), cell('F6', 3.67)].join(''));
+    expect(satVi.sheet).toContain([cell('G6', 0), cell('H6', 1), cell('I6', 0), cell('J6', 1), cell('K6', 1), cell('L6', 4), cell('M6', 1), cell('N6', 25)].join(''));
+    const satXlsxEn = await xlsx('satisfaction', '&lang=en');
+    expect(satXlsxEn.workbook).toContain('name="Satisfaction and reopening"');
+    expect(satXlsxEn.sheet).toContain('<t xml:space="preserve">Reopen rate (%)</t>');
+    expect(satXlsxEn.sheet).toContain(cell('A6', 'Whole period'));
+    const slaXlsxEn = await xlsx('sla-periods', '&lang=en');
+    expect(slaXlsxEn.workbook).toContain('name="SLA by period"');
+    expect(slaXlsxEn.sheet).toContain([cell('A3', '09/06/2025'), cell('B3', 3), cell('C3', 2), cell('D3', 1), cell('E3', 0), cell('F3', 66.7)].join(''));
+
+    // The action's weeks: before, the opening week, after.
+    const trend = await csv('action-trend', sup.headers, '&lang=en');
+    expect(trend[0]).toBe('Corrective action,Root cause,Opened on,Week (from),Complaints,Phase');
+    expect(trend.slice(1, 5)).toEqual([
+      'Đối chiếu màu và mẫu trước khi đóng gói,Late or wrong delivery,11/06/2025,26/05/2025,0,Before',
+      'Đối chiếu màu và mẫu trước khi đóng gói,Late or wrong delivery,11/06/2025,02/06/2025,1,Before',
+      'Đối chiếu màu và mẫu trước khi đóng gói,Late or wrong delivery,11/06/2025,09/06/2025,2,Week opened',
+      'Đối chiếu màu và mẫu trước khi đóng gói,Late or wrong delivery,11/06/2025,16/06/2025,1,After',
+    ]);
+    expect((await csv('action-trend'))[3]).toBe('Đối chiếu màu và mẫu trước khi đóng gói,Giao hàng chậm hoặc sai,11/06/2025,09/06/2025,2,Tuần mở hành động');
     await app.close();
   });
 });

@@ -1,9 +1,11 @@
 /**
  * Báo cáo và cải tiến — the vocabulary of step 5's reports and the pure arithmetic behind them:
- * periods and their buckets in Vietnam time, percentiles, rates, the export tables and CSV.
+ * periods and their buckets in Vietnam time, percentiles, rates, the figures of each period, the
+ * weekly trend around a corrective action, the export tables (in Vietnamese or English) and CSV.
  * The database aggregates (GROUP BY); this module only shapes what comes back.
  */
-import { AppError, type FieldError } from './errors';
+import { AppError, type FieldError, type Locale } from './errors';
+import type { Channel } from './vocabulary';
 
 /** Hành động khắc phục — the states of a corrective action. */
 export const CORRECTIVE_ACTION_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
@@ -13,8 +15,17 @@ export type CorrectiveActionStatus = (typeof CORRECTIVE_ACTION_STATUSES)[number]
 export const GROUP_BYS = ['day', 'week', 'month'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
 
-/** The reports that export as CSV and XLSX. */
-export const REPORT_NAMES = ['volumes', 'sla', 'csat', 'root-causes', 'repeat-customers'] as const;
+/** The reports that export as CSV and XLSX (one table each). */
+export const REPORT_NAMES = [
+  'volumes',
+  'sla',
+  'sla-periods',
+  'csat',
+  'satisfaction',
+  'root-causes',
+  'action-trend',
+  'repeat-customers',
+] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 const OFFSET_MS = 7 * 3_600_000;
@@ -130,6 +141,7 @@ export function formatVietnamDay(at: Date): string {
 export interface CountBy {
   /** The channel, category id, team id or product; 'none' when not recorded, 'other' for the products past the top 20. */
   key: string;
+  /** In the language the report was asked in (a category's or root cause's English name when it has one). */
   label: string;
   count: number;
 }
@@ -144,12 +156,55 @@ export interface ClockOutcome {
 }
 
 export interface WorkingTimeStats {
-  /** Complaints that reached the point (acknowledged, resolved) in the period. */
+  /** Complaints that reached the point (acknowledged, resolved). */
   count: number;
-  /** How many of them were measured (at most 5,000, drawn at random). */
+  /** How many of them were measured (drawn at random above the sample size). */
   sampled: number;
   medianMs: number | null;
   p90Ms: number | null;
+}
+
+/** Thời gian tạm dừng — working time the resolution clocks stood still (awaiting the customer). */
+export interface PausedStats {
+  totalMs: number;
+  complaints: number;
+  averageMs: number | null;
+}
+
+export const RATINGS = ['1', '2', '3', '4', '5'] as const;
+export type Rating = (typeof RATINGS)[number];
+/** How many answers gave each rating, 1 to 5 stars. */
+export type RatingCounts = Record<Rating, number>;
+
+/** Mức độ hài lòng — the surveys of the complaints. */
+export interface CsatFigures {
+  surveys: number;
+  sent: number;
+  answered: number;
+  responseRate: number | null;
+  average: number | null;
+  distribution: RatingCounts;
+}
+
+/** Tỉ lệ mở lại — reopened among the resolved. */
+export interface ReopenFigures {
+  resolved: number;
+  reopened: number;
+  rate: number | null;
+}
+
+/** Every rate and time of one period of the chosen granularity, about the complaints received in it. */
+export interface PeriodFigures {
+  /** First day of the bucket, YYYY-MM-DD. */
+  period: string;
+  complaints: number;
+  acknowledgement: ClockOutcome;
+  resolution: ClockOutcome;
+  timeToAcknowledge: WorkingTimeStats;
+  timeToResolve: WorkingTimeStats;
+  paused: PausedStats;
+  csat: CsatFigures;
+  reopen: ReopenFigures;
 }
 
 export interface SeriesPoint {
@@ -160,6 +215,17 @@ export interface SeriesPoint {
   category: Record<string, number>;
   product: Record<string, number>;
   team: Record<string, number>;
+}
+
+/** One week of the trend around a corrective action: the complaints with its root cause received that week. */
+export interface ActionWeek {
+  /** The week's Monday, YYYY-MM-DD (Vietnam time). */
+  week: string;
+  count: number;
+  /** Before the week the action was opened, that week, or after it. */
+  phase: 'before' | 'opening' | 'after';
+  /** The week is not over yet (counted up to now). */
+  partial: boolean;
 }
 
 export interface CorrectiveActionEffect {
@@ -174,6 +240,8 @@ export interface CorrectiveActionEffect {
   after: number;
   /** (after − before) / before; null when there was none before. */
   change: number | null;
+  /** Week by week, from the whole weeks of the window before the opening up to now. */
+  weeks: ActionWeek[];
 }
 
 export interface RepeatCustomer {
@@ -204,29 +272,472 @@ export interface ReportSummary {
     workingTimeMode: string;
     timeToAcknowledge: WorkingTimeStats;
     timeToResolve: WorkingTimeStats;
-    paused: { totalMs: number; complaints: number; averageMs: number | null };
+    paused: PausedStats;
   };
-  csat: {
-    surveys: number;
-    sent: number;
-    answered: number;
-    responseRate: number | null;
-    average: number | null;
-    distribution: Record<'1' | '2' | '3' | '4' | '5', number>;
-  };
-  reopen: { resolved: number; reopened: number; rate: number | null };
+  csat: CsatFigures;
+  reopen: ReopenFigures;
+  /** The same rates and times for each period (day, week or month) of the report, empty ones included. */
+  trend: PeriodFigures[];
   repeatCustomers: { customers: number; complaints: number; top: RepeatCustomer[] };
   rootCauses: { withRootCause: number; top: (CountBy & { share: number | null })[]; correctiveActions: CorrectiveActionEffect[] };
 }
 
-/** Labels of the channels in the exports (Vietnamese first). */
-export const CHANNEL_LABELS: Record<string, string> = {
-  hotline: 'Tổng đài',
-  office: 'Văn phòng đại diện',
-  email: 'Email',
-  web: 'Web',
-  api: 'API',
+// ——— From the database's counts to the figures ———
+
+/** met / breached / all of one clock kind among a group of complaints. */
+export interface ClockCounts {
+  met: number;
+  breached: number;
+  all: number;
+}
+
+/** What the database counts for a group of complaints (the whole period, or one bucket of it). */
+export interface GroupCounts {
+  complaints: number;
+  acknowledgement: ClockCounts;
+  resolution: ClockCounts;
+  pausedMs: number;
+  pausedComplaints: number;
+  /** Acknowledged, with a time of acknowledgement. */
+  acknowledged: number;
+  /** With a time of (latest) resolution. */
+  resolvedAtKnown: number;
+  /** Resolved at least once (a reopened one was). */
+  resolved: number;
+  reopened: number;
+}
+
+/** What the database counts of the surveys of a group of complaints. */
+export interface SurveyCounts {
+  surveys: number;
+  sent: number;
+  answered: number;
+  distribution: RatingCounts;
+}
+
+/** Working times measured in a group: receipt → acknowledgement, receipt → (latest) resolution, in ms. */
+export interface GroupSpans {
+  acknowledge: readonly number[];
+  resolve: readonly number[];
+}
+
+const noClock: ClockCounts = { met: 0, breached: 0, all: 0 };
+
+export const EMPTY_GROUP_COUNTS: GroupCounts = Object.freeze({
+  complaints: 0,
+  acknowledgement: noClock,
+  resolution: noClock,
+  pausedMs: 0,
+  pausedComplaints: 0,
+  acknowledged: 0,
+  resolvedAtKnown: 0,
+  resolved: 0,
+  reopened: 0,
+});
+
+export const EMPTY_SURVEY_COUNTS: SurveyCounts = Object.freeze({
+  surveys: 0,
+  sent: 0,
+  answered: 0,
+  distribution: Object.freeze({ '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 }),
+});
+
+const roundMs = (v: number | null) => (v === null ? null : Math.round(v));
+
+/** On time, late and still running of one clock kind; the on-time rate leaves the running ones out. */
+export function clockOutcome(c: ClockCounts): ClockOutcome {
+  return { met: c.met, breached: c.breached, open: c.all - c.met - c.breached, onTimeRate: rate(c.met, c.met + c.breached) };
+}
+
+/** Median and p90 of the measured working times (whole ms); `count` is how many reached the point, measured or not. */
+export function workingTimeStatsOf(count: number, spans: readonly number[]): WorkingTimeStats {
+  return { count, sampled: spans.length, medianMs: roundMs(percentile(spans, 50)), p90Ms: roundMs(percentile(spans, 90)) };
+}
+
+/** Total and average pause (whole ms) over the complaints that were paused. */
+export function pausedStatsOf(totalMs: number, complaints: number): PausedStats {
+  return { totalMs: Math.round(totalMs), complaints, averageMs: complaints ? Math.round(totalMs / complaints) : null };
+}
+
+/** The mean rating (2 places) from the count of each rating; null without answers. */
+export function ratingAverage(distribution: RatingCounts): number | null {
+  let n = 0;
+  let sum = 0;
+  for (const r of RATINGS) {
+    n += distribution[r];
+    sum += Number(r) * distribution[r];
+  }
+  return n ? Math.round((sum / n) * 100) / 100 : null;
+}
+
+/** Response rate, average and distribution of the surveys. */
+export function csatFiguresOf(s: SurveyCounts): CsatFigures {
+  return {
+    surveys: s.surveys,
+    sent: s.sent,
+    answered: s.answered,
+    responseRate: rate(s.answered, s.surveys),
+    average: ratingAverage(s.distribution),
+    distribution: { ...s.distribution },
+  };
+}
+
+/** Reopened among resolved. */
+export function reopenFiguresOf(resolved: number, reopened: number): ReopenFigures {
+  return { resolved, reopened, rate: rate(reopened, resolved) };
+}
+
+/** Every figure of one group of complaints from what the database counted and the working times measured. */
+export function periodFigures(period: string, c: GroupCounts, s: SurveyCounts, spans: GroupSpans): PeriodFigures {
+  return {
+    period,
+    complaints: c.complaints,
+    acknowledgement: clockOutcome(c.acknowledgement),
+    resolution: clockOutcome(c.resolution),
+    timeToAcknowledge: workingTimeStatsOf(c.acknowledged, spans.acknowledge),
+    timeToResolve: workingTimeStatsOf(c.resolvedAtKnown, spans.resolve),
+    paused: pausedStatsOf(c.pausedMs, c.pausedComplaints),
+    csat: csatFiguresOf(s),
+    reopen: reopenFiguresOf(c.resolved, c.reopened),
+  };
+}
+
+/** The figures of every bucket, in order; a bucket the database returned nothing for is all zeros and nulls. */
+export function trendOf(
+  buckets: readonly string[],
+  input: {
+    counts: ReadonlyMap<string, GroupCounts>;
+    surveys: ReadonlyMap<string, SurveyCounts>;
+    spans: ReadonlyMap<string, GroupSpans>;
+  },
+): PeriodFigures[] {
+  return buckets.map((b) =>
+    periodFigures(
+      b,
+      input.counts.get(b) ?? EMPTY_GROUP_COUNTS,
+      input.surveys.get(b) ?? EMPTY_SURVEY_COUNTS,
+      input.spans.get(b) ?? { acknowledge: [], resolve: [] },
+    ),
+  );
+}
+
+// ——— The weekly trend around a corrective action ———
+
+/** At most this many weeks after the opening are shown (two years). */
+export const MAX_ACTION_WEEKS_AFTER = 104;
+
+/** The Monday (YYYY-MM-DD) of the Vietnam week an instant falls in. */
+export function weekOf(at: Date): string {
+  return bucketOf(vietnamToday(at), 'week');
+}
+
+/**
+ * The weeks shown around an action: from `weeksBefore` whole weeks before the week it was opened up
+ * to the week of `now` (at least the opening week, at most MAX_ACTION_WEEKS_AFTER after it).
+ */
+export function actionWeekRange(createdAt: Date, now: Date, weeksBefore: number): { first: string; opening: string; last: string } {
+  const opening = weekOf(createdAt);
+  const o = ymdToDayNumber(opening)!;
+  const nowWeek = ymdToDayNumber(weekOf(now))!;
+  const last = Math.min(Math.max(nowWeek, o), o + 7 * MAX_ACTION_WEEKS_AFTER);
+  return { first: dayNumberToYmd(o - 7 * Math.max(0, weeksBefore)), opening, last: dayNumberToYmd(last) };
+}
+
+/** Whole weeks covering a window of days (30 days → 5 weeks). */
+export function weeksOfWindow(windowDays: number): number {
+  return Math.max(1, Math.ceil(windowDays / 7));
+}
+
+/** The complaints with the action's root cause week by week, empty weeks as zero, the opening week marked. */
+export function actionWeeks(o: { createdAt: Date; now: Date; weeksBefore: number; counts: ReadonlyMap<string, number> }): ActionWeek[] {
+  const { first, opening, last } = actionWeekRange(o.createdAt, o.now, o.weeksBefore);
+  const out: ActionWeek[] = [];
+  const end = ymdToDayNumber(last)!;
+  for (let n = ymdToDayNumber(first)!; n <= end; n += 7) {
+    const week = dayNumberToYmd(n);
+    out.push({
+      week,
+      count: o.counts.get(week) ?? 0,
+      phase: week < opening ? 'before' : week === opening ? 'opening' : 'after',
+      partial: vietnamDayStart(dayNumberToYmd(n + 7)).getTime() > o.now.getTime(),
+    });
+  }
+  return out;
+}
+
+// ——— Export labels: one definition per language ———
+
+/** Every word of the exports (headers, sheet names, values) in one language. */
+export interface ReportLabels {
+  /** Sheet names (at most 31 characters) and titles of the tables. */
+  titles: Record<ReportName, string>;
+  /** The prefix of the downloaded file's name. */
+  filePrefix: string;
+  channels: Record<Channel, string>;
+  dimensions: { total: string; channel: string; category: string; product: string; team: string };
+  all: string;
+  noCategory: string;
+  noProduct: string;
+  otherProducts: string;
+  noTeam: string;
+  wholePeriod: string;
+  clocks: { acknowledgement: string; resolution: string };
+  phases: Record<ActionWeek['phase'], string>;
+  volumes: { period: string; dimension: string; value: string; complaints: string };
+  sla: {
+    clock: string;
+    met: string;
+    breached: string;
+    open: string;
+    onTimeRate: string;
+    median: string;
+    p90: string;
+    sampled: string;
+    paused: string;
+  };
+  slaPeriods: {
+    period: string;
+    complaints: string;
+    ackMet: string;
+    ackBreached: string;
+    ackOpen: string;
+    ackRate: string;
+    resMet: string;
+    resBreached: string;
+    resOpen: string;
+    resRate: string;
+    ackMedian: string;
+    ackP90: string;
+    resMedian: string;
+    resP90: string;
+    paused: string;
+    pausedComplaints: string;
+    csatAverage: string;
+    reopenRate: string;
+  };
+  csat: { code: string; answeredOn: string; rating: string; comment: string; resolutionNo: string };
+  satisfaction: {
+    period: string;
+    surveys: string;
+    sent: string;
+    answered: string;
+    responseRate: string;
+    average: string;
+    ratings: Record<Rating, string>;
+    resolved: string;
+    reopened: string;
+    reopenRate: string;
+  };
+  rootCauses: { cause: string; complaints: string; share: string; action: string; before: string; after: string };
+  actionTrend: { action: string; cause: string; openedOn: string; week: string; complaints: string; phase: string };
+  repeat: { customer: string; phone: string; email: string; complaints: string; codes: string; first: string; last: string };
+}
+
+/** The words of the exports, Vietnamese (the default) and English. */
+export const REPORT_LABELS: Record<Locale, ReportLabels> = {
+  vi: {
+    titles: {
+      volumes: 'Khối lượng',
+      sla: 'SLA',
+      'sla-periods': 'SLA theo kỳ',
+      csat: 'CSAT',
+      satisfaction: 'Hài lòng và mở lại',
+      'root-causes': 'Nguyên nhân gốc',
+      'action-trend': 'Xu hướng sau khắc phục',
+      'repeat-customers': 'Khách hàng lặp lại',
+    },
+    filePrefix: 'bao-cao',
+    channels: { hotline: 'Tổng đài', office: 'Văn phòng đại diện', email: 'Email', web: 'Web', api: 'API' },
+    dimensions: { total: 'Tổng', channel: 'Kênh', category: 'Danh mục', product: 'Sản phẩm', team: 'Nhóm xử lý' },
+    all: 'Tất cả',
+    noCategory: '(Chưa phân loại)',
+    noProduct: '(Không ghi)',
+    otherProducts: '(Khác)',
+    noTeam: '(Chưa giao nhóm)',
+    wholePeriod: 'Cả kỳ',
+    clocks: { acknowledgement: 'Phản hồi tiếp nhận', resolution: 'Giải quyết' },
+    phases: { before: 'Trước', opening: 'Tuần mở hành động', after: 'Sau' },
+    volumes: { period: 'Kỳ (từ ngày)', dimension: 'Phân loại', value: 'Giá trị', complaints: 'Số khiếu nại' },
+    sla: {
+      clock: 'Đồng hồ',
+      met: 'Đúng hạn',
+      breached: 'Quá hạn',
+      open: 'Đang chạy',
+      onTimeRate: 'Tỉ lệ đúng hạn (%)',
+      median: 'Trung vị (giờ làm việc)',
+      p90: 'P90 (giờ làm việc)',
+      sampled: 'Số mẫu',
+      paused: 'Tạm dừng (giờ làm việc)',
+    },
+    slaPeriods: {
+      period: 'Kỳ (từ ngày)',
+      complaints: 'Số khiếu nại',
+      ackMet: 'Tiếp nhận đúng hạn',
+      ackBreached: 'Tiếp nhận quá hạn',
+      ackOpen: 'Tiếp nhận đang chạy',
+      ackRate: 'Tỉ lệ tiếp nhận đúng hạn (%)',
+      resMet: 'Giải quyết đúng hạn',
+      resBreached: 'Giải quyết quá hạn',
+      resOpen: 'Giải quyết đang chạy',
+      resRate: 'Tỉ lệ giải quyết đúng hạn (%)',
+      ackMedian: 'Trung vị đến tiếp nhận (giờ làm việc)',
+      ackP90: 'P90 đến tiếp nhận (giờ làm việc)',
+      resMedian: 'Trung vị đến giải quyết (giờ làm việc)',
+      resP90: 'P90 đến giải quyết (giờ làm việc)',
+      paused: 'Tạm dừng (giờ làm việc)',
+      pausedComplaints: 'Số khiếu nại tạm dừng',
+      csatAverage: 'CSAT trung bình (1–5)',
+      reopenRate: 'Tỉ lệ mở lại (%)',
+    },
+    csat: { code: 'Mã khiếu nại', answeredOn: 'Ngày đánh giá', rating: 'Điểm (1–5)', comment: 'Nhận xét', resolutionNo: 'Lần giải quyết' },
+    satisfaction: {
+      period: 'Kỳ (từ ngày)',
+      surveys: 'Số khảo sát',
+      sent: 'Đã gửi',
+      answered: 'Đã trả lời',
+      responseRate: 'Tỉ lệ phản hồi (%)',
+      average: 'CSAT trung bình (1–5)',
+      ratings: { '1': '1 sao', '2': '2 sao', '3': '3 sao', '4': '4 sao', '5': '5 sao' },
+      resolved: 'Đã giải quyết',
+      reopened: 'Mở lại',
+      reopenRate: 'Tỉ lệ mở lại (%)',
+    },
+    rootCauses: {
+      cause: 'Nguyên nhân gốc',
+      complaints: 'Số khiếu nại',
+      share: 'Tỉ lệ (%)',
+      action: 'Hành động khắc phục (ngày tạo)',
+      before: 'Trước',
+      after: 'Sau',
+    },
+    actionTrend: {
+      action: 'Hành động khắc phục',
+      cause: 'Nguyên nhân gốc',
+      openedOn: 'Ngày mở',
+      week: 'Tuần (từ ngày)',
+      complaints: 'Số khiếu nại',
+      phase: 'Giai đoạn',
+    },
+    repeat: {
+      customer: 'Khách hàng',
+      phone: 'Điện thoại',
+      email: 'Email',
+      complaints: 'Số khiếu nại',
+      codes: 'Mã khiếu nại',
+      first: 'Lần đầu',
+      last: 'Lần cuối',
+    },
+  },
+  en: {
+    titles: {
+      volumes: 'Volumes',
+      sla: 'SLA',
+      'sla-periods': 'SLA by period',
+      csat: 'CSAT',
+      satisfaction: 'Satisfaction and reopening',
+      'root-causes': 'Root causes',
+      'action-trend': 'Trend after corrective action',
+      'repeat-customers': 'Repeat complainants',
+    },
+    filePrefix: 'report',
+    channels: { hotline: 'Hotline', office: 'Office', email: 'Email', web: 'Web', api: 'API' },
+    dimensions: { total: 'Total', channel: 'Channel', category: 'Category', product: 'Product', team: 'Team' },
+    all: 'All',
+    noCategory: '(Uncategorised)',
+    noProduct: '(No product recorded)',
+    otherProducts: '(Other products)',
+    noTeam: '(No team)',
+    wholePeriod: 'Whole period',
+    clocks: { acknowledgement: 'Acknowledgement', resolution: 'Resolution' },
+    phases: { before: 'Before', opening: 'Week opened', after: 'After' },
+    volumes: { period: 'Period (from)', dimension: 'Dimension', value: 'Value', complaints: 'Complaints' },
+    sla: {
+      clock: 'Clock',
+      met: 'On time',
+      breached: 'Late',
+      open: 'Running',
+      onTimeRate: 'On-time rate (%)',
+      median: 'Median (working hours)',
+      p90: 'P90 (working hours)',
+      sampled: 'Measured',
+      paused: 'Paused (working hours)',
+    },
+    slaPeriods: {
+      period: 'Period (from)',
+      complaints: 'Complaints',
+      ackMet: 'Acknowledged on time',
+      ackBreached: 'Acknowledged late',
+      ackOpen: 'Acknowledgement running',
+      ackRate: 'Acknowledgement on-time rate (%)',
+      resMet: 'Resolved on time',
+      resBreached: 'Resolved late',
+      resOpen: 'Resolution running',
+      resRate: 'Resolution on-time rate (%)',
+      ackMedian: 'Median to acknowledge (working hours)',
+      ackP90: 'P90 to acknowledge (working hours)',
+      resMedian: 'Median to resolve (working hours)',
+      resP90: 'P90 to resolve (working hours)',
+      paused: 'Paused (working hours)',
+      pausedComplaints: 'Complaints paused',
+      csatAverage: 'Average CSAT (1–5)',
+      reopenRate: 'Reopen rate (%)',
+    },
+    csat: { code: 'Complaint code', answeredOn: 'Rated on', rating: 'Rating (1–5)', comment: 'Comment', resolutionNo: 'Resolution no.' },
+    satisfaction: {
+      period: 'Period (from)',
+      surveys: 'Surveys',
+      sent: 'Sent',
+      answered: 'Answered',
+      responseRate: 'Response rate (%)',
+      average: 'Average CSAT (1–5)',
+      ratings: { '1': '1 star', '2': '2 stars', '3': '3 stars', '4': '4 stars', '5': '5 stars' },
+      resolved: 'Resolved',
+      reopened: 'Reopened',
+      reopenRate: 'Reopen rate (%)',
+    },
+    rootCauses: {
+      cause: 'Root cause',
+      complaints: 'Complaints',
+      share: 'Share (%)',
+      action: 'Corrective action (opened)',
+      before: 'Before',
+      after: 'After',
+    },
+    actionTrend: {
+      action: 'Corrective action',
+      cause: 'Root cause',
+      openedOn: 'Opened on',
+      week: 'Week (from)',
+      complaints: 'Complaints',
+      phase: 'Phase',
+    },
+    repeat: {
+      customer: 'Customer',
+      phone: 'Phone',
+      email: 'Email',
+      complaints: 'Complaints',
+      codes: 'Complaint codes',
+      first: 'First',
+      last: 'Last',
+    },
+  },
 };
+
+/** The label of a channel in a language (the raw value for one Sen does not know). */
+export function channelLabel(key: string, locale: Locale = 'vi'): string {
+  const channels: Record<string, string> = REPORT_LABELS[locale].channels;
+  return channels[key] ?? key;
+}
+
+/** A name in the language asked: the English one when asked in English and there is one. */
+export function localName(x: { name: string; nameEn?: string | null }, locale: Locale): string {
+  return locale === 'en' && x.nameEn ? x.nameEn : x.name;
+}
+
+/** The downloaded file's name: `bao-cao-sla-2025-03-01-2025-03-31.csv` (English: `report-…`). */
+export function exportFileName(name: ReportName, period: Pick<ReportPeriod, 'from' | 'to'>, ext: 'csv' | 'xlsx', locale: Locale = 'vi'): string {
+  return `${REPORT_LABELS[locale].filePrefix}-${name}-${period.from}-${period.to}.${ext}`;
+}
 
 // ——— Export tables ———
 
@@ -243,27 +754,30 @@ const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / 3_60
 const percent = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10);
 
 /** Khối lượng: one row per bucket and dimension value (a long table, ready for a pivot). */
-export function volumesTable(s: ReportSummary): ReportTable {
+export function volumesTable(s: ReportSummary, locale: Locale = 'vi'): ReportTable {
+  const l = REPORT_LABELS[locale];
   const label = (list: CountBy[], key: string) => list.find((x) => x.key === key)?.label ?? key;
   const rows: Cell[][] = [];
   for (const p of s.volumes.series) {
     const day = formatVietnamDate(p.period);
-    rows.push([day, 'Tổng', 'Tất cả', p.total]);
+    rows.push([day, l.dimensions.total, l.all, p.total]);
     const dims: [string, Record<string, number>, CountBy[]][] = [
-      ['Kênh', p.channel, s.volumes.byChannel],
-      ['Danh mục', p.category, s.volumes.byCategory],
-      ['Sản phẩm', p.product, s.volumes.byProduct],
-      ['Nhóm xử lý', p.team, s.volumes.byTeam],
+      [l.dimensions.channel, p.channel, s.volumes.byChannel],
+      [l.dimensions.category, p.category, s.volumes.byCategory],
+      [l.dimensions.product, p.product, s.volumes.byProduct],
+      [l.dimensions.team, p.team, s.volumes.byTeam],
     ];
     for (const [dim, counts, list] of dims) {
       for (const [key, n] of Object.entries(counts)) rows.push([day, dim, label(list, key), n]);
     }
   }
-  return { title: 'Khối lượng', columns: ['Kỳ (từ ngày)', 'Phân loại', 'Giá trị', 'Số khiếu nại'], rows };
+  const c = l.volumes;
+  return { title: l.titles.volumes, columns: [c.period, c.dimension, c.value, c.complaints], rows };
 }
 
-/** Tuân thủ SLA: one row per clock. */
-export function slaTable(s: ReportSummary): ReportTable {
+/** Tuân thủ SLA: one row per clock, for the whole period. */
+export function slaTable(s: ReportSummary, locale: Locale = 'vi'): ReportTable {
+  const l = REPORT_LABELS[locale];
   const row = (name: string, o: ClockOutcome, t: WorkingTimeStats, pausedMs: number | null): Cell[] => [
     name,
     o.met,
@@ -275,23 +789,102 @@ export function slaTable(s: ReportSummary): ReportTable {
     t.sampled,
     hours(pausedMs),
   ];
+  const c = l.sla;
   return {
-    title: 'SLA',
-    columns: [
-      'Đồng hồ',
-      'Đúng hạn',
-      'Quá hạn',
-      'Đang chạy',
-      'Tỉ lệ đúng hạn (%)',
-      'Trung vị (giờ làm việc)',
-      'P90 (giờ làm việc)',
-      'Số mẫu',
-      'Tạm dừng (giờ làm việc)',
-    ],
+    title: l.titles.sla,
+    columns: [c.clock, c.met, c.breached, c.open, c.onTimeRate, c.median, c.p90, c.sampled, c.paused],
     rows: [
-      row('Phản hồi tiếp nhận', s.sla.acknowledgement, s.sla.timeToAcknowledge, null),
-      row('Giải quyết', s.sla.resolution, s.sla.timeToResolve, s.sla.paused.totalMs),
+      row(l.clocks.acknowledgement, s.sla.acknowledgement, s.sla.timeToAcknowledge, null),
+      row(l.clocks.resolution, s.sla.resolution, s.sla.timeToResolve, s.sla.paused.totalMs),
     ],
+  };
+}
+
+/** The whole period's figures in the shape of one period's, for the last row of the per-period tables. */
+function wholePeriodFigures(s: ReportSummary): PeriodFigures {
+  return {
+    period: s.period.from,
+    complaints: s.volumes.total,
+    acknowledgement: s.sla.acknowledgement,
+    resolution: s.sla.resolution,
+    timeToAcknowledge: s.sla.timeToAcknowledge,
+    timeToResolve: s.sla.timeToResolve,
+    paused: s.sla.paused,
+    csat: s.csat,
+    reopen: s.reopen,
+  };
+}
+
+/** SLA theo kỳ: one row per period (then the whole period) with on-time rates, working times, pauses, CSAT and reopen rate. */
+export function slaPeriodsTable(s: ReportSummary, locale: Locale = 'vi'): ReportTable {
+  const l = REPORT_LABELS[locale];
+  const c = l.slaPeriods;
+  const row = (name: string, f: PeriodFigures): Cell[] => [
+    name,
+    f.complaints,
+    f.acknowledgement.met,
+    f.acknowledgement.breached,
+    f.acknowledgement.open,
+    percent(f.acknowledgement.onTimeRate),
+    f.resolution.met,
+    f.resolution.breached,
+    f.resolution.open,
+    percent(f.resolution.onTimeRate),
+    hours(f.timeToAcknowledge.medianMs),
+    hours(f.timeToAcknowledge.p90Ms),
+    hours(f.timeToResolve.medianMs),
+    hours(f.timeToResolve.p90Ms),
+    hours(f.paused.totalMs),
+    f.paused.complaints,
+    f.csat.average,
+    percent(f.reopen.rate),
+  ];
+  return {
+    title: l.titles['sla-periods'],
+    columns: [
+      c.period,
+      c.complaints,
+      c.ackMet,
+      c.ackBreached,
+      c.ackOpen,
+      c.ackRate,
+      c.resMet,
+      c.resBreached,
+      c.resOpen,
+      c.resRate,
+      c.ackMedian,
+      c.ackP90,
+      c.resMedian,
+      c.resP90,
+      c.paused,
+      c.pausedComplaints,
+      c.csatAverage,
+      c.reopenRate,
+    ],
+    rows: [...s.trend.map((f) => row(formatVietnamDate(f.period), f)), row(l.wholePeriod, wholePeriodFigures(s))],
+  };
+}
+
+/** Hài lòng và mở lại: per period (then the whole period) the surveys, the CSAT average and distribution, and the reopen rate. */
+export function satisfactionTable(s: ReportSummary, locale: Locale = 'vi'): ReportTable {
+  const l = REPORT_LABELS[locale];
+  const c = l.satisfaction;
+  const row = (name: string, f: Pick<PeriodFigures, 'csat' | 'reopen'>): Cell[] => [
+    name,
+    f.csat.surveys,
+    f.csat.sent,
+    f.csat.answered,
+    percent(f.csat.responseRate),
+    f.csat.average,
+    ...RATINGS.map((r) => f.csat.distribution[r]),
+    f.reopen.resolved,
+    f.reopen.reopened,
+    percent(f.reopen.rate),
+  ];
+  return {
+    title: l.titles.satisfaction,
+    columns: [c.period, c.surveys, c.sent, c.answered, c.responseRate, c.average, ...RATINGS.map((r) => c.ratings[r]), c.resolved, c.reopened, c.reopenRate],
+    rows: [...s.trend.map((f) => row(formatVietnamDate(f.period), f)), row(l.wholePeriod, s)],
   };
 }
 
@@ -304,47 +897,55 @@ export interface CsatAnswer {
 }
 
 /** Mức độ hài lòng: one row per answered survey. */
-export function csatTable(answers: CsatAnswer[]): ReportTable {
+export function csatTable(answers: CsatAnswer[], locale: Locale = 'vi'): ReportTable {
+  const l = REPORT_LABELS[locale];
+  const c = l.csat;
   return {
-    title: 'CSAT',
-    columns: ['Mã khiếu nại', 'Ngày đánh giá', 'Điểm (1–5)', 'Nhận xét', 'Lần giải quyết'],
+    title: l.titles.csat,
+    columns: [c.code, c.answeredOn, c.rating, c.comment, c.resolutionNo],
     rows: answers.map((a) => [a.code, formatVietnamDay(a.answeredAt), a.rating, a.comment, a.resolutionNo]),
   };
 }
 
 /** Nguyên nhân gốc: the causes by count, then each corrective action's before/after counts. */
-export function rootCausesTable(s: ReportSummary): ReportTable {
+export function rootCausesTable(s: ReportSummary, locale: Locale = 'vi'): ReportTable {
+  const l = REPORT_LABELS[locale];
   const rows: Cell[][] = s.rootCauses.top.map((r) => [r.label, r.count, percent(r.share), null, null, null]);
   for (const a of s.rootCauses.correctiveActions) {
-    rows.push([
-      a.rootCause.name,
-      null,
-      null,
-      `${a.title} (${formatVietnamDay(new Date(a.createdAt))})`,
-      a.before,
-      a.after,
-    ]);
+    rows.push([localName(a.rootCause, locale), null, null, `${a.title} (${formatVietnamDay(new Date(a.createdAt))})`, a.before, a.after]);
   }
-  return {
-    title: 'Nguyên nhân gốc',
-    columns: ['Nguyên nhân gốc', 'Số khiếu nại', 'Tỉ lệ (%)', 'Hành động khắc phục (ngày tạo)', 'Trước', 'Sau'],
-    rows,
-  };
+  const c = l.rootCauses;
+  return { title: l.titles['root-causes'], columns: [c.cause, c.complaints, c.share, c.action, c.before, c.after], rows };
+}
+
+/** Xu hướng sau hành động khắc phục: one row per action and week, the opening week marked. */
+export function actionTrendTable(s: ReportSummary, locale: Locale = 'vi'): ReportTable {
+  const l = REPORT_LABELS[locale];
+  const rows: Cell[][] = [];
+  for (const a of s.rootCauses.correctiveActions) {
+    const opened = formatVietnamDay(new Date(a.createdAt));
+    const cause = localName(a.rootCause, locale);
+    for (const w of a.weeks) rows.push([a.title, cause, opened, formatVietnamDate(w.week), w.count, l.phases[w.phase]]);
+  }
+  const c = l.actionTrend;
+  return { title: l.titles['action-trend'], columns: [c.action, c.cause, c.openedOn, c.week, c.complaints, c.phase], rows };
 }
 
 /** Khách hàng khiếu nại nhiều lần: customers with two or more complaints in the period. */
-export function repeatCustomersTable(list: RepeatCustomer[]): ReportTable {
+export function repeatCustomersTable(list: RepeatCustomer[], locale: Locale = 'vi'): ReportTable {
+  const l = REPORT_LABELS[locale];
+  const c = l.repeat;
   return {
-    title: 'Khách hàng lặp lại',
-    columns: ['Khách hàng', 'Điện thoại', 'Email', 'Số khiếu nại', 'Mã khiếu nại', 'Lần đầu', 'Lần cuối'],
-    rows: list.map((c) => [
-      c.name,
-      c.phone,
-      c.email,
-      c.complaints,
-      c.codes.join(', '),
-      formatVietnamDay(new Date(c.firstAt)),
-      formatVietnamDay(new Date(c.lastAt)),
+    title: l.titles['repeat-customers'],
+    columns: [c.customer, c.phone, c.email, c.complaints, c.codes, c.first, c.last],
+    rows: list.map((x) => [
+      x.name,
+      x.phone,
+      x.email,
+      x.complaints,
+      x.codes.join(', '),
+      formatVietnamDay(new Date(x.firstAt)),
+      formatVietnamDay(new Date(x.lastAt)),
     ]),
   };
 }

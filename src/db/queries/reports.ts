@@ -4,25 +4,39 @@ import { toAppError } from '../errors';
 import type { SlaContext } from './settings';
 import { workingTimeBetween } from '../../domain/calendar';
 import { nationalPhone } from '../../domain/contacts';
+import type { Locale } from '../../domain/errors';
 import {
-  CHANNEL_LABELS,
+  EMPTY_GROUP_COUNTS,
+  EMPTY_SURVEY_COUNTS,
+  REPORT_LABELS,
+  actionWeekRange,
+  actionWeeks,
   bucketsOf,
-  percentile,
+  channelLabel,
+  localName,
+  periodFigures,
   rate,
-  type ClockOutcome,
+  trendOf,
+  vietnamDayStart,
+  weeksOfWindow,
   type CorrectiveActionEffect,
   type CorrectiveActionStatus,
   type CountBy,
   type CsatAnswer,
+  type GroupCounts,
   type RepeatCustomer,
   type ReportPeriod,
   type ReportSummary,
   type SeriesPoint,
-  type WorkingTimeStats,
+  type SurveyCounts,
 } from '../../domain/reports';
 
 /** At most this many complaints are measured for the working-time medians (drawn at random in SQL). */
 export const WORKING_TIME_SAMPLE = 5000;
+/** Complaints measured at most over all the buckets of a report, for each period's medians… */
+const PERIOD_SAMPLE_BUDGET = 20_000;
+/** …but at least this many in each bucket (a year by day still gets a median a day). */
+const PERIOD_SAMPLE_FLOOR = 50;
 /** Rows an export lists at most (CSAT answers, repeat customers). */
 export const EXPORT_ROW_LIMIT = 50_000;
 const TOP_PRODUCTS = 20;
@@ -173,6 +187,13 @@ export async function complaintFollowup(database: Database, complaintId: string)
 
 const inPeriod = (p: ReportPeriod) => sql`c.received_at >= ${p.start.toISOString()} and c.received_at < ${p.end.toISOString()}`;
 
+/** The first day (YYYY-MM-DD) of the day, ISO week or month, in Vietnam time, a complaint `c` was received in. */
+const bucketOfReceipt = (p: ReportPeriod) =>
+  sql`to_char(date_trunc(${p.groupBy}::text, (c.received_at at time zone 'UTC') + interval '7 hours'), 'YYYY-MM-DD')`;
+
+/** The complaints of the period, each with its bucket, as `c` (every column of complaints, and `bucket`). */
+const periodComplaints = (p: ReportPeriod) => sql`(select c.*, ${bucketOfReceipt(p)} as bucket from complaints c where ${inPeriod(p)}) c`;
+
 /** met / breached / total of one clock kind, from the clocks JSON (kind is one of Sen's own, never user input). */
 function clockCounts(kind: 'acknowledgement' | 'resolution', now: Date): SQL {
   const k = sql.raw(`'${kind}'`);
@@ -188,21 +209,90 @@ function clockCounts(kind: 'acknowledgement' | 'resolution', now: Date): SQL {
     count(*) filter (where c.clocks ? ${k}) as ${n}_all`;
 }
 
-function outcome(r: Record<string, unknown>, n: 'ack' | 'res'): ClockOutcome {
-  const met = num(r[`${n}_met`]);
-  const breached = num(r[`${n}_breached`]);
-  return { met, breached, open: num(r[`${n}_all`]) - met - breached, onTimeRate: rate(met, met + breached) };
+function groupCounts(r: Record<string, unknown>): GroupCounts {
+  return {
+    complaints: num(r.complaints),
+    acknowledgement: { met: num(r.ack_met), breached: num(r.ack_breached), all: num(r.ack_all) },
+    resolution: { met: num(r.res_met), breached: num(r.res_breached), all: num(r.res_all) },
+    pausedMs: num(r.paused_ms),
+    pausedComplaints: num(r.paused_complaints),
+    acknowledged: num(r.acknowledged),
+    resolvedAtKnown: num(r.resolved_at_known),
+    resolved: num(r.resolved),
+    reopened: num(r.reopened),
+  };
 }
 
-async function workingTimeStats(
+/**
+ * The counts of the whole period (the row whose bucket is null) and of each bucket, in one pass
+ * with GROUPING SETS; also how many complaints have a root cause.
+ */
+async function countsOf(database: Database, period: ReportPeriod, now: Date) {
+  const r = await rows(
+    database,
+    sql`select c.bucket, count(*) as complaints, ${clockCounts('acknowledgement', now)}, ${clockCounts('resolution', now)},
+          coalesce(sum((c.clocks->'resolution'->>'pausedMs')::double precision), 0) as paused_ms,
+          count(*) filter (where (c.clocks->'resolution'->>'pausedMs')::double precision > 0) as paused_complaints,
+          count(*) filter (where c.acknowledged_at is not null) as acknowledged,
+          count(*) filter (where c.resolved_at is not null or c.reopen_count > 0) as resolved,
+          count(*) filter (where c.resolved_at is not null) as resolved_at_known,
+          count(*) filter (where c.reopen_count > 0) as reopened,
+          count(*) filter (where c.root_cause_id is not null) as with_root_cause
+        from ${periodComplaints(period)} group by grouping sets ((), (c.bucket))`,
+  );
+  const whole = r.find((x) => x.bucket == null);
+  return {
+    whole: whole ? groupCounts(whole) : EMPTY_GROUP_COUNTS,
+    withRootCause: whole ? num(whole.with_root_cause) : 0,
+    byBucket: new Map(r.filter((x) => x.bucket != null).map((x) => [x.bucket as string, groupCounts(x)])),
+  };
+}
+
+function surveyCounts(r: Record<string, unknown>): SurveyCounts {
+  return {
+    surveys: num(r.surveys),
+    sent: num(r.sent),
+    answered: num(r.answered),
+    distribution: { '1': num(r.r1), '2': num(r.r2), '3': num(r.r3), '4': num(r.r4), '5': num(r.r5) },
+  };
+}
+
+/** The surveys of the complaints received in the period, counted for the whole period and for each bucket. */
+async function surveysOf(database: Database, period: ReportPeriod) {
+  const r = await rows(
+    database,
+    sql`select c.bucket, count(*) as surveys, count(s.sent_at) as sent, count(s.answered_at) as answered,
+               count(*) filter (where s.rating = 1) as r1, count(*) filter (where s.rating = 2) as r2, count(*) filter (where s.rating = 3) as r3,
+               count(*) filter (where s.rating = 4) as r4, count(*) filter (where s.rating = 5) as r5
+        from surveys s join ${periodComplaints(period)} on c.id = s.complaint_id
+        group by grouping sets ((), (c.bucket))`,
+  );
+  const whole = r.find((x) => x.bucket == null);
+  return {
+    whole: whole ? surveyCounts(whole) : EMPTY_SURVEY_COUNTS,
+    byBucket: new Map(r.filter((x) => x.bucket != null).map((x) => [x.bucket as string, surveyCounts(x)])),
+  };
+}
+
+type WorkingTimeMode = 'business-hours' | 'calendar-hours-on-working-days';
+
+const spansOf = (sample: { received_at: string; reached_at: string }[], sla: SlaContext, mode: WorkingTimeMode) =>
+  sample.map((s) => {
+    const a = new Date(s.received_at);
+    const b = new Date(s.reached_at);
+    return b > a ? workingTimeBetween(a, b, sla.cal, mode) : 0;
+  });
+
+/** Working times from receipt to `column` over the whole period: at most WORKING_TIME_SAMPLE complaints, drawn at random. */
+async function wholePeriodSpans(
   database: Database,
   period: ReportPeriod,
   count: number,
   column: 'acknowledged_at' | 'resolved_at',
   sla: SlaContext,
-  mode: 'business-hours' | 'calendar-hours-on-working-days',
-): Promise<WorkingTimeStats> {
-  if (!count) return { count, sampled: 0, medianMs: null, p90Ms: null };
+  mode: WorkingTimeMode,
+): Promise<number[]> {
+  if (!count) return [];
   const col = sql.raw(`c.${column}`);
   // A top-N by random() keeps at most WORKING_TIME_SAMPLE rows in the database's memory and none of the rest in Sen's.
   const sample = await rows<{ received_at: string; reached_at: string }>(
@@ -211,46 +301,82 @@ async function workingTimeStats(
         where ${inPeriod(period)} and ${col} is not null
         ${count > WORKING_TIME_SAMPLE ? sql`order by random()` : sql``} limit ${WORKING_TIME_SAMPLE}`,
   );
-  const spans = sample.map((s) => {
-    const a = new Date(s.received_at);
-    const b = new Date(s.reached_at);
-    return b > a ? workingTimeBetween(a, b, sla.cal, mode) : 0;
+  return spansOf(sample, sla, mode);
+}
+
+/** Working times from receipt to `column` in each bucket: at most `perBucket` complaints of each, drawn at random. */
+async function bucketSpans(
+  database: Database,
+  period: ReportPeriod,
+  column: 'acknowledged_at' | 'resolved_at',
+  sla: SlaContext,
+  mode: WorkingTimeMode,
+  perBucket: number,
+): Promise<Map<string, number[]>> {
+  const col = sql.raw(`c.${column}`);
+  const sample = await rows<{ bucket: string; received_at: string; reached_at: string }>(
+    database,
+    sql`select s.bucket, s.received_at, s.reached_at from (
+          select ${bucketOfReceipt(period)} as bucket, c.received_at, ${col} as reached_at,
+                 row_number() over (partition by ${bucketOfReceipt(period)} order by random()) as rn
+          from complaints c where ${inPeriod(period)} and ${col} is not null
+        ) s where s.rn <= ${perBucket}`,
+  );
+  const spans = spansOf(sample, sla, mode);
+  const out = new Map<string, number[]>();
+  sample.forEach((s, i) => {
+    const list = out.get(s.bucket) ?? [];
+    list.push(spans[i]);
+    out.set(s.bucket, list);
   });
-  const round = (v: number | null) => (v === null ? null : Math.round(v));
-  return { count, sampled: spans.length, medianMs: round(percentile(spans, 50)), p90Ms: round(percentile(spans, 90)) };
+  return out;
+}
+
+/**
+ * Working times of the whole period and of each bucket. The buckets' samples share a budget
+ * (PERIOD_SAMPLE_BUDGET, at least PERIOD_SAMPLE_FLOOR each); when they measured every complaint and
+ * there are at most WORKING_TIME_SAMPLE, the whole period's figures are taken from them, else drawn apart.
+ */
+async function measure(
+  database: Database,
+  period: ReportPeriod,
+  buckets: number,
+  count: number,
+  column: 'acknowledged_at' | 'resolved_at',
+  sla: SlaContext,
+  mode: WorkingTimeMode,
+): Promise<{ whole: number[]; byBucket: Map<string, number[]> }> {
+  if (!count) return { whole: [], byBucket: new Map() };
+  const perBucket = Math.min(WORKING_TIME_SAMPLE, Math.max(PERIOD_SAMPLE_FLOOR, Math.ceil(PERIOD_SAMPLE_BUDGET / Math.max(1, buckets))));
+  const byBucket = await bucketSpans(database, period, column, sla, mode, perBucket);
+  const all = [...byBucket.values()].flat();
+  if (all.length === count && count <= WORKING_TIME_SAMPLE) return { whole: all, byBucket };
+  return { whole: await wholePeriodSpans(database, period, count, column, sla, mode), byBucket };
 }
 
 /**
  * Báo cáo tổng hợp — every figure of the summary about the complaints received in the period,
  * aggregated by the database (GROUP BY over the received_at index): volumes by channel, category,
  * product and team over time; on-time rates from the clocks; working time to acknowledge and to
- * resolve (median, p90, over a sample of at most 5,000); time paused; CSAT; reopen rate; repeat
- * complainants; top root causes and the trend around each corrective action opened in the period.
+ * resolve (median, p90, over a sample of at most 5,000); time paused; CSAT; reopen rate; the same
+ * rates and times for each period of the chosen granularity; repeat complainants; top root causes
+ * and the trend around each corrective action opened in the period. Labels are in `locale` (default vi).
  */
 export async function reportSummary(
   database: Database,
-  opts: { period: ReportPeriod; sla: SlaContext; now: Date; windowDays: number; topCustomers?: number },
+  opts: { period: ReportPeriod; sla: SlaContext; now: Date; windowDays: number; topCustomers?: number; locale?: Locale },
 ): Promise<ReportSummary> {
   const { period, sla, now } = opts;
-  const [totals] = await rows(
-    database,
-    sql`select count(*) as total, ${clockCounts('acknowledgement', now)}, ${clockCounts('resolution', now)},
-          coalesce(sum((c.clocks->'resolution'->>'pausedMs')::double precision), 0) as paused_ms,
-          count(*) filter (where (c.clocks->'resolution'->>'pausedMs')::double precision > 0) as paused_complaints,
-          count(*) filter (where c.acknowledged_at is not null) as acknowledged,
-          count(*) filter (where c.resolved_at is not null or c.reopen_count > 0) as resolved,
-          count(*) filter (where c.resolved_at is not null) as resolved_at_known,
-          count(*) filter (where c.reopen_count > 0) as reopened,
-          count(*) filter (where c.root_cause_id is not null) as with_root_cause
-        from complaints c where ${inPeriod(period)}`,
-  );
-  const total = num(totals.total);
+  const locale = opts.locale ?? 'vi';
+  const buckets = bucketsOf(period);
+  const counts = await countsOf(database, period, now);
+  const ackMode = sla.policy.workingTimeMode;
 
-  const [volumes, timeToAcknowledge, timeToResolve, csat, repeat, causes, actions] = await Promise.all([
-    volumesOf(database, period),
-    workingTimeStats(database, period, num(totals.acknowledged), 'acknowledged_at', sla, sla.policy.workingTimeMode),
-    workingTimeStats(database, period, num(totals.resolved_at_known), 'resolved_at', sla, 'business-hours'),
-    csatOf(database, period),
+  const [volumes, ack, res, surveys, repeat, causes, actions] = await Promise.all([
+    volumesOf(database, period, locale),
+    measure(database, period, buckets.length, counts.whole.acknowledged, 'acknowledged_at', sla, ackMode),
+    measure(database, period, buckets.length, counts.whole.resolvedAtKnown, 'resolved_at', sla, 'business-hours'),
+    surveysOf(database, period),
     repeatCustomersOf(database, period, opts.topCustomers ?? 20),
     rows<{ id: string; name: string; name_en: string | null; n: string }>(
       database,
@@ -259,40 +385,45 @@ export async function reportSummary(
     ),
     correctiveActionEffects(database, period, now, opts.windowDays),
   ]);
-  const withRootCause = num(totals.with_root_cause);
-  const pausedTotal = num(totals.paused_ms);
-  const pausedComplaints = num(totals.paused_complaints);
+  const whole = periodFigures(period.from, counts.whole, surveys.whole, { acknowledge: ack.whole, resolve: res.whole });
+  const spans = new Map(buckets.map((b) => [b, { acknowledge: ack.byBucket.get(b) ?? [], resolve: res.byBucket.get(b) ?? [] }]));
   return {
     period: { from: period.from, to: period.to, groupBy: period.groupBy, timeZone: 'Asia/Ho_Chi_Minh' },
-    volumes: { total, ...volumes },
+    volumes: { total: whole.complaints, ...volumes },
     sla: {
-      acknowledgement: outcome(totals, 'ack'),
-      resolution: outcome(totals, 'res'),
-      workingTimeMode: sla.policy.workingTimeMode,
-      timeToAcknowledge,
-      timeToResolve,
-      paused: { totalMs: Math.round(pausedTotal), complaints: pausedComplaints, averageMs: pausedComplaints ? Math.round(pausedTotal / pausedComplaints) : null },
+      acknowledgement: whole.acknowledgement,
+      resolution: whole.resolution,
+      workingTimeMode: ackMode,
+      timeToAcknowledge: whole.timeToAcknowledge,
+      timeToResolve: whole.timeToResolve,
+      paused: whole.paused,
     },
-    csat,
-    reopen: { resolved: num(totals.resolved), reopened: num(totals.reopened), rate: rate(num(totals.reopened), num(totals.resolved)) },
+    csat: whole.csat,
+    reopen: whole.reopen,
+    trend: trendOf(buckets, { counts: counts.byBucket, surveys: surveys.byBucket, spans }),
     repeatCustomers: repeat,
     rootCauses: {
-      withRootCause,
-      top: causes.map((c) => ({ key: c.id, label: c.name, count: num(c.n), share: rate(num(c.n), withRootCause) })),
+      withRootCause: counts.withRootCause,
+      top: causes.map((c) => ({
+        key: c.id,
+        label: localName({ name: c.name, nameEn: c.name_en }, locale),
+        count: num(c.n),
+        share: rate(num(c.n), counts.withRootCause),
+      })),
       correctiveActions: actions,
     },
   };
 }
 
 /** Volumes over time, cut by channel, category, product (top 20, the rest as 'other') and team, with one GROUPING SETS query. */
-async function volumesOf(database: Database, period: ReportPeriod): Promise<Omit<ReportSummary['volumes'], 'total'>> {
+async function volumesOf(database: Database, period: ReportPeriod, locale: Locale): Promise<Omit<ReportSummary['volumes'], 'total'>> {
   const r = await rows<{ bucket: string; dim: string; key: string; n: string }>(
     database,
     sql`with top as (
           select c.product from complaints c where ${inPeriod(period)} and c.product is not null
           group by c.product order by count(*) desc, c.product limit ${TOP_PRODUCTS}
         ), p as (
-          select to_char(date_trunc(${period.groupBy}::text, (c.received_at at time zone 'UTC') + interval '7 hours'), 'YYYY-MM-DD') as bucket,
+          select ${bucketOfReceipt(period)} as bucket,
                  c.channel,
                  coalesce(c.category_id::text, 'none') as category,
                  case when c.product is null then 'none' when c.product in (select product from top) then c.product else 'other' end as product,
@@ -323,46 +454,33 @@ async function volumesOf(database: Database, period: ReportPeriod): Promise<Omit
   }
   const ids = (m: Map<string, number>) => [...m.keys()].filter((k) => k !== 'none');
   const [cats, teams] = await Promise.all([
-    namesOf(database, sql`categories`, ids(totals.category)),
-    namesOf(database, sql`teams`, ids(totals.team)),
+    namesOf(database, sql`categories`, ids(totals.category), true),
+    namesOf(database, sql`teams`, ids(totals.team), false),
   ]);
+  const l = REPORT_LABELS[locale];
+  const name = (m: Map<string, { name: string; nameEn: string | null }>, k: string) => {
+    const found = m.get(k);
+    return found ? localName(found, locale) : k;
+  };
   const list = (m: Map<string, number>, label: (k: string) => string): CountBy[] =>
     [...m.entries()].map(([key, count]) => ({ key, label: label(key), count })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
   return {
-    byChannel: list(totals.channel, (k) => CHANNEL_LABELS[k] ?? k),
-    byCategory: list(totals.category, (k) => (k === 'none' ? '(Chưa phân loại)' : cats.get(k) ?? k)),
-    byProduct: list(totals.product, (k) => (k === 'none' ? '(Không ghi)' : k === 'other' ? '(Khác)' : k)),
-    byTeam: list(totals.team, (k) => (k === 'none' ? '(Chưa giao nhóm)' : teams.get(k) ?? k)),
+    byChannel: list(totals.channel, (k) => channelLabel(k, locale)),
+    byCategory: list(totals.category, (k) => (k === 'none' ? l.noCategory : name(cats, k))),
+    byProduct: list(totals.product, (k) => (k === 'none' ? l.noProduct : k === 'other' ? l.otherProducts : k)),
+    byTeam: list(totals.team, (k) => (k === 'none' ? l.noTeam : name(teams, k))),
     series: [...series.values()],
   };
 }
 
-async function namesOf(database: Database, table: SQL, ids: string[]): Promise<Map<string, string>> {
+async function namesOf(database: Database, table: SQL, ids: string[], withEnglish: boolean): Promise<Map<string, { name: string; nameEn: string | null }>> {
   if (!ids.length) return new Map();
-  const r = await rows<{ id: string; name: string }>(
+  const r = await rows<{ id: string; name: string; name_en: string | null }>(
     database,
-    sql`select id::text as id, name from ${table} where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`,
+    sql`select id::text as id, name, ${withEnglish ? sql`name_en` : sql`null`} as name_en from ${table}
+        where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`,
   );
-  return new Map(r.map((x) => [x.id, x.name]));
-}
-
-async function csatOf(database: Database, period: ReportPeriod): Promise<ReportSummary['csat']> {
-  const [r] = await rows(
-    database,
-    sql`select count(*) as surveys, count(s.sent_at) as sent, count(s.answered_at) as answered, avg(s.rating)::double precision as average,
-               count(*) filter (where s.rating = 1) as r1, count(*) filter (where s.rating = 2) as r2, count(*) filter (where s.rating = 3) as r3,
-               count(*) filter (where s.rating = 4) as r4, count(*) filter (where s.rating = 5) as r5
-        from surveys s join complaints c on c.id = s.complaint_id where ${inPeriod(period)}`,
-  );
-  const answered = num(r.answered);
-  return {
-    surveys: num(r.surveys),
-    sent: num(r.sent),
-    answered,
-    responseRate: rate(answered, num(r.surveys)),
-    average: r.average == null ? null : Math.round(Number(r.average) * 100) / 100,
-    distribution: { '1': num(r.r1), '2': num(r.r2), '3': num(r.r3), '4': num(r.r4), '5': num(r.r5) },
-  };
+  return new Map(r.map((x) => [x.id, { name: x.name, nameEn: x.name_en }]));
 }
 
 /** Customers with two or more complaints received in the period: how many, and the first `limit` by count. */
@@ -395,7 +513,8 @@ export async function repeatCustomersOf(database: Database, period: ReportPeriod
 /**
  * Xu hướng sau hành động khắc phục — for each corrective action opened in the period with a root
  * cause, the complaints with that cause received in equal windows before and after its creation
- * (`windowDays`, shortened to the time elapsed since the action so the two stay equal).
+ * (`windowDays`, shortened to the time elapsed since the action so the two stay equal), and week by
+ * week from the whole weeks of the window before the week it was opened up to now.
  */
 async function correctiveActionEffects(database: Database, period: ReportPeriod, now: Date, windowDays: number): Promise<CorrectiveActionEffect[]> {
   const r = await rows(
@@ -414,21 +533,59 @@ async function correctiveActionEffects(database: Database, period: ReportPeriod,
              and c.received_at >= a.created_at and c.received_at < a.created_at + a.w) as after
         from a order by a.created_at desc`,
   );
+  const weeksBefore = weeksOfWindow(windowDays);
+  const weekly = await weeklyCountsByCause(
+    database,
+    r.map((x) => ({ rootCauseId: x.root_cause_id as string, range: actionWeekRange(new Date(x.created_at as string), now, weeksBefore) })),
+    now,
+  );
   return r.map((x) => {
     const before = num(x.before);
     const after = num(x.after);
+    const createdAt = new Date(x.created_at as string);
     return {
       id: x.id as string,
       title: x.title as string,
       status: x.status as CorrectiveActionStatus,
-      createdAt: iso(x.created_at)!,
+      createdAt: createdAt.toISOString(),
       rootCause: { id: x.root_cause_id as string, name: x.name as string, nameEn: (x.name_en as string | null) ?? null },
       windowDays: Math.round((num(x.w_seconds) / 86_400) * 100) / 100,
       before,
       after,
       change: before > 0 ? Math.round(((after - before) / before) * 10_000) / 10_000 : null,
+      weeks: actionWeeks({ createdAt, now, weeksBefore, counts: weekly.get(x.root_cause_id as string) ?? new Map() }),
     };
   });
+}
+
+/** Complaints received per Vietnam week (Monday, YYYY-MM-DD) for each root cause, over the weeks the actions show, up to now. */
+async function weeklyCountsByCause(
+  database: Database,
+  actions: { rootCauseId: string; range: { first: string; last: string } }[],
+  now: Date,
+): Promise<Map<string, Map<string, number>>> {
+  const out = new Map<string, Map<string, number>>();
+  if (!actions.length) return out;
+  const first = actions.map((a) => a.range.first).sort()[0];
+  const last = actions.map((a) => a.range.last).sort().reverse()[0];
+  const afterLast = new Date(vietnamDayStart(last).getTime() + 7 * 86_400_000);
+  const end = afterLast < now ? afterLast : now;
+  const causes = [...new Set(actions.map((a) => a.rootCauseId))];
+  const r = await rows<{ cause: string; week: string; n: string }>(
+    database,
+    sql`select c.root_cause_id::text as cause,
+               to_char(date_trunc('week', (c.received_at at time zone 'UTC') + interval '7 hours'), 'YYYY-MM-DD') as week, count(*) as n
+        from complaints c
+        where c.root_cause_id in (${sql.join(causes.map((id) => sql`${id}::uuid`), sql`, `)})
+          and c.received_at >= ${vietnamDayStart(first).toISOString()} and c.received_at < ${end.toISOString()}
+        group by 1, 2`,
+  );
+  for (const x of r) {
+    const m = out.get(x.cause) ?? new Map<string, number>();
+    m.set(x.week, num(x.n));
+    out.set(x.cause, m);
+  }
+  return out;
 }
 
 /** The answered surveys of the complaints received in the period, for the CSAT export. */

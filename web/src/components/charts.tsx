@@ -2,7 +2,7 @@ import { useId, useLayoutEffect, useRef, useState, type ReactNode, type RefObjec
 import { formatCount, formatRate } from '../followup-format';
 import { useI18n } from '../i18n';
 
-// Charts as inline SVG, no library: stacked and grouped bars, lines, a distribution bar. Each is a
+// Charts as inline SVG, no library: stacked and grouped bars, lines (rates or any scale), a distribution bar. Each is a
 // <figure> whose SVG names itself (title, desc) and whose numbers can be shown as a table. The SVG is
 // drawn at the width of its box (measured), so text keeps its size on a phone instead of shrinking.
 
@@ -182,22 +182,42 @@ interface ColumnChartProps {
   rowHeader: string;
   testId?: string;
   height?: number;
+  /** How a value reads (tooltips, table); whole counts by default. */
+  format?: (n: number | null) => string;
+  /** How an axis tick (a whole number) reads; the value format by default. */
+  tickFormat?: (n: number) => string;
+  /** A column to mark with a dashed line and a label (the week a corrective action was opened). */
+  marker?: { column: string; label: string };
 }
 
 /** Vertical bars over time, each stacked by series (volumes by channel per day, week or month). */
-export function StackedColumnChart({ title, desc, columns, series, value, rowHeader, testId, height = 220 }: ColumnChartProps) {
+export function StackedColumnChart({
+  title,
+  desc,
+  columns,
+  series,
+  value,
+  rowHeader,
+  testId,
+  height = 220,
+  format = formatCount,
+  tickFormat,
+  marker,
+}: ColumnChartProps) {
+  const tick = tickFormat ?? ((n: number) => format(n));
   const totals = columns.map((c) => series.reduce((sum, s) => sum + value(c.key, s.key), 0));
   const { top, step } = niceScale(Math.max(0, ...totals));
+  const markerAt = marker ? columns.findIndex((c) => c.key === marker.column) : -1;
   return (
     <ChartFigure
       title={title}
       desc={desc}
       legend={series}
       testId={testId}
-      table={<DataTable caption={title} rowHeader={rowHeader} rows={columns} series={series} value={value} total={series.length > 1} />}
+      table={<DataTable caption={title} rowHeader={rowHeader} rows={columns} series={series} value={value} format={format} total={series.length > 1} />}
     >
       {(width, ids) => {
-        const m = { l: 40, r: 8, t: 10, b: 28 };
+        const m = { l: 48, r: 8, t: markerAt >= 0 ? 24 : 10, b: 28 };
         const plotW = Math.max(40, width - m.l - m.r);
         const plotH = height - m.t - m.b;
         const band = plotW / Math.max(1, columns.length);
@@ -206,6 +226,7 @@ export function StackedColumnChart({ title, desc, columns, series, value, rowHea
         const every = Math.max(1, Math.ceil((columns.length * 46) / plotW));
         const ticks: number[] = [];
         for (let v = 0; v <= top; v += step) ticks.push(v);
+        const markX = m.l + markerAt * band + band / 2;
         return (
           <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${ids.title} ${ids.desc}`}>
             <SvgTitle ids={ids} title={title} desc={desc} />
@@ -213,7 +234,7 @@ export function StackedColumnChart({ title, desc, columns, series, value, rowHea
               <g key={v} className="fu-chart-grid">
                 <line x1={m.l} x2={width - m.r} y1={y(v)} y2={y(v)} />
                 <text x={m.l - 6} y={y(v) + 4} textAnchor="end">
-                  {formatCount(v)}
+                  {tick(v)}
                 </text>
               </g>
             ))}
@@ -229,8 +250,8 @@ export function StackedColumnChart({ title, desc, columns, series, value, rowHea
                     const y0 = y(acc);
                     acc += v;
                     return (
-                      <rect key={s.key} x={x} y={y1} width={barW} height={Math.max(0.5, y0 - y1)} fill={s.color}>
-                        <title>{`${c.label} · ${s.label}: ${formatCount(v)}`}</title>
+                      <rect key={s.key} x={x} y={y1} width={barW} height={Math.max(0.5, y0 - y1)} fill={s.color} data-series={s.key}>
+                        <title>{`${c.label} · ${s.label}: ${format(v)}`}</title>
                       </rect>
                     );
                   })}
@@ -243,6 +264,20 @@ export function StackedColumnChart({ title, desc, columns, series, value, rowHea
               );
             })}
             <line className="fu-chart-axis" x1={m.l} x2={width - m.r} y1={y(0)} y2={y(0)} />
+            {marker && markerAt >= 0 ? (
+              <g data-marker={marker.column}>
+                <line x1={markX} x2={markX} y1={m.t - 4} y2={y(0)} stroke="#b45309" strokeWidth={2} strokeDasharray="5 4" />
+                <text
+                  className="fu-chart-value"
+                  x={markX}
+                  y={12}
+                  textAnchor={markX < width * 0.2 ? 'start' : markX > width * 0.8 ? 'end' : 'middle'}
+                  fill="#b45309"
+                >
+                  {marker.label}
+                </text>
+              </g>
+            ) : null}
           </svg>
         );
       }}
@@ -332,39 +367,55 @@ interface LineChartProps {
   desc: string;
   columns: RowDef[];
   series: SeriesDef[];
-  /** A fraction 0–1, or null where there is nothing to measure (a gap in the line). */
+  /** The value in a period, or null where there is nothing to measure (a gap in the line). */
   value: (column: string, series: string) => number | null;
   rowHeader: string;
   testId?: string;
   height?: number;
+  /** How a value reads in tooltips and the table. */
+  format?: (n: number | null) => string;
+  /** How an axis tick reads (the value format by default). */
+  tickFormat?: (n: number) => string;
+  /** Fixed bounds and ticks of the value axis; by default from 0 to a round top above the largest value. */
+  scale?: { min: number; max: number; ticks: number[] };
 }
 
-/** Rates over time (0–100 %), one line per series, gaps where a period had nothing to measure. */
-export function RateLineChart({ title, desc, columns, series, value, rowHeader, testId, height = 200 }: LineChartProps) {
+/** Values over time, one line per series, gaps where a period had nothing to measure. */
+export function LineChart({ title, desc, columns, series, value, rowHeader, testId, height = 200, format = formatCount, tickFormat, scale }: LineChartProps) {
+  const values = columns.flatMap((c) => series.map((s) => value(c.key, s.key))).filter((v): v is number => v !== null);
+  const axis = (() => {
+    if (scale) return scale;
+    const { top, step } = niceScale(Math.max(0, ...values));
+    const ticks: number[] = [];
+    for (let v = 0; v <= top; v += step) ticks.push(v);
+    return { min: 0, max: top, ticks };
+  })();
+  const tick = tickFormat ?? ((n: number) => format(n));
   return (
     <ChartFigure
       title={title}
       desc={desc}
       legend={series}
       testId={testId}
-      table={<DataTable caption={title} rowHeader={rowHeader} rows={columns} series={series} value={value} format={formatRate} />}
+      table={<DataTable caption={title} rowHeader={rowHeader} rows={columns} series={series} value={value} format={format} />}
     >
       {(width, ids) => {
-        const m = { l: 44, r: 12, t: 10, b: 28 };
+        const m = { l: 52, r: 12, t: 10, b: 28 };
         const plotW = Math.max(40, width - m.l - m.r);
         const plotH = height - m.t - m.b;
         const band = plotW / Math.max(1, columns.length);
         const x = (i: number) => m.l + i * band + band / 2;
-        const y = (v: number) => m.t + plotH - v * plotH;
+        const span = axis.max - axis.min || 1;
+        const y = (v: number) => m.t + plotH - ((Math.min(axis.max, Math.max(axis.min, v)) - axis.min) / span) * plotH;
         const every = Math.max(1, Math.ceil((columns.length * 46) / plotW));
         return (
           <svg width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={`${ids.title} ${ids.desc}`}>
             <SvgTitle ids={ids} title={title} desc={desc} />
-            {[0, 0.25, 0.5, 0.75, 1].map((v) => (
+            {axis.ticks.map((v) => (
               <g key={v} className="fu-chart-grid">
                 <line x1={m.l} x2={width - m.r} y1={y(v)} y2={y(v)} />
                 <text x={m.l - 6} y={y(v) + 4} textAnchor="end">
-                  {formatRate(v)}
+                  {tick(v)}
                 </text>
               </g>
             ))}
@@ -388,8 +439,8 @@ export function RateLineChart({ title, desc, columns, series, value, rowHeader, 
                   {columns.map((c, i) => {
                     const v = value(c.key, s.key);
                     return v === null ? null : (
-                      <circle key={c.key} cx={x(i)} cy={y(v)} r={4} fill="#fff" stroke={s.color} strokeWidth={2}>
-                        <title>{`${c.label} · ${s.label}: ${formatRate(v)}`}</title>
+                      <circle key={c.key} cx={x(i)} cy={y(v)} r={4} fill="#fff" stroke={s.color} strokeWidth={2} data-column={c.key} data-value={v}>
+                        <title>{`${c.label} · ${s.label}: ${format(v)}`}</title>
                       </circle>
                     );
                   })}
@@ -408,6 +459,11 @@ export function RateLineChart({ title, desc, columns, series, value, rowHeader, 
       }}
     </ChartFigure>
   );
+}
+
+/** Rates over time (0–100 %), one line per series, gaps where a period had nothing to measure. */
+export function RateLineChart(props: Omit<LineChartProps, 'format' | 'tickFormat' | 'scale'>) {
+  return <LineChart {...props} format={formatRate} scale={{ min: 0, max: 1, ticks: [0, 0.25, 0.5, 0.75, 1] }} />;
 }
 
 interface DistributionProps {

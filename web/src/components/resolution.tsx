@@ -355,6 +355,16 @@ export function ResolutionSection({
           />
         ) : null}
         {feedbackFor('root-cause')}
+        {lead ? (
+          <p>
+            <Link
+              to={`/staff/corrective-actions?${new URLSearchParams({ new: '1', complaint: detail.code, ...(rootCause ? { rootCauseId: rootCause.id } : {}) }).toString()}`}
+              data-testid="open-corrective-action"
+            >
+              {t('actions.openFromComplaint')}
+            </Link>
+          </p>
+        ) : null}
       </div>
 
       {/* —— Phương án giải quyết —— */}

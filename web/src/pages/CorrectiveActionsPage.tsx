@@ -62,6 +62,8 @@ function ActionsBody({ canManage }: { canManage: boolean }) {
   const status = isStatus(statusParam) ? statusParam : '';
   const creating = canManage && search.get('new') === '1';
   const presetRootCause = search.get('rootCauseId') ?? '';
+  // Opened from a complaint: that complaint is linked (and its root cause, when known, preset).
+  const presetComplaint = search.get('complaint') ?? '';
   const focus = search.get('focus');
   const [attempt, setAttempt] = useState(0);
   const loaded = useApiGet<ListOf<CorrectiveAction>>(`/api/v1/corrective-actions${status ? `?status=${status}` : ''}`, attempt);
@@ -122,18 +124,24 @@ function ActionsBody({ canManage }: { canManage: boolean }) {
       {creating && users.state !== 'loading' && causes.state !== 'loading' ? (
         <section className="card" aria-labelledby="action-new-heading" data-testid="action-create">
           <h2 id="action-new-heading">{t('actions.newTitle')}</h2>
-          {presetRootCause ? <p className="field-hint">{t('actions.fromReport')}</p> : null}
+          {presetComplaint ? (
+            <p className="field-hint" data-testid="actions-from-complaint">
+              {t('actions.fromComplaint', { code: presetComplaint })}
+            </p>
+          ) : presetRootCause ? (
+            <p className="field-hint">{t('actions.fromReport')}</p>
+          ) : null}
           <ActionForm
-            key={presetRootCause}
+            key={`${presetRootCause}|${presetComplaint}`}
             mode="create"
             users={staff}
             rootCauses={rootCauses}
-            initial={{ rootCauseId: presetRootCause }}
-            onCancel={() => setParams({ new: null, rootCauseId: null })}
+            initial={{ rootCauseId: presetRootCause, codes: presetComplaint }}
+            onCancel={() => setParams({ new: null, rootCauseId: null, complaint: null })}
             onSaved={(action) => {
               setCreated(action);
               setItems((prev) => (prev ? [action, ...prev.filter((a) => a.id !== action.id)] : [action]));
-              setParams({ new: null, rootCauseId: null, focus: action.id });
+              setParams({ new: null, rootCauseId: null, complaint: null, focus: action.id });
             }}
           />
         </section>

@@ -1,13 +1,12 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { api, ApiError, isAbort } from '../api';
-import { BarChart, DistributionBar, RateLineChart, StackedColumnChart, colorAt, type RowDef, type SeriesDef } from '../components/charts';
+import { ApiError } from '../api';
+import { BarChart, DistributionBar, LineChart, RateLineChart, StackedColumnChart, colorAt, type RowDef, type SeriesDef } from '../components/charts';
 import { ErrorSummary, Notice } from '../components/forms';
 import { LoadFailed, NotAllowed, useApiGet, useRole, useRootCauseName } from '../components/followup-common';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError, hasErrors, useFormErrors, type FormErrors } from '../errors';
 import {
   PERIOD_PRESETS,
-  addDays,
   bucketLabel,
   formatCount,
   formatDay,
@@ -28,8 +27,16 @@ import type { Category, ListOf } from '../types';
 
 const GROUP_BYS: readonly GroupBy[] = ['day', 'week', 'month'];
 const YMD = /^\d{4}-\d{2}-\d{2}$/;
-/** Above this many periods the on-time trend is not fetched (one summary per period). */
-const MAX_TREND_BUCKETS = 12;
+/** The dimensions the volumes over time can be split by. */
+const DIMENSIONS = ['channel', 'category', 'product', 'team'] as const;
+type Dimension = (typeof DIMENSIONS)[number];
+/** A stacked column shows at most this many values of a dimension; the rest are one "(the rest)" part. */
+const MAX_STACKED = 7;
+const HOUR_MS = 3_600_000;
+
+/** One period's figures and one week around a corrective action, as the summary gives them. */
+type PeriodFigures = ReportSummary['trend'][number];
+type CorrectiveActionEffect = ReportSummary['rootCauses']['correctiveActions'][number];
 
 const CHANNEL_COLORS: Record<string, string> = {
   web: '#0f766e',
@@ -269,17 +276,19 @@ function Block({
   id,
   title,
   intro,
-  exportName,
+  exports,
   period,
   children,
 }: {
   id: string;
   title: string;
   intro?: string;
-  exportName: ReportName;
+  /** The exports of the block; with more than one, each is named. */
+  exports: ReportName[];
   period: Period;
   children: ReactNode;
 }) {
+  const { t } = useI18n();
   return (
     <section className="card fu-report-block" aria-labelledby={`${id}-heading`} data-testid={`report-${id}`}>
       <div className="fu-report-block-head">
@@ -287,19 +296,37 @@ function Block({
           <h2 id={`${id}-heading`}>{title}</h2>
           {intro ? <p className="field-hint">{intro}</p> : null}
         </div>
-        <ExportLinks name={exportName} period={period} title={title} />
+        <div style={{ display: 'grid', gap: '0.4rem' }}>
+          {exports.map((name) => (
+            <ExportLinks
+              key={name}
+              name={name}
+              period={period}
+              title={exports.length > 1 ? `${title} · ${t(`reports.exportName.${name}` as MessageKey)}` : title}
+              label={exports.length > 1 ? t(`reports.exportName.${name}` as MessageKey) : undefined}
+            />
+          ))}
+        </div>
       </div>
       {children}
     </section>
   );
 }
 
-/** CSV and XLSX of a block, for the same period (links: the browser downloads with the session cookie). */
-function ExportLinks({ name, period, title }: { name: ReportName; period: Period; title: string }) {
-  const { t } = useI18n();
-  const qs = periodQuery(period);
+/**
+ * CSV and XLSX of a report, for the same period, in the interface's language (links: the browser
+ * downloads with the session cookie, and sends its own Accept-Language, so the language goes as ?lang=).
+ */
+function ExportLinks({ name, period, title, label }: { name: ReportName; period: Period; title: string; label?: string }) {
+  const { t, lang } = useI18n();
+  const qs = `${periodQuery(period)}&lang=${lang}`;
   return (
-    <div className="fu-export-links" role="group" aria-label={t('reports.exportOf', { name: title })}>
+    <div className="fu-export-links" role="group" aria-label={t('reports.exportOf', { name: title })} data-testid={`export-${name}`}>
+      {label ? (
+        <span className="field-hint" style={{ alignSelf: 'center', margin: 0 }}>
+          {label}
+        </span>
+      ) : null}
       <a className="btn btn-secondary btn-small" href={`/api/v1/reports/${name}.csv?${qs}`} download data-testid={`export-${name}-csv`}>
         <span aria-hidden="true">⤓ </span>CSV
       </a>
@@ -340,16 +367,35 @@ function useNames(lookups: Lookups) {
 function VolumesBlock({ summary, period, lookups }: { summary: ReportSummary; period: Period; lookups: Lookups }) {
   const { t } = useI18n();
   const names = useNames(lookups);
+  const [dimension, setDimension] = useState<Dimension>('channel');
   const v = summary.volumes;
   const columns: RowDef[] = v.series.map((p) => ({ key: p.period, label: bucketLabel(p.period, period.groupBy) }));
   const byPeriod = new Map(v.series.map((p) => [p.period, p]));
-  const channels: SeriesDef[] = v.byChannel.map((c, i) => ({ key: c.key, label: names.channel(c.key), color: CHANNEL_COLORS[c.key] ?? colorAt(i) }));
   const single = (color: string, label: string): SeriesDef[] => [{ key: 'count', label, color }];
   const rowsOf = (list: CountBy[], name: (c: CountBy) => string): RowDef[] => list.map((c) => ({ key: c.key, label: name(c) }));
   const countOf = (list: CountBy[]) => (key: string) => list.find((c) => c.key === key)?.count ?? 0;
   const count = t('reports.complaints');
+
+  // The chosen dimension over time: its most frequent values (the period's totals are sorted), the rest as one part.
+  const lists: Record<Dimension, { list: CountBy[]; name: (c: CountBy) => string }> = {
+    channel: { list: v.byChannel, name: (c) => names.channel(c.key) },
+    category: { list: v.byCategory, name: names.category },
+    product: { list: v.byProduct, name: names.product },
+    team: { list: v.byTeam, name: names.team },
+  };
+  const { list, name } = lists[dimension];
+  const shown = list.length > MAX_STACKED + 1 ? list.slice(0, MAX_STACKED) : list;
+  const rest = list.slice(shown.length).map((c) => c.key);
+  const series: SeriesDef[] = [
+    ...shown.map((c, i) => ({ key: c.key, label: name(c), color: dimension === 'channel' ? CHANNEL_COLORS[c.key] ?? colorAt(i) : colorAt(i) })),
+    ...(rest.length ? [{ key: '', label: t('reports.otherValues'), color: '#94a3b8' }] : []),
+  ];
+  const valueOver = (col: string, key: string) => {
+    const counts = byPeriod.get(col)?.[dimension] ?? {};
+    return key === '' ? rest.reduce((sum, k) => sum + (counts[k] ?? 0), 0) : counts[key] ?? 0;
+  };
   return (
-    <Block id="volumes" title={t('reports.volumes')} intro={t('reports.volumesIntro')} exportName="volumes" period={period}>
+    <Block id="volumes" title={t('reports.volumes')} intro={t('reports.volumesIntro')} exports={['volumes']} period={period}>
       <dl className="fu-kpis">
         <Kpi label={t('reports.total')} value={formatCount(v.total)} raw={v.total} testId="report-total" />
         {v.byChannel.slice(0, 4).map((c) => (
@@ -362,15 +408,36 @@ function VolumesBlock({ summary, period, lookups }: { summary: ReportSummary; pe
         </p>
       ) : (
         <>
-          <StackedColumnChart
-            title={t('reports.volumesByChannel')}
-            desc={t('reports.volumesByChannelDesc', { total: formatCount(v.total), count: columns.length })}
-            columns={columns}
-            series={channels}
-            value={(col, ch) => byPeriod.get(col)?.channel[ch] ?? 0}
-            rowHeader={t(`reports.bucket.${period.groupBy}`)}
-            testId="chart-volumes-channel"
-          />
+          <div className="fu-presets" role="group" aria-label={t('reports.overTimeBy')} data-testid="volumes-dimension">
+            <span className="field-hint" style={{ alignSelf: 'center', margin: 0 }} aria-hidden="true">
+              {t('reports.overTimeBy')}
+            </span>
+            {DIMENSIONS.map((d) => (
+              <button
+                key={d}
+                type="button"
+                className={d === dimension ? 'btn btn-small btn-primary' : 'btn btn-small btn-secondary'}
+                aria-pressed={d === dimension}
+                onClick={() => setDimension(d)}
+                data-testid={`volumes-dimension-${d}`}
+              >
+                {t(`reports.dimension.${d}`)}
+              </button>
+            ))}
+          </div>
+          <div data-dimension={dimension} data-testid="volumes-over-time">
+            <StackedColumnChart
+              key={dimension}
+              title={t(`reports.overTime.${dimension}`)}
+              desc={t('reports.overTimeDesc', { total: formatCount(v.total), count: columns.length, dimension: t(`reports.dimension.${dimension}`).toLowerCase() })}
+              columns={columns}
+              series={series}
+              value={valueOver}
+              rowHeader={t(`reports.bucket.${period.groupBy}`)}
+              testId="chart-volumes-over-time"
+            />
+          </div>
+          <h3 className="small-heading">{t('reports.totalsOfPeriod')}</h3>
           <div className="fu-chart-grid-3">
             <BarChart
               title={t('reports.byCategory')}
@@ -406,58 +473,18 @@ function VolumesBlock({ summary, period, lookups }: { summary: ReportSummary; pe
   );
 }
 
-/** The periods of the report as their own [from, to] ranges (the first and last cut to the period). */
-function bucketRanges(period: Period, starts: string[]): { key: string; from: string; to: string }[] {
-  return starts.map((start, i) => {
-    const next = starts[i + 1];
-    let end: string;
-    if (next) end = addDays(next, -1);
-    else if (period.groupBy === 'day') end = start;
-    else if (period.groupBy === 'week') end = addDays(start, 6);
-    else {
-      const [y, m] = start.split('-').map(Number);
-      end = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-    }
-    return { key: start, from: start < period.from ? period.from : start, to: end > period.to ? period.to : end };
-  });
+/** The periods of the report as chart columns, and each one's figures. */
+function usePeriods(summary: ReportSummary, period: Period) {
+  const columns: RowDef[] = summary.trend.map((p) => ({ key: p.period, label: bucketLabel(p.period, period.groupBy) }));
+  const byPeriod = new Map(summary.trend.map((p) => [p.period, p]));
+  const of = (col: string, pick: (p: PeriodFigures) => number | null) => {
+    const p = byPeriod.get(col);
+    return p ? pick(p) : null;
+  };
+  return { columns, of };
 }
 
-type Trend = { state: 'idle' } | { state: 'loading' } | { state: 'failed'; error: unknown } | { state: 'done'; points: Map<string, ReportSummary['sla']> };
-
-/**
- * The on-time rates of each period. The summary gives them for the whole period only, so each
- * period's own summary is asked for (a few at a time), when there are few enough periods.
- */
-function useOnTimeTrend(period: Period, starts: string[]): Trend {
-  const [trend, setTrend] = useState<Trend>({ state: 'idle' });
-  const key = `${periodQuery(period)}|${starts.join(',')}`;
-  useEffect(() => {
-    if (starts.length < 2 || starts.length > MAX_TREND_BUCKETS) {
-      setTrend({ state: 'idle' });
-      return;
-    }
-    const controller = new AbortController();
-    setTrend({ state: 'loading' });
-    const ranges = bucketRanges(period, starts);
-    const points = new Map<string, ReportSummary['sla']>();
-    (async () => {
-      for (let i = 0; i < ranges.length; i += 3) {
-        const batch = ranges.slice(i, i + 3);
-        const answers = await Promise.all(
-          batch.map((r) =>
-            api.get<ReportSummary>('/api/v1/reports/summary', { query: { from: r.from, to: r.to, groupBy: 'month' }, signal: controller.signal }),
-          ),
-        );
-        answers.forEach((a, j) => points.set(batch[j].key, a.sla));
-      }
-      setTrend({ state: 'done', points });
-    })().catch((error: unknown) => {
-      if (!isAbort(error)) setTrend({ state: 'failed', error });
-    });
-    return () => controller.abort();
-  }, [key]);
-  return trend;
-}
+const toHours = (ms: number | null) => (ms === null ? null : Math.round((ms / HOUR_MS) * 10) / 10);
 
 function SlaBlock({ summary, period, lookups }: { summary: ReportSummary; period: Period; lookups: Lookups }) {
   const { t, lang } = useI18n();
@@ -465,14 +492,20 @@ function SlaBlock({ summary, period, lookups }: { summary: ReportSummary; period
   // Acknowledgement is counted in the policy's reading of working hours; resolution in business hours (working days).
   const ackDay = s.workingTimeMode === 'calendar-hours-on-working-days' ? 24 * 60 : lookups.dayMinutes;
   const resDay = lookups.dayMinutes;
-  const starts = summary.volumes.series.map((p) => p.period);
-  const trend = useOnTimeTrend(period, starts);
-  const columns: RowDef[] = starts.map((p) => ({ key: p, label: bucketLabel(p, period.groupBy) }));
+  const { columns, of } = usePeriods(summary, period);
   const outcome = (o: ReportSummary['sla']['acknowledgement']) =>
     t('reports.outcomeDetail', { met: formatCount(o.met), breached: formatCount(o.breached), open: formatCount(o.open) });
   const time = (ms: number | null, day: number) => formatWorkingTime(ms, lang, day);
+  const hoursText = (h: number | null) => (h === null ? '—' : t('reports.hours', { n: formatOneDecimal(h) }));
+  const rowHeader = t(`reports.bucket.${period.groupBy}`);
+  const workingSeries: (SeriesDef & { pick: (p: PeriodFigures) => number | null })[] = [
+    { key: 'ackMedian', label: t('reports.ackMedian'), color: '#0f766e', pick: (p) => p.timeToAcknowledge.medianMs },
+    { key: 'ackP90', label: t('reports.ackP90'), color: '#5eaaa0', pick: (p) => p.timeToAcknowledge.p90Ms },
+    { key: 'resMedian', label: t('reports.resMedian'), color: '#d9467a', pick: (p) => p.timeToResolve.medianMs },
+    { key: 'resP90', label: t('reports.resP90'), color: '#e79ab7', pick: (p) => p.timeToResolve.p90Ms },
+  ];
   return (
-    <Block id="sla" title={t('reports.sla')} intro={t('reports.slaIntro')} exportName="sla" period={period}>
+    <Block id="sla" title={t('reports.sla')} intro={t('reports.slaIntro')} exports={['sla', 'sla-periods']} period={period}>
       <dl className="fu-kpis">
         <Kpi
           label={t('reports.ackOnTime')}
@@ -489,30 +522,18 @@ function SlaBlock({ summary, period, lookups }: { summary: ReportSummary; period
           testId="report-res-rate"
         />
       </dl>
-      {trend.state === 'done' ? (
-        <RateLineChart
-          title={t('reports.onTimeTrend')}
-          desc={t('reports.onTimeTrendDesc', { count: columns.length })}
-          columns={columns}
-          series={[
-            { key: 'ack', label: t('reports.ackOnTime'), color: '#0f766e' },
-            { key: 'res', label: t('reports.resOnTime'), color: '#d9467a' },
-          ]}
-          value={(col, key) => {
-            const p = trend.points.get(col);
-            return p ? (key === 'ack' ? p.acknowledgement.onTimeRate : p.resolution.onTimeRate) : null;
-          }}
-          rowHeader={t(`reports.bucket.${period.groupBy}`)}
-          testId="chart-on-time"
-        />
-      ) : null}
-      {trend.state === 'loading' ? <p className="loading">{t('reports.trendLoading')}</p> : null}
-      {trend.state === 'failed' ? <p className="muted">{describeError(trend.error, t)}</p> : null}
-      {trend.state === 'idle' && starts.length > MAX_TREND_BUCKETS ? (
-        <p className="field-hint" data-testid="on-time-trend-hint">
-          {t('reports.trendTooMany', { max: MAX_TREND_BUCKETS })}
-        </p>
-      ) : null}
+      <RateLineChart
+        title={t('reports.onTimeTrend')}
+        desc={t('reports.onTimeTrendDesc', { count: columns.length })}
+        columns={columns}
+        series={[
+          { key: 'ack', label: t('reports.ackOnTime'), color: '#0f766e' },
+          { key: 'res', label: t('reports.resOnTime'), color: '#d9467a' },
+        ]}
+        value={(col, key) => of(col, (p) => (key === 'ack' ? p.acknowledgement.onTimeRate : p.resolution.onTimeRate))}
+        rowHeader={rowHeader}
+        testId="chart-on-time"
+      />
 
       <h3 className="small-heading">{t('reports.workingTimes')}</h3>
       <div className="table-wrap fu-wrap">
@@ -552,11 +573,34 @@ function SlaBlock({ summary, period, lookups }: { summary: ReportSummary; period
           </tbody>
         </table>
       </div>
+      <LineChart
+        title={t('reports.workingTimesTrend')}
+        desc={t('reports.workingTimesTrendDesc', { count: columns.length })}
+        columns={columns}
+        series={workingSeries}
+        value={(col, key) => of(col, (p) => toHours(workingSeries.find((x) => x.key === key)!.pick(p)))}
+        format={hoursText}
+        tickFormat={(h) => t('reports.hours', { n: formatCount(h) })}
+        rowHeader={rowHeader}
+        testId="chart-working-times"
+      />
       <dl className="fu-kpis fu-kpis-small">
         <Kpi label={t('reports.pausedTotal')} value={time(s.paused.totalMs, resDay)} raw={s.paused.totalMs} testId="report-paused-total" />
         <Kpi label={t('reports.pausedComplaints')} value={formatCount(s.paused.complaints)} raw={s.paused.complaints} testId="report-paused-complaints" />
         <Kpi label={t('reports.pausedAverage')} value={time(s.paused.averageMs, resDay)} raw={s.paused.averageMs} testId="report-paused-average" />
       </dl>
+      <StackedColumnChart
+        title={t('reports.pausedTrend')}
+        desc={t('reports.pausedTrendDesc', { count: columns.length })}
+        columns={columns}
+        series={[{ key: 'paused', label: t('reports.pausedHours'), color: '#b45309' }]}
+        value={(col) => of(col, (p) => toHours(p.paused.totalMs)) ?? 0}
+        format={hoursText}
+        tickFormat={(h) => t('reports.hours', { n: formatCount(h) })}
+        rowHeader={rowHeader}
+        height={180}
+        testId="chart-paused"
+      />
       <p className="field-hint">{t(s.workingTimeMode === 'calendar-hours-on-working-days' ? 'reports.modeCalendar' : 'reports.modeBusiness')}</p>
     </Block>
   );
@@ -570,9 +614,12 @@ function CsatBlock({ summary, period }: { summary: ReportSummary; period: Period
   const { t } = useI18n();
   const c = summary.csat;
   const r = summary.reopen;
+  const { columns, of } = usePeriods(summary, period);
+  const rowHeader = t(`reports.bucket.${period.groupBy}`);
   const parts: SeriesDef[] = RATING_KEYS.map((k, i) => ({ key: String(i + 1), label: `${i + 1} ★ · ${t(k)}`, color: RATING_COLORS[i] }));
+  const rating = (k: string) => k as keyof PeriodFigures['csat']['distribution'];
   return (
-    <Block id="csat" title={t('reports.csat')} intro={t('reports.csatIntro')} exportName="csat" period={period}>
+    <Block id="csat" title={t('reports.csat')} intro={t('reports.csatIntro')} exports={['csat', 'satisfaction']} period={period}>
       <dl className="fu-kpis">
         <Kpi
           label={t('reports.csatAverage')}
@@ -600,10 +647,41 @@ function CsatBlock({ summary, period }: { summary: ReportSummary; period: Period
         title={t('reports.csatDistribution')}
         desc={t('reports.csatDistributionDesc', { answered: formatCount(c.answered) })}
         parts={parts}
-        value={(k) => c.distribution[k as '1'] ?? 0}
+        value={(k) => c.distribution[rating(k)] ?? 0}
         rowHeader={t('reports.rating')}
         valueHeader={t('reports.answers')}
         testId="chart-csat"
+      />
+      <LineChart
+        title={t('reports.csatTrend')}
+        desc={t('reports.csatTrendDesc', { count: columns.length })}
+        columns={columns}
+        series={[{ key: 'average', label: t('reports.csatAverage'), color: '#15803d' }]}
+        value={(col) => of(col, (p) => p.csat.average)}
+        format={formatOneDecimal}
+        tickFormat={(n) => formatCount(n)}
+        scale={{ min: 1, max: 5, ticks: [1, 2, 3, 4, 5] }}
+        rowHeader={rowHeader}
+        testId="chart-csat-trend"
+      />
+      <StackedColumnChart
+        title={t('reports.csatPeriods')}
+        desc={t('reports.csatPeriodsDesc', { count: columns.length })}
+        columns={columns}
+        series={parts}
+        value={(col, k) => of(col, (p) => p.csat.distribution[rating(k)]) ?? 0}
+        rowHeader={rowHeader}
+        height={180}
+        testId="chart-csat-periods"
+      />
+      <RateLineChart
+        title={t('reports.reopenTrend')}
+        desc={t('reports.reopenTrendDesc', { count: columns.length })}
+        columns={columns}
+        series={[{ key: 'reopen', label: t('reports.reopenRate'), color: '#b45309' }]}
+        value={(col) => of(col, (p) => p.reopen.rate)}
+        rowHeader={rowHeader}
+        testId="chart-reopen-trend"
       />
     </Block>
   );
@@ -620,7 +698,7 @@ function RootCausesBlock({ summary, period, lookups }: { summary: ReportSummary;
   const actions = rc.correctiveActions;
   const open = (id: string) => navigate(`/staff/corrective-actions?new=1&rootCauseId=${encodeURIComponent(id)}`);
   return (
-    <Block id="root-causes" title={t('reports.rootCauses')} intro={t('reports.rootCausesIntro')} exportName="root-causes" period={period}>
+    <Block id="root-causes" title={t('reports.rootCauses')} intro={t('reports.rootCausesIntro')} exports={['root-causes', 'action-trend']} period={period}>
       <dl className="fu-kpis fu-kpis-small">
         <Kpi label={t('reports.withRootCause')} value={formatCount(rc.withRootCause)} raw={rc.withRootCause} testId="report-with-root-cause" />
       </dl>
@@ -758,9 +836,64 @@ function RootCausesBlock({ summary, period, lookups }: { summary: ReportSummary;
               </tbody>
             </table>
           </div>
+          <ActionWeeks actions={actions} causeName={(a) => nameOf(a.rootCause)} />
         </>
       )}
     </Block>
+  );
+}
+
+const PHASE_COLORS: Record<CorrectiveActionEffect['weeks'][number]['phase'], string> = { before: '#94a3b8', opening: '#b45309', after: '#0f766e' };
+
+/** Xu hướng theo tuần — the complaints with an action's root cause week by week, the opening week marked; one action at a time. */
+function ActionWeeks({ actions, causeName }: { actions: CorrectiveActionEffect[]; causeName: (a: CorrectiveActionEffect) => string }) {
+  const { t } = useI18n();
+  const [picked, setPicked] = useState(actions[0]?.id ?? '');
+  const a = actions.find((x) => x.id === picked) ?? actions[0];
+  if (!a) return null;
+  const columns: RowDef[] = a.weeks.map((w) => ({ key: w.week, label: bucketLabel(w.week, 'week') }));
+  const byWeek = new Map(a.weeks.map((w) => [w.week, w]));
+  const opening = a.weeks.find((w) => w.phase === 'opening');
+  const weeksBefore = a.weeks.filter((w) => w.phase === 'before').length;
+  const last = a.weeks[a.weeks.length - 1];
+  const series: SeriesDef[] = (['before', 'opening', 'after'] as const).map((phase) => ({
+    key: phase,
+    label: t(`reports.phase.${phase}`),
+    color: PHASE_COLORS[phase],
+  }));
+  return (
+    <div className="fu-action-weeks" data-testid="action-weeks" data-action={a.id}>
+      <h3 className="small-heading">{t('reports.actionWeeks')}</h3>
+      <p className="field-hint">{t('reports.actionWeeksIntro', { weeks: weeksBefore })}</p>
+      {actions.length > 1 ? (
+        <div className="field">
+          <label htmlFor="action-weeks-pick">{t('reports.actionWeeksPick')}</label>
+          <select id="action-weeks-pick" value={a.id} onChange={(e) => setPicked(e.target.value)} data-testid="action-weeks-pick">
+            {actions.map((x) => (
+              <option key={x.id} value={x.id}>
+                {`${x.title} (${formatDay(x.createdAt)})`}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      <StackedColumnChart
+        key={a.id}
+        title={`${a.title} · ${causeName(a)}`}
+        desc={t('reports.actionWeeksDesc', { cause: causeName(a), count: a.weeks.length, title: a.title, date: formatDay(a.createdAt) })}
+        columns={columns}
+        series={series}
+        value={(col, phase) => {
+          const w = byWeek.get(col);
+          return w && w.phase === phase ? w.count : 0;
+        }}
+        marker={opening ? { column: opening.week, label: t('reports.openedMarker', { date: formatDay(a.createdAt) }) } : undefined}
+        rowHeader={t('reports.bucket.week')}
+        height={200}
+        testId="chart-action-weeks"
+      />
+      {last?.partial ? <p className="field-hint">{t('reports.partialWeek')}</p> : null}
+    </div>
   );
 }
 
@@ -768,7 +901,7 @@ function RepeatCustomersBlock({ summary, period }: { summary: ReportSummary; per
   const { t } = useI18n();
   const r = summary.repeatCustomers;
   return (
-    <Block id="repeat-customers" title={t('reports.repeat')} intro={t('reports.repeatIntro')} exportName="repeat-customers" period={period}>
+    <Block id="repeat-customers" title={t('reports.repeat')} intro={t('reports.repeatIntro')} exports={['repeat-customers']} period={period}>
       <dl className="fu-kpis fu-kpis-small">
         <Kpi label={t('reports.repeatCustomers')} value={formatCount(r.customers)} raw={r.customers} testId="report-repeat-customers" />
         <Kpi label={t('reports.repeatComplaints')} value={formatCount(r.complaints)} raw={r.complaints} testId="report-repeat-complaints" />

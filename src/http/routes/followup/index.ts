@@ -2,16 +2,21 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../../app';
 import { requireAbility, staffActor } from '../../auth';
-import { AppError, pickLocale } from '../../../domain/errors';
+import { AppError, pickLocale, type Locale } from '../../../domain/errors';
 import {
+  actionTrendTable,
   csatTable,
+  exportFileName,
   parsePeriod,
   repeatCustomersTable,
   rootCausesTable,
+  satisfactionTable,
+  slaPeriodsTable,
   slaTable,
   toCsv,
   volumesTable,
   type ReportName,
+  type ReportSummary,
   type ReportTable,
 } from '../../../domain/reports';
 import { answerSurvey, openSurvey } from '../../../commands/answer-survey';
@@ -345,13 +350,27 @@ export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
 
   // ——— Reports ———
 
-  const summaryOf = async (query: { from?: string; to?: string; groupBy?: string; windowDays?: string }) => {
+  /** The language of a report: `?lang=` (the page passes the interface's), else Accept-Language, else Vietnamese. */
+  const reportLocale = (request: FastifyRequest<{ Querystring: { lang?: 'vi' | 'en' } }>) =>
+    request.query.lang ?? pickLocale(request.headers['accept-language']);
+
+  const summaryOf = async (query: { from?: string; to?: string; groupBy?: string; windowDays?: string }, locale: Locale) => {
     const now = new Date();
     const period = parsePeriod(query, now);
     const windowDays = query.windowDays === undefined ? 30 : Number(query.windowDays);
     if (windowDays < 1 || windowDays > 365) throw new AppError('validation_failed', { fields: [{ field: 'windowDays', code: 'out_of_range' }] });
     const sla = await loadSlaContext(database);
-    return { period, summary: await reportSummary(database, { period, sla, now, windowDays }) };
+    return { period, summary: await reportSummary(database, { period, sla, now, windowDays, locale }) };
+  };
+
+  /** The exports that are a view of the summary. */
+  const summaryTables: Record<Exclude<ReportName, 'csat' | 'repeat-customers'>, (s: ReportSummary, locale: Locale) => ReportTable> = {
+    volumes: volumesTable,
+    sla: slaTable,
+    'sla-periods': slaPeriodsTable,
+    satisfaction: satisfactionTable,
+    'root-causes': rootCausesTable,
+    'action-trend': actionTrendTable,
   };
 
   app.get(
@@ -360,11 +379,11 @@ export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       preValidation: requireAbility(database, 'report.read'),
       schema: {
         tags: ['reports'],
-        summary: 'Every figure of step 5 about the complaints received in a period (YYYY-MM-DD, Vietnam time), cut by day, week or month',
+        summary: 'Every figure of step 5 about the complaints received in a period (YYYY-MM-DD, Vietnam time), for the whole period and for each day, week or month',
         querystring: TReportQuery,
       },
     },
-    async (request) => (await summaryOf(request.query)).summary,
+    async (request) => (await summaryOf(request.query, reportLocale(request))).summary,
   );
 
   app.get(
@@ -373,23 +392,22 @@ export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       preValidation: requireAbility(database, 'report.read'),
       schema: {
         tags: ['reports'],
-        summary: 'Export a report as CSV (UTF-8 with BOM, dates dd/MM/yyyy) or XLSX: volumes, sla, csat, root-causes, repeat-customers',
+        summary:
+          'Export a report as CSV (UTF-8 with BOM, dates dd/MM/yyyy) or XLSX, headers in the language asked (lang, Accept-Language): ' +
+          'volumes, sla, sla-periods, csat, satisfaction, root-causes, action-trend, repeat-customers',
         params: TReportFileParams,
         querystring: TReportQuery,
       },
     },
     async (request, reply) => {
       const [name, ext] = request.params.file.split('.') as [ReportName, 'csv' | 'xlsx'];
+      const locale = reportLocale(request);
       const period = parsePeriod(request.query, new Date());
       let table: ReportTable;
-      if (name === 'csat') table = csatTable(await csatAnswers(database, period));
-      else if (name === 'repeat-customers') table = repeatCustomersTable((await repeatCustomersOf(database, period, EXPORT_ROW_LIMIT)).top);
-      else {
-        const { summary } = await summaryOf(request.query);
-        table = name === 'volumes' ? volumesTable(summary) : name === 'sla' ? slaTable(summary) : rootCausesTable(summary);
-      }
-      const filename = `bao-cao-${name}-${period.from}-${period.to}.${ext}`;
-      reply.header('content-disposition', contentDisposition(filename)).header('cache-control', 'no-store');
+      if (name === 'csat') table = csatTable(await csatAnswers(database, period), locale);
+      else if (name === 'repeat-customers') table = repeatCustomersTable((await repeatCustomersOf(database, period, EXPORT_ROW_LIMIT)).top, locale);
+      else table = summaryTables[name]((await summaryOf(request.query, locale)).summary, locale);
+      reply.header('content-disposition', contentDisposition(exportFileName(name, period, ext, locale))).header('cache-control', 'no-store');
       if (ext === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(table));
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CHANNELS } from '../../../domain/vocabulary';
-import { CORRECTIVE_ACTION_STATUSES, GROUP_BYS } from '../../../domain/reports';
+import { CORRECTIVE_ACTION_STATUSES, GROUP_BYS, REPORT_NAMES } from '../../../domain/reports';
 
 /** Shapes of step 5's API (surveys, reopening, root causes, corrective actions, reports), written once. */
 
@@ -103,11 +103,13 @@ export const TReportQuery = Type.Object(
     from: Type.Optional(TDate),
     to: Type.Optional(TDate),
     groupBy: Type.Optional(literalUnion(GROUP_BYS)),
-    /** Days before and after each corrective action compared (default 30). */
+    /** Days before and after each corrective action compared (default 30); its whole weeks start the weekly trend. */
     windowDays: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
+    /** Language of the labels and of the exports' headers and values; wins over Accept-Language (default vi). */
+    lang: Type.Optional(literalUnion(['vi', 'en'] as const)),
   },
   { additionalProperties: false },
 );
 export const TReportFileParams = Type.Object({
-  file: Type.String({ pattern: '^(volumes|sla|csat|root-causes|repeat-customers)\\.(csv|xlsx)$' }),
+  file: Type.String({ pattern: `^(${REPORT_NAMES.join('|')})\\.(csv|xlsx)$` }),
 });
