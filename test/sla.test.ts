@@ -9,6 +9,7 @@ import { describeEachDatabase, openTestDatabase, type TestDatabase } from './db'
 import { buildTestApp, createStaff, randomPhone, seedComplaint, staffWithToken } from './factories';
 import { assignComplaint } from '../src/commands/assign-complaint';
 import { transitionComplaint } from '../src/commands/transition-complaint';
+import { requestInformation } from '../src/commands/request-information';
 import { logContact } from '../src/commands/log-contact';
 import { addCustomerMessage } from '../src/commands/add-customer-message';
 import { updateSlaPolicy } from '../src/commands/update-sla-policy';
@@ -104,10 +105,19 @@ describeEachDatabase('SLA clocks on complaints', (db) => {
     for (const [to, at] of [
       ['acknowledged', '2026-12-07T10:00:00'],
       ['investigating', '2026-12-07T11:00:00'],
-      ['awaiting_customer', '2026-12-08T08:00:00'],
     ] as const) {
       await transitionComplaint({ database: db(), actor, code: created.code, to, now: vn(at) });
     }
+    // Waiting for the customer is an information request (Tuesday 08:00).
+    await requestInformation({
+      database: db(),
+      actor,
+      code: created.code,
+      items: [{ kind: 'invoice' }],
+      message: 'Xin gửi ảnh hoá đơn mua hàng.',
+      mail: { baseUrl: 'http://sen.test', companyName: 'Công ty Sen', locale: 'vi' },
+      now: vn('2026-12-08T08:00:00'),
+    });
     expect((await findComplaint(db(), created.code))!.clocks.resolution!.pausedAt).toEqual(vn('2026-12-08T08:00:00'));
     const phone = (await db().db.execute<{ phone_e164: string }>(sql`
       select cu.phone_e164 from customers cu join complaints c on c.customer_id = cu.id where c.code = ${created.code}`)).rows[0].phone_e164;
@@ -248,7 +258,8 @@ describeEachDatabase('admin settings recompute open deadlines', (db) => {
     const policy = await app.inject({ method: 'PUT', url: '/api/v1/admin/sla-policy', headers, payload: { ...DEFAULT_SLA, resolutionWorkingDays: 0 } });
     expect(policy.statusCode).toBe(422);
     expect((policy.json() as { error: { fields: { field: string }[] } }).error.fields[0].field).toBe('resolutionWorkingDays');
-    const stored = await db().db.execute(sql`select * from settings`);
+    // Nothing an admin edits was stored (Sen's own link secret is not an admin setting).
+    const stored = await db().db.execute(sql`select * from settings where key <> 'link_secret'`);
     expect(stored.rows).toHaveLength(0);
     await app.close();
   });

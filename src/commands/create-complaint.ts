@@ -10,6 +10,7 @@ import { clocksToJson, nearestRunningDue, nextAlertAt, openingClocks } from '../
 import { complaintSearchText, foldText } from '../domain/search-text';
 import { loadSlaContext, type SlaContext } from '../db/queries/settings';
 import { receiptMail } from '../mail/receipt';
+import { signStatusLink } from '../domain/signed-links';
 import { canonicalJson, eventHash } from '../domain/timeline-hash';
 import type { Actor } from './actor';
 import { inTransaction, type Tx } from './transaction';
@@ -338,7 +339,7 @@ async function queueReceipts(tx: Tx, rows: ComplaintInsert[], sla: SlaContext): 
       receivedAt: new Date(r.at),
       acknowledgementDueAt: r.acknowledgementDueAt,
       resolutionDueAt: r.resolutionDueAt,
-      statusUrl: statusUrlOf(settings.baseUrl, r.code),
+      statusUrl: mailedStatusUrlOf(settings.baseUrl, r.code, r.customer.email!, new Date(r.at), sla),
       companyName: settings.companyName,
       locale: settings.locale,
       template: sla.mailTemplates.receipt?.[settings.locale],
@@ -360,9 +361,18 @@ async function queueReceipts(tx: Tx, rows: ComplaintInsert[], sla: SlaContext): 
       ${col((m) => m.mail.subject)}::text[]) as v(id, mid, subject)`);
 }
 
-/** The customer's status page for a complaint. */
-export function statusUrlOf(baseUrl: string, code: string): string {
-  return `${baseUrl}/tra-cuu?code=${encodeURIComponent(code)}`;
+/** The customer's status page for a complaint; with a status-link token it opens without typing the contact. */
+export function statusUrlOf(baseUrl: string, code: string, token?: string): string {
+  const url = `${baseUrl}/tra-cuu?code=${encodeURIComponent(code)}`;
+  return token ? `${url}&t=${encodeURIComponent(token)}` : url;
+}
+
+/**
+ * The status-page link of a mail to the customer at `to`: signed for this complaint and that address
+ * (one HMAC, the secret from the cached context), valid `linkValidityDays` from `at`.
+ */
+export function mailedStatusUrlOf(baseUrl: string, code: string, to: string, at: Date, sla: Pick<SlaContext, 'linkSecret' | 'workflow'>): string {
+  return statusUrlOf(baseUrl, code, signStatusLink(sla.linkSecret, { code, contact: to }, at, sla.workflow.linkValidityDays));
 }
 
 /** `column in (…)`, or false for an empty list (drizzle spreads arrays into separate parameters). */

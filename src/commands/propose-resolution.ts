@@ -11,7 +11,7 @@ import { proposalOfferedMail } from '../mail/proposal-offered';
 import { can } from '../policies';
 import type { Actor } from './actor';
 import { applyClockActions, saveClocks } from './clock-store';
-import { statusUrlOf, type ReceiptSettings } from './create-complaint';
+import { mailedStatusUrlOf, type ReceiptSettings } from './create-complaint';
 import { lockComplaint, type LockedComplaint } from './load';
 import { recordFollowupOfTransition } from './resolve-complaint';
 import { appendEvent, type ComplaintHead } from './timeline';
@@ -136,7 +136,7 @@ export async function offerProposal(
         code: c.code,
         proposal: o.proposal,
         offeredAt: o.at,
-        statusUrl: statusUrlOf(o.mail.baseUrl, c.code),
+        statusUrl: mailedStatusUrlOf(o.mail.baseUrl, c.code, to.email, o.at, o.sla),
         companyName: o.mail.companyName,
         locale: o.mail.locale,
       });

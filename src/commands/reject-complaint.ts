@@ -4,7 +4,7 @@ import { AppError } from '../domain/errors';
 import { checkTransition } from '../domain/lifecycle';
 import { complaintRejectedMail } from '../mail/complaint-rejected';
 import type { Actor } from './actor';
-import { statusUrlOf } from './create-complaint';
+import { mailedStatusUrlOf } from './create-complaint';
 import { lockComplaint } from './load';
 import { changeStatus, customerOf, queueCustomerMail, withdrawOpenProposals, type CustomerMailSettings } from './propose-resolution';
 import { inTransaction } from './transaction';
@@ -47,7 +47,7 @@ export async function rejectComplaint(opts: RejectComplaintOptions): Promise<voi
       code: c.code,
       subject: customer.subject,
       reason,
-      statusUrl: statusUrlOf(opts.mail.baseUrl, c.code),
+      statusUrl: mailedStatusUrlOf(opts.mail.baseUrl, c.code, customer.email, at, sla),
       companyName: opts.mail.companyName,
       locale: opts.mail.locale,
     });

@@ -10,7 +10,7 @@ import { queueMail } from '../mail/outbox';
 import type { Actor } from './actor';
 import { resumeInvestigation } from './answer-information-request';
 import { applyClockActions, saveClocks } from './clock-store';
-import { statusUrlOf } from './create-complaint';
+import { mailedStatusUrlOf } from './create-complaint';
 import { lockComplaint } from './load';
 import { appendEvent, type ComplaintHead } from './timeline';
 import { inTransaction, type Tx } from './transaction';
@@ -182,7 +182,7 @@ export async function requestInformation(opts: RequestInformationOptions): Promi
         where id = ${c.id}`);
     }
     await saveClocks(tx, c.id, clocks, sla);
-    await mailCustomer(tx, { complaintId: c.id, code: c.code, requestId: id, items, message, dueAt, settings: opts.mail, sla, reminder: false });
+    await mailCustomer(tx, { complaintId: c.id, code: c.code, requestId: id, items, message, dueAt, settings: opts.mail, sla, reminder: false, at });
     return { id, dueAt, replayed: false };
   });
 }
@@ -212,6 +212,8 @@ export async function mailCustomer(
     settings: CustomerMailSettings;
     sla: SlaContext;
     reminder: boolean;
+    /** When the mail is written: its status link is valid `linkValidityDays` from then. */
+    at: Date;
   },
 ): Promise<boolean> {
   const who = (
@@ -228,7 +230,7 @@ export async function mailCustomer(
     items: m.items,
     message: m.message,
     dueAt: m.dueAt,
-    statusUrl: statusUrlOf(m.settings.baseUrl, m.code),
+    statusUrl: mailedStatusUrlOf(m.settings.baseUrl, m.code, who.email, m.at, m.sla),
     companyName: m.settings.companyName,
     locale,
     reminder: m.reminder,

@@ -59,6 +59,17 @@ const MESSAGES = {
     vi: 'Yêu cầu đã quá 5 phút (có thể là gửi lại): bị từ chối.',
     en: 'The request is older than 5 minutes (a possible replay) and was refused.',
   },
+  // Status-page links in the mails to a customer (liên kết tra cứu).
+  status_link_invalid: {
+    status: 403,
+    vi: 'Liên kết tra cứu không hợp lệ (có thể bị sao chép thiếu hoặc bị sửa). Quý khách vui lòng nhập mã khiếu nại và số điện thoại hoặc email đã dùng khi gửi khiếu nại.',
+    en: 'This status link is not valid (it may be incomplete or altered). Please enter the complaint code and the phone number or email you gave with the complaint.',
+  },
+  status_link_expired: {
+    status: 410,
+    vi: 'Liên kết tra cứu đã hết hạn. Quý khách vui lòng nhập mã khiếu nại và số điện thoại hoặc email đã dùng khi gửi khiếu nại.',
+    en: 'This status link has expired. Please enter the complaint code and the phone number or email you gave with the complaint.',
+  },
   // Step 4 (giải quyết): proposals, escalations, authorities.
   proposal_not_found: { status: 404, vi: 'Không tìm thấy phương án giải quyết.', en: 'Proposal not found.' },
   proposal_not_offered: {

@@ -156,6 +156,19 @@ export const TCustomerMessageInput = Type.Object(
   { additionalProperties: false },
 );
 
+/** Liên kết tra cứu — the token of a status-page link from a mail, and the code the page was opened with. */
+export const TStatusLinkInput = Type.Object(
+  {
+    token: Type.String({ minLength: 1, maxLength: 2000 }),
+    code: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+export type StatusLinkInput = Static<typeof TStatusLinkInput>;
+/** What a valid status-page link proves: the status page looks the complaint up with these two. */
+export const TVerifiedStatusLink = Type.Object({ code: Type.String(), contact: Type.String() }, { additionalProperties: false });
+export type VerifiedStatusLink = Static<typeof TVerifiedStatusLink>;
+
 /** Cuộc gọi — an agent's record of a hotline call: attached to a complaint, or opening a new one. */
 export const TCallInput = Type.Object(
   {

@@ -20,7 +20,7 @@ export interface WorkflowPolicy {
   autoCloseDays: number;
   /** Days after a resolution during which the customer may reopen the same complaint. */
   reopenWindowDays: number;
-  /** Days a signed link (survey, third-party reply) stays valid. */
+  /** Days a signed link (survey, third-party reply, the status-page link of a mail to the customer) stays valid. */
   linkValidityDays: number;
 }
 

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
-import { linkSecret, loadSlaContext, type SlaContext } from '../db/queries/settings';
+import { loadSlaContext, type SlaContext } from '../db/queries/settings';
 import { SYSTEM_ACTOR } from '../commands/actor';
 import { closeResolvedComplaint } from '../commands/close-complaint';
-import { statusUrlOf } from '../commands/create-complaint';
+import { mailedStatusUrlOf } from '../commands/create-complaint';
 import { lockedFromRow } from '../commands/load';
 import { reopenUntil } from '../commands/reopen-complaint';
 import { surveyToken, surveyUrl, withdrawUnsentSurveys } from '../commands/schedule-survey';
@@ -37,7 +37,7 @@ export async function runFollowupSweep(opts: FollowupSweepOptions): Promise<{ su
   const now = opts.now ?? new Date();
   const batch = opts.batch ?? 100;
   const sla = await loadSlaContext(opts.database);
-  const secret = await linkSecret(opts.database);
+  const secret = sla.linkSecret;
   let surveysSent = 0;
   let closed = 0;
   for (;;) {
@@ -131,7 +131,7 @@ async function sendSurvey(
     subject: row.subject,
     surveyUrl: surveyUrl(opts.baseUrl, token),
     expiresAt,
-    statusUrl: statusUrlOf(opts.baseUrl, row.code),
+    statusUrl: mailedStatusUrlOf(opts.baseUrl, row.code, row.email, now, sla),
     reopenUntil: reopenUntil(d(row.resolved_at), d(row.closed_at), sla.workflow),
     companyName: opts.companyName,
     locale: 'vi',

@@ -107,7 +107,7 @@ async function remindRequests(tx: Tx, sla: SlaContext, now: Date, batch: number,
     const c = await lockComplaint(tx, r.code);
     const dueAt = new Date(r.due_at);
     await tx.execute(sql`update info_requests set reminded_at = ${now.toISOString()} where id = ${r.id}`);
-    const mailed = await mailCustomer(tx, { complaintId: c.id, code: c.code, requestId: r.id, items: r.items, message: r.message, dueAt, settings: mail, sla, reminder: true });
+    const mailed = await mailCustomer(tx, { complaintId: c.id, code: c.code, requestId: r.id, items: r.items, message: r.message, dueAt, settings: mail, sla, reminder: true, at: now });
     await appendEvent(tx, c, SYSTEM_ACTOR, 'info_request.reminded', { requestId: r.id, dueAt: dueAt.toISOString(), mailed }, now);
   }
   return rows.length;

@@ -24,6 +24,8 @@ export type { ClockLevel, ClockView } from '../../src/presenters/clocks';
 import type { ClockKind, ClockState } from '../../src/domain/clocks';
 import type { ClockView } from '../../src/presenters/clocks';
 import type { CONTACT_METHODS as SERVER_CONTACT_METHODS } from '../../src/domain/schemas';
+// A status-page link from a mail to the customer, and what it proves (code + contact).
+export type { StatusLinkInput, VerifiedStatusLink } from '../../src/domain/schemas';
 import type { Status } from '../../src/domain/lifecycle';
 import type { Channel, Priority } from '../../src/domain/vocabulary';
 import type { SurveyView } from '../../src/commands/answer-survey';

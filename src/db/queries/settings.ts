@@ -27,15 +27,28 @@ export interface SlaContext {
   mailTemplates: MailTemplates;
   /** Steps 3–5: approval threshold, answer times, survey delay, auto-close, reopen window, link validity. */
   workflow: WorkflowPolicy;
+  /**
+   * The secret that signs links sent to customers and third parties (see linkSecret). Kept here so
+   * that a mail written in a hot path (the intake receipt) signs its link with no database trip.
+   */
+  linkSecret: string;
 }
 
 export const CALENDAR_KEY = 'calendar';
 export const SLA_POLICY_KEY = 'sla_policy';
 export const MAIL_TEMPLATES_KEY = 'mail_templates';
 export const WORKFLOW_KEY = 'workflow_policy';
+/** Sen's own secret for signed links (not an admin setting: written once, see linkSecret). */
+export const LINK_SECRET_KEY = 'link_secret';
 
 /** Builds the context from stored values; a stored value that no longer parses falls back to the default. */
-export function slaContextOf(calendarRaw: unknown, policyRaw: unknown, templatesRaw: unknown = null, workflowRaw: unknown = null): SlaContext {
+export function slaContextOf(
+  calendarRaw: unknown,
+  policyRaw: unknown,
+  templatesRaw: unknown,
+  workflowRaw: unknown,
+  linkSecret: string,
+): SlaContext {
   const safe = <T>(parse: () => T, fallback: T): T => {
     try {
       return parse();
@@ -52,6 +65,7 @@ export function slaContextOf(calendarRaw: unknown, policyRaw: unknown, templates
     thresholds: thresholdsOf(policy),
     mailTemplates: templatesRaw == null ? {} : safe(() => parseMailTemplates(templatesRaw), {}),
     workflow: workflowRaw == null ? DEFAULT_WORKFLOW : safe(() => parseWorkflowPolicy(workflowRaw), DEFAULT_WORKFLOW),
+    linkSecret,
   };
 }
 
@@ -65,20 +79,43 @@ interface Cached {
 const TTL_MS = 5_000;
 const cache = new WeakMap<Database, Cached>();
 
-async function readRaw(q: Pick<Database['db'], 'execute'> | Tx): Promise<{ calendar: unknown; policy: unknown; templates: unknown; workflow: unknown; stamp: string }> {
+type Raw = { calendar: unknown; policy: unknown; templates: unknown; workflow: unknown; secret: string | null; stamp: string };
+
+async function readRaw(q: Pick<Database['db'], 'execute'> | Tx): Promise<Raw> {
   const rows = (
     await q.execute<{ key: string; value: unknown; updated_at: string }>(
-      sql`select key, value, updated_at::text from settings where key in (${CALENDAR_KEY}, ${SLA_POLICY_KEY}, ${MAIL_TEMPLATES_KEY}, ${WORKFLOW_KEY})`,
+      sql`select key, value, updated_at::text from settings
+          where key in (${CALENDAR_KEY}, ${SLA_POLICY_KEY}, ${MAIL_TEMPLATES_KEY}, ${WORKFLOW_KEY}, ${LINK_SECRET_KEY})`,
     )
   ).rows;
   const get = (k: string) => rows.find((r) => r.key === k);
+  const secret = get(LINK_SECRET_KEY)?.value;
   return {
     calendar: get(CALENDAR_KEY)?.value ?? null,
     policy: get(SLA_POLICY_KEY)?.value ?? null,
     templates: get(MAIL_TEMPLATES_KEY)?.value ?? null,
     workflow: get(WORKFLOW_KEY)?.value ?? null,
+    secret: typeof secret === 'string' && secret ? secret : null,
     stamp: rows.map((r) => `${r.key}@${r.updated_at}`).sort().join(','),
   };
+}
+
+/**
+ * Reads the settings, making the link secret first if this database has none yet (once in its life:
+ * the insert keeps whichever secret was written first, so every Sen process signs with the same one).
+ */
+async function readRawWithSecret(q: Pick<Database['db'], 'execute'> | Tx): Promise<Raw> {
+  const raw = await readRaw(q);
+  if (raw.secret || process.env.LINK_SECRET) return raw;
+  const fresh = randomBytes(32).toString('base64url');
+  await q.execute(sql`insert into settings (key, value) values (${LINK_SECRET_KEY}, ${JSON.stringify(fresh)}::jsonb) on conflict (key) do nothing`);
+  return readRaw(q);
+}
+
+function contextOf(raw: Raw): SlaContext {
+  const secret = process.env.LINK_SECRET || raw.secret;
+  if (!secret) throw new Error('link secret missing');
+  return slaContextOf(raw.calendar, raw.policy, raw.templates, raw.workflow, secret);
 }
 
 /** The SLA context in force, cached for a few seconds per process. */
@@ -87,19 +124,18 @@ export async function loadSlaContext(database: Database, now = Date.now()): Prom
   if (hit && now - hit.at < TTL_MS) return hit.context;
   let raw;
   try {
-    raw = await readRaw(database.db);
+    raw = await readRawWithSecret(database.db);
   } catch (err) {
     throw toAppError(err);
   }
-  const context = hit && hit.stamp === raw.stamp ? hit.context : slaContextOf(raw.calendar, raw.policy, raw.templates, raw.workflow);
+  const context = hit && hit.stamp === raw.stamp ? hit.context : contextOf(raw);
   cache.set(database, { at: now, stamp: raw.stamp, context });
   return context;
 }
 
 /** The context as this transaction sees it (used when settings change, to recompute in the same transaction). */
 export async function loadSlaContextIn(tx: Tx): Promise<SlaContext> {
-  const raw = await readRaw(tx);
-  return slaContextOf(raw.calendar, raw.policy, raw.templates, raw.workflow);
+  return contextOf(await readRawWithSecret(tx));
 }
 
 /** Forgets the cached context (after this process changed the settings). */
@@ -120,26 +156,11 @@ export async function saveSetting(tx: Tx, key: SettingKey, value: unknown, actor
     on conflict (key) do update set value = excluded.value, updated_at = now(), updated_by = excluded.updated_by`);
 }
 
-export const LINK_SECRET_KEY = 'link_secret';
-const secrets = new WeakMap<Database, string>();
-
 /**
  * The secret that signs links sent to customers and third parties: made once, kept in the database
  * (so links survive restarts and every Sen process on the database accepts them), or LINK_SECRET.
+ * It travels with the cached context, so asking for it rarely costs a database trip.
  */
 export async function linkSecret(database: Database): Promise<string> {
-  const fromEnv = process.env.LINK_SECRET;
-  if (fromEnv) return fromEnv;
-  const hit = secrets.get(database);
-  if (hit) return hit;
-  const fresh = randomBytes(32).toString('base64url');
-  try {
-    await database.db.execute(sql`insert into settings (key, value) values (${LINK_SECRET_KEY}, ${JSON.stringify(fresh)}::jsonb) on conflict (key) do nothing`);
-    const r = await database.db.execute<{ value: string }>(sql`select value from settings where key = ${LINK_SECRET_KEY}`);
-    const secret = r.rows[0].value;
-    secrets.set(database, secret);
-    return secret;
-  } catch (err) {
-    throw toAppError(err);
-  }
+  return (await loadSlaContext(database)).linkSecret;
 }

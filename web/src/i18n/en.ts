@@ -110,6 +110,10 @@ export const en: Record<MessageKey, string> = {
   'lookup.result': 'Complaint {code}',
   'lookup.timeline': 'Progress',
   'lookup.noEvents': 'No updates yet.',
+  'lookup.openingLink': 'Opening your complaint from the link in the email…',
+  'lookup.linkInvalid':
+    'This status link is not valid (it may be incomplete or altered). Please enter the complaint code and the phone number or email you used when you complained.',
+  'lookup.linkExpired': 'This status link has expired. Please enter the complaint code and the phone number or email you used when you complained.',
 
   'date.receivedAt': 'Received',
   'date.ackDue': 'Acknowledgement due',

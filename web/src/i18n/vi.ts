@@ -110,6 +110,10 @@ export const vi = {
   'lookup.result': 'Khiếu nại {code}',
   'lookup.timeline': 'Quá trình xử lý',
   'lookup.noEvents': 'Chưa có cập nhật nào.',
+  'lookup.openingLink': 'Đang mở khiếu nại từ liên kết trong thư…',
+  'lookup.linkInvalid':
+    'Liên kết tra cứu không hợp lệ (có thể bị sao chép thiếu hoặc bị sửa). Vui lòng nhập mã khiếu nại và số điện thoại hoặc email đã dùng khi gửi khiếu nại.',
+  'lookup.linkExpired': 'Liên kết tra cứu đã hết hạn. Vui lòng nhập mã khiếu nại và số điện thoại hoặc email đã dùng khi gửi khiếu nại.',
 
   'date.receivedAt': 'Ngày tiếp nhận',
   'date.ackDue': 'Hạn xác nhận tiếp nhận',

@@ -34,6 +34,8 @@ import {
   type PublicComplaint,
   type PublicTimelineEvent,
   type Status,
+  type StatusLinkInput,
+  type VerifiedStatusLink,
 } from '../types';
 
 function contactFromState(state: unknown): string {
@@ -60,6 +62,9 @@ export function LookupPage() {
   // What we asked the customer for and they have still to send (one request at a time).
   const [information, setInformation] = useState<CustomerInformation | null>(null);
   const [infoSent, setInfoSent] = useState(false);
+  // A link from a mail being opened, or why it was refused (the form is the way on).
+  const [openingLink, setOpeningLink] = useState(false);
+  const [linkRefused, setLinkRefused] = useState<'invalid' | 'expired' | null>(null);
   const autoRan = useRef(false);
 
   async function loadInformation(c: string, who: string) {
@@ -88,6 +93,7 @@ export function LookupPage() {
     }
     setErrors(NO_ERRORS);
     setNotFound(false);
+    setLinkRefused(null);
     setLoading(true);
     // The code goes into the address (shareable); the contact never does.
     navigate(`/tra-cuu?code=${encodeURIComponent(c)}`, { replace: true, keepScroll: true });
@@ -121,11 +127,43 @@ export function LookupPage() {
     }
   }
 
-  // Coming from the confirmation page, both values are known: show the status at once.
+  /**
+   * Opened from a mail (`?code=…&t=…`): the server checks the signed link and answers with the code
+   * and contact it proves; the page then looks up exactly as if the customer had typed them.
+   */
+  async function openLink(rawCode: string, token: string) {
+    const c = rawCode.trim().toUpperCase();
+    // The token proves who the customer is: it leaves the address bar (and so the history) at once.
+    navigate(c ? `/tra-cuu?code=${encodeURIComponent(c)}` : '/tra-cuu', { replace: true, keepScroll: true });
+    setOpeningLink(true);
+    setLoading(true);
+    try {
+      const body: StatusLinkInput = c ? { token, code: c } : { token };
+      const proven = await api.post<VerifiedStatusLink>('/api/v1/portal/status-links/verify', body);
+      setCode(proven.code);
+      setContact(proven.contact);
+      setOpeningLink(false);
+      await lookup(proven.code, proven.contact);
+    } catch (err) {
+      setOpeningLink(false);
+      setLoading(false);
+      // 422: a token or code too long to be one of ours is just as invalid as an altered one.
+      if (err instanceof ApiError && [403, 410, 422].includes(err.status)) {
+        setLinkRefused(err.status === 410 ? 'expired' : 'invalid');
+        document.getElementById(c ? 'contact' : 'code')?.focus();
+      } else {
+        setErrors((tr) => ({ fields: {}, general: [describeError(err, tr)] }));
+      }
+    }
+  }
+
+  // From a mail's link, or from the confirmation page (both values known): show the status at once.
   useEffect(() => {
     if (autoRan.current) return;
     autoRan.current = true;
-    if (code && contact) void lookup(code, contact);
+    const token = location.search.get('t');
+    if (token) void openLink(code, token);
+    else if (code && contact) void lookup(code, contact);
   }, []);
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -139,6 +177,18 @@ export function LookupPage() {
         <h1>{t('lookup.title')}</h1>
         <p className="lead">{t('lookup.intro')}</p>
       </div>
+      <div aria-live="polite">
+        {openingLink ? (
+          <Notice kind="info" testId="lookup-opening-link">
+            {t('lookup.openingLink')}
+          </Notice>
+        ) : null}
+      </div>
+      {linkRefused ? (
+        <Notice kind="error" testId="lookup-link-refused">
+          {t(linkRefused === 'expired' ? 'lookup.linkExpired' : 'lookup.linkInvalid')}
+        </Notice>
+      ) : null}
       <form className="card form" onSubmit={submit} noValidate data-testid="lookup-form">
         <ErrorSummary errors={errors} />
         <div className="grid-2">

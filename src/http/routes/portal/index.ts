@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { TCustomerMessageInput, TPortalComplaintInput } from '../../../domain/schemas';
+import { TCustomerMessageInput, TPortalComplaintInput, TStatusLinkInput, TVerifiedStatusLink } from '../../../domain/schemas';
 import { addCustomerMessage } from '../../../commands/add-customer-message';
 import { addAttachments } from '../../../commands/add-attachments';
+import { verifyStatusLink } from '../../../commands/verify-status-link';
 import { looksAutomated } from '../../../domain/uploads';
 import { FileStore } from '../../../files/store';
 import { readUploads } from '../../uploads';
@@ -61,6 +62,21 @@ export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
           statusUrl: statusUrlOf(config.baseUrl, view.code),
         });
     },
+  );
+
+  app.post(
+    '/api/v1/portal/status-links/verify',
+    {
+      config: { rateLimit: { max: config.rateLimits.publicLookup, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['portal'],
+        summary:
+          'Open the status-page link of a mail to the customer: the code and contact it proves (403 status_link_invalid when altered or for another complaint, 410 status_link_expired)',
+        body: TStatusLinkInput,
+        response: { 200: TVerifiedStatusLink },
+      },
+    },
+    async (request) => verifyStatusLink({ database, token: request.body.token, code: request.body.code }),
   );
 
   app.get(
