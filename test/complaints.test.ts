@@ -94,6 +94,32 @@ describeEachDatabase('staff complaint API', (db) => {
     expect(reopened.json()).toMatchObject({ status: 'investigating', reopenCount: 1 });
   });
 
+  it('refuses an unknown category field by field and stores nothing, while intakes sent with it are stored', async () => {
+    const key = `unknown-category-${Date.now()}`;
+    const send = (categoryId: string | undefined, idempotencyKey?: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/complaints',
+        payload: { ...buildIntake({ customer: { name: 'Hồ Văn Tâm', phone: randomPhone() } }), consent: undefined, channel: 'hotline', ...(categoryId ? { categoryId } : {}) },
+        headers: { ...agent.headers, ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+      });
+    const before = Number((await db().db.execute<{ n: string }>(sql`select count(*) as n from complaints`)).rows[0].n);
+    const [bad, ...good] = await Promise.all([send('00000000-0000-4000-8000-00000000abcd', key), send(undefined), send(undefined)]);
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error.fields).toEqual([expect.objectContaining({ field: 'categoryId', code: 'not_found' })]);
+    expect(good.map((r) => r.statusCode)).toEqual([201, 201]);
+    expect(Number((await db().db.execute<{ n: string }>(sql`select count(*) as n from complaints`)).rows[0].n)).toBe(before + 2);
+    // Nothing was kept of the refused one: its key is free, and the corrected request is stored.
+    const category = (await db().db.execute<{ id: string }>(sql`select id from categories limit 1`)).rows[0].id;
+    const fixed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/complaints',
+      payload: { ...buildIntake({ customer: { name: 'Hồ Văn Tâm', phone: randomPhone() } }), consent: undefined, channel: 'hotline', categoryId: category },
+      headers: { ...agent.headers, 'idempotency-key': key },
+    });
+    expect(fixed.statusCode, fixed.body).toBe(201);
+  });
+
   it('refuses an invalid transition with 409 and the allowed ones, changing nothing', async () => {
     const c = await create();
     const res = await transition(c.code, 'resolved');

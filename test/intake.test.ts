@@ -44,6 +44,28 @@ describeEachDatabase('public intake', (db) => {
     expect(r.rows).toEqual([{ phone_e164: intl, email: 'minh.tran@example.com' }]);
   });
 
+  it('finds a customer by phone, else by email, gaining the contact they lacked; one new customer for two intakes at once', async () => {
+    const phone = randomPhone();
+    const email = `khach.${phone}@example.vn`;
+    const customersOf = async (where: string, value: string) =>
+      (await db().pool.query<{ id: string; phone_e164: string | null; email: string | null }>(`select id, phone_e164, email from customers where ${where} = $1`, [value])).rows;
+    expect((await post(buildIntake({ customer: { name: 'Vũ Thị Lan', phone } }))).statusCode).toBe(201);
+    // The same phone with an email it did not have: the same customer, who now has the email too.
+    expect((await post(buildIntake({ customer: { name: 'Vũ Thị Lan', phone, email } }))).statusCode).toBe(201);
+    const [lan] = await customersOf('email', email);
+    expect(lan.phone_e164).toBe(`+84${phone.slice(1)}`);
+    // The email alone finds her as well.
+    const byEmail = await post(buildIntake({ customer: { name: 'Lan Vũ', email: email.toUpperCase() } }));
+    expect(byEmail.statusCode).toBe(201);
+    const complaints = await db().pool.query<{ n: string }>('select count(*) as n from complaints where customer_id = $1', [lan.id]);
+    expect(Number(complaints.rows[0].n)).toBe(3);
+    // Two intakes of a new customer arriving together (one batch): one customer, two complaints.
+    const other = randomPhone();
+    const both = await Promise.all([0, 1].map(() => post(buildIntake({ customer: { name: 'Đinh Công Tráng', phone: other } }))));
+    expect(both.map((r) => r.statusCode)).toEqual([201, 201]);
+    expect(await customersOf('phone_e164', `+84${other.slice(1)}`)).toHaveLength(1);
+  });
+
   it('answers a retried request with the same Idempotency-Key with the same complaint', async () => {
     const key = `retry-${Math.random()}`;
     const body = buildIntake({ customer: { name: 'Võ Thị Lan', phone: randomPhone() } });

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { sql, type SQL } from 'drizzle-orm';
+import type pg from 'pg';
 import type { Database } from '../db/open';
 import { formatComplaintCode, vietnamYear } from '../domain/codes';
 import { nationalPhone } from '../domain/contacts';
@@ -13,7 +13,7 @@ import { receiptMail } from '../mail/receipt';
 import { signStatusLink } from '../domain/signed-links';
 import { canonicalJson, eventHash } from '../domain/timeline-hash';
 import type { Actor } from './actor';
-import { inTransaction, type Tx } from './transaction';
+import { inClientTransaction } from './transaction';
 
 export interface CreateComplaintOptions {
   database: Database;
@@ -122,7 +122,7 @@ class IntakeBatcher {
     let outcomes: Outcome[];
     try {
       const sla = await loadSlaContext(this.database);
-      outcomes = await inTransaction(this.database, (tx) => writeBatch(tx, batch.map((b) => b.job), sla));
+      outcomes = await inClientTransaction(this.database, (client) => writeBatch(client, batch.map((b) => b.job), sla));
     } catch (err) {
       outcomes = batch.map(() => ({ ok: false, error: err }));
     }
@@ -134,83 +134,207 @@ class IntakeBatcher {
   }
 }
 
+/**
+ * Statement 1 of a batch: checks the categories, claims the idempotency keys, moves each year's
+ * counter on by the number of intakes that will be written (locking it until commit), and finds the
+ * customers already known by phone or email. One round trip, the same text every time (prepared once
+ * per connection).
+ */
+const CLAIM_SQL = `
+  with v as (
+    select * from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[])
+      as v(idx, scope, key, hash, year, category)
+  ), ok as (
+    select v.* from v where v.category is null or exists (select 1 from categories c where c.id::text = v.category)
+  ), k as (
+    insert into idempotency_keys (scope, key, request_hash)
+    select scope, key, hash from ok where key is not null
+    on conflict do nothing returning scope, key
+  ), fresh as (
+    select ok.idx, ok.year from ok where ok.key is null or exists (select 1 from k where k.scope = ok.scope and k.key = ok.key)
+  ), s as (
+    insert into complaint_sequences (year, last_value)
+    select year, count(*) from fresh group by year
+    on conflict (year) do update set last_value = complaint_sequences.last_value + excluded.last_value
+    returning year, last_value
+  ), cu as (
+    select id, name, phone_e164, email from customers where phone_e164 = any($7::text[]) or email = any($8::text[])
+  )
+  select coalesce((select array_agg(idx) from ok), '{}') as valid,
+         coalesce((select array_agg(idx) from fresh), '{}') as fresh,
+         coalesce((select json_agg(json_build_object('year', year, 'last', last_value)) from s), '[]') as seq,
+         coalesce((select json_agg(cu) from cu), '[]') as customers`;
+
+/**
+ * Statement 2: the new customers (and contacts gained by known ones), the complaints, their first
+ * events, their idempotency keys and the receipts with their Message-IDs — one statement, columns as
+ * arrays through unnest(), so its text never changes whatever the batch.
+ */
+const WRITE_SQL = `
+  with nc as (
+    insert into customers (id, name, phone_e164, email, search_name)
+    select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])
+  ), uc as (
+    update customers cu set phone_e164 = v.phone, email = v.email, updated_at = now()
+    from unnest($6::uuid[], $7::text[], $8::text[]) as v(id, phone, email) where cu.id = v.id
+  ), c as (
+    insert into complaints (id, code, status, channel, priority, subject, description, order_ref, customer_id,
+      category_id, consent_at, consent_version, received_at, acknowledgement_due_at, resolution_due_at, sort_due,
+      search_text, event_count, last_event_hash, created_at, updated_at, clocks, next_alert_at, product)
+    select id, code, 'received', channel, priority, subject, description, order_ref, customer_id, category_id,
+      case when consent then received_at end, case when consent then $28 end, received_at, ack_due, res_due,
+      sort_due, search_text, 1, hash, received_at, received_at, clocks, next_alert_at, product
+    from unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::uuid[],
+      $17::uuid[], $18::boolean[], $19::timestamptz[], $20::timestamptz[], $21::timestamptz[], $22::timestamptz[],
+      $23::text[], $24::text[], $25::jsonb[], $26::timestamptz[], $27::text[])
+      as v(id, code, channel, priority, subject, description, order_ref, customer_id, category_id, consent, received_at,
+           ack_due, res_due, sort_due, search_text, hash, clocks, next_alert_at, product)
+    returning id
+  ), e as (
+    insert into timeline_events (complaint_id, seq, type, actor_type, actor_id, channel, payload, created_at, prev_hash, hash)
+    select id, 1, 'complaint.created', actor_type, actor_id, channel, payload, created_at, '', hash
+    from unnest($9::uuid[], $29::text[], $30::text[], $11::text[], $31::jsonb[], $19::timestamptz[], $24::text[])
+      as v(id, actor_type, actor_id, channel, payload, created_at, hash)
+  ), kk as (
+    update idempotency_keys k set complaint_id = v.cid
+    from unnest($32::text[], $33::text[], $34::uuid[]) as v(scope, key, cid) where k.scope = v.scope and k.key = v.key
+  ), o as (
+    insert into outbound_messages (complaint_id, to_address, subject, text, html, locale, message_id, dedupe_key)
+    select * from unnest($35::uuid[], $36::text[], $37::text[], $38::text[], $39::text[], $40::text[], $41::text[], $42::text[])
+    on conflict (dedupe_key) do nothing
+  ), m as (
+    insert into mail_messages (complaint_id, direction, message_id, from_address, subject, body_hash)
+    select id, 'out', mid, '', subject, 'receipt' from unnest($35::uuid[], $43::text[], $37::text[]) as v(id, mid, subject)
+  )
+  select count(*)::int as n from c`;
+
 /** Writes a batch of intakes in one transaction; a job refused for its own reason writes nothing. */
-async function writeBatch(tx: Tx, jobs: IntakeJob[], sla: SlaContext) {
-  const outcomes: Outcome[] = [];
-  const prepared: { index: number; p: PreparedIntake }[] = [];
+async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaContext): Promise<Outcome[]> {
+  const outcomes: Outcome[] = jobs.map(() => UNSET);
   // A key repeated inside one batch is answered from its first use once that is written.
   const firstUse = new Map<string, number>();
   const repeats: { index: number; first: number }[] = [];
-  const outcome = (i: number, o: (typeof outcomes)[number]) => (outcomes[i] = o);
   jobs.forEach((job, i) => {
-    outcomes.push(UNSET);
     const keyId = job.opts.idempotencyKey ? `${job.scope}\u0000${job.opts.idempotencyKey}` : null;
     const first = keyId ? firstUse.get(keyId) : undefined;
     if (first !== undefined) repeats.push({ index: i, first });
     else if (keyId) firstUse.set(keyId, i);
   });
   const repeated = new Set(repeats.map((r) => r.index));
-  let live = jobs.map((_, i) => i).filter((i) => !repeated.has(i));
+  const live = jobs.map((_, i) => i).filter((i) => !repeated.has(i));
+  const receivedAt = live.map((i) => jobs[i].opts.now ?? new Date());
+  const contacts = live.map((i) => jobs[i].intake.customer);
 
-  // Phase 1, before the counter is locked, a few set-wise statements for the whole batch.
-  const categoryIds = [...new Set(live.map((i) => jobs[i].opts.input.categoryId).filter((x): x is string => !!x))];
-  if (categoryIds.length) {
-    const found = await tx.execute<{ id: string }>(sql`select id::text as id from categories where ${inList(sql`id::text`, categoryIds)}`);
-    const known = new Set(found.rows.map((r) => r.id));
-    live = live.filter((i) => {
-      const id = jobs[i].opts.input.categoryId;
-      if (!id || known.has(id)) return true;
-      outcome(i, { ok: false, error: new AppError('validation_failed', { fields: [{ field: 'categoryId', code: 'not_found' }] }) });
-      return false;
-    });
+  // Statement 1: categories, keys, numbers, known customers.
+  const claim = await client.query<{ valid: number[]; fresh: number[]; seq: { year: number; last: number }[]; customers: FoundCustomer[] }>({
+    name: 'sen_intake_claim',
+    text: CLAIM_SQL,
+    values: [
+      live,
+      live.map((i) => jobs[i].scope),
+      live.map((i) => jobs[i].opts.idempotencyKey ?? null),
+      live.map((i) => jobs[i].requestHash),
+      receivedAt.map(vietnamYear),
+      live.map((i) => jobs[i].opts.input.categoryId ?? null),
+      unique(contacts.map((c) => c.phoneE164)),
+      unique(contacts.map((c) => c.email)),
+    ],
+  });
+  const { valid, fresh, seq, customers: found } = claim.rows[0];
+  const validSet = new Set(valid);
+  const freshSet = new Set(fresh);
+  for (const i of live) {
+    if (!validSet.has(i)) {
+      outcomes[i] = { ok: false, error: new AppError('validation_failed', { fields: [{ field: 'categoryId', code: 'not_found' }] }) };
+    }
   }
-  const replays = await claimIdempotencyKeys(tx, live.map((i) => jobs[i]));
-  live = live.filter((i) => {
-    const r = replays.get(jobs[i]);
-    if (!r) return true;
-    outcome(i, r);
-    return false;
-  });
-  const customers = await upsertCustomers(tx, live.map((i) => jobs[i].intake.customer));
-  live.forEach((i, n) => {
-    const receivedAt = jobs[i].opts.now ?? new Date();
-    prepared.push({ index: i, p: { job: jobs[i], customer: customers[n], receivedAt, year: vietnamYear(receivedAt) } });
-  });
+  const used = live.filter((i) => validSet.has(i) && !freshSet.has(i));
+  if (used.length) for (const [i, o] of await answerReplays(client, used.map((i) => [i, jobs[i]] as const))) outcomes[i] = o;
+
+  const writing = live.map((i, n) => ({ i, n })).filter(({ i }) => freshSet.has(i));
   const answerRepeats = () => {
     for (const { index, first } of repeats) {
       const o = outcomes[first];
       if (!o.ok) outcomes[index] = o;
-      else if (jobs[index].requestHash !== jobs[first].requestHash) {
-        outcomes[index] = { ok: false, error: new AppError('idempotency_key_reused') };
-      } else outcomes[index] = { ok: true, value: { ...o.value, replayed: true } };
+      else if (jobs[index].requestHash !== jobs[first].requestHash) outcomes[index] = { ok: false, error: new AppError('idempotency_key_reused') };
+      else outcomes[index] = { ok: true, value: { ...o.value, replayed: true } };
     }
     return outcomes;
   };
-  if (!prepared.length) return answerRepeats();
-  // Phase 2: take the numbers (the lock is held until commit) and write every complaint in one statement.
-  // One statement per year takes the numbers: it locks the counter until commit and moves it on.
-  const perYear = new Map<number, number>();
-  for (const { p } of prepared) perYear.set(p.year, (perYear.get(p.year) ?? 0) + 1);
+  if (!writing.length) return answerRepeats();
+
+  const plan = matchCustomers(writing.map(({ n }) => contacts[n]), found);
+  // The numbers taken, handed out in the order the intakes arrived.
   const next = new Map<number, number>();
-  for (const [year, count] of perYear) {
-    const r = await tx.execute<{ last_value: number }>(sql`
-      insert into complaint_sequences (year, last_value) values (${year}, ${count})
-      on conflict (year) do update set last_value = complaint_sequences.last_value + ${count}
-      returning last_value`);
-    next.set(year, r.rows[0].last_value - count);
-  }
-  const rows = prepared.map(({ index, p }) => {
-    const seq = next.get(p.year)! + 1;
-    next.set(p.year, seq);
-    const row = buildComplaintRow(p, formatComplaintCode(p.year, seq), sla);
-    const created = { receivedAt: p.receivedAt, acknowledgementDueAt: row.acknowledgementDueAt, resolutionDueAt: row.resolutionDueAt };
-    outcomes[index] = { ok: true, value: { id: row.id, code: row.code, replayed: false, created } };
+  const counts = new Map<number, number>();
+  for (const { n } of writing) counts.set(vietnamYear(receivedAt[n]), (counts.get(vietnamYear(receivedAt[n])) ?? 0) + 1);
+  for (const { year, last } of seq) next.set(year, last - (counts.get(year) ?? 0));
+  const rows = writing.map(({ i, n }, w) => {
+    const year = vietnamYear(receivedAt[n]);
+    const number = next.get(year)! + 1;
+    next.set(year, number);
+    const row = buildComplaintRow({ job: jobs[i], customer: plan.customers[w], receivedAt: receivedAt[n], year }, formatComplaintCode(year, number), sla);
+    outcomes[i] = {
+      ok: true,
+      value: { id: row.id, code: row.code, replayed: false, created: { receivedAt: receivedAt[n], acknowledgementDueAt: row.acknowledgementDueAt, resolutionDueAt: row.resolutionDueAt } },
+    };
     return row;
   });
-  await insertComplaints(tx, rows);
-  await queueReceipts(tx, rows, sla);
+  const mails = receiptsOf(rows, sla);
+  const keyed = rows.filter((r) => r.job.opts.idempotencyKey);
+  await client.query({
+    name: 'sen_intake_write',
+    text: WRITE_SQL,
+    values: [
+      plan.created.map((c) => c.id),
+      plan.created.map((c) => c.name),
+      plan.created.map((c) => c.phoneE164),
+      plan.created.map((c) => c.email),
+      plan.created.map((c) => foldText(c.name)),
+      plan.changed.map((c) => c.id),
+      plan.changed.map((c) => c.phoneE164),
+      plan.changed.map((c) => c.email),
+      rows.map((r) => r.id),
+      rows.map((r) => r.code),
+      rows.map((r) => r.job.opts.channel),
+      rows.map((r) => r.job.opts.input.priority ?? 'normal'),
+      rows.map((r) => r.job.intake.subject),
+      rows.map((r) => r.job.intake.description),
+      rows.map((r) => r.job.intake.orderRef ?? null),
+      rows.map((r) => r.customer.id),
+      rows.map((r) => r.job.opts.input.categoryId ?? null),
+      rows.map((r) => !!r.job.intake.consent),
+      rows.map((r) => r.at),
+      rows.map((r) => r.acknowledgementDueAt.toISOString()),
+      rows.map((r) => r.resolutionDueAt.toISOString()),
+      rows.map((r) => r.sortDue),
+      rows.map((r) => r.searchText),
+      rows.map((r) => r.hash),
+      rows.map((r) => r.clocksJson),
+      rows.map((r) => r.nextAlertAt),
+      rows.map((r) => r.job.intake.product ?? null),
+      CONSENT_VERSION,
+      rows.map((r) => r.job.opts.actor.kind),
+      rows.map((r) => r.job.opts.actor.id),
+      rows.map((r) => JSON.stringify(r.payload)),
+      keyed.map((r) => r.job.scope),
+      keyed.map((r) => r.job.opts.idempotencyKey!),
+      keyed.map((r) => r.id),
+      mails.map((m) => m.r.id),
+      mails.map((m) => m.mail.to),
+      mails.map((m) => m.mail.subject),
+      mails.map((m) => m.mail.text),
+      mails.map((m) => m.mail.html),
+      mails.map((m) => m.mail.locale),
+      mails.map((m) => `<${m.messageId}>`),
+      mails.map((m) => `receipt:${m.r.id}`),
+      mails.map((m) => m.messageId),
+    ],
+  });
   return answerRepeats();
 }
+
+const unique = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))];
 
 interface ComplaintInsert {
   id: string;
@@ -277,88 +401,31 @@ function buildComplaintRow(p: PreparedIntake, code: string, sla: SlaContext): Co
 }
 
 /**
- * One statement for the whole batch: complaints, their first events, and their idempotency keys.
- * Columns go as arrays through unnest(), so the statement has a fixed shape and ~25 parameters
- * whatever the batch size (cheap to build, and PostgreSQL parses the same text each time).
+ * The receipt mail of each new complaint whose customer gave an email, written to the outbox in the
+ * same statement as the complaint (so it is sent if and only if the complaint is stored), recorded
+ * with its Message-ID so that the customer's reply threads back onto the complaint.
  */
-async function insertComplaints(tx: Tx, rows: ComplaintInsert[]): Promise<void> {
-  // sql.param keeps an array one parameter (a bare array would be spread into a list).
-  const col = <T>(f: (r: ComplaintInsert) => T) => sql.param(rows.map(f));
-  const keyed = rows.filter((r) => r.job.opts.idempotencyKey);
-  await tx.execute(sql`
-    with c as (
-      insert into complaints (id, code, status, channel, priority, subject, description, order_ref, customer_id,
-        category_id, consent_at, consent_version, received_at, acknowledgement_due_at, resolution_due_at, sort_due,
-        search_text, event_count, last_event_hash, created_at, updated_at, clocks, next_alert_at, product)
-      select id, code, 'received', channel, priority, subject, description, order_ref, customer_id, category_id,
-        case when consent then received_at end, case when consent then ${CONSENT_VERSION} end, received_at, ack_due, res_due,
-        sort_due, search_text, 1, hash, received_at, received_at, clocks, next_alert_at, product
-      from unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.code)}::text[], ${col((r) => r.job.opts.channel)}::text[],
-        ${col((r) => r.job.opts.input.priority ?? 'normal')}::text[], ${col((r) => r.job.intake.subject)}::text[],
-        ${col((r) => r.job.intake.description)}::text[], ${col((r) => r.job.intake.orderRef ?? null)}::text[],
-        ${col((r) => r.customer.id)}::uuid[], ${col((r) => r.job.opts.input.categoryId ?? null)}::uuid[],
-        ${col((r) => !!r.job.intake.consent)}::boolean[], ${col((r) => r.at)}::timestamptz[],
-        ${col((r) => r.acknowledgementDueAt.toISOString())}::timestamptz[], ${col((r) => r.resolutionDueAt.toISOString())}::timestamptz[],
-        ${col((r) => r.sortDue)}::timestamptz[], ${col((r) => r.searchText)}::text[], ${col((r) => r.hash)}::text[],
-        ${col((r) => r.clocksJson)}::jsonb[], ${col((r) => r.nextAlertAt)}::timestamptz[], ${col((r) => r.job.intake.product)}::text[])
-        as v(id, code, channel, priority, subject, description, order_ref, customer_id, category_id, consent, received_at,
-             ack_due, res_due, sort_due, search_text, hash, clocks, next_alert_at, product)
-      returning id
-    ), e as (
-      insert into timeline_events (complaint_id, seq, type, actor_type, actor_id, channel, payload, created_at, prev_hash, hash)
-      select id, 1, 'complaint.created', actor_type, actor_id, channel, payload, created_at, '', hash
-      from unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.job.opts.actor.kind)}::text[], ${col((r) => r.job.opts.actor.id)}::text[],
-        ${col((r) => r.job.opts.channel)}::text[], ${col((r) => JSON.stringify(r.payload))}::jsonb[], ${col((r) => r.at)}::timestamptz[],
-        ${col((r) => r.hash)}::text[]) as v(id, actor_type, actor_id, channel, payload, created_at, hash)
-    )
-    ${
-      keyed.length
-        ? sql`update idempotency_keys k set complaint_id = v.cid
-              from unnest(${sql.param(keyed.map((r) => r.job.scope))}::text[], ${sql.param(keyed.map((r) => r.job.opts.idempotencyKey!))}::text[],
-                          ${sql.param(keyed.map((r) => r.id))}::uuid[]) as v(scope, key, cid)
-              where k.scope = v.scope and k.key = v.key`
-        : sql`select count(*) from c`
-    }`);
-}
-
-/**
- * The receipt mail of each new complaint whose customer gave an email, into the outbox in the same
- * transaction (so it is sent if and only if the complaint is stored), recorded with its Message-ID
- * so that the customer's reply threads back onto the complaint.
- */
-async function queueReceipts(tx: Tx, rows: ComplaintInsert[], sla: SlaContext): Promise<void> {
-  const wanted = rows.filter((r) => r.job.opts.receipt && r.customer.email);
-  if (!wanted.length) return;
-  const mails = wanted.map((r) => {
-    const settings = r.job.opts.receipt!;
-    const mail = receiptMail({
-      to: r.customer.email!,
-      customerName: r.customer.name,
-      code: r.code,
-      subject: r.job.intake.subject,
-      receivedAt: new Date(r.at),
-      acknowledgementDueAt: r.acknowledgementDueAt,
-      resolutionDueAt: r.resolutionDueAt,
-      statusUrl: mailedStatusUrlOf(settings.baseUrl, r.code, r.customer.email!, new Date(r.at), sla),
-      companyName: settings.companyName,
-      locale: settings.locale,
-      template: sla.mailTemplates.receipt?.[settings.locale],
+function receiptsOf(rows: ComplaintInsert[], sla: SlaContext) {
+  return rows
+    .filter((r) => r.job.opts.receipt && r.customer.email)
+    .map((r) => {
+      const settings = r.job.opts.receipt!;
+      const mail = receiptMail({
+        to: r.customer.email!,
+        customerName: r.customer.name,
+        code: r.code,
+        subject: r.job.intake.subject,
+        receivedAt: new Date(r.at),
+        acknowledgementDueAt: r.acknowledgementDueAt,
+        resolutionDueAt: r.resolutionDueAt,
+        statusUrl: mailedStatusUrlOf(settings.baseUrl, r.code, r.customer.email!, new Date(r.at), sla),
+        companyName: settings.companyName,
+        locale: settings.locale,
+        template: sla.mailTemplates.receipt?.[settings.locale],
+      });
+      const domain = new URL(settings.baseUrl).hostname;
+      return { r, mail, messageId: `${randomUUID()}@${domain}` };
     });
-    const domain = new URL(settings.baseUrl).hostname;
-    return { r, mail, messageId: `${randomUUID()}@${domain}` };
-  });
-  const col = <T>(f: (m: (typeof mails)[number]) => T) => sql.param(mails.map(f));
-  await tx.execute(sql`
-    with o as (
-      insert into outbound_messages (complaint_id, to_address, subject, text, html, locale, message_id, dedupe_key)
-      select * from unnest(${col((m) => m.r.id)}::uuid[], ${col((m) => m.mail.to)}::text[], ${col((m) => m.mail.subject)}::text[],
-        ${col((m) => m.mail.text)}::text[], ${col((m) => m.mail.html)}::text[], ${col((m) => m.mail.locale)}::text[],
-        ${col((m) => `<${m.messageId}>`)}::text[], ${col((m) => `receipt:${m.r.id}`)}::text[])
-      on conflict (dedupe_key) do nothing
-    )
-    insert into mail_messages (complaint_id, direction, message_id, from_address, subject, body_hash)
-    select id, 'out', mid, '', subject, 'receipt' from unnest(${col((m) => m.r.id)}::uuid[], ${col((m) => m.messageId)}::text[],
-      ${col((m) => m.mail.subject)}::text[]) as v(id, mid, subject)`);
 }
 
 /** The customer's status page for a complaint; with a status-link token it opens without typing the contact. */
@@ -375,39 +442,28 @@ export function mailedStatusUrlOf(baseUrl: string, code: string, to: string, at:
   return statusUrlOf(baseUrl, code, signStatusLink(sla.linkSecret, { code, contact: to }, at, sla.workflow.linkValidityDays));
 }
 
-/** `column in (…)`, or false for an empty list (drizzle spreads arrays into separate parameters). */
-function inList(column: SQL, values: string[]): SQL {
-  return values.length ? sql`${column} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})` : sql`false`;
-}
-
 type Outcome = { ok: true; value: CreatedComplaint } | { ok: false; error: unknown };
 /** Every job gets an outcome before the batch ends; this one is only a placeholder until then. */
 const UNSET: Outcome = { ok: false, error: undefined };
 
 /**
- * Takes the idempotency keys of the batch. A key held by a concurrent transaction makes the insert
- * wait for its commit; a key already used answers with its complaint instead of creating a second one.
+ * The answers for keys already used: the complaint they made (a replay), or a refusal when the same
+ * key came with a different request. Rare (retries), so a second statement only when needed; it runs
+ * after the claim, so it also sees a key a concurrent transaction committed meanwhile.
  */
-async function claimIdempotencyKeys(tx: Tx, jobs: IntakeJob[]): Promise<Map<IntakeJob, Outcome>> {
-  const answers = new Map<IntakeJob, Outcome>();
-  const keyed = jobs.filter((j) => j.opts.idempotencyKey);
-  if (!keyed.length) return answers;
-  const values = keyed.map((j) => sql`(${j.scope}, ${j.opts.idempotencyKey}, ${j.requestHash})`);
-  const inserted = await tx.execute<{ scope: string; key: string }>(sql`
-    insert into idempotency_keys (scope, key, request_hash) values ${sql.join(values, sql`, `)}
-    on conflict do nothing returning scope, key`);
-  const fresh = new Set(inserted.rows.map((r) => `${r.scope}\u0000${r.key}`));
-  const used = keyed.filter((j) => !fresh.has(`${j.scope}\u0000${j.opts.idempotencyKey}`));
-  if (!used.length) return answers;
-  const existing = await tx.execute<{ scope: string; key: string; request_hash: string; complaint_id: string | null; code: string | null }>(sql`
-    select k.scope, k.key, k.request_hash, k.complaint_id, c.code from idempotency_keys k
-    left join complaints c on c.id = k.complaint_id
-    where (k.scope, k.key) in (${sql.join(used.map((j) => sql`(${j.scope}, ${j.opts.idempotencyKey})`), sql`, `)})`);
-  for (const j of used) {
+async function answerReplays(client: pg.PoolClient, used: (readonly [number, IntakeJob])[]): Promise<Map<number, Outcome>> {
+  const answers = new Map<number, Outcome>();
+  const existing = await client.query<{ scope: string; key: string; request_hash: string; complaint_id: string | null; code: string | null }>(
+    `select k.scope, k.key, k.request_hash, k.complaint_id, c.code from idempotency_keys k
+     left join complaints c on c.id = k.complaint_id
+     join unnest($1::text[], $2::text[]) as u(scope, key) on u.scope = k.scope and u.key = k.key`,
+    [used.map(([, j]) => j.scope), used.map(([, j]) => j.opts.idempotencyKey!)],
+  );
+  for (const [i, j] of used) {
     const row = existing.rows.find((r) => r.scope === j.scope && r.key === j.opts.idempotencyKey);
-    if (!row || !row.complaint_id || !row.code) answers.set(j, { ok: false, error: new AppError('conflict') });
-    else if (row.request_hash !== j.requestHash) answers.set(j, { ok: false, error: new AppError('idempotency_key_reused') });
-    else answers.set(j, { ok: true, value: { id: row.complaint_id, code: row.code, replayed: true } });
+    if (!row || !row.complaint_id || !row.code) answers.set(i, { ok: false, error: new AppError('conflict') });
+    else if (row.request_hash !== j.requestHash) answers.set(i, { ok: false, error: new AppError('idempotency_key_reused') });
+    else answers.set(i, { ok: true, value: { id: row.complaint_id, code: row.code, replayed: true } });
   }
   return answers;
 }
@@ -419,31 +475,32 @@ interface CustomerRow {
   email: string | null;
 }
 
+interface FoundCustomer {
+  id: string;
+  name: string;
+  phone_e164: string | null;
+  email: string | null;
+}
+
 /**
- * Finds each complainant by phone, else by email, creating the new ones. A known customer keeps
- * their record and gains the contact they lacked, unless that contact belongs to someone else.
- * Works on the whole batch with one look-up and one insert.
+ * Finds each complainant by phone, else by email, among the customers found; the others are new.
+ * A known customer keeps their record and gains the contact they lacked, unless that contact
+ * belongs to someone else. Two intakes of one new customer in a batch make one customer.
  */
-async function upsertCustomers(
-  tx: Tx,
+function matchCustomers(
   wanted: { name: string; phoneE164: string | null; email: string | null }[],
-): Promise<CustomerRow[]> {
-  if (!wanted.length) return [];
-  const phones = [...new Set(wanted.map((c) => c.phoneE164).filter((x): x is string => !!x))];
-  const emails = [...new Set(wanted.map((c) => c.email).filter((x): x is string => !!x))];
-  const found = await tx.execute<{ id: string; name: string; phone_e164: string | null; email: string | null }>(sql`
-    select id, name, phone_e164, email from customers
-    where ${inList(sql`phone_e164`, phones)} or ${inList(sql`email`, emails)}`);
+  found: FoundCustomer[],
+): { customers: CustomerRow[]; created: CustomerRow[]; changed: CustomerRow[] } {
   const byPhone = new Map<string, CustomerRow>();
   const byEmail = new Map<string, CustomerRow>();
   const index = (c: CustomerRow) => {
     if (c.phoneE164) byPhone.set(c.phoneE164, c);
     if (c.email) byEmail.set(c.email, c);
   };
-  for (const r of found.rows) index({ id: r.id, name: r.name, phoneE164: r.phone_e164, email: r.email });
+  for (const r of found) index({ id: r.id, name: r.name, phoneE164: r.phone_e164, email: r.email });
   const created: CustomerRow[] = [];
   const changed = new Set<CustomerRow>();
-  const result = wanted.map((w) => {
+  const customers = wanted.map((w) => {
     const known = (w.phoneE164 && byPhone.get(w.phoneE164)) || (w.email && byEmail.get(w.email)) || null;
     if (!known) {
       const c: CustomerRow = { id: randomUUID(), name: w.name, phoneE164: w.phoneE164, email: w.email };
@@ -462,15 +519,5 @@ async function upsertCustomers(
     index(known);
     return known;
   });
-  if (created.length) {
-    await tx.execute(sql`insert into customers (id, name, phone_e164, email, search_name) values ${sql.join(
-      created.map((c) => sql`(${c.id}::uuid, ${c.name}, ${c.phoneE164}, ${c.email}, ${foldText(c.name)})`),
-      sql`, `,
-    )}`);
-  }
-  for (const c of changed) {
-    if (created.includes(c)) continue;
-    await tx.execute(sql`update customers set phone_e164 = ${c.phoneE164}, email = ${c.email}, updated_at = now() where id = ${c.id}`);
-  }
-  return result;
+  return { customers, created, changed: [...changed].filter((c) => !created.includes(c)) };
 }
