@@ -353,6 +353,27 @@ describeEachDatabase('resolution: proposals, approval, customer decisions, imple
     expect(JSON.stringify(customerView)).not.toContain('Khách gọi lại');
   });
 
+  it('taking an accepted proposal back to investigating withdraws it: it cannot be carried out, and a new one can be proposed', async () => {
+    const { code, phone } = await investigating();
+    const first = (await propose(code, { kind: 'repair', description: 'Sửa miễn phí tại trung tâm bảo hành.' })).json() as ProposalView;
+    expect((await portalDecide(code, first.id, phone, 'accept')).statusCode).toBe(200);
+    // An accepted proposal not yet carried out still holds the negotiation: no second proposal beside it.
+    expect((await propose(code, { kind: 'other', description: 'Phương án khác' })).statusCode).toBe(409);
+    const back = await app.inject({ method: 'POST', url: `/api/v1/complaints/${code}/transitions`, headers: agent.headers, payload: { to: 'investigating' } });
+    expect(back.statusCode, back.body).toBe(200);
+    const implement = await app.inject({
+      method: 'POST',
+      url: `/api/v1/complaints/${code}/proposals/${first.id}/implementation`,
+      headers: agent.headers,
+      payload: { doneAt: new Date().toISOString(), rootCauseId },
+    });
+    expect(implement.statusCode).toBe(409);
+    const second = await propose(code, { kind: 'exchange', description: 'Đổi sản phẩm mới.' });
+    expect(second.statusCode, second.body).toBe(201);
+    const customerView = (await portalProposals(code, phone)).json() as CustomerProposals;
+    expect(customerView.proposals.map((x) => x.status)).toEqual(['withdrawn', 'offered']);
+  });
+
   it('the same Idempotency-Key makes one proposal; a second answer is refused with 409 and stores nothing', async () => {
     const { code, phone } = await investigating();
     const body = { kind: 'service', description: 'Vệ sinh, bảo dưỡng miễn phí 1 năm.' };

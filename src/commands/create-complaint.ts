@@ -122,7 +122,7 @@ class IntakeBatcher {
     let outcomes: Outcome[];
     try {
       const sla = await loadSlaContext(this.database);
-      outcomes = await inClientTransaction(this.database, (client) => writeBatch(client, batch.map((b) => b.job), sla));
+      outcomes = await inClientTransaction(this.database, (client) => writeBatch(client, batch.map((b) => b.job), sla, this.database.kind));
     } catch (err) {
       outcomes = batch.map(() => ({ ok: false, error: err }));
     }
@@ -209,7 +209,10 @@ const WRITE_SQL = `
   select count(*)::int as n from c`;
 
 /** Writes a batch of intakes in one transaction; a job refused for its own reason writes nothing. */
-async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaContext): Promise<Outcome[]> {
+async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaContext, kind: Database['kind']): Promise<Outcome[]> {
+  // Prepared by name on PostgreSQL (per connection). PGlite behind pglite-socket is one session shared
+  // by every socket, so a name prepared by an earlier connection would clash: unnamed there.
+  const named = (name: string) => (kind === 'postgres' ? name : undefined);
   const outcomes: Outcome[] = jobs.map(() => UNSET);
   // A key repeated inside one batch is answered from its first use once that is written.
   const firstUse = new Map<string, number>();
@@ -227,7 +230,7 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
 
   // Statement 1: categories, keys, numbers, known customers.
   const claim = await client.query<{ valid: number[]; fresh: number[]; seq: { year: number; last: number }[]; customers: FoundCustomer[] }>({
-    name: 'sen_intake_claim',
+    name: named('sen_intake_claim'),
     text: CLAIM_SQL,
     values: [
       live,
@@ -283,7 +286,7 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
   const mails = receiptsOf(rows, sla);
   const keyed = rows.filter((r) => r.job.opts.idempotencyKey);
   await client.query({
-    name: 'sen_intake_write',
+    name: named('sen_intake_write'),
     text: WRITE_SQL,
     values: [
       plan.created.map((c) => c.id),

@@ -73,7 +73,7 @@ export async function proposeResolution(opts: ProposeResolutionOptions): Promise
     const check = checkTransition(c.status, 'proposed', opts.actor.kind);
     if (!check.ok) throw new AppError(check.reason === 'reason_required' ? 'invalid_transition' : check.reason, { allowed: check.allowed });
     const open = await tx.execute(sql`
-      select 1 from proposals where complaint_id = ${c.id} and status in ('pending_approval', 'offered') limit 1`);
+      select 1 from proposals where complaint_id = ${c.id} and status in ('pending_approval', 'offered', 'accepted') limit 1`);
     if (open.rows.length) throw new AppError('proposal_open');
 
     const at = opts.now ?? new Date();
@@ -204,13 +204,14 @@ export async function queueCustomerMail(tx: Tx, complaintId: string, message: Ma
 }
 
 /**
- * Withdraws the proposals still open (awaiting a supervisor or the customer) when the complaint
- * leaves negotiation (rejected as not admissible, escalated): nobody can accept them any more.
+ * Withdraws the proposals still open (awaiting a supervisor or the customer, or accepted but not yet
+ * carried out) when the complaint leaves negotiation (back to investigating, rejected as not
+ * admissible, escalated, withdrawn): nobody can accept or carry them out any more.
  */
 export async function withdrawOpenProposals(tx: Tx, head: ComplaintHead, actor: Actor, at: Date, cause: string): Promise<ComplaintHead> {
   const r = await tx.execute<{ id: string; status: string }>(sql`
     update proposals p set status = 'withdrawn' from (select id, status from proposals where complaint_id = ${head.id}
-      and status in ('pending_approval', 'offered') for update) old
+      and status in ('pending_approval', 'offered', 'accepted') for update) old
     where p.id = old.id returning p.id, old.status`);
   let h = head;
   for (const p of r.rows) h = await appendEvent(tx, h, actor, 'proposal.withdrawn', { proposalId: p.id, from: p.status, cause }, at);

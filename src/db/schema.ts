@@ -159,6 +159,9 @@ export const complaints = pgTable(
     index('complaints_customer_idx').on(t.customerId),
     index('complaints_search_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     index('complaints_received_idx').on(t.receivedAt, t.id),
+    // Reports: complaints of one root cause over time (the trend after a corrective action).
+    // Set when resolved: partial, so intake does not maintain it.
+    index('complaints_root_cause_received_idx').on(t.rootCauseId, t.receivedAt).where(sql`${t.rootCauseId} is not null`),
     index('complaints_next_alert_idx').on(t.nextAlertAt).where(sql`${t.nextAlertAt} is not null`),
   ],
 );
@@ -207,7 +210,7 @@ export const attachments = pgTable(
     sha256: text('sha256').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [index('attachments_complaint_idx').on(t.complaintId)],
+  (t) => [index('attachments_complaint_idx').on(t.complaintId), index('attachments_consultation_idx').on(t.consultationId)],
 );
 
 /** Idempotency keys of creates: the same key returns the first result, never a second record. */

@@ -85,8 +85,8 @@ const MESSAGES = {
   },
   proposal_open: {
     status: 409,
-    vi: 'Khiếu nại đã có một phương án đang chờ duyệt hoặc chờ khách hàng trả lời.',
-    en: 'The complaint already has a proposal awaiting approval or the customer’s answer.',
+    vi: 'Khiếu nại đã có một phương án đang chờ duyệt, chờ khách hàng trả lời hoặc đã được chấp nhận và chờ thực hiện.',
+    en: 'The complaint already has a proposal awaiting approval, the customer’s answer, or its implementation after acceptance.',
   },
   escalation_not_found: { status: 404, vi: 'Không tìm thấy hồ sơ chuyển cơ quan có thẩm quyền.', en: 'Escalation not found.' },
   authority_not_found: { status: 404, vi: 'Không tìm thấy cơ quan có thẩm quyền.', en: 'Authority not found.' },

@@ -237,7 +237,8 @@ export async function findConsultationFile(
   const shared = sql`exists (select 1 from consultation_files f where f.consultation_id = ${consultationId} and f.attachment_id = a.id)`;
   const r = await rows(
     database,
-    sql`${EVIDENCE_SELECT} where a.sha256 = ${sha256}
+    sql`${EVIDENCE_SELECT} where a.complaint_id = (select complaint_id from consultations where id = ${consultationId})
+        and a.sha256 = ${sha256}
         and ${opts.sharedOnly ? shared : sql`(a.consultation_id = ${consultationId} or ${shared})`}
         order by a.created_at, a.id limit 1`,
   );

@@ -33,10 +33,8 @@ import {
 
 /** At most this many complaints are measured for the working-time medians (drawn at random in SQL). */
 export const WORKING_TIME_SAMPLE = 5000;
-/** Complaints measured at most over all the buckets of a report, for each period's medians… */
+/** Complaints measured at most over all the buckets of a report, for each period's medians (split evenly). */
 const PERIOD_SAMPLE_BUDGET = 20_000;
-/** …but at least this many in each bucket (a year by day still gets a median a day). */
-const PERIOD_SAMPLE_FLOOR = 50;
 /** Rows an export lists at most (CSAT answers, repeat customers). */
 export const EXPORT_ROW_LIMIT = 50_000;
 const TOP_PRODUCTS = 20;
@@ -316,10 +314,19 @@ async function bucketSpans(
   const col = sql.raw(`c.${column}`);
   const sample = await rows<{ bucket: string; received_at: string; reached_at: string }>(
     database,
-    sql`select s.bucket, s.received_at, s.reached_at from (
-          select ${bucketOfReceipt(period)} as bucket, c.received_at, ${col} as reached_at,
-                 row_number() over (partition by ${bucketOfReceipt(period)} order by random()) as rn
-          from complaints c where ${inPeriod(period)} and ${col} is not null
+    // Each bucket's rows are first thinned at random to about twice what is kept (its size counted in
+    // one pass), so the random order sorts a few thousand rows, not the whole period.
+    sql`with n as (
+          select ${bucketOfReceipt(period)} as bucket, count(*) as n from complaints c
+          where ${inPeriod(period)} and ${col} is not null group by 1
+        )
+        select s.bucket, s.received_at, s.reached_at from (
+          select t.bucket, t.received_at, t.reached_at, row_number() over (partition by t.bucket order by random()) as rn
+          from (
+            select ${bucketOfReceipt(period)} as bucket, c.received_at, ${col} as reached_at
+            from complaints c where ${inPeriod(period)} and ${col} is not null
+          ) t join n on n.bucket = t.bucket
+          where random() < least(1.0, ${2 * perBucket}::float8 / n.n)
         ) s where s.rn <= ${perBucket}`,
   );
   const spans = spansOf(sample, sla, mode);
@@ -334,7 +341,7 @@ async function bucketSpans(
 
 /**
  * Working times of the whole period and of each bucket. The buckets' samples share a budget
- * (PERIOD_SAMPLE_BUDGET, at least PERIOD_SAMPLE_FLOOR each); when they measured every complaint and
+ * (PERIOD_SAMPLE_BUDGET, split evenly, at least one each); when they measured every complaint and
  * there are at most WORKING_TIME_SAMPLE, the whole period's figures are taken from them, else drawn apart.
  */
 async function measure(
@@ -347,7 +354,8 @@ async function measure(
   mode: WorkingTimeMode,
 ): Promise<{ whole: number[]; byBucket: Map<string, number[]> }> {
   if (!count) return { whole: [], byBucket: new Map() };
-  const perBucket = Math.min(WORKING_TIME_SAMPLE, Math.max(PERIOD_SAMPLE_FLOOR, Math.ceil(PERIOD_SAMPLE_BUDGET / Math.max(1, buckets))));
+  // The buckets share the budget: a long period by day gets fewer per day, never more in all.
+  const perBucket = Math.min(WORKING_TIME_SAMPLE, Math.max(1, Math.floor(PERIOD_SAMPLE_BUDGET / Math.max(1, buckets))));
   const byBucket = await bucketSpans(database, period, column, sla, mode, perBucket);
   const all = [...byBucket.values()].flat();
   if (all.length === count && count <= WORKING_TIME_SAMPLE) return { whole: all, byBucket };

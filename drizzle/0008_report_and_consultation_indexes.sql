@@ -1,0 +1,2 @@
+CREATE INDEX "attachments_consultation_idx" ON "attachments" USING btree ("consultation_id");--> statement-breakpoint
+CREATE INDEX "complaints_root_cause_received_idx" ON "complaints" USING btree ("root_cause_id","received_at") WHERE "complaints"."root_cause_id" is not null;
