@@ -132,6 +132,16 @@ describeEachDatabase('staff complaint API', (db) => {
     expect(fixed.statusCode, fixed.body).toBe(201);
   });
 
+  it('finds a phrase only where its words stand together, ignoring diacritics', async () => {
+    const marker = `P${Date.now().toString(36)}`;
+    const together = await create({ subject: `${marker} Hàng giao thiếu`, description: 'Shipper Lê Tấn Bảo giao thiếu một hộp.' });
+    await create({ subject: `${marker} Bảo hành chậm`, description: 'Bảo hành lâu; anh Lê ở chi nhánh Tân Bình hẹn mãi.' });
+    const found = await app.inject({ url: `/api/v1/complaints?q=${encodeURIComponent('le tan bao')}&limit=100`, headers: agent.headers });
+    expect(found.statusCode).toBe(200);
+    const codes = (found.json().items as { code: string; subject: string }[]).filter((c) => c.subject.startsWith(marker)).map((c) => c.code);
+    expect(codes).toEqual([together.code]);
+  });
+
   it('refuses an invalid transition with 409 and the allowed ones, changing nothing', async () => {
     const c = await create();
     const res = await transition(c.code, 'resolved');
