@@ -42,6 +42,8 @@ const REPLY = (code: string, from: string) =>
       'Content-Transfer-Encoding: 8bit',
       '',
       'Số serial của đồng hồ là MTP-1374-0099.',
+      'Gói hàng có bị móp khi giao không?',
+      `Tệp gửi kèm câu hỏi: ảnh mặt kính.png (SHA-256 ${sha256(PNG).slice(0, 12)}`,
       '',
     ].join('\r\n'),
   );
@@ -120,6 +122,19 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
     for (const s of steps) {
       const r = await app.inject({ method: 'POST', url: s.url, headers: agent.headers, payload: s.payload });
       expect(r.statusCode, r.body).toBeLessThan(300);
+      if (s.payload.to !== 'investigating') continue;
+      // Verification: the carrier is asked, with the customer's photo.
+      const inv = (await app.inject({ url: `/api/v1/complaints/${code}/investigation`, headers: agent.headers })).json() as {
+        evidence: { id: string; filename: string }[];
+      };
+      const photo = inv.evidence.find((e) => e.filename === 'ảnh mặt kính.png')!;
+      const asked = await app.inject({
+        method: 'POST',
+        url: `/api/v1/complaints/${code}/consultations`,
+        headers: agent.headers,
+        payload: { kind: 'external', partyName: 'Công ty Giao Nhanh', partyEmail: 'cskh@giaonhanh.vn', question: 'Gói hàng có bị móp khi giao không?', shareFileIds: [photo.id] },
+      });
+      expect(asked.statusCode, asked.body).toBe(201);
     }
     const offered = (await app.inject({ method: 'GET', url: `/api/v1/portal/complaints/${code}/proposals?contact=${phone}` })).json() as {
       proposals: { id: string }[];
@@ -221,6 +236,8 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
       'hóa đơn mua hàng.pdf',
       sha256(PNG),
       'Số serial của đồng hồ là MTP-1374-0099.',
+      'Gói hàng có bị móp khi giao không?',
+      `Tệp gửi kèm câu hỏi: ảnh mặt kính.png (SHA-256 ${sha256(PNG).slice(0, 12)}`,
       'Bổ sung số serial',
       'thu-den-1.eml',
     ]) {

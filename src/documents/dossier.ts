@@ -416,6 +416,7 @@ export async function renderDossierPdf(input: DossierInput): Promise<Buffer> {
       const who = `${k.targetKind === 'internal' ? 'Bộ phận' : 'Bên ngoài'}: ${one(k.target, 200) || '—'}`;
       text(`${i + 1}. ${when(k.at)} — ${who} — hạn ${when(k.dueAt)} — ${INFO_STATUS_VI[k.status] ?? k.status}`, { bold: true, size: 9.5 });
       labelled('Câu hỏi', clean(k.question, 4000), 12);
+      if (k.shared.length) labelled('Tệp gửi kèm câu hỏi', k.shared.map((f) => `${one(f.filename, 200)} (SHA-256 ${f.sha256.slice(0, 12)}…)`).join('; '), 12);
       if (k.answer) labelled(`Trả lời (${when(k.answeredAt)})`, clean(k.answer, 4000), 12);
       gap(0.3);
     });

@@ -254,6 +254,8 @@ export interface DossierData {
     answer: string | null;
     answeredAt: Date | null;
     at: Date;
+    /** The complaint's files sent with the question. */
+    shared: { filename: string; sha256: string }[];
   }[];
 }
 
@@ -287,7 +289,9 @@ export async function loadDossierData(q: Queryable, complaintId: string): Promis
     await rows(q, sql`select items, message, due_at, status, answer, answered_at, created_at from info_requests
       where complaint_id = ${complaintId} order by created_at, id`),
     await rows(q, sql`select k.target_kind, coalesce(t.name, k.party_name, '') as target, k.question, k.due_at, k.status, k.answer,
-             k.answered_at, k.created_at
+             k.answered_at, k.created_at,
+             coalesce((select json_agg(json_build_object('filename', a.filename, 'sha256', a.sha256) order by a.created_at, a.filename)
+                       from consultation_files f join attachments a on a.id = f.attachment_id where f.consultation_id = k.id), '[]') as shared
       from consultations k left join teams t on t.id = k.team_id where k.complaint_id = ${complaintId} order by k.created_at, k.id`),
   ];
   return {
@@ -359,6 +363,7 @@ export async function loadDossierData(q: Queryable, complaintId: string): Promis
       answer: (k.answer as string | null) ?? null,
       answeredAt: date(k.answered_at),
       at: date(k.created_at)!,
+      shared: (k.shared as { filename: string; sha256: string }[]) ?? [],
     })),
   };
 }
