@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { SEARCH_JOINER } from '../domain/search-text';
 import {
   bigint,
   bigserial,
@@ -158,7 +159,7 @@ export const complaints = pgTable(
     index('complaints_team_queue_idx').on(t.teamId, t.sortDue, t.id),
     index('complaints_customer_idx').on(t.customerId),
     // On the text with its spaces joined (domain/search-text.ts searchKey): phrases keep their word order.
-    index('complaints_search_idx').using('gin', sql`(replace(${t.searchText}, ' ', 'z')) gin_trgm_ops`),
+    index('complaints_search_idx').using('gin', sql`(replace(${t.searchText}, ' ', ${sql.raw(`'${SEARCH_JOINER}'`)})) gin_trgm_ops`),
     index('complaints_received_idx').on(t.receivedAt, t.id),
     // Reports: complaints of one root cause over time (the trend after a corrective action).
     // Set when resolved: partial, so intake does not maintain it.
