@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
@@ -8,6 +9,7 @@ import { describeEachDatabase } from './db';
 import { TEST_DATA_DIR, buildTestApp, staffWithToken } from './factories';
 import { createSmtpListener } from '../src/channels/email/smtp-listener';
 import { FileStore } from '../src/files/store';
+import { offThreadParses } from '../src/channels/email/parse-pool';
 import { findComplaint } from '../src/db/queries/complaints';
 import { openDatabase, type Database } from '../src/db/open';
 
@@ -80,6 +82,26 @@ describeEachDatabase('email intake over SMTP', (db) => {
     expect(files.rows).toEqual([{ filename: 'hóa đơn.pdf', content_type: 'application/pdf' }]);
     const receipt = await db().db.execute<{ to_address: string; subject: string }>(sql`select to_address, subject from outbound_messages where complaint_id = ${row.id}`);
     expect(receipt.rows).toEqual([{ to_address: from, subject: expect.stringContaining(`[${c.code}]`) }]);
+  });
+
+  it('a mail over 1 MB (parsed in a worker thread) keeps its scan whole, byte for byte', async () => {
+    const from = `scan.${Date.now()}@khach.vn`;
+    const scan = Buffer.concat([PDF, randomBytes(1200 * 1024)]);
+    const parsedBefore = offThreadParses();
+    const r = await send(port, {
+      from: { name: 'Đỗ Minh Khoa', address: from },
+      to: 'khieunai@sen.test',
+      subject: 'Khiếu nại kèm bản scan hợp đồng',
+      text: 'Bản scan hợp đồng bảo hành đính kèm.',
+      attachments: [{ filename: 'hợp đồng bảo hành.pdf', content: scan, contentType: 'application/pdf' }],
+    });
+    expect(r.ok, r.response).toBe(true);
+    expect(offThreadParses()).toBe(parsedBefore + 1);
+    const [c] = await complaintsFrom(from);
+    const row = (await findComplaint(db(), c.code))!;
+    const files = await db().db.execute<{ filename: string; sha256: string; size: number }>(sql`select filename, sha256, size from attachments where complaint_id = ${row.id}`);
+    expect(files.rows).toEqual([{ filename: 'hợp đồng bảo hành.pdf', sha256: createHash('sha256').update(scan).digest('hex'), size: scan.length }]);
+    expect((await FileStore.inDataDir(TEST_DATA_DIR).get(files.rows[0].sha256)).equals(scan)).toBe(true);
   });
 
   it('a reply threads onto its complaint by In-Reply-To to Sen’s receipt, and by the code in the subject', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -109,12 +110,14 @@ describe('mail corpus', () => {
     const m = await load('nested-related.eml');
     expect(m.subject).toBe('Hóa đơn và ảnh sản phẩm lỗi');
     expect(m.text).toBe('Ảnh sản phẩm lỗi ở dưới, hóa đơn đính kèm.');
-    expect(m.attachments.map(({ content: _c, ...a }) => a)).toEqual([
+    expect(m.attachments.map(({ content: _c, sha256: _h, ...a }) => a)).toEqual([
       { filename: 'anh-loi.png', contentType: 'image/png', declaredType: 'image/png', size: 70, inline: true, contentId: 'anh-loi@example.com' },
       { filename: 'hoa-don-778.pdf', contentType: 'application/pdf', declaredType: 'application/pdf', size: 310, inline: false },
     ]);
     expect(m.attachments[1].content.subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
     expect(m.attachments[0].content.length).toBe(m.attachments[0].size);
+    // Each attachment carries the hash it is stored under.
+    for (const a of m.attachments) expect(a.sha256).toBe(createHash('sha256').update(a.content).digest('hex'));
   });
 
   it('attachment-rfc2231: percent-encoded UTF-8 names, single and continued', async () => {
@@ -259,5 +262,34 @@ describe('safeFilename', () => {
     expect(safeFilename('..', 'attachment-1')).toBe('attachment-1');
     expect(safeFilename('\u202e\u0000', 'attachment-1')).toBe('attachment-1');
     expect(safeFilename('C:\\Users\\a\\hóa đơn.pdf'.normalize('NFD'), 'x')).toBe('C__Users_a_hóa đơn.pdf');
+  });
+});
+
+describe('large messages', () => {
+  it('are parsed in a worker thread to the same result as on the calling thread, attachments as Buffers with their hashes', async () => {
+    const { parseMail, offThreadParses, IN_THREAD_MAX_BYTES } = await import('../src/channels/email/parse-pool');
+    const { randomBytes } = await import('node:crypto');
+    const MailComposer = (await import('nodemailer/lib/mail-composer/index.js')).default;
+    const scan = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(IN_THREAD_MAX_BYTES), Buffer.from('\n%%EOF\n')]);
+    const big: Buffer = await new MailComposer({
+      from: 'Phạm Thu Dung <dung@khach.vn>',
+      to: 'khieunai@sen.test',
+      subject: 'Khiếu nại: bản scan hợp đồng',
+      text: 'Tôi gửi kèm bản scan hợp đồng bảo hành.',
+      attachments: [{ filename: 'hợp đồng.pdf', content: scan, contentType: 'application/pdf' }],
+    }).compile().build();
+    expect(big.length).toBeGreaterThan(IN_THREAD_MAX_BYTES);
+    const before = offThreadParses();
+    const off = await parseMail(big);
+    expect(offThreadParses()).toBe(before + 1);
+    const here = await parseInboundMail(big);
+    expect(Buffer.isBuffer(off.attachments[0].content)).toBe(true);
+    expect(off).toEqual(here);
+    expect(off.attachments[0]).toMatchObject({ filename: 'hợp đồng.pdf', contentType: 'application/pdf', size: scan.length });
+    expect(off.attachments[0].sha256).toBe(createHash('sha256').update(scan).digest('hex'));
+    expect(off.rawSha256).toBe(createHash('sha256').update(big).digest('hex'));
+    // Small messages stay on the calling thread.
+    await parseMail(raw('plain-utf8.eml'));
+    expect(offThreadParses()).toBe(before + 1);
   });
 });

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import type { FileStore } from '../files/store';
-import { parseInboundMail } from '../channels/email/parse';
+import { parseMail } from '../channels/email/parse-pool';
 import { stripReplyPrefixes } from '../domain/mail-threading';
 import { AppError } from '../domain/errors';
 import type { Actor } from './actor';
@@ -29,7 +29,7 @@ export async function convertInboundReject(opts: {
   if (!row) throw new AppError('not_found');
   if (row.converted) return { code: row.converted };
   const raw = await opts.files.get(row.raw_sha256);
-  const mail = await parseInboundMail(raw);
+  const mail = await parseMail(raw);
   const from = mail.from?.address;
   if (!from) throw new AppError('validation_failed', { fields: [{ field: 'from', code: 'email_invalid' }] });
   const created = await createComplaint({
@@ -56,7 +56,7 @@ export async function convertInboundReject(opts: {
       values (${c.id}, 'in', ${mail.messageId}, ${from}, ${mail.subject}, ${mail.bodyHash}, ${row.raw_sha256}) on conflict do nothing`);
     const attachments = [];
     for (const a of mail.attachments) {
-      const { sha256, size } = await opts.files.put(a.content);
+      const { sha256, size } = await opts.files.put(a.content, a.sha256);
       await tx.execute(sql`insert into attachments (complaint_id, filename, content_type, size, sha256)
         values (${c.id}, ${a.filename}, ${a.contentType}, ${size}, ${sha256})`);
       attachments.push({ filename: a.filename, contentType: a.contentType, size, sha256 });

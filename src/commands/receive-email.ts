@@ -46,7 +46,7 @@ export async function receiveEmail(input: ReceiveEmailOptions): Promise<EmailOut
   // A message without a Message-ID gets one made from what it says, so that it too is stored once.
   const mail = { ...input.mail, messageId: input.mail.messageId ?? syntheticMessageId(input.mail) };
   const opts = { ...input, mail };
-  const raw = await opts.files.put(opts.raw);
+  const raw = await opts.files.put(opts.raw, mail.rawSha256);
   const from = mail.from?.address ?? null;
   const verdict = classifyInbound({ envelopeFrom: opts.envelopeFrom, from, headers: mail.headers, contentType: mail.contentType, subject: mail.subject });
   const setAside = async (kind: string, reason: string): Promise<EmailOutcome> => {
@@ -200,7 +200,7 @@ async function recordMessage(tx: Tx, complaintId: string, mail: InboundMail, fro
 async function storeAttachments(tx: Tx, opts: ReceiveEmailOptions, complaintId: string) {
   const out: { filename: string; contentType: string; size: number; sha256: string }[] = [];
   for (const a of opts.mail.attachments) {
-    const { sha256, size } = await opts.files.put(a.content);
+    const { sha256, size } = await opts.files.put(a.content, a.sha256);
     await tx.execute(sql`
       insert into attachments (complaint_id, filename, content_type, size, sha256)
       values (${complaintId}, ${a.filename}, ${a.contentType}, ${size}, ${sha256})`);

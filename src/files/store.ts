@@ -18,9 +18,15 @@ export class FileStore {
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
-  /** Stores bytes and returns their hash; written to a temporary name first so a crash leaves no half file. */
-  async put(bytes: Uint8Array): Promise<{ sha256: string; size: number }> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+  /** Directories made by this store: each is made once, not once per file. */
+  private readonly madeDirs = new Set<string>();
+
+  /**
+   * Stores bytes and returns their hash; written to a temporary name first and flushed to disk before
+   * the rename, so a crash leaves no half file. `sha256` may be given when the caller has just
+   * computed it from these very bytes (the mail parser does), to spare hashing them twice.
+   */
+  async put(bytes: Uint8Array, sha256 = createHash('sha256').update(bytes).digest('hex')): Promise<{ sha256: string; size: number }> {
     const target = this.pathOf(sha256);
     try {
       await fs.access(target);
@@ -28,14 +34,20 @@ export class FileStore {
     } catch {
       // not stored yet
     }
-    await fs.mkdir(path.dirname(target), { recursive: true });
+    const dir = path.dirname(target);
     const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await fs.open(tmp, 'w');
+    const makeDir = async () => {
+      await fs.mkdir(dir, { recursive: true });
+      this.madeDirs.add(dir);
+    };
+    if (!this.madeDirs.has(dir)) await makeDir();
     try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      await fs.writeFile(tmp, bytes, { flush: true });
+    } catch (err) {
+      // The folder went away since it was made (removed by hand): made again, once.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await makeDir();
+      await fs.writeFile(tmp, bytes, { flush: true });
     }
     await fs.rename(tmp, target);
     return { sha256, size: bytes.byteLength };

@@ -6,6 +6,7 @@ import { buildApp } from './app';
 import { startJobs } from '../jobs/runner';
 import { createSmtpListener } from '../channels/email/smtp-listener';
 import { FileStore } from '../files/store';
+import { closeMailParsers } from '../channels/email/parse-pool';
 
 /** Starts Sen: opens the database (embedded PGlite unless DATABASE_URL), migrates, and listens. */
 async function main() {
@@ -33,6 +34,7 @@ async function main() {
   const stop = async () => {
     await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
     await jobs?.stop();
+    await closeMailParsers();
     await app.close();
     await database.close();
     process.exit(0);

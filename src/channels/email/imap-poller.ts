@@ -10,7 +10,7 @@ import type { Database } from '../../db/open';
 import type { FileStore } from '../../files/store';
 import type { ReceiptSettings } from '../../commands/create-complaint';
 import { receiveEmail, type EmailOutcome } from '../../commands/receive-email';
-import { parseInboundMail } from './parse';
+import { parseMail } from './parse-pool';
 
 export interface PollMailboxOptions {
   database: Database;
@@ -181,7 +181,7 @@ async function releaseLease(database: Database, key: string, owner: string): Pro
 /** Stores one message through the common intake, then marks it imported in the mailbox. */
 async function importMessage(client: ImapFlow, message: FetchMessageObject, opts: PollMailboxOptions): Promise<EmailOutcome> {
   if (!message.source) throw new Error('the server sent no content');
-  const mail = await parseInboundMail(message.source);
+  const mail = await parseMail(message.source);
   // No SMTP envelope over IMAP: the Return-Path header the delivering server added stands in for it.
   const r = await receiveEmail({ database: opts.database, files: opts.files, raw: message.source, mail, envelopeFrom: undefined, receipt: opts.receipt });
   await markImported(client, message.uid, opts);

@@ -17,6 +17,8 @@ export interface InboundAttachment {
   declaredType: string;
   size: number;
   content: Buffer;
+  /** SHA-256 hex of the content: its name in the file store. */
+  sha256: string;
   /** Meant to be shown within the body (Content-Disposition: inline, or part of multipart/related). */
   inline: boolean;
   /** The Content-ID without angle brackets, for `cid:` references. */
@@ -44,9 +46,12 @@ export interface InboundMail {
   attachments: InboundAttachment[];
   /** SHA-256 hex of the normalized text and the attachments' hashes, to tell a reused Message-ID with another body. */
   bodyHash: string;
+  /** SHA-256 hex of the raw message as received: its name in the file store. */
+  rawSha256: string;
 }
 
 const MAX_FILENAME_LENGTH = 200;
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 // Containers file-type cannot see into: the sender's more specific type is kept.
 const CFB_TYPES = /^application\/(?:msword|vnd\.ms-[\w.+-]+|vnd\.visio|x-msi)$/;
 
@@ -82,6 +87,7 @@ export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
     contentType: headers.get('content-type')?.split('\n')[0] ?? 'text/plain',
     attachments,
     bodyHash: bodyHash(text, attachments),
+    rawSha256: sha256(raw),
   };
 }
 
@@ -126,6 +132,7 @@ async function toAttachment(a: Attachment, index: number): Promise<InboundAttach
     declaredType,
     size: content.length,
     content,
+    sha256: sha256(content),
     inline: a.contentDisposition === 'inline' || a.related === true,
   };
   if (contentId) attachment.contentId = contentId;
@@ -217,7 +224,7 @@ function normalizeText(text: string): string {
 
 function bodyHash(text: string, attachments: InboundAttachment[]): string {
   const h = createHash('sha256').update('text\0').update(text, 'utf8');
-  for (const a of attachments) h.update('\0attachment\0').update(createHash('sha256').update(a.content).digest('hex'));
+  for (const a of attachments) h.update('\0attachment\0').update(a.sha256);
   return h.digest('hex');
 }
 

@@ -4,7 +4,7 @@ import type { FileStore } from '../../files/store';
 import { receiveEmail } from '../../commands/receive-email';
 import type { ReceiptSettings } from '../../commands/create-complaint';
 import { AppError } from '../../domain/errors';
-import { parseInboundMail } from './parse';
+import { parseMail } from './parse-pool';
 
 export interface SmtpListenerOptions {
   database: Database;
@@ -54,7 +54,7 @@ export function createSmtpListener(opts: SmtpListenerOptions): SMTPServer {
         const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         void (async () => {
           try {
-            const mail = await parseInboundMail(raw);
+            const mail = await parseMail(raw);
             const r = await receiveEmail({ database: opts.database, files: opts.files, raw, mail, envelopeFrom, receipt: opts.receipt });
             log(`smtp: ${r.outcome}${'code' in r && r.code ? ` ${r.code}` : ''}`);
             callback(null, 'code' in r && r.code ? `2.0.0 stored as ${r.code}` : '2.0.0 stored');
