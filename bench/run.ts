@@ -3,9 +3,10 @@
 // It prints numbers; it asserts nothing beyond "every response had the expected status".
 //
 //   npm run bench -- [--n 100000] [--db pglite|postgres|both] [--concurrency 32]
-//                    [--duration-intake 10 | --intake-count 5000] [--requests 200]
+//                    [--duration-intake 10 | --intake-count 5000] [--requests 200] [--keep]
 // PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) must allow CREATE DATABASE;
-// the throw-away database sen_bench_<random> is dropped at the end (also on Ctrl-C / SIGTERM).
+// the throw-away database sen_bench_<random> is dropped at the end (also on Ctrl-C / SIGTERM) unless --keep
+// (then its name is printed, to look into its plans afterwards; drop it by hand).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,6 +40,7 @@ interface Options {
   intakeCount?: number;
   requests: number;
   pgUrl: string;
+  keep: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -60,7 +62,7 @@ function parseArgs(argv: string[]): Options {
   };
   const db = args.get('db') ?? 'both';
   if (!['pglite', 'postgres', 'both'].includes(db)) throw new Error(`--db must be pglite, postgres or both, got ${db}`);
-  const known = new Set(['n', 'db', 'concurrency', 'duration-intake', 'intake-count', 'requests']);
+  const known = new Set(['n', 'db', 'concurrency', 'duration-intake', 'intake-count', 'requests', 'keep']);
   for (const k of args.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   return {
     n: num('n', 100_000),
@@ -70,6 +72,7 @@ function parseArgs(argv: string[]): Options {
     intakeCount: args.has('intake-count') ? num('intake-count', 1) : undefined,
     requests: num('requests', 200),
     pgUrl: process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    keep: args.get('keep') === 'true',
   };
 }
 
@@ -196,6 +199,7 @@ async function openBenchDatabase(kind: 'pglite' | 'postgres', opts: Options): Pr
   await admin.query(`create database ${name}`);
   await admin.end();
   cleanups.push(async () => {
+    if (opts.keep) return log(`kept the PostgreSQL database ${name} (--keep); drop it with: psql -c 'drop database ${name}'`);
     const c = new pg.Client({ connectionString: opts.pgUrl });
     await c.connect();
     await c.query(`drop database if exists ${name} with (force)`);
