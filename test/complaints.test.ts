@@ -224,6 +224,7 @@ describeEachDatabase('staff complaint API', (db) => {
       await mk('Nguyễn Thị Hương', { subject: 'Đồng hồ bị nứt mặt kính', orderRef: 'DH-88123', priority: 'high' });
       await mk('Lê Văn Đức', { subject: 'Giao hàng trễ 10 ngày', description: 'Tủ lạnh chưa giao', orderRef: 'DH-90211', channel: 'office' });
       await mk('Phạm Quốc Bảo', { subject: 'Hoàn tiền chậm', description: 'Chưa nhận được tiền hoàn', channel: 'email' });
+      await mk('Võ Thanh Tâm', { subject: 'Tài khoản bị khoá', description: 'Không đăng nhập được vào thegioiso.vn từ hôm qua' });
     });
     const list = (query: string) => app.inject({ url: `/api/v1/complaints?${query}`, headers: agent.headers });
     const found = async (q: string) => (await list(`q=${encodeURIComponent(q)}&limit=200`)).json().items.map((i: { code: string }) => i.code);
@@ -242,6 +243,11 @@ describeEachDatabase('staff complaint API', (db) => {
       expect(await found(phone)).toEqual([codes['Lê Văn Đức']]);
       expect(await found(c.customer.email.toUpperCase())).toEqual([codes['Lê Văn Đức']]);
       expect(await found('100% khong co')).toEqual([]);
+      // A phrase is found with its words as written: the same letters run together are another word.
+      expect(await found('dang nhap duoc')).toEqual([codes['Võ Thanh Tâm']]);
+      expect(await found('thegioiso')).toEqual([codes['Võ Thanh Tâm']]);
+      expect(await found('the gioi so')).toEqual([]);
+      expect(await found('nhap duocvao')).toEqual([]);
       const short = await list('q=tv');
       expect(short.statusCode).toBe(422);
       expect(short.json().error.fields[0]).toMatchObject({ field: 'q', code: 'too_short' });

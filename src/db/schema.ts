@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import { SEARCH_JOINER } from '../domain/search-text';
 import {
   bigint,
   bigserial,
@@ -158,8 +157,8 @@ export const complaints = pgTable(
     index('complaints_assignee_queue_idx').on(t.assigneeId, t.sortDue, t.id),
     index('complaints_team_queue_idx').on(t.teamId, t.sortDue, t.id),
     index('complaints_customer_idx').on(t.customerId),
-    // On the text with its spaces joined (domain/search-text.ts searchKey): phrases keep their word order.
-    index('complaints_search_idx').using('gin', sql`(replace(${t.searchText}, ' ', ${sql.raw(`'${SEARCH_JOINER}'`)})) gin_trgm_ops`),
+    // On the text without its spaces (domain/search-text.ts searchKey): phrases keep their word order.
+    index('complaints_search_idx').using('gin', sql`(replace(${t.searchText}, ' ', '')) gin_trgm_ops`),
     index('complaints_received_idx').on(t.receivedAt, t.id),
     // Reports: complaints of one root cause over time (the trend after a corrective action).
     // Set when resolved: partial, so intake does not maintain it.

@@ -6,7 +6,7 @@ import { normalizeEmail, normalizePhone } from '../../domain/contacts';
 import { AppError } from '../../domain/errors';
 import { isStatus, type Status } from '../../domain/lifecycle';
 import { clocksFromJson, type Clocks } from '../../domain/clocks';
-import { foldText, searchKey, SEARCH_JOINER } from '../../domain/search-text';
+import { foldText, searchKey } from '../../domain/search-text';
 
 /** A complaint as the database holds it, joined with the names staff need to see. */
 export interface ComplaintRow {
@@ -136,9 +136,6 @@ function decodeCursor(raw: string): Cursor {
 /** A name prefix matching more customers than this is not specific enough to list them all. */
 const NAME_MATCH_LIMIT = 2000;
 
-/** A literal, not a parameter: the planner matches the query's expression to the index's only then. */
-const JOINER_LITERAL = sql.raw(`'${SEARCH_JOINER}'`);
-
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 /** The condition a search query becomes: exact code, phone in any format, or folded text. */
@@ -161,8 +158,10 @@ export function searchCondition(q: string): SQL | null {
   }
   // Text in the complaint itself, or a customer whose name starts so ("nguyen van an" finds
   // "Nguyễn Văn An"), through the customers' name index; both sides are index scans OR-ed together.
-  // The trigram index is on the text with its spaces joined (searchKey): a phrase keeps its word order in the index.
-  return sql`(replace(c.search_text, ' ', ${JOINER_LITERAL}) like ${`%${escapeLike(searchKey(folded))}%`}
+  // The trigram index is on the text without its spaces (searchKey): the index finds the phrase's
+  // letters in order, then the phrase itself (spaces included) is checked on those rows.
+  const phrase = folded.includes(' ') ? sql` and c.search_text like ${`%${escapeLike(folded)}%`}` : sql``;
+  return sql`((replace(c.search_text, ' ', '') like ${`%${escapeLike(searchKey(folded))}%`}${phrase})
     or c.customer_id = any(array(select id from customers where search_name like ${`${escapeLike(folded)}%`} limit ${NAME_MATCH_LIMIT})))`;
 }
 
