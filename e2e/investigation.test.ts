@@ -329,6 +329,11 @@ describe('verification end to end: information request → customer → evidence
         [CUSTOMER_FILE, sha256(PNG)],
         ['anh-thung-hang.png', sha256(CARTON)],
       ]);
+      // Each name downloads the file itself.
+      const href = await event.locator('[data-testid="timeline-shared-file"][data-name="anh-thung-hang.png"] a').getAttribute('href');
+      const download = await page.request.get(href!);
+      expect(download.status()).toBe(200);
+      expect(sha256(await download.body())).toBe(sha256(CARTON));
       await shot(page, 'investigation-07-internal-consultation');
     } finally {
       await context.close();

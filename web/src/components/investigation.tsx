@@ -1031,7 +1031,7 @@ function str(value: unknown): string | undefined {
  * What a verification-step event says on the staff timeline (the page adds the files and clock
  * changes the event carries). Payloads as the commands write them.
  */
-export function InvestigationEventPayload({ event }: { event: TimelineEvent }) {
+export function InvestigationEventPayload({ event, code }: { event: TimelineEvent; code: string }) {
   const { t, label } = useI18n();
   const p = event.payload ?? {};
   switch (event.type) {
@@ -1091,7 +1091,7 @@ export function InvestigationEventPayload({ event }: { event: TimelineEvent }) {
               : t('timeline.consultExternal', { name: str(target.name) ?? '—', email: str(target.email) ?? '—' })}
           </p>
           {str(p.question) ? <blockquote className="message-body">{str(p.question)}</blockquote> : null}
-          <SharedFileNames value={p.sharedFiles} />
+          <SharedFileNames code={code} value={p.sharedFiles} />
           <p className="timeline-reason">{t('timeline.consultDue', { due: formatDateTime(str(p.dueAt)) })}</p>
         </>
       );
@@ -1121,7 +1121,8 @@ export function InvestigationEventPayload({ event }: { event: TimelineEvent }) {
 }
 
 /** The files a consultation request shared, as its event lists them: each name with the start of its SHA-256. */
-function SharedFileNames({ value }: { value: unknown }) {
+/** The complaint's files sent with a question; each downloads from the complaint (staff only see this timeline). */
+function SharedFileNames({ code, value }: { code: string; value: unknown }) {
   const { t } = useI18n();
   if (!Array.isArray(value) || value.length === 0) return null;
   const files = value.flatMap((raw) => (raw && typeof raw === 'object' ? [raw as Record<string, unknown>] : []));
@@ -1133,7 +1134,13 @@ function SharedFileNames({ value }: { value: unknown }) {
           const hash = str(f.sha256);
           return (
             <li key={hash ?? i} data-testid="timeline-shared-file" data-name={str(f.filename) ?? ''} data-sha256={hash ?? ''}>
-              {str(f.filename) ?? '?'}
+              {hash && /^[0-9a-f]{64}$/.test(hash) ? (
+                <a href={`/api/v1/complaints/${encodeURIComponent(code)}/attachments/${hash}`} download={str(f.filename) ?? undefined}>
+                  {str(f.filename) ?? '?'}
+                </a>
+              ) : (
+                (str(f.filename) ?? '?')
+              )}
               {hash ? (
                 <code className="muted" title={hash}>
                   {' '}

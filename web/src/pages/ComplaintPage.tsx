@@ -1109,7 +1109,7 @@ function EventPayload({
     case 'consultation.resent':
       return (
         <>
-          <InvestigationEventPayload event={event} />
+          <InvestigationEventPayload event={event} code={code} />
           <EventFiles code={code} value={p.attachments} />
           <ClockOps value={p.clocks} />
         </>
