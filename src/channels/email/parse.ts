@@ -59,7 +59,8 @@ const CFB_TYPES = /^application\/(?:msword|vnd\.ms-[\w.+-]+|vnd\.visio|x-msi)$/;
 export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
   // skipHtmlToText: an HTML-only message must come back with empty text, so that Sen's own
   // converter (strict: no markup, no script) makes the text rather than mailparser's.
-  const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+  // checksumAlgo: each attachment's SHA-256 (its name in the file store) comes from the decoding pass itself.
+  const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, checksumAlgo: 'sha256' });
   const headers = rawHeaders(parsed.headerLines);
 
   let text = typeof parsed.text === 'string' ? parsed.text : '';
@@ -132,7 +133,7 @@ async function toAttachment(a: Attachment, index: number): Promise<InboundAttach
     declaredType,
     size: content.length,
     content,
-    sha256: sha256(content),
+    sha256: /^[0-9a-f]{64}$/.test(a.checksum) && a.size === content.length ? a.checksum : sha256(content),
     inline: a.contentDisposition === 'inline' || a.related === true,
   };
   if (contentId) attachment.contentId = contentId;
