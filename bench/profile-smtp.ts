@@ -1,31 +1,20 @@
 // Profiles the app's main thread during the SMTP ingest benchmark: `npx tsx bench/profile-smtp.ts`.
 // Prints the functions with the most self time and writes smtp.cpuprofile.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
-import { openDatabase } from '../src/db/open';
 import { benchSmtpIngest } from './smtp';
 import { profileMainThread } from './profile';
+import { withThrowawayDatabase } from './throwaway-db';
 
-const pgUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const name = `sen_prof_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: pgUrl });
-await admin.connect();
-await admin.query(`create database ${name}`);
-const url = new URL(pgUrl);
-url.pathname = `/${name}`;
-const database = await openDatabase({ databaseUrl: url.toString(), poolMax: 20 });
 // Busy CPU time of the whole machine (all processes: app, SMTP worker, PostgreSQL), in ms.
 const machineBusy = () => {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   return (f.reduce((a, b) => a + b, 0) - f[3] - f[4]) * 10;
 };
-try {
+await withThrowawayDatabase('sen_prof_smtp', async (database) => {
   const busy0 = machineBusy();
   const { result: r, cpuMs } = await profileMainThread('smtp.cpuprofile', () => benchSmtpIngest(database, { seconds: Number(process.env.SECONDS ?? 10) }));
-  console.log(`\n${r.ok} mails in ${r.seconds.toFixed(1)} s = ${r.perSec.toFixed(1)}/s, p50 ${r.p50.toFixed(1)} ms; process CPU ${(cpuMs / r.ok).toFixed(2)} ms per mail (includes the SMTP worker); machine ${((machineBusy() - busy0) / r.ok).toFixed(2)} ms busy per mail`);
-} finally {
-  await database.close();
-  await admin.query(`drop database ${name} with (force)`);
-  await admin.end();
-}
+  console.log(
+    `\n${r.ok} mails in ${r.seconds.toFixed(1)} s = ${r.perSec.toFixed(1)}/s, p50 ${r.p50.toFixed(1)} ms; process CPU ${(cpuMs / r.ok).toFixed(2)} ms per mail ` +
+      `(includes the SMTP worker); machine ${((machineBusy() - busy0) / r.ok).toFixed(2)} ms busy per mail`,
+  );
+});

@@ -4,11 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import pg from 'pg';
 import type { Database } from '../src/db/open';
-import { openDatabase } from '../src/db/open';
 import { createSmtpListener } from '../src/channels/email/smtp-listener';
 import { FileStore } from '../src/files/store';
 
@@ -59,24 +56,13 @@ export async function benchSmtpIngest(database: Database, opts: { seconds?: numb
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const pgUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `sen_bench_smtp_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(pgUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolMax: 20 });
-  try {
+  const { withThrowawayDatabase } = await import('./throwaway-db');
+  await withThrowawayDatabase('sen_bench_smtp', async (database) => {
     const r = await benchSmtpIngest(database, { seconds: Number(process.env.SECONDS ?? 10) });
     console.log(
       `SMTP ingest (PostgreSQL, 8 connections, 200 KB PDF each): ${r.perSec.toFixed(1)} mails/s (${r.ok} in ${r.seconds.toFixed(1)} s, ${r.failed} failed), ` +
         `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; goal ≥ 200 mails/s ${r.perSec >= 200 ? '✓' : '✗'}`,
     );
     if (r.errors.length) console.log('errors:', r.errors);
-  } finally {
-    await database.close();
-    await admin.query(`drop database ${name} with (force)`);
-    await admin.end();
-  }
+  });
 }
