@@ -39,7 +39,7 @@ describe('portal → agent → portal (issue 2)', () => {
       await shot(page, '01-portal-form');
 
       // Every input has a visible label.
-      for (const id of ['name', 'phone', 'email', 'subject', 'description', 'orderRef', 'consent']) {
+      for (const id of ['name', 'phone', 'email', 'province', 'subject', 'description', 'orderRef', 'consent']) {
         await expect(page.locator(`label[for="${id}"]`).innerText()).resolves.not.toBe('');
       }
 
@@ -51,6 +51,11 @@ describe('portal → agent → portal (issue 2)', () => {
       await page.keyboard.type(CUSTOMER.phone);
       await page.keyboard.press('Tab');
       expect(await focusedId(page)).toBe('email');
+      await page.keyboard.press('Tab');
+      // The province (optional) is a list of the 34; the customer picks theirs.
+      expect(await focusedId(page)).toBe('province');
+      expect(await page.locator('#province option').count()).toBe(35);
+      await page.locator('#province').selectOption('Đà Nẵng');
       await page.keyboard.press('Tab');
       expect(await focusedId(page)).toBe('subject');
       await page.keyboard.type(CUSTOMER.subject);
@@ -129,6 +134,7 @@ describe('portal → agent → portal (issue 2)', () => {
       await page.getByTestId('complaint-detail').waitFor();
       expect(await page.getByTestId('complaint-page-code').innerText()).toBe(code);
       expect(await page.getByTestId('customer-name').innerText()).toBe(CUSTOMER.name);
+      expect(await page.getByTestId('customer-province').innerText()).toBe('Đà Nẵng');
       const status = page.getByTestId('status-value');
       expect(await status.getAttribute('data-status')).toBe('received');
       await shot(page, '06-staff-complaint');

@@ -580,12 +580,26 @@ describe('resolution paths end to end: proposals, approval, customer answers, im
       expect(await page.getByTestId('transition-rejected').count()).toBe(0);
       await page.getByTestId('transition-dedicated-hint').waitFor();
 
+      // The customer's province, recorded on the complaint, opens the directory on its Sở Công Thương.
+      await page.getByTestId('province-select').selectOption('Hà Nội');
+      const classified = page.waitForResponse(isCall('PATCH', `/api/v1/complaints/${codes.b}`));
+      await page.getByTestId('classify-submit').click();
+      await expectStatus(classified, 200);
+      await page.locator('[data-testid="customer-province"]', { hasText: 'Hà Nội' }).waitFor();
+      await page.locator('[data-testid="timeline-event"][data-type="customer_province.changed"]').waitFor();
+
       await page.getByTestId('escalation-open').click();
       await page.getByTestId('escalation-form').waitFor();
       expect(await page.getByTestId('escalation-mode-directory').isChecked()).toBe(true);
       expect(await page.getByTestId('escalation-kind').inputValue()).toBe('department_of_industry_trade');
-      // Nothing chosen: refused beside the fields.
-      await page.locator('[data-testid="escalation-authority"][data-count]:not([data-count=""])').waitFor();
+      await page.locator('[data-testid="escalation-authority"][data-count="1"]').waitFor();
+      await page.locator('[data-testid="escalation-province"] option[value="Hà Nội"]').waitFor({ state: 'attached' });
+      expect(await page.getByTestId('escalation-province').inputValue()).toBe('Hà Nội');
+      expect(await page.getByTestId('escalation-authority').locator('option:checked').innerText()).toBe(HANOI_DOIT);
+      // Every province, nothing chosen: refused beside the fields.
+      await page.getByTestId('escalation-province').selectOption('');
+      await page.locator('[data-testid="escalation-authority"][data-count]:not([data-count=""]):not([data-count="1"])').waitFor();
+      await page.getByTestId('escalation-authority').selectOption('');
       await page.getByTestId('escalation-submit').click();
       expect(await page.getByTestId('error-escalation-authority').innerText()).toContain('Chọn cơ quan');
       expect(await page.getByTestId('error-escalation-reason').innerText()).toContain('Nêu lý do');

@@ -194,6 +194,22 @@ describeEachDatabase('staff complaint API', (db) => {
     expect(res.json().timeline.map((e: { type: string }) => e.type)).toEqual(['complaint.created', 'category.changed', 'priority.changed']);
   });
 
+  it('records the customer’s province given by the agent, and corrects it with an event; an unknown one changes nothing', async () => {
+    const c = await create({ customer: { name: 'Y Bhăm Êban', phone: randomPhone(), province: 'dak lak' } });
+    const shown = (await app.inject({ url: `/api/v1/complaints/${c.code}`, headers: agent.headers })).json();
+    expect(shown.customer.province).toBe('Đắk Lắk');
+    const bad = await app.inject({ method: 'PATCH', url: `/api/v1/complaints/${c.code}`, payload: { customerProvince: 'Buôn Ma Thuột' }, headers: agent.headers });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error.fields).toEqual([expect.objectContaining({ field: 'customerProvince', code: 'province_unknown' })]);
+    const res = await app.inject({ method: 'PATCH', url: `/api/v1/complaints/${c.code}`, payload: { customerProvince: 'Gia Lai' }, headers: agent.headers });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().customer.province).toBe('Gia Lai');
+    const changes = res.json().timeline.filter((e: { type: string }) => e.type === 'customer_province.changed');
+    expect(changes.map((e: { payload: unknown }) => e.payload)).toEqual([{ from: 'Đắk Lắk', to: 'Gia Lai' }]);
+    const cleared = await app.inject({ method: 'PATCH', url: `/api/v1/complaints/${c.code}`, payload: { customerProvince: null }, headers: agent.headers });
+    expect(cleared.json().customer.province).toBeNull();
+  });
+
   it('finds the caller by number in any format with their open complaints', async () => {
     const phone = randomPhone();
     const c = await create({ customer: { name: 'Bùi Thị Ngọc', phone } });

@@ -88,7 +88,7 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
     const filed = await app.inject({
       method: 'POST',
       url: '/api/v1/portal/complaints',
-      payload: buildIntake({ customer: { name: customerName, phone, email }, subject: 'Đồng hồ bị nứt mặt kính sau 3 ngày' }),
+      payload: buildIntake({ customer: { name: customerName, phone, email, province: 'Hà Nội' }, subject: 'Đồng hồ bị nứt mặt kính sau 3 ngày' }),
     });
     expect(filed.statusCode, filed.body).toBe(201);
     code = (filed.json() as { code: string }).code;
@@ -224,6 +224,7 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
     for (const expected of [
       customerName,
       code,
+      'Tỉnh/thành phố: Hà Nội',
       'Sở Công Thương Hà Nội',
       'Công ty TNHH Đồng Hồ Sen',
       'HỒ SƠ KHIẾU NẠI',

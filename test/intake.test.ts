@@ -33,6 +33,16 @@ describeEachDatabase('public intake', (db) => {
     expect(new Date(body.resolutionDueAt).getTime()).toBeGreaterThan(new Date(body.acknowledgementDueAt).getTime());
   });
 
+  it('records the customer’s province as one of the 34, however it was written, and shows it to staff', async () => {
+    const res = await post(buildIntake({ customer: { name: 'Đinh Thị Mai', phone: randomPhone(), province: 'tp.hcm' } }));
+    expect(res.statusCode).toBe(201);
+    const stored = await db().pool.query('select customer_province from complaints where code = $1', [res.json().code]);
+    expect(stored.rows).toEqual([{ customer_province: 'Thành phố Hồ Chí Minh' }]);
+    const none = await post(buildIntake({ customer: { name: 'Hà Văn Nam', phone: randomPhone() } }));
+    const unset = await db().pool.query('select customer_province from complaints where code = $1', [none.json().code]);
+    expect(unset.rows).toEqual([{ customer_province: null }]);
+  });
+
   it('treats 0912 345 678 and +84912345678 as the same customer', async () => {
     const phone = randomPhone();
     const intl = `+84${phone.slice(1)}`;
@@ -114,6 +124,13 @@ describeEachDatabase('public intake', (db) => {
       ['missing contact', () => post(buildIntake({ customer: { name: 'Không Liên Lạc' } })), 422, 'validation_failed', [['customer.phone', 'contact_required']]],
       ['impossible phone', () => post(buildIntake({ customer: { name: 'Số Sai', phone: '12345' } })), 422, 'validation_failed', [['customer.phone', 'phone_invalid']]],
       ['bad email', () => post(buildIntake({ customer: { name: 'Thư Sai', email: 'not-an-email' } })), 422, 'validation_failed', [['customer.email', 'email_invalid']]],
+      [
+        'a province that is not one of the 34',
+        () => post(buildIntake({ customer: { name: 'Tỉnh Cũ', phone: randomPhone(), province: 'Bình Dương' } })),
+        422,
+        'validation_failed',
+        [['customer.province', 'province_unknown']],
+      ],
       ['missing consent', () => post({ ...buildIntake(), consent: undefined }), 422, 'validation_failed', [['consent', 'consent_required']]],
       ['consent false', () => post(buildIntake({ consent: false })), 422, 'validation_failed', [['consent', 'consent_required']]],
       ['wrong types', () => post(buildIntake({ subject: 42 })), 422, 'validation_failed', [['subject', 'wrong_type']]],

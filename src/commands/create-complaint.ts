@@ -180,15 +180,15 @@ const WRITE_SQL = `
   ), c as (
     insert into complaints (id, code, status, channel, priority, subject, description, order_ref, customer_id,
       category_id, consent_at, consent_version, received_at, acknowledgement_due_at, resolution_due_at, sort_due,
-      search_text, event_count, last_event_hash, created_at, updated_at, clocks, next_alert_at, product)
+      search_text, event_count, last_event_hash, created_at, updated_at, clocks, next_alert_at, product, customer_province)
     select id, code, 'received', channel, priority, subject, description, order_ref, customer_id, category_id,
       case when consent then received_at end, case when consent then $28 end, received_at, ack_due, res_due,
-      sort_due, search_text, 1, hash, received_at, received_at, clocks, next_alert_at, product
+      sort_due, search_text, 1, hash, received_at, received_at, clocks, next_alert_at, product, customer_province
     from unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::uuid[],
       $17::uuid[], $18::boolean[], $19::timestamptz[], $20::timestamptz[], $21::timestamptz[], $22::timestamptz[],
-      $23::text[], $24::text[], $25::jsonb[], $26::timestamptz[], $27::text[])
+      $23::text[], $24::text[], $25::jsonb[], $26::timestamptz[], $27::text[], $44::text[])
       as v(id, code, channel, priority, subject, description, order_ref, customer_id, category_id, consent, received_at,
-           ack_due, res_due, sort_due, search_text, hash, clocks, next_alert_at, product)
+           ack_due, res_due, sort_due, search_text, hash, clocks, next_alert_at, product, customer_province)
     returning id
   ), e as (
     insert into timeline_events (complaint_id, seq, type, actor_type, actor_id, channel, payload, created_at, prev_hash, hash)
@@ -332,6 +332,7 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
       mails.map((m) => `<${m.messageId}>`),
       mails.map((m) => `receipt:${m.r.id}`),
       mails.map((m) => m.messageId),
+      rows.map((r) => r.job.intake.customer.province),
     ],
   });
   return answerRepeats();

@@ -1,13 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import { AppError } from '../domain/errors';
+import { normalizeProvince } from '../domain/provinces';
 import type { Priority } from '../domain/schemas';
 import type { Actor } from './actor';
 import { lockComplaint } from './load';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
 
-/** Phân loại — changes a complaint's category and/or priority, one event per change. */
+/** Phân loại — changes a complaint's category, priority, product and/or the customer's province, one event per change. */
 export async function updateComplaint(opts: {
   database: Database;
   actor: Actor;
@@ -15,7 +16,12 @@ export async function updateComplaint(opts: {
   categoryId?: string | null;
   priority?: Priority;
   product?: string | null;
+  /** The customer's province on this complaint (any usual spelling of one of the 34); null clears it. */
+  customerProvince?: string | null;
 }): Promise<void> {
+  const provinceRaw = opts.customerProvince?.trim() || null;
+  const province = provinceRaw ? normalizeProvince(provinceRaw) : null;
+  if (provinceRaw && !province) throw new AppError('validation_failed', { fields: [{ field: 'customerProvince', code: 'province_unknown' }] });
   await inTransaction(opts.database, async (tx) => {
     let head = await lockComplaint(tx, opts.code);
     const c = head;
@@ -36,7 +42,14 @@ export async function updateComplaint(opts: {
       const old = (await tx.execute<{ product: string | null }>(sql`select product from complaints where id = ${c.id}`)).rows[0].product;
       if (product !== old) {
         await tx.execute(sql`update complaints set product = ${product} where id = ${c.id}`);
-        await appendEvent(tx, head, opts.actor, 'product.changed', { from: old, to: product });
+        head = { ...c, ...(await appendEvent(tx, head, opts.actor, 'product.changed', { from: old, to: product })) };
+      }
+    }
+    if (opts.customerProvince !== undefined) {
+      const old = (await tx.execute<{ p: string | null }>(sql`select customer_province as p from complaints where id = ${c.id}`)).rows[0].p;
+      if (province !== old) {
+        await tx.execute(sql`update complaints set customer_province = ${province} where id = ${c.id}`);
+        head = { ...c, ...(await appendEvent(tx, head, opts.actor, 'customer_province.changed', { from: old, to: province })) };
       }
     }
   });

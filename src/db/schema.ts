@@ -135,6 +135,8 @@ export const complaints = pgTable(
     searchText: text('search_text').notNull(),
     /** Sản phẩm — what the complaint is about, for reports by product. */
     product: text('product'),
+    /** Tỉnh/thành phố of the customer given with this complaint (domain/provinces.ts): the competent Sở Công Thương. */
+    customerProvince: text('customer_province'),
     reopenCount: integer('reopen_count').notNull().default(0),
     resolvedAt: ts('resolved_at'),
     closedAt: ts('closed_at'),

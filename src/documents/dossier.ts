@@ -317,6 +317,7 @@ export async function renderDossierPdf(input: DossierInput): Promise<Buffer> {
   labelled('Họ và tên', customerName, 12);
   if (data.customer.phoneE164) labelled('Điện thoại', nationalPhone(data.customer.phoneE164), 12);
   if (data.customer.email) labelled('Email', one(data.customer.email, 254), 12);
+  if (data.customer.province) labelled('Tỉnh/thành phố', one(data.customer.province), 12);
 
   section('Nội dung khiếu nại');
   const c = data.complaint;

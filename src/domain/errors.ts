@@ -198,6 +198,10 @@ const FIELD_MESSAGES = {
     vi: 'Cần ít nhất số điện thoại hoặc email để chúng tôi liên hệ.',
     en: 'Give a phone number or an email so that we can reach you.',
   },
+  province_unknown: {
+    vi: 'Không có tỉnh, thành phố này (34 tỉnh, thành phố từ 01/07/2025; ví dụ: Hà Nội, Đắk Lắk).',
+    en: 'No such province (the 34 provinces and cities since 01/07/2025; e.g. Hà Nội, Đắk Lắk).',
+  },
   consent_required: {
     vi: 'Bạn cần đồng ý cho phép xử lý dữ liệu cá nhân để gửi khiếu nại.',
     en: 'Your consent to the processing of personal data is required.',

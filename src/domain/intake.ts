@@ -1,9 +1,11 @@
 import { normalizeEmail, normalizePhone } from './contacts';
 import { AppError, type FieldError } from './errors';
+import { normalizeProvince, type Province } from './provinces';
 
 /** What a customer or an agent typed about the complainant, before normalising. */
 export interface RawIntake {
-  customer: { name: string; phone?: string; email?: string };
+  /** province: where the customer lives (tỉnh/thành phố), to know the competent Sở Công Thương. */
+  customer: { name: string; phone?: string; email?: string; province?: string };
   subject: string;
   description: string;
   orderRef?: string;
@@ -14,7 +16,7 @@ export interface RawIntake {
 
 /** A complaint's intake data after normalising: trimmed text, E.164 phone, lower-case email. */
 export interface NormalizedIntake {
-  customer: { name: string; phoneE164: string | null; email: string | null };
+  customer: { name: string; phoneE164: string | null; email: string | null; province: Province | null };
   subject: string;
   description: string;
   orderRef: string | null;
@@ -44,10 +46,13 @@ export function normalizeIntake(raw: RawIntake, opts: { requireConsent: boolean 
   const email = emailRaw ? normalizeEmail(emailRaw) : null;
   if (emailRaw && !email) fields.push({ field: 'customer.email', code: 'email_invalid' });
   if (!phoneRaw && !emailRaw) fields.push({ field: 'customer.phone', code: 'contact_required' });
+  const provinceRaw = raw.customer.province?.trim() ?? '';
+  const province = provinceRaw ? normalizeProvince(provinceRaw) : null;
+  if (provinceRaw && !province) fields.push({ field: 'customer.province', code: 'province_unknown' });
   if (opts.requireConsent && raw.consent !== true) fields.push({ field: 'consent', code: 'consent_required' });
   if (fields.length) throw new AppError('validation_failed', { fields });
   return {
-    customer: { name, phoneE164, email },
+    customer: { name, phoneE164, email, province },
     subject,
     description,
     orderRef: raw.orderRef?.trim() || null,

@@ -20,6 +20,8 @@ export const TCustomerInput = Type.Object(
     name: Type.String({ maxLength: 200 }),
     phone: Type.Optional(Type.String({ maxLength: 40 })),
     email: Type.Optional(Type.String({ maxLength: 254 })),
+    /** Tỉnh/thành phố where the customer lives (one of the 34, written any usual way); decides the competent Sở Công Thương. */
+    province: Type.Optional(Type.String({ maxLength: 100 })),
   },
   { additionalProperties: false },
 );
@@ -80,6 +82,8 @@ export const TComplaintPatch = Type.Object(
     categoryId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
     priority: Type.Optional(TPriority),
     product: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+    /** The customer's province as recorded on this complaint; null clears it. */
+    customerProvince: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
   },
   { additionalProperties: false },
 );

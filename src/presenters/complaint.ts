@@ -60,6 +60,7 @@ export function presentComplaintForStaff(
       phone: c.customer.phoneE164 ? nationalPhone(c.customer.phoneE164) : null,
       phoneE164: c.customer.phoneE164,
       email: c.customer.email,
+      province: c.customer.province,
     },
     allowedTransitions: allowedTransitions(c.status, viewer),
     plainTransitions: plainTransitions(c.status, viewer),

@@ -53,6 +53,8 @@ export interface CustomerInput {
   name: string;
   phone?: string;
   email?: string;
+  /** Tỉnh/thành phố, one of PROVINCES. */
+  province?: string;
 }
 
 export interface PortalComplaintInput {
@@ -223,7 +225,8 @@ export interface Attachment {
 export interface ComplaintDetail extends ComplaintSummary {
   description: string;
   orderRef: string | null;
-  customer: Customer;
+  /** province: as given with this complaint; older servers sent none. */
+  customer: Customer & { province?: string | null };
   allowedTransitions: Status[];
   /** The moves a plain status change makes; the others have their own forms. Older servers sent none. */
   plainTransitions?: Status[];
@@ -275,6 +278,7 @@ export interface UserListItem {
 export interface ComplaintPatch {
   categoryId?: string | null;
   priority?: Priority;
+  customerProvince?: string | null;
 }
 
 export interface ListOf<T> {

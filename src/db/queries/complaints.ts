@@ -25,7 +25,8 @@ export interface ComplaintRow {
   resolutionDueAt: Date;
   sortDue: string;
   clocks: Clocks;
-  customer: { id: string; name: string; phoneE164: string | null; email: string | null };
+  /** province: as given with this complaint (complaints.customer_province). */
+  customer: { id: string; name: string; phoneE164: string | null; email: string | null; province: string | null };
   assignee: { id: string; name: string } | null;
   team: { id: string; name: string } | null;
   category: { id: string; name: string; nameEn: string | null } | null;
@@ -44,7 +45,7 @@ export interface EventRow {
 }
 
 const SELECT = sql`
-  select c.id, c.code, c.status, c.channel, c.priority, c.subject, c.description, c.order_ref, c.product, c.received_at,
+  select c.id, c.code, c.status, c.channel, c.priority, c.subject, c.description, c.order_ref, c.product, c.customer_province, c.received_at,
          c.acknowledged_at, c.acknowledgement_due_at, c.resolution_due_at, c.sort_due::text as sort_due, c.clocks,
          cu.id as customer_id, cu.name as customer_name, cu.phone_e164, cu.email,
          a.id as assignee_id, a.name as assignee_name, t.id as team_id, t.name as team_name,
@@ -78,6 +79,7 @@ function toRow(r: Record<string, unknown>): ComplaintRow {
       name: r.customer_name as string,
       phoneE164: r.phone_e164 as string | null,
       email: r.email as string | null,
+      province: (r.customer_province as string | null) ?? null,
     },
     assignee: r.assignee_id ? { id: r.assignee_id as string, name: r.assignee_name as string } : null,
     team: r.team_id ? { id: r.team_id as string, name: r.team_name as string } : null,

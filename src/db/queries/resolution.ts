@@ -238,7 +238,7 @@ export interface DossierData {
     category: string | null;
     rootCause: string | null;
   };
-  customer: { name: string; phoneE164: string | null; email: string | null };
+  customer: { name: string; phoneE164: string | null; email: string | null; province: string | null };
   events: { seq: number; type: string; actorType: string; actorName: string | null; channel: string; payload: Record<string, unknown>; at: Date; hash: string }[];
   outbound: { to: string; subject: string; text: string; status: string; at: Date; sentAt: Date | null }[];
   inboundMail: { from: string; subject: string; messageId: string | null; rawSha256: string | null; at: Date }[];
@@ -264,7 +264,7 @@ export async function loadDossierData(q: Queryable, complaintId: string): Promis
   const [c] = await rows(q, sql`
     select c.id, c.code, c.status, c.channel, c.priority, c.subject, c.description, c.order_ref, c.product, c.received_at,
            c.acknowledged_at, cat.name as category_name, rc.name as root_cause_name,
-           cu.name as customer_name, cu.phone_e164, cu.email
+           cu.name as customer_name, cu.phone_e164, cu.email, c.customer_province
     from complaints c join customers cu on cu.id = c.customer_id
     left join categories cat on cat.id = c.category_id
     left join root_causes rc on rc.id = c.root_cause_id
@@ -310,7 +310,12 @@ export async function loadDossierData(q: Queryable, complaintId: string): Promis
       category: (c.category_name as string | null) ?? null,
       rootCause: (c.root_cause_name as string | null) ?? null,
     },
-    customer: { name: c.customer_name as string, phoneE164: (c.phone_e164 as string | null) ?? null, email: (c.email as string | null) ?? null },
+    customer: {
+      name: c.customer_name as string,
+      phoneE164: (c.phone_e164 as string | null) ?? null,
+      email: (c.email as string | null) ?? null,
+      province: (c.customer_province as string | null) ?? null,
+    },
     events: events.map((e) => ({
       seq: Number(e.seq),
       type: e.type as string,

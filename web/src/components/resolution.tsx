@@ -463,7 +463,7 @@ export function ResolutionSection({
             </ul>
           ) : null}
           {feedbackFor('escalate')}
-          {canAct && lead && ESCALATABLE.includes(status) ? <EscalationForm disabled={busy !== null} onSubmit={escalate} /> : null}
+          {canAct && lead && ESCALATABLE.includes(status) ? <EscalationForm disabled={busy !== null} customerProvince={detail.customer.province ?? null} onSubmit={escalate} /> : null}
         </div>
       ) : null}
 
@@ -1230,16 +1230,19 @@ function ReasonForm({
  */
 function EscalationForm({
   disabled,
+  customerProvince,
   onSubmit,
 }: {
   disabled: boolean;
+  /** The customer's province on the complaint: the directory opens on its Sở Công Thương. */
+  customerProvince: string | null;
   onSubmit: (body: { authorityId?: string; authorityName?: string; reason: string }) => Promise<unknown>;
 }) {
   const { t, label } = useI18n();
   const [open, setOpen] = useState(false);
   const [mode, setMode] = useState<'directory' | 'name'>('directory');
   const [kind, setKind] = useState<string>('department_of_industry_trade');
-  const [province, setProvince] = useState('');
+  const [province, setProvince] = useState(customerProvince ?? '');
   const [provinces, setProvinces] = useState<string[]>([]);
   const [authorities, setAuthorities] = useState<AuthorityOption[] | null>(null);
   const [authorityId, setAuthorityId] = useState('');
@@ -1247,7 +1250,7 @@ function EscalationForm({
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
 
-  // The provinces of the chosen kind (the customer's province is not stored: the supervisor picks).
+  // The provinces of the chosen kind; the customer's own is chosen first (a single match is picked).
   useEffect(() => {
     if (!open || mode !== 'directory') return;
     const controller = new AbortController();
@@ -1256,6 +1259,8 @@ function EscalationForm({
       .then((r) => {
         const names = [...new Set(r.items.map((a) => a.province).filter((p): p is string => !!p))];
         setProvinces(names.sort(new Intl.Collator('vi').compare));
+        // A kind without this province (a national body) lists all of its own.
+        setProvince((current) => (names.includes(current) ? current : ''));
       })
       .catch(() => undefined);
     return () => controller.abort();
@@ -1280,7 +1285,17 @@ function EscalationForm({
 
   if (!open) {
     return (
-      <button type="button" className="btn btn-secondary" disabled={disabled} onClick={() => setOpen(true)} data-testid="escalation-open">
+      <button
+        type="button"
+        className="btn btn-secondary"
+        disabled={disabled}
+        onClick={() => {
+          // The province as the complaint has it now (it may have been set since this page opened).
+          setProvince(customerProvince ?? '');
+          setOpen(true);
+        }}
+        data-testid="escalation-open"
+      >
         {t('res.escalateOpen')}
       </button>
     );

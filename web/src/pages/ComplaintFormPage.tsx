@@ -1,7 +1,8 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { checkFiles, FilePicker, fileProblemSentences, fileProblemsFrom, filesForm, hasFileProblems } from '../components/files';
-import { CheckboxField, ErrorSummary, TextArea, TextField } from '../components/forms';
+import { CheckboxField, ErrorSummary, SelectField, TextArea, TextField } from '../components/forms';
+import { PROVINCES } from '../../../src/domain/provinces';
 import { PortalLayout, useTitle } from '../components/layout';
 import { formErrorsFrom, hasErrors, NO_ERRORS, useFormErrors, type FormErrors } from '../errors';
 import { newIdempotencyKey } from '../format';
@@ -14,6 +15,7 @@ const FIELD_IDS: Record<string, string> = {
   'customer.name': 'name',
   'customer.phone': 'phone',
   'customer.email': 'email',
+  'customer.province': 'province',
   customer: 'phone',
   subject: 'subject',
   description: 'description',
@@ -21,7 +23,7 @@ const FIELD_IDS: Record<string, string> = {
   consent: 'consent',
 };
 
-const EMPTY = { name: '', phone: '', email: '', subject: '', description: '', orderRef: '', website: '' };
+const EMPTY = { name: '', phone: '', email: '', province: '', subject: '', description: '', orderRef: '', website: '' };
 type Values = typeof EMPTY;
 
 /** How the files chosen on the form fared: the complaint is filed either way. */
@@ -74,7 +76,7 @@ export function ComplaintFormPage() {
     const email = values.email.trim();
     const orderRef = values.orderRef.trim();
     const body: PortalComplaintInput = {
-      customer: { name: values.name.trim(), ...(phone ? { phone } : {}), ...(email ? { email } : {}) },
+      customer: { name: values.name.trim(), ...(phone ? { phone } : {}), ...(email ? { email } : {}), ...(values.province ? { province: values.province } : {}) },
       subject: values.subject.trim(),
       description: values.description.trim(),
       ...(orderRef ? { orderRef } : {}),
@@ -164,6 +166,24 @@ export function ComplaintFormPage() {
               error={errors.fields.email}
             />
           </div>
+          <SelectField
+            id="province"
+            label={t('field.province')}
+            optional
+            hint={t('form.provinceHint')}
+            autoComplete="address-level1"
+            value={values.province}
+            onChange={set('province')}
+            error={errors.fields.province}
+            data-testid="province"
+          >
+            <option value="">{t('field.provinceNone')}</option>
+            {PROVINCES.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </SelectField>
           {/* A trap for robots: people never see this box (off-screen, hidden from screen readers, out of
               the tab order), so anything typed in it means the form was filled by a program. */}
           <div className="hp-field" aria-hidden="true" data-testid="honeypot">

@@ -12,6 +12,7 @@ import { displayPhone, formatDateTime, formatDuration, fromVietnamLocalInput, to
 import { useI18n, type MessageKey } from '../i18n';
 import { Link, useLocation } from '../router';
 import { isFlash } from './HotlinePage';
+import { PROVINCES } from '../../../src/domain/provinces';
 import { useSession } from '../session';
 import {
   CONTACT_METHODS,
@@ -70,6 +71,7 @@ function ComplaintView({ code }: { code: string }) {
   const [assigneeId, setAssigneeId] = useState('');
   const [categoryId, setCategoryId] = useState('');
   const [priority, setPriority] = useState<Priority>('normal');
+  const [province, setProvince] = useState('');
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | undefined>(undefined);
   const [contactMethod, setContactMethod] = useState<ContactMethod>('call');
@@ -125,6 +127,7 @@ function ComplaintView({ code }: { code: string }) {
     setAssigneeId(next.assignee?.id ?? '');
     setCategoryId(next.category?.id ?? '');
     setPriority(next.priority);
+    setProvince(next.customer.province ?? '');
   }
 
   function applied(next: ComplaintDetail, action: Action, text: string) {
@@ -192,6 +195,7 @@ function ComplaintView({ code }: { code: string }) {
     const patch: ComplaintPatch = {};
     if (categoryId !== (detail.category?.id ?? '')) patch.categoryId = categoryId || null;
     if (priority !== detail.priority) patch.priority = priority;
+    if (province !== (detail.customer.province ?? '')) patch.customerProvince = province || null;
     if (!Object.keys(patch).length) return;
     setBusy('classify');
     setFeedback(null);
@@ -574,6 +578,10 @@ function ComplaintView({ code }: { code: string }) {
                   {detail.customer.email ? <a href={`mailto:${detail.customer.email}`}>{detail.customer.email}</a> : '—'}
                 </dd>
               </div>
+              <div>
+                <dt>{t('field.province')}</dt>
+                <dd data-testid="customer-province">{detail.customer.province ?? '—'}</dd>
+              </div>
             </dl>
           </section>
 
@@ -741,6 +749,21 @@ function ComplaintView({ code }: { code: string }) {
                     {PRIORITIES.map((p) => (
                       <option key={p} value={p}>
                         {label('priority', p)}
+                      </option>
+                    ))}
+                  </SelectField>
+                  <SelectField
+                    id="customer-province"
+                    label={t('field.province')}
+                    hint={t('field.provinceHint')}
+                    value={province}
+                    onChange={(e) => setProvince(e.target.value)}
+                    data-testid="province-select"
+                  >
+                    <option value="">{t('field.provinceNone')}</option>
+                    {PROVINCES.map((p) => (
+                      <option key={p} value={p}>
+                        {p}
                       </option>
                     ))}
                   </SelectField>
@@ -1066,6 +1089,13 @@ function EventPayload({
       return (
         <p className="timeline-change">
           {label('priority', str(p.from))} → {label('priority', str(p.to) ?? str(p.priority))}
+        </p>
+      );
+    case 'product.changed':
+    case 'customer_province.changed':
+      return (
+        <p className="timeline-change">
+          {str(p.from) ?? '—'} → {str(p.to) ?? '—'}
         </p>
       );
     case 'category.changed':

@@ -14,6 +14,7 @@ import {
   type FileProblems,
 } from '../components/files';
 import { CheckboxField, ErrorSummary, Notice, SelectField, TextArea, TextField } from '../components/forms';
+import { PROVINCES } from '../../../src/domain/provinces';
 import { StaffLayout, useTitle } from '../components/layout';
 import { formErrorsFrom, NO_ERRORS, type FormErrors } from '../errors';
 import { newIdempotencyKey } from '../format';
@@ -35,6 +36,7 @@ const FIELD_IDS: Record<string, string> = {
   'customer.name': 'name',
   'customer.phone': 'phone',
   'customer.email': 'email',
+  'customer.province': 'province',
   customer: 'phone',
   subject: 'subject',
   description: 'description',
@@ -86,6 +88,7 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
   const [description, setDescription] = useState('');
   const [orderRef, setOrderRef] = useState('');
   const [product, setProduct] = useState('');
+  const [province, setProvince] = useState('');
   const [categoryId, setCategoryId] = useState('');
   const [priority, setPriority] = useState<Priority>('normal');
   const [consent, setConsent] = useState(false);
@@ -152,6 +155,7 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
         name: name.trim(),
         ...(phone.trim() ? { phone: phone.trim() } : {}),
         ...(email.trim() ? { email: email.trim() } : {}),
+        ...(province ? { province } : {}),
       },
       subject: subject.trim(),
       description: description.trim(),
@@ -261,6 +265,23 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
             error={errors.fields.email}
           />
         </div>
+        <SelectField
+          id="province"
+          label={t('field.province')}
+          optional
+          hint={t('field.provinceHint')}
+          value={province}
+          onChange={(e) => setProvince(e.target.value)}
+          error={errors.fields.province}
+          data-testid="province"
+        >
+          <option value="">{t('field.provinceNone')}</option>
+          {PROVINCES.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </SelectField>
         <TextField
           id="subject"
           maxLength={300}
