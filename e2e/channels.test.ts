@@ -145,6 +145,9 @@ describe('intake channels end to end: hotline, office walk-in, portal uploads, s
       expect(await focusedId(page)).toBe('hl-email');
       await page.keyboard.type(CALLER.email);
       await page.keyboard.press('Tab');
+      expect(await focusedId(page)).toBe('hl-province');
+      await page.locator('#hl-province').selectOption('Cần Thơ');
+      await page.keyboard.press('Tab');
       expect(await focusedId(page)).toBe('hl-subject');
       await page.keyboard.type(CALLER.subject);
       await page.keyboard.press('Tab');
@@ -183,6 +186,7 @@ describe('intake channels end to end: hotline, office walk-in, portal uploads, s
       expect(await page.getByTestId('complaint-channel').innerText()).toBe('Hotline');
       expect(await page.getByTestId('status-value').getAttribute('data-status')).toBe('acknowledged');
       expect(await page.getByTestId('customer-name').innerText()).toBe(CALLER.name);
+      expect(await page.getByTestId('customer-province').innerText()).toBe('Cần Thơ');
       const contact = page.locator('[data-testid="timeline-event"][data-type="contact.logged"]');
       expect(await contact.getByTestId('timeline-call').innerText()).toContain(`Cuộc gọi từ ${CALLER.national}`);
       expect(await contact.getByTestId('timeline-contact-summary').innerText()).toBe(CALLER.notes);

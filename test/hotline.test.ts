@@ -41,13 +41,14 @@ describeEachDatabase('hotline', (db) => {
       startedAt: new Date(Date.now() - 300_000).toISOString(),
       endedAt: new Date().toISOString(),
       notes: 'Khách gọi báo tủ lạnh giao thiếu phụ kiện',
-      complaint: { customerName: 'Võ Thị Lệ', subject: 'Tủ lạnh giao thiếu phụ kiện', description: 'Thiếu khay đá và sách hướng dẫn.' },
+      complaint: { customerName: 'Võ Thị Lệ', province: 'nghe an', subject: 'Tủ lạnh giao thiếu phụ kiện', description: 'Thiếu khay đá và sách hướng dẫn.' },
     });
     expect(res.statusCode, res.body).toBe(201);
     const { code, created } = res.json() as { code: string; created: boolean };
     expect(created).toBe(true);
     const c = (await findComplaint(db(), code))!;
     expect(c.channel).toBe('hotline');
+    expect(c.customer.province).toBe('Nghệ An');
     expect(c.status).toBe('acknowledged');
     expect(c.clocks.acknowledgement!.stoppedAt).not.toBeNull();
     const calls = await db().db.execute<{ duration_seconds: number; caller_e164: string }>(sql`

@@ -35,7 +35,7 @@ export async function logCall(opts: {
       actor: { ...opts.actor, channel: 'hotline' },
       channel: 'hotline',
       input: {
-        customer: { name: c.customerName, phone: input.caller, ...(c.email ? { email: c.email } : {}) },
+        customer: { name: c.customerName, phone: input.caller, ...(c.email ? { email: c.email } : {}), ...(c.province ? { province: c.province } : {}) },
         subject: c.subject,
         description: c.description,
         orderRef: c.orderRef,

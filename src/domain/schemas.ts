@@ -188,6 +188,8 @@ export const TCallInput = Type.Object(
         {
           customerName: Type.String({ minLength: 1, maxLength: 200 }),
           email: Type.Optional(Type.String({ maxLength: 254 })),
+          /** The caller's province (one of the 34, any usual spelling). */
+          province: Type.Optional(Type.String({ maxLength: 100 })),
           subject: Type.String({ maxLength: 300 }),
           description: Type.String({ maxLength: 20000 }),
           orderRef: Type.Optional(Type.String({ maxLength: 100 })),

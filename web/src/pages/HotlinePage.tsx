@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent, type Keyboard
 import { api, ApiError, isAbort } from '../api';
 import { DateTime, DueDate, StatusBadge } from '../components/badges';
 import { ErrorSummary, Notice, SelectField, TextArea, TextField } from '../components/forms';
+import { PROVINCES } from '../../../src/domain/provinces';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError, formErrorsFrom, hasErrors, NO_ERRORS, useFormErrors, type FormErrors } from '../errors';
 import { formatDateTime, formatDuration, fromVietnamLocalInput, newIdempotencyKey, toVietnamLocalInput } from '../format';
@@ -32,6 +33,8 @@ const FIELD_IDS: Record<string, string> = {
   'customer.name': 'hl-name',
   'complaint.email': 'hl-email',
   'customer.email': 'hl-email',
+  'complaint.province': 'hl-province',
+  'customer.province': 'hl-province',
   'complaint.subject': 'hl-subject',
   subject: 'hl-subject',
   'complaint.description': 'hl-description',
@@ -100,6 +103,7 @@ function HotlineForm() {
   const [choice, setChoice] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
+  const [province, setProvince] = useState('');
   const [subject, setSubject] = useState('');
   const [description, setDescription] = useState('');
   const [orderRef, setOrderRef] = useState('');
@@ -245,6 +249,7 @@ function HotlineForm() {
             complaint: {
               customerName: name.trim(),
               ...(email.trim() ? { email: email.trim() } : {}),
+              ...(province ? { province } : {}),
               subject: subject.trim(),
               description: description.trim(),
               ...(orderRef.trim() ? { orderRef: orderRef.trim() } : {}),
@@ -414,6 +419,23 @@ function HotlineForm() {
                   data-testid="hotline-email"
                 />
               </div>
+              <SelectField
+                id="hl-province"
+                label={t('field.province')}
+                optional
+                hint={t('field.provinceHint')}
+                value={province}
+                onChange={(e) => setProvince(e.target.value)}
+                error={errors.fields['hl-province']}
+                data-testid="hotline-province"
+              >
+                <option value="">{t('field.provinceNone')}</option>
+                {PROVINCES.map((p) => (
+                  <option key={p} value={p}>
+                    {p}
+                  </option>
+                ))}
+              </SelectField>
               <TextField
                 id="hl-subject"
                 maxLength={300}
