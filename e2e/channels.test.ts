@@ -238,6 +238,11 @@ describe('intake channels end to end: hotline, office walk-in, portal uploads, s
       await page.getByTestId('call-notes').fill('Khách gọi lại hỏi lịch hẹn kỹ thuật.');
       await page.getByTestId('hotline-submit').click();
       await page.getByTestId('error-call-target').waitFor();
+      // Made a new complaint, the form starts from what Sen knows of the caller, their province included.
+      await page.getByTestId('call-target-new').check();
+      await page.getByTestId('hotline-new-complaint').waitFor();
+      expect(await page.getByTestId('hotline-name').inputValue()).toBe(CALLER.name);
+      expect(await page.getByTestId('hotline-province').inputValue()).toBe('Cần Thơ');
       await option.check();
       expect(await page.getByTestId('hotline-submit').innerText()).toContain(code);
       await shot(page, 'channels-04-hotline-existing-caller');

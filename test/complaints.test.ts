@@ -195,7 +195,8 @@ describeEachDatabase('staff complaint API', (db) => {
   });
 
   it('records the customer’s province given by the agent, and corrects it with an event; an unknown one changes nothing', async () => {
-    const c = await create({ customer: { name: 'Y Bhăm Êban', phone: randomPhone(), province: 'dak lak' } });
+    const phone = randomPhone();
+    const c = await create({ customer: { name: 'Y Bhăm Êban', phone, province: 'dak lak' } });
     const shown = (await app.inject({ url: `/api/v1/complaints/${c.code}`, headers: agent.headers })).json();
     expect(shown.customer.province).toBe('Đắk Lắk');
     const bad = await app.inject({ method: 'PATCH', url: `/api/v1/complaints/${c.code}`, payload: { customerProvince: 'Buôn Ma Thuột' }, headers: agent.headers });
@@ -206,8 +207,12 @@ describeEachDatabase('staff complaint API', (db) => {
     expect(res.json().customer.province).toBe('Gia Lai');
     const changes = res.json().timeline.filter((e: { type: string }) => e.type === 'customer_province.changed');
     expect(changes.map((e: { payload: unknown }) => e.payload)).toEqual([{ from: 'Đắk Lắk', to: 'Gia Lai' }]);
+    // The caller lookup offers the province of the customer's latest complaint, to prefill the next one.
+    const lookup = async () => (await app.inject({ url: `/api/v1/customers/lookup?phone=${phone}`, headers: agent.headers })).json().customer.province;
+    expect(await lookup()).toBe('Gia Lai');
     const cleared = await app.inject({ method: 'PATCH', url: `/api/v1/complaints/${c.code}`, payload: { customerProvince: null }, headers: agent.headers });
     expect(cleared.json().customer.province).toBeNull();
+    expect(await lookup()).toBeNull();
   });
 
   it('finds the caller by number in any format with their open complaints', async () => {

@@ -256,7 +256,8 @@ export interface StaffComplaintInput {
 }
 
 export interface CustomerLookup {
-  customer: Customer | null;
+  /** province: given with their latest complaint; older servers sent none. */
+  customer: (Customer & { province?: string | null }) | null;
   openComplaints: ComplaintSummary[];
 }
 

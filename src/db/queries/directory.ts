@@ -16,6 +16,8 @@ export interface CustomerRecord {
   name: string;
   phoneE164: string | null;
   email: string | null;
+  /** The province given with their latest complaint that had one (null when none did). */
+  province: string | null;
 }
 
 /** Finds a customer by a phone in any format or an email. */
@@ -28,13 +30,20 @@ export async function findCustomerByContact(
   if (!phone && !email) return null;
   const r = await rows(
     database,
-    phone
-      ? sql`select id, name, phone_e164, email from customers where phone_e164 = ${phone}`
-      : sql`select id, name, phone_e164, email from customers where email = ${email}`,
+    sql`select cu.id, cu.name, cu.phone_e164, cu.email,
+          (select c.customer_province from complaints c where c.customer_id = cu.id and c.customer_province is not null
+           order by c.received_at desc limit 1) as province
+        from customers cu where ${phone ? sql`cu.phone_e164 = ${phone}` : sql`cu.email = ${email}`}`,
   );
   const c = r[0];
   return c
-    ? { id: c.id as string, name: c.name as string, phoneE164: c.phone_e164 as string | null, email: c.email as string | null }
+    ? {
+        id: c.id as string,
+        name: c.name as string,
+        phoneE164: c.phone_e164 as string | null,
+        email: c.email as string | null,
+        province: (c.province as string | null) ?? null,
+      }
     : null;
 }
 

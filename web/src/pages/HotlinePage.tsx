@@ -115,7 +115,7 @@ function HotlineForm() {
   const [submitting, setSubmitting] = useState(false);
   // One key per form: a double click or a retry after a lost answer logs one call, opens one complaint.
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
-  const prefilled = useRef({ name: '', email: '' });
+  const prefilled = useRef({ name: '', email: '', province: '' });
   const [now, setNow] = useState(() => Date.now());
 
   const phone = completePhone(caller);
@@ -170,7 +170,8 @@ function HotlineForm() {
           if (!found) return;
           setName((prev) => (!prev.trim() || prev === prefilled.current.name ? found.name : prev));
           if (found.email) setEmail((prev) => (!prev.trim() || prev === prefilled.current.email ? found.email ?? '' : prev));
-          prefilled.current = { name: found.name, email: found.email ?? '' };
+          if (found.province) setProvince((prev) => (!prev || prev === prefilled.current.province ? found.province ?? '' : prev));
+          prefilled.current = { name: found.name, email: found.email ?? '', province: found.province ?? '' };
         })
         .catch((err: unknown) => {
           if (isAbort(err) || (err instanceof ApiError && err.status === 401)) return;

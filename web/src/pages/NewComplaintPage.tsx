@@ -99,7 +99,7 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   // What the last lookup asked for and filled in, so a new lookup replaces only its own values.
   const lastQuery = useRef('');
-  const prefilled = useRef({ name: '', email: '' });
+  const prefilled = useRef({ name: '', email: '', province: '' });
 
   useEffect(() => {
     const controller = new AbortController();
@@ -124,7 +124,8 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
       if (!name.trim() || name === prefilled.current.name) setName(found.name);
       if (found.email && (!email.trim() || email === prefilled.current.email)) setEmail(found.email);
       if (by === 'email' && found.phone && !phone.trim()) setPhone(found.phone);
-      prefilled.current = { name: found.name, email: found.email ?? '' };
+      if (found.province && (!province || province === prefilled.current.province)) setProvince(found.province);
+      prefilled.current = { name: found.name, email: found.email ?? '', province: found.province ?? '' };
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return;
       setLookup({ state: 'failed' });

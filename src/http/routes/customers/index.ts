@@ -40,6 +40,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
           name: customer.name,
           phone: customer.phoneE164 ? nationalPhone(customer.phoneE164) : null,
           email: customer.email,
+          province: customer.province,
         },
         openComplaints: open.items.map((c) => presentComplaintSummary(c, sla, now)),
       };
