@@ -162,8 +162,7 @@ export function searchCondition(q: string): SQL | null {
   // "Nguyễn Văn An"), through the customers' name index; both sides are index scans OR-ed together.
   // The trigram index is on the text without its spaces (searchKey): the index finds the phrase's
   // letters in order, then the phrase itself (spaces included) is checked on those rows.
-  const phrase = folded.includes(' ') ? sql` and c.search_text like ${`%${escapeLike(folded)}%`}` : sql``;
-  return sql`((replace(c.search_text, ' ', '') like ${`%${escapeLike(searchKey(folded))}%`}${phrase})
+  return sql`((replace(c.search_text, ' ', '') like ${`%${escapeLike(searchKey(folded))}%`} and c.search_text like ${`%${escapeLike(folded)}%`})
     or c.customer_id = any(array(select id from customers where search_name like ${`${escapeLike(folded)}%`} limit ${NAME_MATCH_LIMIT})))`;
 }
 

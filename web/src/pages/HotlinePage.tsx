@@ -170,7 +170,7 @@ function HotlineForm() {
           if (!found) return;
           setName((prev) => (!prev.trim() || prev === prefilled.current.name ? found.name : prev));
           if (found.email) setEmail((prev) => (!prev.trim() || prev === prefilled.current.email ? found.email ?? '' : prev));
-          if (found.province) setProvince((prev) => (!prev || prev === prefilled.current.province ? found.province ?? '' : prev));
+          setProvince((prev) => (!prev || prev === prefilled.current.province ? found.province ?? '' : prev));
           prefilled.current = { name: found.name, email: found.email ?? '', province: found.province ?? '' };
         })
         .catch((err: unknown) => {

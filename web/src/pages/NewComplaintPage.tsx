@@ -124,7 +124,7 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
       if (!name.trim() || name === prefilled.current.name) setName(found.name);
       if (found.email && (!email.trim() || email === prefilled.current.email)) setEmail(found.email);
       if (by === 'email' && found.phone && !phone.trim()) setPhone(found.phone);
-      if (found.province && (!province || province === prefilled.current.province)) setProvince(found.province);
+      if (!province || province === prefilled.current.province) setProvince(found.province ?? '');
       prefilled.current = { name: found.name, email: found.email ?? '', province: found.province ?? '' };
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return;
