@@ -98,6 +98,8 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
     ]);
     const up = await app.inject({ method: 'POST', url: `/api/v1/portal/complaints/${code}/attachments`, payload: body.payload, headers: body.headers });
     expect(up.statusCode, up.body).toBe(201);
+    const patched = await app.inject({ method: 'PATCH', url: `/api/v1/complaints/${code}`, headers: agent.headers, payload: { product: 'Đồng hồ Sen Classic' } });
+    expect(patched.statusCode, patched.body).toBe(200);
     const msg = await app.inject({
       method: 'POST',
       url: `/api/v1/portal/complaints/${code}/messages`,
@@ -225,6 +227,8 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
       customerName,
       code,
       'Tỉnh/thành phố: Hà Nội',
+      'Đổi sản phẩm',
+      'Từ “—” sang “Đồng hồ Sen Classic”',
       'Sở Công Thương Hà Nội',
       'Công ty TNHH Đồng Hồ Sen',
       'HỒ SƠ KHIẾU NẠI',

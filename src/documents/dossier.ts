@@ -85,6 +85,8 @@ const EVENT_VI: Record<string, string> = {
   'note.added': 'Ghi chú nội bộ',
   'category.changed': 'Đổi danh mục',
   'priority.changed': 'Đổi mức ưu tiên',
+  'product.changed': 'Đổi sản phẩm',
+  'customer_province.changed': 'Cập nhật tỉnh/thành phố của khách hàng',
   'contact.logged': 'Liên hệ với khách hàng',
   'message.received': 'Khách hàng gửi tin nhắn/thư',
   'attachments.added': 'Bổ sung tài liệu',
@@ -128,6 +130,9 @@ function describeEvent(type: string, p: Record<string, unknown>, customerName: s
     case 'status.changed':
       // Be Vietnam Pro has no arrow glyph: the move is spelt out.
       return `Từ “${STATUS_VI[String(p.from)] ?? one(p.from)}” sang “${STATUS_VI[String(p.to)] ?? one(p.to)}”${reason}`;
+    case 'product.changed':
+    case 'customer_province.changed':
+      return `Từ “${p.from ? one(p.from) : '—'}” sang “${p.to ? one(p.to) : '—'}”`;
     case 'note.added':
       return clean(p.body, 2000);
     case 'contact.logged':

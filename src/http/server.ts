@@ -34,8 +34,8 @@ async function main() {
   const stop = async () => {
     await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
     await jobs?.stop();
-    await closeMailParsers();
     await app.close();
+    await closeMailParsers();
     await database.close();
     process.exit(0);
   };

@@ -9,6 +9,7 @@ import {
 } from 'react';
 import { hasErrors, type FormErrors } from '../errors';
 import { useI18n } from '../i18n';
+import { PROVINCES } from '../../../src/domain/provinces';
 
 interface FieldBase {
   id: string;
@@ -101,6 +102,21 @@ export function SelectField({ id, label, error, hint, required, optional, name, 
         {children}
       </select>
     </FieldShell>
+  );
+}
+
+/** Tỉnh/thành phố: the 34 provinces, optional ("unknown" first); labelled "Province" unless `label` is given. */
+export function ProvinceSelect({ label, hint, ...select }: Omit<SelectProps, 'children' | 'label'> & { label?: string }) {
+  const { t } = useI18n();
+  return (
+    <SelectField label={label ?? t('field.province')} hint={hint ?? t('field.provinceHint')} {...select}>
+      <option value="">{t('field.provinceNone')}</option>
+      {PROVINCES.map((p) => (
+        <option key={p} value={p}>
+          {p}
+        </option>
+      ))}
+    </SelectField>
   );
 }
 

@@ -1,8 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { checkFiles, FilePicker, fileProblemSentences, fileProblemsFrom, filesForm, hasFileProblems } from '../components/files';
-import { CheckboxField, ErrorSummary, SelectField, TextArea, TextField } from '../components/forms';
-import { PROVINCES } from '../../../src/domain/provinces';
+import { CheckboxField, ErrorSummary, ProvinceSelect, TextArea, TextField } from '../components/forms';
 import { PortalLayout, useTitle } from '../components/layout';
 import { formErrorsFrom, hasErrors, NO_ERRORS, useFormErrors, type FormErrors } from '../errors';
 import { newIdempotencyKey } from '../format';
@@ -166,9 +165,8 @@ export function ComplaintFormPage() {
               error={errors.fields.email}
             />
           </div>
-          <SelectField
+          <ProvinceSelect
             id="province"
-            label={t('field.province')}
             optional
             hint={t('form.provinceHint')}
             autoComplete="address-level1"
@@ -176,14 +174,7 @@ export function ComplaintFormPage() {
             onChange={set('province')}
             error={errors.fields.province}
             data-testid="province"
-          >
-            <option value="">{t('field.provinceNone')}</option>
-            {PROVINCES.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
-          </SelectField>
+          />
           {/* A trap for robots: people never see this box (off-screen, hidden from screen readers, out of
               the tab order), so anything typed in it means the form was filled by a program. */}
           <div className="hp-field" aria-hidden="true" data-testid="honeypot">

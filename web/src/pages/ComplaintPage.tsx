@@ -3,7 +3,7 @@ import { api, ApiError, isAbort } from '../api';
 import { DateTime, PriorityBadge, StatusBadge } from '../components/badges';
 import { ClockList, useClockName } from '../components/clocks';
 import { AttachmentList, AttachmentUploader, fileKind, formatBytes, ReceiptButtons } from '../components/files';
-import { Notice, SelectField, TextArea, TextField } from '../components/forms';
+import { Notice, ProvinceSelect, SelectField, TextArea, TextField } from '../components/forms';
 import { InvestigationEventPayload, InvestigationSection } from '../components/investigation';
 import { RESOLUTION_EVENT_TYPES, ResolutionEventPayload, ResolutionSection, StatusChangeExtras } from '../components/resolution';
 import { StaffLayout, useTitle } from '../components/layout';
@@ -12,7 +12,6 @@ import { displayPhone, formatDateTime, formatDuration, fromVietnamLocalInput, to
 import { useI18n, type MessageKey } from '../i18n';
 import { Link, useLocation } from '../router';
 import { isFlash } from './HotlinePage';
-import { PROVINCES } from '../../../src/domain/provinces';
 import { useSession } from '../session';
 import {
   CONTACT_METHODS,
@@ -752,21 +751,12 @@ function ComplaintView({ code }: { code: string }) {
                       </option>
                     ))}
                   </SelectField>
-                  <SelectField
+                  <ProvinceSelect
                     id="customer-province"
-                    label={t('field.province')}
-                    hint={t('field.provinceHint')}
                     value={province}
                     onChange={(e) => setProvince(e.target.value)}
                     data-testid="province-select"
-                  >
-                    <option value="">{t('field.provinceNone')}</option>
-                    {PROVINCES.map((p) => (
-                      <option key={p} value={p}>
-                        {p}
-                      </option>
-                    ))}
-                  </SelectField>
+                  />
                   <button type="submit" className="btn btn-primary" disabled={busy !== null} data-testid="classify-submit">
                     {t('complaint.classifySubmit')}
                   </button>

@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, ApiError, isAbort } from '../api';
 import { DateTime, DueDate, StatusBadge } from '../components/badges';
-import { ErrorSummary, Notice, SelectField, TextArea, TextField } from '../components/forms';
-import { PROVINCES } from '../../../src/domain/provinces';
+import { ErrorSummary, Notice, ProvinceSelect, SelectField, TextArea, TextField } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError, formErrorsFrom, hasErrors, NO_ERRORS, useFormErrors, type FormErrors } from '../errors';
 import { formatDateTime, formatDuration, fromVietnamLocalInput, newIdempotencyKey, toVietnamLocalInput } from '../format';
@@ -420,23 +419,14 @@ function HotlineForm() {
                   data-testid="hotline-email"
                 />
               </div>
-              <SelectField
+              <ProvinceSelect
                 id="hl-province"
-                label={t('field.province')}
                 optional
-                hint={t('field.provinceHint')}
                 value={province}
                 onChange={(e) => setProvince(e.target.value)}
                 error={errors.fields['hl-province']}
                 data-testid="hotline-province"
-              >
-                <option value="">{t('field.provinceNone')}</option>
-                {PROVINCES.map((p) => (
-                  <option key={p} value={p}>
-                    {p}
-                  </option>
-                ))}
-              </SelectField>
+              />
               <TextField
                 id="hl-subject"
                 maxLength={300}

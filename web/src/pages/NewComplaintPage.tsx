@@ -13,8 +13,7 @@ import {
   ReceiptButtons,
   type FileProblems,
 } from '../components/files';
-import { CheckboxField, ErrorSummary, Notice, SelectField, TextArea, TextField } from '../components/forms';
-import { PROVINCES } from '../../../src/domain/provinces';
+import { CheckboxField, ErrorSummary, Notice, ProvinceSelect, SelectField, TextArea, TextField } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
 import { formErrorsFrom, NO_ERRORS, type FormErrors } from '../errors';
 import { newIdempotencyKey } from '../format';
@@ -266,23 +265,14 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
             error={errors.fields.email}
           />
         </div>
-        <SelectField
+        <ProvinceSelect
           id="province"
-          label={t('field.province')}
           optional
-          hint={t('field.provinceHint')}
           value={province}
           onChange={(e) => setProvince(e.target.value)}
           error={errors.fields.province}
           data-testid="province"
-        >
-          <option value="">{t('field.provinceNone')}</option>
-          {PROVINCES.map((p) => (
-            <option key={p} value={p}>
-              {p}
-            </option>
-          ))}
-        </SelectField>
+        />
         <TextField
           id="subject"
           maxLength={300}
