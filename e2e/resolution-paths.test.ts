@@ -596,6 +596,14 @@ describe('resolution paths end to end: proposals, approval, customer answers, im
       await page.locator('[data-testid="escalation-province"] option[value="Hà Nội"]').waitFor({ state: 'attached' });
       expect(await page.getByTestId('escalation-province').inputValue()).toBe('Hà Nội');
       expect(await page.getByTestId('escalation-authority').locator('option:checked').innerText()).toBe(HANOI_DOIT);
+      // A national kind lists all of its bodies; back on Sở Công Thương, the customer's province is chosen again.
+      await page.getByTestId('escalation-kind').selectOption('consumer_association');
+      await page.locator('[data-testid="escalation-authority"][data-count="2"]').waitFor();
+      expect(await page.getByTestId('escalation-province').inputValue()).toBe('');
+      await page.getByTestId('escalation-kind').selectOption('department_of_industry_trade');
+      await page.locator('[data-testid="escalation-authority"][data-count="1"]').waitFor();
+      expect(await page.getByTestId('escalation-province').inputValue()).toBe('Hà Nội');
+      expect(await page.getByTestId('escalation-authority').locator('option:checked').innerText()).toBe(HANOI_DOIT);
       // Every province, nothing chosen: refused beside the fields.
       await page.getByTestId('escalation-province').selectOption('');
       await page.locator('[data-testid="escalation-authority"][data-count]:not([data-count=""]):not([data-count="1"])').waitFor();

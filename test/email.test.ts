@@ -12,6 +12,7 @@ import { FileStore } from '../src/files/store';
 import { offThreadParses } from '../src/channels/email/parse-pool';
 import { findComplaint } from '../src/db/queries/complaints';
 import { openDatabase, type Database } from '../src/db/open';
+import { verifyAudit } from '../src/commands/verify-audit';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 const INTAKE = ['khieunai@sen.test', 'cskh@sen.test'];
@@ -82,6 +83,47 @@ describeEachDatabase('email intake over SMTP', (db) => {
     expect(files.rows).toEqual([{ filename: 'hóa đơn.pdf', content_type: 'application/pdf' }]);
     const receipt = await db().db.execute<{ to_address: string; subject: string }>(sql`select to_address, subject from outbound_messages where complaint_id = ${row.id}`);
     expect(receipt.rows).toEqual([{ to_address: from, subject: expect.stringContaining(`[${c.code}]`) }]);
+  });
+
+  it('a fault while listing the attachments stores nothing (451, no complaint, no number used); the retry stores it whole, in one chain', async () => {
+    // A fault inside the write, after the complaint row: the attachments table refuses this file.
+    await db().db.execute(sql.raw(`
+      create or replace function sen_test_refuse_file() returns trigger language plpgsql as $$
+      begin if new.filename = 'biên bản lỗi.pdf' then raise exception 'disk full (test)'; end if; return new; end $$`));
+    await db().db.execute(sql.raw(`create trigger sen_test_refuse_file before insert on attachments for each row execute function sen_test_refuse_file()`));
+    const from = `hoa.${Date.now()}@khach.vn`;
+    const mail = {
+      from: { name: 'Phan Thị Hoa', address: from },
+      to: 'khieunai@sen.test',
+      subject: 'Khiếu nại: nồi cơm điện chập điện',
+      text: 'Nồi cơm điện chập điện sau 1 tuần. Biên bản đính kèm.',
+      messageId: `<loi-ghi-${Date.now()}@khach.vn>`,
+      attachments: [{ filename: 'biên bản lỗi.pdf', content: PDF, contentType: 'application/pdf' }],
+    };
+    const lastCode = async () => (await db().db.execute<{ code: string }>(sql`select max(code) as code from complaints`)).rows[0].code;
+    const before = await lastCode();
+    let r;
+    try {
+      r = await send(port, mail);
+    } finally {
+      await db().db.execute(sql.raw(`drop trigger sen_test_refuse_file on attachments`));
+    }
+    expect(r.code, r.response).toBe(451);
+    expect(await complaintsFrom(from)).toEqual([]);
+    expect(await lastCode()).toBe(before);
+
+    const retry = await send(port, mail);
+    expect(retry.ok, retry.response).toBe(true);
+    const [c] = await complaintsFrom(from);
+    // The number the failed try did not keep is the one this complaint has: no gap.
+    expect(Number(c.code.slice(-6))).toBe((before ? Number(before.slice(-6)) : 0) + 1);
+    expect(await typesOf(c.code)).toEqual(['complaint.created', 'attachments.added']);
+    const row = (await findComplaint(db(), c.code))!;
+    const files = await db().db.execute<{ filename: string; event_id: number }>(sql`select filename, event_id from attachments where complaint_id = ${row.id}`);
+    expect(files.rows).toEqual([{ filename: 'biên bản lỗi.pdf', event_id: 2 }]);
+    const mails = await db().db.execute<{ direction: string }>(sql`select direction from mail_messages where complaint_id = ${row.id} order by direction`);
+    expect(mails.rows.map((m) => m.direction)).toEqual(['in', 'out']);
+    expect((await verifyAudit(db())).problems.filter((p) => p.code === c.code)).toEqual([]);
   });
 
   it('a mail over 1 MB (parsed in a worker thread) keeps its scan whole, byte for byte', async () => {

@@ -13,6 +13,7 @@ import { receiptMail } from '../mail/receipt';
 import { signStatusLink } from '../domain/signed-links';
 import { canonicalJson, eventHash } from '../domain/timeline-hash';
 import type { Actor } from './actor';
+import type { StoredFile } from './answer-information-request';
 import { inClientTransaction } from './transaction';
 
 export interface CreateComplaintOptions {
@@ -28,6 +29,20 @@ export interface CreateComplaintOptions {
   now?: Date;
   /** Send the customer a receipt by email (when they gave one), queued in the same transaction. */
   receipt?: ReceiptSettings;
+  /** Evidence that came with the complaint (an email's attachments), already in the file store: listed with an `attachments.added` event. */
+  files?: StoredFile[];
+  /** The email the complaint is made of, recorded for threading and de-duplication. */
+  inboundMail?: InboundMailRecord;
+  /** A complaint that is over, which this one continues (step 5): linked, with a `complaint.linked` event. */
+  previous?: { id: string; code: string };
+}
+
+export interface InboundMailRecord {
+  messageId: string;
+  from: string;
+  subject: string;
+  bodyHash: string;
+  rawSha256: string;
 }
 
 export interface ReceiptSettings {
@@ -167,8 +182,9 @@ const CLAIM_SQL = `
 
 /**
  * Statement 2: the new customers (and contacts gained by known ones), the complaints, their first
- * events, their idempotency keys and the receipts with their Message-IDs — one statement, columns as
- * arrays through unnest(), so its text never changes whatever the batch.
+ * events (and the events of the files, inbound mail and link they came with), their idempotency keys
+ * and the receipts with their Message-IDs — one statement, columns as arrays through unnest(), so its
+ * text never changes whatever the batch.
  */
 const WRITE_SQL = `
   with nc as (
@@ -180,16 +196,31 @@ const WRITE_SQL = `
   ), c as (
     insert into complaints (id, code, status, channel, priority, subject, description, order_ref, customer_id,
       category_id, consent_at, consent_version, received_at, acknowledgement_due_at, resolution_due_at, sort_due,
-      search_text, event_count, last_event_hash, created_at, updated_at, clocks, next_alert_at, product, customer_province)
+      search_text, event_count, last_event_hash, created_at, updated_at, clocks, next_alert_at, product, customer_province,
+      previous_complaint_id)
     select id, code, 'received', channel, priority, subject, description, order_ref, customer_id, category_id,
       case when consent then received_at end, case when consent then $28 end, received_at, ack_due, res_due,
-      sort_due, search_text, 1, hash, received_at, received_at, clocks, next_alert_at, product, customer_province
+      sort_due, search_text, event_count, last_hash, received_at, received_at, clocks, next_alert_at, product, customer_province,
+      previous_id
     from unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::uuid[],
       $17::uuid[], $18::boolean[], $19::timestamptz[], $20::timestamptz[], $21::timestamptz[], $22::timestamptz[],
-      $23::text[], $24::text[], $25::jsonb[], $26::timestamptz[], $27::text[], $44::text[])
+      $23::text[], $25::jsonb[], $26::timestamptz[], $27::text[], $44::text[], $45::int[], $46::text[], $47::uuid[])
       as v(id, code, channel, priority, subject, description, order_ref, customer_id, category_id, consent, received_at,
-           ack_due, res_due, sort_due, search_text, hash, clocks, next_alert_at, product, customer_province)
+           ack_due, res_due, sort_due, search_text, clocks, next_alert_at, product, customer_province, event_count, last_hash, previous_id)
     returning id
+  ), x as (
+    insert into timeline_events (complaint_id, seq, type, actor_type, actor_id, channel, payload, created_at, prev_hash, hash)
+    select complaint_id, seq, type, actor_type, actor_id, channel, payload, created_at, prev_hash, hash
+    from unnest($48::uuid[], $49::int[], $50::text[], $51::text[], $52::text[], $53::text[], $54::jsonb[], $55::timestamptz[], $56::text[], $57::text[])
+      as v(complaint_id, seq, type, actor_type, actor_id, channel, payload, created_at, prev_hash, hash)
+  ), f as (
+    insert into attachments (complaint_id, event_id, filename, content_type, size, sha256)
+    select * from unnest($58::uuid[], $59::int[], $60::text[], $61::text[], $62::int[], $63::text[])
+  ), mi as (
+    insert into mail_messages (complaint_id, direction, message_id, from_address, subject, body_hash, raw_sha256)
+    select id, 'in', mid, from_address, subject, body_hash, raw_sha256
+    from unnest($64::uuid[], $65::text[], $66::text[], $67::text[], $68::text[], $69::text[]) as v(id, mid, from_address, subject, body_hash, raw_sha256)
+    on conflict do nothing
   ), e as (
     insert into timeline_events (complaint_id, seq, type, actor_type, actor_id, channel, payload, created_at, prev_hash, hash)
     select id, 1, 'complaint.created', actor_type, actor_id, channel, payload, created_at, '', hash
@@ -285,6 +316,9 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
   });
   const mails = receiptsOf(rows, sla);
   const keyed = rows.filter((r) => r.job.opts.idempotencyKey);
+  const extra = rows.flatMap((r) => r.extraEvents.map((e) => ({ r, e })));
+  const files = rows.flatMap((r) => (r.job.opts.files ?? []).map((f) => ({ r, f })));
+  const inbound = rows.filter((r) => r.job.opts.inboundMail);
   await client.query({
     name: named('sen_intake_write'),
     text: WRITE_SQL,
@@ -333,6 +367,31 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
       mails.map((m) => `receipt:${m.r.id}`),
       mails.map((m) => m.messageId),
       rows.map((r) => r.job.intake.customer.province),
+      rows.map((r) => 1 + r.extraEvents.length),
+      rows.map((r) => r.extraEvents.at(-1)?.hash ?? r.hash),
+      rows.map((r) => r.job.opts.previous?.id ?? null),
+      extra.map(({ r }) => r.id),
+      extra.map(({ e }) => e.seq),
+      extra.map(({ e }) => e.type),
+      extra.map(({ r }) => r.job.opts.actor.kind),
+      extra.map(({ r }) => r.job.opts.actor.id),
+      extra.map(({ r }) => r.job.opts.channel),
+      extra.map(({ e }) => JSON.stringify(e.payload)),
+      extra.map(({ r }) => r.at),
+      extra.map(({ e }) => e.prevHash),
+      extra.map(({ e }) => e.hash),
+      files.map(({ r }) => r.id),
+      files.map(({ r }) => r.filesEventSeq),
+      files.map(({ f }) => f.filename),
+      files.map(({ f }) => f.contentType),
+      files.map(({ f }) => f.size),
+      files.map(({ f }) => f.sha256),
+      inbound.map((r) => r.id),
+      inbound.map((r) => r.job.opts.inboundMail!.messageId),
+      inbound.map((r) => r.job.opts.inboundMail!.from),
+      inbound.map((r) => r.job.opts.inboundMail!.subject),
+      inbound.map((r) => r.job.opts.inboundMail!.bodyHash),
+      inbound.map((r) => r.job.opts.inboundMail!.rawSha256),
     ],
   });
   return answerRepeats();
@@ -354,6 +413,10 @@ interface ComplaintInsert {
   searchText: string;
   payload: Record<string, unknown>;
   hash: string;
+  /** Events 2… written with the complaint: its files, its link to the complaint it continues. */
+  extraEvents: { seq: number; type: string; payload: Record<string, unknown>; prevHash: string; hash: string }[];
+  /** The seq of the `attachments.added` event its files are listed with (null without files). */
+  filesEventSeq: number | null;
 }
 
 function buildComplaintRow(p: PreparedIntake, code: string, sla: SlaContext): ComplaintInsert {
@@ -368,17 +431,18 @@ function buildComplaintRow(p: PreparedIntake, code: string, sla: SlaContext): Co
     subject: intake.subject,
     ...(intake.orderRef ? { orderRef: intake.orderRef } : {}),
   };
-  const hash = eventHash({
-    complaintId: id,
-    seq: 1,
-    type: 'complaint.created',
-    actorType: opts.actor.kind,
-    actorId: opts.actor.id,
-    channel: opts.channel,
-    payload,
-    createdAt: p.receivedAt,
-    prevHash: '',
-  });
+  const hashOf = (seq: number, type: string, body: Record<string, unknown>, prevHash: string) =>
+    eventHash({ complaintId: id, seq, type, actorType: opts.actor.kind, actorId: opts.actor.id, channel: opts.channel, payload: body, createdAt: p.receivedAt, prevHash });
+  const hash = hashOf(1, 'complaint.created', payload, '');
+  const extraEvents: ComplaintInsert['extraEvents'] = [];
+  const append = (type: string, body: Record<string, unknown>) => {
+    const seq = extraEvents.length + 2;
+    const prevHash = extraEvents.at(-1)?.hash ?? hash;
+    extraEvents.push({ seq, type, payload: body, prevHash, hash: hashOf(seq, type, body, prevHash) });
+    return seq;
+  };
+  const filesEventSeq = opts.files?.length ? append('attachments.added', { attachments: opts.files }) : null;
+  if (opts.previous) append('complaint.linked', { previousCode: opts.previous.code, previousId: opts.previous.id });
   return {
     id,
     code,
@@ -401,6 +465,8 @@ function buildComplaintRow(p: PreparedIntake, code: string, sla: SlaContext): Co
     }),
     payload,
     hash,
+    extraEvents,
+    filesEventSeq,
   };
 }
 

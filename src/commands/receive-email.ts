@@ -12,10 +12,10 @@ import { createHash } from 'node:crypto';
 import { applyClockActions, saveClocks } from './clock-store';
 import { createComplaint, type ReceiptSettings } from './create-complaint';
 import { lockComplaint } from './load';
-import { linkToPrevious, reopenLocked, replyReopens } from './reopen-complaint';
+import { reopenLocked, replyReopens } from './reopen-complaint';
 import { appendEvent } from './timeline';
 import { inTransaction, type Tx } from './transaction';
-import { fulfilInformationRequestsByEmail } from './answer-information-request';
+import { fulfilInformationRequestsByEmail, type StoredFile } from './answer-information-request';
 
 export type EmailOutcome =
   | { outcome: 'created'; code: string }
@@ -71,24 +71,30 @@ export async function receiveEmail(input: ReceiveEmailOptions): Promise<EmailOut
     if (threaded) return threaded;
   }
 
-  // A new complaint. Its idempotency key is the message itself, so a retried delivery finds the first one.
+  // A new complaint, with the mail's record, its attachments and its link to the complaint it continues
+  // in the same transaction. Its idempotency key is the message itself, so a retried delivery finds the first one.
   const subject = stripReplyPrefixes(mail.subject).trim() || '(Thư không có tiêu đề)';
   let created;
   try {
     created = await createComplaint({
-    database: opts.database,
-    actor: { kind: 'customer', id: null, channel: 'email' },
-    channel: 'email',
-    input: {
-      customer: { name: mail.from?.name?.trim() || from.split('@')[0], email: from },
-      subject: subject.slice(0, 300),
-      description: mail.text.trim() || '(Thư không có nội dung)',
-    },
-    requireConsent: false,
-    idempotencyKey: `${mail.messageId}|${from}|${mail.bodyHash}`,
-    idempotencyScope: 'email',
-    receipt: opts.receipt,
-    now: opts.now,
+      database: opts.database,
+      actor: { kind: 'customer', id: null, channel: 'email' },
+      channel: 'email',
+      input: {
+        customer: { name: mail.from?.name?.trim() || from.split('@')[0], email: from },
+        subject: subject.slice(0, 300),
+        description: mail.text.trim() || '(Thư không có nội dung)',
+      },
+      requireConsent: false,
+      idempotencyKey: `${mail.messageId}|${from}|${mail.bodyHash}`,
+      idempotencyScope: 'email',
+      receipt: opts.receipt,
+      now: opts.now,
+      // The bytes are on disk (by hash) before the database lists them.
+      files: await storeFiles(opts),
+      inboundMail: { messageId: mail.messageId, from, subject: mail.subject, bodyHash: mail.bodyHash, rawSha256: raw.sha256 },
+      // Step 5: a reply to a complaint that is over (after the reopen window) continues it in this new one.
+      ...(target ? { previous: target } : {}),
     });
   } catch (err) {
     // Content Sen refuses (not a fault): set aside with the fields at fault, instead of a 451 for ever.
@@ -97,17 +103,7 @@ export async function receiveEmail(input: ReceiveEmailOptions): Promise<EmailOut
     }
     throw err;
   }
-  // A retry after a crash between the two transactions finds the complaint (replayed) and completes it here.
-  const completed = await inTransaction(opts.database, async (tx) => {
-    const c = await lockComplaint(tx, created.code);
-    if (!(await recordMessage(tx, c.id, mail, from, raw.sha256))) return false;
-    const attachments = await storeAttachments(tx, opts, c.id);
-    const head = attachments.length ? await appendEvent(tx, c, { kind: 'customer', id: null, channel: 'email' }, 'attachments.added', { attachments }, opts.now) : c;
-    // Step 5: a reply to a complaint that is over (after the reopen window) continues it in this new one.
-    if (target) await linkToPrevious(tx, head, target.code, { kind: 'customer', id: null, channel: 'email' }, opts.now ?? new Date());
-    return true;
-  });
-  return { outcome: completed ? 'created' : 'duplicate', code: created.code };
+  return { outcome: created.replayed ? 'duplicate' : 'created', code: created.code };
 }
 
 async function findStored(database: Database, mail: InboundMail, from: string): Promise<{ code: string | null } | null> {
@@ -122,18 +118,18 @@ async function findStored(database: Database, mail: InboundMail, from: string): 
  * The complaint a reply belongs to: one whose mail (received or sent) it references — ids only Sen
  * and the correspondents know — or the code in its subject when the sender is that complaint's customer.
  */
-async function findThread(database: Database, mail: InboundMail, from: string): Promise<{ code: string } | null> {
+async function findThread(database: Database, mail: InboundMail, from: string): Promise<{ id: string; code: string } | null> {
   const refs = [...new Set([...mail.inReplyTo, ...mail.references])];
   if (refs.length) {
-    const r = await database.db.execute<{ code: string }>(sql`
-      select c.code from mail_messages m join complaints c on c.id = m.complaint_id
+    const r = await database.db.execute<{ id: string; code: string }>(sql`
+      select c.id, c.code from mail_messages m join complaints c on c.id = m.complaint_id
       where m.message_id in (${sql.join(refs.map((x) => sql`${x}`), sql`, `)}) order by m.created_at desc limit 1`);
     if (r.rows[0]) return r.rows[0];
   }
   const code = complaintCodeInSubject(mail.subject);
   if (code) {
-    const r = await database.db.execute<{ code: string }>(sql`
-      select c.code from complaints c join customers cu on cu.id = c.customer_id where c.code = ${code} and cu.email = ${from}`);
+    const r = await database.db.execute<{ id: string; code: string }>(sql`
+      select c.id, c.code from complaints c join customers cu on cu.id = c.customer_id where c.code = ${code} and cu.email = ${from}`);
     if (r.rows[0]) return r.rows[0];
   }
   return null;
@@ -150,7 +146,7 @@ async function threadOnto(opts: ReceiveEmailOptions, target: { code: string }, f
     if (!(await recordMessage(tx, c.id, opts.mail, from, rawSha256))) return { outcome: 'duplicate', code: c.code } as const;
     const at = opts.now ?? new Date();
     const actor = { kind: 'customer' as const, id: null, channel: 'email' as const };
-    const attachments = await storeAttachments(tx, opts, c.id);
+    const attachments = await storeFiles(opts);
     const running = OPEN_STATUSES.includes(c.status) || reopens === true;
     const { clocks, changed } = applyClockActions(c.clocks, running ? [{ op: 'start', kind: 'next_response' }] : [], at, sla);
     let head = await appendEvent(
@@ -168,6 +164,7 @@ async function threadOnto(opts: ReceiveEmailOptions, target: { code: string }, f
       },
       at,
     );
+    await listAttachments(tx, c.id, head.eventCount, attachments);
     // A reply while the customer was asked for information is their answer to it.
     head = await fulfilInformationRequestsByEmail(tx, head, { actor, answer: opts.mail.text, attachments, at });
     if (c.status === 'awaiting_customer') {
@@ -196,17 +193,23 @@ async function recordMessage(tx: Tx, complaintId: string, mail: InboundMail, fro
   return (r.rowCount ?? 0) > 0;
 }
 
-/** Stores each attachment's bytes by hash and lists it on the complaint as evidence. */
-async function storeAttachments(tx: Tx, opts: ReceiveEmailOptions, complaintId: string) {
-  const out: { filename: string; contentType: string; size: number; sha256: string }[] = [];
+/** Stores each attachment's bytes by hash, to be listed on a complaint as evidence. */
+async function storeFiles(opts: ReceiveEmailOptions): Promise<StoredFile[]> {
+  const out: StoredFile[] = [];
   for (const a of opts.mail.attachments) {
     const { sha256, size } = await opts.files.put(a.content, a.sha256);
-    await tx.execute(sql`
-      insert into attachments (complaint_id, filename, content_type, size, sha256)
-      values (${complaintId}, ${a.filename}, ${a.contentType}, ${size}, ${sha256})`);
     out.push({ filename: a.filename, contentType: a.contentType, size, sha256 });
   }
   return out;
+}
+
+/** Lists stored files on the complaint as evidence, with the event (seq) that added them. */
+async function listAttachments(tx: Tx, complaintId: string, eventSeq: number, files: StoredFile[]): Promise<void> {
+  for (const f of files) {
+    await tx.execute(sql`
+      insert into attachments (complaint_id, event_id, filename, content_type, size, sha256)
+      values (${complaintId}, ${eventSeq}, ${f.filename}, ${f.contentType}, ${f.size}, ${f.sha256})`);
+  }
 }
 
 /** A stable id for a message that has none: its date, sender, subject and body decide it. */

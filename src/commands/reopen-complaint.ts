@@ -108,20 +108,6 @@ export async function reopenLocked(
   return { head, clocks, reopenCount };
 }
 
-/**
- * Links a complaint to the earlier one it continues (a customer came back after the reopen window),
- * inside the caller's transaction and the new complaint's row lock; done once.
- */
-export async function linkToPrevious(tx: Tx, head: ComplaintHead, previousCode: string, actor: Actor, at: Date): Promise<ComplaintHead> {
-  const prev = await tx.execute<{ id: string }>(sql`select id from complaints where code = ${previousCode}`);
-  const previousId = prev.rows[0]?.id;
-  if (!previousId || previousId === head.id) return head;
-  const r = await tx.execute(sql`
-    update complaints set previous_complaint_id = ${previousId} where id = ${head.id} and previous_complaint_id is null`);
-  if (!r.rowCount) return head;
-  return appendEvent(tx, head, actor, 'complaint.linked', { previousCode, previousId }, at);
-}
-
 export type ReopenOutcome =
   | { outcome: 'reopened'; code: string; reopenCount: number }
   | { outcome: 'new_complaint'; code: string; previousCode: string; replayed: boolean };
@@ -181,10 +167,7 @@ export async function reopenComplaint(opts: {
     idempotencyScope: `reopen:${opts.actor.kind === 'customer' ? 'customer' : opts.actor.id ?? opts.actor.kind}`,
     receipt: opts.receipt,
     now: at,
-  });
-  await inTransaction(opts.database, async (tx) => {
-    const c = await lockComplaint(tx, created.code);
-    await linkToPrevious(tx, c, first.code, opts.actor, at);
+    previous: { id: old.id, code: first.code },
   });
   return { outcome: 'new_complaint', code: created.code, previousCode: first.code, replayed: created.replayed };
 }

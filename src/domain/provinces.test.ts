@@ -17,6 +17,10 @@ describe('provinces', () => {
     expect(normalizeProvince('Sài Gòn')).toBe('Thành phố Hồ Chí Minh');
     expect(normalizeProvince('Tỉnh Đắk Lắk')).toBe('Đắk Lắk');
     expect(normalizeProvince('DAK LAK')).toBe('Đắk Lắk');
+    // Renamed, same territory: the old name is still what many people write.
+    expect(normalizeProvince('Thừa Thiên Huế')).toBe('Huế');
+    expect(normalizeProvince('Tỉnh Thừa Thiên - Huế')).toBe('Huế');
+    expect(normalizeProvince('TT. Huế')).toBe('Huế');
     for (const p of PROVINCES) expect(normalizeProvince(p)).toBe(p);
   });
 

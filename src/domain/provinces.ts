@@ -59,6 +59,8 @@ for (const p of PROVINCES) {
 }
 // What people commonly write for Thành phố Hồ Chí Minh.
 for (const alias of ['hcm', 'tphcm', 'sai gon', 'saigon', 'ho chi minh city']) BY_KEY.set(alias, 'Thành phố Hồ Chí Minh');
+// Thừa Thiên Huế became Huế city on 1/1/2025 (Resolution 1314/NQ-UBTVQH15) with the same territory: a rename, not a merger.
+for (const alias of ['thua thien hue', 'thuathienhue', 'tt hue']) BY_KEY.set(alias, 'Huế');
 
 /**
  * The province a customer or an agent wrote, as Sen names it ("ha noi", "TP.HCM", "Thành phố Hà Nội"

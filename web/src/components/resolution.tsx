@@ -1259,12 +1259,13 @@ function EscalationForm({
       .then((r) => {
         const names = [...new Set(r.items.map((a) => a.province).filter((p): p is string => !!p))];
         setProvinces(names.sort(new Intl.Collator('vi').compare));
-        // A kind without this province (a national body) lists all of its own.
-        setProvince((current) => (names.includes(current) ? current : ''));
+        // The province chosen stays while this kind has it, else the customer's own; a kind with
+        // neither (a national body) lists all of its own.
+        setProvince((current) => (names.includes(current) ? current : customerProvince && names.includes(customerProvince) ? customerProvince : ''));
       })
       .catch(() => undefined);
     return () => controller.abort();
-  }, [open, mode, kind]);
+  }, [open, mode, kind, customerProvince]);
 
   // The directory filtered by kind and province, as the server matches them.
   useEffect(() => {
@@ -1356,10 +1357,7 @@ function EscalationForm({
               id="escalation-kind"
               label={t('res.authorityKind')}
               value={kind}
-              onChange={(e) => {
-                setKind(e.target.value);
-                setProvince('');
-              }}
+              onChange={(e) => setKind(e.target.value)}
               data-testid="escalation-kind"
             >
               {AUTHORITY_KINDS.map((k) => (
