@@ -243,6 +243,23 @@ describe('intake channels end to end: hotline, office walk-in, portal uploads, s
       await page.getByTestId('hotline-new-complaint').waitFor();
       expect(await page.getByTestId('hotline-name').inputValue()).toBe(CALLER.name);
       expect(await page.getByTestId('hotline-province').inputValue()).toBe('Cần Thơ');
+      expect(await page.getByTestId('hotline-email').inputValue()).toBe(CALLER.email);
+      // The agent corrects the number to a caller Sen does not know: the previous caller's details go,
+      // or the new complaint would be filed (and its receipt mailed) to the earlier customer.
+      await page.locator('#caller').fill('0912 000 222');
+      await page.locator('[data-testid="hotline-lookup"][data-looked-up="0912000222"] [data-testid="hotline-customer-new"]').waitFor();
+      expect(await page.getByTestId('hotline-name').inputValue()).toBe('');
+      expect(await page.getByTestId('hotline-email').inputValue()).toBe('');
+      expect(await page.getByTestId('hotline-province').inputValue()).toBe('');
+      // What the agent typed for the new caller stays when the number changes again.
+      await page.getByTestId('hotline-name').fill('Người gọi mới');
+      await page.locator('#caller').fill('0912 000 333');
+      await page.locator('[data-testid="hotline-lookup"][data-looked-up="0912000333"]').waitFor();
+      expect(await page.getByTestId('hotline-name').inputValue()).toBe('Người gọi mới');
+      await page.getByTestId('hotline-name').fill('');
+      await page.locator('#caller').fill(CALLER.national);
+      await page.getByTestId('hotline-customer-found').waitFor();
+      await option.waitFor();
       await option.check();
       expect(await page.getByTestId('hotline-submit').innerText()).toContain(code);
       await shot(page, 'channels-04-hotline-existing-caller');
@@ -269,6 +286,29 @@ describe('intake channels end to end: hotline, office walk-in, portal uploads, s
       await page.getByTestId('hotline-new-complaint').waitFor();
       await expectNoHorizontalOverflow(page);
       await shot(page, 'channels-05-phone-hotline');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a3. the agent’s new-complaint form fills in a known caller, and empties it again for a number Sen does not know', async () => {
+    const { context, page } = await newPage();
+    try {
+      await logIn(page, AGENT);
+      await page.getByTestId('new-complaint').click();
+      await page.getByTestId('new-complaint-form').waitFor();
+      await page.getByTestId('caller-phone').fill(CALLER.national);
+      await page.locator('#name').focus();
+      await page.getByTestId('customer-found').waitFor();
+      await page.waitForFunction((n) => (document.querySelector('#name') as HTMLInputElement | null)?.value === n, CALLER.name);
+      expect(await page.locator('#email').inputValue()).toBe(CALLER.email);
+      expect(await page.getByTestId('province').inputValue()).toBe('Cần Thơ');
+      await page.getByTestId('caller-phone').fill('0912 000 444');
+      await page.locator('#name').focus();
+      await page.getByTestId('customer-new').waitFor();
+      expect(await page.locator('#name').inputValue()).toBe('');
+      expect(await page.locator('#email').inputValue()).toBe('');
+      expect(await page.getByTestId('province').inputValue()).toBe('');
     } finally {
       await context.close();
     }

@@ -221,3 +221,13 @@ export function SectionPending(props: { id: string; className: string; title: st
     </section>
   );
 }
+
+/**
+ * The value a contact field takes after a customer lookup: the customer found's (empty when none was
+ * found, or the customer lacks it) when the agent left the field empty or as the previous lookup
+ * filled it; what the agent typed otherwise. So one caller's details never stay on the next caller's
+ * complaint, where Sen would match them to the earlier customer.
+ */
+export function refill(current: string, lastFilled: string, found: string): string {
+  return !current.trim() || current === lastFilled ? found : current;
+}

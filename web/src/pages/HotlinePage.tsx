@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, ApiError, isAbort } from '../api';
 import { DateTime, DueDate, StatusBadge } from '../components/badges';
-import { ErrorSummary, Notice, ProvinceSelect, SelectField, TextArea, TextField } from '../components/forms';
+import { ErrorSummary, Notice, ProvinceSelect, SelectField, TextArea, TextField, refill } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError, formErrorsFrom, hasErrors, NO_ERRORS, useFormErrors, type FormErrors } from '../errors';
 import { formatDateTime, formatDuration, fromVietnamLocalInput, newIdempotencyKey, toVietnamLocalInput } from '../format';
@@ -165,12 +165,13 @@ function HotlineForm() {
         .get<CustomerLookup>('/api/v1/customers/lookup', { query: { phone }, signal: controller.signal })
         .then((result) => {
           setLookup({ state: 'done', phone, result });
-          const found = result.customer;
-          if (!found) return;
-          setName((prev) => (!prev.trim() || prev === prefilled.current.name ? found.name : prev));
-          if (found.email) setEmail((prev) => (!prev.trim() || prev === prefilled.current.email ? found.email ?? '' : prev));
-          setProvince((prev) => (!prev || prev === prefilled.current.province ? found.province ?? '' : prev));
-          prefilled.current = { name: found.name, email: found.email ?? '', province: found.province ?? '' };
+          // An unknown number empties what the previous caller's lookup filled in.
+          const found = { name: result.customer?.name ?? '', email: result.customer?.email ?? '', province: result.customer?.province ?? '' };
+          const last = prefilled.current;
+          setName((prev) => refill(prev, last.name, found.name));
+          setEmail((prev) => refill(prev, last.email, found.email));
+          setProvince((prev) => refill(prev, last.province, found.province));
+          prefilled.current = found;
         })
         .catch((err: unknown) => {
           if (isAbort(err) || (err instanceof ApiError && err.status === 401)) return;
@@ -324,7 +325,7 @@ function HotlineForm() {
             </div>
           ) : null}
 
-          <div aria-live="polite" className="lookup-region" data-testid="hotline-lookup">
+          <div aria-live="polite" className="lookup-region" data-testid="hotline-lookup" data-looked-up={lookup.state === 'done' ? lookup.phone : undefined}>
             {lookup.state === 'loading' ? <p className="muted">{t('new.lookingUp')}</p> : null}
             {lookup.state === 'failed' ? <p className="notice notice-error">{t('new.lookupFailed')}</p> : null}
             {lookup.state === 'done' ? (

@@ -13,7 +13,7 @@ import {
   ReceiptButtons,
   type FileProblems,
 } from '../components/files';
-import { CheckboxField, ErrorSummary, Notice, ProvinceSelect, SelectField, TextArea, TextField } from '../components/forms';
+import { CheckboxField, ErrorSummary, Notice, ProvinceSelect, SelectField, TextArea, TextField, refill } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
 import { formErrorsFrom, NO_ERRORS, type FormErrors } from '../errors';
 import { newIdempotencyKey } from '../format';
@@ -98,7 +98,7 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   // What the last lookup asked for and filled in, so a new lookup replaces only its own values.
   const lastQuery = useRef('');
-  const prefilled = useRef({ name: '', email: '', province: '' });
+  const prefilled = useRef({ name: '', email: '', phone: '', province: '' });
 
   useEffect(() => {
     const controller = new AbortController();
@@ -118,13 +118,17 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
     try {
       const result = await api.get<CustomerLookup>('/api/v1/customers/lookup', { query: { [by]: value } });
       setLookup({ state: 'done', result });
-      const found = result.customer;
-      if (!found) return;
-      if (!name.trim() || name === prefilled.current.name) setName(found.name);
-      if (found.email && (!email.trim() || email === prefilled.current.email)) setEmail(found.email);
-      if (by === 'email' && found.phone && !phone.trim()) setPhone(found.phone);
-      if (!province || province === prefilled.current.province) setProvince(found.province ?? '');
-      prefilled.current = { name: found.name, email: found.email ?? '', province: found.province ?? '' };
+      // An unknown contact empties what the previous lookup filled in; the contact searched by stays.
+      const c = result.customer;
+      const found = { name: c?.name ?? '', email: c?.email ?? '', phone: c?.phone ?? '', province: c?.province ?? '' };
+      const last = prefilled.current;
+      // As the fields are now: the agent may have typed on while the lookup ran.
+      setName((prev) => refill(prev, last.name, found.name));
+      if (by === 'phone') setEmail((prev) => refill(prev, last.email, found.email));
+      if (by === 'email') setPhone((prev) => refill(prev, last.phone, found.phone));
+      setProvince((prev) => refill(prev, last.province, found.province));
+      // The contact searched by is the agent's own input, never a filled-in value.
+      prefilled.current = { ...found, email: by === 'phone' ? found.email : '', phone: by === 'email' ? found.phone : '' };
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return;
       setLookup({ state: 'failed' });
