@@ -268,6 +268,40 @@ describe('email intake when the database is down', () => {
   });
 });
 
+describe('email intake under a flood', () => {
+  let database: Database;
+  let server: SMTPServer;
+  let port = 0;
+  beforeAll(async () => {
+    // The size check comes before any database work, so none is needed here.
+    database = await openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:1/sen', migrate: false });
+    ({ server, port } = await listen(database, 1024 * 1024));
+  });
+  afterAll(async () => {
+    await new Promise<void>((r) => server.close(() => r()));
+    await database.close();
+  });
+
+  it('a message far over the size limit is answered 552 without being held in memory', async () => {
+    // The sender is another process, so that only the listener's memory is measured here.
+    const MB = 160;
+    const base = process.memoryUsage().arrayBuffers;
+    let peak = base;
+    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().arrayBuffers)), 5);
+    const { execFile } = await import('node:child_process');
+    const code = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, [path.join(import.meta.dirname, 'fixtures', 'smtp-flood.mjs'), String(port), String(MB)], (err, stdout) =>
+        err ? reject(err) : resolve(stdout.trim()),
+      ),
+    );
+    clearInterval(timer);
+    expect(code).toBe('552');
+    // Kept whole, the message alone would be 160 MB here; read and dropped, what is left is garbage
+    // that V8 collects as it goes.
+    expect((peak - base) / 1024 / 1024).toBeLessThan(MB / 2);
+  });
+});
+
 describeEachDatabase('not-a-complaint log', (db) => {
   it('lists set-aside mail and turns one into a complaint by hand, once', async () => {
     const { server, port } = await listen(db());

@@ -46,10 +46,16 @@ export function createSmtpListener(opts: SmtpListenerOptions): SMTPServer {
     },
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      let kept = 0;
+      stream.on('data', (c: Buffer) => {
+        // Past the limit the rest is read and dropped, not kept: a sender cannot fill the memory.
+        kept += c.length;
+        if (kept > opts.maxBytes) chunks.length = 0;
+        else chunks.push(c);
+      });
       stream.on('error', (err) => callback(smtpError(451, `4.3.0 ${err.message}`)));
       stream.on('end', () => {
-        if (stream.sizeExceeded) return callback(smtpError(552, `5.3.4 message larger than ${opts.maxBytes} bytes`));
+        if (stream.sizeExceeded || kept > opts.maxBytes) return callback(smtpError(552, `5.3.4 message larger than ${opts.maxBytes} bytes`));
         const raw = Buffer.concat(chunks);
         const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         void (async () => {
