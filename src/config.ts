@@ -14,6 +14,11 @@ export interface Config {
   /** Outbound mail: smtp:// URL; unset, messages are written to DATA_DIR/outbox. */
   mailUrl?: string;
   mailFrom: string;
+  /**
+   * Reply-To of Sen's mail (MAIL_REPLY_TO): where customers' replies go. Default: the first intake
+   * address when Sen reads mail (SMTP_PORT or IMAP_URL set), else none (replies go to MAIL_FROM).
+   */
+  mailReplyTo?: string;
   /** Sen's SMTP listener: SMTP_PORT (unset: none), the intake addresses, the size limit. */
   smtp: { port: number | null; host: string; intakeAddresses: string[]; maxBytes: number };
   /** Shared secret of the call-centre webhook (CALL_CENTER_WEBHOOK_SECRET); unset: the webhook is off. */
@@ -34,6 +39,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!/^https?:\/\/[^/]/.test(baseUrl) || !URL.canParse(baseUrl)) {
     throw new Error(`BASE_URL must be the absolute address customers use, e.g. https://khieunai.example.vn (got "${env.BASE_URL}")`);
   }
+  const intakeAddresses = (env.INTAKE_ADDRESSES ?? `khieunai@${new URL(baseUrl).hostname}`)
+    .split(',')
+    .map((a) => a.trim().toLowerCase())
+    .filter(Boolean);
+  const readsMail = !!env.SMTP_PORT || !!env.IMAP_URL;
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -51,15 +61,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: env.WEB_DIR ?? 'dist/web',
     mailUrl: env.MAIL_URL || undefined,
     mailFrom: env.MAIL_FROM ?? `Sen <no-reply@${new URL(baseUrl).hostname}>`,
+    mailReplyTo: env.MAIL_REPLY_TO || (readsMail ? intakeAddresses.find((a) => !a.startsWith('@')) : undefined),
     companyName: env.COMPANY_NAME || 'Sen',
     callCenterSecret: env.CALL_CENTER_WEBHOOK_SECRET || undefined,
     smtp: {
       port: env.SMTP_PORT ? int(env.SMTP_PORT, 2525) : null,
       host: env.SMTP_HOST ?? '0.0.0.0',
-      intakeAddresses: (env.INTAKE_ADDRESSES ?? `khieunai@${new URL(baseUrl).hostname}`)
-        .split(',')
-        .map((a) => a.trim().toLowerCase())
-        .filter(Boolean),
+      intakeAddresses,
       maxBytes: int(env.SMTP_MAX_BYTES, 25 * 1024 * 1024),
     },
     jobs: {

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { SMTPServer } from 'smtp-server';
@@ -13,6 +15,9 @@ import { offThreadParses } from '../src/channels/email/parse-pool';
 import { findComplaint } from '../src/db/queries/complaints';
 import { openDatabase, type Database } from '../src/db/open';
 import { verifyAudit } from '../src/commands/verify-audit';
+import { deliverQueuedMail } from '../src/jobs/deliver-mail';
+import { parseInboundMail } from '../src/channels/email/parse';
+import { loadConfig } from '../src/config';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 const INTAKE = ['khieunai@sen.test', 'cskh@sen.test'];
@@ -126,6 +131,94 @@ describeEachDatabase('email intake over SMTP', (db) => {
     expect((await verifyAudit(db())).problems.filter((p) => p.code === c.code)).toEqual([]);
   });
 
+  it('a supplier’s reply to Sen’s consultation mail answers that consultation; a later reply to it is set aside, never a complaint', async () => {
+    const customer = `thu.${Date.now()}@khach.vn`;
+    await send(port, { from: customer, to: 'khieunai@sen.test', subject: 'Tủ lạnh giao sai mẫu', text: 'Tôi đặt mẫu 300 lít, nhận mẫu 250 lít.' });
+    const [c] = await complaintsFrom(customer);
+    const app = await buildTestApp(db());
+    const agent = await staffWithToken(db(), 'agent');
+    const supplier = `kho.${Date.now()}@ncc.example`;
+    const asked = await app.inject({
+      method: 'POST',
+      url: `/api/v1/complaints/${c.code}/consultations`,
+      headers: agent.headers,
+      payload: { kind: 'external', partyName: 'Kho Điện Máy Miền Nam', partyEmail: supplier, question: 'Phiếu xuất kho đơn này ghi mẫu nào?' },
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const id = (asked.json() as { consultation: { id: string } }).consultation.id;
+    await app.close();
+    const sent = (await db().db.execute<{ message_id: string }>(sql`select message_id from outbound_messages where to_address = ${supplier}`)).rows[0].message_id;
+    const reply = {
+      from: { name: 'Kho Điện Máy', address: supplier },
+      to: 'khieunai@sen.test',
+      subject: `Re: [${c.code}] Đề nghị phối hợp xác minh`,
+      text: 'Phiếu xuất kho PX-5521 ghi mẫu 250 lít: kho đã xuất nhầm.',
+      inReplyTo: sent,
+      references: [sent],
+      messageId: `<px-5521.${Date.now()}@ncc.example>`,
+      attachments: [{ filename: 'phiếu xuất kho.pdf', content: PDF, contentType: 'application/pdf' }],
+    };
+    const r = await send(port, reply);
+    expect(r.ok, r.response).toBe(true);
+    expect(r.response).toContain(c.code);
+    const k = await db().db.execute<{ status: string; answer: string }>(sql`select status, answer from consultations where id = ${id}`);
+    expect(k.rows[0]).toEqual({ status: 'answered', answer: 'Phiếu xuất kho PX-5521 ghi mẫu 250 lít: kho đã xuất nhầm.' });
+    const files = await db().db.execute<{ filename: string }>(sql`select filename from attachments where consultation_id = ${id}`);
+    expect(files.rows).toEqual([{ filename: 'phiếu xuất kho.pdf' }]);
+    // Not the customer's word: no customer message, and the supplier is no customer.
+    const types = await typesOf(c.code);
+    expect(types).toContain('consultation.answered');
+    expect(types).not.toContain('message.received');
+    expect(await complaintsFrom(supplier)).toEqual([]);
+    // Delivered again: recognised, nothing more.
+    expect((await send(port, reply)).ok).toBe(true);
+    expect(await typesOf(c.code)).toEqual(types);
+    // A further reply on the answered consultation waits in the not-a-complaint log for an agent.
+    const later = await send(port, { ...reply, messageId: `<px-5521-b.${Date.now()}@ncc.example>`, text: 'Bổ sung: kho sẽ đổi hàng trong tuần.', attachments: [] });
+    expect(later.ok, later.response).toBe(true);
+    const aside = await db().db.execute<{ kind: string; reason: string }>(sql`select kind, reason from inbound_rejects where from_address = ${supplier}`);
+    expect(aside.rows).toEqual([{ kind: 'third_party', reason: expect.stringContaining(c.code) }]);
+    expect(await complaintsFrom(supplier)).toEqual([]);
+    expect(await typesOf(c.code)).toEqual(types);
+  });
+
+  it('the receipt leaves in the customer’s thread (In-Reply-To, References), replies go to the intake address, and it can never loop back in', async () => {
+    const from = `quang.${Date.now()}@khach.vn`;
+    const customerId = `don-hang-77.${Date.now()}@khach.vn`;
+    await send(port, { from, to: 'khieunai@sen.test', subject: 'Máy giặt kêu to', text: 'Máy giặt kêu to khi vắt.', messageId: `<${customerId}>` });
+    const [c] = await complaintsFrom(from);
+    const receipt = (await db().db.execute<{ id: string }>(sql`
+      select o.id from outbound_messages o join complaints c on c.id = o.complaint_id where c.code = ${c.code} and o.to_address = ${from}`)).rows[0];
+    const dir = await mkdtemp(path.join(tmpdir(), 'sen-outbox-'));
+    await deliverQueuedMail(db(), { from: 'Sen <no-reply@sen.test>', replyTo: 'khieunai@sen.test', outboxDir: dir });
+    const eml = await readFile(path.join(dir, `${receipt.id}.eml`));
+    const sent = await parseInboundMail(eml);
+    expect(sent.inReplyTo).toEqual([customerId]);
+    expect(sent.references).toEqual([customerId]);
+    expect(sent.headers.get('reply-to')).toBe('khieunai@sen.test');
+    expect(sent.headers.get('auto-submitted')).toBe('auto-generated');
+    // Should it come back (a customer's server bouncing it to the intake address), it is set aside, never answered.
+    const back = await new Promise<{ ok: boolean; response: string }>((resolve) => {
+      const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+      t.sendMail({ envelope: { from, to: ['khieunai@sen.test'] }, raw: eml }).then(
+        (info) => resolve({ ok: true, response: info.response }),
+        (err: Error) => resolve({ ok: false, response: err.message }),
+      ).finally(() => t.close());
+    });
+    expect(back.ok, back.response).toBe(true);
+    const aside = await db().db.execute<{ kind: string }>(sql`select kind from inbound_rejects where message_id = ${sent.messageId}`);
+    expect(aside.rows).toEqual([{ kind: 'auto_reply' }]);
+    expect((await typesOf(c.code)).filter((t) => t === 'message.received')).toEqual([]);
+  });
+
+  it('Reply-To defaults to the first intake address only when Sen reads mail', () => {
+    const base = { BASE_URL: 'https://khieunai.congty.vn', INTAKE_ADDRESSES: '@congty.vn, cskh@congty.vn' };
+    expect(loadConfig({ ...base, SMTP_PORT: '2525' }).mailReplyTo).toBe('cskh@congty.vn');
+    expect(loadConfig({ ...base, IMAP_URL: 'imaps://cskh%40congty.vn:x@mail.congty.vn/INBOX' }).mailReplyTo).toBe('cskh@congty.vn');
+    expect(loadConfig(base).mailReplyTo).toBeUndefined();
+    expect(loadConfig({ ...base, SMTP_PORT: '2525', MAIL_REPLY_TO: 'hotro@congty.vn' }).mailReplyTo).toBe('hotro@congty.vn');
+  });
+
   it('a mail over 1 MB (parsed in a worker thread) keeps its scan whole, byte for byte', async () => {
     const from = `scan.${Date.now()}@khach.vn`;
     const scan = Buffer.concat([PDF, randomBytes(1200 * 1024)]);
@@ -217,6 +310,7 @@ describeEachDatabase('email intake over SMTP', (db) => {
 
   it('bounces, auto-replies and list mail never become complaints and are never answered, but are kept', async () => {
     const before = Number((await db().db.execute<{ n: string }>(sql`select count(*) as n from outbound_messages`)).rows[0].n);
+    const known = (await db().db.execute<{ id: string }>(sql`select id from inbound_rejects`)).rows.map((r) => r.id);
     const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
     for (const [file, envelopeFrom] of [
       ['dsn-bounce.eml', ''],
@@ -227,9 +321,10 @@ describeEachDatabase('email intake over SMTP', (db) => {
       await t.sendMail({ envelope: { from: envelopeFrom, to: ['khieunai@sen.test'] }, raw: fixture(file) });
     }
     t.close();
-    const rejects = await db().db.execute<{ kind: string }>(sql`
-      select kind from inbound_rejects where kind in ('bounce', 'auto_reply', 'bulk') order by received_at`);
-    expect(rejects.rows.map((r) => r.kind).sort()).toEqual(['auto_reply', 'bounce', 'bulk', 'bulk']);
+    const rejects = await db().db.execute<{ id: string; kind: string }>(sql`
+      select id, kind from inbound_rejects where kind in ('bounce', 'auto_reply', 'bulk') order by received_at`);
+    const added = rejects.rows.filter((r) => !known.includes(r.id));
+    expect(added.map((r) => r.kind).sort()).toEqual(['auto_reply', 'bounce', 'bulk', 'bulk']);
     const after = Number((await db().db.execute<{ n: string }>(sql`select count(*) as n from outbound_messages`)).rows[0].n);
     expect(after).toBe(before);
   });

@@ -51,6 +51,26 @@ export async function answerConsultation(opts: AnswerInput & { user: StaffUser; 
   return record(opts, k, opts.actor, { staff: { id: opts.user.id, name: opts.user.name } });
 }
 
+/**
+ * Trả lời tham vấn qua email — the outside party answers by replying to the consultation mail: the
+ * reply names that mail (In-Reply-To/References), comes from the address it was sent to, and the
+ * consultation is still open on that mail's link. Null when any of that fails, or the answer or its
+ * files are refused: the caller keeps the mail aside for an agent.
+ */
+export async function answerConsultationByEmail(
+  opts: AnswerInput & { id: string; nonce: string; from: string },
+): Promise<ConsultationRow | null> {
+  const k = await findConsultation(opts.database, opts.id);
+  if (!k || k.status !== 'open' || k.linkNonce !== opts.nonce || k.partyEmail?.toLowerCase() !== opts.from.toLowerCase()) return null;
+  const actor: Actor = { kind: 'system', id: null, channel: 'email' };
+  try {
+    return await record({ ...opts, answer: opts.answer.slice(0, 20_000) }, k, actor, { party: { name: k.partyName, email: k.partyEmail } }, k.linkNonce);
+  } catch (err) {
+    if (err instanceof AppError && ['validation_failed', 'consultation_closed', 'consultation_link_revoked'].includes(err.code)) return null;
+    throw err;
+  }
+}
+
 /** Trả lời tham vấn qua liên kết — an outside party answers through the signed link, without an account. */
 export async function answerConsultationByLink(opts: AnswerInput & { token: string }): Promise<ConsultationRow> {
   const k = await checkConsultationLink(opts.database, opts.token, opts.now);

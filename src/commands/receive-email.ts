@@ -16,6 +16,7 @@ import { reopenLocked, replyReopens } from './reopen-complaint';
 import { appendEvent } from './timeline';
 import { inTransaction, type Tx } from './transaction';
 import { fulfilInformationRequestsByEmail, type StoredFile } from './answer-information-request';
+import { answerConsultationByEmail } from './answer-consultation';
 
 export type EmailOutcome =
   | { outcome: 'created'; code: string }
@@ -66,6 +67,13 @@ export async function receiveEmail(input: ReceiveEmailOptions): Promise<EmailOut
   if (known) return { outcome: 'duplicate', code: known.code };
 
   const target = await findThread(opts.database, mail, from);
+  if (target?.sentTo && target.sentTo.address !== target.customerEmail) {
+    // A reply to Sen's mail to someone other than the customer (a supplier consulted, a staff alert)
+    // is not the customer's word: a consultation's answer when it is one, else kept aside for an agent.
+    const answered = await answerConsultationReply(opts, target, from, raw.sha256);
+    if (answered) return answered;
+    return setAside('third_party', `reply to Sen's mail about ${target.code} sent to ${target.sentTo.address}, not to its customer`);
+  }
   if (target) {
     const threaded = await threadOnto(opts, target, from, raw.sha256);
     if (threaded) return threaded;
@@ -114,23 +122,42 @@ async function findStored(database: Database, mail: InboundMail, from: string): 
   return r.rows[0] ?? null;
 }
 
+interface ThreadTarget {
+  id: string;
+  code: string;
+  customerEmail: string | null;
+  /** When the mail referenced is one Sen sent from its outbox: to whom, and why (its dedupe key). */
+  sentTo?: { address: string; dedupeKey: string };
+}
+
 /**
  * The complaint a reply belongs to: one whose mail (received or sent) it references — ids only Sen
  * and the correspondents know — or the code in its subject when the sender is that complaint's customer.
  */
-async function findThread(database: Database, mail: InboundMail, from: string): Promise<{ id: string; code: string } | null> {
+async function findThread(database: Database, mail: InboundMail, from: string): Promise<ThreadTarget | null> {
   const refs = [...new Set([...mail.inReplyTo, ...mail.references])];
   if (refs.length) {
-    const r = await database.db.execute<{ id: string; code: string }>(sql`
-      select c.id, c.code from mail_messages m join complaints c on c.id = m.complaint_id
+    // Mail queued through the outbox is recorded with body_hash 'outbox:<its dedupe key>'.
+    const r = await database.db.execute<{ id: string; code: string; customer_email: string | null; to_address: string | null; dedupe_key: string | null }>(sql`
+      select c.id, c.code, cu.email as customer_email, o.to_address, o.dedupe_key
+      from mail_messages m join complaints c on c.id = m.complaint_id join customers cu on cu.id = c.customer_id
+      left join outbound_messages o on m.direction = 'out' and m.body_hash like 'outbox:%' and o.dedupe_key = substr(m.body_hash, 8)
       where m.message_id in (${sql.join(refs.map((x) => sql`${x}`), sql`, `)}) order by m.created_at desc limit 1`);
-    if (r.rows[0]) return r.rows[0];
+    const row = r.rows[0];
+    if (row) {
+      return {
+        id: row.id,
+        code: row.code,
+        customerEmail: row.customer_email,
+        ...(row.to_address && row.dedupe_key ? { sentTo: { address: row.to_address.trim().toLowerCase(), dedupeKey: row.dedupe_key } } : {}),
+      };
+    }
   }
   const code = complaintCodeInSubject(mail.subject);
   if (code) {
     const r = await database.db.execute<{ id: string; code: string }>(sql`
       select c.id, c.code from complaints c join customers cu on cu.id = c.customer_id where c.code = ${code} and cu.email = ${from}`);
-    if (r.rows[0]) return r.rows[0];
+    if (r.rows[0]) return { ...r.rows[0], customerEmail: from };
   }
   return null;
 }
@@ -182,6 +209,29 @@ async function threadOnto(opts: ReceiveEmailOptions, target: { code: string }, f
     await saveClocks(tx, c.id, clocks, sla);
     return { outcome: 'threaded', code: c.code } as const;
   });
+}
+
+/**
+ * A reply to a consultation mail from the party it was sent to, while that consultation is open:
+ * recorded as its answer, the mail's attachments as the answer's files; null otherwise.
+ */
+async function answerConsultationReply(opts: ReceiveEmailOptions, target: ThreadTarget, from: string, rawSha256: string): Promise<EmailOutcome | null> {
+  const m = /^consultation:([0-9a-f-]{36}):(.+)$/.exec(target.sentTo?.dedupeKey ?? '');
+  if (!m) return null;
+  const answered = await answerConsultationByEmail({
+    database: opts.database,
+    files: opts.files,
+    id: m[1],
+    nonce: m[2],
+    from,
+    answer: opts.mail.text.trim() || opts.mail.subject,
+    uploads: opts.mail.attachments.map((a) => ({ filename: a.filename, content: a.content, sniffedType: a.contentType })),
+    now: opts.now,
+  });
+  if (!answered) return null;
+  // Recorded as received, so that the same mail delivered again is recognised and not set aside.
+  await inTransaction(opts.database, (tx) => recordMessage(tx, target.id, opts.mail, from, rawSha256));
+  return { outcome: 'threaded', code: target.code };
 }
 
 /** Records the message once; false when it was already recorded (same id, sender and body). */

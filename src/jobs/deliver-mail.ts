@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import { inTransaction } from '../commands/transaction';
@@ -9,6 +9,8 @@ export interface MailTransportConfig {
   /** smtp://user:pass@host:port; unset: messages go to `outboxDir` as .eml files. */
   mailUrl?: string;
   from: string;
+  /** Where customers' replies go: an intake address Sen reads (its SMTP listener or IMAP mailbox). */
+  replyTo?: string;
   outboxDir: string;
 }
 
@@ -20,7 +22,28 @@ type QueuedRow = {
   html: string;
   message_id: string;
   attempts: number;
+  /** The customer's own first mail on this complaint, when this message goes to that customer. */
+  in_reply_to: string | null;
 };
+
+/**
+ * The message as it leaves Sen: its Message-ID (recorded, so a reply threads back); a reply to the
+ * customer's own mail is marked as one (In-Reply-To, References), so it sits in their thread; replies
+ * go to the intake address; and Auto-Submitted tells auto-responders not to answer (RFC 3834).
+ */
+function envelopeOf(transport: MailTransportConfig, m: QueuedRow): SendMailOptions {
+  return {
+    from: transport.from,
+    to: m.to_address,
+    subject: m.subject,
+    text: m.text,
+    html: m.html,
+    messageId: m.message_id,
+    ...(transport.replyTo ? { replyTo: transport.replyTo } : {}),
+    ...(m.in_reply_to ? { inReplyTo: m.in_reply_to, references: [m.in_reply_to] } : {}),
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  };
+}
 
 /** Retries back off: 1, 2, 4 … minutes, up to this many attempts, then the message is marked failed. */
 const MAX_ATTEMPTS = 8;
@@ -50,13 +73,17 @@ export async function deliverQueuedMail(
             where m.id in (
               select id from outbound_messages where status = 'queued' and next_attempt_at <= ${now.toISOString()}
               order by next_attempt_at limit ${batch} for update skip locked)
-            returning m.id, m.to_address, m.subject, m.text, m.html, m.message_id, m.attempts`)
+            returning m.id, m.to_address, m.subject, m.text, m.html, m.message_id, m.attempts,
+              (select '<' || i.message_id || '>' from mail_messages i
+               where i.complaint_id = m.complaint_id and i.direction = 'in' and i.message_id is not null
+                 and lower(i.from_address) = lower(m.to_address)
+               order by i.created_at limit 1) as in_reply_to`)
         ).rows,
       );
       for (const m of rows) {
         try {
           if (mailer) {
-            await mailer.sendMail({ from: transport.from, to: m.to_address, subject: m.subject, text: m.text, html: m.html, messageId: m.message_id });
+            await mailer.sendMail(envelopeOf(transport, m));
           } else {
             await writeEml(transport, m);
           }
@@ -84,6 +111,6 @@ export async function deliverQueuedMail(
 async function writeEml(transport: MailTransportConfig, m: QueuedRow): Promise<void> {
   await mkdir(transport.outboxDir, { recursive: true });
   const stream = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-  const info = await stream.sendMail({ from: transport.from, to: m.to_address, subject: m.subject, text: m.text, html: m.html, messageId: m.message_id });
+  const info = await stream.sendMail(envelopeOf(transport, m));
   await writeFile(path.join(transport.outboxDir, `${m.id}.eml`), info.message as Buffer);
 }

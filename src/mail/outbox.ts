@@ -12,10 +12,17 @@ export async function queueMail(
   message: MailMessage,
   opts: { dedupeKey: string; complaintId?: string | null; domain: string },
 ): Promise<void> {
-  const messageId = `<${randomUUID()}@${opts.domain}>`;
+  const bareId = `${randomUUID()}@${opts.domain.toLowerCase()}`;
+  // Its Message-ID is recorded with the complaint, so that a reply to it (In-Reply-To, References)
+  // threads back onto that complaint, whoever it was sent to.
   await tx.execute(sql`
-    insert into outbound_messages (complaint_id, to_address, subject, text, html, locale, message_id, dedupe_key)
-    values (${opts.complaintId ?? null}, ${message.to}, ${message.subject}, ${message.text}, ${message.html},
-            ${message.locale}, ${messageId}, ${opts.dedupeKey})
-    on conflict (dedupe_key) do nothing`);
+    with o as (
+      insert into outbound_messages (complaint_id, to_address, subject, text, html, locale, message_id, dedupe_key)
+      values (${opts.complaintId ?? null}, ${message.to}, ${message.subject}, ${message.text}, ${message.html},
+              ${message.locale}, ${`<${bareId}>`}, ${opts.dedupeKey})
+      on conflict (dedupe_key) do nothing
+      returning complaint_id
+    )
+    insert into mail_messages (complaint_id, direction, message_id, from_address, subject, body_hash)
+    select complaint_id, 'out', ${bareId}, '', ${message.subject}, ${`outbox:${opts.dedupeKey}`} from o where complaint_id is not null`);
 }

@@ -381,7 +381,7 @@ export interface RecentCall {
   recordingUrl: string | null;
 }
 
-export type InboundRejectKind = 'bounce' | 'auto_reply' | 'bulk';
+export type InboundRejectKind = 'bounce' | 'auto_reply' | 'bulk' | 'invalid_sender' | 'invalid' | 'third_party';
 
 /** A mail kept aside as not a complaint (bounce, auto-reply, bulk). */
 export interface InboundReject {
