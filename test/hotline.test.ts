@@ -87,6 +87,28 @@ describeEachDatabase('hotline', (db) => {
     expect((await call({ caller: phone, startedAt: new Date().toISOString(), notes: 'x', complaintCode: first.code }, auditor.headers)).statusCode).toBe(403);
   });
 
+  it('a call that cannot have happened (in the future, years ago) is a field error and stores nothing, no code of another year', async () => {
+    const phone = randomPhone();
+    const count = async () => Number((await db().db.execute<{ n: string }>(sql`select count(*) as n from complaints`)).rows[0].n);
+    const years = async () => (await db().db.execute<{ year: number }>(sql`select year from complaint_sequences order by year`)).rows.map((r) => r.year);
+    const before = { n: await count(), years: await years() };
+    const complaint = { customerName: 'Lý Văn Tài', subject: 'Điều hoà không lạnh', description: 'Điều hoà chạy nhưng không lạnh.' };
+    for (const [startedAt, code] of [
+      ['2062-01-01T02:00:00Z', 'in_future'],
+      ['2019-01-01T02:00:00Z', 'too_old'],
+    ] as const) {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/calls', headers: { ...agent.headers, 'accept-language': 'vi' }, payload: { caller: phone, startedAt, notes: 'Gọi báo hỏng', complaint } });
+      expect(res.statusCode, startedAt).toBe(422);
+      const fields = (res.json() as { error: { fields: { field: string; code: string; message: string }[] } }).error.fields;
+      expect(fields).toEqual([{ field: 'startedAt', code, message: expect.stringMatching(/\S/) }]);
+    }
+    const late = await call({ caller: phone, startedAt: new Date(Date.now() - 60_000).toISOString(), endedAt: new Date(Date.now() + 3_600_000).toISOString(), notes: 'x', complaint });
+    expect(late.statusCode).toBe(422);
+    expect((late.json() as { error: { fields: { field: string; code: string }[] } }).error.fields).toMatchObject([{ field: 'endedAt', code: 'in_future' }]);
+    expect(await count()).toBe(before.n);
+    expect(await years()).toEqual(before.years);
+  });
+
   it('the call-centre webhook needs a fresh signature over the exact body', async () => {
     const body = { event: 'call.started', callId: `cc-${Math.random()}`, caller: randomPhone(), agent: agent.user.email, startedAt: new Date().toISOString() };
     expect((await hook(body, { secret: 'wrong' })).statusCode).toBe(401);

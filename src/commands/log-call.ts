@@ -1,5 +1,6 @@
 import type { Database } from '../db/open';
 import { normalizePhone } from '../domain/contacts';
+import { checkCallTimes } from '../domain/calls';
 import { AppError, type FieldError } from '../domain/errors';
 import type { CallInput } from '../domain/schemas';
 import type { Actor } from './actor';
@@ -16,6 +17,7 @@ export async function logCall(opts: {
   input: CallInput;
   receipt: ReceiptSettings;
   idempotencyKey?: string;
+  now?: Date;
 }): Promise<{ code: string; created: boolean }> {
   const { input } = opts;
   const fields: FieldError[] = [];
@@ -23,7 +25,8 @@ export async function logCall(opts: {
   if (!caller) fields.push({ field: 'caller', code: 'phone_invalid' });
   const startedAt = new Date(input.startedAt);
   const endedAt = input.endedAt ? new Date(input.endedAt) : null;
-  if (endedAt && endedAt < startedAt) fields.push({ field: 'endedAt', code: 'invalid_value' });
+  // The call's start becomes the complaint's time of receipt: its code's year and its deadlines.
+  fields.push(...checkCallTimes(startedAt, endedAt, opts.now ?? new Date()));
   if (!input.complaintCode === !input.complaint) fields.push({ field: 'complaintCode', code: 'required' });
   if (fields.length) throw new AppError('validation_failed', { fields });
   let code = input.complaintCode?.trim().toUpperCase() ?? '';

@@ -281,6 +281,8 @@ const FIELD_MESSAGES = {
     vi: 'Cần chọn cơ quan trong danh mục hoặc nhập tên cơ quan (chỉ một trong hai).',
     en: 'Pick an authority from the directory or type its name (one of the two).',
   },
+  in_future: { vi: 'Thời điểm này chưa đến.', en: 'This time has not come yet.' },
+  too_old: { vi: 'Thời điểm này đã quá xa (quá 7 ngày).', en: 'This time is too long ago (over 7 days).' },
   too_fast: {
     vi: 'Biểu mẫu được gửi quá nhanh. Vui lòng kiểm tra lại nội dung rồi gửi lại.',
     en: 'The form was sent too quickly. Please check it and send it again.',
