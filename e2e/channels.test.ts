@@ -157,6 +157,10 @@ describe('intake channels end to end: hotline, office walk-in, portal uploads, s
       expect(await focusedId(page)).toBe('hl-orderRef');
       await page.keyboard.type(CALLER.orderRef);
       await page.getByTestId('hotline-priority').selectOption('high');
+      // Consent: never pre-ticked; the agent ticks it after reading the text to the caller.
+      expect(await page.locator('#hl-consent').isChecked()).toBe(false);
+      await page.locator('label[for="hl-consent"]').click();
+      expect(await page.locator('#hl-consent').isChecked()).toBe(true);
 
       await page.getByTestId('call-notes').fill(CALLER.notes);
       await page.getByTestId('end-call').click();
@@ -187,6 +191,8 @@ describe('intake channels end to end: hotline, office walk-in, portal uploads, s
       expect(await page.getByTestId('status-value').getAttribute('data-status')).toBe('acknowledged');
       expect(await page.getByTestId('customer-name').innerText()).toBe(CALLER.name);
       expect(await page.getByTestId('customer-province').innerText()).toBe('Cần Thơ');
+      expect(await page.getByTestId('customer-consent').getAttribute('data-given')).toBe('true');
+      expect(await page.getByTestId('customer-consent').innerText()).toMatch(/^Đã đồng ý lúc \d{2}\/\d{2}\/\d{4}/);
       const contact = page.locator('[data-testid="timeline-event"][data-type="contact.logged"]');
       expect(await contact.getByTestId('timeline-call').innerText()).toContain(`Cuộc gọi từ ${CALLER.national}`);
       expect(await contact.getByTestId('timeline-contact-summary').innerText()).toBe(CALLER.notes);

@@ -41,7 +41,7 @@ describeEachDatabase('hotline', (db) => {
       startedAt: new Date(Date.now() - 300_000).toISOString(),
       endedAt: new Date().toISOString(),
       notes: 'Khách gọi báo tủ lạnh giao thiếu phụ kiện',
-      complaint: { customerName: 'Võ Thị Lệ', province: 'nghe an', subject: 'Tủ lạnh giao thiếu phụ kiện', description: 'Thiếu khay đá và sách hướng dẫn.' },
+      complaint: { customerName: 'Võ Thị Lệ', province: 'nghe an', subject: 'Tủ lạnh giao thiếu phụ kiện', description: 'Thiếu khay đá và sách hướng dẫn.', consent: true },
     });
     expect(res.statusCode, res.body).toBe(201);
     const { code, created } = res.json() as { code: string; created: boolean };
@@ -49,6 +49,10 @@ describeEachDatabase('hotline', (db) => {
     const c = (await findComplaint(db(), code))!;
     expect(c.channel).toBe('hotline');
     expect(c.customer.province).toBe('Nghệ An');
+    // The caller's consent, read to them by the agent, is recorded with the wording's version and shown to staff.
+    expect(c.consent).toEqual({ at: expect.any(Date), version: expect.stringMatching(/\S/) });
+    const shown = (await app.inject({ method: 'GET', url: `/api/v1/complaints/${code}`, headers: agent.headers })).json() as { consent: { at: string } | null };
+    expect(shown.consent?.at).toBe(c.consent!.at.toISOString());
     expect(c.status).toBe('acknowledged');
     expect(c.clocks.acknowledgement!.stoppedAt).not.toBeNull();
     const calls = await db().db.execute<{ duration_seconds: number; caller_e164: string }>(sql`
@@ -66,6 +70,8 @@ describeEachDatabase('hotline', (db) => {
       notes: 'Gọi lần 1',
       complaint: { customerName: 'Đặng Văn Hải', subject: 'Máy giặt rung mạnh', description: 'Máy giặt rung mạnh khi vắt.' },
     })).json() as { code: string };
+    // No consent ticked: none recorded.
+    expect((await findComplaint(db(), first.code))!.consent).toBeNull();
     const again = await call({ caller: phone, startedAt: new Date().toISOString(), notes: 'Khách gọi hỏi tiến độ', complaintCode: first.code });
     expect(again.statusCode).toBe(201);
     const events = await db().db.execute<{ type: string }>(sql`

@@ -44,6 +44,7 @@ export async function logCall(opts: {
         orderRef: c.orderRef,
         categoryId: c.categoryId,
         priority: c.priority,
+        consent: c.consent === true,
       },
       requireConsent: false,
       idempotencyKey: opts.idempotencyKey,

@@ -195,6 +195,8 @@ export const TCallInput = Type.Object(
           orderRef: Type.Optional(Type.String({ maxLength: 100 })),
           categoryId: Type.Optional(Type.String({ format: 'uuid' })),
           priority: Type.Optional(TPriority),
+          /** The caller agreed, after the agent read them the consent text, to the processing of their data. */
+          consent: Type.Optional(Type.Boolean()),
         },
         { additionalProperties: false },
       ),

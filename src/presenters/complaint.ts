@@ -62,6 +62,7 @@ export function presentComplaintForStaff(
       email: c.customer.email,
       province: c.customer.province,
     },
+    consent: c.consent ? { at: c.consent.at.toISOString(), version: c.consent.version } : null,
     allowedTransitions: allowedTransitions(c.status, viewer),
     plainTransitions: plainTransitions(c.status, viewer),
     ...followupOf(events),

@@ -227,6 +227,8 @@ export interface ComplaintDetail extends ComplaintSummary {
   orderRef: string | null;
   /** province: as given with this complaint; older servers sent none. */
   customer: Customer & { province?: string | null };
+  /** The customer's consent to data processing given at intake (when, wording version); null: none recorded. Older servers sent none. */
+  consent?: { at: string; version: string | null } | null;
   allowedTransitions: Status[];
   /** The moves a plain status change makes; the others have their own forms. Older servers sent none. */
   plainTransitions?: Status[];
@@ -356,11 +358,14 @@ export interface CallInput {
   complaint?: {
     customerName: string;
     email?: string;
+    province?: string;
     subject: string;
     description: string;
     orderRef?: string;
     categoryId?: string;
     priority?: Priority;
+    /** Ticked by the agent after reading the consent text to the caller; never pre-ticked. */
+    consent?: boolean;
   };
   callId?: string;
 }

@@ -30,6 +30,8 @@ export interface ComplaintRow {
   assignee: { id: string; name: string } | null;
   team: { id: string; name: string } | null;
   category: { id: string; name: string; nameEn: string | null } | null;
+  /** The customer's consent to the processing of their data, when given at intake: when, and the wording's version. */
+  consent: { at: Date; version: string | null } | null;
 }
 
 export interface EventRow {
@@ -46,6 +48,7 @@ export interface EventRow {
 
 const SELECT = sql`
   select c.id, c.code, c.status, c.channel, c.priority, c.subject, c.description, c.order_ref, c.product, c.customer_province, c.received_at,
+         c.consent_at, c.consent_version,
          c.acknowledged_at, c.acknowledgement_due_at, c.resolution_due_at, c.sort_due::text as sort_due, c.clocks,
          cu.id as customer_id, cu.name as customer_name, cu.phone_e164, cu.email,
          a.id as assignee_id, a.name as assignee_name, t.id as team_id, t.name as team_name,
@@ -74,6 +77,7 @@ function toRow(r: Record<string, unknown>): ComplaintRow {
     resolutionDueAt: d(r.resolution_due_at)!,
     sortDue: r.sort_due as string,
     clocks: clocksFromJson(r.clocks),
+    consent: r.consent_at == null ? null : { at: d(r.consent_at)!, version: (r.consent_version as string | null) ?? null },
     customer: {
       id: r.customer_id as string,
       name: r.customer_name as string,

@@ -581,6 +581,14 @@ function ComplaintView({ code }: { code: string }) {
                 <dt>{t('field.province')}</dt>
                 <dd data-testid="customer-province">{detail.customer.province ?? '—'}</dd>
               </div>
+              {detail.consent !== undefined ? (
+                <div>
+                  <dt>{t('field.consent')}</dt>
+                  <dd data-testid="customer-consent" data-given={detail.consent ? 'true' : 'false'}>
+                    {detail.consent ? t('consent.givenAt', { at: formatDateTime(detail.consent.at) }) : t('consent.none')}
+                  </dd>
+                </div>
+              ) : null}
             </dl>
           </section>
 

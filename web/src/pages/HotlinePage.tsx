@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, ApiError, isAbort } from '../api';
 import { DateTime, DueDate, StatusBadge } from '../components/badges';
-import { ErrorSummary, Notice, ProvinceSelect, SelectField, TextArea, TextField, refill } from '../components/forms';
+import { CheckboxField, ErrorSummary, Notice, ProvinceSelect, SelectField, TextArea, TextField, refill } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError, formErrorsFrom, hasErrors, NO_ERRORS, useFormErrors, type FormErrors } from '../errors';
 import { formatDateTime, formatDuration, fromVietnamLocalInput, newIdempotencyKey, toVietnamLocalInput } from '../format';
@@ -34,6 +34,7 @@ const FIELD_IDS: Record<string, string> = {
   'customer.email': 'hl-email',
   'complaint.province': 'hl-province',
   'customer.province': 'hl-province',
+  'complaint.consent': 'hl-consent',
   'complaint.subject': 'hl-subject',
   subject: 'hl-subject',
   'complaint.description': 'hl-description',
@@ -108,6 +109,8 @@ function HotlineForm() {
   const [orderRef, setOrderRef] = useState('');
   const [categoryId, setCategoryId] = useState('');
   const [priority, setPriority] = useState<Priority>('normal');
+  // Never pre-ticked; another caller's number clears it (their consent is not this caller's).
+  const [consent, setConsent] = useState(false);
   const [categories, setCategories] = useState<Category[]>([]);
   const [recent, setRecent] = useState<RecentState>({ state: 'loading' });
   const [errors, setErrors] = useFormErrors();
@@ -154,6 +157,7 @@ function HotlineForm() {
 
   // As the number is typed: once it looks whole, find the customer behind it (debounced).
   useEffect(() => {
+    setConsent(false);
     if (!phone) {
       setLookup({ state: 'idle' });
       return;
@@ -256,6 +260,7 @@ function HotlineForm() {
               ...(orderRef.trim() ? { orderRef: orderRef.trim() } : {}),
               ...(categoryId ? { categoryId } : {}),
               priority,
+              consent,
             },
           }
         : { complaintCode: target! }),
@@ -489,6 +494,10 @@ function HotlineForm() {
                     </option>
                   ))}
                 </SelectField>
+              </div>
+              <div className="consent">
+                <p className="consent-script">{t('consent.text')}</p>
+                <CheckboxField id="hl-consent" label={t('new.consent')} checked={consent} onChange={setConsent} error={errors.fields['hl-consent']} />
               </div>
             </fieldset>
           ) : null}
