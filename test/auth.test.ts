@@ -43,6 +43,46 @@ describeEachDatabase('staff authentication and roles', (db) => {
     }
   });
 
+  describe('every route in the API document', () => {
+    // Open by design: the customer portal and public links (rate-limited, proven by code + contact or a
+    // signed link), the HMAC-signed call-centre webhook, logging in and out, and the health check.
+    const PUBLIC = [/^\/api\/v1\/(portal|public|webhooks)\//, /^\/api\/v1\/auth\/(login|logout)$/, /^\/healthz$/];
+    // What a department member may reach: their session, notifications and the consultations addressed to them.
+    const DEPARTMENT = [/^\/api\/v1\/auth\/me$/, /^\/api\/v1\/notifications/, /^\/api\/v1\/consultations(\/\{id\}(\/answer|\/files\/\{sha256\})?)?$/];
+    // Writes open to an auditor: their own API tokens and notifications.
+    const AUDITOR_WRITES = [/^\/api\/v1\/auth\/tokens$/, /^\/api\/v1\/notifications\//];
+    const SAMPLE: Record<string, string> = { code: 'KN-2026-000001', id: '00000000-0000-4000-8000-000000000000', sha256: 'a'.repeat(64), year: '2026', file: 'complaints.csv', '*': 'x' };
+    const routes = async () => {
+      const spec = (await app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+      return Object.entries(spec.paths).flatMap(([path, ops]) =>
+        Object.keys(ops)
+          .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+          .map((m) => ({ method: m.toUpperCase() as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path, url: path.replace(/\{([^}]+)\}/g, (_, name: string) => SAMPLE[name]) })),
+      );
+    };
+
+    it('answers 401 to a caller without credentials on every staff route, 403 to a department member and to an auditor writing outside their own', async () => {
+      const all = await routes();
+      expect(all.length).toBeGreaterThan(60);
+      const dept = (await staffWithToken(db(), 'department')).headers;
+      const wrong: string[] = [];
+      for (const r of all.filter((x) => !PUBLIC.some((p) => p.test(x.path)))) {
+        const payload = r.method === 'GET' ? undefined : {};
+        const anon = await app.inject({ method: r.method, url: r.url, payload });
+        if (anon.statusCode !== 401) wrong.push(`${r.method} ${r.path}: ${anon.statusCode} anonymous`);
+        if (!DEPARTMENT.some((p) => p.test(r.path))) {
+          const d = await app.inject({ method: r.method, url: r.url, payload, headers: dept });
+          if (d.statusCode !== 403) wrong.push(`${r.method} ${r.path}: ${d.statusCode} for a department member`);
+        }
+        if (r.method !== 'GET' && !AUDITOR_WRITES.some((p) => p.test(r.path))) {
+          const a = await app.inject({ method: r.method, url: r.url, payload, headers: tokens.auditor });
+          if (a.statusCode !== 403) wrong.push(`${r.method} ${r.path}: ${a.statusCode} for an auditor`);
+        }
+      }
+      expect(wrong).toEqual([]);
+    });
+  });
+
   describe('checks the role', () => {
     for (const r of ROUTES.filter((x) => x.refused)) {
       it(`${r.method} ${r.url} → 403 for ${r.refused}`, async () => {
