@@ -190,6 +190,9 @@ describeEachDatabase('verification step: information requests, evidence, consult
     expect((fake.json() as { error: { fields: { field: string; code: string }[] } }).error.fields[0]).toMatchObject({ field: 'files[0]', code: 'file_type_not_allowed' });
     const wrongContact = await postMultipart(url, { contact: '0900000002', requestId, message: 'Hoá đơn đây' }, [{ filename: 'hoa-don.pdf', type: 'application/pdf', content: PDF }]);
     expect(wrongContact.statusCode).toBe(404);
+    // A stranger is turned away on the contact, before the server reads their files (an oversized one here).
+    const flood = await postMultipart(url, { contact: '0900000002', requestId, message: 'x' }, [{ filename: 'lon.pdf', type: 'application/pdf', content: Buffer.alloc(11 * 1024 * 1024, 0x25) }]);
+    expect(flood.statusCode).toBe(404);
     const wrongRequest = await postMultipart(url, { contact: phone, requestId: randomUUID(), message: 'Hoá đơn đây' }, []);
     expect(wrongRequest.statusCode).toBe(404);
     const empty = await postMultipart(url, { contact: phone, requestId }, []);

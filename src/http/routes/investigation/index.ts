@@ -426,7 +426,14 @@ export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       },
     },
     async (request, reply) => {
-      const { fields, uploads } = await readUploads(request);
+      // The contact field comes before the files: a stranger is turned away before any file is read.
+      const found: { row: Awaited<ReturnType<typeof findComplaintForContact>> } = { row: null };
+      const check = async (f: Record<string, string>) => {
+        found.row ??= f.contact ? await findComplaintForContact(database, request.params.code, f.contact) : null;
+        if (!found.row) throw new AppError('complaint_not_found');
+      };
+      const { fields, uploads } = await readUploads(request, check);
+      await check(fields);
       const contact = fields.contact ?? '';
       const { replayed } = await answerInformationRequest({
         database,
