@@ -4,6 +4,8 @@ import { fileTypeFromBuffer } from 'file-type';
 import { AppError } from '../domain/errors';
 import { UPLOAD_LIMITS } from '../domain/uploads';
 import type { Upload } from '../commands/add-attachments';
+import type { Database } from '../db/open';
+import { findComplaintForContact, type ComplaintRow } from '../db/queries/complaints';
 
 /**
  * Reads a multipart/form-data request: its text fields and its files, each file's type sniffed
@@ -39,4 +41,24 @@ export async function readUploads(
     throw err;
   }
   return { fields, uploads };
+}
+
+/**
+ * A customer's multipart request on their complaint: the `contact` field (the phone or email the
+ * complaint was filed with) must come before the files, and a stranger is turned away before any
+ * file is read. Returns the complaint as the contact sees it, with the fields and files.
+ */
+export async function readCustomerUploads(
+  request: FastifyRequest,
+  database: Database,
+  code: string,
+): Promise<{ row: ComplaintRow; fields: Record<string, string>; uploads: Upload[] }> {
+  let row: ComplaintRow | null = null;
+  const check = async (f: Record<string, string>) => {
+    row ??= f.contact ? await findComplaintForContact(database, code, f.contact) : null;
+    if (!row) throw new AppError('complaint_not_found');
+  };
+  const { fields, uploads } = await readUploads(request, check);
+  await check(fields);
+  return { row: row!, fields, uploads };
 }

@@ -35,7 +35,7 @@ import type { StaffUser } from '../../../commands/staff-accounts';
 import type { RouteDeps } from '../../app';
 import { requireAbility, staffActor } from '../../auth';
 import { idempotencyKeyOf } from '../../idempotency';
-import { readUploads } from '../../uploads';
+import { readCustomerUploads, readUploads } from '../../uploads';
 import { contentDisposition } from '../../content-disposition';
 
 /** A string enum checked with one `enum` keyword, so the error names the field once. */
@@ -426,14 +426,7 @@ export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       },
     },
     async (request, reply) => {
-      // The contact field comes before the files: a stranger is turned away before any file is read.
-      const found: { row: Awaited<ReturnType<typeof findComplaintForContact>> } = { row: null };
-      const check = async (f: Record<string, string>) => {
-        found.row ??= f.contact ? await findComplaintForContact(database, request.params.code, f.contact) : null;
-        if (!found.row) throw new AppError('complaint_not_found');
-      };
-      const { fields, uploads } = await readUploads(request, check);
-      await check(fields);
+      const { fields, uploads } = await readCustomerUploads(request, database, request.params.code);
       const contact = fields.contact ?? '';
       const { replayed } = await answerInformationRequest({
         database,

@@ -6,7 +6,7 @@ import { addAttachments } from '../../../commands/add-attachments';
 import { verifyStatusLink } from '../../../commands/verify-status-link';
 import { looksAutomated } from '../../../domain/uploads';
 import { FileStore } from '../../../files/store';
-import { readUploads } from '../../uploads';
+import { readCustomerUploads } from '../../uploads';
 import { AppError, pickLocale } from '../../../domain/errors';
 import { createComplaint, statusUrlOf } from '../../../commands/create-complaint';
 import { findComplaintById, findComplaintForContact, listEvents } from '../../../db/queries/complaints';
@@ -129,15 +129,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
       },
     },
     async (request, reply) => {
-      // The contact field comes before the files: a stranger is turned away before any file is read.
-      const found: { row: Awaited<ReturnType<typeof findComplaintForContact>> } = { row: null };
-      const check = async (f: Record<string, string>) => {
-        found.row ??= f.contact ? await findComplaintForContact(database, request.params.code, f.contact) : null;
-        if (!found.row) throw new AppError('complaint_not_found');
-      };
-      const { fields, uploads } = await readUploads(request, check);
-      await check(fields);
-      const row = found.row!;
+      const { row, uploads } = await readCustomerUploads(request, database, request.params.code);
       await addAttachments({
         database,
         files,
