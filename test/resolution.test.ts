@@ -142,7 +142,7 @@ describeEachDatabase('resolution: proposals, approval, customer decisions, imple
     expect(offered?.text).toContain(`/tra-cuu?code=${code}`);
     // The mail is recorded for threading: a reply to it lands on this complaint.
     expect(await count(db(), sql`select count(*) as n from mail_messages m join complaints c on c.id = m.complaint_id
-      where c.code = ${code} and m.direction = 'out' and m.body_hash like 'proposal-offered:%'`)).toBe(1);
+      where c.code = ${code} and m.direction = 'out' and m.body_hash like 'outbox:proposal-offered:%'`)).toBe(1);
 
     const view = await portalProposals(code, phone);
     expect(view.statusCode).toBe(200);

@@ -192,15 +192,11 @@ export async function customerOf(tx: Tx, complaintId: string): Promise<{ name: s
 }
 
 /**
- * Queues a mail to the customer in the caller's transaction and records its Message-ID on the
+ * Queues a mail to the customer in the caller's transaction; queueMail records its Message-ID on the
  * complaint, so that the customer's reply threads back onto it.
  */
 export async function queueCustomerMail(tx: Tx, complaintId: string, message: MailMessage, dedupeKey: string, baseUrl: string): Promise<void> {
   await queueMail(tx, message, { dedupeKey, complaintId, domain: new URL(baseUrl).hostname });
-  await tx.execute(sql`
-    insert into mail_messages (complaint_id, direction, message_id, from_address, subject, body_hash)
-    select complaint_id, 'out', btrim(message_id, '<>'), '', subject, ${dedupeKey} from outbound_messages where dedupe_key = ${dedupeKey}
-    on conflict do nothing`);
 }
 
 /**

@@ -102,7 +102,7 @@ export async function receiveEmail(input: ReceiveEmailOptions): Promise<EmailOut
       files: await storeFiles(opts),
       inboundMail: { messageId: mail.messageId, from, subject: mail.subject, bodyHash: mail.bodyHash, rawSha256: raw.sha256 },
       // Step 5: a reply to a complaint that is over (after the reopen window) continues it in this new one.
-      ...(target ? { previous: target } : {}),
+      ...(target ? { previous: { id: target.id, code: target.code } } : {}),
     });
   } catch (err) {
     // Content Sen refuses (not a fault): set aside with the fields at fault, instead of a 451 for ever.

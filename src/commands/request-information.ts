@@ -236,13 +236,8 @@ export async function mailCustomer(
     reminder: m.reminder,
   });
   const dedupeKey = `info-request:${m.requestId}:${m.reminder ? 'reminder' : 'request'}`;
+  // queueMail records its Message-ID: replies quoting it (In-Reply-To) thread back here.
   await queueMail(tx, mail, { dedupeKey, complaintId: m.complaintId, domain: new URL(m.settings.baseUrl).hostname });
-  // Replies quote this Message-ID (In-Reply-To), which threads them here even from another address.
-  await tx.execute(sql`
-    insert into mail_messages (complaint_id, direction, message_id, from_address, subject, body_hash)
-    select complaint_id, 'out', trim(both '<>' from message_id), '', subject, ${dedupeKey}
-    from outbound_messages where dedupe_key = ${dedupeKey}
-    on conflict do nothing`);
   return true;
 }
 

@@ -591,7 +591,7 @@ export const en: Record<MessageKey, string> = {
   'timeline.callNoDuration': 'The call centre reported no duration',
   'timeline.recording': 'Listen to the recording',
   'rejects.title': 'Not-a-complaint mail',
-  'rejects.intro': 'Bounces, automatic replies and bulk mail sent to the complaints mailbox. Sen never answers them; if one is really a complaint, create a complaint from it.',
+  'rejects.intro': 'Bounces, automatic replies, bulk mail, mail from unusable addresses, and third parties (suppliers, partners) replying to mail Sen sent them, sent to the complaints mailbox. Sen never answers them; if one is really a complaint, create a complaint from it.',
   'rejects.refresh': 'Refresh',
   'rejects.unavailable': 'The server does not have the not-a-complaint log yet.',
   'rejects.empty': 'No mail was set aside.',

@@ -593,7 +593,7 @@ export const vi = {
   'timeline.callNoDuration': 'Tổng đài không báo thời lượng',
   'timeline.recording': 'Nghe ghi âm',
   'rejects.title': 'Thư không phải khiếu nại',
-  'rejects.intro': 'Thư báo lỗi gửi, trả lời tự động và thư hàng loạt gửi tới hộp thư khiếu nại. Hệ thống không trả lời các thư này; nếu thư thực ra là khiếu nại, hãy tạo khiếu nại từ thư.',
+  'rejects.intro': 'Thư báo lỗi gửi, trả lời tự động, thư hàng loạt, thư từ địa chỉ không dùng được và thư bên thứ ba (nhà cung cấp, đối tác) trả lời thư Sen gửi họ, gửi tới hộp thư khiếu nại. Hệ thống không trả lời các thư này; nếu thư thực ra là khiếu nại, hãy tạo khiếu nại từ thư.',
   'rejects.refresh': 'Làm mới',
   'rejects.unavailable': 'Máy chủ chưa có nhật ký thư không phải khiếu nại.',
   'rejects.empty': 'Không có thư nào bị để riêng.',
