@@ -470,6 +470,48 @@ if (!DOVECOT_BIN) {
       expect(await messagesFrom(domain)).toBe(5);
     });
 
+    it('a message over the size limit is stored as it is, without being parsed or held whole, and waits in the not-a-complaint log', async () => {
+      const { folder, domain } = fresh('big');
+      const scan = Buffer.alloc(300 * 1024, 0x41).toString('base64').replace(/.{76}/g, '$&\r\n');
+      const big = Buffer.from(
+        [
+          `From: Khách Lớn <lon@${domain}>`,
+          'To: khieunai@sen.test',
+          'Subject: =?UTF-8?B?' + Buffer.from('Bản scan hợp đồng').toString('base64') + '?=',
+          `Message-ID: <lon1@${domain}>`,
+          'MIME-Version: 1.0',
+          'Content-Type: multipart/mixed; boundary="b1"',
+          '',
+          '--b1',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'Hợp đồng đính kèm.',
+          '--b1',
+          'Content-Type: application/pdf; name="hop-dong.pdf"',
+          'Content-Transfer-Encoding: base64',
+          '',
+          scan,
+          '--b1--',
+          '',
+        ].join('\r\n'),
+      );
+      await append(folder, big, ...mails(domain, 1));
+      expect(await poll(folder, 'sen-a', { maxBytes: 200 * 1024 })).toEqual({ imported: 2, skipped: 0 });
+      // The small one is a complaint as usual; the large one is not parsed into one.
+      expect(await complaintsFrom(domain)).toBe(1);
+      const aside = (await db().db.execute<{ kind: string; reason: string; from_address: string; subject: string; raw_sha256: string }>(sql`
+        select kind, reason, from_address, subject, raw_sha256 from inbound_rejects where message_id = ${`lon1@${domain}`}`)).rows;
+      expect(aside).toEqual([
+        { kind: 'too_large', reason: expect.stringContaining('over the limit of 204800'), from_address: `lon@${domain}`, subject: 'Bản scan hợp đồng', raw_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      ]);
+      // Kept byte for byte as the server holds it: an agent can still open it.
+      const kept = await files.get(aside[0].raw_sha256);
+      expect(kept.length).toBeGreaterThan(400 * 1024);
+      expect(kept.toString('utf8')).toContain(`Message-ID: <lon1@${domain}>`);
+      expect(await flagsIn(folder)).toEqual(Array(2).fill(['$SenImported', '\\Seen']));
+      expect(await poll(folder, 'sen-a', { maxBytes: 200 * 1024 })).toEqual({ imported: 0, skipped: 0 });
+    });
+
     it('a bounce and an auto-reply in the mailbox go to inbound_rejects, never to a complaint or an answer', async () => {
       const { folder } = fresh('rejects');
       const complaintsBefore = await count(sql`select count(*) as n from complaints`);

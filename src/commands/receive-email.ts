@@ -50,15 +50,8 @@ export async function receiveEmail(input: ReceiveEmailOptions): Promise<EmailOut
   const raw = await opts.files.put(opts.raw, mail.rawSha256);
   const from = mail.from?.address ?? null;
   const verdict = classifyInbound({ envelopeFrom: opts.envelopeFrom, from, headers: mail.headers, contentType: mail.contentType, subject: mail.subject });
-  const setAside = async (kind: string, reason: string): Promise<EmailOutcome> => {
-    await inTransaction(opts.database, (tx) =>
-      tx.execute(sql`
-        insert into inbound_rejects (kind, reason, from_address, subject, message_id, body_hash, raw_sha256, excerpt)
-        values (${kind}, ${reason}, ${from}, ${mail.subject}, ${mail.messageId}, ${mail.bodyHash}, ${raw.sha256}, ${mail.text.slice(0, EXCERPT)})
-        on conflict do nothing`),
-    );
-    return { outcome: 'not_a_complaint', kind, reason };
-  };
+  const setAside = (kind: string, reason: string): Promise<EmailOutcome> =>
+    setAsideMail(opts.database, { kind, reason, from, subject: mail.subject, messageId: mail.messageId, bodyHash: mail.bodyHash, rawSha256: raw.sha256, excerpt: mail.text });
   if (verdict.kind !== 'complaint') return setAside(verdict.kind, verdict.reason);
   // A sender Sen cannot write back to cannot be a customer record; kept aside for an agent, never retried forever.
   if (!from || !normalizeEmail(from)) return setAside('invalid_sender', from ? `sender address not usable: ${from}` : 'no sender address');
@@ -112,6 +105,23 @@ export async function receiveEmail(input: ReceiveEmailOptions): Promise<EmailOut
     throw err;
   }
   return { outcome: created.replayed ? 'duplicate' : 'created', code: created.code };
+}
+
+/**
+ * Files a message in the "not a complaint" log, where an agent can read it and turn it into a
+ * complaint by hand; never answered. The same message filed again is kept once.
+ */
+export async function setAsideMail(
+  database: Database,
+  m: { kind: string; reason: string; from: string | null; subject: string; messageId: string | null; bodyHash: string; rawSha256: string; excerpt: string },
+): Promise<EmailOutcome> {
+  await inTransaction(database, (tx) =>
+    tx.execute(sql`
+      insert into inbound_rejects (kind, reason, from_address, subject, message_id, body_hash, raw_sha256, excerpt)
+      values (${m.kind}, ${m.reason}, ${m.from}, ${m.subject}, ${m.messageId}, ${m.bodyHash}, ${m.rawSha256}, ${m.excerpt.slice(0, EXCERPT)})
+      on conflict do nothing`),
+  );
+  return { outcome: 'not_a_complaint', kind: m.kind, reason: m.reason };
 }
 
 async function findStored(database: Database, mail: InboundMail, from: string): Promise<{ code: string | null } | null> {

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileStore } from './store';
 
@@ -18,6 +20,23 @@ describe('content-addressed file store', () => {
     expect(store.pathOf(a.sha256)).toBe(path.join(dir, 'files', a.sha256.slice(0, 2), a.sha256.slice(2, 4), a.sha256));
     expect((await store.get(a.sha256)).equals(bytes)).toBe(true);
     expect(fs.readdirSync(path.dirname(store.pathOf(a.sha256)))).toEqual([a.sha256]);
+  });
+
+  it('stores a stream under the same name as its bytes, leaving no temporary file; a failing stream stores nothing', async () => {
+    const bytes = Buffer.concat([Buffer.from('From: khach@vidu.vn\r\n\r\n'), Buffer.alloc(3 * 1024 * 1024, 0x61)]);
+    const chunks = function* () {
+      for (let i = 0; i < bytes.length; i += 64 * 1024) yield bytes.subarray(i, i + 64 * 1024);
+    };
+    const streamed = await store.putStream(Readable.from(chunks()));
+    expect(streamed).toEqual({ sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length });
+    expect((await store.get(streamed.sha256)).equals(bytes)).toBe(true);
+    expect(fs.readdirSync(path.join(dir, 'files', 'tmp'))).toEqual([]);
+    const broken = async function* () {
+      yield Buffer.from('một phần');
+      throw new Error('connection lost');
+    };
+    await expect(store.putStream(Readable.from(broken()))).rejects.toThrow('connection lost');
+    expect(fs.readdirSync(path.join(dir, 'files', 'tmp'))).toEqual([]);
   });
 
   it('notices a file altered on disk', async () => {

@@ -1,6 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 /**
  * Evidence files on local disk, content-addressed by SHA-256 under `<dataDir>/files/ab/cd/<hash>`:
@@ -51,6 +54,53 @@ export class FileStore {
     }
     await fs.rename(tmp, target);
     return { sha256, size: bytes.byteLength };
+  }
+
+  /**
+   * Stores what a stream carries without holding it in memory (a large message from a mailbox):
+   * written to a temporary file while it is hashed, flushed, then moved to the name its hash gives.
+   */
+  async putStream(source: Readable): Promise<{ sha256: string; size: number }> {
+    const tmpDir = path.join(this.root, 'tmp');
+    if (!this.madeDirs.has(tmpDir)) {
+      await fs.mkdir(tmpDir, { recursive: true });
+      this.madeDirs.add(tmpDir);
+    }
+    const tmp = path.join(tmpDir, `${randomBytes(8).toString('hex')}.tmp`);
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      await pipeline(
+        source,
+        new Transform({
+          transform(chunk: Buffer, _enc, done) {
+            hash.update(chunk);
+            size += chunk.length;
+            done(null, chunk);
+          },
+        }),
+        createWriteStream(tmp),
+      );
+      // Flushed to disk before it gets its name, as put() does.
+      const written = await fs.open(tmp, 'r+');
+      try {
+        await written.sync();
+      } finally {
+        await written.close();
+      }
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      throw err;
+    }
+    const sha256 = hash.digest('hex');
+    const target = this.pathOf(sha256);
+    const dir = path.dirname(target);
+    if (!this.madeDirs.has(dir)) {
+      await fs.mkdir(dir, { recursive: true });
+      this.madeDirs.add(dir);
+    }
+    await fs.rename(tmp, target);
+    return { sha256, size };
   }
 
   /** Reads a stored file and checks it still has the hash it is named by. */

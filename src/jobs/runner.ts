@@ -60,6 +60,7 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
                 receipt: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
                 owner: imapOwner,
                 moveTo: config.imap.moveTo,
+                maxBytes: config.smtp.maxBytes,
                 log,
                 signal: stopping.signal,
               }),

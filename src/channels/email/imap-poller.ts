@@ -9,7 +9,8 @@ import { ImapFlow, type FetchMessageObject } from 'imapflow';
 import type { Database } from '../../db/open';
 import type { FileStore } from '../../files/store';
 import type { ReceiptSettings } from '../../commands/create-complaint';
-import { receiveEmail, type EmailOutcome } from '../../commands/receive-email';
+import { receiveEmail, setAsideMail, type EmailOutcome } from '../../commands/receive-email';
+import { normalizeMessageId } from '../../domain/mail-threading';
 import { parseMail } from './parse-pool';
 
 export interface PollMailboxOptions {
@@ -24,6 +25,11 @@ export interface PollMailboxOptions {
   processedFlag?: string;
   /** A folder to move imported mail to (created when missing); unset, the mail stays where it is, flagged. */
   moveTo?: string;
+  /**
+   * Messages larger than this (bytes, as the server reports) are not parsed: stored as they are and
+   * filed in the "not a complaint" log for an agent, as Sen's SMTP listener refuses them. Default 25 MB.
+   */
+  maxBytes?: number;
   log?: (msg: string) => void;
   /** Ends the round after the message in hand. */
   signal?: AbortSignal;
@@ -50,6 +56,7 @@ interface ImapTarget {
 const LEASE = sql`interval '2 minutes'`;
 const BATCH = 20;
 const DEFAULT_FLAG = '$SenImported';
+const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
 
 /**
  * One polling round: takes the mailbox's lease (or returns at once when another process holds it),
@@ -107,13 +114,18 @@ async function pollRound(opts: PollMailboxOptions, target: ImapTarget): Promise<
     const uids = found.filter((uid) => uid > lastUid).sort((a, b) => a - b);
 
     const result: PollResult = { imported: 0, skipped: 0 };
+    const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
     for (let i = 0; i < uids.length && !opts.signal?.aborted; i += BATCH) {
       const batch = uids.slice(i, i + BATCH);
-      const messages = await client.fetchAll(batch.join(','), { uid: true, source: true }, { uid: true });
-      messages.sort((a, b) => a.uid - b.uid);
-      for (const message of messages) {
+      // Sizes first: a message over the limit is streamed to disk, never held in memory whole.
+      const heads = await client.fetchAll(batch.join(','), { uid: true, size: true, envelope: true }, { uid: true });
+      const small = heads.filter((m) => (m.size ?? 0) <= maxBytes).map((m) => m.uid);
+      const sources = new Map((small.length ? await client.fetchAll(small.join(','), { uid: true, source: true }, { uid: true }) : []).map((m) => [m.uid, m]));
+      heads.sort((a, b) => a.uid - b.uid);
+      for (const message of heads) {
         if (opts.signal?.aborted) break;
-        const r = await importMessage(client, message, opts).catch((err: unknown) => {
+        const full = sources.get(message.uid);
+        const r = await (full ? importMessage(client, full, opts) : setAsideOversized(client, message, opts, maxBytes)).catch((err: unknown) => {
           throw new Error(`UID ${message.uid}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
         });
         if (r.outcome === 'duplicate') result.skipped++;
@@ -184,6 +196,30 @@ async function importMessage(client: ImapFlow, message: FetchMessageObject, opts
   const mail = await parseMail(message.source);
   // No SMTP envelope over IMAP: the Return-Path header the delivering server added stands in for it.
   const r = await receiveEmail({ database: opts.database, files: opts.files, raw: message.source, mail, envelopeFrom: undefined, receipt: opts.receipt });
+  await markImported(client, message.uid, opts);
+  return r;
+}
+
+/**
+ * A message over the size limit: its bytes streamed to the file store as they are, and filed in the
+ * "not a complaint" log with what the server's envelope says of it; then marked like any other.
+ */
+async function setAsideOversized(client: ImapFlow, message: FetchMessageObject, opts: PollMailboxOptions, maxBytes: number): Promise<EmailOutcome> {
+  const download = await client.download(String(message.uid), undefined, { uid: true });
+  if (!download.content) throw new Error('the server sent no content');
+  const stored = await opts.files.putStream(download.content);
+  const env = message.envelope;
+  const from = env?.from?.[0]?.address?.trim().toLowerCase() || null;
+  const r = await setAsideMail(opts.database, {
+    kind: 'too_large',
+    reason: `${stored.size} bytes, over the limit of ${maxBytes}`,
+    from,
+    subject: (env?.subject ?? '').normalize('NFC').trim(),
+    messageId: env?.messageId ? normalizeMessageId(env.messageId) : null,
+    bodyHash: `raw:${stored.sha256}`,
+    rawSha256: stored.sha256,
+    excerpt: '',
+  });
   await markImported(client, message.uid, opts);
   return r;
 }

@@ -614,6 +614,7 @@ export const vi = {
   'rejectKind.invalid_sender': 'Người gửi không hợp lệ',
   'rejectKind.invalid': 'Nội dung bị từ chối',
   'rejectKind.third_party': 'Bên thứ ba trả lời',
+  'rejectKind.too_large': 'Thư quá lớn',
   'form.provinceHint': 'Nơi bạn sinh sống, nếu cần chuyển khiếu nại đến Sở Công Thương.',
   'form.honeypot': 'Để trống ô này',
   'form.attachments': 'Ảnh, tài liệu kèm theo',
