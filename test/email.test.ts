@@ -173,8 +173,16 @@ describeEachDatabase('email intake over SMTP', (db) => {
     // Delivered again: recognised, nothing more.
     expect((await send(port, reply)).ok).toBe(true);
     expect(await typesOf(c.code)).toEqual(types);
-    // A further reply on the answered consultation waits in the not-a-complaint log for an agent.
-    const later = await send(port, { ...reply, messageId: `<px-5521-b.${Date.now()}@ncc.example>`, text: 'Bổ sung: kho sẽ đổi hàng trong tuần.', attachments: [] });
+    // A further reply on the answered consultation — quoting Sen's mail and the supplier's own answer, as mail
+    // clients do — waits in the not-a-complaint log for an agent; it is not the customer's word.
+    const later = await send(port, {
+      ...reply,
+      messageId: `<px-5521-b.${Date.now()}@ncc.example>`,
+      inReplyTo: reply.messageId,
+      references: [sent, reply.messageId],
+      text: 'Bổ sung: kho sẽ đổi hàng trong tuần.',
+      attachments: [],
+    });
     expect(later.ok, later.response).toBe(true);
     const aside = await db().db.execute<{ kind: string; reason: string }>(sql`select kind, reason from inbound_rejects where from_address = ${supplier}`);
     expect(aside.rows).toEqual([{ kind: 'third_party', reason: expect.stringContaining(c.code) }]);

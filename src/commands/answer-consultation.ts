@@ -11,7 +11,7 @@ import { checkEvidenceUploads, storeEvidenceUploads } from './answer-information
 import { lockComplaint } from './load';
 import type { StaffUser } from './staff-accounts';
 import { appendEvent } from './timeline';
-import { inTransaction } from './transaction';
+import { inTransaction, type Tx } from './transaction';
 
 /**
  * Whether a staff member may see and answer a consultation: a department member only those
@@ -58,13 +58,19 @@ export async function answerConsultation(opts: AnswerInput & { user: StaffUser; 
  * files are refused: the caller keeps the mail aside for an agent.
  */
 export async function answerConsultationByEmail(
-  opts: AnswerInput & { id: string; nonce: string; from: string },
+  opts: AnswerInput & {
+    id: string;
+    nonce: string;
+    from: string;
+    /** Records the mail itself (for de-duplication) in the same transaction as the answer. */
+    recordMail: (tx: Tx, complaintId: string) => Promise<unknown>;
+  },
 ): Promise<ConsultationRow | null> {
   const k = await findConsultation(opts.database, opts.id);
   if (!k || k.status !== 'open' || k.linkNonce !== opts.nonce || k.partyEmail?.toLowerCase() !== opts.from.toLowerCase()) return null;
   const actor: Actor = { kind: 'system', id: null, channel: 'email' };
   try {
-    return await record({ ...opts, answer: opts.answer.slice(0, 20_000) }, k, actor, { party: { name: k.partyName, email: k.partyEmail } }, k.linkNonce);
+    return await record({ ...opts, answer: opts.answer.slice(0, 20_000) }, k, actor, { party: { name: k.partyName, email: k.partyEmail } }, k.linkNonce, opts.recordMail);
   } catch (err) {
     if (err instanceof AppError && ['validation_failed', 'consultation_closed', 'consultation_link_revoked'].includes(err.code)) return null;
     throw err;
@@ -89,6 +95,7 @@ async function record(
   actor: Actor,
   by: Record<string, unknown>,
   nonce?: string,
+  alsoInTransaction?: (tx: Tx, complaintId: string) => Promise<unknown>,
 ): Promise<ConsultationRow> {
   const answer = opts.answer.trim();
   if (!answer && !opts.uploads.length) throw new AppError('validation_failed', { fields: [{ field: 'answer', code: 'required' }] });
@@ -115,6 +122,7 @@ async function record(
         insert into attachments (complaint_id, event_id, consultation_id, filename, content_type, size, sha256)
         values (${c.id}, ${head.eventCount}, ${k.id}, ${f.filename}, ${f.contentType}, ${f.size}, ${f.sha256})`);
     }
+    if (alsoInTransaction) await alsoInTransaction(tx, c.id);
     const staff = (by.staff as { id: string } | undefined)?.id ?? null;
     await tx.execute(sql`
       update consultations set status = 'answered', answer = ${answer}, answered_at = ${at.toISOString()}, answered_by = ${staff}

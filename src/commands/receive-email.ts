@@ -65,6 +65,9 @@ export async function receiveEmail(input: ReceiveEmailOptions): Promise<EmailOut
     // is not the customer's word: a consultation's answer when it is one, else kept aside for an agent.
     const answered = await answerConsultationReply(opts, target, from, raw.sha256);
     if (answered) return answered;
+    // The same mail delivered twice at once: the other delivery answered the consultation with it.
+    const meanwhile = await findStored(opts.database, mail, from);
+    if (meanwhile) return { outcome: 'duplicate', code: meanwhile.code };
     return setAside('third_party', `reply to Sen's mail about ${target.code} sent to ${target.sentTo.address}, not to its customer`);
   }
   if (target) {
@@ -147,12 +150,15 @@ interface ThreadTarget {
 async function findThread(database: Database, mail: InboundMail, from: string): Promise<ThreadTarget | null> {
   const refs = [...new Set([...mail.inReplyTo, ...mail.references])];
   if (refs.length) {
-    // Mail queued through the outbox is recorded with body_hash 'outbox:<its dedupe key>'.
+    // Mail queued through the outbox is recorded with body_hash 'outbox:<its dedupe key>'. Sen's own mail in
+    // the references decides whose thread it is (a supplier's follow-up also quotes their own first answer),
+    // the newest first; a received mail only when the reply quotes none of Sen's.
     const r = await database.db.execute<{ id: string; code: string; customer_email: string | null; to_address: string | null; dedupe_key: string | null }>(sql`
       select c.id, c.code, cu.email as customer_email, o.to_address, o.dedupe_key
       from mail_messages m join complaints c on c.id = m.complaint_id join customers cu on cu.id = c.customer_id
       left join outbound_messages o on m.direction = 'out' and m.body_hash like 'outbox:%' and o.dedupe_key = substr(m.body_hash, 8)
-      where m.message_id in (${sql.join(refs.map((x) => sql`${x}`), sql`, `)}) order by m.created_at desc limit 1`);
+      where m.message_id in (${sql.join(refs.map((x) => sql`${x}`), sql`, `)})
+      order by m.direction = 'out' desc, m.created_at desc limit 1`);
     const row = r.rows[0];
     if (row) {
       return {
@@ -237,10 +243,10 @@ async function answerConsultationReply(opts: ReceiveEmailOptions, target: Thread
     answer: opts.mail.text.trim() || opts.mail.subject,
     uploads: opts.mail.attachments.map((a) => ({ filename: a.filename, content: a.content, sniffedType: a.contentType })),
     now: opts.now,
+    // Recorded as received with the answer, so that the same mail delivered again is recognised, not set aside.
+    recordMail: (tx, complaintId) => recordMessage(tx, complaintId, opts.mail, from, rawSha256),
   });
   if (!answered) return null;
-  // Recorded as received, so that the same mail delivered again is recognised and not set aside.
-  await inTransaction(opts.database, (tx) => recordMessage(tx, target.id, opts.mail, from, rawSha256));
   return { outcome: 'threaded', code: target.code };
 }
 
