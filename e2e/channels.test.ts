@@ -315,6 +315,19 @@ describe('intake channels end to end: hotline, office walk-in, portal uploads, s
       expect(await page.locator('#name').inputValue()).toBe('');
       expect(await page.locator('#email').inputValue()).toBe('');
       expect(await page.getByTestId('province').inputValue()).toBe('');
+
+      // By email: the caller's phone and name fill in; a corrected, unknown email empties them again.
+      await page.getByTestId('caller-phone').fill('');
+      await page.locator('#email').fill(CALLER.email);
+      await page.locator('#name').focus();
+      await page.getByTestId('customer-found').waitFor();
+      await page.waitForFunction((n) => (document.querySelector('#name') as HTMLInputElement | null)?.value === n, CALLER.name);
+      expect(await page.getByTestId('caller-phone').inputValue()).not.toBe('');
+      await page.locator('#email').fill('nguoi.khac@example.vn');
+      await page.locator('#name').focus();
+      await page.getByTestId('customer-new').waitFor();
+      expect(await page.locator('#name').inputValue()).toBe('');
+      expect(await page.getByTestId('caller-phone').inputValue()).toBe('');
     } finally {
       await context.close();
     }

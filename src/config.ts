@@ -16,7 +16,8 @@ export interface Config {
   mailFrom: string;
   /**
    * Reply-To of Sen's mail (MAIL_REPLY_TO): where customers' replies go. Default: the first intake
-   * address when Sen reads mail (SMTP_PORT or IMAP_URL set), else none (replies go to MAIL_FROM).
+   * address when Sen's SMTP listener runs (SMTP_PORT) or INTAKE_ADDRESSES names the polled mailbox's
+   * (IMAP_URL); else none, and replies go to MAIL_FROM.
    */
   mailReplyTo?: string;
   /** Sen's SMTP listener: SMTP_PORT (unset: none), the intake addresses, the size limit. */
@@ -43,7 +44,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .split(',')
     .map((a) => a.trim().toLowerCase())
     .filter(Boolean);
-  const readsMail = !!env.SMTP_PORT || !!env.IMAP_URL;
+  // Replies go to an intake address only where Sen surely reads it: its own SMTP listener, or addresses
+  // the operator named (a polled mailbox's own address is not known from IMAP_URL).
+  const repliesReach = !!env.SMTP_PORT || (!!env.IMAP_URL && !!env.INTAKE_ADDRESSES);
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -61,7 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: env.WEB_DIR ?? 'dist/web',
     mailUrl: env.MAIL_URL || undefined,
     mailFrom: env.MAIL_FROM ?? `Sen <no-reply@${new URL(baseUrl).hostname}>`,
-    mailReplyTo: env.MAIL_REPLY_TO || (readsMail ? intakeAddresses.find((a) => !a.startsWith('@')) : undefined),
+    mailReplyTo: env.MAIL_REPLY_TO || (repliesReach ? intakeAddresses.find((a) => !a.startsWith('@')) : undefined),
     companyName: env.COMPANY_NAME || 'Sen',
     callCenterSecret: env.CALL_CENTER_WEBHOOK_SECRET || undefined,
     smtp: {

@@ -219,10 +219,13 @@ describeEachDatabase('email intake over SMTP', (db) => {
     expect((await typesOf(c.code)).filter((t) => t === 'message.received')).toEqual([]);
   });
 
-  it('Reply-To defaults to the first intake address only when Sen reads mail', () => {
+  it('Reply-To defaults to the first intake address only when Sen surely reads it', () => {
     const base = { BASE_URL: 'https://khieunai.congty.vn', INTAKE_ADDRESSES: '@congty.vn, cskh@congty.vn' };
+    const imap = 'imaps://cskh%40congty.vn:x@mail.congty.vn/INBOX';
     expect(loadConfig({ ...base, SMTP_PORT: '2525' }).mailReplyTo).toBe('cskh@congty.vn');
-    expect(loadConfig({ ...base, IMAP_URL: 'imaps://cskh%40congty.vn:x@mail.congty.vn/INBOX' }).mailReplyTo).toBe('cskh@congty.vn');
+    expect(loadConfig({ ...base, IMAP_URL: imap }).mailReplyTo).toBe('cskh@congty.vn');
+    // A polled mailbox without INTAKE_ADDRESSES: its address is not known, so replies keep going to MAIL_FROM.
+    expect(loadConfig({ BASE_URL: base.BASE_URL, IMAP_URL: imap, MAIL_FROM: 'cskh@congty.vn' }).mailReplyTo).toBeUndefined();
     expect(loadConfig(base).mailReplyTo).toBeUndefined();
     expect(loadConfig({ ...base, SMTP_PORT: '2525', MAIL_REPLY_TO: 'hotro@congty.vn' }).mailReplyTo).toBe('hotro@congty.vn');
   });

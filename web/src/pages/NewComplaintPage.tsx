@@ -117,6 +117,8 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
     setLookup({ state: 'loading' });
     try {
       const result = await api.get<CustomerLookup>('/api/v1/customers/lookup', { query: { [by]: value } });
+      // A later lookup (the agent corrected the contact) has the last word, whichever answers first.
+      if (lastQuery.current !== key) return;
       setLookup({ state: 'done', result });
       // An unknown contact empties what the previous lookup filled in; the contact searched by stays.
       const c = result.customer;
@@ -130,7 +132,7 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
       // The contact searched by is the agent's own input, never a filled-in value.
       prefilled.current = { ...found, email: by === 'phone' ? found.email : '', phone: by === 'email' ? found.phone : '' };
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return;
+      if (lastQuery.current !== key || (err instanceof ApiError && err.status === 401)) return;
       setLookup({ state: 'failed' });
     }
   }
@@ -264,7 +266,8 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
             value={email}
             onChange={(e) => setEmail(e.target.value)}
             onBlur={() => {
-              if (!phone.trim()) void findCustomer('email', email);
+              // By email when there is no phone of the agent's own (one filled in by an email lookup is not).
+              if (!phone.trim() || phone === prefilled.current.phone) void findCustomer('email', email);
             }}
             error={errors.fields.email}
           />
