@@ -113,6 +113,11 @@ describeEachDatabase('hotline', (db) => {
     expect((late.json() as { error: { fields: { field: string; code: string }[] } }).error.fields).toMatchObject([{ field: 'endedAt', code: 'in_future' }]);
     expect(await count()).toBe(before.n);
     expect(await years()).toEqual(before.years);
+    // A start a little ahead of Sen's clock (the agent's PC drifts) is taken, and received now, not in the future.
+    const ahead = await call({ caller: phone, startedAt: new Date(Date.now() + 3 * 60_000).toISOString(), notes: 'Gọi báo hỏng', complaint });
+    expect(ahead.statusCode, ahead.body).toBe(201);
+    const received = (await findComplaint(db(), (ahead.json() as { code: string }).code))!.receivedAt;
+    expect(received.getTime()).toBeLessThanOrEqual(Date.now());
   });
 
   it('the call-centre webhook needs a fresh signature over the exact body', async () => {

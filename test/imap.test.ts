@@ -1,3 +1,4 @@
+import { convertInboundReject } from '../src/commands/convert-inbound-reject';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -510,6 +511,9 @@ if (!DOVECOT_BIN) {
       expect(kept.toString('utf8')).toContain(`Message-ID: <lon1@${domain}>`);
       expect(await flagsIn(folder)).toEqual(Array(2).fill(['$SenImported', '\\Seen']));
       expect(await poll(folder, 'sen-a', { maxBytes: 200 * 1024 })).toEqual({ imported: 0, skipped: 0 });
+      // Not turned into a complaint here either: that would read it whole.
+      const id = (await db().db.execute<{ id: string }>(sql`select id from inbound_rejects where message_id = ${`lon1@${domain}`}`)).rows[0].id;
+      await expect(convertInboundReject({ database: db(), files, actor: { kind: 'agent', id: null, channel: 'console' }, id })).rejects.toMatchObject({ code: 'mail_too_large' });
     });
 
     it('a bounce and an auto-reply in the mailbox go to inbound_rejects, never to a complaint or an answer', async () => {

@@ -22,12 +22,14 @@ export async function convertInboundReject(opts: {
   id: string;
 }): Promise<{ code: string }> {
   const row = (
-    await opts.database.db.execute<{ raw_sha256: string; converted: string | null }>(sql`
-      select r.raw_sha256, c.code as converted from inbound_rejects r left join complaints c on c.id = r.converted_complaint_id
+    await opts.database.db.execute<{ kind: string; raw_sha256: string; converted: string | null }>(sql`
+      select r.kind, r.raw_sha256, c.code as converted from inbound_rejects r left join complaints c on c.id = r.converted_complaint_id
       where r.id = ${opts.id}`)
   ).rows[0];
   if (!row) throw new AppError('not_found');
   if (row.converted) return { code: row.converted };
+  // Kept aside unread because of its size: reading it whole here is what the limit prevents.
+  if (row.kind === 'too_large') throw new AppError('mail_too_large');
   const raw = await opts.files.get(row.raw_sha256);
   const mail = await parseMail(raw);
   const from = mail.from?.address;

@@ -50,7 +50,8 @@ export async function logCall(opts: {
       idempotencyKey: opts.idempotencyKey,
       idempotencyScope: `call:${opts.actor.id}`,
       receipt: opts.receipt,
-      now: startedAt,
+      // Received when the call began; a start a little ahead of Sen's clock (allowed for drift) is now.
+      now: new Date(Math.min(startedAt.getTime(), (opts.now ?? new Date()).getTime())),
     });
     code = r.code;
     created = !r.replayed;

@@ -43,6 +43,11 @@ const MESSAGES = {
     en: 'Too many requests, please try again later.',
   },
   conflict: { status: 409, vi: 'Dữ liệu đã thay đổi, hãy thử lại.', en: 'The data changed; try again.' },
+  mail_too_large: {
+    status: 409,
+    vi: 'Thư quá lớn để hệ thống đọc; hãy mở thư trong hộp thư và tạo khiếu nại thủ công.',
+    en: 'This mail is too large for Sen to read; open it in the mailbox and file the complaint by hand.',
+  },
   service_unavailable: {
     status: 503,
     vi: 'Hệ thống tạm thời không sẵn sàng, vui lòng thử lại sau ít phút.',

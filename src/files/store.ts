@@ -61,11 +61,9 @@ export class FileStore {
    * written to a temporary file while it is hashed, flushed, then moved to the name its hash gives.
    */
   async putStream(source: Readable): Promise<{ sha256: string; size: number }> {
+    // Made each time (cheap, and it may have been removed by hand since).
     const tmpDir = path.join(this.root, 'tmp');
-    if (!this.madeDirs.has(tmpDir)) {
-      await fs.mkdir(tmpDir, { recursive: true });
-      this.madeDirs.add(tmpDir);
-    }
+    await fs.mkdir(tmpDir, { recursive: true });
     const tmp = path.join(tmpDir, `${randomBytes(8).toString('hex')}.tmp`);
     const hash = createHash('sha256');
     let size = 0;

@@ -615,6 +615,7 @@ export const vi = {
   'rejectKind.invalid': 'Nội dung bị từ chối',
   'rejectKind.third_party': 'Bên thứ ba trả lời',
   'rejectKind.too_large': 'Thư quá lớn',
+  'rejects.tooLarge': 'Mở thư trong hộp thư để xử lý',
   'form.provinceHint': 'Nơi bạn sinh sống, nếu cần chuyển khiếu nại đến Sở Công Thương.',
   'form.honeypot': 'Để trống ô này',
   'form.attachments': 'Ảnh, tài liệu kèm theo',

@@ -152,6 +152,10 @@ function InboundRejects() {
                       <Link to={`/staff/complaints/${encodeURIComponent(item.convertedCode)}`} className="reject-code" data-testid="reject-code">
                         {item.convertedCode}
                       </Link>
+                    ) : canConvert && item.kind === 'too_large' ? (
+                      <span className="muted" data-testid="reject-too-large">
+                        {t('rejects.tooLarge')}
+                      </span>
                     ) : canConvert ? (
                       <button
                         type="button"
