@@ -428,6 +428,15 @@ describeEachDatabase('not-a-complaint log', (db) => {
     expect((again.json() as { code: string }).code).toBe((first.json() as { code: string }).code);
     const row = (await findComplaint(db(), (first.json() as { code: string }).code))!;
     expect(row.channel).toBe('email');
+    // Written whole, once: the complaint, the event saying where it came from, the mail's record; its chain holds.
+    const types = await db().db.execute<{ type: string; actor_id: string | null }>(sql`select type, actor_id from timeline_events where complaint_id = ${row.id} order by seq`);
+    expect(types.rows).toEqual([
+      { type: 'complaint.created', actor_id: agent.user.id },
+      { type: 'email.converted', actor_id: agent.user.id },
+    ]);
+    const recorded = await db().db.execute<{ direction: string }>(sql`select direction from mail_messages where complaint_id = ${row.id}`);
+    expect(recorded.rows).toEqual([{ direction: 'in' }]);
+    expect((await verifyAudit(db())).problems.filter((p) => p.code === row.code)).toEqual([]);
     const relisted = (await app.inject({ method: 'GET', url: '/api/v1/inbound-rejects', headers: agent.headers })).json() as { items: { id: string; convertedCode: string | null }[] };
     expect(relisted.items.find((i) => i.id === target.id)?.convertedCode).toBe(row.code);
     await app.close();

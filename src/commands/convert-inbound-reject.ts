@@ -6,9 +6,6 @@ import { stripReplyPrefixes } from '../domain/mail-threading';
 import { AppError } from '../domain/errors';
 import type { Actor } from './actor';
 import { createComplaint } from './create-complaint';
-import { lockComplaint } from './load';
-import { appendEvent } from './timeline';
-import { inTransaction } from './transaction';
 
 /**
  * Chuyển thành khiếu nại — an agent decides a mail the loop guard set aside (an auto-reply that was
@@ -34,6 +31,13 @@ export async function convertInboundReject(opts: {
   const mail = await parseMail(raw);
   const from = mail.from?.address;
   if (!from) throw new AppError('validation_failed', { fields: [{ field: 'from', code: 'email_invalid' }] });
+  // The bytes are on disk (by hash) before the database lists them.
+  const files = [];
+  for (const a of mail.attachments) {
+    const { sha256, size } = await opts.files.put(a.content, a.sha256);
+    files.push({ filename: a.filename, contentType: a.contentType, size, sha256 });
+  }
+  // The complaint, its files, the mail's record and the event saying where it came from, in one transaction.
   const created = await createComplaint({
     database: opts.database,
     actor: { ...opts.actor, channel: 'email' },
@@ -46,24 +50,12 @@ export async function convertInboundReject(opts: {
     requireConsent: false,
     idempotencyKey: `reject:${opts.id}`,
     idempotencyScope: 'email',
+    files,
+    ...(mail.messageId ? { inboundMail: { messageId: mail.messageId, from, subject: mail.subject, bodyHash: mail.bodyHash, rawSha256: row.raw_sha256 } } : {}),
+    events: [{ type: 'email.converted', payload: { rejectId: opts.id } }],
   });
-  await inTransaction(opts.database, async (tx) => {
-    const done = await tx.execute(sql`
-      update inbound_rejects set converted_complaint_id = (select id from complaints where code = ${created.code})
-      where id = ${opts.id} and converted_complaint_id is null`);
-    if (!done.rowCount) return;
-    const c = await lockComplaint(tx, created.code);
-    await tx.execute(sql`
-      insert into mail_messages (complaint_id, direction, message_id, from_address, subject, body_hash, raw_sha256)
-      values (${c.id}, 'in', ${mail.messageId}, ${from}, ${mail.subject}, ${mail.bodyHash}, ${row.raw_sha256}) on conflict do nothing`);
-    const attachments = [];
-    for (const a of mail.attachments) {
-      const { sha256, size } = await opts.files.put(a.content, a.sha256);
-      await tx.execute(sql`insert into attachments (complaint_id, filename, content_type, size, sha256)
-        values (${c.id}, ${a.filename}, ${a.contentType}, ${size}, ${sha256})`);
-      attachments.push({ filename: a.filename, contentType: a.contentType, size, sha256 });
-    }
-    await appendEvent(tx, c, opts.actor, 'email.converted', { rejectId: opts.id, ...(attachments.length ? { attachments } : {}) });
-  });
+  // Done twice (or after a crash here), the complaint is replayed by its key and the mark set once.
+  await opts.database.db.execute(sql`
+    update inbound_rejects set converted_complaint_id = ${created.id} where id = ${opts.id} and converted_complaint_id is null`);
   return { code: created.code };
 }

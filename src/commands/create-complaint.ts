@@ -35,6 +35,8 @@ export interface CreateComplaintOptions {
   inboundMail?: InboundMailRecord;
   /** A complaint that is over, which this one continues (step 5): linked, with a `complaint.linked` event. */
   previous?: { id: string; code: string };
+  /** Further events of how it came to be (e.g. `email.converted`), by the same actor, after those above. */
+  events?: { type: string; payload: Record<string, unknown> }[];
 }
 
 export interface InboundMailRecord {
@@ -413,7 +415,7 @@ interface ComplaintInsert {
   searchText: string;
   payload: Record<string, unknown>;
   hash: string;
-  /** Events 2… written with the complaint: its files, its link to the complaint it continues. */
+  /** Events 2… written with the complaint: its files, its link to the complaint it continues, the caller's own. */
   extraEvents: { seq: number; type: string; payload: Record<string, unknown>; prevHash: string; hash: string }[];
   /** The seq of the `attachments.added` event its files are listed with (null without files). */
   filesEventSeq: number | null;
@@ -443,6 +445,7 @@ function buildComplaintRow(p: PreparedIntake, code: string, sla: SlaContext): Co
   };
   const filesEventSeq = opts.files?.length ? append('attachments.added', { attachments: opts.files }) : null;
   if (opts.previous) append('complaint.linked', { previousCode: opts.previous.code, previousId: opts.previous.id });
+  for (const e of opts.events ?? []) append(e.type, e.payload);
   return {
     id,
     code,
