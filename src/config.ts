@@ -16,12 +16,15 @@ export interface Config {
   mailFrom: string;
   /**
    * Reply-To of Sen's mail (MAIL_REPLY_TO): where customers' replies go. Default: the first intake
-   * address when Sen's SMTP listener runs (SMTP_PORT) or INTAKE_ADDRESSES names the polled mailbox's
-   * (IMAP_URL); else none, and replies go to MAIL_FROM.
+   * address when the operator set SMTP_PORT (the listener on purpose) or INTAKE_ADDRESSES; else none,
+   * and replies go to MAIL_FROM.
    */
   mailReplyTo?: string;
-  /** Sen's SMTP listener: SMTP_PORT (unset: none), the intake addresses, the size limit. */
-  smtp: { port: number | null; host: string; intakeAddresses: string[]; maxBytes: number };
+  /**
+   * Sen's SMTP listener: SMTP_PORT (default 2525, as DESIGN.md's stable interfaces say; `off` for none),
+   * whether the operator chose the port, the intake addresses, the size limit.
+   */
+  smtp: { port: number | null; portChosen: boolean; host: string; intakeAddresses: string[]; maxBytes: number };
   /** Shared secret of the call-centre webhook (CALL_CENTER_WEBHOOK_SECRET); unset: the webhook is off. */
   callCenterSecret?: string;
   /** The company's name on receipts and mail (COMPANY_NAME). */
@@ -44,9 +47,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .split(',')
     .map((a) => a.trim().toLowerCase())
     .filter(Boolean);
-  // Replies go to an intake address only where Sen surely reads it: its own SMTP listener, or addresses
-  // the operator named (a polled mailbox's own address is not known from IMAP_URL).
-  const repliesReach = !!env.SMTP_PORT || (!!env.IMAP_URL && !!env.INTAKE_ADDRESSES);
+  const smtpPort = (env.SMTP_PORT ?? '').trim().toLowerCase();
+  const smtpOff = smtpPort === 'off' || smtpPort === '0';
+  // Replies go to an intake address only where Sen surely reads it: the operator ran the SMTP listener on
+  // purpose, or named the addresses (a polled mailbox's own address is not known from IMAP_URL).
+  const repliesReach = (smtpPort !== '' && !smtpOff) || !!env.INTAKE_ADDRESSES;
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -68,7 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     companyName: env.COMPANY_NAME || 'Sen',
     callCenterSecret: env.CALL_CENTER_WEBHOOK_SECRET || undefined,
     smtp: {
-      port: env.SMTP_PORT ? int(env.SMTP_PORT, 2525) : null,
+      port: smtpOff ? null : int(smtpPort, 2525),
+      portChosen: smtpPort !== '',
       host: env.SMTP_HOST ?? '0.0.0.0',
       intakeAddresses,
       maxBytes: int(env.SMTP_MAX_BYTES, 25 * 1024 * 1024),

@@ -219,6 +219,13 @@ describeEachDatabase('email intake over SMTP', (db) => {
     expect((await typesOf(c.code)).filter((t) => t === 'message.received')).toEqual([]);
   });
 
+  it('the SMTP listener is on port 2525 unless SMTP_PORT says otherwise or off', () => {
+    expect(loadConfig({}).smtp).toMatchObject({ port: 2525, portChosen: false });
+    expect(loadConfig({ SMTP_PORT: '2526' }).smtp).toMatchObject({ port: 2526, portChosen: true });
+    expect(loadConfig({ SMTP_PORT: 'off' }).smtp.port).toBeNull();
+    expect(loadConfig({ SMTP_PORT: '0' }).smtp.port).toBeNull();
+  });
+
   it('Reply-To defaults to the first intake address only when Sen surely reads it', () => {
     const base = { BASE_URL: 'https://khieunai.congty.vn', INTAKE_ADDRESSES: '@congty.vn, cskh@congty.vn' };
     const imap = 'imaps://cskh%40congty.vn:x@mail.congty.vn/INBOX';
@@ -226,7 +233,9 @@ describeEachDatabase('email intake over SMTP', (db) => {
     expect(loadConfig({ ...base, IMAP_URL: imap }).mailReplyTo).toBe('cskh@congty.vn');
     // A polled mailbox without INTAKE_ADDRESSES: its address is not known, so replies keep going to MAIL_FROM.
     expect(loadConfig({ BASE_URL: base.BASE_URL, IMAP_URL: imap, MAIL_FROM: 'cskh@congty.vn' }).mailReplyTo).toBeUndefined();
-    expect(loadConfig(base).mailReplyTo).toBeUndefined();
+    // The listener on its default port only (nobody chose it): no Reply-To either.
+    expect(loadConfig({ BASE_URL: base.BASE_URL }).mailReplyTo).toBeUndefined();
+    expect(loadConfig({ BASE_URL: base.BASE_URL, SMTP_PORT: 'off', INTAKE_ADDRESSES: 'cskh@congty.vn' }).mailReplyTo).toBe('cskh@congty.vn');
     expect(loadConfig({ ...base, SMTP_PORT: '2525', MAIL_REPLY_TO: 'hotro@congty.vn' }).mailReplyTo).toBe('hotro@congty.vn');
   });
 
@@ -386,6 +395,26 @@ describe('email intake under a flood', () => {
   afterAll(async () => {
     await new Promise<void>((r) => server.close(() => r()));
     await database.close();
+  });
+
+  it('a sender that resets the connection in the middle of a message does not bring Sen down', async () => {
+    const { connect } = await import('node:net');
+    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const s = connect(port, '127.0.0.1');
+    await new Promise((r) => s.once('data', r));
+    for (const line of ['EHLO x.vn', 'MAIL FROM:<a@khach.vn>', 'RCPT TO:<khieunai@sen.test>', 'DATA']) {
+      s.write(`${line}\r\n`);
+      await wait(30);
+    }
+    s.write('Subject: dang do\r\n\r\nmột nửa thư');
+    await wait(30);
+    s.resetAndDestroy();
+    await wait(200);
+    // Still listening: the next sender is greeted.
+    const next = connect(port, '127.0.0.1');
+    const greeting = await new Promise<string>((r) => next.once('data', (d) => r(d.toString())));
+    next.destroy();
+    expect(greeting).toMatch(/^220 /);
   });
 
   it('a message far over the size limit is answered 552 without being held in memory', async () => {

@@ -415,6 +415,7 @@ describe('two Sen processes on one PostgreSQL database', () => {
         JOBS: '1',
         SLA_SWEEP_INTERVAL_MS: '150',
         MAIL_INTERVAL_MS: '600000',
+        SMTP_PORT: 'off',
         ADMIN_EMAIL: '',
         ADMIN_PASSWORD: '',
       },

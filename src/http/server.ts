@@ -28,8 +28,20 @@ async function main() {
       })
     : null;
   if (smtp && config.smtp.port) {
-    await new Promise<void>((resolve) => smtp.listen(config.smtp.port!, config.smtp.host, resolve));
-    console.log(`SMTP: nhận thư khiếu nại / accepting complaint mail on port ${config.smtp.port} for ${config.smtp.intakeAddresses.join(', ')}`);
+    const port = config.smtp.port;
+    const listening = await new Promise<boolean>((resolve, reject) => {
+      smtp.server.once('error', (err: NodeJS.ErrnoException) => {
+        // The default port taken (another Sen, a dev mail catcher): Sen runs on without its listener and says so.
+        if (err.code === 'EADDRINUSE' && !config.smtp.portChosen) resolve(false);
+        else reject(new Error(`SMTP_PORT ${port}: ${err.message}`));
+      });
+      smtp.listen(port, config.smtp.host, () => resolve(true));
+    });
+    console.log(
+      listening
+        ? `SMTP: nhận thư khiếu nại / accepting complaint mail on port ${port} for ${config.smtp.intakeAddresses.join(', ')}`
+        : `SMTP: cổng ${port} đang bận, không nhận thư qua SMTP / port ${port} is in use: no SMTP listener (set SMTP_PORT, or SMTP_PORT=off)`,
+    );
   }
   const stop = async () => {
     await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));

@@ -33,7 +33,7 @@ export function isIntakeAddress(address: string, intake: readonly string[]): boo
  */
 export function createSmtpListener(opts: SmtpListenerOptions): SMTPServer {
   const log = opts.log ?? (() => {});
-  return new SMTPServer({
+  const server = new SMTPServer({
     name: opts.hostname,
     banner: 'Sen complaint intake',
     authOptional: true,
@@ -74,4 +74,8 @@ export function createSmtpListener(opts: SmtpListenerOptions): SMTPServer {
       });
     },
   });
+  // A connection's socket error (a sender resetting mid-message) is re-emitted here; unheard, it would end
+  // the whole process. Its message is simply not acknowledged, so the sender retries.
+  server.on('error', (err: NodeJS.ErrnoException) => log(`smtp: connection error${err.code ? ` ${err.code}` : ''}: ${err.message}`));
+  return server;
 }
