@@ -65,10 +65,10 @@ export function safeZipName(name: string): string {
   const clean = base
     .replace(/[^A-Za-z0-9._-]+/g, '-')
     .replace(/-+/g, '-')
-    .replace(/^[-.]+|[-.]+$/g, '');
+    .replace(/^[-.]+|(?<![-.])[-.]+$/g, '');
   const dot = clean.lastIndexOf('.');
   const ext = dot > 0 && clean.length - dot <= 10 ? clean.slice(dot) : '';
-  const stem = (ext ? clean.slice(0, dot) : clean).replace(/[-.]+$/, '').slice(0, 80 - ext.length) || 'tep';
+  const stem = (ext ? clean.slice(0, dot) : clean).replace(/(?<![-.])[-.]+$/, '').slice(0, 80 - ext.length) || 'tep';
   return `${stem}${ext}`;
 }
 
