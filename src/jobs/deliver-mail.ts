@@ -45,6 +45,24 @@ function envelopeOf(transport: MailTransportConfig, m: QueuedRow): SendMailOptio
   };
 }
 
+/**
+ * A mail server that stops answering must not hold a message past its lease (another Sen process would
+ * send it again) nor the queue for nodemailer's default 10 minutes. A `?socketTimeout=` in MAIL_URL overrides.
+ */
+const SMTP_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 } as const;
+
+/**
+ * A delivery error as stored: a mail server's reply may carry bytes PostgreSQL text refuses (NUL)
+ * or that garble the console (other control characters).
+ */
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const clean = text
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return [...clean].slice(0, 500).join('');
+}
+
 /** Retries back off: 1, 2, 4 … minutes, up to this many attempts, then the message is marked failed. */
 const MAX_ATTEMPTS = 8;
 /** A claimed message not recorded as sent within this time (the process died) is tried again. */
@@ -61,9 +79,10 @@ export async function deliverQueuedMail(
   now: Date = new Date(),
   batch = 20,
 ): Promise<{ sent: number; failed: number }> {
-  const mailer = transport.mailUrl ? nodemailer.createTransport(transport.mailUrl) : null;
+  const mailer = transport.mailUrl ? nodemailer.createTransport({ ...SMTP_TIMEOUTS, url: transport.mailUrl }) : null;
   let sent = 0;
   let failed = 0;
+  let recordError: unknown = null;
   try {
     for (;;) {
       const rows = await inTransaction(database, async (tx) =>
@@ -81,23 +100,34 @@ export async function deliverQueuedMail(
         ).rows,
       );
       for (const m of rows) {
+        let error: string | null = null;
         try {
           if (mailer) {
             await mailer.sendMail(envelopeOf(transport, m));
           } else {
             await writeEml(transport, m);
           }
-          await database.db.execute(
-            sql`update outbound_messages set status = ${mailer ? 'sent' : 'outbox'}, sent_at = now(), last_error = null where id = ${m.id}`,
-          );
-          sent += 1;
         } catch (err) {
-          failed += 1;
-          const status = m.attempts >= MAX_ATTEMPTS ? 'failed' : 'queued';
-          const delayMs = 60_000 * 2 ** (m.attempts - 1);
-          await database.db.execute(sql`
-            update outbound_messages set status = ${status}, last_error = ${String(err instanceof Error ? err.message : err).slice(0, 500)},
-              next_attempt_at = ${new Date(now.getTime() + delayMs).toISOString()} where id = ${m.id}`);
+          error = errorText(err);
+        }
+        // Recording the outcome is apart from sending: when it fails (the database went away), the
+        // rest of the batch is still tried, and the lease brings this message back later.
+        try {
+          if (error === null) {
+            await database.db.execute(
+              sql`update outbound_messages set status = ${mailer ? 'sent' : 'outbox'}, sent_at = now(), last_error = null where id = ${m.id}`,
+            );
+            sent += 1;
+          } else {
+            failed += 1;
+            const status = m.attempts >= MAX_ATTEMPTS ? 'failed' : 'queued';
+            const delayMs = 60_000 * 2 ** (m.attempts - 1);
+            await database.db.execute(sql`
+              update outbound_messages set status = ${status}, last_error = ${error},
+                next_attempt_at = ${new Date(now.getTime() + delayMs).toISOString()} where id = ${m.id}`);
+          }
+        } catch (err) {
+          recordError ??= err;
         }
       }
       if (rows.length < batch) break;
@@ -105,6 +135,7 @@ export async function deliverQueuedMail(
   } finally {
     mailer?.close();
   }
+  if (recordError !== null) throw recordError;
   return { sent, failed };
 }
 
