@@ -24,7 +24,7 @@ export interface Config {
    * Sen's SMTP listener: SMTP_PORT (default 2525, as DESIGN.md's stable interfaces say; `off` for none),
    * whether the operator chose the port, the intake addresses, the size limit.
    */
-  smtp: { port: number | null; portChosen: boolean; host: string; intakeAddresses: string[]; maxBytes: number };
+  smtp: { port: number | null; portChosen: boolean; host: string; intakeAddresses: string[]; maxBytes: number; maxClients: number };
   /** Shared secret of the call-centre webhook (CALL_CENTER_WEBHOOK_SECRET); unset: the webhook is off. */
   callCenterSecret?: string;
   /** The company's name on receipts and mail (COMPANY_NAME). */
@@ -78,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       host: env.SMTP_HOST ?? '0.0.0.0',
       intakeAddresses,
       maxBytes: int(env.SMTP_MAX_BYTES, 25 * 1024 * 1024),
+      maxClients: int(env.SMTP_MAX_CLIENTS, 32),
     },
     jobs: {
       enabled: env.JOBS !== '0',

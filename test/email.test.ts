@@ -22,12 +22,13 @@ import { loadConfig } from '../src/config';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 const INTAKE = ['khieunai@sen.test', 'cskh@sen.test'];
 
-async function listen(database: Database, maxBytes = 2 * 1024 * 1024): Promise<{ server: SMTPServer; port: number }> {
+async function listen(database: Database, maxBytes = 2 * 1024 * 1024, maxClients?: number): Promise<{ server: SMTPServer; port: number }> {
   const server = createSmtpListener({
     database,
     files: FileStore.inDataDir(TEST_DATA_DIR),
     intakeAddresses: INTAKE,
     maxBytes,
+    maxClients,
     receipt: { baseUrl: 'http://sen.test', companyName: 'Công ty Sen', locale: 'vi' },
     hostname: 'sen.test',
   });
@@ -415,6 +416,30 @@ describe('email intake under a flood', () => {
     const greeting = await new Promise<string>((r) => next.once('data', (d) => r(d.toString())));
     next.destroy();
     expect(greeting).toMatch(/^220 /);
+  });
+
+  it('more senders at once than SMTP_MAX_CLIENTS: the extra one is told 421 (try again), and is served once another leaves', async () => {
+    const { connect } = await import('node:net');
+    const limited = await listen(database, 1024 * 1024, 3);
+    const greet = async () => {
+      const s = connect(limited.port, '127.0.0.1');
+      const greeting = await new Promise<string>((r) => s.once('data', (d) => r(d.toString())));
+      return { s, greeting };
+    };
+    try {
+      const first = await Promise.all([greet(), greet(), greet()]);
+      for (const c of first) expect(c.greeting).toMatch(/^220 /);
+      const extra = await greet();
+      expect(extra.greeting).toMatch(/^421 /);
+      extra.s.destroy();
+      first[0].s.destroy();
+      await new Promise((r) => setTimeout(r, 100));
+      const later = await greet();
+      expect(later.greeting).toMatch(/^220 /);
+      for (const c of [...first, later]) c.s.destroy();
+    } finally {
+      await new Promise<void>((r) => limited.server.close(() => r()));
+    }
   });
 
   it('a message far over the size limit is answered 552 without being held in memory', async () => {

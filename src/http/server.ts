@@ -22,6 +22,7 @@ async function main() {
         files: FileStore.inDataDir(config.dataDir),
         intakeAddresses: config.smtp.intakeAddresses,
         maxBytes: config.smtp.maxBytes,
+        maxClients: config.smtp.maxClients,
         receipt: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
         hostname: new URL(config.baseUrl).hostname,
         log: process.env.LOG === '0' ? undefined : (m) => console.log(m),

@@ -11,6 +11,8 @@ import { parseInboundMail, type InboundAttachment, type InboundMail } from './pa
  */
 export const IN_THREAD_MAX_BYTES = 1024 * 1024;
 
+const PARSE_TIME_LIMIT_MS = 60_000;
+
 let pool: Piscina | null = null;
 let offThread = 0;
 
@@ -21,6 +23,8 @@ function poolOf(): Piscina {
     maxThreads: Math.max(1, Math.min(4, availableParallelism() - 1)),
     idleTimeout: 30_000,
   });
+  // A worker failing outside a task (it is replaced) must not take the process down with it.
+  pool.on('error', (err: unknown) => console.error(`mail parser thread failed: ${err instanceof Error ? err.message : String(err)}`));
   return pool;
 }
 
@@ -30,7 +34,9 @@ function poolOf(): Piscina {
  */
 export async function parseMail(raw: Buffer): Promise<InboundMail> {
   if (raw.byteLength <= IN_THREAD_MAX_BYTES) return parseInboundMail(raw);
-  const mail = (await poolOf().run(raw)) as InboundMail;
+  // A message that takes unreasonably long to parse has its thread stopped (the sender is answered 451
+  // and the mail is not lost); 25 MB parses in about a second.
+  const mail = (await poolOf().run(raw, { signal: AbortSignal.timeout(PARSE_TIME_LIMIT_MS) })) as InboundMail;
   offThread++;
   return { ...mail, attachments: mail.attachments.map(asBuffers) };
 }

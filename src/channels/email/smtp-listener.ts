@@ -12,6 +12,11 @@ export interface SmtpListenerOptions {
   /** Addresses Sen accepts mail for, lower-case; an entry "@congty.vn" accepts the whole domain. */
   intakeAddresses: string[];
   maxBytes: number;
+  /**
+   * Connections served at once; more are answered 421 (try again shortly). Each may hold a message of
+   * up to maxBytes in memory until it is stored, so this bounds the listener's memory. Default 32.
+   */
+  maxClients?: number;
   receipt: ReceiptSettings;
   hostname: string;
   log?: (msg: string) => void;
@@ -39,6 +44,7 @@ export function createSmtpListener(opts: SmtpListenerOptions): SMTPServer {
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     size: opts.maxBytes,
+    maxClients: opts.maxClients ?? 32,
     logger: false,
     onRcptTo(address, _session, callback) {
       if (isIntakeAddress(address.address, opts.intakeAddresses)) return callback();
