@@ -127,6 +127,25 @@ describeEachDatabase('office walk-in: scanned documents, receipt, uploads', (db)
     expect(timeline.map((e) => e.files)).toEqual([['ảnh tủ lạnh.png']]);
   });
 
+  it('a malformed upload (broken multipart) is a 400, not a server error, and adds nothing', async () => {
+    const url = `/api/v1/portal/complaints/${code}/attachments`;
+    const files = async () => Number((await db().db.execute<{ n: string }>(sql`select count(*) as n from attachments`)).rows[0].n);
+    const before = await files();
+    const bodies: { type: string; payload: string }[] = [
+      { type: 'multipart/form-data; boundary=xyz', payload: 'garbage with no boundary at all' },
+      { type: 'multipart/form-data; boundary=xyz', payload: `--xyz\r\nContent-Disposition: form-data; name="contact"\r\n\r\n${phone}\r\n--xyz\r\nContent-Dispo` },
+      { type: 'multipart/form-data; boundary=xyz', payload: `--xyz\r\n\x00\x01 broken header\r\n\r\nabc\r\n--xyz--\r\n` },
+      { type: 'multipart/form-data', payload: '--a\r\n\r\n--a--' },
+    ];
+    for (const b of bodies) {
+      const res = await app.inject({ method: 'POST', url, payload: b.payload, headers: { 'content-type': b.type } });
+      expect(res.statusCode, `${b.payload}: ${res.body}`).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, `${b.payload}: ${res.body}`).toBeLessThan(500);
+      expect((res.json() as { error: { code: string } }).error.code).toMatch(/malformed_multipart|complaint_not_found/);
+    }
+    expect(await files()).toBe(before);
+  });
+
   it('a complaint that no longer takes files refuses the upload and keeps no bytes of it on disk', async () => {
     const customerPhone = randomPhone();
     const filed = await app.inject({ method: 'POST', url: '/api/v1/portal/complaints', payload: buildIntake({ customer: { name: 'Đỗ Văn Khoa', phone: customerPhone } }) });

@@ -6,6 +6,7 @@ const MESSAGES = {
   validation_failed: { status: 422, vi: 'Dữ liệu không hợp lệ.', en: 'The request is not valid.' },
   malformed_json: { status: 400, vi: 'Nội dung JSON không đọc được.', en: 'The JSON body could not be read.' },
   bad_request: { status: 400, vi: 'Yêu cầu không hợp lệ.', en: 'Bad request.' },
+  malformed_multipart: { status: 400, vi: 'Không đọc được tệp gửi lên (dữ liệu multipart bị hỏng). Vui lòng gửi lại.', en: 'The upload could not be read (broken multipart data). Please send it again.' },
   payload_too_large: { status: 413, vi: 'Nội dung gửi lên quá lớn.', en: 'The request body is too large.' },
   unsupported_media_type: {
     status: 415,

@@ -19,13 +19,18 @@ export async function readUploads(
   if (!request.isMultipart()) throw new AppError('unsupported_media_type');
   const fields: Record<string, string> = {};
   const uploads: Upload[] = [];
+  let checking = false;
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') {
         if (typeof part.value === 'string') fields[part.fieldname] = part.value;
         continue;
       }
-      if (beforeFiles && uploads.length === 0) await beforeFiles(fields);
+      if (beforeFiles && uploads.length === 0) {
+        checking = true;
+        await beforeFiles(fields);
+        checking = false;
+      }
       const content = await part.toBuffer();
       const sniffed = await fileTypeFromBuffer(content);
       uploads.push({ filename: part.filename || 'tep-dinh-kem', content, sniffedType: sniffed?.mime ?? null });
@@ -38,7 +43,12 @@ export async function readUploads(
     if (code === 'FST_FILES_LIMIT') {
       throw new AppError('validation_failed', { fields: [{ field: `files[${UPLOAD_LIMITS.maxFiles}]`, code: 'too_many_files' }] });
     }
-    throw err;
+    // The check's own answer (not found, database unavailable) stands; anything else came from reading
+    // the body: a broken multipart stream ("Unexpected end of form", a malformed part header) is the sender's.
+    if (checking || err instanceof AppError) throw err;
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status === 413) throw err;
+    throw new AppError('malformed_multipart');
   }
   return { fields, uploads };
 }
