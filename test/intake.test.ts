@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase, type TestDatabase } from './db';
-import { buildIntake, buildTestApp, randomPhone } from './factories';
+import { buildIntake, buildTestApp, randomPhone, staffWithToken } from './factories';
 import { createComplaint } from '../src/commands/create-complaint';
 
 async function count(db: TestDatabase, table: string): Promise<number> {
@@ -48,28 +48,65 @@ describeEachDatabase('public intake', (db) => {
     const intl = `+84${phone.slice(1)}`;
     const spaced = `${phone.slice(0, 4)} ${phone.slice(4, 7)} ${phone.slice(7)}`;
     const before = await count(db(), 'customers');
-    expect((await post(buildIntake({ customer: { name: 'Trần Văn Minh', phone: spaced } }))).statusCode).toBe(201);
-    expect((await post(buildIntake({ customer: { name: 'Trần Văn Minh', phone: intl, email: 'MINH.Tran@Example.com' } }))).statusCode).toBe(201);
+    expect((await post(buildIntake({ customer: { name: 'Trần Văn Minh', phone: spaced, email: 'MINH.Tran@Example.com' } }))).statusCode).toBe(201);
+    expect((await post(buildIntake({ customer: { name: 'Trần Văn Minh', phone: intl, email: 'minh.tran@example.com' } }))).statusCode).toBe(201);
     expect(await count(db(), 'customers')).toBe(before + 1);
     const r = await db().pool.query('select phone_e164, email from customers where phone_e164 = $1', [intl]);
     expect(r.rows).toEqual([{ phone_e164: intl, email: 'minh.tran@example.com' }]);
   });
 
-  it('finds a customer by phone, else by email, gaining the contact they lacked; one new customer for two intakes at once', async () => {
+  it('finds a customer by phone, else by email; staff can add the contact they lacked, but a form never does', async () => {
     const phone = randomPhone();
+    const intl = `+84${phone.slice(1)}`;
     const email = `khach.${phone}@example.vn`;
     const customersOf = async (where: string, value: string) =>
       (await db().pool.query<{ id: string; phone_e164: string | null; email: string | null }>(`select id, phone_e164, email from customers where ${where} = $1`, [value])).rows;
-    expect((await post(buildIntake({ customer: { name: 'Vũ Thị Lan', phone } }))).statusCode).toBe(201);
-    // The same phone with an email it did not have: the same customer, who now has the email too.
-    expect((await post(buildIntake({ customer: { name: 'Vũ Thị Lan', phone, email } }))).statusCode).toBe(201);
+    const first = await post(buildIntake({ customer: { name: 'Vũ Thị Lan', phone } }));
+    expect(first.statusCode).toBe(201);
+    const lanCode = first.json().code as string;
+    // Someone else types her phone and their own email on the portal: the complaint is hers by phone,
+    // but the email is not added to her record; it is noted on the complaint for staff to check.
+    const stranger = `la.${phone}@evil.test`;
+    const typed = await post(buildIntake({ customer: { name: 'Người Lạ', phone, email: stranger } }));
+    expect(typed.statusCode).toBe(201);
+    expect(await customersOf('phone_e164', intl)).toEqual([expect.objectContaining({ email: null })]);
+    expect(await customersOf('email', stranger)).toEqual([]);
+    // So the stranger's email opens none of her complaints, and no mail of hers goes to it.
+    for (const code of [lanCode, typed.json().code as string]) {
+      expect((await app.inject({ url: `/api/v1/portal/complaints/${code}?contact=${encodeURIComponent(stranger)}` })).statusCode).toBe(404);
+    }
+    const mailed = await db().pool.query('select 1 from outbound_messages where to_address = $1', [stranger]);
+    expect(mailed.rows).toEqual([]);
+    const agent = await staffWithToken(db(), 'agent');
+    const shown = (await app.inject({ url: `/api/v1/complaints/${typed.json().code}`, headers: agent.headers })).json();
+    expect(shown.timeline[0].payload.unconfirmedContacts).toEqual({ email: stranger, name: 'Người Lạ' });
+    // The customer's own view of it does not carry the note.
+    const own = (await app.inject({ url: `/api/v1/portal/complaints/${typed.json().code}?contact=${phone}` })).json();
+    expect(JSON.stringify(own)).not.toContain(stranger);
+    // The other way round: a customer known by email only does not gain a stranger's phone, so the
+    // hotline's caller lookup does not take the stranger for her.
+    const hoaEmail = `hoa.${phone}@example.vn`;
+    expect((await post(buildIntake({ customer: { name: 'Lê Thị Hoa', email: hoaEmail } }))).statusCode).toBe(201);
+    const strangerPhone = randomPhone();
+    expect((await post(buildIntake({ customer: { name: 'Người Lạ', email: hoaEmail, phone: strangerPhone } }))).statusCode).toBe(201);
+    expect(await customersOf('email', hoaEmail)).toEqual([expect.objectContaining({ phone_e164: null })]);
+    const lookup = await app.inject({ url: `/api/v1/customers/lookup?phone=${strangerPhone}`, headers: agent.headers });
+    expect(lookup.json().customer ?? null).toBeNull();
+    // An agent taking her call with the email she gives adds it to her record.
+    const taken = await app.inject({
+      method: 'POST',
+      url: '/api/v1/complaints',
+      headers: agent.headers,
+      payload: { ...buildIntake({ customer: { name: 'Vũ Thị Lan', phone, email } }), consent: undefined, channel: 'hotline' },
+    });
+    expect(taken.statusCode, taken.body).toBe(201);
     const [lan] = await customersOf('email', email);
-    expect(lan.phone_e164).toBe(`+84${phone.slice(1)}`);
+    expect(lan.phone_e164).toBe(intl);
     // The email alone finds her as well.
     const byEmail = await post(buildIntake({ customer: { name: 'Lan Vũ', email: email.toUpperCase() } }));
     expect(byEmail.statusCode).toBe(201);
     const complaints = await db().pool.query<{ n: string }>('select count(*) as n from complaints where customer_id = $1', [lan.id]);
-    expect(Number(complaints.rows[0].n)).toBe(3);
+    expect(Number(complaints.rows[0].n)).toBe(4);
     // Two intakes of a new customer written in one batch: one customer, two complaints. The first call
     // starts a batch at once; the two submitted in the same tick wait for it and are written together.
     const other = randomPhone();

@@ -81,6 +81,8 @@ interface IntakeJob {
 interface PreparedIntake {
   job: IntakeJob;
   customer: CustomerRow;
+  /** Contacts given with the complaint that its (known) customer's record does not have and did not gain. */
+  unconfirmed: UnconfirmedContacts | null;
   receivedAt: Date;
   year: number;
 }
@@ -299,7 +301,10 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
   };
   if (!writing.length) return answerRepeats();
 
-  const plan = matchCustomers(writing.map(({ n }) => contacts[n]), found);
+  const plan = matchCustomers(
+    writing.map(({ i, n }) => ({ ...contacts[n], confirmed: contactsConfirmed(jobs[i].opts.actor) })),
+    found,
+  );
   // The numbers taken, handed out in the order the intakes arrived.
   const next = new Map<number, number>();
   const counts = new Map<number, number>();
@@ -309,7 +314,11 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
     const year = vietnamYear(receivedAt[n]);
     const number = next.get(year)! + 1;
     next.set(year, number);
-    const row = buildComplaintRow({ job: jobs[i], customer: plan.customers[w], receivedAt: receivedAt[n], year }, formatComplaintCode(year, number), sla);
+    const row = buildComplaintRow(
+      { job: jobs[i], customer: plan.customers[w], unconfirmed: plan.unconfirmed[w], receivedAt: receivedAt[n], year },
+      formatComplaintCode(year, number),
+      sla,
+    );
     outcomes[i] = {
       ok: true,
       value: { id: row.id, code: row.code, replayed: false, created: { receivedAt: receivedAt[n], acknowledgementDueAt: row.acknowledgementDueAt, resolutionDueAt: row.resolutionDueAt } },
@@ -432,6 +441,7 @@ function buildComplaintRow(p: PreparedIntake, code: string, sla: SlaContext): Co
     channel: opts.channel,
     subject: intake.subject,
     ...(intake.orderRef ? { orderRef: intake.orderRef } : {}),
+    ...(p.unconfirmed ? { unconfirmedContacts: p.unconfirmed } : {}),
   };
   const hashOf = (seq: number, type: string, body: Record<string, unknown>, prevHash: string) =>
     eventHash({ complaintId: id, seq, type, actorType: opts.actor.kind, actorId: opts.actor.id, channel: opts.channel, payload: body, createdAt: p.receivedAt, prevHash });
@@ -555,15 +565,34 @@ interface FoundCustomer {
   email: string | null;
 }
 
+/** A phone or email given with a complaint that was not added to its known customer's record. */
+export interface UnconfirmedContacts {
+  phone?: string;
+  email?: string;
+  /** The name given, when it is not the record's (shown only along with a contact). */
+  name?: string;
+}
+
+/**
+ * Whether the contacts given with a complaint may be added to a known customer's record: only when
+ * staff took it (at the counter, on the phone, from the console), not when anyone may have typed it in
+ * (portal, public API, a mail's From). Otherwise a stranger giving someone's phone and their own email
+ * would receive that customer's mail and open all their complaints with the email.
+ */
+function contactsConfirmed(actor: Actor): boolean {
+  return actor.kind !== 'customer' && actor.kind !== 'system';
+}
+
 /**
  * Finds each complainant by phone, else by email, among the customers found; the others are new.
- * A known customer keeps their record and gains the contact they lacked, unless that contact
- * belongs to someone else. Two intakes of one new customer in a batch make one customer.
+ * A known customer keeps their record; a contact they lack is added when staff confirmed it
+ * (`confirmed`) and it belongs to no one else, and otherwise only noted with the complaint
+ * (`unconfirmed`) for staff to check. Two intakes of one new customer in a batch make one customer.
  */
 function matchCustomers(
-  wanted: { name: string; phoneE164: string | null; email: string | null }[],
+  wanted: { name: string; phoneE164: string | null; email: string | null; confirmed: boolean }[],
   found: FoundCustomer[],
-): { customers: CustomerRow[]; created: CustomerRow[]; changed: CustomerRow[] } {
+): { customers: CustomerRow[]; created: CustomerRow[]; changed: CustomerRow[]; unconfirmed: (UnconfirmedContacts | null)[] } {
   const byPhone = new Map<string, CustomerRow>();
   const byEmail = new Map<string, CustomerRow>();
   const index = (c: CustomerRow) => {
@@ -573,24 +602,33 @@ function matchCustomers(
   for (const r of found) index({ id: r.id, name: r.name, phoneE164: r.phone_e164, email: r.email });
   const created: CustomerRow[] = [];
   const changed = new Set<CustomerRow>();
+  const unconfirmed: (UnconfirmedContacts | null)[] = [];
   const customers = wanted.map((w) => {
     const known = (w.phoneE164 && byPhone.get(w.phoneE164)) || (w.email && byEmail.get(w.email)) || null;
     if (!known) {
       const c: CustomerRow = { id: randomUUID(), name: w.name, phoneE164: w.phoneE164, email: w.email };
       created.push(c);
       index(c);
+      unconfirmed.push(null);
       return c;
     }
-    if (w.phoneE164 && !known.phoneE164 && !byPhone.has(w.phoneE164)) {
-      known.phoneE164 = w.phoneE164;
-      changed.add(known);
+    const extra: UnconfirmedContacts = {};
+    if (w.phoneE164 && w.phoneE164 !== known.phoneE164) {
+      if (w.confirmed && !known.phoneE164 && !byPhone.has(w.phoneE164)) {
+        known.phoneE164 = w.phoneE164;
+        changed.add(known);
+      } else extra.phone = w.phoneE164;
     }
-    if (w.email && !known.email && !byEmail.has(w.email)) {
-      known.email = w.email;
-      changed.add(known);
+    if (w.email && w.email !== known.email) {
+      if (w.confirmed && !known.email && !byEmail.has(w.email)) {
+        known.email = w.email;
+        changed.add(known);
+      } else extra.email = w.email;
     }
     index(known);
+    if ((extra.phone || extra.email) && w.name.trim().toLocaleLowerCase('vi') !== known.name.trim().toLocaleLowerCase('vi')) extra.name = w.name;
+    unconfirmed.push(extra.phone || extra.email ? extra : null);
     return known;
   });
-  return { customers, created, changed: [...changed].filter((c) => !created.includes(c)) };
+  return { customers, created, changed: [...changed].filter((c) => !created.includes(c)), unconfirmed };
 }

@@ -500,6 +500,7 @@ export const en: Record<MessageKey, string> = {
   'mailStatus.sent': 'Sent',
   'mailStatus.failed': 'Failed',
   'mailStatus.outbox': 'Saved to the local outbox (no mail server configured)',
+  'timeline.unconfirmedContacts': 'Contact details given with this complaint differ from the customer record and were not added (unverified): {given}. Check with the customer before using them.',
   'timeline.mailTo': 'To {to}',
   'timeline.mailAttempts': '{n} attempts',
   'timeline.mailError': 'Last error: {error}',

@@ -501,6 +501,7 @@ export const vi = {
   'mailStatus.sent': 'Đã gửi',
   'mailStatus.failed': 'Gửi thất bại',
   'mailStatus.outbox': 'Đã lưu vào hộp thư đi cục bộ (chưa cấu hình máy chủ gửi thư)',
+  'timeline.unconfirmedContacts': 'Liên hệ ghi trong đơn khác hồ sơ khách hàng, chưa được thêm vào hồ sơ (chưa xác minh): {given}. Hãy xác minh với khách trước khi dùng.',
   'timeline.mailTo': 'Tới {to}',
   'timeline.mailAttempts': 'đã thử {n} lần',
   'timeline.mailError': 'Lỗi gần nhất: {error}',

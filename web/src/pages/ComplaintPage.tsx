@@ -1142,8 +1142,18 @@ function EventPayload({
           <ClockOps value={p.clocks} />
         </>
       );
-    case 'complaint.created':
-      return null;
+    case 'complaint.created': {
+      // Contacts given with the complaint that were not added to the customer's record (typed in by
+      // anyone on the portal or in a mail): for staff to check with the customer before using them.
+      const u = p.unconfirmedContacts as { phone?: string; email?: string; name?: string } | undefined;
+      if (!u) return null;
+      const given = [u.name, u.phone ? displayPhone(u.phone) : undefined, u.email].filter(Boolean).join(' · ');
+      return (
+        <p className="timeline-change warning" data-testid="timeline-unconfirmed-contacts">
+          {t('timeline.unconfirmedContacts', { given })}
+        </p>
+      );
+    }
     default: {
       if (RESOLUTION_EVENT_TYPES.includes(event.type)) {
         return (
