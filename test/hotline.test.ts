@@ -132,9 +132,14 @@ describeEachDatabase('hotline', (db) => {
     const ts = Math.floor(Date.now() / 1000);
     const tampered = await hook({ ...body, caller: randomPhone() }, { ts, signature: signWebhook(SECRET, ts, JSON.stringify(body)) });
     expect((tampered.json() as { error: { code: string } }).error.code).toBe('webhook_bad_signature');
+    // A signature that is there but not even well-formed is a bad signature, not a missing one.
+    const garbled = await hook(body, { ts, signature: 'sha256=00' });
+    expect((garbled.json() as { error: { code: string } }).error.code).toBe('webhook_bad_signature');
     const rows = await db().db.execute(sql`select 1 from calls where provider_call_id = ${body.callId}`);
     expect(rows.rows).toHaveLength(0);
-    const ok = await hook(body);
+    // Hex digits in upper case are the same signature.
+    const upper = signWebhook(SECRET, ts, JSON.stringify(body)).replace(/[0-9a-f]{64}$/, (h) => h.toUpperCase());
+    const ok = await hook(body, { ts, signature: upper });
     expect(ok.statusCode, ok.body).toBe(200);
     const again = await hook(body);
     expect((again.json() as { callId: string }).callId).toBe((ok.json() as { callId: string }).callId);

@@ -123,6 +123,34 @@ describeEachDatabase('public intake', (db) => {
     expect(await customersOf('phone_e164', `+84${other.slice(1)}`)).toHaveLength(1);
   });
 
+  it('a NUL, another control character or a lone surrogate in any field is a field error in the caller’s language, and stores nothing; NFD text is kept NFC', async () => {
+    const before = await count(db(), 'complaints');
+    const phone = randomPhone();
+    const cases: [Record<string, unknown>, string][] = [
+      [buildIntake({ customer: { name: 'Lê\u0000Văn', phone } }), 'customer.name'],
+      [buildIntake({ customer: { name: 'Lê Văn', phone }, subject: 'Hàng vỡ\ud800' }), 'subject'],
+      [buildIntake({ customer: { name: 'Lê Văn', phone, email: 'a\u0000@b.vn' } }), 'customer.email'],
+      [{ ...buildIntake({ customer: { name: 'Lê Văn', phone } }), orderRef: 'DH\u0007-1' }, 'orderRef'],
+    ];
+    for (const [body, field] of cases) {
+      for (const lang of ['vi', 'en']) {
+        const res = await post(body, { 'accept-language': lang });
+        expect(res.statusCode, res.body).toBe(422);
+        const err = res.json().error;
+        expect(err.fields).toEqual([expect.objectContaining({ field, code: 'invalid_characters' })]);
+        expect(err.fields[0].message).toMatch(lang === 'vi' ? /ký tự không hợp lệ/ : /not allowed/);
+      }
+    }
+    expect(await count(db(), 'complaints')).toBe(before);
+    const lookup = await app.inject({ url: '/api/v1/portal/complaints/KN-2026-000001?contact=a%00@b.vn' });
+    expect(lookup.statusCode).toBe(422);
+    const nfd = 'Nguyễn Thị Hương'.normalize('NFD');
+    const ok = await post(buildIntake({ customer: { name: nfd, phone }, subject: 'Đồng hồ bị nứt'.normalize('NFD') }));
+    expect(ok.statusCode).toBe(201);
+    const stored = await db().pool.query('select c.subject, cu.name from complaints c join customers cu on cu.id = c.customer_id where c.code = $1', [ok.json().code]);
+    expect(stored.rows).toEqual([{ subject: 'Đồng hồ bị nứt'.normalize('NFC'), name: 'Nguyễn Thị Hương'.normalize('NFC') }]);
+  });
+
   it('answers a retried request with the same Idempotency-Key with the same complaint', async () => {
     const key = `retry-${Math.random()}`;
     const body = buildIntake({ customer: { name: 'Võ Thị Lan', phone: randomPhone() } });

@@ -272,6 +272,20 @@ describe('safeFilename', () => {
   });
 });
 
+describe('control characters in a mail', () => {
+  it('are dropped from the text, subject, sender name and address, so the mail is stored instead of failing for ever', async () => {
+    const mail = Buffer.from(
+      'From: "An\u0000 Nguyễn" <an\u0001@khach.vn>\r\nTo: khieunai@sen.test\r\nSubject: Khiếu\u0007 nại\r\nMessage-ID: <x\u0000y@khach.vn>\r\n' +
+        'Content-Type: text/plain; charset=utf-8\r\n\r\nHàng\u0000 bị vỡ.\u001b\r\n',
+    );
+    const parsed = await parseInboundMail(mail);
+    expect(parsed.text).toBe('Hàng bị vỡ.');
+    expect(parsed.subject).toBe('Khiếu nại');
+    expect(parsed.from).toEqual({ name: 'An Nguyễn', address: 'an@khach.vn' });
+    expect(parsed.messageId).toBe('xy@khach.vn');
+  });
+});
+
 describe('a body with long runs of blanks', () => {
   it('is parsed in linear time, trailing blanks of each line dropped (200 KB of spaces took over 2 minutes)', async () => {
     const body = `Tôi khiếu nại về đơn hàng DH-1.   \r\na${' '.repeat(200_000)}b\r\n${'\t'.repeat(100_000)}\r\nXin cảm ơn.\t \r\n`;

@@ -144,6 +144,12 @@ describeEachDatabase('office walk-in: scanned documents, receipt, uploads', (db)
       expect((res.json() as { error: { code: string } }).error.code).toMatch(/malformed_multipart|complaint_not_found/);
     }
     expect(await files()).toBe(before);
+    // A NUL in the contact field is a field error, not a database error.
+    const nul = multipart({ contact: `${phone}\u0000` }, [{ filename: 'anh.png', type: 'image/png', content: PNG }]);
+    const refused = await app.inject({ method: 'POST', url, payload: nul.payload, headers: nul.headers });
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().error.fields).toEqual([expect.objectContaining({ field: 'contact', code: 'invalid_characters' })]);
+    expect(await files()).toBe(before);
   });
 
   it('a complaint that no longer takes files refuses the upload and keeps no bytes of it on disk', async () => {

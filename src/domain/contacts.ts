@@ -18,7 +18,7 @@ export function nationalPhone(e164: string): string {
   return parsed.country === 'VN' ? `0${parsed.nationalNumber}` : parsed.number;
 }
 
-const EMAIL_RE = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+const EMAIL_RE = /^[^\s\p{Cc}\p{Cs}@<>()[\]\\,;:"]+@[^\s\p{Cc}\p{Cs}@<>()[\]\\,;:"]+\.[^\s\p{Cc}\p{Cs}@<>()[\]\\,;:"]+$/u;
 
 /** Lower-cases and trims an email address; null when it is not one. */
 export function normalizeEmail(input: string): string | null {

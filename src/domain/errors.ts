@@ -193,6 +193,7 @@ const FIELD_MESSAGES = {
   too_long: { vi: 'Quá dài.', en: 'Too long.' },
   too_short: { vi: 'Quá ngắn.', en: 'Too short.' },
   wrong_type: { vi: 'Sai kiểu dữ liệu.', en: 'Wrong type.' },
+  invalid_characters: { vi: 'Có ký tự không hợp lệ (ký tự điều khiển hoặc lỗi mã hoá).', en: 'Contains characters that are not allowed (control characters or broken encoding).' },
   unknown_field: { vi: 'Trường không được hỗ trợ.', en: 'Unknown field.' },
   invalid_value: { vi: 'Giá trị không hợp lệ.', en: 'Invalid value.' },
   phone_invalid: {

@@ -27,11 +27,32 @@ export function checkUploads(files: readonly UploadCandidate[]): UploadProblem[]
   return problems;
 }
 
-/** A file name safe to store and show: no path, no control characters, at most 200 characters. */
-export function safeFilename(name: string): string {
-  const base = name.normalize('NFC').split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').replace(/^\.+/, '').trim();
-  return (clean || 'tep-dinh-kem').slice(0, 200);
+const MAX_FILENAME_LENGTH = 200;
+
+/**
+ * A file name safe to store and offer for download: NFC, path separators and characters Windows
+ * refuses made '_', no control, bidirectional-override or lone surrogate characters, no leading dots, at most 200 characters with
+ * the extension kept; `fallback` when nothing usable is left. The one rule for
+ * every file name Sen keeps: uploads from the portal and the console, and mail attachments.
+ */
+export function safeFilename(name: string, fallback = 'tep-dinh-kem'): string {
+  let s = name
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, '')
+    .replace(/[\\/:*?"<>|]/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[.\s_]+/, '')
+    // The lookbehind anchors the run at its start: without it a long run of ". . ." that does not
+    // end the name is rescanned from every position (quadratic; 100 KB took 19 s).
+    .replace(/(?<![.\s])[.\s]+$/, '');
+  const chars = [...s];
+  if (chars.length > MAX_FILENAME_LENGTH) {
+    const dot = s.lastIndexOf('.');
+    const ext = dot > 0 && s.length - dot <= 16 ? [...s.slice(dot)] : [];
+    s = chars.slice(0, MAX_FILENAME_LENGTH - ext.length).join('').trimEnd() + ext.join('');
+  }
+  return s === '' ? fallback : s;
 }
 
 /**

@@ -18,10 +18,11 @@ export function verifyWebhook(
   nowSeconds: number,
 ): WebhookCheck {
   if (!headers.timestamp || !headers.signature) return { ok: false, reason: 'missing' };
-  if (!/^\d{9,11}$/.test(headers.timestamp) || !/^sha256=[0-9a-f]{64}$/.test(headers.signature)) return { ok: false, reason: 'malformed' };
+  if (!/^\d{9,11}$/.test(headers.timestamp) || !/^sha256=[0-9a-f]{64}$/i.test(headers.signature)) return { ok: false, reason: 'malformed' };
   const ts = Number(headers.timestamp);
   if (Math.abs(nowSeconds - ts) > WEBHOOK_MAX_AGE_SECONDS) return { ok: false, reason: 'stale' };
   const want = Buffer.from(signWebhook(secret, ts, body));
-  const got = Buffer.from(headers.signature);
+  // Hex digits in either case: some senders write them upper-case.
+  const got = Buffer.from(`sha256=${headers.signature.slice(7).toLowerCase()}`);
   return want.length === got.length && timingSafeEqual(want, got) ? { ok: true } : { ok: false, reason: 'mismatch' };
 }

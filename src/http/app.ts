@@ -12,6 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config';
 import type { Database } from '../db/open';
 import { AppError } from '../domain/errors';
+import { cleanTextTree } from '../domain/text';
 import { handleError } from './errors';
 import { authRoutes } from './routes/auth';
 import { portalRoutes } from './routes/portal';
@@ -46,6 +47,16 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
   // Only JSON is accepted; anything else is a 415, not a string body that fails later.
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('staff', null);
+  // Every text sent is kept NFC, and a character no field can hold (NUL, other controls, a lone
+  // surrogate) is a field error before anything is done, instead of a database error (500).
+  app.addHook('preHandler', async (request) => {
+    const bad = [
+      ...cleanTextTree(request.body),
+      ...cleanTextTree(request.query),
+      ...cleanTextTree(request.params).map((f) => `params.${f}`),
+    ];
+    if (bad.length) throw new AppError('validation_failed', { fields: bad.map((field) => ({ field, code: 'invalid_characters' as const })) });
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'same-origin');

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import { AppError } from '../domain/errors';
 import { UPLOAD_LIMITS } from '../domain/uploads';
+import { hasForbiddenCharacters } from '../domain/text';
 import type { Upload } from '../commands/add-attachments';
 import type { Database } from '../db/open';
 import { findComplaintForContact, type ComplaintRow } from '../db/queries/complaints';
@@ -23,7 +24,11 @@ export async function readUploads(
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') {
-        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+        if (typeof part.value !== 'string') continue;
+        if (hasForbiddenCharacters(part.value) || hasForbiddenCharacters(part.fieldname)) {
+          throw new AppError('validation_failed', { fields: [{ field: part.fieldname, code: 'invalid_characters' }] });
+        }
+        fields[part.fieldname] = part.value.normalize('NFC');
         continue;
       }
       if (beforeFiles && uploads.length === 0) {

@@ -7,6 +7,10 @@ import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type Attachment, type EmailAddress } from 'mailparser';
 import { fileTypeFromBuffer, supportedMimeTypes } from 'file-type';
 import { idsIn, normalizeMessageId } from '../../domain/mail-threading';
+import { safeFilename } from '../../domain/uploads';
+import { withoutForbiddenCharacters } from '../../domain/text';
+
+export { safeFilename };
 
 export interface InboundAttachment {
   /** Decoded, NFC-normalized and made safe to use as a file name (no path, no control characters, ≤ 200 characters). */
@@ -50,7 +54,6 @@ export interface InboundMail {
   rawSha256: string;
 }
 
-const MAX_FILENAME_LENGTH = 200;
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 // Containers file-type cannot see into: the sender's more specific type is kept.
 const CFB_TYPES = /^application\/(?:msword|vnd\.ms-[\w.+-]+|vnd\.visio|x-msi)$/;
@@ -78,10 +81,10 @@ export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
     messageId: headers.has('message-id') ? normalizeMessageId(headers.get('message-id')!.split('\n')[0]) : null,
     inReplyTo: idsIn(headers.get('in-reply-to')),
     references: idsIn(headers.get('references')),
-    from: fromAddress ? { name: (fromAddress.name ?? '').normalize('NFC').trim(), address: fromAddress.address } : null,
+    from: fromAddress ? { name: withoutForbiddenCharacters(fromAddress.name ?? '').trim(), address: fromAddress.address } : null,
     to: addresses(parsed.to).map((a) => a.address),
     cc: addresses(parsed.cc).map((a) => a.address),
-    subject: (parsed.subject ?? '').normalize('NFC').trim(),
+    subject: withoutForbiddenCharacters(parsed.subject ?? '').trim(),
     text,
     date: date && !Number.isNaN(date.getTime()) ? date : null,
     headers,
@@ -96,7 +99,7 @@ function rawHeaders(lines: ReadonlyArray<{ key: string; line: string }>): Map<st
   const out = new Map<string, string>();
   for (const { key, line } of lines) {
     const colon = line.indexOf(':');
-    const value = (colon < 0 ? '' : line.slice(colon + 1)).replace(/\r?\n[ \t]+/g, ' ').trim();
+    const value = withoutForbiddenCharacters((colon < 0 ? '' : line.slice(colon + 1)).replace(/\r?\n[ \t]+/g, ' ')).trim();
     const name = key.toLowerCase();
     const prev = out.get(name);
     out.set(name, prev === undefined ? value : `${prev}\n${value}`);
@@ -112,7 +115,7 @@ function addresses(field: AddressObject | AddressObject[] | undefined): { name: 
   const visit = (list: EmailAddress[]): void => {
     for (const a of list) {
       if (a.group) visit(a.group);
-      const address = (a.address ?? '').trim().toLowerCase();
+      const address = withoutForbiddenCharacters(a.address ?? '').trim().toLowerCase();
       if (!address || seen.has(address)) continue;
       seen.add(address);
       out.push({ name: a.name ?? '', address });
@@ -191,34 +194,8 @@ function extensionFor(type: string): string {
   return EXTENSIONS[type] ?? '';
 }
 
-/**
- * A file name safe to store and offer for download: NFC, no directory part or separators, no
- * control or bidirectional-override characters, no leading dots, at most 200 characters with
- * the extension kept; `fallback` when nothing usable is left.
- */
-export function safeFilename(name: string, fallback: string): string {
-  let s = name
-    .normalize('NFC')
-    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
-    .replace(/[\\/:*?"<>|]/g, '_')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^[.\s_]+/, '')
-    // The lookbehind anchors the run at its start: without it a long run of ". . ." that does not
-    // end the name is rescanned from every position (quadratic; 100 KB took 19 s).
-    .replace(/(?<![.\s])[.\s]+$/, '');
-  const chars = [...s];
-  if (chars.length > MAX_FILENAME_LENGTH) {
-    const dot = s.lastIndexOf('.');
-    const ext = dot > 0 && s.length - dot <= 16 ? [...s.slice(dot)] : [];
-    s = chars.slice(0, MAX_FILENAME_LENGTH - ext.length).join('').trimEnd() + ext.join('');
-  }
-  return s === '' ? fallback : s;
-}
-
 function normalizeText(text: string): string {
-  return text
-    .normalize('NFC')
+  return withoutForbiddenCharacters(text)
     .replace(/\r\n?/g, '\n')
     // Trailing blanks of each line; the lookbehind keeps a long run of blanks inside a line from
     // being rescanned from each of its positions (quadratic: 200 KB of spaces took over 2 minutes).

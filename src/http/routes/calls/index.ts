@@ -113,7 +113,7 @@ export const callRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { da
             Math.floor(Date.now() / 1000),
           );
           if (check.ok) return;
-          throw new AppError(check.reason === 'stale' ? 'webhook_stale' : check.reason === 'mismatch' ? 'webhook_bad_signature' : 'webhook_unsigned');
+          throw new AppError(check.reason === 'stale' ? 'webhook_stale' : check.reason === 'missing' ? 'webhook_unsigned' : 'webhook_bad_signature');
         },
       },
       async (request) => recordCallEvent({ database, event: request.body }),

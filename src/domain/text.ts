@@ -1,0 +1,52 @@
+/**
+ * Text as Sen keeps it: Unicode NFC (a name typed on a Mac, NFD, is the same name), and none of the
+ * characters that no field of a complaint can mean — C0 controls other than tab and line breaks, DEL,
+ * and lone UTF-16 surrogates (PostgreSQL refuses NUL; a lone surrogate would be stored as U+FFFD).
+ */
+const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether a string holds a character no text field takes. */
+export function hasForbiddenCharacters(s: string): boolean {
+  return FORBIDDEN.test(s);
+}
+
+const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'g');
+
+/** The text without those characters, NFC: for text Sen did not get from a form (a mail), which it keeps rather than refuses. */
+export function withoutForbiddenCharacters(s: string): string {
+  return s.replace(FORBIDDEN_ALL, '').normalize('NFC');
+}
+
+/** Keys whose strings are kept exactly as sent (a password is compared byte for byte with its hash). */
+const VERBATIM_KEYS = new Set(['password', 'currentPassword', 'newPassword']);
+
+/**
+ * Checks every string of a parsed JSON value (or query/params object) and NFC-normalises it in place.
+ * Returns the paths (`customer.name`, `items.0.note`) of strings holding forbidden characters; a key
+ * with forbidden characters is reported by its parent's path. Stops at `maxDepth`.
+ */
+export function cleanTextTree(value: unknown, maxDepth = 32): string[] {
+  const bad: string[] = [];
+  const visit = (v: unknown, path: string[], depth: number): unknown => {
+    if (typeof v === 'string') {
+      if (FORBIDDEN.test(v)) {
+        bad.push(path.join('.') || '(body)');
+        return v;
+      }
+      return VERBATIM_KEYS.has(path.at(-1) ?? '') ? v : v.normalize('NFC');
+    }
+    if (depth >= maxDepth || v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = visit(v[i], [...path, String(i)], depth + 1);
+      return v;
+    }
+    const o = v as Record<string, unknown>;
+    for (const key of Object.keys(o)) {
+      if (FORBIDDEN.test(key)) bad.push(path.join('.') || '(body)');
+      else o[key] = visit(o[key], [...path, key], depth + 1);
+    }
+    return v;
+  };
+  visit(value, [], 0);
+  return [...new Set(bad)];
+}
