@@ -11,6 +11,7 @@ import { receiveEmail } from '../src/commands/receive-email';
 import { parseInboundMail } from '../src/channels/email/parse';
 import { runInvestigationSweep } from '../src/jobs/investigation-sweep';
 import { findComplaint } from '../src/db/queries/complaints';
+import { verifyAudit } from '../src/commands/verify-audit';
 import { linkSecret } from '../src/db/queries/settings';
 import { addWorkingDays, defaultCalendar } from '../src/domain/calendar';
 import { signLink } from '../src/domain/signed-links';
@@ -270,6 +271,26 @@ describeEachDatabase('verification step: information requests, evidence, consult
     expect((late.json() as { error: { code: string } }).error.code).toBe('info_request_closed');
     // A new request may be made once none is open.
     expect((await post(`/api/v1/complaints/${code}/information-requests`, { items: [{ kind: 'order_id' }] })).statusCode).toBe(201);
+  });
+
+  it('a complaint withdrawn while it waits on the customer cancels the open request: no answer, no expiry, no reminder later', async () => {
+    const { code, phone } = await complaintWithContacts(db());
+    const res = await post(`/api/v1/complaints/${code}/information-requests`, { items: [{ kind: 'invoice' }], dueDays: 1 });
+    expect(res.statusCode, res.body).toBe(201);
+    const requestId = (res.json() as { request: { id: string } }).request.id;
+    const withdrawn = await post(`/api/v1/complaints/${code}/transitions`, { to: 'withdrawn', reason: 'Khách rút khiếu nại qua điện thoại' });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    const investigation = (await get(`/api/v1/complaints/${code}/investigation`)).json() as { infoRequests: { status: string }[] };
+    expect(investigation.infoRequests.map((r) => r.status)).toEqual(['cancelled']);
+    const shown = (await get(`/api/v1/complaints/${code}`)).json() as { timeline: { type: string; payload: Record<string, unknown> }[] };
+    expect(shown.timeline.filter((e) => e.type === 'info_request.cancelled').map((e) => e.payload)).toEqual([{ requestId, cause: 'status_withdrawn' }]);
+    const late = await postMultipart(`/api/v1/portal/complaints/${code}/information`, { contact: phone, requestId, message: 'Hoá đơn đây' }, []);
+    expect(late.statusCode).toBe(409);
+    expect((late.json() as { error: { code: string } }).error.code).toBe('info_request_closed');
+    await runInvestigationSweep({ database: db(), mail: { baseUrl: 'http://sen.test', companyName: 'Sen', locale: 'vi' }, now: new Date(Date.now() + 30 * 86_400_000) });
+    const after = (await get(`/api/v1/complaints/${code}`)).json() as { timeline: { type: string }[] };
+    expect(after.timeline.map((e) => e.type).filter((t) => t.startsWith('info_request.'))).toEqual(['info_request.created', 'info_request.cancelled']);
+    expect((await verifyAudit(db())).problems).toEqual([]);
   });
 
   it('an email reply from the customer fulfils the open request, with its attachment', async () => {

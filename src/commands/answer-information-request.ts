@@ -7,7 +7,7 @@ import { loadSlaContext, type SlaContext } from '../db/queries/settings';
 import type { FileStore } from '../files/store';
 import { clockActionsForTransition, type Clocks } from '../domain/clocks';
 import { AppError, type FieldError } from '../domain/errors';
-import { checkTransition } from '../domain/lifecycle';
+import { checkTransition, resolutionRunning } from '../domain/lifecycle';
 import { checkUploads, safeFilename } from '../domain/uploads';
 import type { Actor } from './actor';
 import type { Upload } from './add-attachments';
@@ -105,6 +105,8 @@ export async function answerInformationRequest(opts: AnswerInformationRequestOpt
   // The same answer whether the code or the contact is wrong: a stranger learns nothing.
   if (!found) throw new AppError('complaint_not_found');
   if (!UUID.test(opts.requestId)) throw new AppError('info_request_not_found');
+  // A complaint no longer worked on (closed, withdrawn, escalated …) takes no more answers.
+  if (!resolutionRunning(found.status)) throw new AppError('info_request_closed');
   const before = await findInfoRequest(opts.database, found.id, opts.requestId);
   if (!before) throw new AppError('info_request_not_found');
   const hashes = opts.uploads.map((u) => createHash('sha256').update(u.content).digest('hex'));

@@ -11,6 +11,7 @@ import type { FileStore } from '../files/store';
 import type { Actor } from './actor';
 import { lockComplaint } from './load';
 import { changeStatus, staffId, withdrawOpenProposals } from './propose-resolution';
+import { cancelOpenInformationRequests } from './request-information';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
 
@@ -83,6 +84,7 @@ export async function escalateComplaint(opts: EscalateComplaintOptions): Promise
       values (${escalationId}, ${c.id}, ${authority?.id ?? null}, ${authorityName}, ${reason}, ${storedPdf.sha256}, ${storedZip.sha256},
               ${staffId(opts.actor)}, ${at.toISOString()})`);
     let head = await withdrawOpenProposals(tx, c, opts.actor, at, 'complaint_escalated');
+    head = await cancelOpenInformationRequests(tx, head, opts.actor, at, 'complaint_escalated');
     head = await appendEvent(
       tx,
       head,

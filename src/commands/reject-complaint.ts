@@ -7,6 +7,7 @@ import type { Actor } from './actor';
 import { mailedStatusUrlOf } from './create-complaint';
 import { lockComplaint } from './load';
 import { changeStatus, customerOf, queueCustomerMail, withdrawOpenProposals, type CustomerMailSettings } from './propose-resolution';
+import { cancelOpenInformationRequests } from './request-information';
 import { inTransaction } from './transaction';
 
 export interface RejectComplaintOptions {
@@ -36,7 +37,7 @@ export async function rejectComplaint(opts: RejectComplaintOptions): Promise<voi
       throw new AppError(check.reason, { allowed: check.allowed });
     }
     const at = opts.now ?? new Date();
-    const head = await withdrawOpenProposals(tx, c, opts.actor, at, 'complaint_rejected');
+    const head = await cancelOpenInformationRequests(tx, await withdrawOpenProposals(tx, c, opts.actor, at, 'complaint_rejected'), opts.actor, at, 'complaint_rejected');
     await changeStatus(tx, { head, complaint: c, to: 'rejected', actor: opts.actor, at, sla, reason });
     if (!opts.mail) return;
     const customer = await customerOf(tx, c.id);

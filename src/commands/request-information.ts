@@ -241,6 +241,19 @@ export async function mailCustomer(
   return true;
 }
 
+/**
+ * Cancels every open information request of a complaint that stops being worked on with the customer
+ * (closed, rejected, withdrawn, merged, escalated, resolved), in the caller's transaction: the customer
+ * can no longer answer it, and it neither expires nor reminds anyone later. One event per request.
+ */
+export async function cancelOpenInformationRequests(tx: Tx, head: ComplaintHead, actor: Actor, at: Date, cause: string): Promise<ComplaintHead> {
+  const r = await tx.execute<{ id: string }>(sql`
+    update info_requests set status = 'cancelled' where complaint_id = ${head.id} and status = 'open' returning id`);
+  let h = head;
+  for (const row of r.rows) h = await appendEvent(tx, h, actor, 'info_request.cancelled', { requestId: row.id, cause }, at);
+  return h;
+}
+
 export interface CancelInformationRequestOptions {
   database: Database;
   actor: Actor;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import { AppError, type ErrorCode } from '../domain/errors';
-import { checkTransition, plainTransitions, TERMINAL_STATUSES, transitionAction, type Status, type TransitionAction } from '../domain/lifecycle';
+import { checkTransition, plainTransitions, resolutionRunning, TERMINAL_STATUSES, transitionAction, type Status, type TransitionAction } from '../domain/lifecycle';
 import { clockActionsForTransition } from '../domain/clocks';
 import { loadSlaContext } from '../db/queries/settings';
 import { applyClockActions, saveClocks } from './clock-store';
@@ -11,6 +11,7 @@ import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
 import { recordFollowupOfTransition } from './resolve-complaint';
 import { withdrawOpenProposals } from './propose-resolution';
+import { cancelOpenInformationRequests } from './request-information';
 
 export interface TransitionComplaintOptions {
   database: Database;
@@ -61,7 +62,8 @@ export async function transitionComplaint(opts: TransitionComplaintOptions): Pro
     const { clocks, changed } = applyClockActions(c.clocks, clockActionsForTransition(c.status, opts.to, sla.policy), at, sla);
     await saveClocks(tx, c.id, clocks, sla);
     const reason = opts.reason?.trim();
-    const head = c.status === 'proposed' || TERMINAL_STATUSES.includes(opts.to) ? await withdrawOpenProposals(tx, c, opts.actor, at, `status_${opts.to}`) : c;
+    let head = c.status === 'proposed' || TERMINAL_STATUSES.includes(opts.to) ? await withdrawOpenProposals(tx, c, opts.actor, at, `status_${opts.to}`) : c;
+    if (!resolutionRunning(opts.to)) head = await cancelOpenInformationRequests(tx, head, opts.actor, at, `status_${opts.to}`);
     await appendEvent(
       tx,
       head,

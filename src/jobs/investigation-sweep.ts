@@ -75,6 +75,7 @@ async function expireRequests(tx: Tx, sla: SlaContext, now: Date, batch: number)
     await tx.execute<{ id: string; code: string; subject: string; due_at: string }>(sql`
       select r.id, c.code, c.subject, r.due_at from info_requests r join complaints c on c.id = r.complaint_id
       where r.status = 'open' and r.due_at <= ${now.toISOString()}
+        and c.status not in ${FINISHED}
       order by r.due_at limit ${batch} for update of r, c skip locked`)
   ).rows;
   for (const r of rows) {
