@@ -154,6 +154,12 @@ describeEachDatabase('SLA clocks on complaints', (db) => {
     });
     expect(bad.statusCode).toBe(422);
     expect((bad.json() as { error: { fields: { field: string }[] } }).error.fields[0].field).toBe('dueAt');
+    // A mistyped year far ahead (the calendar ends at 2199; 9999 was a server error) is a field error too.
+    for (const dueAt of ['9999-12-31T23:59:59Z', '2062-01-01T00:00:00Z']) {
+      const far = await app.inject({ method: 'PUT', url: `/api/v1/complaints/${created.code}/due-date`, headers, payload: { dueAt } });
+      expect(far.statusCode, far.body).toBe(422);
+      expect((far.json() as { error: { fields: { field: string; code: string }[] } }).error.fields).toEqual([expect.objectContaining({ field: 'dueAt', code: 'too_far_ahead' })]);
+    }
     expect((await findComplaint(db(), created.code))!.clocks.manual!.dueAt.toISOString()).toBe(due);
     const auditor = await staffWithToken(db(), 'auditor');
     const forbidden = await app.inject({ method: 'PUT', url: `/api/v1/complaints/${created.code}/due-date`, headers: auditor.headers, payload: { dueAt: null } });

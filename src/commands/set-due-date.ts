@@ -9,6 +9,8 @@ import { lockComplaint } from './load';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
 
+const MAX_AHEAD_MS = 2 * 366 * 86_400_000;
+
 /** Đặt hạn thủ công — sets (or removes, with null) a due date beside the SLA clocks. */
 export async function setDueDate(opts: { database: Database; actor: Actor; code: string; dueAt: Date | null; now?: Date }): Promise<void> {
   const at = opts.now ?? new Date();
@@ -16,6 +18,8 @@ export async function setDueDate(opts: { database: Database; actor: Actor; code:
     throw new AppError('validation_failed', { fields: [{ field: 'dueAt', code: 'invalid_value' }] });
   }
   if (opts.dueAt && opts.dueAt <= at) throw new AppError('validation_failed', { fields: [{ field: 'dueAt', code: 'must_be_future' }] });
+  // A year typed wrong (2062, 9999) is not a deadline anyone means, and the working calendar ends at 2199.
+  if (opts.dueAt && opts.dueAt.getTime() > at.getTime() + MAX_AHEAD_MS) throw new AppError('validation_failed', { fields: [{ field: 'dueAt', code: 'too_far_ahead' }] });
   const sla = await loadSlaContext(opts.database);
   await inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, opts.code);

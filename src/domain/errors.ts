@@ -259,6 +259,7 @@ const FIELD_MESSAGES = {
   too_many_files: { vi: 'Quá nhiều tệp (tối đa 10 tệp).', en: 'Too many files (10 at most).' },
   empty_file: { vi: 'Tệp rỗng.', en: 'The file is empty.' },
   must_be_future: { vi: 'Phải là một thời điểm trong tương lai.', en: 'Must be a time in the future.' },
+  too_far_ahead: { vi: 'Quá xa trong tương lai (tối đa 2 năm kể từ hôm nay).', en: 'Too far ahead (at most 2 years from today).' },
   spam_suspected: {
     vi: 'Biểu mẫu có vẻ được điền tự động. Vui lòng kiểm tra lại và gửi lại.',
     en: 'The form looks automatically filled. Please check it and send it again.',
