@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from './db';
+import { sql } from 'drizzle-orm';
+import { logSafeError, logSafeMessage } from '../src/db/errors';
 import { buildTestApp, staffWithToken, testConfig, TEST_PASSWORD } from './factories';
 import { ensureFirstAdmin } from '../src/bootstrap';
 
@@ -55,10 +57,40 @@ describeEachDatabase('the served app', (db) => {
     expect(user.body).not.toContain('password');
     const short = await app.inject({ method: 'POST', url: '/api/v1/users', payload: { email: 'x@sen.test', name: 'X', role: 'agent', password: 'short' }, headers: admin.headers });
     expect(short.json().error.fields).toContainEqual(expect.objectContaining({ field: 'password', code: 'too_short' }));
+    // An unknown team, or a department member without one, is a field error (the unknown team was a 500).
+    const ghost = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { email: `ma-${Math.random()}@sen.test`, name: 'Ma', role: 'agent', password: TEST_PASSWORD, teamId: '00000000-0000-0000-0000-000000000000' },
+      headers: admin.headers,
+    });
+    expect(ghost.statusCode, ghost.body).toBe(422);
+    expect(ghost.json().error.fields).toEqual([expect.objectContaining({ field: 'teamId', code: 'not_found' })]);
+    const loose = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { email: `pb-${Math.random()}@sen.test`, name: 'Phòng ban', role: 'department', password: TEST_PASSWORD },
+      headers: admin.headers,
+    });
+    expect(loose.json().error.fields).toEqual([expect.objectContaining({ field: 'teamId', code: 'required' })]);
     const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: TEST_PASSWORD } });
     expect(login.statusCode).toBe(200);
     const agent = await staffWithToken(db(), 'agent');
     expect((await app.inject({ method: 'POST', url: '/api/v1/teams', payload: { name: 'X' }, headers: agent.headers })).statusCode).toBe(403);
+  });
+});
+
+describeEachDatabase('logs', (db) => {
+  it('a failed query is logged with its SQL and reason, never its parameters', async () => {
+    const secret = `$argon2id$v=19$secret-${Math.random()}`;
+    const err = await db()
+      .db.execute(sql`insert into staff_users (email, name, role, password_hash, team_id) values ('x@sen.test', 'X', 'agent', ${secret}, ${'00000000-0000-0000-0000-000000000000'})`)
+      .then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(String((err as Error).message)).toContain(secret);
+    const logged = JSON.stringify(logSafeError(err));
+    expect(logged).not.toContain(secret);
+    expect(logSafeMessage(err)).toMatch(/insert into staff_users.*foreign key/);
   });
 });
 

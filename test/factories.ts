@@ -41,7 +41,12 @@ export function randomPhone(): string {
 export const TEST_PASSWORD = 'mat-khau-dai-123';
 
 export async function createStaff(database: Database, role: StaffRole, name = `Nhân viên ${role}`): Promise<StaffUser> {
-  return addStaffUser({ database, email: `${role}-${unique()}@sen.test`, name, role, password: TEST_PASSWORD });
+  // A department member belongs to a department (a team of their own here).
+  const teamId =
+    role === 'department'
+      ? (await database.pool.query<{ id: string }>('insert into teams (name) values ($1) returning id', [`Phòng ban ${unique()}`])).rows[0].id
+      : null;
+  return addStaffUser({ database, email: `${role}-${unique()}@sen.test`, name, role, password: TEST_PASSWORD, teamId });
 }
 
 /** A staff user with an API token, for calling the API from tests. */

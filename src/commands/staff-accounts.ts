@@ -29,6 +29,8 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, { algorithm: ARGON2ID });
 }
 
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 // Verifying against a real hash when the email is unknown keeps the answer time the same.
 const dummyHash = hashPassword('sen-dummy-password-for-timing');
 
@@ -47,6 +49,12 @@ export async function addStaffUser(opts: {
   if (!opts.name.trim()) fields.push({ field: 'name', code: 'required' });
   if (!(STAFF_ROLES as readonly string[]).includes(opts.role)) fields.push({ field: 'role', code: 'invalid_value' });
   if (opts.password.length < MIN_PASSWORD_LENGTH) fields.push({ field: 'password', code: 'too_short' });
+  // A department member sees only their team's consultations: without a team they would see nothing.
+  if (opts.role === 'department' && !opts.teamId) fields.push({ field: 'teamId', code: 'required' });
+  if (opts.teamId) {
+    const team = UUID_RE.test(opts.teamId) ? await query(opts.database, sql`select 1 from teams where id = ${opts.teamId}`) : null;
+    if (!team?.rows.length) fields.push({ field: 'teamId', code: 'not_found' });
+  }
   if (fields.length || !email) throw new AppError('validation_failed', { fields });
   const passwordHash = await hashPassword(opts.password);
   return inTransaction(opts.database, async (tx) => {

@@ -27,3 +27,24 @@ export function toAppError(err: unknown): unknown {
   if (isUnavailable(err)) return new AppError('service_unavailable', { retryAfterSeconds: 5 });
   return err;
 }
+
+/**
+ * An error's message fit for a log: a failed query names its SQL and the database's reason, never its
+ * parameters (they hold customers' contacts, complaint text, password hashes).
+ */
+export function logSafeMessage(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const e = err as Error & { query?: unknown; params?: unknown };
+  if (typeof e.query !== 'string' || !('params' in e)) return e.message;
+  const cause = e.cause instanceof Error ? ` — ${e.cause.message}` : '';
+  return `failed query: ${e.query.replace(/\s+/g, ' ').slice(0, 300)}${cause}`;
+}
+
+/** The error as a log record ({ type, message, code, stack }) without query parameters. */
+export function logSafeError(err: unknown): { type: string; message: string; code?: string; stack?: string } {
+  const message = logSafeMessage(err);
+  if (!(err instanceof Error)) return { type: typeof err, message };
+  const code = (err as { code?: unknown }).code ?? (err.cause as { code?: unknown } | undefined)?.code;
+  const frames = err.stack ? err.stack.slice(Math.max(0, err.stack.indexOf('\n    at '))) : '';
+  return { type: err.name, message, ...(typeof code === 'string' ? { code } : {}), ...(frames ? { stack: `${err.name}: ${message}${frames}` } : {}) };
+}

@@ -9,7 +9,7 @@ import {
   type FieldError,
   type FieldErrorCode,
 } from '../domain/errors';
-import { isUnavailable } from '../db/errors';
+import { isUnavailable, logSafeError } from '../db/errors';
 
 interface AjvError {
   keyword: string;
@@ -81,10 +81,10 @@ export function handleError(err: FastifyError, request: FastifyRequest, reply: F
   if (err.statusCode === 429) return send(reply, request, 'rate_limited', { retryAfterSeconds: 60 });
   if (err instanceof SyntaxError && err.statusCode === 400) return send(reply, request, 'malformed_json');
   if (isUnavailable(err)) {
-    request.log.warn({ err }, 'database unavailable');
+    request.log.warn({ err: logSafeError(err) }, 'database unavailable');
     return send(reply, request, 'service_unavailable', { retryAfterSeconds: 5 });
   }
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return send(reply, request, 'bad_request');
-  request.log.error({ err }, 'unhandled error');
+  request.log.error({ err: logSafeError(err) }, 'unhandled error');
   return send(reply, request, 'internal');
 }

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config';
 import type { Database } from '../db/open';
+import { logSafeMessage } from '../db/errors';
 import { pollMailbox } from '../channels/email/imap-poller';
 import { FileStore } from '../files/store';
 import { deliverQueuedMail } from './deliver-mail';
@@ -77,7 +78,7 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
       busy = true;
       const p = job
         .run()
-        .catch((err: unknown) => log(`job ${job.name} failed, will retry: ${err instanceof Error ? err.message : String(err)}`))
+        .catch((err: unknown) => log(`job ${job.name} failed, will retry: ${logSafeMessage(err)}`))
         .finally(() => {
           busy = false;
           running.delete(p);

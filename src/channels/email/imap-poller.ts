@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { ImapFlow, type FetchMessageObject } from 'imapflow';
 import type { Database } from '../../db/open';
+import { logSafeMessage } from '../../db/errors';
 import type { FileStore } from '../../files/store';
 import type { ReceiptSettings } from '../../commands/create-complaint';
 import { receiveEmail, setAsideMail, type EmailOutcome } from '../../commands/receive-email';
@@ -70,7 +71,7 @@ export async function pollMailbox(opts: PollMailboxOptions): Promise<PollResult>
     return await pollRound(opts, target);
   } catch (err) {
     // The caller logs one line: it names the mailbox.
-    throw new Error(`imap ${target.key}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new Error(`imap ${target.key}: ${logSafeMessage(err)}`, { cause: err });
   }
 }
 
@@ -126,7 +127,7 @@ async function pollRound(opts: PollMailboxOptions, target: ImapTarget): Promise<
         if (opts.signal?.aborted) break;
         const full = sources.get(message.uid);
         const r = await (full ? importMessage(client, full, opts) : setAsideOversized(client, message, opts, maxBytes)).catch((err: unknown) => {
-          throw new Error(`UID ${message.uid}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+          throw new Error(`UID ${message.uid}: ${logSafeMessage(err)}`, { cause: err });
         });
         if (r.outcome === 'duplicate') result.skipped++;
         else result.imported++;

@@ -5,6 +5,7 @@ import { receiveEmail } from '../../commands/receive-email';
 import type { ReceiptSettings } from '../../commands/create-complaint';
 import { AppError } from '../../domain/errors';
 import { parseMail } from './parse-pool';
+import { logSafeMessage } from '../../db/errors';
 
 export interface SmtpListenerOptions {
   database: Database;
@@ -72,7 +73,7 @@ export function createSmtpListener(opts: SmtpListenerOptions): SMTPServer {
             callback(null, 'code' in r && r.code ? `2.0.0 stored as ${r.code}` : '2.0.0 stored');
           } catch (err) {
             // Temporary: the sender keeps the message and tries again; nothing was acknowledged.
-            const what = err instanceof AppError ? err.code : err instanceof Error ? err.message : String(err);
+            const what = err instanceof AppError ? err.code : logSafeMessage(err);
             log(`smtp: failed, answered 451: ${what}`);
             callback(smtpError(451, '4.3.0 temporary failure, please try again later'));
           }
