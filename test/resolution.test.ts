@@ -130,6 +130,10 @@ describeEachDatabase('resolution: proposals, approval, customer decisions, imple
     const p = res.json() as ProposalView;
     expect(p).toMatchObject({ kind: 'refund', status: 'offered', amountVnd: 1_500_000, amountText: '1.500.000 ₫', approval: { state: 'not_required' } });
     expect(await statusOf(code)).toBe('proposed');
+    // A second proposal while this one is offered: told that one is open (as docs/API.md says), not a bare status error.
+    const second = await propose(code, { kind: 'exchange', description: 'Đổi đồng hồ mới.' });
+    expect(second.statusCode).toBe(409);
+    expect((second.json() as { error: { code: string } }).error.code).toBe('proposal_open');
     const clocks = (await db().db.execute<{ clocks: Record<string, { stoppedAt: string | null }> }>(sql`select clocks from complaints where code = ${code}`)).rows[0].clocks;
     expect(clocks.negotiation.stoppedAt).not.toBeNull();
     expect(clocks.resolution.stoppedAt).toBeNull();

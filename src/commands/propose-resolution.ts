@@ -70,11 +70,13 @@ export async function proposeResolution(opts: ProposeResolutionOptions): Promise
         return { id: p.id, complaintId: c.id, replayed: true };
       }
     }
-    const check = checkTransition(c.status, 'proposed', opts.actor.kind);
-    if (!check.ok) throw new AppError(check.reason === 'reason_required' ? 'invalid_transition' : check.reason, { allowed: check.allowed });
+    // An open proposal is the more useful answer (it says what to do: withdraw it first), so it is checked
+    // before the move to "proposed", which an offered proposal also blocks.
     const open = await tx.execute(sql`
       select 1 from proposals where complaint_id = ${c.id} and status in ('pending_approval', 'offered', 'accepted') limit 1`);
     if (open.rows.length) throw new AppError('proposal_open');
+    const check = checkTransition(c.status, 'proposed', opts.actor.kind);
+    if (!check.ok) throw new AppError(check.reason === 'reason_required' ? 'invalid_transition' : check.reason, { allowed: check.allowed });
 
     const at = opts.now ?? new Date();
     const needsApproval = amount !== null && amount > sla.workflow.proposalApprovalThresholdVnd;
