@@ -12,6 +12,8 @@ import { parseInboundMail } from '../src/channels/email/parse';
 import { runInvestigationSweep } from '../src/jobs/investigation-sweep';
 import { findComplaint } from '../src/db/queries/complaints';
 import { verifyAudit } from '../src/commands/verify-audit';
+import { updateWorkflowPolicy } from '../src/commands/update-workflow-policy';
+import { DEFAULT_WORKFLOW } from '../src/domain/workflow';
 import { linkSecret } from '../src/db/queries/settings';
 import { addWorkingDays, defaultCalendar } from '../src/domain/calendar';
 import { signLink } from '../src/domain/signed-links';
@@ -271,6 +273,18 @@ describeEachDatabase('verification step: information requests, evidence, consult
     expect((late.json() as { error: { code: string } }).error.code).toBe('info_request_closed');
     // A new request may be made once none is open.
     expect((await post(`/api/v1/complaints/${code}/information-requests`, { items: [{ kind: 'order_id' }] })).statusCode).toBe(201);
+  });
+
+  it('shows every role the admin’s current default answer times for the request and consultation forms', async () => {
+    const { code } = await complaintWithContacts(db());
+    const admin = { kind: 'admin' as const, id: null, channel: 'console' as const };
+    await updateWorkflowPolicy({ database: db(), actor: admin, input: { ...DEFAULT_WORKFLOW, infoRequestDays: 7, consultationDays: 4 } });
+    try {
+      const inv = (await get(`/api/v1/complaints/${code}/investigation`)).json() as { defaults: unknown };
+      expect(inv.defaults).toEqual({ infoRequestDays: 7, consultationDays: 4 });
+    } finally {
+      await updateWorkflowPolicy({ database: db(), actor: admin, input: DEFAULT_WORKFLOW });
+    }
   });
 
   it('a complaint withdrawn while it waits on the customer cancels the open request: no answer, no expiry, no reminder later', async () => {

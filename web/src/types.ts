@@ -481,6 +481,8 @@ export interface Consultation {
 /** GET /api/v1/complaints/{code}/investigation. */
 export interface Investigation {
   code: string;
+  /** The workflow's current default answer times, in working days. */
+  defaults: { infoRequestDays: number; consultationDays: number };
   infoRequests: InfoRequest[];
   consultations: Consultation[];
   evidence: Evidence[];

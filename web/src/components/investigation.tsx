@@ -4,7 +4,6 @@ import { api, ApiError, isAbort } from '../api';
 import { describeError } from '../errors';
 import { formatDateTime, newIdempotencyKey } from '../format';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
-import { useSession } from '../session';
 import {
   INFO_REQUEST_ITEM_KINDS,
   type Consultation,
@@ -51,26 +50,6 @@ export function InfoItems({ items, audience = 'staff', testId = 'info-request-it
   );
 }
 
-/**
- * The default answer times of the workflow policy. Only supervisors and admins may read the policy;
- * everyone else is shown the built-in defaults (the server applies the saved policy either way).
- */
-function useWorkflowDefaults(): { infoRequestDays: number; consultationDays: number } {
-  const { session } = useSession();
-  const role = session?.user.role;
-  const [policy, setPolicy] = useState({ infoRequestDays: DEFAULT_WORKFLOW.infoRequestDays, consultationDays: DEFAULT_WORKFLOW.consultationDays });
-  useEffect(() => {
-    if (role !== 'supervisor' && role !== 'admin') return;
-    const controller = new AbortController();
-    api
-      .get<{ policy: { infoRequestDays: number; consultationDays: number } }>('/api/v1/admin/workflow-policy', { signal: controller.signal })
-      .then((r) => setPolicy({ infoRequestDays: r.policy.infoRequestDays, consultationDays: r.policy.consultationDays }))
-      .catch(() => undefined);
-    return () => controller.abort();
-  }, [role]);
-  return policy;
-}
-
 /** The files a consultation shares with the department or party asked: theirs to see and download, and no others. */
 export interface SharedFiles {
   sharedFiles: (Evidence | ConsultationFile)[];
@@ -114,7 +93,6 @@ export function InvestigationSection({
   onChanged: () => void;
 }) {
   const { t } = useI18n();
-  const defaults = useWorkflowDefaults();
   const [inv, setInv] = useState<InvestigationView | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [teams, setTeams] = useState<Team[]>([]);
@@ -244,7 +222,7 @@ export function InvestigationSection({
         ) : (
           <InfoRequestForm
             base={base}
-            defaultDays={defaults.infoRequestDays}
+            defaultDays={inv.defaults?.infoRequestDays ?? DEFAULT_WORKFLOW.infoRequestDays}
             disabled={busy !== null}
             onBusy={(b) => setBusy(b ? 'info-request' : null)}
             onDone={(next, text) => {
@@ -304,7 +282,7 @@ export function InvestigationSection({
             base={base}
             teams={teams}
             evidence={dedupeEvidence(inv.evidence)}
-            defaultDays={defaults.consultationDays}
+            defaultDays={inv.defaults?.consultationDays ?? DEFAULT_WORKFLOW.consultationDays}
             disabled={busy !== null}
             onBusy={(b) => setBusy(b ? 'consultation' : null)}
             onDone={(next, text) => {

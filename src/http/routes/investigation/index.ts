@@ -22,6 +22,7 @@ import {
   type EvidenceRow,
 } from '../../../db/queries/investigation';
 import { AppError } from '../../../domain/errors';
+import { loadSlaContext } from '../../../db/queries/settings';
 import { FileStore } from '../../../files/store';
 import { presentComplaintForCustomer } from '../../../presenters/complaint';
 import {
@@ -143,12 +144,15 @@ export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   const investigation = async (code: string) => {
     const row = await findComplaint(database, code);
     if (!row) throw new AppError('complaint_not_found');
-    const [requests, consultations, evidence] = await Promise.all([
+    const [requests, consultations, evidence, sla] = await Promise.all([
       listInfoRequests(database, row.id),
       listComplaintConsultations(database, row.id),
       listEvidence(database, row.id),
+      loadSlaContext(database),
     ]);
-    return presentInvestigationForStaff(row.code, requests, consultations, evidence);
+    // The forms' "leave empty for the default" hints show the admin's current defaults to every role.
+    const defaults = { infoRequestDays: sla.workflow.infoRequestDays, consultationDays: sla.workflow.consultationDays };
+    return { ...presentInvestigationForStaff(row.code, requests, consultations, evidence), defaults };
   };
 
   /**
