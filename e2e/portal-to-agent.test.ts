@@ -147,7 +147,31 @@ describe('portal → agent → portal (issue 2)', () => {
       await page.getByTestId('transition-message').waitFor();
       expect(await page.getByTestId('transition-message').innerText()).toContain(ACKNOWLEDGED_VI);
       await page.getByTestId('transition-acknowledged').waitFor({ state: 'detached' });
+      // The keyboard focus went to the result, not back to the top of the page.
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('transition-message');
       await shot(page, '07-staff-complaint-acknowledged');
+
+      // Withdrawing needs a reason: the field says so before anything is sent.
+      expect(await page.getByTestId('transition-reason').evaluate((el) => el.closest('.field')?.textContent ?? '')).toContain('Bắt buộc khi');
+      let sent = false;
+      page.on('request', (r) => {
+        if (r.url().endsWith(`/api/v1/complaints/${code}/transitions`)) sent = true;
+      });
+      await page.getByTestId('transition-withdrawn').click();
+      await page.getByTestId('error-transition-reason').waitFor();
+      expect(await page.getByTestId('error-transition-reason').innerText()).toContain('Khách hàng rút khiếu nại');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('transition-reason');
+      expect(sent).toBe(false);
+      expect(await status.getAttribute('data-status')).toBe('acknowledged');
+
+      // An agent is offered only what they may choose: themselves or nobody.
+      const options = await page.getByTestId('assign-select').locator('option:not([disabled])').allInnerTexts();
+      expect(options).toHaveLength(2);
+      expect(options[1]).toContain(AGENT.name);
+
+      // Back to the queue keeps the search it came from.
+      await page.getByTestId('back-to-queue').click();
+      await page.waitForURL((url) => url.pathname === '/staff' && url.searchParams.get('q') === 'dong ho bi nut');
     } finally {
       await context.close();
     }

@@ -129,6 +129,11 @@ export type TransitionCheck =
   | { ok: true; needsReason: boolean }
   | { ok: false; reason: 'invalid_transition' | 'forbidden_transition' | 'reason_required'; allowed: Status[] };
 
+/** Whether moving from `from` to `to` must say why (withdrawing, merging …): forms mark the reason required. */
+export function transitionNeedsReason(from: Status, to: Status): boolean {
+  return TRANSITIONS[from].find((t) => t.to === to)?.needsReason ?? false;
+}
+
 /** Decides whether `actor` may move a complaint from `from` to `to`, and why not. */
 export function checkTransition(from: Status, to: Status, actor: ActorKind, reason?: string): TransitionCheck {
   const rule = TRANSITIONS[from].find((t) => t.to === to);

@@ -12,10 +12,13 @@ import { displayPhone, formatDateTime, formatDuration, fromVietnamLocalInput, to
 import { useI18n, type MessageKey } from '../i18n';
 import { Link, useLocation } from '../router';
 import { isFlash } from './HotlinePage';
+import { lastQueueUrl } from './QueuePage';
 import { useSession } from '../session';
+import { canAssignTo } from '../../../src/policies';
 import {
   CONTACT_METHODS,
   OPEN_STATUSES,
+  transitionNeedsReason,
   PRIORITIES,
   type Category,
   type ClockOp,
@@ -149,10 +152,16 @@ function ComplaintView({ code }: { code: string }) {
   }
 
   async function transition(to: Status) {
-    if (busy) return;
+    if (busy || !detail) return;
     setFeedback(null);
     setReasonError(undefined);
     const trimmed = reason.trim();
+    if (!trimmed && transitionNeedsReason(detail.status, to)) {
+      // Said at the field, before anything is sent.
+      setReasonError(t('complaint.reasonRequiredFor', { action: label('transition', to) }));
+      document.getElementById('transition-reason')?.focus();
+      return;
+    }
     setBusy('transition');
     try {
       const next = await api.post<ComplaintDetail>(`${path}/transitions`, {
@@ -167,8 +176,7 @@ function ComplaintView({ code }: { code: string }) {
       if (reasonField) {
         setReasonError(reasonField.message);
         document.getElementById('transition-reason')?.focus();
-      }
-      await failed('transition', err);
+      } else await failed('transition', err);
     } finally {
       setBusy(null);
     }
@@ -334,15 +342,34 @@ function ComplaintView({ code }: { code: string }) {
       </>
     );
   }
+  // An action's button is disabled while it runs, so the keyboard focus falls to the page: it goes to
+  // the action's result instead, and the next Tab continues from that section, not from the top.
+  useEffect(() => {
+    if (!feedback) return;
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    const el = document.querySelector<HTMLElement>(`[data-testid="${kebab(feedback.action)}-${feedback.kind === 'error' ? 'error' : 'message'}"]`);
+    if (!el) return;
+    el.tabIndex = -1;
+    el.focus({ preventScroll: true });
+  }, [feedback]);
+
   if (!detail) return <p className="loading">{t('common.loading')}</p>;
 
   const readOnly = session?.user.role === 'auditor';
   const open = (OPEN_STATUSES as readonly Status[]).includes(detail.status);
   const manual = (detail.clocks ?? []).find((c) => c.kind === 'manual' && c.stoppedAt === null);
-  const assignable = users.filter((u) => u.role !== 'auditor');
+  // Only those this user may choose (an agent: themselves; a supervisor or admin: anyone), and the
+  // current assignee, shown but not choosable again by an agent.
+  const role = session?.user.role;
+  const assignable = users.filter(
+    (u) => u.role !== 'auditor' && ((role && session && canAssignTo(role, session.user.id, u.id)) || u.id === detail.assignee?.id),
+  );
+  const agentOnly = role === 'agent';
   // Moves that stand for something recorded with them (an information request, a proposal, its
   // implementation, a refusal, an escalation, a reopening) have their own forms; the server says which.
   const transitions = detail.plainTransitions ?? detail.allowedTransitions;
+  const reasonNeededFor = transitions.filter((to) => transitionNeedsReason(detail.status, to));
   const dedicated = detail.allowedTransitions.filter((to) => !transitions.includes(to));
   const dedicatedInvestigation = dedicated.filter((to) => INVESTIGATION_TRANSITIONS.includes(to));
   const dedicatedResolution = dedicated.filter((to) => !INVESTIGATION_TRANSITIONS.includes(to));
@@ -606,8 +633,12 @@ function ComplaintView({ code }: { code: string }) {
                       id="transition-reason"
                       maxLength={2000}
                       label={t('complaint.reason')}
-                      optional
-                      hint={t('complaint.reasonHint')}
+                      optional={reasonNeededFor.length === 0}
+                      hint={
+                        reasonNeededFor.length
+                          ? `${t('complaint.reasonNeededFor', { list: reasonNeededFor.map((s) => label('transition', s)).join(', ') })} ${t('complaint.reasonHint')}`
+                          : t('complaint.reasonHint')
+                      }
                       rows={2}
                       value={reason}
                       onChange={(e) => setReason(e.target.value)}
@@ -624,7 +655,7 @@ function ComplaintView({ code }: { code: string }) {
                           disabled={busy !== null}
                           data-testid={`transition-${to}`}
                         >
-                          {label('transition', to)}
+                          {detail.status === 'proposed' && to === 'investigating' ? t('complaint.reinvestigate') : label('transition', to)}
                         </button>
                       ))}
                     </div>
@@ -696,13 +727,14 @@ function ComplaintView({ code }: { code: string }) {
                   <SelectField
                     id="assignee"
                     label={t('complaint.assignTo')}
+                    hint={agentOnly ? t('complaint.assignAgentHint') : undefined}
                     value={assigneeId}
                     onChange={(e) => setAssigneeId(e.target.value)}
                     data-testid="assign-select"
                   >
                     <option value="">{t('queue.unassigned')}</option>
                     {assignable.map((u) => (
-                      <option key={u.id} value={u.id}>
+                      <option key={u.id} value={u.id} disabled={!!role && !!session && !canAssignTo(role, session.user.id, u.id)}>
                         {u.name} — {label('role', u.role)}
                       </option>
                     ))}
@@ -829,7 +861,7 @@ function BackLink() {
   const { t } = useI18n();
   return (
     <p className="back">
-      <Link to="/staff">{t('complaint.back')}</Link>
+      <Link to={lastQueueUrl()} data-testid="back-to-queue">{t('complaint.back')}</Link>
     </p>
   );
 }

@@ -25,6 +25,26 @@ function readFilters(search: URLSearchParams): Filters {
   return filters;
 }
 
+const QUEUE_URL_KEY = 'sen.queueUrl';
+
+function rememberQueueUrl(url: string): void {
+  try {
+    sessionStorage.setItem(QUEUE_URL_KEY, url);
+  } catch {
+    // Storage unavailable (private mode): the link goes to the plain queue.
+  }
+}
+
+/** The queue as this tab last showed it, with its filters and search; the plain queue otherwise. */
+export function lastQueueUrl(): string {
+  try {
+    const url = sessionStorage.getItem(QUEUE_URL_KEY);
+    return url && url.startsWith('/staff') && !url.startsWith('//') ? url : '/staff';
+  } catch {
+    return '/staff';
+  }
+}
+
 function toSearch(filters: Filters): string {
   const params = new URLSearchParams();
   for (const key of FILTER_KEYS) if (filters[key]) params.set(key, filters[key]);
@@ -80,6 +100,8 @@ function Queue() {
   const { search } = useLocation();
   const filters = readFilters(search);
   const filtersKey = toSearch(filters);
+  // The complaint page's "back to the queue" returns to these filters.
+  useEffect(() => rememberQueueUrl(filtersKey), [filtersKey]);
 
   const [items, setItems] = useState<ComplaintSummary[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
