@@ -381,6 +381,8 @@ export interface CalendarDayView {
   kind: CalendarDayKind;
   /** Vietnamese name of the holiday, compensatory, swapped or make-up day, or the admin's note. */
   name?: string;
+  /** The official day's name in English (an admin's note has only `name`). */
+  nameEn?: string;
 }
 
 export interface CalendarMonthView {
@@ -412,16 +414,18 @@ export function calendarYearView(year: number, settings: CalendarSettings): Cale
   const cal = createWorkingCalendar(toWorkingCalendarConfig(settings));
   // The same rest days as the calendar uses, so Art. 111(3) compensatory days match its arithmetic.
   const schedule = yearSchedule(year, { profile: settings.profile, restDays: cal.restDays });
-  const official = new Map<string, { kind: DayOffKind; names: string[] }>();
+  const official = new Map<string, { kind: DayOffKind; names: string[]; namesEn: string[] }>();
   for (const d of schedule.daysOff) {
     const hit = official.get(d.date);
-    if (!hit) official.set(d.date, { kind: d.kind, names: [d.name] });
+    if (!hit) official.set(d.date, { kind: d.kind, names: [d.name], namesEn: [d.nameEn] });
     else {
       hit.names.push(d.name);
+      hit.namesEn.push(d.nameEn);
       if (OFF_KIND_ORDER.indexOf(d.kind) < OFF_KIND_ORDER.indexOf(hit.kind)) hit.kind = d.kind;
     }
   }
   const makeUp = new Map(schedule.makeUpWorkingDays.map((d) => [d.date, d.name]));
+  const makeUpEn = new Map(schedule.makeUpWorkingDays.map((d) => [d.date, d.nameEn]));
   const companyOff = new Map(settings.extraDaysOff.map((d) => [d.date, d.note]));
   const companyWorking = new Map(settings.extraWorkingDays.map((d) => [d.date, d.note]));
 
@@ -435,18 +439,22 @@ export function calendarYearView(year: number, settings: CalendarSettings): Cale
       const hours = workingHoursOf(date, cal).map(([s, e]): TimeRange => [hhmm(s), hhmm(e)]);
       const off = official.get(date);
       const officialName = off ? off.names.join('; ') : makeUp.get(date);
+      const officialNameEn = off ? off.namesEn.join('; ') : makeUpEn.get(date);
       let kind: CalendarDayKind;
       let name = officialName;
+      let nameEn = officialNameEn;
       if (companyOff.has(date)) {
         kind = 'company-off';
         name = companyOff.get(date) || officialName;
+        if (companyOff.get(date)) nameEn = undefined;
       } else if (companyWorking.has(date)) {
         kind = 'company-working';
         name = companyWorking.get(date) || officialName;
+        if (companyWorking.get(date)) nameEn = undefined;
       } else if (makeUp.has(date)) kind = 'make-up';
       else if (off) kind = off.kind;
       else kind = working ? 'working' : 'weekend';
-      days.push({ date, weekday, working, hours, kind, ...(name ? { name } : {}) });
+      days.push({ date, weekday, working, hours, kind, ...(name ? { name } : {}), ...(name && nameEn ? { nameEn } : {}) });
     }
     months.push({ month, days });
   }

@@ -65,14 +65,14 @@ describe('official days off 2025 and 2026 (public-sector profile, the default)',
 
   it('names the days in Vietnamese and tells holidays, compensatory days and swaps apart', () => {
     const days = holidaysOfYear(2026);
-    expect(days.find((d) => d.date === '2026-02-17')).toEqual({ date: '2026-02-17', name: 'Tết Nguyên đán (mùng 1)', kind: 'holiday' });
+    expect(days.find((d) => d.date === '2026-02-17')).toEqual({ date: '2026-02-17', name: 'Tết Nguyên đán (mùng 1)', nameEn: 'Lunar New Year (Tết) (day 1 of the 1st lunar month)', kind: 'holiday' });
     expect(days.find((d) => d.date === '2026-02-16')?.name).toBe('Tết Nguyên đán (29 tháng Chạp)');
     expect(days.find((d) => d.date === '2026-04-26')).toMatchObject({ kind: 'holiday', name: 'Giỗ Tổ Hùng Vương (10/3 âm lịch)' });
-    expect(days.find((d) => d.date === '2026-04-27')).toMatchObject({ kind: 'compensatory' });
+    expect(days.find((d) => d.date === '2026-04-27')).toMatchObject({ kind: 'compensatory', nameEn: 'Day off in lieu of Hùng Kings’ Commemoration (10th day of the 3rd lunar month), which fell on Sunday 26/04/2026' });
     expect(days.find((d) => d.date === '2026-04-27')?.name).toContain('Chủ nhật 26/04/2026');
-    expect(days.find((d) => d.date === '2026-01-02')).toMatchObject({ kind: 'swap', name: 'Nghỉ hoán đổi (làm bù thứ Bảy 10/01/2026)' });
+    expect(days.find((d) => d.date === '2026-01-02')).toMatchObject({ kind: 'swap', name: 'Nghỉ hoán đổi (làm bù thứ Bảy 10/01/2026)', nameEn: 'Swapped day off (worked on Saturday 10/01/2026)' });
     expect(days.find((d) => d.date === '2026-09-01')?.name).toBe('Quốc khánh (ngày liền kề)');
-    expect(makeUpWorkingDays(2025)).toEqual([{ date: '2025-04-26', name: 'Làm bù cho ngày 02/05/2025', replaces: '2025-05-02' }]);
+    expect(makeUpWorkingDays(2025)).toEqual([{ date: '2025-04-26', name: 'Làm bù cho ngày 02/05/2025', nameEn: 'Working day making up for 02/05/2025', replaces: '2025-05-02' }]);
   });
 
   it('flags only years without a PM decision as provisional', () => {

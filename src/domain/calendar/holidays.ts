@@ -22,6 +22,8 @@ export type DayOffKind = 'holiday' | 'compensatory' | 'swap';
 export interface DayOff {
   readonly date: string;
   readonly name: string;
+  /** The same in English, for the English interface. */
+  readonly nameEn: string;
   readonly kind: DayOffKind;
 }
 
@@ -29,6 +31,7 @@ export interface DayOff {
 export interface MakeUpWorkingDay {
   readonly date: string;
   readonly name: string;
+  readonly nameEn: string;
   /** The weekday given off in exchange. */
   readonly replaces: string;
 }
@@ -74,6 +77,31 @@ interface Holiday {
 function dmy(day: number): string {
   const { year, month, day: d } = ymdOfDayNumber(day);
   return `${String(d).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}`;
+}
+
+const HOLIDAY_NAMES_EN: Readonly<Record<HolidayKey, string>> = {
+  'new-year': 'New Year’s Day',
+  tet: 'Lunar New Year (Tết)',
+  'hung-kings': 'Hùng Kings’ Commemoration',
+  victory: 'Reunification Day',
+  labour: 'International Labour Day',
+  'national-day': 'National Day',
+};
+const WEEKDAY_NAMES_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+function holidayNameEn(h: Holiday): string {
+  const base = HOLIDAY_NAMES_EN[h.key];
+  if (h.key === 'tet') {
+    const { year, month, day } = ymdOfDayNumber(h.day);
+    const lunar = solarToLunar(day, month, year);
+    return `${base} (${lunar.month === 1 ? `day ${lunar.day} of the 1st lunar month` : `${lunar.day} of the 12th lunar month`})`;
+  }
+  if (h.key === 'hung-kings') return `${base} (10th day of the 3rd lunar month)`;
+  if (h.key === 'national-day') {
+    const { month, day } = ymdOfDayNumber(h.day);
+    return month === 9 && day === 2 ? base : `${base} (adjacent day)`;
+  }
+  return base;
 }
 
 function holidayName(h: Holiday): string {
@@ -183,11 +211,12 @@ function buildSchedule(year: number, profile: CalendarProfile, rest: ReadonlySet
   const holidays = override ? overrideHolidays(override) : ruleHolidays(year, rest);
   const compensatory = override ? overrideCompensatory(override, holidays) : compensatoryDays(holidays, rest);
   const daysOff: Array<DayOff & { day: number }> = [
-    ...holidays.map((h) => ({ day: h.day, date: formatDayNumber(h.day), name: holidayName(h), kind: 'holiday' as const })),
+    ...holidays.map((h) => ({ day: h.day, date: formatDayNumber(h.day), name: holidayName(h), nameEn: holidayNameEn(h), kind: 'holiday' as const })),
     ...compensatory.map((c) => ({
       day: c.day,
       date: formatDayNumber(c.day),
       name: `Nghỉ bù ${holidayName(c.of)}, trùng ${WEEKDAY_NAMES_VI[weekdayOf(c.of.day)]} ${dmy(c.of.day)}`,
+      nameEn: `Day off in lieu of ${holidayNameEn(c.of)}, which fell on ${WEEKDAY_NAMES_EN[weekdayOf(c.of.day)]} ${dmy(c.of.day)}`,
       kind: 'compensatory' as const,
     })),
   ];
@@ -200,9 +229,10 @@ function buildSchedule(year: number, profile: CalendarProfile, rest: ReadonlySet
         day: off,
         date: s.dayOff,
         name: `Nghỉ hoán đổi (làm bù ${WEEKDAY_NAMES_VI[weekdayOf(worked)]} ${dmy(worked)})`,
+        nameEn: `Swapped day off (worked on ${WEEKDAY_NAMES_EN[weekdayOf(worked)]} ${dmy(worked)})`,
         kind: 'swap',
       });
-      makeUp.push({ date: s.workedOn, name: `Làm bù cho ngày ${dmy(off)}`, replaces: s.dayOff });
+      makeUp.push({ date: s.workedOn, name: `Làm bù cho ngày ${dmy(off)}`, nameEn: `Working day making up for ${dmy(off)}`, replaces: s.dayOff });
     }
   }
   daysOff.sort((a, b) => a.day - b.day);
@@ -212,7 +242,7 @@ function buildSchedule(year: number, profile: CalendarProfile, rest: ReadonlySet
     profile,
     provisional: !override,
     source: override ? override.source : RULE_SOURCE,
-    daysOff: Object.freeze(daysOff.map(({ date, name, kind }) => Object.freeze({ date, name, kind }))),
+    daysOff: Object.freeze(daysOff.map(({ date, name, nameEn, kind }) => Object.freeze({ date, name, nameEn, kind }))),
     makeUpWorkingDays: Object.freeze(makeUp.map((m) => Object.freeze(m))),
   });
 }

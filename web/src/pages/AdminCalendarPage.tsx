@@ -399,9 +399,10 @@ function formatDate(date: string): string {
   return `${d}/${m}/${y}`;
 }
 
-function dayDescription(day: CalendarDayView, t: I18n['t']): string {
+function dayDescription(day: CalendarDayView, t: I18n['t'], lang: 'vi' | 'en'): string {
   const parts = [`${t(`weekday.${day.weekday}` as MessageKey)} ${formatDate(day.date)}`, t(`dayKind.${day.kind}`)];
-  if (day.name) parts.push(day.name);
+  const name = lang === 'en' ? day.nameEn ?? day.name : day.name;
+  if (name) parts.push(name);
   parts.push(day.hours.length ? t('year.hours', { hours: day.hours.map(([s, e]) => `${s}–${e}`).join(', ') }) : t('year.dayOff'));
   return parts.join(' · ');
 }
@@ -440,10 +441,10 @@ function MonthGrid({ year, month, days, lang }: { year: number; month: number; d
                   data-testid={`day-${day.date}`}
                   data-kind={day.kind}
                   data-working={day.working}
-                  title={dayDescription(day, t)}
+                  title={dayDescription(day, t, lang)}
                 >
                   <span aria-hidden="true">{Number(day.date.slice(8))}</span>
-                  <span className="visually-hidden">{dayDescription(day, t)}</span>
+                  <span className="visually-hidden">{dayDescription(day, t, lang)}</span>
                 </td>
               ) : (
                 <td key={`empty-${di}`} className="day-empty" />
@@ -458,7 +459,7 @@ function MonthGrid({ year, month, days, lang }: { year: number; month: number; d
 
 /** The year's non-ordinary days as a list: names readable on a phone, where there is no hover. */
 function SpecialDays({ view }: { view: CalendarYearView }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const special = view.months.flatMap((m) => m.days).filter((d) => d.kind !== 'working' && d.kind !== 'weekend');
   return (
     <details className="special-days" data-testid="special-days">
@@ -482,7 +483,7 @@ function SpecialDays({ view }: { view: CalendarYearView }) {
                   <td>
                     <span className={`legend-swatch day-${d.kind}`} aria-hidden="true" /> {t(`dayKind.${d.kind}`)}
                   </td>
-                  <td lang="vi">{d.name ?? ''}</td>
+                  <td lang={lang === 'en' && d.nameEn ? 'en' : 'vi'}>{(lang === 'en' ? d.nameEn ?? d.name : d.name) ?? ''}</td>
                 </tr>
               ))}
             </tbody>
