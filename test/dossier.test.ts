@@ -1,18 +1,23 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { copyFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from './db';
-import { TEST_DATA_DIR, buildIntake, buildTestApp, multipart, randomPhone, staffWithToken } from './factories';
+import { TEST_DATA_DIR, buildIntake, buildTestApp, createStaff, multipart, randomPhone, staffWithToken } from './factories';
 import { parseInboundMail } from '../src/channels/email/parse';
+import { createTeam } from '../src/commands/create-team';
+import { createCategory } from '../src/commands/manage-categories';
 import { receiveEmail } from '../src/commands/receive-email';
 import { verifyAudit } from '../src/commands/verify-audit';
 import { FileStore } from '../src/files/store';
+import { loadDossierNames } from '../src/db/queries/dossier-names';
+import { describeEvent, EVENT_VI, eventLabel } from '../src/documents/dossier-timeline';
+import { formatVietnamDateTime } from '../src/domain/time';
 import { readZip, verifyDossierZip } from '../src/documents/dossier-zip';
 
 const run = promisify(execFile);
@@ -79,6 +84,11 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
   const customerName = 'Nguyễn Thị Hương Ánh';
   let escalation: EscalationView;
   let zip: Buffer;
+  // Who the complaint was given to, as the authority must read it: names, never ids.
+  const assigneeName = 'Lê Thị Thu Trang';
+  const teamName = `Nhóm bảo hành ${phone}`;
+  const categoryName = `Lỗi sản phẩm ${phone}`;
+  const dueAt = new Date(Date.now() + 5 * 86_400_000);
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'sen-dossier-'));
@@ -100,6 +110,19 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
     expect(up.statusCode, up.body).toBe(201);
     const patched = await app.inject({ method: 'PATCH', url: `/api/v1/complaints/${code}`, headers: agent.headers, payload: { product: 'Đồng hồ Sen Classic' } });
     expect(patched.statusCode, patched.body).toBe(200);
+    const assignee = await createStaff(db(), 'agent', assigneeName);
+    const team = await createTeam({ database: db(), name: teamName });
+    const category = await createCategory({ database: db(), name: categoryName });
+    const staffSteps = [
+      { method: 'PATCH' as const, url: `/api/v1/complaints/${code}`, payload: { priority: 'high', categoryId: category.id } },
+      { method: 'POST' as const, url: `/api/v1/complaints/${code}/assign`, payload: { assigneeId: assignee.id, teamId: team.id } },
+      { method: 'POST' as const, url: `/api/v1/complaints/${code}/notes`, payload: { body: 'Đã đối chiếu lô hàng với kho.' } },
+      { method: 'PUT' as const, url: `/api/v1/complaints/${code}/due-date`, payload: { dueAt: dueAt.toISOString() } },
+    ];
+    for (const s of staffSteps) {
+      const r = await app.inject({ ...s, headers: supervisor.headers });
+      expect(r.statusCode, `${s.url} ${r.body}`).toBeLessThan(300);
+    }
     const msg = await app.inject({
       method: 'POST',
       url: `/api/v1/portal/complaints/${code}/messages`,
@@ -245,9 +268,21 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
       `Tệp gửi kèm câu hỏi: ảnh mặt kính.png (SHA-256 ${sha256(PNG).slice(0, 12)}`,
       'Bổ sung số serial',
       'thu-den-1.eml',
+      'Phân công xử lý',
+      `Người phụ trách: ${assigneeName}`,
+      `Nhóm xử lý: ${teamName}`,
+      'Đổi mức ưu tiên',
+      'Từ “Bình thường” sang “Cao”',
+      `Từ “—” sang “${categoryName}”`,
+      'Đã đối chiếu lô hàng với kho.',
+      `Hạn xử lý đặt thủ công: ${formatVietnamDateTime(dueAt)}`,
     ]) {
       expect(flat, expected).toContain(expected);
     }
+    // No raw payload and no internal id anywhere; the escalation's own id is the dossier's reference number.
+    expect(flat).not.toContain('{"');
+    expect(flat.replaceAll(escalation.id, '')).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/i);
+    expect(flat).not.toContain('(không rõ)');
     const events = (await db().db.execute<{ seq: number }>(sql`
       select e.seq from timeline_events e join complaints c on c.id = e.complaint_id where c.code = ${code} and e.type <> 'escalation.created'
         and e.seq < (select seq from timeline_events x where x.complaint_id = c.id and x.type = 'escalation.created')`)).rows;
@@ -399,10 +434,140 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
     expect(old).toEqual({ status: 'closed', reopen_count: 0 });
   });
 
+  it('loadDossierNames names the staff, team and category a timeline refers to by id, and skips ids it does not know', async () => {
+    const events = (await db().db.execute<{ payload: Record<string, unknown> }>(sql`
+      select e.payload from timeline_events e join complaints c on c.id = e.complaint_id where c.code = ${code} order by e.seq`)).rows;
+    const gone = randomUUID();
+    const names = await loadDossierNames(db(), [...events, { payload: { assigneeId: gone, note: 'not-an-id' } }]);
+    expect(Object.values(names.staff)).toContain(assigneeName);
+    expect(Object.values(names.teams)).toContain(teamName);
+    expect(Object.values(names.categories)).toContain(categoryName);
+    expect(names.staff[gone]).toBeUndefined();
+    expect(await loadDossierNames(db(), [])).toEqual({ staff: {}, teams: {}, categories: {}, rootCauses: {} });
+  });
+
   async function authorityId(name: string): Promise<string> {
     return (await db().db.execute<{ id: string }>(sql`select id from authorities where name = ${name}`)).rows[0].id;
   }
   async function count(query: ReturnType<typeof sql>): Promise<number> {
     return Number((await db().db.execute<{ n: string }>(query)).rows[0].n);
   }
+});
+
+describe('dossier timeline wording', () => {
+  const id = () => randomUUID();
+  const sha = 'a'.repeat(64);
+  const [staffA, staffB, teamA, catA, catB, causeA, proposalA, requestA, consultA] = Array.from({ length: 9 }, id);
+  const gone = id();
+  const at = '2026-11-26T03:05:00.000Z';
+  const attachments = [{ filename: 'hóa đơn.pdf', contentType: 'application/pdf', size: 10, sha256: sha }];
+  const clocks = [{ op: 'start', kind: 'resolution', dueAt: at }];
+  /** One payload of every event type Sen writes, shaped as the commands and jobs write them. */
+  const samples: Record<string, Record<string, unknown>> = {
+    'complaint.created': { channel: 'web', subject: 'Đồng hồ nứt kính', orderRef: 'DH-1' },
+    'complaint.linked': { previousCode: 'KN-2026-000123', previousId: id() },
+    'email.converted': { rejectId: id() },
+    'status.changed': { from: 'investigating', to: 'awaiting_customer', cause: 'information_request', clocks },
+    'assignment.changed': { assigneeId: staffA, teamId: teamA, previousAssigneeId: gone, previousTeamId: null },
+    'note.added': { body: 'Ghi chú nội bộ cho hồ sơ.' },
+    'category.changed': { from: catA, to: catB },
+    'priority.changed': { from: 'normal', to: 'urgent' },
+    'product.changed': { from: null, to: 'Đồng hồ Sen' },
+    'customer_province.changed': { from: 'Hà Nội', to: 'Hải Phòng' },
+    'contact.logged': { method: 'call', summary: 'Gọi khách.', call: { caller: '+84912345678', startedAt: at, endedAt: at }, clocks },
+    'call.ended': { callId: id(), durationSeconds: 125, recordingUrl: `https://pbx.example.vn/rec/${id()}.mp3` },
+    'message.received': { body: 'Tôi gửi thêm ảnh.', subject: 'Re: ảnh', from: 'a@example.vn', messageId: `<${id()}@example.vn>`, attachments, clocks },
+    'attachments.added': { attachments },
+    'due_date.set': { dueAt: at },
+    'sla.reminder': { clock: 'resolution', percent: 80, dueAt: at },
+    'sla.breached': { clock: 'acknowledgement', percent: 100, dueAt: at },
+    'sla.recomputed': { reason: 'calendar', changes: [{ clock: 'resolution', from: at, to: at }] },
+    'info_request.created': { requestId: requestA, items: [{ kind: 'invoice' }, { kind: 'other', text: 'Số serial' }], message: 'Xin gửi hóa đơn.', dueAt: at, dueDays: 5, clientKey: id(), clocks },
+    'info_request.reminded': { requestId: requestA, dueAt: at, mailed: false },
+    'info_request.answered': { requestId: requestA, answer: 'Đã gửi.', attachments, late: true, clocks },
+    'info_request.expired': { requestId: requestA, dueAt: at },
+    'info_request.cancelled': { requestId: requestA, cause: 'status_withdrawn' },
+    'evidence.verified': { sha256: sha, filename: 'hóa đơn.pdf', status: 'verified', note: 'Khớp với đơn hàng.', previous: null },
+    'evidence.disputed': { sha256: sha, filename: 'ảnh.png', status: 'disputed', previous: 'verified' },
+    'consultation.requested': { consultationId: consultA, target: { kind: 'internal', teamId: teamA, teamName: 'Kho vận' }, question: 'Lô hàng có lỗi?', dueAt: at, dueDays: 3, sharedFiles: attachments },
+    'consultation.resent': { consultationId: consultA, email: 'kho@example.vn' },
+    'consultation.answered': { consultationId: consultA, answer: 'Có lỗi lô.', by: { staff: { id: staffB, name: 'Phạm Văn Kho' } }, late: true },
+    'consultation.overdue': { consultationId: consultA, dueAt: at, target: 'Kho vận' },
+    'consultation.cancelled': { consultationId: consultA, reason: 'Không cần nữa' },
+    'proposal.created': { proposalId: proposalA, kind: 'refund', description: 'Hoàn tiền.', amountVnd: 1_850_000, needsApproval: true },
+    'proposal.approved': { proposalId: proposalA, note: 'Đồng ý.' },
+    'proposal.approval_rejected': { proposalId: proposalA, note: 'Xem lại số tiền.' },
+    'proposal.offered': { proposalId: proposalA, kind: 'refund', description: 'Hoàn tiền.', amountVnd: 1_850_000 },
+    'proposal.accepted': { proposalId: proposalA, channel: 'portal', at },
+    'proposal.rejected': { proposalId: proposalA, channel: 'hotline', at, note: 'Muốn đổi mới.' },
+    'proposal.implemented': { proposalId: proposalA, doneAt: at, refundReference: 'HT-1' },
+    'proposal.withdrawn': { proposalId: proposalA, from: 'offered', cause: 'complaint_escalated' },
+    'root_cause.set': { rootCause: { id: causeA, name: 'Lỗi đóng gói', nameEn: 'Packing' }, previousId: gone },
+    'corrective_action.linked': { actionId: id(), title: 'Đổi nhà cung cấp hộp' },
+    'corrective_action.unlinked': { actionId: id(), title: 'Đổi nhà cung cấp hộp' },
+    'escalation.created': { escalationId: id(), authority: { id: id(), name: 'Sở Công Thương Hà Nội', kind: 'department_of_industry_trade' }, reason: 'Không thỏa thuận được', dossierZipSha256: sha, dossierPdfSha256: sha, dossierZipSize: 1, dossierPdfSize: 1 },
+    'escalation.handed_over': { escalationId: id(), handedOverAt: at, referenceNo: '125/SCT', previous: { handedOverAt: at, referenceNo: null } },
+    'escalation.outcome': { escalationId: id(), outcome: 'Hòa giải thành', outcomeAt: at },
+    'survey.sent': { resolutionNo: 1, to: 'a@example.vn', expiresAt: at },
+    'survey.answered': { resolutionNo: 1, rating: 4, comment: 'Tốt', via: 'link' },
+  };
+  const events = Object.entries(samples).map(([type, payload]) => ({ type, payload }));
+  const ctx = {
+    customerName: 'Nguyễn Thị Hương Ánh',
+    names: { staff: { [staffA]: 'Lê Thị Thu Trang' }, teams: { [teamA]: 'Nhóm bảo hành' }, categories: { [catA]: 'Giao hàng', [catB]: 'Chất lượng' }, rootCauses: {} },
+    events,
+  };
+  const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-/i;
+
+  it('every event type written in src/commands and src/jobs has a Vietnamese label and a sample here', async () => {
+    const root = path.join(import.meta.dirname, '..', 'src');
+    const found = new Set<string>();
+    for (const dir of ['commands', 'jobs']) {
+      for (const f of await readdir(path.join(root, dir), { recursive: true })) {
+        if (!f.endsWith('.ts') || f.endsWith('.test.ts')) continue;
+        for (const m of (await readFile(path.join(root, dir, f), 'utf8')).matchAll(/'([a-z_]+\.[a-z_]+)'/g)) found.add(m[1]);
+      }
+    }
+    // Job names and an ability, not timeline events.
+    const notEvents = ['followup.sweep', 'imap.poll', 'investigation.sweep', 'mail.deliver', 'proposal.approve', 'sla.sweep'];
+    const events = [...found].filter((t) => !notEvents.includes(t)).sort();
+    expect(events.filter((t) => !EVENT_VI[t])).toEqual([]);
+    expect(events.filter((t) => !samples[t])).toEqual([]);
+  });
+
+  it('describes every event as Vietnamese text with names: no JSON, no id, no hash', () => {
+    for (const { type, payload } of events) {
+      const text = describeEvent(type, payload, ctx);
+      expect(text, type).not.toContain('{');
+      expect(text, type).not.toMatch(UUID);
+      expect(text, type).not.toContain(sha);
+      expect(text, type).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+      expect(eventLabel(type), type).toBe(EVENT_VI[type]);
+    }
+    const d = (type: string) => describeEvent(type, samples[type], ctx);
+    expect(d('assignment.changed')).toBe('Người phụ trách: Lê Thị Thu Trang (trước đó: (không rõ)); Nhóm xử lý: Nhóm bảo hành');
+    expect(d('status.changed')).toBe('Từ “Đang xác minh” sang “Chờ khách hàng bổ sung”');
+    expect(d('category.changed')).toBe('Từ “Giao hàng” sang “Chất lượng”');
+    expect(d('priority.changed')).toBe('Từ “Bình thường” sang “Khẩn cấp”');
+    expect(d('due_date.set')).toBe('Hạn xử lý đặt thủ công: 26/11/2026 10:05');
+    expect(d('proposal.created')).toBe('Hoàn tiền — 1.850.000 ₫ — Hoàn tiền. — (cần phê duyệt)');
+    expect(d('proposal.withdrawn')).toBe('Phương án 1 (Hoàn tiền), đang ở tình trạng “Đã gửi khách hàng, chờ trả lời” — do khiếu nại được chuyển cơ quan có thẩm quyền');
+    expect(d('consultation.answered')).toContain('Tham vấn phòng ban Kho vận; Phạm Văn Kho trả lời: Có lỗi lô.');
+    expect(d('info_request.expired')).toBe('Yêu cầu bổ sung: Hoá đơn mua hàng; Số serial; khách hàng không trả lời trước hạn 26/11/2026 10:05');
+    expect(d('root_cause.set')).toBe('Lỗi đóng gói (trước đó: (không rõ))');
+    expect(d('call.ended')).toBe('Thời lượng cuộc gọi: 2 phút 5 giây; có bản ghi âm tại tổng đài');
+    // Unassigned by the SLA sweep; and without names at all, an id is never printed.
+    expect(describeEvent('assignment.changed', { assigneeId: null, teamId: null, previousAssigneeId: staffA, previousTeamId: null, reason: 'sla_breach' }, ctx)).toBe(
+      'Người phụ trách: chưa có (bỏ phân công) (trước đó: Lê Thị Thu Trang); hệ thống tự động bỏ phân công vì quá hạn xử lý',
+    );
+    expect(describeEvent('assignment.changed', samples['assignment.changed'], { ...ctx, names: undefined })).toBe(
+      'Người phụ trách: (không rõ) (trước đó: (không rõ)); Nhóm xử lý: (không rõ)',
+    );
+  });
+
+  it('an event type it does not know prints its readable fields under Vietnamese names, never JSON or ids', () => {
+    const text = describeEvent('widget.moved', { widgetId: id(), note: 'Đã chuyển', amountVnd: 1_850_000, at, token: sha, nested: { a: 1 }, ok: true, ref: id() }, ctx);
+    expect(text).toBe('Ghi chú: Đã chuyển; Số tiền: 1.850.000 ₫; Thời điểm: 26/11/2026 10:05; Chi tiết: có');
+    expect(eventLabel('widget.moved')).toBe('Sự kiện khác');
+  });
 });

@@ -14,6 +14,7 @@ import { changeStatus, staffId, withdrawOpenProposals } from './propose-resoluti
 import { cancelOpenInformationRequests } from './request-information';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
+import { loadDossierNames } from '../db/queries/dossier-names';
 
 export interface EscalateComplaintOptions {
   database: Database;
@@ -70,6 +71,7 @@ export async function escalateComplaint(opts: EscalateComplaintOptions): Promise
       },
       generatedAt: at,
       generator: GENERATOR,
+      names: await loadDossierNames(tx, data.events),
     });
     const originals: DossierFile[] = [];
     for (const f of dossierOriginals(data)) {

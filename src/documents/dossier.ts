@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { nationalPhone } from '../domain/contacts';
-import { formatVietnamDateTime } from '../domain/time';
+import type { DossierNames } from '../db/queries/dossier-names';
 import type { DossierData, ProposalRow } from '../db/queries/resolution';
 import { AUTHORITY_KIND_LABELS, formatVnd, PROPOSAL_KIND_LABELS } from '../presenters/resolution';
+import { CHANNEL_VI, clean, DECISION_CHANNEL_VI, describeEvent, eventLabel, one, PROPOSAL_STATUS_VI, STATUS_VI, when } from './dossier-timeline';
 import { dossierFilePath, dossierPdfName } from './dossier-zip';
 
 /** What the dossier PDF (hồ sơ khiếu nại gửi cơ quan có thẩm quyền) is made from. */
@@ -18,6 +19,8 @@ export interface DossierInput {
   };
   generatedAt: Date;
   generator: { name: string; version: string };
+  /** Names of the staff, teams, categories and root causes the timeline refers to by id (loadDossierNames). */
+  names?: DossierNames;
 }
 
 const FONT_DIR = '@expo-google-fonts/be-vietnam-pro';
@@ -25,50 +28,10 @@ const resolveHere = createRequire(import.meta.url).resolve;
 const FONT_REGULAR = resolveHere(`${FONT_DIR}/400Regular/BeVietnamPro_400Regular.ttf`);
 const FONT_BOLD = resolveHere(`${FONT_DIR}/700Bold/BeVietnamPro_700Bold.ttf`);
 
-// Control and bidi-override characters would let pasted text reorder or hide what is printed.
-const UNSAFE_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
-
-/** Text from customers, staff or mail, composed (NFC) so diacritics map to single glyphs, without control characters. */
-function clean(value: unknown, max = 20_000): string {
-  const s = String(value ?? '')
-    .normalize('NFC')
-    .replace(/\r\n?/g, '\n')
-    .replace(/\t/g, ' ')
-    .replace(UNSAFE_CHARS, '')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-  const chars = Array.from(s);
-  return chars.length <= max ? s : `${chars.slice(0, max).join('')}…`;
-}
-
-const one = (value: unknown, max = 300) => clean(value, max).replace(/\s+/g, ' ');
-
-const STATUS_VI: Record<string, string> = {
-  received: 'Đã tiếp nhận',
-  acknowledged: 'Đã xác nhận tiếp nhận',
-  investigating: 'Đang xác minh',
-  awaiting_customer: 'Chờ khách hàng bổ sung',
-  proposed: 'Đã đề xuất phương án',
-  resolved: 'Đã giải quyết',
-  closed: 'Đã đóng',
-  escalated: 'Chuyển cơ quan có thẩm quyền',
-  rejected: 'Không thụ lý',
-  withdrawn: 'Khách hàng rút khiếu nại',
-  merged: 'Gộp vào khiếu nại khác',
-  reopened: 'Mở lại',
-};
-
-const CHANNEL_VI: Record<string, string> = {
-  hotline: 'Đường dây nóng',
-  office: 'Tại văn phòng',
-  email: 'Email',
-  web: 'Biểu mẫu web',
-  api: 'API',
-  portal: 'Trang tra cứu',
-  console: 'Bảng điều khiển',
-  system: 'Hệ thống',
-  cli: 'Dòng lệnh',
-};
+const INK = '#111111';
+const MUTED = '#555555';
+const RULE = '#999999';
+const MARGIN = 50;
 
 const ROLE_VI: Record<string, string> = {
   agent: 'nhân viên CSKH',
@@ -78,101 +41,10 @@ const ROLE_VI: Record<string, string> = {
   department: 'phòng ban',
 };
 
-const EVENT_VI: Record<string, string> = {
-  'complaint.created': 'Tiếp nhận khiếu nại',
-  'status.changed': 'Chuyển trạng thái',
-  'assignment.changed': 'Phân công xử lý',
-  'note.added': 'Ghi chú nội bộ',
-  'category.changed': 'Đổi danh mục',
-  'priority.changed': 'Đổi mức ưu tiên',
-  'product.changed': 'Đổi sản phẩm',
-  'customer_province.changed': 'Cập nhật tỉnh/thành phố của khách hàng',
-  'contact.logged': 'Liên hệ với khách hàng',
-  'message.received': 'Khách hàng gửi tin nhắn/thư',
-  'attachments.added': 'Bổ sung tài liệu',
-  'due_date.set': 'Đặt hạn xử lý',
-  'sla.reminder': 'Nhắc hạn xử lý',
-  'sla.breached': 'Quá hạn xử lý',
-  'sla.recomputed': 'Tính lại hạn xử lý',
-  'proposal.created': 'Lập phương án giải quyết',
-  'proposal.approved': 'Phê duyệt phương án',
-  'proposal.approval_rejected': 'Không phê duyệt phương án (trả lại)',
-  'proposal.offered': 'Gửi phương án cho khách hàng',
-  'proposal.accepted': 'Khách hàng đồng ý phương án',
-  'proposal.rejected': 'Khách hàng không đồng ý phương án',
-  'proposal.implemented': 'Thực hiện phương án',
-  'proposal.withdrawn': 'Thu hồi phương án',
-  'root_cause.set': 'Ghi nhận nguyên nhân gốc',
-};
-
-const CONTACT_VI: Record<string, string> = { call: 'Gọi điện', email: 'Email', sms: 'Tin nhắn SMS', meeting: 'Gặp trực tiếp', other: 'Cách khác' };
-
-const DECISION_CHANNEL_VI: Record<string, string> = { portal: 'trang tra cứu', hotline: 'điện thoại', office: 'tại văn phòng', email: 'email' };
-
-const INK = '#111111';
-const MUTED = '#555555';
-const RULE = '#999999';
-const MARGIN = 50;
-
-const when = (d: Date | null | undefined) => (d ? formatVietnamDateTime(d) : '—');
 const kb = (n: number) => `${n.toLocaleString('vi-VN')} byte`;
 
 function proposalKind(kind: string): string {
   return PROPOSAL_KIND_LABELS[kind as keyof typeof PROPOSAL_KIND_LABELS]?.vi ?? kind;
-}
-
-/** A short Vietnamese account of one timeline event's payload. */
-function describeEvent(type: string, p: Record<string, unknown>, customerName: string): string {
-  const reason = p.reason ? ` — lý do: ${one(p.reason, 1000)}` : '';
-  switch (type) {
-    case 'complaint.created':
-      return `Kênh: ${CHANNEL_VI[String(p.channel)] ?? one(p.channel)}; tiêu đề: ${one(p.subject)}`;
-    case 'status.changed':
-      // Be Vietnam Pro has no arrow glyph: the move is spelt out.
-      return `Từ “${STATUS_VI[String(p.from)] ?? one(p.from)}” sang “${STATUS_VI[String(p.to)] ?? one(p.to)}”${reason}`;
-    case 'product.changed':
-    case 'customer_province.changed':
-      return `Từ “${p.from ? one(p.from) : '—'}” sang “${p.to ? one(p.to) : '—'}”`;
-    case 'note.added':
-      return clean(p.body, 2000);
-    case 'contact.logged':
-      return `${CONTACT_VI[String(p.method)] ?? one(p.method)}: ${clean(p.summary, 2000)}`;
-    case 'message.received':
-      return `${p.subject ? `Tiêu đề: ${one(p.subject)}. ` : ''}${clean(p.body, 600)}`;
-    case 'attachments.added':
-      return Array.isArray(p.attachments) ? (p.attachments as { filename?: string }[]).map((a) => one(a.filename, 200)).join('; ') : '';
-    case 'proposal.created':
-    case 'proposal.offered':
-      return [
-        proposalKind(String(p.kind)),
-        typeof p.amountVnd === 'number' ? formatVnd(p.amountVnd) : null,
-        one(p.description, 1000),
-        p.needsApproval ? '(cần phê duyệt)' : null,
-      ]
-        .filter(Boolean)
-        .join(' — ');
-    case 'proposal.accepted':
-    case 'proposal.rejected':
-      return `${customerName} trả lời qua ${DECISION_CHANNEL_VI[String(p.channel)] ?? one(p.channel)} lúc ${
-        typeof p.at === 'string' ? when(new Date(p.at)) : '—'
-      }${p.note ? `; ghi chú: ${one(p.note, 1000)}` : ''}`;
-    case 'proposal.approval_rejected':
-      return p.note ? `Ghi chú: ${one(p.note, 1000)}` : '';
-    case 'proposal.implemented':
-      return [
-        typeof p.doneAt === 'string' ? `Hoàn thành lúc ${when(new Date(p.doneAt))}` : null,
-        p.refundReference ? `mã hoàn tiền ${one(p.refundReference)}` : null,
-        p.shipmentReference ? `mã vận đơn ${one(p.shipmentReference)}` : null,
-        p.note ? one(p.note, 1000) : null,
-      ]
-        .filter(Boolean)
-        .join('; ');
-    default: {
-      const { clocks: _clocks, ...rest } = p;
-      const json = JSON.stringify(rest);
-      return json === '{}' ? '' : one(json, 600);
-    }
-  }
 }
 
 function actorOf(e: DossierData['events'][number], customerName: string): string {
@@ -188,15 +60,6 @@ function decisionLine(p: ProposalRow): string | null {
   const channel = p.decisionChannel ? DECISION_CHANNEL_VI[p.decisionChannel] ?? p.decisionChannel : '—';
   return `Ý kiến khách hàng: ${verdict}, qua ${channel}, lúc ${when(p.decidedAt)}${p.decisionNote && p.status !== 'withdrawn' ? `; ghi chú: ${one(p.decisionNote, 1000)}` : ''}`;
 }
-
-const PROPOSAL_STATUS_VI: Record<string, string> = {
-  pending_approval: 'Chờ phê duyệt',
-  offered: 'Đã gửi khách hàng, chờ trả lời',
-  accepted: 'Khách hàng đồng ý',
-  rejected: 'Khách hàng không đồng ý',
-  withdrawn: 'Đã thu hồi',
-  implemented: 'Đã thực hiện',
-};
 
 /** One original file the dossier lists and the ZIP carries. */
 export interface DossierOriginal {
@@ -345,10 +208,11 @@ export async function renderDossierPdf(input: DossierInput): Promise<Buffer> {
     { size: 8.5, color: MUTED },
   );
   gap(0.3);
+  const eventContext = { customerName, names: input.names, events: data.events };
   for (const e of data.events) {
-    text(`${e.seq}. ${when(e.at)} — ${EVENT_VI[e.type] ?? e.type}`, { bold: true, size: 9.5 });
+    text(`${e.seq}. ${when(e.at)} — ${eventLabel(e.type)}`, { bold: true, size: 9.5 });
     text(`${actorOf(e, customerName)} · ${CHANNEL_VI[e.channel] ?? e.channel}`, { size: 8.5, color: MUTED, indent: 12 });
-    const what = describeEvent(e.type, e.payload, customerName);
+    const what = describeEvent(e.type, e.payload, eventContext);
     if (what) text(what, { size: 9.5, indent: 12 });
     text(`Mã băm: ${e.hash}`, { size: 7, color: MUTED, indent: 12 });
     gap(0.25);
