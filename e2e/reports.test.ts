@@ -538,6 +538,32 @@ describe('follow-up and improvement end to end: survey → reports → exports �
       expect(await threshold.inputValue()).toBe('5.000.000');
       expect(await page.getByTestId('wf-linkValidityDays').inputValue()).toBe('14');
 
+      // An amount with decimals: a non-zero part is refused beside the field and nothing is sent
+      // (it was once saved as 200.000.050); zeros are dropped, pasted or typed key by key.
+      let puts = 0;
+      const countPuts = (r: { method(): string; url(): string }) => {
+        if (r.method() === 'PUT' && r.url().endsWith('/api/v1/admin/workflow-policy')) puts += 1;
+      };
+      page.on('request', countPuts);
+      await threshold.fill('2.000.000,50');
+      await page.getByTestId('workflow-save').click();
+      const amountError = page.getByTestId('error-wf-proposalApprovalThresholdVnd');
+      await amountError.waitFor();
+      expect(await amountError.innerText()).toContain('không có phần thập phân');
+      expect(await threshold.getAttribute('aria-invalid')).toBe('true');
+      expect(await threshold.inputValue()).toBe('2.000.000,50');
+      expect(puts).toBe(0);
+      await threshold.fill('1.850.000,00');
+      expect(await threshold.inputValue()).toBe('1.850.000,00');
+      await threshold.blur();
+      expect(await threshold.inputValue()).toBe('1.850.000');
+      await threshold.fill('');
+      await threshold.pressSequentially('1,850,000.00');
+      expect(await threshold.inputValue()).toBe('1,850,000.00');
+      await threshold.blur();
+      expect(await threshold.inputValue()).toBe('1.850.000');
+      page.off('request', countPuts);
+
       // Thousands separators as the amount is typed.
       await threshold.fill('');
       await threshold.pressSequentially('7500000');

@@ -252,6 +252,26 @@ describe('resolution paths end to end: proposals, approval, customer answers, im
       await page.getByTestId('proposal-submit').click();
       expect(await page.getByTestId('error-proposal-amount').innerText()).toContain('Nhập số tiền');
 
+      // A pasted amount: zeros after the decimal mark are dropped (it once became 185.000.000 ₫);
+      // a non-zero part is refused beside the field and nothing is sent.
+      const amountInput = page.getByTestId('proposal-amount-input');
+      await amountInput.fill('1.850.000,00');
+      expect(await page.getByTestId('proposal-amount-preview').innerText()).toContain('1.850.000 ₫');
+      await amountInput.blur();
+      expect(await amountInput.inputValue()).toBe('1.850.000');
+      let posts = 0;
+      const countPosts = (r: { method(): string; url(): string }) => {
+        if (r.method() === 'POST' && r.url().endsWith(`/api/v1/complaints/${codes.a}/proposals`)) posts += 1;
+      };
+      page.on('request', countPosts);
+      await amountInput.fill('1,850,000.50');
+      expect(await page.getByTestId('proposal-amount-preview').count()).toBe(0);
+      await page.getByTestId('proposal-submit').click();
+      expect(await page.getByTestId('error-proposal-amount').innerText()).toContain('không có phần thập phân');
+      expect(await amountInput.inputValue()).toBe('1,850,000.50');
+      expect(posts).toBe(0);
+      page.off('request', countPosts);
+
       // The amount is written with thousands separators as it is typed.
       await page.getByTestId('proposal-amount-input').fill('500000');
       expect(await page.getByTestId('proposal-amount-input').inputValue()).toBe('500.000');

@@ -133,16 +133,3 @@ export function formatWorkingTime(ms: number | null | undefined, lang: 'vi' | 'e
   if (!parts.length) parts.push('0 working hours');
   return parts.join(' ');
 }
-
-/** Whole VND with thousands separators: 5000000 → "5.000.000". */
-export function formatVndInput(value: string): string {
-  const digits = value.replace(/\D/g, '').replace(/^0+(?=\d)/, '');
-  return digits ? integer.format(Number(digits)) : '';
-}
-
-/** "5.000.000" → 5000000; null when there are no digits. */
-export function parseVndInput(value: string): number | null {
-  const digits = value.replace(/[.\s\u00a0]/g, '');
-  if (!digits) return null;
-  return /^\d+$/.test(digits) ? Number(digits) : NaN;
-}

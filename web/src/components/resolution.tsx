@@ -24,6 +24,7 @@ import {
 import { DateTime } from './badges';
 import { Notice, SectionPending, SelectField, TextArea, TextField } from './forms';
 import { AUTHORITY_KINDS } from '../followup-types';
+import { formatVndWhileTyping, groupThousands, normalizeVndInput, parseVndAmount, VND_AMOUNT_PROBLEM_MESSAGES } from '../vnd-amount';
 
 // Bước 4 — giải quyết: the proposals made to the customer (with a supervisor's approval above the
 // threshold), the customer's answer given to staff, the implementation that resolves the complaint,
@@ -54,27 +55,9 @@ interface AuthorityOption {
   active: boolean;
 }
 
-/** 1500000 → "1.500.000" (dots between thousands, as Vietnamese amounts are written). */
-export function groupThousands(n: number): string {
-  const sign = n < 0 ? '-' : '';
-  return sign + String(Math.trunc(Math.abs(n))).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-}
-
 /** 1500000 → "1.500.000 ₫". */
 export function formatVnd(n: number | null | undefined): string {
   return n === null || n === undefined || !Number.isFinite(n) ? '—' : `${groupThousands(n)} ₫`;
-}
-
-/** What the amount box shows while typing: digits only, grouped ("1500000" → "1.500.000"). */
-function amountInput(value: string): string {
-  const digits = value.replace(/\D/g, '').replace(/^0+(?=\d)/, '').slice(0, 15);
-  return digits ? groupThousands(Number(digits)) : '';
-}
-
-/** "1.500.000" → 1500000; null when empty. */
-function parseAmount(value: string): number | null {
-  const digits = value.replace(/\D/g, '');
-  return digits ? Number(digits) : null;
 }
 
 /** Today in Vietnam as YYYY-MM-DD (the max of a date input). */
@@ -687,7 +670,8 @@ function ProposeForm({
   const [sending, setSending] = useState(false);
   // One key per proposal: a double click or a retry after a lost answer stores it once.
   const [key, setKey] = useState(newIdempotencyKey);
-  const amountVnd = parseAmount(amount);
+  const parsedAmount = parseVndAmount(amount);
+  const amountVnd = parsedAmount.state === 'ok' ? parsedAmount.value : null;
   const needsAmount = kind !== '' && AMOUNT_REQUIRED_KINDS.includes(kind);
   const aboveThreshold = amountVnd !== null && amountVnd > thresholdVnd;
 
@@ -697,7 +681,9 @@ function ProposeForm({
     const next: Record<string, string> = {};
     if (!kind) next['proposal-kind'] = t('res.kindRequired');
     if (!description.trim()) next['proposal-description'] = t('res.descriptionRequired');
-    if (needsAmount && amountVnd === null) next['proposal-amount'] = t('res.amountRequired');
+    // A refused amount ("1.850.000,50", "-5") is named as such, never sent as another number.
+    if (parsedAmount.state === 'invalid') next['proposal-amount'] = t(VND_AMOUNT_PROBLEM_MESSAGES[parsedAmount.problem]);
+    else if (needsAmount && amountVnd === null) next['proposal-amount'] = t('res.amountRequired');
     else if (amountVnd !== null && amountVnd <= 0) next['proposal-amount'] = t('res.amountPositive');
     setErrors(next);
     if (Object.keys(next).length) {
@@ -763,12 +749,13 @@ function ProposeForm({
           inputMode="numeric"
           autoComplete="off"
           className="input-amount"
-          maxLength={20}
+          maxLength={30}
           value={amount}
           onChange={(e) => {
-            setAmount(amountInput(e.target.value));
+            setAmount(formatVndWhileTyping(e.target.value));
             setErrors(({ ['proposal-amount']: _, ...rest }) => rest);
           }}
+          onBlur={() => setAmount(normalizeVndInput)}
           error={errors['proposal-amount']}
           data-testid="proposal-amount-input"
         />

@@ -16,6 +16,7 @@ export const en: Record<MessageKey, string> = {
 
   'nav.skip': 'Skip to main content',
   'nav.primary': 'Main navigation',
+  'nav.menu': 'Menu',
   'nav.portalForm': 'Submit a complaint',
   'nav.portalLookup': 'Track',
   'nav.queue': 'Queue',
@@ -52,6 +53,11 @@ export const en: Record<MessageKey, string> = {
   'validation.emailRequired': 'Please enter your email.',
   'validation.passwordRequired': 'Please enter your password.',
   'validation.noteRequired': 'Please write the note.',
+  // Amounts in VND (vnd-amount.ts): whole dong, never read by guessing.
+  'validation.amountFraction': 'A VND amount is whole dong with no decimal part: remove the decimals (e.g. 1.850.000).',
+  'validation.amountNegative': 'The amount cannot be negative.',
+  'validation.amountInvalid': 'The amount is not a number: type digits only, with dots between thousands (e.g. 1.850.000).',
+  'validation.amountTooLarge': 'The amount is too large.',
 
   'field.name': 'Full name',
   'field.phone': 'Phone number',

@@ -16,6 +16,7 @@ export const vi = {
 
   'nav.skip': 'Bỏ qua, tới nội dung chính',
   'nav.primary': 'Điều hướng chính',
+  'nav.menu': 'Menu',
   'nav.portalForm': 'Gửi khiếu nại',
   'nav.portalLookup': 'Tra cứu',
   'nav.queue': 'Hàng đợi',
@@ -52,6 +53,11 @@ export const vi = {
   'validation.emailRequired': 'Vui lòng nhập email.',
   'validation.passwordRequired': 'Vui lòng nhập mật khẩu.',
   'validation.noteRequired': 'Vui lòng nhập nội dung ghi chú.',
+  // Amounts in VND (vnd-amount.ts): whole dong, never read by guessing.
+  'validation.amountFraction': 'Số tiền VNĐ là số đồng chẵn, không có phần thập phân: bỏ phần lẻ (ví dụ 1.850.000).',
+  'validation.amountNegative': 'Số tiền không được là số âm.',
+  'validation.amountInvalid': 'Số tiền chưa đúng: chỉ nhập chữ số, dùng dấu chấm ngăn cách hàng nghìn (ví dụ 1.850.000).',
+  'validation.amountTooLarge': 'Số tiền quá lớn.',
 
   'field.name': 'Họ và tên',
   'field.phone': 'Số điện thoại',

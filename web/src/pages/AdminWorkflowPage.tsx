@@ -4,9 +4,10 @@ import { ErrorSummary, Notice, TextField } from '../components/forms';
 import { AdminTabs, LoadFailed, NotAllowed, useRole, type Loaded } from '../components/followup-common';
 import { StaffLayout, useTitle } from '../components/layout';
 import { formErrorsFrom, useFormErrors, type FormErrors } from '../errors';
-import { formatCount, formatVndInput, parseVndInput } from '../followup-format';
+import { formatCount } from '../followup-format';
 import type { WorkflowPolicy } from '../followup-types';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
+import { formatVndWhileTyping, groupThousands, normalizeVndInput, parseVndAmount, VND_AMOUNT_PROBLEM_MESSAGES } from '../vnd-amount';
 
 type Key = keyof WorkflowPolicy;
 
@@ -29,7 +30,7 @@ type Draft = Record<Key, string>;
 
 function draftOf(p: WorkflowPolicy): Draft {
   const d = {} as Draft;
-  for (const f of FIELDS) d[f.key] = f.key === 'proposalApprovalThresholdVnd' ? formatVndInput(String(p[f.key])) : String(p[f.key]);
+  for (const f of FIELDS) d[f.key] = f.key === 'proposalApprovalThresholdVnd' ? groupThousands(p[f.key]) : String(p[f.key]);
   return d;
 }
 
@@ -42,8 +43,8 @@ function bodyOf(d: Draft): Record<string, unknown> {
   for (const f of FIELDS) {
     const raw = d[f.key].trim();
     if (f.key === 'proposalApprovalThresholdVnd') {
-      const n = parseVndInput(raw);
-      out[f.key] = n === null ? undefined : Number.isNaN(n) ? raw : n;
+      const amount = parseVndAmount(raw);
+      out[f.key] = amount.state === 'ok' ? amount.value : amount.state === 'empty' ? undefined : raw;
       continue;
     }
     if (raw === '') continue;
@@ -124,6 +125,17 @@ function Workflow() {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (saving || !draft) return;
+    // An amount that cannot be read as whole dong ("2.000.000,50") is refused here rather than sent
+    // as another number.
+    const threshold = parseVndAmount(draft.proposalApprovalThresholdVnd);
+    if (threshold.state === 'invalid') {
+      const message = VND_AMOUNT_PROBLEM_MESSAGES[threshold.problem];
+      const id = inputId('proposalApprovalThresholdVnd');
+      setSaved(false);
+      // The summary takes the focus and links to the field, as for the server's errors.
+      setErrors((tr) => ({ fields: { [id]: `${tr('workflow.proposalApprovalThresholdVnd')}: ${tr(message)}` }, general: [] }));
+      return;
+    }
     setSaving(true);
     setSaved(false);
     setErrors({ fields: {}, general: [] });
@@ -171,8 +183,9 @@ function Workflow() {
                       value={draft[f.key]}
                       onChange={(e) => {
                         setSaved(false);
-                        setDraft({ ...draft, [f.key]: vnd ? formatVndInput(e.target.value) : e.target.value });
+                        setDraft({ ...draft, [f.key]: vnd ? formatVndWhileTyping(e.target.value) : e.target.value });
                       }}
+                      onBlur={vnd ? () => setDraft((d) => (d ? { ...d, [f.key]: normalizeVndInput(d[f.key]) } : d)) : undefined}
                       error={errors.fields[inputId(f.key)]}
                       data-testid={inputId(f.key)}
                       className={vnd ? 'fu-input-money' : 'fu-input-number'}
