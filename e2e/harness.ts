@@ -272,8 +272,9 @@ export function useE2e(options: E2eOptions = {}): E2e {
     await page.getByTestId('login-submit').click();
     await expectStatus(loggedIn, 200);
     await page.waitForURL((url) => url.pathname === landing);
-    await page.getByTestId('current-user').waitFor();
-    if (options.logInChecksName ?? true) expect(await page.getByTestId('current-user').innerText()).toContain(user.name);
+    // On a phone the signed-in name sits in the folded menu: present, not necessarily visible.
+    await page.getByTestId('current-user').waitFor({ state: 'attached' });
+    if (options.logInChecksName ?? true) expect(await page.getByTestId('current-user').textContent()).toContain(user.name);
   };
 
   return {

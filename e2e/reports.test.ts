@@ -516,8 +516,14 @@ describe('follow-up and improvement end to end: survey → reports → exports �
       expect(box!.x).toBeGreaterThanOrEqual(0);
       expect(box!.x + box!.width).toBeLessThanOrEqual(390);
       await shot(page, 'reports-09-reports-phone');
-      // The corrective actions too: cards, and the tools under each other.
-      await page.getByTestId('nav-corrective-actions').click();
+      // The corrective actions too: cards, and the tools under each other. On the phone the links
+      // are folded behind "Menu", which takes no room until opened and folds again after going.
+      expect(await page.getByTestId('nav-corrective-actions').isVisible()).toBe(false);
+      await page.getByTestId('menu-toggle').tap();
+      expect(await page.getByTestId('menu-toggle').getAttribute('aria-expanded')).toBe('true');
+      await page.getByTestId('nav-corrective-actions').tap();
+      await page.waitForURL('**/staff/corrective-actions');
+      await page.locator('[data-testid="menu-toggle"][aria-expanded="false"]').waitFor();
       await page.locator('[data-testid="action-card"]', { hasText: ACTION_TITLE }).waitFor();
       await expectNoHorizontalOverflow(page);
       await shot(page, 'reports-09b-corrective-actions-phone');

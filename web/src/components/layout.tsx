@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import { clearNotifications, refreshNotifications, useNotifications } from '../notifications';
 import { FollowupNavLinks } from './followup-common';
@@ -189,6 +189,10 @@ export function StaffLayout({ children }: { children: ReactNode }) {
   // A department member only answers the consultations addressed to their team: that is all they see.
   const department = role === 'department';
   const home = department ? '/staff/consultations' : '/staff';
+  // On a phone the links fold behind a "Menu" button; any navigation folds them again.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const { pathname } = useLocation();
+  useEffect(() => setMenuOpen(false), [pathname]);
 
   return (
     <div className="app app-staff">
@@ -200,50 +204,64 @@ export function StaffLayout({ children }: { children: ReactNode }) {
             <span className="brand-name">{t('app.name')}</span>
             <span className="brand-tagline">{t('app.staffConsole')}</span>
           </Link>
-          <nav aria-label={t('nav.primary')} className="topnav">
-            {department ? null : (
-              <NavLink to="/staff" testId="nav-queue">
-                {t('nav.queue')}
+          <button
+            type="button"
+            className="btn btn-ghost menu-toggle"
+            aria-expanded={menuOpen}
+            aria-controls="staff-nav"
+            onClick={() => setMenuOpen((o) => !o)}
+            data-testid="menu-toggle"
+          >
+            {t('nav.menu')}
+          </button>
+          <nav id="staff-nav" aria-label={t('nav.primary')} className={menuOpen ? 'topnav topnav-staff topnav-open' : 'topnav topnav-staff'}>
+            <div className="topnav-links">
+              {department ? null : (
+                <NavLink to="/staff" testId="nav-queue">
+                  {t('nav.queue')}
+                </NavLink>
+              )}
+              <NavLink to="/staff/consultations" testId="nav-consultations">
+                {t('nav.consultations')}
               </NavLink>
-            )}
-            <NavLink to="/staff/consultations" testId="nav-consultations">
-              {t('nav.consultations')}
-            </NavLink>
-            {canTakeComplaints ? (
-              <>
-                <NavLink to="/staff/hotline" testId="nav-hotline">
-                  {t('nav.hotline')}
+              {canTakeComplaints ? (
+                <>
+                  <NavLink to="/staff/hotline" testId="nav-hotline">
+                    {t('nav.hotline')}
+                  </NavLink>
+                  <NavLink to="/staff/office" testId="nav-office">
+                    {t('nav.office')}
+                  </NavLink>
+                  <NavLink to="/staff/inbound-rejects" testId="nav-inbound-rejects">
+                    {t('nav.inboundRejects')}
+                  </NavLink>
+                </>
+              ) : null}
+              {session && !department ? <NotificationsBell /> : null}
+              {session?.user.role === 'admin' ? (
+                <NavLink to="/staff/admin/calendar" testId="nav-admin-calendar">
+                  {t('nav.adminCalendar')}
                 </NavLink>
-                <NavLink to="/staff/office" testId="nav-office">
-                  {t('nav.office')}
-                </NavLink>
-                <NavLink to="/staff/inbound-rejects" testId="nav-inbound-rejects">
-                  {t('nav.inboundRejects')}
-                </NavLink>
-              </>
-            ) : null}
-            {session && !department ? <NotificationsBell /> : null}
-            {session?.user.role === 'admin' ? (
-              <NavLink to="/staff/admin/calendar" testId="nav-admin-calendar">
-                {t('nav.adminCalendar')}
-              </NavLink>
-            ) : null}
-            {role ? <FollowupNavLinks role={role} /> : null}
-            {!department ? (
-              <Link to="/staff/new" className="btn btn-primary btn-small" data-testid="new-complaint">
-                + {t('nav.newComplaint')}
-              </Link>
-            ) : null}
-            {session ? (
-              <span className="user-chip" title={session.user.email} data-testid="current-user">
-                <span className="visually-hidden">{t('nav.signedInAs')} </span>
-                {session.user.name || t('role.department')}
-              </span>
-            ) : null}
-            <LangSwitch />
-            <button type="button" className="btn btn-ghost" onClick={() => void signOut().then(clearNotifications)} data-testid="logout">
-              {t('nav.logout')}
-            </button>
+              ) : null}
+              {role ? <FollowupNavLinks role={role} /> : null}
+            </div>
+            <div className="topnav-account">
+              {!department ? (
+                <Link to="/staff/new" className="btn btn-primary btn-small" data-testid="new-complaint">
+                  + {t('nav.newComplaint')}
+                </Link>
+              ) : null}
+              {session ? (
+                <span className="user-chip" title={session.user.email} data-testid="current-user">
+                  <span className="visually-hidden">{t('nav.signedInAs')} </span>
+                  {session.user.name || t('role.department')}
+                </span>
+              ) : null}
+              <LangSwitch />
+              <button type="button" className="btn btn-ghost" onClick={() => void signOut().then(clearNotifications)} data-testid="logout">
+                {t('nav.logout')}
+              </button>
+            </div>
           </nav>
         </div>
       </header>

@@ -68,6 +68,18 @@ function ComplaintView({ code }: { code: string }) {
   const [categories, setCategories] = useState<Category[]>([]);
   const [busy, setBusy] = useState<Action | null>(null);
   const [feedback, setFeedback] = useState<Feedback | null>(null);
+  // An action's button is disabled while it runs, so the keyboard focus falls to the page: it goes to
+  // the action's result instead, and the next Tab continues from that section, not from the top.
+  useEffect(() => {
+    if (!feedback) return;
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    const el = document.querySelector<HTMLElement>(`[data-testid="${kebab(feedback.action)}-${feedback.kind === 'error' ? 'error' : 'message'}"]`);
+    if (!el) return;
+    el.tabIndex = -1;
+    el.focus({ preventScroll: true });
+  }, [feedback]);
+
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | undefined>(undefined);
   const [assigneeId, setAssigneeId] = useState('');
@@ -342,18 +354,6 @@ function ComplaintView({ code }: { code: string }) {
       </>
     );
   }
-  // An action's button is disabled while it runs, so the keyboard focus falls to the page: it goes to
-  // the action's result instead, and the next Tab continues from that section, not from the top.
-  useEffect(() => {
-    if (!feedback) return;
-    const active = document.activeElement;
-    if (active && active !== document.body) return;
-    const el = document.querySelector<HTMLElement>(`[data-testid="${kebab(feedback.action)}-${feedback.kind === 'error' ? 'error' : 'message'}"]`);
-    if (!el) return;
-    el.tabIndex = -1;
-    el.focus({ preventScroll: true });
-  }, [feedback]);
-
   if (!detail) return <p className="loading">{t('common.loading')}</p>;
 
   const readOnly = session?.user.role === 'auditor';
