@@ -474,6 +474,7 @@ describe('dossier timeline wording', () => {
     'priority.changed': { from: 'normal', to: 'urgent' },
     'product.changed': { from: null, to: 'Đồng hồ Sen' },
     'customer_province.changed': { from: 'Hà Nội', to: 'Hải Phòng' },
+    'customer.contact_confirmed': { field: 'email', value: 'lan@khach.vn', previous: null },
     'contact.logged': { method: 'call', summary: 'Gọi khách.', call: { caller: '+84912345678', startedAt: at, endedAt: at }, clocks },
     'call.ended': { callId: id(), durationSeconds: 125, recordingUrl: `https://pbx.example.vn/rec/${id()}.mp3` },
     'message.received': { body: 'Tôi gửi thêm ảnh.', subject: 'Re: ảnh', from: 'a@example.vn', messageId: `<${id()}@example.vn>`, attachments, clocks },

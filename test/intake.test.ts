@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase, type TestDatabase } from './db';
 import { buildIntake, buildTestApp, randomPhone, staffWithToken } from './factories';
 import { createComplaint } from '../src/commands/create-complaint';
+import { verifyAudit } from '../src/commands/verify-audit';
 
 async function count(db: TestDatabase, table: string): Promise<number> {
   const r = await db.pool.query<{ n: string }>(`select count(*) as n from ${table}`);
@@ -121,6 +122,39 @@ describeEachDatabase('public intake', (db) => {
     const three = await Promise.all([intake(randomPhone()), intake(other), intake(other)]);
     expect(new Set(three.map((c) => c.code)).size).toBe(3);
     expect(await customersOf('phone_e164', `+84${other.slice(1)}`)).toHaveLength(1);
+  });
+
+  it('staff who checked with the customer add the email given on the portal to the record; one taken by another customer is refused', async () => {
+    const phone = randomPhone();
+    const email = `xuan.${phone}@example.vn`;
+    const agent = await staffWithToken(db(), 'agent');
+    expect((await post(buildIntake({ customer: { name: 'Hà Thị Xuân', phone } }))).statusCode).toBe(201);
+    const second = await post(buildIntake({ customer: { name: 'Hà Thị Xuân', phone, email } }));
+    const code = second.json().code as string;
+    expect((await app.inject({ url: `/api/v1/portal/complaints/${code}?contact=${encodeURIComponent(email)}` })).statusCode).toBe(404);
+    const confirm = (field: string, headers = agent.headers) =>
+      app.inject({ method: 'POST', url: `/api/v1/complaints/${code}/confirm-contact`, headers, payload: { field } });
+    // Nothing to confirm for the phone: it was the record's already.
+    const none = await confirm('phone');
+    expect(none.statusCode).toBe(422);
+    expect(none.json().error.fields).toEqual([expect.objectContaining({ field: 'field', code: 'not_found' })]);
+    const ok = await confirm('email');
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().customer.email).toBe(email);
+    const events = (ok.json().timeline as { type: string; payload: Record<string, unknown> }[]).filter((e) => e.type === 'customer.contact_confirmed');
+    expect(events.map((e) => e.payload)).toEqual([{ field: 'email', value: email, previous: null }]);
+    // From now on the email opens her complaints.
+    expect((await app.inject({ url: `/api/v1/portal/complaints/${code}?contact=${encodeURIComponent(email)}` })).statusCode).toBe(200);
+    // Again: nothing changes, no second event.
+    expect((await confirm('email')).json().timeline.filter((e: { type: string }) => e.type === 'customer.contact_confirmed')).toHaveLength(1);
+    // A contact that another customer has is refused, and changes nothing.
+    const otherEmail = `khac.${phone}@example.vn`;
+    expect((await post(buildIntake({ customer: { name: 'Người Khác', email: otherEmail } }))).statusCode).toBe(201);
+    const third = await post(buildIntake({ customer: { name: 'Hà Thị Xuân', phone, email: otherEmail } }));
+    const clash = await app.inject({ method: 'POST', url: `/api/v1/complaints/${third.json().code}/confirm-contact`, headers: agent.headers, payload: { field: 'email' } });
+    expect(clash.statusCode).toBe(422);
+    expect(clash.json().error.fields).toEqual([expect.objectContaining({ field: 'field', code: 'contact_taken' })]);
+    expect((await verifyAudit(db())).problems).toEqual([]);
   });
 
   it('a NUL, another control character or a lone surrogate in any field is a field error in the caller’s language, and stores nothing; NFD text is kept NFC', async () => {

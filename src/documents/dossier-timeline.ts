@@ -94,6 +94,7 @@ export const EVENT_VI: Record<string, string> = {
   'priority.changed': 'Đổi mức ưu tiên',
   'product.changed': 'Đổi sản phẩm',
   'customer_province.changed': 'Cập nhật tỉnh/thành phố của khách hàng',
+  'customer.contact_confirmed': 'Xác minh và cập nhật liên hệ của khách hàng',
   'contact.logged': 'Liên hệ với khách hàng',
   'call.ended': 'Kết thúc cuộc gọi',
   'message.received': 'Khách hàng gửi tin nhắn/thư',
@@ -306,8 +307,11 @@ function describeFields(p: Record<string, unknown>): string {
 export function describeEvent(type: string, p: Record<string, unknown>, ctx: EventContext): string {
   const reason = p.reason ? ` — lý do: ${one(p.reason, 1000)}` : '';
   switch (type) {
-    case 'complaint.created':
-      return `Kênh: ${CHANNEL_VI[String(p.channel)] ?? one(p.channel)}; tiêu đề: ${one(p.subject)}`;
+    case 'complaint.created': {
+      const u = (p.unconfirmedContacts ?? {}) as { name?: unknown; phone?: unknown; email?: unknown };
+      const given = [u.name, u.phone, u.email].filter(Boolean).map((v) => one(v)).join(', ');
+      return `Kênh: ${CHANNEL_VI[String(p.channel)] ?? one(p.channel)}; tiêu đề: ${one(p.subject)}${given ? `; liên hệ ghi trong đơn, khác hồ sơ khách hàng (chưa xác minh): ${given}` : ''}`;
+    }
     case 'complaint.linked':
       return `Khiếu nại mới, mở vì khách hàng không đồng ý kết quả của khiếu nại ${readable(p.previousCode, 40) ?? UNKNOWN}`;
     case 'email.converted':
@@ -333,6 +337,8 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
     case 'product.changed':
     case 'customer_province.changed':
       return `Từ “${p.from ? one(p.from) : '—'}” sang “${p.to ? one(p.to) : '—'}”`;
+    case 'customer.contact_confirmed':
+      return `${p.field === 'phone' ? 'Số điện thoại' : 'Email'} ${one(p.value)} đã được xác minh với khách và ghi vào hồ sơ khách hàng${p.previous ? ` (thay cho ${one(p.previous)})` : ''}`;
     case 'contact.logged':
       return `${CONTACT_VI[String(p.method)] ?? one(p.method)}: ${clean(p.summary, 2000)}`;
     case 'call.ended': {

@@ -215,6 +215,7 @@ const FIELD_MESSAGES = {
   },
   reason_required: { vi: 'Cần nêu lý do.', en: 'A reason is required.' },
   not_found: { vi: 'Không tồn tại.', en: 'Does not exist.' },
+  contact_taken: { vi: 'Liên hệ này đã thuộc về một khách hàng khác.', en: 'This contact already belongs to another customer.' },
   // Working calendar and SLA policy settings.
   invalid_time: { vi: 'Giờ không hợp lệ (dạng HH:MM, ví dụ 08:00).', en: 'Not a valid time (HH:MM, e.g. 08:00).' },
   invalid_date: {

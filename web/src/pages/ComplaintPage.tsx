@@ -33,7 +33,7 @@ import {
   type UserListItem,
 } from '../types';
 
-type Action = 'transition' | 'assign' | 'note' | 'classify' | 'contact' | 'dueDate' | 'attachments';
+type Action = 'transition' | 'assign' | 'note' | 'classify' | 'contact' | 'dueDate' | 'attachments' | 'confirmContact';
 interface Feedback {
   action: Action;
   kind: 'success' | 'error';
@@ -280,6 +280,21 @@ function ComplaintView({ code }: { code: string }) {
         else if (byField.method) document.getElementById('contact-method')?.focus();
       }
       await failed('contact', err);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  /** Adds a contact given with the complaint to the customer's record, once staff have checked it. */
+  async function confirmContact(field: 'phone' | 'email') {
+    if (busy) return;
+    setBusy('confirmContact');
+    setFeedback(null);
+    try {
+      const next = await api.post<ComplaintDetail>(`${path}/confirm-contact`, { field });
+      applied(next, 'confirmContact', t('timeline.contactConfirmed'));
+    } catch (err) {
+      await failed('confirmContact', err);
     } finally {
       setBusy(null);
     }
@@ -566,13 +581,28 @@ function ComplaintView({ code }: { code: string }) {
 
           <section className="card" aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t('complaint.timeline')}</h2>
+            {feedbackFor('confirmContact')}
             <ol className="timeline" data-testid="complaint-timeline">
               {sortTimeline(detail.timeline).map((event) => (
                 <li key={event.id} className={`timeline-item timeline-${event.type.replace('.', '-')}`} data-testid="timeline-event" data-type={event.type}>
                   <span className="timeline-dot" aria-hidden="true" />
                   <div className="timeline-body">
                     <p className="timeline-title">{label('event', event.type)}</p>
-                    <EventPayload event={event} code={detail.code} users={users} categoryName={categoryName} />
+                    <EventPayload
+                      event={event}
+                      code={detail.code}
+                      users={users}
+                      categoryName={categoryName}
+                      onConfirmContact={
+                        readOnly
+                          ? undefined
+                          : {
+                              run: (field) => void confirmContact(field),
+                              busy: busy !== null,
+                              has: { phone: detail.customer.phone, email: detail.customer.email },
+                            }
+                      }
+                    />
                     <p className="timeline-meta">
                       <DateTime iso={event.at} /> · <ActorName event={event} />
                       {event.channel && event.channel !== 'system' ? ` · ${t('timeline.via', { channel: label('channel', event.channel) })}` : ''}
@@ -963,11 +993,14 @@ function EventPayload({
   code,
   users,
   categoryName,
+  onConfirmContact,
 }: {
   event: TimelineEvent;
   code: string;
   users: UserListItem[];
   categoryName: (id: string | undefined, fallback: string | undefined) => string;
+  /** Staff who may: add a contact given with the complaint to the customer's record. */
+  onConfirmContact?: { run: (field: 'phone' | 'email') => void; busy: boolean; has: { phone: string | null; email: string | null } };
 }) {
   const { t, label } = useI18n();
   const clockName = useClockName();
@@ -1180,10 +1213,31 @@ function EventPayload({
       const u = p.unconfirmedContacts as { phone?: string; email?: string; name?: string } | undefined;
       if (!u) return null;
       const given = [u.name, u.phone ? displayPhone(u.phone) : undefined, u.email].filter(Boolean).join(' · ');
+      const confirmable = (['phone', 'email'] as const).filter(
+        (f) => u[f] && onConfirmContact && onConfirmContact.has[f] !== (f === 'phone' ? displayPhone(u.phone!) : u.email),
+      );
       return (
-        <p className="timeline-change warning" data-testid="timeline-unconfirmed-contacts">
-          {t('timeline.unconfirmedContacts', { given })}
-        </p>
+        <>
+          <p className="timeline-change warning" data-testid="timeline-unconfirmed-contacts">
+            {t('timeline.unconfirmedContacts', { given })}
+          </p>
+          {confirmable.length ? (
+            <div className="actions-row">
+              {confirmable.map((f) => (
+                <button
+                  key={f}
+                  type="button"
+                  className="btn btn-secondary btn-small"
+                  disabled={onConfirmContact!.busy}
+                  onClick={() => onConfirmContact!.run(f)}
+                  data-testid={`confirm-contact-${f}`}
+                >
+                  {t(f === 'phone' ? 'timeline.confirmPhone' : 'timeline.confirmEmail', { value: f === 'phone' ? displayPhone(u.phone!) : u.email! })}
+                </button>
+              ))}
+            </div>
+          ) : null}
+        </>
       );
     }
     default: {

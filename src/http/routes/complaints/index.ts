@@ -21,6 +21,7 @@ import { renderReceiptPdf } from '../../../documents/receipt';
 import { nationalPhone } from '../../../domain/contacts';
 import { findAttachment, listAttachments } from '../../../db/queries/attachments';
 import { setDueDate } from '../../../commands/set-due-date';
+import { confirmContact } from '../../../commands/confirm-contact';
 import { loadSlaContext } from '../../../db/queries/settings';
 import { AppError } from '../../../domain/errors';
 import { createComplaint } from '../../../commands/create-complaint';
@@ -234,6 +235,25 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
     async (request, reply) => {
       await logContact({ database, actor: staffActor(request), code: request.params.code, ...request.body });
       return reply.status(201).send(await detail(request, request.params.code));
+    },
+  );
+
+  app.post(
+    '/api/v1/complaints/:code/confirm-contact',
+    {
+      preValidation: requireAbility(database, 'complaint.update'),
+      schema: {
+        tags: ['complaints'],
+        summary: "Add the phone or email given with this complaint to the customer's record, after checking it with the customer",
+        description:
+          'A complaint typed in by anyone (portal, public API, mail) never adds a contact to a known customer; its first event lists what was given (`unconfirmedContacts`). This confirms one of them.',
+        params: TCodeParams,
+        body: Type.Object({ field: Type.Union([Type.Literal('phone'), Type.Literal('email')]) }, { additionalProperties: false }),
+      },
+    },
+    async (request) => {
+      await confirmContact({ database, actor: staffActor(request), code: request.params.code, field: request.body.field });
+      return detail(request, request.params.code);
     },
   );
 
