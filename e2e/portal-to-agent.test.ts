@@ -22,11 +22,12 @@ const ACKNOWLEDGED_VI = 'Đã xác nhận tiếp nhận';
 
 describe('portal → agent → portal (issue 2)', () => {
   let code = '';
-  const { newPage, pageErrors, consoleErrors } = useE2e({
+  const e2e = useE2e({
     seed: async (database) => {
       await addStaffUser({ database, role: 'agent', ...AGENT });
     },
   });
+  const { newPage, pageErrors, consoleErrors } = e2e;
 
   it('1. a customer files a complaint on the portal with the keyboard and gets a code', async () => {
     const { context, page } = await newPage();
@@ -195,6 +196,39 @@ describe('portal → agent → portal (issue 2)', () => {
       // The contact never goes into the address; the code does (shareable).
       expect(page.url()).not.toContain('912345678');
       await shot(page, '08-portal-lookup-result');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('3b. the same phone with a new email on the portal: the email is noted, not added, until the agent has checked it', async () => {
+    const email = 'huong.moi@example.vn';
+    const filed = await fetch(`${e2e.baseUrl}/api/v1/portal/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        customer: { name: CUSTOMER.name, phone: CUSTOMER.phone, email },
+        subject: 'Dây đồng hồ bị đứt',
+        description: 'Dây đồng hồ mua cùng đơn DH-88123 bị đứt sau một tuần.',
+        consent: true,
+      }),
+    });
+    expect(filed.status).toBe(201);
+    const second = ((await filed.json()) as { code: string }).code;
+    const { context, page } = await newPage();
+    try {
+      await e2e.logIn(page, AGENT);
+      await page.goto(`/staff/complaints/${second}`);
+      await page.getByTestId('timeline-unconfirmed-contacts').waitFor();
+      expect(await page.getByTestId('timeline-unconfirmed-contacts').innerText()).toContain(email);
+      expect(await page.getByTestId('customer-email').innerText()).toBe('—');
+      await shot(page, '08b-staff-unconfirmed-email');
+      const confirmed = page.waitForResponse((r) => r.url().endsWith(`/api/v1/complaints/${second}/confirm-contact`));
+      await page.getByTestId('confirm-contact-email').click();
+      await expectStatus(confirmed, 200);
+      await page.getByTestId('confirm-contact-message').waitFor();
+      expect(await page.getByTestId('customer-email').innerText()).toContain(email);
+      await page.getByTestId('confirm-contact-email').waitFor({ state: 'detached' });
     } finally {
       await context.close();
     }
