@@ -98,7 +98,10 @@ describe('SLA clocks', () => {
     expect(clockActionsForTransition('investigating', 'awaiting_customer', DEFAULT_SLA)).toEqual([{ op: 'pause', kind: 'resolution' }]);
     expect(clockActionsForTransition('investigating', 'awaiting_customer', { ...DEFAULT_SLA, pauseWhileAwaitingCustomer: false })).toEqual([]);
     expect(clockActionsForTransition('awaiting_customer', 'investigating', DEFAULT_SLA)).toEqual([{ op: 'resume', kind: 'resolution' }]);
-    expect(clockActionsForTransition('investigating', 'proposed', DEFAULT_SLA)).toEqual([{ op: 'stop', kind: 'negotiation' }]);
+    expect(clockActionsForTransition('investigating', 'proposed', DEFAULT_SLA)).toEqual([
+      { op: 'stop', kind: 'negotiation' },
+      { op: 'stop', kind: 'next_response' },
+    ]);
     expect(clockActionsForTransition('closed', 'reopened', DEFAULT_SLA)).toEqual([{ op: 'start', kind: 'resolution' }]);
     const ends = clockActionsForTransition('proposed', 'resolved', DEFAULT_SLA);
     expect(ends.filter((a) => a.op === 'stop').map((a) => a.kind)).toContain('resolution');

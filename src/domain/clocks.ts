@@ -200,7 +200,8 @@ export function clockActionsForTransition(from: Status, to: Status, policy: SlaP
   if (to === 'awaiting_customer' && policy.pauseWhileAwaitingCustomer) actions.push({ op: 'pause', kind: 'resolution' });
   if (from === 'awaiting_customer' && to !== 'awaiting_customer') actions.push({ op: 'resume', kind: 'resolution' });
   // A proposal is the business negotiating; any ending also ends the negotiation clock.
-  if (to === 'proposed') actions.push({ op: 'stop', kind: 'negotiation' });
+  // The offer goes to the customer: it is also the staff's reply to what the customer last wrote.
+  if (to === 'proposed') actions.push({ op: 'stop', kind: 'negotiation' }, { op: 'stop', kind: 'next_response' });
   if (to === 'reopened') {
     actions.push({ op: 'start', kind: 'resolution' });
   }
