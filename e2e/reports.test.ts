@@ -342,7 +342,9 @@ describe('follow-up and improvement end to end: survey → reports → exports �
       await page.getByTestId('chart-on-time').locator(`circle[data-column="${mondayOf(today)}"]`).first().waitFor();
       await page.waitForTimeout(500);
       expect(summaryCalls.filter((u) => u.includes('groupBy=week'))).toHaveLength(1);
-      expect(await page.getByTestId('chart-csat-trend').locator('circle').count()).toBe(1);
+      // The trend chart redraws from the same answer a moment after the on-time chart (once it showed the
+      // 34 daily points still): waited for, not sampled.
+      await expect.poll(() => page.getByTestId('chart-csat-trend').locator('circle').count(), { timeout: 5_000 }).toBe(1);
 
       // English: words change, numbers stay Vietnamese-formatted.
       await page.getByTestId('lang-switch').click();
