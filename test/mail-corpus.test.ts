@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { htmlToPlainText, parseInboundMail, safeFilename, type InboundMail } from '../src/channels/email/parse';
+import { htmlToPlainText, parseInboundMail, type InboundMail } from '../src/channels/email/parse';
+import { safeFilename } from '../src/domain/uploads';
 import { classifyInbound } from '../src/domain/mail-loop';
 import { complaintCodeInSubject, referencedIds, stripReplyPrefixes } from '../src/domain/mail-threading';
 

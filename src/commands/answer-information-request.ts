@@ -15,6 +15,7 @@ import { applyClockActions, saveClocks } from './clock-store';
 import { lockComplaint, type LockedComplaint } from './load';
 import { appendEvent, type ComplaintHead } from './timeline';
 import { inTransaction, type Tx } from './transaction';
+import { isUuid } from '../domain/ids';
 
 /** A file stored by hash, ready to be listed on a complaint. */
 export interface StoredFile {
@@ -24,7 +25,6 @@ export interface StoredFile {
   sha256: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Checks uploads as evidence uploads are checked (by content, size, number) and refuses all on any problem. */
 export function checkEvidenceUploads(uploads: Upload[]): void {
@@ -104,7 +104,7 @@ export async function answerInformationRequest(opts: AnswerInformationRequestOpt
   const found = await findComplaintForContact(opts.database, opts.code, opts.contact);
   // The same answer whether the code or the contact is wrong: a stranger learns nothing.
   if (!found) throw new AppError('complaint_not_found');
-  if (!UUID.test(opts.requestId)) throw new AppError('info_request_not_found');
+  if (!isUuid(opts.requestId)) throw new AppError('info_request_not_found');
   // A complaint no longer worked on (closed, withdrawn, escalated …) takes no more answers.
   if (!resolutionRunning(found.status)) throw new AppError('info_request_closed');
   const before = await findInfoRequest(opts.database, found.id, opts.requestId);

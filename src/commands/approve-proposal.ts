@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
-import { findProposal, isUuid, type ProposalKind, type ProposalRow } from '../db/queries/resolution';
+import { findProposal, type ProposalKind, type ProposalRow } from '../db/queries/resolution';
+import { isUuid } from '../domain/ids';
 import { loadSlaContext } from '../db/queries/settings';
 import { AppError } from '../domain/errors';
 import type { Actor } from './actor';

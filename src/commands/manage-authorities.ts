@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
-import { AUTHORITY_KINDS, findAuthority, isUuid, type AuthorityRow } from '../db/queries/resolution';
+import { AUTHORITY_KINDS, findAuthority, type AuthorityRow } from '../db/queries/resolution';
+import { isUuid } from '../domain/ids';
 import { AppError, type FieldError } from '../domain/errors';
 import { normalizeEmail } from '../domain/contacts';
 import { inTransaction, type Tx } from './transaction';

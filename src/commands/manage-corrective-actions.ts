@@ -7,6 +7,7 @@ import { lockComplaint } from './load';
 import { activeRootCause } from './manage-root-causes';
 import { appendEvent } from './timeline';
 import { inTransaction, type Tx } from './transaction';
+import { isUuid } from '../domain/ids';
 
 export interface CorrectiveActionInput {
   title: string;
@@ -31,7 +32,6 @@ export interface CorrectiveActionPatch {
   unlinkComplaints?: string[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function checkDate(value: string | null | undefined, fields: FieldError[]): void {
   if (value == null) return;
@@ -56,7 +56,7 @@ function checkText(input: { title?: string; description?: string; status?: strin
 
 async function checkOwner(tx: Tx, ownerId: string | null | undefined, fields: FieldError[]): Promise<void> {
   if (ownerId == null) return;
-  const r = UUID.test(ownerId) ? await tx.execute(sql`select 1 from staff_users where id = ${ownerId} and active`) : { rows: [] };
+  const r = isUuid(ownerId) ? await tx.execute(sql`select 1 from staff_users where id = ${ownerId} and active`) : { rows: [] };
   if (!r.rows.length) fields.push({ field: 'ownerId', code: 'not_found' });
 }
 
@@ -132,7 +132,7 @@ export async function updateCorrectiveAction(opts: {
   checkText(patch, fields, false);
   checkDate(patch.dueDate, fields);
   if (fields.length) throw new AppError('validation_failed', { fields });
-  if (!UUID.test(opts.id)) throw new AppError('corrective_action_not_found');
+  if (!isUuid(opts.id)) throw new AppError('corrective_action_not_found');
   return inTransaction(opts.database, async (tx) => {
     const found = await tx.execute<{ title: string; status: string }>(sql`select title, status from corrective_actions where id = ${opts.id} for update`);
     const current = found.rows[0];
@@ -173,5 +173,5 @@ async function link(tx: Tx, actionId: string, title: string, c: Awaited<ReturnTy
 }
 
 function staffId(actor: Actor): string | null {
-  return actor.kind !== 'customer' && actor.kind !== 'system' && actor.id && UUID.test(actor.id) ? actor.id : null;
+  return actor.kind !== 'customer' && actor.kind !== 'system' && actor.id && isUuid(actor.id) ? actor.id : null;
 }

@@ -5,6 +5,7 @@ import type { Actor } from './actor';
 import { lockComplaint } from './load';
 import { appendEvent } from './timeline';
 import { inTransaction, type Tx } from './transaction';
+import { isUuid } from '../domain/ids';
 
 /** Nguyên nhân gốc — one entry of the root-cause taxonomy. */
 export interface RootCause {
@@ -15,7 +16,6 @@ export interface RootCause {
   active: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 function fromRow(r: { id: string; slug: string | null; name: string; name_en: string | null; active: boolean }): RootCause {
@@ -27,7 +27,7 @@ function fromRow(r: { id: string; slug: string | null; name: string; name_en: st
  * does not exist or was retired (so a resolution never points at a cause nobody can pick any more).
  */
 export async function activeRootCause(tx: Tx, id: string, field = 'rootCauseId'): Promise<RootCause> {
-  if (!UUID.test(id)) throw new AppError('validation_failed', { fields: [{ field, code: 'invalid_value' }] });
+  if (!isUuid(id)) throw new AppError('validation_failed', { fields: [{ field, code: 'invalid_value' }] });
   const r = await tx.execute<{ id: string; slug: string | null; name: string; name_en: string | null; active: boolean }>(sql`
     select id, slug, name, name_en, active from root_causes where id = ${id}`);
   const row = r.rows[0];

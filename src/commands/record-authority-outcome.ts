@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
-import { findEscalation, isUuid, type EscalationRow } from '../db/queries/resolution';
+import { findEscalation, type EscalationRow } from '../db/queries/resolution';
+import { isUuid } from '../domain/ids';
 import { AppError, type FieldError } from '../domain/errors';
 import { startOfVietnamDay } from '../domain/time';
 import type { Actor } from './actor';

@@ -37,7 +37,8 @@ export async function rejectComplaint(opts: RejectComplaintOptions): Promise<voi
       throw new AppError(check.reason, { allowed: check.allowed });
     }
     const at = opts.now ?? new Date();
-    const head = await cancelOpenInformationRequests(tx, await withdrawOpenProposals(tx, c, opts.actor, at, 'complaint_rejected'), opts.actor, at, 'complaint_rejected');
+    let head = await withdrawOpenProposals(tx, c, opts.actor, at, 'complaint_rejected');
+    head = await cancelOpenInformationRequests(tx, head, opts.actor, at, 'complaint_rejected');
     await changeStatus(tx, { head, complaint: c, to: 'rejected', actor: opts.actor, at, sla, reason });
     if (!opts.mail) return;
     const customer = await customerOf(tx, c.id);

@@ -16,6 +16,7 @@ import { checkEvidenceUploads, storeEvidenceUploads, type StoredFile } from './a
 import { lockComplaint, type LockedComplaint } from './load';
 import { appendEvent } from './timeline';
 import { inTransaction, type Tx } from './transaction';
+import { isUuid } from '../domain/ids';
 
 /** To whom a consultation goes: a team of the company, or an outside party by name and email. */
 export type ConsultationTarget = { kind: 'internal'; teamId: string } | { kind: 'external'; name: string; email: string };
@@ -63,14 +64,13 @@ export function consultationLinkOf(baseUrl: string, token: string): string {
   return `${baseUrl}/tham-van?token=${encodeURIComponent(token)}`;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function checkInput(opts: RequestConsultationOptions): { question: string; target: ConsultationTarget; shareFileIds: string[] } {
   const fields: FieldError[] = [];
   const share = opts.shareFileIds ?? [];
   if (share.length > MAX_SHARED_FILES) fields.push({ field: 'shareFileIds', code: 'too_many' });
   share.forEach((id, i) => {
-    if (!UUID.test(id)) fields.push({ field: `shareFileIds[${i}]`, code: 'invalid_value' });
+    if (!isUuid(id)) fields.push({ field: `shareFileIds[${i}]`, code: 'invalid_value' });
   });
   const question = opts.question.trim();
   if (!question) fields.push({ field: 'question', code: 'required' });

@@ -7,6 +7,7 @@ import { AppError, type FieldError } from '../domain/errors';
 import { STAFF_ROLES, type StaffRole } from '../domain/lifecycle';
 import { inTransaction } from './transaction';
 import { toAppError } from '../db/errors';
+import { isUuid } from '../domain/ids';
 
 export interface StaffUser {
   id: string;
@@ -29,7 +30,6 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, { algorithm: ARGON2ID });
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // Verifying against a real hash when the email is unknown keeps the answer time the same.
 const dummyHash = hashPassword('sen-dummy-password-for-timing');
@@ -52,7 +52,7 @@ export async function addStaffUser(opts: {
   // A department member sees only their team's consultations: without a team they would see nothing.
   if (opts.role === 'department' && !opts.teamId) fields.push({ field: 'teamId', code: 'required' });
   if (opts.teamId) {
-    const team = UUID_RE.test(opts.teamId) ? await query(opts.database, sql`select 1 from teams where id = ${opts.teamId}`) : null;
+    const team = isUuid(opts.teamId) ? await query(opts.database, sql`select 1 from teams where id = ${opts.teamId}`) : null;
     if (!team?.rows.length) fields.push({ field: 'teamId', code: 'not_found' });
   }
   if (fields.length || !email) throw new AppError('validation_failed', { fields });

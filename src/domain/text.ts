@@ -12,9 +12,12 @@ export function hasForbiddenCharacters(s: string): boolean {
 
 const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'g');
 
-/** The text without those characters, NFC: for text Sen did not get from a form (a mail), which it keeps rather than refuses. */
-export function withoutForbiddenCharacters(s: string): string {
-  return s.replace(FORBIDDEN_ALL, '').normalize('NFC');
+/**
+ * The text without those characters (or with each made `replacement`), NFC: for text Sen did not get
+ * from a form (a mail, a mail server's reply), which it keeps rather than refuses.
+ */
+export function withoutForbiddenCharacters(s: string, replacement = ''): string {
+  return s.replace(FORBIDDEN_ALL, replacement).normalize('NFC');
 }
 
 /** Keys whose strings are kept exactly as sent (a password is compared byte for byte with its hash). */
@@ -27,26 +30,38 @@ const VERBATIM_KEYS = new Set(['password', 'currentPassword', 'newPassword']);
  */
 export function cleanTextTree(value: unknown, maxDepth = 32): string[] {
   const bad: string[] = [];
-  const visit = (v: unknown, path: string[], depth: number): unknown => {
+  // One path, pushed and popped as the walk goes (it runs on every request): joined only for a fault.
+  const path: string[] = [];
+  const fault = () => bad.push(path.join('.') || '(body)');
+  const visit = (v: unknown): unknown => {
     if (typeof v === 'string') {
       if (FORBIDDEN.test(v)) {
-        bad.push(path.join('.') || '(body)');
+        fault();
         return v;
       }
-      return VERBATIM_KEYS.has(path.at(-1) ?? '') ? v : v.normalize('NFC');
+      return VERBATIM_KEYS.has(path[path.length - 1] ?? '') ? v : v.normalize('NFC');
     }
-    if (depth >= maxDepth || v === null || typeof v !== 'object') return v;
+    if (path.length >= maxDepth || v === null || typeof v !== 'object') return v;
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) v[i] = visit(v[i], [...path, String(i)], depth + 1);
+      for (let i = 0; i < v.length; i++) {
+        path.push(String(i));
+        v[i] = visit(v[i]);
+        path.pop();
+      }
       return v;
     }
     const o = v as Record<string, unknown>;
     for (const key of Object.keys(o)) {
-      if (FORBIDDEN.test(key)) bad.push(path.join('.') || '(body)');
-      else o[key] = visit(o[key], [...path, key], depth + 1);
+      if (FORBIDDEN.test(key)) {
+        fault();
+        continue;
+      }
+      path.push(key);
+      o[key] = visit(o[key]);
+      path.pop();
     }
     return v;
   };
-  visit(value, [], 0);
+  visit(value);
   return [...new Set(bad)];
 }

@@ -4,6 +4,7 @@ import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import { inTransaction } from '../commands/transaction';
+import { withoutForbiddenCharacters } from '../domain/text';
 
 export interface MailTransportConfig {
   /** smtp://user:pass@host:port; unset: messages go to `outboxDir` as .eml files. */
@@ -53,14 +54,11 @@ const SMTP_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, sock
 
 /**
  * A delivery error as stored: a mail server's reply may carry bytes PostgreSQL text refuses (NUL)
- * or that garble the console (other control characters).
+ * or that garble the console (other control characters); each becomes a space.
  */
 function errorText(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  const clean = text
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
-  return [...clean].slice(0, 500).join('');
+  return [...withoutForbiddenCharacters(text, ' ')].slice(0, 500).join('');
 }
 
 /** Retries back off: 1, 2, 4 … minutes, up to this many attempts, then the message is marked failed. */

@@ -10,8 +10,6 @@ import { idsIn, normalizeMessageId } from '../../domain/mail-threading';
 import { safeFilename } from '../../domain/uploads';
 import { withoutForbiddenCharacters } from '../../domain/text';
 
-export { safeFilename };
-
 export interface InboundAttachment {
   /** Decoded, NFC-normalized and made safe to use as a file name (no path, no control characters, ≤ 200 characters). */
   filename: string;

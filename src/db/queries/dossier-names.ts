@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { toAppError } from '../errors';
 import type { Queryable } from './resolution';
+import { isUuid } from '../../domain/ids';
 
 /** Names for the ids a dossier's timeline events carry, by kind; an id missing here was removed. */
 export interface DossierNames {
@@ -10,12 +11,11 @@ export interface DossierNames {
   rootCauses: Record<string, string>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every UUID anywhere in the payloads: cheaper than knowing which field of which event holds which kind. */
 function idsIn(value: unknown, into: Set<string>): Set<string> {
   if (typeof value === 'string') {
-    if (UUID.test(value)) into.add(value.toLowerCase());
+    if (isUuid(value)) into.add(value.toLowerCase());
   } else if (Array.isArray(value)) {
     for (const v of value) idsIn(v, into);
   } else if (value && typeof value === 'object') {

@@ -3,6 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../open';
 import type { Tx } from '../../commands/transaction';
 import { toAppError } from '../errors';
+import { isUuid } from '../../domain/ids';
 
 /** Anything that runs a statement: the open database, its Drizzle handle, or a transaction. */
 export type Queryable = Database | Pick<Database['db'], 'execute'> | Tx;
@@ -371,8 +372,4 @@ export async function loadDossierData(q: Queryable, complaintId: string): Promis
       shared: (k.shared as { filename: string; sha256: string }[]) ?? [],
     })),
   };
-}
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
