@@ -164,20 +164,24 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-/** The SQL and parameters `listComplaints` sends for these filters, without running it. */
-async function captureListQuery(filters: ComplaintFilters, page: { cursor?: string; limit: number }) {
+/**
+ * The statements `listComplaints` runs for these filters (a text search may run two: the walk along the
+ * queue, then the trigram index when the walk did not fill the page), run on the real database.
+ */
+async function captureListQueries(database: Database, filters: ComplaintFilters, page: { cursor?: string; limit: number }) {
   const dialect = new PgDialect();
-  let captured: { sql: string; params: unknown[] } | undefined;
-  const fake = {
+  const captured: { sql: string; params: unknown[] }[] = [];
+  const recording = {
+    ...database,
     db: {
       execute: async (q: SQL) => {
-        captured = dialect.sqlToQuery(q);
-        return { rows: [] };
+        captured.push(dialect.sqlToQuery(q));
+        return database.db.execute(q);
       },
     },
   } as unknown as Database;
-  await listComplaints(fake, filters, page);
-  if (!captured) throw new Error('listComplaints sent no query');
+  await listComplaints(recording, filters, page);
+  if (!captured.length) throw new Error('listComplaints sent no query');
   return captured;
 }
 
@@ -404,14 +408,13 @@ async function latencyPhase(database: Database, origin: string, token: string, s
   for (const kind of [...new Set(specs.map((s) => s.kind))]) {
     const idx = specs.map((s, i) => (s.kind === kind ? i : -1)).filter((i) => i >= 0);
     const http = idx.map((i) => lat[i]);
-    // The same SQL straight on the pool: what the database costs without HTTP, auth and JSON.
+    // listComplaints straight on the pool: what the database costs without HTTP, auth and JSON.
     const db: number[] = [];
     for (const i of idx.slice(0, 15)) {
       const { filters, page } = toFilters(specs[i]);
-      const q = await captureListQuery(filters, page);
       for (let rep = 0; rep < 2; rep += 1) {
         const t0 = performance.now();
-        await database.pool.query(q.sql, q.params);
+        await listComplaints(database, filters, page);
         db.push(performance.now() - t0);
       }
     }
@@ -440,15 +443,19 @@ function printKinds(kinds: KindStats[]) {
 
 async function explain(database: Database, title: string, spec: RequestSpec, analyze: boolean): Promise<string[]> {
   const { filters, page } = toFilters(spec);
-  const q = await captureListQuery(filters, page);
-  const r = await database.pool.query<{ 'QUERY PLAN': string }>(
-    `explain (${analyze ? 'analyze, buffers, ' : ''}costs on) ${q.sql}`,
-    q.params,
-  );
-  const lines = r.rows.map((row) => row['QUERY PLAN']);
-  if (title) {
-    log(`  EXPLAIN${analyze ? ' ANALYZE' : ''} — ${title}:`);
-    for (const line of lines) log(`    ${line}`);
+  const queries = await captureListQueries(database, filters, page);
+  const lines: string[] = [];
+  for (const [n, q] of queries.entries()) {
+    const r = await database.pool.query<{ 'QUERY PLAN': string }>(
+      `explain (${analyze ? 'analyze, buffers, ' : ''}costs on) ${q.sql}`,
+      q.params,
+    );
+    const plan = r.rows.map((row) => row['QUERY PLAN']);
+    lines.push(...plan);
+    if (title) {
+      log(`  EXPLAIN${analyze ? ' ANALYZE' : ''} — ${title}${queries.length > 1 ? ` (statement ${n + 1} of ${queries.length})` : ''}:`);
+      for (const line of plan) log(`    ${line}`);
+    }
   }
   return lines;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { nationalPhone, normalizeEmail, normalizePhone } from './contacts';
 import { formatComplaintCode, parseComplaintCode, vietnamYear } from './codes';
 import { foldText } from './search-text';
@@ -14,6 +15,18 @@ describe('contacts', () => {
     expect(normalizePhone('12345')).toBeNull();
     expect(normalizePhone('0000000000')).toBeNull();
     expect(nationalPhone('+84912345678')).toBe('0912345678');
+  });
+  it('gives the national form libphonenumber gives, for mobiles, landlines and foreign numbers', () => {
+    const oracle = (e164: string) => {
+      const p = parsePhoneNumberFromString(e164)!;
+      return p.country === 'VN' ? `0${p.nationalNumber}` : p.number;
+    };
+    for (const raw of ['0912 345 678', '(028) 3822 1234', '0243 826 1234', '0868 123 456', '1900 1234', '+33 6 12 34 56 78', '+1 415 555 2671']) {
+      const e164 = normalizePhone(raw);
+      expect(e164, raw).not.toBeNull();
+      expect(nationalPhone(e164!), raw).toBe(oracle(e164!));
+    }
+    expect(nationalPhone('+33612345678')).toBe('+33612345678');
   });
   it('lower-cases emails and refuses what is not one', () => {
     expect(normalizeEmail('  Huong.Nguyen@Example.COM ')).toBe('huong.nguyen@example.com');

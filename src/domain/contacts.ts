@@ -13,6 +13,8 @@ export function normalizePhone(input: string): string | null {
 
 /** The national form (0912345678) of an E.164 number, for display and search. */
 export function nationalPhone(e164: string): string {
+  // +84 is Vietnam's alone: its national form is the trunk 0 and the rest (no metadata lookup on intake's hot path).
+  if (/^\+84\d{8,10}$/.test(e164)) return `0${e164.slice(3)}`;
   const parsed = parsePhoneNumberFromString(e164);
   if (!parsed) return e164;
   return parsed.country === 'VN' ? `0${parsed.nationalNumber}` : parsed.number;

@@ -1,0 +1,89 @@
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from './db';
+import { listComplaints, SEARCH_WALK, type ComplaintFilters, type QueueSort } from '../src/db/queries/complaints';
+import { foldText } from '../src/domain/search-text';
+import { seedComplaint } from './factories';
+
+/**
+ * A text search first walks the queue in its order and stops at the page's last match, and asks the
+ * trigram index only when the walk did not fill the page (listComplaints). Both ways must give the same
+ * pages: here every page of several searches is checked against the answer worked out from the rows.
+ */
+describeEachDatabase('search pages, common and rare words', (db) => {
+  it('gives every match once, in queue order, across pages, whether the walk or the index finds them', async () => {
+    const first = await seedComplaint(db());
+    const { rows: [cu] } = await db().pool.query<{ customer_id: string }>('select customer_id from complaints where id = $1', [first.id]);
+    // Customers: one named "Phạm Thị Hồng Nhung" with a few complaints deep in the queue.
+    const { rows: [nhung] } = await db().pool.query<{ id: string }>(
+      `insert into customers (name, search_name, phone_e164) values ('Phạm Thị Hồng Nhung', 'pham thi hong nhung', '+84987000111') returning id`,
+    );
+    const total = SEARCH_WALK + 1500;
+    // "Đồng hồ" in every 7th complaint (the walk fills a page of 10 early); "tủ lạnh" in five, four of them
+    // past the walk's depth (the index must find them); Nhung's complaints at the very end of the queue.
+    await db().pool.query(
+      `insert into complaints (code, status, channel, subject, description, customer_id, received_at, acknowledgement_due_at,
+         resolution_due_at, sort_due, search_text)
+       select 'KN-2001-' || lpad(g::text, 6, '0'),
+         case when g % 3 = 0 then 'investigating' else 'received' end, 'web', s.subject, 'mô tả', 
+         case when g > $2 - 3 then $3::uuid else $1::uuid end,
+         now() - (g || ' minutes')::interval, now(), now(), now() + (g || ' minutes')::interval,
+         'kn-2001-' || lpad(g::text, 6, '0') || ' ' || s.folded
+       from generate_series(1, $2) g,
+         lateral (select case when g % 7 = 0 then 'Đồng hồ chạy sai' when g in (40, 3100, 3600, 4000, 4400) then 'Tủ lạnh không lạnh'
+                              else 'Giao hàng chậm' end as subject) s0,
+         lateral (select s0.subject, lower(translate(s0.subject, 'Đồạủáàảãạâấầẩẫậăắằẳẵặóòỏõọôốồổỗộơớờởỡợ', 'doauaaaaaaaaaaaaaaaaoooooooooooooooo')) as folded) s`,
+      [cu.customer_id, total, nhung.id],
+    );
+    await db().pool.query('analyze complaints');
+    const all = (
+      await db().pool.query<{ code: string; status: string; subject: string; customer_id: string; sort_due: Date; received_at: Date; id: string }>(
+        `select code, status, subject, customer_id, sort_due, received_at, id from complaints`,
+      )
+    ).rows;
+    const cmp = (a: string | Date, b: string | Date) => (a < b ? -1 : a > b ? 1 : 0);
+
+    const check = async (filters: ComplaintFilters, sort: QueueSort, matches: (r: (typeof all)[number]) => boolean) => {
+      const expected = all
+        .filter(matches)
+        .filter((r) => !filters.statuses || filters.statuses.includes(r.status as never))
+        .sort((a, b) =>
+          sort === 'newest'
+            ? cmp(b.received_at.toISOString(), a.received_at.toISOString()) || cmp(b.id, a.id)
+            : cmp(a.sort_due.toISOString(), b.sort_due.toISOString()) || cmp(a.id, b.id),
+        )
+        .map((r) => r.code);
+      const got: string[] = [];
+      let cursor: string | undefined;
+      for (let pages = 0; pages < 200; pages += 1) {
+        const page = await listComplaints(db(), filters, { cursor, limit: 10, sort });
+        got.push(...page.items.map((i) => i.code));
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      expect(got, JSON.stringify(filters)).toEqual(expected);
+      return expected.length;
+    };
+    const has = (word: string) => (r: (typeof all)[number]) => foldText(r.subject).includes(word);
+    // Common: the walk fills every page but the last.
+    expect(await check({ q: 'dong ho' }, 'due', has('dong ho'))).toBeGreaterThan(500);
+    expect(await check({ q: 'Đồng hồ', statuses: ['investigating'] }, 'due', (r) => has('dong ho')(r))).toBeGreaterThan(100);
+    // Rare: one match within the walk's depth, four beyond it.
+    expect(await check({ q: 'tu lanh' }, 'due', has('tu lanh'))).toBe(5);
+    expect(await check({ q: 'tủ lạnh' }, 'newest', has('tu lanh'))).toBe(5);
+    // A customer's name: complaints at the end of the queue.
+    expect(await check({ q: 'pham thi hong' }, 'due', (r) => r.customer_id === nhung.id)).toBe(3);
+    // Nothing.
+    expect(await check({ q: 'may giat' }, 'due', () => false)).toBe(0);
+
+    // The first page of a common word is found by the walk alone (one statement); a rare word's takes the index too.
+    const statements = async (q: string) => {
+      let n = 0;
+      const execute = db().db.execute.bind(db().db);
+      const counting = { ...db(), db: { execute: (query: never) => ((n += 1), execute(query)) } } as never;
+      await listComplaints(counting, { q }, { limit: 10 });
+      return n;
+    };
+    expect(await statements('dong ho')).toBe(1);
+    expect(await statements('tu lanh')).toBe(2);
+  });
+});
