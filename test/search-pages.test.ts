@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from './db';
-import { listComplaints, SEARCH_WALK, type ComplaintFilters, type QueueSort } from '../src/db/queries/complaints';
+import { listComplaints, SEARCH_PROBE, type ComplaintFilters, type QueueSort } from '../src/db/queries/complaints';
 import { foldText } from '../src/domain/search-text';
 import { seedComplaint } from './factories';
 
@@ -17,22 +17,26 @@ describeEachDatabase('search pages, common and rare words', (db) => {
     const { rows: [nhung] } = await db().pool.query<{ id: string }>(
       `insert into customers (name, search_name, phone_e164) values ('Phạm Thị Hồng Nhung', 'pham thi hong nhung', '+84987000111') returning id`,
     );
-    const total = SEARCH_WALK + 1500;
-    // "Đồng hồ" in every 7th complaint (the walk fills a page of 10 early); "tủ lạnh" in five, four of them
-    // past the walk's depth (the index must find them); Nhung's complaints at the very end of the queue.
+    const total = SEARCH_PROBE * 8;
+    // "Đồng hồ" in every 7th complaint (the first walk fills a page of 10); "bảo hành" in every 97th (a deeper
+    // walk fills it); "tủ lạnh" in five, four of them past the first walk (the index must find them);
+    // Nhung's complaints at the very end of the queue.
+    const subjectOf = (g: number) =>
+      g % 7 === 0 ? 'Đồng hồ chạy sai'
+      : [40, 3100, 3600, 4000, 4400].includes(g) ? 'Tủ lạnh không lạnh'
+      : g % 97 === 0 ? 'Bảo hành chậm'
+      : 'Giao hàng chậm';
+    const gs = Array.from({ length: total }, (_, i) => i + 1);
     await db().pool.query(
       `insert into complaints (code, status, channel, subject, description, customer_id, received_at, acknowledgement_due_at,
          resolution_due_at, sort_due, search_text)
        select 'KN-2001-' || lpad(g::text, 6, '0'),
-         case when g % 3 = 0 then 'investigating' else 'received' end, 'web', s.subject, 'mô tả', 
+         case when g % 3 = 0 then 'investigating' else 'received' end, 'web', subject, 'mô tả',
          case when g > $2 - 3 then $3::uuid else $1::uuid end,
          now() - (g || ' minutes')::interval, now(), now(), now() + (g || ' minutes')::interval,
-         'kn-2001-' || lpad(g::text, 6, '0') || ' ' || s.folded
-       from generate_series(1, $2) g,
-         lateral (select case when g % 7 = 0 then 'Đồng hồ chạy sai' when g in (40, 3100, 3600, 4000, 4400) then 'Tủ lạnh không lạnh'
-                              else 'Giao hàng chậm' end as subject) s0,
-         lateral (select s0.subject, lower(translate(s0.subject, 'Đồạủáàảãạâấầẩẫậăắằẳẵặóòỏõọôốồổỗộơớờởỡợ', 'doauaaaaaaaaaaaaaaaaoooooooooooooooo')) as folded) s`,
-      [cu.customer_id, total, nhung.id],
+         'kn-2001-' || lpad(g::text, 6, '0') || ' ' || folded
+       from unnest($4::int[], $5::text[], $6::text[]) as v(g, subject, folded)`,
+      [cu.customer_id, total, nhung.id, gs, gs.map(subjectOf), gs.map((g) => foldText(subjectOf(g)))],
     );
     await db().pool.query('analyze complaints');
     const all = (
@@ -67,7 +71,8 @@ describeEachDatabase('search pages, common and rare words', (db) => {
     // Common: the walk fills every page but the last.
     expect(await check({ q: 'dong ho' }, 'due', has('dong ho'))).toBeGreaterThan(500);
     expect(await check({ q: 'Đồng hồ', statuses: ['investigating'] }, 'due', (r) => has('dong ho')(r))).toBeGreaterThan(100);
-    // Rare: one match within the walk's depth, four beyond it.
+    expect(await check({ q: 'bao hanh' }, 'due', has('bao hanh'))).toBeGreaterThan(30);
+    // Rare: one match within the first walk, four beyond it.
     expect(await check({ q: 'tu lanh' }, 'due', has('tu lanh'))).toBe(5);
     expect(await check({ q: 'tủ lạnh' }, 'newest', has('tu lanh'))).toBe(5);
     // A customer's name: complaints at the end of the queue.
@@ -75,7 +80,8 @@ describeEachDatabase('search pages, common and rare words', (db) => {
     // Nothing.
     expect(await check({ q: 'may giat' }, 'due', () => false)).toBe(0);
 
-    // The first page of a common word is found by the walk alone (one statement); a rare word's takes the index too.
+    // A common word's first page is found by the first walk; a less common one's by a deeper walk; a rare
+    // word's by the index, after the walks (one match in the first) or straight after the first (none).
     const statements = async (q: string) => {
       let n = 0;
       const execute = db().db.execute.bind(db().db);
@@ -84,6 +90,8 @@ describeEachDatabase('search pages, common and rare words', (db) => {
       return n;
     };
     expect(await statements('dong ho')).toBe(1);
-    expect(await statements('tu lanh')).toBe(2);
+    expect(await statements('bao hanh')).toBe(2);
+    expect(await statements('tu lanh')).toBe(3);
+    expect(await statements('may giat')).toBe(2);
   });
 });
