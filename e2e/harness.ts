@@ -70,6 +70,12 @@ export function vietnamDate(days = 0): string {
   );
 }
 
+/** The same day as a person in Vietnam types it into Sen's date fields: dd/MM/yyyy. */
+export function vietnamDateText(days = 0): string {
+  const [y, m, d] = vietnamDate(days).split('-');
+  return `${d}/${m}/${y}`;
+}
+
 // ———————————————————— the web build ————————————————————
 
 /** A built web app to serve, and how to remove it afterwards when it is temporary. */

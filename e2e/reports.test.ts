@@ -21,7 +21,7 @@ import { addStaffUser, createApiToken } from '../src/commands/staff-accounts';
 import { linkSecret } from '../src/db/queries/settings';
 import { signLink } from '../src/domain/signed-links';
 import { runFollowupSweep } from '../src/jobs/followup-sweep';
-import { ARTIFACTS, CODE_PATTERN, expectNoHorizontalOverflow, expectStatus, shot, useE2e, vietnamDate } from './harness';
+import { ARTIFACTS, CODE_PATTERN, expectNoHorizontalOverflow, expectStatus, shot, useE2e, vietnamDate, vietnamDateText } from './harness';
 
 const HOUR = 3_600_000;
 
@@ -255,7 +255,7 @@ describe('follow-up and improvement end to end: survey → reports → exports �
       // Default period: the last 30 days, by day.
       const [y, m, d] = vietnamDate().split('-');
       expect(await page.getByTestId('period-line').innerText()).toContain(`đến ${d}/${m}/${y}`);
-      expect(await page.getByTestId('report-to').inputValue()).toBe(vietnamDate());
+      expect(await page.getByTestId('report-to').inputValue()).toBe(vietnamDateText());
 
       expect(await page.getByTestId('report-total-value').innerText()).toBe('3');
       expect(await page.getByTestId('report-channel-web-value').innerText()).toBe('2');
@@ -328,11 +328,11 @@ describe('follow-up and improvement end to end: survey → reports → exports �
       expect(await page.getByTestId('preset-thisYear').getAttribute('aria-pressed')).toBe('true');
       await page.locator('[data-testid="report-total"][data-value="3"]').waitFor();
       // A period the wrong way round is refused before asking.
-      await page.getByTestId('report-from').fill(vietnamDate(1));
+      await page.getByTestId('report-from').fill(vietnamDateText(1));
       await page.getByTestId('period-apply').click();
       await page.getByTestId('error-report-to').waitFor();
       reloaded = page.waitForResponse((r) => r.url().includes('/api/v1/reports/summary?') && r.url().includes('groupBy=week'));
-      await page.getByTestId('report-from').fill(vietnamDate(-13));
+      await page.getByTestId('report-from').fill(vietnamDateText(-13));
       await page.getByTestId('report-group-by').selectOption('week');
       await page.getByTestId('period-apply').click();
       await expectStatus(reloaded, 200);
@@ -436,7 +436,7 @@ describe('follow-up and improvement end to end: survey → reports → exports �
       await page.getByTestId('action-form-title').fill(ACTION_TITLE);
       await page.getByTestId('action-form-description').fill('Kiểm tra mạch nguồn của lô hàng tháng 10, làm việc với nhà cung cấp.');
       await page.getByTestId('action-form-owner').selectOption({ label: SUPERVISOR.name });
-      await page.getByTestId('action-form-due').fill(vietnamDate(30));
+      await page.getByTestId('action-form-due').fill(vietnamDateText(30));
       await page.getByTestId('action-form-codes').fill(`${codes.first}, KN-1999-999999`);
       let posted = page.waitForResponse((r) => r.url().endsWith('/api/v1/corrective-actions') && r.request().method() === 'POST');
       await page.getByTestId('action-form-submit').click();
@@ -704,6 +704,44 @@ describe('follow-up and improvement end to end: survey → reports → exports �
       expect(await page.getByTestId('action-status-select').count()).toBe(0);
       await page.goto('/staff/reports');
       await page.getByTestId('reports-forbidden').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('9b. in an English browser the period is still typed and shown day first, dd/mm/yyyy', async () => {
+    const { context, page } = await newPage({ locale: 'en-US' });
+    try {
+      await logIn(page, SUPERVISOR, '/staff/reports');
+      await page.getByTestId('report-volumes').waitFor();
+      const from = page.getByTestId('report-from');
+      expect(await page.getByTestId('report-to').inputValue()).toBe(vietnamDateText());
+      expect(await from.getAttribute('placeholder')).toBe('dd/mm/yyyy');
+      // A date the American way round is not a date here: said under the field, nothing asked.
+      let asked = 0;
+      page.on('request', (r) => {
+        if (r.url().includes('/api/v1/reports/summary')) asked += 1;
+      });
+      await from.fill('12/25/2026');
+      await from.blur();
+      await page.getByTestId('format-error-report-from').waitFor();
+      expect(await page.getByTestId('format-error-report-from').innerText()).toContain('dd/mm/yyyy');
+      expect(await from.getAttribute('aria-invalid')).toBe('true');
+      await page.getByTestId('period-apply').click();
+      expect(asked).toBe(0);
+      // The same day typed day first is taken, and shown back padded.
+      const [y, m, d] = vietnamDate(-6).split('-');
+      await from.fill(`${Number(d)}/${Number(m)}/${y}`);
+      await from.blur();
+      expect(await from.inputValue()).toBe(`${d}/${m}/${y}`);
+      expect(await page.getByTestId('format-error-report-from').count()).toBe(0);
+      const reloaded = page.waitForResponse((r) => r.url().includes('/api/v1/reports/summary?') && r.url().includes(`from=${y}-${m}-${d}`));
+      await page.getByTestId('period-apply').click();
+      await expectStatus(reloaded, 200);
+      await page.waitForURL((url) => url.searchParams.get('from') === `${y}-${m}-${d}`);
+      // The calendar button is there for the mouse.
+      expect(await page.locator('.date-input-pick').first().getAttribute('aria-label')).toBe('Chọn ngày trên lịch');
+      await shot(page, 'reports-14-english-browser-dates');
     } finally {
       await context.close();
     }

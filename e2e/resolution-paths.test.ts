@@ -32,7 +32,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { addStaffUser } from '../src/commands/staff-accounts';
 import { runFollowupSweep } from '../src/jobs/followup-sweep';
 import { seedComplaint } from '../test/factories';
-import { ARTIFACTS, CODE_PATTERN, ROOT, expectNoHorizontalOverflow, expectStatus, shot, useE2e } from './harness';
+import { ARTIFACTS, CODE_PATTERN, ROOT, expectNoHorizontalOverflow, expectStatus, shot, useE2e, vietnamDateText } from './harness';
 
 const run = promisify(execFile);
 const AGENT = { email: 'agent.giaiquyet@sen.test', name: 'Lê Văn Tâm', password: 'mat-khau-e2e-2024' };
@@ -360,7 +360,9 @@ describe('resolution paths end to end: proposals, approval, customer answers, im
 
       const form = page.getByTestId('implementation-form');
       await form.waitFor();
-      expect(await page.getByTestId('implement-done-at').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+      // Now, as dd/MM/yyyy and a 24-hour time, whatever the browser's language.
+      expect(await page.getByTestId('implement-done-at').inputValue()).toBe(vietnamDateText());
+      expect(await page.getByTestId('implement-done-at-time').inputValue()).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
       // The complaint has no root cause: asked here, and required.
       await page.getByTestId('implement-refund-ref').fill('HT-20261115-0042');
       await page.getByTestId('implement-submit').click();
@@ -711,14 +713,13 @@ describe('resolution paths end to end: proposals, approval, customer answers, im
       // The outcome waits for the hand-over.
       expect(await item.getByTestId('escalation-outcome-none').innerText()).toContain('sau khi bàn giao');
       expect(await item.getByTestId('outcome-form').count()).toBe(0);
-      const today = await page.getByTestId('handover-date').inputValue();
-      expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const dmy = await page.getByTestId('handover-date').inputValue();
+      expect(dmy).toBe(vietnamDateText());
       await page.getByTestId('handover-text').fill('1234/SCT-QLTM');
       const handedOver = page.waitForResponse(isCall('PATCH', /\/escalations\/[0-9a-f-]{36}$/));
       await page.getByTestId('handover-submit').click();
       const h = await expectStatus(handedOver, 200);
       expect(JSON.parse(h.request().postData() ?? '{}')).toMatchObject({ referenceNo: '1234/SCT-QLTM', handedOverAt: expect.any(String) });
-      const dmy = `${today.slice(8, 10)}/${today.slice(5, 7)}/${today.slice(0, 4)}`;
       await item.locator('[data-testid="escalation-handover"]').waitFor();
       expect(await item.getByTestId('escalation-handover').innerText()).toBe(`Đã bàn giao ngày ${dmy}, số thụ lý 1234/SCT-QLTM`);
       await timelineEvent(page, 'escalation.handed_over').waitFor();
@@ -967,7 +968,8 @@ describe('resolution paths end to end: proposals, approval, customer answers, im
       // The customer answers by phone: recorded with the channel and the time.
       await offered.getByTestId('decision-open').click();
       await page.getByTestId('decision-form').waitFor();
-      expect(await page.getByTestId('decision-at').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+      expect(await page.getByTestId('decision-at').inputValue()).toBe(vietnamDateText());
+      expect(await page.getByTestId('decision-at-time').inputValue()).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
       await page.getByTestId('decision-submit').click();
       expect(await page.getByTestId('error-decision').innerText()).toContain('Chọn khách hàng đồng ý hay từ chối');
       await page.getByTestId('decision-accept').check();

@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addStaffUser } from '../src/commands/staff-accounts';
 import { runSlaSweep } from '../src/jobs/sla-sweep';
-import { ARTIFACTS, CODE_PATTERN, expectNoHorizontalOverflow, expectStatus, shot, TIMEOUT, useE2e, vietnamDate } from './harness';
+import { ARTIFACTS, CODE_PATTERN, expectNoHorizontalOverflow, expectStatus, shot, TIMEOUT, useE2e, vietnamDate, vietnamDateText } from './harness';
 
 const AGENT = { email: 'agent.sla@sen.test', name: 'Lê Văn Tâm', password: 'mat-khau-e2e-2024' };
 const ADMIN = { email: 'admin.sla@sen.test', name: 'Phạm Thu Hà', password: 'mat-khau-admin-2024' };
@@ -182,8 +182,11 @@ describe('SLA clocks end to end: portal → agent → portal → admin calendar'
       expect(await contactEvent.getByTestId('timeline-clocks').innerText()).toContain('Phản hồi tiếp nhận: dừng');
 
       // A manual due date in the past is refused next to its input; one in the future adds a clock.
+      // Typed the Vietnamese way: the date day first, the time on 24 hours ("10h" is 10:00).
       const input = page.getByTestId('due-date-input');
-      await input.fill(`${vietnamDate(-1)}T10:00`);
+      const time = page.getByTestId('due-date-input-time');
+      await input.fill(vietnamDateText(-1));
+      await time.fill('10h');
       let dueSet = page.waitForResponse((r) => r.url().endsWith(`/api/v1/complaints/${code}/due-date`));
       await page.getByTestId('due-date-submit').click();
       await expectStatus(dueSet, 422);
@@ -192,7 +195,8 @@ describe('SLA clocks end to end: portal → agent → portal → admin calendar'
       expect(await page.getByTestId('clock-manual').count()).toBe(0);
 
       const dueDay = vietnamDate(10);
-      await input.fill(`${dueDay}T16:00`);
+      await input.fill(vietnamDateText(10));
+      await time.fill('16:00');
       dueSet = page.waitForResponse((r) => r.url().endsWith(`/api/v1/complaints/${code}/due-date`));
       await page.getByTestId('due-date-submit').click();
       await expectStatus(dueSet, 200);
@@ -319,7 +323,7 @@ describe('SLA clocks end to end: portal → agent → portal → admin calendar'
         if ((await page.getByTestId(`day-${candidate}`).getAttribute('data-kind')) === 'working') dayOff = candidate;
       }
       expect(dayOff, 'a working day within the next 30 days').not.toBe('');
-      await page.getByTestId('off-new-date').fill(dayOff);
+      await page.getByTestId('off-new-date').fill(`${dayOff.slice(8, 10)}/${dayOff.slice(5, 7)}/${dayOff.slice(0, 4)}`);
       await page.getByTestId('off-new-note').fill('Ngày hội công ty (e2e)');
       await page.getByTestId('off-add').click();
       await page.locator(`[data-testid="off-item"][data-date="${dayOff}"]`).waitFor();

@@ -10,6 +10,7 @@ import {
 import { hasErrors, type FormErrors } from '../errors';
 import { useI18n } from '../i18n';
 import { PROVINCES } from '../../../src/domain/provinces';
+import { DateInput, DateTimeInput } from './date-inputs';
 
 interface FieldBase {
   id: string;
@@ -60,6 +61,42 @@ export function TextField({ id, label, error, hint, required, optional, name, ex
       <input
         id={id}
         name={name ?? id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error, extraDescription)}
+        aria-required={required || undefined}
+        {...input}
+      />
+    </FieldShell>
+  );
+}
+
+type DateFieldProps = FieldBase & Omit<Parameters<typeof DateInput>[0], 'id'>;
+
+/** A labelled date field typed as dd/mm/yyyy (see DateInput); value and onValue as YYYY-MM-DD. */
+export function DateField({ id, label, error, hint, required, optional, extraDescription, ...input }: DateFieldProps) {
+  return (
+    <FieldShell id={id} label={label} error={error} hint={hint} required={required} optional={optional}>
+      <DateInput
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error, extraDescription)}
+        aria-required={required || undefined}
+        {...input}
+      />
+    </FieldShell>
+  );
+}
+
+type DateTimeFieldProps = FieldBase & Omit<Parameters<typeof DateTimeInput>[0], 'id'>;
+
+/** A labelled date and 24-hour time in Vietnam wall time; value and onValue as YYYY-MM-DDTHH:mm[:ss]. */
+export function DateTimeField({ id, label, error, hint, required, optional, extraDescription, ...input }: DateTimeFieldProps) {
+  const { t } = useI18n();
+  return (
+    <FieldShell id={id} label={label} error={error} hint={hint} required={required} optional={optional}>
+      <DateTimeInput
+        id={id}
+        timeLabel={`${label} — ${t('date.time')}`}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error, extraDescription)}
         aria-required={required || undefined}

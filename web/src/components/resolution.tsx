@@ -22,7 +22,7 @@ import {
   type TimelineEvent,
 } from '../types';
 import { DateTime } from './badges';
-import { Notice, SectionPending, SelectField, TextArea, TextField } from './forms';
+import { DateField, DateTimeField, Notice, SectionPending, SelectField, TextArea, TextField } from './forms';
 import { AUTHORITY_KINDS } from '../followup-types';
 import { formatVndWhileTyping, groupThousands, normalizeVndInput, parseVndAmount, VND_AMOUNT_PROBLEM_MESSAGES } from '../vnd-amount';
 
@@ -954,15 +954,14 @@ function DecisionForm({
             </option>
           ))}
         </SelectField>
-        <TextField
+        <DateTimeField
           id="decision-at"
-          type="datetime-local"
           label={t('res.decisionAt')}
           hint={t('res.decisionAtHint')}
           required
           max={toVietnamLocalInput(new Date().toISOString())}
           value={at}
-          onChange={(e) => setAt(e.target.value)}
+          onValue={setAt}
           error={errors['decision-at']}
           data-testid="decision-at"
         />
@@ -1048,14 +1047,13 @@ function ImplementationForm({
     <form className="inv-form" noValidate onSubmit={submit} data-testid="implementation-form">
       <p className="small-heading">{t('res.implementTitle')}</p>
       <p className="field-hint">{t('res.implementIntro')}</p>
-      <TextField
+      <DateTimeField
         id="implement-done-at"
-        type="datetime-local"
         label={t('res.doneAt')}
         required
         max={toVietnamLocalInput(new Date().toISOString())}
         value={doneAt}
-        onChange={(e) => setDoneAt(e.target.value)}
+        onValue={setDoneAt}
         error={errors['implement-done-at']}
         data-testid="implement-done-at"
       />
@@ -1671,16 +1669,14 @@ function DateAndTextForm({
   };
   return (
     <form className="inv-form" noValidate onSubmit={submit} data-testid={`${testId}-form`}>
-      <TextField
+      <DateField
         id={dateId}
-        type="date"
-        className="input-short"
         label={dateLabel}
         required
         max={today}
         min={minDate}
         value={date}
-        onChange={(e) => setDate(e.target.value)}
+        onValue={setDate}
         error={errors.date}
         data-testid={`${testId}-date`}
       />

@@ -31,6 +31,13 @@ export const en: Record<MessageKey, string> = {
   'common.saving': 'Saving…',
   'common.required': '(required)',
   'common.optional': '(optional)',
+  'date.placeholder': 'dd/mm/yyyy',
+  'date.pick': 'Pick a date on the calendar',
+  'date.invalid': 'Enter the date as dd/mm/yyyy, e.g. 25/12/2026.',
+  'date.time': 'Time (24-hour)',
+  'date.timePlaceholder': 'hh:mm',
+  'date.timePlaceholderSeconds': 'hh:mm:ss',
+  'date.invalidTime': 'Enter the time as hh:mm (24-hour), e.g. 14:30.',
   'common.retry': 'Try again',
   'common.back': 'Back',
 

@@ -31,6 +31,13 @@ export const vi = {
   'common.saving': 'Đang lưu…',
   'common.required': '(bắt buộc)',
   'common.optional': '(không bắt buộc)',
+  'date.placeholder': 'dd/mm/yyyy',
+  'date.pick': 'Chọn ngày trên lịch',
+  'date.invalid': 'Ngày phải có dạng dd/mm/yyyy, ví dụ 25/12/2026.',
+  'date.time': 'Giờ (24 giờ)',
+  'date.timePlaceholder': 'hh:mm',
+  'date.timePlaceholderSeconds': 'hh:mm:ss',
+  'date.invalidTime': 'Giờ phải có dạng hh:mm (24 giờ), ví dụ 14:30.',
   'common.retry': 'Thử lại',
   'common.back': 'Quay lại',
 

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiError, api, isAbort, request } from '../api';
-import { CheckboxField, ErrorSummary, Notice, SelectField, TextField } from '../components/forms';
+import { CheckboxField, DateField, ErrorSummary, Notice, SelectField, TextField } from '../components/forms';
+import { DateInput } from '../components/date-inputs';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError, NO_ERRORS, type FormErrors } from '../errors';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
@@ -835,12 +836,11 @@ function DatedList({
             const noteId = `${list}-${i}-note`;
             return (
               <li key={d.key} className="dated-item" data-testid={`${list}-item`} data-date={d.date}>
-                <input
+                <DateInput
                   id={dateId}
-                  type="date"
                   aria-label={`${t('cal.date')} ${i + 1}`}
                   value={d.date}
-                  onChange={(e) => onChange(items.map((x, j) => (j === i ? { ...x, date: e.target.value } : x)))}
+                  onValue={(date) => onChange(items.map((x, j) => (j === i ? { ...x, date } : x)))}
                   aria-invalid={errors[dateId] ? true : undefined}
                   aria-describedby={errors[dateId] ? `${dateId}-error` : undefined}
                 />
@@ -876,15 +876,14 @@ function DatedList({
         <p className="muted">{t('cal.noDays')}</p>
       )}
       <div className="dated-add">
-        <TextField
+        <DateField
           id={newDateId}
           label={t('cal.date')}
-          type="date"
           min={`${MIN_YEAR}-01-01`}
           max={`${MAX_YEAR}-12-31`}
           value={date}
-          onChange={(e) => {
-            setDate(e.target.value);
+          onValue={(v) => {
+            setDate(v);
             setAddError(null);
           }}
           error={dateError}

@@ -3,7 +3,7 @@ import { api, ApiError, isAbort } from '../api';
 import { DateTime, PriorityBadge, StatusBadge } from '../components/badges';
 import { ClockList, useClockName } from '../components/clocks';
 import { AttachmentList, AttachmentUploader, fileKind, formatBytes, ReceiptButtons } from '../components/files';
-import { Notice, ProvinceSelect, SelectField, TextArea, TextField } from '../components/forms';
+import { DateTimeField, Notice, ProvinceSelect, SelectField, TextArea, TextField } from '../components/forms';
 import { InvestigationEventPayload, InvestigationSection } from '../components/investigation';
 import { RESOLUTION_EVENT_TYPES, ResolutionEventPayload, ResolutionSection, StatusChangeExtras } from '../components/resolution';
 import { StaffLayout, useTitle } from '../components/layout';
@@ -524,15 +524,14 @@ function ComplaintView({ code }: { code: string }) {
                   </p>
                 ) : null}
                 <div className="due-date-row">
-                  <TextField
+                  <DateTimeField
                     id="due-date"
-                    type="datetime-local"
                     label={t('dueDate.label')}
                     hint={t('dueDate.hint')}
                     min={toVietnamLocalInput(new Date().toISOString())}
                     value={dueInput}
-                    onChange={(e) => {
-                      setDueInput(e.target.value);
+                    onValue={(v) => {
+                      setDueInput(v);
                       setDueError(undefined);
                     }}
                     error={dueError}

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { StatusBadge } from '../components/badges';
-import { ErrorSummary, Notice, SelectField, TextArea, TextField } from '../components/forms';
+import { DateField, ErrorSummary, Notice, SelectField, TextArea, TextField } from '../components/forms';
 import { LoadFailed, NotAllowed, useApiGet, useRole, useRootCauseName } from '../components/followup-common';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError, useFormErrors, type FormErrors } from '../errors';
@@ -587,13 +587,12 @@ function ActionForm({
             </option>
           ))}
         </SelectField>
-        <TextField
+        <DateField
           id={id('dueDate')}
           label={t('actions.dueDate')}
           optional
-          type="date"
           value={draft.dueDate}
-          onChange={(e) => update({ dueDate: e.target.value })}
+          onValue={(dueDate) => update({ dueDate })}
           error={errors.fields[id('dueDate')]}
           data-testid="action-form-due"
         />

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, ApiError, isAbort } from '../api';
 import { DateTime, DueDate, StatusBadge } from '../components/badges';
-import { CheckboxField, ErrorSummary, Notice, ProvinceSelect, SelectField, TextArea, TextField, refill } from '../components/forms';
+import { CheckboxField, DateTimeField, ErrorSummary, Notice, ProvinceSelect, SelectField, TextArea, TextField, refill } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError, formErrorsFrom, hasErrors, NO_ERRORS, useFormErrors, type FormErrors } from '../errors';
 import { formatDateTime, formatDuration, fromVietnamLocalInput, newIdempotencyKey, toVietnamLocalInput } from '../format';
@@ -505,27 +505,25 @@ function HotlineForm() {
           <fieldset className="call-facts">
             <legend>{t('hotline.callSection')}</legend>
             <div className="grid-2">
-              <TextField
+              <DateTimeField
                 id="call-start"
-                type="datetime-local"
-                step={1}
+                withSeconds
                 label={t('hotline.start')}
                 hint={t('hotline.startHint')}
                 required
                 value={startInput}
-                onChange={(e) => setStartInput(e.target.value)}
+                onValue={setStartInput}
                 error={errors.fields['call-start']}
                 data-testid="call-start"
               />
-              <TextField
+              <DateTimeField
                 id="call-end"
-                type="datetime-local"
-                step={1}
+                withSeconds
                 label={t('hotline.end')}
                 hint={t('hotline.endHint')}
                 optional
                 value={endInput}
-                onChange={(e) => setEndInput(e.target.value)}
+                onValue={setEndInput}
                 error={errors.fields['call-end']}
                 data-testid="call-end"
               />

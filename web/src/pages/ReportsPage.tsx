@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from '../api';
 import { BarChart, DistributionBar, LineChart, RateLineChart, StackedColumnChart, colorAt, type RowDef, type SeriesDef } from '../components/charts';
 import { ErrorSummary, Notice } from '../components/forms';
+import { DateInput } from '../components/date-inputs';
 import { LoadFailed, NotAllowed, useApiGet, useRole, useRootCauseName } from '../components/followup-common';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError, hasErrors, useFormErrors, type FormErrors } from '../errors';
@@ -196,12 +197,11 @@ function PeriodPicker({ period, today }: { period: Period; today: string }) {
         <div className="fu-period-fields">
           <div className={errors.fields['report-from'] ? 'field field-invalid' : 'field'}>
             <label htmlFor="report-from">{t('reports.from')}</label>
-            <input
+            <DateInput
               id="report-from"
-              type="date"
               value={draft.from}
               max={today}
-              onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+              onValue={(from) => setDraft({ ...draft, from })}
               aria-invalid={errors.fields['report-from'] ? true : undefined}
               aria-describedby={errors.fields['report-from'] ? 'report-from-error' : undefined}
               data-testid="report-from"
@@ -214,11 +214,10 @@ function PeriodPicker({ period, today }: { period: Period; today: string }) {
           </div>
           <div className={errors.fields['report-to'] ? 'field field-invalid' : 'field'}>
             <label htmlFor="report-to">{t('reports.to')}</label>
-            <input
+            <DateInput
               id="report-to"
-              type="date"
               value={draft.to}
-              onChange={(e) => setDraft({ ...draft, to: e.target.value })}
+              onValue={(to) => setDraft({ ...draft, to })}
               aria-invalid={errors.fields['report-to'] ? true : undefined}
               aria-describedby={errors.fields['report-to'] ? 'report-to-error' : undefined}
               data-testid="report-to"

@@ -1,0 +1,177 @@
+import { useEffect, useId, useRef, useState, type InputHTMLAttributes } from 'react';
+import { formatDateText, parseDateText, parseTimeText, timeOfLocal } from '../date-text';
+import { useI18n } from '../i18n';
+
+type Passthrough = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'type' | 'min' | 'max' | 'defaultValue' | 'step'>;
+
+interface DateInputProps extends Passthrough {
+  id: string;
+  /** YYYY-MM-DD, or '' while nothing (or nothing valid) is typed. */
+  value: string;
+  onValue: (iso: string) => void;
+  /** YYYY-MM-DD bounds for the calendar. */
+  min?: string;
+  max?: string;
+  'data-testid'?: string;
+}
+
+/**
+ * A date typed as dd/mm/yyyy (Vietnamese order in every browser language), with a button opening the
+ * browser's calendar. What is not a date is said so under the field once the user leaves it.
+ */
+export function DateInput({ id, value, onValue, min, max, className, disabled, 'aria-describedby': describedBy, onBlur, ...rest }: DateInputProps) {
+  const { t } = useI18n();
+  const [text, setText] = useState(() => formatDateText(value));
+  const [touched, setTouched] = useState(false);
+  const native = useRef<HTMLInputElement>(null);
+  // A value set from outside (a preset, a reset) replaces what is typed; typing itself does not echo back.
+  useEffect(() => {
+    const typed = parseDateText(text);
+    if ((typed ?? '') !== value) setText(formatDateText(value));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [value]);
+  const invalid = touched && parseDateText(text) === null;
+  const formatId = `${id}-format`;
+  const openPicker = () => {
+    const el = native.current;
+    if (!el) return;
+    try {
+      el.showPicker();
+    } catch {
+      el.focus();
+    }
+  };
+  return (
+    <span className={`date-input${className ? ` ${className}` : ''}`}>
+      <input
+        {...rest}
+        id={id}
+        type="text"
+        inputMode="numeric"
+        autoComplete="off"
+        placeholder={t('date.placeholder')}
+        value={text}
+        disabled={disabled}
+        onChange={(e) => {
+          setText(e.target.value);
+          setTouched(false);
+          onValue(parseDateText(e.target.value) ?? '');
+        }}
+        onBlur={(e) => {
+          setTouched(true);
+          const iso = parseDateText(text);
+          if (iso) setText(formatDateText(iso));
+          onBlur?.(e);
+        }}
+        aria-invalid={invalid || rest['aria-invalid'] ? true : undefined}
+        aria-describedby={[describedBy, invalid ? formatId : null].filter(Boolean).join(' ') || undefined}
+      />
+      <button type="button" className="date-input-pick" onClick={openPicker} disabled={disabled} aria-label={t('date.pick')} title={t('date.pick')} tabIndex={-1}>
+        <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+          <rect x="3" y="5" width="18" height="16" rx="2" />
+          <path d="M3 10h18M8 3v4M16 3v4" />
+        </svg>
+      </button>
+      <input
+        ref={native}
+        className="date-input-native"
+        type="date"
+        tabIndex={-1}
+        aria-hidden="true"
+        value={value}
+        min={min}
+        max={max}
+        onChange={(e) => {
+          setText(formatDateText(e.target.value));
+          setTouched(false);
+          onValue(e.target.value);
+        }}
+      />
+      {invalid ? (
+        <span className="field-error date-input-format" id={formatId} data-testid={`format-error-${id}`}>
+          {t('date.invalid')}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+interface DateTimeInputProps extends Omit<DateInputProps, 'min' | 'max'> {
+  /** YYYY-MM-DDTHH:mm (HH:mm:ss with seconds), or '' until both parts are valid. */
+  value: string;
+  /** Bounds as YYYY-MM-DDTHH:mm; the calendar gets their dates. */
+  min?: string;
+  max?: string;
+  withSeconds?: boolean;
+  /** The time field's accessible name (the visible label names the date field). */
+  timeLabel?: string;
+}
+
+/** A date (dd/mm/yyyy) and a 24-hour time (14:30, 14h30) side by side, Vietnam wall time. */
+export function DateTimeInput({ id, value, onValue, min, max, withSeconds = false, timeLabel, 'data-testid': testId, ...rest }: DateTimeInputProps) {
+  const { t } = useI18n();
+  const [date, setDate] = useState(value.slice(0, 10));
+  const [time, setTime] = useState(() => timeOfLocal(value, withSeconds));
+  const [timeTouched, setTimeTouched] = useState(false);
+  const hintId = useId();
+  const combine = (d: string, tm: string) => {
+    const hhmm = parseTimeText(tm, withSeconds);
+    return d && hhmm ? `${d}T${hhmm}` : '';
+  };
+  useEffect(() => {
+    if (combine(date, time) !== value) {
+      setDate(value.slice(0, 10));
+      setTime(timeOfLocal(value, withSeconds));
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [value]);
+  const timeInvalid = timeTouched && parseTimeText(time, withSeconds) === null;
+  const timeId = `${id}-time`;
+  return (
+    <span className="datetime-input">
+      <DateInput
+        {...rest}
+        id={id}
+        value={date}
+        min={min?.slice(0, 10)}
+        max={max?.slice(0, 10)}
+        data-testid={testId}
+        onValue={(d) => {
+          setDate(d);
+          onValue(combine(d, time));
+        }}
+      />
+      <span className="time-input">
+        <input
+          id={timeId}
+          type="text"
+          inputMode="numeric"
+          autoComplete="off"
+          className="input-time"
+          placeholder={withSeconds ? t('date.timePlaceholderSeconds') : t('date.timePlaceholder')}
+          aria-label={timeLabel ?? t('date.time')}
+          value={time}
+          disabled={rest.disabled}
+          onChange={(e) => {
+            setTime(e.target.value);
+            setTimeTouched(false);
+            onValue(combine(date, e.target.value));
+          }}
+          onBlur={() => {
+            setTimeTouched(true);
+            const hhmm = parseTimeText(time, withSeconds);
+            if (hhmm) setTime(hhmm);
+          }}
+          aria-invalid={timeInvalid || rest['aria-invalid'] ? true : undefined}
+          aria-describedby={timeInvalid ? hintId : undefined}
+          data-testid={testId ? `${testId}-time` : undefined}
+        />
+        {timeInvalid ? (
+          <span className="field-error date-input-format" id={hintId} data-testid={`format-error-${timeId}`}>
+            {t('date.invalidTime')}
+          </span>
+        ) : null}
+      </span>
+    </span>
+  );
+}
