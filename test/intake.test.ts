@@ -81,6 +81,11 @@ describeEachDatabase('public intake', (db) => {
     const agent = await staffWithToken(db(), 'agent');
     const shown = (await app.inject({ url: `/api/v1/complaints/${typed.json().code}`, headers: agent.headers })).json();
     expect(shown.timeline[0].payload.unconfirmedContacts).toEqual({ email: stranger, name: 'Người Lạ' });
+    // Staff searching that email find the complaint it came with (and only that one).
+    const search = async (q: string) =>
+      ((await app.inject({ url: `/api/v1/complaints?q=${encodeURIComponent(q)}`, headers: agent.headers })).json().items as { code: string }[]).map((i) => i.code);
+    expect(await search(stranger.toUpperCase())).toEqual([typed.json().code]);
+    expect((await search(phone)).sort()).toEqual([lanCode, typed.json().code].sort());
     // The customer's own view of it does not carry the note.
     const own = (await app.inject({ url: `/api/v1/portal/complaints/${typed.json().code}?contact=${phone}` })).json();
     expect(JSON.stringify(own)).not.toContain(stranger);
@@ -93,6 +98,10 @@ describeEachDatabase('public intake', (db) => {
     expect(await customersOf('email', hoaEmail)).toEqual([expect.objectContaining({ phone_e164: null })]);
     const lookup = await app.inject({ url: `/api/v1/customers/lookup?phone=${strangerPhone}`, headers: agent.headers });
     expect(lookup.json().customer ?? null).toBeNull();
+    // Searched in another format, that phone finds the complaint it was given with.
+    const withStrangerPhone = await search(`+84 ${strangerPhone.slice(1, 4)} ${strangerPhone.slice(4)}`);
+    expect(withStrangerPhone).toHaveLength(1);
+    expect((await app.inject({ url: `/api/v1/complaints/${withStrangerPhone[0]}`, headers: agent.headers })).json().customer.email).toBe(hoaEmail);
     // An agent taking her call with the email she gives adds it to her record.
     const taken = await app.inject({
       method: 'POST',

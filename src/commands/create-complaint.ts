@@ -186,8 +186,8 @@ const CLAIM_SQL = `
 
 /**
  * Statement 2: the new customers (and contacts gained by known ones), the complaints, their first
- * events (and the events of the files, inbound mail and link they came with), their idempotency keys
- * and the receipts with their Message-IDs — one statement, columns as arrays through unnest(), so its
+ * events (and the events of the files, inbound mail and link they came with), the contacts given that
+ * their customer's record did not gain, their idempotency keys and the receipts with their Message-IDs — one statement, columns as arrays through unnest(), so its
  * text never changes whatever the batch.
  */
 const WRITE_SQL = `
@@ -225,6 +225,9 @@ const WRITE_SQL = `
     select id, 'in', mid, from_address, subject, body_hash, raw_sha256
     from unnest($64::uuid[], $65::text[], $66::text[], $67::text[], $68::text[], $69::text[]) as v(id, mid, from_address, subject, body_hash, raw_sha256)
     on conflict do nothing
+  ), uc2 as (
+    insert into unconfirmed_contacts (complaint_id, kind, value)
+    select * from unnest($70::uuid[], $71::text[], $72::text[]) on conflict do nothing
   ), e as (
     insert into timeline_events (complaint_id, seq, type, actor_type, actor_id, channel, payload, created_at, prev_hash, hash)
     select id, 1, 'complaint.created', actor_type, actor_id, channel, payload, created_at, '', hash
@@ -330,6 +333,10 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
   const extra = rows.flatMap((r) => r.extraEvents.map((e) => ({ r, e })));
   const files = rows.flatMap((r) => (r.job.opts.files ?? []).map((f) => ({ r, f })));
   const inbound = rows.filter((r) => r.job.opts.inboundMail);
+  const unconfirmedRows = rows.flatMap((r) => [
+    ...(r.unconfirmed?.phone ? [{ r, kind: 'phone', value: r.unconfirmed.phone }] : []),
+    ...(r.unconfirmed?.email ? [{ r, kind: 'email', value: r.unconfirmed.email }] : []),
+  ]);
   await client.query({
     name: named('sen_intake_write'),
     text: WRITE_SQL,
@@ -403,6 +410,9 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
       inbound.map((r) => r.job.opts.inboundMail!.subject),
       inbound.map((r) => r.job.opts.inboundMail!.bodyHash),
       inbound.map((r) => r.job.opts.inboundMail!.rawSha256),
+      unconfirmedRows.map((c) => c.r.id),
+      unconfirmedRows.map((c) => c.kind),
+      unconfirmedRows.map((c) => c.value),
     ],
   });
   return answerRepeats();
@@ -428,6 +438,8 @@ interface ComplaintInsert {
   extraEvents: { seq: number; type: string; payload: Record<string, unknown>; prevHash: string; hash: string }[];
   /** The seq of the `attachments.added` event its files are listed with (null without files). */
   filesEventSeq: number | null;
+  /** Contacts given with it that its customer's record did not gain: kept so that searching them finds it. */
+  unconfirmed: UnconfirmedContacts | null;
 }
 
 function buildComplaintRow(p: PreparedIntake, code: string, sla: SlaContext): ComplaintInsert {
@@ -480,6 +492,7 @@ function buildComplaintRow(p: PreparedIntake, code: string, sla: SlaContext): Co
     hash,
     extraEvents,
     filesEventSeq,
+    unconfirmed: p.unconfirmed,
   };
 }
 

@@ -229,6 +229,23 @@ export const idempotencyKeys = pgTable(
   (t) => [primaryKey({ columns: [t.scope, t.key] })],
 );
 
+/**
+ * A phone (E.164) or email given with a complaint that was not added to its customer's record
+ * (unconfirmed: typed on the portal, in a mail…), so that staff searching that contact still find
+ * the complaint. Looked up by value.
+ */
+export const unconfirmedContacts = pgTable(
+  'unconfirmed_contacts',
+  {
+    value: text('value').notNull(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    kind: text('kind').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.value, t.complaintId] })],
+);
+
 /** Settings an admin edits (working calendar, SLA policy), one JSON value per key. */
 export const settings = pgTable('settings', {
   key: text('key').primaryKey(),

@@ -180,9 +180,13 @@ function parseSearch(q: string): { condition: SQL; walkCondition?: SQL } | null 
   // exact, and fast at any size, where a substring search over every complaint is not.
   const looksLikePhone = /^[+\d][\d\s.\-()]{6,}$/.test(text);
   const phone = looksLikePhone ? normalizePhone(text) : null;
-  if (phone) return exact(sql`c.customer_id in (select id from customers where phone_e164 = ${phone})`);
+  // A contact given with a complaint but not added to its customer's record is found too (unconfirmed_contacts).
+  const byContact = (field: SQL, value: string) =>
+    exact(sql`(c.customer_id = any(array(select id from customers where ${field} = ${value}))
+      or c.id = any(array(select complaint_id from unconfirmed_contacts where value = ${value})))`);
+  if (phone) return byContact(sql`phone_e164`, phone);
   const email = text.includes('@') ? normalizeEmail(text) : null;
-  if (email) return exact(sql`c.customer_id in (select id from customers where email = ${email})`);
+  if (email) return byContact(sql`email`, email);
   const folded = foldText(text);
   // Fewer than three letters give the trigram index nothing to work with: a full scan at scale.
   if (folded.replace(/\s/g, '').length < 3) {
