@@ -29,19 +29,19 @@ describeEachDatabase('search pages, common and rare words', (db) => {
     const gs = Array.from({ length: total }, (_, i) => i + 1);
     await db().pool.query(
       `insert into complaints (code, status, channel, subject, description, customer_id, received_at, acknowledgement_due_at,
-         resolution_due_at, sort_due, search_text)
+         resolution_due_at, sort_due, search_text, priority)
        select 'KN-2001-' || lpad(g::text, 6, '0'),
-         case when g % 3 = 0 then 'investigating' else 'received' end, 'web', subject, 'mô tả',
+         case when g % 3 = 0 then 'investigating' else 'received' end, case when g % 11 = 0 then 'email' else 'web' end, subject, 'mô tả',
          case when g > $2 - 3 then $3::uuid else $1::uuid end,
          now() - (g || ' minutes')::interval, now(), now(), now() + (g || ' minutes')::interval,
-         'kn-2001-' || lpad(g::text, 6, '0') || ' ' || folded
+         'kn-2001-' || lpad(g::text, 6, '0') || ' ' || folded, case when g % 5 = 0 then 'high' else 'normal' end
        from unnest($4::int[], $5::text[], $6::text[]) as v(g, subject, folded)`,
       [cu.customer_id, total, nhung.id, gs, gs.map(subjectOf), gs.map((g) => foldText(subjectOf(g)))],
     );
     await db().pool.query('analyze complaints');
     const all = (
-      await db().pool.query<{ code: string; status: string; subject: string; customer_id: string; sort_due: Date; received_at: Date; id: string }>(
-        `select code, status, subject, customer_id, sort_due, received_at, id from complaints`,
+      await db().pool.query<{ code: string; status: string; channel: string; priority: string; subject: string; customer_id: string; sort_due: Date; received_at: Date; id: string }>(
+        `select code, status, channel, priority, subject, customer_id, sort_due, received_at, id from complaints`,
       )
     ).rows;
     const cmp = (a: string | Date, b: string | Date) => (a < b ? -1 : a > b ? 1 : 0);
@@ -50,6 +50,7 @@ describeEachDatabase('search pages, common and rare words', (db) => {
       const expected = all
         .filter(matches)
         .filter((r) => !filters.statuses || filters.statuses.includes(r.status as never))
+        .filter((r) => (!filters.channel || r.channel === filters.channel) && (!filters.priority || r.priority === filters.priority))
         .sort((a, b) =>
           sort === 'newest'
             ? cmp(b.received_at.toISOString(), a.received_at.toISOString()) || cmp(b.id, a.id)
@@ -72,6 +73,9 @@ describeEachDatabase('search pages, common and rare words', (db) => {
     expect(await check({ q: 'dong ho' }, 'due', has('dong ho'))).toBeGreaterThan(500);
     expect(await check({ q: 'Đồng hồ', statuses: ['investigating'] }, 'due', (r) => has('dong ho')(r))).toBeGreaterThan(100);
     expect(await check({ q: 'bao hanh' }, 'due', has('bao hanh'))).toBeGreaterThan(30);
+    // With a channel or priority no queue index starts with: checked along the walk, or by the index.
+    expect(await check({ q: 'dong ho', channel: 'email' }, 'due', has('dong ho'))).toBeGreaterThan(40);
+    expect(await check({ q: 'bao hanh', priority: 'high', statuses: ['received'] }, 'newest', has('bao hanh'))).toBeGreaterThan(3);
     // Rare: one match within the first walk, four beyond it.
     expect(await check({ q: 'tu lanh' }, 'due', has('tu lanh'))).toBe(5);
     expect(await check({ q: 'tủ lạnh' }, 'newest', has('tu lanh'))).toBe(5);

@@ -218,9 +218,11 @@ export async function listComplaints(
   if (filters.assigneeId === 'none') where.push(sql`c.assignee_id is null`);
   else if (filters.assigneeId) where.push(sql`c.assignee_id = ${filters.assigneeId}`);
   if (filters.teamId) where.push(sql`c.team_id = ${filters.teamId}`);
-  if (filters.channel) where.push(sql`c.channel = ${filters.channel}`);
-  if (filters.categoryId) where.push(sql`c.category_id = ${filters.categoryId}`);
-  if (filters.priority) where.push(sql`c.priority = ${filters.priority}`);
+  // Filters no queue index starts with: a walk along the queue checks them on each complaint it reads.
+  const unindexed: SQL[] = [];
+  if (filters.channel) unindexed.push(sql`c.channel = ${filters.channel}`);
+  if (filters.categoryId) unindexed.push(sql`c.category_id = ${filters.categoryId}`);
+  if (filters.priority) unindexed.push(sql`c.priority = ${filters.priority}`);
   if (filters.customerId) where.push(sql`c.customer_id = ${filters.customerId}`);
   if (filters.dueBefore) where.push(sql`c.sort_due < ${filters.dueBefore.toISOString()}`);
   if (filters.overdue === true) where.push(sql`c.sort_due < now()`);
@@ -233,6 +235,7 @@ export async function listComplaints(
         : sql`(c.sort_due, c.id) > (${c.d}::timestamptz, ${c.id}::uuid)`,
     );
   }
+  const all = [...where, ...unindexed];
   const order = newest ? sql`order by c.received_at desc, c.id desc` : sql`order by c.sort_due, c.id`;
   const whereOf = (conds: SQL[]) => (conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``);
   const limit = page.limit + 1;
@@ -249,11 +252,13 @@ export async function listComplaints(
     // word would make the walk read the whole table; the trigram index serves it well. So a short walk
     // first (SEARCH_PROBE complaints deep) tells which: the page filled, done; some matches, walk as
     // deep as their share says the page needs (at most SEARCH_WALK_MAX); none, or too few, the index.
+    // The depth counts complaints read, so a rare channel, category or priority cannot make it longer.
     const walkCondition = search.walkCondition;
     const walk = (depth: number) =>
       fetchPage(
-        sql`select c.id from (select c.id, c.sort_due, c.received_at, c.search_text, c.customer_id from complaints c
-              ${whereOf(where)} ${order} limit ${depth}) c where ${walkCondition} ${order} limit ${limit}`,
+        sql`select c.id from (select c.id, c.sort_due, c.received_at, c.search_text, c.customer_id, c.channel, c.category_id,
+              c.priority from complaints c ${whereOf(where)} ${order} limit ${depth}) c
+            where ${sql.join([...unindexed, walkCondition], sql` and `)} ${order} limit ${limit}`,
       );
     const probe = await walk(SEARCH_PROBE);
     if (probe.length === limit) rows = probe;
@@ -265,7 +270,7 @@ export async function listComplaints(
       }
     }
   }
-  rows ??= await fetchPage(sql`select c.id from complaints c ${whereOf(search ? [...where, search.condition] : where)} ${order} limit ${limit}`);
+  rows ??= await fetchPage(sql`select c.id from complaints c ${whereOf(search ? [...all, search.condition] : all)} ${order} limit ${limit}`);
   const items = rows.slice(0, page.limit).map(toRow);
   const last = items[items.length - 1];
   const nextCursor =
