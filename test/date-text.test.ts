@@ -11,10 +11,11 @@ describe('parseDateText', () => {
     ['25.12.2026', '2026-12-25'],
     ['2026-12-25', '2026-12-25'],
     ['29/02/2028', '2028-02-29'],
+    ['25122026', '2026-12-25'],
     ['', ''],
     ['   ', ''],
   ])('reads %j as %j (day first, as written in Vietnam)', (text, iso) => expect(parseDateText(text)).toBe(iso));
-  it.each(['12/25/2026', '31/02/2026', '29/02/2026', '00/01/2026', '1/13/2026', '25/12/26', '25122026', 'hôm nay', '2026-2-5', '25/12/2026 10:00'])(
+  it.each(['12/25/2026', '31/02/2026', '29/02/2026', '00/01/2026', '1/13/2026', '25/12/26', '2512026', '12252026', 'hôm nay', '2026-2-5', '25/12/2026 10:00'])(
     'refuses %j',
     (text) => expect(parseDateText(text)).toBeNull(),
   );
@@ -35,12 +36,15 @@ describe('parseTimeText', () => {
     ['9h', '09:00'],
     ['00:00', '00:00'],
     ['23:59', '23:59'],
+    ['1430', '14:30'],
+    ['930', '09:30'],
     ['', ''],
   ])('reads %j as %j (24-hour)', (text, hhmm) => expect(parseTimeText(text)).toBe(hhmm));
-  it.each(['24:00', '12:60', '930', '9', '2:30 PM', 'trưa', '14:3'])('refuses %j', (text) => expect(parseTimeText(text)).toBeNull());
+  it.each(['24:00', '12:60', '2460', '9', '14', '2:30 PM', 'trưa', '14:3', '14301'])('refuses %j', (text) => expect(parseTimeText(text)).toBeNull());
   it('keeps seconds when the field has them', () => {
     expect(parseTimeText('14:30:15', true)).toBe('14:30:15');
     expect(parseTimeText('14:30', true)).toBe('14:30:00');
+    expect(parseTimeText('143015', true)).toBe('14:30:15');
     expect(parseTimeText('14:30:61', true)).toBeNull();
     expect(timeOfLocal('2026-12-25T14:30', true)).toBe('14:30:00');
     expect(timeOfLocal('2026-12-25T14:30:15', true)).toBe('14:30:15');

@@ -14,8 +14,8 @@ function isoDate(y: number, m: number, d: number): string | null {
 }
 
 /**
- * A typed date as YYYY-MM-DD: "25/12/2026", "5/1/2026", "25-12-2026", "25.12.2026", or an ISO date
- * pasted in. '' for nothing typed; null for what is not a date.
+ * A typed date as YYYY-MM-DD: "25/12/2026", "5/1/2026", "25-12-2026", "25.12.2026", "25122026", or
+ * an ISO date pasted in. '' for nothing typed; null for what is not a date.
  */
 export function parseDateText(text: string): string | null {
   const s = text.trim();
@@ -24,6 +24,9 @@ export function parseDateText(text: string): string | null {
   if (m) return isoDate(Number(m[3]), Number(m[2]), Number(m[1]));
   m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  // Digits only, ddMMyyyy: a phone's number pad may have no "/".
+  m = /^(\d{2})(\d{2})(\d{4})$/.exec(s);
+  if (m) return isoDate(Number(m[3]), Number(m[2]), Number(m[1]));
   return null;
 }
 
@@ -35,14 +38,16 @@ export function formatDateText(iso: string): string {
 
 /**
  * A typed time of day, 24-hour, as HH:mm (HH:mm:ss with seconds): "14:30", "9:05", "14h30", "14h",
- * "14:30:15". '' for nothing typed; null for what is not a time.
+ * "1430", "14:30:15". '' for nothing typed; null for what is not a time.
  */
 export function parseTimeText(text: string, withSeconds = false): string | null {
   const s = text.trim().toLowerCase();
   if (!s) return '';
-  const m = /^(\d{1,2})\s*(?:[:h.]\s*(\d{2})?(?:\s*[:m.]\s*(\d{2}))?)?$/.exec(s);
+  // Digits only (a phone's number pad may have no ":"): 930 → 09:30, 1430 → 14:30, 143015 → 14:30:15.
+  const digits = /^(\d{1,2})(\d{2})$|^(\d{2})(\d{2})(\d{2})$/.exec(s);
+  const m = digits ? (digits[1] ? digits : [s, digits[3], digits[4], digits[5]]) : /^(\d{1,2})\s*(?:[:h.]\s*(\d{2})?(?:\s*[:m.]\s*(\d{2}))?)?$/.exec(s);
   if (!m) return null;
-  // A bare number is an hour only when written with "h" ("9h"); "930" is ambiguous, refused.
+  // A bare hour needs its "h" ("9h"); "9" alone may be a time being typed.
   if (m[2] === undefined && !s.includes('h')) return null;
   const h = Number(m[1]);
   const min = m[2] === undefined ? 0 : Number(m[2]);

@@ -141,7 +141,7 @@ export function DateTimeInput({ id, value, onValue, min, max, withSeconds = fals
           onValue(combine(d, time));
         }}
       />
-      <span className="time-input">
+      <span className={withSeconds ? 'time-input with-seconds' : 'time-input'}>
         <input
           id={timeId}
           type="text"
