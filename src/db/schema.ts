@@ -160,7 +160,17 @@ export const complaints = pgTable(
     index('complaints_team_queue_idx').on(t.teamId, t.sortDue, t.id),
     index('complaints_customer_idx').on(t.customerId),
     // On the text without its spaces (domain/search-text.ts searchKey): phrases keep their word order.
-    index('complaints_search_idx').using('gin', sql`(replace(${t.searchText}, ' ', '')) gin_trgm_ops`),
+    // With the queue filters no btree starts with (btree_gin), so "dong ho" on the api channel reads
+    // the ~2,000 rows having both rather than the 100,000 having the words (1 M: 1.1 s → 0.1 s).
+    index('complaints_search_idx').using(
+      'gin',
+      t.channel,
+      t.priority,
+      t.categoryId,
+      t.assigneeId,
+      t.teamId,
+      sql`(replace(${t.searchText}, ' ', '')) gin_trgm_ops`,
+    ),
     index('complaints_received_idx').on(t.receivedAt, t.id),
     // Reports: complaints of one root cause over time (the trend after a corrective action).
     // Set when resolved: partial, so intake does not maintain it.
