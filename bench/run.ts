@@ -619,11 +619,6 @@ async function benchDatabase(kind: 'pglite' | 'postgres', opts: Options): Promis
         () => ({ kind: 'order number', params: { q: pick(rand, withOrder).orderRef! } }),
         (i) => ({ kind: 'word, no diacritics', params: { q: words[i % words.length] } }),
         () => ({ kind: 'customer name, no diacritics', params: { q: foldText(pick(rand, seeded.samples).customerName) } }),
-        // A word with a channel or priority of the queue's filters (the api channel is ~2 % of complaints).
-        (i) => ({
-          kind: 'word + channel or priority',
-          params: { q: words[(i + 3) % words.length], ...(i % 2 ? { channel: ['api', 'office', 'email'][i % 3] } : { priority: 'urgent' }) },
-        }),
       ];
       const searchSpecs = Array.from({ length: opts.requests }, (_, i) =>
         searchKinds[i % searchKinds.length](Math.floor(i / searchKinds.length)),
@@ -631,6 +626,15 @@ async function benchDatabase(kind: 'pglite' | 'postgres', opts: Options): Promis
       const search = await latencyPhase(database, origin, token, searchSpecs);
       log(`search p50 ${ms(search.p50)}, p95 ${ms(search.p95)}`);
       printKinds(search.kinds);
+      // Outside the goal's mix (the issue's search is q alone): a word with a queue filter no btree index
+      // starts with, a channel (api is ~2 % of complaints) or a priority.
+      const filteredSpecs = Array.from({ length: Math.max(20, Math.round(opts.requests / 4)) }, (_, i) => ({
+        kind: 'word + channel or priority',
+        params: { q: words[(i + 3) % words.length], ...(i % 2 ? { channel: ['api', 'office', 'email'][i % 3] } : { priority: 'urgent' }) },
+      }));
+      const filtered = await latencyPhase(database, origin, token, filteredSpecs);
+      log(`search with a channel or priority filter (outside the mix): p50 ${ms(filtered.p50)}, p95 ${ms(filtered.p95)}`);
+      printKinds(filtered.kinds);
       // Not in the mix: two-letter words ("xe" vehicle, "tv") have no trigram, so the GIN index cannot serve them.
       for (const q of ['xe', 'tv']) {
         const t0 = performance.now();
@@ -653,7 +657,7 @@ async function benchDatabase(kind: 'pglite' | 'postgres', opts: Options): Promis
       }
       let seqScans = 0;
       const seen = new Set<string>();
-      const checked = [...queueSpecs, ...searchSpecs].filter((s) => !seen.has(s.kind) && seen.add(s.kind));
+      const checked = [...queueSpecs, ...searchSpecs, ...filteredSpecs].filter((s) => !seen.has(s.kind) && seen.add(s.kind));
       for (const s of checked) {
         const plan = await explain(database, '', s, false);
         if (plan.some((l) => /Seq Scan on complaints/.test(l))) {
