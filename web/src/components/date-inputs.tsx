@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type InputHTMLAttributes } from 'react';
+import { useId, useRef, useState, type InputHTMLAttributes } from 'react';
 import { formatDateText, parseDateText, parseTimeText, timeOfLocal } from '../date-text';
 import { useI18n } from '../i18n';
 
@@ -22,14 +22,15 @@ interface DateInputProps extends Passthrough {
 export function DateInput({ id, value, onValue, min, max, className, disabled, 'aria-describedby': describedBy, onBlur, ...rest }: DateInputProps) {
   const { t } = useI18n();
   const [text, setText] = useState(() => formatDateText(value));
+  const [shown, setShown] = useState(value);
   const [touched, setTouched] = useState(false);
   const native = useRef<HTMLInputElement>(null);
-  // A value set from outside (a preset, a reset) replaces what is typed; typing itself does not echo back.
-  useEffect(() => {
-    const typed = parseDateText(text);
-    if ((typed ?? '') !== value) setText(formatDateText(value));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [value]);
+  // A value set from outside (a preset, "end call now", a reset) replaces what is typed, in the same
+  // render; typing itself does not echo back (what it reports is what the text already reads as).
+  if (value !== shown) {
+    setShown(value);
+    if ((parseDateText(text) ?? '') !== value) setText(formatDateText(value));
+  }
   const invalid = touched && parseDateText(text) === null;
   const formatId = `${id}-format`;
   const openPicker = () => {
@@ -53,9 +54,11 @@ export function DateInput({ id, value, onValue, min, max, className, disabled, '
         value={text}
         disabled={disabled}
         onChange={(e) => {
+          const iso = parseDateText(e.target.value) ?? '';
           setText(e.target.value);
+          setShown(iso);
           setTouched(false);
-          onValue(parseDateText(e.target.value) ?? '');
+          onValue(iso);
         }}
         onBlur={(e) => {
           setTouched(true);
@@ -83,6 +86,7 @@ export function DateInput({ id, value, onValue, min, max, className, disabled, '
         max={max}
         onChange={(e) => {
           setText(formatDateText(e.target.value));
+          setShown(e.target.value);
           setTouched(false);
           onValue(e.target.value);
         }}
@@ -112,19 +116,26 @@ export function DateTimeInput({ id, value, onValue, min, max, withSeconds = fals
   const { t } = useI18n();
   const [date, setDate] = useState(value.slice(0, 10));
   const [time, setTime] = useState(() => timeOfLocal(value, withSeconds));
+  const [shown, setShown] = useState(value);
   const [timeTouched, setTimeTouched] = useState(false);
   const hintId = useId();
   const combine = (d: string, tm: string) => {
     const hhmm = parseTimeText(tm, withSeconds);
     return d && hhmm ? `${d}T${hhmm}` : '';
   };
-  useEffect(() => {
+  // As in DateInput: a value from outside replaces both parts in the same render; typing does not.
+  if (value !== shown) {
+    setShown(value);
     if (combine(date, time) !== value) {
       setDate(value.slice(0, 10));
       setTime(timeOfLocal(value, withSeconds));
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [value]);
+  }
+  const report = (d: string, tm: string) => {
+    const combined = combine(d, tm);
+    setShown(combined);
+    onValue(combined);
+  };
   const timeInvalid = timeTouched && parseTimeText(time, withSeconds) === null;
   const timeId = `${id}-time`;
   return (
@@ -138,7 +149,7 @@ export function DateTimeInput({ id, value, onValue, min, max, withSeconds = fals
         data-testid={testId}
         onValue={(d) => {
           setDate(d);
-          onValue(combine(d, time));
+          report(d, time);
         }}
       />
       <span className={withSeconds ? 'time-input with-seconds' : 'time-input'}>
@@ -155,7 +166,7 @@ export function DateTimeInput({ id, value, onValue, min, max, withSeconds = fals
           onChange={(e) => {
             setTime(e.target.value);
             setTimeTouched(false);
-            onValue(combine(date, e.target.value));
+            report(date, e.target.value);
           }}
           onBlur={() => {
             setTimeTouched(true);
