@@ -185,6 +185,20 @@ describe('SLA clocks end to end: portal → agent → portal → admin calendar'
       // Typed the Vietnamese way: the date day first, the time on 24 hours ("10h" is 10:00).
       const input = page.getByTestId('due-date-input');
       const time = page.getByTestId('due-date-input-time');
+      // A day that does not exist is refused at the field, not sent as "no date".
+      let asked = 0;
+      const countDue = (r: { url: () => string }) => {
+        if (r.url().endsWith(`/api/v1/complaints/${code}/due-date`)) asked += 1;
+      };
+      page.on('request', countDue);
+      await input.fill('31/02/2027');
+      await time.fill('10:00');
+      await time.blur();
+      await page.getByTestId('due-date-submit').click();
+      await page.getByTestId('error-due-date').waitFor();
+      await page.getByTestId('format-error-due-date').waitFor();
+      expect(asked).toBe(0);
+      page.off('request', countDue);
       await input.fill(vietnamDateText(-1));
       await time.fill('10h');
       let dueSet = page.waitForResponse((r) => r.url().endsWith(`/api/v1/complaints/${code}/due-date`));

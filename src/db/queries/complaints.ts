@@ -62,10 +62,6 @@ const JOINS = sql`
 
 const SELECT = sql`${COLUMNS} from complaints c ${JOINS}`;
 
-/** What COLUMNS and JOINS read of a complaint: what a page of the queue carries through its sort. */
-const PAGE_COLUMNS = sql`c.id, c.code, c.status, c.channel, c.priority, c.subject, c.description, c.order_ref, c.product,
-  c.customer_province, c.received_at, c.consent_at, c.consent_version, c.acknowledged_at, c.acknowledgement_due_at,
-  c.resolution_due_at, c.sort_due, c.clocks, c.customer_id, c.assignee_id, c.team_id, c.category_id`;
 
 function toRow(r: Record<string, unknown>): ComplaintRow {
   const d = (v: unknown) => (v == null ? null : new Date(v as string));

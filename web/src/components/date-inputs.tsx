@@ -6,7 +6,10 @@ type Passthrough = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChan
 
 interface DateInputProps extends Passthrough {
   id: string;
-  /** YYYY-MM-DD, or '' while nothing (or nothing valid) is typed. */
+  /**
+   * YYYY-MM-DD; '' when nothing is typed; what is typed, as typed, when it is not a date, so that the
+   * form refuses it rather than taking it for an empty field.
+   */
   value: string;
   onValue: (iso: string) => void;
   /** YYYY-MM-DD bounds for the calendar. */
@@ -19,6 +22,16 @@ interface DateInputProps extends Passthrough {
  * A date typed as dd/mm/yyyy (Vietnamese order in every browser language), with a button opening the
  * browser's calendar. What is not a date is said so under the field once the user leaves it.
  */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** What a date field holds for its text: the ISO date, '' for nothing, or the text itself when it is not a date. */
+function dateValueOf(text: string): string {
+  const iso = parseDateText(text);
+  return iso === null ? text.trim() : iso;
+}
+
+const isTrue = (v: unknown) => v === true || v === 'true';
+
 export function DateInput({ id, value, onValue, min, max, className, disabled, 'aria-describedby': describedBy, onBlur, ...rest }: DateInputProps) {
   const { t } = useI18n();
   const [text, setText] = useState(() => formatDateText(value));
@@ -29,7 +42,7 @@ export function DateInput({ id, value, onValue, min, max, className, disabled, '
   // render; typing itself does not echo back (what it reports is what the text already reads as).
   if (value !== shown) {
     setShown(value);
-    if ((parseDateText(text) ?? '') !== value) setText(formatDateText(value));
+    if (dateValueOf(text) !== value) setText(ISO_DATE.test(value) ? formatDateText(value) : value);
   }
   const invalid = touched && parseDateText(text) === null;
   const formatId = `${id}-format`;
@@ -54,11 +67,11 @@ export function DateInput({ id, value, onValue, min, max, className, disabled, '
         value={text}
         disabled={disabled}
         onChange={(e) => {
-          const iso = parseDateText(e.target.value) ?? '';
+          const next = dateValueOf(e.target.value);
           setText(e.target.value);
-          setShown(iso);
+          setShown(next);
           setTouched(false);
-          onValue(iso);
+          onValue(next);
         }}
         onBlur={(e) => {
           setTouched(true);
@@ -66,7 +79,7 @@ export function DateInput({ id, value, onValue, min, max, className, disabled, '
           if (iso) setText(formatDateText(iso));
           onBlur?.(e);
         }}
-        aria-invalid={invalid || rest['aria-invalid'] ? true : undefined}
+        aria-invalid={invalid || isTrue(rest['aria-invalid']) ? true : undefined}
         aria-describedby={[describedBy, invalid ? formatId : null].filter(Boolean).join(' ') || undefined}
       />
       <button type="button" className="date-input-pick" onClick={openPicker} disabled={disabled} aria-label={t('date.pick')} title={t('date.pick')} tabIndex={-1}>
@@ -81,7 +94,7 @@ export function DateInput({ id, value, onValue, min, max, className, disabled, '
         type="date"
         tabIndex={-1}
         aria-hidden="true"
-        value={value}
+        value={ISO_DATE.test(value) ? value : ''}
         min={min}
         max={max}
         onChange={(e) => {
@@ -101,7 +114,10 @@ export function DateInput({ id, value, onValue, min, max, className, disabled, '
 }
 
 interface DateTimeInputProps extends Omit<DateInputProps, 'min' | 'max'> {
-  /** YYYY-MM-DDTHH:mm (HH:mm:ss with seconds), or '' until both parts are valid. */
+  /**
+   * YYYY-MM-DDTHH:mm (HH:mm:ss with seconds); '' when both parts are empty; otherwise what is typed
+   * (date, "T", time), which is not a date and time, so that the form refuses it.
+   */
   value: string;
   /** Bounds as YYYY-MM-DDTHH:mm; the calendar gets their dates. */
   min?: string;
@@ -121,14 +137,16 @@ export function DateTimeInput({ id, value, onValue, min, max, withSeconds = fals
   const hintId = useId();
   const combine = (d: string, tm: string) => {
     const hhmm = parseTimeText(tm, withSeconds);
-    return d && hhmm ? `${d}T${hhmm}` : '';
+    if (!d && !tm.trim()) return '';
+    return ISO_DATE.test(d) && hhmm ? `${d}T${hhmm}` : `${d}T${tm.trim()}`;
   };
   // As in DateInput: a value from outside replaces both parts in the same render; typing does not.
   if (value !== shown) {
     setShown(value);
     if (combine(date, time) !== value) {
-      setDate(value.slice(0, 10));
-      setTime(timeOfLocal(value, withSeconds));
+      const [d = '', tm = ''] = value.split('T');
+      setDate(d);
+      setTime(ISO_DATE.test(d) ? timeOfLocal(value, withSeconds) : tm);
     }
   }
   const report = (d: string, tm: string) => {
@@ -173,8 +191,8 @@ export function DateTimeInput({ id, value, onValue, min, max, withSeconds = fals
             const hhmm = parseTimeText(time, withSeconds);
             if (hhmm) setTime(hhmm);
           }}
-          aria-invalid={timeInvalid || rest['aria-invalid'] ? true : undefined}
-          aria-describedby={timeInvalid ? hintId : undefined}
+          aria-invalid={timeInvalid || isTrue(rest['aria-invalid']) ? true : undefined}
+          aria-describedby={[rest['aria-describedby'], timeInvalid ? hintId : null].filter(Boolean).join(' ') || undefined}
           data-testid={testId ? `${testId}-time` : undefined}
         />
         {timeInvalid ? (

@@ -807,7 +807,8 @@ function DatedList({
   const dateError = addError ? t(addError) : errors[newDateId];
 
   function add() {
-    if (!date) {
+    // A date field holds what was typed when it is not a date (DateInput).
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
       setAddError('cal.dateRequired');
       focusNewDate();
       return;
