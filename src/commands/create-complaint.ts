@@ -187,8 +187,8 @@ const CLAIM_SQL = `
 /**
  * Statement 2: the new customers (and contacts gained by known ones), the complaints, their first
  * events (and the events of the files, inbound mail and link they came with), the contacts given that
- * their customer's record did not gain, their idempotency keys and the receipts with their Message-IDs — one statement, columns as arrays through unnest(), so its
- * text never changes whatever the batch.
+ * their customer's record did not gain, their idempotency keys and the receipts with their Message-IDs —
+ * one statement, columns as arrays through unnest(), so its text never changes whatever the batch.
  */
 const WRITE_SQL = `
   with nc as (

@@ -30,6 +30,11 @@ export function parseDateText(text: string): string | null {
   return null;
 }
 
+/** Whether a value is a date as the forms hold it, YYYY-MM-DD (its day not checked). */
+export function isIsoDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value);
+}
+
 /** YYYY-MM-DD as dd/MM/yyyy; '' for '' (and for anything that is not an ISO date). */
 export function formatDateText(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);

@@ -62,7 +62,6 @@ const JOINS = sql`
 
 const SELECT = sql`${COLUMNS} from complaints c ${JOINS}`;
 
-
 function toRow(r: Record<string, unknown>): ComplaintRow {
   const d = (v: unknown) => (v == null ? null : new Date(v as string));
   return {

@@ -1,5 +1,5 @@
 import { useId, useRef, useState, type InputHTMLAttributes } from 'react';
-import { formatDateText, parseDateText, parseTimeText, timeOfLocal } from '../date-text';
+import { formatDateText, isIsoDate, parseDateText, parseTimeText, timeOfLocal } from '../date-text';
 import { useI18n } from '../i18n';
 
 type Passthrough = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'type' | 'min' | 'max' | 'defaultValue' | 'step'>;
@@ -18,12 +18,6 @@ interface DateInputProps extends Passthrough {
   'data-testid'?: string;
 }
 
-/**
- * A date typed as dd/mm/yyyy (Vietnamese order in every browser language), with a button opening the
- * browser's calendar. What is not a date is said so under the field once the user leaves it.
- */
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** What a date field holds for its text: the ISO date, '' for nothing, or the text itself when it is not a date. */
 function dateValueOf(text: string): string {
   const iso = parseDateText(text);
@@ -32,6 +26,10 @@ function dateValueOf(text: string): string {
 
 const isTrue = (v: unknown) => v === true || v === 'true';
 
+/**
+ * A date typed as dd/mm/yyyy (Vietnamese order in every browser language), with a button opening the
+ * browser's calendar. What is not a date is said so under the field once the user leaves it.
+ */
 export function DateInput({ id, value, onValue, min, max, className, disabled, 'aria-describedby': describedBy, onBlur, ...rest }: DateInputProps) {
   const { t } = useI18n();
   const [text, setText] = useState(() => formatDateText(value));
@@ -42,7 +40,7 @@ export function DateInput({ id, value, onValue, min, max, className, disabled, '
   // render; typing itself does not echo back (what it reports is what the text already reads as).
   if (value !== shown) {
     setShown(value);
-    if (dateValueOf(text) !== value) setText(ISO_DATE.test(value) ? formatDateText(value) : value);
+    if (dateValueOf(text) !== value) setText(isIsoDate(value) ? formatDateText(value) : value);
   }
   const invalid = touched && parseDateText(text) === null;
   const formatId = `${id}-format`;
@@ -94,7 +92,7 @@ export function DateInput({ id, value, onValue, min, max, className, disabled, '
         type="date"
         tabIndex={-1}
         aria-hidden="true"
-        value={ISO_DATE.test(value) ? value : ''}
+        value={isIsoDate(value) ? value : ''}
         min={min}
         max={max}
         onChange={(e) => {
@@ -138,7 +136,7 @@ export function DateTimeInput({ id, value, onValue, min, max, withSeconds = fals
   const combine = (d: string, tm: string) => {
     const hhmm = parseTimeText(tm, withSeconds);
     if (!d && !tm.trim()) return '';
-    return ISO_DATE.test(d) && hhmm ? `${d}T${hhmm}` : `${d}T${tm.trim()}`;
+    return isIsoDate(d) && hhmm ? `${d}T${hhmm}` : `${d}T${tm.trim()}`;
   };
   // As in DateInput: a value from outside replaces both parts in the same render; typing does not.
   if (value !== shown) {
@@ -146,7 +144,7 @@ export function DateTimeInput({ id, value, onValue, min, max, withSeconds = fals
     if (combine(date, time) !== value) {
       const [d = '', tm = ''] = value.split('T');
       setDate(d);
-      setTime(ISO_DATE.test(d) ? timeOfLocal(value, withSeconds) : tm);
+      setTime(isIsoDate(d) ? timeOfLocal(value, withSeconds) : tm);
     }
   }
   const report = (d: string, tm: string) => {

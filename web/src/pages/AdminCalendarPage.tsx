@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } fro
 import { ApiError, api, isAbort, request } from '../api';
 import { CheckboxField, DateField, ErrorSummary, Notice, SelectField, TextField } from '../components/forms';
 import { DateInput } from '../components/date-inputs';
+import { isIsoDate } from '../date-text';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError, NO_ERRORS, type FormErrors } from '../errors';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
@@ -808,7 +809,7 @@ function DatedList({
 
   function add() {
     // A date field holds what was typed when it is not a date (DateInput).
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    if (!isIsoDate(date)) {
       setAddError('cal.dateRequired');
       focusNewDate();
       return;
