@@ -653,8 +653,8 @@ describe('follow-up and improvement end to end: survey → reports → exports �
       await page.getByTestId('authority-province-filter').fill('Lâm Đồng');
       await page.getByTestId('authority-filter-apply').click();
       await expectStatus(listed, 200);
-      await page.locator('[data-testid="authority-row"]').first().waitFor();
-      expect(await page.getByTestId('authority-row').count()).toBe(1);
+      // The 34 rows listed before stay on screen until the answer is drawn: wait for the list to shrink.
+      await expect.poll(() => page.getByTestId('authority-row').count(), { timeout: 5_000 }).toBe(1);
       expect(await page.getByTestId('authority-name').innerText()).toBe('Sở Công Thương Lâm Đồng');
 
       await page.getByTestId('authority-kind-filter').selectOption('mediation');

@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { htmlToPlainText, parseInboundMail, type InboundMail } from '../src/channels/email/parse';
+import { fastParses, htmlToPlainText, parseInboundMail, type InboundMail } from '../src/channels/email/parse';
+import { ELIDE_MIN_BYTES } from '../src/channels/email/base64-bodies';
 import { safeFilename } from '../src/domain/uploads';
 import { classifyInbound } from '../src/domain/mail-loop';
 import { complaintCodeInSubject, referencedIds, stripReplyPrefixes } from '../src/domain/mail-threading';
@@ -327,5 +328,116 @@ describe('large messages', () => {
     // Small messages stay on the calling thread.
     await parseMail(raw('plain-utf8.eml'));
     expect(offThreadParses()).toBe(before + 1);
+  });
+});
+
+describe('long base64 bodies, decoded outside mailparser', () => {
+  const compose = async (options: Record<string, unknown>): Promise<Buffer> => {
+    const MailComposer = (await import('nodemailer/lib/mail-composer/index.js')).default;
+    return new MailComposer({ from: 'Nguyễn Văn An <an@khach.vn>', to: 'khieunai@sen.test', subject: 'Khiếu nại đơn hàng DH-100', ...options }).compile().build();
+  };
+  const pdf = (bytes: number): Buffer => Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(bytes), Buffer.from('\n%%EOF\n')]);
+  /** The fast path's reading, checked equal to mailparser's own; whether the fast path was taken. */
+  const bothWays = async (mail: Buffer, elideFrom = 1): Promise<{ parsed: InboundMail; fast: boolean }> => {
+    const before = fastParses();
+    const parsed = await parseInboundMail(mail, elideFrom);
+    const fast = fastParses() === before + 1;
+    expect(parsed).toEqual(await parseInboundMail(mail, Infinity));
+    return { parsed, fast };
+  };
+
+  it('gives every mail of the corpus exactly what mailparser alone gives', async () => {
+    let fast = 0;
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.eml'))) if ((await bothWays(raw(name))).fast) fast++;
+    // Those whose attachments are in base64 take the fast path even at this size.
+    expect(fast).toBeGreaterThanOrEqual(4);
+  });
+
+  it('takes a 200 KB PDF sent as a mail client sends it the fast way, with its bytes and hash', async () => {
+    const content = pdf(200 * 1024);
+    const mail = await compose({ text: 'Tôi gửi kèm hoá đơn.', attachments: [{ filename: 'hóa đơn.pdf', content, contentType: 'application/pdf' }] });
+    const { parsed, fast } = await bothWays(mail, ELIDE_MIN_BYTES);
+    expect(fast).toBe(true);
+    expect(parsed.text).toBe('Tôi gửi kèm hoá đơn.');
+    expect(parsed.attachments).toHaveLength(1);
+    expect(parsed.attachments[0]).toMatchObject({ filename: 'hóa đơn.pdf', contentType: 'application/pdf', size: content.length });
+    expect(parsed.attachments[0].content.equals(content)).toBe(true);
+    expect(parsed.attachments[0].sha256).toBe(createHash('sha256').update(content).digest('hex'));
+    // The same with bare LF line ends (a mailbox file), and without the last line end.
+    const lf = Buffer.from(mail.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
+    expect((await bothWays(lf, ELIDE_MIN_BYTES)).fast).toBe(true);
+    expect((await bothWays(mail.subarray(0, mail.length - 2), ELIDE_MIN_BYTES)).parsed.attachments[0].content.equals(content)).toBe(true);
+  });
+
+  it('keeps several attachments apart, padding of every length, an identical pair, an inline image of an HTML mail', async () => {
+    const a = pdf(30_000);
+    const b = pdf(30_001);
+    const jpeg = Buffer.concat([Buffer.from('ffd8ffe000104a46494600', 'hex'), randomBytes(40_002)]);
+    const mail = await compose({
+      html: '<p>Ảnh chụp sản phẩm: <img src="cid:anh1@khach.vn"></p>',
+      attachments: [
+        { filename: 'a.pdf', content: a },
+        { filename: 'b.pdf', content: b },
+        { filename: 'a-lan-hai.pdf', content: a },
+        { filename: 'anh.jpg', content: jpeg, cid: 'anh1@khach.vn' },
+        { filename: 'ghi-chu.txt', content: Buffer.from('Ghi chú '.repeat(4000)), contentType: 'text/plain; charset=utf-8', encoding: 'base64' },
+      ],
+    });
+    const { parsed, fast } = await bothWays(mail, ELIDE_MIN_BYTES);
+    expect(fast).toBe(true);
+    expect(parsed.attachments.map((x) => [x.filename, x.size, x.inline])).toEqual([
+      ['anh.jpg', jpeg.length, true],
+      ['a.pdf', a.length, false],
+      ['b.pdf', b.length, false],
+      ['a-lan-hai.pdf', a.length, false],
+      ['ghi-chu.txt', 'Ghi chú '.repeat(4000).length + 4000, false],
+    ]);
+    expect(parsed.attachments[0]).toMatchObject({ contentId: 'anh1@khach.vn', contentType: 'image/jpeg' });
+    expect(parsed.attachments[1].content.equals(a) && parsed.attachments[2].content.equals(b)).toBe(true);
+  });
+
+  it('leaves to mailparser what is not a whole base64 attachment: a long base64 text body, a forwarded mail, another encoding', async () => {
+    const text = 'Tôi khiếu nại về chiếc đồng hồ bị lỗi. '.repeat(1000);
+    const textInBase64 = await compose({ text, textEncoding: 'base64' });
+    const first = await bothWays(textInBase64, ELIDE_MIN_BYTES);
+    expect(first.fast).toBe(false);
+    expect(first.parsed.text).toBe(text.trim());
+
+    // A forwarded mail whose own attachment is in base64: the inner body is part of the outer attachment.
+    // Shown inline, mailparser reads into it (the contract is the forwarded mail's attachment); attached, it is one file.
+    const contract = pdf(40_000);
+    const inner = await compose({ subject: 'Thư gốc', attachments: [{ filename: 'hop-dong.pdf', content: contract }] });
+    const inline = await compose({ text: 'Chuyển tiếp thư gốc.', attachments: [{ filename: 'thu-goc.eml', content: inner, contentType: 'message/rfc822' }] });
+    expect((await bothWays(inline, ELIDE_MIN_BYTES)).parsed.attachments.map((x) => x.content.equals(contract))).toEqual([true]);
+    const attached = await compose({
+      text: 'Chuyển tiếp thư gốc.',
+      attachments: [{ filename: 'thu-goc.eml', content: inner, contentType: 'message/rfc822', contentDisposition: 'attachment' }],
+    });
+    const fwd = await bothWays(attached, ELIDE_MIN_BYTES);
+    expect(fwd.parsed.attachments.map((x) => x.filename)).toEqual(['thu-goc.eml']);
+    expect(fwd.parsed.attachments[0].content.equals(inner)).toBe(true);
+
+    // Base64-looking lines that are not in base64 (7bit), and a base64 body with text after its padding.
+    const lines = `${'QUJD'.repeat(19)}\r\n`.repeat(400);
+    const sevenBit = Buffer.from(
+      'From: an@khach.vn\r\nTo: khieunai@sen.test\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n' +
+        `--b\r\nContent-Type: text/plain\r\n\r\nXem tệp.\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="a.bin"\r\nContent-Transfer-Encoding: 7bit\r\n\r\n${lines}--b\r\n` +
+        `Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="b.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\n${lines}QQ==\r\nchữ ký\r\n--b--\r\n`,
+    );
+    const odd = await bothWays(sevenBit, ELIDE_MIN_BYTES);
+    expect(odd.fast).toBe(false);
+    // The line break before a boundary belongs to the boundary.
+    expect(odd.parsed.attachments[0].content.toString('latin1')).toBe(lines.slice(0, -2));
+  });
+
+  it('reads a message that is nothing but a base64 PDF', async () => {
+    const content = pdf(50_000);
+    const whole = Buffer.from(
+      `From: an@khach.vn\r\nTo: khieunai@sen.test\r\nSubject: Hoá đơn\r\nMIME-Version: 1.0\r\nContent-Type: application/pdf; name="hd.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n` +
+        `${content.toString('base64').replace(/.{76}/g, '$&\r\n')}\r\n`,
+    );
+    const { parsed, fast } = await bothWays(whole, ELIDE_MIN_BYTES);
+    expect(fast).toBe(true);
+    expect(parsed.attachments[0].content.equals(content)).toBe(true);
   });
 });

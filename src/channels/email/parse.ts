@@ -4,11 +4,12 @@
  * No I/O beyond decoding; the SMTP listener and the IMAP poller both hand their bytes here.
  */
 import { createHash } from 'node:crypto';
-import { simpleParser, type AddressObject, type Attachment, type EmailAddress } from 'mailparser';
+import { simpleParser, type AddressObject, type Attachment, type EmailAddress, type ParsedMail } from 'mailparser';
 import { fileTypeFromBuffer, supportedMimeTypes } from 'file-type';
 import { idsIn, normalizeMessageId } from '../../domain/mail-threading';
 import { safeFilename } from '../../domain/uploads';
 import { withoutForbiddenCharacters } from '../../domain/text';
+import { ELIDE_MIN_BYTES, elideBase64Bodies, restoreBase64Bodies } from './base64-bodies';
 
 export interface InboundAttachment {
   /** Decoded, NFC-normalized and made safe to use as a file name (no path, no control characters, ≤ 200 characters). */
@@ -56,12 +57,48 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
 // Containers file-type cannot see into: the sender's more specific type is kept.
 const CFB_TYPES = /^application\/(?:msword|vnd\.ms-[\w.+-]+|vnd\.visio|x-msi)$/;
 
-/** Parses a raw message into an InboundMail (charsets decoded, text NFC-normalized, attachments sniffed). */
-export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
-  // skipHtmlToText: an HTML-only message must come back with empty text, so that Sen's own
-  // converter (strict: no markup, no script) makes the text rather than mailparser's.
-  // checksumAlgo: each attachment's SHA-256 (its name in the file store) comes from the decoding pass itself.
-  const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, checksumAlgo: 'sha256' });
+// skipHtmlToText: an HTML-only message must come back with empty text, so that Sen's own
+// converter (strict: no markup, no script) makes the text rather than mailparser's.
+// checksumAlgo: each attachment's SHA-256 (its name in the file store) comes from the decoding pass itself.
+const PARSER_OPTIONS = { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, checksumAlgo: 'sha256' } as const;
+
+let elidedParses = 0;
+
+/** How many messages this thread has parsed with their long base64 bodies decoded natively (base64-bodies.ts). */
+export function fastParses(): number {
+  return elidedParses;
+}
+
+/**
+ * mailparser's reading of the message; long base64 bodies are decoded outside it when they can be
+ * (base64-bodies.ts), with the same result. `elideFrom`: the shortest body cut out (Infinity: none).
+ */
+async function parseMime(raw: Buffer, elideFrom: number): Promise<ParsedMail> {
+  const elided = Number.isFinite(elideFrom) ? elideBase64Bodies(raw, elideFrom) : null;
+  if (elided) {
+    const parsed = await simpleParser(elided.message, PARSER_OPTIONS);
+    const restored = restoreBase64Bodies(raw, elided, parsed.attachments.map((a) => a.content));
+    if (restored) {
+      parsed.attachments.forEach((a, i) => {
+        const content = restored[i];
+        if (!content) return;
+        a.content = content;
+        a.size = content.length;
+        a.checksum = sha256(content);
+      });
+      elidedParses++;
+      return parsed;
+    }
+  }
+  return simpleParser(raw, PARSER_OPTIONS);
+}
+
+/**
+ * Parses a raw message into an InboundMail (charsets decoded, text NFC-normalized, attachments sniffed).
+ * `elideFrom` is for tests: the fast path for long base64 bodies taken from this size (Infinity: never).
+ */
+export async function parseInboundMail(raw: Buffer, elideFrom = ELIDE_MIN_BYTES): Promise<InboundMail> {
+  const parsed = await parseMime(raw, elideFrom);
   const headers = rawHeaders(parsed.headerLines);
 
   let text = typeof parsed.text === 'string' ? parsed.text : '';
