@@ -5,9 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { SMTPServer } from 'smtp-server';
 import type { Database } from '../src/db/open';
 import { createSmtpListener } from '../src/channels/email/smtp-listener';
 import { FileStore } from '../src/files/store';
+import { parseMail } from '../src/channels/email/parse-pool';
 
 export interface SmtpBenchResult {
   perSec: number;
@@ -36,23 +38,72 @@ export async function benchSmtpIngest(database: Database, opts: { seconds?: numb
     hostname: 'bench.vn',
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.server.address() as { port: number }).port;
   try {
-    const r = await new Promise<{ latencies: number[]; ok: number; failed: number; errors: string[]; seconds: number }>((resolve, reject) => {
-      const w = new Worker(new URL('./smtp-worker.mjs', import.meta.url), {
-        workerData: { port, connections: opts.connections ?? 8, durationMs: (opts.seconds ?? 10) * 1000, to: 'khieunai@bench.vn', pdfBytes: opts.pdfBytes ?? 200 * 1024 },
-      });
-      w.once('message', (m) => {
-        resolve(m);
-        void w.terminate();
-      });
-      w.once('error', reject);
-    });
-    return { perSec: r.ok / r.seconds, ok: r.ok, failed: r.failed, p50: pct(r.latencies, 0.5), p99: pct(r.latencies, 0.99), seconds: r.seconds, errors: r.errors };
+    return await drive(server, opts);
   } finally {
     await new Promise<void>((r) => server.close(() => r()));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Runs the SMTP load worker against a listening server: 8 sessions (by default) for `seconds`. */
+async function drive(server: SMTPServer, opts: { seconds?: number; connections?: number; pdfBytes?: number }): Promise<SmtpBenchResult> {
+  const port = (server.server.address() as { port: number }).port;
+  const r = await new Promise<{ latencies: number[]; ok: number; failed: number; errors: string[]; seconds: number }>((resolve, reject) => {
+    const w = new Worker(new URL('./smtp-worker.mjs', import.meta.url), {
+      workerData: { port, connections: opts.connections ?? 8, durationMs: (opts.seconds ?? 10) * 1000, to: 'khieunai@bench.vn', pdfBytes: opts.pdfBytes ?? 200 * 1024 },
+    });
+    w.once('message', (m) => {
+      resolve(m);
+      void w.terminate();
+    });
+    w.once('error', reject);
+  });
+  return { perSec: r.ok / r.seconds, ok: r.ok, failed: r.failed, p50: pct(r.latencies, 0.5), p99: pct(r.latencies, 0.99), seconds: r.seconds, errors: r.errors };
+}
+
+/**
+ * The same load against a bare smtp-server doing part of Sen's work on each message: only receiving it,
+ * + parsing it, + storing it and its attachments durably. What each stage costs, and the rate the
+ * listener could reach if the rest cost nothing (`npx tsx bench/smtp.ts --stages`).
+ */
+export async function benchSmtpStages(seconds: number): Promise<{ stage: string; result: SmtpBenchResult; cpuMs: number }[]> {
+  const out = [];
+  for (const stage of ['receive', 'receive + parse', 'receive + parse + store files']) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sen-bench-smtp-'));
+    const files = new FileStore(path.join(dir, 'files'));
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['AUTH', 'STARTTLS'],
+      logger: false,
+      size: 10 * 1024 * 1024,
+      onData(stream, _session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          void (async () => {
+            if (stage !== 'receive') {
+              const mail = await parseMail(raw);
+              if (stage.endsWith('files')) await Promise.all([files.put(raw, mail.rawSha256), ...mail.attachments.map((a) => files.put(a.content, a.sha256))]);
+            }
+            callback(null, 'ok');
+          })().catch((err: Error) => callback(err));
+        });
+      },
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const cpu0 = process.cpuUsage();
+    try {
+      const result = await drive(server, { seconds });
+      const cpu = process.cpuUsage(cpu0);
+      out.push({ stage, result, cpuMs: (cpu.user + cpu.system) / 1000 / result.ok });
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return out;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -63,6 +114,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
     return (f.reduce((a, b) => a + b, 0) - f[3] - f[4] - (f[7] ?? 0)) * 10;
   };
+  if (process.argv.includes('--stages')) {
+    for (const { stage, result: r, cpuMs } of await benchSmtpStages(Number(process.env.SECONDS ?? 8))) {
+      console.log(`${stage.padEnd(30)} ${r.perSec.toFixed(1).padStart(6)} mails/s, p50 ${r.p50.toFixed(1)} ms, this process ${cpuMs.toFixed(2)} ms CPU per mail (with the SMTP client)`);
+    }
+  }
   await withThrowawayDatabase('sen_bench_smtp', async (database) => {
     const busy0 = machineBusy();
     const cpu0 = process.cpuUsage();

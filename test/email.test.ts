@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -130,6 +130,45 @@ describeEachDatabase('email intake over SMTP', (db) => {
     const mails = await db().db.execute<{ direction: string }>(sql`select direction from mail_messages where complaint_id = ${row.id} order by direction`);
     expect(mails.rows.map((m) => m.direction)).toEqual(['in', 'out']);
     expect((await verifyAudit(db())).problems.filter((p) => p.code === c.code)).toEqual([]);
+  });
+
+  it('a file that cannot be written stores nothing (451, no complaint); the retry stores the mail and its files', async () => {
+    // The evidence folder is a file: every write fails, the attachment's and the message's, whichever fails first.
+    const blocked = path.join(TEST_DATA_DIR, `not-a-folder-${Date.now()}`);
+    writeFileSync(blocked, 'x');
+    const broken = createSmtpListener({
+      database: db(),
+      files: new FileStore(blocked),
+      intakeAddresses: INTAKE,
+      maxBytes: 2 * 1024 * 1024,
+      receipt: { baseUrl: 'http://sen.test', companyName: 'Công ty Sen', locale: 'vi' },
+      hostname: 'sen.test',
+    });
+    await new Promise<void>((r) => broken.listen(0, '127.0.0.1', r));
+    const from = `khoa.${Date.now()}@khach.vn`;
+    const content = Buffer.concat([PDF, Buffer.from(from)]);
+    const mail = {
+      from: { name: 'Lý Văn Khoa', address: from },
+      to: 'khieunai@sen.test',
+      subject: 'Khiếu nại: tủ lạnh không lạnh',
+      text: 'Tủ lạnh mua tuần trước không lạnh. Hoá đơn đính kèm.',
+      messageId: `<ghi-tep-${Date.now()}@khach.vn>`,
+      attachments: [{ filename: 'hoá đơn tủ lạnh.pdf', content, contentType: 'application/pdf' }],
+    };
+    try {
+      const r = await send((broken.server.address() as { port: number }).port, mail);
+      expect(r.code, r.response).toBe(451);
+    } finally {
+      await new Promise<void>((r) => broken.close(() => r()));
+    }
+    expect(await complaintsFrom(from)).toEqual([]);
+    const retry = await send(port, mail);
+    expect(retry.ok, retry.response).toBe(true);
+    const [c] = await complaintsFrom(from);
+    const row = (await findComplaint(db(), c.code))!;
+    const stored = await db().db.execute<{ sha256: string }>(sql`select sha256 from attachments where complaint_id = ${row.id}`);
+    expect(stored.rows).toHaveLength(1);
+    expect((await FileStore.inDataDir(TEST_DATA_DIR).get(stored.rows[0].sha256)).equals(content)).toBe(true);
   });
 
   it('a supplier’s reply to Sen’s consultation mail answers that consultation; a later reply to it is set aside, never a complaint', async () => {

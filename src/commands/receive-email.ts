@@ -47,19 +47,27 @@ export async function receiveEmail(input: ReceiveEmailOptions): Promise<EmailOut
   // A message without a Message-ID gets one made from what it says, so that it too is stored once.
   const mail = { ...input.mail, messageId: input.mail.messageId ?? syntheticMessageId(input.mail) };
   const opts = { ...input, mail };
-  const raw = await opts.files.put(opts.raw, mail.rawSha256);
+  // Files are written while the database is asked what the mail is; a row names them only once they are on
+  // disk (awaited before any write). Unawaited when the mail turns out to be stored already: same bytes, same names.
+  const rawStored = opts.files.put(opts.raw, mail.rawSha256);
+  rawStored.catch(() => undefined);
   const from = mail.from?.address ?? null;
   const verdict = classifyInbound({ envelopeFrom: opts.envelopeFrom, from, headers: mail.headers, contentType: mail.contentType, subject: mail.subject });
-  const setAside = (kind: string, reason: string): Promise<EmailOutcome> =>
-    setAsideMail(opts.database, { kind, reason, from, subject: mail.subject, messageId: mail.messageId, bodyHash: mail.bodyHash, rawSha256: raw.sha256, excerpt: mail.text });
+  const setAside = async (kind: string, reason: string): Promise<EmailOutcome> => {
+    const raw = await rawStored;
+    return setAsideMail(opts.database, { kind, reason, from, subject: mail.subject, messageId: mail.messageId, bodyHash: mail.bodyHash, rawSha256: raw.sha256, excerpt: mail.text });
+  };
   if (verdict.kind !== 'complaint') return setAside(verdict.kind, verdict.reason);
   // A sender Sen cannot write back to cannot be a customer record; kept aside for an agent, never retried forever.
   if (!from || !normalizeEmail(from)) return setAside('invalid_sender', from ? `sender address not usable: ${from}` : 'no sender address');
+  const filesStored = storeFiles(opts);
+  filesStored.catch(() => undefined);
 
   const known = await findStored(opts.database, mail, from);
   if (known) return { outcome: 'duplicate', code: known.code };
 
   const target = await findThread(opts.database, mail, from);
+  const raw = await rawStored;
   if (target?.sentTo && target.sentTo.address !== target.customerEmail) {
     // A reply to Sen's mail to someone other than the customer (a supplier consulted, a staff alert)
     // is not the customer's word: a consultation's answer when it is one, else kept aside for an agent.
@@ -71,7 +79,7 @@ export async function receiveEmail(input: ReceiveEmailOptions): Promise<EmailOut
     return setAside('third_party', `reply to Sen's mail about ${target.code} sent to ${target.sentTo.address}, not to its customer`);
   }
   if (target) {
-    const threaded = await threadOnto(opts, target, from, raw.sha256);
+    const threaded = await threadOnto(opts, target, from, raw.sha256, filesStored);
     if (threaded) return threaded;
   }
 
@@ -95,7 +103,7 @@ export async function receiveEmail(input: ReceiveEmailOptions): Promise<EmailOut
       receipt: opts.receipt,
       now: opts.now,
       // The bytes are on disk (by hash) before the database lists them.
-      files: await storeFiles(opts),
+      files: await filesStored,
       inboundMail: { messageId: mail.messageId, from, subject: mail.subject, bodyHash: mail.bodyHash, rawSha256: raw.sha256 },
       // Step 5: a reply to a complaint that is over (after the reopen window) continues it in this new one.
       ...(target ? { previous: { id: target.id, code: target.code } } : {}),
@@ -179,7 +187,13 @@ async function findThread(database: Database, mail: InboundMail, from: string): 
 }
 
 /** Adds the mail to its complaint as a customer message; null when the complaint is over (a new one is opened). */
-async function threadOnto(opts: ReceiveEmailOptions, target: { code: string }, from: string, rawSha256: string): Promise<EmailOutcome | null> {
+async function threadOnto(
+  opts: ReceiveEmailOptions,
+  target: { code: string },
+  from: string,
+  rawSha256: string,
+  filesStored: Promise<StoredFile[]>,
+): Promise<EmailOutcome | null> {
   const sla = await loadSlaContext(opts.database);
   return inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, target.code);
@@ -189,7 +203,7 @@ async function threadOnto(opts: ReceiveEmailOptions, target: { code: string }, f
     if (!(await recordMessage(tx, c.id, opts.mail, from, rawSha256))) return { outcome: 'duplicate', code: c.code } as const;
     const at = opts.now ?? new Date();
     const actor = { kind: 'customer' as const, id: null, channel: 'email' as const };
-    const attachments = await storeFiles(opts);
+    const attachments = await filesStored;
     const running = OPEN_STATUSES.includes(c.status) || reopens === true;
     const { clocks, changed } = applyClockActions(c.clocks, running ? [{ op: 'start', kind: 'next_response' }] : [], at, sla);
     let head = await appendEvent(
@@ -261,12 +275,12 @@ async function recordMessage(tx: Tx, complaintId: string, mail: InboundMail, fro
 
 /** Stores each attachment's bytes by hash, to be listed on a complaint as evidence. */
 async function storeFiles(opts: ReceiveEmailOptions): Promise<StoredFile[]> {
-  const out: StoredFile[] = [];
-  for (const a of opts.mail.attachments) {
-    const { sha256, size } = await opts.files.put(a.content, a.sha256);
-    out.push({ filename: a.filename, contentType: a.contentType, size, sha256 });
-  }
-  return out;
+  return Promise.all(
+    opts.mail.attachments.map(async (a) => {
+      const { sha256, size } = await opts.files.put(a.content, a.sha256);
+      return { filename: a.filename, contentType: a.contentType, size, sha256 };
+    }),
+  );
 }
 
 /** Lists stored files on the complaint as evidence, with the event (seq) that added them. */

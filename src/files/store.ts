@@ -26,7 +26,8 @@ export class FileStore {
 
   /**
    * Stores bytes and returns their hash; written to a temporary name first and flushed to disk before
-   * the rename, so a crash leaves no half file. `sha256` may be given when the caller has just
+   * the rename, so a crash leaves no half file; the folder is flushed after it, so the name survives a
+   * crash too (the database lists the file only after this returns). `sha256` may be given when the caller has just
    * computed it from these very bytes (the mail parser does), to spare hashing them twice.
    */
   async put(bytes: Uint8Array, sha256 = createHash('sha256').update(bytes).digest('hex')): Promise<{ sha256: string; size: number }> {
@@ -53,6 +54,7 @@ export class FileStore {
       await fs.writeFile(tmp, bytes, { flush: true });
     }
     await fs.rename(tmp, target);
+    await syncDirectory(dir);
     return { sha256, size: bytes.byteLength };
   }
 
@@ -98,6 +100,7 @@ export class FileStore {
       this.madeDirs.add(dir);
     }
     await fs.rename(tmp, target);
+    await syncDirectory(dir);
     return { sha256, size };
   }
 
@@ -106,5 +109,15 @@ export class FileStore {
     const bytes = await fs.readFile(this.pathOf(sha256));
     if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new Error(`file ${sha256} was altered on disk`);
     return bytes;
+  }
+}
+
+/** Flushes a folder's entries to disk: a file renamed into it is then there after a crash. */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
