@@ -1,12 +1,12 @@
 import { allowedTransitions, plainTransitions, type ActorKind } from '../domain/lifecycle';
 import { nationalPhone } from '../domain/contacts';
-import type { ComplaintRow, EventRow, OutboundRow } from '../db/queries/complaints';
+import type { ComplaintRow, ComplaintSummaryRow, EventRow, OutboundRow } from '../db/queries/complaints';
 import type { SlaContext } from '../db/queries/settings';
 import type { AttachmentRow } from '../db/queries/attachments';
 import { presentClocks, presentPromises } from './clocks';
 
 /** The list item staff see in the queue. */
-export function presentComplaintSummary(c: ComplaintRow, sla: SlaContext, now: Date = new Date()) {
+export function presentComplaintSummary(c: ComplaintSummaryRow, sla: SlaContext, now: Date = new Date()) {
   return {
     id: c.id,
     code: c.code,
