@@ -430,6 +430,35 @@ describe('long base64 bodies, decoded outside mailparser', () => {
     expect(odd.parsed.attachments[0].content.toString('latin1')).toBe(lines.slice(0, -2));
   });
 
+  it('keeps the fast path for the PDF of a mail whose long text is in base64 too (as Vietnamese text often is)', async () => {
+    const content = pdf(200 * 1024);
+    const html = `<p>${'Kính gửi bộ phận chăm sóc khách hàng, tôi khiếu nại về đơn hàng giao chậm. '.repeat(300)}</p>`;
+    const mail = await compose({ html, textEncoding: 'base64', attachments: [{ filename: 'hoá đơn.pdf', content }] });
+    expect(mail.toString('latin1')).toMatch(/Content-Type: text\/html[^]*?Content-Transfer-Encoding: base64/);
+    const { parsed, fast } = await bothWays(mail, ELIDE_MIN_BYTES);
+    expect(fast).toBe(true);
+    expect(parsed.text).toContain('tôi khiếu nại về đơn hàng giao chậm');
+    expect(parsed.attachments[0].content.equals(content)).toBe(true);
+  });
+
+  it('reads padding followed by blank lines, and bytes base64 ignores before a body, as mailparser does', async () => {
+    const content = pdf(30_001);
+    const b64 = content.toString('base64').replace(/.{76}/g, '$&\r\n');
+    expect(b64.endsWith('=')).toBe(true);
+    const part = (body: string) =>
+      `--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename="a.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n${body}`;
+    const head = 'From: an@khach.vn\r\nTo: khieunai@sen.test\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n';
+    const padded = Buffer.from(`${head}${part(`${b64}\r\n${'\r\n'.repeat(50)}`)}--b--\r\n`, 'latin1');
+    const p = await bothWays(padded, ELIDE_MIN_BYTES);
+    expect(p.fast).toBe(true);
+    expect(p.parsed.attachments[0].content.equals(content)).toBe(true);
+    for (const junk of ['!!!\r\n\r\n', 'A=\r\n\r\n', '\r\n-- A\r\n']) {
+      const odd = Buffer.from(`${head}${part(`${junk}${b64}\r\n`)}--b--\r\n`, 'latin1');
+      await bothWays(odd, 1);
+      await bothWays(odd, ELIDE_MIN_BYTES);
+    }
+  });
+
   it('reads a message that is nothing but a base64 PDF', async () => {
     const content = pdf(50_000);
     const whole = Buffer.from(

@@ -3,14 +3,17 @@
  *
  * mailparser splits a message line by line and decodes base64 in JavaScript, making a string per line:
  * about 6 ms of CPU and 1.2 MB of garbage for a mail with a 200 KB PDF, most of the cost of taking it in.
- * Here each long base64 body is cut out of the message before mailparser sees it and put back, decoded by
- * Node's native decoder, into the attachment mailparser found in its place. mailparser still decides
- * everything MIME: structure, headers, charsets, names, dispositions; this only spares it the bulk bytes.
+ * Here each long base64 body of an attachment is cut out of the message before mailparser sees it and put
+ * back, decoded by Node's native decoder, into the attachment mailparser found in its place. mailparser
+ * still decides everything MIME: structure, headers, charsets, names, dispositions; this only spares it
+ * the bulk bytes.
  *
  * The cut is checked, not assumed: each body is replaced by a short base64 token of random bytes, and it
- * is put back only where an attachment decodes to exactly that token, which happens only when the part's
- * whole body was that base64 (a part in another encoding, or with anything else in its body, decodes to
- * something else). When any token is not found so, the caller parses the original message instead.
+ * is put back only where an attachment decodes to exactly that token. A part in another encoding, or a
+ * text part, never does; bytes mailparser's base64 decoder ignores (outside the alphabet, a lone character
+ * between "=" signs) may stand beside the token and still give exactly it, but then mailparser ignores
+ * them beside the real base64 too, so the bytes put back are the ones it would have decoded. When any
+ * token is not found so, the caller parses the original message instead.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -22,8 +25,8 @@ const TOKEN_BYTES = 30; // 40 base64 characters, no padding
 export interface ElidedMessage {
   /** The message with each long base64 body replaced by its token line. */
   message: Buffer;
-  /** Each body cut out: its token, where it was in the raw message, and where to cut it for decoding. */
-  bodies: { token: Buffer; start: number; end: number; cuts: number[]; chars: number }[];
+  /** Each body cut out: its token, where it was in the raw message, where to cut it for decoding, its size decoded. */
+  bodies: { token: Buffer; start: number; end: number; cuts: number[]; bytes: number }[];
 }
 
 // Bytes by kind: 1 the base64 alphabet, 2 a line break, 0 anything else.
@@ -35,6 +38,10 @@ const LF = 10;
 const CR = 13;
 const EQUALS = 61;
 const DASH = 45;
+/** Blank lines looked at, at most: a message of nothing but blank lines is not scanned for ever. */
+const MAX_BLANK_LINES = 10_000;
+/** How far back from a body its part's headers are read. */
+const MAX_HEADER_BYTES = 8 * 1024;
 /**
  * A body is decoded in pieces of about this many characters: the decoder needs a string, and strings
  * this small are young garbage, cheap to collect, where one of the whole body's size is not.
@@ -42,29 +49,34 @@ const DASH = 45;
 const PIECE = 32 * 1024;
 
 /**
- * The message with its long base64 bodies cut out, or null when it has none. A body is taken when,
- * after a blank line (the end of a part's headers), everything up to the next line starting with "--"
- * (a boundary) or the end of the message is base64: the alphabet and line breaks, with one or two "="
- * only at its end, in whole 4-character groups (then Node's decoder and mailparser's read the same bytes).
+ * The message with its long base64 bodies of attachments cut out, or null when it has none. A body is
+ * taken when its part's headers say base64 and an attachment (not a text part shown as the mail's text),
+ * and everything after the blank line ending them, up to the next line starting with "--" or the end of
+ * the message, is base64: the alphabet and line breaks, with one or two "=" only at its end, in whole
+ * 4-character groups (then Node's decoder and mailparser's read the same bytes).
  */
 export function elideBase64Bodies(raw: Buffer, minBytes = ELIDE_MIN_BYTES): ElidedMessage | null {
   if (raw.length < minBytes) return null;
   const bodies: ElidedMessage['bodies'] = [];
   const pieces: Buffer[] = [];
   let copied = 0;
-  for (let blank = raw.indexOf('\n\n'), crlf = raw.indexOf('\n\r\n'); ; ) {
+  let looked = 0;
+  for (let blank = raw.indexOf('\n\n'), crlf = raw.indexOf('\n\r\n'); looked < MAX_BLANK_LINES; looked++) {
     const at = blank < 0 ? crlf : crlf < 0 ? blank : Math.min(blank, crlf);
     if (at < 0) break;
     const start = at + (at === blank ? 2 : 3);
-    const body = base64Body(raw, start);
-    if (body.end - start >= minBytes) {
-      const token = randomBytes(TOKEN_BYTES);
-      const eol = raw[body.end - 1] !== LF ? '' : raw[body.end - 2] === CR ? '\r\n' : '\n';
-      pieces.push(raw.subarray(copied, start), Buffer.from(token.toString('base64') + eol, 'latin1'));
-      copied = body.end;
-      bodies.push({ token, start, end: body.end, cuts: body.cuts, chars: body.chars });
+    let from = start;
+    if (KIND[raw[start]] === 1) {
+      const body = base64Body(raw, start);
+      from = body.stop;
+      if (body.end - start >= minBytes && isBase64Attachment(raw, at)) {
+        const token = randomBytes(TOKEN_BYTES);
+        const eol = raw[body.end - 1] !== LF ? '' : raw[body.end - 2] === CR ? '\r\n' : '\n';
+        pieces.push(raw.subarray(copied, start), Buffer.from(token.toString('base64') + eol, 'latin1'));
+        copied = from = body.end;
+        bodies.push({ token, start, end: body.end, cuts: body.cuts, bytes: body.bytes });
+      }
     }
-    const from = Math.max(start, body.stop);
     if (blank >= 0 && blank < from) blank = raw.indexOf('\n\n', from - 1);
     if (crlf >= 0 && crlf < from) crlf = raw.indexOf('\n\r\n', from - 1);
   }
@@ -74,11 +86,27 @@ export function elideBase64Bodies(raw: Buffer, minBytes = ELIDE_MIN_BYTES): Elid
 }
 
 /**
- * The base64 body starting at start: where it ends (-1 when it is not one: another character before a
- * boundary line or the end), where its base64 stops, its characters and its decoding cuts (after a line
- * break, at a whole number of 4-character groups).
+ * Whether the headers ending at `at` (a part's, after the line starting with "--" before them, or the
+ * message's) declare base64 and an attachment: any type but text and multipart, or a text one with
+ * Content-Disposition: attachment. A long base64 text body (mail clients often send Vietnamese so) is
+ * the mail's text: cut out, its token would not be found, and the whole message parsed twice.
  */
-function base64Body(raw: Buffer, start: number): { end: number; stop: number; chars: number; cuts: number[] } {
+function isBase64Attachment(raw: Buffer, at: number): boolean {
+  const from = Math.max(0, at - MAX_HEADER_BYTES);
+  const boundary = raw.lastIndexOf('\n--', at);
+  const headers = raw.toString('latin1', boundary >= from ? boundary : from, at + 1);
+  if (!/^content-transfer-encoding:[ \t]*base64[ \t]*\r?$/im.test(headers)) return false;
+  const type = /^content-type:[ \t]*([^\s;]+)/im.exec(headers)?.[1].toLowerCase() ?? 'text/plain';
+  if (type.startsWith('multipart/')) return false;
+  return !type.startsWith('text/') || /^content-disposition:[ \t]*attachment\b/im.test(headers);
+}
+
+/**
+ * The base64 body starting at start: where it ends (-1 when it is not one: another character before a
+ * line starting with "--" or the end), where its base64 stops, its size decoded and its decoding cuts
+ * (after a line break, at a whole number of 4-character groups).
+ */
+function base64Body(raw: Buffer, start: number): { end: number; stop: number; bytes: number; cuts: number[] } {
   const cuts: number[] = [];
   let chars = 0;
   let piece = start;
@@ -91,19 +119,20 @@ function base64Body(raw: Buffer, start: number): { end: number; stop: number; ch
     else if (byte === LF && (chars & 3) === 0 && i + 1 - piece >= PIECE) cuts.push((piece = i + 1));
   }
   const stop = i;
-  const no = { end: -1, stop, chars, cuts };
+  const no = { end: -1, stop, bytes: 0, cuts };
+  let padding = 0;
   if (raw[i] === EQUALS) {
-    const padding = raw[i + 1] === EQUALS ? 2 : 1;
-    chars += padding;
+    padding = raw[i + 1] === EQUALS ? 2 : 1;
     i += padding;
     while (raw[i] === CR || raw[i] === LF) i++;
   }
-  if ((chars & 3) !== 0) return no;
+  if (((chars + padding) & 3) !== 0) return no;
   let end = -1;
   if (i === raw.length) end = i;
-  // A boundary line: "--" at a line's start, the line break before it belonging to the boundary.
+  // A line starting with "--" (a boundary, or mailparser finds the part's body does not decode to the
+  // token); the line break before it belongs to it.
   else if (raw[i] === DASH && raw[i + 1] === DASH && i > start && raw[i - 1] === LF) end = raw[i - 2] === CR ? i - 2 : i - 1;
-  return end < 0 ? no : { end, stop, chars, cuts: cuts.filter((c) => c < end) };
+  return end < 0 ? no : { end, stop, bytes: ((chars + padding) / 4) * 3 - padding, cuts: cuts.filter((c) => c < end) };
 }
 
 /**
@@ -113,23 +142,29 @@ function base64Body(raw: Buffer, start: number): { end: number; stop: number; ch
  */
 export function restoreBase64Bodies(raw: Buffer, elided: ElidedMessage, contents: readonly Uint8Array[]): (Buffer | undefined)[] | null {
   const found = new Set<number>();
-  const out = contents.map((content) => {
-    if (content.byteLength !== TOKEN_BYTES) return undefined;
-    const i = elided.bodies.findIndex((b) => b.token.equals(content));
-    if (i < 0) return undefined;
+  const out: (Buffer | undefined)[] = [];
+  for (const content of contents) {
+    const i = content.byteLength === TOKEN_BYTES ? elided.bodies.findIndex((b) => b.token.equals(content)) : -1;
+    if (i < 0) {
+      out.push(undefined);
+      continue;
+    }
+    const decoded = decode(raw, elided.bodies[i]);
+    if (!decoded) return null;
     found.add(i);
-    return decode(raw, elided.bodies[i]);
-  });
+    out.push(decoded);
+  }
   return found.size === elided.bodies.length ? out : null;
 }
 
-function decode(raw: Buffer, body: ElidedMessage['bodies'][number]): Buffer {
-  const out = Buffer.allocUnsafe(Math.ceil((body.chars * 3) / 4));
+function decode(raw: Buffer, body: ElidedMessage['bodies'][number]): Buffer | null {
+  const out = Buffer.allocUnsafe(body.bytes);
   let length = 0;
   let from = body.start;
   for (const to of [...body.cuts, body.end]) {
     length += out.write(raw.toString('latin1', from, to), length, 'base64');
     from = to;
   }
-  return out.subarray(0, length);
+  // Whole groups of valid base64 decode to exactly the size counted; were it not so, mailparser decides.
+  return length === body.bytes ? out : null;
 }

@@ -59,7 +59,8 @@ const CFB_TYPES = /^application\/(?:msword|vnd\.ms-[\w.+-]+|vnd\.visio|x-msi)$/;
 
 // skipHtmlToText: an HTML-only message must come back with empty text, so that Sen's own
 // converter (strict: no markup, no script) makes the text rather than mailparser's.
-// checksumAlgo: each attachment's SHA-256 (its name in the file store) comes from the decoding pass itself.
+// checksumAlgo: each attachment's SHA-256 (its name in the file store) comes from the decoding pass itself
+// (on the fast path, from the bytes put back: parseMime).
 const PARSER_OPTIONS = { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, checksumAlgo: 'sha256' } as const;
 
 let elidedParses = 0;
