@@ -27,8 +27,8 @@ export class FileStore {
   /**
    * Stores bytes and returns their hash; written to a temporary name first and flushed to disk before
    * the rename, so a crash leaves no half file; the folder is flushed after it, so the name survives a
-   * crash too (the database lists the file only after this returns). `sha256` may be given when the caller has just
-   * computed it from these very bytes (the mail parser does), to spare hashing them twice.
+   * crash too (the database lists the file only after this returns). `sha256` may be given when the
+   * caller has just computed it from these very bytes (the mail parser does), to spare hashing them twice.
    */
   async put(bytes: Uint8Array, sha256 = createHash('sha256').update(bytes).digest('hex')): Promise<{ sha256: string; size: number }> {
     const target = this.pathOf(sha256);
@@ -117,6 +117,9 @@ async function syncDirectory(dir: string): Promise<void> {
   const handle = await fs.open(dir, 'r');
   try {
     await handle.sync();
+  } catch (err) {
+    // A file system that cannot flush a folder (some network ones) keeps names its own way.
+    if (!['EINVAL', 'EISDIR', 'ENOTSUP'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
   } finally {
     await handle.close();
   }
