@@ -63,10 +63,9 @@ export async function receiveEmail(input: ReceiveEmailOptions): Promise<EmailOut
   const filesStored = storeFiles(opts);
   filesStored.catch(() => undefined);
 
-  const known = await findStored(opts.database, mail, from);
+  // Asked together: whether the mail is stored already, and which complaint it would continue.
+  const [known, target] = await Promise.all([findStored(opts.database, mail, from), findThread(opts.database, mail, from)]);
   if (known) return { outcome: 'duplicate', code: known.code };
-
-  const target = await findThread(opts.database, mail, from);
   const raw = await rawStored;
   if (target?.sentTo && target.sentTo.address !== target.customerEmail) {
     // A reply to Sen's mail to someone other than the customer (a supplier consulted, a staff alert)
