@@ -38,6 +38,7 @@ const LF = 10;
 const CR = 13;
 const EQUALS = 61;
 const DASH = 45;
+const UNDERSCORE = 95;
 /** Blank lines looked at, at most: a message of nothing but blank lines is not scanned for ever. */
 const MAX_BLANK_LINES = 10_000;
 /** How far back from a body its part's headers are read. */
@@ -66,10 +67,11 @@ export function elideBase64Bodies(raw: Buffer, minBytes = ELIDE_MIN_BYTES): Elid
     if (at < 0) break;
     const start = at + (at === blank ? 2 : 3);
     let from = start;
-    if (KIND[raw[start]] === 1) {
+    // The first line tells a base64 body from text at once; the headers, whether it is an attachment's.
+    if (isBase64Line(raw, start) && isBase64Attachment(raw, at)) {
       const body = base64Body(raw, start);
       from = body.stop;
-      if (body.end - start >= minBytes && isBase64Attachment(raw, at)) {
+      if (body.end - start >= minBytes) {
         const token = randomBytes(TOKEN_BYTES);
         const eol = raw[body.end - 1] !== LF ? '' : raw[body.end - 2] === CR ? '\r\n' : '\n';
         pieces.push(raw.subarray(copied, start), Buffer.from(token.toString('base64') + eol, 'latin1'));
@@ -101,38 +103,60 @@ function isBase64Attachment(raw: Buffer, at: number): boolean {
   return !type.startsWith('text/') || /^content-disposition:[ \t]*attachment\b/im.test(headers);
 }
 
+/** Whether the line at start is made of the base64 alphabet (at least 4 characters, "=" only at its end). */
+function isBase64Line(raw: Buffer, start: number): boolean {
+  let i = start;
+  const limit = Math.min(raw.length, start + 998);
+  while (i < limit && KIND[raw[i]] === 1) i++;
+  if (i - start < 4) return false;
+  while (i < limit && raw[i] === EQUALS) i++;
+  if (raw[i] === CR) i++;
+  return i === raw.length || raw[i] === LF;
+}
+
 /**
- * The base64 body starting at start: where it ends (-1 when it is not one: another character before a
- * line starting with "--" or the end), where its base64 stops, its size decoded and its decoding cuts
- * (after a line break, at a whole number of 4-character groups).
+ * The base64 body starting at start, read line by line (Node finds each line break natively) up to a
+ * line starting with "--" (a boundary, or mailparser finds the part does not decode to the token) or the
+ * end: where it ends (-1 when it is not one), where its scan stopped, its size decoded, and its decoding
+ * cuts (after a line break, at a whole number of 4-character groups). Characters Node's decoder would
+ * read otherwise than mailparser's ("-" and "_", base64url to Node; "=" before the end) make it not one;
+ * any other one is skipped by Node's decoder, so the body decodes short of `bytes` and decode() says so.
  */
 function base64Body(raw: Buffer, start: number): { end: number; stop: number; bytes: number; cuts: number[] } {
+  const n = raw.length;
   const cuts: number[] = [];
   let chars = 0;
   let piece = start;
-  let i = start;
-  for (const n = raw.length; i < n; i++) {
-    const byte = raw[i];
-    const kind = KIND[byte];
-    if (kind === 1) chars++;
-    else if (kind === 0) break;
-    else if (byte === LF && (chars & 3) === 0 && i + 1 - piece >= PIECE) cuts.push((piece = i + 1));
+  let pos = start;
+  let end = n;
+  while (pos < n) {
+    if (raw[pos] === DASH && raw[pos + 1] === DASH) {
+      // The line break before the line starting with "--" belongs to it.
+      end = raw[pos - 2] === CR && pos - 2 >= start ? pos - 2 : pos - 1;
+      break;
+    }
+    const lf = raw.indexOf(LF, pos);
+    const lineEnd = lf < 0 ? n : lf;
+    chars += lineEnd - pos - (lineEnd > pos && raw[lineEnd - 1] === CR ? 1 : 0);
+    if (lf < 0) break;
+    pos = lf + 1;
+    if ((chars & 3) === 0 && pos - piece >= PIECE) cuts.push((piece = pos));
   }
-  const stop = i;
+  const stop = Math.min(pos, n);
   const no = { end: -1, stop, bytes: 0, cuts };
+  const body = raw.subarray(start, end);
+  if ((chars & 3) !== 0 || body.indexOf(DASH) >= 0 || body.indexOf(UNDERSCORE) >= 0) return no;
   let padding = 0;
-  if (raw[i] === EQUALS) {
-    padding = raw[i + 1] === EQUALS ? 2 : 1;
-    i += padding;
-    while (raw[i] === CR || raw[i] === LF) i++;
+  const equals = body.indexOf(EQUALS);
+  if (equals >= 0) {
+    let i = equals;
+    while (body[i] === EQUALS) i++;
+    padding = i - equals;
+    for (; i < body.length; i++) if (body[i] !== CR && body[i] !== LF) return no;
+    if (padding > 2) return no;
   }
-  if (((chars + padding) & 3) !== 0) return no;
-  let end = -1;
-  if (i === raw.length) end = i;
-  // A line starting with "--" (a boundary, or mailparser finds the part's body does not decode to the
-  // token); the line break before it belongs to it.
-  else if (raw[i] === DASH && raw[i + 1] === DASH && i > start && raw[i - 1] === LF) end = raw[i - 2] === CR ? i - 2 : i - 1;
-  return end < 0 ? no : { end, stop, bytes: ((chars + padding) / 4) * 3 - padding, cuts: cuts.filter((c) => c < end) };
+  const last = equals >= 0 ? start + equals : end;
+  return { end, stop, bytes: (chars / 4) * 3 - padding, cuts: cuts.filter((c) => c < last) };
 }
 
 /**
