@@ -1,7 +1,7 @@
 // Shared by the profiling scripts: samples this thread's CPU while `work` runs, writes the profile
 // (open it in Chrome DevTools) and prints the self time by package and by function.
 import { Session } from 'node:inspector/promises';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 export async function profileMainThread<T>(file: string, work: () => Promise<T>): Promise<{ result: T; cpuMs: number }> {
   const session = new Session();
@@ -35,4 +35,10 @@ export async function profileMainThread<T>(file: string, work: () => Promise<T>)
   console.log('\nby package:\n' + top(byPkg, 25));
   console.log('\nby function (self):\n' + top(self, 40));
   return { result, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/** Busy CPU time of the whole machine (every process and the kernel), in ms, from /proc/stat; steal excluded. */
+export function machineBusyMs(): number {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return (f.reduce((a, b) => a + b, 0) - f[3] - f[4] - (f[7] ?? 0)) * 10;
 }

@@ -108,12 +108,7 @@ export async function benchSmtpStages(seconds: number): Promise<{ stage: string;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { withThrowawayDatabase } = await import('./throwaway-db');
-  const { readFileSync } = await import('node:fs');
-  // Busy CPU time of the whole machine (app, SMTP worker, PostgreSQL, kernel), in ms: less noisy than the rate.
-  const machineBusy = () => {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    return (f.reduce((a, b) => a + b, 0) - f[3] - f[4] - (f[7] ?? 0)) * 10;
-  };
+  const { machineBusyMs: machineBusy } = await import('./profile');
   if (process.argv.includes('--stages')) {
     for (const { stage, result: r, cpuMs } of await benchSmtpStages(Number(process.env.SECONDS ?? 8))) {
       console.log(`${stage.padEnd(30)} ${r.perSec.toFixed(1).padStart(6)} mails/s, p50 ${r.p50.toFixed(1)} ms, this process ${cpuMs.toFixed(2)} ms CPU per mail (with the SMTP client)`);

@@ -29,11 +29,9 @@ export interface ElidedMessage {
   bodies: { token: Buffer; start: number; end: number; cuts: number[]; bytes: number }[];
 }
 
-// Bytes by kind: 1 the base64 alphabet, 2 a line break, 0 anything else.
-const KIND = new Uint8Array(256);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') KIND[c.charCodeAt(0)] = 1;
-KIND[13] = 2;
-KIND[10] = 2;
+// 1 for the bytes of the base64 alphabet.
+const ALPHABET = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') ALPHABET[c.charCodeAt(0)] = 1;
 const LF = 10;
 const CR = 13;
 const EQUALS = 61;
@@ -107,7 +105,7 @@ function isBase64Attachment(raw: Buffer, at: number): boolean {
 function isBase64Line(raw: Buffer, start: number): boolean {
   let i = start;
   const limit = Math.min(raw.length, start + 998);
-  while (i < limit && KIND[raw[i]] === 1) i++;
+  while (i < limit && ALPHABET[raw[i]] === 1) i++;
   if (i - start < 4) return false;
   while (i < limit && raw[i] === EQUALS) i++;
   if (raw[i] === CR) i++;
