@@ -17,7 +17,8 @@ describe('content-addressed file store', () => {
     const b = await store.put(bytes);
     expect(a).toEqual(b);
     expect(a.sha256).toBe('4e5742b7ea4572995732b806479c2d1c618275a9b46d42a46501051988eff293');
-    expect(store.pathOf(a.sha256)).toBe(path.join(dir, 'files', a.sha256.slice(0, 2), a.sha256.slice(2, 4), a.sha256));
+    // One level of folders by the first two hex digits: no second folder made per file.
+    expect(store.pathOf(a.sha256)).toBe(path.join(dir, 'files', a.sha256.slice(0, 2), a.sha256));
     expect((await store.get(a.sha256)).equals(bytes)).toBe(true);
     expect(fs.readdirSync(path.dirname(store.pathOf(a.sha256)))).toEqual([a.sha256]);
   });
@@ -37,6 +38,24 @@ describe('content-addressed file store', () => {
     };
     await expect(store.putStream(Readable.from(broken()))).rejects.toThrow('connection lost');
     expect(fs.readdirSync(path.join(dir, 'files', 'tmp'))).toEqual([]);
+  });
+
+  it('reads, recognises and checks files kept in the two-level layout of stores written before 27/11/2026', async () => {
+    const bytes = Buffer.from('biên bản làm việc — lưu theo cách cũ');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const legacy = path.join(dir, 'files', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    fs.mkdirSync(path.dirname(legacy), { recursive: true });
+    fs.writeFileSync(legacy, bytes);
+    expect((await store.get(sha256)).equals(bytes)).toBe(true);
+    // Storing the same bytes again (as bytes or as a stream) finds them there: no second copy.
+    expect(await store.put(bytes)).toEqual({ sha256, size: bytes.length });
+    expect(await store.putStream(Readable.from([bytes]))).toEqual({ sha256, size: bytes.length });
+    expect(fs.existsSync(store.pathOf(sha256))).toBe(false);
+    expect(fs.readdirSync(path.join(dir, 'files', 'tmp'))).toEqual([]);
+    fs.writeFileSync(legacy, 'tampered');
+    await expect(store.get(sha256)).rejects.toThrow('altered');
+    // A file in neither place is missing, as before.
+    await expect(store.get('0'.repeat(64))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('notices a file altered on disk', async () => {

@@ -6,8 +6,14 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /**
- * Evidence files on local disk, content-addressed by SHA-256 under `<dataDir>/files/ab/cd/<hash>`:
+ * Evidence files on local disk, content-addressed by SHA-256 under `<dataDir>/files/ab/<hash>`:
  * the same bytes are stored once, and a file's name is its integrity check.
+ *
+ * One level of 256 folders, as git keeps its objects: ten million files are ~40,000 per folder, which
+ * ext4 and XFS index. Until 27/11/2026 files went to `ab/cd/<hash>`: 65,536 folders, each an inode and
+ * a block, so that nearly every file of a young store made a folder too (an SMTP mail with an attachment
+ * made two; creating inodes was a fifth of the machine's CPU in the SMTP benchmark). Files stored that
+ * way stay where they are and are read and recognised there.
  */
 export class FileStore {
   constructor(private readonly root: string) {}
@@ -18,7 +24,25 @@ export class FileStore {
 
   pathOf(sha256: string): string {
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('not a SHA-256 hex digest');
+    return path.join(this.root, sha256.slice(0, 2), sha256);
+  }
+
+  /** Where a store written before 27/11/2026 kept the file (see the class comment). */
+  private legacyPathOf(sha256: string): string {
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  /** Whether these bytes are stored already, in either layout. */
+  private async has(sha256: string): Promise<boolean> {
+    for (const file of [this.pathOf(sha256), this.legacyPathOf(sha256)]) {
+      try {
+        await fs.access(file);
+        return true;
+      } catch {
+        // not there
+      }
+    }
+    return false;
   }
 
   /** Directories made by this store: each is made once, not once per file. */
@@ -31,13 +55,8 @@ export class FileStore {
    * caller has just computed it from these very bytes (the mail parser does), to spare hashing them twice.
    */
   async put(bytes: Uint8Array, sha256 = createHash('sha256').update(bytes).digest('hex')): Promise<{ sha256: string; size: number }> {
+    if (await this.has(sha256)) return { sha256, size: bytes.byteLength };
     const target = this.pathOf(sha256);
-    try {
-      await fs.access(target);
-      return { sha256, size: bytes.byteLength };
-    } catch {
-      // not stored yet
-    }
     const dir = path.dirname(target);
     const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     const makeDir = async () => {
@@ -93,6 +112,10 @@ export class FileStore {
       throw err;
     }
     const sha256 = hash.digest('hex');
+    if (await this.has(sha256)) {
+      await fs.rm(tmp, { force: true });
+      return { sha256, size };
+    }
     const target = this.pathOf(sha256);
     const dir = path.dirname(target);
     if (!this.madeDirs.has(dir)) {
@@ -106,7 +129,10 @@ export class FileStore {
 
   /** Reads a stored file and checks it still has the hash it is named by. */
   async get(sha256: string): Promise<Buffer> {
-    const bytes = await fs.readFile(this.pathOf(sha256));
+    const bytes = await fs.readFile(this.pathOf(sha256)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return fs.readFile(this.legacyPathOf(sha256));
+      throw err;
+    });
     if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new Error(`file ${sha256} was altered on disk`);
     return bytes;
   }
