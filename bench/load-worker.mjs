@@ -56,6 +56,7 @@ async function intake() {
       while (next < warmup) await post(next++);
     }),
   );
+  if (workerData.reportWarm) parentPort.postMessage({ warm: true });
   const latencies = [];
   let done = 0;
   const t0 = performance.now();

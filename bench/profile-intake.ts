@@ -16,7 +16,7 @@ await withThrowawayDatabase('sen_prof', async (database) => {
   const bodies = Array.from({ length: 20_000 }, (_, i) => {
     const t = templates[i % templates.length];
     return JSON.stringify({
-      customer: { name: t.customer.name, phone: `09${String(10_000_000 + i).slice(-8)}` },
+      customer: { name: t.customer.name, phone: `09${String(10_000_000 + i).slice(-8)}`, ...(process.env.EMAIL ? { email: `kh.${i}@gmail.com` } : {}) },
       subject: t.subject,
       description: t.description,
       consent: true,

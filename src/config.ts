@@ -29,8 +29,8 @@ export interface Config {
   callCenterSecret?: string;
   /** The company's name on receipts and mail (COMPANY_NAME). */
   companyName: string;
-  /** Background jobs (SLA sweep, mail delivery) in this process; JOBS=0 turns them off. */
-  jobs: { enabled: boolean; slaSweepMs: number; mailMs: number };
+  /** Background jobs (SLA sweep, mail delivery, the embedded database's upkeep) in this process; JOBS=0 turns them off. */
+  jobs: { enabled: boolean; slaSweepMs: number; mailMs: number; maintenanceMs: number };
   /** A mailbox polled for complaint mail (IMAP_URL, imap:// or imaps://; unset: none), how often, and where imported mail is moved. */
   imap: { url?: string; intervalMs: number; moveTo?: string };
 }
@@ -84,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       enabled: env.JOBS !== '0',
       slaSweepMs: int(env.SLA_SWEEP_INTERVAL_MS, 30_000),
       mailMs: int(env.MAIL_INTERVAL_MS, 5_000),
+      maintenanceMs: int(env.DB_MAINTENANCE_INTERVAL_MS, 300_000),
     },
     imap: {
       url: env.IMAP_URL || undefined,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from './db';
+import { openDatabase } from '../src/db/open';
 import { seedComplaint } from './factories';
 
 const run = promisify(execFile);
@@ -84,6 +85,32 @@ describe('sen CLI', () => {
       expect(tampered.code).toBe(1);
       expect(tampered.stdout).toContain(`${code}\tevent 1\thash_mismatch`);
     });
+  });
+
+  it('db maintain vacuums and analyses an embedded data folder\'s tables that need it; PostgreSQL is left to its autovacuum', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-cli-'));
+    const embedded = await openDatabase({ dataDir: dir });
+    try {
+      const created = await Promise.all(Array.from({ length: 60 }, () => seedComplaint(embedded)));
+      await embedded.pool.query(`update complaints set priority = 'high' where id = any($1::uuid[])`, [created.map((c) => c.id)]);
+    } finally {
+      await embedded.close();
+    }
+    const first = await sen(['db', 'maintain'], { DATA_DIR: dir, DATABASE_URL: '' });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^vacuum \+ analyze\tcomplaints\t\d+ ms$/m);
+    const second = await sen(['db', 'maintain'], { DATA_DIR: dir, DATABASE_URL: '' });
+    expect(second.stdout).not.toContain('complaints');
+    fs.rmSync(dir, { recursive: true, force: true });
+
+    const server = await openTestDatabase('postgres');
+    try {
+      const r = await sen(['db', 'maintain'], { DATABASE_URL: server.url! });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('autovacuum');
+    } finally {
+      await server.close();
+    }
   });
 
   it('migrates an embedded data folder', async () => {

@@ -8,6 +8,7 @@ import { AppError, fieldErrorMessage } from '../domain/errors';
 import { CalendarUsageError, calendarCommand } from './calendar';
 import { readFile } from 'node:fs/promises';
 import { formatVerifyReport, verifyDossierZip } from '../documents/dossier-zip';
+import { maintainDatabase } from '../db/maintenance';
 
 /** Exit code for bad arguments, as documented. */
 const USAGE_ERROR = 2;
@@ -17,6 +18,7 @@ const HELP = `sen — Sen complaint handling
   sen user add --email E --name N --role agent|supervisor|admin|auditor --password P
   sen audit verify
   sen migrate
+  sen db maintain                   (embedded database: vacuum and analyse the tables that need it)
   sen calendar holidays <year>
   sen calendar add --from <ISO time> (--working-days N | --working-hours N) [--mode business-hours|calendar-hours-on-working-days]
   sen dossier verify <dossier.zip>   (exit 0 intact, 1 missing/extra/altered files)
@@ -75,6 +77,17 @@ async function dossierCommand(args: string[]): Promise<number> {
   return report.intact ? 0 : 1;
 }
 
+/** `sen db maintain`: what the `db.maintenance` job does, now (e.g. after an import). */
+async function dbCommand(args: string[]): Promise<number> {
+  if (args[0] !== 'maintain' || args.length !== 1) throw new UsageError('Usage: sen db maintain');
+  const report = await withDatabase((database) => maintainDatabase(database));
+  if (report.skipped) console.log('PostgreSQL server: its autovacuum looks after the tables; nothing to do');
+  if (report.full) console.log('daily pass: every table');
+  for (const s of report.steps) console.log(`${s.vacuum ? 'vacuum' : 'analyze'}${s.vacuum && s.analyze ? ' + analyze' : ''}\t${s.table}\t${s.ms} ms`);
+  if (!report.skipped && !report.steps.length) console.log('no table needs it');
+  return 0;
+}
+
 /** Runs `sen …` and returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -92,6 +105,8 @@ export async function runCli(argv: string[]): Promise<number> {
         return calendarCommand(rest, (line) => console.log(line));
       case 'dossier':
         return await dossierCommand(rest);
+      case 'db':
+        return await dbCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -10,6 +10,7 @@ import { deliverQueuedMail } from './deliver-mail';
 import { runSlaSweep } from './sla-sweep';
 import { runFollowupSweep } from './followup-sweep';
 import { runInvestigationSweep } from './investigation-sweep';
+import { maintainDatabase } from '../db/maintenance';
 
 export interface JobRunner {
   stop(): Promise<void>;
@@ -19,8 +20,9 @@ export interface JobRunner {
  * Runs Sen's background jobs on timers. Their state lives in PostgreSQL (clock rows, the mail
  * outbox), claimed with SKIP LOCKED, so any number of processes may run them, a restart loses
  * nothing, and what came due while Sen was down is done once when it is back. A tick that fails
- * (database down) is logged and simply tried again at the next one. With IMAP_URL set, a third job
- * polls that mailbox; a lease in `imap_state` lets one process at a time read it.
+ * (database down) is logged and simply tried again at the next one. With IMAP_URL set, a job polls
+ * that mailbox; a lease in `imap_state` lets one process at a time read it. On the embedded database a
+ * job vacuums and analyses the tables that need it (PGlite has no autovacuum).
  */
 export function startJobs(database: Database, config: Config, log: (msg: string) => void = console.error): JobRunner {
   const mailDomain = new URL(config.baseUrl).hostname;
@@ -48,6 +50,20 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
       run: () =>
         deliverQueuedMail(database, { mailUrl: config.mailUrl, from: config.mailFrom, replyTo: config.mailReplyTo, outboxDir: path.join(config.dataDir, 'outbox') }),
     },
+    // PGlite has no autovacuum: Sen vacuums and analyses its tables itself (PostgreSQL does its own).
+    ...(database.kind === 'pglite'
+      ? [
+          {
+            name: 'db.maintenance',
+            every: config.jobs.maintenanceMs,
+            run: async () => {
+              const { full, steps } = await maintainDatabase(database);
+              if (full) log(`db.maintenance: daily vacuum + analyze of ${steps.length} tables in ${steps.reduce((ms, s) => ms + s.ms, 0)} ms`);
+              else for (const s of steps) log(`db.maintenance: ${s.vacuum ? 'vacuum' : 'analyze'}${s.vacuum && s.analyze ? ' + analyze' : ''} ${s.table} in ${s.ms} ms`);
+            },
+          },
+        ]
+      : []),
     ...(config.imap.url
       ? [
           {
