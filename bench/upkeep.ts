@@ -1,11 +1,12 @@
 // How long the embedded database's upkeep pauses it: seeds N complaints on PGlite (default 100,000), edits
 // a share of them the way a working day does, and times `maintainDatabase` (the daily pass, then a run with
-// only the tables due). `npx tsx bench/upkeep.ts [N]`
+// only the tables due), then a backup and its restore. `npm run bench:upkeep -- [N]`
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../src/db/open';
 import { maintainDatabase, tableActivity } from '../src/db/maintenance';
+import { createBackup, restoreBackup } from '../src/db/backup';
 import { seed } from './seed';
 
 const n = Number(process.argv[2] ?? 100_000);
@@ -28,6 +29,12 @@ try {
   console.log(`run with ${dead.toLocaleString('en')} dead complaint rows: ${due.steps.map((s) => `${s.table} ${s.vacuum ? 'vacuum' : ''}${s.analyze ? ' analyze' : ''} ${s.ms} ms`).join('; ') || 'nothing due'}`);
   const daily = await maintainDatabase(database, new Date(now.getTime() + 25 * 3_600_000));
   console.log(`next daily pass (nothing dead): ${daily.steps.reduce((a, s) => a + s.ms, 0)} ms`);
+  const b0 = performance.now();
+  const backup = await createBackup(database, { dataDir: dir });
+  const b1 = performance.now();
+  console.log(`backup: ${(backup.manifest.database.bytes / 1e6).toFixed(1)} MB gzipped in ${(b1 - b0).toFixed(0)} ms (the database busy meanwhile)`);
+  await restoreBackup(backup.dir, path.join(dir, 'restored'));
+  console.log(`restore (checks, unpacks): ${(performance.now() - b1).toFixed(0)} ms`);
 } finally {
   await database.close();
   rmSync(dir, { recursive: true, force: true });

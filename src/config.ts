@@ -31,6 +31,8 @@ export interface Config {
   companyName: string;
   /** Background jobs (SLA sweep, mail delivery, the embedded database's upkeep) in this process; JOBS=0 turns them off. */
   jobs: { enabled: boolean; slaSweepMs: number; mailMs: number; maintenanceMs: number };
+  /** Backups of the embedded database into DATA_DIR/backups (BACKUPS=0: none): daily at `hour` (Vietnam time), how many kept. */
+  backup: { enabled: boolean; hour: number; keep: number };
   /** A mailbox polled for complaint mail (IMAP_URL, imap:// or imaps://; unset: none), how often, and where imported mail is moved. */
   imap: { url?: string; intervalMs: number; moveTo?: string };
 }
@@ -85,6 +87,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       slaSweepMs: int(env.SLA_SWEEP_INTERVAL_MS, 30_000),
       mailMs: int(env.MAIL_INTERVAL_MS, 5_000),
       maintenanceMs: int(env.DB_MAINTENANCE_INTERVAL_MS, 300_000),
+    },
+    backup: {
+      enabled: env.BACKUPS !== '0',
+      hour: Math.min(23, int(env.BACKUP_HOUR, 2)),
+      keep: Math.max(1, int(env.BACKUP_KEEP, 7)),
     },
     imap: {
       url: env.IMAP_URL || undefined,

@@ -113,6 +113,41 @@ describe('sen CLI', () => {
     }
   });
 
+  it('backs up a stopped embedded data folder, lists and restores it; on PostgreSQL it points to pg_dump', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-cli-'));
+    const embedded = await openDatabase({ dataDir: dir });
+    let code: string;
+    try {
+      code = (await seedComplaint(embedded)).code;
+    } finally {
+      await embedded.close();
+    }
+    const made = await sen(['backup'], { DATA_DIR: dir, DATABASE_URL: '' });
+    expect(made.code, made.stderr).toBe(0);
+    const backupDir = made.stdout.split('\t')[0];
+    expect(path.dirname(backupDir)).toBe(path.join(dir, 'backups'));
+    const list = await sen(['backup', 'list'], { DATA_DIR: dir, DATABASE_URL: '' });
+    expect(list.stdout).toContain(backupDir);
+
+    const target = path.join(dir, 'restored');
+    const restored = await sen(['restore', backupDir, '--data-dir', target], { DATABASE_URL: '' });
+    expect(restored.code, restored.stderr).toBe(0);
+    const again = await openDatabase({ dataDir: target });
+    try {
+      expect((await again.pool.query('select code from complaints')).rows).toEqual([{ code }]);
+    } finally {
+      await again.close();
+    }
+    const twice = await sen(['restore', backupDir, '--data-dir', target], { DATABASE_URL: '' });
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('already holds a database');
+    fs.rmSync(dir, { recursive: true, force: true });
+
+    const server = await sen(['backup'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    expect(server.code).toBe(2);
+    expect(server.stderr).toContain('pg_dump');
+  });
+
   it('migrates an embedded data folder', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-cli-'));
     const r = await sen(['migrate'], { DATA_DIR: dir, DATABASE_URL: '' });

@@ -4,11 +4,12 @@ import { loadConfig } from '../config';
 import { openDatabase, type Database } from '../db/open';
 import { addStaffUser } from '../commands/staff-accounts';
 import { verifyAudit } from '../commands/verify-audit';
-import { AppError, fieldErrorMessage } from '../domain/errors';
+import { AppError, errorMessage, fieldErrorMessage } from '../domain/errors';
 import { CalendarUsageError, calendarCommand } from './calendar';
 import { readFile } from 'node:fs/promises';
 import { formatVerifyReport, verifyDossierZip } from '../documents/dossier-zip';
 import { maintainDatabase } from '../db/maintenance';
+import { createBackup, listBackups, restoreBackup } from '../db/backup';
 
 /** Exit code for bad arguments, as documented. */
 const USAGE_ERROR = 2;
@@ -19,6 +20,9 @@ const HELP = `sen — Sen complaint handling
   sen audit verify
   sen migrate
   sen db maintain                   (embedded database: vacuum and analyse the tables that need it)
+  sen backup                        (embedded database, Sen stopped: a backup into DATA_DIR/backups now)
+  sen backup list
+  sen restore <backup folder> [--data-dir D]   (into an empty data folder, default DATA_DIR)
   sen calendar holidays <year>
   sen calendar add --from <ISO time> (--working-days N | --working-hours N) [--mode business-hours|calendar-hours-on-working-days]
   sen dossier verify <dossier.zip>   (exit 0 intact, 1 missing/extra/altered files)
@@ -88,6 +92,35 @@ async function dbCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+/** `sen backup [list]`: a backup of the embedded database and the evidence files now, or the ones kept. */
+async function backupCommand(args: string[]): Promise<number> {
+  const config = loadConfig();
+  if (args[0] === 'list' && args.length === 1) {
+    for (const b of await listBackups(config.dataDir)) {
+      console.log(`${b.dir}\t${b.manifest.createdAt}\tdatabase ${b.manifest.database.bytes} bytes\t${b.manifest.files.count} files`);
+    }
+    return 0;
+  }
+  if (args.length) throw new UsageError('Usage: sen backup [list]');
+  if (config.databaseUrl) {
+    console.error(`${errorMessage('backup_not_embedded', 'vi')}\n${errorMessage('backup_not_embedded', 'en')}`);
+    return USAGE_ERROR;
+  }
+  const made = await withDatabase((database) => createBackup(database, { dataDir: config.dataDir, keep: config.backup.keep }));
+  console.log(`${made.dir}\tdatabase ${made.manifest.database.bytes} bytes\t${made.manifest.files.count} evidence files`);
+  return 0;
+}
+
+/** `sen restore <backup> [--data-dir D]`: a data folder made of a backup, after checking it. */
+async function restoreCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { 'data-dir': { type: 'string' } }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UsageError('Usage: sen restore <backup folder> [--data-dir D]');
+  const target = values['data-dir'] ?? loadConfig().dataDir;
+  const manifest = await restoreBackup(positionals[0], target);
+  console.log(`restored the backup of ${manifest.createdAt} into ${target} (${manifest.files.count} evidence files); start Sen with DATA_DIR=${target}`);
+  return 0;
+}
+
 /** Runs `sen …` and returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -107,6 +140,10 @@ export async function runCli(argv: string[]): Promise<number> {
         return await dossierCommand(rest);
       case 'db':
         return await dbCommand(rest);
+      case 'backup':
+        return await backupCommand(rest);
+      case 'restore':
+        return await restoreCommand(rest);
       case undefined:
       case 'help':
       case '--help':

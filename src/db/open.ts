@@ -15,6 +15,8 @@ export interface Database {
   pool: pg.Pool;
   db: Db;
   close(): Promise<void>;
+  /** Embedded only: writes a crash-consistent copy of the database (PGlite's gzipped tar) to `file`; its size. */
+  dumpTo?(file: string): Promise<number>;
 }
 
 export interface OpenOptions {
@@ -29,7 +31,13 @@ export interface OpenOptions {
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const migrationsFolder = path.resolve(here, '../../drizzle');
 
-async function startPgliteWorker(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+interface EmbeddedServer {
+  url: string;
+  stop: () => Promise<void>;
+  dumpTo: (file: string) => Promise<number>;
+}
+
+async function startPgliteWorker(dataDir: string): Promise<EmbeddedServer> {
   const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir } });
   const ready = await new Promise<{ host: string; port: number }>((resolve, reject) => {
     worker.once('error', reject);
@@ -41,21 +49,38 @@ async function startPgliteWorker(dataDir: string): Promise<{ url: string; stop: 
   const stop = async () => {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 5000);
-      worker.once('message', () => {
+      const onMessage = (msg: { type?: string }) => {
+        if (msg?.type !== 'stopped') return;
         clearTimeout(timer);
+        worker.off('message', onMessage);
         resolve();
-      });
+      };
+      worker.on('message', onMessage);
       worker.postMessage({ type: 'stop' });
     });
     await worker.terminate();
   };
-  return { url: `postgres://postgres@${ready.host}:${ready.port}/postgres`, stop };
+  let dumps = 0;
+  const dumpTo = (file: string) =>
+    new Promise<number>((resolve, reject) => {
+      const id = ++dumps;
+      const onMessage = (msg: { type?: string; id?: number; bytes?: number; message?: string }) => {
+        if (msg?.id !== id) return;
+        worker.off('message', onMessage);
+        if (msg.type === 'backup-done') resolve(msg.bytes ?? 0);
+        else reject(new Error(`PGlite could not copy its data: ${msg.message ?? 'unknown error'}`));
+      };
+      worker.on('message', onMessage);
+      worker.postMessage({ type: 'backup', id, file });
+    });
+  return { url: `postgres://postgres@${ready.host}:${ready.port}/postgres`, stop, dumpTo };
 }
 
 /** Opens PostgreSQL (when a URL is given) or embedded PGlite in a worker, and runs migrations. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   let url = opts.databaseUrl;
   let stopEmbedded: (() => Promise<void>) | undefined;
+  let dumpTo: ((file: string) => Promise<number>) | undefined;
   let unlock: (() => void) | undefined;
   if (!url) {
     const dataDir = opts.dataDir ?? './data';
@@ -66,6 +91,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       const embedded = await startPgliteWorker(pgDir);
       url = embedded.url;
       stopEmbedded = embedded.stop;
+      dumpTo = embedded.dumpTo;
     } catch (err) {
       unlock?.();
       throw err;
@@ -90,6 +116,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       await stopEmbedded?.();
       unlock?.();
     },
+    ...(dumpTo ? { dumpTo } : {}),
   };
   if (opts.migrate !== false) {
     try {

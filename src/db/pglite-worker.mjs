@@ -2,6 +2,9 @@
 // queries synchronously on the thread that calls it and would otherwise freeze the HTTP server.
 // Plain JavaScript so that it loads in a worker under any runner (tsx, vitest, node).
 import { parentPort, workerData } from 'node:worker_threads';
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -16,6 +19,18 @@ try {
   const [host, port] = server.getServerConn().split(':');
   parentPort.postMessage({ type: 'ready', host, port: Number(port) });
   parentPort.on('message', async (msg) => {
+    if (msg?.type === 'backup') {
+      // A copy of the data folder as PGlite's gzipped tar, taken between two queries (PGlite runs one
+      // at a time): crash-consistent, as after a power cut; PostgreSQL replays its WAL when it opens it.
+      try {
+        const blob = await db.dumpDataDir('gzip');
+        await pipeline(Readable.fromWeb(blob.stream()), createWriteStream(msg.file, { flags: 'wx' }));
+        parentPort.postMessage({ type: 'backup-done', id: msg.id, bytes: blob.size });
+      } catch (err) {
+        parentPort.postMessage({ type: 'backup-failed', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+      }
+      return;
+    }
     if (msg?.type !== 'stop') return;
     try {
       await server.stop();

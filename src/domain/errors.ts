@@ -44,6 +44,11 @@ const MESSAGES = {
     en: 'Too many requests, please try again later.',
   },
   conflict: { status: 409, vi: 'Dữ liệu đã thay đổi, hãy thử lại.', en: 'The data changed; try again.' },
+  backup_not_embedded: {
+    status: 409,
+    vi: 'Sen đang dùng máy chủ PostgreSQL: hãy sao lưu bằng công cụ của PostgreSQL (pg_dump) cùng thư mục DATA_DIR/files.',
+    en: "Sen runs on a PostgreSQL server: back it up with PostgreSQL's own tools (pg_dump) and the DATA_DIR/files folder.",
+  },
   mail_too_large: {
     status: 409,
     vi: 'Thư quá lớn để hệ thống đọc; hãy mở thư trong hộp thư và tạo khiếu nại thủ công.',

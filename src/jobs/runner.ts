@@ -11,6 +11,7 @@ import { runSlaSweep } from './sla-sweep';
 import { runFollowupSweep } from './followup-sweep';
 import { runInvestigationSweep } from './investigation-sweep';
 import { maintainDatabase } from '../db/maintenance';
+import { backupDue, createBackup, listBackups } from '../db/backup';
 
 export interface JobRunner {
   stop(): Promise<void>;
@@ -60,6 +61,24 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
               const { full, steps } = await maintainDatabase(database);
               if (full) log(`db.maintenance: daily vacuum + analyze of ${steps.length} tables in ${steps.reduce((ms, s) => ms + s.ms, 0)} ms`);
               else for (const s of steps) log(`db.maintenance: ${s.vacuum ? 'vacuum' : 'analyze'}${s.vacuum && s.analyze ? ' + analyze' : ''} ${s.table} in ${s.ms} ms`);
+            },
+          },
+        ]
+      : []),
+    // A backup of the embedded database and the evidence files every night (checked every 10 minutes,
+    // so one missed while Sen was stopped is made when it is back).
+    ...(database.kind === 'pglite' && config.backup.enabled
+      ? [
+          {
+            name: 'db.backup',
+            every: 600_000,
+            run: async () => {
+              const newest = (await listBackups(config.dataDir))[0];
+              if (!backupDue(newest ? new Date(newest.manifest.createdAt) : null, new Date(), config.backup.hour)) return;
+              const started = performance.now();
+              const made = await createBackup(database, { dataDir: config.dataDir, keep: config.backup.keep });
+              const mb = (made.manifest.database.bytes / 1e6).toFixed(1);
+              log(`db.backup: ${made.dir} (database ${mb} MB, ${made.manifest.files.count} evidence files) in ${Math.round(performance.now() - started)} ms`);
             },
           },
         ]

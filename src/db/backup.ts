@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { AppError } from '../domain/errors';
+import type { Database } from './open';
+
+/**
+ * Backups of the embedded database. A backup is a folder `DATA_DIR/backups/sen-backup-<yyyyMMdd-HHmmss>`
+ * (Vietnam time) holding `database.tar.gz` (PGlite's own copy of its data folder, taken between two
+ * queries: crash-consistent), `files/` (the evidence files, hard links where the disk allows: they
+ * never change, their name is their SHA-256) and `manifest.json` (sizes and the database copy's
+ * SHA-256). It is built under a `.partial` name and renamed when complete, so a folder with a manifest
+ * is a whole backup. Copy the folder off the machine; `sen restore` checks it and makes a data folder of it.
+ * A PostgreSQL server is backed up with its own tools (pg_dump, base backups), and DATA_DIR/files beside it.
+ */
+
+export const BACKUP_FORMAT = 'sen-backup/1';
+const VN_OFFSET_MS = 7 * 3_600_000;
+const PREFIX = 'sen-backup-';
+
+export interface BackupManifest {
+  format: typeof BACKUP_FORMAT;
+  createdAt: string;
+  database: { file: 'database.tar.gz'; bytes: number; sha256: string };
+  files: { count: number; bytes: number };
+}
+
+export interface Backup {
+  name: string;
+  dir: string;
+  manifest: BackupManifest;
+}
+
+/** The folder name of a backup made at `at`: its Vietnam date and time, so names sort by age. */
+export function backupName(at: Date): string {
+  const vn = new Date(at.getTime() + VN_OFFSET_MS).toISOString();
+  return `${PREFIX}${vn.slice(0, 10).replace(/-/g, '')}-${vn.slice(11, 19).replace(/:/g, '')}`;
+}
+
+/**
+ * Whether the daily backup is due: none was made since the last `hour`:00 in Vietnam (by default 2
+ * at night, when the pause it makes is noticed least). A backup missed while Sen was stopped is due
+ * as soon as it is back.
+ */
+export function backupDue(newest: Date | null, now: Date, hour: number): boolean {
+  if (!newest) return true;
+  const vn = now.getTime() + VN_OFFSET_MS;
+  const dayStart = vn - (vn % 86_400_000);
+  let slot = dayStart + hour * 3_600_000;
+  if (slot > vn) slot -= 86_400_000;
+  return newest.getTime() + VN_OFFSET_MS < slot;
+}
+
+/** The backups to delete so that the `keep` newest stay (names sort by age). */
+export function backupsToPrune(names: readonly string[], keep: number): string[] {
+  return [...names].sort().reverse().slice(Math.max(1, keep));
+}
+
+export const backupsDir = (dataDir: string) => path.join(dataDir, 'backups');
+
+/** The complete backups in DATA_DIR/backups, newest first. */
+export async function listBackups(dataDir: string): Promise<Backup[]> {
+  const dir = backupsDir(dataDir);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const found: Backup[] = [];
+  for (const name of names.filter((n) => n.startsWith(PREFIX) && !n.endsWith('.partial')).sort().reverse()) {
+    const manifest = await readManifest(path.join(dir, name)).catch(() => null);
+    if (manifest) found.push({ name, dir: path.join(dir, name), manifest });
+  }
+  return found;
+}
+
+/**
+ * Makes a backup of the embedded database and the evidence files now, then deletes the oldest so that
+ * `keep` remain. Refused on PostgreSQL (its own tools back it up).
+ */
+export async function createBackup(database: Database, opts: { dataDir: string; now?: Date; keep?: number }): Promise<Backup> {
+  if (!database.dumpTo) throw new AppError('backup_not_embedded');
+  const now = opts.now ?? new Date();
+  const root = backupsDir(opts.dataDir);
+  await mkdir(root, { recursive: true });
+  // Leftovers of a backup cut short (the process stopped) are not backups.
+  for (const n of await readdir(root)) if (n.endsWith('.partial')) await rm(path.join(root, n), { recursive: true, force: true });
+  const name = backupName(now);
+  const final = path.join(root, name);
+  const partial = `${final}.partial`;
+  await mkdir(partial);
+  try {
+    const dbFile = path.join(partial, 'database.tar.gz');
+    const bytes = await database.dumpTo(dbFile);
+    const files = await linkTree(path.join(opts.dataDir, 'files'), path.join(partial, 'files'));
+    const manifest: BackupManifest = {
+      format: BACKUP_FORMAT,
+      createdAt: now.toISOString(),
+      database: { file: 'database.tar.gz', bytes, sha256: await sha256File(dbFile) },
+      files,
+    };
+    await writeFile(path.join(partial, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    await rename(partial, final);
+    const kept = await readdir(root);
+    for (const old of backupsToPrune(kept.filter((n) => n.startsWith(PREFIX) && !n.endsWith('.partial')), opts.keep ?? 7)) {
+      await rm(path.join(root, old), { recursive: true, force: true });
+    }
+    return { name, dir: final, manifest };
+  } catch (err) {
+    await rm(partial, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/**
+ * Makes `dataDir` (which must hold no database) of a backup: checks the database copy's SHA-256 and
+ * each evidence file against its name, unpacks the database and copies the files. Nothing is written
+ * when a check fails.
+ */
+export async function restoreBackup(backupDir: string, dataDir: string): Promise<BackupManifest> {
+  const manifest = await readManifest(backupDir);
+  const dbFile = path.join(backupDir, manifest.database.file);
+  if ((await sha256File(dbFile)) !== manifest.database.sha256) throw new Error(`${dbFile} is not the copy the backup made (SHA-256 differs)`);
+  const files = await listTree(path.join(backupDir, 'files'));
+  for (const f of files) {
+    const digest = await sha256File(f);
+    if (digest !== path.basename(f)) throw new Error(`${f} was altered (its SHA-256 is ${digest})`);
+  }
+  if (files.length !== manifest.files.count) throw new Error(`the backup lists ${manifest.files.count} evidence files, ${files.length} are there`);
+  const pgDir = path.join(dataDir, 'pg');
+  if (await exists(pgDir)) throw new Error(`${dataDir} already holds a database; restore into an empty folder`);
+  await mkdir(dataDir, { recursive: true });
+  const db = await PGlite.create({ dataDir: pgDir, loadDataDir: new Blob([await readFile(dbFile)]) });
+  await db.close();
+  const from = path.join(backupDir, 'files');
+  for (const f of files) {
+    const to = path.join(dataDir, 'files', path.relative(from, f));
+    await mkdir(path.dirname(to), { recursive: true });
+    await copyFile(f, to);
+  }
+  return manifest;
+}
+
+async function readManifest(dir: string): Promise<BackupManifest> {
+  const m = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as BackupManifest;
+  if (m?.format !== BACKUP_FORMAT || typeof m.database?.sha256 !== 'string') throw new Error(`${dir} is not a Sen backup (${BACKUP_FORMAT})`);
+  return m;
+}
+
+/** Hard-links (or, across disks, copies) every file under `from` to the same place under `to`. */
+async function linkTree(from: string, to: string): Promise<{ count: number; bytes: number }> {
+  let count = 0;
+  let bytes = 0;
+  for (const f of await listTree(from)) {
+    const dest = path.join(to, path.relative(from, f));
+    await mkdir(path.dirname(dest), { recursive: true });
+    await link(f, dest).catch(() => copyFile(f, dest));
+    count += 1;
+    bytes += (await stat(f)).size;
+  }
+  return { count, bytes };
+}
+
+/** The stored files under `dir`: named by their SHA-256 (temporary files of writes under way are not). */
+async function listTree(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries.filter((e) => e.isFile() && /^[0-9a-f]{64}$/.test(e.name)).map((e) => path.join(e.parentPath, e.name)).sort();
+}
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,136 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createBackup, listBackups, restoreBackup } from '../src/db/backup';
+import { openDatabase } from '../src/db/open';
+import { verifyAudit } from '../src/commands/verify-audit';
+import { transitionComplaint } from '../src/commands/transition-complaint';
+import { FileStore } from '../src/files/store';
+import { AppError } from '../src/domain/errors';
+import { startJobs } from '../src/jobs/runner';
+import { describeEachDatabase } from './db';
+import { seedComplaint, testConfig } from './factories';
+
+const agent = { kind: 'agent' as const, id: null, channel: 'console' as const };
+const scratch = mkdtempSync(path.join(tmpdir(), 'sen-backup-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let n = 0;
+const freshDir = () => path.join(scratch, `d${++n}`);
+
+describeEachDatabase('backups of the embedded database', (db, kind) => {
+  const dataDir = freshDir();
+  let codes: string[] = [];
+  let evidence: { sha256: string; bytes: Buffer };
+  beforeAll(async () => {
+    const made = await Promise.all(Array.from({ length: 5 }, () => seedComplaint(db())));
+    codes = made.map((c) => c.code).sort();
+    await transitionComplaint({ database: db(), actor: agent, code: codes[0], to: 'acknowledged' });
+    const bytes = Buffer.from(`%PDF-1.4 hoá đơn số ${Date.now()}\n`);
+    evidence = { sha256: (await FileStore.inDataDir(dataDir).put(bytes)).sha256, bytes };
+  });
+
+  if (kind === 'postgres') {
+    it("is refused on PostgreSQL, pointing to the server's own tools", async () => {
+      const err = await createBackup(db(), { dataDir }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).code).toBe('backup_not_embedded');
+      expect(existsSync(path.join(dataDir, 'backups'))).toBe(false);
+    });
+    return;
+  }
+
+  it('makes a folder with the database, the evidence files and a manifest, and restores it into a working data folder', async () => {
+    const backup = await createBackup(db(), { dataDir, now: new Date('2026-11-27T05:03:09Z') });
+    expect(backup.name).toBe('sen-backup-20261127-120309');
+    expect(backup.manifest.files).toEqual({ count: 1, bytes: evidence.bytes.length });
+    expect(backup.manifest.database.bytes).toBeGreaterThan(10_000);
+    expect((await listBackups(dataDir)).map((b) => b.name)).toEqual([backup.name]);
+
+    const target = freshDir();
+    await restoreBackup(backup.dir, target);
+    const restored = await openDatabase({ dataDir: target });
+    try {
+      const r = await restored.pool.query<{ code: string; status: string }>('select code, status from complaints order by code');
+      expect(r.rows.map((x) => x.code)).toEqual(codes);
+      expect(r.rows.find((x) => x.code === codes[0])?.status).toBe('acknowledged');
+      const audit = await verifyAudit(restored);
+      expect(audit.problems).toEqual([]);
+      expect(audit.eventsChecked).toBeGreaterThanOrEqual(6);
+    } finally {
+      await restored.close();
+    }
+    expect((await FileStore.inDataDir(target).get(evidence.sha256)).equals(evidence.bytes)).toBe(true);
+    await expect(restoreBackup(backup.dir, target)).rejects.toThrow(/already holds a database/);
+  });
+
+  it('taken while complaints come in, holds every one stored before it, whole, with gap-free codes', async () => {
+    const before = await Promise.all(Array.from({ length: 20 }, () => seedComplaint(db())));
+    // 60 more, one after another on 4 lines: the backup starts once 12 are stored, while the others go on.
+    const stored: string[] = [];
+    const during = Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let i = 0; i < 15; i++) stored.push((await seedComplaint(db())).code);
+      }),
+    );
+    while (stored.length < 12) await new Promise((r) => setTimeout(r, 5));
+    const storedBefore = [...stored];
+    const backup = await createBackup(db(), { dataDir, now: new Date('2026-11-27T06:00:00Z') });
+    await during;
+    const target = freshDir();
+    await restoreBackup(backup.dir, target);
+    const restored = await openDatabase({ dataDir: target });
+    try {
+      const r = await restored.pool.query<{ code: string }>('select code from complaints order by code');
+      const got = r.rows.map((x) => x.code);
+      for (const code of [...before.map((c) => c.code), ...storedBefore]) expect(got).toContain(code);
+      // Taken while intakes were being written: some of the 60 are in it, not all of them.
+      expect(got.length).toBeGreaterThan(codes.length + before.length + storedBefore.length - 1);
+      expect(got.length).toBeLessThan(codes.length + before.length + 60);
+      const seqs = got.map((c) => Number(c.slice(-6)));
+      expect(seqs).toEqual(seqs.map((_, i) => seqs[0] + i));
+      expect((await verifyAudit(restored)).problems).toEqual([]);
+    } finally {
+      await restored.close();
+    }
+  });
+
+  it('refuses an altered backup, or a folder that already holds a database, and writes nothing', async () => {
+    const backup = await createBackup(db(), { dataDir, now: new Date('2026-11-28T05:00:00Z') });
+    const target = freshDir();
+    const dbFile = path.join(backup.dir, 'database.tar.gz');
+    const original = readFileSync(dbFile);
+    const altered = Buffer.from(original);
+    altered[altered.length >> 1] ^= 0xff;
+    writeFileSync(dbFile, altered);
+    await expect(restoreBackup(backup.dir, target)).rejects.toThrow(/SHA-256 differs/);
+    expect(existsSync(target)).toBe(false);
+    writeFileSync(dbFile, original);
+
+    const [stored] = readdirSync(path.join(backup.dir, 'files'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    const storedPath = path.join(stored.parentPath, stored.name);
+    rmSync(storedPath);
+    writeFileSync(storedPath, 'tampered');
+    await expect(restoreBackup(backup.dir, target)).rejects.toThrow(/was altered/);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('keeps the newest backups only', async () => {
+    for (const day of [1, 2, 3]) await createBackup(db(), { dataDir, now: new Date(`2026-12-0${day}T05:00:00Z`), keep: 2 });
+    expect((await listBackups(dataDir)).map((b) => b.name)).toEqual(['sen-backup-20261203-120000', 'sen-backup-20261202-120000']);
+  });
+
+  it('is made by the job when Sen starts its jobs and none is a day old', async () => {
+    const jobsDir = freshDir();
+    const lines: string[] = [];
+    const jobs = startJobs(db(), testConfig({ dataDir: jobsDir }), (line) => lines.push(line));
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!lines.some((l) => l.startsWith('db.backup')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await jobs.stop();
+    }
+    expect(lines).toContainEqual(expect.stringMatching(/^db\.backup: .*sen-backup-\d{8}-\d{6} \(database [\d.]+ MB, 0 evidence files\) in \d+ ms$/));
+    expect(await listBackups(jobsDir)).toHaveLength(1);
+  });
+});
