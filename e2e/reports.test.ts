@@ -693,6 +693,30 @@ describe('follow-up and improvement end to end: survey → reports → exports �
     }
   });
 
+  it('8b. an admin backs the embedded database up now from the backups page', async () => {
+    const { context, page } = await newPage();
+    try {
+      await logIn(page, ADMIN, '/staff/admin/root-causes');
+      await page.getByTestId('admin-tab-backups').click();
+      await page.getByTestId('backups-schedule').waitFor();
+      expect(await page.getByTestId('backups-schedule').innerText()).toBe('Sen tự sao lưu mỗi đêm lúc 02:00 (giờ Việt Nam) và giữ 7 bản mới nhất.');
+      const rowsBefore = await page.locator('[data-testid="backup-list"] tbody tr').count();
+      const posted = page.waitForResponse((r) => r.url().endsWith('/api/v1/admin/backups') && r.request().method() === 'POST');
+      await page.getByTestId('backup-now').click();
+      const made = (await (await expectStatus(posted, 201)).json()) as { name: string };
+      await page.getByTestId('backup-notice').waitFor();
+      expect(await page.getByTestId('backup-notice').innerText()).toContain(`Đã tạo bản sao lưu ${made.name}`);
+      await page.locator('[data-testid="backup-list"] tbody tr').nth(rowsBefore).waitFor();
+      const first = page.locator('[data-testid="backup-list"] tbody tr').first();
+      expect(await first.innerText()).toContain(`backups/${made.name}`);
+      // Made at, in Vietnam time, day first.
+      expect(await first.locator('td').first().innerText()).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+      await shot(page, 'reports-13b-admin-backups');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('9. an agent sees corrective actions but no reports', async () => {
     const { context, page } = await newPage();
     try {

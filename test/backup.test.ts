@@ -10,7 +10,7 @@ import { FileStore } from '../src/files/store';
 import { AppError } from '../src/domain/errors';
 import { startJobs } from '../src/jobs/runner';
 import { describeEachDatabase } from './db';
-import { seedComplaint, testConfig } from './factories';
+import { buildTestApp, seedComplaint, staffWithToken, testConfig } from './factories';
 
 const agent = { kind: 'agent' as const, id: null, channel: 'console' as const };
 const scratch = mkdtempSync(path.join(tmpdir(), 'sen-backup-test-'));
@@ -30,6 +30,36 @@ describeEachDatabase('backups of the embedded database', (db, kind) => {
     evidence = { sha256: (await FileStore.inDataDir(dataDir).put(bytes)).sha256, bytes };
   });
 
+  it('is listed and made now by an admin through the API, and by no one else', async () => {
+    const apiDir = freshDir();
+    const app = await buildTestApp(db(), { dataDir: apiDir });
+    try {
+      const admin = (await staffWithToken(db(), 'admin')).headers;
+      for (const role of ['agent', 'supervisor'] as const) {
+        const h = (await staffWithToken(db(), role)).headers;
+        expect((await app.inject({ method: 'POST', url: '/api/v1/admin/backups', headers: h })).statusCode).toBe(403);
+        expect((await app.inject({ url: '/api/v1/admin/backups', headers: h })).statusCode).toBe(403);
+      }
+      const made = await app.inject({ method: 'POST', url: '/api/v1/admin/backups', headers: { ...admin, 'accept-language': 'vi' } });
+      if (kind === 'postgres') {
+        expect(made.statusCode).toBe(409);
+        expect(made.json().error.code).toBe('backup_not_embedded');
+        expect(made.json().error.message).toContain('pg_dump');
+        expect((await app.inject({ url: '/api/v1/admin/backups', headers: admin })).json()).toMatchObject({ embedded: false, backups: [] });
+        expect(existsSync(path.join(apiDir, 'backups'))).toBe(false);
+        return;
+      }
+      expect(made.statusCode, made.body).toBe(201);
+      const body = made.json() as { name: string; databaseBytes: number; files: number };
+      expect(body.name).toMatch(/^sen-backup-\d{8}-\d{6}$/);
+      const list = (await app.inject({ url: '/api/v1/admin/backups', headers: admin })).json() as { embedded: boolean; schedule: { hour: number }; backups: { name: string }[] };
+      expect(list).toMatchObject({ embedded: true, schedule: { hour: 2, keep: 7, enabled: true } });
+      expect(list.backups.map((b) => b.name)).toEqual([body.name]);
+    } finally {
+      await app.close();
+    }
+  });
+
   if (kind === 'postgres') {
     it("is refused on PostgreSQL, pointing to the server's own tools", async () => {
       const err = await createBackup(db(), { dataDir }).catch((e: unknown) => e);
@@ -39,6 +69,14 @@ describeEachDatabase('backups of the embedded database', (db, kind) => {
     });
     return;
   }
+
+  it('makes one backup at a time', async () => {
+    const dir = freshDir();
+    const [a, b] = await Promise.allSettled([createBackup(db(), { dataDir: dir }), createBackup(db(), { dataDir: dir })]);
+    expect(a.status).toBe('fulfilled');
+    expect(b.status === 'rejected' && (b.reason as AppError).code).toBe('backup_in_progress');
+    expect(await listBackups(dir)).toHaveLength(1);
+  });
 
   it('makes a folder with the database, the evidence files and a manifest, and restores it into a working data folder', async () => {
     const backup = await createBackup(db(), { dataDir, now: new Date('2026-11-27T05:03:09Z') });

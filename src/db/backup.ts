@@ -77,8 +77,22 @@ export async function listBackups(dataDir: string): Promise<Backup[]> {
  * Makes a backup of the embedded database and the evidence files now, then deletes the oldest so that
  * `keep` remain. Refused on PostgreSQL (its own tools back it up).
  */
+let underWay = false;
+
 export async function createBackup(database: Database, opts: { dataDir: string; now?: Date; keep?: number }): Promise<Backup> {
   if (!database.dumpTo) throw new AppError('backup_not_embedded');
+  // One at a time in this process (the nightly job, an admin's "back up now"); another process cannot
+  // hold the same data folder.
+  if (underWay) throw new AppError('backup_in_progress');
+  underWay = true;
+  try {
+    return await makeBackup(database.dumpTo, opts);
+  } finally {
+    underWay = false;
+  }
+}
+
+async function makeBackup(dumpTo: (file: string) => Promise<number>, opts: { dataDir: string; now?: Date; keep?: number }): Promise<Backup> {
   const now = opts.now ?? new Date();
   const root = backupsDir(opts.dataDir);
   await mkdir(root, { recursive: true });
@@ -90,7 +104,7 @@ export async function createBackup(database: Database, opts: { dataDir: string; 
   await mkdir(partial);
   try {
     const dbFile = path.join(partial, 'database.tar.gz');
-    const bytes = await database.dumpTo(dbFile);
+    const bytes = await dumpTo(dbFile);
     const files = await linkTree(path.join(opts.dataDir, 'files'), path.join(partial, 'files'));
     const manifest: BackupManifest = {
       format: BACKUP_FORMAT,

@@ -44,6 +44,11 @@ const MESSAGES = {
     en: 'Too many requests, please try again later.',
   },
   conflict: { status: 409, vi: 'Dữ liệu đã thay đổi, hãy thử lại.', en: 'The data changed; try again.' },
+  backup_in_progress: {
+    status: 409,
+    vi: 'Một bản sao lưu đang được tạo; hãy đợi nó xong.',
+    en: 'A backup is being made; wait for it to finish.',
+  },
   backup_not_embedded: {
     status: 409,
     vi: 'Sen đang dùng máy chủ PostgreSQL: hãy sao lưu bằng công cụ của PostgreSQL (pg_dump) cùng thư mục DATA_DIR/files.',

@@ -19,6 +19,8 @@ const ABILITIES = {
   'complaint.due_date': ['agent', 'supervisor', 'admin'],
   'settings.read': ['supervisor', 'admin', 'auditor'],
   'settings.manage': ['admin'],
+  /** Backups of the embedded database: their list and "back up now". */
+  'backup.manage': ['admin'],
   'notification.read': ['agent', 'supervisor', 'admin', 'auditor', 'department'],
   /** Every logged-in role may ask who they are. */
   'session.read': ['agent', 'supervisor', 'admin', 'auditor', 'department'],

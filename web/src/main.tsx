@@ -27,6 +27,7 @@ const ReportsPage = lazy(() => import('./pages/ReportsPage').then((m) => ({ defa
 const CorrectiveActionsPage = lazy(() => import('./pages/CorrectiveActionsPage').then((m) => ({ default: m.CorrectiveActionsPage })));
 const AdminRootCausesPage = lazy(() => import('./pages/AdminRootCausesPage').then((m) => ({ default: m.AdminRootCausesPage })));
 const AdminAuthoritiesPage = lazy(() => import('./pages/AdminAuthoritiesPage').then((m) => ({ default: m.AdminAuthoritiesPage })));
+const AdminBackupsPage = lazy(() => import('./pages/AdminBackupsPage').then((m) => ({ default: m.AdminBackupsPage })));
 const AdminWorkflowPage = lazy(() => import('./pages/AdminWorkflowPage').then((m) => ({ default: m.AdminWorkflowPage })));
 const SurveyPage = lazy(() => import('./pages/SurveyPage').then((m) => ({ default: m.SurveyPage })));
 
@@ -83,6 +84,7 @@ const routes: Route[] = [
   { path: '/staff/admin/root-causes', render: () => <Loading><AdminRootCausesPage /></Loading> },
   { path: '/staff/admin/authorities', render: () => <Loading><AdminAuthoritiesPage /></Loading> },
   { path: '/staff/admin/workflow', render: () => <Loading><AdminWorkflowPage /></Loading> },
+  { path: '/staff/admin/backups', render: () => <Loading><AdminBackupsPage /></Loading> },
 ];
 
 createRoot(document.getElementById('root')!).render(

@@ -64,6 +64,7 @@ const ADMIN_PAGES = [
   { to: '/staff/admin/workflow', key: 'adminTabs.workflow', testId: 'admin-tab-workflow' },
   { to: '/staff/admin/root-causes', key: 'adminTabs.rootCauses', testId: 'admin-tab-root-causes' },
   { to: '/staff/admin/authorities', key: 'adminTabs.authorities', testId: 'admin-tab-authorities' },
+  { to: '/staff/admin/backups', key: 'adminTabs.backups', testId: 'admin-tab-backups' },
 ] as const;
 
 /** The admin pages side by side, so that each is one click from the others. */
@@ -103,6 +104,7 @@ const ADMIN_MENU = [
   { to: '/staff/admin/workflow', key: 'navFollowup.workflow', testId: 'nav-admin-workflow' },
   { to: '/staff/admin/root-causes', key: 'navFollowup.rootCauses', testId: 'nav-admin-root-causes' },
   { to: '/staff/admin/authorities', key: 'navFollowup.authorities', testId: 'nav-admin-authorities' },
+  { to: '/staff/admin/backups', key: 'navFollowup.backups', testId: 'nav-admin-backups' },
 ] as const;
 
 /**

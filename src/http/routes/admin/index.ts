@@ -9,13 +9,14 @@ import { loadSlaContext } from '../../../db/queries/settings';
 import { calendarYearView } from '../../../domain/settings';
 import { AppError } from '../../../domain/errors';
 import { requireAbility, staffActor } from '../../auth';
+import { createBackup, listBackups, type Backup } from '../../../db/backup';
 import type { RouteDeps } from '../../app';
 
 /** Free-form JSON at the HTTP layer: the domain parser checks it field by field, in one place. */
 const TSettingsBody = Type.Object({}, { additionalProperties: true });
 
 /** Admin settings: the working calendar and the SLA policy. Saving either recomputes open deadlines. */
-export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database }) => {
+export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database, config }) => {
   app.get(
     '/api/v1/admin/calendar',
     { preValidation: requireAbility(database, 'settings.read'), schema: { tags: ['admin'], summary: 'The working calendar settings' } },
@@ -104,5 +105,34 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { d
       },
     },
     async (request) => updateWorkflowPolicy({ database, actor: staffActor(request), input: request.body }),
+  );
+
+  const backupView = (b: Backup) => ({
+    name: b.name,
+    createdAt: b.manifest.createdAt,
+    databaseBytes: b.manifest.database.bytes,
+    files: b.manifest.files.count,
+    fileBytes: b.manifest.files.bytes,
+  });
+  app.get(
+    '/api/v1/admin/backups',
+    { preValidation: requireAbility(database, 'backup.manage'), schema: { tags: ['admin'], summary: 'Backups of the embedded database kept in DATA_DIR/backups, newest first, and their schedule' } },
+    async () => ({
+      embedded: database.kind === 'pglite',
+      schedule: config.backup,
+      backups: database.kind === 'pglite' ? (await listBackups(config.dataDir)).map(backupView) : [],
+    }),
+  );
+  app.post(
+    '/api/v1/admin/backups',
+    {
+      preValidation: requireAbility(database, 'backup.manage'),
+      schema: { tags: ['admin'], summary: 'Back up the embedded database and the evidence files now (409 on a PostgreSQL server: use pg_dump)' },
+    },
+    async (request, reply) => {
+      const made = await createBackup(database, { dataDir: config.dataDir, keep: config.backup.keep });
+      request.log.info({ backup: made.name, by: staffActor(request).id }, 'backup made');
+      return reply.code(201).send(backupView(made));
+    },
   );
 };
