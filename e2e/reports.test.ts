@@ -701,6 +701,9 @@ describe('follow-up and improvement end to end: survey → reports → exports �
       await page.getByTestId('backups-schedule').waitFor();
       expect(await page.getByTestId('backups-schedule').innerText()).toBe('Sen tự sao lưu mỗi đêm lúc 02:00 (giờ Việt Nam) và giữ 7 bản mới nhất.');
       const rowsBefore = await page.locator('[data-testid="backup-list"] tbody tr').count();
+      // No backup yet in this data folder: said in red, with what to do.
+      expect(rowsBefore).toBe(0);
+      expect(await page.getByTestId('backups-overdue').innerText()).toBe('Chưa có bản sao lưu nào: hãy bấm “Sao lưu ngay”.');
       const posted = page.waitForResponse((r) => r.url().endsWith('/api/v1/admin/backups') && r.request().method() === 'POST');
       await page.getByTestId('backup-now').click();
       const made = (await (await expectStatus(posted, 201)).json()) as { name: string };
@@ -711,6 +714,7 @@ describe('follow-up and improvement end to end: survey → reports → exports �
       expect(await first.innerText()).toContain(`backups/${made.name}`);
       // Made at, in Vietnam time, day first.
       expect(await first.locator('td').first().innerText()).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+      expect(await page.getByTestId('backups-overdue').count()).toBe(0);
       await shot(page, 'reports-13b-admin-backups');
     } finally {
       await context.close();

@@ -31,7 +31,7 @@ export interface Config {
   companyName: string;
   /** Background jobs (SLA sweep, mail delivery, the embedded database's upkeep) in this process; JOBS=0 turns them off. */
   jobs: { enabled: boolean; slaSweepMs: number; mailMs: number; maintenanceMs: number };
-  /** Backups of the embedded database into DATA_DIR/backups (BACKUPS=0: none): daily at `hour` (Vietnam time), how many kept. */
+  /** Backups of the embedded database into DATA_DIR/backups (BACKUPS=0: none): nightly at `hour` (Vietnam time), how many kept. */
   backup: { enabled: boolean; hour: number; keep: number };
   /** A mailbox polled for complaint mail (IMAP_URL, imap:// or imaps://; unset: none), how often, and where imported mail is moved. */
   imap: { url?: string; intervalMs: number; moveTo?: string };

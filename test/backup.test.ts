@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -40,8 +40,8 @@ describeEachDatabase('backups of the embedded database', (db, kind) => {
         expect((await app.inject({ method: 'POST', url: '/api/v1/admin/backups', headers: h })).statusCode).toBe(403);
         expect((await app.inject({ url: '/api/v1/admin/backups', headers: h })).statusCode).toBe(403);
       }
-      const made = await app.inject({ method: 'POST', url: '/api/v1/admin/backups', headers: { ...admin, 'accept-language': 'vi' } });
       if (kind === 'postgres') {
+        const made = await app.inject({ method: 'POST', url: '/api/v1/admin/backups', headers: { ...admin, 'accept-language': 'vi' } });
         expect(made.statusCode).toBe(409);
         expect(made.json().error.code).toBe('backup_not_embedded');
         expect(made.json().error.message).toContain('pg_dump');
@@ -49,11 +49,23 @@ describeEachDatabase('backups of the embedded database', (db, kind) => {
         expect(existsSync(path.join(apiDir, 'backups'))).toBe(false);
         return;
       }
+      // None yet: overdue. A failed attempt (here the folder cannot be made) is shown until one succeeds.
+      expect((await app.inject({ url: '/api/v1/admin/backups', headers: admin })).json()).toMatchObject({ embedded: true, overdue: true, lastFailure: null, backups: [] });
+      mkdirSync(apiDir, { recursive: true });
+      writeFileSync(path.join(apiDir, 'backups'), 'not a folder');
+      const failed = await app.inject({ method: 'POST', url: '/api/v1/admin/backups', headers: admin });
+      expect(failed.statusCode).toBe(500);
+      const afterFailure = (await app.inject({ url: '/api/v1/admin/backups', headers: admin })).json() as { overdue: boolean; lastFailure: { message: string } | null };
+      expect(afterFailure.overdue).toBe(true);
+      expect(afterFailure.lastFailure?.message).toMatch(/EEXIST|ENOTDIR/);
+      rmSync(path.join(apiDir, 'backups'));
+
+      const made = await app.inject({ method: 'POST', url: '/api/v1/admin/backups', headers: admin });
       expect(made.statusCode, made.body).toBe(201);
       const body = made.json() as { name: string; databaseBytes: number; files: number };
       expect(body.name).toMatch(/^sen-backup-\d{8}-\d{6}$/);
-      const list = (await app.inject({ url: '/api/v1/admin/backups', headers: admin })).json() as { embedded: boolean; schedule: { hour: number }; backups: { name: string }[] };
-      expect(list).toMatchObject({ embedded: true, schedule: { hour: 2, keep: 7, enabled: true } });
+      const list = (await app.inject({ url: '/api/v1/admin/backups', headers: admin })).json() as { backups: { name: string }[] };
+      expect(list).toMatchObject({ embedded: true, overdue: false, lastFailure: null, schedule: { hour: 2, keep: 7, enabled: true } });
       expect(list.backups.map((b) => b.name)).toEqual([body.name]);
     } finally {
       await app.close();

@@ -86,7 +86,7 @@ async function dbCommand(args: string[]): Promise<number> {
   if (args[0] !== 'maintain' || args.length !== 1) throw new UsageError('Usage: sen db maintain');
   const report = await withDatabase((database) => maintainDatabase(database));
   if (report.skipped) console.log('PostgreSQL server: its autovacuum looks after the tables; nothing to do');
-  if (report.full) console.log('daily pass: every table');
+  if (report.full) console.log('nightly pass: every table');
   for (const s of report.steps) console.log(`${s.vacuum ? 'vacuum' : 'analyze'}${s.vacuum && s.analyze ? ' + analyze' : ''}\t${s.table}\t${s.ms} ms`);
   if (!report.skipped && !report.steps.length) console.log('no table needs it');
   return 0;

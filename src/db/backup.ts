@@ -40,20 +40,6 @@ export function backupName(at: Date): string {
   return `${PREFIX}${vn.slice(0, 10).replace(/-/g, '')}-${vn.slice(11, 19).replace(/:/g, '')}`;
 }
 
-/**
- * Whether the daily backup is due: none was made since the last `hour`:00 in Vietnam (by default 2
- * at night, when the pause it makes is noticed least). A backup missed while Sen was stopped is due
- * as soon as it is back.
- */
-export function backupDue(newest: Date | null, now: Date, hour: number): boolean {
-  if (!newest) return true;
-  const vn = now.getTime() + VN_OFFSET_MS;
-  const dayStart = vn - (vn % 86_400_000);
-  let slot = dayStart + hour * 3_600_000;
-  if (slot > vn) slot -= 86_400_000;
-  return newest.getTime() + VN_OFFSET_MS < slot;
-}
-
 /** The backups to delete so that the `keep` newest stay (names sort by age). */
 export function backupsToPrune(names: readonly string[], keep: number): string[] {
   return [...names].sort().reverse().slice(Math.max(1, keep));
@@ -78,6 +64,12 @@ export async function listBackups(dataDir: string): Promise<Backup[]> {
  * `keep` remain. Refused on PostgreSQL (its own tools back it up).
  */
 let underWay = false;
+let lastFailure: { at: string; message: string } | null = null;
+
+/** The last backup of this process that failed (disk full, folder not writable…), until one succeeds. */
+export function lastBackupFailure(): { at: string; message: string } | null {
+  return lastFailure;
+}
 
 export async function createBackup(database: Database, opts: { dataDir: string; now?: Date; keep?: number }): Promise<Backup> {
   if (!database.dumpTo) throw new AppError('backup_not_embedded');
@@ -86,7 +78,12 @@ export async function createBackup(database: Database, opts: { dataDir: string; 
   if (underWay) throw new AppError('backup_in_progress');
   underWay = true;
   try {
-    return await makeBackup(database.dumpTo, opts);
+    const made = await makeBackup(database.dumpTo, opts);
+    lastFailure = null;
+    return made;
+  } catch (err) {
+    lastFailure = { at: (opts.now ?? new Date()).toISOString(), message: err instanceof Error ? err.message : String(err) };
+    throw err;
   } finally {
     underWay = false;
   }

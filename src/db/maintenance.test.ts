@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FULL_PASS_EVERY_MS, maintenanceDue, upkeepPlan, type TableActivity } from './maintenance';
+import { maintenanceDue, upkeepPlan, type TableActivity } from './maintenance';
 
 const table = (t: Partial<TableActivity> & { table: string }): TableActivity => ({
   estimatedRows: 1000,
@@ -47,20 +47,19 @@ describe("autovacuum's rule, applied where PGlite has no autovacuum", () => {
   });
 });
 
-describe('the daily pass (PGlite forgets its counters when it closes)', () => {
+describe('the nightly pass (PGlite forgets its counters when it closes)', () => {
   const tables = [table({ table: 'settings' }), table({ table: 'complaints', deadRows: 400 }), table({ table: 'customers' })];
-  const now = new Date('2026-11-27T12:00:00Z');
+  // 10:00 in Vietnam on 27/11/2026.
+  const now = new Date('2026-11-27T03:00:00Z');
+  const every = ['complaints', 'customers', 'settings'].map((t) => ({ table: t, vacuum: true, analyze: true }));
 
-  it('takes every table at the first run, and again a day after the last pass', () => {
-    const every = ['complaints', 'customers', 'settings'].map((t) => ({ table: t, vacuum: true, analyze: true }));
+  it('takes every table at the first run, and when none was made since the last 02:00 in Vietnam', () => {
     expect(upkeepPlan(tables, null, now)).toEqual({ full: true, steps: every });
-    expect(upkeepPlan(tables, new Date(now.getTime() - FULL_PASS_EVERY_MS), now)).toEqual({ full: true, steps: every });
+    // Last made at 01:59 on the 27th: the 02:00 slot of the 27th has passed since.
+    expect(upkeepPlan(tables, new Date('2026-11-26T18:59:00Z'), now)).toEqual({ full: true, steps: every });
   });
 
   it('otherwise takes only the tables due', () => {
-    expect(upkeepPlan(tables, new Date(now.getTime() - FULL_PASS_EVERY_MS + 60_000), now)).toEqual({
-      full: false,
-      steps: [{ table: 'complaints', vacuum: true, analyze: false }],
-    });
+    expect(upkeepPlan(tables, new Date('2026-11-26T19:00:30Z'), now)).toEqual({ full: false, steps: [{ table: 'complaints', vacuum: true, analyze: false }] });
   });
 });

@@ -1,3 +1,4 @@
+import { nightlyDue } from '../domain/time';
 import type { Database } from './open';
 
 /**
@@ -8,8 +9,8 @@ import type { Database } from './open';
  * after two autovacuum naptimes, `reltuples` -1). So on PGlite Sen applies autovacuum's own rules,
  * with its default settings, to the activity counters, and runs VACUUM / ANALYZE on the tables due.
  * PGlite also forgets those counters when it closes (measured: 2,000 dead rows reported, 0 after
- * reopening), so what a process did before a restart would never count: once a day (and at the first
- * start after a day or more) every table is vacuumed and analysed whatever the counters say.
+ * reopening), so what a process did before a restart would never count: every night (at the backup's
+ * hour, before it; or at the first start after a missed night) every table is vacuumed and analysed.
  */
 /** What `pg_stat_user_tables` and `pg_class` tell of a table. */
 export interface TableActivity {
@@ -57,12 +58,20 @@ export function maintenanceDue(tables: readonly TableActivity[], settings = AUTO
     .map(({ step }) => step);
 }
 
-/** How often every table is vacuumed and analysed, whatever PGlite's (forgetful) counters say. */
-export const FULL_PASS_EVERY_MS = 24 * 3_600_000;
+/** The hour of the Vietnam night every table is vacuumed and analysed, before the backup (config.backup.hour). */
+export const DEFAULT_NIGHT_HOUR = 2;
 
-/** The steps of one run: every table when the last full pass is a day old (or unknown), else those due. */
-export function upkeepPlan(tables: readonly TableActivity[], lastFullPass: Date | null, now: Date): { full: boolean; steps: MaintenanceStep[] } {
-  const full = !lastFullPass || now.getTime() - lastFullPass.getTime() >= FULL_PASS_EVERY_MS;
+/**
+ * The steps of one run: every table when no full pass was made since the last night's slot (or ever:
+ * a first start), else the tables due.
+ */
+export function upkeepPlan(
+  tables: readonly TableActivity[],
+  lastFullPass: Date | null,
+  now: Date,
+  nightHour = DEFAULT_NIGHT_HOUR,
+): { full: boolean; steps: MaintenanceStep[] } {
+  const full = nightlyDue(lastFullPass, now, nightHour);
   if (!full) return { full, steps: maintenanceDue(tables) };
   return { full, steps: [...tables].sort((a, b) => a.table.localeCompare(b.table)).map((t) => ({ table: t.table, vacuum: true, analyze: true })) };
 }
@@ -70,7 +79,7 @@ export function upkeepPlan(tables: readonly TableActivity[], lastFullPass: Date 
 export interface MaintenanceReport {
   /** Set when the database looks after itself (PostgreSQL's autovacuum) and nothing was done. */
   skipped?: 'autovacuum';
-  /** Whether this run was the daily pass over every table. */
+  /** Whether this run was the nightly pass over every table. */
   full: boolean;
   steps: (MaintenanceStep & { ms: number })[];
 }
@@ -100,11 +109,12 @@ const FULL_PASS_KEY = 'db.upkeep';
  * at a time (PGlite is one session: requests wait for the table being done, so steps come only when
  * due). On PostgreSQL the server's autovacuum does this and nothing is done.
  */
-export async function maintainDatabase(database: Database, now = new Date()): Promise<MaintenanceReport> {
+export async function maintainDatabase(database: Database, opts: { now?: Date; nightHour?: number } = {}): Promise<MaintenanceReport> {
+  const now = opts.now ?? new Date();
   if (database.kind !== 'pglite') return { skipped: 'autovacuum', full: false, steps: [] };
   const last = await database.pool.query<{ at: string | null }>(`select value->>'lastFullPass' as at from settings where key = $1`, [FULL_PASS_KEY]);
   const lastFullPass = last.rows[0]?.at ? new Date(last.rows[0].at) : null;
-  const plan = upkeepPlan(await tableActivity(database), lastFullPass, now);
+  const plan = upkeepPlan(await tableActivity(database), lastFullPass, now, opts.nightHour);
   const steps: MaintenanceReport['steps'] = [];
   for (const step of plan.steps) {
     const started = performance.now();

@@ -38,3 +38,20 @@ export function startOfVietnamDay(at: Date): Date {
 export function startOfMinute(at: Date): number {
   return Math.floor(at.getTime() / 60_000) * 60_000;
 }
+
+/**
+ * The latest `hour`:00 in Vietnam at or before `now`: the slot of a nightly task (backup, upkeep).
+ */
+export function lastNightlySlot(now: Date, hour: number): Date {
+  const day = startOfVietnamDay(now).getTime();
+  const slot = day + hour * 3_600_000;
+  return new Date(slot > now.getTime() ? slot - 86_400_000 : slot);
+}
+
+/**
+ * Whether a nightly task is due: never done, or not done since its last slot. One missed while the
+ * process was stopped is due as soon as it is back.
+ */
+export function nightlyDue(lastDone: Date | null, now: Date, hour: number): boolean {
+  return !lastDone || lastDone.getTime() < lastNightlySlot(now, hour).getTime();
+}

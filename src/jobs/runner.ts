@@ -11,7 +11,8 @@ import { runSlaSweep } from './sla-sweep';
 import { runFollowupSweep } from './followup-sweep';
 import { runInvestigationSweep } from './investigation-sweep';
 import { maintainDatabase } from '../db/maintenance';
-import { backupDue, createBackup, listBackups } from '../db/backup';
+import { createBackup, listBackups } from '../db/backup';
+import { nightlyDue } from '../domain/time';
 
 export interface JobRunner {
   stop(): Promise<void>;
@@ -58,8 +59,8 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
             name: 'db.maintenance',
             every: config.jobs.maintenanceMs,
             run: async () => {
-              const { full, steps } = await maintainDatabase(database);
-              if (full) log(`db.maintenance: daily vacuum + analyze of ${steps.length} tables in ${steps.reduce((ms, s) => ms + s.ms, 0)} ms`);
+              const { full, steps } = await maintainDatabase(database, { nightHour: config.backup.hour });
+              if (full) log(`db.maintenance: nightly vacuum + analyze of ${steps.length} tables in ${steps.reduce((ms, s) => ms + s.ms, 0)} ms`);
               else for (const s of steps) log(`db.maintenance: ${s.vacuum ? 'vacuum' : 'analyze'}${s.vacuum && s.analyze ? ' + analyze' : ''} ${s.table} in ${s.ms} ms`);
             },
           },
@@ -74,7 +75,7 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
             every: 600_000,
             run: async () => {
               const newest = (await listBackups(config.dataDir))[0];
-              if (!backupDue(newest ? new Date(newest.manifest.createdAt) : null, new Date(), config.backup.hour)) return;
+              if (!nightlyDue(newest ? new Date(newest.manifest.createdAt) : null, new Date(), config.backup.hour)) return;
               const started = performance.now();
               const made = await createBackup(database, { dataDir: config.dataDir, keep: config.backup.keep });
               const mb = (made.manifest.database.bytes / 1e6).toFixed(1);

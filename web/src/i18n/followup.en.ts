@@ -34,6 +34,9 @@ export const followupEn: Record<keyof typeof followupVi, string> = {
   'backups.files': 'Evidence files',
   'backups.mb': '{mb} MB',
   'backups.fileCount': '{n} files, {mb} MB',
+  'backups.failed': 'The backup at {at} failed: {message}. Check the server\'s disk, then press “Back up now”.',
+  'backups.overdue': 'Last night\'s backup was not made: the newest is from {at}. Press “Back up now” and read the server\'s log.',
+  'backups.neverMade': 'There is no backup yet: press “Back up now”.',
   'backups.none': 'No backup yet.',
 
   'chart.showTable': 'Show data table',

@@ -34,6 +34,9 @@ export const followupVi = {
   'backups.files': 'Tệp chứng cứ',
   'backups.mb': '{mb} MB',
   'backups.fileCount': '{n} tệp, {mb} MB',
+  'backups.failed': 'Lần sao lưu lúc {at} không thành công: {message}. Hãy kiểm tra ổ đĩa của máy chủ rồi bấm “Sao lưu ngay”.',
+  'backups.overdue': 'Đêm qua chưa sao lưu được: bản mới nhất từ {at}. Hãy bấm “Sao lưu ngay” và xem nhật ký của máy chủ.',
+  'backups.neverMade': 'Chưa có bản sao lưu nào: hãy bấm “Sao lưu ngay”.',
   'backups.none': 'Chưa có bản sao lưu nào.',
 
   'chart.showTable': 'Xem bảng số liệu',

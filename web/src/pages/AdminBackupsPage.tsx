@@ -18,6 +18,9 @@ interface BackupItem {
 interface Backups {
   embedded: boolean;
   schedule: { enabled: boolean; hour: number; keep: number };
+  /** No backup since last night's slot (half an hour past). */
+  overdue: boolean;
+  lastFailure: { at: string; message: string } | null;
   backups: BackupItem[];
 }
 
@@ -54,7 +57,7 @@ function BackupsView() {
     setNotice(null);
     try {
       const made = await api.post<BackupItem>('/api/v1/admin/backups');
-      setData((d) => (d ? { ...d, backups: [made, ...d.backups].slice(0, d.schedule.keep) } : d));
+      setData((d) => (d ? { ...d, overdue: false, lastFailure: null, backups: [made, ...d.backups].slice(0, d.schedule.keep) } : d));
       setNotice({ kind: 'success', text: t('backups.made', { name: made.name }) });
     } catch (err) {
       setNotice({ kind: 'error', text: describeError(err, t) });
@@ -82,6 +85,15 @@ function BackupsView() {
           <p data-testid="backups-schedule">
             {data.schedule.enabled ? t('backups.schedule', { hour: String(data.schedule.hour).padStart(2, '0'), keep: String(data.schedule.keep) }) : t('backups.off')}
           </p>
+          {data.lastFailure ? (
+            <Notice kind="error" testId="backups-failed">
+              {t('backups.failed', { at: formatDateTime(data.lastFailure.at), message: data.lastFailure.message })}
+            </Notice>
+          ) : data.overdue ? (
+            <Notice kind="error" testId="backups-overdue">
+              {data.backups.length ? t('backups.overdue', { at: formatDateTime(data.backups[0].createdAt) }) : t('backups.neverMade')}
+            </Notice>
+          ) : null}
           <p className="muted">{t('backups.copyElsewhere')}</p>
           <p>
             <button type="button" className="btn btn-primary" onClick={() => void backUpNow()} disabled={busy} aria-busy={busy} data-testid="backup-now">

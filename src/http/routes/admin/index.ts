@@ -9,7 +9,8 @@ import { loadSlaContext } from '../../../db/queries/settings';
 import { calendarYearView } from '../../../domain/settings';
 import { AppError } from '../../../domain/errors';
 import { requireAbility, staffActor } from '../../auth';
-import { createBackup, listBackups, type Backup } from '../../../db/backup';
+import { createBackup, lastBackupFailure, listBackups, type Backup } from '../../../db/backup';
+import { nightlyDue } from '../../../domain/time';
 import type { RouteDeps } from '../../app';
 
 /** Free-form JSON at the HTTP layer: the domain parser checks it field by field, in one place. */
@@ -117,11 +118,14 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { d
   app.get(
     '/api/v1/admin/backups',
     { preValidation: requireAbility(database, 'backup.manage'), schema: { tags: ['admin'], summary: 'Backups of the embedded database kept in DATA_DIR/backups, newest first, and their schedule' } },
-    async () => ({
-      embedded: database.kind === 'pglite',
-      schedule: config.backup,
-      backups: database.kind === 'pglite' ? (await listBackups(config.dataDir)).map(backupView) : [],
-    }),
+    async () => {
+      if (database.kind !== 'pglite') return { embedded: false, schedule: config.backup, overdue: false, lastFailure: null, backups: [] };
+      const backups = await listBackups(config.dataDir);
+      const newest = backups[0] ? new Date(backups[0].manifest.createdAt) : null;
+      // Overdue: still none since a nightly slot half an hour past (the job looks every 10 minutes).
+      const overdue = config.backup.enabled && nightlyDue(newest, new Date(Date.now() - 30 * 60_000), config.backup.hour);
+      return { embedded: true, schedule: config.backup, overdue, lastFailure: lastBackupFailure(), backups: backups.map(backupView) };
+    },
   );
   app.post(
     '/api/v1/admin/backups',
