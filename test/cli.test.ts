@@ -119,6 +119,10 @@ describe('sen CLI', () => {
     let code: string;
     try {
       code = (await seedComplaint(embedded)).code;
+      // While Sen holds the folder, the command says where to back up instead.
+      const busy = await sen(['backup'], { DATA_DIR: dir, DATABASE_URL: '' });
+      expect(busy.code).toBe(1);
+      expect(busy.stderr).toContain('Sao lưu dữ liệu');
     } finally {
       await embedded.close();
     }

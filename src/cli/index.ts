@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { formatVerifyReport, verifyDossierZip } from '../documents/dossier-zip';
 import { maintainDatabase } from '../db/maintenance';
 import { createBackup, listBackups, restoreBackup } from '../db/backup';
+import { DataDirLockedError } from '../db/lock';
 
 /** Exit code for bad arguments, as documented. */
 const USAGE_ERROR = 2;
@@ -106,7 +107,14 @@ async function backupCommand(args: string[]): Promise<number> {
     console.error(`${errorMessage('backup_not_embedded', 'vi')}\n${errorMessage('backup_not_embedded', 'en')}`);
     return USAGE_ERROR;
   }
-  const made = await withDatabase((database) => createBackup(database, { dataDir: config.dataDir, keep: config.backup.keep }));
+  let made;
+  try {
+    made = await withDatabase((database) => createBackup(database, { dataDir: config.dataDir, keep: config.backup.keep }));
+  } catch (err) {
+    if (!(err instanceof DataDirLockedError)) throw err;
+    console.error(`${err.message}\nSen đang chạy: hãy sao lưu từ trang Quản trị › Sao lưu dữ liệu (hoặc POST /api/v1/admin/backups).\nSen is running: back up from Admin › Backups (or POST /api/v1/admin/backups).`);
+    return 1;
+  }
   console.log(`${made.dir}\tdatabase ${made.manifest.database.bytes} bytes\t${made.manifest.files.count} evidence files`);
   return 0;
 }

@@ -10,7 +10,7 @@ import type { Database } from './open';
  * with its default settings, to the activity counters, and runs VACUUM / ANALYZE on the tables due.
  * PGlite also forgets those counters when it closes (measured: 2,000 dead rows reported, 0 after
  * reopening), so what a process did before a restart would never count: every night (at the backup's
- * hour, before it; or at the first start after a missed night) every table is vacuumed and analysed.
+ * hour; or at the first start after a missed night) every table is vacuumed and analysed.
  */
 /** What `pg_stat_user_tables` and `pg_class` tell of a table. */
 export interface TableActivity {
@@ -58,7 +58,7 @@ export function maintenanceDue(tables: readonly TableActivity[], settings = AUTO
     .map(({ step }) => step);
 }
 
-/** The hour of the Vietnam night every table is vacuumed and analysed, before the backup (config.backup.hour). */
+/** The hour of the Vietnam night every table is vacuumed and analysed: the backup's (config.backup.hour). */
 export const DEFAULT_NIGHT_HOUR = 2;
 
 /**
