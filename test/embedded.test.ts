@@ -49,4 +49,20 @@ describe('embedded database in DATA_DIR', { timeout: 240_000 }, () => {
     expect(elapsed).toBeGreaterThan(100);
     expect(ticks).toBeGreaterThan(elapsed / 50);
   });
+
+  it('lets a request wait for a long statement (a report, the upkeep\'s VACUUM) instead of answering 503 after 5 s', async () => {
+    const db = await openDatabase({ dataDir: 'memory://' });
+    try {
+      const started = Date.now();
+      const long = db.pool.query('select pg_sleep(5.5)');
+      await new Promise((r) => setTimeout(r, 100));
+      // Waits for PGlite's one connection, held by the long statement.
+      const r = await db.pool.query<{ n: number }>('select 1 as n');
+      expect(r.rows[0].n).toBe(1);
+      expect(Date.now() - started).toBeGreaterThan(5000);
+      await long;
+    } finally {
+      await db.close();
+    }
+  });
 });

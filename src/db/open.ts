@@ -102,7 +102,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     // PGlite is one PostgreSQL session: messages of two connections would interleave in it, so the
     // embedded database gets exactly one connection and concurrency waits in the pool instead.
     max: stopEmbedded ? 1 : (opts.poolMax ?? 20),
-    connectionTimeoutMillis: 5000,
+    // Waiting for PGlite's connection means waiting for its one session (a long report, the upkeep's
+    // VACUUM), not an outage (a dead worker refuses at once): wait longer there before answering 503.
+    connectionTimeoutMillis: stopEmbedded ? 30_000 : 5000,
   });
   // An idle client losing its server must not crash the process; queries report the fault instead.
   pool.on('error', () => {});
