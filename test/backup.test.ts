@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -165,9 +166,39 @@ describeEachDatabase('backups of the embedded database', (db, kind) => {
     expect(existsSync(target)).toBe(false);
   });
 
-  it('keeps the newest backups only', async () => {
+  it('keeps the newest backups only, and leaves alone what it did not make', async () => {
+    mkdirSync(path.join(dataDir, 'backups', 'sen-backup-old-copy'), { recursive: true });
+    writeFileSync(path.join(dataDir, 'backups', 'notes.txt'), 'copied to the NAS on Fridays');
     for (const day of [1, 2, 3]) await createBackup(db(), { dataDir, now: new Date(`2026-12-0${day}T05:00:00Z`), keep: 2 });
     expect((await listBackups(dataDir)).map((b) => b.name)).toEqual(['sen-backup-20261203-120000', 'sen-backup-20261202-120000']);
+    expect(readdirSync(path.join(dataDir, 'backups')).sort()).toEqual(['notes.txt', 'sen-backup-20261202-120000', 'sen-backup-20261203-120000', 'sen-backup-old-copy']);
+  });
+
+  it('leaves the target as it was when unpacking fails after the checks, and refuses a folder with anything in it', async () => {
+    const backup = (await listBackups(dataDir))[0];
+    const forged = path.join(scratch, 'forged-backup');
+    cpSync(backup.dir, forged, { recursive: true });
+    const junk = Buffer.from('not a tar at all, but the manifest says so');
+    writeFileSync(path.join(forged, 'database.tar.gz'), junk);
+    const manifest = JSON.parse(readFileSync(path.join(forged, 'manifest.json'), 'utf8'));
+    manifest.database.sha256 = createHash('sha256').update(junk).digest('hex');
+    writeFileSync(path.join(forged, 'manifest.json'), JSON.stringify(manifest));
+    const parent = freshDir();
+    mkdirSync(parent);
+    const target = path.join(parent, 'data');
+    await expect(restoreBackup(forged, target)).rejects.toThrow();
+    expect(readdirSync(parent)).toEqual([]);
+
+    mkdirSync(target);
+    writeFileSync(path.join(target, 'readme.txt'), 'x');
+    await expect(restoreBackup(backup.dir, target)).rejects.toThrow(/is not empty/);
+    expect(readdirSync(target)).toEqual(['readme.txt']);
+  });
+
+  it('fails, rather than waits for ever, when the embedded database has stopped', async () => {
+    const stopped = await openDatabase({ dataDir: 'memory://' });
+    await stopped.close();
+    await expect(stopped.dumpTo!(path.join(scratch, 'never.tar.gz'))).rejects.toThrow(/stopped/);
   });
 
   it('is made by the job when Sen starts its jobs and none is a day old', async () => {

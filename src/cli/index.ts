@@ -85,7 +85,7 @@ async function dossierCommand(args: string[]): Promise<number> {
 /** `sen db maintain`: what the `db.maintenance` job does, now (e.g. after an import). */
 async function dbCommand(args: string[]): Promise<number> {
   if (args[0] !== 'maintain' || args.length !== 1) throw new UsageError('Usage: sen db maintain');
-  const report = await withDatabase((database) => maintainDatabase(database));
+  const report = await withDatabase((database) => maintainDatabase(database, { nightHour: loadConfig().backup.hour }));
   if (report.skipped) console.log('PostgreSQL server: its autovacuum looks after the tables; nothing to do');
   if (report.full) console.log('nightly pass: every table');
   for (const s of report.steps) console.log(`${s.vacuum ? 'vacuum' : 'analyze'}${s.vacuum && s.analyze ? ' + analyze' : ''}\t${s.table}\t${s.ms} ms`);

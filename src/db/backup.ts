@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
@@ -20,6 +20,8 @@ import type { Database } from './open';
 export const BACKUP_FORMAT = 'sen-backup/1';
 const VN_OFFSET_MS = 7 * 3_600_000;
 const PREFIX = 'sen-backup-';
+/** Only folders named as Sen names them count (listed, pruned): nothing else in the folder is touched. */
+const NAME = /^sen-backup-\d{8}-\d{6}$/;
 
 export interface BackupManifest {
   format: typeof BACKUP_FORMAT;
@@ -32,6 +34,8 @@ export interface Backup {
   name: string;
   dir: string;
   manifest: BackupManifest;
+  /** Set when the backup was made but an old one could not be deleted. */
+  pruneFailed?: string;
 }
 
 /** The folder name of a backup made at `at`: its Vietnam date and time, so names sort by age. */
@@ -40,9 +44,18 @@ export function backupName(at: Date): string {
   return `${PREFIX}${vn.slice(0, 10).replace(/-/g, '')}-${vn.slice(11, 19).replace(/:/g, '')}`;
 }
 
-/** The backups to delete so that the `keep` newest stay (names sort by age). */
+/** The backups to delete so that the `keep` newest stay (names sort by age); other names are left alone. */
 export function backupsToPrune(names: readonly string[], keep: number): string[] {
-  return [...names].sort().reverse().slice(Math.max(1, keep));
+  return names.filter((n) => NAME.test(n)).sort().reverse().slice(Math.max(1, keep));
+}
+
+/**
+ * When the newest backup was made, for the schedule: one dated after `now` (made while the clock was
+ * wrong) does not count, or it would put off every backup until that date.
+ */
+export function newestBackupAt(backups: readonly Backup[], now: Date): Date | null {
+  const times = backups.map((b) => new Date(b.manifest.createdAt).getTime()).filter((t) => t <= now.getTime());
+  return times.length ? new Date(Math.max(...times)) : null;
 }
 
 export const backupsDir = (dataDir: string) => path.join(dataDir, 'backups');
@@ -52,7 +65,7 @@ export async function listBackups(dataDir: string): Promise<Backup[]> {
   const dir = backupsDir(dataDir);
   const names = await readdir(dir).catch(() => [] as string[]);
   const found: Backup[] = [];
-  for (const name of names.filter((n) => n.startsWith(PREFIX) && !n.endsWith('.partial')).sort().reverse()) {
+  for (const name of names.filter((n) => NAME.test(n)).sort().reverse()) {
     const manifest = await readManifest(path.join(dir, name)).catch(() => null);
     if (manifest) found.push({ name, dir: path.join(dir, name), manifest });
   }
@@ -98,34 +111,51 @@ async function makeBackup(dumpTo: (file: string) => Promise<number>, opts: { dat
   const name = backupName(now);
   const final = path.join(root, name);
   const partial = `${final}.partial`;
+  if (await exists(final)) throw new AppError('backup_in_progress');
   await mkdir(partial);
+  let manifest: BackupManifest;
   try {
     const dbFile = path.join(partial, 'database.tar.gz');
     const bytes = await dumpTo(dbFile);
     const files = await linkTree(path.join(opts.dataDir, 'files'), path.join(partial, 'files'));
-    const manifest: BackupManifest = {
+    manifest = {
       format: BACKUP_FORMAT,
       createdAt: now.toISOString(),
       database: { file: 'database.tar.gz', bytes, sha256: await sha256File(dbFile) },
       files,
     };
-    await writeFile(path.join(partial, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    await writeFile(path.join(partial, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, { flush: true });
+    // On disk before it is called whole: the copy (flushed by the worker), the manifest, the folder's entries.
+    await fsyncPath(partial);
     await rename(partial, final);
-    const kept = await readdir(root);
-    for (const old of backupsToPrune(kept.filter((n) => n.startsWith(PREFIX) && !n.endsWith('.partial')), opts.keep ?? 7)) {
-      await rm(path.join(root, old), { recursive: true, force: true });
-    }
-    return { name, dir: final, manifest };
+    await fsyncPath(root);
   } catch (err) {
     await rm(partial, { recursive: true, force: true });
     throw err;
   }
+  // The new backup is whole: failing to delete an old one does not undo it, it is only reported.
+  let pruneFailed: string | undefined;
+  try {
+    for (const old of backupsToPrune(await readdir(root), opts.keep ?? 7)) await rm(path.join(root, old), { recursive: true, force: true });
+  } catch (err) {
+    pruneFailed = err instanceof Error ? err.message : String(err);
+  }
+  return { name, dir: final, manifest, ...(pruneFailed ? { pruneFailed } : {}) };
+}
+
+async function fsyncPath(p: string): Promise<void> {
+  const handle = await open(p, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
- * Makes `dataDir` (which must hold no database) of a backup: checks the database copy's SHA-256 and
- * each evidence file against its name, unpacks the database and copies the files. Nothing is written
- * when a check fails.
+ * Makes `dataDir` (absent or an empty folder) of a backup: checks the database copy's SHA-256 and each
+ * evidence file against its name, then unpacks the database and copies the files into a folder beside
+ * it, renamed to `dataDir` only when all is there. A failed check or step leaves `dataDir` as it was.
  */
 export async function restoreBackup(backupDir: string, dataDir: string): Promise<BackupManifest> {
   const manifest = await readManifest(backupDir);
@@ -137,16 +167,27 @@ export async function restoreBackup(backupDir: string, dataDir: string): Promise
     if (digest !== path.basename(f)) throw new Error(`${f} was altered (its SHA-256 is ${digest})`);
   }
   if (files.length !== manifest.files.count) throw new Error(`the backup lists ${manifest.files.count} evidence files, ${files.length} are there`);
-  const pgDir = path.join(dataDir, 'pg');
-  if (await exists(pgDir)) throw new Error(`${dataDir} already holds a database; restore into an empty folder`);
-  await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir: pgDir, loadDataDir: new Blob([await readFile(dbFile)]) });
-  await db.close();
-  const from = path.join(backupDir, 'files');
-  for (const f of files) {
-    const to = path.join(dataDir, 'files', path.relative(from, f));
-    await mkdir(path.dirname(to), { recursive: true });
-    await copyFile(f, to);
+  const target = path.resolve(dataDir);
+  const existing = await readdir(target).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
+  if (existing?.length) {
+    throw new Error(`${dataDir} is not empty${existing.includes('pg') ? ' (it already holds a database)' : ''}; restore into an empty folder`);
+  }
+  const staging = `${target}.restoring-${process.pid}-${Date.now()}`;
+  await mkdir(staging, { recursive: true });
+  try {
+    const db = await PGlite.create({ dataDir: path.join(staging, 'pg'), loadDataDir: new Blob([await readFile(dbFile)]) });
+    await db.close();
+    const from = path.join(backupDir, 'files');
+    for (const f of files) {
+      const to = path.join(staging, 'files', path.relative(from, f));
+      await mkdir(path.dirname(to), { recursive: true });
+      await copyFile(f, to);
+    }
+    if (existing) await rmdir(target);
+    await rename(staging, target);
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true });
+    throw err;
   }
   return manifest;
 }

@@ -101,6 +101,9 @@ export async function tableActivity(database: Database): Promise<TableActivity[]
   }));
 }
 
+/** The step of the nightly pass that vacuums the whole database (the catalogs and the freeze horizon). */
+export const DATABASE_WIDE = '(database)';
+
 /** Where the time of the last full pass is kept (a system entry among the settings). */
 const FULL_PASS_KEY = 'db.upkeep';
 
@@ -121,6 +124,13 @@ export async function maintainDatabase(database: Database, opts: { now?: Date; n
     const table = `"public".${escapeIdentifier(step.table)}`;
     await database.pool.query(step.vacuum ? `vacuum (analyze ${step.analyze ? 'true' : 'false'}) ${table}` : `analyze ${table}`);
     steps.push({ ...step, ms: Math.round(performance.now() - started) });
+  }
+  if (plan.full) {
+    // The system catalogs too, which autovacuum would also keep, and the database's oldest unfrozen
+    // transaction moved on (without it PostgreSQL stops writing after ~2 billion transactions).
+    const started = performance.now();
+    await database.pool.query('vacuum');
+    steps.push({ table: DATABASE_WIDE, vacuum: true, analyze: false, ms: Math.round(performance.now() - started) });
   }
   if (plan.full) {
     await database.pool.query(

@@ -61,16 +61,29 @@ async function startPgliteWorker(dataDir: string): Promise<EmbeddedServer> {
     await worker.terminate();
   };
   let dumps = 0;
+  let exited = false;
+  worker.once('exit', () => (exited = true));
   const dumpTo = (file: string) =>
     new Promise<number>((resolve, reject) => {
+      if (exited) return reject(new Error('PGlite could not copy its data: its worker has stopped'));
       const id = ++dumps;
+      const done = () => {
+        worker.off('message', onMessage);
+        worker.off('exit', onExit);
+      };
       const onMessage = (msg: { type?: string; id?: number; bytes?: number; message?: string }) => {
         if (msg?.id !== id) return;
-        worker.off('message', onMessage);
+        done();
         if (msg.type === 'backup-done') resolve(msg.bytes ?? 0);
         else reject(new Error(`PGlite could not copy its data: ${msg.message ?? 'unknown error'}`));
       };
+      // A worker that dies meanwhile would never answer: the backup fails instead of waiting for ever.
+      const onExit = () => {
+        done();
+        reject(new Error('PGlite could not copy its data: its worker stopped'));
+      };
       worker.on('message', onMessage);
+      worker.once('exit', onExit);
       worker.postMessage({ type: 'backup', id, file });
     });
   return { url: `postgres://postgres@${ready.host}:${ready.port}/postgres`, stop, dumpTo };

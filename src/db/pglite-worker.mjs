@@ -3,8 +3,10 @@
 // Plain JavaScript so that it loads in a worker under any runner (tsx, vitest, node).
 import { parentPort, workerData } from 'node:worker_threads';
 import { createWriteStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -20,12 +22,21 @@ try {
   parentPort.postMessage({ type: 'ready', host, port: Number(port) });
   parentPort.on('message', async (msg) => {
     if (msg?.type === 'backup') {
-      // A copy of the data folder as PGlite's gzipped tar, taken between two queries (PGlite runs one
-      // at a time): crash-consistent, as after a power cut; PostgreSQL replays its WAL when it opens it.
+      // A copy of the data folder as a tar, taken between two queries (PGlite runs one at a time):
+      // crash-consistent, as after a power cut; PostgreSQL replays its WAL when it opens it. PGlite
+      // holds its queries only while it copies (compressing inside would hold them ~8 times longer:
+      // 0.5 s against 4.1 s at 30,000 complaints); gzip then runs on libuv's threads while queries go
+      // on, and the file is flushed to disk before it is reported written.
       try {
-        const blob = await db.dumpDataDir('gzip');
-        await pipeline(Readable.fromWeb(blob.stream()), createWriteStream(msg.file, { flags: 'wx' }));
-        parentPort.postMessage({ type: 'backup-done', id: msg.id, bytes: blob.size });
+        const tar = await db.dumpDataDir('none');
+        await pipeline(Readable.fromWeb(tar.stream()), createGzip(), createWriteStream(msg.file, { flags: 'wx' }));
+        const written = await open(msg.file, 'r+');
+        try {
+          await written.sync();
+        } finally {
+          await written.close();
+        }
+        parentPort.postMessage({ type: 'backup-done', id: msg.id, bytes: (await stat(msg.file)).size });
       } catch (err) {
         parentPort.postMessage({ type: 'backup-failed', id: msg.id, message: err instanceof Error ? err.message : String(err) });
       }

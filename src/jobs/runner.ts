@@ -11,7 +11,7 @@ import { runSlaSweep } from './sla-sweep';
 import { runFollowupSweep } from './followup-sweep';
 import { runInvestigationSweep } from './investigation-sweep';
 import { maintainDatabase } from '../db/maintenance';
-import { createBackup, listBackups } from '../db/backup';
+import { createBackup, listBackups, newestBackupAt } from '../db/backup';
 import { nightlyDue } from '../domain/time';
 
 export interface JobRunner {
@@ -74,12 +74,13 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
             name: 'db.backup',
             every: 600_000,
             run: async () => {
-              const newest = (await listBackups(config.dataDir))[0];
-              if (!nightlyDue(newest ? new Date(newest.manifest.createdAt) : null, new Date(), config.backup.hour)) return;
+              const now = new Date();
+              if (!nightlyDue(newestBackupAt(await listBackups(config.dataDir), now), now, config.backup.hour)) return;
               const started = performance.now();
               const made = await createBackup(database, { dataDir: config.dataDir, keep: config.backup.keep });
               const mb = (made.manifest.database.bytes / 1e6).toFixed(1);
               log(`db.backup: ${made.dir} (database ${mb} MB, ${made.manifest.files.count} evidence files) in ${Math.round(performance.now() - started)} ms`);
+              if (made.pruneFailed) log(`db.backup: an old backup could not be deleted: ${made.pruneFailed}`);
             },
           },
         ]

@@ -9,7 +9,7 @@ import { loadSlaContext } from '../../../db/queries/settings';
 import { calendarYearView } from '../../../domain/settings';
 import { AppError } from '../../../domain/errors';
 import { requireAbility, staffActor } from '../../auth';
-import { createBackup, lastBackupFailure, listBackups, type Backup } from '../../../db/backup';
+import { createBackup, lastBackupFailure, listBackups, newestBackupAt, type Backup } from '../../../db/backup';
 import { nightlyDue } from '../../../domain/time';
 import type { RouteDeps } from '../../app';
 
@@ -121,9 +121,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { d
     async () => {
       if (database.kind !== 'pglite') return { embedded: false, schedule: config.backup, overdue: false, lastFailure: null, backups: [] };
       const backups = await listBackups(config.dataDir);
-      const newest = backups[0] ? new Date(backups[0].manifest.createdAt) : null;
       // Overdue: still none since a nightly slot half an hour past (the job looks every 10 minutes).
-      const overdue = config.backup.enabled && nightlyDue(newest, new Date(Date.now() - 30 * 60_000), config.backup.hour);
+      const before = new Date(Date.now() - 30 * 60_000);
+      const overdue = config.backup.enabled && nightlyDue(newestBackupAt(backups, new Date()), before, config.backup.hour);
       return { embedded: true, schedule: config.backup, overdue, lastFailure: lastBackupFailure(), backups: backups.map(backupView) };
     },
   );
