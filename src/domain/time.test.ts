@@ -19,6 +19,8 @@ describe('nightly tasks (backup, upkeep) at an hour of the Vietnam night', () =>
     expect(nightlyDue(at('2026-11-27T08:00:00Z'), at('2026-11-27T18:00:00Z'), 2)).toBe(false);
     // Sen was stopped over the 28th's 02:00: due when it starts at 09:00.
     expect(nightlyDue(at('2026-11-26T19:00:05Z'), at('2026-11-28T02:00:00Z'), 2)).toBe(true);
+    // Recorded a year ahead (the clock was wrong then): not trusted, due now.
+    expect(nightlyDue(at('2027-11-27T19:00:05Z'), at('2026-11-28T02:00:00Z'), 2)).toBe(true);
   });
 
 });

@@ -50,8 +50,9 @@ export function lastNightlySlot(now: Date, hour: number): Date {
 
 /**
  * Whether a nightly task is due: never done, or not done since its last slot. One missed while the
- * process was stopped is due as soon as it is back.
+ * process was stopped is due as soon as it is back; one recorded after `now` (the clock was wrong
+ * then) is taken as unknown, or it would put the task off until that date.
  */
 export function nightlyDue(lastDone: Date | null, now: Date, hour: number): boolean {
-  return !lastDone || lastDone.getTime() < lastNightlySlot(now, hour).getTime();
+  return !lastDone || lastDone.getTime() > now.getTime() || lastDone.getTime() < lastNightlySlot(now, hour).getTime();
 }
