@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createBackup, listBackups, restoreBackup } from '../src/db/backup';
+import { createBackup, lastBackupFailure, listBackups, noticeBackupFailure, restoreBackup } from '../src/db/backup';
 import { openDatabase } from '../src/db/open';
 import { verifyAudit } from '../src/commands/verify-audit';
 import { transitionComplaint } from '../src/commands/transition-complaint';
@@ -199,6 +199,35 @@ describeEachDatabase('backups of the embedded database', (db, kind) => {
     const stopped = await openDatabase({ dataDir: 'memory://' });
     await stopped.close();
     await expect(stopped.dumpTo!(path.join(scratch, 'never.tar.gz'))).rejects.toThrow(/stopped/);
+  });
+
+  it('when the nightly backup fails, tells the admins in the app, once a day, with the reason', async () => {
+    const jobsDir = freshDir();
+    mkdirSync(jobsDir, { recursive: true });
+    writeFileSync(path.join(jobsDir, 'backups'), 'a file where the folder should be');
+    const admin = await staffWithToken(db(), 'admin');
+    const agent = await staffWithToken(db(), 'agent');
+    const app = await buildTestApp(db(), { dataDir: jobsDir });
+    const lines: string[] = [];
+    const jobs = startJobs(db(), testConfig({ dataDir: jobsDir }), (line) => lines.push(line));
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!lines.some((l) => l.startsWith('job db.backup failed')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await jobs.stop();
+    }
+    type Notices = { items: { kind: string; payload: { message?: string } }[] };
+    const mine = (await app.inject({ url: '/api/v1/notifications', headers: admin.headers })).json() as Notices;
+    const failed = mine.items.filter((n) => n.kind === 'backup.failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0].payload.message).toMatch(/EEXIST|ENOTDIR/);
+    const theirs = (await app.inject({ url: '/api/v1/notifications', headers: agent.headers })).json() as Notices;
+    expect(theirs.items.filter((n) => n.kind === 'backup.failed')).toEqual([]);
+    // The same day's next failure adds no second notice.
+    await createBackup(db(), { dataDir: jobsDir }).catch(() => undefined);
+    const again = await noticeBackupFailure(db(), lastBackupFailure()!);
+    expect(again).toBe(0);
+    await app.close();
   });
 
   it('is made by the job when Sen starts its jobs and none is a day old', async () => {

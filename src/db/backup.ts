@@ -230,3 +230,18 @@ async function exists(p: string): Promise<boolean> {
     () => false,
   );
 }
+
+/**
+ * Tells every active admin, in the app, that a backup failed and why: one notice per admin per
+ * Vietnam day (the job tries again every 10 minutes), which opens the backups page.
+ */
+export async function noticeBackupFailure(database: Database, failure: { at: string; message: string }): Promise<number> {
+  const day = new Date(new Date(failure.at).getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
+  const r = await database.pool.query(
+    `insert into notifications (staff_id, kind, payload, dedupe_key)
+     select id, 'backup.failed', $1::jsonb, $2 from staff_users where active and role = 'admin'
+     on conflict (staff_id, dedupe_key) do nothing`,
+    [JSON.stringify({ at: failure.at, message: failure.message }), `backup.failed:${day}`],
+  );
+  return r.rowCount ?? 0;
+}

@@ -11,7 +11,7 @@ import { runSlaSweep } from './sla-sweep';
 import { runFollowupSweep } from './followup-sweep';
 import { runInvestigationSweep } from './investigation-sweep';
 import { maintainDatabase } from '../db/maintenance';
-import { createBackup, listBackups, newestBackupAt } from '../db/backup';
+import { createBackup, lastBackupFailure, listBackups, newestBackupAt, noticeBackupFailure } from '../db/backup';
 import { nightlyDue } from '../domain/time';
 
 export interface JobRunner {
@@ -77,7 +77,11 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
               const now = new Date();
               if (!nightlyDue(newestBackupAt(await listBackups(config.dataDir), now), now, config.backup.hour)) return;
               const started = performance.now();
-              const made = await createBackup(database, { dataDir: config.dataDir, keep: config.backup.keep });
+              const made = await createBackup(database, { dataDir: config.dataDir, keep: config.backup.keep }).catch(async (err: unknown) => {
+                const failure = lastBackupFailure();
+                if (failure) await noticeBackupFailure(database, failure);
+                throw err;
+              });
               const mb = (made.manifest.database.bytes / 1e6).toFixed(1);
               log(`db.backup: ${made.dir} (database ${mb} MB, ${made.manifest.files.count} evidence files) in ${Math.round(performance.now() - started)} ms`);
               if (made.pruneFailed) log(`db.backup: an old backup could not be deleted: ${made.pruneFailed}`);

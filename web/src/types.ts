@@ -322,7 +322,8 @@ export type NotificationKind =
   | 'info_request.expired'
   | 'consultation.requested'
   | 'consultation.answered'
-  | 'consultation.overdue';
+  | 'consultation.overdue'
+  | 'backup.failed';
 
 export interface StaffNotification {
   id: number;
@@ -338,6 +339,9 @@ export interface StaffNotification {
     requestId?: string;
     /** consultation.overdue: the team or party asked. */
     target?: string | null;
+    /** backup.failed: when, and why. */
+    at?: string;
+    message?: string;
   };
   createdAt: string;
   readAt: string | null;

@@ -101,12 +101,15 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Sta
             ? t('notifications.consultAnswered')
             : n.kind === 'consultation.overdue'
               ? t('notifications.consultOverdue', { target: n.payload.target ?? '—', due })
-              : t('notifications.reminder', params);
-  const urgent = n.kind === 'sla.breached' || n.kind === 'info_request.expired' || n.kind === 'consultation.overdue';
+              : n.kind === 'backup.failed'
+                ? t('notifications.backupFailed', { at: formatDateTime(n.payload.at), message: n.payload.message ?? '—' })
+                : t('notifications.reminder', params);
+  const urgent = n.kind === 'sla.breached' || n.kind === 'info_request.expired' || n.kind === 'consultation.overdue' || n.kind === 'backup.failed';
   const kindKey = `notifications.kind.${n.kind}` as MessageKey;
   const kindText = t(kindKey) === kindKey ? t('notifications.kind.sla.reminder') : t(kindKey);
   // A consultation addressed to a department opens in the inbox, where it is answered.
   const consultationLink = n.kind === 'consultation.requested' && n.payload.consultationId ? `/staff/consultations/${encodeURIComponent(n.payload.consultationId)}` : null;
+  const backupsLink = n.kind === 'backup.failed' ? '/staff/admin/backups' : null;
   const unread = !n.readAt;
   return (
     <li
@@ -132,6 +135,19 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Sta
                 data-testid="notification-link"
               >
                 {code ?? t('notifications.openConsultation')}
+              </Link>
+            </>
+          ) : backupsLink ? (
+            <>
+              {' · '}
+              <Link
+                to={backupsLink}
+                onClick={() => {
+                  if (unread) void markNotificationRead(n.id).catch(() => undefined);
+                }}
+                data-testid="notification-link"
+              >
+                {t('notifications.openBackups')}
               </Link>
             </>
           ) : code ? (

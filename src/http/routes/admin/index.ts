@@ -10,7 +10,7 @@ import { calendarYearView } from '../../../domain/settings';
 import { AppError } from '../../../domain/errors';
 import { requireAbility, staffActor } from '../../auth';
 import { createBackup, lastBackupFailure, listBackups, newestBackupAt, type Backup } from '../../../db/backup';
-import { nightlyDue } from '../../../domain/time';
+import { lastNightlySlot } from '../../../domain/time';
 import type { RouteDeps } from '../../app';
 
 /** Free-form JSON at the HTTP layer: the domain parser checks it field by field, in one place. */
@@ -122,8 +122,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { d
       if (database.kind !== 'pglite') return { embedded: false, schedule: config.backup, overdue: false, lastFailure: null, backups: [] };
       const backups = await listBackups(config.dataDir);
       // Overdue: still none since a nightly slot half an hour past (the job looks every 10 minutes).
-      const before = new Date(Date.now() - 30 * 60_000);
-      const overdue = config.backup.enabled && nightlyDue(newestBackupAt(backups, new Date()), before, config.backup.hour);
+      const newest = newestBackupAt(backups, new Date());
+      const slot = lastNightlySlot(new Date(Date.now() - 30 * 60_000), config.backup.hour);
+      const overdue = config.backup.enabled && (!newest || newest.getTime() < slot.getTime());
       return { embedded: true, schedule: config.backup, overdue, lastFailure: lastBackupFailure(), backups: backups.map(backupView) };
     },
   );
