@@ -22,6 +22,7 @@ const VN_OFFSET_MS = 7 * 3_600_000;
 const PREFIX = 'sen-backup-';
 /** Only folders named as Sen names them count (listed, pruned): nothing else in the folder is touched. */
 const NAME = /^sen-backup-\d{8}-\d{6}$/;
+const PARTIAL = /^sen-backup-\d{8}-\d{6}\.partial$/;
 
 export interface BackupManifest {
   format: typeof BACKUP_FORMAT;
@@ -72,10 +73,6 @@ export async function listBackups(dataDir: string): Promise<Backup[]> {
   return found;
 }
 
-/**
- * Makes a backup of the embedded database and the evidence files now, then deletes the oldest so that
- * `keep` remain. Refused on PostgreSQL (its own tools back it up).
- */
 let underWay = false;
 let lastFailure: { at: string; message: string } | null = null;
 
@@ -84,6 +81,10 @@ export function lastBackupFailure(): { at: string; message: string } | null {
   return lastFailure;
 }
 
+/**
+ * Makes a backup of the embedded database and the evidence files now, then deletes the oldest so that
+ * `keep` remain. Refused on PostgreSQL (its own tools back it up).
+ */
 export async function createBackup(database: Database, opts: { dataDir: string; now?: Date; keep?: number }): Promise<Backup> {
   if (!database.dumpTo) throw new AppError('backup_not_embedded');
   // One at a time in this process (the nightly job, an admin's "back up now"); another process cannot
@@ -95,7 +96,10 @@ export async function createBackup(database: Database, opts: { dataDir: string; 
     lastFailure = null;
     return made;
   } catch (err) {
-    lastFailure = { at: (opts.now ?? new Date()).toISOString(), message: err instanceof Error ? err.message : String(err) };
+    // One made the same second is not a failure; anything else is kept to be shown and notified.
+    if (!(err instanceof AppError && err.code === 'backup_in_progress')) {
+      lastFailure = { at: (opts.now ?? new Date()).toISOString(), message: err instanceof Error ? err.message : String(err) };
+    }
     throw err;
   } finally {
     underWay = false;
@@ -107,7 +111,7 @@ async function makeBackup(dumpTo: (file: string) => Promise<number>, opts: { dat
   const root = backupsDir(opts.dataDir);
   await mkdir(root, { recursive: true });
   // Leftovers of a backup cut short (the process stopped) are not backups.
-  for (const n of await readdir(root)) if (n.endsWith('.partial')) await rm(path.join(root, n), { recursive: true, force: true });
+  for (const n of await readdir(root)) if (PARTIAL.test(n)) await rm(path.join(root, n), { recursive: true, force: true });
   const name = backupName(now);
   const final = path.join(root, name);
   const partial = `${final}.partial`;
