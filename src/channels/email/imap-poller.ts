@@ -228,7 +228,8 @@ async function setAsideOversized(client: ImapFlow, message: FetchMessageObject, 
 /** Flags the message \Seen plus Sen's keyword, then moves it when a folder is set. */
 async function markImported(client: ImapFlow, uid: number, opts: PollMailboxOptions): Promise<void> {
   const flagged = await client.messageFlagsAdd(String(uid), ['\\Seen', opts.processedFlag ?? DEFAULT_FLAG], { uid: true });
-  if (!flagged) throw new Error('the server refused to flag it as imported');
+  // imapflow answers false both when the server said no and when the connection went away meanwhile.
+  if (!flagged) throw new Error(client.usable ? 'the server refused to flag it as imported' : 'Connection not available');
   if (!opts.moveTo) return;
   const moved = await client.messageMove(String(uid), opts.moveTo, { uid: true });
   if (!moved) throw new Error(`the server refused to move it to ${opts.moveTo}`);
