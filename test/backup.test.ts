@@ -10,7 +10,7 @@ import { transitionComplaint } from '../src/commands/transition-complaint';
 import { FileStore } from '../src/files/store';
 import { AppError } from '../src/domain/errors';
 import { startJobs } from '../src/jobs/runner';
-import { describeEachDatabase } from './db';
+import { describeEachDatabase, type TestDatabase } from './db';
 import { buildTestApp, seedComplaint, staffWithToken, testConfig } from './factories';
 
 const agent = { kind: 'agent' as const, id: null, channel: 'console' as const };
@@ -18,6 +18,19 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'sen-backup-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 let n = 0;
 const freshDir = () => path.join(scratch, `d${++n}`);
+
+/** Runs Sen's jobs on `dataDir` until one logs a line starting with `prefix` (20 s at most); the lines logged. */
+async function jobsUntil(database: TestDatabase, dataDir: string, prefix: string): Promise<string[]> {
+  const lines: string[] = [];
+  const jobs = startJobs(database, testConfig({ dataDir }), (line) => lines.push(line));
+  try {
+    const deadline = Date.now() + 20_000;
+    while (!lines.some((l) => l.startsWith(prefix)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  } finally {
+    await jobs.stop();
+  }
+  return lines;
+}
 
 describeEachDatabase('backups of the embedded database', (db, kind) => {
   const dataDir = freshDir();
@@ -208,14 +221,7 @@ describeEachDatabase('backups of the embedded database', (db, kind) => {
     const admin = await staffWithToken(db(), 'admin');
     const agent = await staffWithToken(db(), 'agent');
     const app = await buildTestApp(db(), { dataDir: jobsDir });
-    const lines: string[] = [];
-    const jobs = startJobs(db(), testConfig({ dataDir: jobsDir }), (line) => lines.push(line));
-    try {
-      const deadline = Date.now() + 20_000;
-      while (!lines.some((l) => l.startsWith('job db.backup failed')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    } finally {
-      await jobs.stop();
-    }
+    await jobsUntil(db(), jobsDir, 'job db.backup failed');
     type Notices = { items: { kind: string; payload: { message?: string } }[] };
     const mine = (await app.inject({ url: '/api/v1/notifications', headers: admin.headers })).json() as Notices;
     const failed = mine.items.filter((n) => n.kind === 'backup.failed');
@@ -232,14 +238,7 @@ describeEachDatabase('backups of the embedded database', (db, kind) => {
 
   it('is made by the job when Sen starts its jobs and none is a day old', async () => {
     const jobsDir = freshDir();
-    const lines: string[] = [];
-    const jobs = startJobs(db(), testConfig({ dataDir: jobsDir }), (line) => lines.push(line));
-    try {
-      const deadline = Date.now() + 20_000;
-      while (!lines.some((l) => l.startsWith('db.backup')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    } finally {
-      await jobs.stop();
-    }
+    const lines = await jobsUntil(db(), jobsDir, 'db.backup');
     expect(lines).toContainEqual(expect.stringMatching(/^db\.backup: .*sen-backup-\d{8}-\d{6} \(database [\d.]+ MB, 0 evidence files\) in \d+ ms$/));
     expect(await listBackups(jobsDir)).toHaveLength(1);
   });
