@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { AppError } from '../domain/errors';
+import { lastNightlySlot, nightlyDue, toVietnamIso } from '../domain/time';
 import type { Database } from './open';
 
 /**
@@ -18,7 +19,6 @@ import type { Database } from './open';
  */
 
 export const BACKUP_FORMAT = 'sen-backup/1';
-const VN_OFFSET_MS = 7 * 3_600_000;
 const PREFIX = 'sen-backup-';
 /** Only folders named as Sen names them count (listed, pruned): nothing else in the folder is touched. */
 const NAME = /^sen-backup-\d{8}-\d{6}$/;
@@ -41,13 +41,24 @@ export interface Backup {
 
 /** The folder name of a backup made at `at`: its Vietnam date and time, so names sort by age. */
 export function backupName(at: Date): string {
-  const vn = new Date(at.getTime() + VN_OFFSET_MS).toISOString();
+  const vn = toVietnamIso(at);
   return `${PREFIX}${vn.slice(0, 10).replace(/-/g, '')}-${vn.slice(11, 19).replace(/:/g, '')}`;
 }
 
 /** The backups to delete so that the `keep` newest stay (names sort by age); other names are left alone. */
 export function backupsToPrune(names: readonly string[], keep: number): string[] {
   return names.filter((n) => NAME.test(n)).sort().reverse().slice(Math.max(1, keep));
+}
+
+/** Whether the nightly backup is due now (the job's rule). */
+export function backupDue(backups: readonly Backup[], now: Date, hour: number): boolean {
+  return nightlyDue(newestBackupAt(backups, now), now, hour);
+}
+
+/** Whether it is overdue: still none since a nightly slot half an hour past (the job looks every 10 minutes). */
+export function backupOverdue(backups: readonly Backup[], now: Date, hour: number): boolean {
+  const newest = newestBackupAt(backups, now);
+  return !newest || newest.getTime() < lastNightlySlot(new Date(now.getTime() - 30 * 60_000), hour).getTime();
 }
 
 /**
@@ -240,7 +251,7 @@ async function exists(p: string): Promise<boolean> {
  * Vietnam day (the job tries again every 10 minutes), which opens the backups page.
  */
 export async function noticeBackupFailure(database: Database, failure: { at: string; message: string }): Promise<number> {
-  const day = new Date(new Date(failure.at).getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
+  const day = toVietnamIso(new Date(failure.at)).slice(0, 10);
   const r = await database.pool.query(
     `insert into notifications (staff_id, kind, payload, dedupe_key)
      select id, 'backup.failed', $1::jsonb, $2 from staff_users where active and role = 'admin'

@@ -11,8 +11,7 @@ import { runSlaSweep } from './sla-sweep';
 import { runFollowupSweep } from './followup-sweep';
 import { runInvestigationSweep } from './investigation-sweep';
 import { maintainDatabase } from '../db/maintenance';
-import { createBackup, lastBackupFailure, listBackups, newestBackupAt, noticeBackupFailure } from '../db/backup';
-import { nightlyDue } from '../domain/time';
+import { backupDue, createBackup, lastBackupFailure, listBackups, noticeBackupFailure } from '../db/backup';
 
 export interface JobRunner {
   stop(): Promise<void>;
@@ -23,8 +22,9 @@ export interface JobRunner {
  * outbox), claimed with SKIP LOCKED, so any number of processes may run them, a restart loses
  * nothing, and what came due while Sen was down is done once when it is back. A tick that fails
  * (database down) is logged and simply tried again at the next one. With IMAP_URL set, a job polls
- * that mailbox; a lease in `imap_state` lets one process at a time read it. On the embedded database a
- * job vacuums and analyses the tables that need it (PGlite has no autovacuum).
+ * that mailbox; a lease in `imap_state` lets one process at a time read it. On the embedded database
+ * two more: one vacuums and analyses the tables that need it (PGlite has no autovacuum), one makes
+ * the nightly backup.
  */
 export function startJobs(database: Database, config: Config, log: (msg: string) => void = console.error): JobRunner {
   const mailDomain = new URL(config.baseUrl).hostname;
@@ -75,7 +75,7 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
             every: 600_000,
             run: async () => {
               const now = new Date();
-              if (!nightlyDue(newestBackupAt(await listBackups(config.dataDir), now), now, config.backup.hour)) return;
+              if (!backupDue(await listBackups(config.dataDir), now, config.backup.hour)) return;
               const started = performance.now();
               const made = await createBackup(database, { dataDir: config.dataDir, keep: config.backup.keep }).catch(async (err: unknown) => {
                 const failure = lastBackupFailure();

@@ -9,8 +9,7 @@ import { loadSlaContext } from '../../../db/queries/settings';
 import { calendarYearView } from '../../../domain/settings';
 import { AppError } from '../../../domain/errors';
 import { requireAbility, staffActor } from '../../auth';
-import { createBackup, lastBackupFailure, listBackups, newestBackupAt, type Backup } from '../../../db/backup';
-import { lastNightlySlot } from '../../../domain/time';
+import { backupOverdue, createBackup, lastBackupFailure, listBackups, type Backup } from '../../../db/backup';
 import type { RouteDeps } from '../../app';
 
 /** Free-form JSON at the HTTP layer: the domain parser checks it field by field, in one place. */
@@ -121,10 +120,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { d
     async () => {
       if (database.kind !== 'pglite') return { embedded: false, schedule: config.backup, overdue: false, lastFailure: null, backups: [] };
       const backups = await listBackups(config.dataDir);
-      // Overdue: still none since a nightly slot half an hour past (the job looks every 10 minutes).
-      const newest = newestBackupAt(backups, new Date());
-      const slot = lastNightlySlot(new Date(Date.now() - 30 * 60_000), config.backup.hour);
-      const overdue = config.backup.enabled && (!newest || newest.getTime() < slot.getTime());
+      const overdue = config.backup.enabled && backupOverdue(backups, new Date(), config.backup.hour);
       return { embedded: true, schedule: config.backup, overdue, lastFailure: lastBackupFailure(), backups: backups.map(backupView) };
     },
   );
