@@ -80,6 +80,8 @@ interface IntakeJob {
 /** A job that passed its checks and waits for its number. */
 interface PreparedIntake {
   job: IntakeJob;
+  /** The complaint's id, which its idempotency key already names. */
+  id: string;
   customer: CustomerRow;
   /** Contacts given with the complaint that its (known) customer's record does not have and did not gain. */
   unconfirmed: UnconfirmedContacts | null;
@@ -154,20 +156,21 @@ class IntakeBatcher {
 }
 
 /**
- * Statement 1 of a batch: checks the categories, claims the idempotency keys, moves each year's
+ * Statement 1 of a batch: checks the categories, claims the idempotency keys (each naming the id its
+ * complaint will have; the reference is checked at commit), moves each year's
  * counter on by the number of intakes that will be written (locking it until commit), and finds the
  * customers already known by phone or email. One round trip, the same text every time (prepared once
  * per connection).
  */
 const CLAIM_SQL = `
   with v as (
-    select * from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[])
-      as v(idx, scope, key, hash, year, category)
+    select * from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $9::uuid[])
+      as v(idx, scope, key, hash, year, category, complaint_id)
   ), ok as (
     select v.* from v where v.category is null or exists (select 1 from categories c where c.id::text = v.category)
   ), k as (
-    insert into idempotency_keys (scope, key, request_hash)
-    select scope, key, hash from ok where key is not null
+    insert into idempotency_keys (scope, key, request_hash, complaint_id)
+    select scope, key, hash, complaint_id from ok where key is not null
     on conflict do nothing returning scope, key
   ), fresh as (
     select ok.idx, ok.year from ok where ok.key is null or exists (select 1 from k where k.scope = ok.scope and k.key = ok.key)
@@ -187,7 +190,7 @@ const CLAIM_SQL = `
 /**
  * Statement 2: the new customers (and contacts gained by known ones), the complaints, their first
  * events (and the events of the files, inbound mail and link they came with), the contacts given that
- * their customer's record did not gain, their idempotency keys and the receipts with their Message-IDs —
+ * their customer's record did not gain, and the receipts with their Message-IDs —
  * one statement, columns as arrays through unnest(), so its text never changes whatever the batch.
  */
 const WRITE_SQL = `
@@ -208,41 +211,38 @@ const WRITE_SQL = `
       previous_id
     from unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::uuid[],
       $17::uuid[], $18::boolean[], $19::timestamptz[], $20::timestamptz[], $21::timestamptz[], $22::timestamptz[],
-      $23::text[], $25::jsonb[], $26::timestamptz[], $27::text[], $44::text[], $45::int[], $46::text[], $47::uuid[])
+      $23::text[], $25::jsonb[], $26::timestamptz[], $27::text[], $41::text[], $42::int[], $43::text[], $44::uuid[])
       as v(id, code, channel, priority, subject, description, order_ref, customer_id, category_id, consent, received_at,
            ack_due, res_due, sort_due, search_text, clocks, next_alert_at, product, customer_province, event_count, last_hash, previous_id)
     returning id
   ), x as (
     insert into timeline_events (complaint_id, seq, type, actor_type, actor_id, channel, payload, created_at, prev_hash, hash)
     select complaint_id, seq, type, actor_type, actor_id, channel, payload, created_at, prev_hash, hash
-    from unnest($48::uuid[], $49::int[], $50::text[], $51::text[], $52::text[], $53::text[], $54::jsonb[], $55::timestamptz[], $56::text[], $57::text[])
+    from unnest($45::uuid[], $46::int[], $47::text[], $48::text[], $49::text[], $50::text[], $51::jsonb[], $52::timestamptz[], $53::text[], $54::text[])
       as v(complaint_id, seq, type, actor_type, actor_id, channel, payload, created_at, prev_hash, hash)
   ), f as (
     insert into attachments (complaint_id, event_id, filename, content_type, size, sha256)
-    select * from unnest($58::uuid[], $59::int[], $60::text[], $61::text[], $62::int[], $63::text[])
+    select * from unnest($55::uuid[], $56::int[], $57::text[], $58::text[], $59::int[], $60::text[])
   ), mi as (
     insert into mail_messages (complaint_id, direction, message_id, from_address, subject, body_hash, raw_sha256)
     select id, 'in', mid, from_address, subject, body_hash, raw_sha256
-    from unnest($64::uuid[], $65::text[], $66::text[], $67::text[], $68::text[], $69::text[]) as v(id, mid, from_address, subject, body_hash, raw_sha256)
+    from unnest($61::uuid[], $62::text[], $63::text[], $64::text[], $65::text[], $66::text[]) as v(id, mid, from_address, subject, body_hash, raw_sha256)
     on conflict do nothing
   ), uc2 as (
     insert into unconfirmed_contacts (complaint_id, kind, value)
-    select * from unnest($70::uuid[], $71::text[], $72::text[]) on conflict do nothing
+    select * from unnest($67::uuid[], $68::text[], $69::text[]) on conflict do nothing
   ), e as (
     insert into timeline_events (complaint_id, seq, type, actor_type, actor_id, channel, payload, created_at, prev_hash, hash)
     select id, 1, 'complaint.created', actor_type, actor_id, channel, payload, created_at, '', hash
     from unnest($9::uuid[], $29::text[], $30::text[], $11::text[], $31::jsonb[], $19::timestamptz[], $24::text[])
       as v(id, actor_type, actor_id, channel, payload, created_at, hash)
-  ), kk as (
-    update idempotency_keys k set complaint_id = v.cid
-    from unnest($32::text[], $33::text[], $34::uuid[]) as v(scope, key, cid) where k.scope = v.scope and k.key = v.key
   ), o as (
     insert into outbound_messages (complaint_id, to_address, subject, text, html, locale, message_id, dedupe_key)
-    select * from unnest($35::uuid[], $36::text[], $37::text[], $38::text[], $39::text[], $40::text[], $41::text[], $42::text[])
+    select * from unnest($32::uuid[], $33::text[], $34::text[], $35::text[], $36::text[], $37::text[], $38::text[], $39::text[])
     on conflict (dedupe_key) do nothing
   ), m as (
     insert into mail_messages (complaint_id, direction, message_id, from_address, subject, body_hash)
-    select id, 'out', mid, '', subject, 'receipt' from unnest($35::uuid[], $43::text[], $37::text[]) as v(id, mid, subject)
+    select id, 'out', mid, '', subject, 'receipt' from unnest($32::uuid[], $40::text[], $34::text[]) as v(id, mid, subject)
   )
   select count(*)::int as n from c`;
 
@@ -265,6 +265,8 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
   const live = jobs.map((_, i) => i).filter((i) => !repeated.has(i));
   const receivedAt = live.map((i) => jobs[i].opts.now ?? new Date());
   const contacts = live.map((i) => jobs[i].intake.customer);
+  // Each complaint's id is chosen before its key is claimed, so that the key names it from the start.
+  const ids = live.map(() => randomUUID());
 
   // Statement 1: categories, keys, numbers, known customers.
   const claim = await client.query<{ valid: number[]; fresh: number[]; seq: { year: number; last: number }[]; customers: FoundCustomer[] }>({
@@ -279,6 +281,7 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
       live.map((i) => jobs[i].opts.input.categoryId ?? null),
       unique(contacts.map((c) => c.phoneE164)),
       unique(contacts.map((c) => c.email)),
+      ids,
     ],
   });
   const { valid, fresh, seq, customers: found } = claim.rows[0];
@@ -318,7 +321,7 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
     const number = next.get(year)! + 1;
     next.set(year, number);
     const row = buildComplaintRow(
-      { job: jobs[i], customer: plan.customers[w], unconfirmed: plan.unconfirmed[w], receivedAt: receivedAt[n], year },
+      { job: jobs[i], id: ids[n], customer: plan.customers[w], unconfirmed: plan.unconfirmed[w], receivedAt: receivedAt[n], year },
       formatComplaintCode(year, number),
       sla,
     );
@@ -329,7 +332,6 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
     return row;
   });
   const mails = receiptsOf(rows, sla);
-  const keyed = rows.filter((r) => r.job.opts.idempotencyKey);
   const extra = rows.flatMap((r) => r.extraEvents.map((e) => ({ r, e })));
   const files = rows.flatMap((r) => (r.job.opts.files ?? []).map((f) => ({ r, f })));
   const inbound = rows.filter((r) => r.job.opts.inboundMail);
@@ -372,9 +374,6 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
       rows.map((r) => r.job.opts.actor.kind),
       rows.map((r) => r.job.opts.actor.id),
       rows.map((r) => JSON.stringify(r.payload)),
-      keyed.map((r) => r.job.scope),
-      keyed.map((r) => r.job.opts.idempotencyKey!),
-      keyed.map((r) => r.id),
       mails.map((m) => m.r.id),
       mails.map((m) => m.mail.to),
       mails.map((m) => m.mail.subject),
@@ -444,7 +443,7 @@ interface ComplaintInsert {
 
 function buildComplaintRow(p: PreparedIntake, code: string, sla: SlaContext): ComplaintInsert {
   const { opts, intake } = p.job;
-  const id = randomUUID();
+  const id = p.id;
   const clocks = openingClocks(p.receivedAt, sla.policy, sla.cal);
   const acknowledgementDueAt = clocks.acknowledgement!.dueAt;
   const resolutionDueAt = clocks.resolution!.dueAt;
