@@ -33,6 +33,11 @@ export interface Config {
   jobs: { enabled: boolean; slaSweepMs: number; mailMs: number; maintenanceMs: number };
   /** Backups of the embedded database into DATA_DIR/backups (BACKUPS=0: none): nightly at `hour` (Vietnam time), how many kept. */
   backup: { enabled: boolean; hour: number; keep: number };
+  /**
+   * Personal data kept `months` after a customer's last complaint closed, then erased
+   * (PERSONAL_DATA_RETENTION_MONTHS, default 60; 0 = kept for ever); checked every `intervalMs`.
+   */
+  retention: { months: number; intervalMs: number };
   /** A mailbox polled for complaint mail (IMAP_URL, imap:// or imaps://; unset: none), how often, and where imported mail is moved. */
   imap: { url?: string; intervalMs: number; moveTo?: string };
 }
@@ -87,6 +92,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       slaSweepMs: int(env.SLA_SWEEP_INTERVAL_MS, 30_000),
       mailMs: int(env.MAIL_INTERVAL_MS, 5_000),
       maintenanceMs: int(env.DB_MAINTENANCE_INTERVAL_MS, 300_000),
+    },
+    retention: {
+      months: Math.max(0, int(env.PERSONAL_DATA_RETENTION_MONTHS, 60)),
+      intervalMs: int(env.RETENTION_INTERVAL_MS, 3_600_000),
     },
     backup: {
       enabled: env.BACKUPS !== '0',

@@ -82,6 +82,8 @@ export const customers = pgTable(
     searchName: text('search_name').notNull().default(''),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
+    /** When the customer's personal data was erased (on request or at the end of the retention period). */
+    anonymisedAt: ts('anonymised_at'),
   },
   (t) => [
     uniqueIndex('customers_phone_key').on(t.phoneE164).where(sql`${t.phoneE164} is not null`),
@@ -596,4 +598,28 @@ export const correctiveActionComplaints = pgTable(
       .references(() => complaints.id),
   },
   (t) => [primaryKey({ columns: [t.actionId, t.complaintId] }), index('corrective_action_complaints_complaint_idx').on(t.complaintId)],
+);
+
+/**
+ * Nhật ký truy cập dữ liệu cá nhân — who opened which customer's data, when and how (a complaint's page,
+ * an evidence file, a printed receipt or dossier, a caller lookup, the customer's page or export).
+ * Append-only; read by admins and auditors.
+ */
+export const personalDataAccess = pgTable(
+  'personal_data_access',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: ts('at').notNull().defaultNow(),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staffUsers.id),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    complaintId: uuid('complaint_id').references(() => complaints.id),
+    action: text('action').notNull(),
+    /** Console or API token. */
+    channel: text('channel').notNull(),
+  },
+  (t) => [index('personal_data_access_customer_idx').on(t.customerId, t.id), index('personal_data_access_staff_idx').on(t.staffId, t.id)],
 );

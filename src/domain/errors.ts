@@ -23,6 +23,17 @@ const MESSAGES = {
   },
   not_found: { status: 404, vi: 'Không tìm thấy.', en: 'Not found.' },
   complaint_not_found: { status: 404, vi: 'Không tìm thấy khiếu nại.', en: 'Complaint not found.' },
+  customer_not_found: { status: 404, vi: 'Không tìm thấy khách hàng.', en: 'Customer not found.' },
+  customer_has_open_complaints: {
+    status: 409,
+    vi: 'Khách hàng còn khiếu nại đang giải quyết: chỉ ẩn danh được khi mọi khiếu nại đã đóng.',
+    en: 'The customer still has complaints being handled: their data can be erased only once all are closed.',
+  },
+  customer_anonymised: {
+    status: 409,
+    vi: 'Dữ liệu cá nhân của khách hàng này đã được ẩn danh.',
+    en: "This customer's personal data has been erased.",
+  },
   invalid_transition: {
     status: 409,
     vi: 'Không thể chuyển khiếu nại sang trạng thái này.',
@@ -316,10 +327,18 @@ export interface FieldError {
 }
 
 /** An expected failure with a stable code; anything else is a 500 whose details stay in the log. */
+/** What an error may say beyond its code: the fields at fault, the moves allowed, the complaints in the way, when to retry. */
+export interface ErrorDetails {
+  fields?: FieldError[];
+  allowed?: string[];
+  complaints?: string[];
+  retryAfterSeconds?: number;
+}
+
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
-    readonly details: { fields?: FieldError[]; allowed?: string[]; retryAfterSeconds?: number } = {},
+    readonly details: ErrorDetails = {},
   ) {
     super(code);
   }

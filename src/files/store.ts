@@ -136,6 +136,21 @@ export class FileStore {
     if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new Error(`file ${sha256} was altered on disk`);
     return bytes;
   }
+
+  /** Deletes a stored file (in either layout) for good; true if there was one. Backups keep their copy until pruned. */
+  async remove(sha256: string): Promise<boolean> {
+    let removed = false;
+    for (const file of [this.pathOf(sha256), this.legacyPathOf(sha256)]) {
+      try {
+        await fs.unlink(file);
+        removed = true;
+        await syncDirectory(path.dirname(file));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
+    return removed;
+  }
 }
 
 /** Flushes a folder's entries to disk: a file renamed into it is then there after a crash. */

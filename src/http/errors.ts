@@ -6,6 +6,7 @@ import {
   fieldErrorMessage,
   pickLocale,
   type ErrorCode,
+  type ErrorDetails,
   type FieldError,
   type FieldErrorCode,
 } from '../domain/errors';
@@ -43,7 +44,7 @@ function send(
   reply: FastifyReply,
   request: FastifyRequest,
   code: ErrorCode,
-  extra: { fields?: FieldError[]; allowed?: string[]; retryAfterSeconds?: number } = {},
+  extra: ErrorDetails = {},
 ) {
   const locale = pickLocale(request.headers['accept-language']);
   if (extra.retryAfterSeconds) reply.header('Retry-After', String(extra.retryAfterSeconds));
@@ -55,6 +56,7 @@ function send(
         ? { fields: extra.fields.map((f) => ({ ...f, message: fieldErrorMessage(f.code, locale) })) }
         : {}),
       ...(extra.allowed ? { allowed: extra.allowed } : {}),
+      ...(extra.complaints ? { complaints: extra.complaints } : {}),
     },
   });
 }

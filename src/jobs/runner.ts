@@ -11,6 +11,7 @@ import { runSlaSweep } from './sla-sweep';
 import { runFollowupSweep } from './followup-sweep';
 import { runInvestigationSweep } from './investigation-sweep';
 import { maintainDatabase } from '../db/maintenance';
+import { eraseExpiredCustomers } from './retention';
 import { backupDue, createBackup, lastBackupFailure, listBackups, noticeBackupFailure } from '../db/backup';
 
 export interface JobRunner {
@@ -51,6 +52,14 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
       every: config.jobs.mailMs,
       run: () =>
         deliverQueuedMail(database, { mailUrl: config.mailUrl, from: config.mailFrom, replyTo: config.mailReplyTo, outboxDir: path.join(config.dataDir, 'outbox') }),
+    },
+    {
+      name: 'personal_data.retention',
+      every: config.retention.intervalMs,
+      run: async () => {
+        const { erased } = await eraseExpiredCustomers({ database, files: FileStore.inDataDir(config.dataDir), months: config.retention.months });
+        if (erased) log(`personal_data.retention: the data of ${erased} customer(s) past the retention period erased`);
+      },
     },
     // PGlite has no autovacuum: Sen vacuums and analyses its tables itself (PostgreSQL does its own).
     ...(database.kind === 'pglite'

@@ -9,6 +9,10 @@ const ABILITIES = {
   'complaint.note': ['agent', 'supervisor', 'admin'],
   'complaint.transition': ['agent', 'supervisor', 'admin'],
   'customer.read': ['agent', 'supervisor', 'admin', 'auditor'],
+  /** Who opened which customer's data (the access log). */
+  'personal_data.audit': ['admin', 'auditor'],
+  /** A customer's data exported for them, or erased (on request or at the end of the retention period). */
+  'personal_data.manage': ['admin'],
   'category.read': ['agent', 'supervisor', 'admin', 'auditor'],
   'category.manage': ['admin'],
   'staff.read': ['agent', 'supervisor', 'admin', 'auditor'],

@@ -16,6 +16,8 @@ import { reopenComplaint } from '../../../commands/reopen-complaint';
 import { addAttachments } from '../../../commands/add-attachments';
 import { statusUrlOf } from '../../../commands/create-complaint';
 import { FileStore } from '../../../files/store';
+import { logAccess } from '../../access-log';
+import type { AccessAction } from '../../../domain/personal-data';
 import { readUploads } from '../../uploads';
 import { renderReceiptPdf } from '../../../documents/receipt';
 import { nationalPhone } from '../../../domain/contacts';
@@ -42,9 +44,14 @@ const TCodeParams = Type.Object({ code: Type.String({ maxLength: 40 }) });
 
 /** The staff API over complaints: queue, detail, intake on behalf of a customer, and changes. */
 export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database, config }) => {
-  const detail = async (request: FastifyRequest, code: string) => {
+  /** Staff were shown this complaint's customer's data: written to the access log before it is sent. */
+  const logged = (request: FastifyRequest, row: { id: string; customer: { id: string } }, action: AccessAction) =>
+    logAccess(database, request, { customerId: row.customer.id, complaintId: row.id }, action);
+  /** The staff view of a complaint; `read` when it is opened (logged), not when a change answers with it. */
+  const detail = async (request: FastifyRequest, code: string, read?: 'read') => {
     const row = await findComplaint(database, code);
     if (!row) throw new AppError('complaint_not_found');
+    if (read) await logged(request, row, 'complaint.view');
     const [events, outbound, attachments, sla] = await Promise.all([
       listEvents(database, row.id),
       listOutbound(database, row.id),
@@ -131,7 +138,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       preValidation: requireAbility(database, 'complaint.read'),
       schema: { tags: ['complaints'], summary: 'One complaint with its timeline', params: TCodeParams },
     },
-    async (request) => detail(request, request.params.code),
+    async (request) => detail(request, request.params.code, 'read'),
   );
 
   app.patch(
@@ -306,6 +313,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       const file = await findAttachment(database, row.id, request.params.sha256);
       if (!file) throw new AppError('not_found');
       const bytes = await files.get(file.sha256);
+      await logged(request, row, 'attachment.download');
       return reply
         .header('content-type', file.contentType)
         .header('content-disposition', contentDisposition(file.filename))
@@ -329,6 +337,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
     async (request, reply) => {
       const row = await findComplaint(database, request.params.code);
       if (!row) throw new AppError('complaint_not_found');
+      await logged(request, row, 'receipt.print');
       const [attachments, sla, events] = await Promise.all([listAttachments(database, row.id), loadSlaContext(database), listEvents(database, row.id)]);
       const recorder = events[0]?.actorType !== 'customer' ? events[0]?.actorName ?? null : null;
       const pdf = await renderReceiptPdf({

@@ -7,11 +7,39 @@ import { nationalPhone } from '../../../domain/contacts';
 import { findCustomerByContact } from '../../../db/queries/directory';
 import { listComplaints } from '../../../db/queries/complaints';
 import { presentComplaintSummary } from '../../../presenters/complaint';
-import { requireAbility } from '../../auth';
+import { requireAbility, staffActor } from '../../auth';
 import type { RouteDeps } from '../../app';
+import { findComplaintById, listEvents } from '../../../db/queries/complaints';
+import {
+  customerComplaintIds,
+  customerRecords,
+  findCustomerProfile,
+  listPersonalDataAccess,
+} from '../../../db/queries/personal-data';
+import { presentAccessLog, presentCustomerProfile, presentPersonalDataExport } from '../../../presenters/personal-data';
+import { anonymiseCustomer } from '../../../commands/anonymise-customer';
+import { FileStore } from '../../../files/store';
+import { contentDisposition } from '../../content-disposition';
+import { logAccess } from '../../access-log';
+import type { FastifyRequest } from 'fastify';
+import type { AccessAction } from '../../../domain/personal-data';
 
-/** Caller lookup for hotline and office forms: the customer behind a number and their open complaints. */
-export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database }) => {
+const TIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/**
+ * Caller lookup for hotline and office forms, and a customer's personal data: their page, who opened
+ * their data (the access log), the export of their data and its erasure.
+ */
+export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database, config }) => {
+  const files = FileStore.inDataDir(config.dataDir);
+  /** Logged before the data is sent: data the log cannot record is not shown. */
+  const logged = (request: FastifyRequest, customerId: string, action: AccessAction) => logAccess(database, request, { customerId }, action);
+  const profileOf = async (id: string) => {
+    const profile = await findCustomerProfile(database, id);
+    if (!profile) throw new AppError('customer_not_found');
+    return profile;
+  };
+
   app.get(
     '/api/v1/customers/lookup',
     {
@@ -31,6 +59,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       }
       const customer = await findCustomerByContact(database, request.query);
       if (!customer) return { customer: null, openComplaints: [] };
+      await logged(request, customer.id, 'customer.lookup');
       const sla = await loadSlaContext(database);
       const now = new Date();
       const open = await listComplaints(database, { customerId: customer.id, statuses: [...OPEN_STATUSES] }, { limit: 20 });
@@ -44,6 +73,107 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         },
         openComplaints: open.items.map((c) => presentComplaintSummary(c, sla, now)),
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/customers/:id',
+    {
+      preValidation: requireAbility(database, 'customer.read'),
+      schema: { tags: ['customers'], summary: "A customer's record and their complaints (logged in the access log)", params: TIdParams },
+    },
+    async (request) => {
+      const profile = await profileOf(request.params.id);
+      await logged(request, profile.id, 'customer.view');
+      const sla = await loadSlaContext(database);
+      const list = await listComplaints(database, { customerId: profile.id }, { limit: 200, sort: 'newest' });
+      return { customer: presentCustomerProfile(profile), complaints: list.items.map((c) => presentComplaintSummary(c, sla)) };
+    },
+  );
+
+  app.get(
+    '/api/v1/customers/:id/access-log',
+    {
+      preValidation: requireAbility(database, 'personal_data.audit'),
+      schema: {
+        tags: ['customers'],
+        summary: "Who opened this customer's data, newest first (admin, auditor)",
+        params: TIdParams,
+        querystring: Type.Object(
+          { before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,17}$' })), limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$' })) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      const profile = await profileOf(request.params.id);
+      const { before, limit } = request.query;
+      const page = await listPersonalDataAccess(database, profile.id, {
+        beforeId: before ? Number(before) : undefined,
+        limit: Math.min(Number(limit ?? 50), 200),
+      });
+      return { items: presentAccessLog(page.items), nextBefore: page.nextBeforeId };
+    },
+  );
+
+  app.get(
+    '/api/v1/customers/:id/personal-data',
+    {
+      preValidation: requireAbility(database, 'personal_data.manage'),
+      schema: {
+        tags: ['customers'],
+        summary: 'Everything Sen holds about the customer, as a JSON file for them (admin; logged)',
+        params: TIdParams,
+      },
+    },
+    async (request, reply) => {
+      const profile = await profileOf(request.params.id);
+      await logged(request, profile.id, 'customer.export');
+      const ids = await customerComplaintIds(database, profile.id);
+      const complaints = [];
+      for (const id of ids) {
+        const row = await findComplaintById(database, id);
+        if (row) complaints.push({ row, events: await listEvents(database, id) });
+      }
+      const now = new Date();
+      const body = presentPersonalDataExport(profile, complaints, await customerRecords(database, ids), now);
+      return reply
+        .header('content-disposition', contentDisposition(`du-lieu-ca-nhan-${profile.id.slice(0, 8)}.json`))
+        .header('cache-control', 'private, no-store')
+        .send(body);
+    },
+  );
+
+  app.post(
+    '/api/v1/customers/:id/anonymise',
+    {
+      preValidation: requireAbility(database, 'personal_data.manage'),
+      schema: {
+        tags: ['customers'],
+        summary: "Erase the customer's personal data for good (admin; refused while a complaint of theirs is being handled)",
+        params: TIdParams,
+        body: Type.Object(
+          {
+            reason: Type.Literal('request'),
+            /** e.g. the reference of the customer's request; never their data. */
+            note: Type.Optional(Type.String({ maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      const profile = await profileOf(request.params.id);
+      const result = await anonymiseCustomer({
+        database,
+        files,
+        actor: staffActor(request),
+        customerId: profile.id,
+        reason: 'request',
+        note: request.body.note?.trim() || undefined,
+      });
+      if (result.already) throw new AppError('customer_anonymised');
+      return { ...result, customer: presentCustomerProfile(await profileOf(profile.id)) };
     },
   );
 };

@@ -22,6 +22,7 @@ import {
 } from '../../../db/queries/resolution';
 import { loadSlaContext } from '../../../db/queries/settings';
 import { dossierPdfName } from '../../../documents/dossier-zip';
+import { logAccess } from '../../access-log';
 import { AppError } from '../../../domain/errors';
 import { FileStore } from '../../../files/store';
 import { presentComplaintForStaff } from '../../../presenters/complaint';
@@ -394,6 +395,7 @@ export const resolutionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
     const sha = kind === 'pdf' ? e?.dossierPdfSha256 : e?.dossierZipSha256;
     if (!e || !sha) throw new AppError('escalation_not_found');
     const bytes = await files.get(sha);
+    await logAccess(database, request, { customerId: row.customer.id, complaintId: row.id }, 'dossier.download');
     const name = kind === 'pdf' ? dossierPdfName(row.code) : dossierPdfName(row.code).replace(/\.pdf$/, '.zip');
     return reply
       .header('content-type', kind === 'pdf' ? 'application/pdf' : 'application/zip')

@@ -1,0 +1,190 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/open';
+import { AppError } from '../domain/errors';
+import { TERMINAL_STATUSES } from '../domain/lifecycle';
+import { ANONYMISED_EVENT, ANONYMISED_NAME, REDACTED, redactPayload } from '../domain/personal-data';
+import { complaintSearchText } from '../domain/search-text';
+import type { FileStore } from '../files/store';
+import type { Actor } from './actor';
+import { appendEvent } from './timeline';
+import { inTransaction, type Tx } from './transaction';
+
+export interface AnonymiseCustomerOptions {
+  database: Database;
+  files: FileStore;
+  actor: Actor;
+  customerId: string;
+  /** Why: the customer asked (a data-subject request), or their data's retention period ended. */
+  reason: 'request' | 'retention';
+  /** What the request was, for the record (e.g. its reference); never personal data. */
+  note?: string;
+  now?: Date;
+}
+
+export interface AnonymiseResult {
+  customerId: string;
+  complaints: string[];
+  /** Timeline events whose payload was redacted. */
+  redactedEvents: number;
+  /** Evidence files, mails and dossiers deleted from the file store. */
+  filesDeleted: number;
+  /** True when the customer had been erased already: nothing was done. */
+  already: boolean;
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * Ẩn danh dữ liệu khách hàng — erases a customer's personal data (Law 91/2025 Art. 14: on their request or
+ * when the retention period ends) from every place Sen keeps it: their record, their complaints' texts,
+ * mails, files, calls, information requests, consultations, proposals, surveys, dossiers and notifications,
+ * and the payloads of their complaints' timeline events. What stays is what the statistics and the audit
+ * need: codes, dates, statuses, channels, categories, amounts. Each complaint's timeline gets a
+ * `personal_data.anonymised` event listing the events it redacted, so `sen audit verify` still checks the
+ * whole chain. Refused while a complaint of theirs is still being handled.
+ */
+export async function anonymiseCustomer(opts: AnonymiseCustomerOptions): Promise<AnonymiseResult> {
+  const at = opts.now ?? new Date();
+  const out = await inTransaction(opts.database, async (tx) => {
+    const found = await tx.execute<Row>(sql`select id, email, anonymised_at from customers where id = ${opts.customerId} for update`);
+    const customer = found.rows[0];
+    if (!customer) throw new AppError('customer_not_found');
+    if (customer.anonymised_at) return { complaints: [] as string[], redactedEvents: 0, shas: [] as string[], already: true };
+    const complaints = (
+      await tx.execute<Row>(sql`
+        select id, code, status, event_count, last_event_hash from complaints where customer_id = ${opts.customerId} order by id for update`)
+    ).rows;
+    const open = complaints.filter((c) => !(TERMINAL_STATUSES as readonly string[]).includes(c.status as string));
+    if (open.length) throw new AppError('customer_has_open_complaints', { complaints: open.map((c) => c.code as string).sort() });
+    const ids = complaints.map((c) => c.id as string);
+    const shas = ids.length ? await filesOf(tx, ids) : [];
+    let redactedEvents = 0;
+    for (const c of complaints) redactedEvents += await eraseComplaint(tx, c, opts, at);
+    const email = (customer.email as string | null) ?? null;
+    shas.push(...(await eraseSetAside(tx, ids, email)));
+    await tx.execute(sql`
+      update customers set name = ${ANONYMISED_NAME}, phone_e164 = null, email = null, search_name = '',
+        anonymised_at = ${at.toISOString()}, updated_at = ${at.toISOString()}
+      where id = ${opts.customerId}`);
+    return { complaints: complaints.map((c) => c.code as string), redactedEvents, shas, already: false };
+  });
+  const filesDeleted = out.already ? 0 : await purgeFiles(opts.database, opts.files, out.shas);
+  return { customerId: opts.customerId, complaints: out.complaints, redactedEvents: out.redactedEvents, filesDeleted, already: out.already };
+}
+
+const inList = (ids: string[]) =>
+  sql`(${sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )})`;
+
+/** The files kept for these complaints: evidence, raw mails, dossiers. */
+async function filesOf(tx: Tx, ids: string[]): Promise<string[]> {
+  const r = await tx.execute<{ sha: string }>(sql`
+    select sha256 as sha from attachments where complaint_id in ${inList(ids)}
+    union select raw_sha256 from mail_messages where complaint_id in ${inList(ids)} and raw_sha256 is not null
+    union select dossier_pdf_sha256 from escalations where complaint_id in ${inList(ids)} and dossier_pdf_sha256 is not null
+    union select dossier_zip_sha256 from escalations where complaint_id in ${inList(ids)} and dossier_zip_sha256 is not null`);
+  return r.rows.map((x) => x.sha);
+}
+
+/** One complaint's texts and the payloads of its events; returns how many events were redacted. */
+async function eraseComplaint(tx: Tx, c: Row, opts: AnonymiseCustomerOptions, at: Date): Promise<number> {
+  const id = c.id as string;
+  const events = (await tx.execute<{ seq: number; payload: Record<string, unknown> }>(sql`
+    select seq, payload from timeline_events where complaint_id = ${id} order by seq`)).rows;
+  const changed: { seq: number; payload: string }[] = [];
+  for (const e of events) {
+    const redacted = JSON.stringify(redactPayload(e.payload));
+    if (redacted !== JSON.stringify(e.payload)) changed.push({ seq: e.seq, payload: redacted });
+  }
+  for (const e of changed) {
+    await tx.execute(sql`update timeline_events set payload = ${e.payload}::jsonb where complaint_id = ${id} and seq = ${e.seq}`);
+  }
+  const code = c.code as string;
+  await tx.execute(sql`
+    update complaints set subject = ${REDACTED}, description = ${REDACTED}, order_ref = null, product = null, customer_province = null,
+      search_text = ${complaintSearchText({ code, subject: REDACTED, description: '' })}
+    where id = ${id}`);
+  await tx.execute(sql`delete from unconfirmed_contacts where complaint_id = ${id}`);
+  await tx.execute(sql`update mail_messages set from_address = '', subject = ${REDACTED} where complaint_id = ${id}`);
+  await tx.execute(sql`
+    update outbound_messages set to_address = '', subject = ${REDACTED}, text = ${REDACTED}, html = ${REDACTED},
+      status = case when status = 'queued' then 'failed' else status end,
+      last_error = case when status = 'queued' then 'personal data erased' else last_error end
+    where complaint_id = ${id}`);
+  await tx.execute(sql`
+    update attachments set filename = ${REDACTED}, verification_note = case when verification_note is null then null else ${REDACTED} end
+    where complaint_id = ${id}`);
+  const items = (await tx.execute<{ id: string; items: unknown }>(sql`select id, items from info_requests where complaint_id = ${id}`)).rows;
+  for (const r of items) {
+    await tx.execute(sql`
+      update info_requests set items = ${JSON.stringify(redactPayload(r.items))}::jsonb, message = ${REDACTED},
+        answer = case when answer is null then null else ${REDACTED} end
+      where id = ${r.id}`);
+  }
+  await tx.execute(sql`
+    update consultations set question = ${REDACTED}, answer = case when answer is null then null else ${REDACTED} end where complaint_id = ${id}`);
+  const proposals = (await tx.execute<{ id: string; implementation: unknown }>(sql`
+    select id, implementation from proposals where complaint_id = ${id}`)).rows;
+  for (const p of proposals) {
+    await tx.execute(sql`
+      update proposals set description = ${REDACTED}, decision_note = case when decision_note is null then null else ${REDACTED} end,
+        implementation = ${p.implementation === null ? null : JSON.stringify(redactPayload(p.implementation))}::jsonb
+      where id = ${p.id}`);
+  }
+  await tx.execute(sql`update surveys set comment = null where complaint_id = ${id}`);
+  await tx.execute(sql`
+    update escalations set reason = ${REDACTED}, outcome = case when outcome is null then null else ${REDACTED} end,
+      dossier_pdf_sha256 = null, dossier_zip_sha256 = null
+    where complaint_id = ${id}`);
+  await tx.execute(sql`
+    update calls set caller_e164 = null, recording_url = null, notes = case when notes is null then null else ${REDACTED} end
+    where complaint_id = ${id}`);
+  const notes = (await tx.execute<{ id: number; payload: unknown }>(sql`select id, payload from notifications where complaint_id = ${id}`)).rows;
+  for (const n of notes) {
+    await tx.execute(sql`update notifications set payload = ${JSON.stringify(redactPayload(n.payload))}::jsonb where id = ${n.id}`);
+  }
+  await appendEvent(
+    tx,
+    { id, eventCount: Number(c.event_count), lastEventHash: c.last_event_hash as string },
+    opts.actor,
+    ANONYMISED_EVENT,
+    { reason: opts.reason, redactedSeqs: changed.map((x) => x.seq), ...(opts.note ? { note: opts.note } : {}) },
+    at,
+  );
+  return changed.length;
+}
+
+/** Mails set aside (not made into complaints) from the customer's address, or made into theirs: deleted. */
+async function eraseSetAside(tx: Tx, ids: string[], email: string | null): Promise<string[]> {
+  const conditions = [
+    ...(ids.length ? [sql`converted_complaint_id in ${inList(ids)}`] : []),
+    ...(email ? [sql`lower(from_address) = ${email}`] : []),
+  ];
+  if (!conditions.length) return [];
+  const r = await tx.execute<{ raw_sha256: string }>(sql`delete from inbound_rejects where ${sql.join(conditions, sql` or `)} returning raw_sha256`);
+  return r.rows.map((x) => x.raw_sha256);
+}
+
+/**
+ * Deletes from the file store the files of erased customers that nothing else still refers to (the same
+ * bytes may be another customer's evidence too). Safe to run again: a file already gone is skipped.
+ */
+export async function purgeFiles(database: Database, files: FileStore, shas: string[]): Promise<number> {
+  const unique = [...new Set(shas)].filter((s) => /^[0-9a-f]{64}$/.test(s));
+  if (!unique.length) return 0;
+  const r = await database.pool.query<{ sha: string }>(
+    `select s as sha from unnest($1::text[]) s
+     where not exists (select 1 from attachments a join complaints c on c.id = a.complaint_id join customers cu on cu.id = c.customer_id
+                       where a.sha256 = s and cu.anonymised_at is null)
+       and not exists (select 1 from mail_messages m left join complaints c on c.id = m.complaint_id left join customers cu on cu.id = c.customer_id
+                       where m.raw_sha256 = s and cu.anonymised_at is null)
+       and not exists (select 1 from inbound_rejects r where r.raw_sha256 = s)
+       and not exists (select 1 from escalations e where e.dossier_pdf_sha256 = s or e.dossier_zip_sha256 = s)`,
+    [unique],
+  );
+  let deleted = 0;
+  for (const { sha } of r.rows) if (await files.remove(sha)) deleted += 1;
+  return deleted;
+}

@@ -1,0 +1,160 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../open';
+import { toAppError } from '../errors';
+import type { AccessAction } from '../../domain/personal-data';
+import { TERMINAL_STATUSES } from '../../domain/lifecycle';
+
+/** A complaint still being handled: while a customer has one, their data stays. */
+const STILL_OPEN = sql`c.status not in (${sql.join(TERMINAL_STATUSES.map((s) => sql`${s}`), sql`, `)})`;
+
+async function rows(database: Database, q: SQL): Promise<Record<string, unknown>[]> {
+  try {
+    return (await database.db.execute<Record<string, unknown>>(q)).rows;
+  } catch (err) {
+    throw toAppError(err);
+  }
+}
+
+export interface AccessEntry {
+  staffId: string;
+  customerId: string;
+  complaintId?: string | null;
+  action: AccessAction;
+  channel: string;
+}
+
+/**
+ * Records that a staff member was shown a customer's personal data. Called before the data is sent: if
+ * the log cannot be written, the data is not shown either (the error is the database's 503).
+ */
+export async function logPersonalDataAccess(database: Database, e: AccessEntry): Promise<void> {
+  await rows(
+    database,
+    sql`insert into personal_data_access (staff_id, customer_id, complaint_id, action, channel)
+        values (${e.staffId}, ${e.customerId}, ${e.complaintId ?? null}, ${e.action}, ${e.channel})`,
+  );
+}
+
+export interface AccessLogRow {
+  id: number;
+  at: Date;
+  staff: { id: string; name: string; role: string };
+  complaintCode: string | null;
+  action: AccessAction;
+  channel: string;
+}
+
+/** A customer's access log, newest first, in pages (`beforeId` is the last id of the previous page). */
+export async function listPersonalDataAccess(
+  database: Database,
+  customerId: string,
+  page: { beforeId?: number; limit: number },
+): Promise<{ items: AccessLogRow[]; nextBeforeId: number | null }> {
+  const r = await rows(
+    database,
+    sql`select a.id, a.at, a.action, a.channel, s.id as staff_id, s.name as staff_name, s.role as staff_role, c.code
+        from personal_data_access a
+        join staff_users s on s.id = a.staff_id
+        left join complaints c on c.id = a.complaint_id
+        where a.customer_id = ${customerId} ${page.beforeId ? sql`and a.id < ${page.beforeId}` : sql``}
+        order by a.id desc limit ${page.limit + 1}`,
+  );
+  const items = r.slice(0, page.limit).map((x) => ({
+    id: Number(x.id),
+    at: new Date(x.at as string),
+    staff: { id: x.staff_id as string, name: x.staff_name as string, role: x.staff_role as string },
+    complaintCode: (x.code as string | null) ?? null,
+    action: x.action as AccessAction,
+    channel: x.channel as string,
+  }));
+  return { items, nextBeforeId: r.length > page.limit ? items[items.length - 1].id : null };
+}
+
+export interface CustomerProfile {
+  id: string;
+  name: string;
+  phoneE164: string | null;
+  email: string | null;
+  createdAt: Date;
+  anonymisedAt: Date | null;
+  /** Complaints of theirs still being handled: while there is one, their data cannot be erased. */
+  openComplaints: number;
+  complaints: number;
+  /** When their last complaint was closed, for the retention period. */
+  lastClosedAt: Date | null;
+}
+
+/** One customer's record with the counts the personal-data page and the erasure need. */
+export async function findCustomerProfile(database: Database, id: string): Promise<CustomerProfile | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  const r = await rows(
+    database,
+    sql`select cu.id, cu.name, cu.phone_e164, cu.email, cu.created_at, cu.anonymised_at,
+          (select count(*) from complaints c where c.customer_id = cu.id)::int as complaints,
+          (select count(*) from complaints c where c.customer_id = cu.id and ${STILL_OPEN})::int as open,
+          (select max(coalesce(c.closed_at, c.updated_at)) from complaints c where c.customer_id = cu.id) as last_closed
+        from customers cu where cu.id = ${id}`,
+  );
+  const c = r[0];
+  if (!c) return null;
+  return {
+    id: c.id as string,
+    name: c.name as string,
+    phoneE164: (c.phone_e164 as string | null) ?? null,
+    email: (c.email as string | null) ?? null,
+    createdAt: new Date(c.created_at as string),
+    anonymisedAt: c.anonymised_at ? new Date(c.anonymised_at as string) : null,
+    complaints: Number(c.complaints),
+    openComplaints: Number(c.open),
+    lastClosedAt: c.last_closed && Number(c.open) === 0 ? new Date(c.last_closed as string) : null,
+  };
+}
+
+/** Ids of a customer's complaints, oldest first. */
+export async function customerComplaintIds(database: Database, customerId: string): Promise<string[]> {
+  const r = await rows(database, sql`select id from complaints where customer_id = ${customerId} order by received_at, code`);
+  return r.map((x) => x.id as string);
+}
+
+/** The mails, files and calls of a customer's complaints, for the export of their data. */
+export async function customerRecords(database: Database, complaintIds: string[]) {
+  if (!complaintIds.length) return { mails: [], files: [], calls: [] };
+  const ids = sql`(${sql.join(
+    complaintIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )})`;
+  const [mails, files, calls] = await Promise.all([
+    rows(
+      database,
+      sql`select m.complaint_id, m.direction, m.created_at, m.subject, m.from_address, o.to_address
+          from mail_messages m left join outbound_messages o on o.message_id = '<' || m.message_id || '>'
+          where m.complaint_id in ${ids} order by m.created_at`,
+    ),
+    rows(
+      database,
+      sql`select complaint_id, filename, content_type, size, sha256, created_at from attachments where complaint_id in ${ids} order by created_at`,
+    ),
+    rows(
+      database,
+      sql`select complaint_id, caller_e164, started_at, ended_at, duration_seconds, notes from calls where complaint_id in ${ids} order by created_at`,
+    ),
+  ]);
+  return { mails, files, calls };
+}
+
+/**
+ * Customers whose data the retention period lets go: not erased yet, none of their complaints open, and
+ * the last one closed before `cutoff`. At most `limit`, oldest first.
+ */
+export async function customersPastRetention(database: Database, cutoff: Date, limit: number): Promise<string[]> {
+  const r = await rows(
+    database,
+    sql`select cu.id from customers cu
+        where cu.anonymised_at is null
+          and exists (select 1 from complaints c where c.customer_id = cu.id)
+          and not exists (select 1 from complaints c where c.customer_id = cu.id
+                          and (${STILL_OPEN} or coalesce(c.closed_at, c.updated_at) >= ${cutoff.toISOString()}))
+        order by cu.created_at limit ${limit}`,
+  );
+  return r.map((x) => x.id as string);
+}

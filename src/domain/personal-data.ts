@@ -1,0 +1,99 @@
+/**
+ * Personal data (Personal Data Protection Law 91/2025/QH15, Decree 356/2025/NĐ-CP): what staff reading a
+ * customer's data is logged as, how a customer's data is erased while the complaint's history stays
+ * countable and its audit chain checkable, and when the retention period ends.
+ */
+
+/** What a staff member did that showed them a customer's personal data. */
+export const ACCESS_ACTIONS = [
+  'complaint.view',
+  'attachment.download',
+  'receipt.print',
+  'dossier.download',
+  'customer.lookup',
+  'customer.view',
+  'customer.export',
+] as const;
+export type AccessAction = (typeof ACCESS_ACTIONS)[number];
+
+/** What an erased customer is called, and what stands in an erased text. */
+export const ANONYMISED_NAME = 'Khách hàng đã ẩn danh';
+export const REDACTED = '[đã ẩn danh]';
+
+/** The type of the timeline event that records an erasure and lists the events whose payload it redacted. */
+export const ANONYMISED_EVENT = 'personal_data.anonymised';
+
+/** Values that say nothing about a person, wherever they stand. */
+const KEEP_ANYWHERE = [
+  /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/, // dates and times
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, // ids
+  /^[0-9a-f]{64}$/, // SHA-256 of a file
+  /^KN-\d{4}-\d{6}$/, // complaint codes
+  /^(application|image|text|audio|video)\/[a-z0-9.+-]+$/, // content types
+];
+/** Keys whose value is one of a closed set of words (a state, a kind, a channel), kept when it looks like one. */
+const ENUM_KEYS = new Set([
+  'from',
+  'to',
+  'status',
+  'kind',
+  'type',
+  'channel',
+  'cause',
+  'clock',
+  'method',
+  'decision',
+  'priority',
+  'direction',
+  'verification',
+  'mode',
+  'locale',
+  'role',
+  'targetKind',
+  'actorType',
+  'op',
+]);
+const ENUM_WORD = /^[a-z]+([._][a-z]+)*$/;
+
+/**
+ * An event payload with every text that could be personal replaced by {@link REDACTED}: what stays are
+ * numbers, booleans, dates, ids, codes and file hashes anywhere, and the words of states, kinds and
+ * channels under the keys that hold them, so that the history still says what happened when, and to
+ * which complaint, but no longer about whom. Free text under any other key goes, even a single word.
+ */
+export function redactPayload(value: unknown, key = ''): unknown {
+  if (typeof value === 'string') {
+    if (KEEP_ANYWHERE.some((re) => re.test(value))) return value;
+    return ENUM_KEYS.has(key) && ENUM_WORD.test(value) ? value : REDACTED;
+  }
+  if (Array.isArray(value)) return value.map((v) => redactPayload(v, key));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, redactPayload(v, k)]));
+  }
+  return value;
+}
+
+/** Seqs of events a chain's erasure events say they redacted (their hash can no longer be recomputed). */
+export function redactedSeqs(events: { type: string; payload: Record<string, unknown> }[]): Set<number> {
+  const seqs = new Set<number>();
+  for (const e of events) {
+    if (e.type !== ANONYMISED_EVENT) continue;
+    const list = e.payload.redactedSeqs;
+    if (Array.isArray(list)) for (const s of list) if (Number.isInteger(s)) seqs.add(s as number);
+  }
+  return seqs;
+}
+
+/**
+ * The moment before which a customer's last complaint must have been closed for their data to be erased
+ * at the end of the retention period (`months` after closing; 0 = kept for ever).
+ */
+export function retentionCutoff(now: Date, months: number): Date | null {
+  if (!Number.isInteger(months) || months <= 0) return null;
+  // The same day of the month `months` earlier, or that month's last day (31/3 - 1 month = 28/2 or 29/2).
+  const total = now.getUTCFullYear() * 12 + now.getUTCMonth() - months;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12;
+  const day = Math.min(now.getUTCDate(), new Date(Date.UTC(year, month + 1, 0)).getUTCDate());
+  return new Date(Date.UTC(year, month, day, now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds()));
+}

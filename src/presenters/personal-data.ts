@@ -1,0 +1,88 @@
+import { nationalPhone } from '../domain/contacts';
+import type { ComplaintRow, EventRow } from '../db/queries/complaints';
+import type { AccessLogRow, CustomerProfile, customerRecords } from '../db/queries/personal-data';
+import { presentComplaintForCustomer } from './complaint';
+
+/** A customer's record as the staff console shows it. */
+export function presentCustomerProfile(c: CustomerProfile) {
+  return {
+    id: c.id,
+    name: c.name,
+    phone: c.phoneE164 ? nationalPhone(c.phoneE164) : null,
+    phoneE164: c.phoneE164,
+    email: c.email,
+    createdAt: c.createdAt.toISOString(),
+    anonymisedAt: c.anonymisedAt?.toISOString() ?? null,
+    complaints: c.complaints,
+    openComplaints: c.openComplaints,
+    lastClosedAt: c.lastClosedAt?.toISOString() ?? null,
+  };
+}
+
+export function presentAccessLog(items: AccessLogRow[]) {
+  return items.map((a) => ({
+    id: a.id,
+    at: a.at.toISOString(),
+    staff: a.staff,
+    complaintCode: a.complaintCode,
+    action: a.action,
+    channel: a.channel,
+  }));
+}
+
+const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+
+/**
+ * Everything Sen holds about a customer, for their request to see their data (Law 91/2025 Art. 4): their
+ * record, and for each complaint what they told us, what the company told them (the customer's view of
+ * the timeline), the mails exchanged, the files they sent and the calls. Staff's internal notes and other
+ * people's data (staff, departments, third parties) are not included.
+ */
+export function presentPersonalDataExport(
+  profile: CustomerProfile,
+  complaints: { row: ComplaintRow; events: EventRow[] }[],
+  records: Awaited<ReturnType<typeof customerRecords>>,
+  exportedAt: Date,
+) {
+  const of = <T extends Record<string, unknown>>(list: T[], id: string) => list.filter((x) => x.complaint_id === id);
+  return {
+    exportedAt: exportedAt.toISOString(),
+    controller: 'Sen',
+    customer: presentCustomerProfile(profile),
+    complaints: complaints.map(({ row, events }) => {
+      const customerView = presentComplaintForCustomer(row, events, exportedAt);
+      return {
+        code: row.code,
+        status: row.status,
+        channel: row.channel,
+        receivedAt: row.receivedAt.toISOString(),
+        subject: row.subject,
+        description: row.description,
+        orderRef: row.orderRef,
+        product: row.product,
+        province: row.customer.province,
+        consent: row.consent ? { at: row.consent.at.toISOString(), version: row.consent.version } : null,
+        timeline: customerView.timeline,
+        mails: of(records.mails, row.id).map((m) => ({
+          direction: m.direction,
+          at: iso(m.created_at),
+          subject: m.subject,
+          address: m.direction === 'in' ? m.from_address : (m.to_address ?? null),
+        })),
+        files: of(records.files, row.id).map((f) => ({
+          filename: f.filename,
+          contentType: f.content_type,
+          size: Number(f.size),
+          sha256: f.sha256,
+          at: iso(f.created_at),
+        })),
+        calls: of(records.calls, row.id).map((c) => ({
+          caller: c.caller_e164 ? nationalPhone(c.caller_e164 as string) : null,
+          startedAt: iso(c.started_at),
+          endedAt: iso(c.ended_at),
+          durationSeconds: c.duration_seconds === null ? null : Number(c.duration_seconds),
+        })),
+      };
+    }),
+  };
+}
