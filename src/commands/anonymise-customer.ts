@@ -62,6 +62,12 @@ export async function anonymiseCustomer(opts: AnonymiseCustomerOptions): Promise
     for (const c of complaints) redactedEvents += await eraseComplaint(tx, c, opts, at);
     const email = (customer.email as string | null) ?? null;
     shas.push(...(await eraseSetAside(tx, ids, email)));
+    // Their requests about their data stay as the record that they were dealt with: which, when, the outcome.
+    await tx.execute(sql`
+      update data_requests set requester_name = ${REDACTED}, contact = ${REDACTED}, details = ${REDACTED},
+        reply_note = case when reply_note is null then null else ${REDACTED} end,
+        outcome_note = case when outcome_note is null then null else ${REDACTED} end
+      where customer_id = ${opts.customerId}`);
     await tx.execute(sql`
       update customers set name = ${ANONYMISED_NAME}, phone_e164 = null, email = null, search_name = '',
         anonymised_at = ${at.toISOString()}, updated_at = ${at.toISOString()}

@@ -623,3 +623,41 @@ export const personalDataAccess = pgTable(
   },
   (t) => [index('personal_data_access_customer_idx').on(t.customerId, t.id), index('personal_data_access_staff_idx').on(t.staffId, t.id)],
 );
+
+/**
+ * Yêu cầu của chủ thể dữ liệu — a customer's request about their personal data (see, correct, delete,
+ * restrict, object, withdraw consent), with its two deadlines (Decree 356/2025): the first reply within
+ * 2 working days, done within 15 days, extended once by up to 15 days.
+ */
+export const dataRequests = pgTable(
+  'data_requests',
+  {
+    id: id(),
+    no: bigserial('no', { mode: 'number' }).notNull().unique(),
+    kind: text('kind').notNull(),
+    channel: text('channel').notNull(),
+    requesterName: text('requester_name').notNull(),
+    contact: text('contact').notNull(),
+    details: text('details').notNull().default(''),
+    customerId: uuid('customer_id').references(() => customers.id),
+    receivedAt: ts('received_at').notNull(),
+    replyDueAt: ts('reply_due_at').notNull(),
+    dueAt: ts('due_at').notNull(),
+    extendedUntil: ts('extended_until'),
+    extensionReason: text('extension_reason'),
+    repliedAt: ts('replied_at'),
+    replyNote: text('reply_note'),
+    status: text('status').notNull().default('open'),
+    closedAt: ts('closed_at'),
+    outcomeNote: text('outcome_note'),
+    createdBy: uuid('created_by').references(() => staffUsers.id),
+    handledBy: uuid('handled_by').references(() => staffUsers.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('data_requests_kind_check', sql`${t.kind} in ('access','correction','deletion','restriction','objection','withdraw_consent')`),
+    check('data_requests_status_check', sql`${t.status} in ('open','done','refused')`),
+    index('data_requests_open_idx').on(t.dueAt).where(sql`${t.status} = 'open'`),
+    index('data_requests_customer_idx').on(t.customerId),
+  ],
+);

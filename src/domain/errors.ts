@@ -29,6 +29,18 @@ const MESSAGES = {
     vi: 'Khách hàng còn khiếu nại đang giải quyết: chỉ ẩn danh được khi mọi khiếu nại đã đóng.',
     en: 'The customer still has complaints being handled: their data can be erased only once all are closed.',
   },
+  data_request_not_found: { status: 404, vi: 'Không tìm thấy yêu cầu về dữ liệu cá nhân.', en: 'Personal data request not found.' },
+  data_request_closed: { status: 409, vi: 'Yêu cầu này đã được xử lý xong.', en: 'This request has been dealt with already.' },
+  data_request_extended: {
+    status: 409,
+    vi: 'Yêu cầu này đã được gia hạn một lần; pháp luật chỉ cho phép gia hạn một lần.',
+    en: 'This request has been extended once already; the law allows one extension.',
+  },
+  customer_not_anonymised: {
+    status: 409,
+    vi: 'Dữ liệu của khách hàng chưa được ẩn danh: hãy ẩn danh trên trang hồ sơ khách hàng trước khi đóng yêu cầu xóa dữ liệu.',
+    en: "The customer's data has not been erased yet: erase it on the customer's page before closing the deletion request.",
+  },
   customer_anonymised: {
     status: 409,
     vi: 'Dữ liệu cá nhân của khách hàng này đã được ẩn danh.',

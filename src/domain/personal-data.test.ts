@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ANONYMISED_EVENT, REDACTED, redactPayload, retentionCutoff } from './personal-data';
+import { ANONYMISED_EVENT, REDACTED, dataRequestDeadlines, daysPeriodEnd, redactPayload, retentionCutoff } from './personal-data';
+import { defaultCalendar, isWorkingDay } from './calendar';
+import { toVietnamIso } from './time';
 import { eventHash, verifyChain, type HashableEvent } from './timeline-hash';
 
 describe('redactPayload', () => {
@@ -75,5 +77,28 @@ describe('a hash chain after an erasure', () => {
     forged[1].payload = { note: 'y' };
     forged[2].payload = { reason: 'request', redactedSeqs: [1, 2] };
     expect(verifyChain(forged, head(forged)).map((p) => p.seq).sort()).toEqual([2, 3]);
+  });
+});
+
+describe('deadlines of a data-subject request', () => {
+  const cal = defaultCalendar();
+  it('gives 2 working days for the first reply and 15 days, ending on a working day, to carry it out', () => {
+    // Friday 27/11/2026 10:00: the reply by Tuesday 01/12 17:00; day 15 is Saturday 12/12, so Monday 14/12 17:00.
+    const d = dataRequestDeadlines(new Date('2026-11-27T10:00:00+07:00'), cal);
+    expect(toVietnamIso(d.replyDueAt)).toBe('2026-12-01T17:00:00+07:00');
+    expect(toVietnamIso(d.dueAt)).toBe('2026-12-14T17:00:00+07:00');
+  });
+  it('moves a period that ends on a day off to the next working day, whatever the holiday', () => {
+    for (let i = 0; i < 400; i += 3) {
+      const start = new Date(Date.UTC(2026, 0, 1, 3) + i * 86_400_000);
+      const end = daysPeriodEnd(start, 15, cal);
+      const last = new Date(Date.parse(`${toVietnamIso(start).slice(0, 10)}T00:00:00Z`) + 15 * 86_400_000).toISOString().slice(0, 10);
+      const endDay = toVietnamIso(end).slice(0, 10);
+      expect(endDay >= last).toBe(true);
+      expect(isWorkingDay(endDay, cal)).toBe(true);
+      for (let day = last; day < endDay; day = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)) {
+        expect(isWorkingDay(day, cal), day).toBe(false);
+      }
+    }
   });
 });

@@ -1,8 +1,11 @@
 /**
  * Personal data (Personal Data Protection Law 91/2025/QH15, Decree 356/2025/NĐ-CP): what staff reading a
  * customer's data is logged as, how a customer's data is erased while the complaint's history stays
- * countable and its audit chain checkable, and when the retention period ends.
+ * countable and its audit chain checkable, when the retention period ends, and the deadlines of a
+ * data subject's request.
  */
+import { addWorkingDays, isWorkingDay, workingHoursOf, type WorkingCalendar } from './calendar';
+import { toVietnamIso } from './time';
 
 /** What a staff member did that showed them a customer's personal data. */
 export const ACCESS_ACTIONS = [
@@ -96,4 +99,37 @@ export function retentionCutoff(now: Date, months: number): Date | null {
   const month = total - year * 12;
   const day = Math.min(now.getUTCDate(), new Date(Date.UTC(year, month + 1, 0)).getUTCDate());
   return new Date(Date.UTC(year, month, day, now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds()));
+}
+
+/** What a data subject may ask (Law 91/2025 Art. 4). */
+export const DATA_REQUEST_KINDS = ['access', 'correction', 'deletion', 'restriction', 'objection', 'withdraw_consent'] as const;
+export type DataRequestKind = (typeof DATA_REQUEST_KINDS)[number];
+export const DATA_REQUEST_CHANNELS = ['email', 'hotline', 'office', 'web', 'post'] as const;
+export type DataRequestChannel = (typeof DATA_REQUEST_CHANNELS)[number];
+
+/** Decree 356/2025: the first reply within 2 working days; done within 15 days; one extension of up to 15 days. */
+export const DATA_REQUEST_REPLY_WORKING_DAYS = 2;
+export const DATA_REQUEST_DAYS = 15;
+export const DATA_REQUEST_MAX_EXTENSION_DAYS = 15;
+
+/**
+ * The end of a period of `days` days (Civil Code Art. 147–148): counted from the day after `start`
+ * (Vietnam time); when its last day is a day off, it ends on the next working day; it ends when that
+ * day's business hours do.
+ */
+export function daysPeriodEnd(start: Date, days: number, cal: WorkingCalendar): Date {
+  const startDay = Date.parse(`${toVietnamIso(start).slice(0, 10)}T00:00:00Z`);
+  let day = new Date(startDay + days * 86_400_000).toISOString().slice(0, 10);
+  while (!isWorkingDay(day, cal)) day = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const hours = workingHoursOf(day, cal);
+  const endMinutes = hours[hours.length - 1][1];
+  return new Date(Date.parse(`${day}T00:00:00+07:00`) + endMinutes * 60_000);
+}
+
+/** A data-subject request's two deadlines from when it was received. */
+export function dataRequestDeadlines(receivedAt: Date, cal: WorkingCalendar): { replyDueAt: Date; dueAt: Date } {
+  return {
+    replyDueAt: addWorkingDays(receivedAt, DATA_REQUEST_REPLY_WORKING_DAYS, cal),
+    dueAt: daysPeriodEnd(receivedAt, DATA_REQUEST_DAYS, cal),
+  };
 }

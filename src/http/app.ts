@@ -18,6 +18,7 @@ import { authRoutes } from './routes/auth';
 import { portalRoutes } from './routes/portal';
 import { complaintRoutes } from './routes/complaints';
 import { customerRoutes } from './routes/customers';
+import { dataRequestRoutes } from './routes/data-requests';
 import { categoryRoutes } from './routes/categories';
 import { directoryRoutes } from './routes/directory';
 import { adminRoutes } from './routes/admin';
@@ -104,6 +105,7 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
     investigationRoutes,
     resolutionRoutes,
     followupRoutes,
+    dataRequestRoutes,
   ]) {
     await app.register(routes, deps);
   }

@@ -12,6 +12,7 @@ import { runFollowupSweep } from './followup-sweep';
 import { runInvestigationSweep } from './investigation-sweep';
 import { maintainDatabase } from '../db/maintenance';
 import { eraseExpiredCustomers } from './retention';
+import { runDataRequestSweep } from './data-requests-sweep';
 import { backupDue, createBackup, lastBackupFailure, listBackups, noticeBackupFailure } from '../db/backup';
 
 export interface JobRunner {
@@ -52,6 +53,11 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
       every: config.jobs.mailMs,
       run: () =>
         deliverQueuedMail(database, { mailUrl: config.mailUrl, from: config.mailFrom, replyTo: config.mailReplyTo, outboxDir: path.join(config.dataDir, 'outbox') }),
+    },
+    {
+      name: 'personal_data.requests',
+      every: config.jobs.slaSweepMs,
+      run: () => runDataRequestSweep(database),
     },
     {
       name: 'personal_data.retention',

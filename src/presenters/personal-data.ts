@@ -1,6 +1,6 @@
 import { nationalPhone } from '../domain/contacts';
 import type { ComplaintRow, EventRow } from '../db/queries/complaints';
-import type { AccessLogRow, CustomerProfile, customerRecords } from '../db/queries/personal-data';
+import type { AccessLogRow, CustomerProfile, DataRequestRow, customerRecords } from '../db/queries/personal-data';
 import { presentComplaintForCustomer } from './complaint';
 
 /** A customer's record as the staff console shows it. */
@@ -84,5 +84,34 @@ export function presentPersonalDataExport(
         })),
       };
     }),
+  };
+}
+
+/** A data-subject request with its deadlines and whether they are missed (`now`). */
+export function presentDataRequest(r: DataRequestRow, now: Date = new Date()) {
+  const due = r.extendedUntil ?? r.dueAt;
+  return {
+    id: r.id,
+    ref: `YC-${String(r.no).padStart(6, '0')}`,
+    kind: r.kind,
+    channel: r.channel,
+    requesterName: r.requesterName,
+    contact: r.contact,
+    details: r.details,
+    customer: r.customer,
+    receivedAt: r.receivedAt.toISOString(),
+    replyDueAt: r.replyDueAt.toISOString(),
+    dueAt: due.toISOString(),
+    extendedUntil: r.extendedUntil?.toISOString() ?? null,
+    extensionReason: r.extensionReason,
+    repliedAt: r.repliedAt?.toISOString() ?? null,
+    replyNote: r.replyNote,
+    status: r.status,
+    closedAt: r.closedAt?.toISOString() ?? null,
+    outcomeNote: r.outcomeNote,
+    overdue: {
+      reply: (r.repliedAt ?? r.closedAt ?? now) > r.replyDueAt,
+      completion: (r.closedAt ?? now) > due,
+    },
   };
 }

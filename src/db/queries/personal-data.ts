@@ -158,3 +158,65 @@ export async function customersPastRetention(database: Database, cutoff: Date, l
   );
   return r.map((x) => x.id as string);
 }
+
+export interface DataRequestRow {
+  id: string;
+  no: number;
+  kind: string;
+  channel: string;
+  requesterName: string;
+  contact: string;
+  details: string;
+  customer: { id: string; name: string } | null;
+  receivedAt: Date;
+  replyDueAt: Date;
+  dueAt: Date;
+  extendedUntil: Date | null;
+  extensionReason: string | null;
+  repliedAt: Date | null;
+  replyNote: string | null;
+  status: 'open' | 'done' | 'refused';
+  closedAt: Date | null;
+  outcomeNote: string | null;
+}
+
+const DATA_REQUEST_SELECT = sql`
+  select r.*, cu.name as customer_name from data_requests r left join customers cu on cu.id = r.customer_id`;
+
+const d = (v: unknown) => (v ? new Date(v as string) : null);
+function toDataRequest(r: Row): DataRequestRow {
+  return {
+    id: r.id as string,
+    no: Number(r.no),
+    kind: r.kind as string,
+    channel: r.channel as string,
+    requesterName: r.requester_name as string,
+    contact: r.contact as string,
+    details: r.details as string,
+    customer: r.customer_id ? { id: r.customer_id as string, name: r.customer_name as string } : null,
+    receivedAt: d(r.received_at)!,
+    replyDueAt: d(r.reply_due_at)!,
+    dueAt: d(r.due_at)!,
+    extendedUntil: d(r.extended_until),
+    extensionReason: (r.extension_reason as string | null) ?? null,
+    repliedAt: d(r.replied_at),
+    replyNote: (r.reply_note as string | null) ?? null,
+    status: r.status as DataRequestRow['status'],
+    closedAt: d(r.closed_at),
+    outcomeNote: (r.outcome_note as string | null) ?? null,
+  };
+}
+type Row = Record<string, unknown>;
+
+/** Data-subject requests, the nearest deadline first (open ones by when they must be done, closed ones newest first). */
+export async function listDataRequests(database: Database, status: 'open' | 'closed' | 'all'): Promise<DataRequestRow[]> {
+  const where = status === 'open' ? sql`where r.status = 'open'` : status === 'closed' ? sql`where r.status <> 'open'` : sql``;
+  const order = status === 'open' ? sql`order by coalesce(r.extended_until, r.due_at), r.no` : sql`order by r.status = 'open' desc, r.received_at desc, r.no desc`;
+  return (await rows(database, sql`${DATA_REQUEST_SELECT} ${where} ${order} limit 500`)).map(toDataRequest);
+}
+
+export async function findDataRequest(database: Database, id: string): Promise<DataRequestRow | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  const r = await rows(database, sql`${DATA_REQUEST_SELECT} where r.id = ${id}`);
+  return r[0] ? toDataRequest(r[0]) : null;
+}
