@@ -467,6 +467,7 @@ describe('dossier timeline wording', () => {
     'complaint.created': { channel: 'web', subject: 'Đồng hồ nứt kính', orderRef: 'DH-1' },
     'complaint.linked': { previousCode: 'KN-2026-000123', previousId: id() },
     'email.converted': { rejectId: id() },
+    'personal_data.anonymised': { reason: 'request', redactedSeqs: [1, 2, 4], note: 'YC-000007' },
     'status.changed': { from: 'investigating', to: 'awaiting_customer', cause: 'information_request', clocks },
     'assignment.changed': { assigneeId: staffA, teamId: teamA, previousAssigneeId: gone, previousTeamId: null },
     'note.added': { body: 'Ghi chú nội bộ cho hồ sơ.' },
@@ -530,7 +531,7 @@ describe('dossier timeline wording', () => {
       }
     }
     // Job names and an ability, not timeline events.
-    const notEvents = ['followup.sweep', 'imap.poll', 'investigation.sweep', 'mail.deliver', 'proposal.approve', 'sla.sweep', 'db.maintenance', 'db.backup'];
+    const notEvents = ['followup.sweep', 'imap.poll', 'investigation.sweep', 'mail.deliver', 'proposal.approve', 'sla.sweep', 'db.maintenance', 'db.backup', 'personal_data.requests', 'personal_data.retention', 'data_request.overdue', 'data_request.reply_overdue'];
     const events = [...found].filter((t) => !notEvents.includes(t)).sort();
     expect(events.filter((t) => !EVENT_VI[t])).toEqual([]);
     expect(events.filter((t) => !samples[t])).toEqual([]);
@@ -548,6 +549,7 @@ describe('dossier timeline wording', () => {
     const d = (type: string) => describeEvent(type, samples[type], ctx);
     expect(d('assignment.changed')).toBe('Người phụ trách: Lê Thị Thu Trang (trước đó: (không rõ)); Nhóm xử lý: Nhóm bảo hành');
     expect(d('status.changed')).toBe('Từ “Đang xác minh” sang “Chờ khách hàng bổ sung”');
+    expect(d('personal_data.anonymised')).toBe('Dữ liệu cá nhân của khách hàng đã được ẩn danh theo yêu cầu của khách hàng (YC-000007); nội dung của 3 mục nhật ký đã được xoá');
     expect(d('category.changed')).toBe('Từ “Giao hàng” sang “Chất lượng”');
     expect(d('priority.changed')).toBe('Từ “Bình thường” sang “Khẩn cấp”');
     expect(d('due_date.set')).toBe('Hạn xử lý đặt thủ công: 26/11/2026 10:05');

@@ -87,6 +87,7 @@ export const EVENT_VI: Record<string, string> = {
   'complaint.created': 'Tiếp nhận khiếu nại',
   'complaint.linked': 'Liên kết với khiếu nại trước',
   'email.converted': 'Tạo khiếu nại từ thư để riêng',
+  'personal_data.anonymised': 'Ẩn danh dữ liệu cá nhân',
   'status.changed': 'Chuyển trạng thái',
   'assignment.changed': 'Phân công xử lý',
   'note.added': 'Ghi chú nội bộ',
@@ -316,6 +317,11 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
       return `Khiếu nại mới, mở vì khách hàng không đồng ý kết quả của khiếu nại ${readable(p.previousCode, 40) ?? UNKNOWN}`;
     case 'email.converted':
       return 'Nhân viên tạo khiếu nại này từ một thư đến được để riêng (chưa tự động tiếp nhận)';
+    case 'personal_data.anonymised': {
+      const n = Array.isArray(p.redactedSeqs) ? p.redactedSeqs.length : 0;
+      const why = p.reason === 'retention' ? 'khi hết thời hạn lưu trữ' : 'theo yêu cầu của khách hàng';
+      return `Dữ liệu cá nhân của khách hàng đã được ẩn danh ${why}${p.note ? ` (${one(p.note, 200)})` : ''}; nội dung của ${n} mục nhật ký đã được xoá`;
+    }
     case 'status.changed':
       // Be Vietnam Pro has no arrow glyph: the move is spelt out.
       return `Từ “${statusLabel(p.from)}” sang “${statusLabel(p.to)}”${reason}`;

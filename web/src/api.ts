@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly fields: FieldError[] = [],
     readonly allowed: string[] = [],
     readonly retryAfterSeconds: number | null = null,
+    /** The complaints an error is about (e.g. those still open when erasing a customer's data). */
+    readonly complaints: string[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -79,6 +81,7 @@ function toApiError(res: Response, data: unknown): ApiError {
       Array.isArray(body.fields) ? body.fields : [],
       Array.isArray(body.allowed) ? body.allowed : [],
       retryAfter,
+      Array.isArray(body.complaints) ? body.complaints.filter((c): c is string => typeof c === 'string') : [],
     );
   }
   return new ApiError(res.status, `http_${res.status}`, '', [], [], retryAfter);

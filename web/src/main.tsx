@@ -1,4 +1,4 @@
-import { lazy, StrictMode, Suspense, type ReactNode } from 'react';
+import { lazy, StrictMode, Suspense, useEffect, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nProvider } from './i18n';
 import { AdminCalendarPage } from './pages/AdminCalendarPage';
@@ -13,7 +13,7 @@ import { NewComplaintPage } from './pages/NewComplaintPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { QueuePage } from './pages/QueuePage';
-import { Routes, type Route } from './router';
+import { navigate, Routes, type Route } from './router';
 import { SessionProvider } from './session';
 import './styles.css';
 
@@ -29,10 +29,19 @@ const AdminRootCausesPage = lazy(() => import('./pages/AdminRootCausesPage').the
 const AdminAuthoritiesPage = lazy(() => import('./pages/AdminAuthoritiesPage').then((m) => ({ default: m.AdminAuthoritiesPage })));
 const AdminBackupsPage = lazy(() => import('./pages/AdminBackupsPage').then((m) => ({ default: m.AdminBackupsPage })));
 const AdminWorkflowPage = lazy(() => import('./pages/AdminWorkflowPage').then((m) => ({ default: m.AdminWorkflowPage })));
+// Personal data (Law 91/2025): a customer's page and data subjects' requests.
+const CustomerPage = lazy(() => import('./pages/CustomerPage').then((m) => ({ default: m.CustomerPage })));
+const DataRequestsPage = lazy(() => import('./pages/DataRequestsPage').then((m) => ({ default: m.DataRequestsPage })));
 const SurveyPage = lazy(() => import('./pages/SurveyPage').then((m) => ({ default: m.SurveyPage })));
 
 function Loading({ children }: { children: ReactNode }) {
   return <Suspense fallback={<p className="loading">…</p>}>{children}</Suspense>;
+}
+
+/** Sends a short address (/khach-hang/…) to the console page of that name, replacing it in the history. */
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
 }
 
 /** Every page of the portal (Vietnamese paths) and of the staff console (under /staff). */
@@ -85,6 +94,11 @@ const routes: Route[] = [
   { path: '/staff/admin/authorities', render: () => <Loading><AdminAuthoritiesPage /></Loading> },
   { path: '/staff/admin/workflow', render: () => <Loading><AdminWorkflowPage /></Loading> },
   { path: '/staff/admin/backups', render: () => <Loading><AdminBackupsPage /></Loading> },
+  { path: '/staff/khach-hang/:id', render: ({ id }) => <Loading><CustomerPage key={id} id={id} /></Loading> },
+  { path: '/staff/yeu-cau-du-lieu', render: () => <Loading><DataRequestsPage /></Loading> },
+  // Staff pages live under /staff (the login returns only there); the same addresses without it lead there.
+  { path: '/khach-hang/:id', render: ({ id }) => <Redirect to={`/staff/khach-hang/${encodeURIComponent(id)}`} /> },
+  { path: '/yeu-cau-du-lieu', render: () => <Redirect to="/staff/yeu-cau-du-lieu" /> },
 ];
 
 createRoot(document.getElementById('root')!).render(

@@ -46,6 +46,7 @@ export interface ApiErrorBody {
     message: string;
     fields?: FieldError[];
     allowed?: string[];
+    complaints?: string[];
   };
 }
 
@@ -323,7 +324,9 @@ export type NotificationKind =
   | 'consultation.requested'
   | 'consultation.answered'
   | 'consultation.overdue'
-  | 'backup.failed';
+  | 'backup.failed'
+  | 'data_request.reply_overdue'
+  | 'data_request.overdue';
 
 export interface StaffNotification {
   id: number;
@@ -342,6 +345,8 @@ export interface StaffNotification {
     /** backup.failed: when, and why. */
     at?: string;
     message?: string;
+    /** data_request.*: the request's reference (YC-000001). */
+    ref?: string;
   };
   createdAt: string;
   readAt: string | null;

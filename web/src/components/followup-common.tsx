@@ -105,6 +105,7 @@ const ADMIN_MENU = [
   { to: '/staff/admin/root-causes', key: 'navFollowup.rootCauses', testId: 'nav-admin-root-causes' },
   { to: '/staff/admin/authorities', key: 'navFollowup.authorities', testId: 'nav-admin-authorities' },
   { to: '/staff/admin/backups', key: 'navFollowup.backups', testId: 'nav-admin-backups' },
+  { to: '/staff/yeu-cau-du-lieu', key: 'nav.dataRequests', testId: 'nav-data-requests' },
 ] as const;
 
 /**

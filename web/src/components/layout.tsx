@@ -244,6 +244,12 @@ export function StaffLayout({ children }: { children: ReactNode }) {
                 </NavLink>
               ) : null}
               {role ? <FollowupNavLinks role={role} /> : null}
+              {/* Admins find it in their "Quản trị" menu; auditors, who have none, read it here. */}
+              {role === 'auditor' ? (
+                <NavLink to="/staff/yeu-cau-du-lieu" testId="nav-data-requests">
+                  {t('nav.dataRequests')}
+                </NavLink>
+              ) : null}
             </div>
             <div className="topnav-account">
               {!department ? (

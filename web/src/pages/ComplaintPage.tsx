@@ -646,6 +646,13 @@ function ComplaintView({ code }: { code: string }) {
                 </div>
               ) : null}
             </dl>
+            {detail.customer.id ? (
+              <p>
+                <Link to={`/staff/khach-hang/${encodeURIComponent(detail.customer.id)}`} data-testid="customer-record-link">
+                  {t('complaint.customerRecord')}
+                </Link>
+              </p>
+            ) : null}
           </section>
 
           {readOnly ? (
@@ -1061,6 +1068,15 @@ function EventPayload({
       );
     case 'attachments.added':
       return <EventFiles code={code} value={p.attachments} />;
+    case 'personal_data.anonymised': {
+      const count = Array.isArray(p.redactedSeqs) ? p.redactedSeqs.length : 0;
+      const note = str(p.note);
+      return (
+        <p className="timeline-change" data-testid="timeline-anonymised">
+          {p.reason === 'retention' ? t('timeline.anonymised.retention', { count }) : t('timeline.anonymised.request', { count, note: note ? ` (${note})` : '' })}
+        </p>
+      );
+    }
     case 'email.converted':
       return (
         <>

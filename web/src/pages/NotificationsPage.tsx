@@ -103,13 +103,18 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Sta
               ? t('notifications.consultOverdue', { target: n.payload.target ?? '—', due })
               : n.kind === 'backup.failed'
                 ? t('notifications.backupFailed', { at: formatDateTime(n.payload.at), message: n.payload.message ?? '—' })
-                : t('notifications.reminder', params);
-  const urgent = n.kind === 'sla.breached' || n.kind === 'info_request.expired' || n.kind === 'consultation.overdue' || n.kind === 'backup.failed';
+                : n.kind === 'data_request.reply_overdue'
+                  ? t('notifications.dataRequestReplyOverdue', { ref: n.payload.ref ?? '—', due })
+                  : n.kind === 'data_request.overdue'
+                    ? t('notifications.dataRequestOverdue', { ref: n.payload.ref ?? '—', due })
+                    : t('notifications.reminder', params);
+  const dataRequest = n.kind === 'data_request.reply_overdue' || n.kind === 'data_request.overdue';
+  const urgent = n.kind === 'sla.breached' || n.kind === 'info_request.expired' || n.kind === 'consultation.overdue' || n.kind === 'backup.failed' || dataRequest;
   const kindKey = `notifications.kind.${n.kind}` as MessageKey;
   const kindText = t(kindKey) === kindKey ? t('notifications.kind.sla.reminder') : t(kindKey);
   // A consultation addressed to a department opens in the inbox, where it is answered.
   const consultationLink = n.kind === 'consultation.requested' && n.payload.consultationId ? `/staff/consultations/${encodeURIComponent(n.payload.consultationId)}` : null;
-  const backupsLink = n.kind === 'backup.failed' ? '/staff/admin/backups' : null;
+  const backupsLink = n.kind === 'backup.failed' ? '/staff/admin/backups' : dataRequest ? '/staff/yeu-cau-du-lieu' : null;
   const unread = !n.readAt;
   return (
     <li
