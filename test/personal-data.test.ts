@@ -38,7 +38,7 @@ async function rowsMentioning(database: TestDatabase, needles: string[]): Promis
   return found;
 }
 
-describeEachDatabase('personal data: access log, export, erasure, retention', (db) => {
+describeEachDatabase('personal data: access log, export, erasure, retention', (db, kind) => {
   let app: FastifyInstance;
   let agent: Awaited<ReturnType<typeof staffWithToken>>;
   let admin: Awaited<ReturnType<typeof staffWithToken>>;
@@ -221,6 +221,9 @@ describeEachDatabase('personal data: access log, export, erasure, retention', (d
     expect((await app.inject({ url: `/api/v1/complaints?q=${phone}`, headers: agent.headers })).json().items).toEqual([]);
     expect((await app.inject({ url: `/api/v1/customers/lookup?phone=${phone}`, headers: agent.headers })).json().customer).toBeNull();
     expect((await app.inject({ url: `/api/v1/portal/complaints/${first.code}?contact=${encodeURIComponent(email)}` })).statusCode).toBe(404);
+    // A new complaint with the same phone is a new customer's, who can be reached.
+    const back = await file(tag(), { phone, email: `moi.${t}@example.com` });
+    expect(back.customerId).not.toBe(first.customerId);
     // Once is enough.
     const again = await app.inject({ method: 'POST', url: `/api/v1/customers/${first.customerId}/anonymise`, payload: { reason: 'request' }, headers: admin.headers });
     expect(again.json().error.code).toBe('customer_anonymised');
@@ -230,6 +233,32 @@ describeEachDatabase('personal data: access log, export, erasure, retention', (d
       and complaint_id = (select id from complaints where code = ${first.code})`);
     const tampered = await verifyAudit(db());
     expect(tampered.problems.filter((p) => p.code === first.code).map((p) => p.problem)).toContain('hash_mismatch');
+  });
+
+  // PGlite runs one transaction at a time: the race exists on PostgreSQL only.
+  if (kind === 'postgres') it('waits for intakes under way: a complaint of the customer written meanwhile refuses the erasure', async () => {
+    const c = await file(tag());
+    await close(c.code);
+    // An intake under way holds its year's counter until it commits; this one writes a new complaint of the customer.
+    const intake = await db().pool.connect();
+    try {
+      await intake.query('begin');
+      await intake.query('select year from complaint_sequences for update');
+      const erasing = app.inject({ method: 'POST', url: `/api/v1/customers/${c.customerId}/anonymise`, payload: { reason: 'request' }, headers: admin.headers });
+      await new Promise((r) => setTimeout(r, 300));
+      await intake.query(
+        `insert into complaints select (jsonb_populate_record(null::complaints, to_jsonb(c) || jsonb_build_object(
+           'id', gen_random_uuid(), 'code', 'KN-2099-' || lpad((floor(random() * 999999))::int::text, 6, '0'), 'status', 'received', 'closed_at', null))).*
+         from complaints c where c.code = $1`,
+        [c.code],
+      );
+      await intake.query('commit');
+      const res = await erasing;
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().error.code).toBe('customer_has_open_complaints');
+    } finally {
+      intake.release();
+    }
   });
 
   it('erases the data of customers whose last complaint closed longer ago than the retention period, by itself', async () => {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
+import { vietnamYear } from '../domain/codes';
 import { AppError } from '../domain/errors';
 import { TERMINAL_STATUSES } from '../domain/lifecycle';
 import { ANONYMISED_EVENT, ANONYMISED_NAME, REDACTED, redactPayload } from '../domain/personal-data';
@@ -46,6 +47,12 @@ type Row = Record<string, unknown>;
 export async function anonymiseCustomer(opts: AnonymiseCustomerOptions): Promise<AnonymiseResult> {
   const at = opts.now ?? new Date();
   const out = await inTransaction(opts.database, async (tx) => {
+    // Intakes hold their year's counter until they commit: taking the counters waits for the intakes under way
+    // (whose new complaints are then seen below, and refuse the erasure if they are this customer's) and makes
+    // the next ones wait, so that none attaches a complaint to a customer being erased; they then find no one
+    // by the erased contacts and make a new customer.
+    await tx.execute(sql`insert into complaint_sequences (year, last_value) values (${vietnamYear(at)}, 0) on conflict do nothing`);
+    await tx.execute(sql`select year from complaint_sequences order by year for update`);
     const found = await tx.execute<Row>(sql`select id, email, anonymised_at from customers where id = ${opts.customerId} for update`);
     const customer = found.rows[0];
     if (!customer) throw new AppError('customer_not_found');
