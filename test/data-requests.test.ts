@@ -77,14 +77,24 @@ describeEachDatabase('data-subject requests (Decree 356/2025)', (db) => {
     const phone = randomPhone();
     const { code } = await seedComplaint(db(), { input: { customer: { name: 'Đỗ Văn Xoá', phone } } });
     const customerId = (await findComplaint(db(), code))!.customer.id;
-    const made = (await register({ requesterName: 'Đỗ Văn Xoá', contact: phone, kind: 'deletion', channel: 'office', receivedAt: '2026-11-27T10:00:00+07:00' })).json();
+    // Received now: its deadline is still ahead, so it may be extended.
+    const made = (await register({ requesterName: 'Đỗ Văn Xoá', contact: phone, kind: 'deletion', channel: 'office' })).json();
     const replied = await act(made.id, 'reply', { note: 'Đã xác nhận danh tính, đang xử lý.' });
     expect(replied.json()).toMatchObject({ repliedAt: expect.any(String), replyNote: 'Đã xác nhận danh tính, đang xử lý.' });
+    expect((await act(made.id, 'reply', { note: 'Lần nữa' })).json().error.code).toBe('data_request_replied');
     expect((await act(made.id, 'extend', { days: 16, reason: 'x' })).json().error.fields).toEqual([expect.objectContaining({ field: 'days', code: 'out_of_range' })]);
     const extended = await act(made.id, 'extend', { days: 10, reason: 'Cần đối tác vận chuyển xoá dữ liệu.' });
-    // 14/12 (day 15) + 10 days = Thursday 24/12/2026, 17:00.
-    expect(extended.json()).toMatchObject({ dueAt: '2026-12-24T10:00:00.000Z', extendedUntil: '2026-12-24T10:00:00.000Z', extensionReason: 'Cần đối tác vận chuyển xoá dữ liệu.' });
+    expect(extended.statusCode, extended.body).toBe(200);
+    // Ten more days from the first deadline, ending on a working day at the close of business.
+    const moved = (Date.parse(extended.json().dueAt) - Date.parse(made.dueAt)) / 86_400_000;
+    expect(moved).toBeGreaterThanOrEqual(10);
+    expect(moved).toBeLessThan(20);
+    expect(extended.json()).toMatchObject({ extendedUntil: extended.json().dueAt, extensionReason: 'Cần đối tác vận chuyển xoá dữ liệu.' });
+    expect(new Date(extended.json().dueAt).toISOString().slice(11, 16)).toBe('10:00');
     expect((await act(made.id, 'extend', { days: 2, reason: 'Thêm' })).json().error.code).toBe('data_request_extended');
+    // A request whose deadline has passed cannot be extended any more.
+    const late = (await register({ requesterName: 'Trễ', contact: 'tre@example.com', kind: 'access', channel: 'web', receivedAt: '2026-09-01T09:00:00+07:00' })).json();
+    expect((await act(late.id, 'extend', { days: 5, reason: 'Muộn' })).json().error.code).toBe('data_request_past_due');
 
     const early = await act(made.id, 'close', { outcome: 'done', note: 'Đã xoá' });
     expect(early.statusCode).toBe(409);

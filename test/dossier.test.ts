@@ -467,7 +467,7 @@ describe('dossier timeline wording', () => {
     'complaint.created': { channel: 'web', subject: 'Đồng hồ nứt kính', orderRef: 'DH-1' },
     'complaint.linked': { previousCode: 'KN-2026-000123', previousId: id() },
     'email.converted': { rejectId: id() },
-    'personal_data.anonymised': { reason: 'request', redactedSeqs: [1, 2, 4], note: 'YC-000007' },
+    'personal_data.anonymised': { reason: 'request', redacted: [1, 2, 4].map((seq) => ({ seq, hash: 'c'.repeat(64) })), note: 'YC-000007' },
     'status.changed': { from: 'investigating', to: 'awaiting_customer', cause: 'information_request', clocks },
     'assignment.changed': { assigneeId: staffA, teamId: teamA, previousAssigneeId: gone, previousTeamId: null },
     'note.added': { body: 'Ghi chú nội bộ cho hồ sơ.' },

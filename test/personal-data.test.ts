@@ -13,6 +13,8 @@ import { verifyAudit } from '../src/commands/verify-audit';
 import { eraseExpiredCustomers } from '../src/jobs/retention';
 import { startJobs } from '../src/jobs/runner';
 import { FileStore } from '../src/files/store';
+import { deliverQueuedMail } from '../src/jobs/deliver-mail';
+import path from 'node:path';
 import { loadConfig } from '../src/config';
 import { ANONYMISED_NAME, REDACTED } from '../src/domain/personal-data';
 
@@ -93,8 +95,12 @@ describeEachDatabase('personal data: access log, export, erasure, retention', (d
     expect(up.statusCode, up.body).toBe(201);
     const sha = (up.json() as { attachments: { sha256: string }[] }).attachments[0].sha256;
     expect((await app.inject({ url: `/api/v1/complaints/${c.code}/attachments/${sha}`, headers: agent.headers })).statusCode).toBe(200);
-    // A change answered with the complaint is not a reading of it: only what staff opened is logged.
-    expect((await app.inject({ method: 'POST', url: `/api/v1/complaints/${c.code}/notes`, payload: { body: 'Đã xem ảnh' }, headers: agent.headers })).statusCode).toBe(201);
+    // A change answered with the whole complaint shows it too, even one that changes nothing.
+    expect((await app.inject({ method: 'PATCH', url: `/api/v1/complaints/${c.code}`, payload: {}, headers: agent.headers })).statusCode).toBe(200);
+    // Searching the queue by their phone is looking them up.
+    const search = await app.inject({ url: `/api/v1/complaints?q=${c.phone}`, headers: agent.headers });
+    expect(search.json().items.map((x: { code: string }) => x.code)).toEqual([c.code]);
+    expect((await app.inject({ url: `/api/v1/complaints?q=${encodeURIComponent('máy lọc nước')}`, headers: agent.headers })).statusCode).toBe(200);
 
     const log = await accessLog(c.customerId);
     expect(log.statusCode).toBe(200);
@@ -102,14 +108,15 @@ describeEachDatabase('personal data: access log, export, erasure, retention', (d
       0,
       log.json().items.length - before,
     );
-    expect(mine.map((a) => a.action)).toEqual(['attachment.download', 'customer.lookup', 'receipt.print', 'complaint.view']);
+    // Newest first: the search, the PATCH, the download, the upload's answer, the lookup, the receipt, the opening.
+    expect(mine.map((a) => a.action)).toEqual(['customer.lookup', 'complaint.view', 'attachment.download', 'complaint.view', 'customer.lookup', 'receipt.print', 'complaint.view']);
     expect(mine.every((a) => a.staff.id === agent.user.id && a.channel === 'api')).toBe(true);
-    expect(mine.map((a) => a.complaintCode)).toEqual([c.code, null, c.code, c.code]);
+    expect(mine.map((a) => a.complaintCode)).toEqual([null, c.code, c.code, c.code, null, c.code, c.code]);
     // Pages, newest first.
-    const first = (await accessLog(c.customerId, '?limit=2')).json();
-    expect(first.items.map((a: { action: string }) => a.action)).toEqual(['attachment.download', 'customer.lookup']);
-    const second = (await accessLog(c.customerId, `?limit=2&before=${first.nextBefore}`)).json();
-    expect(second.items.map((a: { action: string }) => a.action)).toEqual(['receipt.print', 'complaint.view']);
+    const first = (await accessLog(c.customerId, '?limit=4')).json();
+    expect(first.items.map((a: { action: string }) => a.action)).toEqual(['customer.lookup', 'complaint.view', 'attachment.download', 'complaint.view']);
+    const second = (await accessLog(c.customerId, `?limit=4&before=${first.nextBefore}`)).json();
+    expect(second.items.slice(0, 3).map((a: { action: string }) => a.action)).toEqual(['customer.lookup', 'receipt.print', 'complaint.view']);
 
     expect((await app.inject({ url: `/api/v1/customers/${c.customerId}/access-log`, headers: auditor.headers })).statusCode).toBe(200);
     const refused = await app.inject({ url: `/api/v1/customers/${c.customerId}/access-log`, headers: agent.headers });
@@ -193,12 +200,19 @@ describeEachDatabase('personal data: access log, export, erasure, retention', (d
     expect(early.json().error).toMatchObject({ code: 'customer_has_open_complaints', complaints: [first.code, second.code].sort() });
 
     for (const code of [first.code, second.code]) await close(code);
+    // Receipts written as .eml files (no mail server set), and a call from their number never tied to a complaint.
+    const outboxDir = path.join(TEST_DATA_DIR, 'outbox');
+    await deliverQueuedMail(db(), { outboxDir, from: 'Sen <no-reply@sen.test>' });
+    const emls = (await db().pool.query<{ id: string }>(`select o.id from outbound_messages o join complaints c on c.id = o.complaint_id where c.code = any($1)`, [[first.code, second.code]])).rows.map((r) => path.join(outboxDir, `${r.id}.eml`));
+    expect(emls.length).toBeGreaterThan(0);
+    expect(emls.every((f) => existsSync(f))).toBe(true);
+    await db().pool.query(`insert into calls (caller_e164, notes) values ($1, $2)`, [phone.replace(/^0/, '+84'), `Khách Kín${t} hỏi về bảo hành`]);
     const byAgent = await app.inject({ method: 'POST', url: `/api/v1/customers/${first.customerId}/anonymise`, payload: { reason: 'request' }, headers: agent.headers });
     expect(byAgent.statusCode).toBe(403);
     const needles = [t, phone, phone.replace(/^0/, '+84'), email];
     expect((await rowsMentioning(db(), needles)).length).toBeGreaterThan(10);
 
-    const done = await app.inject({ method: 'POST', url: `/api/v1/customers/${first.customerId}/anonymise`, payload: { reason: 'request', note: 'YC-2026-0007' }, headers: admin.headers });
+    const done = await app.inject({ method: 'POST', url: `/api/v1/customers/${first.customerId}/anonymise`, payload: { reason: 'request', note: 'YC-000007' }, headers: admin.headers });
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json()).toMatchObject({ complaints: expect.arrayContaining([first.code, second.code]), customer: { name: ANONYMISED_NAME, phone: null, email: null } });
     expect(done.json().redactedEvents).toBeGreaterThan(4);
@@ -209,6 +223,10 @@ describeEachDatabase('personal data: access log, export, erasure, retention', (d
     // Their own file is gone from the store; the bytes the other customer sent too are kept.
     expect(stored(own)).toBe(false);
     expect(stored(PNG)).toBe(true);
+    expect(emls.filter((f) => existsSync(f))).toEqual([]);
+    // Their complaints take nothing new: no note, no reopening.
+    const note = await app.inject({ method: 'POST', url: `/api/v1/complaints/${first.code}/notes`, payload: { body: 'x' }, headers: agent.headers });
+    expect(note.json().error.code).toBe('customer_anonymised');
     // The audit chain of both complaints still verifies, and still catches an altered record of the erasure.
     const report = await verifyAudit(db());
     expect(report.problems.filter((p) => [first.code, second.code].includes(p.code))).toEqual([]);
@@ -229,7 +247,7 @@ describeEachDatabase('personal data: access log, export, erasure, retention', (d
     expect(again.json().error.code).toBe('customer_anonymised');
 
     await db().db.execute(sql`
-      update timeline_events set payload = jsonb_set(payload, '{redactedSeqs}', '[]') where type = 'personal_data.anonymised'
+      update timeline_events set payload = jsonb_set(payload, '{redacted}', '[]') where type = 'personal_data.anonymised'
       and complaint_id = (select id from complaints where code = ${first.code})`);
     const tampered = await verifyAudit(db());
     expect(tampered.problems.filter((p) => p.code === first.code).map((p) => p.problem)).toContain('hash_mismatch');
@@ -261,11 +279,36 @@ describeEachDatabase('personal data: access log, export, erasure, retention', (d
     }
   });
 
+  if (kind === 'postgres') it('an intake that waited for an erasure does not attach its complaint to the erased customer', async () => {
+    const c = await file(tag());
+    // The erasure holds the years' counters; an intake by the same phone reads the customer, then waits for them.
+    const erasure = await db().pool.connect();
+    try {
+      await erasure.query('begin');
+      await erasure.query('select year from complaint_sequences for update');
+      const intake = file(tag(), { phone: c.phone, email: `khac.${tag()}@example.com` });
+      await new Promise((r) => setTimeout(r, 300));
+      await erasure.query(`update customers set phone_e164 = null, email = null, anonymised_at = now() where id = $1`, [c.customerId]);
+      await erasure.query('commit');
+      const made = await intake;
+      expect(made.customerId).not.toBe(c.customerId);
+      const row = (await db().pool.query<{ phone_e164: string | null }>('select phone_e164 from customers where id = $1', [made.customerId])).rows[0];
+      expect(row.phone_e164).toBe(c.phone.replace(/^0/, '+84'));
+    } finally {
+      erasure.release();
+    }
+  });
+
   it('erases the data of customers whose last complaint closed longer ago than the retention period, by itself', async () => {
     const old = await file(tag());
     const recent = await file(tag());
     const stillOpen = await file(tag());
-    for (const c of [old, recent]) await close(c.code);
+    const asking = await file(tag());
+    for (const c of [old, recent, asking]) await close(c.code);
+    // A customer whose request about their data is being handled keeps it until the request is closed.
+    const request = await app.inject({ method: 'POST', url: '/api/v1/data-requests', payload: { requesterName: 'Khách', contact: asking.email, kind: 'access', channel: 'email' }, headers: admin.headers });
+    expect(request.json().customer.id).toBe(asking.customerId);
+    await db().db.execute(sql`update complaints set closed_at = ${sql`now() - make_interval(months => 61)`} where code = ${asking.code}`);
     const monthsAgo = (m: number) => sql`now() - make_interval(months => ${m})`;
     await db().db.execute(sql`update complaints set closed_at = ${monthsAgo(61)}, updated_at = ${monthsAgo(61)} where code = ${old.code}`);
     await db().db.execute(sql`update complaints set closed_at = ${monthsAgo(59)}, updated_at = ${monthsAgo(59)} where code = ${recent.code}`);
@@ -273,7 +316,7 @@ describeEachDatabase('personal data: access log, export, erasure, retention', (d
     const anonymised = async (id: string) =>
       (await db().db.execute<{ a: string | null }>(sql`select anonymised_at as a from customers where id = ${id}`)).rows[0].a !== null;
 
-    expect(await eraseExpiredCustomers({ database: db(), files, months: 0 })).toEqual({ erased: 0 });
+    expect(await eraseExpiredCustomers({ database: db(), files, months: 0 })).toEqual({ erased: 0, failed: 0 });
     expect(await anonymised(old.customerId)).toBe(false);
     // The job, as Sen runs it.
     const lines: string[] = [];
@@ -285,11 +328,11 @@ describeEachDatabase('personal data: access log, export, erasure, retention', (d
       await jobs.stop();
     }
     expect(lines.filter((l) => l.startsWith('personal_data.retention'))).toEqual(['personal_data.retention: the data of 1 customer(s) past the retention period erased']);
-    expect([await anonymised(old.customerId), await anonymised(recent.customerId), await anonymised(stillOpen.customerId)]).toEqual([true, false, false]);
+    expect([await anonymised(old.customerId), await anonymised(recent.customerId), await anonymised(stillOpen.customerId), await anonymised(asking.customerId)]).toEqual([true, false, false, false]);
     const events = await db().db.execute<{ actor_type: string; payload: { reason: string } }>(sql`
       select actor_type, payload from timeline_events where type = 'personal_data.anonymised' and complaint_id = (select id from complaints where code = ${old.code})`);
     expect(events.rows).toEqual([{ actor_type: 'system', payload: expect.objectContaining({ reason: 'retention' }) }]);
-    expect(await eraseExpiredCustomers({ database: db(), files, months: 60 })).toEqual({ erased: 0 });
+    expect(await eraseExpiredCustomers({ database: db(), files, months: 60 })).toEqual({ erased: 0, failed: 0 });
   });
 });
 

@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import { vietnamYear } from '../domain/codes';
@@ -8,11 +10,14 @@ import { complaintSearchText } from '../domain/search-text';
 import type { FileStore } from '../files/store';
 import type { Actor } from './actor';
 import { appendEvent } from './timeline';
+import { eventHash } from '../domain/timeline-hash';
 import { inTransaction, type Tx } from './transaction';
 
 export interface AnonymiseCustomerOptions {
   database: Database;
   files: FileStore;
+  /** Where outbound mail is written as .eml files when no mail server is set (DATA_DIR/outbox): theirs are deleted. */
+  outboxDir?: string;
   actor: Actor;
   customerId: string;
   /** Why: the customer asked (a data-subject request), or their data's retention period ended. */
@@ -53,10 +58,10 @@ export async function anonymiseCustomer(opts: AnonymiseCustomerOptions): Promise
     // by the erased contacts and make a new customer.
     await tx.execute(sql`insert into complaint_sequences (year, last_value) values (${vietnamYear(at)}, 0) on conflict do nothing`);
     await tx.execute(sql`select year from complaint_sequences order by year for update`);
-    const found = await tx.execute<Row>(sql`select id, email, anonymised_at from customers where id = ${opts.customerId} for update`);
+    const found = await tx.execute<Row>(sql`select id, phone_e164, email, anonymised_at from customers where id = ${opts.customerId} for update`);
     const customer = found.rows[0];
     if (!customer) throw new AppError('customer_not_found');
-    if (customer.anonymised_at) return { complaints: [] as string[], redactedEvents: 0, shas: [] as string[], already: true };
+    if (customer.anonymised_at) return { complaints: [] as string[], redactedEvents: 0, shas: [] as string[], outbound: [] as string[], already: true };
     const complaints = (
       await tx.execute<Row>(sql`
         select id, code, status, event_count, last_event_hash from complaints where customer_id = ${opts.customerId} order by id for update`)
@@ -65,24 +70,27 @@ export async function anonymiseCustomer(opts: AnonymiseCustomerOptions): Promise
     if (open.length) throw new AppError('customer_has_open_complaints', { complaints: open.map((c) => c.code as string).sort() });
     const ids = complaints.map((c) => c.id as string);
     const shas = ids.length ? await filesOf(tx, ids) : [];
+    // Every phone and email they used: their record's and those they gave with a complaint.
+    const contacts = await contactsOf(tx, ids, customer);
+    const outbound = ids.length
+      ? (await tx.execute<{ id: string }>(sql`select id from outbound_messages where complaint_id in ${inList(ids)}`)).rows.map((r) => r.id)
+      : [];
     let redactedEvents = 0;
     for (const c of complaints) redactedEvents += await eraseComplaint(tx, c, opts, at);
-    const email = (customer.email as string | null) ?? null;
-    shas.push(...(await eraseSetAside(tx, ids, email)));
-    // Their requests about their data stay as the record that they were dealt with: which, when, the outcome.
-    await tx.execute(sql`
-      update data_requests set requester_name = ${REDACTED}, contact = ${REDACTED}, details = ${REDACTED},
-        reply_note = case when reply_note is null then null else ${REDACTED} end,
-        outcome_note = case when outcome_note is null then null else ${REDACTED} end
-      where customer_id = ${opts.customerId}`);
+    shas.push(...(await eraseSetAside(tx, ids, contacts.emails)));
+    await eraseElsewhere(tx, opts.customerId, ids, contacts);
     await tx.execute(sql`
       update customers set name = ${ANONYMISED_NAME}, phone_e164 = null, email = null, search_name = '',
         anonymised_at = ${at.toISOString()}, updated_at = ${at.toISOString()}
       where id = ${opts.customerId}`);
-    return { complaints: complaints.map((c) => c.code as string), redactedEvents, shas, already: false };
+    return { complaints: complaints.map((c) => c.code as string), redactedEvents, shas, outbound, already: false };
   });
-  const filesDeleted = out.already ? 0 : await purgeFiles(opts.database, opts.files, out.shas);
-  return { customerId: opts.customerId, complaints: out.complaints, redactedEvents: out.redactedEvents, filesDeleted, already: out.already };
+  if (out.already) return { customerId: opts.customerId, complaints: [], redactedEvents: 0, filesDeleted: 0, already: true };
+  const filesDeleted = await purgeFiles(opts.database, opts.files, out.shas);
+  if (opts.outboxDir) {
+    for (const id of out.outbound) await rm(path.join(opts.outboxDir, `${id}.eml`), { force: true });
+  }
+  return { customerId: opts.customerId, complaints: out.complaints, redactedEvents: out.redactedEvents, filesDeleted, already: false };
 }
 
 const inList = (ids: string[]) =>
@@ -104,12 +112,26 @@ async function filesOf(tx: Tx, ids: string[]): Promise<string[]> {
 /** One complaint's texts and the payloads of its events; returns how many events were redacted. */
 async function eraseComplaint(tx: Tx, c: Row, opts: AnonymiseCustomerOptions, at: Date): Promise<number> {
   const id = c.id as string;
-  const events = (await tx.execute<{ seq: number; payload: Record<string, unknown> }>(sql`
-    select seq, payload from timeline_events where complaint_id = ${id} order by seq`)).rows;
-  const changed: { seq: number; payload: string }[] = [];
+  const events = (
+    await tx.execute<{ seq: number; type: string; actor_type: string; actor_id: string | null; channel: string; payload: Record<string, unknown>; created_at: string | Date; prev_hash: string }>(sql`
+      select seq, type, actor_type, actor_id, channel, payload, created_at, prev_hash from timeline_events where complaint_id = ${id} order by seq`)
+  ).rows;
+  const changed: { seq: number; payload: string; hash: string }[] = [];
   for (const e of events) {
-    const redacted = JSON.stringify(redactPayload(e.payload));
-    if (redacted !== JSON.stringify(e.payload)) changed.push({ seq: e.seq, payload: redacted });
+    const redacted = redactPayload(e.payload) as Record<string, unknown>;
+    if (JSON.stringify(redacted) === JSON.stringify(e.payload)) continue;
+    const hash = eventHash({
+      complaintId: id,
+      seq: e.seq,
+      type: e.type,
+      actorType: e.actor_type,
+      actorId: e.actor_id,
+      channel: e.channel,
+      payload: redacted,
+      createdAt: new Date(e.created_at),
+      prevHash: e.prev_hash,
+    });
+    changed.push({ seq: e.seq, payload: JSON.stringify(redacted), hash });
   }
   for (const e of changed) {
     await tx.execute(sql`update timeline_events set payload = ${e.payload}::jsonb where complaint_id = ${id} and seq = ${e.seq}`);
@@ -146,7 +168,9 @@ async function eraseComplaint(tx: Tx, c: Row, opts: AnonymiseCustomerOptions, at
         implementation = ${p.implementation === null ? null : JSON.stringify(redactPayload(p.implementation))}::jsonb
       where id = ${p.id}`);
   }
-  await tx.execute(sql`update surveys set comment = null where complaint_id = ${id}`);
+  // A survey not sent yet is not sent; the links of those sent stop working (a new nonce).
+  await tx.execute(sql`delete from surveys where complaint_id = ${id} and sent_at is null`);
+  await tx.execute(sql`update surveys set comment = null, link_nonce = md5(random()::text || id::text) where complaint_id = ${id}`);
   await tx.execute(sql`
     update escalations set reason = ${REDACTED}, outcome = case when outcome is null then null else ${REDACTED} end,
       dossier_pdf_sha256 = null, dossier_zip_sha256 = null
@@ -163,17 +187,66 @@ async function eraseComplaint(tx: Tx, c: Row, opts: AnonymiseCustomerOptions, at
     { id, eventCount: Number(c.event_count), lastEventHash: c.last_event_hash as string },
     opts.actor,
     ANONYMISED_EVENT,
-    { reason: opts.reason, redactedSeqs: changed.map((x) => x.seq), ...(opts.note ? { note: opts.note } : {}) },
+    { reason: opts.reason, redacted: changed.map((x) => ({ seq: x.seq, hash: x.hash })), ...(opts.note ? { note: opts.note } : {}) },
     at,
   );
   return changed.length;
 }
 
-/** Mails set aside (not made into complaints) from the customer's address, or made into theirs: deleted. */
-async function eraseSetAside(tx: Tx, ids: string[], email: string | null): Promise<string[]> {
+interface Contacts {
+  phones: string[];
+  emails: string[];
+}
+
+/** The phones and emails on the customer's record and those they gave with their complaints (kept unconfirmed). */
+async function contactsOf(tx: Tx, ids: string[], customer: Row): Promise<Contacts> {
+  const phones = new Set<string>(customer.phone_e164 ? [customer.phone_e164 as string] : []);
+  const emails = new Set<string>(customer.email ? [customer.email as string] : []);
+  if (ids.length) {
+    const r = await tx.execute<{ kind: string; value: string }>(sql`select kind, value from unconfirmed_contacts where complaint_id in ${inList(ids)}`);
+    for (const c of r.rows) (c.kind === 'phone' ? phones : emails).add(c.value);
+  }
+  return { phones: [...phones], emails: [...emails] };
+}
+
+const textList = (xs: string[]) =>
+  sql`(${sql.join(
+    xs.map((x) => sql`${x}`),
+    sql`, `,
+  )})`;
+
+/**
+ * Where their contacts are kept outside their complaints: idempotency keys of their mails (the sender's
+ * address is part of the key), calls not linked to a complaint, contacts noted on other people's complaints,
+ * and their requests about their data — of which the record that they were dealt with stays (which, when, the
+ * outcome) once closed; an open one keeps how to reach them until it is closed (see closeDataRequest).
+ */
+async function eraseElsewhere(tx: Tx, customerId: string, ids: string[], contacts: Contacts): Promise<void> {
+  if (ids.length) {
+    await tx.execute(sql`update idempotency_keys set key = encode(sha256(convert_to(key, 'UTF8')), 'hex') where complaint_id in ${inList(ids)} and key like '%@%'`);
+  }
+  const values = [...contacts.phones, ...contacts.emails];
+  if (contacts.phones.length) {
+    await tx.execute(sql`
+      update calls set caller_e164 = null, recording_url = null, notes = case when notes is null then null else ${REDACTED} end
+      where complaint_id is null and caller_e164 in ${textList(contacts.phones)}`);
+  }
+  if (values.length) {
+    await tx.execute(sql`delete from unconfirmed_contacts where value in ${textList(values)}`);
+    await tx.execute(sql`
+      update data_requests set requester_name = ${REDACTED}, contact = ${REDACTED}, details = ${REDACTED},
+        extension_reason = case when extension_reason is null then null else ${REDACTED} end,
+        reply_note = case when reply_note is null then null else ${REDACTED} end,
+        outcome_note = case when outcome_note is null then null else ${REDACTED} end
+      where status <> 'open' and (customer_id = ${customerId} or contact in ${textList(values)})`);
+  }
+}
+
+/** Mails set aside (not made into complaints) from the customer's addresses, or made into theirs: deleted. */
+async function eraseSetAside(tx: Tx, ids: string[], emails: string[]): Promise<string[]> {
   const conditions = [
     ...(ids.length ? [sql`converted_complaint_id in ${inList(ids)}`] : []),
-    ...(email ? [sql`lower(from_address) = ${email}`] : []),
+    ...(emails.length ? [sql`lower(from_address) in ${textList(emails)}`] : []),
   ];
   if (!conditions.length) return [];
   const r = await tx.execute<{ raw_sha256: string }>(sql`delete from inbound_rejects where ${sql.join(conditions, sql` or `)} returning raw_sha256`);

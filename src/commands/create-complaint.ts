@@ -180,7 +180,7 @@ const CLAIM_SQL = `
     on conflict (year) do update set last_value = complaint_sequences.last_value + excluded.last_value
     returning year, last_value
   ), cu as (
-    select id, name, phone_e164, email from customers where phone_e164 = any($7::text[]) or email = any($8::text[])
+    select id, name, phone_e164, email from customers where (phone_e164 = any($7::text[]) or email = any($8::text[])) and anonymised_at is null
   )
   select coalesce((select array_agg(idx) from ok), '{}') as valid,
          coalesce((select array_agg(idx) from fresh), '{}') as fresh,
@@ -205,7 +205,10 @@ const WRITE_SQL = `
       category_id, consent_at, consent_version, received_at, acknowledgement_due_at, resolution_due_at, sort_due,
       search_text, event_count, last_event_hash, created_at, updated_at, clocks, next_alert_at, product, customer_province,
       previous_complaint_id)
-    select id, code, 'received', channel, priority, subject, description, order_ref, customer_id, category_id,
+    select id, code, 'received', channel, priority, subject, description, order_ref,
+      -- No customer (a not-null violation, run again) for one erased after the claim read them: see ERASED_MEANWHILE.
+      case when exists (select 1 from customers x where x.id = v.customer_id and x.anonymised_at is not null) then null else customer_id end,
+      category_id,
       case when consent then received_at end, case when consent then $28 end, received_at, ack_due, res_due,
       sort_due, search_text, event_count, last_hash, received_at, received_at, clocks, next_alert_at, product, customer_province,
       previous_id
@@ -413,9 +416,18 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
       unconfirmedRows.map((c) => c.kind),
       unconfirmedRows.map((c) => c.value),
     ],
+  }).catch((err: { code?: string; table?: string; column?: string }) => {
+    throw err?.code === '23502' && err.table === 'complaints' && err.column === 'customer_id' ? ERASED_MEANWHILE() : err;
   });
   return answerRepeats();
 }
+
+/**
+ * A customer found by the claim was erased before the write (the erasure waits for the intakes under way,
+ * but the claim, which waited for it, still read the customer as they were): the write refuses the row, and
+ * the batch is run again, as on a serialization failure, and then finds no one by the erased contacts.
+ */
+const ERASED_MEANWHILE = () => Object.assign(new Error('a customer of the batch was erased meanwhile'), { code: '40001' });
 
 const unique = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))];
 

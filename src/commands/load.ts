@@ -24,11 +24,14 @@ export interface LockedComplaint {
 /** Loads a complaint by code and locks its row for the rest of the transaction. */
 export async function lockComplaint(tx: Tx, code: string): Promise<LockedComplaint> {
   const r = await tx.execute<Record<string, unknown>>(sql`
-    select id, code, status, assignee_id, team_id, category_id, priority, acknowledged_at,
-           acknowledgement_due_at, resolution_due_at, clocks, received_at, event_count, last_event_hash
-    from complaints where code = ${code} for update`);
+    select c.id, c.code, c.status, c.assignee_id, c.team_id, c.category_id, c.priority, c.acknowledged_at,
+           c.acknowledgement_due_at, c.resolution_due_at, c.clocks, c.received_at, c.event_count, c.last_event_hash,
+           cu.anonymised_at
+    from complaints c join customers cu on cu.id = c.customer_id where c.code = ${code} for update of c`);
   const row = r.rows[0];
   if (!row) throw new AppError('complaint_not_found');
+  // An erased customer's complaints stay as they are: nothing new about them is recorded.
+  if (row.anonymised_at) throw new AppError('customer_anonymised');
   return lockedFromRow(row);
 }
 

@@ -2,18 +2,25 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import { findCustomerByContact } from '../db/queries/directory';
 import { findDataRequest, type DataRequestRow } from '../db/queries/personal-data';
-import { loadSlaContext } from '../db/queries/settings';
+import { defaultCalendar } from '../domain/calendar';
 import { normalizeEmail, normalizePhone } from '../domain/contacts';
 import { AppError, type FieldError } from '../domain/errors';
 import {
   DATA_REQUEST_CHANNELS,
   DATA_REQUEST_KINDS,
   DATA_REQUEST_MAX_EXTENSION_DAYS,
+  REDACTED,
   dataRequestDeadlines,
   daysPeriodEnd,
 } from '../domain/personal-data';
 import type { Actor } from './actor';
 import { inTransaction, type Tx } from './transaction';
+
+/**
+ * The law's days off (weekends and public holidays), not the company's own: a day the company closes
+ * does not give it longer than the Decree does.
+ */
+const LEGAL_CALENDAR = defaultCalendar();
 
 export interface DataRequestInput {
   requesterName: string;
@@ -52,8 +59,7 @@ export async function registerDataRequest(opts: { database: Database; actor: Act
   if (Number.isNaN(receivedAt.getTime()) || receivedAt.getTime() > now.getTime() + 60_000) fields.push({ field: 'receivedAt', code: 'invalid_date' });
   if (fields.length) throw new AppError('validation_failed', { fields });
   const customer = await findCustomerByContact(opts.database, email ? { email } : { phone: phone! });
-  const sla = await loadSlaContext(opts.database);
-  const { replyDueAt, dueAt } = dataRequestDeadlines(receivedAt, sla.cal);
+  const { replyDueAt, dueAt } = dataRequestDeadlines(receivedAt, LEGAL_CALENDAR);
   const id = await inTransaction(opts.database, async (tx) => {
     const r = await tx.execute<{ id: string }>(sql`
       insert into data_requests (kind, channel, requester_name, contact, details, customer_id, received_at, reply_due_at, due_at, created_by)
@@ -66,9 +72,19 @@ export async function registerDataRequest(opts: { database: Database; actor: Act
 }
 
 /** Locks an open request for a change, or says why it cannot change. */
-async function lockOpen(tx: Tx, id: string): Promise<{ id: string; due_at: string | Date; extended_until: string | Date | null; kind: string; customer_id: string | null }> {
-  const r = await tx.execute<{ id: string; status: string; due_at: string | Date; extended_until: string | Date | null; kind: string; customer_id: string | null }>(sql`
-    select id, status, due_at, extended_until, kind, customer_id from data_requests where id = ${id} for update`);
+type LockedRequest = {
+  id: string;
+  status: string;
+  due_at: string | Date;
+  extended_until: string | Date | null;
+  replied_at: string | Date | null;
+  kind: string;
+  customer_id: string | null;
+};
+
+async function lockOpen(tx: Tx, id: string): Promise<LockedRequest> {
+  const r = await tx.execute<LockedRequest>(sql`
+    select id, status, due_at, extended_until, replied_at, kind, customer_id from data_requests where id = ${id} for update`);
   const row = r.rows[0];
   if (!row) throw new AppError('data_request_not_found');
   if (row.status !== 'open') throw new AppError('data_request_closed');
@@ -79,7 +95,7 @@ const checkId = (id: string) => {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new AppError('data_request_not_found');
 };
 
-/** Phản hồi — records the first reply to the requester (the 2-working-day deadline); later replies keep the first time. */
+/** Phản hồi — records the first reply to the requester (the 2-working-day deadline), once. */
 export async function replyToDataRequest(opts: { database: Database; actor: Actor; id: string; note: string; now?: Date }): Promise<DataRequestRow> {
   checkId(opts.id);
   const fields: FieldError[] = [];
@@ -87,27 +103,29 @@ export async function replyToDataRequest(opts: { database: Database; actor: Acto
   if (fields.length) throw new AppError('validation_failed', { fields });
   const at = opts.now ?? new Date();
   await inTransaction(opts.database, async (tx) => {
-    await lockOpen(tx, opts.id);
+    const row = await lockOpen(tx, opts.id);
+    if (row.replied_at) throw new AppError('data_request_replied');
     await tx.execute(sql`
-      update data_requests set replied_at = coalesce(replied_at, ${at.toISOString()}), reply_note = ${note}, handled_by = ${opts.actor.id}
+      update data_requests set replied_at = ${at.toISOString()}, reply_note = ${note}, handled_by = ${opts.actor.id}
       where id = ${opts.id}`);
   });
   return (await findDataRequest(opts.database, opts.id))!;
 }
 
 /** Gia hạn — moves the completion deadline once, by at most 15 days, with the reason the requester is told. */
-export async function extendDataRequest(opts: { database: Database; actor: Actor; id: string; days: number; reason: string }): Promise<DataRequestRow> {
+export async function extendDataRequest(opts: { database: Database; actor: Actor; id: string; days: number; reason: string; now?: Date }): Promise<DataRequestRow> {
   checkId(opts.id);
   const fields: FieldError[] = [];
   if (!Number.isInteger(opts.days)) fields.push({ field: 'days', code: 'must_be_integer' });
   else if (opts.days < 1 || opts.days > DATA_REQUEST_MAX_EXTENSION_DAYS) fields.push({ field: 'days', code: 'out_of_range' });
   const reason = text(opts.reason, 'reason', 2000, fields);
   if (fields.length) throw new AppError('validation_failed', { fields });
-  const sla = await loadSlaContext(opts.database);
+  const now = opts.now ?? new Date();
   await inTransaction(opts.database, async (tx) => {
     const row = await lockOpen(tx, opts.id);
     if (row.extended_until) throw new AppError('data_request_extended');
-    const until = daysPeriodEnd(new Date(row.due_at), opts.days, sla.cal);
+    if (now > new Date(row.due_at)) throw new AppError('data_request_past_due');
+    const until = daysPeriodEnd(new Date(row.due_at), opts.days, LEGAL_CALENDAR);
     await tx.execute(sql`
       update data_requests set extended_until = ${until.toISOString()}, extension_reason = ${reason}, handled_by = ${opts.actor.id}
       where id = ${opts.id}`);
@@ -128,14 +146,22 @@ export async function closeDataRequest(opts: { database: Database; actor: Actor;
   const at = opts.now ?? new Date();
   await inTransaction(opts.database, async (tx) => {
     const row = await lockOpen(tx, opts.id);
-    if (row.kind === 'deletion' && opts.outcome === 'done' && row.customer_id) {
-      const c = await tx.execute<{ anonymised_at: string | null }>(sql`select anonymised_at from customers where id = ${row.customer_id}`);
-      if (!c.rows[0]?.anonymised_at) throw new AppError('customer_not_anonymised');
-    }
+    const erased = row.customer_id
+      ? !!(await tx.execute<{ anonymised_at: string | null }>(sql`select anonymised_at from customers where id = ${row.customer_id}`)).rows[0]?.anonymised_at
+      : false;
+    if (row.kind === 'deletion' && opts.outcome === 'done' && row.customer_id && !erased) throw new AppError('customer_not_anonymised');
     await tx.execute(sql`
       update data_requests set status = ${opts.outcome}, outcome_note = ${note}, closed_at = ${at.toISOString()},
         replied_at = coalesce(replied_at, ${at.toISOString()}), handled_by = ${opts.actor.id}
       where id = ${opts.id}`);
+    // Kept until now to tell them it is done; of an erased customer only the record that it was dealt with stays.
+    if (erased) {
+      await tx.execute(sql`
+        update data_requests set requester_name = ${REDACTED}, contact = ${REDACTED}, details = ${REDACTED},
+          extension_reason = case when extension_reason is null then null else ${REDACTED} end,
+          reply_note = case when reply_note is null then null else ${REDACTED} end
+        where id = ${opts.id}`);
+    }
   });
   return (await findDataRequest(opts.database, opts.id))!;
 }

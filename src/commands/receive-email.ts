@@ -164,7 +164,7 @@ async function findThread(database: Database, mail: InboundMail, from: string): 
       select c.id, c.code, cu.email as customer_email, o.to_address, o.dedupe_key
       from mail_messages m join complaints c on c.id = m.complaint_id join customers cu on cu.id = c.customer_id
       left join outbound_messages o on m.direction = 'out' and m.body_hash like 'outbox:%' and o.dedupe_key = substr(m.body_hash, 8)
-      where m.message_id in (${sql.join(refs.map((x) => sql`${x}`), sql`, `)})
+      where m.message_id in (${sql.join(refs.map((x) => sql`${x}`), sql`, `)}) and cu.anonymised_at is null
       order by m.direction = 'out' desc, m.created_at desc limit 1`);
     const row = r.rows[0];
     if (row) {

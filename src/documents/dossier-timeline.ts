@@ -318,7 +318,7 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
     case 'email.converted':
       return 'Nhân viên tạo khiếu nại này từ một thư đến được để riêng (chưa tự động tiếp nhận)';
     case 'personal_data.anonymised': {
-      const n = Array.isArray(p.redactedSeqs) ? p.redactedSeqs.length : 0;
+      const n = Array.isArray(p.redacted) ? p.redacted.length : 0;
       const why = p.reason === 'retention' ? 'khi hết thời hạn lưu trữ' : 'theo yêu cầu của khách hàng';
       return `Dữ liệu cá nhân của khách hàng đã được ẩn danh ${why}${p.note ? ` (${one(p.note, 200)})` : ''}; nội dung của ${n} mục nhật ký đã được xoá`;
     }

@@ -36,6 +36,16 @@ const MESSAGES = {
     vi: 'Yêu cầu này đã được gia hạn một lần; pháp luật chỉ cho phép gia hạn một lần.',
     en: 'This request has been extended once already; the law allows one extension.',
   },
+  data_request_replied: {
+    status: 409,
+    vi: 'Yêu cầu này đã được phản hồi lần đầu; hãy ghi kết quả khi đóng yêu cầu.',
+    en: 'This request has had its first reply; record the outcome when closing it.',
+  },
+  data_request_past_due: {
+    status: 409,
+    vi: 'Đã quá hạn xử lý: chỉ được gia hạn trước khi hết hạn.',
+    en: 'The deadline has passed: a request can be extended only before it does.',
+  },
   customer_not_anonymised: {
     status: 409,
     vi: 'Dữ liệu của khách hàng chưa được ẩn danh: hãy ẩn danh trên trang hồ sơ khách hàng trước khi đóng yêu cầu xóa dữ liệu.',

@@ -54,29 +54,40 @@ describe('retentionCutoff', () => {
 });
 
 describe('a hash chain after an erasure', () => {
-  const chain = (payloads: Record<string, unknown>[], types: string[]) => {
-    const events: (HashableEvent & { hash: string })[] = [];
-    payloads.forEach((payload, i) => {
-      const e = { complaintId: 'c1', seq: i + 1, type: types[i], actorType: 'agent', actorId: 'a1', channel: 'console', payload, createdAt: new Date(Date.UTC(2026, 10, 27, 1, i)), prevHash: events.at(-1)?.hash ?? '' };
-      events.push({ ...e, hash: eventHash(e) });
-    });
-    return events;
-  };
-  const head = (events: { hash: string }[]) => ({ eventCount: events.length, lastEventHash: events.at(-1)!.hash });
-
-  it('verifies when the redacted events are the ones its erasure event lists', () => {
-    const events = chain([{ subject: 'Nguyễn Văn An' }, { to: 'closed' }, { reason: 'request', redactedSeqs: [1] }], ['complaint.created', 'status.changed', ANONYMISED_EVENT]);
-    events[0].payload = { subject: REDACTED };
-    expect(verifyChain(events, head(events))).toEqual([]);
+  type Ev = HashableEvent & { hash: string };
+  const base = (seq: number, type: string, payload: Record<string, unknown>, prevHash: string): HashableEvent => ({
+    complaintId: 'c1', seq, type, actorType: 'agent', actorId: 'a1', channel: 'console', payload, createdAt: new Date(Date.UTC(2026, 10, 27, 1, seq)), prevHash,
   });
-  it('still reports an event changed that the erasure did not list, and a forged list', () => {
-    const events = chain([{ subject: 'Nguyễn Văn An' }, { note: 'x' }, { reason: 'request', redactedSeqs: [1] }], ['complaint.created', 'note.added', ANONYMISED_EVENT]);
-    events[1].payload = { note: 'y' };
-    expect(verifyChain(events, head(events))).toEqual([{ seq: 2, problem: 'hash_mismatch' }]);
-    const forged = chain([{ subject: 'Nguyễn Văn An' }, { note: 'x' }, { reason: 'request', redactedSeqs: [1] }], ['complaint.created', 'note.added', ANONYMISED_EVENT]);
-    forged[1].payload = { note: 'y' };
-    forged[2].payload = { reason: 'request', redactedSeqs: [1, 2] };
-    expect(verifyChain(forged, head(forged)).map((p) => p.seq).sort()).toEqual([2, 3]);
+  /** Two events, then an erasure that redacts the first: as anonymiseCustomer writes it. */
+  const erased = () => {
+    const e1 = base(1, 'complaint.created', { channel: 'web', subject: 'Nguyễn Văn An' }, '');
+    const h1 = eventHash(e1);
+    const e2 = base(2, 'status.changed', { from: 'received', to: 'closed' }, h1);
+    const h2 = eventHash(e2);
+    const redacted = { ...e1, payload: { channel: 'web', subject: REDACTED } };
+    const e3 = base(3, ANONYMISED_EVENT, { reason: 'request', redacted: [{ seq: 1, hash: eventHash(redacted) }] }, h2);
+    const events: Ev[] = [{ ...redacted, hash: h1 }, { ...e2, hash: h2 }, { ...e3, hash: eventHash(e3) }];
+    return { events, head: { eventCount: 3, lastEventHash: events[2].hash } };
+  };
+
+  it('verifies: the redacted event links by its original hash and matches the hash the erasure recorded', () => {
+    const { events, head } = erased();
+    expect(verifyChain(events, head)).toEqual([]);
+  });
+  it('still catches a redacted event altered afterwards: its type, time or the values the redaction keeps', () => {
+    for (const change of [{ type: 'note.added' }, { createdAt: new Date(0) }, { payload: { channel: 'email', subject: REDACTED } }]) {
+      const { events, head } = erased();
+      Object.assign(events[0], change);
+      expect(verifyChain(events, head)).toEqual([{ seq: 1, problem: 'hash_mismatch' }]);
+    }
+  });
+  it('still catches an event the erasure did not list, and an altered list', () => {
+    const { events, head } = erased();
+    events[1].payload = { from: 'received', to: 'rejected' };
+    expect(verifyChain(events, head)).toEqual([{ seq: 2, problem: 'hash_mismatch' }]);
+    const forged = erased();
+    forged.events[2].payload = { reason: 'request', redacted: [] };
+    expect(verifyChain(forged.events, forged.head).map((p) => p.seq).sort()).toEqual([1, 3]);
   });
 });
 

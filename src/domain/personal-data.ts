@@ -16,6 +16,8 @@ export const ACCESS_ACTIONS = [
   'customer.lookup',
   'customer.view',
   'customer.export',
+  /** A report listing customers by name and contacts (repeat customers), on screen or as a file. */
+  'report.view',
 ] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
@@ -76,15 +78,19 @@ export function redactPayload(value: unknown, key = ''): unknown {
   return value;
 }
 
-/** Seqs of events a chain's erasure events say they redacted (their hash can no longer be recomputed). */
-export function redactedSeqs(events: { type: string; payload: Record<string, unknown> }[]): Set<number> {
-  const seqs = new Set<number>();
+/**
+ * What a chain's erasure events say they redacted: for each earlier event, the hash of its content as
+ * redacted (the event keeps its original hash, which the next event links to). Only the payload may differ.
+ */
+export function redactedHashes(events: { seq: number; type: string; payload: Record<string, unknown> }[]): Map<number, string> {
+  const hashes = new Map<number, string>();
   for (const e of events) {
-    if (e.type !== ANONYMISED_EVENT) continue;
-    const list = e.payload.redactedSeqs;
-    if (Array.isArray(list)) for (const s of list) if (Number.isInteger(s)) seqs.add(s as number);
+    if (e.type !== ANONYMISED_EVENT || !Array.isArray(e.payload.redacted)) continue;
+    for (const r of e.payload.redacted as { seq?: unknown; hash?: unknown }[]) {
+      if (Number.isInteger(r?.seq) && (r.seq as number) < e.seq && typeof r.hash === 'string') hashes.set(r.seq as number, r.hash);
+    }
   }
-  return seqs;
+  return hashes;
 }
 
 /**

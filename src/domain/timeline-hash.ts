@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { redactedSeqs } from './personal-data';
+import { redactedHashes } from './personal-data';
 
 /** JSON with sorted keys, so that a payload hashes the same after a round trip through jsonb. */
 export function canonicalJson(value: unknown): string {
@@ -53,16 +53,17 @@ export function verifyChain(
   head: { eventCount: number; lastEventHash: string },
 ): ChainProblem[] {
   const problems: ChainProblem[] = [];
-  // Events whose payload an erasure of the customer's data redacted, as listed by that erasure's own event
-  // (itself checked like any other): their hash is the original one, so only their place in the chain is checked.
+  // Events whose payload an erasure of the customer's data redacted keep their original hash (the next event
+  // links to it); their content is checked against the hash of the redacted content that the erasure's own
+  // event (itself checked like any other, and later in the chain) recorded for them.
   const intact = new Set(events.filter((e) => eventHash(e) === e.hash));
-  const redacted = redactedSeqs([...intact]);
+  const redacted = redactedHashes([...intact]);
   let prev = '';
   let expectedSeq = 1;
   for (const e of events) {
     if (e.seq !== expectedSeq) problems.push({ seq: expectedSeq, problem: 'missing_event' });
     if (e.prevHash !== prev) problems.push({ seq: e.seq, problem: 'broken_link' });
-    if (!intact.has(e) && !redacted.has(e.seq)) problems.push({ seq: e.seq, problem: 'hash_mismatch' });
+    if (!intact.has(e) && redacted.get(e.seq) !== eventHash(e)) problems.push({ seq: e.seq, problem: 'hash_mismatch' });
     prev = e.hash;
     expectedSeq = e.seq + 1;
   }

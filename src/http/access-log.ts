@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Database } from '../db/open';
-import { logPersonalDataAccess } from '../db/queries/personal-data';
+import { logPersonalDataAccess, logPersonalDataAccessMany } from '../db/queries/personal-data';
 import type { AccessAction } from '../domain/personal-data';
 import { staffActor } from './auth';
 
@@ -16,4 +16,10 @@ export function logAccess(
 ): Promise<void> {
   const actor = staffActor(request);
   return logPersonalDataAccess(database, { staffId: actor.user.id, ...about, action, channel: actor.channel });
+}
+
+/** The same for every customer a list shows by name and contacts (a report, a search by phone or email). */
+export function logAccessMany(database: Database, request: FastifyRequest, customerIds: string[], action: AccessAction): Promise<void> {
+  const actor = staffActor(request);
+  return logPersonalDataAccessMany(database, { staffId: actor.user.id, customerIds, action, channel: actor.channel });
 }

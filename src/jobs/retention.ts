@@ -1,13 +1,17 @@
 import type { Database } from '../db/open';
-import { customersPastRetention } from '../db/queries/personal-data';
+import { customersPastRetention, filesOfErasedCustomers } from '../db/queries/personal-data';
 import { retentionCutoff } from '../domain/personal-data';
 import type { FileStore } from '../files/store';
 import { SYSTEM_ACTOR } from '../commands/actor';
-import { anonymiseCustomer } from '../commands/anonymise-customer';
+import { anonymiseCustomer, purgeFiles } from '../commands/anonymise-customer';
 
 export interface RetentionOptions {
   database: Database;
   files: FileStore;
+  /** DATA_DIR/outbox, where unsent-by-server mail is kept as .eml files. */
+  outboxDir?: string;
+  /** Reports a customer whose erasure failed (the others are erased; it is tried again next round). */
+  log?: (msg: string) => void;
   /** How long after a customer's last complaint closed their data is kept (PERSONAL_DATA_RETENTION_MONTHS); 0 = for ever. */
   months: number;
   now?: Date;
@@ -20,15 +24,23 @@ export interface RetentionOptions {
  * last complaint closed more than `months` ago and who has none being handled, as Sen itself. Safe to run
  * in several processes at once: a customer erased meanwhile is skipped.
  */
-export async function eraseExpiredCustomers(opts: RetentionOptions): Promise<{ erased: number }> {
+export async function eraseExpiredCustomers(opts: RetentionOptions): Promise<{ erased: number; failed: number }> {
   const now = opts.now ?? new Date();
+  // Files of customers erased lately that could not be deleted then (a disk error) are tried again.
+  await purgeFiles(opts.database, opts.files, await filesOfErasedCustomers(opts.database, new Date(now.getTime() - 2 * 86_400_000)));
   const cutoff = retentionCutoff(now, opts.months);
-  if (!cutoff) return { erased: 0 };
+  if (!cutoff) return { erased: 0, failed: 0 };
   const ids = await customersPastRetention(opts.database, cutoff, opts.batch ?? 200);
   let erased = 0;
+  let failed = 0;
   for (const customerId of ids) {
-    const r = await anonymiseCustomer({ database: opts.database, files: opts.files, actor: SYSTEM_ACTOR, customerId, reason: 'retention', now });
-    if (!r.already) erased += 1;
+    try {
+      const r = await anonymiseCustomer({ database: opts.database, files: opts.files, outboxDir: opts.outboxDir, actor: SYSTEM_ACTOR, customerId, reason: 'retention', now });
+      if (!r.already) erased += 1;
+    } catch (err) {
+      failed += 1;
+      opts.log?.(`personal_data.retention: customer ${customerId} could not be erased, will retry: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
-  return { erased };
+  return { erased, failed };
 }

@@ -63,7 +63,13 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
       name: 'personal_data.retention',
       every: config.retention.intervalMs,
       run: async () => {
-        const { erased } = await eraseExpiredCustomers({ database, files: FileStore.inDataDir(config.dataDir), months: config.retention.months });
+        const { erased } = await eraseExpiredCustomers({
+          database,
+          files: FileStore.inDataDir(config.dataDir),
+          outboxDir: path.join(config.dataDir, 'outbox'),
+          months: config.retention.months,
+          log,
+        });
         if (erased) log(`personal_data.retention: the data of ${erased} customer(s) past the retention period erased`);
       },
     },

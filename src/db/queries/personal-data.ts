@@ -35,6 +35,20 @@ export async function logPersonalDataAccess(database: Database, e: AccessEntry):
   );
 }
 
+/** The same for many customers at once (a report or a search that lists them), in one statement. */
+export async function logPersonalDataAccessMany(database: Database, e: Omit<AccessEntry, 'customerId' | 'complaintId'> & { customerIds: string[] }): Promise<void> {
+  const ids = [...new Set(e.customerIds)];
+  if (!ids.length) return;
+  try {
+    await database.pool.query(
+      `insert into personal_data_access (staff_id, customer_id, action, channel) select $1, unnest($2::uuid[]), $3, $4`,
+      [e.staffId, ids, e.action, e.channel],
+    );
+  } catch (err) {
+    throw toAppError(err);
+  }
+}
+
 export interface AccessLogRow {
   id: number;
   at: Date;
@@ -154,6 +168,7 @@ export async function customersPastRetention(database: Database, cutoff: Date, l
           and exists (select 1 from complaints c where c.customer_id = cu.id)
           and not exists (select 1 from complaints c where c.customer_id = cu.id
                           and (${STILL_OPEN} or coalesce(c.closed_at, c.updated_at) >= ${cutoff.toISOString()}))
+          and not exists (select 1 from data_requests r where r.customer_id = cu.id and r.status = 'open')
         order by cu.created_at limit ${limit}`,
   );
   return r.map((x) => x.id as string);
@@ -219,4 +234,16 @@ export async function findDataRequest(database: Database, id: string): Promise<D
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
   const r = await rows(database, sql`${DATA_REQUEST_SELECT} where r.id = ${id}`);
   return r[0] ? toDataRequest(r[0]) : null;
+}
+
+/** The files (evidence, raw mails) of the complaints of customers erased since `since`. */
+export async function filesOfErasedCustomers(database: Database, since: Date): Promise<string[]> {
+  const r = await rows(
+    database,
+    sql`select a.sha256 as sha from customers cu join complaints c on c.customer_id = cu.id join attachments a on a.complaint_id = c.id
+        where cu.anonymised_at >= ${since.toISOString()}
+        union select m.raw_sha256 from customers cu join complaints c on c.customer_id = cu.id join mail_messages m on m.complaint_id = c.id
+        where cu.anonymised_at >= ${since.toISOString()} and m.raw_sha256 is not null`,
+  );
+  return r.map((x) => x.sha as string);
 }

@@ -1069,7 +1069,7 @@ function EventPayload({
     case 'attachments.added':
       return <EventFiles code={code} value={p.attachments} />;
     case 'personal_data.anonymised': {
-      const count = Array.isArray(p.redactedSeqs) ? p.redactedSeqs.length : 0;
+      const count = Array.isArray(p.redacted) ? p.redacted.length : 0;
       const note = str(p.note);
       return (
         <p className="timeline-change" data-testid="timeline-anonymised">

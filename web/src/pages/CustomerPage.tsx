@@ -9,7 +9,7 @@ import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
 import type { AccessLogEntry, AccessLogPage, AnonymiseResult, CustomerPageData, CustomerProfile } from '../personal-data-types';
 import { Link } from '../router';
-import { OPEN_STATUSES } from '../types';
+import { TERMINAL_STATUSES } from '../types';
 import { can } from '../../../src/policies';
 import { lastQueueUrl } from './QueuePage';
 import '../personal-data.css';
@@ -333,7 +333,8 @@ function PersonalDataCard({
   const [busy, setBusy] = useState(false);
   const [feedback, setFeedback] = useState<EraseFeedback | null>(null);
   const feedbackRef = useRef<HTMLDivElement>(null);
-  const openCodes = data.complaints.filter((c) => OPEN_STATUSES.includes(c.status)).map((c) => c.code);
+  // The server refuses while any complaint is not over (resolved and escalated ones too).
+  const openCodes = data.complaints.filter((c) => !TERMINAL_STATUSES.includes(c.status)).map((c) => c.code);
 
   // The button that opened the dialog may be gone (erased): the result takes the focus instead.
   useEffect(() => {

@@ -321,7 +321,8 @@ function RequestCard({ request: r, manager, onChanged }: { request: DataRequest;
 
   const actions: { panel: Panel; label: string; shown: boolean }[] = [
     { panel: 'reply', label: t('dataRequests.reply'), shown: !r.repliedAt },
-    { panel: 'extend', label: t('dataRequests.extend'), shown: !r.extendedUntil },
+    // Extended once, and only before the deadline passes (the server refuses otherwise).
+    { panel: 'extend', label: t('dataRequests.extend'), shown: !r.extendedUntil && !r.overdue.completion },
     { panel: 'close', label: t('dataRequests.close'), shown: true },
   ];
 

@@ -16,7 +16,8 @@ import { reopenComplaint } from '../../../commands/reopen-complaint';
 import { addAttachments } from '../../../commands/add-attachments';
 import { statusUrlOf } from '../../../commands/create-complaint';
 import { FileStore } from '../../../files/store';
-import { logAccess } from '../../access-log';
+import { logAccess, logAccessMany } from '../../access-log';
+import { normalizeEmail, normalizePhone } from '../../../domain/contacts';
 import type { AccessAction } from '../../../domain/personal-data';
 import { readUploads } from '../../uploads';
 import { renderReceiptPdf } from '../../../documents/receipt';
@@ -47,11 +48,11 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
   /** Staff were shown this complaint's customer's data: written to the access log before it is sent. */
   const logged = (request: FastifyRequest, row: { id: string; customer: { id: string } }, action: AccessAction) =>
     logAccess(database, request, { customerId: row.customer.id, complaintId: row.id }, action);
-  /** The staff view of a complaint; `read` when it is opened (logged), not when a change answers with it. */
-  const detail = async (request: FastifyRequest, code: string, read?: 'read') => {
+  /** The staff view of a complaint, logged each time it is sent (opened, or the answer to a change). */
+  const detail = async (request: FastifyRequest, code: string) => {
     const row = await findComplaint(database, code);
     if (!row) throw new AppError('complaint_not_found');
-    if (read) await logged(request, row, 'complaint.view');
+    await logged(request, row, 'complaint.view');
     const [events, outbound, attachments, sla] = await Promise.all([
       listEvents(database, row.id),
       listOutbound(database, row.id),
@@ -89,6 +90,10 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
         },
         { cursor: q.cursor, limit, sort: q.sort },
       );
+      // Searching by a phone or an email is looking a customer up: logged as the caller lookup is.
+      if (q.q && (normalizeEmail(q.q) || normalizePhone(q.q))) {
+        await logAccessMany(database, request, page.items.map((c) => c.customer.id), 'customer.lookup');
+      }
       const sla = await loadSlaContext(database);
       const now = new Date();
       return { items: page.items.map((c) => presentComplaintSummary(c, sla, now)), nextCursor: page.nextCursor };
@@ -138,7 +143,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       preValidation: requireAbility(database, 'complaint.read'),
       schema: { tags: ['complaints'], summary: 'One complaint with its timeline', params: TCodeParams },
     },
-    async (request) => detail(request, request.params.code, 'read'),
+    async (request) => detail(request, request.params.code),
   );
 
   app.patch(

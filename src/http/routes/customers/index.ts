@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { loadSlaContext } from '../../../db/queries/settings';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -155,8 +156,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         body: Type.Object(
           {
             reason: Type.Literal('request'),
-            /** e.g. the reference of the customer's request; never their data. */
-            note: Type.Optional(Type.String({ maxLength: 200 })),
+            /** The reference of the customer's request (YC-000007): kept in the timeline for good, so never free text. */
+            note: Type.Optional(Type.String({ pattern: '^(YC-[0-9]{6})?$' })),
           },
           { additionalProperties: false },
         ),
@@ -167,6 +168,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       const result = await anonymiseCustomer({
         database,
         files,
+        outboxDir: path.join(config.dataDir, 'outbox'),
         actor: staffActor(request),
         customerId: profile.id,
         reason: 'request',

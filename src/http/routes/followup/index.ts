@@ -1,3 +1,4 @@
+import { logAccessMany } from '../../access-log';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../../app';
@@ -383,7 +384,11 @@ export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         querystring: TReportQuery,
       },
     },
-    async (request) => (await summaryOf(request.query, reportLocale(request))).summary,
+    async (request) => {
+      const { summary } = await summaryOf(request.query, reportLocale(request));
+      await logAccessMany(database, request, summary.repeatCustomers.top.map((c) => c.customerId), 'report.view');
+      return summary;
+    },
   );
 
   app.get(
@@ -405,7 +410,11 @@ export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       const period = parsePeriod(request.query, new Date());
       let table: ReportTable;
       if (name === 'csat') table = csatTable(await csatAnswers(database, period), locale);
-      else if (name === 'repeat-customers') table = repeatCustomersTable((await repeatCustomersOf(database, period, EXPORT_ROW_LIMIT)).top, locale);
+      else if (name === 'repeat-customers') {
+        const top = (await repeatCustomersOf(database, period, EXPORT_ROW_LIMIT)).top;
+        await logAccessMany(database, request, top.map((c) => c.customerId), 'report.view');
+        table = repeatCustomersTable(top, locale);
+      }
       else table = summaryTables[name]((await summaryOf(request.query, locale)).summary, locale);
       reply.header('content-disposition', contentDisposition(exportFileName(name, period, ext, locale))).header('cache-control', 'no-store');
       if (ext === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(table));

@@ -1,3 +1,5 @@
+import { logAccess } from '../../access-log';
+import { findComplaintById } from '../../../db/queries/complaints';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -344,6 +346,8 @@ export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       if (!k || !mayAnswerConsultation(staffActor(request).user, k)) throw new AppError('consultation_not_found');
       const file = await findConsultationFile(database, k.id, request.params.sha256, { sharedOnly: false });
       if (!file) throw new AppError('not_found');
+      const owner = await findComplaintById(database, k.complaintId);
+      if (owner) await logAccess(database, request, { customerId: owner.customer.id, complaintId: owner.id }, 'attachment.download');
       return sendFile(reply, files, file);
     },
   );
