@@ -1208,7 +1208,7 @@ export const en: Record<MessageKey, string> = {
   'customerPage.eraseOpenWarning': 'The customer still has {n} complaint(s) being handled: they must be settled before erasure.',
   'customerPage.openComplaintsAre': 'Complaints being handled:',
   'customerPage.eraseNote': 'Note',
-  'customerPage.eraseNoteHint': "The reference of the customer's request, e.g. YC-000007 (up to 200 characters). Do not write personal data here.",
+  'customerPage.eraseNoteHint': "The reference of the customer's request on the personal data requests page, e.g. YC-000007. It stays in the complaints' history.",
   'customerPage.eraseButton': 'Erase the data…',
   'customerPage.confirmTitle': "Erase the customer's data?",
   'customerPage.confirmText': 'The personal data of “{name}” will be permanently erased from Sen. This cannot be undone.',

@@ -1211,7 +1211,7 @@ export const vi = {
   'customerPage.eraseOpenWarning': 'Khách hàng còn {n} khiếu nại đang giải quyết: cần giải quyết xong trước khi ẩn danh.',
   'customerPage.openComplaintsAre': 'Khiếu nại đang giải quyết:',
   'customerPage.eraseNote': 'Ghi chú',
-  'customerPage.eraseNoteHint': 'Mã yêu cầu của khách hàng, ví dụ YC-000007 (tối đa 200 ký tự). Không ghi dữ liệu cá nhân vào đây.',
+  'customerPage.eraseNoteHint': 'Mã yêu cầu của khách hàng trên trang yêu cầu về dữ liệu cá nhân, ví dụ YC-000007. Mã này được giữ lại trong lịch sử khiếu nại.',
   'customerPage.eraseButton': 'Ẩn danh dữ liệu…',
   'customerPage.confirmTitle': 'Ẩn danh dữ liệu của khách hàng?',
   'customerPage.confirmText': 'Dữ liệu cá nhân của “{name}” sẽ bị xóa vĩnh viễn khỏi Sen. Thao tác này không thể hoàn tác.',

@@ -345,7 +345,7 @@ function PersonalDataCard({
     if (busy) return;
     setBusy(true);
     setFeedback(null);
-    const trimmed = note.trim();
+    const trimmed = note.trim().toUpperCase();
     try {
       const result = await api.post<AnonymiseResult>(`/api/v1/customers/${encodeURIComponent(customer.id)}/anonymise`, {
         reason: 'request',
@@ -415,7 +415,8 @@ function PersonalDataCard({
             label={t('customerPage.eraseNote')}
             hint={t('customerPage.eraseNoteHint')}
             optional
-            maxLength={200}
+            maxLength={9}
+            placeholder="YC-000007"
             autoComplete="off"
             value={note}
             onChange={(e) => setNote(e.target.value)}
