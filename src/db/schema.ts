@@ -661,3 +661,30 @@ export const dataRequests = pgTable(
     index('data_requests_customer_idx').on(t.customerId),
   ],
 );
+
+/**
+ * Sự cố dữ liệu cá nhân — a personal-data breach and its notice to the Ministry of Public Security's
+ * cybersecurity department (A05), due 72 hours after it was discovered (Law 91/2025).
+ */
+export const dataBreaches = pgTable(
+  'data_breaches',
+  {
+    id: id(),
+    no: bigserial('no', { mode: 'number' }).notNull().unique(),
+    discoveredAt: ts('discovered_at').notNull(),
+    description: text('description').notNull(),
+    /** Which personal data (names, phones, complaint texts, ID-card images…). */
+    dataKinds: text('data_kinds').notNull().default(''),
+    affectedCount: integer('affected_count'),
+    measures: text('measures').notNull().default(''),
+    noticeDueAt: ts('notice_due_at').notNull(),
+    notifiedAt: ts('notified_at'),
+    noticeRef: text('notice_ref'),
+    status: text('status').notNull().default('open'),
+    closedAt: ts('closed_at'),
+    outcomeNote: text('outcome_note'),
+    createdBy: uuid('created_by').references(() => staffUsers.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [check('data_breaches_status_check', sql`${t.status} in ('open','closed')`)],
+);

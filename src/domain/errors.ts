@@ -46,6 +46,13 @@ const MESSAGES = {
     vi: 'Đã quá hạn xử lý: chỉ được gia hạn trước khi hết hạn.',
     en: 'The deadline has passed: a request can be extended only before it does.',
   },
+  data_breach_not_found: { status: 404, vi: 'Không tìm thấy sự cố dữ liệu cá nhân.', en: 'Personal data breach not found.' },
+  data_breach_closed: { status: 409, vi: 'Sự cố này đã được đóng.', en: 'This breach has been closed.' },
+  data_breach_notified: {
+    status: 409,
+    vi: 'Đã ghi nhận thông báo sự cố này cho cơ quan chức năng.',
+    en: 'The notice of this breach to the authority has been recorded already.',
+  },
   customer_not_anonymised: {
     status: 409,
     vi: 'Dữ liệu của khách hàng chưa được ẩn danh: hãy ẩn danh trên trang hồ sơ khách hàng trước khi đóng yêu cầu xóa dữ liệu.',

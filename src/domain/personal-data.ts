@@ -139,3 +139,10 @@ export function dataRequestDeadlines(receivedAt: Date, cal: WorkingCalendar): { 
     dueAt: daysPeriodEnd(receivedAt, DATA_REQUEST_DAYS, cal),
   };
 }
+
+/** A personal-data breach is notified to the authority (A05) within 72 hours of its discovery (Law 91/2025). */
+export const BREACH_NOTICE_HOURS = 72;
+
+export function breachNoticeDue(discoveredAt: Date): Date {
+  return new Date(discoveredAt.getTime() + BREACH_NOTICE_HOURS * 3_600_000);
+}

@@ -1,6 +1,6 @@
 import { nationalPhone } from '../domain/contacts';
 import type { ComplaintRow, EventRow } from '../db/queries/complaints';
-import type { AccessLogRow, CustomerProfile, DataRequestRow, customerRecords } from '../db/queries/personal-data';
+import type { AccessLogRow, CustomerProfile, DataBreachRow, DataRequestRow, customerRecords } from '../db/queries/personal-data';
 import { presentComplaintForCustomer } from './complaint';
 
 /** A customer's record as the staff console shows it. */
@@ -113,5 +113,25 @@ export function presentDataRequest(r: DataRequestRow, now: Date = new Date()) {
       reply: (r.repliedAt ?? r.closedAt ?? now) > r.replyDueAt,
       completion: (r.closedAt ?? now) > due,
     },
+  };
+}
+
+/** A personal-data breach with its 72-hour notice deadline, and whether the notice is late (`now`). */
+export function presentDataBreach(b: DataBreachRow, now: Date = new Date()) {
+  return {
+    id: b.id,
+    ref: `SC-${String(b.no).padStart(6, '0')}`,
+    discoveredAt: b.discoveredAt.toISOString(),
+    description: b.description,
+    dataKinds: b.dataKinds,
+    affectedCount: b.affectedCount,
+    measures: b.measures,
+    noticeDueAt: b.noticeDueAt.toISOString(),
+    notifiedAt: b.notifiedAt?.toISOString() ?? null,
+    noticeRef: b.noticeRef,
+    status: b.status,
+    closedAt: b.closedAt?.toISOString() ?? null,
+    outcomeNote: b.outcomeNote,
+    noticeOverdue: (b.notifiedAt ?? now) > b.noticeDueAt,
   };
 }

@@ -247,3 +247,48 @@ export async function filesOfErasedCustomers(database: Database, since: Date): P
   );
   return r.map((x) => x.sha as string);
 }
+
+export interface DataBreachRow {
+  id: string;
+  no: number;
+  discoveredAt: Date;
+  description: string;
+  dataKinds: string;
+  affectedCount: number | null;
+  measures: string;
+  noticeDueAt: Date;
+  notifiedAt: Date | null;
+  noticeRef: string | null;
+  status: 'open' | 'closed';
+  closedAt: Date | null;
+  outcomeNote: string | null;
+}
+
+function toDataBreach(r: Row): DataBreachRow {
+  return {
+    id: r.id as string,
+    no: Number(r.no),
+    discoveredAt: d(r.discovered_at)!,
+    description: r.description as string,
+    dataKinds: r.data_kinds as string,
+    affectedCount: r.affected_count === null ? null : Number(r.affected_count),
+    measures: r.measures as string,
+    noticeDueAt: d(r.notice_due_at)!,
+    notifiedAt: d(r.notified_at),
+    noticeRef: (r.notice_ref as string | null) ?? null,
+    status: r.status as DataBreachRow['status'],
+    closedAt: d(r.closed_at),
+    outcomeNote: (r.outcome_note as string | null) ?? null,
+  };
+}
+
+/** Breaches, open ones first, the newest first. */
+export async function listDataBreaches(database: Database): Promise<DataBreachRow[]> {
+  return (await rows(database, sql`select * from data_breaches order by status = 'open' desc, discovered_at desc, no desc limit 500`)).map(toDataBreach);
+}
+
+export async function findDataBreach(database: Database, id: string): Promise<DataBreachRow | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  const r = await rows(database, sql`select * from data_breaches where id = ${id}`);
+  return r[0] ? toDataBreach(r[0]) : null;
+}

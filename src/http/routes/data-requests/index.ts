@@ -1,16 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { closeDataRequest, extendDataRequest, registerDataRequest, replyToDataRequest } from '../../../commands/manage-data-requests';
-import { listDataRequests } from '../../../db/queries/personal-data';
+import { listDataBreaches, listDataRequests } from '../../../db/queries/personal-data';
+import { closeDataBreach, recordBreachNotice, recordDataBreach } from '../../../commands/manage-data-breaches';
 import { parseInstant } from '../../../domain/time';
 import { AppError } from '../../../domain/errors';
-import { presentDataRequest } from '../../../presenters/personal-data';
+import { presentDataBreach, presentDataRequest } from '../../../presenters/personal-data';
 import { requireAbility, staffActor } from '../../auth';
 import type { RouteDeps } from '../../app';
 
 const TId = Type.Object({ id: Type.String({ maxLength: 40 }) });
 
-/** Requests of data subjects about their personal data (Decree 356/2025): the queue and its four steps. */
+/**
+ * Requests of data subjects about their personal data (Decree 356/2025): the queue and its four steps; and
+ * personal-data breaches with their notice to the authority within 72 hours (Law 91/2025).
+ */
 export const dataRequestRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database }) => {
   app.get(
     '/api/v1/data-requests',
@@ -107,5 +111,87 @@ export const dataRequestRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
       presentDataRequest(
         await closeDataRequest({ database, actor: staffActor(request), id: request.params.id, outcome: request.body.outcome, note: request.body.note }),
       ),
+  );
+
+  app.get(
+    '/api/v1/data-breaches',
+    {
+      preValidation: requireAbility(database, 'personal_data.audit'),
+      schema: { tags: ['personal data'], summary: 'Personal-data breaches, open ones first (admin, auditor)' },
+    },
+    async () => {
+      const now = new Date();
+      return { items: (await listDataBreaches(database)).map((b) => presentDataBreach(b, now)) };
+    },
+  );
+
+  const instant = (field: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    const at = parseInstant(v);
+    if (!at) throw new AppError('validation_failed', { fields: [{ field, code: 'invalid_date' }] });
+    return at;
+  };
+
+  app.post(
+    '/api/v1/data-breaches',
+    {
+      preValidation: requireAbility(database, 'personal_data.manage'),
+      schema: {
+        tags: ['personal data'],
+        summary: 'Record a breach: its notice to the authority (A05) is due 72 hours after discovery (admin)',
+        body: Type.Object(
+          {
+            discoveredAt: Type.Optional(Type.String({ maxLength: 40 })),
+            description: Type.String({ maxLength: 8000 }),
+            dataKinds: Type.Optional(Type.String({ maxLength: 2000 })),
+            affectedCount: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+            measures: Type.Optional(Type.String({ maxLength: 8000 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { discoveredAt, ...input } = request.body;
+      const made = await recordDataBreach({ database, actor: staffActor(request), input: { ...input, discoveredAt: instant('discoveredAt', discoveredAt) } });
+      return reply.status(201).send(presentDataBreach(made));
+    },
+  );
+
+  app.post(
+    '/api/v1/data-breaches/:id/notice',
+    {
+      preValidation: requireAbility(database, 'personal_data.manage'),
+      schema: {
+        tags: ['personal data'],
+        summary: 'Record the notice sent to the authority: when, and its reference (admin; once)',
+        params: TId,
+        body: Type.Object({ notifiedAt: Type.Optional(Type.String({ maxLength: 40 })), noticeRef: Type.String({ maxLength: 400 }) }, { additionalProperties: false }),
+      },
+    },
+    async (request) =>
+      presentDataBreach(
+        await recordBreachNotice({
+          database,
+          actor: staffActor(request),
+          id: request.params.id,
+          notifiedAt: instant('notifiedAt', request.body.notifiedAt),
+          noticeRef: request.body.noticeRef,
+        }),
+      ),
+  );
+
+  app.post(
+    '/api/v1/data-breaches/:id/close',
+    {
+      preValidation: requireAbility(database, 'personal_data.manage'),
+      schema: {
+        tags: ['personal data'],
+        summary: 'Close a breach with what was done (admin)',
+        params: TId,
+        body: Type.Object({ note: Type.String({ maxLength: 8000 }) }, { additionalProperties: false }),
+      },
+    },
+    async (request) => presentDataBreach(await closeDataBreach({ database, actor: staffActor(request), id: request.params.id, note: request.body.note })),
   );
 };
