@@ -29,9 +29,10 @@ const AdminRootCausesPage = lazy(() => import('./pages/AdminRootCausesPage').the
 const AdminAuthoritiesPage = lazy(() => import('./pages/AdminAuthoritiesPage').then((m) => ({ default: m.AdminAuthoritiesPage })));
 const AdminBackupsPage = lazy(() => import('./pages/AdminBackupsPage').then((m) => ({ default: m.AdminBackupsPage })));
 const AdminWorkflowPage = lazy(() => import('./pages/AdminWorkflowPage').then((m) => ({ default: m.AdminWorkflowPage })));
-// Personal data (Law 91/2025): a customer's page and data subjects' requests.
+// Personal data (Law 91/2025): a customer's page, data subjects' requests and personal-data breaches.
 const CustomerPage = lazy(() => import('./pages/CustomerPage').then((m) => ({ default: m.CustomerPage })));
 const DataRequestsPage = lazy(() => import('./pages/DataRequestsPage').then((m) => ({ default: m.DataRequestsPage })));
+const DataBreachesPage = lazy(() => import('./pages/DataBreachesPage').then((m) => ({ default: m.DataBreachesPage })));
 const SurveyPage = lazy(() => import('./pages/SurveyPage').then((m) => ({ default: m.SurveyPage })));
 
 function Loading({ children }: { children: ReactNode }) {
@@ -96,9 +97,11 @@ const routes: Route[] = [
   { path: '/staff/admin/backups', render: () => <Loading><AdminBackupsPage /></Loading> },
   { path: '/staff/khach-hang/:id', render: ({ id }) => <Loading><CustomerPage key={id} id={id} /></Loading> },
   { path: '/staff/yeu-cau-du-lieu', render: () => <Loading><DataRequestsPage /></Loading> },
+  { path: '/staff/su-co-du-lieu', render: () => <Loading><DataBreachesPage /></Loading> },
   // Staff pages live under /staff (the login returns only there); the same addresses without it lead there.
   { path: '/khach-hang/:id', render: ({ id }) => <Redirect to={`/staff/khach-hang/${encodeURIComponent(id)}`} /> },
   { path: '/yeu-cau-du-lieu', render: () => <Redirect to="/staff/yeu-cau-du-lieu" /> },
+  { path: '/su-co-du-lieu', render: () => <Redirect to="/staff/su-co-du-lieu" /> },
 ];
 
 createRoot(document.getElementById('root')!).render(

@@ -88,3 +88,38 @@ export interface DataRequestInput {
   details?: string;
   receivedAt?: string;
 }
+
+export type DataBreachStatus = 'open' | 'closed';
+
+/** Sự cố dữ liệu cá nhân — a breach, and its notice to the authority (A05) due 72 hours after discovery. */
+export interface DataBreach {
+  id: string;
+  /** SC-000001 */
+  ref: string;
+  discoveredAt: string;
+  description: string;
+  /** What kinds of personal data (free text; '' when not yet known). */
+  dataKinds: string;
+  /** How many people; null when not yet known. */
+  affectedCount: number | null;
+  measures: string;
+  /** discoveredAt + 72 hours. */
+  noticeDueAt: string;
+  notifiedAt: string | null;
+  /** The reference of the notice sent (e.g. "Mẫu 03, công văn số 12/CSKH"). */
+  noticeRef: string | null;
+  status: DataBreachStatus;
+  closedAt: string | null;
+  outcomeNote: string | null;
+  /** Notified after noticeDueAt, or not yet notified and noticeDueAt has passed. */
+  noticeOverdue: boolean;
+}
+
+export interface DataBreachInput {
+  /** An instant; the discovery time when omitted. */
+  discoveredAt?: string;
+  description: string;
+  dataKinds?: string;
+  affectedCount?: number | null;
+  measures?: string;
+}

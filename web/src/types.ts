@@ -326,7 +326,9 @@ export type NotificationKind =
   | 'consultation.overdue'
   | 'backup.failed'
   | 'data_request.reply_overdue'
-  | 'data_request.overdue';
+  | 'data_request.overdue'
+  | 'data_breach.recorded'
+  | 'data_breach.notice_overdue';
 
 export interface StaffNotification {
   id: number;
@@ -345,8 +347,10 @@ export interface StaffNotification {
     /** backup.failed: when, and why. */
     at?: string;
     message?: string;
-    /** data_request.*: the request's reference (YC-000001). */
+    /** data_request.*: the request's reference (YC-000001); data_breach.*: the breach's (SC-000001). */
     ref?: string;
+    /** data_breach.*: the breach (its notice to A05 is due at dueAt). */
+    breachId?: string;
   };
   createdAt: string;
   readAt: string | null;

@@ -106,6 +106,7 @@ const ADMIN_MENU = [
   { to: '/staff/admin/authorities', key: 'navFollowup.authorities', testId: 'nav-admin-authorities' },
   { to: '/staff/admin/backups', key: 'navFollowup.backups', testId: 'nav-admin-backups' },
   { to: '/staff/yeu-cau-du-lieu', key: 'nav.dataRequests', testId: 'nav-data-requests' },
+  { to: '/staff/su-co-du-lieu', key: 'nav.dataBreaches', testId: 'nav-data-breaches' },
 ] as const;
 
 /**

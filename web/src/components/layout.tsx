@@ -244,11 +244,16 @@ export function StaffLayout({ children }: { children: ReactNode }) {
                 </NavLink>
               ) : null}
               {role ? <FollowupNavLinks role={role} /> : null}
-              {/* Admins find it in their "Quản trị" menu; auditors, who have none, read it here. */}
+              {/* Admins find them in their "Quản trị" menu; auditors, who have none, read them here. */}
               {role === 'auditor' ? (
-                <NavLink to="/staff/yeu-cau-du-lieu" testId="nav-data-requests">
-                  {t('nav.dataRequests')}
-                </NavLink>
+                <>
+                  <NavLink to="/staff/yeu-cau-du-lieu" testId="nav-data-requests">
+                    {t('nav.dataRequests')}
+                  </NavLink>
+                  <NavLink to="/staff/su-co-du-lieu" testId="nav-data-breaches">
+                    {t('nav.dataBreaches')}
+                  </NavLink>
+                </>
               ) : null}
             </div>
             <div className="topnav-account">

@@ -1,10 +1,22 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { api, ApiError } from '../api';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { api, type ApiError } from '../api';
 import { DateTime } from '../components/badges';
 import { LoadFailed, NotAllowed, useApiGet, useRole } from '../components/followup-common';
 import { DateTimeField, ErrorSummary, Notice, SelectField, TextArea, TextField } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
-import { describeError, formErrorsFrom, hasErrors, NO_ERRORS, useFormErrors, type FormErrors } from '../errors';
+import {
+  CardActions,
+  CardFeedback,
+  Conflict as CardConflict,
+  Deadline,
+  FormButtons,
+  GeneralErrors as SharedGeneralErrors,
+  Quoted,
+  useCardAction,
+  useCardPanels,
+  type CardAction,
+} from '../components/personal-data';
+import { formErrorsFrom, hasErrors, NO_ERRORS, useFormErrors, type FormErrors } from '../errors';
 import { displayPhone, formatDateTime, fromVietnamLocalInput } from '../format';
 import { useI18n, type I18n } from '../i18n';
 import {
@@ -290,36 +302,17 @@ type Panel = 'reply' | 'extend' | 'close';
 
 function RequestCard({ request: r, manager, onChanged }: { request: DataRequest; manager: boolean; onChanged: (next: DataRequest) => void }) {
   const { t } = useI18n();
-  const [panel, setPanel] = useState<Panel | null>(null);
-  // What the last action did, kept as how to word it (a language switch re-words it); its failures
-  // stay in its form, beside what to correct.
-  const [feedback, setFeedback] = useState<((tr: I18n['t']) => string) | null>(null);
-  const feedbackRef = useRef<HTMLDivElement>(null);
-  const buttons = useRef<Partial<Record<Panel, HTMLButtonElement | null>>>({});
+  const panels = useCardPanels<Panel>();
+  const panel = panels.panel;
   const open = r.status === 'open';
   const titleId = `dr-${r.id}-title`;
 
-  useEffect(() => {
-    if (feedback) feedbackRef.current?.focus();
-  }, [feedback]);
-
-  function toggle(next: Panel) {
-    setFeedback(null);
-    setPanel((p) => (p === next ? null : next));
-  }
-
-  function closePanel(which: Panel) {
-    setPanel(null);
-    window.setTimeout(() => buttons.current[which]?.focus());
-  }
-
   function done(next: DataRequest, text: (tr: I18n['t']) => string) {
-    setPanel(null);
     onChanged(next);
-    setFeedback(() => text);
+    panels.finish(text);
   }
 
-  const actions: { panel: Panel; label: string; shown: boolean }[] = [
+  const actions: CardAction<Panel>[] = [
     { panel: 'reply', label: t('dataRequests.reply'), shown: !r.repliedAt },
     // Extended once, and only before the deadline passes (the server refuses otherwise).
     { panel: 'extend', label: t('dataRequests.extend'), shown: !r.extendedUntil && !r.overdue.completion },
@@ -392,139 +385,49 @@ function RequestCard({ request: r, manager, onChanged }: { request: DataRequest;
       {r.replyNote ? <Quoted label={t('dataRequests.replyNote')}>{r.replyNote}</Quoted> : null}
       {r.outcomeNote ? <Quoted label={t('dataRequests.outcomeNote')}>{r.outcomeNote}</Quoted> : null}
 
-      <div aria-live="polite">
-        {feedback ? (
-          <div ref={feedbackRef} tabIndex={-1} className="notice notice-success" role="status" data-testid="data-request-message">
-            {feedback(t)}
-          </div>
-        ) : null}
-      </div>
+      <CardFeedback feedback={panels.feedback} testId="data-request-message" />
 
       {manager && open ? (
-        <div className="actions-row pd-actions" role="group" aria-label={t('dataRequests.actionsFor', { ref: r.ref })}>
-          {actions
-            .filter((a) => a.shown)
-            .map((a) => (
-              <button
-                key={a.panel}
-                ref={(el) => {
-                  buttons.current[a.panel] = el;
-                }}
-                type="button"
-                className={panel === a.panel ? 'btn btn-secondary btn-small pd-action-on' : 'btn btn-secondary btn-small'}
-                aria-expanded={panel === a.panel}
-                aria-controls={`dr-${r.id}-${a.panel}`}
-                onClick={() => toggle(a.panel)}
-                data-testid={`data-request-${a.panel}`}
-              >
-                {a.label}
-              </button>
-            ))}
-        </div>
+        <CardActions label={t('dataRequests.actionsFor', { ref: r.ref })} actions={actions} panels={panels} idPrefix={`dr-${r.id}`} testIdPrefix="data-request" />
       ) : null}
       {manager && open && panel === 'reply' ? (
-        <ReplyForm request={r} onDone={(next) => done(next, (tr) => tr('dataRequests.replied', { ref: r.ref }))} onCancel={() => closePanel('reply')} />
+        <ReplyForm request={r} onDone={(next) => done(next, (tr) => tr('dataRequests.replied', { ref: r.ref }))} onCancel={() => panels.cancel('reply')} />
       ) : null}
       {manager && open && panel === 'extend' ? (
         <ExtendForm
           request={r}
           onDone={(next) => done(next, (tr) => tr('dataRequests.extendedDone', { ref: r.ref, at: formatDateTime(next.dueAt) }))}
-          onCancel={() => closePanel('extend')}
+          onCancel={() => panels.cancel('extend')}
         />
       ) : null}
       {manager && open && panel === 'close' ? (
         <CloseForm
           request={r}
           onDone={(next) => done(next, (tr) => tr('dataRequests.closedDone', { ref: r.ref, status: tr(`dataRequestStatus.${next.status}`) }))}
-          onCancel={() => closePanel('close')}
+          onCancel={() => panels.cancel('close')}
         />
       ) : null}
     </article>
   );
 }
 
-/** A deadline in Vietnam time, with "overdue" in words as well as colour. */
-function Deadline({ iso, overdue }: { iso: string; overdue: boolean }) {
-  const { t } = useI18n();
-  return (
-    <span className={overdue ? 'due due-overdue' : 'due'} data-overdue={overdue ? 'true' : 'false'}>
-      <DateTime iso={iso} />
-      {overdue ? <span className="due-flag">{t('dataRequests.overdue')}</span> : null}
-    </span>
-  );
-}
-
-function Quoted({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="pd-quoted">
-      <p className="pd-quoted-label">{label}</p>
-      <p className="pd-quoted-text">{children}</p>
-    </div>
-  );
-}
-
-/** Sends one action of a request's card; field errors beside their inputs, anything else in the summary. */
+/** Sends one action of a request's card (see useCardAction). */
 function useAction(request: DataRequest, fieldIds: Record<string, string>) {
-  const { t } = useI18n();
-  const [errors, setErrors] = useFormErrors();
-  const [busy, setBusy] = useState(false);
-  const [conflict, setConflict] = useState<{ text: string; customerId?: string } | null>(null);
-
-  async function send(action: Panel, body: unknown, onDone: (next: DataRequest) => void) {
-    if (busy) return;
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    setConflict(null);
-    try {
-      onDone(await api.post<DataRequest>(`/api/v1/data-requests/${encodeURIComponent(request.id)}/${action}`, body));
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 409) {
-        // Closing a deletion request before the data is erased: the way to erase it is one click away.
-        const customerId = err.code === 'customer_not_anonymised' ? request.customer?.id : undefined;
-        setConflict({ text: describeError(err, t), customerId });
-      } else {
-        setErrors((tr) => formErrorsFrom(err, tr, fieldIds));
-      }
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { errors, setErrors, busy, conflict, send };
+  return useCardAction<DataRequest>(`/api/v1/data-requests/${encodeURIComponent(request.id)}`, fieldIds);
 }
 
-function Conflict({ conflict }: { conflict: { text: string; customerId?: string } | null }) {
+/** Why an action was refused; closing a deletion request before the data is erased: the way to erase it is one click away. */
+function Conflict({ request, conflict }: { request: DataRequest; conflict: ApiError | null }) {
   const { t } = useI18n();
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (conflict) ref.current?.focus();
-  }, [conflict]);
-  if (!conflict) return null;
+  const customerId = conflict?.code === 'customer_not_anonymised' ? request.customer?.id : undefined;
   return (
-    <div ref={ref} tabIndex={-1} className="notice notice-error" role="alert" data-testid="data-request-error">
-      {conflict.text}
-      {conflict.customerId ? (
-        <>
-          {' '}
-          <Link to={customerPath(conflict.customerId)} data-testid="data-request-erase-first">
-            {t('dataRequests.goToCustomer')}
-          </Link>
-        </>
+    <CardConflict conflict={conflict} testId="data-request-error">
+      {customerId ? (
+        <Link to={customerPath(customerId)} data-testid="data-request-erase-first">
+          {t('dataRequests.goToCustomer')}
+        </Link>
       ) : null}
-    </div>
-  );
-}
-
-function FormButtons({ busy, submitLabel, onCancel, testId }: { busy: boolean; submitLabel: string; onCancel: () => void; testId: string }) {
-  const { t } = useI18n();
-  return (
-    <div className="form-actions actions-row">
-      <button type="submit" className="btn btn-primary btn-small" disabled={busy} aria-busy={busy} data-testid={testId}>
-        {busy ? t('common.saving') : submitLabel}
-      </button>
-      <button type="button" className="btn btn-ghost btn-small" onClick={onCancel}>
-        {t('customerPage.cancel')}
-      </button>
-    </div>
+    </CardConflict>
   );
 }
 
@@ -547,7 +450,7 @@ function ReplyForm({ request, onDone, onCancel }: { request: DataRequest; onDone
   return (
     <form id={`dr-${request.id}-reply`} className="inline-form pd-form" onSubmit={submit} noValidate data-testid="data-request-reply-form">
       <GeneralErrors errors={errors} />
-      <Conflict conflict={conflict} />
+      <Conflict request={request} conflict={conflict} />
       <TextArea
         id={noteId}
         label={t('dataRequests.replyNoteLabel')}
@@ -592,7 +495,7 @@ function ExtendForm({ request, onDone, onCancel }: { request: DataRequest; onDon
     <form id={`dr-${request.id}-extend`} className="inline-form pd-form" onSubmit={submit} noValidate data-testid="data-request-extend-form">
       <p className="field-hint">{t('dataRequests.extendHint')}</p>
       <GeneralErrors errors={errors} />
-      <Conflict conflict={conflict} />
+      <Conflict request={request} conflict={conflict} />
       <div className="grid-2">
         <TextField
           id={daysId}
@@ -647,7 +550,7 @@ function CloseForm({ request, onDone, onCancel }: { request: DataRequest; onDone
   return (
     <form id={`dr-${request.id}-close`} className="inline-form pd-form" onSubmit={submit} noValidate data-testid="data-request-close-form">
       <GeneralErrors errors={errors} />
-      <Conflict conflict={conflict} />
+      <Conflict request={request} conflict={conflict} />
       <fieldset className="pd-outcomes">
         <legend>{t('dataRequests.outcome')}</legend>
         {(['done', 'refused'] as const).map((o) => (
@@ -684,12 +587,6 @@ function CloseForm({ request, onDone, onCancel }: { request: DataRequest; onDone
   );
 }
 
-/** Errors of an inline form that belong to no field (its field errors stand beside the inputs). */
 function GeneralErrors({ errors }: { errors: FormErrors }) {
-  if (!errors.general.length) return null;
-  return (
-    <Notice kind="error" testId="data-request-form-error">
-      {errors.general.join(' ')}
-    </Notice>
-  );
+  return <SharedGeneralErrors errors={errors} testId="data-request-form-error" />;
 }

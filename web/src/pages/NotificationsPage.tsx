@@ -107,14 +107,29 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Sta
                   ? t('notifications.dataRequestReplyOverdue', { ref: n.payload.ref ?? '—', due })
                   : n.kind === 'data_request.overdue'
                     ? t('notifications.dataRequestOverdue', { ref: n.payload.ref ?? '—', due })
-                    : t('notifications.reminder', params);
+                    : n.kind === 'data_breach.recorded'
+                      ? t('notifications.dataBreachRecorded', { ref: n.payload.ref ?? '—', due })
+                      : n.kind === 'data_breach.notice_overdue'
+                        ? t('notifications.dataBreachNoticeOverdue', { ref: n.payload.ref ?? '—', due })
+                        : t('notifications.reminder', params);
   const dataRequest = n.kind === 'data_request.reply_overdue' || n.kind === 'data_request.overdue';
-  const urgent = n.kind === 'sla.breached' || n.kind === 'info_request.expired' || n.kind === 'consultation.overdue' || n.kind === 'backup.failed' || dataRequest;
+  // A breach must reach the authority (A05) within 72 hours: both of its notices are urgent.
+  const dataBreach = n.kind === 'data_breach.recorded' || n.kind === 'data_breach.notice_overdue';
+  const urgent =
+    n.kind === 'sla.breached' || n.kind === 'info_request.expired' || n.kind === 'consultation.overdue' || n.kind === 'backup.failed' || dataRequest || dataBreach;
   const kindKey = `notifications.kind.${n.kind}` as MessageKey;
   const kindText = t(kindKey) === kindKey ? t('notifications.kind.sla.reminder') : t(kindKey);
   // A consultation addressed to a department opens in the inbox, where it is answered.
   const consultationLink = n.kind === 'consultation.requested' && n.payload.consultationId ? `/staff/consultations/${encodeURIComponent(n.payload.consultationId)}` : null;
-  const backupsLink = n.kind === 'backup.failed' ? '/staff/admin/backups' : dataRequest ? '/staff/yeu-cau-du-lieu' : null;
+  // Notices about no complaint open the page where they are dealt with.
+  const pageLink: { to: string; label: MessageKey } | null =
+    n.kind === 'backup.failed'
+      ? { to: '/staff/admin/backups', label: 'notifications.openBackups' }
+      : dataRequest
+        ? { to: '/staff/yeu-cau-du-lieu', label: 'notifications.openDataRequests' }
+        : dataBreach
+          ? { to: '/staff/su-co-du-lieu', label: 'notifications.openDataBreaches' }
+          : null;
   const unread = !n.readAt;
   return (
     <li
@@ -142,17 +157,17 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Sta
                 {code ?? t('notifications.openConsultation')}
               </Link>
             </>
-          ) : backupsLink ? (
+          ) : pageLink ? (
             <>
               {' · '}
               <Link
-                to={backupsLink}
+                to={pageLink.to}
                 onClick={() => {
                   if (unread) void markNotificationRead(n.id).catch(() => undefined);
                 }}
                 data-testid="notification-link"
               >
-                {t('notifications.openBackups')}
+                {t(pageLink.label)}
               </Link>
             </>
           ) : code ? (
