@@ -1,27 +1,35 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api } from '../api';
+import { useState, type FormEvent } from 'react';
 import { DateTime } from '../components/badges';
-import { LoadFailed, NotAllowed, useApiGet, useRole } from '../components/followup-common';
-import { DateTimeField, ErrorSummary, Notice, TextArea, TextField } from '../components/forms';
+import { NotAllowed } from '../components/followup-common';
+import { DateTimeField, TextArea, TextField } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
 import {
+  ActionForm,
   CardActions,
   CardFeedback,
-  Conflict,
+  CardHead,
+  ClosedAtFact,
+  CreatedNotice,
   Deadline,
-  FormButtons,
-  GeneralErrors,
+  NewRecordForm,
+  NoteForm,
+  PageHead,
   Quoted,
+  RecordList,
   useCardAction,
   useCardPanels,
+  useCreateRecord,
+  useNewRecord,
+  usePersonalDataList,
+  usePersonalDataRole,
   type CardAction,
+  type CardRecord,
 } from '../components/personal-data';
-import { formErrorsFrom, hasErrors, NO_ERRORS, useFormErrors, type FormErrors } from '../errors';
+import type { FormErrors } from '../errors';
 import { formatCount } from '../followup-format';
 import { formatDateTime, fromVietnamLocalInput, toVietnamLocalInput } from '../format';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
 import type { DataBreach, DataBreachInput } from '../personal-data-types';
-import { can } from '../../../src/policies';
 import '../personal-data.css';
 
 /** Sự cố dữ liệu cá nhân — personal-data breaches and their 72-hour notice to A05 (admins; auditors read). */
@@ -50,89 +58,45 @@ const nowInput = () => toVietnamLocalInput(new Date().toISOString());
 function DataBreachesView() {
   const { t } = useI18n();
   useTitle(t('dataBreaches.title'));
-  const role = useRole();
-  const readable = !!role && can(role, 'personal_data.audit');
-  const manager = !!role && can(role, 'personal_data.manage');
-  const [attempt, setAttempt] = useState(0);
-  const loaded = useApiGet<{ items: DataBreach[] }>(readable ? '/api/v1/data-breaches' : null, attempt);
-  const [items, setItems] = useState<DataBreach[] | null>(null);
-  const [adding, setAdding] = useState(false);
-  const [created, setCreated] = useState<DataBreach | null>(null);
-  const addButton = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (loaded.state === 'done') setItems(loaded.value.items);
-  }, [loaded]);
+  const { role, readable, manager } = usePersonalDataRole();
+  const list = usePersonalDataList<DataBreach>(readable ? '/api/v1/data-breaches' : null);
+  const newBreach = useNewRecord();
 
   if (role && !readable) return <NotAllowed message={t('dataBreaches.forbidden')} testId="data-breaches-forbidden" />;
 
-  const replace = (next: DataBreach) => setItems((list) => (list ? list.map((b) => (b.id === next.id ? next : b)) : list));
-
   return (
     <div data-testid="data-breaches-page">
-      <div className="page-head page-head-row">
-        <div>
-          <h1>{t('dataBreaches.title')}</h1>
-          <p className="lead" data-testid="data-breaches-intro">
-            {t('dataBreaches.intro')}
-          </p>
-        </div>
-        {manager ? (
-          <button
-            ref={addButton}
-            type="button"
-            className="btn btn-primary"
-            onClick={() => {
-              setCreated(null);
-              setAdding((a) => !a);
-            }}
-            aria-expanded={adding}
-            aria-controls="data-breach-new"
-            data-testid="data-breach-new"
-          >
-            + {t('dataBreaches.new')}
-          </button>
-        ) : null}
-      </div>
+      <PageHead
+        title={t('dataBreaches.title')}
+        intro={t('dataBreaches.intro')}
+        introTestId="data-breaches-intro"
+        newRecord={manager ? newBreach : null}
+        newLabel={t('dataBreaches.new')}
+        formId="data-breach-new"
+        newTestId="data-breach-new"
+      />
 
-      {manager && adding ? (
+      {manager && newBreach.open ? (
         <NewBreachForm
           onCreated={(b) => {
-            setAdding(false);
-            setCreated(b);
-            setAttempt((a) => a + 1);
+            newBreach.done((tr) => tr('dataBreaches.created', { ref: b.ref, due: formatDateTime(b.noticeDueAt) }));
+            list.reload();
           }}
-          onCancel={() => {
-            setAdding(false);
-            window.setTimeout(() => addButton.current?.focus());
-          }}
+          onCancel={newBreach.cancel}
         />
       ) : null}
-      <div aria-live="polite">
-        {created ? (
-          <Notice kind="success" testId="data-breach-created">
-            {t('dataBreaches.created', { ref: created.ref, due: formatDateTime(created.noticeDueAt) })}
-          </Notice>
-        ) : null}
-      </div>
+      <CreatedNotice newRecord={newBreach} testId="data-breach-created" />
 
-      {loaded.state === 'failed' ? <LoadFailed error={loaded.error} onRetry={() => setAttempt((a) => a + 1)} testId="data-breaches-error" /> : null}
-      {loaded.state === 'loading' && !items ? <p className="loading">{t('common.loading')}</p> : null}
-      {items && loaded.state !== 'failed' ? (
-        items.length ? (
-          <ol className="pd-requests" aria-label={t('dataBreaches.listLabel')} aria-busy={loaded.state === 'loading'} data-testid="data-breach-list">
-            {items.map((b) => (
-              <li key={b.id}>
-                <BreachCard breach={b} manager={manager} onChanged={replace} />
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <p className="empty card" data-testid="data-breaches-empty">
-            {t('dataBreaches.empty')}
-          </p>
-        )
-      ) : null}
+      <RecordList
+        list={list}
+        label={t('dataBreaches.listLabel')}
+        empty={t('dataBreaches.empty')}
+        testId="data-breach-list"
+        emptyTestId="data-breaches-empty"
+        errorTestId="data-breaches-error"
+      >
+        {(b) => <BreachCard breach={b} manager={manager} onChanged={list.replace} />}
+      </RecordList>
     </div>
   );
 }
@@ -153,8 +117,7 @@ function NewBreachForm({ onCreated, onCancel }: { onCreated: (b: DataBreach) => 
   const [dataKinds, setDataKinds] = useState('');
   const [affected, setAffected] = useState('');
   const [measures, setMeasures] = useState('');
-  const [errors, setErrors] = useFormErrors();
-  const [saving, setSaving] = useState(false);
+  const { errors, saving, create } = useCreateRecord<DataBreach>('/api/v1/data-breaches', NEW_FIELD_IDS);
 
   function validate(tr: I18n['t']): FormErrors {
     const fields: Record<string, string> = {};
@@ -166,35 +129,28 @@ function NewBreachForm({ onCreated, onCancel }: { onCreated: (b: DataBreach) => 
     return { fields, general: [] };
   }
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (saving) return;
-    if (hasErrors(validate(t))) {
-      setErrors(validate);
-      return;
-    }
-    const body: DataBreachInput = {
+  function body(): DataBreachInput {
+    return {
       discoveredAt: typedInstant(discoveredAt).iso!,
       description: description.trim(),
       ...(dataKinds.trim() ? { dataKinds: dataKinds.trim() } : {}),
       affectedCount: affected.trim() ? Number(affected.trim()) : null,
       ...(measures.trim() ? { measures: measures.trim() } : {}),
     };
-    setSaving(true);
-    setErrors(NO_ERRORS);
-    try {
-      onCreated(await api.post<DataBreach>('/api/v1/data-breaches', body));
-    } catch (err) {
-      setErrors((tr) => formErrorsFrom(err, tr, NEW_FIELD_IDS));
-    } finally {
-      setSaving(false);
-    }
   }
 
   return (
-    <form id="data-breach-new" className="card" onSubmit={submit} noValidate aria-labelledby="data-breach-new-title" data-testid="data-breach-form">
-      <h2 id="data-breach-new-title">{t('dataBreaches.newTitle')}</h2>
-      <ErrorSummary errors={errors} />
+    <NewRecordForm
+      id="data-breach-new"
+      title={t('dataBreaches.newTitle')}
+      testId="data-breach-form"
+      errors={errors}
+      saving={saving}
+      submitLabel={t('dataBreaches.create')}
+      submitTestId="db-submit"
+      onSubmit={(event) => void create(event, validate, body, onCreated)}
+      onCancel={onCancel}
+    >
       <DateTimeField
         id="db-discovered"
         label={t('dataBreaches.discoveredAt')}
@@ -258,15 +214,7 @@ function NewBreachForm({ onCreated, onCancel }: { onCreated: (b: DataBreach) => 
         error={errors.fields['db-measures']}
         data-testid="db-measures"
       />
-      <div className="form-actions actions-row">
-        <button type="submit" className="btn btn-primary" disabled={saving} aria-busy={saving} data-testid="db-submit">
-          {saving ? t('common.saving') : t('dataBreaches.create')}
-        </button>
-        <button type="button" className="btn btn-ghost" onClick={onCancel}>
-          {t('customerPage.cancel')}
-        </button>
-      </div>
-    </form>
+    </NewRecordForm>
   );
 }
 
@@ -274,16 +222,12 @@ type Panel = 'notice' | 'close';
 
 function BreachCard({ breach: b, manager, onChanged }: { breach: DataBreach; manager: boolean; onChanged: (next: DataBreach) => void }) {
   const { t } = useI18n();
-  const panels = useCardPanels<Panel>();
+  const panels = useCardPanels<Panel, DataBreach>(onChanged);
+  const card = cardOf(b);
   const open = b.status === 'open';
   const titleId = `db-${b.id}-title`;
   // Past the 72 hours and A05 not told: the card says so in words, not only in red.
   const late = b.noticeOverdue && !b.notifiedAt;
-
-  function done(next: DataBreach, text: (tr: I18n['t']) => string) {
-    onChanged(next);
-    panels.finish(text);
-  }
 
   const actions: CardAction<Panel>[] = [
     // Recorded once (the server refuses a second).
@@ -300,14 +244,7 @@ function BreachCard({ breach: b, manager, onChanged }: { breach: DataBreach; man
       data-status={b.status}
       data-notified={b.notifiedAt ? 'true' : 'false'}
     >
-      <header className="pd-request-head">
-        <h2 id={titleId} className="pd-request-title">
-          <span className="pd-ref">{b.ref}</span>
-        </h2>
-        <span className={`badge pd-status pd-status-${b.status}`} data-testid="data-breach-status">
-          {t(`dataBreachStatus.${b.status}`)}
-        </span>
-      </header>
+      <CardHead titleId={titleId} refText={b.ref} status={b.status} statusText={t(`dataBreachStatus.${b.status}`)} statusTestId="data-breach-status" />
       <dl className="facts pd-facts">
         <div>
           <dt>{t('dataBreaches.discovered')}</dt>
@@ -337,14 +274,7 @@ function BreachCard({ breach: b, manager, onChanged }: { breach: DataBreach; man
             {b.notifiedAt && b.noticeOverdue ? <span className="pd-sub pd-late">{t('dataBreaches.notifiedLate')}</span> : null}
           </dd>
         </div>
-        {!open ? (
-          <div>
-            <dt>{t('dataBreaches.closedAtLabel')}</dt>
-            <dd>
-              <DateTime iso={b.closedAt} />
-            </dd>
-          </div>
-        ) : null}
+        {!open ? <ClosedAtFact label={t('dataBreaches.closedAtLabel')} iso={b.closedAt} /> : null}
       </dl>
       <Quoted label={t('dataBreaches.description')} testId="data-breach-description">
         {b.description}
@@ -359,28 +289,47 @@ function BreachCard({ breach: b, manager, onChanged }: { breach: DataBreach; man
       <CardFeedback feedback={panels.feedback} testId="data-breach-message" />
 
       {manager && open ? (
-        <CardActions label={t('dataBreaches.actionsFor', { ref: b.ref })} actions={actions} panels={panels} idPrefix={`db-${b.id}`} testIdPrefix="data-breach" />
+        <CardActions label={t('dataBreaches.actionsFor', { ref: b.ref })} actions={actions} panels={panels} card={card} />
       ) : null}
       {manager && open && panels.panel === 'notice' ? (
-        <NoticeForm breach={b} onDone={(next) => done(next, (tr) => tr('dataBreaches.noticeDone', { ref: b.ref }))} onCancel={() => panels.cancel('notice')} />
+        <NoticeForm breach={b} onDone={(next) => panels.finish(next, (tr) => tr('dataBreaches.noticeDone', { ref: b.ref }))} onCancel={() => panels.cancel('notice')} />
       ) : null}
       {manager && open && panels.panel === 'close' ? (
-        <CloseForm breach={b} onDone={(next) => done(next, (tr) => tr('dataBreaches.closedDone', { ref: b.ref }))} onCancel={() => panels.cancel('close')} />
+        <NoteForm
+          panel="close"
+          card={card}
+          lead={
+            !b.notifiedAt ? (
+              <p className="field-hint pd-late" data-testid="data-breach-close-unnotified">
+                {t('dataBreaches.closeNotNotified')}
+              </p>
+            ) : null
+          }
+          noteId={`db-${b.id}-outcome-note`}
+          label={t('dataBreaches.closeNote')}
+          hint={t('dataBreaches.closeNoteHint')}
+          maxLength={4000}
+          required="dataBreaches.closeNoteRequired"
+          noteTestId="data-breach-close-note"
+          submitLabel={t('dataBreaches.closeSubmit')}
+          onDone={(next: DataBreach) => panels.finish(next, (tr) => tr('dataBreaches.closedDone', { ref: b.ref }))}
+          onCancel={() => panels.cancel('close')}
+        />
       ) : null}
     </article>
   );
 }
 
-/** Sends one action of a breach's card (see useCardAction). */
-function useAction(breach: DataBreach, fieldIds: Record<string, string>) {
-  return useCardAction<DataBreach>(`/api/v1/data-breaches/${encodeURIComponent(breach.id)}`, fieldIds);
+/** Where a breach's actions are sent, what its forms' ids start with. */
+function cardOf(breach: DataBreach): CardRecord {
+  return { path: `/api/v1/data-breaches/${encodeURIComponent(breach.id)}`, idPrefix: `db-${breach.id}`, testIdPrefix: 'data-breach' };
 }
 
 function NoticeForm({ breach, onDone, onCancel }: { breach: DataBreach; onDone: (next: DataBreach) => void; onCancel: () => void }) {
   const { t } = useI18n();
   const atId = `db-${breach.id}-notified-at`;
   const refId = `db-${breach.id}-notice-ref`;
-  const { errors, setErrors, busy, conflict, send } = useAction(breach, { notifiedAt: atId, noticeRef: refId });
+  const action = useCardAction<DataBreach>(cardOf(breach), { notifiedAt: atId, noticeRef: refId });
   const [notifiedAt, setNotifiedAt] = useState(nowInput);
   const [noticeRef, setNoticeRef] = useState('');
 
@@ -391,19 +340,22 @@ function NoticeForm({ breach, onDone, onCancel }: { breach: DataBreach; onDone: 
     if (at.problem) fields[atId] = at.problem === 'future' ? 'dataBreaches.notifiedAtFuture' : 'dataBreaches.notifiedAtInvalid';
     if (!noticeRef.trim()) fields[refId] = 'dataBreaches.noticeRefRequired';
     if (Object.keys(fields).length) {
-      setErrors((tr) => ({ fields: Object.fromEntries(Object.entries(fields).map(([k, key]) => [k, tr(key)])), general: [] }));
-      document.getElementById(Object.keys(fields)[0])?.focus();
+      action.refuse(fields);
       return;
     }
     // Left empty: the server takes the moment it records the notice.
-    void send('notice', { noticeRef: noticeRef.trim(), ...(at.iso ? { notifiedAt: at.iso } : {}) }, onDone);
+    void action.send('notice', { noticeRef: noticeRef.trim(), ...(at.iso ? { notifiedAt: at.iso } : {}) }, onDone);
   }
 
   return (
-    <form id={`db-${breach.id}-notice`} className="inline-form pd-form" onSubmit={submit} noValidate data-testid="data-breach-notice-form">
-      <p className="field-hint">{t('dataBreaches.noticeHint')}</p>
-      <GeneralErrors errors={errors} testId="data-breach-form-error" />
-      <Conflict conflict={conflict} testId="data-breach-error" />
+    <ActionForm
+      panel="notice"
+      action={action}
+      lead={<p className="field-hint">{t('dataBreaches.noticeHint')}</p>}
+      submitLabel={t('dataBreaches.noticeSubmit')}
+      onSubmit={submit}
+      onCancel={onCancel}
+    >
       <div className="grid-2">
         <TextField
           id={refId}
@@ -415,7 +367,7 @@ function NoticeForm({ breach, onDone, onCancel }: { breach: DataBreach; onDone: 
           autoFocus
           value={noticeRef}
           onChange={(e) => setNoticeRef(e.target.value)}
-          error={errors.fields[refId]}
+          error={action.errors.fields[refId]}
           data-testid="data-breach-notice-ref"
         />
         <DateTimeField
@@ -424,54 +376,10 @@ function NoticeForm({ breach, onDone, onCancel }: { breach: DataBreach; onDone: 
           hint={t('dataBreaches.notifiedAtHint')}
           value={notifiedAt}
           onValue={setNotifiedAt}
-          error={errors.fields[atId]}
+          error={action.errors.fields[atId]}
           data-testid="data-breach-notice-at"
         />
       </div>
-      <FormButtons busy={busy} submitLabel={t('dataBreaches.noticeSubmit')} onCancel={onCancel} testId="data-breach-notice-submit" />
-    </form>
-  );
-}
-
-function CloseForm({ breach, onDone, onCancel }: { breach: DataBreach; onDone: (next: DataBreach) => void; onCancel: () => void }) {
-  const { t } = useI18n();
-  const noteId = `db-${breach.id}-outcome-note`;
-  const { errors, setErrors, busy, conflict, send } = useAction(breach, { note: noteId });
-  const [note, setNote] = useState('');
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (!note.trim()) {
-      setErrors((tr) => ({ fields: { [noteId]: tr('dataBreaches.closeNoteRequired') }, general: [] }));
-      document.getElementById(noteId)?.focus();
-      return;
-    }
-    void send('close', { note: note.trim() }, onDone);
-  }
-
-  return (
-    <form id={`db-${breach.id}-close`} className="inline-form pd-form" onSubmit={submit} noValidate data-testid="data-breach-close-form">
-      {!breach.notifiedAt ? (
-        <p className="field-hint pd-late" data-testid="data-breach-close-unnotified">
-          {t('dataBreaches.closeNotNotified')}
-        </p>
-      ) : null}
-      <GeneralErrors errors={errors} testId="data-breach-form-error" />
-      <Conflict conflict={conflict} testId="data-breach-error" />
-      <TextArea
-        id={noteId}
-        label={t('dataBreaches.closeNote')}
-        hint={t('dataBreaches.closeNoteHint')}
-        required
-        rows={3}
-        maxLength={4000}
-        autoFocus
-        value={note}
-        onChange={(e) => setNote(e.target.value)}
-        error={errors.fields[noteId]}
-        data-testid="data-breach-close-note"
-      />
-      <FormButtons busy={busy} submitLabel={t('dataBreaches.closeSubmit')} onCancel={onCancel} testId="data-breach-close-submit" />
-    </form>
+    </ActionForm>
   );
 }

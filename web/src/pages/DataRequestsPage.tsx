@@ -1,24 +1,34 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, type ApiError } from '../api';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { ApiError } from '../api';
 import { DateTime } from '../components/badges';
-import { LoadFailed, NotAllowed, useApiGet, useRole } from '../components/followup-common';
-import { DateTimeField, ErrorSummary, Notice, SelectField, TextArea, TextField } from '../components/forms';
+import { NotAllowed } from '../components/followup-common';
+import { DateTimeField, SelectField, TextArea, TextField } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
 import {
+  ActionForm,
   CardActions,
   CardFeedback,
-  Conflict as CardConflict,
+  CardHead,
+  ClosedAtFact,
+  CreatedNotice,
   Deadline,
-  FormButtons,
-  GeneralErrors as SharedGeneralErrors,
+  NewRecordForm,
+  NoteForm,
+  PageHead,
   Quoted,
+  RecordList,
   useCardAction,
   useCardPanels,
+  useCreateRecord,
+  useNewRecord,
+  usePersonalDataList,
+  usePersonalDataRole,
   type CardAction,
+  type CardRecord,
 } from '../components/personal-data';
-import { formErrorsFrom, hasErrors, NO_ERRORS, useFormErrors, type FormErrors } from '../errors';
+import type { FormErrors } from '../errors';
 import { displayPhone, formatDateTime, fromVietnamLocalInput } from '../format';
-import { useI18n, type I18n } from '../i18n';
+import { useI18n, type I18n, type MessageKey } from '../i18n';
 import {
   DATA_REQUEST_CHANNELS,
   DATA_REQUEST_KINDS,
@@ -29,7 +39,6 @@ import {
   type DataRequestKind,
 } from '../personal-data-types';
 import { Link } from '../router';
-import { can } from '../../../src/policies';
 import { customerPath } from './CustomerPage';
 import '../personal-data.css';
 
@@ -48,74 +57,37 @@ export function DataRequestsPage() {
 function DataRequestsView() {
   const { t } = useI18n();
   useTitle(t('dataRequests.title'));
-  const role = useRole();
-  const readable = !!role && can(role, 'personal_data.audit');
-  const manager = !!role && can(role, 'personal_data.manage');
+  const { role, readable, manager } = usePersonalDataRole();
   const [filter, setFilter] = useState<StatusFilter>('open');
-  const [attempt, setAttempt] = useState(0);
-  const loaded = useApiGet<{ items: DataRequest[] }>(readable ? `/api/v1/data-requests?status=${filter}` : null, attempt);
-  const [items, setItems] = useState<DataRequest[] | null>(null);
-  const [adding, setAdding] = useState(false);
-  const [created, setCreated] = useState<string | null>(null);
-  const addButton = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (loaded.state === 'done') setItems(loaded.value.items);
-  }, [loaded]);
+  const list = usePersonalDataList<DataRequest>(readable ? `/api/v1/data-requests?status=${filter}` : null);
+  const newRequest = useNewRecord();
 
   if (role && !readable) return <NotAllowed message={t('dataRequests.forbidden')} testId="data-requests-forbidden" />;
 
-  const replace = (next: DataRequest) => setItems((list) => (list ? list.map((r) => (r.id === next.id ? next : r)) : list));
-
   return (
     <div data-testid="data-requests-page">
-      <div className="page-head page-head-row">
-        <div>
-          <h1>{t('dataRequests.title')}</h1>
-          <p className="lead" data-testid="data-requests-intro">
-            {t('dataRequests.intro')}
-          </p>
-        </div>
-        {manager ? (
-          <button
-            ref={addButton}
-            type="button"
-            className="btn btn-primary"
-            onClick={() => {
-              setCreated(null);
-              setAdding((a) => !a);
-            }}
-            aria-expanded={adding}
-            aria-controls="data-request-new"
-            data-testid="data-request-new"
-          >
-            + {t('dataRequests.new')}
-          </button>
-        ) : null}
-      </div>
+      <PageHead
+        title={t('dataRequests.title')}
+        intro={t('dataRequests.intro')}
+        introTestId="data-requests-intro"
+        newRecord={manager ? newRequest : null}
+        newLabel={t('dataRequests.new')}
+        formId="data-request-new"
+        newTestId="data-request-new"
+      />
 
-      {manager && adding ? (
+      {manager && newRequest.open ? (
         <NewRequestForm
           onCreated={(r) => {
-            setAdding(false);
-            setCreated(r.ref);
+            newRequest.done((tr) => tr('dataRequests.created', { ref: r.ref }));
             // The new request is open: show it where open requests are listed.
-            if (filter === 'open' || filter === 'all') setAttempt((a) => a + 1);
+            if (filter === 'open' || filter === 'all') list.reload();
             else setFilter('open');
           }}
-          onCancel={() => {
-            setAdding(false);
-            window.setTimeout(() => addButton.current?.focus());
-          }}
+          onCancel={newRequest.cancel}
         />
       ) : null}
-      <div aria-live="polite">
-        {created ? (
-          <Notice kind="success" testId="data-request-created">
-            {t('dataRequests.created', { ref: created })}
-          </Notice>
-        ) : null}
-      </div>
+      <CreatedNotice newRecord={newRequest} testId="data-request-created" />
 
       <div className="pd-filter">
         <SelectField
@@ -123,7 +95,7 @@ function DataRequestsView() {
           label={t('dataRequests.filter')}
           value={filter}
           onChange={(e) => {
-            setCreated(null);
+            newRequest.forget();
             setFilter(e.target.value as StatusFilter);
           }}
           data-testid="data-requests-filter"
@@ -136,23 +108,16 @@ function DataRequestsView() {
         </SelectField>
       </div>
 
-      {loaded.state === 'failed' ? <LoadFailed error={loaded.error} onRetry={() => setAttempt((a) => a + 1)} testId="data-requests-error" /> : null}
-      {loaded.state === 'loading' && !items ? <p className="loading">{t('common.loading')}</p> : null}
-      {items && loaded.state !== 'failed' ? (
-        items.length ? (
-          <ol className="pd-requests" aria-label={t('dataRequests.listLabel')} aria-busy={loaded.state === 'loading'} data-testid="data-request-list">
-            {items.map((r) => (
-              <li key={r.id}>
-                <RequestCard request={r} manager={manager} onChanged={replace} />
-              </li>
-            ))}
-          </ol>
-        ) : (
-          <p className="empty card" data-testid="data-requests-empty">
-            {t('dataRequests.empty')}
-          </p>
-        )
-      ) : null}
+      <RecordList
+        list={list}
+        label={t('dataRequests.listLabel')}
+        empty={t('dataRequests.empty')}
+        testId="data-request-list"
+        emptyTestId="data-requests-empty"
+        errorTestId="data-requests-error"
+      >
+        {(r) => <RequestCard request={r} manager={manager} onChanged={list.replace} />}
+      </RecordList>
     </div>
   );
 }
@@ -175,8 +140,7 @@ function NewRequestForm({ onCreated, onCancel }: { onCreated: (r: DataRequest) =
   const [channel, setChannel] = useState<DataRequestChannel>('email');
   const [details, setDetails] = useState('');
   const [receivedAt, setReceivedAt] = useState('');
-  const [errors, setErrors] = useFormErrors();
-  const [saving, setSaving] = useState(false);
+  const { errors, saving, create } = useCreateRecord<DataRequest>('/api/v1/data-requests', NEW_FIELD_IDS);
 
   function validate(tr: I18n['t']): FormErrors {
     const fields: Record<string, string> = {};
@@ -186,15 +150,9 @@ function NewRequestForm({ onCreated, onCancel }: { onCreated: (r: DataRequest) =
     return { fields, general: [] };
   }
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (saving) return;
-    if (hasErrors(validate(t))) {
-      setErrors(validate);
-      return;
-    }
+  function body(): DataRequestInput {
     const received = receivedAt.trim() ? fromVietnamLocalInput(receivedAt) : null;
-    const body: DataRequestInput = {
+    return {
       requesterName: name.trim(),
       contact: contact.trim(),
       kind,
@@ -202,21 +160,20 @@ function NewRequestForm({ onCreated, onCancel }: { onCreated: (r: DataRequest) =
       ...(details.trim() ? { details: details.trim() } : {}),
       ...(received ? { receivedAt: received } : {}),
     };
-    setSaving(true);
-    setErrors(NO_ERRORS);
-    try {
-      onCreated(await api.post<DataRequest>('/api/v1/data-requests', body));
-    } catch (err) {
-      setErrors((tr) => formErrorsFrom(err, tr, NEW_FIELD_IDS));
-    } finally {
-      setSaving(false);
-    }
   }
 
   return (
-    <form id="data-request-new" className="card" onSubmit={submit} noValidate aria-labelledby="data-request-new-title" data-testid="data-request-form">
-      <h2 id="data-request-new-title">{t('dataRequests.newTitle')}</h2>
-      <ErrorSummary errors={errors} />
+    <NewRecordForm
+      id="data-request-new"
+      title={t('dataRequests.newTitle')}
+      testId="data-request-form"
+      errors={errors}
+      saving={saving}
+      submitLabel={t('dataRequests.create')}
+      submitTestId="dr-submit"
+      onSubmit={(event) => void create(event, validate, body, onCreated)}
+      onCancel={onCancel}
+    >
       <div className="grid-2">
         <TextField
           autoFocus
@@ -286,15 +243,7 @@ function NewRequestForm({ onCreated, onCancel }: { onCreated: (r: DataRequest) =
         error={errors.fields['dr-details']}
         data-testid="dr-details"
       />
-      <div className="form-actions actions-row">
-        <button type="submit" className="btn btn-primary" disabled={saving} aria-busy={saving} data-testid="dr-submit">
-          {saving ? t('common.saving') : t('dataRequests.create')}
-        </button>
-        <button type="button" className="btn btn-ghost" onClick={onCancel}>
-          {t('customerPage.cancel')}
-        </button>
-      </div>
-    </form>
+    </NewRecordForm>
   );
 }
 
@@ -302,15 +251,11 @@ type Panel = 'reply' | 'extend' | 'close';
 
 function RequestCard({ request: r, manager, onChanged }: { request: DataRequest; manager: boolean; onChanged: (next: DataRequest) => void }) {
   const { t } = useI18n();
-  const panels = useCardPanels<Panel>();
+  const panels = useCardPanels<Panel, DataRequest>(onChanged);
   const panel = panels.panel;
+  const card = cardOf(r);
   const open = r.status === 'open';
   const titleId = `dr-${r.id}-title`;
-
-  function done(next: DataRequest, text: (tr: I18n['t']) => string) {
-    onChanged(next);
-    panels.finish(text);
-  }
 
   const actions: CardAction<Panel>[] = [
     { panel: 'reply', label: t('dataRequests.reply'), shown: !r.repliedAt },
@@ -321,14 +266,9 @@ function RequestCard({ request: r, manager, onChanged }: { request: DataRequest;
 
   return (
     <article className="card pd-request" aria-labelledby={titleId} data-testid="data-request" data-ref={r.ref} data-status={r.status}>
-      <header className="pd-request-head">
-        <h2 id={titleId} className="pd-request-title">
-          <span className="pd-ref">{r.ref}</span> {t(`dataRequestKind.${r.kind}`)}
-        </h2>
-        <span className={`badge pd-status pd-status-${r.status}`} data-testid="data-request-status">
-          {t(`dataRequestStatus.${r.status}`)}
-        </span>
-      </header>
+      <CardHead titleId={titleId} refText={r.ref} status={r.status} statusText={t(`dataRequestStatus.${r.status}`)} statusTestId="data-request-status">
+        {t(`dataRequestKind.${r.kind}`)}
+      </CardHead>
       <dl className="facts pd-facts">
         <div>
           <dt>{t('dataRequests.requester')}</dt>
@@ -372,14 +312,7 @@ function RequestCard({ request: r, manager, onChanged }: { request: DataRequest;
             ) : null}
           </dd>
         </div>
-        {!open ? (
-          <div>
-            <dt>{t('dataRequests.closedAtLabel')}</dt>
-            <dd>
-              <DateTime iso={r.closedAt} />
-            </dd>
-          </div>
-        ) : null}
+        {!open ? <ClosedAtFact label={t('dataRequests.closedAtLabel')} iso={r.closedAt} /> : null}
       </dl>
       {r.details ? <Quoted label={t('dataRequests.details')}>{r.details}</Quoted> : null}
       {r.replyNote ? <Quoted label={t('dataRequests.replyNote')}>{r.replyNote}</Quoted> : null}
@@ -388,22 +321,35 @@ function RequestCard({ request: r, manager, onChanged }: { request: DataRequest;
       <CardFeedback feedback={panels.feedback} testId="data-request-message" />
 
       {manager && open ? (
-        <CardActions label={t('dataRequests.actionsFor', { ref: r.ref })} actions={actions} panels={panels} idPrefix={`dr-${r.id}`} testIdPrefix="data-request" />
+        <CardActions label={t('dataRequests.actionsFor', { ref: r.ref })} actions={actions} panels={panels} card={card} />
       ) : null}
       {manager && open && panel === 'reply' ? (
-        <ReplyForm request={r} onDone={(next) => done(next, (tr) => tr('dataRequests.replied', { ref: r.ref }))} onCancel={() => panels.cancel('reply')} />
+        <NoteForm
+          panel="reply"
+          card={card}
+          conflictHelp={(conflict) => eraseFirst(r, conflict, t)}
+          noteId={`dr-${r.id}-reply-note`}
+          label={t('dataRequests.replyNoteLabel')}
+          hint={t('dataRequests.replyNoteHint')}
+          maxLength={2000}
+          required="dataRequests.replyNoteRequired"
+          noteTestId="data-request-reply-note"
+          submitLabel={t('dataRequests.replySubmit')}
+          onDone={(next: DataRequest) => panels.finish(next, (tr) => tr('dataRequests.replied', { ref: r.ref }))}
+          onCancel={() => panels.cancel('reply')}
+        />
       ) : null}
       {manager && open && panel === 'extend' ? (
         <ExtendForm
           request={r}
-          onDone={(next) => done(next, (tr) => tr('dataRequests.extendedDone', { ref: r.ref, at: formatDateTime(next.dueAt) }))}
+          onDone={(next) => panels.finish(next, (tr) => tr('dataRequests.extendedDone', { ref: r.ref, at: formatDateTime(next.dueAt) }))}
           onCancel={() => panels.cancel('extend')}
         />
       ) : null}
       {manager && open && panel === 'close' ? (
         <CloseForm
           request={r}
-          onDone={(next) => done(next, (tr) => tr('dataRequests.closedDone', { ref: r.ref, status: tr(`dataRequestStatus.${next.status}`) }))}
+          onDone={(next) => panels.finish(next, (tr) => tr('dataRequests.closedDone', { ref: r.ref, status: tr(`dataRequestStatus.${next.status}`) }))}
           onCancel={() => panels.cancel('close')}
         />
       ) : null}
@@ -411,91 +357,52 @@ function RequestCard({ request: r, manager, onChanged }: { request: DataRequest;
   );
 }
 
-/** Sends one action of a request's card (see useCardAction). */
-function useAction(request: DataRequest, fieldIds: Record<string, string>) {
-  return useCardAction<DataRequest>(`/api/v1/data-requests/${encodeURIComponent(request.id)}`, fieldIds);
+/** Where a request's actions are sent, what its forms' ids start with. */
+function cardOf(request: DataRequest): CardRecord {
+  return { path: `/api/v1/data-requests/${encodeURIComponent(request.id)}`, idPrefix: `dr-${request.id}`, testIdPrefix: 'data-request' };
 }
 
-/** Why an action was refused; closing a deletion request before the data is erased: the way to erase it is one click away. */
-function Conflict({ request, conflict }: { request: DataRequest; conflict: ApiError | null }) {
-  const { t } = useI18n();
-  const customerId = conflict?.code === 'customer_not_anonymised' ? request.customer?.id : undefined;
-  return (
-    <CardConflict conflict={conflict} testId="data-request-error">
-      {customerId ? (
-        <Link to={customerPath(customerId)} data-testid="data-request-erase-first">
-          {t('dataRequests.goToCustomer')}
-        </Link>
-      ) : null}
-    </CardConflict>
-  );
-}
-
-function ReplyForm({ request, onDone, onCancel }: { request: DataRequest; onDone: (next: DataRequest) => void; onCancel: () => void }) {
-  const { t } = useI18n();
-  const noteId = `dr-${request.id}-reply-note`;
-  const { errors, setErrors, busy, conflict, send } = useAction(request, { note: noteId });
-  const [note, setNote] = useState('');
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (!note.trim()) {
-      setErrors((tr) => ({ fields: { [noteId]: tr('dataRequests.replyNoteRequired') }, general: [] }));
-      document.getElementById(noteId)?.focus();
-      return;
-    }
-    void send('reply', { note: note.trim() }, onDone);
-  }
-
-  return (
-    <form id={`dr-${request.id}-reply`} className="inline-form pd-form" onSubmit={submit} noValidate data-testid="data-request-reply-form">
-      <GeneralErrors errors={errors} />
-      <Conflict request={request} conflict={conflict} />
-      <TextArea
-        id={noteId}
-        label={t('dataRequests.replyNoteLabel')}
-        hint={t('dataRequests.replyNoteHint')}
-        required
-        rows={3}
-        maxLength={2000}
-        autoFocus
-        value={note}
-        onChange={(e) => setNote(e.target.value)}
-        error={errors.fields[noteId]}
-        data-testid="data-request-reply-note"
-      />
-      <FormButtons busy={busy} submitLabel={t('dataRequests.replySubmit')} onCancel={onCancel} testId="data-request-reply-submit" />
-    </form>
-  );
+/** Said after why an action was refused: closing a deletion request before the data is erased, the way to erase it is one click away. */
+function eraseFirst(request: DataRequest, conflict: ApiError, t: I18n['t']): ReactNode {
+  const customerId = conflict.code === 'customer_not_anonymised' ? request.customer?.id : undefined;
+  return customerId ? (
+    <Link to={customerPath(customerId)} data-testid="data-request-erase-first">
+      {t('dataRequests.goToCustomer')}
+    </Link>
+  ) : null;
 }
 
 function ExtendForm({ request, onDone, onCancel }: { request: DataRequest; onDone: (next: DataRequest) => void; onCancel: () => void }) {
   const { t } = useI18n();
   const daysId = `dr-${request.id}-days`;
   const reasonId = `dr-${request.id}-reason`;
-  const { errors, setErrors, busy, conflict, send } = useAction(request, { days: daysId, reason: reasonId });
+  const action = useCardAction<DataRequest>(cardOf(request), { days: daysId, reason: reasonId });
   const [days, setDays] = useState(String(DATA_REQUEST_MAX_EXTENSION_DAYS));
   const [reason, setReason] = useState('');
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const n = Number(days.trim());
-    const fields: Record<string, MessageKeyOf> = {};
+    const fields: Record<string, MessageKey> = {};
     if (!/^\d{1,2}$/.test(days.trim()) || n < 1 || n > DATA_REQUEST_MAX_EXTENSION_DAYS) fields[daysId] = 'dataRequests.daysInvalid';
     if (!reason.trim()) fields[reasonId] = 'dataRequests.reasonRequired';
     if (Object.keys(fields).length) {
-      setErrors((tr) => ({ fields: Object.fromEntries(Object.entries(fields).map(([k, key]) => [k, tr(key, { max: DATA_REQUEST_MAX_EXTENSION_DAYS })])), general: [] }));
-      document.getElementById(Object.keys(fields)[0])?.focus();
+      action.refuse(fields, { max: DATA_REQUEST_MAX_EXTENSION_DAYS });
       return;
     }
-    void send('extend', { days: n, reason: reason.trim() }, onDone);
+    void action.send('extend', { days: n, reason: reason.trim() }, onDone);
   }
 
   return (
-    <form id={`dr-${request.id}-extend`} className="inline-form pd-form" onSubmit={submit} noValidate data-testid="data-request-extend-form">
-      <p className="field-hint">{t('dataRequests.extendHint')}</p>
-      <GeneralErrors errors={errors} />
-      <Conflict request={request} conflict={conflict} />
+    <ActionForm
+      panel="extend"
+      action={action}
+      lead={<p className="field-hint">{t('dataRequests.extendHint')}</p>}
+      conflictHelp={(conflict) => eraseFirst(request, conflict, t)}
+      submitLabel={t('dataRequests.extendSubmit')}
+      onSubmit={submit}
+      onCancel={onCancel}
+    >
       <div className="grid-2">
         <TextField
           id={daysId}
@@ -507,7 +414,7 @@ function ExtendForm({ request, onDone, onCancel }: { request: DataRequest; onDon
           autoFocus
           value={days}
           onChange={(e) => setDays(e.target.value)}
-          error={errors.fields[daysId]}
+          error={action.errors.fields[daysId]}
           data-testid="data-request-extend-days"
         />
         <TextField
@@ -517,22 +424,19 @@ function ExtendForm({ request, onDone, onCancel }: { request: DataRequest; onDon
           maxLength={2000}
           value={reason}
           onChange={(e) => setReason(e.target.value)}
-          error={errors.fields[reasonId]}
+          error={action.errors.fields[reasonId]}
           data-testid="data-request-extend-reason"
         />
       </div>
-      <FormButtons busy={busy} submitLabel={t('dataRequests.extendSubmit')} onCancel={onCancel} testId="data-request-extend-submit" />
-    </form>
+    </ActionForm>
   );
 }
-
-type MessageKeyOf = Parameters<I18n['t']>[0];
 
 function CloseForm({ request, onDone, onCancel }: { request: DataRequest; onDone: (next: DataRequest) => void; onCancel: () => void }) {
   const { t } = useI18n();
   const noteId = `dr-${request.id}-outcome-note`;
   const outcomeName = `dr-${request.id}-outcome`;
-  const { errors, setErrors, busy, conflict, send } = useAction(request, { note: noteId, outcome: `${outcomeName}-done` });
+  const action = useCardAction<DataRequest>(cardOf(request), { note: noteId, outcome: `${outcomeName}-done` });
   const [outcome, setOutcome] = useState<'done' | 'refused'>('done');
   const [note, setNote] = useState('');
 
@@ -540,17 +444,21 @@ function CloseForm({ request, onDone, onCancel }: { request: DataRequest; onDone
     event.preventDefault();
     // What was done, or why not (the requester is told the reason of a refusal).
     if (!note.trim()) {
-      setErrors((tr) => ({ fields: { [noteId]: tr(outcome === 'refused' ? 'dataRequests.refusalReasonRequired' : 'dataRequests.closeNoteRequired') }, general: [] }));
-      document.getElementById(noteId)?.focus();
+      action.refuse({ [noteId]: outcome === 'refused' ? 'dataRequests.refusalReasonRequired' : 'dataRequests.closeNoteRequired' });
       return;
     }
-    void send('close', { outcome, note: note.trim() }, onDone);
+    void action.send('close', { outcome, note: note.trim() }, onDone);
   }
 
   return (
-    <form id={`dr-${request.id}-close`} className="inline-form pd-form" onSubmit={submit} noValidate data-testid="data-request-close-form">
-      <GeneralErrors errors={errors} />
-      <Conflict request={request} conflict={conflict} />
+    <ActionForm
+      panel="close"
+      action={action}
+      conflictHelp={(conflict) => eraseFirst(request, conflict, t)}
+      submitLabel={t('dataRequests.closeSubmit')}
+      onSubmit={submit}
+      onCancel={onCancel}
+    >
       <fieldset className="pd-outcomes">
         <legend>{t('dataRequests.outcome')}</legend>
         {(['done', 'refused'] as const).map((o) => (
@@ -579,14 +487,9 @@ function CloseForm({ request, onDone, onCancel }: { request: DataRequest; onDone
         maxLength={2000}
         value={note}
         onChange={(e) => setNote(e.target.value)}
-        error={errors.fields[noteId]}
+        error={action.errors.fields[noteId]}
         data-testid="data-request-close-note"
       />
-      <FormButtons busy={busy} submitLabel={t('dataRequests.closeSubmit')} onCancel={onCancel} testId="data-request-close-submit" />
-    </form>
+    </ActionForm>
   );
-}
-
-function GeneralErrors({ errors }: { errors: FormErrors }) {
-  return <SharedGeneralErrors errors={errors} testId="data-request-form-error" />;
 }
