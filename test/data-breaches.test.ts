@@ -40,6 +40,9 @@ describeEachDatabase('personal-data breaches (72-hour notice)', (db) => {
     await runDataRequestSweep(db(), new Date('2026-11-23T03:00:00Z'));
     expect((await notices(b.id)).filter((n) => n.staff_id === admin.user.id).map((n) => n.kind)).toEqual(['data_breach.notice_overdue', 'data_breach.recorded']);
 
+    expect((await post(`/api/v1/data-breaches/${b.id}/notice`, { notifiedAt: '2026-11-19T10:00:00+07:00', noticeRef: 'trước khi phát hiện' })).json().error.fields).toEqual([
+      expect.objectContaining({ field: 'notifiedAt', code: 'invalid_date' }),
+    ]);
     const noticed = await post(`/api/v1/data-breaches/${b.id}/notice`, { notifiedAt: '2026-11-22T10:00:00+07:00', noticeRef: 'Mẫu 03, công văn số 12/CSKH' });
     expect(noticed.json()).toMatchObject({ notifiedAt: '2026-11-22T03:00:00.000Z', noticeRef: 'Mẫu 03, công văn số 12/CSKH', noticeOverdue: false });
     expect((await post(`/api/v1/data-breaches/${b.id}/notice`, { noticeRef: 'lần 2' })).json().error.code).toBe('data_breach_notified');

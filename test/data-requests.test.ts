@@ -49,6 +49,10 @@ describeEachDatabase('data-subject requests (Decree 356/2025)', (db) => {
       status: 'open',
       repliedAt: null,
     });
+    // The list names the requesters: reading it is in the linked customer's access log.
+    expect((await app.inject({ url: '/api/v1/data-requests', headers: auditor.headers })).statusCode).toBe(200);
+    const log = (await app.inject({ url: `/api/v1/customers/${customerId}/access-log`, headers: admin.headers })).json().items as { action: string; staff: { id: string } }[];
+    expect(log[0]).toMatchObject({ action: 'data_requests.view', staff: { id: auditor.user.id } });
     const unknown = await register({ requesterName: 'Người lạ', contact: 'la.nguoi@example.com', kind: 'objection', channel: 'web' });
     expect(unknown.json().customer).toBeNull();
   });

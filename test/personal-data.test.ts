@@ -299,6 +299,37 @@ describeEachDatabase('personal data: access log, export, erasure, retention', (d
     }
   });
 
+  if (kind === 'postgres') it('a change that waited for an erasure is refused, not written onto the erased record', async () => {
+    const c = await file(tag());
+    const erasure = await db().pool.connect();
+    try {
+      await erasure.query('begin');
+      await erasure.query('select id from complaints where code = $1 for update', [c.code]);
+      const note = app.inject({ method: 'POST', url: `/api/v1/complaints/${c.code}/notes`, payload: { body: 'Ghi chú' }, headers: agent.headers });
+      await new Promise((r) => setTimeout(r, 300));
+      await erasure.query(`update customers set anonymised_at = now(), phone_e164 = null, email = null where id = $1`, [c.customerId]);
+      await erasure.query('commit');
+      const res = await note;
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().error.code).toBe('customer_anonymised');
+    } finally {
+      erasure.release();
+    }
+  });
+
+  it('logs the complaint sent back by a refusal and by a search with part of a phone number', async () => {
+    const c = await file(tag());
+    const before = (await accessLog(c.customerId)).json().items.length;
+    const rejected = await app.inject({ method: 'POST', url: `/api/v1/complaints/${c.code}/reject`, payload: { reason: 'Không thuộc phạm vi giải quyết' }, headers: admin.headers });
+    expect(rejected.statusCode, rejected.body).toBe(200);
+    expect((await app.inject({ url: `/api/v1/complaints?q=${c.phone.slice(0, 8)}`, headers: agent.headers })).statusCode).toBe(200);
+    const items = (await accessLog(c.customerId)).json().items as { action: string; staff: { id: string } }[];
+    expect(items.slice(0, items.length - before).map((a) => [a.action, a.staff.id])).toEqual([
+      ['customer.lookup', agent.user.id],
+      ['complaint.view', admin.user.id],
+    ]);
+  });
+
   it('erases the data of customers whose last complaint closed longer ago than the retention period, by itself', async () => {
     const old = await file(tag());
     const recent = await file(tag());

@@ -233,11 +233,13 @@ async function eraseElsewhere(tx: Tx, customerId: string, ids: string[], contact
   }
   if (values.length) {
     await tx.execute(sql`delete from unconfirmed_contacts where value in ${textList(values)}`);
+    // An open request found by one of their contacts becomes theirs, so that closing it erases who asked.
+    await tx.execute(sql`update data_requests set customer_id = ${customerId} where status = 'open' and customer_id is null and contact in ${textList(values)}`);
+    // What was done (outcome_note, staff's words) stays with the record, as when one is closed later.
     await tx.execute(sql`
       update data_requests set requester_name = ${REDACTED}, contact = ${REDACTED}, details = ${REDACTED},
         extension_reason = case when extension_reason is null then null else ${REDACTED} end,
-        reply_note = case when reply_note is null then null else ${REDACTED} end,
-        outcome_note = case when outcome_note is null then null else ${REDACTED} end
+        reply_note = case when reply_note is null then null else ${REDACTED} end
       where status <> 'open' and (customer_id = ${customerId} or contact in ${textList(values)})`);
   }
 }

@@ -24,14 +24,15 @@ export interface LockedComplaint {
 /** Loads a complaint by code and locks its row for the rest of the transaction. */
 export async function lockComplaint(tx: Tx, code: string): Promise<LockedComplaint> {
   const r = await tx.execute<Record<string, unknown>>(sql`
-    select c.id, c.code, c.status, c.assignee_id, c.team_id, c.category_id, c.priority, c.acknowledged_at,
-           c.acknowledgement_due_at, c.resolution_due_at, c.clocks, c.received_at, c.event_count, c.last_event_hash,
-           cu.anonymised_at
-    from complaints c join customers cu on cu.id = c.customer_id where c.code = ${code} for update of c`);
+    select id, code, status, assignee_id, team_id, category_id, priority, acknowledged_at,
+           acknowledgement_due_at, resolution_due_at, clocks, received_at, event_count, last_event_hash, customer_id
+    from complaints where code = ${code} for update`);
   const row = r.rows[0];
   if (!row) throw new AppError('complaint_not_found');
-  // An erased customer's complaints stay as they are: nothing new about them is recorded.
-  if (row.anonymised_at) throw new AppError('customer_anonymised');
+  // An erased customer's complaints stay as they are: nothing new about them is recorded. Read in a statement
+  // of its own, after the lock: one that waited for an erasure's lock would still see the customer as before.
+  const erased = await tx.execute(sql`select 1 from customers where id = ${row.customer_id as string} and anonymised_at is not null`);
+  if (erased.rows.length) throw new AppError('customer_anonymised');
   return lockedFromRow(row);
 }
 

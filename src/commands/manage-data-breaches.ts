@@ -37,6 +37,7 @@ export async function recordDataBreach(opts: { database: Database; actor: Actor;
   if (!notFuture(discoveredAt, now)) fields.push({ field: 'discoveredAt', code: 'invalid_date' });
   const count = opts.input.affectedCount ?? null;
   if (count !== null && (!Number.isInteger(count) || count < 0)) fields.push({ field: 'affectedCount', code: 'must_be_integer' });
+  else if (count !== null && count > 2_000_000_000) fields.push({ field: 'affectedCount', code: 'out_of_range' });
   if (fields.length) throw new AppError('validation_failed', { fields });
   const id = await inTransaction(opts.database, async (tx) => {
     const r = await tx.execute<{ id: string }>(sql`
@@ -48,9 +49,10 @@ export async function recordDataBreach(opts: { database: Database; actor: Actor;
   return (await findDataBreach(opts.database, id))!;
 }
 
-async function lockOpen(tx: Tx, id: string): Promise<{ notified_at: string | Date | null }> {
+async function lockOpen(tx: Tx, id: string): Promise<{ notified_at: string | Date | null; discovered_at: string | Date }> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new AppError('data_breach_not_found');
-  const r = await tx.execute<{ status: string; notified_at: string | Date | null }>(sql`select status, notified_at from data_breaches where id = ${id} for update`);
+  const r = await tx.execute<{ status: string; notified_at: string | Date | null; discovered_at: string | Date }>(sql`
+    select status, notified_at, discovered_at from data_breaches where id = ${id} for update`);
   const row = r.rows[0];
   if (!row) throw new AppError('data_breach_not_found');
   if (row.status !== 'open') throw new AppError('data_breach_closed');
@@ -68,6 +70,8 @@ export async function recordBreachNotice(opts: { database: Database; actor: Acto
   await inTransaction(opts.database, async (tx) => {
     const row = await lockOpen(tx, opts.id);
     if (row.notified_at) throw new AppError('data_breach_notified');
+    // A notice cannot precede the discovery (that would make a late one look on time).
+    if (at < new Date(row.discovered_at)) throw new AppError('validation_failed', { fields: [{ field: 'notifiedAt', code: 'invalid_date' }] });
     await tx.execute(sql`update data_breaches set notified_at = ${at.toISOString()}, notice_ref = ${ref} where id = ${opts.id}`);
   });
   return (await findDataBreach(opts.database, opts.id))!;

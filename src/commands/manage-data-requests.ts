@@ -147,7 +147,8 @@ export async function closeDataRequest(opts: { database: Database; actor: Actor;
   await inTransaction(opts.database, async (tx) => {
     const row = await lockOpen(tx, opts.id);
     const erased = row.customer_id
-      ? !!(await tx.execute<{ anonymised_at: string | null }>(sql`select anonymised_at from customers where id = ${row.customer_id}`)).rows[0]?.anonymised_at
+      ? // for share: waits for an erasure under way, and then reads its outcome.
+        !!(await tx.execute<{ anonymised_at: string | null }>(sql`select anonymised_at from customers where id = ${row.customer_id} for share`)).rows[0]?.anonymised_at
       : false;
     if (row.kind === 'deletion' && opts.outcome === 'done' && row.customer_id && !erased) throw new AppError('customer_not_anonymised');
     await tx.execute(sql`

@@ -31,12 +31,20 @@ export async function recordCallEvent(opts: { database: Database; event: CallCen
         started_at = coalesce(calls.started_at, excluded.started_at),
         ended_at = coalesce(excluded.ended_at, calls.ended_at),
         duration_seconds = coalesce(excluded.duration_seconds, calls.duration_seconds),
-        recording_url = coalesce(excluded.recording_url, calls.recording_url)
+        -- Not back on a call whose customer's data was erased (the provider may send the same event again).
+        recording_url = case when exists (select 1 from complaints c join customers cu on cu.id = c.customer_id
+                                          where c.id = calls.complaint_id and cu.anonymised_at is not null)
+                             then null else coalesce(excluded.recording_url, calls.recording_url) end
       returning id, complaint_id`);
     const row = r.rows[0];
     if (e.event === 'call.ended' && row.complaint_id) {
       const code = (await tx.execute<{ code: string }>(sql`select code from complaints where id = ${row.complaint_id}`)).rows[0].code;
-      const c = await lockComplaint(tx, code);
+      // An erased customer's complaint records nothing new; the provider is told all is well, or it would retry for ever.
+      const c = await lockComplaint(tx, code).catch((err: unknown) => {
+        if (err instanceof AppError && err.code === 'customer_anonymised') return null;
+        throw err;
+      });
+      if (!c) return { callId: row.id };
       const seen = await tx.execute(sql`
         select 1 from timeline_events where complaint_id = ${c.id} and type = 'call.ended' and payload->>'callId' = ${row.id}`);
       if (!seen.rowCount) {

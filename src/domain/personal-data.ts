@@ -18,6 +18,8 @@ export const ACCESS_ACTIONS = [
   'customer.export',
   /** A report listing customers by name and contacts (repeat customers), on screen or as a file. */
   'report.view',
+  /** The list of data-subject requests, which names the requesters and their contacts. */
+  'data_requests.view',
 ] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { sql } from 'drizzle-orm';
@@ -112,9 +112,12 @@ export async function deliverQueuedMail(
         // rest of the batch is still tried, and the lease brings this message back later.
         try {
           if (error === null) {
-            await database.db.execute(
-              sql`update outbound_messages set status = ${mailer ? 'sent' : 'outbox'}, sent_at = now(), last_error = null where id = ${m.id}`,
+            const recorded = await database.db.execute(
+              sql`update outbound_messages set status = ${mailer ? 'sent' : 'outbox'}, sent_at = now(), last_error = null
+                  where id = ${m.id} and to_address <> ''`,
             );
+            // The customer's data was erased while this was being written: the copy goes too.
+            if (!recorded.rowCount && !mailer) await rm(path.join(transport.outboxDir, `${m.id}.eml`), { force: true });
             sent += 1;
           } else {
             failed += 1;

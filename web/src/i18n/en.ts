@@ -1206,6 +1206,7 @@ export const en: Record<MessageKey, string> = {
   'accessAction.customer.view': 'Opened the customer record',
   'accessAction.customer.export': 'Exported the personal data',
   'accessAction.report.view': 'Viewed the repeat-customers report',
+  'accessAction.data_requests.view': 'Viewed the personal data requests',
   'customerPage.personalData': "The customer's rights over their personal data",
   'customerPage.exportHint': 'A JSON file with everything Sen holds about the customer, to send them when they ask to see or receive a copy of their data. The download is written to the access log.',
   'customerPage.export': 'Download personal data (JSON)',

@@ -1209,6 +1209,7 @@ export const vi = {
   'accessAction.customer.view': 'Mở hồ sơ khách hàng',
   'accessAction.customer.export': 'Xuất dữ liệu cá nhân',
   'accessAction.report.view': 'Xem báo cáo khách hàng khiếu nại nhiều lần',
+  'accessAction.data_requests.view': 'Xem danh sách yêu cầu về dữ liệu cá nhân',
   'customerPage.personalData': 'Quyền của khách hàng đối với dữ liệu cá nhân',
   'customerPage.exportHint': 'Tệp JSON gồm mọi dữ liệu Sen lưu về khách hàng, để gửi cho khách khi họ yêu cầu xem hoặc nhận bản sao dữ liệu. Lượt tải được ghi vào nhật ký truy cập.',
   'customerPage.export': 'Tải dữ liệu cá nhân (JSON)',

@@ -90,8 +90,9 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
         },
         { cursor: q.cursor, limit, sort: q.sort },
       );
-      // Searching by a phone or an email is looking a customer up: logged as the caller lookup is.
-      if (q.q && (normalizeEmail(q.q) || normalizePhone(q.q))) {
+      // Searching by a phone or an email, or a good part of one, is looking a customer up: logged as the caller lookup is.
+      const contactLike = (s: string) => !/^\s*KN-?\d{4}-?\d{1,6}\s*$/i.test(s) && (s.includes('@') || (s.match(/\d/g)?.length ?? 0) >= 6);
+      if (q.q && (contactLike(q.q) || normalizeEmail(q.q) || normalizePhone(q.q))) {
         await logAccessMany(database, request, page.items.map((c) => c.customer.id), 'customer.lookup');
       }
       const sla = await loadSlaContext(database);

@@ -1,3 +1,4 @@
+import { logAccessMany } from '../../access-log';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { closeDataRequest, extendDataRequest, registerDataRequest, replyToDataRequest } from '../../../commands/manage-data-requests';
@@ -31,7 +32,9 @@ export const dataRequestRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
     },
     async (request) => {
       const now = new Date();
-      return { items: (await listDataRequests(database, request.query.status ?? 'open')).map((r) => presentDataRequest(r, now)) };
+      const items = await listDataRequests(database, request.query.status ?? 'open');
+      await logAccessMany(database, request, items.flatMap((r) => (r.customer ? [r.customer.id] : [])), 'data_requests.view');
+      return { items: items.map((r) => presentDataRequest(r, now)) };
     },
   );
 

@@ -1,4 +1,4 @@
-import { logAccessMany } from '../../access-log';
+import { logAccess, logAccessMany } from '../../access-log';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../../app';
@@ -75,6 +75,7 @@ export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   const staffDetail = async (request: FastifyRequest, code: string) => {
     const row = await findComplaint(database, code);
     if (!row) throw new AppError('complaint_not_found');
+    await logAccess(database, request, { customerId: row.customer.id, complaintId: row.id }, 'complaint.view');
     const [events, outbound, attachments, sla] = await Promise.all([
       listEvents(database, row.id),
       listOutbound(database, row.id),

@@ -287,6 +287,7 @@ export const resolutionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
       const actor = staffActor(request);
       await rejectComplaint({ database, actor, code: request.params.code, reason: request.body.reason, mail });
       const row = await complaintOf(request.params.code);
+      await logAccess(database, request, { customerId: row.customer.id, complaintId: row.id }, 'complaint.view');
       const [events, outbound, attachments, sla] = await Promise.all([
         listEvents(database, row.id),
         listOutbound(database, row.id),
