@@ -56,7 +56,8 @@ export async function anonymiseCustomer(opts: AnonymiseCustomerOptions): Promise
     // (whose new complaints are then seen below, and refuse the erasure if they are this customer's) and makes
     // the next ones wait, so that none attaches a complaint to a customer being erased; they then find no one
     // by the erased contacts and make a new customer.
-    await tx.execute(sql`insert into complaint_sequences (year, last_value) values (${vietnamYear(at)}, 0) on conflict do nothing`);
+    // This year's counter and next year's (an intake at the turn of the year would otherwise make a new one, unlocked).
+    await tx.execute(sql`insert into complaint_sequences (year, last_value) values (${vietnamYear(at)}, 0), (${vietnamYear(at) + 1}, 0) on conflict do nothing`);
     await tx.execute(sql`select year from complaint_sequences order by year for update`);
     const found = await tx.execute<Row>(sql`select id, phone_e164, email, anonymised_at from customers where id = ${opts.customerId} for update`);
     const customer = found.rows[0];
