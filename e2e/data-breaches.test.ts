@@ -12,6 +12,7 @@
  * playwright-core. Screenshots go to artifacts/e2e/ (data-breaches.png, data-breaches-phone.png).
  */
 import { describe, expect, it } from 'vitest';
+import type { DataBreach } from '../web/src/personal-data-types';
 import { addStaffUser } from '../src/commands/staff-accounts';
 import { runDataRequestSweep } from '../src/jobs/data-requests-sweep';
 import { expectNoHorizontalOverflow, expectStatus, shot, useE2e } from './harness';
@@ -27,20 +28,6 @@ const NOTICE_REF = 'Mẫu 03, công văn số 12/CSKH';
 const INTRO =
   'Sự cố lộ, mất dữ liệu cá nhân phải được thông báo cho Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao (A05), Bộ Công an, trong vòng 72 giờ kể từ khi phát hiện (Luật Bảo vệ dữ liệu cá nhân 2025).';
 
-interface DataBreach {
-  id: string;
-  ref: string;
-  discoveredAt: string;
-  description: string;
-  dataKinds: string;
-  affectedCount: number | null;
-  measures: string;
-  noticeDueAt: string;
-  notifiedAt: string | null;
-  noticeRef: string | null;
-  status: string;
-  noticeOverdue: boolean;
-}
 
 const VN_OFFSET_MS = 7 * 3_600_000;
 const two = (n: number) => String(n).padStart(2, '0');

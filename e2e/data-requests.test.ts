@@ -11,6 +11,7 @@
  * playwright-core. Screenshots go to artifacts/e2e/ (data-requests.png, data-requests-phone.png).
  */
 import { describe, expect, it } from 'vitest';
+import type { DataRequest } from '../web/src/personal-data-types';
 import { addStaffUser } from '../src/commands/staff-accounts';
 import { expectNoHorizontalOverflow, expectStatus, shot, useE2e } from './harness';
 
@@ -18,20 +19,6 @@ const ADMIN = { email: 'admin.data-requests@sen.test', name: 'Lê Minh Tuấn', 
 const REQUESTER = { name: 'Trần Văn Bình', email: 'binh.tran@khach.vn' };
 const REPLY_NOTE = 'Đã gửi email xác nhận đã nhận yêu cầu, hẹn gửi bản sao dữ liệu trong 15 ngày.';
 
-interface DataRequest {
-  id: string;
-  ref: string;
-  kind: string;
-  channel: string;
-  requesterName: string;
-  contact: string;
-  receivedAt: string;
-  replyDueAt: string;
-  dueAt: string;
-  repliedAt: string | null;
-  replyNote: string | null;
-  status: string;
-}
 
 /** An instant as Vietnam wall time (UTC+7 all year), dd/MM/yyyy HH:mm, computed apart from the page's own code. */
 function vietnamDateTime(iso: string): string {

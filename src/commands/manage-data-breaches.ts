@@ -1,3 +1,4 @@
+import { isUuid } from '../domain/ids';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import { findDataBreach, type DataBreachRow } from '../db/queries/personal-data';
@@ -50,7 +51,7 @@ export async function recordDataBreach(opts: { database: Database; actor: Actor;
 }
 
 async function lockOpen(tx: Tx, id: string): Promise<{ notified_at: string | Date | null; discovered_at: string | Date }> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new AppError('data_breach_not_found');
+  if (!isUuid(id)) throw new AppError('data_breach_not_found');
   const r = await tx.execute<{ status: string; notified_at: string | Date | null; discovered_at: string | Date }>(sql`
     select status, notified_at, discovered_at from data_breaches where id = ${id} for update`);
   const row = r.rows[0];

@@ -1,3 +1,4 @@
+import { isUuid } from '../domain/ids';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import { findCustomerByContact } from '../db/queries/directory';
@@ -92,7 +93,7 @@ async function lockOpen(tx: Tx, id: string): Promise<LockedRequest> {
 }
 
 const checkId = (id: string) => {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new AppError('data_request_not_found');
+  if (!isUuid(id)) throw new AppError('data_request_not_found');
 };
 
 /** Phản hồi — records the first reply to the requester (the 2-working-day deadline), once. */

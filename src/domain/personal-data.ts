@@ -5,6 +5,7 @@
  * data subject's request.
  */
 import { addWorkingDays, isWorkingDay, workingHoursOf, type WorkingCalendar } from './calendar';
+import { UUID } from './ids';
 import { toVietnamIso } from './time';
 
 /** What a staff member did that showed them a customer's personal data. */
@@ -33,7 +34,7 @@ export const ANONYMISED_EVENT = 'personal_data.anonymised';
 /** Values that say nothing about a person, wherever they stand. */
 const KEEP_ANYWHERE = [
   /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/, // dates and times
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, // ids
+  UUID, // ids
   /^[0-9a-f]{64}$/, // SHA-256 of a file
   /^KN-\d{4}-\d{6}$/, // complaint codes
   /^(application|image|text|audio|video)\/[a-z0-9.+-]+$/, // content types

@@ -1,3 +1,4 @@
+import { isUuid } from '../../domain/ids';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../open';
 import { toAppError } from '../errors';
@@ -100,7 +101,7 @@ export interface CustomerProfile {
 
 /** One customer's record with the counts the personal-data page and the erasure need. */
 export async function findCustomerProfile(database: Database, id: string): Promise<CustomerProfile | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const r = await rows(
     database,
     sql`select cu.id, cu.name, cu.phone_e164, cu.email, cu.created_at, cu.anonymised_at,
@@ -231,7 +232,7 @@ export async function listDataRequests(database: Database, status: 'open' | 'clo
 }
 
 export async function findDataRequest(database: Database, id: string): Promise<DataRequestRow | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const r = await rows(database, sql`${DATA_REQUEST_SELECT} where r.id = ${id}`);
   return r[0] ? toDataRequest(r[0]) : null;
 }
@@ -288,7 +289,7 @@ export async function listDataBreaches(database: Database): Promise<DataBreachRo
 }
 
 export async function findDataBreach(database: Database, id: string): Promise<DataBreachRow | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const r = await rows(database, sql`select * from data_breaches where id = ${id}`);
   return r[0] ? toDataBreach(r[0]) : null;
 }
