@@ -91,6 +91,14 @@ interface PreparedIntake {
 
 const MAX_BATCH = 64;
 /**
+ * The batch's two statements are prepared once per connection, but PostgreSQL chose to plan them
+ * anew for every batch (a custom plan for the arrays' actual lengths looked cheaper than the generic
+ * one), which cost it more than writing the rows: PostgreSQL's CPU per intake 0.33–0.39 → 0.24 ms with
+ * the generic plan forced (bench/README.md). Their plans do not depend on the values: every lookup
+ * is by a key (primary key, unique contact, year, category id).
+ */
+const BEGIN_INTAKE = 'begin; set local plan_cache_mode = force_generic_plan';
+/**
  * Batches written at once. Overlapping a second batch's lock-free part with the first one's commit
  * was measured (bench/profile-intake.ts, PostgreSQL, 2 cores): 1 in flight 1,925/s, 2: 1,864/s,
  * 4: 1,485/s — the machine is CPU-bound, so overlap only adds lock waits. Kept as a knob.
@@ -143,7 +151,7 @@ class IntakeBatcher {
     let outcomes: Outcome[];
     try {
       const sla = await loadSlaContext(this.database);
-      outcomes = await inClientTransaction(this.database, (client) => writeBatch(client, batch.map((b) => b.job), sla, this.database.kind));
+      outcomes = await inClientTransaction(this.database, (client) => writeBatch(client, batch.map((b) => b.job), sla, this.database.kind), BEGIN_INTAKE);
     } catch (err) {
       outcomes = batch.map(() => ({ ok: false, error: err }));
     }
@@ -162,7 +170,7 @@ class IntakeBatcher {
  * customers already known by phone or email. One round trip, the same text every time (prepared once
  * per connection).
  */
-const CLAIM_SQL = `
+export const CLAIM_SQL = `
   with v as (
     select * from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $9::uuid[])
       as v(idx, scope, key, hash, year, category, complaint_id)
@@ -193,7 +201,7 @@ const CLAIM_SQL = `
  * their customer's record did not gain, and the receipts with their Message-IDs —
  * one statement, columns as arrays through unnest(), so its text never changes whatever the batch.
  */
-const WRITE_SQL = `
+export const WRITE_SQL = `
   with nc as (
     insert into customers (id, name, phone_e164, email, search_name)
     select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])

@@ -23,14 +23,19 @@ export async function inTransaction<T>(database: Database, fn: (tx: Tx) => Promi
 
 /**
  * The same on a bare pooled connection, for the hot path (intake) that sends its own fixed,
- * named statements: prepared once per connection instead of parsed and planned on every call.
+ * named statements: prepared once per connection instead of parsed on every call. `begin` may add
+ * settings for the transaction, sent in the same round trip (e.g. `set local …`).
  */
-export async function inClientTransaction<T>(database: Database, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function inClientTransaction<T>(
+  database: Database,
+  fn: (client: pg.PoolClient) => Promise<T>,
+  begin = 'begin',
+): Promise<T> {
   return retrying(async () => {
     const client = await database.pool.connect();
     let broken = false;
     try {
-      await client.query('begin');
+      await client.query(begin);
       const result = await fn(client);
       await client.query('commit');
       return result;
