@@ -200,6 +200,38 @@ describeEachDatabase('public intake', (db) => {
     expect(stored.rows).toEqual([{ subject: 'Đồng hồ bị nứt'.normalize('NFC'), name: 'Nguyễn Thị Hương'.normalize('NFC') }]);
   });
 
+  it('stores quotes, backslashes, braces, commas, NULL and SQL exactly as typed, in every field, with its key', async () => {
+    // The batch's statements take their values as quoted literals (one round trip each): nothing typed may escape them.
+    const tricky = `Khách O'Brien "VIP" \\ {a,b} NULL '); drop table complaints; -- \\' \\\\" ,}{ $1 E'\\x41'`;
+    const email = `o'brien.${Math.random().toString(36).slice(2, 8)}@example.com`;
+    const key = `k'ey\\"{,}-${Math.random()}`;
+    const body = {
+      customer: { name: tricky, phone: randomPhone(), email },
+      subject: `Hàng lỗi: ${tricky}`,
+      description: `Dòng 1 ${tricky}\nDòng 2 "ngoặc" \\n không phải xuống dòng`,
+      orderRef: `DH-'1",{2}`,
+      product: `Máy \\ "xay" {sinh tố}`,
+      consent: true,
+    };
+    const res = await post(body, { 'idempotency-key': key });
+    expect(res.statusCode, res.body).toBe(201);
+    const stored = await db().pool.query(
+      `select c.subject, c.description, c.order_ref, c.product, cu.name, cu.email, k.key
+       from complaints c join customers cu on cu.id = c.customer_id join idempotency_keys k on k.complaint_id = c.id where c.code = $1`,
+      [res.json().code],
+    );
+    expect(stored.rows).toEqual([
+      { subject: body.subject, description: body.description, order_ref: body.orderRef, product: body.product, name: tricky, email, key },
+    ]);
+    // The first event's payload (jsonb) holds the subject too: its hash still matches what was hashed before writing.
+    expect((await verifyAudit(db())).problems).toEqual([]);
+    const again = await post(body, { 'idempotency-key': key });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().code).toBe(res.json().code);
+    const search = await app.inject({ url: `/api/v1/complaints?q=${encodeURIComponent("o'brien")}`, headers: (await staffWithToken(db(), 'agent')).headers });
+    expect(search.json().items.map((i: { code: string }) => i.code)).toContain(res.json().code);
+  });
+
   it('answers a retried request with the same Idempotency-Key with the same complaint', async () => {
     const key = `retry-${Math.random()}`;
     const body = buildIntake({ customer: { name: 'Võ Thị Lan', phone: randomPhone() } });

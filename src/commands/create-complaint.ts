@@ -14,7 +14,7 @@ import { signStatusLink } from '../domain/signed-links';
 import { canonicalJson, eventHash } from '../domain/timeline-hash';
 import type { Actor } from './actor';
 import type { StoredFile } from './answer-information-request';
-import { inClientTransaction } from './transaction';
+import { retrying } from './transaction';
 
 export interface CreateComplaintOptions {
   database: Database;
@@ -90,20 +90,6 @@ interface PreparedIntake {
 }
 
 const MAX_BATCH = 64;
-/**
- * The batch's two statements are prepared once per connection, but PostgreSQL chose to plan them
- * anew for every batch (a custom plan for the arrays' actual lengths looked cheaper than the generic
- * one), which cost it more than writing the rows: PostgreSQL's CPU per intake 0.33–0.39 → 0.24 ms with
- * the generic plan forced (bench/README.md). Their plans do not depend on the values: every lookup
- * is by a key (primary key, unique contact, year, category id).
- */
-const BEGIN_INTAKE = 'begin; set local plan_cache_mode = force_generic_plan';
-/**
- * Batches written at once. Overlapping a second batch's lock-free part with the first one's commit
- * was measured (bench/profile-intake.ts, PostgreSQL, 2 cores): 1 in flight 1,925/s, 2: 1,864/s,
- * 4: 1,485/s — the machine is CPU-bound, so overlap only adds lock waits. Kept as a knob.
- */
-const MAX_IN_FLIGHT = 1;
 const batchers = new WeakMap<Database, IntakeBatcher>();
 
 function batcherOf(database: Database): IntakeBatcher {
@@ -115,12 +101,15 @@ function batcherOf(database: Database): IntakeBatcher {
 /**
  * Group commit for intakes. Gap-free codes need the year's counter locked until commit, which
  * serialises intakes; so the intakes that arrive while one transaction commits are written together
- * in the next one, sharing its lock and its disk flush. Each intake either succeeds whole or writes nothing, and a fault fails the whole transaction, so
- * no caller is told "stored" for a lost record.
+ * in the next one, sharing its lock and its disk flush. Each intake either succeeds whole or writes
+ * nothing, and a fault fails the whole transaction, so no caller is told "stored" for a lost record.
+ * One batch at a time (a second one in flight only waited for the counter and shrank the batches:
+ * bench/README.md), on a connection kept while intakes keep coming.
  */
 class IntakeBatcher {
   private queue: { job: IntakeJob; resolve: (r: CreatedComplaint) => void; reject: (e: unknown) => void }[] = [];
-  private inFlight = 0;
+  private running = false;
+  private held: pg.PoolClient | null = null;
 
   constructor(private readonly database: Database) {}
 
@@ -131,27 +120,37 @@ class IntakeBatcher {
     });
   }
 
-  /** PGlite runs one transaction at a time anyway; PostgreSQL overlaps two. */
-  private get maxInFlight(): number {
-    return this.database.kind === 'pglite' ? 1 : MAX_IN_FLIGHT;
+  private pump(): void {
+    if (this.running || !this.queue.length) return;
+    const batch = this.queue.splice(0, MAX_BATCH);
+    this.running = true;
+    void this.run(batch).finally(() => {
+      this.running = false;
+      // The connection goes back to the pool when no intake waits, so that closing the pool never waits for it.
+      if (!this.queue.length) this.release(false);
+      this.pump();
+    });
   }
 
-  private pump(): void {
-    while (this.queue.length && this.inFlight < this.maxInFlight) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      this.inFlight += 1;
-      void this.run(batch).finally(() => {
-        this.inFlight -= 1;
-        this.pump();
-      });
-    }
+  private release(broken: boolean): void {
+    this.held?.release(broken);
+    this.held = null;
   }
 
   private async run(batch: IntakeBatcher['queue']): Promise<void> {
     let outcomes: Outcome[];
     try {
       const sla = await loadSlaContext(this.database);
-      outcomes = await inClientTransaction(this.database, (client) => writeBatch(client, batch.map((b) => b.job), sla, this.database.kind), BEGIN_INTAKE);
+      const jobs = batch.map((b) => b.job);
+      outcomes = await retrying(async () => {
+        const client = this.held ?? (this.held = await this.database.pool.connect());
+        try {
+          return await writeBatch(client, jobs, sla);
+        } catch (err) {
+          await client.query('rollback').catch(() => this.release(true));
+          throw err;
+        }
+      });
     } catch (err) {
       outcomes = batch.map(() => ({ ok: false, error: err }));
     }
@@ -162,6 +161,47 @@ class IntakeBatcher {
     });
   }
 }
+
+/**
+ * A batch is two round trips: `begin` and the claim in one, the write and `commit` in the other. The
+ * two statements are prepared once per connection with SQL PREPARE and run with EXECUTE in a simple
+ * query whose arguments are literals, since the driver sends one statement per round trip otherwise
+ * (four round trips, each waiting behind the HTTP work on the event loop: ~1.4 ms apiece at 1,700
+ * intakes/s). Their generic plan is forced: PostgreSQL otherwise planned them anew for every batch,
+ * which cost it more than writing the rows (CPU per intake 0.33–0.41 → 0.24 ms). Their plans do not
+ * depend on the values: every lookup is by a key (primary key, unique contact, year, category id).
+ */
+const BEGIN_INTAKE = 'begin; set local plan_cache_mode = force_generic_plan';
+const prepared = new WeakSet<pg.PoolClient>();
+
+async function prepareOn(client: pg.PoolClient): Promise<void> {
+  if (prepared.has(client)) return;
+  for (const [name, text] of [['sen_intake_claim', CLAIM_SQL], ['sen_intake_write', WRITE_SQL]]) {
+    // PGlite is one session behind every socket: a name another connection prepared is already there.
+    await client.query(`prepare ${name} as ${text}`).catch((err: { code?: string }) => {
+      if (err?.code !== '42P05') throw err;
+    });
+  }
+  prepared.add(client);
+}
+
+/** `execute name(…)` with each parameter as a literal: arrays as PostgreSQL array literals, quoted. */
+function executeText(client: pg.PoolClient, name: string, values: unknown[]): string {
+  return `execute ${name}(${values.map((v) => (v === null || v === undefined ? 'null' : client.escapeLiteral(Array.isArray(v) ? arrayLiteral(v) : String(v)))).join(', ')})`;
+}
+
+function arrayLiteral(xs: unknown[]): string {
+  let out = '{';
+  for (let i = 0; i < xs.length; i += 1) {
+    const x = xs[i];
+    if (i) out += ',';
+    out += x === null || x === undefined ? 'NULL' : `"${String(x).replace(/["\\]/g, '\\$&')}"`;
+  }
+  return `${out}}`;
+}
+
+/** The result of the last statement of a simple query that ran several. */
+const lastOf = <R extends pg.QueryResultRow>(r: pg.QueryResult<R> | pg.QueryResult<R>[]): pg.QueryResult<R> => (Array.isArray(r) ? r[r.length - 1] : r);
 
 /**
  * Statement 1 of a batch: checks the categories, claims the idempotency keys (each naming the id its
@@ -258,10 +298,8 @@ export const WRITE_SQL = `
   select count(*)::int as n from c`;
 
 /** Writes a batch of intakes in one transaction; a job refused for its own reason writes nothing. */
-async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaContext, kind: Database['kind']): Promise<Outcome[]> {
-  // Prepared by name on PostgreSQL (per connection). PGlite behind pglite-socket is one session shared
-  // by every socket, so a name prepared by an earlier connection would clash: unnamed there.
-  const named = (name: string) => (kind === 'postgres' ? name : undefined);
+async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaContext): Promise<Outcome[]> {
+  await prepareOn(client);
   const outcomes: Outcome[] = jobs.map(() => UNSET);
   // A key repeated inside one batch is answered from its first use once that is written.
   const firstUse = new Map<string, number>();
@@ -279,11 +317,11 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
   // Each complaint's id is chosen before its key is claimed, so that the key names it from the start.
   const ids = live.map(() => randomUUID());
 
-  // Statement 1: categories, keys, numbers, known customers.
-  const claim = await client.query<{ valid: number[]; fresh: number[]; seq: { year: number; last: number }[]; customers: FoundCustomer[] }>({
-    name: named('sen_intake_claim'),
-    text: CLAIM_SQL,
-    values: [
+  // Statement 1 (after begin): categories, keys, numbers, known customers.
+  type Claimed = { valid: number[]; fresh: number[]; seq: { year: number; last: number }[]; customers: FoundCustomer[] };
+  const claim = lastOf(
+    await client.query<Claimed>(
+      `${BEGIN_INTAKE}; ${executeText(client, 'sen_intake_claim', [
       live,
       live.map((i) => jobs[i].scope),
       live.map((i) => jobs[i].opts.idempotencyKey ?? null),
@@ -293,8 +331,9 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
       unique(contacts.map((c) => c.phoneE164)),
       unique(contacts.map((c) => c.email)),
       ids,
-    ],
-  });
+      ])}`,
+    ),
+  );
   const { valid, fresh, seq, customers: found } = claim.rows[0];
   const validSet = new Set(valid);
   const freshSet = new Set(fresh);
@@ -316,7 +355,10 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
     }
     return outcomes;
   };
-  if (!writing.length) return answerRepeats();
+  if (!writing.length) {
+    await client.query('commit');
+    return answerRepeats();
+  }
 
   const plan = matchCustomers(
     writing.map(({ i, n }) => ({ ...contacts[n], confirmed: contactsConfirmed(jobs[i].opts.actor) })),
@@ -350,11 +392,9 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
     ...(r.unconfirmed?.phone ? [{ r, kind: 'phone', value: r.unconfirmed.phone }] : []),
     ...(r.unconfirmed?.email ? [{ r, kind: 'email', value: r.unconfirmed.email }] : []),
   ]);
-  await client.query({
-    name: named('sen_intake_write'),
-    text: WRITE_SQL,
-    values: writeValues({ created: plan.created, changed: plan.changed, rows, mails, extra, files, inbound, unconfirmed: unconfirmedRows }),
-  }).catch((err: { code?: string; table?: string; column?: string }) => {
+  // Statement 2, and commit.
+  const values = writeValues({ created: plan.created, changed: plan.changed, rows, mails, extra, files, inbound, unconfirmed: unconfirmedRows });
+  await client.query(`${executeText(client, 'sen_intake_write', values)}; commit`).catch((err: { code?: string; table?: string; column?: string }) => {
     throw err?.code === '23502' && err.table === 'complaints' && err.column === 'customer_id' ? ERASED_MEANWHILE() : err;
   });
   return answerRepeats();
