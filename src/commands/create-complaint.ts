@@ -15,6 +15,7 @@ import { canonicalJson, eventHash } from '../domain/timeline-hash';
 import type { Actor } from './actor';
 import type { StoredFile } from './answer-information-request';
 import { retrying } from './transaction';
+import { sqlLiteral } from '../db/sql-literal';
 
 export interface CreateComplaintOptions {
   database: Database;
@@ -185,20 +186,8 @@ async function prepareOn(client: pg.PoolClient): Promise<void> {
   prepared.add(client);
 }
 
-/** `execute name(…)` with each parameter as a literal: arrays as PostgreSQL array literals, quoted. */
-function executeText(client: pg.PoolClient, name: string, values: unknown[]): string {
-  return `execute ${name}(${values.map((v) => (v === null || v === undefined ? 'null' : client.escapeLiteral(Array.isArray(v) ? arrayLiteral(v) : String(v)))).join(', ')})`;
-}
-
-function arrayLiteral(xs: unknown[]): string {
-  let out = '{';
-  for (let i = 0; i < xs.length; i += 1) {
-    const x = xs[i];
-    if (i) out += ',';
-    out += x === null || x === undefined ? 'NULL' : `"${String(x).replace(/["\\]/g, '\\$&')}"`;
-  }
-  return `${out}}`;
-}
+/** `execute name(…)` with each parameter as a literal. */
+const executeText = (name: string, values: unknown[]): string => `execute ${name}(${values.map(sqlLiteral).join(', ')})`;
 
 /** The result of the last statement of a simple query that ran several. */
 const lastOf = <R extends pg.QueryResultRow>(r: pg.QueryResult<R> | pg.QueryResult<R>[]): pg.QueryResult<R> => (Array.isArray(r) ? r[r.length - 1] : r);
@@ -321,7 +310,7 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
   type Claimed = { valid: number[]; fresh: number[]; seq: { year: number; last: number }[]; customers: FoundCustomer[] };
   const claim = lastOf(
     await client.query<Claimed>(
-      `${BEGIN_INTAKE}; ${executeText(client, 'sen_intake_claim', [
+      `${BEGIN_INTAKE}; ${executeText('sen_intake_claim', [
       live,
       live.map((i) => jobs[i].scope),
       live.map((i) => jobs[i].opts.idempotencyKey ?? null),
@@ -394,7 +383,7 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
   ]);
   // Statement 2, and commit.
   const values = writeValues({ created: plan.created, changed: plan.changed, rows, mails, extra, files, inbound, unconfirmed: unconfirmedRows });
-  await client.query(`${executeText(client, 'sen_intake_write', values)}; commit`).catch((err: { code?: string; table?: string; column?: string }) => {
+  await client.query(`${executeText('sen_intake_write', values)}; commit`).catch((err: { code?: string; table?: string; column?: string }) => {
     throw err?.code === '23502' && err.table === 'complaints' && err.column === 'customer_id' ? ERASED_MEANWHILE() : err;
   });
   return answerRepeats();
