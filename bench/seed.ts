@@ -1,6 +1,7 @@
 // Bulk seeding of N realistic complaints for the benchmark: rows are computed with Sen's own domain
 // code (codes, deadlines, search text, timeline hashes) and sent as unnest() batches of a few thousand.
 import { randomUUID } from 'node:crypto';
+import { v7 } from 'uuid';
 import type pg from 'pg';
 import type { Database } from '../src/db/open';
 import { addStaffUser, createApiToken, type StaffUser } from '../src/commands/staff-accounts';
@@ -319,7 +320,8 @@ export async function seed(database: Database, opts: { n: number; seed?: number;
         email: customer.email,
         orderRef,
       });
-      const id = randomUUID();
+      // As Sen makes them (db/row-id.ts): time-ordered, here by the complaint's time of receipt.
+      const id = v7({ msecs: r });
       const byCustomer = channel === 'web';
       const recorder = byCustomer ? null : recorders[int(rand, 0, recorders.length - 1)];
       const payload = { channel, subject, ...(orderRef ? { orderRef } : {}) };

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase, openTestDatabase } from './db';
-import { randomPhone, seedComplaint } from './factories';
-import { CLAIM_SQL, WRITE_SQL } from '../src/commands/create-complaint';
+import { buildIntake, randomPhone, seedComplaint } from './factories';
+import { CLAIM_SQL, WRITE_SQL, createComplaint } from '../src/commands/create-complaint';
 
 describeEachDatabase('intake statements', (db, kind) => {
   if (kind === 'postgres') {
@@ -23,6 +23,36 @@ describeEachDatabase('intake statements', (db, kind) => {
     });
   }
 
+  it('gives new complaints, customers and receipts ids that grow with time, so their indexes grow at one end', async () => {
+    const made = [];
+    for (let i = 0; i < 3; i += 1) {
+      made.push(
+        await createComplaint({
+          database: db(),
+          actor: { kind: 'customer', id: null, channel: 'web' },
+          channel: 'web',
+          input: buildIntake({ customer: { name: 'Mai Anh', phone: randomPhone(), email: `mai.${i}.${Date.now()}@example.com` } }) as never,
+          requireConsent: true,
+          receipt: { baseUrl: 'http://sen.test', companyName: 'Công ty A', locale: 'vi' },
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    const codes = made.map((m) => m.code);
+    const rows = await db().pool.query<{ complaint: string; customer: string; outbox: string; mail: string }>(
+      `select c.id as complaint, c.customer_id as customer, o.id as outbox, m.id as mail
+       from complaints c join outbound_messages o on o.complaint_id = c.id join mail_messages m on m.complaint_id = c.id and m.direction = 'out'
+       where c.code = any($1) order by c.code`,
+      [codes],
+    );
+    expect(rows.rows).toHaveLength(3);
+    for (const column of ['complaint', 'customer', 'outbox', 'mail'] as const) {
+      const ids = rows.rows.map((r) => r[column]);
+      expect(ids, column).toEqual([...ids].sort());
+      expect(ids.every((id) => id[14] === '7'), column).toBe(true);
+    }
+  });
+
   it('the plans made once still find customers and counters by their keys, however many there are', async () => {
     await seedComplaint(db());
     // Enough customers and categories that reading them all would be the planner's last choice at a million.
@@ -35,16 +65,17 @@ describeEachDatabase('intake statements', (db, kind) => {
       await client.query('set plan_cache_mode = force_generic_plan');
       await client.query(`prepare plan_claim as ${CLAIM_SQL}`);
       await client.query(`prepare plan_write as ${WRITE_SQL}`);
-      const explain = async (name: string, params: number) => {
+      const explain = async (name: string, text: string) => {
+        const params = Math.max(...[...text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
         const args = Array.from({ length: params }, () => 'null').join(', ');
         const r = await client.query<{ 'QUERY PLAN': string }>(`explain execute ${name}(${args})`);
         return r.rows.map((x) => x['QUERY PLAN']).join('\n');
       };
-      const claim = await explain('plan_claim', 9);
+      const claim = await explain('plan_claim', CLAIM_SQL);
       expect(claim, claim).not.toMatch(/Seq Scan on (customers|complaint_sequences|idempotency_keys)/);
       expect(claim, claim).toMatch(/customers_phone_key/);
       expect(claim, claim).toMatch(/customers_email_key/);
-      const write = await explain('plan_write', 69);
+      const write = await explain('plan_write', WRITE_SQL);
       // A contact gained by a known customer is written by id; an erased one is recognised by id.
       expect(write, write).not.toMatch(/Seq Scan on customers/);
       expect(write, write).toMatch(/customers_pkey/);

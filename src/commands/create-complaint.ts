@@ -16,6 +16,7 @@ import type { Actor } from './actor';
 import type { StoredFile } from './answer-information-request';
 import { retrying } from './transaction';
 import { sqlLiteral } from '../db/sql-literal';
+import { newRowId } from '../db/row-id';
 
 export interface CreateComplaintOptions {
   database: Database;
@@ -277,12 +278,12 @@ export const WRITE_SQL = `
     from unnest($9::uuid[], $29::text[], $30::text[], $11::text[], $31::jsonb[], $19::timestamptz[], $24::text[])
       as v(id, actor_type, actor_id, channel, payload, created_at, hash)
   ), o as (
-    insert into outbound_messages (complaint_id, to_address, subject, text, html, locale, message_id, dedupe_key)
-    select * from unnest($32::uuid[], $33::text[], $34::text[], $35::text[], $36::text[], $37::text[], $38::text[], $39::text[])
+    insert into outbound_messages (id, complaint_id, to_address, subject, text, html, locale, message_id, dedupe_key)
+    select * from unnest($70::uuid[], $32::uuid[], $33::text[], $34::text[], $35::text[], $36::text[], $37::text[], $38::text[], $39::text[])
     on conflict (dedupe_key) do nothing
   ), m as (
-    insert into mail_messages (complaint_id, direction, message_id, from_address, subject, body_hash)
-    select id, 'out', mid, '', subject, 'receipt' from unnest($32::uuid[], $40::text[], $34::text[]) as v(id, mid, subject)
+    insert into mail_messages (id, complaint_id, direction, message_id, from_address, subject, body_hash)
+    select row_id, id, 'out', mid, '', subject, 'receipt' from unnest($71::uuid[], $32::uuid[], $40::text[], $34::text[]) as v(row_id, id, mid, subject)
   )
   select count(*)::int as n from c`;
 
@@ -304,7 +305,7 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
   const receivedAt = live.map((i) => jobs[i].opts.now ?? new Date());
   const contacts = live.map((i) => jobs[i].intake.customer);
   // Each complaint's id is chosen before its key is claimed, so that the key names it from the start.
-  const ids = live.map(() => randomUUID());
+  const ids = live.map(() => newRowId());
 
   // Statement 1 (after begin): categories, keys, numbers, known customers.
   type Claimed = { valid: number[]; fresh: number[]; seq: { year: number; last: number }[]; customers: FoundCustomer[] };
@@ -487,6 +488,8 @@ const WRITE_PARAMS: WriteParam[] = [
   column('unconfirmed', (c) => c.r.id), // $67
   column('unconfirmed', (c) => c.kind), // $68
   column('unconfirmed', (c) => c.value), // $69
+  column('mails', (m) => m.outboxId), // $70
+  column('mails', (m) => m.mailId), // $71
 ];
 
 function writeValues(s: WriteSources): unknown[] {
@@ -602,7 +605,7 @@ function receiptsOf(rows: ComplaintInsert[], sla: SlaContext) {
         template: sla.mailTemplates.receipt?.[settings.locale],
       });
       const domain = new URL(settings.baseUrl).hostname;
-      return { r, mail, messageId: `${randomUUID()}@${domain}` };
+      return { r, mail, messageId: `${randomUUID()}@${domain}`, outboxId: newRowId(), mailId: newRowId() };
     });
 }
 
@@ -701,7 +704,7 @@ function matchCustomers(
   const customers = wanted.map((w) => {
     const known = (w.phoneE164 && byPhone.get(w.phoneE164)) || (w.email && byEmail.get(w.email)) || null;
     if (!known) {
-      const c: CustomerRow = { id: randomUUID(), name: w.name, phoneE164: w.phoneE164, email: w.email };
+      const c: CustomerRow = { id: newRowId(), name: w.name, phoneE164: w.phoneE164, email: w.email };
       created.push(c);
       index(c);
       unconfirmed.push(null);
