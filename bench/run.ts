@@ -538,6 +538,8 @@ async function benchDatabase(kind: 'pglite' | 'postgres', opts: Options): Promis
     try {
       // 2. HTTP intake
       log(`\n### 2. HTTP intake (POST /api/v1/portal/complaints, concurrency ${opts.concurrency})`);
+      const heap = process.memoryUsage();
+      log(`(this process's V8 heap: ${fmt(heap.heapUsed / 2 ** 20)} MB used of ${fmt(heap.heapTotal / 2 ** 20)} MB)`);
       const year = vietnamYear(new Date());
       const seqBefore = seeded.sequences.get(year) ?? 0;
       log(`(${loadNote()})`);

@@ -232,6 +232,30 @@ describeEachDatabase('public intake', (db) => {
     expect(search.json().items.map((i: { code: string }) => i.code)).toContain(res.json().code);
   });
 
+  it('a staff page loads while intakes keep coming: the intake batches do not keep the only connection', async () => {
+    const { headers } = await staffWithToken(db(), 'agent');
+    const cap = 300;
+    let done = 0;
+    let stop = false;
+    const failures: number[] = [];
+    const loops = Array.from({ length: 8 }, async () => {
+      while (!stop && done < cap) {
+        const res = await post(buildIntake({ customer: { name: 'Khách Liên Tục', phone: randomPhone() } }));
+        if (res.statusCode !== 201) failures.push(res.statusCode);
+        done += 1;
+      }
+    });
+    while (done < 16) await new Promise((r) => setTimeout(r, 5));
+    const page = await app.inject({ url: '/api/v1/complaints', headers });
+    const doneWhenAnswered = done;
+    stop = true;
+    await Promise.all(loops);
+    expect(page.statusCode).toBe(200);
+    expect(failures).toEqual([]);
+    // Answered while intakes were still coming, not only once they stopped.
+    expect(doneWhenAnswered).toBeLessThan(cap);
+  });
+
   it('answers a retried request with the same Idempotency-Key with the same complaint', async () => {
     const key = `retry-${Math.random()}`;
     const body = buildIntake({ customer: { name: 'Võ Thị Lan', phone: randomPhone() } });

@@ -106,7 +106,7 @@ function batcherOf(database: Database): IntakeBatcher {
  * in the next one, sharing its lock and its disk flush. Each intake either succeeds whole or writes
  * nothing, and a fault fails the whole transaction, so no caller is told "stored" for a lost record.
  * One batch at a time (a second one in flight only waited for the counter and shrank the batches:
- * bench/README.md), on a connection kept while intakes keep coming.
+ * bench/README.md), on a connection kept while intakes keep coming (PostgreSQL).
  */
 class IntakeBatcher {
   private queue: { job: IntakeJob; resolve: (r: CreatedComplaint) => void; reject: (e: unknown) => void }[] = [];
@@ -128,8 +128,10 @@ class IntakeBatcher {
     this.running = true;
     void this.run(batch).finally(() => {
       this.running = false;
-      // The connection goes back to the pool when no intake waits, so that closing the pool never waits for it.
-      if (!this.queue.length) this.release(false);
+      // The connection goes back to the pool when no intake waits, so that closing the pool never waits
+      // for it; on PGlite after every batch, since its pool has one connection, which staff pages and the
+      // settings the next batch reads need too.
+      if (!this.queue.length || this.database.kind === 'pglite') this.release(false);
       this.pump();
     });
   }
