@@ -7,10 +7,11 @@ describeEachDatabase('intake statements', (db, kind) => {
   if (kind === 'postgres') {
     // Planning the batch's two statements anew for every batch cost PostgreSQL more than writing the rows.
     it('plans each batch statement once per connection, not for every batch', async () => {
-      const database = await openTestDatabase('postgres', { poolMax: 1 });
+      const database = await openTestDatabase('postgres');
       try {
         for (let i = 0; i < 12; i += 1) await seedComplaint(database);
-        const r = await database.pool.query<{ name: string; generic_plans: string; custom_plans: string }>(
+        // The intake's one connection (db/open.ts).
+        const r = await database.intakePool!.query<{ name: string; generic_plans: string; custom_plans: string }>(
           `select name, generic_plans, custom_plans from pg_prepared_statements where name like 'sen_intake_%' order by name`,
         );
         expect(r.rows.map((x) => ({ name: x.name, generic: Number(x.generic_plans), custom: Number(x.custom_plans) }))).toEqual([

@@ -201,7 +201,7 @@ describeEachDatabase('public intake', (db) => {
   });
 
   it('stores quotes, backslashes, braces, commas, NULL and SQL exactly as typed, in every field, with its key', async () => {
-    // The batch's statements take their values as quoted literals (one round trip each): nothing typed may escape them.
+    // Whatever the batch's statements are sent as, nothing typed may change them or be changed by them.
     const tricky = `Khách O'Brien "VIP" \\ {a,b} NULL '); drop table complaints; -- \\' \\\\" ,}{ $1 E'\\x41'`;
     const email = `o'brien.${Math.random().toString(36).slice(2, 8)}@example.com`;
     const key = `k'ey\\"{,}-${Math.random()}`;

@@ -13,6 +13,12 @@ export type Db = NodePgDatabase<typeof schema>;
 export interface Database {
   kind: 'pglite' | 'postgres';
   pool: pg.Pool;
+  /**
+   * PostgreSQL only: the intake's own connection, in the driver's pipeline mode (a statement is sent
+   * without waiting for the answer to the one before), so that a batch of intakes is two round trips
+   * with its values bound as parameters (commands/create-complaint.ts).
+   */
+  intakePool?: pg.Pool;
   db: Db;
   close(): Promise<void>;
   /** Embedded only: writes a crash-consistent copy of the database (PGlite's gzipped tar) to `file`; its size. */
@@ -121,13 +127,17 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   });
   // An idle client losing its server must not crash the process; queries report the fault instead.
   pool.on('error', () => {});
+  // One connection: intake batches are written one at a time.
+  const intakePool = stopEmbedded ? undefined : new pg.Pool({ connectionString: url, max: 1, pipeline: true, connectionTimeoutMillis: 5000 });
+  intakePool?.on('error', () => {});
   const db = drizzle(pool, { schema });
   const database: Database = {
     kind: stopEmbedded ? 'pglite' : 'postgres',
     pool,
+    ...(intakePool ? { intakePool } : {}),
     db,
     async close() {
-      await pool.end();
+      await Promise.all([pool.end(), intakePool?.end()]);
       await stopEmbedded?.();
       unlock?.();
     },
