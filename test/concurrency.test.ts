@@ -2,6 +2,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from './db';
 import { buildIntake, buildTestApp, randomPhone } from './factories';
+import { openDatabase, type Database } from '../src/db/open';
+import { createComplaint } from '../src/commands/create-complaint';
 
 describeEachDatabase('complaint codes under concurrency', (db, kind) => {
   let app: FastifyInstance;
@@ -34,4 +36,41 @@ describeEachDatabase('complaint codes under concurrency', (db, kind) => {
     const r = await db().pool.query<{ n: number }>(`select count(*)::int as n from customers where phone_e164 = '+84912345678'`);
     expect(r.rows[0].n).toBe(1);
   });
+
+  if (kind === 'postgres') {
+    // Each process sends batches on the numbers it expects after its own last batch: the other's numbers
+    // must make those batches fail whole and be written again, never leave a gap or give a number twice.
+    it('numbers consecutively, without a failure, the intakes two Sen processes take on one database at once', async () => {
+      const other = await openDatabase({ databaseUrl: db().url! });
+      try {
+        const intake = (database: Database, i: number) =>
+          createComplaint({
+            database,
+            actor: { kind: 'customer', id: null, channel: 'web' },
+            channel: 'web',
+            input: buildIntake({ customer: { name: `Khách ${i}`, phone: i % 9 === 0 ? '0913 456 789' : randomPhone() } }) as never,
+            requireConsent: true,
+            idempotencyKey: `two-processes-${i}`,
+            idempotencyScope: 'portal',
+          });
+        // Both learn the year's counter, then take intakes in bursts at the same time.
+        const made = [await intake(db(), 1000), await intake(other, 1001)];
+        for (let round = 0; round < 4; round += 1) {
+          made.push(...(await Promise.all(Array.from({ length: 50 }, (_, i) => intake(i % 2 ? other : db(), round * 50 + i)))));
+        }
+        expect(made.every((m) => !m.replayed)).toBe(true);
+        const seqs = made.map((m) => Number(m.code.slice(-6))).sort((a, b) => a - b);
+        expect(new Set(seqs).size).toBe(made.length);
+        expect(seqs[seqs.length - 1] - seqs[0]).toBe(made.length - 1);
+        const stored = await db().pool.query<{ n: number; customers: number }>(
+          `select count(*)::int as n, count(distinct customer_id) filter (where customer_id in (select id from customers where phone_e164 = '+84913456789'))::int as customers
+           from complaints where id = any($1::uuid[])`,
+          [made.map((m) => m.id)],
+        );
+        expect(stored.rows[0]).toEqual({ n: made.length, customers: 1 });
+      } finally {
+        await other.close();
+      }
+    });
+  }
 });

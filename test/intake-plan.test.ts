@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDatabase, openTestDatabase } from './db';
 import { buildIntake, randomPhone, seedComplaint } from './factories';
-import { CLAIM_SQL, WRITE_SQL, createComplaint } from '../src/commands/create-complaint';
+import { CLAIM_SQL, FIND_CUSTOMERS_SQL, WRITE_SQL, createComplaint } from '../src/commands/create-complaint';
 
 describeEachDatabase('intake statements', (db, kind) => {
   if (kind === 'postgres') {
@@ -10,15 +10,48 @@ describeEachDatabase('intake statements', (db, kind) => {
       const database = await openTestDatabase('postgres');
       try {
         for (let i = 0; i < 12; i += 1) await seedComplaint(database);
-        // The intake's one connection (db/open.ts).
-        const r = await database.intakePool!.query<{ name: string; generic_plans: string; custom_plans: string }>(
-          `select name, generic_plans, custom_plans from pg_prepared_statements where name like 'sen_intake_%' order by name`,
-        );
-        expect(r.rows.map((x) => ({ name: x.name, generic: Number(x.generic_plans), custom: Number(x.custom_plans) }))).toEqual([
-          { name: 'sen_intake_claim', generic: 12, custom: 0 },
-          { name: 'sen_intake_write', generic: 12, custom: 0 },
-        ]);
+        // The intake's two connections (db/open.ts), both held at once so that each is asked.
+        const clients = [await database.intakePool!.connect(), await database.intakePool!.connect()];
+        const uses = new Map<string, { generic: number; custom: number }>();
+        for (const client of clients) {
+          const r = await client.query<{ name: string; generic_plans: string; custom_plans: string }>(
+            `select name, generic_plans, custom_plans from pg_prepared_statements where name like 'sen_intake_%'`,
+          );
+          for (const x of r.rows) {
+            const u = uses.get(x.name) ?? { generic: 0, custom: 0 };
+            uses.set(x.name, { generic: u.generic + Number(x.generic_plans), custom: u.custom + Number(x.custom_plans) });
+          }
+          client.release();
+        }
+        // Every batch claims and writes; all but the first (which learns the year's counter) read their customers first.
+        expect(Object.fromEntries([...uses].sort())).toEqual({
+          sen_intake_claim: { generic: 12, custom: 0 },
+          sen_intake_customers: { generic: 11, custom: 0 },
+          sen_intake_write: { generic: 12, custom: 0 },
+        });
       } finally {
+        await database.close();
+      }
+    });
+
+    // The plans are made once per connection, on a new install while the tables are still empty: reading a
+    // whole table then looks cheapest, and stayed the plan as the tables grew (a customers' table read per batch).
+    it('makes its plans on a new install, with empty tables, look customers, keys and counters up by key', async () => {
+      const database = await openTestDatabase('postgres');
+      const client = await database.intakePool!.connect();
+      try {
+        const plan = async (name: string, text: string) => {
+          await client.query(`prepare ${name} as ${text}`);
+          const params = Math.max(...[...text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+          const r = await client.query<{ 'QUERY PLAN': string }>(`explain execute ${name}(${Array.from({ length: params }, () => 'null').join(', ')})`);
+          return r.rows.map((x) => x['QUERY PLAN']).join('\n');
+        };
+        for (const [name, text] of [['fresh_customers', FIND_CUSTOMERS_SQL], ['fresh_claim', CLAIM_SQL], ['fresh_write', WRITE_SQL]]) {
+          const p = await plan(name, text);
+          expect(p, p).not.toMatch(/Seq Scan on (customers|complaint_sequences|idempotency_keys|complaints)\b/);
+        }
+      } finally {
+        client.release();
         await database.close();
       }
     });

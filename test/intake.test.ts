@@ -35,6 +35,31 @@ describeEachDatabase('public intake', (db) => {
     expect(new Date(body.resolutionDueAt).getTime()).toBeGreaterThan(new Date(body.acknowledgementDueAt).getTime());
   });
 
+  // On PostgreSQL a batch is built while the one before is still being written, before its new customers exist.
+  it('makes one customer of a new caller whose complaints come in batch after batch', async () => {
+    const phone = randomPhone();
+    const email = `lan.${Date.now()}@example.com`;
+    const sent = Array.from({ length: 45 }, (_, i) =>
+      new Promise((r) => setTimeout(r, i)).then(() =>
+        post(
+          i % 3 === 0
+            ? buildIntake({ customer: { name: 'Vũ Thị Lan', phone, ...(i % 2 ? { email } : {}) } })
+            : buildIntake({ customer: { name: `Khách ${i}`, phone: randomPhone() } }),
+          { 'idempotency-key': `batches-${phone}-${i}` },
+        ),
+      ),
+    );
+    const responses = await Promise.all(sent);
+    expect(responses.map((r) => r.statusCode).filter((s) => s !== 201)).toEqual([]);
+    const r = await db().pool.query<{ customers: number; complaints: number; email: string | null }>(
+      `select count(distinct cu.id)::int as customers, count(c.id)::int as complaints, max(cu.email) as email
+       from customers cu join complaints c on c.customer_id = cu.id where cu.phone_e164 = $1`,
+      [`+84${phone.replace(/\s/g, '').slice(1)}`],
+    );
+    // A form never adds a contact to a record: the email stays with the complaints that gave it.
+    expect(r.rows[0]).toEqual({ customers: 1, complaints: 15, email: null });
+  });
+
   it('records the customer’s province as one of the 34, however it was written, and shows it to staff', async () => {
     const res = await post(buildIntake({ customer: { name: 'Đinh Thị Mai', phone: randomPhone(), province: 'tp.hcm' } }));
     expect(res.statusCode).toBe(201);

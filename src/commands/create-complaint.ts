@@ -15,6 +15,7 @@ import { canonicalJson, eventHash } from '../domain/timeline-hash';
 import type { Actor } from './actor';
 import type { StoredFile } from './answer-information-request';
 import { retrying } from './transaction';
+import { isUnavailable, toAppError } from '../db/errors';
 import { newRowId } from '../db/row-id';
 
 export interface CreateComplaintOptions {
@@ -68,7 +69,8 @@ export async function createComplaint(opts: CreateComplaintOptions): Promise<Cre
   const requestHash = createHash('sha256')
     .update(canonicalJson({ channel: opts.channel, input: opts.input }))
     .digest('hex');
-  return batcherOf(opts.database).submit({ opts, intake, requestHash, scope: opts.idempotencyScope ?? 'default' });
+  const receivedAt = opts.now ?? new Date();
+  return batcherOf(opts.database).submit({ opts, intake, requestHash, scope: opts.idempotencyScope ?? 'default', receivedAt, year: vietnamYear(receivedAt) });
 }
 
 interface IntakeJob {
@@ -76,6 +78,9 @@ interface IntakeJob {
   intake: NormalizedIntake;
   requestHash: string;
   scope: string;
+  /** When it came in (its complaint's time of receipt), and the year whose numbers it takes (Asia/Ho_Chi_Minh). */
+  receivedAt: Date;
+  year: number;
 }
 
 /** A job that passed its checks and waits for its number. */
@@ -91,6 +96,11 @@ interface PreparedIntake {
 }
 
 const MAX_BATCH = 64;
+/**
+ * Batches under way at once, at most (PostgreSQL): one written while the next is built and waits behind it.
+ * With three, batches were smaller and the intake slower (more fixed work per batch): bench/README.md.
+ */
+const MAX_IN_FLIGHT = 2;
 const batchers = new WeakMap<Database, IntakeBatcher>();
 
 function batcherOf(database: Database): IntakeBatcher {
@@ -99,75 +109,174 @@ function batcherOf(database: Database): IntakeBatcher {
   return b;
 }
 
+interface Waiting {
+  job: IntakeJob;
+  /** Arrival order: numbers are handed out in it, also to intakes put back after a batch that failed. */
+  order: number;
+  resolve: (r: CreatedComplaint) => void;
+  reject: (e: unknown) => void;
+}
+
 /**
  * Group commit for intakes. Gap-free codes need the year's counter locked until commit, which
- * serialises intakes; so the intakes that arrive while one transaction commits are written together
- * in the next one, sharing its lock and its disk flush. Each intake either succeeds whole or writes
- * nothing, and a fault fails the whole transaction, so no caller is told "stored" for a lost record.
- * One batch at a time (a second one in flight only waited for the counter and shrank the batches:
- * bench/README.md), on a connection kept while intakes keep coming (PostgreSQL).
+ * serialises intakes; so the intakes that arrive while a transaction runs are written together in the
+ * next one, sharing its lock and its disk flush. Each intake either succeeds whole or writes nothing,
+ * and a fault fails the whole transaction, so no caller is told "stored" for a lost record.
+ *
+ * On PostgreSQL the batches go one after another down one connection of their own, in the driver's
+ * pipeline mode, and once the batcher knows each year's counter it does not wait for one batch's answer
+ * before sending the next: a batch expects its numbers to follow those of the batch before it, reads its
+ * customers on another connection, and is sent in one go (claim, write, commit); its write checks the
+ * claim went as expected (sen_intake_expect) and fails whole otherwise. So PostgreSQL writes a batch while
+ * the app builds the next, instead of each waiting for the other (bench/README.md). A batch that failed
+ * for a reason that left nothing written (out of step, a new customer taken meanwhile, a customer
+ * erased meanwhile, a key used before) is put back and written the careful way, alone: claim, then
+ * build on what the claim found, then write; as every batch on PGlite, whose one connection staff
+ * pages share.
  */
 class IntakeBatcher {
-  private queue: { job: IntakeJob; resolve: (r: CreatedComplaint) => void; reject: (e: unknown) => void }[] = [];
-  private running = false;
+  private queue: Waiting[] = [];
+  private arrivals = 0;
   private held: pg.PoolClient | null = null;
+  private broken = false;
+  /** Batches started and not finished. */
+  private inFlight = 0;
+  /** A careful batch runs: nothing else starts. */
+  private careful = false;
+  /** A batch reads its customers and builds its rows: the next one waits until it is sent. */
+  private preparing = false;
+  /** Each year's counter once every batch sent so far has committed; null when not known. */
+  private expected: Map<number, number> | null = null;
+  /** The customers that batches in flight create or give a contact, which the next batches must find. */
+  private pendingCustomers = new Set<CustomerRow[]>();
 
   constructor(private readonly database: Database) {}
 
   submit(job: IntakeJob): Promise<CreatedComplaint> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ job, resolve, reject });
+      this.queue.push({ job, order: this.arrivals++, resolve, reject });
       this.pump();
     });
   }
 
   private pump(): void {
-    if (this.running || !this.queue.length) return;
-    const batch = this.queue.splice(0, MAX_BATCH);
-    this.running = true;
-    void this.run(batch).finally(() => {
-      this.running = false;
-      // The connection goes back to the pool when no intake waits, so that closing the pool never waits
-      // for it; on PGlite after every batch, since its pool has one connection, which staff pages and the
-      // settings the next batch reads need too.
-      if (!this.queue.length || this.database.kind === 'pglite') this.release(false);
-      this.pump();
-    });
+    if (!this.queue.length || this.careful || this.preparing) return;
+    const expected = this.expected;
+    const fast = !!this.database.intakePool && !!expected && this.queue.slice(0, MAX_BATCH).every((w) => expected.has(w.job.year));
+    if (fast && this.inFlight < MAX_IN_FLIGHT) void this.runFast(this.queue.splice(0, MAX_BATCH));
+    else if (!fast && this.inFlight === 0) void this.runCareful(this.queue.splice(0, MAX_BATCH));
   }
 
-  private release(broken: boolean): void {
-    this.held?.release(broken);
-    this.held = null;
+  private connection(): Promise<pg.PoolClient> | pg.PoolClient {
+    return this.held ?? (this.database.intakePool ?? this.database.pool).connect().then((c) => (this.held = c));
   }
 
-  private async run(batch: IntakeBatcher['queue']): Promise<void> {
+  /** Ends a batch: its connection goes back to the pool when nothing else is under way and no intake waits. */
+  private finish(): void {
+    this.inFlight -= 1;
+    // On PGlite after every batch, since its pool has one connection, which staff pages and the settings
+    // the next batch reads need too; elsewhere when no intake waits, so that closing the pool never waits for it.
+    if (this.inFlight === 0 && (this.broken || !this.queue.length || this.database.kind === 'pglite')) {
+      this.held?.release(this.broken);
+      this.held = null;
+      this.broken = false;
+    }
+    this.pump();
+  }
+
+  private putBack(batch: Waiting[]): void {
+    this.queue = [...batch, ...this.queue].sort((a, b) => a.order - b.order);
+  }
+
+  private async runCareful(batch: Waiting[]): Promise<void> {
+    this.inFlight += 1;
+    this.careful = true;
     let outcomes: Outcome[];
     try {
       const sla = await loadSlaContext(this.database);
       const jobs = batch.map((b) => b.job);
-      outcomes = await retrying(async () => {
-        const client = this.held ?? (this.held = await (this.database.intakePool ?? this.database.pool).connect());
+      const done = await retrying(async () => {
+        const client = await this.connection();
         try {
           return await writeBatch(client, jobs, sla, this.database.kind);
         } catch (err) {
-          await client.query('rollback').catch(() => this.release(true));
+          await client.query('rollback').catch(() => (this.broken = true));
           throw err;
         }
       });
+      outcomes = done.outcomes;
+      this.expected = done.counters;
     } catch (err) {
+      this.expected = null;
       outcomes = batch.map(() => ({ ok: false, error: err }));
     }
-    batch.forEach((b, i) => {
-      const o = outcomes[i];
-      if (o.ok) b.resolve(o.value);
-      else b.reject(o.error);
-    });
+    this.careful = false;
+    settle(batch, outcomes);
+    this.finish();
+  }
+
+  private async runFast(batch: Waiting[]): Promise<void> {
+    this.inFlight += 1;
+    this.preparing = true;
+    let sent: Promise<Outcome[]> | undefined;
+    let customers: CustomerRow[] = [];
+    try {
+      const sla = await loadSlaContext(this.database);
+      const client = await this.connection();
+      const prep = prepareBatch(batch.map((b) => b.job));
+      const read = await findCustomers(this.database.intakePool!, prep);
+      // A batch sent before failed meanwhile: the numbers are no longer known.
+      if (this.expected) {
+        const built = buildFastBatch(prep, withPending(read, this.pendingCustomers), this.expected, sla);
+        customers = built.customers;
+        this.pendingCustomers.add(customers);
+        sent = sendFastBatch(client, built);
+      }
+    } catch (err) {
+      settle(batch, batch.map(() => ({ ok: false, error: toAppError(err) })));
+      batch = [];
+    } finally {
+      this.preparing = false;
+    }
+    if (!sent) {
+      this.putBack(batch);
+      return this.finish();
+    }
+    this.pump();
+    try {
+      settle(batch, await sent);
+    } catch (err) {
+      this.expected = null;
+      if (wroteNothing(err)) this.putBack(batch);
+      else {
+        // The connection failed, maybe during the commit: whether the batch was stored is not known, so it
+        // is not written again (the client's retry with its Idempotency-Key answers it either way).
+        this.broken = true;
+        settle(batch, batch.map(() => ({ ok: false, error: toAppError(err) })));
+      }
+    }
+    this.pendingCustomers.delete(customers);
+    this.finish();
   }
 }
 
+function settle(batch: Waiting[], outcomes: Outcome[]): void {
+  batch.forEach((b, i) => {
+    const o = outcomes[i];
+    if (o.ok) b.resolve(o.value);
+    else b.reject(o.error);
+  });
+}
+
+/** An error the database answered a statement of the batch with (so its transaction wrote nothing). */
+function wroteNothing(err: unknown): boolean {
+  const e = err as { code?: unknown; phase?: unknown };
+  return e.phase !== 'commit' && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && !isUnavailable(err);
+}
+
 /**
- * A batch is two round trips on PostgreSQL: `begin` and the claim sent together, then the write and
- * `commit` (the intake's connection is in the driver's pipeline mode: db/open.ts), instead of four, each
+ * A careful batch is two round trips on PostgreSQL: `begin` and the claim sent together, then the write
+ * and `commit` (the intake's connection is in the driver's pipeline mode: db/open.ts), instead of four, each
  * of which waited ~1.4 ms behind the HTTP work on the event loop at 1,700 intakes/s. The values are
  * bound as parameters, never written into the statement's text, so that a failed statement that
  * PostgreSQL logs names no customer. The statements' generic plan is forced: PostgreSQL otherwise
@@ -175,7 +284,7 @@ class IntakeBatcher {
  * 0.33–0.41 → 0.24 ms). Their plans do not depend on the values: every lookup is by a key (primary key,
  * unique contact, year, category id).
  */
-const BEGIN_INTAKE = 'begin; set local plan_cache_mode = force_generic_plan';
+const BEGIN_INTAKE = 'begin; set local plan_cache_mode = force_generic_plan; set local enable_seqscan = off';
 
 /**
  * Statement 1 of a batch: checks the categories, claims the idempotency keys (each naming the id its
@@ -268,15 +377,31 @@ export const WRITE_SQL = `
   ), m as (
     insert into mail_messages (id, complaint_id, direction, message_id, from_address, subject, body_hash)
     select row_id, id, 'out', mid, '', subject, 'receipt' from unnest($71::uuid[], $32::uuid[], $40::text[], $34::text[]) as v(row_id, id, mid, subject)
+  ), chk as (
+    -- A batch sent on expected numbers (none for a careful one): each year's counter ends where its numbers
+    -- end, and every key it claimed names its complaint; else it fails whole (SN001) and is written again.
+    select sen_intake_expect(
+      (select count(*) from complaint_sequences q join unnest($72::int[], $73::int[]) as e(year, last) on q.year = e.year and q.last_value = e.last)
+        = cardinality($72::int[])
+      and (select count(*) from idempotency_keys k join unnest($74::text[], $75::text[], $76::uuid[]) as u(scope, key, id)
+             on k.scope = u.scope and k.key = u.key and k.complaint_id = u.id) = cardinality($74::text[])
+    ) as checked
   )
-  select count(*)::int as n from c`;
+  select (select count(*)::int from c) as n, (select checked from chk) as checked`;
 
-/** Writes a batch of intakes in one transaction; a job refused for its own reason writes nothing. */
-async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaContext, kind: Database['kind']): Promise<Outcome[]> {
-  // Prepared by name on PostgreSQL (per connection). PGlite behind pglite-socket is one session shared
-  // by every socket, so a name prepared by an earlier connection would clash: unnamed there.
-  const named = (name: string) => (kind === 'postgres' ? name : undefined);
-  const outcomes: Outcome[] = jobs.map(() => UNSET);
+/** A batch's jobs, with what both ways of writing it need. */
+interface PreparedBatch {
+  jobs: IntakeJob[];
+  outcomes: Outcome[];
+  /** Jobs whose key an earlier job of the batch has: answered from its outcome. */
+  repeats: { index: number; first: number }[];
+  /** The other jobs (indexes into jobs). */
+  live: number[];
+  /** The id of each live job's complaint, which its idempotency key names from the start. */
+  ids: string[];
+}
+
+function prepareBatch(jobs: IntakeJob[]): PreparedBatch {
   // A key repeated inside one batch is answered from its first use once that is written.
   const firstUse = new Map<string, number>();
   const repeats: { index: number; first: number }[] = [];
@@ -288,30 +413,55 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
   });
   const repeated = new Set(repeats.map((r) => r.index));
   const live = jobs.map((_, i) => i).filter((i) => !repeated.has(i));
-  const receivedAt = live.map((i) => jobs[i].opts.now ?? new Date());
+  return { jobs, outcomes: jobs.map(() => UNSET), repeats, live, ids: live.map(() => newRowId()) };
+}
+
+/** CLAIM_SQL's parameters; without the contacts when the customers were read beforehand. */
+function claimValues(p: PreparedBatch, withCustomers: boolean): unknown[] {
+  const { jobs, live } = p;
   const contacts = live.map((i) => jobs[i].intake.customer);
-  // Each complaint's id is chosen before its key is claimed, so that the key names it from the start.
-  const ids = live.map(() => newRowId());
+  return [
+    live,
+    live.map((i) => jobs[i].scope),
+    live.map((i) => jobs[i].opts.idempotencyKey ?? null),
+    live.map((i) => jobs[i].requestHash),
+    live.map((i) => jobs[i].year),
+    live.map((i) => jobs[i].opts.input.categoryId ?? null),
+    withCustomers ? unique(contacts.map((c) => c.phoneE164)) : [],
+    withCustomers ? unique(contacts.map((c) => c.email)) : [],
+    p.ids,
+  ];
+}
+
+function answerRepeats(p: PreparedBatch): Outcome[] {
+  const { jobs, outcomes } = p;
+  for (const { index, first } of p.repeats) {
+    const o = outcomes[first];
+    if (!o.ok) outcomes[index] = o;
+    else if (jobs[index].requestHash !== jobs[first].requestHash) outcomes[index] = { ok: false, error: new AppError('idempotency_key_reused') };
+    else outcomes[index] = { ok: true, value: { ...o.value, replayed: true } };
+  }
+  return outcomes;
+}
+
+/** The careful way: claim, then build on what the claim found, then write (two round trips on PostgreSQL). */
+async function writeBatch(
+  client: pg.PoolClient,
+  jobs: IntakeJob[],
+  sla: SlaContext,
+  kind: Database['kind'],
+): Promise<{ outcomes: Outcome[]; counters: Map<number, number> | null }> {
+  // Prepared by name on PostgreSQL (per connection). PGlite behind pglite-socket is one session shared
+  // by every socket, so a name prepared by an earlier connection would clash: unnamed there.
+  const named = (name: string) => (kind === 'postgres' ? name : undefined);
+  const p = prepareBatch(jobs);
+  const { live, outcomes } = p;
 
   // Statement 1 (after begin): categories, keys, numbers, known customers.
   type Claimed = { valid: number[]; fresh: number[]; seq: { year: number; last: number }[]; customers: FoundCustomer[] };
   const [, claim] = await Promise.all([
     client.query(BEGIN_INTAKE),
-    client.query<Claimed>({
-      name: named('sen_intake_claim'),
-      text: CLAIM_SQL,
-      values: [
-        live,
-        live.map((i) => jobs[i].scope),
-        live.map((i) => jobs[i].opts.idempotencyKey ?? null),
-        live.map((i) => jobs[i].requestHash),
-        receivedAt.map(vietnamYear),
-        live.map((i) => jobs[i].opts.input.categoryId ?? null),
-        unique(contacts.map((c) => c.phoneE164)),
-        unique(contacts.map((c) => c.email)),
-        ids,
-      ],
-    }),
+    client.query<Claimed>({ name: named('sen_intake_claim'), text: CLAIM_SQL, values: claimValues(p, true) }),
   ]);
   const { valid, fresh, seq, customers: found } = claim.rows[0];
   const validSet = new Set(valid);
@@ -324,59 +474,118 @@ async function writeBatch(client: pg.PoolClient, jobs: IntakeJob[], sla: SlaCont
   const used = live.filter((i) => validSet.has(i) && !freshSet.has(i));
   if (used.length) for (const [i, o] of await answerReplays(client, used.map((i) => [i, jobs[i]] as const))) outcomes[i] = o;
 
-  const writing = live.map((i, n) => ({ i, n })).filter(({ i }) => freshSet.has(i));
-  const answerRepeats = () => {
-    for (const { index, first } of repeats) {
-      const o = outcomes[first];
-      if (!o.ok) outcomes[index] = o;
-      else if (jobs[index].requestHash !== jobs[first].requestHash) outcomes[index] = { ok: false, error: new AppError('idempotency_key_reused') };
-      else outcomes[index] = { ok: true, value: { ...o.value, replayed: true } };
-    }
-    return outcomes;
-  };
+  const writing = live.flatMap((i, n) => (freshSet.has(i) ? [n] : []));
   if (!writing.length) {
     await client.query('commit');
-    return answerRepeats();
+    return { outcomes: answerRepeats(p), counters: null };
   }
-
-  const plan = matchCustomers(
-    writing.map(({ i, n }) => ({ ...contacts[n], confirmed: contactsConfirmed(jobs[i].opts.actor) })),
-    found,
-  );
-  // The numbers taken, handed out in the order the intakes arrived.
-  const next = new Map<number, number>();
-  const counts = new Map<number, number>();
-  for (const { n } of writing) counts.set(vietnamYear(receivedAt[n]), (counts.get(vietnamYear(receivedAt[n])) ?? 0) + 1);
-  for (const { year, last } of seq) next.set(year, last - (counts.get(year) ?? 0));
-  const rows = writing.map(({ i, n }, w) => {
-    const year = vietnamYear(receivedAt[n]);
-    const number = next.get(year)! + 1;
-    next.set(year, number);
-    const row = buildComplaintRow(
-      { job: jobs[i], id: ids[n], customer: plan.customers[w], unconfirmed: plan.unconfirmed[w], receivedAt: receivedAt[n], year },
-      formatComplaintCode(year, number),
-      sla,
-    );
-    outcomes[i] = {
-      ok: true,
-      value: { id: row.id, code: row.code, replayed: false, created: { receivedAt: receivedAt[n], acknowledgementDueAt: row.acknowledgementDueAt, resolutionDueAt: row.resolutionDueAt } },
-    };
-    return row;
-  });
-  const mails = receiptsOf(rows, sla);
-  const extra = rows.flatMap((r) => r.extraEvents.map((e) => ({ r, e })));
-  const files = rows.flatMap((r) => (r.job.opts.files ?? []).map((f) => ({ r, f })));
-  const inbound = rows.filter((r) => r.job.opts.inboundMail);
-  const unconfirmedRows = rows.flatMap((r) => [
-    ...(r.unconfirmed?.phone ? [{ r, kind: 'phone', value: r.unconfirmed.phone }] : []),
-    ...(r.unconfirmed?.email ? [{ r, kind: 'email', value: r.unconfirmed.email }] : []),
-  ]);
-  // Statement 2, and commit.
-  const values = writeValues({ created: plan.created, changed: plan.changed, rows, mails, extra, files, inbound, unconfirmed: unconfirmedRows });
+  // Each year's counter before this batch's numbers.
+  const before = new Map(seq.map(({ year, last }) => [year, last - writing.filter((n) => jobs[live[n]].year === year).length]));
+  const { values } = buildWrite(p, writing, found, before, sla, false);
   await Promise.all([client.query({ name: named('sen_intake_write'), text: WRITE_SQL, values }), client.query('commit')]).catch((err: { code?: string; table?: string; column?: string }) => {
     throw err?.code === '23502' && err.table === 'complaints' && err.column === 'customer_id' ? ERASED_MEANWHILE() : err;
   });
-  return answerRepeats();
+  return { outcomes: answerRepeats(p), counters: new Map(seq.map(({ year, last }) => [year, last])) };
+}
+
+export const FIND_CUSTOMERS_SQL =
+  'select id, name, phone_e164, email from customers where (phone_e164 = any($1::text[]) or email = any($2::text[])) and anonymised_at is null';
+
+/** The customers known by the batch's phones and emails, read before its transaction. */
+async function findCustomers(pool: pg.Pool, p: PreparedBatch): Promise<FoundCustomer[]> {
+  const contacts = p.live.map((i) => p.jobs[i].intake.customer);
+  const r = await pool.query<FoundCustomer>({
+    name: 'sen_intake_customers',
+    text: FIND_CUSTOMERS_SQL,
+    values: [unique(contacts.map((c) => c.phoneE164)), unique(contacts.map((c) => c.email))],
+  });
+  return r.rows;
+}
+
+/** The customers read, and those that batches in flight create or give a contact (as they will be). */
+function withPending(read: FoundCustomer[], pending: Set<CustomerRow[]>): FoundCustomer[] {
+  if (!pending.size) return read;
+  const byId = new Map(read.map((c) => [c.id, c]));
+  for (const list of pending) for (const c of list) byId.set(c.id, { id: c.id, name: c.name, phone_e164: c.phoneE164, email: c.email });
+  return [...byId.values()];
+}
+
+interface FastBatch {
+  p: PreparedBatch;
+  claim: unknown[];
+  write: unknown[];
+  /** The customers it creates or gives a contact. */
+  customers: CustomerRow[];
+}
+
+/**
+ * The fast way: every job of the batch is expected to be new (keys unused, categories valid) and to take
+ * the numbers after `expected`, which this moves on; the write checks both and fails the batch otherwise.
+ */
+function buildFastBatch(p: PreparedBatch, found: FoundCustomer[], expected: Map<number, number>, sla: SlaContext): FastBatch {
+  const built = buildWrite(p, p.live.map((_, n) => n), found, expected, sla, true);
+  for (const [year, last] of built.counters) expected.set(year, last);
+  return { p, claim: claimValues(p, false), write: built.values, customers: built.customers };
+}
+
+/** Begin, claim, write and commit, sent together; resolves once committed. */
+function sendFastBatch(client: pg.PoolClient, b: FastBatch): Promise<Outcome[]> {
+  return Promise.all([
+    client.query(BEGIN_INTAKE),
+    client.query({ name: 'sen_intake_claim', text: CLAIM_SQL, values: b.claim }),
+    client.query({ name: 'sen_intake_write', text: WRITE_SQL, values: b.write }),
+    client.query('commit').catch((err: unknown) => {
+      throw Object.assign(err as object, { phase: 'commit' });
+    }),
+  ]).then(() => answerRepeats(b.p));
+}
+
+/**
+ * Builds the rows of the jobs at `writing` (positions in p.live) on the customers found, numbered after
+ * each year's counter in `before`, and sets their outcomes. `check`: the write verifies that the counters
+ * end where these numbers end and that every key names this batch's complaint.
+ */
+function buildWrite(p: PreparedBatch, writing: number[], found: FoundCustomer[], before: Map<number, number>, sla: SlaContext, check: boolean) {
+  const { jobs, live, ids, outcomes } = p;
+  const plan = matchCustomers(
+    writing.map((n) => ({ ...jobs[live[n]].intake.customer, confirmed: contactsConfirmed(jobs[live[n]].opts.actor) })),
+    found,
+  );
+  // The numbers taken, handed out in the order the intakes arrived.
+  const next = new Map(before);
+  const rows = writing.map((n, w) => {
+    const job = jobs[live[n]];
+    const number = next.get(job.year)! + 1;
+    next.set(job.year, number);
+    const row = buildComplaintRow(
+      { job, id: ids[n], customer: plan.customers[w], unconfirmed: plan.unconfirmed[w], receivedAt: job.receivedAt, year: job.year },
+      formatComplaintCode(job.year, number),
+      sla,
+    );
+    outcomes[live[n]] = {
+      ok: true,
+      value: { id: row.id, code: row.code, replayed: false, created: { receivedAt: job.receivedAt, acknowledgementDueAt: row.acknowledgementDueAt, resolutionDueAt: row.resolutionDueAt } },
+    };
+    return row;
+  });
+  const keyed = check ? rows.filter((r) => r.job.opts.idempotencyKey) : [];
+  const counters = check ? next : new Map<number, number>();
+  const values = writeValues({
+    created: plan.created,
+    changed: plan.changed,
+    rows,
+    mails: receiptsOf(rows, sla),
+    extra: rows.flatMap((r) => r.extraEvents.map((e) => ({ r, e }))),
+    files: rows.flatMap((r) => (r.job.opts.files ?? []).map((f) => ({ r, f }))),
+    inbound: rows.filter((r) => r.job.opts.inboundMail),
+    unconfirmed: rows.flatMap((r) => [
+      ...(r.unconfirmed?.phone ? [{ r, kind: 'phone', value: r.unconfirmed.phone }] : []),
+      ...(r.unconfirmed?.email ? [{ r, kind: 'email', value: r.unconfirmed.email }] : []),
+    ]),
+    counters: [...counters],
+    keyed,
+  });
+  return { values, counters: next, customers: [...plan.created, ...plan.changed] };
 }
 
 /** What the write's parameters are made of: one array per column (unnest), from these lists. */
@@ -389,6 +598,10 @@ interface WriteSources {
   files: { r: ComplaintInsert; f: StoredFile }[];
   inbound: ComplaintInsert[];
   unconfirmed: { r: ComplaintInsert; kind: string; value: string }[];
+  /** Each year's counter as the batch's numbers leave it, when it was sent on expected numbers. */
+  counters: [number, number][];
+  /** Its complaints with an idempotency key, when it was sent on expected numbers. */
+  keyed: ComplaintInsert[];
 }
 type WriteParam = (s: WriteSources) => unknown;
 /**
@@ -479,6 +692,11 @@ const WRITE_PARAMS: WriteParam[] = [
   column('unconfirmed', (c) => c.value), // $69
   column('mails', (m) => m.outboxId), // $70
   column('mails', (m) => m.mailId), // $71
+  column('counters', ([year]) => year), // $72
+  column('counters', ([, last]) => last), // $73
+  column('keyed', (r) => r.job.scope), // $74
+  column('keyed', (r) => r.job.opts.idempotencyKey), // $75
+  column('keyed', (r) => r.id), // $76
 ];
 
 function writeValues(s: WriteSources): unknown[] {

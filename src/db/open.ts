@@ -14,9 +14,9 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   pool: pg.Pool;
   /**
-   * PostgreSQL only: the intake's own connection, in the driver's pipeline mode (a statement is sent
-   * without waiting for the answer to the one before), so that a batch of intakes is two round trips
-   * with its values bound as parameters (commands/create-complaint.ts).
+   * PostgreSQL only: the intake's own connections, in the driver's pipeline mode (a statement is sent
+   * without waiting for the answer to the one before), so that a batch of intakes is sent in one go with
+   * its values bound as parameters (commands/create-complaint.ts).
    */
   intakePool?: pg.Pool;
   db: Db;
@@ -127,8 +127,19 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   });
   // An idle client losing its server must not crash the process; queries report the fault instead.
   pool.on('error', () => {});
-  // One connection: intake batches are written one at a time.
-  const intakePool = stopEmbedded ? undefined : new pg.Pool({ connectionString: url, max: 1, pipeline: true, connectionTimeoutMillis: 5000 });
+  // Two connections: one the intake batches are sent down one after another, one that reads the customers
+  // of the next batch meanwhile. Every lookup of the intake is by a key, and its plans are made once per
+  // connection, maybe while the tables are still empty (a new install: a sequential scan would then look
+  // cheapest, and stay the plan as they grow): sequential scans are off there.
+  const intakePool = stopEmbedded
+    ? undefined
+    : new pg.Pool({
+        connectionString: url,
+        max: 2,
+        pipeline: true,
+        connectionTimeoutMillis: 5000,
+        options: '-c plan_cache_mode=force_generic_plan -c enable_seqscan=off',
+      });
   intakePool?.on('error', () => {});
   const db = drizzle(pool, { schema });
   const database: Database = {
