@@ -37,6 +37,32 @@ describeEachDatabase('complaint codes under concurrency', (db, kind) => {
     expect(r.rows[0].n).toBe(1);
   });
 
+  // Intakes on either side of midnight in Asia/Ho_Chi_Minh on New Year's Eve take the numbers of their own year.
+  it('numbers intakes of New Year’s Eve and New Year’s Day arriving together consecutively, each in its own year', async () => {
+    const eve = new Date('2030-12-31T16:59:59.500Z'); // 23:59:59 on 31/12/2030 in Việt Nam
+    const newYear = new Date('2030-12-31T17:00:00.200Z'); // 00:00:00 on 01/01/2031
+    const made = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        await new Promise((r) => setTimeout(r, i)); // in several batches
+        return createComplaint({
+          database: db(),
+          actor: { kind: 'customer', id: null, channel: 'web' },
+          channel: 'web',
+          input: buildIntake({ customer: { name: `Khách giao thừa ${i}`, phone: randomPhone() } }) as never,
+          requireConsent: true,
+          now: i % 2 ? newYear : eve,
+        });
+      }),
+    );
+    const numbers = (year: number) =>
+      made
+        .filter((m) => m.code.startsWith(`KN-${year}-`))
+        .map((m) => Number(m.code.slice(-6)))
+        .sort((a, b) => a - b);
+    expect(numbers(2030)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(numbers(2031)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
   if (kind === 'postgres') {
     // Each process sends batches on the numbers it expects after its own last batch: the other's numbers
     // must make those batches fail whole and be written again, never leave a gap or give a number twice.
