@@ -280,12 +280,15 @@ function wroteNothing(err: unknown): boolean {
  * and `commit` (the intake's connection is in the driver's pipeline mode: db/open.ts), instead of four, each
  * of which waited ~1.4 ms behind the HTTP work on the event loop at 1,700 intakes/s. The values are
  * bound as parameters, never written into the statement's text, so that a failed statement that
- * PostgreSQL logs names no customer. The statements' generic plan is forced: PostgreSQL otherwise
- * planned them anew for every batch, which cost it more than writing the rows (CPU per intake
- * 0.33–0.41 → 0.24 ms). Their plans do not depend on the values: every lookup is by a key (primary key,
- * unique contact, year, category id).
+ * PostgreSQL logs names no customer. The intake's connections force the statements' generic plan
+ * (db/open.ts): PostgreSQL otherwise planned them anew for every batch, which cost it more than writing
+ * the rows (CPU per intake 0.33–0.41 → 0.24 ms). Their plans do not depend on the values: every lookup is
+ * by a key (primary key, unique contact, year, category id).
  */
-const BEGIN_INTAKE = 'begin; set local plan_cache_mode = force_generic_plan; set local enable_seqscan = off';
+
+/** The customers a phone or an email finds (erased ones find no one), in the claim and read before a batch. */
+const customersByContact = (phones: string, emails: string) =>
+  `select id, name, phone_e164, email from customers where (phone_e164 = any(${phones}::text[]) or email = any(${emails}::text[])) and anonymised_at is null`;
 
 /**
  * Statement 1 of a batch: checks the categories, claims the idempotency keys (each naming the id its
@@ -312,7 +315,7 @@ export const CLAIM_SQL = `
     on conflict (year) do update set last_value = complaint_sequences.last_value + excluded.last_value
     returning year, last_value
   ), cu as (
-    select id, name, phone_e164, email from customers where (phone_e164 = any($7::text[]) or email = any($8::text[])) and anonymised_at is null
+    ${customersByContact('$7', '$8')}
   )
   select coalesce((select array_agg(idx) from ok), '{}') as valid,
          coalesce((select array_agg(idx) from fresh), '{}') as fresh,
@@ -420,7 +423,6 @@ function prepareBatch(jobs: IntakeJob[]): PreparedBatch {
 /** CLAIM_SQL's parameters; without the contacts when the customers were read beforehand. */
 function claimValues(p: PreparedBatch, withCustomers: boolean): unknown[] {
   const { jobs, live } = p;
-  const contacts = live.map((i) => jobs[i].intake.customer);
   return [
     live,
     live.map((i) => jobs[i].scope),
@@ -428,8 +430,7 @@ function claimValues(p: PreparedBatch, withCustomers: boolean): unknown[] {
     live.map((i) => jobs[i].requestHash),
     live.map((i) => jobs[i].year),
     live.map((i) => jobs[i].opts.input.categoryId ?? null),
-    withCustomers ? unique(contacts.map((c) => c.phoneE164)) : [],
-    withCustomers ? unique(contacts.map((c) => c.email)) : [],
+    ...(withCustomers ? contactsOf(p) : [[], []]),
     p.ids,
   ];
 }
@@ -461,7 +462,7 @@ async function writeBatch(
   // Statement 1 (after begin): categories, keys, numbers, known customers.
   type Claimed = { valid: number[]; fresh: number[]; seq: { year: number; last: number }[]; customers: FoundCustomer[] };
   const [, claim] = await Promise.all([
-    client.query(BEGIN_INTAKE),
+    client.query('begin'),
     client.query<Claimed>({ name: named('sen_intake_claim'), text: CLAIM_SQL, values: claimValues(p, true) }),
   ]);
   const { valid, fresh, seq, customers: found } = claim.rows[0];
@@ -489,18 +490,18 @@ async function writeBatch(
   return { outcomes: answerRepeats(p), counters: new Map(seq.map(({ year, last }) => [year, last])) };
 }
 
-export const FIND_CUSTOMERS_SQL =
-  'select id, name, phone_e164, email from customers where (phone_e164 = any($1::text[]) or email = any($2::text[])) and anonymised_at is null';
+export const FIND_CUSTOMERS_SQL = customersByContact('$1', '$2');
 
 /** The customers known by the batch's phones and emails, read before its transaction. */
 async function findCustomers(pool: pg.Pool, p: PreparedBatch): Promise<FoundCustomer[]> {
-  const contacts = p.live.map((i) => p.jobs[i].intake.customer);
-  const r = await pool.query<FoundCustomer>({
-    name: 'sen_intake_customers',
-    text: FIND_CUSTOMERS_SQL,
-    values: [unique(contacts.map((c) => c.phoneE164)), unique(contacts.map((c) => c.email))],
-  });
+  const r = await pool.query<FoundCustomer>({ name: 'sen_intake_customers', text: FIND_CUSTOMERS_SQL, values: contactsOf(p) });
   return r.rows;
+}
+
+/** The phones and the emails given with the batch's complaints, each once. */
+function contactsOf(p: PreparedBatch): [string[], string[]] {
+  const contacts = p.live.map((i) => p.jobs[i].intake.customer);
+  return [unique(contacts.map((c) => c.phoneE164)), unique(contacts.map((c) => c.email))];
 }
 
 /** The customers read, and those that batches in flight create or give a contact (as they will be). */
@@ -532,7 +533,7 @@ function buildFastBatch(p: PreparedBatch, found: FoundCustomer[], expected: Map<
 /** Begin, claim, write and commit, sent together; resolves once committed. */
 function sendFastBatch(client: pg.PoolClient, b: FastBatch): Promise<Outcome[]> {
   return Promise.all([
-    client.query(BEGIN_INTAKE),
+    client.query('begin'),
     client.query({ name: 'sen_intake_claim', text: CLAIM_SQL, values: b.claim }),
     client.query({ name: 'sen_intake_write', text: WRITE_SQL, values: b.write }),
     client.query('commit').catch((err: unknown) => {

@@ -128,9 +128,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   // An idle client losing its server must not crash the process; queries report the fault instead.
   pool.on('error', () => {});
   // Two connections: one the intake batches are sent down one after another, one that reads the customers
-  // of the next batch meanwhile. Every lookup of the intake is by a key, and its plans are made once per
-  // connection, maybe while the tables are still empty (a new install: a sequential scan would then look
-  // cheapest, and stay the plan as they grow): sequential scans are off there.
+  // of the next batch meanwhile. Every lookup of the intake is by a key, so its statements get their generic
+  // plan, made once per connection (commands/create-complaint.ts), maybe while the tables are still empty (a
+  // new install: a sequential scan would then look cheapest, and stay the plan as they grow): sequential
+  // scans are off there.
   const intakePool = stopEmbedded
     ? undefined
     : new pg.Pool({
