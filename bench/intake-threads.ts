@@ -1,7 +1,8 @@
 // Where an intake's CPU goes: drives portal intakes for SECONDS (8) from the load worker, without a profiler,
 // and prints the CPU per intake of this process's threads (main, V8's platform threads, the load worker; each
 // with THREADS=1) and of all PostgreSQL processes, from /proc. On a throw-away database, or on DB_URL (e.g. one
-// kept by `npm run bench -- --keep`); EMAIL=1 gives every intake an email, so a receipt is written too.
+// kept by `npm run bench -- --keep`); EMAIL=1 gives every intake an email, so a receipt is written too;
+// CONCURRENCY sets the load's sockets (32); PRE_SQL runs once before the load (e.g. `drop index …` to price an index).
 // `npm run bench:intake-threads`
 import { Worker } from 'node:worker_threads';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -45,6 +46,7 @@ const onDatabase = async <T>(work: (d: Database) => Promise<T>): Promise<T> => {
   try { return await work(d); } finally { await d.close(); }
 };
 await onDatabase(async (database) => {
+  if (process.env.PRE_SQL) await database.pool.query(process.env.PRE_SQL);
   const config = { ...loadConfig({ PORT: '0', RATE_LIMIT_PUBLIC_INTAKE: '100000000' }), host: '127.0.0.1' };
   const app = await buildApp({ database, config, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -62,7 +64,7 @@ await onDatabase(async (database) => {
   });
   let t0 = threads(), p0 = postgres(), m0 = machineBusyMs();
   const w = new Worker(new URL('./load-worker.mjs', import.meta.url), {
-    workerData: { mode: 'intake', origin, concurrency: 32, durationMs: Number(process.env.SECONDS ?? 8) * 1000, warmup: 200, bodies, reportWarm: true },
+    workerData: { mode: 'intake', origin, concurrency: Number(process.env.CONCURRENCY ?? 32), durationMs: Number(process.env.SECONDS ?? 8) * 1000, warmup: 200, bodies, reportWarm: true },
   });
   w.on('message', (m: { warm?: boolean }) => { if (m.warm) { t0 = threads(); p0 = postgres(); m0 = machineBusyMs(); } });
   const r = await new Promise<{ done: number; seconds: number }>((resolve, reject) => {
