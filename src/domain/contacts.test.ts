@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { nationalPhone, normalizeEmail, normalizePhone } from './contacts';
@@ -72,6 +73,35 @@ describe('timeline hash', () => {
     expect(eventHash({ ...e, payload: { a: 'x', b: 1 } })).toBe(eventHash(e));
     for (const change of [{ seq: 2 }, { type: 'u' }, { prevHash: 'x' }, { createdAt: new Date(1) }, { payload: { a: 'y', b: 1 } }, { actorId: 'u' }]) {
       expect(eventHash({ ...e, ...change })).not.toBe(eventHash(e));
+    }
+  });
+
+  it('writes what the first version wrote, so chains stored before still verify', () => {
+    // The first version of canonicalJson (entries, filter, sort, map), kept as the reference.
+    const reference = (value: unknown): string => {
+      if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+      if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+      const entries = Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${reference(v)}`).join(',')}}`;
+    };
+    const payloads: unknown[] = [
+      {},
+      [],
+      [undefined, null, 0, -1.5, 1e21, '', true],
+      { z: 1, Z: 2, a: undefined, é: 'é', '😀': 'astral', '\uffff': 'last of the BMP', '10': 'x', '9': 'y', '"q"': 'quoted key' },
+      { only: undefined },
+      { first: undefined, second: 2 },
+      { nested: { b: [{ d: undefined, c: 'Đồng hồ "hỏng"\n\\' }], a: null }, when: new Date(0), list: [[], {}, [[1]]] },
+      { subject: 'Hàng lỗi', description: 'x'.repeat(5000), customer: { name: 'Nguyễn Văn A', phone: '+84912345678', email: null } },
+    ];
+    for (const p of payloads) expect(canonicalJson(p)).toBe(reference(p));
+    for (const p of payloads.filter((x) => x && typeof x === 'object' && !Array.isArray(x))) {
+      const payload = p as Record<string, unknown>;
+      expect(createHash('sha256').update(reference(['', 'c', 1, 't', 'agent', null, 'web', new Date(0).toISOString(), payload])).digest('hex')).toBe(
+        eventHash({ ...e, payload }),
+      );
     }
   });
 });

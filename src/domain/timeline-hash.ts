@@ -1,14 +1,28 @@
 import { createHash } from 'node:crypto';
 import { redactedHashes } from './personal-data';
 
-/** JSON with sorted keys, so that a payload hashes the same after a round trip through jsonb. */
+/**
+ * JSON with sorted keys, so that a payload hashes the same after a round trip through jsonb. Keys in
+ * UTF-16 code-unit order (`sort()`), `undefined` members left out, as `JSON.stringify` leaves them out.
+ * Built by concatenation: it runs on every event written (~3 % of the intake's app thread as entries,
+ * filter, sort and map per object).
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i += 1) out += (i ? ',' : '') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
+  const o = value as Record<string, unknown>;
+  const keys = Object.keys(o).sort();
+  let out = '{';
+  for (const k of keys) {
+    const v = o[k];
+    if (v === undefined) continue;
+    out += (out.length > 1 ? ',' : '') + JSON.stringify(k) + ':' + canonicalJson(v);
+  }
+  return `${out}}`;
 }
 
 export interface HashableEvent {
