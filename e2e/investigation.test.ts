@@ -29,6 +29,7 @@ import { ARTIFACTS, CODE_PATTERN, PDF, PNG, expectNoHorizontalOverflow, expectSt
 const TEAM = 'Kho vận và giao nhận';
 const AGENT = { email: 'agent.xacminh@sen.test', name: 'Lê Văn Tâm', password: 'mat-khau-e2e-2024' };
 const DEPARTMENT = { email: 'kho.xacminh@sen.test', name: 'Trịnh Quốc Bảo', password: 'mat-khau-kho-2024' };
+const AUDITOR = { email: 'kiemsoat.xacminh@sen.test', name: 'Võ Thanh Mai', password: 'mat-khau-kiem-soat-2024' };
 const CUSTOMER = {
   name: 'Đặng Thị Thu',
   phone: '0938 246 135',
@@ -58,6 +59,7 @@ describe('verification end to end: information request → customer → evidence
       teamId = (await createTeam({ database, name: TEAM })).id;
       await addStaffUser({ database, role: 'agent', ...AGENT });
       await addStaffUser({ database, role: 'department', teamId, ...DEPARTMENT });
+      await addStaffUser({ database, role: 'auditor', ...AUDITOR });
       const created = await seedComplaint(database, {
         input: {
           customer: { name: CUSTOMER.name, phone: CUSTOMER.phone, email: CUSTOMER.email },
@@ -619,6 +621,25 @@ describe('verification end to end: information request → customer → evidence
       await expectNoHorizontalOverflow(page);
       await shot(page, 'investigation-19-phone-complaint');
       await page.getByTestId('investigation-section').screenshot({ path: path.join(ARTIFACTS, 'investigation-19b-phone-section.png'), scale: 'css' });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("9b. an auditor finds the outside party's openings of its link in the customer's access log", async () => {
+    const r = await e2e.database.db.execute<{ customer_id: string }>(sql`select customer_id from complaints where code = ${code}`);
+    const customerId = r.rows[0].customer_id;
+    const { context, page } = await newPage();
+    try {
+      await logIn(page, AUDITOR, `/staff/khach-hang/${customerId}`);
+      await page.locator('[data-testid="access-log"][data-loaded="true"]').waitFor();
+      const viewed = page.locator(`[data-testid="access-log-entry"][data-action="consultation.party_view"][data-code="${code}"]`).first();
+      await viewed.waitFor();
+      expect(await viewed.getAttribute('data-staff-id')).toBe('');
+      const text = await viewed.innerText();
+      for (const part of [PARTY.name, 'bên ngoài được tham vấn', PARTY.email, 'Bên ngoài mở câu hỏi tham vấn', 'Liên kết tham vấn', code]) expect(text).toContain(part);
+      expect(text).toMatch(DATE_TIME);
+      await shot(page, 'investigation-20-access-log-outside-party');
     } finally {
       await context.close();
     }

@@ -763,6 +763,53 @@ describeEachDatabase('verification step: information requests, evidence, consult
     expect(await count(db(), sql`select count(*) as n from consultation_files where consultation_id = ${id}`)).toBe(1);
   });
 
+  it("what an outside party opens through its link is in the customer's access log, as that party; a refused link logs nothing", async () => {
+    const { code } = await complaintWithContacts(db());
+    const ids = await addFiles(code, [{ filename: 'hoa-don-mua-hang.pdf', type: 'application/pdf', content: PDF }]);
+    const party = `kho.${randomUUID().slice(0, 8)}@logistics.example`;
+    const res = await post(`/api/v1/complaints/${code}/consultations`, {
+      kind: 'external',
+      partyName: 'Kho vận Sao Mai',
+      partyEmail: party,
+      question: 'Hóa đơn này có khớp với phiếu xuất kho không?',
+      shareFileIds: [ids['hoa-don-mua-hang.pdf']],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = (res.json() as { consultation: { id: string } }).consultation.id;
+    const mail = (await mailsOf(db(), code)).find((m) => m.to_address === party)!;
+    const token = decodeURIComponent(/tham-van\?token=([^\s]+)/.exec(mail.text)![1]);
+    const customerId = (await findComplaint(db(), code))!.customer.id;
+    type Entry = { action: string; channel: string; staff: { id: string } | null; party: { consultationId: string; name: string; email: string } | null; complaintCode: string };
+    const log = async () => ((await get(`/api/v1/customers/${customerId}/access-log`, auditor.headers)).json() as { items: Entry[] }).items;
+    const partyEntries = async () => (await log()).filter((e) => e.party);
+    expect(await partyEntries()).toEqual([]);
+
+    // Refused (tampered, another purpose, expired, a file not shared): nothing was shown, nothing is logged.
+    const tampered = token.slice(0, 6) + (token[6] === 'A' ? 'B' : 'A') + token.slice(7);
+    expect((await get(`/api/v1/public/consultations/${tampered}`, {})).statusCode).toBe(403);
+    const secret = await linkSecret(db());
+    const expired = signLink(secret, { purpose: 'consultation', id, nonce: 'x', exp: Math.floor(Date.now() / 1000) - 60 });
+    expect((await get(`/api/v1/public/consultations/${expired}`, {})).statusCode).toBe(410);
+    expect((await get(`/api/v1/public/consultation-files/${sha(PNG2)}/${token}`, {})).statusCode).toBe(404);
+    expect(await partyEntries()).toEqual([]);
+
+    const page = await get(`/api/v1/public/consultations/${token}`, {});
+    expect(page.statusCode).toBe(200);
+    const file = await get((page.json() as { files: FileView[] }).files[0].url, {});
+    expect(file.statusCode).toBe(200);
+    const who = { consultationId: id, name: 'Kho vận Sao Mai', email: party };
+    expect((await partyEntries()).map((e) => ({ action: e.action, channel: e.channel, staff: e.staff, party: e.party, code: e.complaintCode }))).toEqual([
+      { action: 'consultation.party_download', channel: 'link', staff: null, party: who, code },
+      { action: 'consultation.party_view', channel: 'link', staff: null, party: who, code },
+    ]);
+    // The staff's own entries stay theirs: the agent's upload and the auditor's reading are not the party's.
+    expect((await log()).filter((e) => !e.party).every((e) => e.staff !== null)).toBe(true);
+    const stored = await count(db(), sql`select count(*) as n from personal_data_access where consultation_id = ${id} and staff_id is null and customer_id = ${customerId}`);
+    expect(stored).toBe(2);
+    // An entry must say who saw the data.
+    await expect(db().db.execute(sql`insert into personal_data_access (customer_id, action, channel) values (${customerId}, 'complaint.view', 'api')`)).rejects.toThrow();
+  });
+
   it('flags an overdue consultation to the agent once, however often the sweep runs', async () => {
     // Monday 05/06/2023 09:00: three working days, due Thursday 08/06 17:00.
     const start = vn('2023-06-05T09:00:00');

@@ -602,26 +602,32 @@ export const correctiveActionComplaints = pgTable(
 
 /**
  * Nhật ký truy cập dữ liệu cá nhân — who opened which customer's data, when and how (a complaint's page,
- * an evidence file, a printed receipt or dossier, a caller lookup, the customer's page or export).
- * Append-only; read by admins and auditors.
+ * an evidence file, a printed receipt or dossier, a caller lookup, the customer's page or export), and
+ * what an outside party consulted about the complaint opened through its signed link (the question and
+ * the files shared with it). Append-only; read by admins and auditors.
  */
 export const personalDataAccess = pgTable(
   'personal_data_access',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     at: ts('at').notNull().defaultNow(),
-    staffId: uuid('staff_id')
-      .notNull()
-      .references(() => staffUsers.id),
+    /** The staff member; null when an outside party opened a consultation's link (consultationId). */
+    staffId: uuid('staff_id').references(() => staffUsers.id),
     customerId: uuid('customer_id')
       .notNull()
       .references(() => customers.id),
     complaintId: uuid('complaint_id').references(() => complaints.id),
+    /** The consultation whose outside party (name and email kept there) was shown the data. */
+    consultationId: uuid('consultation_id').references(() => consultations.id),
     action: text('action').notNull(),
-    /** Console or API token. */
+    /** Console or API token; `link` for an outside party's signed link. */
     channel: text('channel').notNull(),
   },
-  (t) => [index('personal_data_access_customer_idx').on(t.customerId, t.id), index('personal_data_access_staff_idx').on(t.staffId, t.id)],
+  (t) => [
+    index('personal_data_access_customer_idx').on(t.customerId, t.id),
+    index('personal_data_access_staff_idx').on(t.staffId, t.id),
+    check('personal_data_access_who_check', sql`${t.staffId} is not null or ${t.consultationId} is not null`),
+  ],
 );
 
 /**

@@ -8,7 +8,7 @@ import { addWorkingDays, isWorkingDay, workingHoursOf, type WorkingCalendar } fr
 import { UUID } from './ids';
 import { toVietnamIso } from './time';
 
-/** What a staff member did that showed them a customer's personal data. */
+/** What showed a staff member, or an outside party asked through a consultation, a customer's personal data. */
 export const ACCESS_ACTIONS = [
   'complaint.view',
   'attachment.download',
@@ -21,6 +21,10 @@ export const ACCESS_ACTIONS = [
   'report.view',
   /** The list of data-subject requests, which names the requesters and their contacts. */
   'data_requests.view',
+  /** An outside party opened a consultation's signed link: the question and the list of files shared with it. */
+  'consultation.party_view',
+  /** An outside party downloaded a file shared with its consultation (evidence the customer sent). */
+  'consultation.party_download',
 ] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 

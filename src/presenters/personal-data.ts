@@ -24,6 +24,7 @@ export function presentAccessLog(items: AccessLogRow[]) {
     id: a.id,
     at: a.at.toISOString(),
     staff: a.staff,
+    party: a.party,
     complaintCode: a.complaintCode,
     action: a.action,
     channel: a.channel,

@@ -31,10 +31,13 @@ export interface CustomerPageData {
 export interface AccessLogEntry {
   id: number;
   at: string;
-  staff: { id: string; name: string; role: string };
+  /** The staff member shown the data; null for an outside party (party). */
+  staff: { id: string; name: string; role: string } | null;
+  /** The outside party of a consultation that opened its signed link. */
+  party: { consultationId: string; name: string | null; email: string | null } | null;
   complaintCode: string | null;
   action: AccessAction | string;
-  channel: 'console' | 'api';
+  channel: 'console' | 'api' | 'link';
 }
 
 export interface AccessLogPage {

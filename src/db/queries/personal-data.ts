@@ -50,10 +50,29 @@ export async function logPersonalDataAccessMany(database: Database, e: Omit<Acce
   }
 }
 
+/**
+ * Records that the outside party of a consultation was shown what it shares about the complaint's customer
+ * (its question and files), through its signed link. Like the staff's entries, written before the data is sent.
+ */
+export async function logOutsidePartyAccess(
+  database: Database,
+  e: { consultationId: string; action: Extract<AccessAction, `consultation.party_${string}`> },
+): Promise<void> {
+  await rows(
+    database,
+    sql`insert into personal_data_access (consultation_id, customer_id, complaint_id, action, channel)
+        select k.id, c.customer_id, c.id, ${e.action}, 'link'
+        from consultations k join complaints c on c.id = k.complaint_id
+        where k.id = ${e.consultationId}`,
+  );
+}
+
 export interface AccessLogRow {
   id: number;
   at: Date;
-  staff: { id: string; name: string; role: string };
+  /** Who was shown the data: a staff member, or the outside party of a consultation. */
+  staff: { id: string; name: string; role: string } | null;
+  party: { consultationId: string; name: string | null; email: string | null } | null;
   complaintCode: string | null;
   action: AccessAction;
   channel: string;
@@ -67,9 +86,11 @@ export async function listPersonalDataAccess(
 ): Promise<{ items: AccessLogRow[]; nextBeforeId: number | null }> {
   const r = await rows(
     database,
-    sql`select a.id, a.at, a.action, a.channel, s.id as staff_id, s.name as staff_name, s.role as staff_role, c.code
+    sql`select a.id, a.at, a.action, a.channel, s.id as staff_id, s.name as staff_name, s.role as staff_role, c.code,
+               k.id as consultation_id, k.party_name, k.party_email
         from personal_data_access a
-        join staff_users s on s.id = a.staff_id
+        left join staff_users s on s.id = a.staff_id
+        left join consultations k on k.id = a.consultation_id
         left join complaints c on c.id = a.complaint_id
         where a.customer_id = ${customerId} ${page.beforeId ? sql`and a.id < ${page.beforeId}` : sql``}
         order by a.id desc limit ${page.limit + 1}`,
@@ -77,7 +98,10 @@ export async function listPersonalDataAccess(
   const items = r.slice(0, page.limit).map((x) => ({
     id: Number(x.id),
     at: new Date(x.at as string),
-    staff: { id: x.staff_id as string, name: x.staff_name as string, role: x.staff_role as string },
+    staff: x.staff_id ? { id: x.staff_id as string, name: x.staff_name as string, role: x.staff_role as string } : null,
+    party: x.consultation_id
+      ? { consultationId: x.consultation_id as string, name: (x.party_name as string | null) ?? null, email: (x.party_email as string | null) ?? null }
+      : null,
     complaintCode: (x.code as string | null) ?? null,
     action: x.action as AccessAction,
     channel: x.channel as string,

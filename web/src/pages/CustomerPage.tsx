@@ -276,14 +276,24 @@ function AccessLogCard({ customerId, reloadKey }: { customerId: string; reloadKe
             </thead>
             <tbody>
               {items.map((a) => (
-                <tr key={a.id} data-testid="access-log-entry" data-action={a.action} data-staff-id={a.staff.id} data-code={a.complaintCode ?? ''}>
+                <tr key={a.id} data-testid="access-log-entry" data-action={a.action} data-staff-id={a.staff?.id ?? ''} data-code={a.complaintCode ?? ''}>
                   <td data-label={t('customerPage.col.at')}>
                     <DateTime iso={a.at} />
                   </td>
                   <td data-label={t('customerPage.col.staff')}>
-                    <span>
-                      {a.staff.name} <span className="muted">({label('role', a.staff.role)})</span>
-                    </span>
+                    {a.staff ? (
+                      <span>
+                        {a.staff.name} <span className="muted">({label('role', a.staff.role)})</span>
+                      </span>
+                    ) : (
+                      <span data-testid="access-log-party">
+                        {a.party?.name ?? a.party?.email ?? '—'}{' '}
+                        <span className="muted">
+                          ({t('customerPage.outsideParty')}
+                          {a.party?.name && a.party.email ? `, ${a.party.email}` : ''})
+                        </span>
+                      </span>
+                    )}
                   </td>
                   <td data-label={t('customerPage.col.action')}>{label('accessAction', a.action)}</td>
                   <td data-label={t('customerPage.col.complaint')} className="cell-code">

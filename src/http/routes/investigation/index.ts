@@ -1,5 +1,6 @@
 import { logAccess } from '../../access-log';
 import { findComplaintById } from '../../../db/queries/complaints';
+import { logOutsidePartyAccess } from '../../../db/queries/personal-data';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -465,7 +466,12 @@ export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
         params: TTokenParams,
       },
     },
-    async (request) => partyView(await checkConsultationLink(database, request.params['*']), request.params['*']),
+    async (request) => {
+      const k = await checkConsultationLink(database, request.params['*']);
+      // The question and the shared files' names speak of the customer: logged before they are shown.
+      await logOutsidePartyAccess(database, { consultationId: k.id, action: 'consultation.party_view' });
+      return partyView(k, request.params['*']);
+    },
   );
 
   app.get(
@@ -482,6 +488,7 @@ export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       const k = await checkConsultationLink(database, request.params['*']);
       const file = await findConsultationFile(database, k.id, request.params.sha256, { sharedOnly: true });
       if (!file) throw new AppError('not_found');
+      await logOutsidePartyAccess(database, { consultationId: k.id, action: 'consultation.party_download' });
       return sendFile(reply, files, file);
     },
   );

@@ -1,0 +1,4 @@
+ALTER TABLE "personal_data_access" ALTER COLUMN "staff_id" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "personal_data_access" ADD COLUMN "consultation_id" uuid;--> statement-breakpoint
+ALTER TABLE "personal_data_access" ADD CONSTRAINT "personal_data_access_consultation_id_consultations_id_fk" FOREIGN KEY ("consultation_id") REFERENCES "public"."consultations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "personal_data_access" ADD CONSTRAINT "personal_data_access_who_check" CHECK ("personal_data_access"."staff_id" is not null or "personal_data_access"."consultation_id" is not null);
