@@ -8,6 +8,9 @@ import { openDatabase } from '../src/db/open';
 import { verifyAudit } from '../src/commands/verify-audit';
 import { transitionComplaint } from '../src/commands/transition-complaint';
 import { FileStore } from '../src/files/store';
+import { anonymiseCustomer } from '../src/commands/anonymise-customer';
+import { reapplyErasures } from '../src/jobs/reapply-erasures';
+import { ANONYMISED_NAME, REDACTED } from '../src/domain/personal-data';
 import { AppError } from '../src/domain/errors';
 import { startJobs } from '../src/jobs/runner';
 import { describeEachDatabase, type TestDatabase } from './db';
@@ -154,6 +157,58 @@ describeEachDatabase('backups of the embedded database', (db, kind) => {
       const seqs = got.map((c) => Number(c.slice(-6)));
       expect(seqs).toEqual(seqs.map((_, i) => seqs[0] + i));
       expect((await verifyAudit(restored)).problems).toEqual([]);
+    } finally {
+      await restored.close();
+    }
+  });
+
+  it('brings back no one erased after it was made: the erasure ledger goes with every backup, and Sen erases them again when it starts', async () => {
+    const dir = freshDir();
+    const files = FileStore.inDataDir(dir);
+    // Lan's complaint is still open when the backup is made; it is withdrawn and her data erased afterwards.
+    const lan = await seedComplaint(db(), { input: { customer: { name: 'Phan Thị Lan', phone: '0987 111 222' }, subject: 'Tủ lạnh không lạnh', description: 'Tủ lạnh mua ở cửa hàng Quận 3 không lạnh sau hai ngày.' } });
+    const lanId = (await db().pool.query<{ customer_id: string }>('select customer_id from complaints where code = $1', [lan.code])).rows[0].customer_id;
+    const backup = await createBackup(db(), { dataDir: dir, now: new Date('2026-11-27T19:00:00Z') });
+    await transitionComplaint({ database: db(), actor: agent, code: lan.code, to: 'withdrawn', reason: 'Khách đã được đổi hàng' });
+    const erased = await anonymiseCustomer({ database: db(), files, actor: agent, customerId: lanId, reason: 'request', note: 'YC-000042', ledgerDir: dir });
+    expect(erased.already).toBe(false);
+    // The data folder's ledger and the backup's name her (her id, when, why; nothing about her).
+    for (const where of [dir, backup.dir]) {
+      const text = readFileSync(path.join(where, 'erasures.jsonl'), 'utf8');
+      expect(text).toContain(lanId);
+      expect(text).not.toContain('Lan');
+      expect(text).not.toContain('0987');
+    }
+    // A backup made later carries the ledger on.
+    const later = await createBackup(db(), { dataDir: dir, now: new Date('2026-11-28T19:00:00Z') });
+    expect(readFileSync(path.join(later.dir, 'erasures.jsonl'), 'utf8')).toContain(lanId);
+
+    const target = freshDir();
+    await restoreBackup(backup.dir, target);
+    const restored = await openDatabase({ dataDir: target });
+    try {
+      const customer = () => restored.pool.query<{ name: string; phone_e164: string | null; anonymised_at: Date | null }>('select name, phone_e164, anonymised_at from customers where id = $1', [lanId]);
+      const complaint = () => restored.pool.query<{ status: string; subject: string; description: string }>('select status, subject, description from complaints where code = $1', [lan.code]);
+      // The restored database is from before her erasure: her data is in it again…
+      expect((await customer()).rows[0]).toMatchObject({ name: 'Phan Thị Lan', phone_e164: '+84987111222', anonymised_at: null });
+      // …until Sen starts on it, with her complaint still open there.
+      const lines: string[] = [];
+      const first = await reapplyErasures({ database: restored, files: FileStore.inDataDir(target), dataDir: target, log: (l) => lines.push(l) });
+      expect(first.erasedAgain).toEqual([lanId]);
+      expect(lines.join('\n')).toContain('1 customer(s) erased again');
+      expect((await customer()).rows[0]).toMatchObject({ name: ANONYMISED_NAME, phone_e164: null });
+      expect((await customer()).rows[0].anonymised_at).not.toBeNull();
+      expect((await complaint()).rows[0]).toEqual({ status: 'received', subject: REDACTED, description: REDACTED });
+      const events = await restored.pool.query<{ type: string; actor_type: string; payload: { reason: string; note: string } }>(
+        `select e.type, e.actor_type, e.payload from timeline_events e join complaints c on c.id = e.complaint_id where c.code = $1 and e.type = 'personal_data.anonymised'`,
+        [lan.code],
+      );
+      expect(events.rows).toHaveLength(1);
+      expect(events.rows[0]).toMatchObject({ actor_type: 'system', payload: { reason: 'request' } });
+      expect(events.rows[0].payload.note).toContain('erased again after a restore');
+      expect((await verifyAudit(restored)).problems).toEqual([]);
+      // Once is enough: the next start finds nothing to do.
+      expect((await reapplyErasures({ database: restored, files: FileStore.inDataDir(target), dataDir: target })).erasedAgain).toEqual([]);
     } finally {
       await restored.close();
     }

@@ -117,8 +117,10 @@ describe('sen CLI', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-cli-'));
     const embedded = await openDatabase({ dataDir: dir });
     let code: string;
+    let customerId: string;
     try {
       code = (await seedComplaint(embedded)).code;
+      customerId = (await embedded.pool.query<{ customer_id: string }>('select customer_id from complaints where code = $1', [code])).rows[0].customer_id;
       // While Sen holds the folder, the command says where to back up instead.
       const busy = await sen(['backup'], { DATA_DIR: dir, DATABASE_URL: '' });
       expect(busy.code).toBe(1);
@@ -145,6 +147,17 @@ describe('sen CLI', () => {
     const twice = await sen(['restore', backupDir, '--data-dir', target], { DATABASE_URL: '' });
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain('already holds a database');
+    // Another erasure ledger (the old data folder's, for a backup copied away before an erasure) comes along;
+    // one that cannot be read stops the restore before anything is written.
+    const missing = await sen(['restore', backupDir, '--data-dir', path.join(dir, 'r2'), '--erasures', path.join(dir, 'nope.jsonl')], { DATABASE_URL: '' });
+    expect(missing.code).not.toBe(0);
+    expect(fs.existsSync(path.join(dir, 'r2'))).toBe(false);
+    const ledger = path.join(dir, 'old-erasures.jsonl');
+    fs.writeFileSync(ledger, `${JSON.stringify({ customerId: customerId!, at: '2026-11-28T03:00:00.000Z', reason: 'request' })}\n`);
+    const withLedger = await sen(['restore', backupDir, '--data-dir', path.join(dir, 'r2'), '--erasures', ledger], { DATABASE_URL: '' });
+    expect(withLedger.code, withLedger.stderr).toBe(0);
+    expect(withLedger.stdout).toContain('erases again, before serving, whoever of the 1 customer(s)');
+    expect(fs.readFileSync(path.join(dir, 'r2', 'erasures.jsonl'), 'utf8')).toContain(customerId!);
     fs.rmSync(dir, { recursive: true, force: true });
 
     const server = await sen(['backup'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' });

@@ -13,6 +13,7 @@ import { verifyAudit } from '../src/commands/verify-audit';
 import { eraseExpiredCustomers } from '../src/jobs/retention';
 import { startJobs } from '../src/jobs/runner';
 import { FileStore } from '../src/files/store';
+import { readErasureLedger } from '../src/files/erasure-ledger';
 import { deliverQueuedMail } from '../src/jobs/deliver-mail';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
@@ -216,6 +217,8 @@ describeEachDatabase('personal data: access log, export, erasure, retention', (d
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json()).toMatchObject({ complaints: expect.arrayContaining([first.code, second.code]), customer: { name: ANONYMISED_NAME, phone: null, email: null } });
     expect(done.json().redactedEvents).toBeGreaterThan(4);
+    // Written to the erasure ledger beside the database: a restore of an older backup erases them again.
+    expect((await readErasureLedger(TEST_DATA_DIR)).filter((e) => e.customerId === first.customerId).map((e) => e.reason)).toEqual(['request']);
 
     // Nothing of theirs is left in any table but the other customer's complaint, which only shares the tag.
     const left = (await rowsMentioning(db(), needles)).filter((r) => !r.includes(other.code) && !r.includes(other.customerId) && !r.includes(other.email));
@@ -363,6 +366,7 @@ describeEachDatabase('personal data: access log, export, erasure, retention', (d
     const events = await db().db.execute<{ actor_type: string; payload: { reason: string } }>(sql`
       select actor_type, payload from timeline_events where type = 'personal_data.anonymised' and complaint_id = (select id from complaints where code = ${old.code})`);
     expect(events.rows).toEqual([{ actor_type: 'system', payload: expect.objectContaining({ reason: 'retention' }) }]);
+    expect((await readErasureLedger(TEST_DATA_DIR)).filter((e) => e.customerId === old.customerId).map((e) => e.reason)).toEqual(['retention']);
     expect(await eraseExpiredCustomers({ database: db(), files, months: 60 })).toEqual({ erased: 0, failed: 0 });
   });
 });

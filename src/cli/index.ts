@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { formatVerifyReport, verifyDossierZip } from '../documents/dossier-zip';
 import { maintainDatabase } from '../db/maintenance';
 import { createBackup, listBackups, restoreBackup } from '../db/backup';
+import { parseErasureLedger, readErasureLedger, recordErasures } from '../files/erasure-ledger';
 import { DataDirLockedError } from '../db/lock';
 
 /** Exit code for bad arguments, as documented. */
@@ -23,7 +24,8 @@ const HELP = `sen — Sen complaint handling
   sen db maintain                   (embedded database: vacuum and analyse the tables that need it)
   sen backup                        (embedded database, Sen stopped: a backup into DATA_DIR/backups now)
   sen backup list
-  sen restore <backup folder> [--data-dir D]   (into an empty data folder, default DATA_DIR)
+  sen restore <backup folder> [--data-dir D] [--erasures F]
+                                    (into an empty data folder, default DATA_DIR; F: another erasure ledger)
   sen calendar holidays <year>
   sen calendar add --from <ISO time> (--working-days N | --working-hours N) [--mode business-hours|calendar-hours-on-working-days]
   sen dossier verify <dossier.zip>   (exit 0 intact, 1 missing/extra/altered files)
@@ -119,13 +121,24 @@ async function backupCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-/** `sen restore <backup> [--data-dir D]`: a data folder made of a backup, after checking it. */
+/**
+ * `sen restore <backup> [--data-dir D] [--erasures F]`: a data folder made of a backup, after checking it. The
+ * backup's erasure ledger comes with it; `--erasures` adds another (the old data folder's `erasures.jsonl`, for a
+ * backup copied away before later erasures). Whoever they name is erased again when Sen starts.
+ */
 async function restoreCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { 'data-dir': { type: 'string' } }, allowPositionals: true, strict: true });
-  if (positionals.length !== 1) throw new UsageError('Usage: sen restore <backup folder> [--data-dir D]');
+  const { values, positionals } = parseArgs({ args, options: { 'data-dir': { type: 'string' }, erasures: { type: 'string' } }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UsageError('Usage: sen restore <backup folder> [--data-dir D] [--erasures erasures.jsonl]');
+  // Read first: a ledger that cannot be read stops the restore before anything is written.
+  const extra = values.erasures ? parseErasureLedger(await readFile(values.erasures, 'utf8')) : [];
   const target = values['data-dir'] ?? loadConfig().dataDir;
   const manifest = await restoreBackup(positionals[0], target);
-  console.log(`restored the backup of ${manifest.createdAt} into ${target} (${manifest.files.count} evidence files); start Sen with DATA_DIR=${target}`);
+  await recordErasures(target, extra);
+  const ledger = await readErasureLedger(target);
+  console.log(
+    `restored the backup of ${manifest.createdAt} into ${target} (${manifest.files.count} evidence files); start Sen with DATA_DIR=${target}` +
+      (ledger.length ? `; it erases again, before serving, whoever of the ${new Set(ledger.map((e) => e.customerId)).size} customer(s) in its erasure ledger the backup still holds` : ''),
+  );
   return 0;
 }
 

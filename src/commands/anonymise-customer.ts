@@ -8,6 +8,7 @@ import { TERMINAL_STATUSES } from '../domain/lifecycle';
 import { ANONYMISED_EVENT, ANONYMISED_NAME, REDACTED, redactPayload } from '../domain/personal-data';
 import { complaintSearchText } from '../domain/search-text';
 import type { FileStore } from '../files/store';
+import { recordErasures } from '../files/erasure-ledger';
 import type { Actor } from './actor';
 import { appendEvent } from './timeline';
 import { eventHash } from '../domain/timeline-hash';
@@ -24,6 +25,16 @@ export interface AnonymiseCustomerOptions {
   reason: 'request' | 'retention';
   /** What the request was, for the record (e.g. its reference); never personal data. */
   note?: string;
+  /**
+   * The data folder whose erasure ledger (and backups' ledgers) the erasure is written to once committed,
+   * so that restoring a backup made before it does not bring the data back (files/erasure-ledger.ts).
+   */
+  ledgerDir?: string;
+  /**
+   * Erase even while a complaint of theirs is open: only to erase again, after a restore, a customer erased
+   * later than the backup was made (their complaints were closed then; the backup may not know it).
+   */
+  reapply?: boolean;
   now?: Date;
 }
 
@@ -68,7 +79,7 @@ export async function anonymiseCustomer(opts: AnonymiseCustomerOptions): Promise
         select id, code, status, event_count, last_event_hash from complaints where customer_id = ${opts.customerId} order by id for update`)
     ).rows;
     const open = complaints.filter((c) => !(TERMINAL_STATUSES as readonly string[]).includes(c.status as string));
-    if (open.length) throw new AppError('customer_has_open_complaints', { complaints: open.map((c) => c.code as string).sort() });
+    if (open.length && !opts.reapply) throw new AppError('customer_has_open_complaints', { complaints: open.map((c) => c.code as string).sort() });
     const ids = complaints.map((c) => c.id as string);
     const shas = ids.length ? await filesOf(tx, ids) : [];
     // Every phone and email they used: their record's and those they gave with a complaint.
@@ -87,6 +98,7 @@ export async function anonymiseCustomer(opts: AnonymiseCustomerOptions): Promise
     return { complaints: complaints.map((c) => c.code as string), redactedEvents, shas, outbound, already: false };
   });
   if (out.already) return { customerId: opts.customerId, complaints: [], redactedEvents: 0, filesDeleted: 0, already: true };
+  if (opts.ledgerDir) await recordErasures(opts.ledgerDir, [{ customerId: opts.customerId, at: at.toISOString(), reason: opts.reason }]);
   const filesDeleted = await purgeFiles(opts.database, opts.files, out.shas);
   if (opts.outboxDir) {
     for (const id of out.outbound) await rm(path.join(opts.outboxDir, `${id}.eml`), { force: true });

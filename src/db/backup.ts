@@ -19,6 +19,8 @@ import type { Database } from './open';
  */
 
 export const BACKUP_FORMAT = 'sen-backup/1';
+/** The erasure ledger's file name, in a data folder and in each backup (files/erasure-ledger.ts). */
+export const ERASURE_LEDGER = 'erasures.jsonl';
 const PREFIX = 'sen-backup-';
 /** Only folders named as Sen names them count (listed, pruned): nothing else in the folder is touched. */
 const NAME = /^sen-backup-\d{8}-\d{6}$/;
@@ -37,6 +39,8 @@ export interface Backup {
   manifest: BackupManifest;
   /** Set when the backup was made but an old one could not be deleted. */
   pruneFailed?: string;
+  /** Set when the backup was made but the erasure ledger could not be copied into it again once whole. */
+  ledgerFailed?: string;
 }
 
 /** The folder name of a backup made at `at`: its Vietnam date and time, so names sort by age. */
@@ -133,6 +137,7 @@ async function makeBackup(dumpTo: (file: string) => Promise<number>, opts: { dat
     const dbFile = path.join(partial, 'database.tar.gz');
     const bytes = await dumpTo(dbFile);
     const files = await linkTree(path.join(opts.dataDir, 'files'), path.join(partial, 'files'));
+    await copyLedger(opts.dataDir, partial);
     manifest = {
       format: BACKUP_FORMAT,
       createdAt: now.toISOString(),
@@ -148,6 +153,14 @@ async function makeBackup(dumpTo: (file: string) => Promise<number>, opts: { dat
     await rm(partial, { recursive: true, force: true });
     throw err;
   }
+  // An erasure recorded while the backup was made went to the data folder's ledger and, once it was whole,
+  // to the ledgers of the backups then listed: copied again now, it is in this one either way.
+  let ledgerFailed: string | undefined;
+  try {
+    await copyLedger(opts.dataDir, final);
+  } catch (err) {
+    ledgerFailed = err instanceof Error ? err.message : String(err);
+  }
   // The new backup is whole: failing to delete an old one does not undo it, it is only reported.
   let pruneFailed: string | undefined;
   try {
@@ -155,7 +168,13 @@ async function makeBackup(dumpTo: (file: string) => Promise<number>, opts: { dat
   } catch (err) {
     pruneFailed = err instanceof Error ? err.message : String(err);
   }
-  return { name, dir: final, manifest, ...(pruneFailed ? { pruneFailed } : {}) };
+  return { name, dir: final, manifest, ...(pruneFailed ? { pruneFailed } : {}), ...(ledgerFailed ? { ledgerFailed } : {}) };
+}
+
+/** Copies the erasure ledger of `fromDir` (if it has one) into `toDir`, flushed to disk. */
+async function copyLedger(fromDir: string, toDir: string): Promise<void> {
+  const text = await readFile(path.join(fromDir, ERASURE_LEDGER)).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
+  if (text) await writeFile(path.join(toDir, ERASURE_LEDGER), text, { flush: true });
 }
 
 async function fsyncPath(p: string): Promise<void> {
@@ -198,6 +217,8 @@ export async function restoreBackup(backupDir: string, dataDir: string): Promise
       await mkdir(path.dirname(to), { recursive: true });
       await copyFile(f, to);
     }
+    // Who was erased, also after the backup was made: erased again when Sen starts on the restored folder.
+    await copyLedger(backupDir, staging);
     if (existing) await rmdir(target);
     await rename(staging, target);
   } catch (err) {

@@ -1,4 +1,5 @@
 import 'dotenv/config';
+import path from 'node:path';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/open';
 import { ensureFirstAdmin } from '../bootstrap';
@@ -6,6 +7,7 @@ import { buildApp } from './app';
 import { startJobs } from '../jobs/runner';
 import { createSmtpListener } from '../channels/email/smtp-listener';
 import { FileStore } from '../files/store';
+import { reapplyErasures } from '../jobs/reapply-erasures';
 import { closeMailParsers } from '../channels/email/parse-pool';
 
 /** Starts Sen: opens the database (embedded PGlite unless DATABASE_URL), migrates, and listens. */
@@ -14,6 +16,14 @@ async function main() {
   const started = Date.now();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await ensureFirstAdmin(database, config, (line) => console.log(line));
+  // Before anyone is served: customers erased after the backup this database was restored from are erased again.
+  await reapplyErasures({
+    database,
+    files: FileStore.inDataDir(config.dataDir),
+    dataDir: config.dataDir,
+    outboxDir: path.join(config.dataDir, 'outbox'),
+    log: (line) => console.log(line),
+  });
   const app = await buildApp({ database, config, logger: process.env.LOG !== '0' });
   const jobs = config.jobs.enabled ? startJobs(database, config) : null;
   const smtp = config.smtp.port

@@ -10,6 +10,8 @@ export interface RetentionOptions {
   files: FileStore;
   /** DATA_DIR/outbox, where unsent-by-server mail is kept as .eml files. */
   outboxDir?: string;
+  /** DATA_DIR, whose erasure ledger records each erasure (files/erasure-ledger.ts). */
+  ledgerDir?: string;
   /** Reports a customer whose erasure failed (the others are erased; it is tried again next round). */
   log?: (msg: string) => void;
   /** How long after a customer's last complaint closed their data is kept (PERSONAL_DATA_RETENTION_MONTHS); 0 = for ever. */
@@ -35,7 +37,7 @@ export async function eraseExpiredCustomers(opts: RetentionOptions): Promise<{ e
   let failed = 0;
   for (const customerId of ids) {
     try {
-      const r = await anonymiseCustomer({ database: opts.database, files: opts.files, outboxDir: opts.outboxDir, actor: SYSTEM_ACTOR, customerId, reason: 'retention', now });
+      const r = await anonymiseCustomer({ database: opts.database, files: opts.files, outboxDir: opts.outboxDir, ledgerDir: opts.ledgerDir, actor: SYSTEM_ACTOR, customerId, reason: 'retention', now });
       if (!r.already) erased += 1;
     } catch (err) {
       failed += 1;

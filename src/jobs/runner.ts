@@ -67,6 +67,7 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
           database,
           files: FileStore.inDataDir(config.dataDir),
           outboxDir: path.join(config.dataDir, 'outbox'),
+          ledgerDir: config.dataDir,
           months: config.retention.months,
           log,
         });
@@ -106,6 +107,7 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
               const mb = (made.manifest.database.bytes / 1e6).toFixed(1);
               log(`db.backup: ${made.dir} (database ${mb} MB, ${made.manifest.files.count} evidence files) in ${Math.round(performance.now() - started)} ms`);
               if (made.pruneFailed) log(`db.backup: an old backup could not be deleted: ${made.pruneFailed}`);
+              if (made.ledgerFailed) log(`db.backup: the erasure ledger could not be copied into the new backup again: ${made.ledgerFailed}`);
             },
           },
         ]
