@@ -95,11 +95,17 @@ export async function anonymiseCustomer(opts: AnonymiseCustomerOptions): Promise
       update customers set name = ${ANONYMISED_NAME}, phone_e164 = null, email = null, search_name = '',
         anonymised_at = ${at.toISOString()}, updated_at = ${at.toISOString()}
       where id = ${opts.customerId}`);
+    // Their files, to delete once this commits; queued with it, so that a deletion that fails is tried again.
+    const queued = [...new Set(shas)].filter((x) => /^[0-9a-f]{64}$/.test(x));
+    if (queued.length) {
+      await tx.execute(sql`insert into file_deletions (sha256) values ${sql.join(queued.map((x) => sql`(${x})`), sql`, `)} on conflict do nothing`);
+    }
     return { complaints: complaints.map((c) => c.code as string), redactedEvents, shas, outbound, already: false };
   });
   if (out.already) return { customerId: opts.customerId, complaints: [], redactedEvents: 0, filesDeleted: 0, already: true };
   if (opts.ledgerDir) await recordErasures(opts.ledgerDir, [{ customerId: opts.customerId, at: at.toISOString(), reason: opts.reason }]);
-  const filesDeleted = await purgeFiles(opts.database, opts.files, out.shas);
+  // The erasure is committed: a file that cannot be deleted now stays queued for the retention job, not an error here.
+  const filesDeleted = await purgeFiles(opts.database, opts.files, out.shas).catch(() => 0);
   if (opts.outboxDir) {
     for (const id of out.outbound) await rm(path.join(opts.outboxDir, `${id}.eml`), { force: true });
   }
@@ -269,10 +275,18 @@ async function eraseSetAside(tx: Tx, ids: string[], emails: string[]): Promise<s
 }
 
 /**
- * Deletes from the file store the files of erased customers that nothing else still refers to (the same
- * bytes may be another customer's evidence too). Safe to run again: a file already gone is skipped.
+ * A file written or stored again this recently is not deleted yet: an upload of the same bytes may have
+ * stored it and not yet committed the row that refers to it. The retention job tries again later.
  */
-export async function purgeFiles(database: Database, files: FileStore, shas: string[]): Promise<number> {
+export const RECENT_FILE_MS = 60_000;
+
+/**
+ * Deletes from the file store the queued files of erased customers (file_deletions) that nothing else
+ * still refers to — the same bytes may be another customer's evidence too, and those are kept — and takes
+ * them off the queue. One written in the last minute stays queued (RECENT_FILE_MS); one whose deletion
+ * fails stays queued with the error. Safe to run again and in several processes: a file already gone is done.
+ */
+export async function purgeFiles(database: Database, files: FileStore, shas: string[], now = new Date()): Promise<number> {
   const unique = [...new Set(shas)].filter((s) => /^[0-9a-f]{64}$/.test(s));
   if (!unique.length) return 0;
   const r = await database.pool.query<{ sha: string }>(
@@ -285,7 +299,38 @@ export async function purgeFiles(database: Database, files: FileStore, shas: str
        and not exists (select 1 from escalations e where e.dossier_pdf_sha256 = s or e.dossier_zip_sha256 = s)`,
     [unique],
   );
+  const unreferenced = new Set(r.rows.map((x) => x.sha));
   let deleted = 0;
-  for (const { sha } of r.rows) if (await files.remove(sha)) deleted += 1;
+  const done: string[] = [];
+  const failed: { sha: string; error: string }[] = [];
+  for (const sha of unique) {
+    // Another customer's too: kept, and no longer ours to delete.
+    if (!unreferenced.has(sha)) {
+      done.push(sha);
+      continue;
+    }
+    try {
+      const modified = await files.modifiedAt(sha);
+      if (modified !== null && modified > now.getTime() - RECENT_FILE_MS) continue;
+      if (modified !== null && (await files.remove(sha))) deleted += 1;
+      done.push(sha);
+    } catch (err) {
+      failed.push({ sha, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  if (done.length) await database.pool.query('delete from file_deletions where sha256 = any($1::text[])', [done]);
+  if (failed.length) {
+    await database.pool.query(
+      `update file_deletions d set attempts = attempts + 1, last_error = f.error
+       from unnest($1::text[], $2::text[]) as f(sha, error) where d.sha256 = f.sha`,
+      [failed.map((f) => f.sha), failed.map((f) => f.error)],
+    );
+  }
   return deleted;
+}
+
+/** The queued deletions, oldest first (a round's worth), for the retention job to try again. */
+export async function queuedFileDeletions(database: Database, limit = 1000): Promise<string[]> {
+  const r = await database.pool.query<{ sha256: string }>('select sha256 from file_deletions order by queued_at, sha256 limit $1', [limit]);
+  return r.rows.map((x) => x.sha256);
 }

@@ -601,6 +601,20 @@ export const correctiveActionComplaints = pgTable(
 );
 
 /**
+ * Files to delete from the file store: those of erased customers (evidence, raw mail, set-aside mail,
+ * dossiers), queued in the erasure's transaction and taken off once deleted — or once another customer's
+ * record refers to the same bytes. A deletion that failed (a disk error) or was put off (the file was
+ * written a moment ago: an upload of the same bytes may be about to refer to it) is tried again by the
+ * retention job.
+ */
+export const fileDeletions = pgTable('file_deletions', {
+  sha256: text('sha256').primaryKey(),
+  queuedAt: ts('queued_at').notNull().defaultNow(),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+});
+
+/**
  * Nhật ký truy cập dữ liệu cá nhân — who opened which customer's data, when and how (a complaint's page,
  * an evidence file, a printed receipt or dossier, a caller lookup, the customer's page or export), and
  * what an outside party consulted about the complaint opened through its signed link (the question and

@@ -32,17 +32,35 @@ export class FileStore {
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
-  /** Whether these bytes are stored already, in either layout. */
+  /**
+   * Whether these bytes are stored already, in either layout; if so the file's time is set to now, which
+   * tells a deletion under way (an erased customer's copy) that a new reference to it is coming (purgeFiles).
+   */
   private async has(sha256: string): Promise<boolean> {
     for (const file of [this.pathOf(sha256), this.legacyPathOf(sha256)]) {
       try {
-        await fs.access(file);
+        const now = new Date();
+        await fs.utimes(file, now, now);
         return true;
-      } catch {
-        // not there
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        // There but its time cannot be set (a read-only store): stored all the same.
+        if (await fs.access(file).then(() => true, () => false)) return true;
       }
     }
     return false;
+  }
+
+  /** When the file was last written (or stored again, see has), in ms; null when it is not there. */
+  async modifiedAt(sha256: string): Promise<number | null> {
+    for (const file of [this.pathOf(sha256), this.legacyPathOf(sha256)]) {
+      try {
+        return (await fs.stat(file)).mtimeMs;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
+    return null;
   }
 
   /** Directories made by this store: each is made once, not once per file. */

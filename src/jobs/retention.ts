@@ -1,9 +1,9 @@
 import type { Database } from '../db/open';
-import { customersPastRetention, filesOfErasedCustomers } from '../db/queries/personal-data';
+import { customersPastRetention } from '../db/queries/personal-data';
 import { retentionCutoff } from '../domain/personal-data';
 import type { FileStore } from '../files/store';
 import { SYSTEM_ACTOR } from '../commands/actor';
-import { anonymiseCustomer, purgeFiles } from '../commands/anonymise-customer';
+import { anonymiseCustomer, purgeFiles, queuedFileDeletions } from '../commands/anonymise-customer';
 
 export interface RetentionOptions {
   database: Database;
@@ -28,8 +28,8 @@ export interface RetentionOptions {
  */
 export async function eraseExpiredCustomers(opts: RetentionOptions): Promise<{ erased: number; failed: number }> {
   const now = opts.now ?? new Date();
-  // Files of customers erased lately that could not be deleted then (a disk error) are tried again.
-  await purgeFiles(opts.database, opts.files, await filesOfErasedCustomers(opts.database, new Date(now.getTime() - 2 * 86_400_000)));
+  // Files of erased customers whose deletion failed (a disk error) or was put off (written a moment before) are tried again.
+  await purgeFiles(opts.database, opts.files, await queuedFileDeletions(opts.database));
   const cutoff = retentionCutoff(now, opts.months);
   if (!cutoff) return { erased: 0, failed: 0 };
   const ids = await customersPastRetention(opts.database, cutoff, opts.batch ?? 200);

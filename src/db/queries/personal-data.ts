@@ -261,18 +261,6 @@ export async function findDataRequest(database: Database, id: string): Promise<D
   return r[0] ? toDataRequest(r[0]) : null;
 }
 
-/** The files (evidence, raw mails) of the complaints of customers erased since `since`. */
-export async function filesOfErasedCustomers(database: Database, since: Date): Promise<string[]> {
-  const r = await rows(
-    database,
-    sql`select a.sha256 as sha from customers cu join complaints c on c.customer_id = cu.id join attachments a on a.complaint_id = c.id
-        where cu.anonymised_at >= ${since.toISOString()}
-        union select m.raw_sha256 from customers cu join complaints c on c.customer_id = cu.id join mail_messages m on m.complaint_id = c.id
-        where cu.anonymised_at >= ${since.toISOString()} and m.raw_sha256 is not null`,
-  );
-  return r.map((x) => x.sha as string);
-}
-
 export interface DataBreachRow {
   id: string;
   no: number;

@@ -1,0 +1,115 @@
+/**
+ * Deleting an erased customer's files from the file store (commands/anonymise-customer.ts purgeFiles): queued
+ * in the erasure's transaction, tried at once, tried again by the retention job when it failed or was put off,
+ * and never deleting bytes that another customer's upload, under way or done, refers to.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { transitionComplaint } from '../src/commands/transition-complaint';
+import { FileStore } from '../src/files/store';
+import { eraseExpiredCustomers } from '../src/jobs/retention';
+import { describeEachDatabase } from './db';
+import { buildTestApp, multipart, randomPhone, seedComplaint, staffWithToken } from './factories';
+
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const scratch = mkdtempSync(path.join(tmpdir(), 'sen-deletions-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+/** As if written ten minutes ago. */
+const age = (file: string) => {
+  const then = new Date(Date.now() - 10 * 60_000);
+  utimesSync(file, then, then);
+};
+
+describeEachDatabase('deleting an erased customer’s files', (db) => {
+  const dataDir = path.join(scratch, randomUUID());
+  const files = FileStore.inDataDir(dataDir);
+  let app: FastifyInstance;
+  let agent: Awaited<ReturnType<typeof staffWithToken>>;
+  let admin: Awaited<ReturnType<typeof staffWithToken>>;
+  beforeAll(async () => {
+    app = await buildTestApp(db(), { dataDir });
+    agent = await staffWithToken(db(), 'agent');
+    admin = await staffWithToken(db(), 'admin');
+  });
+  afterAll(async () => app?.close());
+
+  /** A new customer's complaint with these files uploaded by an agent; returns its code and customer. */
+  async function complaintWith(contents: Buffer[]) {
+    const c = await seedComplaint(db(), { input: { customer: { name: 'Khách Thử', phone: randomPhone() } } });
+    for (const [i, content] of contents.entries()) {
+      const body = multipart({}, [{ filename: `anh-${i}.png`, type: 'image/png', content }]);
+      const up = await app.inject({ method: 'POST', url: `/api/v1/complaints/${c.code}/attachments`, payload: body.payload, headers: { ...agent.headers, ...body.headers } });
+      expect(up.statusCode, up.body).toBe(201);
+    }
+    const customerId = (await db().pool.query<{ customer_id: string }>('select customer_id from complaints where code = $1', [c.code])).rows[0].customer_id;
+    return { code: c.code, customerId };
+  }
+  const erase = async (c: { code: string; customerId: string }) => {
+    await transitionComplaint({ database: db(), actor: { kind: 'agent', id: null, channel: 'console' }, code: c.code, to: 'withdrawn', reason: 'Khách rút' });
+    return app.inject({ method: 'POST', url: `/api/v1/customers/${c.customerId}/anonymise`, payload: { reason: 'request' }, headers: admin.headers });
+  };
+  const queued = async (b: Buffer) =>
+    (await db().pool.query<{ attempts: number; last_error: string | null }>('select attempts, last_error from file_deletions where sha256 = $1', [sha(b)])).rows[0] ?? null;
+
+  it('a file that cannot be deleted at the erasure stays queued, and the retention job deletes it once it can', async () => {
+    const mine = Buffer.concat([PNG, Buffer.from(randomUUID())]);
+    const c = await complaintWith([mine]);
+    const file = files.pathOf(sha(mine));
+    // The disk refuses: a folder stands where the file was (unlink fails), as old as the file was.
+    rmSync(file);
+    mkdirSync(file);
+    writeFileSync(path.join(file, 'x'), 'x');
+    age(file);
+    const res = await erase(c);
+    // The erasure is done and said so; the file waits in the queue with why.
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().filesDeleted).toBe(0);
+    expect(await queued(mine)).toMatchObject({ attempts: 1, last_error: expect.stringMatching(/EISDIR|EPERM|directory/i) });
+    // The disk is fixed (the file is back, as it was); the next round deletes it and empties the queue.
+    rmSync(file, { recursive: true });
+    writeFileSync(file, mine);
+    age(file);
+    await eraseExpiredCustomers({ database: db(), files, months: 0 });
+    expect(existsSync(file)).toBe(false);
+    expect(await queued(mine)).toBeNull();
+  });
+
+  it('keeps bytes another customer’s upload has just stored until it refers to them, and deletes them later if it never does', async () => {
+    const shared = Buffer.concat([PNG, Buffer.from(`chung ${randomUUID()}`)]);
+    const lonely = Buffer.concat([PNG, Buffer.from(`riêng ${randomUUID()}`)]);
+    const c = await complaintWith([shared, lonely]);
+    for (const b of [shared, lonely]) age(files.pathOf(sha(b)));
+    // Two uploads of the same bytes under way elsewhere: stored, their rows not written yet.
+    await files.put(shared);
+    await files.put(lonely);
+    expect((await erase(c)).statusCode).toBe(200);
+    for (const b of [shared, lonely]) {
+      expect(existsSync(files.pathOf(sha(b)))).toBe(true);
+      expect(await queued(b)).toMatchObject({ attempts: 0 });
+    }
+    // One upload completes: another customer's complaint refers to the shared bytes, which are kept for good.
+    await complaintWith([shared]);
+    // The other never does; a minute on, nothing refers to those bytes.
+    age(files.pathOf(sha(lonely)));
+    await eraseExpiredCustomers({ database: db(), files, months: 0 });
+    expect((await files.get(sha(shared))).equals(shared)).toBe(true);
+    expect(existsSync(files.pathOf(sha(lonely)))).toBe(false);
+    expect(await queued(shared)).toBeNull();
+    expect(await queued(lonely)).toBeNull();
+  });
+
+  it('deletes at once, with the erasure, files written more than a minute before', async () => {
+    const mine = Buffer.concat([PNG, Buffer.from(randomUUID())]);
+    const c = await complaintWith([mine]);
+    age(files.pathOf(sha(mine)));
+    const res = await erase(c);
+    expect(res.json().filesDeleted).toBe(1);
+    expect(existsSync(files.pathOf(sha(mine)))).toBe(false);
+    expect(await queued(mine)).toBeNull();
+  });
+});
