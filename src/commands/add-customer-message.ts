@@ -9,6 +9,7 @@ import { lockComplaint } from './load';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
 import { fulfilInformationRequestsByEmail } from './answer-information-request';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 /**
  * Tin nhắn của khách hàng — a message the customer sends from the status page. It starts the
@@ -22,7 +23,7 @@ export async function addCustomerMessage(opts: {
   message: string;
   now?: Date;
 }): Promise<{ stored: boolean }> {
-  const message = opts.message.trim();
+  const message = withoutCardNumbers(opts.message.trim());
   if (!message) throw new AppError('validation_failed', { fields: [{ field: 'message', code: 'required' }] });
   const found = await findComplaintForContact(opts.database, opts.code, opts.contact);
   // The same answer whether the code or the contact is wrong: a stranger learns nothing.

@@ -12,6 +12,7 @@ import { lockComplaint } from './load';
 import type { StaffUser } from './staff-accounts';
 import { appendEvent } from './timeline';
 import { inTransaction, type Tx } from './transaction';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 /**
  * Whether a staff member may see and answer a consultation: a department member only those
@@ -97,7 +98,7 @@ async function record(
   nonce?: string,
   alsoInTransaction?: (tx: Tx, complaintId: string) => Promise<unknown>,
 ): Promise<ConsultationRow> {
-  const answer = opts.answer.trim();
+  const answer = withoutCardNumbers(opts.answer.trim());
   if (!answer && !opts.uploads.length) throw new AppError('validation_failed', { fields: [{ field: 'answer', code: 'required' }] });
   if (answer.length > 20_000) throw new AppError('validation_failed', { fields: [{ field: 'answer', code: 'too_long' }] });
   if (opts.uploads.length) checkEvidenceUploads(opts.uploads);

@@ -16,6 +16,7 @@ import { lockComplaint, type LockedComplaint } from './load';
 import { appendEvent, type ComplaintHead } from './timeline';
 import { inTransaction, type Tx } from './transaction';
 import { isUuid } from '../domain/ids';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 /** A file stored by hash, ready to be listed on a complaint. */
 export interface StoredFile {
@@ -97,7 +98,7 @@ export interface AnswerInformationRequestOptions {
  * answer to a request already answered is refused. A late answer (request expired) is still taken.
  */
 export async function answerInformationRequest(opts: AnswerInformationRequestOptions): Promise<{ replayed: boolean }> {
-  const message = opts.message.trim();
+  const message = withoutCardNumbers(opts.message.trim());
   if (!message && !opts.uploads.length) throw new AppError('validation_failed', { fields: [{ field: 'message', code: 'required' }] });
   if (message.length > 20_000) throw new AppError('validation_failed', { fields: [{ field: 'message', code: 'too_long' }] });
   if (opts.uploads.length) checkEvidenceUploads(opts.uploads);

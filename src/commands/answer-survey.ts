@@ -12,6 +12,7 @@ import { lockComplaint } from './load';
 import { withdrawUnsentSurveys } from './schedule-survey';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 /** Who answers: the holder of a survey link, or the customer on the status page (code + contact on file). */
 export type SurveyTarget = { token: string } | { code: string; contact: string };
@@ -119,7 +120,7 @@ export async function answerSurvey(opts: {
   if (!Number.isInteger(opts.rating) || opts.rating < 1 || opts.rating > 5) {
     throw new AppError('validation_failed', { fields: [{ field: 'rating', code: 'out_of_range' }] });
   }
-  const comment = opts.comment?.trim() || null;
+  const comment = withoutCardNumbers(opts.comment?.trim() ?? '') || null;
   if (comment && comment.length > 2000) throw new AppError('validation_failed', { fields: [{ field: 'comment', code: 'too_long' }] });
   const { survey } = await findSurvey(opts.database, opts.target, at);
   const sla = await loadSlaContext(opts.database);

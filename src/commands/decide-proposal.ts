@@ -11,6 +11,7 @@ import { lockComplaint } from './load';
 import { changeStatus } from './propose-resolution';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 /** How the customer gave their answer: on the status page, or to staff by phone, at the office, by email. */
 export const DECISION_CHANNELS = ['portal', 'hotline', 'office', 'email'] as const;
@@ -42,7 +43,7 @@ export interface DecideProposalOptions {
 export async function decideProposal(opts: DecideProposalOptions): Promise<ProposalRow> {
   const now = opts.now ?? new Date();
   const at = opts.at ?? now;
-  const note = opts.note?.trim() || null;
+  const note = withoutCardNumbers(opts.note?.trim() ?? '') || null;
   if (Number.isNaN(at.getTime())) throw new AppError('validation_failed', { fields: [{ field: 'at', code: 'invalid_value' }] });
   if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw new AppError('validation_failed', { fields: [{ field: 'at', code: 'must_be_past' }] });
   if (!isUuid(opts.proposalId)) throw new AppError('proposal_not_found');

@@ -9,6 +9,7 @@ import { applyClockActions, saveClocks } from './clock-store';
 import { lockComplaint } from './load';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 export interface LogContactOptions {
   database: Database;
@@ -29,7 +30,8 @@ export interface LogContactOptions {
  * last message; a complaint still `received` becomes `acknowledged`.
  */
 export async function logContact(opts: LogContactOptions): Promise<void> {
-  if (!opts.summary.trim()) throw new AppError('validation_failed', { fields: [{ field: 'summary', code: 'required' }] });
+  const summary = withoutCardNumbers(opts.summary.trim());
+  if (!summary) throw new AppError('validation_failed', { fields: [{ field: 'summary', code: 'required' }] });
   const sla = await loadSlaContext(opts.database);
   await inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, opts.code);
@@ -51,7 +53,7 @@ export async function logContact(opts: LogContactOptions): Promise<void> {
     );
     let head = await appendEvent(tx, c, opts.actor, 'contact.logged', {
       method: opts.method,
-      summary: opts.summary.trim(),
+      summary,
       ...(opts.call
         ? { call: { caller: opts.call.callerE164, startedAt: opts.call.startedAt.toISOString(), endedAt: opts.call.endedAt?.toISOString() ?? null } }
         : {}),
@@ -67,7 +69,7 @@ export async function logContact(opts: LogContactOptions): Promise<void> {
       const duration = k.endedAt ? Math.max(0, Math.round((k.endedAt.getTime() - k.startedAt.getTime()) / 1000)) : null;
       const updated = k.callId
         ? await tx.execute<{ id: string; ended_at: string | null; duration_seconds: number | null; recording_url: string | null }>(sql`
-            update calls set complaint_id = ${c.id}, notes = ${opts.summary.trim()}, agent_id = coalesce(agent_id, ${opts.actor.id})
+            update calls set complaint_id = ${c.id}, notes = ${summary}, agent_id = coalesce(agent_id, ${opts.actor.id})
             where id = ${k.callId} and (complaint_id is null or complaint_id = ${c.id})
             returning id, ended_at, duration_seconds, recording_url`)
         : { rowCount: 0, rows: [] };
@@ -83,7 +85,7 @@ export async function logContact(opts: LogContactOptions): Promise<void> {
       if (!updated.rowCount) {
         await tx.execute(sql`
           insert into calls (complaint_id, caller_e164, agent_id, started_at, ended_at, duration_seconds, notes)
-          values (${c.id}, ${k.callerE164}, ${opts.actor.id}, ${k.startedAt.toISOString()}, ${k.endedAt?.toISOString() ?? null}, ${duration}, ${opts.summary.trim()})`);
+          values (${c.id}, ${k.callerE164}, ${opts.actor.id}, ${k.startedAt.toISOString()}, ${k.endedAt?.toISOString() ?? null}, ${duration}, ${summary})`);
       }
     }
   });

@@ -14,6 +14,7 @@ import { lockComplaint, type LockedComplaint } from './load';
 import { withdrawUnsentSurveys } from './schedule-survey';
 import { appendEvent, type ComplaintHead } from './timeline';
 import { inTransaction, type Tx } from './transaction';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 const DAY_MS = 86_400_000;
 
@@ -81,7 +82,7 @@ export async function reopenLocked(
   },
 ): Promise<{ head: ComplaintHead; clocks: Clocks; reopenCount: number }> {
   const { complaint: c, actor, at, sla } = opts;
-  const reason = opts.reason.trim();
+  const reason = withoutCardNumbers(opts.reason.trim());
   const check = checkTransition(c.status, 'reopened', actor.kind, reason);
   if (!check.ok) {
     if (check.reason === 'reason_required') throw new AppError('validation_failed', { fields: [{ field: 'reason', code: 'reason_required' }] });
@@ -128,7 +129,7 @@ export async function reopenComplaint(opts: {
   receipt?: ReceiptSettings;
   now?: Date;
 }): Promise<ReopenOutcome> {
-  const reason = opts.reason.trim();
+  const reason = withoutCardNumbers(opts.reason.trim());
   if (!reason) throw new AppError('validation_failed', { fields: [{ field: 'reason', code: 'reason_required' }] });
   const at = opts.now ?? new Date();
   const sla = await loadSlaContext(opts.database);

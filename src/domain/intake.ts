@@ -1,6 +1,7 @@
 import { normalizeEmail, normalizePhone } from './contacts';
 import { AppError, type FieldError } from './errors';
 import { normalizeProvince, type Province } from './provinces';
+import { withoutCardNumbers } from './payment-cards';
 
 /** What a customer or an agent typed about the complainant, before normalising. */
 export interface RawIntake {
@@ -34,8 +35,9 @@ export const CONSENT_VERSION = 'vi-2026-01';
 export function normalizeIntake(raw: RawIntake, opts: { requireConsent: boolean }): NormalizedIntake {
   const fields: FieldError[] = [];
   const name = raw.customer.name.trim();
-  const subject = raw.subject.trim();
-  const description = raw.description.trim();
+  // Card numbers typed into the text are masked before anything is kept (domain/payment-cards.ts).
+  const subject = withoutCardNumbers(raw.subject.trim());
+  const description = withoutCardNumbers(raw.description.trim());
   const phoneRaw = raw.customer.phone?.trim() ?? '';
   const emailRaw = raw.customer.email?.trim() ?? '';
   if (!name) fields.push({ field: 'customer.name', code: 'required' });

@@ -10,6 +10,7 @@ import { idsIn, normalizeMessageId } from '../../domain/mail-threading';
 import { safeFilename } from '../../domain/uploads';
 import { withoutForbiddenCharacters } from '../../domain/text';
 import { ELIDE_MIN_BYTES, elideBase64Bodies, restoreBase64Bodies } from './base64-bodies';
+import { withoutCardNumbers } from '../../domain/payment-cards';
 
 export interface InboundAttachment {
   /** Decoded, NFC-normalized and made safe to use as a file name (no path, no control characters, ≤ 200 characters). */
@@ -104,7 +105,8 @@ export async function parseInboundMail(raw: Buffer, elideFrom = ELIDE_MIN_BYTES)
 
   let text = typeof parsed.text === 'string' ? parsed.text : '';
   if (text.trim() === '' && typeof parsed.html === 'string') text = htmlToPlainText(parsed.html);
-  text = normalizeText(text);
+  // Card numbers in a mail are masked before it is used or kept anywhere but its raw copy (domain/payment-cards.ts).
+  text = withoutCardNumbers(normalizeText(text));
 
   const attachments: InboundAttachment[] = [];
   for (const [i, a] of parsed.attachments.entries()) attachments.push(await toAttachment(a, i + 1));
@@ -120,7 +122,7 @@ export async function parseInboundMail(raw: Buffer, elideFrom = ELIDE_MIN_BYTES)
     from: fromAddress ? { name: withoutForbiddenCharacters(fromAddress.name ?? '').trim(), address: fromAddress.address } : null,
     to: addresses(parsed.to).map((a) => a.address),
     cc: addresses(parsed.cc).map((a) => a.address),
-    subject: withoutForbiddenCharacters(parsed.subject ?? '').trim(),
+    subject: withoutCardNumbers(withoutForbiddenCharacters(parsed.subject ?? '').trim()),
     text,
     date: date && !Number.isNaN(date.getTime()) ? date : null,
     headers,
