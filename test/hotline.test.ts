@@ -190,4 +190,41 @@ describeEachDatabase('hotline', (db) => {
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toContain('/api/v1/webhooks/call-center');
   });
+
+  it("a call-centre event sent again after the caller's data was erased brings back neither number nor recording", async () => {
+    const caller = randomPhone();
+    const linkedId = `cc-${Math.random()}`;
+    const looseId = `cc-${Math.random()}`;
+    const rec = (id: string) => `https://tongdai.example.vn/ghi-am/${id}.mp3`;
+    // One call attached to the caller's complaint, one never attached (found by the number at erasure).
+    const linked = (await hook({ event: 'call.started', callId: linkedId, caller, startedAt: new Date().toISOString() })).json() as { callId: string };
+    const logged = (await call({
+      caller,
+      startedAt: new Date().toISOString(),
+      notes: 'Khách báo máy lạnh chảy nước',
+      callId: linked.callId,
+      complaint: { customerName: 'Tạ Văn Hải', subject: 'Máy lạnh chảy nước', description: 'Dàn lạnh chảy nước sau một tuần.' },
+    })).json() as { code: string };
+    await hook({ event: 'call.ended', callId: linkedId, caller, durationSeconds: 60, recordingUrl: rec(linkedId) });
+    await hook({ event: 'call.ended', callId: looseId, caller, durationSeconds: 30, recordingUrl: rec(looseId) });
+    const admin = await staffWithToken(db(), 'admin');
+    const c = (await findComplaint(db(), logged.code))!;
+    expect((await app.inject({ method: 'POST', url: `/api/v1/complaints/${logged.code}/transitions`, headers: agent.headers, payload: { to: 'withdrawn', reason: 'Khách tự sửa được' } })).statusCode).toBe(200);
+    const erased = await app.inject({ method: 'POST', url: `/api/v1/customers/${c.customer.id}/anonymise`, payload: { reason: 'request' }, headers: admin.headers });
+    expect(erased.statusCode, erased.body).toBe(200);
+    const calls = () =>
+      db().db.execute<{ provider_call_id: string; caller_e164: string | null; recording_url: string | null }>(sql`
+        select provider_call_id, caller_e164, recording_url from calls where provider_call_id in (${linkedId}, ${looseId}) order by provider_call_id`);
+    const cleared = (await calls()).rows.map((r) => [r.caller_e164, r.recording_url]);
+    expect(cleared).toEqual([[null, null], [null, null]]);
+    // The provider sends both events again (it retries, or replays its day): accepted, and nothing comes back.
+    for (const id of [linkedId, looseId]) {
+      expect((await hook({ event: 'call.started', callId: id, caller, startedAt: new Date().toISOString() })).statusCode).toBe(200);
+      expect((await hook({ event: 'call.ended', callId: id, caller, durationSeconds: 61, recordingUrl: rec(id) })).statusCode).toBe(200);
+    }
+    expect((await calls()).rows.map((r) => [r.caller_e164, r.recording_url])).toEqual(cleared);
+    const ended = await db().db.execute(sql`
+      select 1 from timeline_events e join complaints c on c.id = e.complaint_id where c.code = ${logged.code} and e.type = 'call.ended'`);
+    expect(ended.rows).toHaveLength(1);
+  });
 });

@@ -31,8 +31,10 @@ export async function recordCallEvent(opts: { database: Database; event: CallCen
         started_at = coalesce(calls.started_at, excluded.started_at),
         ended_at = coalesce(excluded.ended_at, calls.ended_at),
         duration_seconds = coalesce(excluded.duration_seconds, calls.duration_seconds),
-        -- Not back on a call whose customer's data was erased (the provider may send the same event again).
-        recording_url = case when exists (select 1 from complaints c join customers cu on cu.id = c.customer_id
+        -- Not back on a call whose customer's data was erased (the provider may send the same event again): one
+        -- attached to their complaint, or one never attached whose number the erasure cleared (never null otherwise).
+        recording_url = case when calls.caller_e164 is null
+                               or exists (select 1 from complaints c join customers cu on cu.id = c.customer_id
                                           where c.id = calls.complaint_id and cu.anonymised_at is not null)
                              then null else coalesce(excluded.recording_url, calls.recording_url) end
       returning id, complaint_id`);
