@@ -67,6 +67,19 @@ describe('the erasure ledger', () => {
   });
 });
 
+describe('the erasure ledger after a crash', () => {
+  it('keeps a line cut short apart from the lines written after it', async () => {
+    const dir = freshDir();
+    mkdirSync(dir, { recursive: true });
+    const torn = '{"customerId":"0193a3c2-7b1e-7c00-8000-0000000';
+    writeFileSync(path.join(dir, 'erasures.jsonl'), `${JSON.stringify({ customerId: '0193a3c2-7b1e-7c00-8000-000000000003', at: '2026-11-27T03:00:00.000Z', reason: 'request' })}\n${torn}`);
+    const entry = { customerId: '0193a3c2-7b1e-7c00-8000-000000000004', at: '2026-11-28T03:00:00.000Z', reason: 'retention' as const };
+    await recordErasures(dir, [entry]);
+    expect((await readErasureLedger(dir)).map((e) => e.customerId)).toEqual(['0193a3c2-7b1e-7c00-8000-000000000003', entry.customerId]);
+    expect(readFileSync(path.join(dir, 'erasures.jsonl'), 'utf8').split('\n')).toContain(torn);
+  });
+});
+
 describeEachDatabase('erasures survive a restore', (db) => {
   async function withdrawnCustomer(database: TestDatabase, name: string) {
     const phone = randomPhone();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { AppError } from '../domain/errors';
+import { appendLines } from '../files/append-lines';
 import { lastNightlySlot, nightlyDue, toVietnamIso } from '../domain/time';
 import type { Database } from './open';
 
@@ -154,10 +155,11 @@ async function makeBackup(dumpTo: (file: string) => Promise<number>, opts: { dat
     throw err;
   }
   // An erasure recorded while the backup was made went to the data folder's ledger and, once it was whole,
-  // to the ledgers of the backups then listed: copied again now, it is in this one either way.
+  // to the ledgers of the backups then listed: the lines it lacks are added now, so it is in this one either way
+  // (added, not copied over: a line appended to it meanwhile stays).
   let ledgerFailed: string | undefined;
   try {
-    await copyLedger(opts.dataDir, final);
+    await copyLedger(opts.dataDir, final, { merge: true });
   } catch (err) {
     ledgerFailed = err instanceof Error ? err.message : String(err);
   }
@@ -171,10 +173,19 @@ async function makeBackup(dumpTo: (file: string) => Promise<number>, opts: { dat
   return { name, dir: final, manifest, ...(pruneFailed ? { pruneFailed } : {}), ...(ledgerFailed ? { ledgerFailed } : {}) };
 }
 
-/** Copies the erasure ledger of `fromDir` (if it has one) into `toDir`, flushed to disk. */
-async function copyLedger(fromDir: string, toDir: string): Promise<void> {
-  const text = await readFile(path.join(fromDir, ERASURE_LEDGER)).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
-  if (text) await writeFile(path.join(toDir, ERASURE_LEDGER), text, { flush: true });
+/**
+ * Copies the erasure ledger of `fromDir` (if it has one) into `toDir`, flushed to disk; with `merge`, appends
+ * only the lines `toDir`'s ledger does not have.
+ */
+async function copyLedger(fromDir: string, toDir: string, opts: { merge?: boolean } = {}): Promise<void> {
+  const read = (dir: string) =>
+    readFile(path.join(dir, ERASURE_LEDGER), 'utf8').catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? '' : Promise.reject(err)));
+  const text = await read(fromDir);
+  if (!text) return;
+  if (!opts.merge) return writeFile(path.join(toDir, ERASURE_LEDGER), text, { flush: true });
+  const have = new Set((await read(toDir)).split('\n'));
+  const missing = text.split('\n').filter((line) => line && !have.has(line));
+  await appendLines(path.join(toDir, ERASURE_LEDGER), missing);
 }
 
 async function fsyncPath(p: string): Promise<void> {

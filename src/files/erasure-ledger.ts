@@ -1,4 +1,5 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { appendLines } from './append-lines';
 import path from 'node:path';
 import { ERASURE_LEDGER, listBackups } from '../db/backup';
 
@@ -45,7 +46,7 @@ export async function readErasureLedger(dir: string): Promise<ErasureEntry[]> {
   return parseErasureLedger(text);
 }
 
-const lines = (entries: ErasureEntry[]) => entries.map((e) => `${JSON.stringify({ customerId: e.customerId, at: e.at, reason: e.reason })}\n`).join('');
+const lines = (entries: ErasureEntry[]) => entries.map((e) => JSON.stringify({ customerId: e.customerId, at: e.at, reason: e.reason }));
 
 /**
  * Writes erasures to the data folder's ledger (on disk before this returns), then to the ledger of every
@@ -57,10 +58,10 @@ export async function recordErasures(dataDir: string, entries: ErasureEntry[]): 
   if (!entries.length) return { backupsFailed: [] };
   const text = lines(entries);
   await mkdir(dataDir, { recursive: true });
-  await appendFile(ledgerPath(dataDir), text, { flush: true });
+  await appendLines(ledgerPath(dataDir), text);
   const backupsFailed: string[] = [];
   for (const b of await listBackups(dataDir)) {
-    await appendFile(ledgerPath(b.dir), text, { flush: true }).catch(() => backupsFailed.push(b.name));
+    await appendLines(ledgerPath(b.dir), text).catch(() => backupsFailed.push(b.name));
   }
   return { backupsFailed };
 }
