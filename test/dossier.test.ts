@@ -223,6 +223,17 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
     expect(pub.status).toBe('escalated');
     expect(pub.timeline.find((e) => e.type === 'escalation.created')?.authority).toBe('Sở Công Thương Hà Nội');
     expect((await verifyAudit(db())).problems).toEqual([]);
+    // The customer's copy of their data names the authority their complaint was given to, and when.
+    const admin = await staffWithToken(db(), 'admin');
+    const customerId = (await db().db.execute<{ customer_id: string }>(sql`select customer_id from complaints where code = ${code}`)).rows[0].customer_id;
+    const exported = (await app.inject({ url: `/api/v1/customers/${customerId}/personal-data`, headers: admin.headers })).json() as {
+      complaints: { code: string; sharedWith: { kind: string; recipient: string; at: string }[] }[];
+    };
+    expect(exported.complaints.find((c) => c.code === code)?.sharedWith).toEqual([
+      // The carrier consulted earlier in this complaint (it never opened its link here).
+      { kind: 'consultation', recipient: 'Công ty Giao Nhanh', at: expect.any(String), files: 1, openedAt: null },
+      { kind: 'authority', recipient: 'Sở Công Thương Hà Nội', at: expect.any(String) },
+    ]);
   });
 
   it('serves the ZIP and the PDF; the PDF names the customer with diacritics, the code, the authority and the whole timeline', async () => {

@@ -808,6 +808,14 @@ describeEachDatabase('verification step: information requests, evidence, consult
     expect(stored).toBe(2);
     // An entry must say who saw the data.
     await expect(db().db.execute(sql`insert into personal_data_access (customer_id, action, channel) values (${customerId}, 'complaint.view', 'api')`)).rejects.toThrow();
+    // The customer's copy of their data says who outside the company was given it: the party by name (not its
+    // contact), when, how many of their files, and when the party first opened the link.
+    const admin = await staffWithToken(db(), 'admin');
+    const exported = await get(`/api/v1/customers/${customerId}/personal-data`, admin.headers);
+    expect(exported.statusCode).toBe(200);
+    const shared = (exported.json() as { complaints: { code: string; sharedWith: unknown[] }[] }).complaints.find((c) => c.code === code)!.sharedWith;
+    expect(shared).toEqual([{ kind: 'consultation', recipient: 'Kho vận Sao Mai', at: expect.any(String), files: 1, openedAt: expect.any(String) }]);
+    expect(exported.body).not.toContain(party);
   });
 
   it('flags an overdue consultation to the agent once, however often the sweep runs', async () => {

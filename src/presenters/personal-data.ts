@@ -36,8 +36,9 @@ const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 /**
  * Everything Sen holds about a customer, for their request to see their data (Law 91/2025 Art. 4): their
  * record, and for each complaint what they told us, what the company told them (the customer's view of
- * the timeline), the mails exchanged, the files they sent and the calls. Staff's internal notes and other
- * people's data (staff, departments, third parties) are not included.
+ * the timeline), the mails exchanged, the files they sent, the calls, and to whom outside the company their data
+ * was given (outside parties consulted, by name; the authority a complaint went to). Staff's internal notes and
+ * other people's data (staff, departments, third parties' contacts) are not included.
  */
 export function presentPersonalDataExport(
   profile: CustomerProfile,
@@ -82,6 +83,13 @@ export function presentPersonalDataExport(
           startedAt: iso(c.started_at),
           endedAt: iso(c.ended_at),
           durationSeconds: c.duration_seconds === null ? null : Number(c.duration_seconds),
+        })),
+        /** Bên nhận dữ liệu — to whom outside the company the complaint's data was given, and when. */
+        sharedWith: of(records.disclosures, row.id).map((d) => ({
+          kind: d.kind as 'consultation' | 'authority',
+          recipient: d.recipient as string | null,
+          at: iso(d.at),
+          ...(d.kind === 'consultation' ? { files: Number(d.files), openedAt: iso(d.opened_at) } : {}),
         })),
       };
     }),

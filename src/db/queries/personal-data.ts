@@ -157,17 +157,19 @@ export async function customerComplaintIds(database: Database, customerId: strin
 
 /** The mails, files and calls of a customer's complaints, for the export of their data. */
 export async function customerRecords(database: Database, complaintIds: string[]) {
-  if (!complaintIds.length) return { mails: [], files: [], calls: [] };
+  if (!complaintIds.length) return { mails: [], files: [], calls: [], disclosures: [] };
   const ids = sql`(${sql.join(
     complaintIds.map((id) => sql`${id}::uuid`),
     sql`, `,
   )})`;
-  const [mails, files, calls] = await Promise.all([
+  const [mails, files, calls, disclosures] = await Promise.all([
     rows(
       database,
+      // Not the mails to outside parties asked in a consultation (their addresses are theirs): those are in sharedWith.
       sql`select m.complaint_id, m.direction, m.created_at, m.subject, m.from_address, o.to_address
           from mail_messages m left join outbound_messages o on o.message_id = '<' || m.message_id || '>'
-          where m.complaint_id in ${ids} order by m.created_at`,
+          where m.complaint_id in ${ids} and not (m.direction = 'out' and m.body_hash like 'outbox:consultation:%')
+          order by m.created_at`,
     ),
     rows(
       database,
@@ -177,8 +179,21 @@ export async function customerRecords(database: Database, complaintIds: string[]
       database,
       sql`select complaint_id, caller_e164, started_at, ended_at, duration_seconds, notes from calls where complaint_id in ${ids} order by created_at`,
     ),
+    // Who outside the company their data went to: outside parties asked through a consultation (with how many of
+    // their files, and when the party first opened the link), and the authority a complaint was escalated to.
+    rows(
+      database,
+      sql`select k.complaint_id, 'consultation' as kind, k.party_name as recipient, k.created_at as at,
+                 (select count(*) from consultation_files f where f.consultation_id = k.id)::int as files,
+                 (select min(a.at) from personal_data_access a where a.consultation_id = k.id) as opened_at
+          from consultations k where k.complaint_id in ${ids} and k.target_kind = 'external'
+          union all
+          select e.complaint_id, 'authority', e.authority_name, coalesce(e.handed_over_at, e.created_at), null, null
+          from escalations e where e.complaint_id in ${ids}
+          order by at`,
+    ),
   ]);
-  return { mails, files, calls };
+  return { mails, files, calls, disclosures };
 }
 
 /**
