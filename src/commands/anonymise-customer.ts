@@ -329,8 +329,11 @@ export async function purgeFiles(database: Database, files: FileStore, shas: str
   return deleted;
 }
 
-/** The queued deletions, oldest first (a round's worth), for the retention job to try again. */
+/**
+ * The queued deletions (a round's worth) for the retention job to try again: those tried least first, then the
+ * oldest, so that a file the disk keeps refusing does not hold back the others.
+ */
 export async function queuedFileDeletions(database: Database, limit = 1000): Promise<string[]> {
-  const r = await database.pool.query<{ sha256: string }>('select sha256 from file_deletions order by queued_at, sha256 limit $1', [limit]);
+  const r = await database.pool.query<{ sha256: string }>('select sha256 from file_deletions order by attempts, queued_at, sha256 limit $1', [limit]);
   return r.rows.map((x) => x.sha256);
 }
