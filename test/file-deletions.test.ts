@@ -103,6 +103,41 @@ describeEachDatabase('deleting an erased customer’s files', (db) => {
     expect(await queued(lonely)).toBeNull();
   });
 
+  it('tells the admins, once a day, when the disk keeps refusing to delete an erased customer’s file', async () => {
+    const mine = Buffer.concat([PNG, Buffer.from(randomUUID())]);
+    const c = await complaintWith([mine]);
+    const file = files.pathOf(sha(mine));
+    rmSync(file);
+    mkdirSync(file);
+    writeFileSync(path.join(file, 'x'), 'x');
+    age(file);
+    expect((await erase(c)).statusCode).toBe(200);
+    const notices = async (h: Record<string, string>) =>
+      ((await app.inject({ url: '/api/v1/notifications', headers: h })).json() as { items: { kind: string; payload: { count: number; message: string } }[] }).items.filter(
+        (n) => n.kind === 'files.delete_failed',
+      );
+    // The erasure's try and the job's next one: not yet (a passing fault is tried again first).
+    await eraseExpiredCustomers({ database: db(), files, months: 0 });
+    expect(await notices(admin.headers)).toEqual([]);
+    // The third failure is told to every admin, with how many files and why; not to the agents.
+    await eraseExpiredCustomers({ database: db(), files, months: 0 });
+    const told = await notices(admin.headers);
+    expect(told).toHaveLength(1);
+    expect(told[0].payload.count).toBeGreaterThanOrEqual(1);
+    expect(told[0].payload.message).toMatch(/EISDIR|EPERM|directory/i);
+    expect(await notices(agent.headers)).toEqual([]);
+    // Every hour it fails again: still one notice that day.
+    await eraseExpiredCustomers({ database: db(), files, months: 0 });
+    expect(await notices(admin.headers)).toHaveLength(1);
+    // Fixed: deleted at the next round, and no more notices.
+    rmSync(file, { recursive: true });
+    writeFileSync(file, mine);
+    age(file);
+    await eraseExpiredCustomers({ database: db(), files, months: 0 });
+    expect(existsSync(file)).toBe(false);
+    expect(await queued(mine)).toBeNull();
+  });
+
   it('deletes at once, with the erasure, files written more than a minute before', async () => {
     const mine = Buffer.concat([PNG, Buffer.from(randomUUID())]);
     const c = await complaintWith([mine]);

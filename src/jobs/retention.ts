@@ -1,6 +1,7 @@
 import type { Database } from '../db/open';
 import { customersPastRetention } from '../db/queries/personal-data';
 import { retentionCutoff } from '../domain/personal-data';
+import { toVietnamIso } from '../domain/time';
 import type { FileStore } from '../files/store';
 import { SYSTEM_ACTOR } from '../commands/actor';
 import { anonymiseCustomer, purgeFiles, queuedFileDeletions } from '../commands/anonymise-customer';
@@ -30,6 +31,7 @@ export async function eraseExpiredCustomers(opts: RetentionOptions): Promise<{ e
   const now = opts.now ?? new Date();
   // Files of erased customers whose deletion failed (a disk error) or was put off (written a moment before) are tried again.
   await purgeFiles(opts.database, opts.files, await queuedFileDeletions(opts.database));
+  await noticeFileDeletionFailures(opts.database, now);
   const cutoff = retentionCutoff(now, opts.months);
   if (!cutoff) return { erased: 0, failed: 0 };
   const ids = await customersPastRetention(opts.database, cutoff, opts.batch ?? 200);
@@ -45,4 +47,30 @@ export async function eraseExpiredCustomers(opts: RetentionOptions): Promise<{ e
     }
   }
   return { erased, failed };
+}
+
+/** Tries after which a file the disk keeps refusing to delete is told to the admins (the job runs hourly). */
+export const DELETE_TRIES_BEFORE_NOTICE = 3;
+
+/**
+ * Tells every active admin, in the app, that files of erased customers could not be deleted after several
+ * tries, with the last error: personal data the company must not keep is still on the disk. One notice per
+ * admin per Vietnam day while it lasts.
+ */
+export async function noticeFileDeletionFailures(database: Database, now: Date): Promise<number> {
+  const r = await database.pool.query<{ n: number; error: string | null }>(
+    `select count(*)::int as n, (array_agg(last_error order by attempts desc))[1] as error
+     from file_deletions where attempts >= $1`,
+    [DELETE_TRIES_BEFORE_NOTICE],
+  );
+  const { n, error } = r.rows[0];
+  if (!n) return 0;
+  const day = toVietnamIso(now).slice(0, 10);
+  const sent = await database.pool.query(
+    `insert into notifications (staff_id, kind, payload, dedupe_key)
+     select id, 'files.delete_failed', $1::jsonb, $2 from staff_users where active and role = 'admin'
+     on conflict (staff_id, dedupe_key) do nothing`,
+    [JSON.stringify({ count: n, message: error ?? '' }), `files.delete_failed:${day}`],
+  );
+  return sent.rowCount ?? 0;
 }

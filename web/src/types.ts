@@ -325,6 +325,7 @@ export type NotificationKind =
   | 'consultation.answered'
   | 'consultation.overdue'
   | 'backup.failed'
+  | 'files.delete_failed'
   | 'data_request.reply_overdue'
   | 'data_request.overdue'
   | 'data_breach.recorded'
@@ -344,9 +345,11 @@ export interface StaffNotification {
     requestId?: string;
     /** consultation.overdue: the team or party asked. */
     target?: string | null;
-    /** backup.failed: when, and why. */
+    /** backup.failed: when, and why; files.delete_failed: why (message). */
     at?: string;
     message?: string;
+    /** files.delete_failed: how many files of erased customers are still on the disk. */
+    count?: number;
     /** data_request.*: the request's reference (YC-000001); data_breach.*: the breach's (SC-000001). */
     ref?: string;
     /** data_breach.*: the breach (its notice to A05 is due at dueAt). */

@@ -785,6 +785,8 @@ export const en: Record<MessageKey, string> = {
   'notifications.kind.consultation.overdue': 'Consultation overdue',
   'notifications.kind.backup.failed': 'Backup failed',
   'notifications.backupFailed': 'The backup at {at} failed: {message}',
+  'notifications.kind.files.delete_failed': 'Files of erased customers not deleted',
+  'notifications.filesDeleteFailed': '{count} file(s) of erased customers are still on the disk after several failed deletions ({message}). Check that DATA_DIR/files is writable; Sen tries again every hour.',
   'notifications.kind.data_request.reply_overdue': 'Data request reply overdue',
   'notifications.kind.data_request.overdue': 'Data request overdue',
   'notifications.dataRequestReplyOverdue': 'Request {ref} has not been answered; the reply was due {due}.',

@@ -787,6 +787,8 @@ export const vi = {
   'notifications.kind.consultation.overdue': 'Tham vấn quá hạn',
   'notifications.kind.backup.failed': 'Sao lưu không thành công',
   'notifications.backupFailed': 'Lần sao lưu lúc {at} không thành công: {message}',
+  'notifications.kind.files.delete_failed': 'Chưa xóa được tệp của khách hàng đã ẩn danh',
+  'notifications.filesDeleteFailed': '{count} tệp của khách hàng đã ẩn danh vẫn còn trên ổ đĩa sau nhiều lần xóa không thành công ({message}). Kiểm tra quyền ghi của thư mục DATA_DIR/files; Sen thử lại mỗi giờ.',
   'notifications.kind.data_request.reply_overdue': 'Quá hạn phản hồi yêu cầu dữ liệu',
   'notifications.kind.data_request.overdue': 'Quá hạn xử lý yêu cầu dữ liệu',
   'notifications.dataRequestReplyOverdue': 'Yêu cầu {ref} chưa được phản hồi; hạn phản hồi là {due}.',

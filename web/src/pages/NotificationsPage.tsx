@@ -103,6 +103,8 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Sta
               ? t('notifications.consultOverdue', { target: n.payload.target ?? '—', due })
               : n.kind === 'backup.failed'
                 ? t('notifications.backupFailed', { at: formatDateTime(n.payload.at), message: n.payload.message ?? '—' })
+                : n.kind === 'files.delete_failed'
+                  ? t('notifications.filesDeleteFailed', { count: n.payload.count ?? '?', message: n.payload.message || '—' })
                 : n.kind === 'data_request.reply_overdue'
                   ? t('notifications.dataRequestReplyOverdue', { ref: n.payload.ref ?? '—', due })
                   : n.kind === 'data_request.overdue'
@@ -116,7 +118,13 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Sta
   // A breach must reach the authority (A05) within 72 hours: both of its notices are urgent.
   const dataBreach = n.kind === 'data_breach.recorded' || n.kind === 'data_breach.notice_overdue';
   const urgent =
-    n.kind === 'sla.breached' || n.kind === 'info_request.expired' || n.kind === 'consultation.overdue' || n.kind === 'backup.failed' || dataRequest || dataBreach;
+    n.kind === 'sla.breached' ||
+    n.kind === 'info_request.expired' ||
+    n.kind === 'consultation.overdue' ||
+    n.kind === 'backup.failed' ||
+    n.kind === 'files.delete_failed' ||
+    dataRequest ||
+    dataBreach;
   const kindKey = `notifications.kind.${n.kind}` as MessageKey;
   const kindText = t(kindKey) === kindKey ? t('notifications.kind.sla.reminder') : t(kindKey);
   // A consultation addressed to a department opens in the inbox, where it is answered.
