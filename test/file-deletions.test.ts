@@ -55,25 +55,34 @@ describeEachDatabase('deleting an erased customer’s files', (db) => {
   };
   const queued = async (b: Buffer) =>
     (await db().pool.query<{ attempts: number; last_error: string | null }>('select attempts, last_error from file_deletions where sha256 = $1', [sha(b)])).rows[0] ?? null;
-
-  it('a file that cannot be deleted at the erasure stays queued, and the retention job deletes it once it can', async () => {
-    const mine = Buffer.concat([PNG, Buffer.from(randomUUID())]);
-    const c = await complaintWith([mine]);
-    const file = files.pathOf(sha(mine));
-    // The disk refuses: a folder stands where the file was (unlink fails), as old as the file was.
+  /** The disk refuses to delete these bytes: a folder stands where their file was (unlink fails), as old as the file was. */
+  const refuseDeletion = (b: Buffer) => {
+    const file = files.pathOf(sha(b));
     rmSync(file);
     mkdirSync(file);
     writeFileSync(path.join(file, 'x'), 'x');
     age(file);
+    return file;
+  };
+  /** The disk fixed: the file is back, as it was. */
+  const mend = (b: Buffer) => {
+    const file = files.pathOf(sha(b));
+    rmSync(file, { recursive: true });
+    writeFileSync(file, b);
+    age(file);
+  };
+
+  it('a file that cannot be deleted at the erasure stays queued, and the retention job deletes it once it can', async () => {
+    const mine = Buffer.concat([PNG, Buffer.from(randomUUID())]);
+    const c = await complaintWith([mine]);
+    const file = refuseDeletion(mine);
     const res = await erase(c);
     // The erasure is done and said so; the file waits in the queue with why.
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().filesDeleted).toBe(0);
     expect(await queued(mine)).toMatchObject({ attempts: 1, last_error: expect.stringMatching(/EISDIR|EPERM|directory/i) });
-    // The disk is fixed (the file is back, as it was); the next round deletes it and empties the queue.
-    rmSync(file, { recursive: true });
-    writeFileSync(file, mine);
-    age(file);
+    // The disk is fixed; the next round deletes it and empties the queue.
+    mend(mine);
     await eraseExpiredCustomers({ database: db(), files, months: 0 });
     expect(existsSync(file)).toBe(false);
     expect(await queued(mine)).toBeNull();
@@ -106,11 +115,7 @@ describeEachDatabase('deleting an erased customer’s files', (db) => {
   it('tells the admins, once a day, when the disk keeps refusing to delete an erased customer’s file', async () => {
     const mine = Buffer.concat([PNG, Buffer.from(randomUUID())]);
     const c = await complaintWith([mine]);
-    const file = files.pathOf(sha(mine));
-    rmSync(file);
-    mkdirSync(file);
-    writeFileSync(path.join(file, 'x'), 'x');
-    age(file);
+    const file = refuseDeletion(mine);
     expect((await erase(c)).statusCode).toBe(200);
     const notices = async (h: Record<string, string>) =>
       ((await app.inject({ url: '/api/v1/notifications', headers: h })).json() as { items: { kind: string; payload: { count: number; message: string } }[] }).items.filter(
@@ -130,9 +135,7 @@ describeEachDatabase('deleting an erased customer’s files', (db) => {
     await eraseExpiredCustomers({ database: db(), files, months: 0 });
     expect(await notices(admin.headers)).toHaveLength(1);
     // Fixed: deleted at the next round, and no more notices.
-    rmSync(file, { recursive: true });
-    writeFileSync(file, mine);
-    age(file);
+    mend(mine);
     await eraseExpiredCustomers({ database: db(), files, months: 0 });
     expect(existsSync(file)).toBe(false);
     expect(await queued(mine)).toBeNull();
