@@ -1,6 +1,11 @@
 /** Sen's settings, read once from the environment (and `.env`), with the defaults of DESIGN.md. */
 export interface Config {
   port: number;
+  /**
+   * Whether this process serves HTTP (the API, the console, the portal): PORT=off runs a worker only —
+   * background jobs, the SMTP listener and the IMAP poll — beside API processes on the same PostgreSQL.
+   */
+  serveHttp: boolean;
   host: string;
   dataDir: string;
   databaseUrl?: string;
@@ -61,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const repliesReach = (smtpPort !== '' && !smtpOff) || !!env.INTAKE_ADDRESSES;
   return {
     port,
+    serveHttp: (env.PORT ?? '').trim().toLowerCase() !== 'off',
     host: env.HOST ?? '0.0.0.0',
     dataDir: env.DATA_DIR ?? './data',
     databaseUrl: env.DATABASE_URL || undefined,

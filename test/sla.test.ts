@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
+import nodemailer from 'nodemailer';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -410,7 +411,7 @@ describe('two Sen processes on one PostgreSQL database', () => {
     await database?.close();
   });
 
-  const start = (dataDir: string) => {
+  const start = (dataDir: string, env: Record<string, string> = {}) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/http/server.ts'], {
       env: {
         ...process.env,
@@ -426,6 +427,7 @@ describe('two Sen processes on one PostgreSQL database', () => {
         SMTP_PORT: 'off',
         ADMIN_EMAIL: '',
         ADMIN_PASSWORD: '',
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -467,4 +469,58 @@ describe('two Sen processes on one PostgreSQL database', () => {
     const notes = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from notifications`);
     expect(notes.rows[0].n).toBe(30 * 3 * 2);
   }, 150_000);
+
+  it('a worker without HTTP (PORT=off) runs the jobs and the SMTP listener beside the API processes', async () => {
+    const { teamId, agent } = await team(database);
+    const overdue = await seedComplaint(database, { now: new Date('2026-01-05T02:00:00Z'), input: { customer: { name: 'Khách', phone: randomPhone() } } });
+    await assignComplaint({ database, actor: admin, code: overdue.code, assigneeId: agent.id, teamId });
+    const smtpPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const lines: string[] = [];
+    const dir = await mkdtemp(path.join(tmpdir(), 'sen-worker-'));
+    const worker = start(dir, { PORT: 'off', SMTP_PORT: String(smtpPort), SMTP_HOST: '127.0.0.1', LOG: '1' });
+    worker.stdout?.on('data', (d: Buffer) => lines.push(d.toString()));
+    const until = async (what: () => Promise<boolean> | boolean, label: string) => {
+      const deadline = Date.now() + 60_000;
+      while (!(await what())) {
+        if (Date.now() > deadline) throw new Error(`${label}: ${lines.join('')}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    await until(() => lines.join('').includes('Sen runs without HTTP (PORT=off): jobs, SMTP; PostgreSQL'), 'started');
+    // The SLA sweep runs in it: the overdue complaint's reminders and breaches fire.
+    const alertsLeft = async () =>
+      (await database.db.execute<{ n: number }>(sql`select count(*)::int as n from complaints where code = ${overdue.code} and next_alert_at is not null`)).rows[0].n;
+    await until(async () => (await alertsLeft()) === 0, 'swept');
+    const breached = await database.db.execute(sql`
+      select 1 from timeline_events e join complaints c on c.id = e.complaint_id where c.code = ${overdue.code} and e.type = 'sla.breached'`);
+    expect(breached.rows.length).toBe(3);
+    // Its SMTP listener takes a complaint by mail.
+    const subject = `Worker ${Date.now()}: đơn hàng giao thiếu`;
+    const t = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+    try {
+      await t.sendMail({ from: 'Chị Lan <lan.worker@example.vn>', to: 'khieunai@sen.test', subject, text: 'Tôi nhận thiếu một hộp sữa.' });
+    } finally {
+      t.close();
+    }
+    const byMail = await database.db.execute<{ channel: string }>(sql`select channel from complaints where subject = ${subject}`);
+    expect(byMail.rows).toEqual([{ channel: 'email' }]);
+    // It serves no HTTP.
+    expect(lines.join('')).not.toContain('Sen is running at');
+    worker.kill('SIGTERM');
+    expect(await new Promise((resolve) => worker.once('exit', resolve))).toBe(0);
+  }, 120_000);
+
+  it('refuses to start with nothing to run (PORT=off, JOBS=0, SMTP_PORT=off)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sen-idle-'));
+    const idle = start(dir, { PORT: 'off', JOBS: '0', SMTP_PORT: 'off' });
+    const errors: string[] = [];
+    idle.stderr?.on('data', (d: Buffer) => errors.push(d.toString()));
+    expect(await new Promise((resolve) => idle.once('exit', resolve))).toBe(1);
+    expect(errors.join('')).toContain('nothing left to run');
+  }, 60_000);
 });

@@ -13,6 +13,9 @@ import { closeMailParsers } from '../channels/email/parse-pool';
 /** Starts Sen: opens the database (embedded PGlite unless DATABASE_URL), migrates, and listens. */
 async function main() {
   const config = loadConfig();
+  if (!config.serveHttp && !config.jobs.enabled && config.smtp.port === null) {
+    throw new Error('PORT=off, JOBS=0 và SMTP_PORT=off: không còn gì để chạy / nothing left to run: set PORT, JOBS=1 or SMTP_PORT');
+  }
   const started = Date.now();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await ensureFirstAdmin(database, config, (line) => console.log(line));
@@ -24,7 +27,7 @@ async function main() {
     outboxDir: path.join(config.dataDir, 'outbox'),
     log: (line) => console.log(line),
   });
-  const app = await buildApp({ database, config, logger: process.env.LOG !== '0' });
+  const app = config.serveHttp ? await buildApp({ database, config, logger: process.env.LOG !== '0' }) : null;
   const jobs = config.jobs.enabled ? startJobs(database, config) : null;
   const smtp = config.smtp.port
     ? createSmtpListener({
@@ -38,6 +41,7 @@ async function main() {
         log: process.env.LOG === '0' ? undefined : (m) => console.log(m),
       })
     : null;
+  let smtpListening = false;
   if (smtp && config.smtp.port) {
     const port = config.smtp.port;
     const listening = await new Promise<boolean>((resolve, reject) => {
@@ -48,6 +52,7 @@ async function main() {
       });
       smtp.listen(port, config.smtp.host, () => resolve(true));
     });
+    smtpListening = listening;
     console.log(
       listening
         ? `SMTP: nhận thư khiếu nại / accepting complaint mail on port ${port} for ${config.smtp.intakeAddresses.join(', ')}`
@@ -57,17 +62,27 @@ async function main() {
   const stop = async () => {
     await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
     await jobs?.stop();
-    await app.close();
+    await app?.close();
     await closeMailParsers();
     await database.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  const where = database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL';
+  if (!app) {
+    // A worker beside API processes on the same PostgreSQL: it says what it runs.
+    const parts = [jobs ? 'jobs' : null, jobs && config.imap.url ? 'IMAP' : null, smtpListening ? 'SMTP' : null].filter(Boolean);
+    console.log(
+      `Sen chạy không phục vụ HTTP (PORT=off) / Sen runs without HTTP (PORT=off): ${parts.join(', ') || 'nothing'}; ${where}; started in ${Date.now() - started} ms`,
+    );
+    if (database.kind === 'pglite') {
+      console.log('Cảnh báo: cơ sở dữ liệu nhúng chỉ mở được bởi một tiến trình, không tiến trình nào phục vụ giao diện / Warning: the embedded database opens in one process only, so nothing serves the console');
+    }
+    return;
+  }
   await app.listen({ port: config.port, host: config.host });
-  console.log(
-    `Sen đang chạy / Sen is running at ${config.baseUrl} (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}; started in ${Date.now() - started} ms)`,
-  );
+  console.log(`Sen đang chạy / Sen is running at ${config.baseUrl} (${where}; started in ${Date.now() - started} ms)`);
 }
 
 main().catch((err: unknown) => {
