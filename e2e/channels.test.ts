@@ -494,8 +494,17 @@ describe('intake channels end to end: hotline, office walk-in, portal uploads, s
       await page.locator('#phone').fill(PORTAL.phone);
       await page.locator('#subject').fill(PORTAL.subject);
       await page.locator('#description').fill(PORTAL.description);
-      await page.getByTestId('portal-files-input').setInputFiles([{ name: 'anh-chup-man-hinh.jpg', mimeType: 'image/jpeg', buffer: JPEG }]);
+      // The file picker speaks Vietnamese: the browser's own button ("Choose Files / No file chosen") is out of sight,
+      // a button in the page's language stands for it, and the keyboard still opens the chooser from the field.
+      await expect.poll(() => page.getByTestId('portal-files-choose').textContent()).toBe('Chọn tệp…');
+      const native = await page.getByTestId('portal-files-input').boundingBox();
+      expect(native && native.width <= 1 && native.height <= 1, `native file input is visible: ${JSON.stringify(native)}`).toBe(true);
+      await page.getByTestId('portal-files-input').focus();
+      const chooser = page.waitForEvent('filechooser', { timeout: 5_000 });
+      await page.keyboard.press('Space');
+      await (await chooser).setFiles([{ name: 'anh-chup-man-hinh.jpg', mimeType: 'image/jpeg', buffer: JPEG }]);
       expect(await page.getByTestId('chosen-file').count()).toBe(1);
+      expect(await page.getByTestId('portal-files-choose').textContent()).toBe('Thêm tệp…');
       await page.locator('#consent').check();
       await shot(page, 'channels-10-portal-form-with-photo');
 

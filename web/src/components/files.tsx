@@ -132,22 +132,30 @@ export function FilePicker({ id, label, hint, files, onChange, serverProblems, d
       <p className="field-hint" id={`${id}-hint`}>
         {hintText}
       </p>
-      <input
-        ref={input}
-        type="file"
-        id={id}
-        name={id}
-        multiple
-        accept={FILE_ACCEPT}
-        onChange={add}
-        disabled={disabled}
-        aria-describedby={[`${id}-hint`, `${id}-status`, invalid ? errorId : null].filter(Boolean).join(' ')}
-        aria-invalid={invalid || undefined}
-        data-testid={`${testId}-input`}
-      />
-      <p className="file-count muted" id={`${id}-status`} role="status" data-testid={`${testId}-count`}>
-        {files.length ? t('files.chosen', { count: files.length }) : t('files.none')}
-      </p>
+      {/* The browser's own file button speaks the browser's language ("Choose Files / No file chosen"): it is
+          hidden from sight (still focusable and labelled), and a button in the page's language stands for it. */}
+      <div className="file-drop">
+        <input
+          ref={input}
+          type="file"
+          id={id}
+          name={id}
+          className="file-input"
+          multiple
+          accept={FILE_ACCEPT}
+          onChange={add}
+          disabled={disabled}
+          aria-describedby={[`${id}-hint`, `${id}-status`, invalid ? errorId : null].filter(Boolean).join(' ')}
+          aria-invalid={invalid || undefined}
+          data-testid={`${testId}-input`}
+        />
+        <label htmlFor={id} className="btn btn-secondary btn-small file-choose" aria-hidden="true" data-testid={`${testId}-choose`}>
+          {files.length ? t('files.chooseMore') : t('files.choose')}
+        </label>
+        <p className="file-count muted" id={`${id}-status`} role="status" data-testid={`${testId}-count`}>
+          {files.length ? t('files.chosen', { count: files.length }) : t('files.none')}
+        </p>
+      </div>
       {files.length ? (
         <ul className="file-list" data-testid={`${testId}-list`}>
           {files.map((f, i) => (

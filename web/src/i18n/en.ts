@@ -533,6 +533,8 @@ export const en: Record<MessageKey, string> = {
   'files.label': 'Photos, documents',
   'files.hint': 'JPG, PNG, WebP, HEIC images or PDF files; up to {max} files, {mb} MB each at most.',
   'files.none': 'No file chosen.',
+  'files.choose': 'Choose files…',
+  'files.chooseMore': 'Add files…',
   'files.chosen': '{count} file(s) chosen.',
   'files.remove': 'Remove',
   'files.removeLabel': 'Remove file {name}',

@@ -535,6 +535,8 @@ export const vi = {
   'files.label': 'Ảnh, tài liệu',
   'files.hint': 'Ảnh JPG, PNG, WebP, HEIC hoặc tệp PDF; tối đa {max} tệp, mỗi tệp không quá {mb} MB.',
   'files.none': 'Chưa chọn tệp nào.',
+  'files.choose': 'Chọn tệp…',
+  'files.chooseMore': 'Thêm tệp…',
   'files.chosen': 'Đã chọn {count} tệp.',
   'files.remove': 'Bỏ',
   'files.removeLabel': 'Bỏ tệp {name}',
