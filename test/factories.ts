@@ -120,3 +120,6 @@ export function multipart(fields: Record<string, string>, files: { name?: string
 export async function buildTestApp(database: Database, config: Partial<Config> = {}): Promise<FastifyInstance> {
   return buildApp({ database, config: testConfig(config) });
 }
+
+/** A 1×1 PNG: the smallest evidence photo the upload checks accept. */
+export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');

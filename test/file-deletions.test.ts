@@ -13,9 +13,8 @@ import { transitionComplaint } from '../src/commands/transition-complaint';
 import { FileStore } from '../src/files/store';
 import { eraseExpiredCustomers } from '../src/jobs/retention';
 import { describeEachDatabase } from './db';
-import { buildTestApp, multipart, randomPhone, seedComplaint, staffWithToken } from './factories';
+import { PNG, multipart, buildTestApp, randomPhone, seedComplaint, staffWithToken } from './factories';
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const scratch = mkdtempSync(path.join(tmpdir(), 'sen-deletions-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from './db';
-import { TEST_DATA_DIR, buildTestApp, createStaff, multipart, randomPhone, seedComplaint, staffWithToken, testConfig } from './factories';
+import { PNG, TEST_DATA_DIR, multipart, buildTestApp, createStaff, randomPhone, seedComplaint, staffWithToken, testConfig } from './factories';
 import { assignComplaint } from '../src/commands/assign-complaint';
 import { requestInformation } from '../src/commands/request-information';
 import { requestConsultation } from '../src/commands/request-consultation';
@@ -24,7 +24,6 @@ const PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
     '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
 );
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 /** Another PNG (different bytes, so a different hash). */
 const PNG2 = Buffer.concat([PNG, Buffer.from('sen')]);
 
@@ -808,8 +807,18 @@ describeEachDatabase('verification step: information requests, evidence, consult
     expect(stored).toBe(2);
     // An entry must say who saw the data.
     await expect(db().db.execute(sql`insert into personal_data_access (customer_id, action, channel) values (${customerId}, 'complaint.view', 'api')`)).rejects.toThrow();
+    // The party answers by replying to the mail: its reply is kept on the complaint, with the party's address.
+    const sentId = (await db().pool.query<{ message_id: string }>('select message_id from outbound_messages where to_address = $1', [party])).rows[0].message_id;
+    const raw = Buffer.from(
+      [`From: "Kho Sao Mai" <${party}>`, 'To: khieunai@localhost', `Subject: Re: [${code}] Đề nghị phối hợp xác minh`, `Message-ID: <${randomUUID()}@logistics.example>`,
+        `In-Reply-To: ${sentId}`, `References: ${sentId}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', 'Hóa đơn khớp phiếu xuất kho PX-77.', ''].join('\r\n'),
+    );
+    const answered = await receiveEmail({ database: db(), files: FileStore.inDataDir(TEST_DATA_DIR), raw, mail: await parseInboundMail(raw), envelopeFrom: party, receipt: { baseUrl: testConfig().baseUrl, companyName: 'Sen', locale: 'vi' } });
+    expect(answered.outcome).toBe('threaded');
+    expect(await count(db(), sql`select count(*) as n from mail_messages where from_address = ${party}`)).toBe(1);
     // The customer's copy of their data says who outside the company was given it: the party by name (not its
-    // contact), when, how many of their files, and when the party first opened the link.
+    // contact, neither from the mail sent to it nor from its reply), when, how many of their files, and when the
+    // party first opened the link.
     const admin = await staffWithToken(db(), 'admin');
     const exported = await get(`/api/v1/customers/${customerId}/personal-data`, admin.headers);
     expect(exported.statusCode).toBe(200);

@@ -10,7 +10,7 @@ import { parseInboundMail } from '../src/channels/email/parse';
 import { receiveEmail } from '../src/commands/receive-email';
 import { FileStore } from '../src/files/store';
 import { describeEachDatabase, type TestDatabase } from './db';
-import { TEST_DATA_DIR, buildTestApp, randomPhone, staffWithToken, testConfig } from './factories';
+import { PNG, TEST_DATA_DIR, buildTestApp, multipart, randomPhone, staffWithToken, testConfig } from './factories';
 
 const CARD = '4111 1111 1111 1111';
 const NAPAS = '9704 3612 3456 7895'; // a Vietnamese bank's card (NAPAS), check digit right
@@ -117,5 +117,46 @@ describeEachDatabase('card numbers in what customers and staff type', (db) => {
     expect(all).not.toContain(CARD);
     expect(all).toContain('Thẻ ************1111 bị khóa');
     expect(all).toContain('Khách đọc số thẻ **** **** **** 1111 để kiểm tra giao dịch');
+  });
+
+  it('what staff type that leaves the company or records money is masked: proposals, requests, consultations, reasons, file names', async () => {
+    const phone = randomPhone();
+    const filed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/portal/complaints',
+      headers: { 'idempotency-key': randomUUID() },
+      payload: { customer: { name: 'Khách Hoàn Tiền', phone }, subject: 'Hoàn tiền', description: 'Xin hoàn tiền.', orderRef: `the ${digitsOf(NAPAS)}`, consent: true },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const code = (filed.json() as { code: string }).code;
+    const post = async (url: string, payload: object | Buffer, headers: Record<string, string> = {}) => {
+      const r = await app.inject({ method: 'POST', url: `/api/v1/complaints/${code}${url}`, headers: { ...agent.headers, ...headers }, payload });
+      expect(r.statusCode, `${url}: ${r.body}`).toBeLessThan(300);
+      return r;
+    };
+    const upload = multipart({}, [{ filename: `the ${digitsOf(CARD)}.png`, type: 'image/png', content: PNG }]);
+    await post('/attachments', upload.payload, upload.headers);
+    await post('/transitions', { to: 'acknowledged' });
+    await post('/transitions', { to: 'investigating', reason: `Khách báo thẻ ${CARD} 123 bị trừ tiền` });
+    await post('/information-requests', { items: [{ kind: 'other', text: `Sao kê thẻ ${NAPAS}` }], message: `Anh/chị gửi sao kê của thẻ ${CARD}.` });
+    await post('/consultations', { kind: 'external', partyName: 'Ngân hàng A', partyEmail: 'tra-soat@nganhang.vn', question: `Tra soát giao dịch thẻ ${digitsOf(CARD)} 12/27 ngày 20/11.` });
+    await post('/proposals', { kind: 'refund', amountVnd: 1_850_000, description: `Hoàn 1.850.000 đ về thẻ ${CARD}, hoặc tài khoản ${ACCOUNT}.` });
+
+    const tables = ['complaints', 'timeline_events', 'outbound_messages', 'attachments', 'info_requests', 'consultations', 'proposals'];
+    const rows: string[] = [];
+    for (const t of tables) {
+      const r = await db().pool.query(`select row_to_json(x)::text as j from ${t} x`);
+      rows.push(...r.rows.map((row: { j: string }) => `${t}: ${row.j}`));
+    }
+    const all = rows.join('\n');
+    for (const card of [CARD, NAPAS]) {
+      expect(all).not.toContain(card);
+      expect(all).not.toContain(digitsOf(card));
+    }
+    expect(all).toContain('Hoàn 1.850.000 đ về thẻ **** **** **** 1111, hoặc tài khoản 0071001234567.');
+    expect(all).toContain('Tra soát giao dịch thẻ ************1111 12/27 ngày 20/11.');
+    expect(all).toContain('Khách báo thẻ **** **** **** 1111 123 bị trừ tiền');
+    expect(all).toContain('the ____________1111.png'); // '*' is not allowed in a file name on Windows: '_'
+    expect(all).toContain('the ************7895');
   });
 });

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase, type TestDatabase } from './db';
-import { TEST_DATA_DIR, buildTestApp, multipart, randomPhone, resolveThroughProposal, staffWithToken, testConfig } from './factories';
+import { PNG, TEST_DATA_DIR, multipart, buildTestApp, randomPhone, resolveThroughProposal, staffWithToken, testConfig } from './factories';
 import { transitionComplaint } from '../src/commands/transition-complaint';
 import { requestInformation } from '../src/commands/request-information';
 import { receiveEmail } from '../src/commands/receive-email';
@@ -19,7 +19,6 @@ import path from 'node:path';
 import { loadConfig } from '../src/config';
 import { ANONYMISED_NAME, REDACTED } from '../src/domain/personal-data';
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const config = testConfig();
 const files = FileStore.inDataDir(TEST_DATA_DIR);
 const mail = { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' as const };

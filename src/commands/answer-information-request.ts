@@ -180,7 +180,7 @@ export async function fulfilInformationRequestsByEmail(
   const open = await tx.execute<{ id: string }>(sql`
     select id from info_requests where complaint_id = ${head.id} and status = 'open' order by created_at for update`);
   let next = head;
-  const answer = opts.answer.trim().slice(0, 20_000);
+  const answer = withoutCardNumbers(opts.answer.trim()).slice(0, 20_000);
   for (const { id } of open.rows) {
     await tx.execute(sql`update info_requests set status = 'answered', answered_at = ${opts.at.toISOString()}, answer = ${answer} where id = ${id}`);
     if (opts.attachments.length) {

@@ -9,6 +9,7 @@ import { lockComplaint } from './load';
 import { offerProposal, staffId, type CustomerMailSettings } from './propose-resolution';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 export interface ApproveProposalOptions {
   database: Database;
@@ -29,7 +30,7 @@ export interface ApproveProposalOptions {
  * propose again). Only a proposal still awaiting approval can be decided.
  */
 export async function approveProposal(opts: ApproveProposalOptions): Promise<ProposalRow> {
-  const note = opts.note?.trim() || null;
+  const note = withoutCardNumbers(opts.note?.trim() ?? '') || null;
   if (opts.decision === 'reject' && !note) throw new AppError('validation_failed', { fields: [{ field: 'note', code: 'reason_required' }] });
   if (!isUuid(opts.proposalId)) throw new AppError('proposal_not_found');
   const sla = await loadSlaContext(opts.database);

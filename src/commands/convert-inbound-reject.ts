@@ -6,6 +6,7 @@ import { stripReplyPrefixes } from '../domain/mail-threading';
 import { AppError } from '../domain/errors';
 import type { Actor } from './actor';
 import { createComplaint } from './create-complaint';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 /**
  * Chuyển thành khiếu nại — an agent decides a mail the loop guard set aside (an auto-reply that was
@@ -44,8 +45,8 @@ export async function convertInboundReject(opts: {
     channel: 'email',
     input: {
       customer: { name: mail.from?.name?.trim() || from.split('@')[0], email: from },
-      subject: (stripReplyPrefixes(mail.subject).trim() || '(Thư không có tiêu đề)').slice(0, 300),
-      description: mail.text.trim() || '(Thư không có nội dung)',
+      subject: (withoutCardNumbers(stripReplyPrefixes(mail.subject).trim()) || '(Thư không có tiêu đề)').slice(0, 300),
+      description: withoutCardNumbers(mail.text.trim()) || '(Thư không có nội dung)',
     },
     requireConsent: false,
     idempotencyKey: `reject:${opts.id}`,

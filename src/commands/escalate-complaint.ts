@@ -15,6 +15,7 @@ import { cancelOpenInformationRequests } from './request-information';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
 import { loadDossierNames } from '../db/queries/dossier-names';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 export interface EscalateComplaintOptions {
   database: Database;
@@ -38,7 +39,7 @@ export interface EscalateComplaintOptions {
  * is recorded with both hashes, open proposals are withdrawn, and the complaint becomes `escalated`.
  */
 export async function escalateComplaint(opts: EscalateComplaintOptions): Promise<EscalationRow> {
-  const reason = opts.reason.trim();
+  const reason = withoutCardNumbers(opts.reason.trim());
   const byId = opts.authorityId?.trim() || null;
   const byName = opts.authorityName?.trim() || null;
   if (!!byId === !!byName) {

@@ -11,6 +11,7 @@ import { lockComplaint } from './load';
 import { changeStatus } from './propose-resolution';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
@@ -44,7 +45,9 @@ export async function implementProposal(opts: ImplementProposalOptions): Promise
   if (fields.length) throw new AppError('validation_failed', { fields });
   if (!isUuid(opts.proposalId)) throw new AppError('proposal_not_found');
   const implementation = Object.fromEntries(
-    Object.entries({ refundReference: opts.refundReference?.trim(), shipmentReference: opts.shipmentReference?.trim(), note: opts.note?.trim() }).filter(([, v]) => v),
+    Object.entries({ refundReference: opts.refundReference?.trim(), shipmentReference: opts.shipmentReference?.trim(), note: opts.note?.trim() })
+      .filter(([, v]) => v)
+      .map(([k, v]) => [k, withoutCardNumbers(v ?? '')]),
   ) as Record<string, string>;
   const sla = await loadSlaContext(opts.database);
   const complaintId = await inTransaction(opts.database, async (tx) => {

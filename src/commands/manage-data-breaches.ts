@@ -6,6 +6,7 @@ import { AppError, type FieldError } from '../domain/errors';
 import { breachNoticeDue } from '../domain/personal-data';
 import type { Actor } from './actor';
 import { inTransaction, type Tx } from './transaction';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 export interface DataBreachInput {
   discoveredAt?: Date;
@@ -16,7 +17,7 @@ export interface DataBreachInput {
 }
 
 function text(v: string | undefined, field: string, max: number, fields: FieldError[], required: boolean): string {
-  const t = v?.trim() ?? '';
+  const t = withoutCardNumbers(v?.trim() ?? '');
   if (!t && required) fields.push({ field, code: 'required' });
   else if (t.length > max) fields.push({ field, code: 'too_long' });
   return t;

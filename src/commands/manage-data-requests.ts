@@ -16,6 +16,7 @@ import {
 } from '../domain/personal-data';
 import type { Actor } from './actor';
 import { inTransaction, type Tx } from './transaction';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 /**
  * The law's days off (weekends and public holidays), not the company's own: a day the company closes
@@ -34,7 +35,7 @@ export interface DataRequestInput {
 }
 
 const text = (v: string | undefined, field: string, max: number, fields: FieldError[], required = true): string => {
-  const t = v?.trim() ?? '';
+  const t = withoutCardNumbers(v?.trim() ?? '');
   if (!t && required) fields.push({ field, code: 'required' });
   else if (t.length > max) fields.push({ field, code: 'too_long' });
   return t;

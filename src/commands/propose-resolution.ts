@@ -16,6 +16,7 @@ import { lockComplaint, type LockedComplaint } from './load';
 import { recordFollowupOfTransition } from './resolve-complaint';
 import { appendEvent, type ComplaintHead } from './timeline';
 import { inTransaction, type Tx } from './transaction';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 /** Where customer mail links to and who signs it (the same settings as the receipt). */
 export type CustomerMailSettings = ReceiptSettings;
@@ -45,7 +46,7 @@ export interface ProposeResolutionOptions {
  * by its author). One proposal is open at a time; a retried request with the same key returns the first.
  */
 export async function proposeResolution(opts: ProposeResolutionOptions): Promise<{ proposal: ProposalRow; replayed: boolean }> {
-  const description = opts.description.trim();
+  const description = withoutCardNumbers(opts.description.trim());
   const amount = opts.amountVnd ?? null;
   const fields: FieldError[] = [];
   if (!(PROPOSAL_KINDS as readonly string[]).includes(opts.kind)) fields.push({ field: 'kind', code: 'invalid_value' });

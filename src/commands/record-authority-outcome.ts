@@ -8,6 +8,7 @@ import type { Actor } from './actor';
 import { lockComplaint } from './load';
 import { appendEvent, type ComplaintHead } from './timeline';
 import { inTransaction } from './transaction';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
@@ -35,7 +36,7 @@ export interface RecordAuthorityOutcomeOptions {
 export async function recordAuthorityOutcome(opts: RecordAuthorityOutcomeOptions): Promise<EscalationRow> {
   const now = opts.now ?? new Date();
   const referenceNo = opts.referenceNo?.trim();
-  const outcome = opts.outcome?.trim();
+  const outcome = opts.outcome === undefined ? undefined : withoutCardNumbers(opts.outcome.trim());
   const fields: FieldError[] = [];
   const past = (field: string, d: Date | undefined) => {
     if (!d) return;

@@ -9,6 +9,7 @@ import { lockComplaint } from './load';
 import { changeStatus, customerOf, queueCustomerMail, withdrawOpenProposals, type CustomerMailSettings } from './propose-resolution';
 import { cancelOpenInformationRequests } from './request-information';
 import { inTransaction } from './transaction';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 export interface RejectComplaintOptions {
   database: Database;
@@ -27,7 +28,7 @@ export interface RejectComplaintOptions {
  * any proposal still open is withdrawn.
  */
 export async function rejectComplaint(opts: RejectComplaintOptions): Promise<void> {
-  const reason = opts.reason.trim();
+  const reason = withoutCardNumbers(opts.reason.trim());
   const sla = await loadSlaContext(opts.database);
   await inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, opts.code);

@@ -17,6 +17,7 @@ import { lockComplaint, type LockedComplaint } from './load';
 import { appendEvent } from './timeline';
 import { inTransaction, type Tx } from './transaction';
 import { isUuid } from '../domain/ids';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 /** To whom a consultation goes: a team of the company, or an outside party by name and email. */
 export type ConsultationTarget = { kind: 'internal'; teamId: string } | { kind: 'external'; name: string; email: string };
@@ -72,7 +73,7 @@ function checkInput(opts: RequestConsultationOptions): { question: string; targe
   share.forEach((id, i) => {
     if (!isUuid(id)) fields.push({ field: `shareFileIds[${i}]`, code: 'invalid_value' });
   });
-  const question = opts.question.trim();
+  const question = withoutCardNumbers(opts.question.trim());
   if (!question) fields.push({ field: 'question', code: 'required' });
   else if (question.length > 10_000) fields.push({ field: 'question', code: 'too_long' });
   if (opts.dueDays !== undefined && (!Number.isInteger(opts.dueDays) || opts.dueDays < 1 || opts.dueDays > 60)) {
@@ -352,7 +353,7 @@ export async function cancelConsultation(opts: { database: Database; actor: Acto
     if (k.status !== 'open') throw new AppError('consultation_closed');
     const at = opts.now ?? new Date();
     await tx.execute(sql`update consultations set status = 'cancelled', link_nonce = ${randomBytes(12).toString('base64url')} where id = ${opts.id}`);
-    const reason = opts.reason?.trim();
+    const reason = opts.reason === undefined ? undefined : withoutCardNumbers(opts.reason.trim());
     await appendEvent(tx, c, opts.actor, 'consultation.cancelled', { consultationId: opts.id, ...(reason ? { reason } : {}) }, at);
   });
 }

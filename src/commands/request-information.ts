@@ -14,6 +14,7 @@ import { mailedStatusUrlOf } from './create-complaint';
 import { lockComplaint } from './load';
 import { appendEvent, type ComplaintHead } from './timeline';
 import { inTransaction, type Tx } from './transaction';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 /** What an agent can ask the customer for (the checklist); `other` carries the agent's own words. */
 export const INFO_REQUEST_ITEM_KINDS = ['invoice', 'photos', 'correspondence', 'order_id', 'other'] as const;
@@ -75,7 +76,7 @@ function checkItems(items: InfoRequestItem[], message: string, dueDays: number |
       fields.push({ field: `items[${i}].kind`, code: 'invalid_value' });
       return;
     }
-    const text = item.text?.trim();
+    const text = item.text === undefined ? undefined : withoutCardNumbers(item.text.trim());
     if (item.kind === 'other' && !text) fields.push({ field: `items[${i}].text`, code: 'required' });
     if (text && text.length > 500) fields.push({ field: `items[${i}].text`, code: 'too_long' });
     const key = `${item.kind}:${text ?? ''}`;
@@ -96,7 +97,7 @@ function checkItems(items: InfoRequestItem[], message: string, dueDays: number |
  * a time; the same request sent twice (client key, or the same content within minutes) is stored once.
  */
 export async function requestInformation(opts: RequestInformationOptions): Promise<{ id: string; dueAt: Date; replayed: boolean }> {
-  const message = opts.message.trim();
+  const message = withoutCardNumbers(opts.message.trim());
   const items = checkItems(opts.items, message, opts.dueDays);
   const clientKey = opts.clientKey?.trim() || undefined;
   const sla = await loadSlaContext(opts.database);
@@ -278,7 +279,7 @@ export async function cancelInformationRequest(opts: CancelInformationRequestOpt
     if (!row) throw new AppError('info_request_not_found');
     if (row.status !== 'open') throw new AppError('info_request_closed');
     await tx.execute(sql`update info_requests set status = 'cancelled' where id = ${opts.requestId}`);
-    const reason = opts.reason?.trim();
+    const reason = opts.reason === undefined ? undefined : withoutCardNumbers(opts.reason.trim());
     let head: ComplaintHead = await appendEvent(tx, c, opts.actor, 'info_request.cancelled', { requestId: opts.requestId, ...(reason ? { reason } : {}) }, at);
     const resumed = await resumeInvestigation(tx, head, c, c.clocks, opts.actor, 'information_request_cancelled', at, sla);
     head = resumed.head;

@@ -12,6 +12,7 @@ import { inTransaction } from './transaction';
 import { recordFollowupOfTransition } from './resolve-complaint';
 import { withdrawOpenProposals } from './propose-resolution';
 import { cancelOpenInformationRequests } from './request-information';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 export interface TransitionComplaintOptions {
   database: Database;
@@ -61,7 +62,7 @@ export async function transitionComplaint(opts: TransitionComplaintOptions): Pro
       where id = ${c.id}`);
     const { clocks, changed } = applyClockActions(c.clocks, clockActionsForTransition(c.status, opts.to, sla.policy), at, sla);
     await saveClocks(tx, c.id, clocks, sla);
-    const reason = opts.reason?.trim();
+    const reason = opts.reason === undefined ? undefined : withoutCardNumbers(opts.reason.trim());
     let head = c.status === 'proposed' || TERMINAL_STATUSES.includes(opts.to) ? await withdrawOpenProposals(tx, c, opts.actor, at, `status_${opts.to}`) : c;
     if (!resolutionRunning(opts.to)) head = await cancelOpenInformationRequests(tx, head, opts.actor, at, `status_${opts.to}`);
     await appendEvent(

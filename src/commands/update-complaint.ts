@@ -7,6 +7,7 @@ import type { Actor } from './actor';
 import { lockComplaint } from './load';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 /** Phân loại — changes a complaint's category, priority, product and/or the customer's province, one event per change. */
 export async function updateComplaint(opts: {
@@ -38,7 +39,7 @@ export async function updateComplaint(opts: {
       head = { ...c, ...(await appendEvent(tx, head, opts.actor, 'priority.changed', { from: c.priority, to: opts.priority })) };
     }
     if (opts.product !== undefined) {
-      const product = opts.product?.trim().slice(0, 200) || null;
+      const product = withoutCardNumbers(opts.product?.trim() ?? '').slice(0, 200) || null;
       const old = (await tx.execute<{ product: string | null }>(sql`select product from complaints where id = ${c.id}`)).rows[0].product;
       if (product !== old) {
         await tx.execute(sql`update complaints set product = ${product} where id = ${c.id}`);

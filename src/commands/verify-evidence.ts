@@ -5,6 +5,7 @@ import type { Actor } from './actor';
 import { lockComplaint } from './load';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 export const VERIFICATION_STATUSES = ['verified', 'disputed'] as const;
 export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number];
@@ -28,7 +29,7 @@ export async function verifyEvidence(opts: VerifyEvidenceOptions): Promise<{ cha
   if (!(VERIFICATION_STATUSES as readonly string[]).includes(opts.status)) {
     throw new AppError('validation_failed', { fields: [{ field: 'status', code: 'invalid_value' }] });
   }
-  const note = opts.note?.trim() || null;
+  const note = withoutCardNumbers(opts.note?.trim() ?? '') || null;
   if (note && note.length > 2000) throw new AppError('validation_failed', { fields: [{ field: 'note', code: 'too_long' }] });
   if (!/^[0-9a-f]{64}$/.test(opts.sha256)) throw new AppError('not_found');
   return inTransaction(opts.database, async (tx) => {

@@ -639,6 +639,8 @@ export const personalDataAccess = pgTable(
   },
   (t) => [
     index('personal_data_access_customer_idx').on(t.customerId, t.id),
+    // An outside party's first opening of its link, in a customer's data export.
+    index('personal_data_access_consultation_idx').on(t.consultationId).where(sql`${t.consultationId} is not null`),
     index('personal_data_access_staff_idx').on(t.staffId, t.id),
     check('personal_data_access_who_check', sql`${t.staffId} is not null or ${t.consultationId} is not null`),
   ],

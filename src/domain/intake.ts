@@ -57,8 +57,8 @@ export function normalizeIntake(raw: RawIntake, opts: { requireConsent: boolean 
     customer: { name, phoneE164, email, province },
     subject,
     description,
-    orderRef: raw.orderRef?.trim() || null,
-    product: raw.product?.trim().slice(0, 200) || null,
+    orderRef: withoutCardNumbers(raw.orderRef?.trim() ?? '') || null,
+    product: withoutCardNumbers(raw.product?.trim() ?? '').slice(0, 200) || null,
     consent: raw.consent === true,
   };
 }

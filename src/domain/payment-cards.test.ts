@@ -56,6 +56,18 @@ describe('payment card numbers in free text', () => {
     expect(maskPaymentCards('số thẻ:4012888888881881.').text).toBe('số thẻ:************1881.');
   });
 
+  it('finds a card typed with its expiry or CVV behind it, a number in front, dots or double spaces between groups', () => {
+    expect(maskPaymentCards('thẻ 4111 1111 1111 1111 123').text).toBe('thẻ **** **** **** 1111 123');
+    expect(maskPaymentCards('4111111111111111 12/27, CVV 123').text).toBe('************1111 12/27, CVV 123');
+    expect(maskPaymentCards('ma don 1 4111111111111111').text).toBe('ma don 1 ************1111');
+    expect(maskPaymentCards('4111.1111.1111.1111').text).toBe('****.****.****.1111');
+    expect(maskPaymentCards('4111  1111  1111  1111').text).toBe('****  ****  ****  1111');
+    expect(maskPaymentCards('4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1').text).toBe('* * * * * * * * * * * * 1 1 1 1');
+    // Two cards in one run, and a card between a list number and its CVV.
+    expect(maskPaymentCards('4111 1111 1111 1111 5555 5555 5555 4444')).toEqual({ text: '**** **** **** 1111 **** **** **** 4444', masked: 2 });
+    expect(maskPaymentCards('2. 5555-5555-5555-4444-321').text).toBe('2. ****-****-****-4444-321');
+  });
+
   it('leaves alone what is not a card: phones, bank accounts for a refund, order numbers, wrong check digits, longer runs', () => {
     const keep = [
       'Gọi tôi: 0912 345 678 hoặc +84 912 345 678.',
@@ -64,6 +76,9 @@ describe('payment card numbers in free text', () => {
       `Thẻ ${wrongCheckDigit('4111111111111111')} không hợp lệ.`,
       `Mã giao dịch 9${'4111111111111111'}7 (21 chữ số) và ${withCheckDigit('190365123456789')}.`,
       'Ngày 27/11/2026 lúc 10:30, số tiền 1.250.000 đ.',
+      // Groups of phones and accounts are never cut in two to make a card.
+      'Số 0912 345 678 0987 654 321 0903 123 456 và 0071 0012 3456 7890 1234 5.',
+      `Mã giao dịch liền ${'4111111111111111'}12 (một khối 18 chữ số).`,
       '',
     ];
     for (const text of keep) expect(maskPaymentCards(text), text).toEqual({ text, masked: 0 });

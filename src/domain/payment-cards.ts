@@ -21,8 +21,15 @@ const NETWORKS: { prefix: RegExp; lengths: readonly number[] }[] = [
   { prefix: /^(6011|65|64[4-9])/, lengths: [16, 17, 18, 19] },
 ];
 
-/** Digits, each but the last followed by at most one space or hyphen; not part of a longer run of digits. */
-const CANDIDATE = /(?<![\d])\d(?:[ -]?\d){14,18}(?![\d])/g;
+/**
+ * A run of digits with separators as people type them between groups: one space, hyphen or dot, or two
+ * spaces; not part of a longer run of digits. A card number may be only part of a run ("4111 1111 1111 1111
+ * 123" with its CVV, "1 4111…" after a list number), so windows of it are tried too (below).
+ */
+const RUN = /(?<!\d)\d(?:(?:[ .-]| {2})?\d)*(?!\d)/g;
+const SEPARATOR = /[ .-]/;
+const MIN_DIGITS = 15;
+const MAX_DIGITS = 19;
 
 function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -42,26 +49,68 @@ export function isPaymentCardNumber(digits: string): boolean {
 }
 
 /**
+ * Where the card numbers of one run of digits are, as [first, last] indexes into its digits. The whole run
+ * first; failing that, windows of 15–19 digits that begin and end where a group does (the run's ends, or a
+ * separator), so that a card typed with its expiry or CVV behind it, or a number in front, is still found,
+ * while groups of a phone or an account number are never cut in two to make a match.
+ */
+function cardWindows(run: string): [number, number][] {
+  const digits: string[] = [];
+  const startsGroup: boolean[] = [];
+  const endsGroup: boolean[] = [];
+  for (let i = 0; i < run.length; i += 1) {
+    if (SEPARATOR.test(run[i])) continue;
+    startsGroup.push(i === 0 || SEPARATOR.test(run[i - 1]));
+    endsGroup.push(i === run.length - 1 || SEPARATOR.test(run[i + 1]));
+    digits.push(run[i]);
+  }
+  const all = digits.join('');
+  if (all.length >= MIN_DIGITS && all.length <= MAX_DIGITS && isPaymentCardNumber(all)) return [[0, all.length - 1]];
+  const found: [number, number][] = [];
+  for (let i = 0; i + MIN_DIGITS <= all.length; ) {
+    let taken = 0;
+    if (startsGroup[i]) {
+      for (let length = Math.min(MAX_DIGITS, all.length - i); length >= MIN_DIGITS; length -= 1) {
+        if (endsGroup[i + length - 1] && isPaymentCardNumber(all.slice(i, i + length))) {
+          taken = length;
+          break;
+        }
+      }
+    }
+    if (taken) {
+      found.push([i, i + taken - 1]);
+      i += taken;
+    } else i += 1;
+  }
+  return found;
+}
+
+/**
  * The text with every payment card number in it masked: each digit but the last four becomes `*`, the
- * spaces and hyphens stay where they were ("**** **** **** 1111"). `masked` counts them.
+ * separators and any digits around the card stay where they were ("**** **** **** 1111 123"). `masked` counts them.
  */
 export function maskPaymentCards(text: string): { text: string; masked: number } {
   let masked = 0;
-  // Most texts hold no run of 15 digits at all: nothing to build then.
-  if (!/\d{4}/.test(text)) return { text, masked };
-  const out = text.replace(CANDIDATE, (run) => {
-    const digits = run.replace(/[ -]/g, '');
-    if (!isPaymentCardNumber(digits)) return run;
-    masked += 1;
-    let keep = 4;
+  // Most texts hold no four digits together at all: nothing to build then.
+  if (!/\d[ .-]?\d[ .-]?\d[ .-]?\d/.test(text)) return { text, masked };
+  const out = text.replace(RUN, (run) => {
+    if (run.length < MIN_DIGITS) return run;
+    const windows = cardWindows(run);
+    if (!windows.length) return run;
+    masked += windows.length;
+    // Digit index → masked or not: digits of a window but its last four.
     let result = '';
-    for (let i = run.length - 1; i >= 0; i -= 1) {
-      const ch = run[i];
-      if (ch === ' ' || ch === '-') result = ch + result;
-      else if (keep > 0) {
-        result = ch + result;
-        keep -= 1;
-      } else result = `*${result}`;
+    let digit = 0;
+    let w = 0;
+    for (const ch of run) {
+      if (SEPARATOR.test(ch)) {
+        result += ch;
+        continue;
+      }
+      while (w < windows.length && digit > windows[w][1]) w += 1;
+      const inside = w < windows.length && digit >= windows[w][0] && digit <= windows[w][1] - 4;
+      result += inside ? '*' : ch;
+      digit += 1;
     }
     return result;
   });

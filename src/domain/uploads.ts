@@ -1,3 +1,5 @@
+import { withoutCardNumbers } from './payment-cards';
+
 /** What a customer or clerk may upload as evidence, checked against the bytes, never the name or the declared type. */
 export const UPLOAD_LIMITS = {
   maxFiles: 10,
@@ -31,13 +33,12 @@ const MAX_FILENAME_LENGTH = 200;
 
 /**
  * A file name safe to store and offer for download: NFC, path separators and characters Windows
- * refuses made '_', no control, bidirectional-override or lone surrogate characters, no leading dots, at most 200 characters with
+ * refuses made '_', card numbers masked (a photo of a card saved under its number; its '*' then '_'), no control, bidirectional-override or lone surrogate characters, no leading dots, at most 200 characters with
  * the extension kept; `fallback` when nothing usable is left. The one rule for
  * every file name Sen keeps: uploads from the portal and the console, and mail attachments.
  */
 export function safeFilename(name: string, fallback = 'tep-dinh-kem'): string {
-  let s = name
-    .normalize('NFC')
+  let s = withoutCardNumbers(name.normalize('NFC'))
     .replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, '')
     .replace(/[\\/:*?"<>|]/g, '_')
     .replace(/\s+/g, ' ')

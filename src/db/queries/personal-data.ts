@@ -165,10 +165,21 @@ export async function customerRecords(database: Database, complaintIds: string[]
   const [mails, files, calls, disclosures] = await Promise.all([
     rows(
       database,
-      // Not the mails to outside parties asked in a consultation (their addresses are theirs): those are in sharedWith.
+      // Only the mails between the company and the customer. Not those to or from the outside parties asked in a
+      // consultation (their addresses are theirs; the consultations are in sharedWith), nor the alerts mailed to staff
+      // about the complaint (their addresses too), unless that address is the customer's own.
       sql`select m.complaint_id, m.direction, m.created_at, m.subject, m.from_address, o.to_address
-          from mail_messages m left join outbound_messages o on o.message_id = '<' || m.message_id || '>'
-          where m.complaint_id in ${ids} and not (m.direction = 'out' and m.body_hash like 'outbox:consultation:%')
+          from mail_messages m
+          left join outbound_messages o on o.message_id = '<' || m.message_id || '>'
+          join complaints c on c.id = m.complaint_id
+          join customers cu on cu.id = c.customer_id
+          cross join lateral (select lower(case when m.direction = 'in' then m.from_address else o.to_address end) as address) other
+          where m.complaint_id in ${ids}
+            and not (m.direction = 'out' and m.body_hash like 'outbox:consultation:%')
+            and (other.address is null or other.address = lower(coalesce(cu.email, '')) or not (
+              exists (select 1 from consultations k where k.complaint_id = m.complaint_id and k.target_kind = 'external'
+                      and lower(k.party_email) = other.address)
+              or exists (select 1 from staff_users s where lower(s.email) = other.address)))
           order by m.created_at`,
     ),
     rows(

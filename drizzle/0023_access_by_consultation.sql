@@ -1,0 +1,1 @@
+CREATE INDEX "personal_data_access_consultation_idx" ON "personal_data_access" USING btree ("consultation_id") WHERE "personal_data_access"."consultation_id" is not null;
