@@ -18,8 +18,10 @@ import { ANONYMISED_NAME, REDACTED } from '../src/domain/personal-data';
 import { parseErasureLedger, readErasureLedger, recordErasures } from '../src/files/erasure-ledger';
 import { FileStore } from '../src/files/store';
 import { reapplyErasures } from '../src/jobs/reapply-erasures';
+import { eraseExpiredCustomers } from '../src/jobs/retention';
 import { describeEachDatabase, openTestDatabase, type TestDatabase } from './db';
-import { randomPhone, seedComplaint } from './factories';
+import { buildIntake, randomPhone, seedComplaint } from './factories';
+import { createComplaint } from '../src/commands/create-complaint';
 
 const agent = { kind: 'agent' as const, id: null, channel: 'console' as const };
 const scratch = mkdtempSync(path.join(tmpdir(), 'sen-ledger-test-'));
@@ -144,6 +146,39 @@ describeEachDatabase('erasures survive a restore', (db) => {
     expect(r.recorded).toBeGreaterThanOrEqual(1);
     for (const where of [dir, backup]) expect((await readErasureLedger(where)).filter((e) => e.customerId === id).map((e) => e.reason)).toEqual(['retention']);
     expect((await reapplyErasures({ database: db(), files: FileStore.inDataDir(dir), dataDir: dir })).recorded).toBe(0);
+  });
+
+  it('a ledger the disk refuses does not undo or fail the erasure; the retention job adds its line later, however old', async () => {
+    const dir = freshDir();
+    const outbox = path.join(dir, 'outbox');
+    const { code } = (await createComplaint({
+      database: db(),
+      actor: { kind: 'customer', id: null, channel: 'web' },
+      channel: 'web',
+      input: buildIntake({ customer: { name: 'Tạ Thị Nga', phone: randomPhone(), email: `nga.${n}.${Date.now()}@example.vn` } }) as never,
+      requireConsent: true,
+      receipt: { baseUrl: 'http://sen.test', companyName: 'Sen', locale: 'vi' },
+    })) as { code: string };
+    const id = (await db().pool.query<{ customer_id: string }>('select customer_id from complaints where code = $1', [code])).rows[0].customer_id;
+    await transitionComplaint({ database: db(), actor: agent, code, to: 'withdrawn', reason: 'Khách rút đơn' });
+    const queued = (await db().pool.query<{ id: string }>('select o.id from outbound_messages o join complaints c on c.id = o.complaint_id where c.code = $1', [code])).rows;
+    expect(queued.length).toBeGreaterThan(0);
+    mkdirSync(outbox, { recursive: true });
+    for (const o of queued) writeFileSync(path.join(outbox, `${o.id}.eml`), 'Subject: x\r\n\r\nTạ Thị Nga');
+    // The ledger's place is taken by a folder: appending to it fails.
+    mkdirSync(path.join(dir, 'erasures.jsonl'), { recursive: true });
+    const r = await anonymiseCustomer({ database: db(), files: FileStore.inDataDir(dir), outboxDir: outbox, actor: agent, customerId: id, reason: 'request', ledgerDir: dir });
+    expect(r.already).toBe(false);
+    expect(r.ledger).toMatchObject({ written: false, error: expect.any(String) });
+    expect((await db().pool.query('select anonymised_at from customers where id = $1', [id])).rows[0].anonymised_at).not.toBeNull();
+    for (const o of queued) expect(existsSync(path.join(outbox, `${o.id}.eml`))).toBe(false);
+    // The disk mended; later erasures (days later) are written meanwhile: the missing one is still found.
+    rmSync(path.join(dir, 'erasures.jsonl'), { recursive: true });
+    await recordErasures(dir, [{ customerId: '00000000-0000-4000-8000-000000000001', at: new Date(Date.now() + 5 * 86_400_000).toISOString(), reason: 'request' }]);
+    const lines: string[] = [];
+    await eraseExpiredCustomers({ database: db(), files: FileStore.inDataDir(dir), ledgerDir: dir, months: 0, log: (l) => lines.push(l) });
+    expect((await readErasureLedger(dir)).filter((e) => e.customerId === id).map((e) => e.reason)).toEqual(['request']);
+    expect(lines.some((l) => /erasure\(s\) added to the erasure ledger/.test(l))).toBe(true);
   });
 });
 

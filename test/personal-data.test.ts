@@ -365,11 +365,12 @@ describeEachDatabase('personal data: access log, export, erasure, retention', (d
     const jobs = startJobs(db(), testConfig({ retention: { months: 60, intervalMs: 60_000 } }), (l) => lines.push(l));
     try {
       const deadline = Date.now() + 20_000;
-      while (!lines.some((l) => l.startsWith('personal_data.retention')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      while (!lines.some((l) => l.startsWith('personal_data.retention: the data of')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     } finally {
       await jobs.stop();
     }
-    expect(lines.filter((l) => l.startsWith('personal_data.retention'))).toEqual(['personal_data.retention: the data of 1 customer(s) past the retention period erased']);
+    // (Erasures made by other tests on this database, without this data folder's ledger, are added to it: not counted here.)
+    expect(lines.filter((l) => l.startsWith('personal_data.retention') && !l.includes('added to the erasure ledger'))).toEqual(['personal_data.retention: the data of 1 customer(s) past the retention period erased']);
     expect([await anonymised(old.customerId), await anonymised(recent.customerId), await anonymised(stillOpen.customerId), await anonymised(asking.customerId)]).toEqual([true, false, false, false]);
     const events = await db().db.execute<{ actor_type: string; payload: { reason: string } }>(sql`
       select actor_type, payload from timeline_events where type = 'personal_data.anonymised' and complaint_id = (select id from complaints where code = ${old.code})`);

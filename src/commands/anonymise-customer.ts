@@ -47,6 +47,11 @@ export interface AnonymiseResult {
   filesDeleted: number;
   /** True when the customer had been erased already: nothing was done. */
   already: boolean;
+  /**
+   * The erasure's line in the ledger (with `ledgerDir`): written or not (`error`), and the backups whose ledger could
+   * not be written (restoring one of them would bring the data back until the next start re-erases from DATA_DIR's ledger).
+   */
+  ledger: { written: boolean; backupsFailed: string[]; error?: string };
 }
 
 type Row = Record<string, unknown>;
@@ -102,14 +107,23 @@ export async function anonymiseCustomer(opts: AnonymiseCustomerOptions): Promise
     }
     return { complaints: complaints.map((c) => c.code as string), redactedEvents, shas, outbound, already: false };
   });
-  if (out.already) return { customerId: opts.customerId, complaints: [], redactedEvents: 0, filesDeleted: 0, already: true };
-  if (opts.ledgerDir) await recordErasures(opts.ledgerDir, [{ customerId: opts.customerId, at: at.toISOString(), reason: opts.reason }]);
-  // The erasure is committed: a file that cannot be deleted now stays queued for the retention job, not an error here.
-  const filesDeleted = await purgeFiles(opts.database, opts.files, out.shas).catch(() => 0);
+  if (out.already) return { customerId: opts.customerId, complaints: [], redactedEvents: 0, filesDeleted: 0, already: true, ledger: { written: false, backupsFailed: [] } };
+  // The erasure is committed: nothing after this may turn its answer into an error. The copies of their mails in the
+  // outbox folder go first; a file that cannot be deleted now stays queued for the retention job.
   if (opts.outboxDir) {
-    for (const id of out.outbound) await rm(path.join(opts.outboxDir, `${id}.eml`), { force: true });
+    for (const id of out.outbound) await rm(path.join(opts.outboxDir, `${id}.eml`), { force: true }).catch(() => undefined);
   }
-  return { customerId: opts.customerId, complaints: out.complaints, redactedEvents: out.redactedEvents, filesDeleted, already: false };
+  const filesDeleted = await purgeFiles(opts.database, opts.files, out.shas).catch(() => 0);
+  // A ledger line that cannot be written now (a disk error) is added by the retention job's next round
+  // (completeErasureLedger), from the database, which shows the erasure.
+  let ledger: AnonymiseResult['ledger'] = { written: false, backupsFailed: [] };
+  if (opts.ledgerDir) {
+    ledger = await recordErasures(opts.ledgerDir, [{ customerId: opts.customerId, at: at.toISOString(), reason: opts.reason }]).then(
+      (r) => ({ written: true, backupsFailed: r.backupsFailed }),
+      (err: unknown) => ({ written: false, backupsFailed: [], error: err instanceof Error ? err.message : String(err) }),
+    );
+  }
+  return { customerId: opts.customerId, complaints: out.complaints, redactedEvents: out.redactedEvents, filesDeleted, already: false, ledger };
 }
 
 const inList = (ids: string[]) =>

@@ -51,22 +51,30 @@ export async function reapplyErasures(opts: ReapplyErasuresOptions): Promise<{ e
     }
   }
 
-  // Erased in the database, not in the ledger: since a day before its newest line (an erasure's line is
-  // written right after it commits), or all of them when the ledger is empty.
-  const newest = entries.reduce((t, e) => Math.max(t, Date.parse(e.at)), 0);
-  const since = newest ? new Date(newest - 86_400_000).toISOString() : null;
-  const missing = await opts.database.pool.query<{ id: string; at: Date; reason: string | null }>(
+  const recorded = await completeErasureLedger(opts.database, opts.dataDir, new Set(last.keys()));
+  return { erasedAgain, recorded };
+}
+
+/**
+ * Adds to the ledger every customer the database shows as erased that it does not name: the line of an erasure
+ * could not be written (a disk error after its commit), the process stopped between the two, or the install is
+ * older than the ledger. All of them, however old, so that the next restore knows them. Run at start and by the
+ * retention job; returns how many lines it added.
+ */
+export async function completeErasureLedger(database: Database, dataDir: string, known?: Set<string>): Promise<number> {
+  const named = known ?? new Set((await readErasureLedger(dataDir)).map((e) => e.customerId));
+  const missing = await database.pool.query<{ id: string; at: Date; reason: string | null }>(
     `select cu.id, cu.anonymised_at as at,
             (select e.payload->>'reason' from complaints c join timeline_events e on e.complaint_id = c.id
-              where c.customer_id = cu.id and e.type = $2 order by e.created_at limit 1) as reason
-     from customers cu left join unnest($3::uuid[]) as l(id) on l.id = cu.id
-     where cu.anonymised_at is not null and ($1::timestamptz is null or cu.anonymised_at >= $1::timestamptz) and l.id is null
+              where c.customer_id = cu.id and e.type = $1 order by e.created_at limit 1) as reason
+     from customers cu left join unnest($2::uuid[]) as l(id) on l.id = cu.id
+     where cu.anonymised_at is not null and l.id is null
      order by cu.anonymised_at, cu.id`,
-    [since, ANONYMISED_EVENT, [...last.keys()]],
+    [ANONYMISED_EVENT, [...named]],
   );
   await recordErasures(
-    opts.dataDir,
+    dataDir,
     missing.rows.map((m) => ({ customerId: m.id, at: new Date(m.at).toISOString(), reason: m.reason === 'retention' ? 'retention' : 'request' })),
   );
-  return { erasedAgain, recorded: missing.rows.length };
+  return missing.rows.length;
 }

@@ -5,6 +5,7 @@ import { toVietnamIso } from '../domain/time';
 import type { FileStore } from '../files/store';
 import { SYSTEM_ACTOR } from '../commands/actor';
 import { anonymiseCustomer, purgeFiles, queuedFileDeletions } from '../commands/anonymise-customer';
+import { completeErasureLedger } from './reapply-erasures';
 
 export interface RetentionOptions {
   database: Database;
@@ -32,6 +33,13 @@ export async function eraseExpiredCustomers(opts: RetentionOptions): Promise<{ e
   // Files of erased customers whose deletion failed (a disk error) or was put off (written a moment before) are tried again.
   await purgeFiles(opts.database, opts.files, await queuedFileDeletions(opts.database));
   await noticeFileDeletionFailures(opts.database, now);
+  // Erasures whose ledger line could not be written when they were made are added now, from the database.
+  if (opts.ledgerDir) {
+    await completeErasureLedger(opts.database, opts.ledgerDir).then(
+      (n) => n && opts.log?.(`personal_data.retention: ${n} erasure(s) added to the erasure ledger`),
+      (err: unknown) => opts.log?.(`personal_data.retention: the erasure ledger could not be completed, will retry: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
   const cutoff = retentionCutoff(now, opts.months);
   if (!cutoff) return { erased: 0, failed: 0 };
   const ids = await customersPastRetention(opts.database, cutoff, opts.batch ?? 200);
@@ -41,6 +49,8 @@ export async function eraseExpiredCustomers(opts: RetentionOptions): Promise<{ e
     try {
       const r = await anonymiseCustomer({ database: opts.database, files: opts.files, outboxDir: opts.outboxDir, ledgerDir: opts.ledgerDir, actor: SYSTEM_ACTOR, customerId, reason: 'retention', now });
       if (!r.already) erased += 1;
+      if (r.ledger.error) opts.log?.(`personal_data.retention: customer ${customerId} erased; the erasure ledger could not be written (added next round): ${r.ledger.error}`);
+      if (r.ledger.backupsFailed.length) opts.log?.(`personal_data.retention: customer ${customerId} erased; not in the ledger of backups ${r.ledger.backupsFailed.join(', ')}`);
     } catch (err) {
       failed += 1;
       opts.log?.(`personal_data.retention: customer ${customerId} could not be erased, will retry: ${err instanceof Error ? err.message : String(err)}`);

@@ -176,6 +176,10 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         note: request.body.note?.trim() || undefined,
       });
       if (result.already) throw new AppError('customer_anonymised');
+      if (!result.ledger.written || result.ledger.backupsFailed.length) {
+        // The erasure stands; the retention job adds the missing line from the database on its next round.
+        request.log.error({ ledger: result.ledger, customerId: profile.id }, 'personal_data: the erasure ledger could not be written');
+      }
       return { ...result, customer: presentCustomerProfile(await profileOf(profile.id)) };
     },
   );
