@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transitionComplaint } from '../src/commands/transition-complaint';
 import { FileStore } from '../src/files/store';
 import { eraseExpiredCustomers } from '../src/jobs/retention';
@@ -148,5 +148,45 @@ describeEachDatabase('deleting an erased customer’s files', (db) => {
     expect(res.json().filesDeleted).toBe(1);
     expect(existsSync(files.pathOf(sha(mine)))).toBe(false);
     expect(await queued(mine)).toBeNull();
+  });
+});
+
+describe('deleting a stored file while the same bytes are being stored again', () => {
+  const files = FileStore.inDataDir(path.join(scratch, 'race'));
+  const since = () => Date.now() - 60_000;
+
+  it('an upload that stores the bytes while the deletion is deciding finds them gone and writes its own copy, which stays', async () => {
+    const bytes = Buffer.from(`giữa chừng ${randomUUID()}`);
+    await files.put(bytes);
+    age(files.pathOf(sha(bytes)));
+    // The upload comes between the deletion's last look and its unlink (here: while it asks the database).
+    const outcome = await files.removeUnlessTouched(sha(bytes), since(), async () => {
+      await files.put(bytes);
+      return true;
+    });
+    expect(outcome).toBe('removed');
+    expect((await files.get(sha(bytes))).equals(bytes)).toBe(true);
+  });
+
+  it('a file stored again just before, or referred to meanwhile, is put back; an old unwanted one is deleted', async () => {
+    const touched = Buffer.from(`vừa lưu lại ${randomUUID()}`);
+    await files.put(touched);
+    age(files.pathOf(sha(touched)));
+    await files.put(touched); // another upload of the same bytes: sets the file's time
+    expect(await files.removeUnlessTouched(sha(touched), since(), async () => true)).toBe('kept');
+    expect((await files.get(sha(touched))).equals(touched)).toBe(true);
+
+    const wanted = Buffer.from(`có người dùng ${randomUUID()}`);
+    await files.put(wanted);
+    age(files.pathOf(sha(wanted)));
+    expect(await files.removeUnlessTouched(sha(wanted), since(), async () => false)).toBe('kept');
+    expect((await files.get(sha(wanted))).equals(wanted)).toBe(true);
+
+    const old = Buffer.from(`cũ ${randomUUID()}`);
+    await files.put(old);
+    age(files.pathOf(sha(old)));
+    expect(await files.removeUnlessTouched(sha(old), since(), async () => true)).toBe('removed');
+    expect(existsSync(files.pathOf(sha(old)))).toBe(false);
+    expect(await files.removeUnlessTouched(sha(old), since(), async () => true)).toBe('absent');
   });
 });

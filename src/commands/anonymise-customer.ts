@@ -294,6 +294,21 @@ async function eraseSetAside(tx: Tx, ids: string[], emails: string[]): Promise<s
  */
 export const RECENT_FILE_MS = 60_000;
 
+/** Of these files, those no customer not erased refers to (evidence, raw mail, set-aside mail, dossiers). */
+async function unreferencedFiles(database: Database, shas: string[]): Promise<Set<string>> {
+  const r = await database.pool.query<{ sha: string }>(
+    `select s as sha from unnest($1::text[]) s
+     where not exists (select 1 from attachments a join complaints c on c.id = a.complaint_id join customers cu on cu.id = c.customer_id
+                       where a.sha256 = s and cu.anonymised_at is null)
+       and not exists (select 1 from mail_messages m left join complaints c on c.id = m.complaint_id left join customers cu on cu.id = c.customer_id
+                       where m.raw_sha256 = s and cu.anonymised_at is null)
+       and not exists (select 1 from inbound_rejects r where r.raw_sha256 = s)
+       and not exists (select 1 from escalations e where e.dossier_pdf_sha256 = s or e.dossier_zip_sha256 = s)`,
+    [shas],
+  );
+  return new Set(r.rows.map((x) => x.sha));
+}
+
 /**
  * Deletes from the file store the queued files of erased customers (file_deletions) that nothing else
  * still refers to — the same bytes may be another customer's evidence too, and those are kept — and takes
@@ -303,17 +318,7 @@ export const RECENT_FILE_MS = 60_000;
 export async function purgeFiles(database: Database, files: FileStore, shas: string[], now = new Date()): Promise<number> {
   const unique = [...new Set(shas)].filter((s) => /^[0-9a-f]{64}$/.test(s));
   if (!unique.length) return 0;
-  const r = await database.pool.query<{ sha: string }>(
-    `select s as sha from unnest($1::text[]) s
-     where not exists (select 1 from attachments a join complaints c on c.id = a.complaint_id join customers cu on cu.id = c.customer_id
-                       where a.sha256 = s and cu.anonymised_at is null)
-       and not exists (select 1 from mail_messages m left join complaints c on c.id = m.complaint_id left join customers cu on cu.id = c.customer_id
-                       where m.raw_sha256 = s and cu.anonymised_at is null)
-       and not exists (select 1 from inbound_rejects r where r.raw_sha256 = s)
-       and not exists (select 1 from escalations e where e.dossier_pdf_sha256 = s or e.dossier_zip_sha256 = s)`,
-    [unique],
-  );
-  const unreferenced = new Set(r.rows.map((x) => x.sha));
+  const unreferenced = await unreferencedFiles(database, unique);
   let deleted = 0;
   const done: string[] = [];
   const failed: { sha: string; error: string }[] = [];
@@ -324,9 +329,11 @@ export async function purgeFiles(database: Database, files: FileStore, shas: str
       continue;
     }
     try {
-      const modified = await files.modifiedAt(sha);
-      if (modified !== null && modified > now.getTime() - RECENT_FILE_MS) continue;
-      if (modified !== null && (await files.remove(sha))) deleted += 1;
+      // Stored in the last minute, or referred to since the question above (an upload of the same bytes that
+      // committed meanwhile): kept for now; the next round asks again.
+      const outcome = await files.removeUnlessTouched(sha, now.getTime() - RECENT_FILE_MS, async () => (await unreferencedFiles(database, [sha])).has(sha));
+      if (outcome === 'kept') continue;
+      if (outcome === 'removed') deleted += 1;
       done.push(sha);
     } catch (err) {
       failed.push({ sha, error: err instanceof Error ? err.message : String(err) });

@@ -34,7 +34,7 @@ export class FileStore {
 
   /**
    * Whether these bytes are stored already, in either layout; if so the file's time is set to now, which
-   * tells a deletion under way (an erased customer's copy) that a new reference to it is coming (purgeFiles).
+   * tells a deletion under way (an erased customer's copy) that a new reference to it is coming (removeUnlessTouched).
    */
   private async has(sha256: string): Promise<boolean> {
     for (const file of [this.pathOf(sha256), this.legacyPathOf(sha256)]) {
@@ -44,23 +44,12 @@ export class FileStore {
         return true;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        // There but its time cannot be set (a read-only store): stored all the same.
-        if (await fs.access(file).then(() => true, () => false)) return true;
+        // There but its time cannot be set (another user's file): not taken as stored, so that put() writes a copy
+        // of its own rather than lean on a file a deletion under way could not see was wanted again.
+        return false;
       }
     }
     return false;
-  }
-
-  /** When the file was last written (or stored again, see has), in ms; null when it is not there. */
-  async modifiedAt(sha256: string): Promise<number | null> {
-    for (const file of [this.pathOf(sha256), this.legacyPathOf(sha256)]) {
-      try {
-        return (await fs.stat(file)).mtimeMs;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      }
-    }
-    return null;
   }
 
   /** Directories made by this store: each is made once, not once per file. */
@@ -153,6 +142,40 @@ export class FileStore {
     });
     if (createHash('sha256').update(bytes).digest('hex') !== sha256) throw new Error(`file ${sha256} was altered on disk`);
     return bytes;
+  }
+
+  /**
+   * Deletes a stored file (in either layout) unless it was written or stored again (has) after `since` (ms), or
+   * `stillUnused` says a reference to it has appeared. Safe against a put() of the same bytes at the same time:
+   * the file is first renamed aside, so that a put() from then on finds nothing and writes its own copy, while one
+   * that came just before has set the file's time, which is read after the rename; a file kept is renamed back.
+   */
+  async removeUnlessTouched(sha256: string, since: number, stillUnused: () => Promise<boolean>): Promise<'removed' | 'kept' | 'absent'> {
+    let outcome: 'removed' | 'kept' | 'absent' = 'absent';
+    for (const file of [this.pathOf(sha256), this.legacyPathOf(sha256)]) {
+      const aside = `${file}.${randomBytes(6).toString('hex')}.deleting`;
+      try {
+        await fs.rename(file, aside);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw err;
+      }
+      try {
+        const touched = (await fs.stat(aside)).mtimeMs > since;
+        if (touched || !(await stillUnused())) {
+          await fs.rename(aside, file);
+          outcome = 'kept';
+          continue;
+        }
+        await fs.unlink(aside);
+        await syncDirectory(path.dirname(file));
+        if (outcome === 'absent') outcome = 'removed';
+      } catch (err) {
+        await fs.rename(aside, file).catch(() => undefined);
+        throw err;
+      }
+    }
+    return outcome;
   }
 
   /** Deletes a stored file (in either layout) for good; true if there was one. Backups keep their copy until pruned. */
