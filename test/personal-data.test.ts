@@ -10,6 +10,9 @@ import { requestInformation } from '../src/commands/request-information';
 import { receiveEmail } from '../src/commands/receive-email';
 import { parseInboundMail } from '../src/channels/email/parse';
 import { verifyAudit } from '../src/commands/verify-audit';
+import { inTransaction } from '../src/commands/transaction';
+import { queueMail } from '../src/mail/outbox';
+import { slaAlertMail } from '../src/mail/sla-alert';
 import { eraseExpiredCustomers } from '../src/jobs/retention';
 import { startJobs } from '../src/jobs/runner';
 import { FileStore } from '../src/files/store';
@@ -151,6 +154,14 @@ describeEachDatabase('personal data: access log, export, erasure, retention', (d
     expect(page.json().complaints.map((x: { code: string }) => x.code)).toEqual([c.code]);
 
     expect((await app.inject({ url: `/api/v1/customers/${c.customerId}/personal-data`, headers: agent.headers })).statusCode).toBe(403);
+    // An SLA alert about the complaint mailed to the agent handling it: the agent's address is not the customer's data.
+    await inTransaction(db(), (tx) =>
+      queueMail(
+        tx,
+        slaAlertMail({ to: agent.user.email, staffName: 'Nhân viên', code: c.code, subject: 'Khiếu nại', clock: 'acknowledgement', percent: 80, dueAt: new Date(), link: `http://sen.test/staff/complaints/${c.code}`, locale: 'vi' }),
+        { dedupeKey: `sla-test:${c.code}`, complaintId: (page.json() as { complaints: { id: string }[] }).complaints[0].id, domain: 'sen.test' },
+      ),
+    );
     const res = await app.inject({ url: `/api/v1/customers/${c.customerId}/personal-data`, headers: admin.headers });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="du-lieu-ca-nhan-/);
@@ -160,6 +171,7 @@ describeEachDatabase('personal data: access log, export, erasure, retention', (d
     expect(data.complaints[0]).toMatchObject({ code: c.code, orderRef: `DH-${t}`, consent: { version: expect.any(String) } });
     expect(data.complaints[0].description).toContain(`Bí${t}`);
     expect(data.complaints[0].mails).toEqual([expect.objectContaining({ direction: 'out', address: c.email })]);
+    expect(res.body).not.toContain(agent.user.email);
     expect(data.complaints[0].timeline.map((e: { type: string }) => e.type)).toContain('complaint.created');
 
     const log = (await accessLog(c.customerId)).json().items as { action: string; staff: { id: string } }[];
