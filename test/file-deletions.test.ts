@@ -138,6 +138,9 @@ describeEachDatabase('deleting an erased customer’s files', (db) => {
     await eraseExpiredCustomers({ database: db(), files, months: 0 });
     expect(existsSync(file)).toBe(false);
     expect(await queued(mine)).toBeNull();
+    // The next days' rounds tell nothing more.
+    for (const days of [1, 2]) await eraseExpiredCustomers({ database: db(), files, months: 0, now: new Date(Date.now() + days * 86_400_000) });
+    expect(await notices(admin.headers)).toHaveLength(1);
   });
 
   it('deletes at once, with the erasure, files written more than a minute before', async () => {

@@ -206,7 +206,7 @@ describeEachDatabase('hotline', (db) => {
       complaint: { customerName: 'Tạ Văn Hải', subject: 'Máy lạnh chảy nước', description: 'Dàn lạnh chảy nước sau một tuần.' },
     })).json() as { code: string };
     await hook({ event: 'call.ended', callId: linkedId, caller, durationSeconds: 60, recordingUrl: rec(linkedId) });
-    await hook({ event: 'call.ended', callId: looseId, caller, durationSeconds: 30, recordingUrl: rec(looseId) });
+    const loose = (await hook({ event: 'call.ended', callId: looseId, caller, durationSeconds: 30, recordingUrl: rec(looseId) })).json() as { callId: string };
     const admin = await staffWithToken(db(), 'admin');
     const c = (await findComplaint(db(), logged.code))!;
     expect((await app.inject({ method: 'POST', url: `/api/v1/complaints/${logged.code}/transitions`, headers: agent.headers, payload: { to: 'withdrawn', reason: 'Khách tự sửa được' } })).statusCode).toBe(200);
@@ -226,5 +226,19 @@ describeEachDatabase('hotline', (db) => {
     const ended = await db().db.execute(sql`
       select 1 from timeline_events e join complaints c on c.id = e.complaint_id where c.code = ${logged.code} and e.type = 'call.ended'`);
     expect(ended.rows).toHaveLength(1);
+    // An agent picking the erased caller's loose call for someone else's new complaint does not take it over: the
+    // call stays theirs (unattached, nothing on it), and the new complaint gets a call of its own.
+    const other = (await call({
+      caller: randomPhone(),
+      startedAt: new Date().toISOString(),
+      notes: 'Khách khác gọi',
+      callId: loose.callId,
+      complaint: { customerName: 'Lê Thị Mơ', subject: 'Tủ lạnh không lạnh', description: 'Tủ lạnh không lạnh từ hôm qua.' },
+    })).json() as { code: string };
+    expect((await calls()).rows.map((r) => [r.caller_e164, r.recording_url])).toEqual(cleared);
+    const looseNow = await db().db.execute<{ complaint_id: string | null }>(sql`select complaint_id from calls where provider_call_id = ${looseId}`);
+    expect(looseNow.rows).toEqual([{ complaint_id: null }]);
+    const ownCall = await db().db.execute(sql`select 1 from calls k join complaints c on c.id = k.complaint_id where c.code = ${other.code}`);
+    expect(ownCall.rows).toHaveLength(1);
   });
 });

@@ -70,7 +70,8 @@ export async function logContact(opts: LogContactOptions): Promise<void> {
       const updated = k.callId
         ? await tx.execute<{ id: string; ended_at: string | null; duration_seconds: number | null; recording_url: string | null }>(sql`
             update calls set complaint_id = ${c.id}, notes = ${summary}, agent_id = coalesce(agent_id, ${opts.actor.id})
-            where id = ${k.callId} and (complaint_id is null or complaint_id = ${c.id})
+            -- Not a call whose number an erasure cleared: it was an erased customer's, never to be attached again.
+            where id = ${k.callId} and (complaint_id is null or complaint_id = ${c.id}) and caller_e164 is not null
             returning id, ended_at, duration_seconds, recording_url`)
         : { rowCount: 0, rows: [] };
       const reported = updated.rows[0];
