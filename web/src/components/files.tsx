@@ -140,7 +140,8 @@ export function FilePicker({ id, label, hint, files, onChange, serverProblems, d
           type="file"
           id={id}
           name={id}
-          className="file-input"
+          // Out of sight (visually-hidden) but focusable and labelled: reached by Tab, opened with Space or Enter.
+          className="visually-hidden file-input"
           multiple
           accept={FILE_ACCEPT}
           onChange={add}
