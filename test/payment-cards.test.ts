@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseInboundMail } from '../src/channels/email/parse';
 import { receiveEmail } from '../src/commands/receive-email';
@@ -89,6 +90,14 @@ describeEachDatabase('card numbers in what customers and staff type', (db) => {
       'Khách đọc số thẻ ************1111 qua điện thoại',
       'Số thẻ của tôi là **** **** **** 7895.',
     ]);
+    // The copy of the mail kept as evidence: masked too, as any mail client would read it.
+    const kept = (await db().pool.query<{ raw_sha256: string }>(
+      `select m.raw_sha256 from mail_messages m join complaints c on c.id = m.complaint_id where c.code = $1 and m.direction = 'in'`, [code])).rows;
+    expect(kept).toHaveLength(1);
+    const copy = await simpleParser(await FileStore.inDataDir(TEST_DATA_DIR).get(kept[0].raw_sha256));
+    expect(copy.text).toContain('Số thẻ của tôi là **** **** **** 7895.');
+    expect(copy.subject).toBe(`Re: [${code}] the ************7895`);
+    expect(`${copy.text}${copy.subject}`).not.toContain(digitsOf(NAPAS).slice(0, 12));
     const receipt = (await db().pool.query('select subject, text from outbound_messages where to_address = $1', [email])).rows[0];
     expect(`${receipt.subject}\n${receipt.text}`).toContain('**** **** **** 1111');
   });

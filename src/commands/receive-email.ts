@@ -49,7 +49,8 @@ export async function receiveEmail(input: ReceiveEmailOptions): Promise<EmailOut
   const opts = { ...input, mail };
   // Files are written while the database is asked what the mail is; a row names them only once they are on
   // disk (awaited before any write). Unawaited when the mail turns out to be stored already: same bytes, same names.
-  const rawStored = opts.files.put(opts.raw, mail.rawSha256);
+  // The copy kept: as received, or with the card numbers it held masked (channels/email/redact-raw.ts).
+  const rawStored = opts.files.put(mail.storedRaw ?? opts.raw, mail.rawSha256);
   rawStored.catch(() => undefined);
   const from = mail.from?.address ?? null;
   const verdict = classifyInbound({ envelopeFrom: opts.envelopeFrom, from, headers: mail.headers, contentType: mail.contentType, subject: mail.subject });

@@ -10,7 +10,8 @@ import { idsIn, normalizeMessageId } from '../../domain/mail-threading';
 import { safeFilename } from '../../domain/uploads';
 import { withoutForbiddenCharacters } from '../../domain/text';
 import { ELIDE_MIN_BYTES, elideBase64Bodies, restoreBase64Bodies } from './base64-bodies';
-import { withoutCardNumbers } from '../../domain/payment-cards';
+import { maskPaymentCards, withoutCardNumbers } from '../../domain/payment-cards';
+import { redactCardNumbers } from './redact-raw';
 
 export interface InboundAttachment {
   /** Decoded, NFC-normalized and made safe to use as a file name (no path, no control characters, ≤ 200 characters). */
@@ -50,8 +51,10 @@ export interface InboundMail {
   attachments: InboundAttachment[];
   /** SHA-256 hex of the normalized text and the attachments' hashes, to tell a reused Message-ID with another body. */
   bodyHash: string;
-  /** SHA-256 hex of the raw message as received: its name in the file store. */
+  /** SHA-256 hex of the raw message kept (storedRaw, or as received): its name in the file store. */
   rawSha256: string;
+  /** The copy kept when the message held payment card numbers: masked in its text and subject (redact-raw.ts). */
+  storedRaw?: Uint8Array;
 }
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -105,8 +108,13 @@ export async function parseInboundMail(raw: Buffer, elideFrom = ELIDE_MIN_BYTES)
 
   let text = typeof parsed.text === 'string' ? parsed.text : '';
   if (text.trim() === '' && typeof parsed.html === 'string') text = htmlToPlainText(parsed.html);
-  // Card numbers in a mail are masked before it is used or kept anywhere but its raw copy (domain/payment-cards.ts).
-  text = withoutCardNumbers(normalizeText(text));
+  // Card numbers in a mail are masked before it is used or kept anywhere (domain/payment-cards.ts), its raw copy too.
+  const clearText = normalizeText(text);
+  text = withoutCardNumbers(clearText);
+  const clearSubject = withoutForbiddenCharacters(parsed.subject ?? '').trim();
+  const subject = withoutCardNumbers(clearSubject);
+  const cards = text !== clearText || subject !== clearSubject || (typeof parsed.html === 'string' && maskPaymentCards(parsed.html).masked > 0);
+  const storedRaw = cards ? redactCardNumbers(raw, subject !== clearSubject ? subject : null) : null;
 
   const attachments: InboundAttachment[] = [];
   for (const [i, a] of parsed.attachments.entries()) attachments.push(await toAttachment(a, i + 1));
@@ -122,14 +130,15 @@ export async function parseInboundMail(raw: Buffer, elideFrom = ELIDE_MIN_BYTES)
     from: fromAddress ? { name: withoutForbiddenCharacters(fromAddress.name ?? '').trim(), address: fromAddress.address } : null,
     to: addresses(parsed.to).map((a) => a.address),
     cc: addresses(parsed.cc).map((a) => a.address),
-    subject: withoutCardNumbers(withoutForbiddenCharacters(parsed.subject ?? '').trim()),
+    subject,
     text,
     date: date && !Number.isNaN(date.getTime()) ? date : null,
     headers,
     contentType: headers.get('content-type')?.split('\n')[0] ?? 'text/plain',
     attachments,
     bodyHash: bodyHash(text, attachments),
-    rawSha256: sha256(raw),
+    rawSha256: sha256(storedRaw ?? raw),
+    ...(storedRaw ? { storedRaw } : {}),
   };
 }
 

@@ -1,0 +1,83 @@
+import { simpleParser } from 'mailparser';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { describe, expect, it } from 'vitest';
+import { parseInboundMail } from './parse';
+import { REDACTED_HEADER, redactCardNumbers } from './redact-raw';
+
+const CARD = '4111 1111 1111 1111';
+const PDF = Buffer.from(`%PDF-1.4\n% the statement of card ${CARD.replace(/ /g, '')}\n%%EOF\n`);
+
+function compose(options: ConstructorParameters<typeof MailComposer>[0]): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    new MailComposer({ from: 'Chị Lan <lan@example.vn>', to: 'khieunai@sen.test', messageId: '<the-1@example.vn>', date: new Date('2026-11-20T03:00:00Z'), ...options })
+      .compile()
+      .build((err, message) => (err ? reject(err) : resolve(message))),
+  );
+}
+
+describe('the kept copy of a mail that held card numbers', () => {
+  for (const encoding of ['quoted-printable', 'base64', '8bit'] as const) {
+    it(`masks them in the text and HTML parts (${encoding}) and the subject; attachments, ids and the rest stay byte for byte`, async () => {
+      const raw = await compose({
+        subject: `Thẻ ${CARD} bị trừ tiền hai lần`,
+        text: `Chào anh chị,\nTôi thanh toán bằng thẻ ${CARD} hết hạn 12/28, bị trừ tiền hai lần.\nSố tài khoản hoàn tiền: 0071001234567.\n${'Dòng dài để thử ngắt dòng. '.repeat(8)}`,
+        html: `<p>Tôi thanh toán bằng thẻ <b>${CARD}</b>, bị trừ tiền hai lần.</p>`,
+        attachments: [{ filename: 'sao-ke.pdf', content: PDF, contentType: 'application/pdf' }],
+        textEncoding: encoding === '8bit' ? undefined : encoding === 'base64' ? 'base64' : 'quoted-printable',
+      });
+      const before = await parseInboundMail(raw);
+      expect(before.storedRaw).toBeDefined();
+      const kept = Buffer.from(before.storedRaw!);
+      expect(kept.toString('latin1')).not.toMatch(/4111[ ]?1111[ ]?1111/);
+      expect(kept.toString('latin1').startsWith(REDACTED_HEADER)).toBe(true);
+      // What the copy says, read back as any mail client would (mailparser, which masks nothing): no card in clear.
+      const plain = await simpleParser(kept);
+      const digits = CARD.replace(/ /g, '');
+      for (const part of [plain.text ?? '', String(plain.html), plain.subject ?? '']) {
+        expect(part.replace(/[\s<>/b]/g, '')).not.toContain(digits);
+        expect(part).toContain('1111');
+      }
+      expect(plain.text).toContain('bằng thẻ **** **** **** 1111 hết hạn 12/28');
+      expect(String(plain.html)).toContain('<b>**** **** **** 1111</b>');
+      expect((await simpleParser(raw)).text).toContain(CARD);
+      const copy = await parseInboundMail(kept);
+      expect(copy.text).toBe(before.text);
+      expect(copy.text).toContain('bằng thẻ **** **** **** 1111 hết hạn 12/28');
+      expect(copy.text).toContain('0071001234567');
+      expect(copy.subject).toBe('Thẻ **** **** **** 1111 bị trừ tiền hai lần');
+      expect(copy.messageId).toBe(before.messageId);
+      expect(copy.headers.get('date')).toBe(before.headers.get('date'));
+      // The attachment is evidence of its own, kept by its hash: unchanged, card and all (not typed text).
+      expect(copy.attachments.map((a) => a.sha256)).toEqual(before.attachments.map((a) => a.sha256));
+      expect(copy.bodyHash).toBe(before.bodyHash);
+      // The same mail again gives the same copy, stored once.
+      expect((await parseInboundMail(raw)).rawSha256).toBe(before.rawSha256);
+    });
+  }
+
+  it('keeps a mail without card numbers exactly as received', async () => {
+    const raw = await compose({ subject: 'Giao hàng trễ', text: 'Đơn DH-20261127000123, gọi tôi 0912 345 678.' });
+    const mail = await parseInboundMail(raw);
+    expect(mail.storedRaw).toBeUndefined();
+    expect(redactCardNumbers(raw, null)).toBeNull();
+  });
+
+  it('follows nested parts and a forwarded message, and leaves a text file attached alone', async () => {
+    const inner = await compose({ subject: 'Fw', text: `Số thẻ ${CARD}` });
+    const raw = await compose({
+      subject: 'Chuyển tiếp',
+      text: 'Xem thư bên dưới.',
+      attachments: [
+        { content: inner, contentType: 'message/rfc822', contentDisposition: 'inline' },
+        { filename: 'ghi-chu.txt', content: `thẻ ${CARD}`, contentType: 'text/plain' },
+      ],
+    });
+    const kept = redactCardNumbers(raw, null)!.toString('latin1');
+    // The forwarded message (quoted-printable inside its part) is masked.
+    expect(kept).toContain('th=E1=BA=BB **** **** **** 1111');
+    expect(kept).not.toContain(CARD);
+    expect(raw.toString('latin1')).toContain(`th=E1=BA=BB ${CARD}`);
+    // The attached file is a file: kept as sent (base64 of "thẻ 4111 …" as nodemailer wrote it).
+    expect(kept).toContain(Buffer.from(`thẻ ${CARD}`).toString('base64'));
+  });
+});
