@@ -505,6 +505,18 @@ describe('intake channels end to end: hotline, office walk-in, portal uploads, s
       await (await chooser).setFiles([{ name: 'anh-chup-man-hinh.jpg', mimeType: 'image/jpeg', buffer: JPEG }]);
       expect(await page.getByTestId('chosen-file').count()).toBe(1);
       expect(await page.getByTestId('portal-files-choose').textContent()).toBe('Thêm tệp…');
+      // Dropped on the box, a file is chosen too (the browser does not open it in place of the form).
+      const dropped = await page.evaluateHandle(() => {
+        const d = new DataTransfer();
+        d.items.add(new File(['%PDF-1.4\n%%EOF\n'], 'hoa-don-keo-tha.pdf', { type: 'application/pdf' }));
+        return d;
+      });
+      await page.getByTestId('portal-files-drop').dispatchEvent('dragover', { dataTransfer: dropped });
+      await page.getByTestId('portal-files-drop').dispatchEvent('drop', { dataTransfer: dropped });
+      await expect.poll(() => page.getByTestId('chosen-file').count()).toBe(2);
+      expect(await page.getByTestId('chosen-file').nth(1).getAttribute('data-name')).toBe('hoa-don-keo-tha.pdf');
+      await page.getByTestId('remove-file').nth(1).click();
+      expect(await page.getByTestId('chosen-file').count()).toBe(1);
       await page.locator('#consent').check();
       await shot(page, 'channels-10-portal-form-with-photo');
 

@@ -522,5 +522,17 @@ describe('two Sen processes on one PostgreSQL database', () => {
     idle.stderr?.on('data', (d: Buffer) => errors.push(d.toString()));
     expect(await new Promise((resolve) => idle.once('exit', resolve))).toBe(1);
     expect(errors.join('')).toContain('nothing left to run');
+    // Nor with no jobs and the default SMTP port taken by another program.
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.once('error', () => resolve()).listen(2525, '127.0.0.1', () => resolve()));
+    try {
+      const busy = start(dir, { PORT: 'off', JOBS: '0', SMTP_PORT: '', SMTP_HOST: '127.0.0.1' });
+      const said: string[] = [];
+      busy.stderr?.on('data', (d: Buffer) => said.push(d.toString()));
+      expect(await new Promise((resolve) => busy.once('exit', resolve))).toBe(1);
+      expect(said.join('')).toContain('nothing left to run');
+    } finally {
+      holder.close();
+    }
   }, 60_000);
 });

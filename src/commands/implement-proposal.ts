@@ -11,7 +11,7 @@ import { lockComplaint } from './load';
 import { changeStatus } from './propose-resolution';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
-import { withoutCardNumbers } from '../domain/payment-cards';
+import { referenceWithoutCardNumbers, withoutCardNumbers } from '../domain/payment-cards';
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
@@ -47,7 +47,7 @@ export async function implementProposal(opts: ImplementProposalOptions): Promise
   const implementation = Object.fromEntries(
     Object.entries({ refundReference: opts.refundReference?.trim(), shipmentReference: opts.shipmentReference?.trim(), note: opts.note?.trim() })
       .filter(([, v]) => v)
-      .map(([k, v]) => [k, withoutCardNumbers(v ?? '')]),
+      .map(([k, v]) => [k, k === 'note' ? withoutCardNumbers(v ?? '') : referenceWithoutCardNumbers(v ?? '')]),
   ) as Record<string, string>;
   const sla = await loadSlaContext(opts.database);
   const complaintId = await inTransaction(opts.database, async (tx) => {

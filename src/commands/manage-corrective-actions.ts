@@ -8,6 +8,7 @@ import { activeRootCause } from './manage-root-causes';
 import { appendEvent } from './timeline';
 import { inTransaction, type Tx } from './transaction';
 import { isUuid } from '../domain/ids';
+import { withoutCardNumbers } from '../domain/payment-cards';
 
 export interface CorrectiveActionInput {
   title: string;
@@ -109,11 +110,11 @@ export async function createCorrectiveAction(opts: {
     const status = input.status ?? 'open';
     const r = await tx.execute<{ id: string }>(sql`
       insert into corrective_actions (title, description, owner_id, root_cause_id, due_date, status, created_by, created_at, done_at)
-      values (${input.title.trim()}, ${input.description?.trim() ?? ''}, ${input.ownerId ?? null}, ${rootCauseId}, ${input.dueDate ?? null},
+      values (${withoutCardNumbers(input.title.trim())}, ${withoutCardNumbers(input.description?.trim() ?? '')}, ${input.ownerId ?? null}, ${rootCauseId}, ${input.dueDate ?? null},
               ${status}, ${staffId(opts.actor)}, ${at.toISOString()}, ${status === 'done' ? at.toISOString() : null})
       returning id`);
     const id = r.rows[0].id;
-    for (const c of complaints) await link(tx, id, input.title.trim(), c, opts.actor, at);
+    for (const c of complaints) await link(tx, id, withoutCardNumbers(input.title.trim()), c, opts.actor, at);
     return { id };
   });
 }
@@ -141,8 +142,8 @@ export async function updateCorrectiveAction(opts: {
     if (fields.length) throw new AppError('validation_failed', { fields });
     if (patch.rootCauseId) await activeRootCause(tx, patch.rootCauseId);
     const set = [
-      patch.title !== undefined ? sql`title = ${patch.title.trim()}` : null,
-      patch.description !== undefined ? sql`description = ${patch.description.trim()}` : null,
+      patch.title !== undefined ? sql`title = ${withoutCardNumbers(patch.title.trim())}` : null,
+      patch.description !== undefined ? sql`description = ${withoutCardNumbers(patch.description.trim())}` : null,
       patch.ownerId !== undefined ? sql`owner_id = ${patch.ownerId}` : null,
       patch.rootCauseId !== undefined ? sql`root_cause_id = ${patch.rootCauseId}` : null,
       patch.dueDate !== undefined ? sql`due_date = ${patch.dueDate}` : null,
@@ -153,7 +154,7 @@ export async function updateCorrectiveAction(opts: {
         : null,
     ].filter((x) => x !== null);
     if (set.length) await tx.execute(sql`update corrective_actions set ${sql.join(set, sql`, `)} where id = ${opts.id}`);
-    const title = patch.title?.trim() ?? current.title;
+    const title = patch.title === undefined ? current.title : withoutCardNumbers(patch.title.trim());
     const toLink = await lockComplaints(tx, patch.linkComplaints ?? [], 'linkComplaints');
     for (const c of toLink) await link(tx, opts.id, title, c, opts.actor, at);
     const toUnlink = await lockComplaints(tx, patch.unlinkComplaints ?? [], 'unlinkComplaints');

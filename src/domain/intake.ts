@@ -1,7 +1,7 @@
 import { normalizeEmail, normalizePhone } from './contacts';
 import { AppError, type FieldError } from './errors';
 import { normalizeProvince, type Province } from './provinces';
-import { withoutCardNumbers } from './payment-cards';
+import { referenceWithoutCardNumbers, withoutCardNumbers } from './payment-cards';
 
 /** What a customer or an agent typed about the complainant, before normalising. */
 export interface RawIntake {
@@ -57,7 +57,7 @@ export function normalizeIntake(raw: RawIntake, opts: { requireConsent: boolean 
     customer: { name, phoneE164, email, province },
     subject,
     description,
-    orderRef: withoutCardNumbers(raw.orderRef?.trim() ?? '') || null,
+    orderRef: referenceWithoutCardNumbers(raw.orderRef?.trim() ?? '') || null,
     product: withoutCardNumbers(raw.product?.trim() ?? '').slice(0, 200) || null,
     consent: raw.consent === true,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPaymentCardNumber, maskPaymentCards } from './payment-cards';
+import { isPaymentCardNumber, maskPaymentCards, referenceWithoutCardNumbers } from './payment-cards';
 
 /** `body` completed with its Luhn check digit. */
 function withCheckDigit(body: string): string {
@@ -62,7 +62,8 @@ describe('payment card numbers in free text', () => {
     expect(maskPaymentCards('ma don 1 4111111111111111').text).toBe('ma don 1 ************1111');
     expect(maskPaymentCards('4111.1111.1111.1111').text).toBe('****.****.****.1111');
     expect(maskPaymentCards('4111  1111  1111  1111').text).toBe('****  ****  ****  1111');
-    expect(maskPaymentCards('4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1').text).toBe('* * * * * * * * * * * * 1 1 1 1');
+    expect(maskPaymentCards('thẻ 4111\u00a01111\u00a01111\u00a01111').text).toBe('thẻ ****\u00a0****\u00a0****\u00a01111');
+    expect(maskPaymentCards('Amex 3782 822463 10005 hết hạn 09 28').text).toBe('Amex **** ****** *0005 hết hạn 09 28');
     // Two cards in one run, and a card between a list number and its CVV.
     expect(maskPaymentCards('4111 1111 1111 1111 5555 5555 5555 4444')).toEqual({ text: '**** **** **** 1111 **** **** **** 4444', masked: 2 });
     expect(maskPaymentCards('2. 5555-5555-5555-4444-321').text).toBe('2. ****-****-****-4444-321');
@@ -76,6 +77,11 @@ describe('payment card numbers in free text', () => {
       `Thẻ ${wrongCheckDigit('4111111111111111')} không hợp lệ.`,
       `Mã giao dịch 9${'4111111111111111'}7 (21 chữ số) và ${withCheckDigit('190365123456789')}.`,
       'Ngày 27/11/2026 lúc 10:30, số tiền 1.250.000 đ.',
+      // Amounts (dots between thousands), dates and their ranges, side by side as a table row comes out of HTML.
+      'Tủ lạnh 2 5.030.000 10.060.000',
+      ...Array.from({ length: 400 }, (_, i) => `SP${i} ${1 + (i % 9)} ${((i * 7919) % 90_000 + 10_000) * 1000} ${((i * 104_729) % 900_000 + 100_000) * 1000}`.replace(/\B(?=(\d{3})+(?!\d))/g, '.')),
+      'Từ 24.01.2025-03.02.2025 và 15.03.2025-20.03.2025, tổng 1.250.000 2.500.000 3.750.000 5.000.000 đ.',
+      '400 000 500 000 600 000 700 000 800 000 đ',
       // Groups of phones and accounts are never cut in two to make a card.
       'Số 0912 345 678 0987 654 321 0903 123 456 và 0071 0012 3456 7890 1234 5.',
       `Mã giao dịch liền ${'4111111111111111'}12 (một khối 18 chữ số).`,
@@ -92,5 +98,12 @@ describe('payment card masking on long input', () => {
     }
     const many = `${'Thẻ 4111 1111 1111 1111; '.repeat(5_000)}`;
     expect(maskPaymentCards(many).masked).toBe(5_000);
+  });
+});
+
+describe('references (order, refund, shipment numbers)', () => {
+  it('keeps a bare number or letters and a number as the identifier it is; masks a card written into more text', () => {
+    for (const ref of ['4111111111111111', 'DH-4111111111111111', 'GHN4012888888881881', 'VCB/5555555555554444']) expect(referenceWithoutCardNumbers(ref)).toBe(ref);
+    expect(referenceWithoutCardNumbers('thẻ 4111 1111 1111 1111')).toBe('thẻ **** **** **** 1111');
   });
 });

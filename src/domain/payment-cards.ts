@@ -22,12 +22,12 @@ const NETWORKS: { prefix: RegExp; lengths: readonly number[] }[] = [
 ];
 
 /**
- * A run of digits with separators as people type them between groups: one space, hyphen or dot, or two
- * spaces; not part of a longer run of digits. A card number may be only part of a run ("4111 1111 1111 1111
- * 123" with its CVV, "1 4111…" after a list number), so windows of it are tried too (below).
+ * A run of digits with separators as people type them between groups: a space (also a no-break one), a
+ * hyphen or a dot, or two spaces; not part of a longer run of digits. A card number may be only part of a run
+ * ("4111 1111 1111 1111 123" with its CVV, "1 4111…" after a list number), so windows of it are tried too (below).
  */
-const RUN = /(?<!\d)\d(?:(?:[ .-]| {2})?\d)*(?!\d)/g;
-const SEPARATOR = /[ .-]/;
+const RUN = /(?<!\d)\d(?:(?:[ .\-\u00a0\u202f]| {2})?\d)*(?!\d)/g;
+const SEPARATOR = /[ .\-\u00a0\u202f]/;
 const MIN_DIGITS = 15;
 const MAX_DIGITS = 19;
 
@@ -48,39 +48,69 @@ export function isPaymentCardNumber(digits: string): boolean {
   return NETWORKS.some((n) => n.lengths.includes(digits.length) && n.prefix.test(digits)) && luhnValid(digits);
 }
 
+/** A run's groups of digits, each with the separator before it ('' for the first). */
+function groupsOf(run: string): { digits: string; sep: string }[] {
+  const groups: { digits: string; sep: string }[] = [];
+  let sep = '';
+  let digits = '';
+  for (const ch of run) {
+    if (SEPARATOR.test(ch)) {
+      if (digits) groups.push({ digits, sep });
+      if (digits) sep = '';
+      digits = '';
+      sep += ch;
+    } else digits += ch;
+  }
+  if (digits) groups.push({ digits, sep });
+  return groups;
+}
+
 /**
- * Where the card numbers of one run of digits are, as [first, last] indexes into its digits. The whole run
- * first; failing that, windows of 15–19 digits that begin and end where a group does (the run's ends, or a
- * separator), so that a card typed with its expiry or CVV behind it, or a number in front, is still found,
- * while groups of a phone or an account number are never cut in two to make a match.
+ * Whether groups read as one card number written as people write them: one block of digits, or groups of four
+ * with a last one of one to four ("4111 1111 1111 1111", "… 123" of 19 digits), or American Express's 4-6-5. A
+ * dot separates only groups of exactly four ("4111.1111.1111.1111"): dotted groups of three are amounts
+ * ("5.030.000") and dates, which must never be read as a card.
+ */
+function cardShaped(groups: { digits: string; sep: string }[]): boolean {
+  if (groups.length === 1) return true;
+  const sizes = groups.map((g) => g.digits.length);
+  if (groups.slice(1).some((g) => g.sep.includes('.'))) return sizes.every((n) => n === 4);
+  if (sizes.length === 3 && sizes[0] === 4 && sizes[1] === 6 && sizes[2] === 5) return true;
+  return sizes.slice(0, -1).every((n) => n === 4) && sizes[sizes.length - 1] >= 1 && sizes[sizes.length - 1] <= 4;
+}
+
+/**
+ * Where the card numbers of one run of digits are, as [first, last] indexes into its digits: runs of whole
+ * groups of 15–19 digits shaped like a card (cardShaped), the whole run first, then windows of it from left to
+ * right, so that a card typed with its expiry or CVV behind it, or a number in front, is still found, while a
+ * list of amounts, dates or phone numbers (groups of two or three) never makes one.
  */
 function cardWindows(run: string): [number, number][] {
-  const digits: string[] = [];
-  const startsGroup: boolean[] = [];
-  const endsGroup: boolean[] = [];
-  for (let i = 0; i < run.length; i += 1) {
-    if (SEPARATOR.test(run[i])) continue;
-    startsGroup.push(i === 0 || SEPARATOR.test(run[i - 1]));
-    endsGroup.push(i === run.length - 1 || SEPARATOR.test(run[i + 1]));
-    digits.push(run[i]);
+  const groups = groupsOf(run);
+  const offsets: number[] = [];
+  let total = 0;
+  for (const g of groups) {
+    offsets.push(total);
+    total += g.digits.length;
   }
-  const all = digits.join('');
-  if (all.length >= MIN_DIGITS && all.length <= MAX_DIGITS && isPaymentCardNumber(all)) return [[0, all.length - 1]];
   const found: [number, number][] = [];
-  for (let i = 0; i + MIN_DIGITS <= all.length; ) {
-    let taken = 0;
-    if (startsGroup[i]) {
-      for (let length = Math.min(MAX_DIGITS, all.length - i); length >= MIN_DIGITS; length -= 1) {
-        if (endsGroup[i + length - 1] && isPaymentCardNumber(all.slice(i, i + length))) {
-          taken = length;
-          break;
-        }
+  for (let a = 0; a < groups.length; ) {
+    let taken = -1;
+    let length = 0;
+    let b = a;
+    for (; b < groups.length && length + groups[b].digits.length <= MAX_DIGITS; b += 1) length += groups[b].digits.length;
+    // Longest first: groups a..b-1 hold at most 19 digits.
+    for (let end = b - 1, n = length; end >= a && n >= MIN_DIGITS; n -= groups[end].digits.length, end -= 1) {
+      const window = groups.slice(a, end + 1);
+      if (cardShaped(window) && isPaymentCardNumber(window.map((g) => g.digits).join(''))) {
+        taken = end;
+        break;
       }
     }
-    if (taken) {
-      found.push([i, i + taken - 1]);
-      i += taken;
-    } else i += 1;
+    if (taken >= 0) {
+      found.push([offsets[a], offsets[taken] + groups[taken].digits.length - 1]);
+      a = taken + 1;
+    } else a += 1;
   }
   return found;
 }
@@ -119,3 +149,10 @@ export function maskPaymentCards(text: string): { text: string; masked: number }
 
 /** The text with card numbers masked (maskPaymentCards), for the places that only need the text. */
 export const withoutCardNumbers = (text: string): string => maskPaymentCards(text).text;
+
+/**
+ * A reference (order, refund or shipment number) with card numbers masked only where it is more than one: a
+ * reference that is a bare number, or letters and a number ("DH-4111111111111111"), is an identifier the
+ * company needs as it is — one long number in ten that starts like a card passes the check digit by chance.
+ */
+export const referenceWithoutCardNumbers = (ref: string): string => (/^[A-Za-z]{0,6}[-/]?\d+$/.test(ref) ? ref : withoutCardNumbers(ref));

@@ -73,8 +73,13 @@ async function main() {
   if (!app) {
     // A worker beside API processes on the same PostgreSQL: it says what it runs.
     const parts = [jobs ? 'jobs' : null, jobs && config.imap.url ? 'IMAP' : null, smtpListening ? 'SMTP' : null].filter(Boolean);
+    if (!parts.length) {
+      // JOBS=0 and the SMTP port taken: a worker with nothing to do would only look alive.
+      await database.close();
+      throw new Error(`PORT=off, JOBS=0 và cổng SMTP ${config.smtp.port} đang bận: không còn gì để chạy / nothing left to run`);
+    }
     console.log(
-      `Sen chạy không phục vụ HTTP (PORT=off) / Sen runs without HTTP (PORT=off): ${parts.join(', ') || 'nothing'}; ${where}; started in ${Date.now() - started} ms`,
+      `Sen chạy không phục vụ HTTP (PORT=off) / Sen runs without HTTP (PORT=off): ${parts.join(', ')}; ${where}; started in ${Date.now() - started} ms`,
     );
     if (database.kind === 'pglite') {
       console.log('Cảnh báo: cơ sở dữ liệu nhúng chỉ mở được bởi một tiến trình, không tiến trình nào phục vụ giao diện / Warning: the embedded database opens in one process only, so nothing serves the console');

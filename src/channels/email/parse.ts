@@ -11,7 +11,7 @@ import { safeFilename } from '../../domain/uploads';
 import { withoutForbiddenCharacters } from '../../domain/text';
 import { ELIDE_MIN_BYTES, elideBase64Bodies, restoreBase64Bodies } from './base64-bodies';
 import { maskPaymentCards, withoutCardNumbers } from '../../domain/payment-cards';
-import { redactCardNumbers } from './redact-raw';
+import { rebuiltCopy, redactCardNumbers } from './redact-raw';
 
 export interface InboundAttachment {
   /** Decoded, NFC-normalized and made safe to use as a file name (no path, no control characters, ≤ 200 characters). */
@@ -114,7 +114,7 @@ export async function parseInboundMail(raw: Buffer, elideFrom = ELIDE_MIN_BYTES)
   const clearSubject = withoutForbiddenCharacters(parsed.subject ?? '').trim();
   const subject = withoutCardNumbers(clearSubject);
   const cards = text !== clearText || subject !== clearSubject || (typeof parsed.html === 'string' && maskPaymentCards(parsed.html).masked > 0);
-  const storedRaw = cards ? redactCardNumbers(raw, subject !== clearSubject ? subject : null) : null;
+  const storedRaw = cards ? await maskedCopy(raw, subject !== clearSubject ? subject : null, subject, text) : null;
 
   const attachments: InboundAttachment[] = [];
   for (const [i, a] of parsed.attachments.entries()) attachments.push(await toAttachment(a, i + 1));
@@ -326,3 +326,17 @@ export function decodeEntities(s: string): string {
     return named === undefined ? whole : named;
   });
 }
+
+/**
+ * The copy of a message that held card numbers, to keep: masked where they stand (redact-raw.ts), checked by
+ * reading it back; where that leaves one readable (split across a soft line break, or between HTML tags), the
+ * copy is rebuilt from the text as read, masked.
+ */
+async function maskedCopy(raw: Buffer, subjectToWrite: string | null, subject: string, text: string): Promise<Buffer> {
+  const redacted = redactCardNumbers(raw, subjectToWrite);
+  const check = await simpleParser(redacted ?? raw, PARSER_OPTIONS);
+  const html = typeof check.html === 'string' ? check.html : '';
+  const left = [check.text ?? '', check.subject ?? '', html, html ? htmlToPlainText(html) : ''].some((t) => maskPaymentCards(t).masked > 0);
+  return left || !redacted ? rebuiltCopy(raw, subject, text) : redacted;
+}
+

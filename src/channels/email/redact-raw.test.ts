@@ -2,7 +2,7 @@ import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { describe, expect, it } from 'vitest';
 import { parseInboundMail } from './parse';
-import { REDACTED_HEADER, redactCardNumbers } from './redact-raw';
+import { REBUILT_HEADER, REDACTED_HEADER, redactCardNumbers } from './redact-raw';
 
 const CARD = '4111 1111 1111 1111';
 const PDF = Buffer.from(`%PDF-1.4\n% the statement of card ${CARD.replace(/ /g, '')}\n%%EOF\n`);
@@ -80,4 +80,92 @@ describe('the kept copy of a mail that held card numbers', () => {
     // The attached file is a file: kept as sent (base64 of "thẻ 4111 …" as nodemailer wrote it).
     expect(kept).toContain(Buffer.from(`thẻ ${CARD}`).toString('base64'));
   });
+
+  const lines = (...l: string[]) => Buffer.from(l.join('\r\n'), 'utf8');
+  const clear = async (kept: Uint8Array) => {
+    const m = await simpleParser(Buffer.from(kept));
+    return `${m.subject}\n${m.text}\n${m.html || ''}`;
+  };
+
+  it('reads headers as headers: a folded DKIM line naming "subject" is left alone and the real Subject masked', async () => {
+    const raw = lines(
+      'DKIM-Signature: v=1; a=rsa-sha256; d=example.vn; s=s1; h=from:to:',
+      '\tsubject:date; bh=abc=; b=xyz=',
+      `Subject: the ${CARD}`,
+      'From: a@example.vn',
+      'Message-ID: <dkim@example.vn>',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      `Số thẻ ${CARD}.`,
+    );
+    const mail = await parseInboundMail(raw);
+    const kept = Buffer.from(mail.storedRaw!).toString('latin1');
+    expect(kept).toContain('h=from:to:\r\n\tsubject:date; bh=abc=; b=xyz=');
+    expect(kept.match(/^Subject:/gim)).toHaveLength(1);
+    expect(await clear(mail.storedRaw!)).not.toContain(CARD);
+  });
+
+  it('masks the last part when the closing boundary is missing, and a part that has no headers', async () => {
+    for (const raw of [
+      lines('Subject: x', 'Content-Type: multipart/alternative; boundary="b"', '', '--b', 'Content-Type: text/plain', '', `thẻ ${CARD}`, '--b', 'Content-Type: text/html', '', `<p>thẻ ${CARD}</p>`, ''),
+      lines('Subject: x', 'Content-Type: multipart/mixed; boundary="b"', '', '--b', '', `thẻ ${CARD}`, '--b--', ''),
+    ]) {
+      const mail = await parseInboundMail(raw);
+      expect(Buffer.from(mail.storedRaw!).toString('latin1').startsWith(REDACTED_HEADER)).toBe(true);
+      expect(await clear(mail.storedRaw!)).not.toContain(CARD);
+    }
+  });
+
+  it('leaves parts mail clients treat as attachments as sent: text/csv, an unknown disposition, an attached message', async () => {
+    const raw = lines(
+      'Subject: bảng kê',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      `thẻ ${CARD}`,
+      '--b',
+      'Content-Type: text/csv',
+      '',
+      `ngay,the\r\n20/11,${CARD}`,
+      '--b',
+      'Content-Type: text/plain',
+      'Content-Disposition: form-data; name="x"',
+      '',
+      `form ${CARD}`,
+      '--b',
+      'Content-Type: message/rfc822',
+      'Content-Disposition: attachment',
+      '',
+      'Subject: cũ',
+      '',
+      `cũ ${CARD}`,
+      '--b--',
+      '',
+    );
+    const kept = redactCardNumbers(raw, null)!.toString('utf8');
+    expect(kept).toContain('thẻ **** **** **** 1111');
+    expect(kept).toContain(`20/11,${CARD}`);
+    expect(kept).toContain(`form ${CARD}`);
+    expect(kept).toContain(`cũ ${CARD}`);
+  });
+
+  it('rebuilds the copy from the masked text when a card cannot be masked where it stands', async () => {
+    for (const raw of [
+      // format=flowed: the card wrapped across a soft line break.
+      lines('Subject: flowed', 'Content-Type: text/plain; charset=utf-8; format=flowed', '', 'Số thẻ của tôi là 4111 1111 ', '1111 1111 nhé.', ''),
+      // HTML with tags between the groups, beside a text part.
+      lines('Subject: html', 'Content-Type: multipart/alternative; boundary="b"', '', '--b', 'Content-Type: text/plain', '', `the ${CARD}`, '--b', 'Content-Type: text/html', '', '<p>the <span>4111</span> <span>1111</span> <span>1111</span> <span>1111</span></p>', '--b--', ''),
+    ]) {
+      const mail = await parseInboundMail(raw);
+      const kept = Buffer.from(mail.storedRaw!);
+      expect(kept.toString('latin1').startsWith(REBUILT_HEADER)).toBe(true);
+      const text = await clear(kept);
+      expect(text.replace(/\s/g, '')).not.toContain('4111111111111111');
+      expect(text).toContain('1111');
+      expect(text).toBe(`${mail.subject}\n${mail.text}\n`);
+    }
+  });
 });
+

@@ -32,6 +32,9 @@ export function redactCardNumbers(raw: Uint8Array, maskedSubject: string | null)
 
 /** A part's headers and body, and the blank line between them (kept as it was). */
 function splitHead(part: string): { head: string; sep: string; body: string } {
+  // No headers at all: the part starts with its blank line.
+  if (part.startsWith('\r\n')) return { head: '', sep: '\r\n', body: part.slice(2) };
+  if (part.startsWith('\n')) return { head: '', sep: '\n', body: part.slice(1) };
   const crlf = part.indexOf('\r\n\r\n');
   const lf = part.indexOf('\n\n');
   if (crlf < 0 && lf < 0) return { head: part, sep: '', body: '' };
@@ -43,6 +46,8 @@ function splitHead(part: string): { head: string; sep: string; body: string } {
 function headerValue(head: string, name: string): string | null {
   const lines = head.split(/\r?\n/);
   for (let i = 0; i < lines.length; i += 1) {
+    // A folded line continues the header above it ("\th=from:subject:…" in a DKIM signature is not a header).
+    if (/^[ \t]/.test(lines[i])) continue;
     const colon = lines[i].indexOf(':');
     if (colon <= 0 || lines[i].slice(0, colon).trim().toLowerCase() !== name) continue;
     let value = lines[i].slice(colon + 1);
@@ -57,6 +62,7 @@ function replaceHeader(head: string, name: string, line: string): string {
   const eol = head.includes('\r\n') ? '\r\n' : '\n';
   const lines = head.split(/\r?\n/);
   for (let i = 0; i < lines.length; i += 1) {
+    if (/^[ \t]/.test(lines[i])) continue;
     const colon = lines[i].indexOf(':');
     if (colon <= 0 || lines[i].slice(0, colon).trim().toLowerCase() !== name) continue;
     let end = i + 1;
@@ -79,15 +85,18 @@ function redactBody(head: string, body: string, depth: number): { text: string; 
     const boundary = param(headerValue(head, 'content-type') ?? '', 'boundary');
     return boundary && depth < MAX_DEPTH ? redactMultipart(body, boundary, depth) : { text: body, masked: 0 };
   }
+  const disposition = (headerValue(head, 'content-disposition') ?? '').toLowerCase().split(';')[0].trim();
+  const inline = disposition === '' || disposition === 'inline';
+  const encoding = (headerValue(head, 'content-transfer-encoding') ?? '7bit').toLowerCase();
+  // What mail clients show as the message's own text, as mailparser reads it: a forwarded message inline and not
+  // encoded, text/plain and text/html parts with no disposition or inline. Anything else is an attachment: kept as sent.
   if (type.startsWith('message/rfc822')) {
-    if (depth >= MAX_DEPTH) return { text: body, masked: 0 };
+    if (depth >= MAX_DEPTH || disposition !== 'inline' || !['7bit', '8bit', 'binary'].includes(encoding)) return { text: body, masked: 0 };
     const inner = splitHead(body);
     const r = redactBody(inner.head, inner.body, depth + 1);
     return { text: `${inner.head}${inner.sep}${r.text}`, masked: r.masked };
   }
-  const disposition = (headerValue(head, 'content-disposition') ?? '').toLowerCase();
-  if (!type.startsWith('text/') || disposition.startsWith('attachment')) return { text: body, masked: 0 };
-  const encoding = (headerValue(head, 'content-transfer-encoding') ?? '7bit').toLowerCase();
+  if (!(type.startsWith('text/plain') || type.startsWith('text/html')) || !inline) return { text: body, masked: 0 };
   if (encoding === 'base64') {
     const eol = body.includes('\r\n') ? '\r\n' : '\n';
     const r = maskPaymentCards(Buffer.from(body, 'base64').toString('latin1'));
@@ -110,25 +119,27 @@ function redactMultipart(body: string, boundary: string, depth: number): { text:
   for (let at = body.indexOf(delimiter); at >= 0; at = body.indexOf(delimiter, at + delimiter.length)) {
     if (at === 0 || body[at - 1] === '\n') starts.push(at);
   }
-  if (starts.length < 2) return { text: body, masked: 0 };
+  if (!starts.length) return { text: body, masked: 0 };
   let out = body.slice(0, starts[0]);
   let masked = 0;
   for (let i = 0; i < starts.length; i += 1) {
     const lineEnd = body.indexOf('\n', starts[i]);
     const closing = body.startsWith(`${delimiter}--`, starts[i]);
-    if (closing || i === starts.length - 1 || lineEnd < 0) {
+    if (closing || lineEnd < 0) {
       out += body.slice(starts[i]);
       return { text: out, masked };
     }
     const contentStart = lineEnd + 1;
-    // The line break before the next delimiter belongs to it.
-    let contentEnd = starts[i + 1] - 1;
-    if (contentEnd > contentStart && body[contentEnd - 1] === '\r') contentEnd -= 1;
+    // The line break before the next delimiter belongs to it; with no delimiter after it (the closing one
+    // missing, which mail clients forgive), the part runs to the end.
+    const next = i + 1 < starts.length ? starts[i + 1] : body.length;
+    let contentEnd = i + 1 < starts.length ? next - 1 : next;
+    if (i + 1 < starts.length && contentEnd > contentStart && body[contentEnd - 1] === '\r') contentEnd -= 1;
     if (contentEnd < contentStart) contentEnd = contentStart;
     const part = splitHead(body.slice(contentStart, contentEnd));
     const r = redactBody(part.head, part.body, depth + 1);
     masked += r.masked;
-    out += body.slice(starts[i], contentStart) + part.head + part.sep + r.text + body.slice(contentEnd, starts[i + 1]);
+    out += body.slice(starts[i], contentStart) + part.head + part.sep + r.text + body.slice(contentEnd, next);
   }
   return { text: out, masked };
 }
@@ -169,4 +180,43 @@ function encodeWord(value: string): string {
   // eslint-disable-next-line no-control-regex
   if (/^[\x20-\x7e]*$/.test(value)) return value;
   return `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=`;
+}
+
+export const REBUILT_HEADER = 'X-Sen-Redacted: payment card numbers masked (PCI DSS); rebuilt from the text as read, attachments kept as files of their own';
+
+/**
+ * A copy of the message made from its text as read (card numbers masked), for a message whose cards could not
+ * be masked where they stand (a number split across a soft line break, or between HTML tags): its headers but
+ * the MIME ones, its subject masked, and one text/plain part.
+ */
+export function rebuiltCopy(raw: Uint8Array, maskedSubject: string, maskedText: string): Buffer {
+  const message = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
+  const { head, sep } = splitHead(message);
+  const eol = sep.startsWith('\r\n') || head.includes('\r\n') ? '\r\n' : '\n';
+  const kept: string[] = [];
+  let skipping = false;
+  for (const line of head.split(/\r?\n/)) {
+    if (/^[ \t]/.test(line)) {
+      if (!skipping) kept.push(line);
+      continue;
+    }
+    const name = line.slice(0, Math.max(0, line.indexOf(':'))).trim().toLowerCase();
+    skipping = name === 'subject' || name === 'mime-version' || name.startsWith('content-');
+    if (!skipping) kept.push(line);
+  }
+  const body = (Buffer.from(maskedText, 'utf8').toString('base64').match(/.{1,76}/g) ?? []).join(eol);
+  return Buffer.from(
+    [
+      REBUILT_HEADER,
+      ...kept,
+      `Subject: ${encodeWord(maskedSubject)}`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: base64',
+      '',
+      body,
+      '',
+    ].join(eol),
+    'latin1',
+  );
 }

@@ -1,4 +1,4 @@
-import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useRef, useState, type ChangeEvent, type DragEvent, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { describeError } from '../errors';
 import { useI18n, type I18n } from '../i18n';
@@ -105,15 +105,31 @@ export function FilePicker({ id, label, hint, files, onChange, serverProblems, d
   };
   const invalid = hasFileProblems(problems);
 
-  function add(event: ChangeEvent<HTMLInputElement>) {
-    const picked = Array.from(event.target.files ?? []);
+  function addFiles(picked: File[]) {
     // The same file chosen twice is kept once.
     const key = (f: File) => `${f.name}|${f.size}|${f.lastModified}`;
     const known = new Set(files.map(key));
-    const next = [...files, ...picked.filter((f) => !known.has(key(f)))];
+    onChange([...files, ...picked.filter((f) => !known.has(key(f)))]);
+  }
+
+  function add(event: ChangeEvent<HTMLInputElement>) {
+    addFiles(Array.from(event.target.files ?? []));
     // Clear the input so that choosing the same file again after removing it still fires a change.
     event.target.value = '';
-    onChange(next);
+  }
+
+  // Files dropped on the box are chosen too (the browser would otherwise open them in place of the form).
+  const [dragging, setDragging] = useState(false);
+  function over(event: DragEvent<HTMLDivElement>) {
+    if (disabled || !Array.from(event.dataTransfer.types).includes('Files')) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    setDragging(true);
+  }
+  function drop(event: DragEvent<HTMLDivElement>) {
+    event.preventDefault();
+    setDragging(false);
+    if (!disabled) addFiles(Array.from(event.dataTransfer.files));
   }
 
   function remove(index: number) {
@@ -134,7 +150,7 @@ export function FilePicker({ id, label, hint, files, onChange, serverProblems, d
       </p>
       {/* The browser's own file button speaks the browser's language ("Choose Files / No file chosen"): it is
           hidden from sight (still focusable and labelled), and a button in the page's language stands for it. */}
-      <div className="file-drop">
+      <div className={dragging ? 'file-drop file-drop-over' : 'file-drop'} onDragOver={over} onDragLeave={() => setDragging(false)} onDrop={drop} data-testid={`${testId}-drop`}>
         <input
           ref={input}
           type="file"
