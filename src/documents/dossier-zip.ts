@@ -24,7 +24,7 @@ export interface ManifestEntry {
   path: string;
   size: number;
   sha256: string;
-  /** What the entry is: the dossier PDF, an evidence file, or an email as received. */
+  /** What the entry is: the dossier PDF, an evidence file, or an email as kept (as received, card numbers masked). */
   kind: 'dossier_pdf' | 'evidence' | 'email';
   /** The file's name as the customer or staff gave it (the path holds a safe ASCII form). */
   originalName?: string;

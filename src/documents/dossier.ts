@@ -73,7 +73,7 @@ export interface DossierOriginal {
   note: string | null;
 }
 
-/** The original files of a complaint: its evidence, and each email as it was received (.eml). */
+/** The original files of a complaint: its evidence, and each email as kept (.eml: as received, card numbers masked; see channels/email/redact-raw.ts). */
 export function dossierOriginals(data: DossierData): DossierOriginal[] {
   return [
     ...data.attachments.map((a) => ({
