@@ -4,7 +4,7 @@
  * and never deleting bytes that another customer's upload, under way or done, refers to.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -22,6 +22,15 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const age = (file: string) => {
   const then = new Date(Date.now() - 10 * 60_000);
   utimesSync(file, then, then);
+};
+
+/**
+ * A deletion that stops between moving the file aside and deciding, as when the process ends there: it waits for
+ * ever on the question. (Its own later failure, once the file is put back under it, is what a stopped process
+ * would never see.)
+ */
+const stopHalfWay = (files: FileStore, sha256: string) => {
+  files.removeUnlessTouched(sha256, Date.now() - 60_000, () => new Promise<boolean>(() => undefined)).catch(() => undefined);
 };
 
 describeEachDatabase('deleting an erased customer’s files', (db) => {
@@ -143,6 +152,31 @@ describeEachDatabase('deleting an erased customer’s files', (db) => {
     expect(await notices(admin.headers)).toHaveLength(1);
   });
 
+  it('puts back, at the next round, a file that a deletion stopped half way left aside; an erased customer’s is then deleted', async () => {
+    const evidence = Buffer.concat([PNG, Buffer.from(`bằng chứng ${randomUUID()}`)]);
+    const kept = await complaintWith([evidence]);
+    const erasedOnes = Buffer.concat([PNG, Buffer.from(`đã xoá ${randomUUID()}`)]);
+    const gone = await complaintWith([erasedOnes]);
+    // Erased a moment after the upload: the file is kept for now and queued (a minute's grace).
+    expect((await erase(gone)).statusCode).toBe(200);
+    expect(await queued(erasedOnes)).toMatchObject({ attempts: 0 });
+    // Two deletions stop between moving the file aside and deciding (the process ended): the files are missing.
+    for (const b of [evidence, erasedOnes]) {
+      age(files.pathOf(sha(b)));
+      stopHalfWay(files, sha(b));
+    }
+    await expect.poll(() => existsSync(files.pathOf(sha(evidence))) || existsSync(files.pathOf(sha(erasedOnes)))).toBe(false);
+    const url = `/api/v1/complaints/${kept.code}/attachments/${sha(evidence)}`;
+    expect((await app.inject({ url, headers: agent.headers })).statusCode).not.toBe(200);
+    // The next round (a while after): the complaint's evidence is back, byte for byte; the erased customer's is deleted.
+    await eraseExpiredCustomers({ database: db(), files, months: 0, now: new Date(Date.now() + 60_000) });
+    const back = await app.inject({ url, headers: agent.headers });
+    expect(back.statusCode).toBe(200);
+    expect(back.rawPayload.equals(evidence)).toBe(true);
+    expect(existsSync(files.pathOf(sha(erasedOnes)))).toBe(false);
+    expect(await queued(erasedOnes)).toBeNull();
+  });
+
   it('deletes at once, with the erasure, files written more than a minute before', async () => {
     const mine = Buffer.concat([PNG, Buffer.from(randomUUID())]);
     const c = await complaintWith([mine]);
@@ -191,5 +225,33 @@ describe('deleting a stored file while the same bytes are being stored again', (
     expect(await files.removeUnlessTouched(sha(old), since(), async () => true)).toBe('removed');
     expect(existsSync(files.pathOf(sha(old)))).toBe(false);
     expect(await files.removeUnlessTouched(sha(old), since(), async () => true)).toBe('absent');
+  });
+
+  it('a file left aside by a deletion that never finished is put back, once it is clearly not one under way', async () => {
+    const bytes = Buffer.from(`bỏ dở ${randomUUID()}`);
+    await files.put(bytes);
+    age(files.pathOf(sha(bytes)));
+    stopHalfWay(files, sha(bytes));
+    await expect.poll(() => existsSync(files.pathOf(sha(bytes)))).toBe(false);
+    await expect(files.get(sha(bytes))).rejects.toThrow();
+    // Moved aside a moment ago: it may be a deletion still deciding, left alone.
+    expect(await files.recoverInterruptedDeletions()).toBe(0);
+    expect(existsSync(files.pathOf(sha(bytes)))).toBe(false);
+    // Later, it is put back.
+    expect(await files.recoverInterruptedDeletions(10_000, Date.now() + 60_000)).toBe(1);
+    expect((await files.get(sha(bytes))).equals(bytes)).toBe(true);
+    expect(await files.recoverInterruptedDeletions(0)).toBe(0);
+  });
+
+  it('a file left aside whose bytes were stored again meanwhile is dropped: the stored copy stays', async () => {
+    const bytes = Buffer.from(`lưu lại ${randomUUID()}`);
+    await files.put(bytes);
+    age(files.pathOf(sha(bytes)));
+    stopHalfWay(files, sha(bytes));
+    await expect.poll(() => existsSync(files.pathOf(sha(bytes)))).toBe(false);
+    await files.put(bytes);
+    expect(await files.recoverInterruptedDeletions(0)).toBe(0);
+    expect((await files.get(sha(bytes))).equals(bytes)).toBe(true);
+    expect(readdirSync(path.join(scratch, 'race', 'files', 'deleting')).filter((n) => n.startsWith(sha(bytes)))).toEqual([]);
   });
 });

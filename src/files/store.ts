@@ -144,22 +144,35 @@ export class FileStore {
     return bytes;
   }
 
+  /** Where a file being deleted waits while the deletion decides (removeUnlessTouched), named `<sha256>.<random>`. */
+  private get asideDir(): string {
+    return path.join(this.root, 'deleting');
+  }
+
   /**
    * Deletes a stored file (in either layout) unless it was written or stored again (has) after `since` (ms), or
    * `stillUnused` says a reference to it has appeared. Safe against a put() of the same bytes at the same time:
-   * the file is first renamed aside, so that a put() from then on finds nothing and writes its own copy, while one
-   * that came just before has set the file's time, which is read after the rename; a file kept is renamed back.
+   * the file is first moved aside (into `deleting/`), so that a put() from then on finds nothing and writes its own
+   * copy, while one that came just before has set the file's time, which is read after the move; a file kept is
+   * moved back. A file left aside by a crash in between is put back by recoverInterruptedDeletions().
    */
   async removeUnlessTouched(sha256: string, since: number, stillUnused: () => Promise<boolean>): Promise<'removed' | 'kept' | 'absent'> {
     let outcome: 'removed' | 'kept' | 'absent' = 'absent';
     for (const file of [this.pathOf(sha256), this.legacyPathOf(sha256)]) {
-      const aside = `${file}.${randomBytes(6).toString('hex')}.deleting`;
+      const aside = path.join(this.asideDir, `${sha256}.${randomBytes(6).toString('hex')}`);
       try {
         await fs.rename(file, aside);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw err;
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' && (await exists(file))) {
+          // The file is there, the folder for files aside is not yet: made once, and the move tried again.
+          await fs.mkdir(this.asideDir, { recursive: true });
+          await fs.rename(file, aside);
+        } else if (code === 'ENOENT') continue;
+        else throw err;
       }
+      // The move is flushed before the file can be unlinked: after a crash it is either in its place or aside.
+      await syncDirectory(this.asideDir);
       try {
         const touched = (await fs.stat(aside)).mtimeMs > since;
         if (touched || !(await stillUnused())) {
@@ -178,6 +191,35 @@ export class FileStore {
     return outcome;
   }
 
+  /**
+   * Puts back every file that a deletion moved aside more than `olderThanMs` ago and never finished (the process
+   * stopped between the move and the decision): until then the file was missing for whoever read it. One whose bytes
+   * were stored again meanwhile is dropped (the same bytes are in place). Whether it should go after all is decided
+   * again by the next deletion round, from the queue it is still on. Returns how many were put back.
+   */
+  async recoverInterruptedDeletions(olderThanMs = 10_000, now = Date.now()): Promise<number> {
+    const names = await fs.readdir(this.asideDir).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : Promise.reject(err)));
+    let restored = 0;
+    for (const name of names) {
+      const sha256 = name.split('.')[0];
+      if (!/^[0-9a-f]{64}\.[0-9a-f]+$/.test(name)) continue;
+      const aside = path.join(this.asideDir, name);
+      // ctime: when it was moved aside (a move keeps the file's mtime). One younger may be a deletion under way.
+      const st = await fs.stat(aside).catch(() => null);
+      if (!st || now - st.ctimeMs < olderThanMs) continue;
+      if ((await exists(this.pathOf(sha256))) || (await exists(this.legacyPathOf(sha256)))) {
+        await fs.unlink(aside).catch(() => undefined);
+        continue;
+      }
+      const target = this.pathOf(sha256);
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.rename(aside, target);
+      await syncDirectory(path.dirname(target));
+      restored += 1;
+    }
+    return restored;
+  }
+
   /** Deletes a stored file (in either layout) for good; true if there was one. Backups keep their copy until pruned. */
   async remove(sha256: string): Promise<boolean> {
     let removed = false;
@@ -192,6 +234,13 @@ export class FileStore {
     }
     return removed;
   }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Flushes a folder's entries to disk: a file renamed into it is then there after a crash. */

@@ -30,6 +30,10 @@ export interface RetentionOptions {
  */
 export async function eraseExpiredCustomers(opts: RetentionOptions): Promise<{ erased: number; failed: number }> {
   const now = opts.now ?? new Date();
+  // A deletion stopped half way (the process ended between moving a file aside and deciding) left the file missing:
+  // put back first; the queue below decides again whether it goes.
+  const restored = await opts.files.recoverInterruptedDeletions(10_000, now.getTime());
+  if (restored) opts.log?.(`personal_data.retention: ${restored} file(s) left aside by an interrupted deletion put back`);
   // Files of erased customers whose deletion failed (a disk error) or was put off (written a moment before) are tried again.
   await purgeFiles(opts.database, opts.files, await queuedFileDeletions(opts.database));
   await noticeFileDeletionFailures(opts.database, now);
