@@ -1,12 +1,13 @@
 import { convertInboundReject } from '../src/commands/convert-inbound-reject';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
 import { ImapFlow } from 'imapflow';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from './db';
 import { openDatabase, type Database } from '../src/db/open';
@@ -515,6 +516,56 @@ if (!DOVECOT_BIN) {
       // Not turned into a complaint here either: that would read it whole.
       const id = (await db().db.execute<{ id: string }>(sql`select id from inbound_rejects where message_id = ${`lon1@${domain}`}`)).rows[0].id;
       await expect(convertInboundReject({ database: db(), files, actor: { kind: 'agent', id: null, channel: 'console' }, id })).rejects.toMatchObject({ code: 'mail_too_large' });
+    });
+
+    it('a message over the size limit that holds a card number is kept masked (its text, its subject), its attachment as sent, and once', async () => {
+      const { folder, domain } = fresh('bigcard');
+      const pdf = Buffer.alloc(300 * 1024, 0x42);
+      const card = '4111 1111 1111 1111';
+      const big = Buffer.from(
+        [
+          `From: Khách Thẻ <the@${domain}>`,
+          'To: khieunai@sen.test',
+          'Subject: =?UTF-8?B?' + Buffer.from(`Hoàn tiền thẻ ${card}`).toString('base64') + '?=',
+          `Message-ID: <the1@${domain}>`,
+          'MIME-Version: 1.0',
+          'Content-Type: multipart/mixed; boundary="b1"',
+          '',
+          '--b1',
+          'Content-Type: text/plain; charset=utf-8',
+          'Content-Transfer-Encoding: base64',
+          '',
+          Buffer.from(`Tôi đã trả bằng thẻ ${card}, xin hoàn tiền. Sao kê đính kèm.`).toString('base64'),
+          '--b1',
+          'Content-Type: application/pdf; name="sao-ke.pdf"',
+          'Content-Transfer-Encoding: base64',
+          '',
+          pdf.toString('base64').replace(/.{76}/g, '$&\r\n'),
+          '--b1--',
+          '',
+        ].join('\r\n'),
+      );
+      // Delivered twice (a client that sent it again): one entry in the log.
+      await append(folder, big, big);
+      expect(await poll(folder, 'sen-a', { maxBytes: 200 * 1024 })).toEqual({ imported: 2, skipped: 0 });
+      const aside = (await db().db.execute<{ subject: string; raw_sha256: string }>(sql`
+        select subject, raw_sha256 from inbound_rejects where message_id = ${`the1@${domain}`}`)).rows;
+      expect(aside).toHaveLength(1);
+      const digits = (t: string) => t.replace(/\D/g, '');
+      expect(aside[0].subject).toMatch(/^Hoàn tiền thẻ /);
+      expect(digits(aside[0].subject)).not.toContain('4111111111111111');
+      // The copy kept: masked where a person reads it, marked so, the statement byte for byte.
+      const kept = await files.get(aside[0].raw_sha256);
+      expect(kept.toString('latin1')).toMatch(/^X-Sen-Redacted: /);
+      const read = await simpleParser(kept);
+      expect(digits(read.text ?? '')).not.toContain('4111111111111111');
+      expect(read.text).toContain('xin hoàn tiền');
+      expect(digits(read.subject ?? '')).not.toContain('4111111111111111');
+      expect(read.attachments.map((a) => a.content.equals(pdf))).toEqual([true]);
+      // Nothing of the clear copy stays in the store, not even in its temporary folder.
+      const everything = readdirSync(filesDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+      for (const e of everything) expect(readFileSync(path.join(e.parentPath, e.name)).includes(big), e.name).toBe(false);
+      expect(everything.filter((e) => e.name.endsWith('.tmp'))).toEqual([]);
     });
 
     it('a bounce and an auto-reply in the mailbox go to inbound_rejects, never to a complaint or an answer', async () => {

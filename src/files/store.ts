@@ -5,6 +5,17 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
+/** Bytes written to the store's temporary folder, not yet kept (FileStore.stage). */
+export interface StagedFile {
+  /** The temporary file, to be read before keep() or discard(). */
+  readonly path: string;
+  readonly sha256: string;
+  readonly size: number;
+  /** Kept under its hash (once: the same bytes stored already are not written twice). */
+  keep(): Promise<{ sha256: string; size: number }>;
+  discard(): Promise<void>;
+}
+
 /**
  * Evidence files on local disk, content-addressed by SHA-256 under `<dataDir>/files/ab/<hash>`:
  * the same bytes are stored once, and a file's name is its integrity check.
@@ -89,6 +100,15 @@ export class FileStore {
    * written to a temporary file while it is hashed, flushed, then moved to the name its hash gives.
    */
   async putStream(source: Readable): Promise<{ sha256: string; size: number }> {
+    return (await this.stage(source)).keep();
+  }
+
+  /**
+   * Writes what a stream carries to a temporary file of the store (flushed, hashed, never held in memory) and
+   * lets the caller look at it (`path`) before it is kept under its hash or discarded: a large mail is read
+   * there for payment card numbers before its bytes may be kept as they are.
+   */
+  async stage(source: Readable): Promise<StagedFile> {
     // Made each time (cheap, and it may have been removed by hand since).
     const tmpDir = path.join(this.root, 'tmp');
     await fs.mkdir(tmpDir, { recursive: true });
@@ -119,19 +139,23 @@ export class FileStore {
       throw err;
     }
     const sha256 = hash.digest('hex');
-    if (await this.has(sha256)) {
-      await fs.rm(tmp, { force: true });
+    const discard = () => fs.rm(tmp, { force: true });
+    const keep = async () => {
+      if (await this.has(sha256)) {
+        await discard();
+        return { sha256, size };
+      }
+      const target = this.pathOf(sha256);
+      const dir = path.dirname(target);
+      if (!this.madeDirs.has(dir)) {
+        await fs.mkdir(dir, { recursive: true });
+        this.madeDirs.add(dir);
+      }
+      await fs.rename(tmp, target);
+      await syncDirectory(dir);
       return { sha256, size };
-    }
-    const target = this.pathOf(sha256);
-    const dir = path.dirname(target);
-    if (!this.madeDirs.has(dir)) {
-      await fs.mkdir(dir, { recursive: true });
-      this.madeDirs.add(dir);
-    }
-    await fs.rename(tmp, target);
-    await syncDirectory(dir);
-    return { sha256, size };
+    };
+    return { path: tmp, sha256, size, keep, discard };
   }
 
   /** Reads a stored file and checks it still has the hash it is named by. */

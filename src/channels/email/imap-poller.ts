@@ -4,6 +4,8 @@
  * (UIDVALIDITY, last UID) and which process may read it (a lease) live in `imap_state`, so any
  * number of Sen processes may poll the same mailbox and each message is imported once.
  */
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
 import { ImapFlow, type FetchMessageObject } from 'imapflow';
 import type { Database } from '../../db/open';
@@ -13,6 +15,8 @@ import type { ReceiptSettings } from '../../commands/create-complaint';
 import { receiveEmail, setAsideMail, type EmailOutcome } from '../../commands/receive-email';
 import { normalizeMessageId } from '../../domain/mail-threading';
 import { parseMail } from './parse-pool';
+import { streamHoldsCardNumbers } from './parse';
+import { withoutCardNumbers } from '../../domain/payment-cards';
 
 export interface PollMailboxOptions {
   database: Database;
@@ -202,22 +206,36 @@ async function importMessage(client: ImapFlow, message: FetchMessageObject, opts
 }
 
 /**
- * A message over the size limit: its bytes streamed to the file store as they are, and filed in the
- * "not a complaint" log with what the server's envelope says of it; then marked like any other.
+ * A message over the size limit: its bytes streamed to the file store's temporary folder, read there as a stream
+ * for payment card numbers, and kept as they are — or, when they hold card numbers, as the masked copy an
+ * ordinary mail gets (parse.ts: read whole for that, which only such a rare mail is); then filed in the "not a
+ * complaint" log with what the server's envelope says of it (its subject masked too), and marked like any other.
  */
 async function setAsideOversized(client: ImapFlow, message: FetchMessageObject, opts: PollMailboxOptions, maxBytes: number): Promise<EmailOutcome> {
   const download = await client.download(String(message.uid), undefined, { uid: true });
   if (!download.content) throw new Error('the server sent no content');
-  const stored = await opts.files.putStream(download.content);
+  const staged = await opts.files.stage(download.content);
+  let stored: { sha256: string; size: number };
+  try {
+    if (await streamHoldsCardNumbers(createReadStream(staged.path))) {
+      const mail = await parseMail(await readFile(staged.path));
+      stored = mail.storedRaw ? await opts.files.put(mail.storedRaw) : await staged.keep();
+      await staged.discard();
+    } else stored = await staged.keep();
+  } catch (err) {
+    await staged.discard();
+    throw err;
+  }
   const env = message.envelope;
   const from = env?.from?.[0]?.address?.trim().toLowerCase() || null;
   const r = await setAsideMail(opts.database, {
     kind: 'too_large',
-    reason: `${stored.size} bytes, over the limit of ${maxBytes}`,
+    reason: `${staged.size} bytes, over the limit of ${maxBytes}`,
     from,
-    subject: (env?.subject ?? '').normalize('NFC').trim(),
+    subject: withoutCardNumbers((env?.subject ?? '').normalize('NFC').trim()),
     messageId: env?.messageId ? normalizeMessageId(env.messageId) : null,
-    bodyHash: `raw:${stored.sha256}`,
+    // The bytes as received name it: the same mail delivered again is recognised, whichever copy was kept.
+    bodyHash: `raw:${staged.sha256}`,
     rawSha256: stored.sha256,
     excerpt: '',
   });

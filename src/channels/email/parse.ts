@@ -4,7 +4,9 @@
  * No I/O beyond decoding; the SMTP listener and the IMAP poller both hand their bytes here.
  */
 import { createHash } from 'node:crypto';
-import { simpleParser, type AddressObject, type Attachment, type EmailAddress, type ParsedMail } from 'mailparser';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import { MailParser, simpleParser, type AddressObject, type Attachment, type AttachmentStream, type EmailAddress, type MessageText, type ParsedMail } from 'mailparser';
 import { fileTypeFromBuffer, supportedMimeTypes } from 'file-type';
 import { idsIn, normalizeMessageId } from '../../domain/mail-threading';
 import { safeFilename } from '../../domain/uploads';
@@ -96,6 +98,33 @@ async function parseMime(raw: Buffer, elideFrom: number): Promise<ParsedMail> {
     }
   }
   return simpleParser(raw, PARSER_OPTIONS);
+}
+
+/**
+ * Whether a message read as a stream — one over the size limit, never held whole — holds a payment card number
+ * where parseInboundMail would find one (its subject, its text, its HTML or the text made from it), so that its
+ * raw copy must be masked before it is kept. Attachments are read past as they stream.
+ */
+export async function streamHoldsCardNumbers(source: Readable): Promise<boolean> {
+  const parser = new MailParser(PARSER_OPTIONS);
+  let found = false;
+  const holds = (t: unknown) => typeof t === 'string' && maskPaymentCards(t).masked > 0;
+  parser.on('headers', (headers: Map<string, unknown>) => {
+    if (holds(headers.get('subject'))) found = true;
+  });
+  const done = once(parser, 'end');
+  parser.on('data', (data: AttachmentStream | MessageText) => {
+    if (data.type === 'attachment') {
+      data.content.on('end', () => data.release?.());
+      (data.content as Readable).resume();
+      return;
+    }
+    if (holds(data.text) || holds(data.html) || (typeof data.html === 'string' && holds(htmlToPlainText(data.html)))) found = true;
+  });
+  source.on('error', (err) => parser.destroy(err));
+  source.pipe(parser);
+  await done;
+  return found;
 }
 
 /**

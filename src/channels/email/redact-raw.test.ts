@@ -1,10 +1,15 @@
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { describe, expect, it } from 'vitest';
-import { parseInboundMail } from './parse';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { parseInboundMail, streamHoldsCardNumbers } from './parse';
 import { REBUILT_HEADER, REDACTED_HEADER, redactCardNumbers } from './redact-raw';
 
 const CARD = '4111 1111 1111 1111';
+const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/mail', import.meta.url));
 const PDF = Buffer.from(`%PDF-1.4\n% the statement of card ${CARD.replace(/ /g, '')}\n%%EOF\n`);
 
 function compose(options: ConstructorParameters<typeof MailComposer>[0]): Promise<Buffer> {
@@ -167,5 +172,24 @@ describe('the kept copy of a mail that held card numbers', () => {
       expect(text).toBe(`${mail.subject}\n${mail.text}\n`);
     }
   });
-});
 
+  it('a mail read as a stream (one too large to hold) is found to hold card numbers exactly when the parser finds them', async () => {
+    const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.eml')).map((f) => readFileSync(path.join(FIXTURES, f)));
+    const withCards = [
+      await compose({ subject: `Thẻ ${CARD}`, text: 'Xem tiêu đề.' }),
+      await compose({ subject: 'Trừ tiền hai lần', text: `Thẻ ${CARD}.`, attachments: [{ filename: 'sao-ke.pdf', content: PDF, contentType: 'application/pdf' }] }),
+      await compose({ subject: 'Chỉ HTML', html: `<p>thẻ <b>${CARD}</b></p>` }),
+      lines('Subject: html', 'Content-Type: text/html', '', '<p>the <span>4111</span> <span>1111</span> <span>1111</span> <span>1111</span></p>', ''),
+      lines('Subject: flowed', 'Content-Type: text/plain; charset=utf-8; format=flowed', '', 'Số thẻ của tôi là 4111 1111 ', '1111 1111 nhé.', ''),
+    ];
+    // The card only in an attached statement: not typed text, kept as sent.
+    const withoutCards = [await compose({ subject: 'Sao kê', text: 'Sao kê đính kèm.', attachments: [{ filename: 'sao-ke.pdf', content: PDF, contentType: 'application/pdf' }] })];
+    for (const raw of [...fixtures, ...withCards, ...withoutCards]) {
+      const parsed = await parseInboundMail(raw);
+      expect(await streamHoldsCardNumbers(Readable.from([raw.subarray(0, 100), raw.subarray(100)])), raw.toString('latin1', 0, 200)).toBe(parsed.storedRaw !== undefined);
+    }
+    for (const raw of withCards) expect((await parseInboundMail(raw)).storedRaw).toBeDefined();
+    for (const raw of withoutCards) expect((await parseInboundMail(raw)).storedRaw).toBeUndefined();
+    expect(fixtures.length).toBeGreaterThan(10);
+  });
+});
