@@ -139,6 +139,22 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
       receipt: { baseUrl: 'http://localhost:3000', companyName: 'Sen', locale: 'vi' },
     });
     expect(reply).toMatchObject({ outcome: 'threaded', code });
+    // A second one gives a card number: its copy is kept masked, and the dossier says so.
+    const withCard = Buffer.from(
+      REPLY(code, email)
+        .toString('utf8')
+        .replace(`<reply-${code}@`, `<card-${code}@`)
+        .replace('Số serial của đồng hồ là MTP-1374-0099.', 'Tôi đã trả bằng thẻ 4111 1111 1111 1111, bị trừ tiền hai lần.'),
+    );
+    const second = await receiveEmail({
+      database: db(),
+      files: FileStore.inDataDir(TEST_DATA_DIR),
+      raw: withCard,
+      mail: await parseInboundMail(withCard),
+      envelopeFrom: email,
+      receipt: { baseUrl: 'http://localhost:3000', companyName: 'Sen', locale: 'vi' },
+    });
+    expect(second).toMatchObject({ outcome: 'threaded', code });
     const steps = [
       { url: `/api/v1/complaints/${code}/contacts`, payload: { method: 'call', summary: 'Gọi khách xác nhận đã nhận hồ sơ.' } },
       { url: `/api/v1/complaints/${code}/transitions`, payload: { to: 'investigating' } },
@@ -279,6 +295,8 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
       `Tệp gửi kèm câu hỏi: ảnh mặt kính.png (SHA-256 ${sha256(PNG).slice(0, 12)}`,
       'Bổ sung số serial',
       'thu-den-1.eml',
+      'thu-den-2.eml',
+      'bản lưu đã che số thẻ thanh toán (PCI DSS); phần còn lại giữ nguyên như khi nhận',
       'Phân công xử lý',
       `Người phụ trách: ${assigneeName}`,
       `Nhóm xử lý: ${teamName}`,
@@ -294,6 +312,10 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
     expect(flat).not.toContain('{"');
     expect(flat.replaceAll(escalation.id, '')).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/i);
     expect(flat).not.toContain('(không rõ)');
+    // Said of the masked copy only: the first email is kept as received.
+    expect(flat.split('bản lưu đã che số thẻ')).toHaveLength(2);
+    expect(flat.indexOf('bản lưu đã che số thẻ')).toBeGreaterThan(flat.indexOf('thu-den-2.eml'));
+    expect(flat.replace(/\D/g, '')).not.toContain('4111111111111111');
     const events = (await db().db.execute<{ seq: number }>(sql`
       select e.seq from timeline_events e join complaints c on c.id = e.complaint_id where c.code = ${code} and e.type <> 'escalation.created'
         and e.seq < (select seq from timeline_events x where x.complaint_id = c.id and x.type = 'escalation.created')`)).rows;
@@ -319,13 +341,18 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
     };
     expect(manifest).toMatchObject({ complaintCode: code, generator: { name: 'sen', version: expect.any(String) } });
     expect(Date.parse(manifest.generatedAt)).not.toBeNaN();
-    expect(manifest.entries.map((e) => e.originalName).filter(Boolean)).toEqual(['hóa đơn mua hàng.pdf', 'ảnh mặt kính.png', 'thu-den-1.eml']);
+    expect(manifest.entries.map((e) => e.originalName).filter(Boolean)).toEqual(['hóa đơn mua hàng.pdf', 'ảnh mặt kính.png', 'thu-den-1.eml', 'thu-den-2.eml']);
     expect(manifest.entries.map((e) => e.path)).toEqual([
       `ho-so-${code}.pdf`,
       `files/${sha256(PDF).slice(0, 12)}-hoa-don-mua-hang.pdf`,
       `files/${sha256(PNG).slice(0, 12)}-anh-mat-kinh.png`,
       `emails/${sha256(REPLY(code, email)).slice(0, 12)}-thu-den-1.eml`,
+      expect.stringMatching(/^emails\/[0-9a-f]{12}-thu-den-2\.eml$/),
     ]);
+    const masked = (await run('unzip', ['-p', zipFile, manifest.entries[4].path])).stdout;
+    expect(masked).toMatch(/^X-Sen-Redacted: /);
+    expect(masked).toContain('**** **** **** 1111');
+    expect(masked).not.toContain('4111 1111 1111 1111');
     expect((await run('unzip', ['-p', zipFile, manifest.entries[3].path])).stdout).toContain(`Message-ID: <reply-${code}@example.vn>`);
     for (const e of manifest.entries) {
       const bytes = (await run('unzip', ['-p', zipFile, e.path], { encoding: 'buffer', maxBuffer: 50 * 1024 * 1024 })).stdout as unknown as Buffer;
@@ -375,7 +402,7 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
     expect(extra.intact).toBe(false);
     expect(extra.problems).toEqual([{ kind: 'extra', path: 'ghi-chu.txt' }]);
     // The zip tool's rewrite kept every other entry readable by Sen's reader.
-    expect(readZip(await readFile(extraFile)).filter((e) => e.crcOk)).toHaveLength(6);
+    expect(readZip(await readFile(extraFile)).filter((e) => e.crcOk)).toHaveLength(7);
 
     expect((await sen(['dossier', 'verify'])).code).toBe(2);
     expect((await sen(['dossier', 'verify', path.join(dir, 'khong-co.zip')])).code).toBe(2);

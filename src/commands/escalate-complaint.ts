@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { keptCopyKind } from '../channels/email/redact-raw';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import { findAuthority, findEscalation, loadDossierData, type EscalationRow } from '../db/queries/resolution';
@@ -60,7 +61,14 @@ export async function escalateComplaint(opts: EscalateComplaintOptions): Promise
     const escalationId = randomUUID();
 
     // The dossier shows the complaint as it stands now, read under the row lock.
-    const data = await loadDossierData(tx, c.id);
+    const loaded = await loadDossierData(tx, c.id);
+    // Each email's copy is read once: the ZIP carries it, and the dossier says whether it was masked.
+    const mailCopies = new Map<string, Buffer>();
+    for (const m of loaded.inboundMail) if (m.rawSha256 && !mailCopies.has(m.rawSha256)) mailCopies.set(m.rawSha256, await opts.files.get(m.rawSha256));
+    const data = {
+      ...loaded,
+      inboundMail: loaded.inboundMail.map((m) => (m.rawSha256 ? { ...m, keptAs: keptCopyKind(mailCopies.get(m.rawSha256)!) } : m)),
+    };
     const pdf = await renderDossierPdf({
       data,
       company: opts.company,
@@ -76,7 +84,7 @@ export async function escalateComplaint(opts: EscalateComplaintOptions): Promise
     });
     const originals: DossierFile[] = [];
     for (const f of dossierOriginals(data)) {
-      originals.push({ kind: f.kind, name: f.name, contentType: f.contentType, bytes: await opts.files.get(f.sha256) });
+      originals.push({ kind: f.kind, name: f.name, contentType: f.contentType, bytes: mailCopies.get(f.sha256) ?? (await opts.files.get(f.sha256)) });
     }
     const { zip } = buildDossierZip({ complaintCode: c.code, escalationId, authority: authorityName, generatedAt: at, pdf, files: originals });
     const storedPdf = await opts.files.put(pdf);

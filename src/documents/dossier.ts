@@ -73,6 +73,13 @@ export interface DossierOriginal {
   note: string | null;
 }
 
+/** What the dossier says of an email's copy that is not byte for byte the mail received (PCI DSS: no card number in clear). */
+const KEPT_AS_VI: Record<'received' | 'masked' | 'rebuilt', string> = {
+  received: '',
+  masked: ' · bản lưu đã che số thẻ thanh toán (PCI DSS); phần còn lại giữ nguyên như khi nhận',
+  rebuilt: ' · bản lưu dựng lại từ nội dung thư đã che số thẻ thanh toán (PCI DSS); tệp đính kèm là các chứng cứ riêng trong danh mục',
+};
+
 /** The original files of a complaint: its evidence, and each email as kept (.eml: as received, card numbers masked; see channels/email/redact-raw.ts). */
 export function dossierOriginals(data: DossierData): DossierOriginal[] {
   return [
@@ -94,7 +101,7 @@ export function dossierOriginals(data: DossierData): DossierOriginal[] {
         contentType: 'message/rfc822',
         size: null,
         at: m.at,
-        note: `thư từ ${one(m.from, 254)}: ${one(m.subject, 300)}`,
+        note: `thư từ ${one(m.from, 254)}: ${one(m.subject, 300)}${m.keptAs ? KEPT_AS_VI[m.keptAs] : ''}`,
       })),
   ];
 }

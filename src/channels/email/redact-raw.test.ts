@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseInboundMail, streamHoldsCardNumbers } from './parse';
-import { REBUILT_HEADER, REDACTED_HEADER, redactCardNumbers } from './redact-raw';
+import { keptCopyKind, REBUILT_HEADER, REDACTED_HEADER, redactCardNumbers } from './redact-raw';
 
 const CARD = '4111 1111 1111 1111';
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/mail', import.meta.url));
@@ -35,6 +35,8 @@ describe('the kept copy of a mail that held card numbers', () => {
       const kept = Buffer.from(before.storedRaw!);
       expect(kept.toString('latin1')).not.toMatch(/4111[ ]?1111[ ]?1111/);
       expect(kept.toString('latin1').startsWith(REDACTED_HEADER)).toBe(true);
+      expect(keptCopyKind(kept)).toBe('masked');
+      expect(keptCopyKind(raw)).toBe('received');
       // What the copy says, read back as any mail client would (mailparser, which masks nothing): no card in clear.
       const plain = await simpleParser(kept);
       const digits = CARD.replace(/ /g, '');
@@ -166,6 +168,7 @@ describe('the kept copy of a mail that held card numbers', () => {
       const mail = await parseInboundMail(raw);
       const kept = Buffer.from(mail.storedRaw!);
       expect(kept.toString('latin1').startsWith(REBUILT_HEADER)).toBe(true);
+      expect(keptCopyKind(kept)).toBe('rebuilt');
       const text = await clear(kept);
       expect(text.replace(/\s/g, '')).not.toContain('4111111111111111');
       expect(text).toContain('1111');

@@ -220,3 +220,14 @@ export function rebuiltCopy(raw: Uint8Array, maskedSubject: string, maskedText: 
     'latin1',
   );
 }
+
+/**
+ * How the copy of a mail Sen keeps relates to the mail received: as it was, masked in place (redactCardNumbers),
+ * or rebuilt from the masked text (rebuiltCopy) — told by the header Sen put first.
+ */
+export function keptCopyKind(kept: Uint8Array): 'received' | 'masked' | 'rebuilt' {
+  const head = Buffer.from(kept.buffer, kept.byteOffset, Math.min(kept.byteLength, 256)).toString('latin1');
+  if (head.startsWith(REBUILT_HEADER)) return 'rebuilt';
+  if (head.startsWith(REDACTED_HEADER)) return 'masked';
+  return 'received';
+}

@@ -242,7 +242,8 @@ export interface DossierData {
   customer: { name: string; phoneE164: string | null; email: string | null; province: string | null };
   events: { seq: number; type: string; actorType: string; actorName: string | null; channel: string; payload: Record<string, unknown>; at: Date; hash: string }[];
   outbound: { to: string; subject: string; text: string; status: string; at: Date; sentAt: Date | null }[];
-  inboundMail: { from: string; subject: string; messageId: string | null; rawSha256: string | null; at: Date }[];
+  /** keptAs: how the copy kept relates to the mail received (channels/email/redact-raw.ts keptCopyKind), when known. */
+  inboundMail: { from: string; subject: string; messageId: string | null; rawSha256: string | null; at: Date; keptAs?: 'received' | 'masked' | 'rebuilt' }[];
   attachments: { filename: string; contentType: string; size: number; sha256: string; at: Date; verification: string | null }[];
   proposals: ProposalRow[];
   infoRequests: { items: unknown; message: string; dueAt: Date; status: string; answer: string | null; answeredAt: Date | null; at: Date }[];
