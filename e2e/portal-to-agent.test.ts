@@ -173,6 +173,13 @@ describe('portal → agent → portal (issue 2)', () => {
       // Back to the queue keeps the search it came from.
       await page.getByTestId('back-to-queue').click();
       await page.waitForURL((url) => url.pathname === '/staff' && url.searchParams.get('q') === 'dong ho bi nut');
+
+      // Logging out ends the session on the server too (the page sends its CSRF token, which logout requires).
+      const out = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/logout'));
+      await page.getByTestId('logout').click();
+      await expectStatus(out, 204);
+      await page.waitForURL((url) => url.pathname === '/staff/login');
+      expect(await page.evaluate(async () => (await fetch('/api/v1/complaints')).status)).toBe(401);
     } finally {
       await context.close();
     }

@@ -13,7 +13,23 @@ export interface Config {
   adminEmail?: string;
   adminPassword?: string;
   /** Requests per minute per IP on the public intake and login; tests and benchmarks raise them. */
-  rateLimits: { login: number; publicIntake: number; publicLookup: number };
+  rateLimits: {
+    login: number;
+    publicIntake: number;
+    publicLookup: number;
+    /**
+     * Failed checks of a complaint code with a customer's phone or email, per hour, after which the portal refuses
+     * that contact (RATE_LIMIT_FAILED_CHECKS_PER_CONTACT, 10) and that address (…_PER_ADDRESS, 30) for the rest of the
+     * hour (http/contact-guard.ts): the codes run in sequence, so they are guessed against a phone number known.
+     */
+    failedChecksPerContact: number;
+    failedChecksPerAddress: number;
+  };
+  /**
+   * Which hops in X-Forwarded-For to believe (TRUST_PROXY): false (default) none; a number, that many proxies in front
+   * (1 for one nginx); or their addresses. Never every hop: a client writes the left-most entries itself.
+   */
+  trustProxy: false | number | string[];
   secureCookies: boolean;
   webDir: string;
   /** Outbound mail: smtp:// URL; unset, messages are written to DATA_DIR/outbox. */
@@ -49,6 +65,14 @@ export interface Config {
 
 const int = (v: string | undefined, fallback: number) => (v && /^\d+$/.test(v) ? Number(v) : fallback);
 
+/** TRUST_PROXY: unset, 0 or false: none; a number: that many proxies; else a comma-separated list of their addresses or CIDRs. */
+function trustProxy(v: string | undefined): false | number | string[] {
+  const t = (v ?? '').trim().toLowerCase();
+  if (t === '' || t === '0' || t === 'false') return false;
+  if (/^\d+$/.test(t)) return Number(t);
+  return t.split(',').map((a) => a.trim()).filter(Boolean);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = int(env.PORT, 3000);
   const baseUrl = (env.BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
@@ -77,7 +101,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       login: int(env.RATE_LIMIT_LOGIN, 10),
       publicIntake: int(env.RATE_LIMIT_PUBLIC_INTAKE, 20),
       publicLookup: int(env.RATE_LIMIT_PUBLIC_LOOKUP, 60),
+      failedChecksPerContact: int(env.RATE_LIMIT_FAILED_CHECKS_PER_CONTACT, 10),
+      failedChecksPerAddress: int(env.RATE_LIMIT_FAILED_CHECKS_PER_ADDRESS, 30),
     },
+    trustProxy: trustProxy(env.TRUST_PROXY),
     secureCookies: baseUrl.startsWith('https://'),
     webDir: env.WEB_DIR ?? 'dist/web',
     mailUrl: env.MAIL_URL || undefined,

@@ -6,6 +6,9 @@ import { sql } from 'drizzle-orm';
 import { logSafeError, logSafeMessage } from '../src/db/errors';
 import { buildTestApp, staffWithToken, testConfig, TEST_PASSWORD } from './factories';
 import { ensureFirstAdmin } from '../src/bootstrap';
+import { receiveEmail } from '../src/commands/receive-email';
+import { parseInboundMail } from '../src/channels/email/parse';
+import { FileStore } from '../src/files/store';
 
 describeEachDatabase('the served app', (db) => {
   let app: FastifyInstance;
@@ -38,6 +41,44 @@ describeEachDatabase('the served app', (db) => {
     expect(api.statusCode).toBe(404);
     expect(api.json().error.code).toBe('not_found');
     expect(api.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('a customer’s HTML file, mailed in, downloads sandboxed: its own script could never run as Sen', async () => {
+    const agent = await staffWithToken(db(), 'agent');
+    const from = `html.${Date.now()}@khach.vn`;
+    const page = '<html><body><script>fetch("/api/v1/complaints")</script>Hóa đơn</body></html>';
+    const raw = Buffer.from(
+      [
+        `From: Khách <${from}>`,
+        'To: khieunai@sen.test',
+        'Subject: =?UTF-8?B?' + Buffer.from('Hóa đơn điện tử').toString('base64') + '?=',
+        `Message-ID: <html-${Date.now()}@khach.vn>`,
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Hóa đơn điện tử của tôi đính kèm, bị tính sai tiền.',
+        '--b',
+        'Content-Type: text/html; charset=utf-8; name="hoa-don.html"',
+        'Content-Disposition: attachment; filename="hoa-don.html"',
+        '',
+        page,
+        '--b--',
+        '',
+      ].join('\r\n'),
+    );
+    const r = await receiveEmail({ database: db(), files: FileStore.inDataDir(testConfig().dataDir), raw, mail: await parseInboundMail(raw), envelopeFrom: from, receipt: { baseUrl: 'http://localhost:3000', companyName: 'Sen', locale: 'vi' } });
+    expect(r).toMatchObject({ outcome: 'created' });
+    const code = (r as { code: string }).code;
+    const shown = (await app.inject({ url: `/api/v1/complaints/${code}`, headers: agent.headers })).json() as { attachments: { sha256: string; filename: string }[] };
+    const file = shown.attachments.find((a) => a.filename === 'hoa-don.html')!;
+    const got = await app.inject({ url: `/api/v1/complaints/${code}/attachments/${file.sha256}`, headers: agent.headers });
+    expect(got.statusCode).toBe(200);
+    expect(got.headers['content-type']).toContain('text/html');
+    expect(got.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
+    expect(got.headers['content-disposition']).toMatch(/^attachment/);
   });
 
   it('lets an admin add teams and staff, who can then log in', async () => {

@@ -26,7 +26,7 @@ describeEachDatabase('staff authentication and roles', (db) => {
   let app: FastifyInstance;
   const tokens: Record<string, Record<string, string>> = {};
   beforeAll(async () => {
-    app = await buildTestApp(db(), { rateLimits: { login: 5, publicIntake: 1000, publicLookup: 1000 } });
+    app = await buildTestApp(db(), { rateLimits: { login: 5, publicIntake: 1000, publicLookup: 1000, failedChecksPerContact: 1000, failedChecksPerAddress: 1000 } });
     for (const role of ['agent', 'supervisor', 'admin', 'auditor'] as const) tokens[role] = (await staffWithToken(db(), role)).headers;
   });
   afterAll(async () => app?.close());
@@ -135,7 +135,11 @@ describeEachDatabase('staff authentication and roles', (db) => {
       expect(wrongCsrf.statusCode).toBe(403);
       const ok = await app.inject({ method: 'POST', url: `/api/v1/complaints/${code}/notes`, payload: { body: 'ghi chú' }, headers: { cookie, 'x-csrf-token': csrf } });
       expect(ok.statusCode).toBe(201);
-      const out = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } });
+      // Logging out is a write too: without the token (another page's form) the session stays.
+      const forged = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } });
+      expect(forged.statusCode).toBe(403);
+      expect((await app.inject({ url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(200);
+      const out = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie, 'x-csrf-token': csrf } });
       expect(out.statusCode).toBe(204);
       expect((await app.inject({ url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401);
     });

@@ -83,6 +83,11 @@ const MESSAGES = {
     vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau.',
     en: 'Too many requests, please try again later.',
   },
+  contact_checks_exceeded: {
+    status: 429,
+    vi: 'Đã nhập sai mã khiếu nại hoặc số điện thoại/email quá nhiều lần. Vui lòng thử lại sau một giờ, hoặc mở đường dẫn trong thư chúng tôi đã gửi cho bạn.',
+    en: 'The complaint code or phone/email was wrong too many times. Please try again in an hour, or open the link in the email we sent you.',
+  },
   conflict: { status: 409, vi: 'Dữ liệu đã thay đổi, hãy thử lại.', en: 'The data changed; try again.' },
   backup_in_progress: {
     status: 409,

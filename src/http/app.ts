@@ -5,6 +5,7 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import { UPLOAD_LIMITS } from '../domain/uploads';
 import rateLimit from '@fastify/rate-limit';
+import { registerContactGuard } from './contact-guard';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -36,12 +37,17 @@ export interface RouteDeps {
   config: Config;
 }
 
+function trustHops(n: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < n;
+}
+
 /** Builds Sen's HTTP app (API, OpenAPI, docs, web UI) without listening; tests use `inject`. */
 export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: 1024 * 1024,
-    trustProxy: process.env.TRUST_PROXY === '1',
+    // A number n: the n proxies nearest to Sen are believed (as Fastify reads a number), never the hops a client wrote.
+    trustProxy: typeof deps.config.trustProxy === 'number' ? trustHops(deps.config.trustProxy) : deps.config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setErrorHandler(handleError);
@@ -64,7 +70,8 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
     reply.header('X-Frame-Options', 'DENY');
     const type = String(reply.getHeader('content-type') ?? '');
     // The web app loads only its own files; customer text can never run as script.
-    if (type.startsWith('text/html') && !request.url.startsWith('/docs')) {
+    // A route that set its own policy keeps it: a customer's file downloaded as text/html stays sandboxed.
+    if (type.startsWith('text/html') && !request.url.startsWith('/docs') && !reply.hasHeader('content-security-policy')) {
       reply.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'");
     }
   });
@@ -76,6 +83,7 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
     throwFileSizeLimit: true,
   });
   await app.register(rateLimit, { global: false });
+  registerContactGuard(app, deps.config.rateLimits);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -35,11 +35,14 @@ async function authenticate(database: Database, request: FastifyRequest): Promis
   if (!token) throw new AppError('unauthenticated');
   const session = await findSession(database, token);
   if (!session) throw new AppError('unauthenticated');
-  if (!SAFE_METHODS.has(request.method)) {
-    const sent = request.headers['x-csrf-token'];
-    if (typeof sent !== 'string' || !sameToken(sent, session.csrfToken)) throw new AppError('csrf_failed');
-  }
+  if (!SAFE_METHODS.has(request.method)) requireCsrfToken(request, session);
   return session.user;
+}
+
+/** A write with a session cookie must carry the session's CSRF token in X-CSRF-Token (403 csrf_failed). */
+export function requireCsrfToken(request: FastifyRequest, session: { csrfToken: string }): void {
+  const sent = request.headers['x-csrf-token'];
+  if (typeof sent !== 'string' || !sameToken(sent, session.csrfToken)) throw new AppError('csrf_failed');
 }
 
 /** A preValidation hook: the caller must be logged in and their role must have `ability`. */

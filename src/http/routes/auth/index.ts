@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { TLoginInput } from '../../../domain/schemas';
-import { createApiToken, logIn, logOut } from '../../../commands/staff-accounts';
-import { CSRF_COOKIE, SESSION_COOKIE, requireAbility, staffActor } from '../../auth';
+import { createApiToken, findSession, logIn, logOut } from '../../../commands/staff-accounts';
+import { CSRF_COOKIE, SESSION_COOKIE, requireAbility, requireCsrfToken, staffActor } from '../../auth';
 import type { RouteDeps } from '../../app';
 
 const SESSION_MAX_AGE = 7 * 24 * 3600;
@@ -26,6 +26,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { da
 
   app.post('/api/v1/auth/logout', { schema: { tags: ['auth'], summary: 'Log out' } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
+    // A live session ends only with its CSRF token: another page cannot log a staff member out. One already over just clears the cookies.
+    const session = token ? await findSession(database, token) : null;
+    if (session) requireCsrfToken(request, session);
     if (token) await logOut(database, token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
     return reply.status(204).send();
