@@ -4,7 +4,7 @@ import { loadSlaContext } from '../db/queries/settings';
 import type { FileStore } from '../files/store';
 import type { InboundMail } from '../channels/email/parse';
 import { classifyInbound } from '../domain/mail-loop';
-import { complaintCodeInSubject, stripReplyPrefixes } from '../domain/mail-threading';
+import { complaintCodeInSubject, forgedSender, stripReplyPrefixes } from '../domain/mail-threading';
 import { TERMINAL_STATUSES, OPEN_STATUSES } from '../domain/lifecycle';
 import { normalizeEmail } from '../domain/contacts';
 import { AppError } from '../domain/errors';
@@ -67,6 +67,11 @@ export async function receiveEmail(input: ReceiveEmailOptions): Promise<EmailOut
   // Asked together: whether the mail is stored already, and which complaint it would continue.
   const [known, target] = await Promise.all([findStored(opts.database, mail, from), findThread(opts.database, mail, from)]);
   if (known) return { outcome: 'duplicate', code: known.code };
+  // A mail that would continue a complaint speaks as its customer (or a party consulted): not when the company's own
+  // mail server found the sender forged. Kept aside for an agent; a new complaint from it is harmless (its receipt goes
+  // to the address it names) and still made.
+  const forged = target ? forgedSender(mail.headers.get('authentication-results')) : null;
+  if (target && forged) return setAside('unauthenticated', `${forged}; not added to ${target.code}`);
   const raw = await rawStored;
   if (target?.sentTo && target.sentTo.address !== target.customerEmail) {
     // A reply to Sen's mail to someone other than the customer (a supplier consulted, a staff alert)

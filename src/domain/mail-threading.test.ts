@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { complaintCodeInSubject, idsIn, normalizeMessageId, referencedIds, stripReplyPrefixes } from './mail-threading';
+import { complaintCodeInSubject, forgedSender, idsIn, normalizeMessageId, referencedIds, stripReplyPrefixes } from './mail-threading';
 
 describe('complaintCodeInSubject', () => {
   it('finds a bracketed or bare code anywhere, in any case, and returns it in upper case', () => {
@@ -75,5 +75,20 @@ describe('stripReplyPrefixes', () => {
     expect(stripReplyPrefixes('Refund: đơn 123')).toBe('Refund: đơn 123');
     expect(stripReplyPrefixes('TLC bị hỏng')).toBe('TLC bị hỏng');
     expect(stripReplyPrefixes('Re: Khiếu nại'.normalize('NFD'))).toBe('Khiếu nại'.normalize('NFC'));
+  });
+});
+
+describe('forgedSender: a failure the receiving server reported', () => {
+  it('believes the topmost Authentication-Results only, and only its failures', () => {
+    expect(forgedSender(undefined)).toBeNull();
+    expect(forgedSender('mx.congty.vn; spf=pass smtp.mailfrom=khach.vn; dkim=pass header.d=khach.vn; dmarc=pass header.from=khach.vn')).toBeNull();
+    expect(forgedSender('mx.congty.vn; spf=fail smtp.mailfrom=khach.vn; dkim=none; dmarc=fail (p=reject) header.from=khach.vn')).toMatch(/dmarc=fail/);
+    expect(forgedSender('mx.congty.vn; spf=softfail smtp.mailfrom=khach.vn; dkim=none')).toMatch(/spf=softfail/);
+    // Forwarded through a list: SPF fails, the author's DKIM signature still passes.
+    expect(forgedSender('mx.congty.vn; spf=fail smtp.mailfrom=list.vn; dkim=pass header.d=khach.vn')).toBeNull();
+    // A "fail" lower down was written by whoever sent it, not by the company's server.
+    expect(forgedSender('mx.congty.vn; dmarc=pass header.from=khach.vn\nevil.example; dmarc=fail')).toBeNull();
+    expect(forgedSender('mx.congty.vn; DMARC=FAIL header.from=khach.vn')).toMatch(/dmarc=fail/);
+    expect(forgedSender('mx.congty.vn; x-dmarc=fail')).toBeNull();
   });
 });

@@ -69,3 +69,19 @@ export function stripReplyPrefixes(subject: string): string {
   }
   return s.trim();
 }
+
+/**
+ * Why the receiving mail server found the sender forged, from the topmost Authentication-Results header (RFC 8601:
+ * the one the last server, the company's own, added; lower ones may be written by anyone): DMARC failed, or SPF
+ * failed with no DKIM signature passing. Null when it says nothing of the kind, or there is none (Sen receiving
+ * directly): a forger could write a "pass", never usefully a "fail", so only failures are believed.
+ * `results`: the header's values, topmost first, joined by '\n' (InboundMail.headers).
+ */
+export function forgedSender(results: string | undefined): string | null {
+  const top = results?.split('\n')[0]?.toLowerCase();
+  if (!top) return null;
+  const verdict = (method: string) => new RegExp(`(?:^|[;\\s])${method}\\s*=\\s*([a-z]+)`).exec(top)?.[1] ?? null;
+  if (verdict('dmarc') === 'fail') return 'Authentication-Results: dmarc=fail';
+  if ((verdict('spf') === 'fail' || verdict('spf') === 'softfail') && verdict('dkim') !== 'pass') return `Authentication-Results: spf=${verdict('spf')}, no DKIM signature passed`;
+  return null;
+}

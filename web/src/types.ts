@@ -402,7 +402,7 @@ export interface RecentCall {
   recordingUrl: string | null;
 }
 
-export type InboundRejectKind = 'bounce' | 'auto_reply' | 'bulk' | 'invalid_sender' | 'invalid' | 'third_party' | 'too_large';
+export type InboundRejectKind = 'bounce' | 'auto_reply' | 'bulk' | 'invalid_sender' | 'invalid' | 'third_party' | 'too_large' | 'unauthenticated';
 
 /** A mail kept aside as not a complaint (bounce, auto-reply, bulk). */
 export interface InboundReject {

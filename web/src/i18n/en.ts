@@ -640,6 +640,7 @@ export const en: Record<MessageKey, string> = {
   'rejectKind.invalid_sender': 'Unusable sender',
   'rejectKind.invalid': 'Content refused',
   'rejectKind.third_party': 'Reply from a third party',
+  'rejectKind.unauthenticated': 'Forged sender',
   'rejectKind.too_large': 'Too large',
   'rejects.tooLarge': 'Open it in the mailbox',
   'form.provinceHint': 'Where you live, in case the complaint goes to the Department of Industry and Trade.',

@@ -642,6 +642,7 @@ export const vi = {
   'rejectKind.invalid_sender': 'Người gửi không hợp lệ',
   'rejectKind.invalid': 'Nội dung bị từ chối',
   'rejectKind.third_party': 'Bên thứ ba trả lời',
+  'rejectKind.unauthenticated': 'Người gửi bị giả mạo',
   'rejectKind.too_large': 'Thư quá lớn',
   'rejects.tooLarge': 'Mở thư trong hộp thư để xử lý',
   'form.provinceHint': 'Nơi bạn sinh sống, nếu cần chuyển khiếu nại đến Sở Công Thương.',
