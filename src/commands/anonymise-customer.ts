@@ -259,6 +259,12 @@ async function eraseElsewhere(tx: Tx, customerId: string, ids: string[], contact
     await tx.execute(sql`update idempotency_keys set key = encode(sha256(convert_to(key, 'UTF8')), 'hex') where complaint_id in ${inList(ids)} and key like '%@%'`);
   }
   const values = [...contacts.phones, ...contacts.emails];
+  // Staff writes' answers kept a day for retries (request-claim.ts) that show them: their complaint, their contacts.
+  const marks = [customerId, ...ids, ...values];
+  await tx.execute(sql`
+    delete from idempotency_keys k where k.scope like 'http:%' and k.response_body is not null
+      and (exists (select 1 from unnest(${sql`array[${sql.join(marks.map((m) => sql`${m}`), sql`, `)}]::text[]`}) m where position(m in k.response_body) > 0)
+        or exists (select 1 from complaints c where c.customer_id = ${customerId} and position(c.code in k.response_body) > 0))`);
   if (contacts.phones.length) {
     await tx.execute(sql`
       update calls set caller_e164 = null, recording_url = null, notes = case when notes is null then null else ${REDACTED} end

@@ -114,7 +114,7 @@ export async function findSession(
 /** Creates an API token for integrations; only its hash is stored. */
 export async function createApiToken(database: Database, userId: string, name: string): Promise<string> {
   const token = `sen_${randomBytes(32).toString('base64url')}`;
-  await query(database, sql`insert into api_tokens (user_id, name, token_hash) values (${userId}, ${name}, ${sha256(token)})`);
+  await inTransaction(database, (tx) => tx.execute(sql`insert into api_tokens (user_id, name, token_hash) values (${userId}, ${name}, ${sha256(token)})`));
   return token;
 }
 

@@ -236,9 +236,15 @@ export const idempotencyKeys = pgTable(
     key: text('key').notNull(),
     requestHash: text('request_hash').notNull(),
     complaintId: uuid('complaint_id').references(() => complaints.id),
+    /** The first answer of a staff write made with this key (scope `http:<user>`), replayed to a retry for a day. */
+    responseStatus: integer('response_status'),
+    responseBody: text('response_body'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+  (t) => [
+    primaryKey({ columns: [t.scope, t.key] }),
+    index('idempotency_keys_replays_idx').on(t.createdAt).where(sql`${t.scope} like 'http:%'`),
+  ],
 );
 
 /**

@@ -78,6 +78,16 @@ const MESSAGES = {
     vi: 'Idempotency-Key này đã được dùng cho một yêu cầu khác.',
     en: 'This Idempotency-Key was already used for a different request.',
   },
+  idempotency_key_in_progress: {
+    status: 409,
+    vi: 'Yêu cầu đầu tiên với Idempotency-Key này vẫn đang được xử lý. Vui lòng thử lại sau giây lát.',
+    en: 'The first request with this Idempotency-Key is still being handled. Please try again in a moment.',
+  },
+  idempotency_key_used: {
+    status: 409,
+    vi: 'Yêu cầu với Idempotency-Key này đã được thực hiện; kết quả của nó không được lưu để gửi lại (ví dụ: mã API chỉ hiện một lần).',
+    en: 'The request with this Idempotency-Key was already carried out; its answer is not kept to send again (an API token, say, is shown once).',
+  },
   rate_limited: {
     status: 429,
     vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau.',

@@ -6,6 +6,7 @@ import multipart from '@fastify/multipart';
 import { UPLOAD_LIMITS } from '../domain/uploads';
 import rateLimit from '@fastify/rate-limit';
 import { registerContactGuard } from './contact-guard';
+import { registerIdempotentReplays } from './idempotency';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -84,6 +85,7 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
   });
   await app.register(rateLimit, { global: false });
   registerContactGuard(app, deps.config.rateLimits);
+  registerIdempotentReplays(app, deps.database);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

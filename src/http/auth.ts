@@ -45,13 +45,22 @@ export function requireCsrfToken(request: FastifyRequest, session: { csrfToken: 
   if (typeof sent !== 'string' || !sameToken(sent, session.csrfToken)) throw new AppError('csrf_failed');
 }
 
+const STAFF_ONLY = Symbol('staff only');
+
 /** A preValidation hook: the caller must be logged in and their role must have `ability`. */
 export function requireAbility(database: Database, ability: Ability) {
-  return async (request: FastifyRequest, _reply: FastifyReply) => {
+  const check = async (request: FastifyRequest, _reply: FastifyReply) => {
     const user = await authenticate(database, request);
     if (!can(user.role, ability)) throw new AppError('forbidden');
     request.staff = user;
   };
+  return Object.assign(check, { [STAFF_ONLY]: true });
+}
+
+/** Whether a route's preValidation is (or includes) requireAbility: only staff reach it. */
+export function isStaffRoute(preValidation: unknown): boolean {
+  const hooks: unknown[] = Array.isArray(preValidation) ? preValidation : [preValidation];
+  return hooks.some((h) => typeof h === 'function' && STAFF_ONLY in h);
 }
 
 /** The acting staff member of an authenticated request, as recorded on timeline events. */

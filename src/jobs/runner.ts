@@ -12,6 +12,7 @@ import { runFollowupSweep } from './followup-sweep';
 import { runInvestigationSweep } from './investigation-sweep';
 import { maintainDatabase } from '../db/maintenance';
 import { eraseExpiredCustomers } from './retention';
+import { purgeIdempotentReplays } from '../commands/request-claim';
 import { runDataRequestSweep } from './data-requests-sweep';
 import { backupDue, createBackup, lastBackupFailure, listBackups, noticeBackupFailure } from '../db/backup';
 
@@ -72,6 +73,7 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
           log,
         });
         if (erased) log(`personal_data.retention: the data of ${erased} customer(s) past the retention period erased`);
+        await purgeIdempotentReplays(database);
       },
     },
     // PGlite has no autovacuum: Sen vacuums and analyses its tables itself (PostgreSQL does its own).

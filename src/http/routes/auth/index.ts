@@ -44,6 +44,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { da
     '/api/v1/auth/tokens',
     {
       preValidation: requireAbility(database, 'token.create'),
+      // The token is shown once: a retry with the same Idempotency-Key makes no second one and is told so (409).
+      config: { idempotency: 'secret' },
       schema: {
         tags: ['auth'],
         summary: 'Create an API token for the current user',

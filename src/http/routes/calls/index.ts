@@ -10,7 +10,7 @@ import { logCall } from '../../../commands/log-call';
 import { recordCallEvent } from '../../../commands/record-call-event';
 import { toAppError } from '../../../db/errors';
 import { requireAbility, staffActor } from '../../auth';
-import { idempotencyKeyOf } from '../../idempotency';
+import { IDEMPOTENCY_HEADER, idempotencyKeyOf } from '../../idempotency';
 import type { RouteDeps } from '../../app';
 
 /** The hotline: the agents' fast call form, and the signed webhook of the call-centre system. */
@@ -19,10 +19,11 @@ export const callRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { da
     '/api/v1/calls',
     {
       preValidation: requireAbility(database, 'complaint.contact'),
+      config: { idempotency: 'own' },
       schema: {
         tags: ['hotline'],
         summary: 'Log a hotline call: attach it to a complaint or open a new one (it counts as first contact)',
-        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+        headers: IDEMPOTENCY_HEADER,
         body: TCallInput,
       },
     },

@@ -36,7 +36,7 @@ import { findComplaint, listComplaints, listEvents, listOutbound, parseStatuses 
 import { presentComplaintForStaff, presentComplaintSummary } from '../../../presenters/complaint';
 import { can, canAssignTo } from '../../../policies';
 import { requireAbility, staffActor } from '../../auth';
-import { idempotencyKeyOf } from '../../idempotency';
+import { IDEMPOTENCY_HEADER, idempotencyKeyOf } from '../../idempotency';
 import type { RouteDeps } from '../../app';
 import type { FastifyRequest } from 'fastify';
 import { contentDisposition } from '../../content-disposition';
@@ -105,10 +105,11 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
     '/api/v1/complaints',
     {
       preValidation: requireAbility(database, 'complaint.create'),
+      config: { idempotency: 'own' },
       schema: {
         tags: ['complaints'],
         summary: 'Record a complaint on behalf of a customer (hotline, office, email, web, api)',
-        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+        headers: IDEMPOTENCY_HEADER,
         body: TStaffComplaintInput,
       },
     },

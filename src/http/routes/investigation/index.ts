@@ -38,7 +38,7 @@ import {
 import type { StaffUser } from '../../../commands/staff-accounts';
 import type { RouteDeps } from '../../app';
 import { requireAbility, staffActor } from '../../auth';
-import { idempotencyKeyOf } from '../../idempotency';
+import { IDEMPOTENCY_HEADER, idempotencyKeyOf } from '../../idempotency';
 import { readCustomerUploads, readUploads } from '../../uploads';
 import { contentDisposition } from '../../content-disposition';
 
@@ -189,11 +189,12 @@ export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     '/api/v1/complaints/:code/information-requests',
     {
       preValidation: requireAbility(database, 'info_request.manage'),
+      config: { idempotency: 'own' },
       schema: {
         tags: ['investigation'],
         summary: 'Ask the customer for information by a due date (working days); the complaint awaits the customer and its resolution clock pauses',
         params: TCodeParams,
-        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+        headers: IDEMPOTENCY_HEADER,
         body: TInformationRequestInput,
       },
     },
@@ -259,13 +260,14 @@ export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     {
       // The form (with its files) is read only after the caller's ability is checked.
       preValidation: [requireAbility(database, 'consultation.manage'), readConsultationForm],
+      config: { idempotency: 'own' },
       schema: {
         tags: ['investigation'],
         summary:
           'Consult an internal department (in-app) or an outside party (email with a signed reply link), sharing some of the complaint’s files ' +
           '(shareFileIds) and new ones (multipart/form-data: the same fields, shareFileIds comma-separated, files under "files"; checked as every upload)',
         params: TCodeParams,
-        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+        headers: IDEMPOTENCY_HEADER,
         consumes: ['application/json', 'multipart/form-data'],
         body: TConsultationInput,
       },

@@ -12,7 +12,7 @@ import { createComplaint, statusUrlOf } from '../../../commands/create-complaint
 import { findComplaintById, findComplaintForContact, listEvents } from '../../../db/queries/complaints';
 import { presentComplaintForCustomer } from '../../../presenters/complaint';
 import type { RouteDeps } from '../../app';
-import { idempotencyKeyOf } from '../../idempotency';
+import { IDEMPOTENCY_HEADER, idempotencyKeyOf } from '../../idempotency';
 
 /** The customer portal: file a complaint, look up its status. No login; the contact is the key. */
 export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database, config }) => {
@@ -23,7 +23,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
       schema: {
         tags: ['portal'],
         summary: 'File a complaint (customer)',
-        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+        headers: IDEMPOTENCY_HEADER,
         body: TPortalComplaintInput,
       },
     },

@@ -35,7 +35,7 @@ import {
 } from '../../../presenters/resolution';
 import type { RouteDeps } from '../../app';
 import { requireAbility, staffActor } from '../../auth';
-import { idempotencyKeyOf } from '../../idempotency';
+import { IDEMPOTENCY_HEADER, idempotencyKeyOf } from '../../idempotency';
 import { contentDisposition } from '../../content-disposition';
 
 const enumOf = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] });
@@ -170,11 +170,12 @@ export const resolutionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
     '/api/v1/complaints/:code/proposals',
     {
       preValidation: requireAbility(database, 'proposal.manage'),
+      config: { idempotency: 'own' },
       schema: {
         tags: ['resolution'],
         summary: 'Propose a resolution; above the approval threshold it waits for a supervisor, otherwise it is offered to the customer at once',
         params: TCodeParams,
-        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+        headers: IDEMPOTENCY_HEADER,
         body: TProposalInput,
       },
     },
