@@ -81,6 +81,35 @@ describeEachDatabase('staff authentication and roles', (db) => {
       }
       expect(wrong).toEqual([]);
     });
+
+    it('refuses every role the API document does not name for a route (403) and lets every role it names through', async () => {
+      const spec = (await app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { description?: string }>> };
+      const all = { ...tokens, department: (await staffWithToken(db(), 'department')).headers };
+      const wrong: string[] = [];
+      let checked = 0;
+      for (const r of await routes()) {
+        const named = /Roles: ([a-z, ]+)\./.exec(spec.paths[r.path][r.method.toLowerCase()].description ?? '')?.[1].split(', ');
+        if (PUBLIC.some((p) => p.test(r.path))) {
+          if (named) wrong.push(`${r.method} ${r.path}: public, yet names roles`);
+          continue;
+        }
+        if (!named) {
+          wrong.push(`${r.method} ${r.path}: names no roles`);
+          continue;
+        }
+        checked++;
+        for (const [role, headers] of Object.entries(all)) {
+          const res = await app.inject({ method: r.method, url: r.url, payload: r.method === 'GET' ? undefined : {}, headers });
+          const refused = res.statusCode === 403 && res.json().error.code === 'forbidden';
+          if (refused === named.includes(role)) wrong.push(`${r.method} ${r.path}: ${res.statusCode} for ${role}, roles ${named.join(', ')}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+      expect(checked).toBeGreaterThan(60);
+      // Among them the admin-only routes, refused to a supervisor and an agent.
+      const users = spec.paths['/api/v1/users'].post.description;
+      expect(users).toContain('Roles: admin.');
+    });
   });
 
   describe('checks the role', () => {

@@ -16,6 +16,7 @@ import type { Database } from '../db/open';
 import { AppError } from '../domain/errors';
 import { cleanTextTree } from '../domain/text';
 import { handleError } from './errors';
+import { documentRoles } from './auth';
 import { authRoutes } from './routes/auth';
 import { portalRoutes } from './routes/portal';
 import { complaintRoutes } from './routes/complaints';
@@ -86,6 +87,7 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
   await app.register(rateLimit, { global: false });
   registerContactGuard(app, deps.config.rateLimits);
   registerIdempotentReplays(app, deps.database);
+  documentRoles(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -1,10 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db/open';
 import { AppError } from '../domain/errors';
 import type { Actor } from '../commands/actor';
 import { findApiToken, findSession, type StaffUser } from '../commands/staff-accounts';
-import { can, type Ability } from '../policies';
+import { can, rolesWith, type Ability } from '../policies';
 
 export const SESSION_COOKIE = 'sen_session';
 export const CSRF_COOKIE = 'sen_csrf';
@@ -45,7 +45,7 @@ export function requireCsrfToken(request: FastifyRequest, session: { csrfToken: 
   if (typeof sent !== 'string' || !sameToken(sent, session.csrfToken)) throw new AppError('csrf_failed');
 }
 
-const STAFF_ONLY = Symbol('staff only');
+const ABILITY = Symbol('ability');
 
 /** A preValidation hook: the caller must be logged in and their role must have `ability`. */
 export function requireAbility(database: Database, ability: Ability) {
@@ -54,13 +54,31 @@ export function requireAbility(database: Database, ability: Ability) {
     if (!can(user.role, ability)) throw new AppError('forbidden');
     request.staff = user;
   };
-  return Object.assign(check, { [STAFF_ONLY]: true });
+  return Object.assign(check, { [ABILITY]: ability });
 }
 
-/** Whether a route's preValidation is (or includes) requireAbility: only staff reach it. */
-export function isStaffRoute(preValidation: unknown): boolean {
+/** The ability a route's preValidation (requireAbility) demands; undefined: not a staff route. */
+export function routeAbility(preValidation: unknown): Ability | undefined {
   const hooks: unknown[] = Array.isArray(preValidation) ? preValidation : [preValidation];
-  return hooks.some((h) => typeof h === 'function' && STAFF_ONLY in h);
+  for (const h of hooks) if (typeof h === 'function' && ABILITY in h) return (h as { [ABILITY]: Ability })[ABILITY];
+  return undefined;
+}
+
+/** Whether only staff reach the route (its preValidation is requireAbility). */
+export function isStaffRoute(preValidation: unknown): boolean {
+  return routeAbility(preValidation) !== undefined;
+}
+
+/** Each staff route's OpenAPI operation names the roles that may call it ("Roles: agent, supervisor, admin."). */
+export function documentRoles(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const ability = routeAbility(route.preValidation);
+    if (!ability) return;
+    const schema = (route.schema ??= {});
+    const roles = `Roles: ${rolesWith(ability).join(', ')}.`;
+    schema.description = schema.description ? `${schema.description}\n\n${roles}` : roles;
+    schema.security ??= [{ session: [] }, { bearer: [] }];
+  });
 }
 
 /** The acting staff member of an authenticated request, as recorded on timeline events. */

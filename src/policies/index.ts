@@ -51,6 +51,13 @@ const ABILITIES = {
 
 export type Ability = keyof typeof ABILITIES;
 
+export const ABILITY_NAMES = Object.keys(ABILITIES) as Ability[];
+
+/** The roles that have `ability`, in the table's order. */
+export function rolesWith(ability: Ability): readonly StaffRole[] {
+  return ABILITIES[ability];
+}
+
 export function can(role: StaffRole, ability: Ability): boolean {
   return (ABILITIES[ability] as readonly StaffRole[]).includes(role);
 }
