@@ -194,6 +194,42 @@ describeEachDatabase('staff complaint API', (db) => {
     expect(res.json().timeline.map((e: { type: string }) => e.type)).toEqual(['complaint.created', 'category.changed', 'priority.changed']);
   });
 
+  it('renames and deactivates a category: its complaints keep it under the new name, and no complaint is put in it until it is active again', async () => {
+    const admin = await staffWithToken(db(), 'admin');
+    const made = await app.inject({ method: 'POST', url: '/api/v1/categories', payload: { name: 'Khuyến mãi', nameEn: 'Promotions' }, headers: admin.headers });
+    const id = made.json().id as string;
+    const before = await create({ categoryId: id });
+    const renamed = await app.inject({ method: 'PATCH', url: `/api/v1/categories/${id}`, payload: { name: 'Khuyến mãi & quà tặng', active: false }, headers: admin.headers });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json()).toMatchObject({ name: 'Khuyến mãi & quà tặng', nameEn: 'Promotions', active: false });
+    const listed = (await app.inject({ url: '/api/v1/categories', headers: agent.headers })).json().items.find((c: { id: string }) => c.id === id);
+    expect(listed).toMatchObject({ name: 'Khuyến mãi & quà tặng', active: false });
+    const kept = (await app.inject({ url: `/api/v1/complaints/${before.code}`, headers: agent.headers })).json();
+    expect(kept.category).toMatchObject({ id, name: 'Khuyến mãi & quà tặng' });
+    // A change that leaves its category alone is still allowed.
+    expect((await app.inject({ method: 'PATCH', url: `/api/v1/complaints/${before.code}`, payload: { categoryId: id, priority: 'high' }, headers: agent.headers })).statusCode).toBe(200);
+
+    const count = async () => Number((await db().db.execute<{ n: number }>(sql`select count(*)::int as n from complaints`)).rows[0].n);
+    const n = await count();
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/v1/complaints',
+      payload: { ...buildIntake({ customer: { name: 'Đỗ Thị Mai', phone: randomPhone() } }), consent: undefined, channel: 'hotline', categoryId: id },
+      headers: { ...agent.headers, 'accept-language': 'en' },
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.fields).toEqual([{ field: 'categoryId', code: 'inactive', message: 'No longer in use: choose another.' }]);
+    expect(await count()).toBe(n);
+    const other = await create();
+    const moved = await app.inject({ method: 'PATCH', url: `/api/v1/complaints/${other.code}`, payload: { categoryId: id }, headers: agent.headers });
+    expect(moved.statusCode).toBe(422);
+    expect(moved.json().error.fields).toEqual([expect.objectContaining({ field: 'categoryId', code: 'inactive', message: 'Đã ngừng sử dụng: hãy chọn mục khác.' })]);
+    expect((await app.inject({ url: `/api/v1/complaints/${other.code}`, headers: agent.headers })).json().category).toBeNull();
+
+    await app.inject({ method: 'PATCH', url: `/api/v1/categories/${id}`, payload: { active: true }, headers: admin.headers });
+    expect((await create({ categoryId: id })).category).toMatchObject({ id });
+  });
+
   it('records the customer’s province given by the agent, and corrects it with an event; an unknown one changes nothing', async () => {
     const phone = randomPhone();
     const c = await create({ customer: { name: 'Y Bhăm Êban', phone, province: 'dak lak' } });

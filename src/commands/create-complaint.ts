@@ -15,6 +15,7 @@ import { canonicalJson, eventHash } from '../domain/timeline-hash';
 import type { Actor } from './actor';
 import type { StoredFile } from './answer-information-request';
 import { retrying } from './transaction';
+import { requireUsableCategory } from './manage-categories';
 import { isUnavailable, toAppError } from '../db/errors';
 import { newRowId } from '../db/row-id';
 import { binaryJsonbArray, binaryTextArray } from '../db/binary-array';
@@ -71,6 +72,8 @@ export async function createComplaint(opts: CreateComplaintOptions): Promise<Cre
     .update(canonicalJson({ channel: opts.channel, input: opts.input }))
     .digest('hex');
   const receivedAt = opts.now ?? new Date();
+  const categoryId = opts.input.categoryId;
+  if (categoryId) await retrying(() => requireUsableCategory(opts.database.db, categoryId));
   return batcherOf(opts.database).submit({ opts, intake, requestHash, scope: opts.idempotencyScope ?? 'default', receivedAt, year: vietnamYear(receivedAt) });
 }
 

@@ -1,7 +1,17 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import { AppError } from '../domain/errors';
-import { inTransaction } from './transaction';
+import { inTransaction, type Tx } from './transaction';
+
+/**
+ * A category a complaint is put in must exist and be in use: a deactivated one stays on the complaints
+ * that have it, and no new complaint gets it (field error categoryId not_found / inactive).
+ */
+export async function requireUsableCategory(db: Pick<Tx, 'execute'>, id: string): Promise<void> {
+  const r = await db.execute<{ active: boolean }>(sql`select active from categories where id::text = ${id}`);
+  const row = r.rows[0];
+  if (!row || !row.active) throw new AppError('validation_failed', { fields: [{ field: 'categoryId', code: row ? 'inactive' : 'not_found' }] });
+}
 
 /** Thêm danh mục — adds a category to the taxonomy. */
 export async function createCategory(opts: { database: Database; name: string; nameEn?: string }) {

@@ -7,6 +7,7 @@ import type { Actor } from './actor';
 import { lockComplaint } from './load';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
+import { requireUsableCategory } from './manage-categories';
 import { withoutCardNumbers } from '../domain/payment-cards';
 
 /** Phân loại — changes a complaint's category, priority, product and/or the customer's province, one event per change. */
@@ -27,10 +28,7 @@ export async function updateComplaint(opts: {
     let head = await lockComplaint(tx, opts.code);
     const c = head;
     if (opts.categoryId !== undefined && opts.categoryId !== c.categoryId) {
-      if (opts.categoryId) {
-        const r = await tx.execute(sql`select 1 from categories where id = ${opts.categoryId}`);
-        if (!r.rowCount) throw new AppError('validation_failed', { fields: [{ field: 'categoryId', code: 'not_found' }] });
-      }
+      if (opts.categoryId) await requireUsableCategory(tx, opts.categoryId);
       await tx.execute(sql`update complaints set category_id = ${opts.categoryId} where id = ${c.id}`);
       head = { ...c, ...(await appendEvent(tx, head, opts.actor, 'category.changed', { from: c.categoryId, to: opts.categoryId })) };
     }

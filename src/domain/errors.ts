@@ -280,6 +280,7 @@ const FIELD_MESSAGES = {
   },
   reason_required: { vi: 'Cần nêu lý do.', en: 'A reason is required.' },
   not_found: { vi: 'Không tồn tại.', en: 'Does not exist.' },
+  inactive: { vi: 'Đã ngừng sử dụng: hãy chọn mục khác.', en: 'No longer in use: choose another.' },
   contact_taken: { vi: 'Liên hệ này đã thuộc về một khách hàng khác.', en: 'This contact already belongs to another customer.' },
   // Working calendar and SLA policy settings.
   invalid_time: { vi: 'Giờ không hợp lệ (dạng HH:MM, ví dụ 08:00).', en: 'Not a valid time (HH:MM, e.g. 08:00).' },
