@@ -26,6 +26,7 @@ const CUSTOMER = {
   subject: 'Máy lọc nước rò rỉ sau một tuần',
   description: 'Tôi mua máy lọc nước ngày 02/11, đến ngày 09/11 máy bị rò rỉ nước ra sàn bếp.',
 };
+const TEAM = 'Phòng Kỹ thuật';
 const CONTACT_SUMMARY = 'Đã gọi cho khách, hẹn kỹ thuật đến kiểm tra máy vào thứ Năm.';
 const CUSTOMER_MESSAGE = 'Tôi gửi thêm: số seri máy là LN-2024-5567, nước rò ở van dưới.';
 /** "còn 5 ngày 7 giờ làm việc", "còn 3 giờ 20 phút làm việc". */
@@ -43,6 +44,7 @@ describe('SLA clocks end to end: portal → agent → portal → admin calendar'
     seed: async (database) => {
       await addStaffUser({ database, role: 'agent', ...AGENT });
       await addStaffUser({ database, role: 'admin', ...ADMIN });
+      await database.pool.query('insert into teams (name) values ($1)', [TEAM]);
     },
   });
   const { newPage, logIn, pageErrors, consoleErrors } = e2e;
@@ -127,6 +129,19 @@ describe('SLA clocks end to end: portal → agent → portal → admin calendar'
       await page.reload();
       await page.getByTestId('queue-empty').waitFor();
       expect(await page.getByTestId('queue-sla-filter').inputValue()).toBe('overdue');
+      // The team filter: the complaint is in no team yet, so the technical team's queue is empty.
+      await page.getByTestId('queue-sla-filter').selectOption('');
+      await row.waitFor();
+      const teamFilter = page.getByTestId('filter-team');
+      await teamFilter.locator('option', { hasText: TEAM }).waitFor({ state: 'attached' });
+      listed = page.waitForResponse((r) => r.url().includes('/api/v1/complaints?') && !!new URL(r.url()).searchParams.get('teamId'));
+      await teamFilter.selectOption({ label: TEAM });
+      await expectStatus(listed, 200);
+      await page.waitForURL((url) => !!url.searchParams.get('teamId'));
+      await page.getByTestId('queue-empty').waitFor();
+      await shot(page, 'sla-03b-queue-team-filter');
+      await teamFilter.selectOption('');
+      await row.waitFor();
 
       await openComplaint(page);
       for (const kind of ['acknowledgement', 'resolution', 'negotiation'] as const) {

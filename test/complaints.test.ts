@@ -372,5 +372,45 @@ describeEachDatabase('staff complaint API', (db) => {
       expect(none).not.toContain(codes['Phạm Quốc Bảo']);
       expect((await list('dueBefore=2000-01-01T00:00:00Z')).json().items).toEqual([]);
     });
+
+    it('filters by team, category, channel and priority, and keeps only deadlines before a moment', async () => {
+      const admin = await staffWithToken(db(), 'admin');
+      const team = (await app.inject({ method: 'POST', url: '/api/v1/teams', payload: { name: `Kho vận ${Date.now()}` }, headers: admin.headers })).json();
+      const cats = (await app.inject({ url: '/api/v1/categories', headers: agent.headers })).json().items as { id: string; slug: string }[];
+      const delivery = cats.find((c) => c.slug === 'delivery')!;
+      const other = cats.find((c) => c.slug !== 'delivery')!;
+      const inTeam = await create({ categoryId: delivery.id, priority: 'urgent' });
+      const outside = await create({ categoryId: other.id, channel: 'office' });
+      await app.inject({ method: 'POST', url: `/api/v1/complaints/${inTeam.code}/assign`, payload: { assigneeId: null, teamId: team.id }, headers: supervisor.headers });
+      type Item = { code: string; team: { id: string } | null; category: { id: string } | null; channel: string; priority: string; dueAt: string | null };
+      const items = async (query: string) => (await list(`${query}&limit=200`)).json().items as Item[];
+
+      const byTeam = await items(`teamId=${team.id}`);
+      expect(byTeam.map((i) => i.code)).toEqual([inTeam.code]);
+      const byCategory = await items(`categoryId=${delivery.id}`);
+      expect(byCategory.map((i) => i.code)).toContain(inTeam.code);
+      expect(byCategory.map((i) => i.code)).not.toContain(outside.code);
+      expect(byCategory.every((i) => i.category?.id === delivery.id)).toBe(true);
+      const byChannel = await items('channel=office');
+      expect(byChannel.map((i) => i.code)).toContain(outside.code);
+      expect(byChannel.every((i) => i.channel === 'office')).toBe(true);
+      const urgent = await items('priority=urgent');
+      expect(urgent.map((i) => i.code)).toContain(inTeam.code);
+      expect(urgent.every((i) => i.priority === 'urgent')).toBe(true);
+      expect(await items(`teamId=${team.id}&categoryId=${other.id}`)).toEqual([]);
+
+      // Deadlines: one received long ago is due long before today's.
+      const early = await seedComplaint(db(), { now: new Date('2026-03-02T02:00:00Z') });
+      const all = await items('sort=due');
+      const earlyDue = all.find((i) => i.code === early.code)!.dueAt!;
+      const cut = new Date(Date.parse(earlyDue) + 1000).toISOString();
+      const before = await items(`dueBefore=${encodeURIComponent(cut)}`);
+      expect(before.map((i) => i.code)).toContain(early.code);
+      expect(before.map((i) => i.code)).not.toContain(inTeam.code);
+      expect(before.every((i) => i.dueAt !== null && i.dueAt < cut)).toBe(true);
+      expect(before.length).toBeLessThan(all.length);
+      const bad = await list('dueBefore=31/12/2026');
+      expect(bad.statusCode).toBe(422);
+    });
   });
 });

@@ -8,10 +8,10 @@ import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
-import { CHANNELS, OPEN_STATUSES, PRIORITIES, STATUSES, type Category, type ComplaintPage, type ComplaintSummary, type ListOf, type UserListItem } from '../types';
+import { CHANNELS, OPEN_STATUSES, PRIORITIES, STATUSES, type Category, type ComplaintPage, type ComplaintSummary, type ListOf, type Team, type UserListItem } from '../types';
 
 const PAGE_SIZE = 25;
-const FILTER_KEYS = ['status', 'channel', 'priority', 'assigneeId', 'categoryId', 'sla', 'q'] as const;
+const FILTER_KEYS = ['status', 'channel', 'priority', 'assigneeId', 'teamId', 'categoryId', 'sla', 'q'] as const;
 /** The API's deadline filter: a running clock past due, or none. */
 const SLA_FILTERS = ['overdue', 'on_time'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
@@ -110,6 +110,7 @@ function Queue() {
   const [error, setError] = useState<string | null>(null);
   const [users, setUsers] = useState<UserListItem[]>([]);
   const [categories, setCategories] = useState<Category[]>([]);
+  const [teams, setTeams] = useState<Team[]>([]);
   const [qInput, setQInput] = useState(filters.q);
 
   useEffect(() => {
@@ -117,6 +118,10 @@ function Queue() {
     api
       .get<ListOf<UserListItem>>('/api/v1/users', { signal: controller.signal })
       .then((r) => setUsers(r.items))
+      .catch(() => undefined);
+    api
+      .get<ListOf<Team>>('/api/v1/teams', { signal: controller.signal })
+      .then((r) => setTeams(r.items))
       .catch(() => undefined);
     api
       .get<ListOf<Category>>('/api/v1/categories', { signal: controller.signal })
@@ -296,6 +301,17 @@ function Queue() {
             {users.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label htmlFor="filter-team">{t('field.team')}</label>
+          <select id="filter-team" name="teamId" value={filters.teamId} onChange={(e) => setFilter('teamId', e.target.value)} data-testid="filter-team">
+            <option value="">{t('queue.all')}</option>
+            {teams.map((team) => (
+              <option key={team.id} value={team.id}>
+                {team.name}
               </option>
             ))}
           </select>
