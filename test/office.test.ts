@@ -92,6 +92,15 @@ describeEachDatabase('office walk-in: scanned documents, receipt, uploads', (db)
     const many = await upload(Array.from({ length: 11 }, (_, i) => ({ filename: `anh-${i}.png`, type: 'image/png', content: PNG })));
     expect(many.statusCode).toBe(422);
     expect((many.json() as { error: { fields: { code: string }[] } }).error.fields[0].code).toBe('too_many_files');
+    // More parts or fields than a form has: 413. A field longer than its limit: a field error, never cut short.
+    const parts = await upload(Array.from({ length: 10 }, (_, i) => ({ filename: `anh-${i}.png`, type: 'image/png', content: PNG })), clerk.headers, undefined, Object.fromEntries(Array.from({ length: 35 }, (_, i) => [`f${i}`, 'x'])));
+    expect(parts.statusCode, parts.body).toBe(413);
+    expect(parts.json().error.code).toBe('payload_too_large');
+    const fields = await upload([{ filename: 'a.png', type: 'image/png', content: PNG }], clerk.headers, undefined, Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`f${i}`, 'x'])));
+    expect(fields.statusCode, fields.body).toBe(413);
+    const long = await upload([{ filename: 'a.png', type: 'image/png', content: PNG }], clerk.headers, undefined, { note: 'ả'.repeat(30_000) });
+    expect(long.statusCode, long.body).toBe(422);
+    expect(long.json().error.fields).toEqual([expect.objectContaining({ field: 'note', code: 'too_long' })]);
     expect(await evidenceCount()).toBe(before);
     const auditor = await staffWithToken(db(), 'auditor');
     expect((await upload([{ filename: 'a.png', type: 'image/png', content: PNG }], auditor.headers)).statusCode).toBe(403);

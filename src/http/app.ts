@@ -81,7 +81,8 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
   await app.register(cookie);
   // Uploads: limits enforced while streaming; a file over the limit stops the request (a field error).
   await app.register(multipart, {
-    limits: { fileSize: UPLOAD_LIMITS.maxFileBytes, files: UPLOAD_LIMITS.maxFiles, fields: 20, fieldSize: 20_000, parts: 40 },
+    // A text field holds the longest text any form takes (20,000 characters, up to 4 bytes each in UTF-8).
+    limits: { fileSize: UPLOAD_LIMITS.maxFileBytes, files: UPLOAD_LIMITS.maxFiles, fields: 20, fieldSize: 80_000, parts: 40 },
     throwFileSizeLimit: true,
   });
   await app.register(rateLimit, { global: false });

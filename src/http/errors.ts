@@ -86,6 +86,7 @@ export function handleError(err: FastifyError, request: FastifyRequest, reply: F
     request.log.warn({ err: logSafeError(err) }, 'database unavailable');
     return send(reply, request, 'service_unavailable', { retryAfterSeconds: 5 });
   }
+  if (err.statusCode === 413) return send(reply, request, 'payload_too_large');
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return send(reply, request, 'bad_request');
   request.log.error({ err: logSafeError(err) }, 'unhandled error');
   return send(reply, request, 'internal');

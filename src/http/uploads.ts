@@ -10,7 +10,8 @@ import { findComplaintForContact, type ComplaintRow } from '../db/queries/compla
 
 /**
  * Reads a multipart/form-data request: its text fields and its files, each file's type sniffed
- * from its bytes. Over-large files and too many files are field errors; nothing is stored here.
+ * from its bytes. Over-large files, too many files and over-long fields are field errors (422); more
+ * parts or fields than the limits is 413; nothing is stored here.
  */
 export async function readUploads(
   request: FastifyRequest,
@@ -25,6 +26,8 @@ export async function readUploads(
     for await (const part of request.parts()) {
       if (part.type === 'field') {
         if (typeof part.value !== 'string') continue;
+        // Busboy cuts a value longer than the fieldSize limit: never keep half of what was typed.
+        if (part.valueTruncated) throw new AppError('validation_failed', { fields: [{ field: part.fieldname, code: 'too_long' }] });
         if (hasForbiddenCharacters(part.value) || hasForbiddenCharacters(part.fieldname)) {
           throw new AppError('validation_failed', { fields: [{ field: part.fieldname, code: 'invalid_characters' }] });
         }
@@ -45,6 +48,8 @@ export async function readUploads(
     if (code === 'FST_REQ_FILE_TOO_LARGE') {
       throw new AppError('validation_failed', { fields: [{ field: `files[${uploads.length}]`, code: 'file_too_large' }] });
     }
+    // More parts or text fields than any form of Sen sends: the body is too large (413), nothing is kept.
+    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw new AppError('payload_too_large');
     if (code === 'FST_FILES_LIMIT') {
       throw new AppError('validation_failed', { fields: [{ field: `files[${UPLOAD_LIMITS.maxFiles}]`, code: 'too_many_files' }] });
     }
