@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,6 +54,52 @@ describe('sen CLI', () => {
     results.forEach((r, i) => {
       expect(r.code, cases[i].join(' ')).toBe(2);
       expect(r.stderr.split('\n')[0].length).toBeGreaterThan(10);
+    });
+  });
+
+  it('explains `sen user add` on --help (exit 0) and names each bad argument', async () => {
+    for (const args of [['user', 'add', '--help'], ['user', '--help'], ['user', 'add', '-h']]) {
+      const r = await sen(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout).toContain('sen user add --email E --name N --role R --password P');
+      expect(r.stdout).toContain('at least 10 characters');
+    }
+    const missing = await sen(['user', 'add', '--email', 'x@sen.test']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.split('\n')[0]).toBe('--name is required');
+  });
+
+  describe('first start of the server on an empty data folder', () => {
+    const start = (env: Record<string, string>) =>
+      new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-first-'));
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/http/server.ts'], {
+          env: { ...process.env, DATABASE_URL: '', DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', BASE_URL: 'http://sen.test', LOG: '0', JOBS: '0', SMTP_PORT: 'off', ...env },
+        });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('Sen is running')) child.kill('SIGTERM');
+        });
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('error', reject);
+        child.on('exit', (code) => resolve({ code, out }));
+      });
+
+    it('creates the admin and prints where to log in', async () => {
+      const r = await start({ ADMIN_EMAIL: 'Quan.Tri@CongTy.vn', ADMIN_PASSWORD: 'mat-khau-quan-tri' });
+      expect(r.out).toContain('Admin account created: quan.tri@congty.vn');
+      expect(r.out).toContain('Log in at: http://sen.test/staff/login');
+      expect(r.out).not.toContain('mat-khau-quan-tri');
+    });
+
+    it('refuses a bad ADMIN_EMAIL or ADMIN_PASSWORD, naming the setting and what is wrong, and exits 1', async () => {
+      const r = await start({ ADMIN_EMAIL: 'khong-phai-email', ADMIN_PASSWORD: 'ngan' });
+      expect(r.code).toBe(1);
+      expect(r.out).toContain('The first admin account could not be created');
+      expect(r.out).toMatch(/ADMIN_EMAIL: .+ \/ .+/);
+      expect(r.out).toContain('ADMIN_PASSWORD: Quá ngắn. / Too short. (≥ 10)');
+      expect(r.out).not.toContain('Sen is running');
     });
   });
 

@@ -2,7 +2,7 @@ import 'dotenv/config';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { openDatabase, type Database } from '../db/open';
-import { addStaffUser } from '../commands/staff-accounts';
+import { addStaffUser, MIN_PASSWORD_LENGTH } from '../commands/staff-accounts';
 import { verifyAudit } from '../commands/verify-audit';
 import { AppError, errorMessage, fieldErrorMessage } from '../domain/errors';
 import { CalendarUsageError, calendarCommand } from './calendar';
@@ -44,13 +44,32 @@ async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   }
 }
 
+const USER_HELP = `sen user add --email E --name N --role R --password P
+
+  Adds a staff account (Thêm tài khoản nhân viên).
+  --email     their login, unique (lower-cased)
+  --name      the name colleagues and the timeline show
+  --role      agent | supervisor | admin | auditor | department (a department also needs a team: use the console)
+  --password  at least ${MIN_PASSWORD_LENGTH} characters; stored as an argon2id hash
+
+  Prints the account as JSON. Exit 0 added, 2 bad arguments (each named), 1 another failure.
+  Environment: DATABASE_URL (PostgreSQL) or DATA_DIR (embedded database, default ./data).`;
+
 async function userCommand(args: string[]): Promise<number> {
-  if (args[0] !== 'add') throw new UsageError(`Unknown: sen user ${args[0] ?? ''}`);
+  if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
+    console.log(USER_HELP);
+    return 0;
+  }
+  if (args[0] !== 'add') throw new UsageError(`Unknown: sen user ${args[0] ?? ''}\n\n${USER_HELP}`);
   const { values } = parseArgs({
     args: args.slice(1),
-    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } },
+    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   });
+  if (values.help) {
+    console.log(USER_HELP);
+    return 0;
+  }
   for (const k of ['email', 'name', 'role', 'password'] as const) if (!values[k]) throw new UsageError(`--${k} is required`);
   const user = await withDatabase((database) =>
     addStaffUser({ database, email: values.email!, name: values.name!, role: values.role!, password: values.password! }),
