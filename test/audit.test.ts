@@ -40,6 +40,27 @@ describeEachDatabase('hash-chained timeline (sen audit verify)', (db) => {
     expect(problems).toContainEqual(expect.objectContaining({ code: b.code, problem: 'missing_tail' }));
   });
 
+  it('detects a whole complaint deleted with its events, by the gap it leaves in the codes', async () => {
+    const before = await seedComplaint(db());
+    const gone = await seedComplaint(db());
+    const after = await seedComplaint(db());
+    expect((await verifyAudit(db())).problems.filter((p) => p.problem === 'missing_complaint')).toEqual([]);
+    // Someone with the database's keys deletes it, its events and whatever points at it.
+    const client = await db().pool.connect();
+    try {
+      await client.query(`set session_replication_role = replica`);
+      await client.query('delete from timeline_events where complaint_id = $1', [gone.id]);
+      await client.query('delete from complaints where id = $1', [gone.id]);
+      await client.query(`set session_replication_role = origin`);
+    } finally {
+      client.release();
+    }
+    const missing = (await verifyAudit(db())).problems.filter((p) => p.problem === 'missing_complaint');
+    expect(missing).toEqual([{ code: gone.code, seq: null, problem: 'missing_complaint' }]);
+    expect(missing.map((p) => p.code)).not.toContain(before.code);
+    expect(missing.map((p) => p.code)).not.toContain(after.code);
+  });
+
   it('detects a timestamp moved', async () => {
     const { code, id } = await prepare();
     await db().pool.query(`update timeline_events set created_at = created_at - interval '1 day' where complaint_id = $1 and seq = 2`, [id]);

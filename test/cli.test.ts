@@ -130,6 +130,14 @@ describe('sen CLI', () => {
       const tampered = await sen(['audit', 'verify'], { DATABASE_URL: db.url! });
       expect(tampered.code).toBe(1);
       expect(tampered.stdout).toContain(`${code}\tevent 1\thash_mismatch`);
+      const last = await seedComplaint(db);
+      await seedComplaint(db);
+      await db.pool.query('delete from timeline_events where complaint_id = $1', [last.id]);
+      await db.pool.query('delete from idempotency_keys where complaint_id = $1', [last.id]);
+      await db.pool.query('delete from complaints where id = $1', [last.id]);
+      const deleted = await sen(['audit', 'verify'], { DATABASE_URL: db.url! });
+      expect(deleted.code).toBe(1);
+      expect(deleted.stdout).toContain(`${last.code}\t-\tmissing_complaint`);
     });
   });
 

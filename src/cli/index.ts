@@ -81,7 +81,7 @@ async function userCommand(args: string[]): Promise<number> {
 async function auditCommand(args: string[]): Promise<number> {
   if (args[0] !== 'verify') throw new UsageError(`Unknown: sen audit ${args[0] ?? ''}`);
   const report = await withDatabase((database) => verifyAudit(database));
-  for (const p of report.problems) console.log(`${p.code}\tevent ${p.seq}\t${p.problem}`);
+  for (const p of report.problems) console.log(p.seq === null ? `${p.code}\t-\t${p.problem}` : `${p.code}\tevent ${p.seq}\t${p.problem}`);
   console.log(
     `${report.complaintsChecked} complaints, ${report.eventsChecked} events checked: ` +
       (report.problems.length ? `${report.problems.length} problem(s) found` : 'timeline intact'),

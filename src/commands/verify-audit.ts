@@ -1,14 +1,45 @@
 import type { Database } from '../db/open';
 import { verifyChain, type ChainProblem } from '../domain/timeline-hash';
 import { toAppError } from '../db/errors';
+import { formatComplaintCode } from '../domain/codes';
+
+/** A chain problem of one complaint's events, or a complaint missing altogether (seq null). */
+export type AuditProblem = { code: string } & ({ seq: number; problem: ChainProblem['problem'] } | { seq: null; problem: 'missing_complaint' });
 
 export interface AuditReport {
   complaintsChecked: number;
   eventsChecked: number;
-  problems: (ChainProblem & { code: string })[];
+  problems: AuditProblem[];
 }
 
-/** Kiểm tra nhật ký — recomputes every complaint's hash chain and reports altered or removed events. */
+/** Missing complaints listed one by one, at most, per gap (a longer gap is reported by its ends). */
+const GAP_LISTED = 100;
+
+/**
+ * Codes are consecutive and gap-free per year (each year's counter moves in the intake's transaction), so a
+ * number from 1 to the year's counter without its complaint is a complaint deleted with all its events.
+ */
+async function missingComplaints(database: Database): Promise<AuditProblem[]> {
+  const out: AuditProblem[] = [];
+  const years = await database.pool.query<{ year: number; last_value: number }>('select year, last_value from complaint_sequences order by year');
+  for (const { year, last_value: last } of years.rows) {
+    const prefix = formatComplaintCode(year, 0).slice(0, -6);
+    const gaps = await database.pool.query<{ first: number; final: number }>(
+      `with taken as (select substring(code from $3::int)::int as n from complaints where code like $1)
+       select n + 1 as first, next - 1 as final from (
+         select n, lead(n) over (order by n) as next from (select 0 as n union all select n from taken union all select $2::int + 1) x
+       ) y where next > n + 1 order by n`,
+      [`${prefix}%`, last, prefix.length + 1],
+    );
+    for (const { first, final } of gaps.rows) {
+      const seqs = final - first < GAP_LISTED ? Array.from({ length: final - first + 1 }, (_, i) => first + i) : [first, final];
+      for (const seq of seqs) out.push({ code: formatComplaintCode(year, seq), seq: null, problem: 'missing_complaint' });
+    }
+  }
+  return out;
+}
+
+/** Kiểm tra nhật ký — recomputes every complaint's hash chain and reports altered or removed events and complaints. */
 export async function verifyAudit(database: Database, opts: { batchSize?: number } = {}): Promise<AuditReport> {
   const batch = opts.batchSize ?? 500;
   const report: AuditReport = { complaintsChecked: 0, eventsChecked: 0, problems: [] };
@@ -64,6 +95,7 @@ export async function verifyAudit(database: Database, opts: { batchSize?: number
       report.complaintsChecked += heads.rows.length;
       after = ids[ids.length - 1];
     }
+    report.problems.push(...(await missingComplaints(database)));
   } catch (err) {
     throw toAppError(err);
   }
