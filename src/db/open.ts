@@ -127,6 +127,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   });
   // An idle client losing its server must not crash the process; queries report the fault instead.
   pool.on('error', () => {});
+  // Nor may one lost while checked out (held by the intake between batches, or between two queries of a
+  // transaction): its next query fails, is reported as unavailable (503) and the client is discarded.
+  pool.on('connect', (client) => client.on('error', () => {}));
   // Two connections: one the intake batches are sent down one after another, one that reads the customers
   // of the next batch meanwhile. Every lookup of the intake is by a key, so its statements get their generic
   // plan, made once per connection (commands/create-complaint.ts), maybe while the tables are still empty (a
@@ -142,6 +145,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         options: '-c plan_cache_mode=force_generic_plan -c enable_seqscan=off',
       });
   intakePool?.on('error', () => {});
+  intakePool?.on('connect', (client) => client.on('error', () => {}));
   const db = drizzle(pool, { schema });
   const database: Database = {
     kind: stopEmbedded ? 'pglite' : 'postgres',
