@@ -81,6 +81,29 @@ describeEachDatabase('the served app', (db) => {
     expect(got.headers['content-disposition']).toMatch(/^attachment/);
   });
 
+  it('lists active staff by name, narrowed to roles or a team on request', async () => {
+    const admin = await staffWithToken(db(), 'admin');
+    const team = (await app.inject({ method: 'POST', url: '/api/v1/teams', payload: { name: `Kế toán ${Math.random()}` }, headers: admin.headers })).json();
+    const add = async (role: string, name: string, teamId?: string) =>
+      (await app.inject({ method: 'POST', url: '/api/v1/users', payload: { email: `${role}-${Math.random().toString(36).slice(2)}@sen.test`, name, role, password: TEST_PASSWORD, teamId }, headers: admin.headers })).json();
+    const sup = await add('supervisor', 'Bùi Thị Giám');
+    const acc = await add('department', 'Đinh Văn Kế', team.id);
+    type U = { id: string; name: string; role: string; teamId: string | null };
+    const get = async (query: string) => (await app.inject({ url: `/api/v1/users${query}`, headers: admin.headers })).json().items as U[];
+    const all = await get('');
+    expect(all.map((u) => u.id)).toEqual(expect.arrayContaining([sup.id, acc.id]));
+    const bosses = await get('?role=supervisor,admin');
+    expect(bosses.map((u) => u.id)).toContain(sup.id);
+    expect(bosses.every((u) => u.role === 'supervisor' || u.role === 'admin')).toBe(true);
+    expect(bosses.length).toBeLessThan(all.length);
+    expect((await get(`?teamId=${team.id}`)).map((u) => u.id)).toEqual([acc.id]);
+    expect(await get(`?teamId=${team.id}&role=agent`)).toEqual([]);
+    const bad = await app.inject({ url: '/api/v1/users?role=king', headers: { ...admin.headers, 'accept-language': 'en' } });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error.fields).toEqual([expect.objectContaining({ field: 'role' })]);
+    expect((await app.inject({ url: '/api/v1/users?rol=agent', headers: admin.headers })).json().error.fields).toEqual([expect.objectContaining({ field: 'rol', code: 'unknown_field' })]);
+  });
+
   it('lets an admin add teams and staff, who can then log in', async () => {
     const admin = await staffWithToken(db(), 'admin');
     const team = await app.inject({ method: 'POST', url: '/api/v1/teams', payload: { name: `Kho ${Math.random()}` }, headers: admin.headers });

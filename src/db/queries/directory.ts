@@ -58,8 +58,12 @@ export async function listCategories(database: Database) {
   }));
 }
 
-export async function listStaff(database: Database) {
-  const r = await rows(database, sql`select id, name, email, role, team_id from staff_users where active order by name`);
+/** Active staff by name, of the given roles and/or team when asked. */
+export async function listStaff(database: Database, filter: { roles?: readonly string[]; teamId?: string } = {}) {
+  const where = [sql`active`];
+  if (filter.roles?.length) where.push(sql`role in (${sql.join(filter.roles.map((r) => sql`${r}`), sql`, `)})`);
+  if (filter.teamId) where.push(sql`team_id = ${filter.teamId}`);
+  const r = await rows(database, sql`select id, name, email, role, team_id from staff_users where ${sql.join(where, sql` and `)} order by name`);
   return r.map((u) => ({
     id: u.id as string,
     name: u.name as string,

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { STAFF_ROLES } from '../../../domain/lifecycle';
 import { TStaffUserInput, TTeamInput } from '../../../domain/schemas';
 import { addStaffUser } from '../../../commands/staff-accounts';
 import { createTeam } from '../../../commands/create-team';
@@ -10,8 +12,21 @@ import type { RouteDeps } from '../../app';
 export const directoryRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database }) => {
   app.get(
     '/api/v1/users',
-    { preValidation: requireAbility(database, 'staff.read'), schema: { tags: ['directory'], summary: 'Active staff' } },
-    async () => ({ items: await listStaff(database) }),
+    {
+      preValidation: requireAbility(database, 'staff.read'),
+      schema: {
+        tags: ['directory'],
+        summary: 'Active staff, by name; ?role=supervisor,admin and ?teamId= narrow the list',
+        querystring: Type.Object(
+          {
+            role: Type.Optional(Type.String({ pattern: `^(${STAFF_ROLES.join('|')})(,(${STAFF_ROLES.join('|')}))*$`, maxLength: 100 })),
+            teamId: Type.Optional(Type.String({ format: 'uuid' })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => ({ items: await listStaff(database, { roles: request.query.role?.split(','), teamId: request.query.teamId }) }),
   );
   app.post(
     '/api/v1/users',
