@@ -27,7 +27,7 @@ describe('portal → agent → portal (issue 2)', () => {
       await addStaffUser({ database, role: 'agent', ...AGENT });
     },
   });
-  const { newPage, pageErrors, consoleErrors } = e2e;
+  const { newPage, logIn, pageErrors, consoleErrors } = e2e;
 
   it('1. a customer files a complaint on the portal with the keyboard and gets a code', async () => {
     const { context, page } = await newPage();
@@ -301,6 +301,37 @@ describe('portal → agent → portal (issue 2)', () => {
       expect(await page.getByTestId('status-value').getAttribute('data-status')).toBe('received');
       await expectNoHorizontalOverflow(page);
       await shot(page, '12-phone-portal-lookup');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('4b. on a 375×812 phone the agent finds the complaint in the queue, opens it and adds a note, by touch', async () => {
+    const { context, page } = await newPage({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    try {
+      await logIn(page, AGENT);
+      await page.getByTestId('search-input').waitFor();
+      await expectNoHorizontalOverflow(page);
+      await shot(page, '13-phone-staff-queue');
+      const searched = page.waitForResponse((r) => r.url().includes('/api/v1/complaints?') && new URL(r.url()).searchParams.get('q') === 'dong ho');
+      await page.getByTestId('search-input').fill('dong ho');
+      await page.getByTestId('search-submit').tap();
+      await expectStatus(searched, 200);
+      const row = page.locator(`[data-testid="queue-row"][data-code="${code}"]`);
+      await row.waitFor();
+      await expectNoHorizontalOverflow(page);
+      await row.getByTestId('queue-code').tap();
+      await page.getByTestId('complaint-detail').waitFor();
+      await expectNoHorizontalOverflow(page);
+      await shot(page, '14-phone-staff-complaint');
+      const note = 'Đã gọi khách, hẹn gửi ảnh mặt kính qua email.';
+      await page.getByTestId('note-input').fill(note);
+      const added = page.waitForResponse((r) => r.url().endsWith(`/api/v1/complaints/${code}/notes`));
+      await page.getByTestId('note-submit').tap();
+      await expectStatus(added, 201);
+      await page.locator('[data-testid="timeline-event"][data-type="note.added"]').filter({ hasText: note }).waitFor();
+      await expectNoHorizontalOverflow(page);
+      await shot(page, '15-phone-staff-note');
     } finally {
       await context.close();
     }
