@@ -71,6 +71,7 @@ async function firstAnswer(database: Database, claim: RequestClaim, kept: Kept):
 
 function replay(reply: FastifyReply, kept: Kept) {
   if (kept.body === null) throw new AppError('idempotency_key_used');
+  if (kept.body === '') return reply.status(kept.status!).header('Idempotent-Replayed', 'true').send();
   return reply.status(kept.status!).header('Idempotent-Replayed', 'true').type('application/json; charset=utf-8').send(kept.body);
 }
 
@@ -122,7 +123,8 @@ export function registerIdempotentReplays(app: FastifyInstance, database: Databa
     const ok = reply.statusCode < 300;
     if (!ok && claim.state !== 'claimed') return payload;
     const secret = request.routeOptions.config.idempotency === 'secret';
-    const body = !secret && typeof payload === 'string' ? payload : null;
+    // An answer without a body (204) is kept as '' and replayed as such; a stream (a file) is not kept.
+    const body = secret ? null : typeof payload === 'string' ? payload : payload == null ? '' : null;
     try {
       await database.db.execute(sql`
         insert into idempotency_keys as k (scope, key, request_hash, response_status, response_body)
