@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config';
-import { FailureCounter } from '../src/http/contact-guard';
+import { checkSubject, FailureLedger, purgeFailedChecks } from '../src/db/queries/failed-checks';
 import { describeEachDatabase } from './db';
 import { buildIntake, buildTestApp, randomPhone, testConfig } from './factories';
 
@@ -92,23 +92,50 @@ describeEachDatabase('the portal against guessing complaint codes', (db) => {
     expect((await proxied.inject({ ...ROUTES(code, phone)[0], ...via('198.18.9.9, 203.0.113.7') })).statusCode).toBe(429);
     expect((await proxied.inject({ ...ROUTES(code, phone)[0], ...via('203.0.113.8') })).statusCode).toBe(200);
   });
+
+  it('counts together across Sen processes on one database: failures on one make the other refuse', async () => {
+    const second = await buildTestApp(db(), limits({ failedChecksPerContact: 5, failedChecksPerAddress: 12 }));
+    try {
+      const phone = randomPhone();
+      const code = await file(phone);
+      for (let i = 0; i < 5; i++) {
+        const r = await (i % 2 ? app : second).inject({ ...ROUTES(unknownCode(i), phone)[0], remoteAddress: `10.4.0.${i}` });
+        expect(r.statusCode).toBe(404);
+      }
+      for (const instance of [app, second]) expect((await instance.inject({ ...ROUTES(code, phone)[0], remoteAddress: '10.4.1.1' })).statusCode).toBe(429);
+      // Only hashes are kept: neither the phone nor an address is in the table.
+      const kept = JSON.stringify((await db().pool.query('select * from failed_checks')).rows);
+      expect(kept).not.toContain(phone.slice(1));
+      expect(kept).not.toContain('10.4.0.1');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('lets a contact refused try again once the hour from its first failure is over, and forgets it then', async () => {
+    let now = Date.parse('2026-11-28T03:00:00Z');
+    const ledger = new FailureLedger(db(), () => now);
+    const me = checkSubject('contact', `+849${String(Math.random()).slice(2, 10)}`);
+    const other = checkSubject('contact', '+84987654321');
+    for (let i = 0; i < 3; i++) await ledger.fail([me]);
+    expect(await ledger.blockedFor([{ subject: me, max: 3 }])).toBe(3600);
+    expect(await ledger.blockedFor([{ subject: me, max: 4 }])).toBe(0);
+    expect(await ledger.blockedFor([{ subject: other, max: 3 }])).toBe(0);
+    now += 3_599_000;
+    expect(await ledger.blockedFor([{ subject: other, max: 3 }, { subject: me, max: 3 }])).toBe(1);
+    now += 1_000;
+    expect(await ledger.blockedFor([{ subject: me, max: 3 }])).toBe(0);
+    // A failure after the hour starts a new count.
+    await ledger.fail([me]);
+    expect(await ledger.blockedFor([{ subject: me, max: 1 }])).toBe(3600);
+    expect(await ledger.blockedFor([{ subject: me, max: 2 }])).toBe(0);
+    now += 3_600_000;
+    expect(await purgeFailedChecks(db(), new Date(now))).toBeGreaterThanOrEqual(1);
+    expect((await db().pool.query('select 1 from failed_checks where subject = $1', [me])).rows).toEqual([]);
+  });
 });
 
 describe('the counts behind the guard', () => {
-  it('a contact refused may try again once the hour from its first failure is over', () => {
-    let now = Date.parse('2026-11-28T03:00:00Z');
-    const counter = new FailureCounter(3, 3_600_000, () => now);
-    for (let i = 0; i < 3; i++) counter.fail('+84912345678');
-    expect(counter.blockedFor('+84912345678')).toBe(3600);
-    expect(counter.blockedFor('+84987654321')).toBe(0);
-    now += 3_599_000;
-    expect(counter.blockedFor('+84912345678')).toBe(1);
-    now += 1_000;
-    expect(counter.blockedFor('+84912345678')).toBe(0);
-    counter.fail('+84912345678');
-    expect(counter.blockedFor('+84912345678')).toBe(0);
-  });
-
   it('TRUST_PROXY: unset none, a number of proxies, or their addresses; never every hop', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);

@@ -248,6 +248,16 @@ export const idempotencyKeys = pgTable(
 );
 
 /**
+ * Failed code + contact checks on the portal (http/contact-guard.ts), shared by every Sen process on the
+ * database: per subject (a hashed contact or client address), the failures in the hour from the first.
+ */
+export const failedChecks = pgTable('failed_checks', {
+  subject: text('subject').primaryKey(),
+  firstAt: ts('first_at').notNull(),
+  failures: integer('failures').notNull(),
+});
+
+/**
  * A phone (E.164) or email given with a complaint that was not added to its customer's record
  * (unconfirmed: typed on the portal, in a mail…), so that staff searching that contact still find
  * the complaint. Looked up by value.

@@ -86,7 +86,7 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
     throwFileSizeLimit: true,
   });
   await app.register(rateLimit, { global: false });
-  registerContactGuard(app, deps.config.rateLimits);
+  registerContactGuard(app, deps.database, deps.config.rateLimits);
   registerIdempotentReplays(app, deps.database);
   documentRoles(app);
   await app.register(swagger, {

@@ -13,6 +13,7 @@ import { runInvestigationSweep } from './investigation-sweep';
 import { maintainDatabase } from '../db/maintenance';
 import { eraseExpiredCustomers } from './retention';
 import { purgeIdempotentReplays } from '../commands/request-claim';
+import { purgeFailedChecks } from '../db/queries/failed-checks';
 import { runDataRequestSweep } from './data-requests-sweep';
 import { backupDue, createBackup, lastBackupFailure, listBackups, noticeBackupFailure } from '../db/backup';
 
@@ -74,6 +75,7 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
         });
         if (erased) log(`personal_data.retention: the data of ${erased} customer(s) past the retention period erased`);
         await purgeIdempotentReplays(database);
+        await purgeFailedChecks(database);
       },
     },
     // PGlite has no autovacuum: Sen vacuums and analyses its tables itself (PostgreSQL does its own).
