@@ -89,9 +89,15 @@ describeEachDatabase('Idempotency-Key on every staff create', (db) => {
     });
     expect(other.statusCode).toBe(422);
     expect(other.json().error).toMatchObject({ code: 'idempotency_key_reused', message: 'This Idempotency-Key was already used for a different request.' });
+    // The same fields in another order are the same request.
+    const reordered = await app.inject({ method: 'POST', url: '/api/v1/categories', payload: '{"nameEn":"Warranty","name":"Bảo hành 2"}', headers: { ...admin.headers, 'content-type': 'application/json', 'idempotency-key': `${k}-order` } });
+    expect(reordered.statusCode).toBe(201);
+    const again = await app.inject({ method: 'POST', url: '/api/v1/categories', payload: '{"name":"Bảo hành 2","nameEn":"Warranty"}', headers: { ...admin.headers, 'content-type': 'application/json', 'idempotency-key': `${k}-order` } });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(reordered.json());
     // The same key on another route is another request too.
     expect((await post('/api/v1/teams', { name: 'Bảo hành' }, admin, k)).json().error.code).toBe('idempotency_key_reused');
-    expect(await count('select count(*)::int as n from categories')).toBe(before + 1);
+    expect(await count('select count(*)::int as n from categories')).toBe(before + 2);
     expect(await count(`select count(*)::int as n from teams where name = 'Bảo hành'`)).toBe(0);
   });
 

@@ -7,6 +7,7 @@ import type { Database } from '../db/open';
 import { AppError } from '../domain/errors';
 import { holdingClaim, KeyTaken, type RequestClaim } from '../commands/request-claim';
 import { isStaffRoute } from './auth';
+import { canonicalJson } from '../domain/timeline-hash';
 
 /** The Idempotency-Key header of a create, if the client sent one. */
 export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
@@ -76,8 +77,9 @@ function replay(reply: FastifyReply, kept: Kept) {
 }
 
 function requestHash(request: FastifyRequest): string {
-  // A multipart body is read by the route itself; its key stands for the upload.
-  const body = request.isMultipart() ? '' : JSON.stringify(request.body ?? null);
+  // A multipart body is read by the route itself; its key stands for the upload. A JSON body is compared
+  // whatever the order of its fields.
+  const body = request.isMultipart() ? '' : canonicalJson(request.body ?? null);
   return createHash('sha256').update(`${request.method} ${request.url}\n${body}`).digest('hex');
 }
 
