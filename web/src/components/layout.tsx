@@ -34,7 +34,8 @@ export function LangSwitch() {
       type="button"
       className="btn btn-ghost lang-switch"
       onClick={() => setLang(other)}
-      aria-label={t('lang.switchLabel')}
+      // The visible word is the accessible name (what a voice-control user says); the hint is the tooltip.
+      title={t('lang.switchLabel')}
       data-testid="lang-switch"
     >
       <span lang={other}>{t('lang.switch')}</span>
