@@ -13,6 +13,7 @@ import { seedComplaint } from '../test/factories';
 import { shot, useE2e } from './harness';
 
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const PHONE = '0912 345 678';
 const AGENT = { email: 'agent.a11y@sen.test', name: 'Phan Thị Ngọc', password: 'mat-khau-a11y-2024' };
 const ADMIN = { email: 'admin.a11y@sen.test', name: 'Vũ Minh Quân', password: 'mat-khau-a11y-admin' };
 /** Every other screen of the console, as an admin sees it (an admin may open them all). */
@@ -61,12 +62,12 @@ describe('accessibility of the main screens (axe-core, WCAG 2.1 AA)', () => {
     seed: async (database) => {
       await addStaffUser({ database, role: 'agent', ...AGENT });
       await addStaffUser({ database, role: 'admin', ...ADMIN });
-      code = (await seedComplaint(database)).code;
+      code = (await seedComplaint(database, { input: { customer: { name: 'Nguyễn Thị Hương', phone: PHONE } } })).code;
     },
   });
   const { newPage, logIn } = e2e;
 
-  it('the customer portal: the form, its errors, the status lookup — in Vietnamese and English', async () => {
+  it('the customer portal: the form, its errors, the status lookup and a complaint’s status — in Vietnamese and English', async () => {
     const { context, page } = await newPage();
     const found: string[] = [];
     try {
@@ -83,6 +84,11 @@ describe('accessibility of the main screens (axe-core, WCAG 2.1 AA)', () => {
       await page.goto('/tra-cuu');
       await page.getByTestId('lookup-form').waitFor();
       found.push(...(await audit(page, 'status lookup')));
+      await page.locator('#code').fill(code);
+      await page.locator('#contact').fill(PHONE);
+      await page.getByTestId('lookup-submit').click();
+      await page.getByTestId('lookup-result').waitFor();
+      found.push(...(await audit(page, 'status of a complaint')));
     } finally {
       await context.close();
     }
