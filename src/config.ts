@@ -24,6 +24,12 @@ export interface Config {
      */
     failedChecksPerContact: number;
     failedChecksPerAddress: number;
+    /**
+     * Wrong passwords per staff account per hour (RATE_LIMIT_FAILED_LOGINS_PER_ACCOUNT, 10), counted in the database
+     * whatever the address: past it the account cannot log in for the rest of the hour, or until an admin resets its
+     * password (`sen user password` on the server, for the last admin).
+     */
+    failedLoginsPerAccount: number;
   };
   /**
    * Which hops in X-Forwarded-For to believe (TRUST_PROXY): false (default) none; a number, that many proxies in front
@@ -103,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       publicLookup: int(env.RATE_LIMIT_PUBLIC_LOOKUP, 60),
       failedChecksPerContact: int(env.RATE_LIMIT_FAILED_CHECKS_PER_CONTACT, 10),
       failedChecksPerAddress: int(env.RATE_LIMIT_FAILED_CHECKS_PER_ADDRESS, 30),
+      failedLoginsPerAccount: int(env.RATE_LIMIT_FAILED_LOGINS_PER_ACCOUNT, 10),
     },
     trustProxy: trustProxy(env.TRUST_PROXY),
     secureCookies: baseUrl.startsWith('https://'),

@@ -26,7 +26,7 @@ describeEachDatabase('staff authentication and roles', (db) => {
   let app: FastifyInstance;
   const tokens: Record<string, Record<string, string>> = {};
   beforeAll(async () => {
-    app = await buildTestApp(db(), { rateLimits: { login: 5, publicIntake: 1000, publicLookup: 1000, failedChecksPerContact: 1000, failedChecksPerAddress: 1000 } });
+    app = await buildTestApp(db(), { rateLimits: { login: 5, publicIntake: 1000, publicLookup: 1000, failedChecksPerContact: 1000, failedChecksPerAddress: 1000, failedLoginsPerAccount: 1000 } });
     for (const role of ['agent', 'supervisor', 'admin', 'auditor'] as const) tokens[role] = (await staffWithToken(db(), role)).headers;
   });
   afterAll(async () => app?.close());
@@ -48,9 +48,9 @@ describeEachDatabase('staff authentication and roles', (db) => {
     // signed link), the HMAC-signed call-centre webhook, logging in and out, and the health check.
     const PUBLIC = [/^\/api\/v1\/(portal|public|webhooks)\//, /^\/api\/v1\/auth\/(login|logout)$/, /^\/healthz$/];
     // What a department member may reach: their session, notifications and the consultations addressed to them.
-    const DEPARTMENT = [/^\/api\/v1\/auth\/me$/, /^\/api\/v1\/notifications/, /^\/api\/v1\/consultations(\/\{id\}(\/answer|\/files\/\{sha256\})?)?$/];
-    // Writes open to an auditor: their own API tokens and notifications.
-    const AUDITOR_WRITES = [/^\/api\/v1\/auth\/tokens$/, /^\/api\/v1\/notifications\//];
+    const DEPARTMENT = [/^\/api\/v1\/auth\/(me|password)$/, /^\/api\/v1\/notifications/, /^\/api\/v1\/consultations(\/\{id\}(\/answer|\/files\/\{sha256\})?)?$/];
+    // Writes open to an auditor: their own API tokens, password and notifications.
+    const AUDITOR_WRITES = [/^\/api\/v1\/auth\/(tokens(\/\{id\})?|password)$/, /^\/api\/v1\/notifications\//];
     const SAMPLE: Record<string, string> = { code: 'KN-2026-000001', id: '00000000-0000-4000-8000-000000000000', sha256: 'a'.repeat(64), year: '2026', file: 'complaints.csv', '*': 'x' };
     const routes = async () => {
       const spec = (await app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };

@@ -121,6 +121,41 @@ describe('sen CLI', () => {
       expect(bad.stderr).toContain('role');
     });
 
+    it('resets a forgotten password from the server (sessions end, the login pause is lifted) and lists the accounts', async () => {
+      const env = { DATABASE_URL: db.url! };
+      const added = await sen(['user', 'add', '--email', 'quan.tri@sen.test', '--name', 'Quản Trị', '--role', 'admin', '--password', 'mat-khau-cu-dai'], env);
+      expect(added.code, added.stderr).toBe(0);
+      const { id } = JSON.parse(added.stdout) as { id: string };
+      const oldHash = (await db.pool.query('select password_hash from staff_users where id = $1', [id])).rows[0].password_hash as string;
+      await db.pool.query(`insert into sessions (token_hash, user_id, csrf_token, expires_at) values ('h', $1, 'c', now() + interval '1 day')`, [id]);
+      const { loginSubject } = await import('../src/commands/staff-accounts');
+      await db.pool.query(`insert into failed_checks (subject, first_at, failures) values ($1, now(), 99)`, [loginSubject('quan.tri@sen.test')]);
+
+      const short = await sen(['user', 'password', '--email', 'quan.tri@sen.test', '--password', 'ngan'], env);
+      expect(short.code).toBe(2);
+      expect(short.stderr).toContain('password: Quá ngắn. / Too short.');
+      const unknown = await sen(['user', 'password', '--email', 'ai.do@sen.test', '--password', 'mat-khau-moi-dai'], env);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('Not found.');
+
+      const reset = await sen(['user', 'password', '--email', 'Quan.Tri@sen.test', '--password', 'mat-khau-moi-dai'], env);
+      expect(reset.code, reset.stderr).toBe(0);
+      expect(reset.stdout).toContain('password reset for quan.tri@sen.test');
+      const newHash = (await db.pool.query('select password_hash from staff_users where id = $1', [id])).rows[0].password_hash as string;
+      expect(newHash).not.toBe(oldHash);
+      expect(newHash).toMatch(/^\$argon2id\$/);
+      const { verify } = await import('@node-rs/argon2');
+      expect(await verify(newHash, 'mat-khau-moi-dai')).toBe(true);
+      expect((await db.pool.query('select 1 from sessions where user_id = $1', [id])).rowCount).toBe(0);
+      expect((await db.pool.query('select 1 from failed_checks where subject = $1', [loginSubject('quan.tri@sen.test')])).rowCount).toBe(0);
+      const trail = await db.pool.query('select kind, actor_id from staff_account_events where user_id = $1 order by id', [id]);
+      expect(trail.rows).toEqual([{ kind: 'created', actor_id: null }, { kind: 'password_reset', actor_id: null }]);
+
+      const list = await sen(['user', 'list'], env);
+      expect(list.code).toBe(0);
+      expect(list.stdout).toContain('quan.tri@sen.test\tadmin\tactive\tQuản Trị');
+    });
+
     it('audit verify exits 0 on an intact timeline and 1 naming the complaint after tampering', async () => {
       const { code, id } = await seedComplaint(db);
       const clean = await sen(['audit', 'verify'], { DATABASE_URL: db.url! });

@@ -93,7 +93,7 @@ export async function resolveThroughProposal(database: Database, code: string, o
 export const TEST_DATA_DIR = mkdtempSync(path.join(tmpdir(), 'sen-test-data-'));
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  const base = loadConfig({ PORT: '0', RATE_LIMIT_LOGIN: '1000', RATE_LIMIT_PUBLIC_INTAKE: '100000', RATE_LIMIT_PUBLIC_LOOKUP: '100000', RATE_LIMIT_FAILED_CHECKS_PER_CONTACT: '100000', RATE_LIMIT_FAILED_CHECKS_PER_ADDRESS: '100000' });
+  const base = loadConfig({ PORT: '0', RATE_LIMIT_LOGIN: '1000', RATE_LIMIT_PUBLIC_INTAKE: '100000', RATE_LIMIT_PUBLIC_LOOKUP: '100000', RATE_LIMIT_FAILED_CHECKS_PER_CONTACT: '100000', RATE_LIMIT_FAILED_CHECKS_PER_ADDRESS: '100000', RATE_LIMIT_FAILED_LOGINS_PER_ACCOUNT: '100000' });
   return { ...base, dataDir: TEST_DATA_DIR, ...overrides };
 }
 

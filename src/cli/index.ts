@@ -4,6 +4,8 @@ import { loadConfig } from '../config';
 import { openDatabase, type Database } from '../db/open';
 import { addStaffUser, MIN_PASSWORD_LENGTH } from '../commands/staff-accounts';
 import { verifyAudit } from '../commands/verify-audit';
+import { resetStaffPassword } from '../commands/manage-staff';
+import { listStaff } from '../db/queries/directory';
 import { AppError, errorMessage, fieldErrorMessage } from '../domain/errors';
 import { CalendarUsageError, calendarCommand } from './calendar';
 import { readFile } from 'node:fs/promises';
@@ -19,6 +21,8 @@ const USAGE_ERROR = 2;
 const HELP = `sen — Sen complaint handling
 
   sen user add --email E --name N --role agent|supervisor|admin|auditor --password P
+  sen user password --email E --password P   (a new password; its sessions end, a login pause is lifted)
+  sen user list
   sen audit verify
   sen migrate
   sen db maintain                   (embedded database: vacuum and analyse the tables that need it)
@@ -50,9 +54,19 @@ const USER_HELP = `sen user add --email E --name N --role R --password P
   --email     their login, unique (lower-cased)
   --name      the name colleagues and the timeline show
   --role      agent | supervisor | admin | auditor | department (a department also needs a team: use the console)
-  --password  at least ${MIN_PASSWORD_LENGTH} characters; stored as an argon2id hash
+  --password  at least ${MIN_PASSWORD_LENGTH} characters, not the email; stored as an argon2id hash
+  Prints the account as JSON.
 
-  Prints the account as JSON. Exit 0 added, 2 bad arguments (each named), 1 another failure.
+sen user password --email E --password P
+
+  Gives an account a new password (Đặt lại mật khẩu), e.g. when the last admin forgot theirs: its sessions end,
+  and a pause after too many wrong passwords is lifted. Recorded in the account's audit trail.
+
+sen user list
+
+  Every account: email, role, active or not, name (tab-separated).
+
+Exit 0 done, 2 bad arguments (each named), 1 another failure.
   Environment: DATABASE_URL (PostgreSQL) or DATA_DIR (embedded database, default ./data).`;
 
 async function userCommand(args: string[]): Promise<number> {
@@ -60,7 +74,8 @@ async function userCommand(args: string[]): Promise<number> {
     console.log(USER_HELP);
     return 0;
   }
-  if (args[0] !== 'add') throw new UsageError(`Unknown: sen user ${args[0] ?? ''}\n\n${USER_HELP}`);
+  const command = args[0];
+  if (command !== 'add' && command !== 'password' && command !== 'list') throw new UsageError(`Unknown: sen user ${command ?? ''}\n\n${USER_HELP}`);
   const { values } = parseArgs({
     args: args.slice(1),
     options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
@@ -70,7 +85,18 @@ async function userCommand(args: string[]): Promise<number> {
     console.log(USER_HELP);
     return 0;
   }
-  for (const k of ['email', 'name', 'role', 'password'] as const) if (!values[k]) throw new UsageError(`--${k} is required`);
+  if (command === 'list') {
+    const accounts = await withDatabase((database) => listStaff(database, { includeInactive: true }));
+    for (const a of accounts) console.log(`${a.email}\t${a.role}\t${a.active ? 'active' : 'inactive'}\t${a.name}`);
+    return 0;
+  }
+  const needed = command === 'add' ? (['email', 'name', 'role', 'password'] as const) : (['email', 'password'] as const);
+  for (const k of needed) if (!values[k]) throw new UsageError(`--${k} is required`);
+  if (command === 'password') {
+    const account = await withDatabase((database) => resetStaffPassword({ database, actorId: null, email: values.email!, password: values.password! }));
+    console.log(`password reset for ${account.email}${account.active ? '' : ' (the account is deactivated: an admin can reactivate it)'}`);
+    return 0;
+  }
   const user = await withDatabase((database) =>
     addStaffUser({ database, email: values.email!, name: values.name!, role: values.role!, password: values.password! }),
   );
@@ -200,6 +226,10 @@ export async function runCli(argv: string[]): Promise<number> {
     if (err instanceof AppError && err.details.fields) {
       for (const f of err.details.fields) console.error(`${f.field}: ${fieldErrorMessage(f.code, 'vi')} / ${fieldErrorMessage(f.code, 'en')}`);
       return USAGE_ERROR;
+    }
+    if (err instanceof AppError) {
+      console.error(`${errorMessage(err.code, 'vi')} / ${errorMessage(err.code, 'en')}`);
+      return 1;
     }
     console.error(err instanceof Error ? err.message : String(err));
     return 1;

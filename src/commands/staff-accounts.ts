@@ -8,6 +8,9 @@ import { STAFF_ROLES, type StaffRole } from '../domain/lifecycle';
 import { inTransaction } from './transaction';
 import { toAppError } from '../db/errors';
 import { isUuid } from '../domain/ids';
+import { MIN_PASSWORD_LENGTH, passwordProblem } from '../domain/staff-accounts';
+import { checkSubject, FailureLedger } from '../db/queries/failed-checks';
+import type { Tx } from './transaction';
 
 export interface StaffUser {
   id: string;
@@ -19,9 +22,9 @@ export interface StaffUser {
 
 const ARGON2ID = 2; // @node-rs/argon2 Algorithm.Argon2id (a const enum, so not importable under isolatedModules)
 const SESSION_DAYS = 7;
-export const MIN_PASSWORD_LENGTH = 10;
+export { MIN_PASSWORD_LENGTH };
 
-function sha256(value: string): string {
+export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
@@ -42,13 +45,16 @@ export async function addStaffUser(opts: {
   role: string;
   password: string;
   teamId?: string | null;
+  /** The admin adding the account; none from the command line or at first start. */
+  actorId?: string | null;
 }): Promise<StaffUser> {
   const fields: FieldError[] = [];
   const email = normalizeEmail(opts.email);
   if (!email) fields.push({ field: 'email', code: 'email_invalid' });
   if (!opts.name.trim()) fields.push({ field: 'name', code: 'required' });
   if (!(STAFF_ROLES as readonly string[]).includes(opts.role)) fields.push({ field: 'role', code: 'invalid_value' });
-  if (opts.password.length < MIN_PASSWORD_LENGTH) fields.push({ field: 'password', code: 'too_short' });
+  const weak = passwordProblem(opts.password, email ?? opts.email);
+  if (weak) fields.push({ field: 'password', code: weak });
   // A department member sees only their team's consultations: without a team they would see nothing.
   if (opts.role === 'department' && !opts.teamId) fields.push({ field: 'teamId', code: 'required' });
   if (opts.teamId) {
@@ -62,8 +68,10 @@ export async function addStaffUser(opts: {
       insert into staff_users (email, name, role, password_hash, team_id)
       values (${email}, ${opts.name.trim()}, ${opts.role}, ${passwordHash}, ${opts.teamId ?? null})
       on conflict (email) do nothing returning id`);
-    if (!r.rowCount) throw new AppError('validation_failed', { fields: [{ field: 'email', code: 'invalid_value' }] });
-    return { id: r.rows[0].id, email, name: opts.name.trim(), role: opts.role as StaffRole, teamId: opts.teamId ?? null };
+    if (!r.rowCount) throw new AppError('validation_failed', { fields: [{ field: 'email', code: 'email_taken' }] });
+    const user = { id: r.rows[0].id, email, name: opts.name.trim(), role: opts.role as StaffRole, teamId: opts.teamId ?? null };
+    await recordAccountEvent(tx, user.id, opts.actorId ?? null, 'created', { email, name: user.name, role: user.role, teamId: user.teamId });
+    return user;
   });
 }
 
@@ -76,17 +84,53 @@ const USER_COLUMNS = sql`u.id, u.email, u.name, u.role, u.team_id`;
 type UserRow = { id: string; email: string; name: string; role: StaffRole; team_id: string | null };
 const toUser = (r: UserRow): StaffUser => ({ id: r.id, email: r.email, name: r.name, role: r.role, teamId: r.team_id });
 
-/** Đăng nhập — checks a password and opens a session; the raw token goes to the cookie only. */
+/** Nhật ký tài khoản — one line of a staff account's audit trail, in the caller's transaction. */
+export async function recordAccountEvent(
+  tx: Pick<Tx, 'execute'>,
+  userId: string,
+  actorId: string | null,
+  kind: 'created' | 'updated' | 'password_reset' | 'password_changed' | 'token_created' | 'token_revoked',
+  payload: Record<string, unknown>,
+): Promise<void> {
+  await tx.execute(sql`insert into staff_account_events (user_id, actor_id, kind, payload)
+    values (${userId}, ${actorId}, ${kind}, ${JSON.stringify(payload)}::jsonb)`);
+}
+
+/** The failed-login counter of one account (by its normalised email, known or not: the answer must not tell). */
+export function loginSubject(email: string): string {
+  return checkSubject('login', normalizeEmail(email) ?? email.trim().toLowerCase());
+}
+
+/**
+ * Đăng nhập — checks a password and opens a session; the raw token goes to the cookie only. Wrong passwords are counted per account in the database (every Sen process together); past
+ * `maxFailures` in an hour the account cannot log in for the rest of that hour, even with the right password,
+ * so that guessing from many addresses gets nowhere. An admin's password reset lifts it.
+ */
 export async function logIn(opts: {
   database: Database;
   email: string;
   password: string;
+  maxFailures?: number;
 }): Promise<{ user: StaffUser; sessionToken: string; csrfToken: string }> {
   const email = normalizeEmail(opts.email) ?? '';
+  const ledger = new FailureLedger(opts.database);
+  const subject = loginSubject(opts.email);
+  const wait = await ledger.blockedFor([{ subject, max: opts.maxFailures ?? 10 }]).catch((err: unknown) => {
+    throw toAppError(err);
+  });
+  if (wait) throw new AppError('login_attempts_exceeded', { retryAfterSeconds: wait });
   const r = await query(opts.database, sql`select ${USER_COLUMNS}, u.password_hash from staff_users u where u.email = ${email} and u.active`);
   const row = r.rows[0] as (UserRow & { password_hash: string }) | undefined;
   const ok = await verify(row?.password_hash ?? (await dummyHash), opts.password).catch(() => false);
-  if (!row || !ok) throw new AppError('invalid_credentials');
+  if (!row || !ok) {
+    await ledger.fail([subject]).catch((err: unknown) => {
+      throw toAppError(err);
+    });
+    throw new AppError('invalid_credentials');
+  }
+  await ledger.forget([subject]).catch((err: unknown) => {
+    throw toAppError(err);
+  });
   const sessionToken = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expires = new Date(Date.now() + SESSION_DAYS * 86400_000);
@@ -114,7 +158,12 @@ export async function findSession(
 /** Creates an API token for integrations; only its hash is stored. */
 export async function createApiToken(database: Database, userId: string, name: string): Promise<string> {
   const token = `sen_${randomBytes(32).toString('base64url')}`;
-  await inTransaction(database, (tx) => tx.execute(sql`insert into api_tokens (user_id, name, token_hash) values (${userId}, ${name}, ${sha256(token)})`));
+  await inTransaction(database, async (tx) => {
+    const r = await tx.execute<{ id: string }>(
+      sql`insert into api_tokens (user_id, name, token_hash) values (${userId}, ${name}, ${sha256(token)}) returning id`,
+    );
+    await recordAccountEvent(tx, userId, userId, 'token_created', { tokenId: r.rows[0].id, name });
+  });
   return token;
 }
 

@@ -70,6 +70,26 @@ export const apiTokens = pgTable('api_tokens', {
   revokedAt: ts('revoked_at'),
 });
 
+/**
+ * Nhật ký tài khoản — who changed a staff account and how: created, role/team/name changed, deactivated or
+ * reactivated, password reset by an admin or changed by its owner, API token made or revoked. Kept for auditors.
+ */
+export const staffAccountEvents = pgTable(
+  'staff_account_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => staffUsers.id),
+    /** Null when done from the command line (`sen user …`). */
+    actorId: uuid('actor_id').references(() => staffUsers.id),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').notNull().$type<Record<string, unknown>>(),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('staff_account_events_user_idx').on(t.userId, t.id)],
+);
+
 /** Khách hàng — deduplicated by normalised phone (E.164) and lower-cased email. */
 export const customers = pgTable(
   'customers',

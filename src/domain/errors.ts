@@ -15,6 +15,16 @@ const MESSAGES = {
   },
   unauthenticated: { status: 401, vi: 'Bạn cần đăng nhập.', en: 'You need to log in.' },
   invalid_credentials: { status: 401, vi: 'Email hoặc mật khẩu không đúng.', en: 'Wrong email or password.' },
+  login_attempts_exceeded: {
+    status: 429,
+    vi: 'Tài khoản này đã bị nhập sai mật khẩu quá nhiều lần và tạm khoá đăng nhập. Hãy thử lại sau, hoặc nhờ quản trị viên đặt lại mật khẩu.',
+    en: 'Too many wrong passwords for this account: logging in is paused. Try again later, or ask an admin to reset the password.',
+  },
+  last_admin: {
+    status: 409,
+    vi: 'Sen cần ít nhất một quản trị viên đang hoạt động: không thể đổi vai trò hoặc khoá tài khoản quản trị cuối cùng.',
+    en: 'Sen needs at least one active admin: the last admin account cannot lose its role or be deactivated.',
+  },
   forbidden: { status: 403, vi: 'Bạn không có quyền thực hiện thao tác này.', en: 'You are not allowed to do this.' },
   csrf_failed: {
     status: 403,
@@ -257,6 +267,10 @@ const FIELD_MESSAGES = {
   required: { vi: 'Trường này là bắt buộc.', en: 'This field is required.' },
   too_long: { vi: 'Quá dài.', en: 'Too long.' },
   too_short: { vi: 'Quá ngắn.', en: 'Too short.' },
+  wrong_password: { vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is wrong.' },
+  email_taken: { vi: 'Đã có tài khoản với email này.', en: 'There is already an account with this email.' },
+  same_as_email: { vi: 'Mật khẩu không được trùng với email.', en: 'The password must not be the email.' },
+
   wrong_type: { vi: 'Sai kiểu dữ liệu.', en: 'Wrong type.' },
   invalid_characters: { vi: 'Có ký tự không hợp lệ (ký tự điều khiển hoặc lỗi mã hoá).', en: 'Contains characters that are not allowed (control characters or broken encoding).' },
   unknown_field: { vi: 'Trường không được hỗ trợ.', en: 'Unknown field.' },

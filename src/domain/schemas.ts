@@ -137,6 +137,21 @@ export const TStaffUserInput = Type.Object(
   { additionalProperties: false },
 );
 
+export const TStaffUserPatch = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    role: Type.Optional(Type.Unsafe<StaffRole>({ type: 'string', enum: [...STAFF_ROLES] })),
+    teamId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const TPasswordChange = Type.Object(
+  { currentPassword: Type.String({ maxLength: 1000 }), newPassword: Type.String({ maxLength: 1000 }) },
+  { additionalProperties: false },
+);
+
 /** Cách liên hệ — how staff reached the customer; the first contact stops the acknowledgement clock. */
 export const CONTACT_METHODS = ['call', 'email', 'sms', 'meeting', 'other'] as const;
 export const TContactInput = Type.Object(

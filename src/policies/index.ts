@@ -17,6 +17,8 @@ const ABILITIES = {
   'category.manage': ['admin'],
   'staff.read': ['agent', 'supervisor', 'admin', 'auditor'],
   'staff.manage': ['admin'],
+  /** A staff account's audit trail: who created it, changed its role, reset its password… */
+  'staff_audit.read': ['admin', 'auditor'],
   'token.create': ['agent', 'supervisor', 'admin', 'auditor'],
   'audit.verify': ['admin', 'auditor'],
   'complaint.contact': ['agent', 'supervisor', 'admin'],

@@ -58,22 +58,58 @@ export async function listCategories(database: Database) {
   }));
 }
 
-/** Active staff by name, of the given roles and/or team when asked. */
-export async function listStaff(database: Database, filter: { roles?: readonly string[]; teamId?: string } = {}) {
-  const where = [sql`active`];
+/** Staff by name (active ones only unless asked; active first), of the given roles and/or team when asked. */
+export async function listStaff(database: Database, filter: { roles?: readonly string[]; teamId?: string; includeInactive?: boolean } = {}) {
+  const where = [filter.includeInactive ? sql`true` : sql`active`];
   if (filter.roles?.length) where.push(sql`role in (${sql.join(filter.roles.map((r) => sql`${r}`), sql`, `)})`);
   if (filter.teamId) where.push(sql`team_id = ${filter.teamId}`);
-  const r = await rows(database, sql`select id, name, email, role, team_id from staff_users where ${sql.join(where, sql` and `)} order by name`);
+  const r = await rows(
+    database,
+    sql`select id, name, email, role, team_id, active, created_at from staff_users where ${sql.join(where, sql` and `)} order by active desc, name`,
+  );
   return r.map((u) => ({
     id: u.id as string,
     name: u.name as string,
     email: u.email as string,
     role: u.role as string,
     teamId: u.team_id as string | null,
+    active: u.active as boolean,
+    createdAt: new Date(u.created_at as string | Date).toISOString(),
   }));
 }
 
 export async function listTeams(database: Database) {
   const r = await rows(database, sql`select id, name from teams order by name`);
   return r.map((t) => ({ id: t.id as string, name: t.name as string }));
+}
+
+/** A staff account's audit trail, newest first, with who did each change. */
+export async function listAccountEvents(database: Database, userId: string) {
+  const r = await rows(
+    database,
+    sql`select e.id, e.kind, e.payload, e.at, e.actor_id, a.name as actor_name from staff_account_events e
+        left join staff_users a on a.id = e.actor_id where e.user_id = ${userId} order by e.id desc limit 500`,
+  );
+  return r.map((e) => ({
+    id: Number(e.id),
+    kind: e.kind as string,
+    payload: e.payload as Record<string, unknown>,
+    at: new Date(e.at as string | Date).toISOString(),
+    actor: e.actor_id ? { id: e.actor_id as string, name: e.actor_name as string } : null,
+  }));
+}
+
+/** A staff member's API tokens (never the token itself: only its hash is stored). */
+export async function listApiTokens(database: Database, userId: string) {
+  const r = await rows(
+    database,
+    sql`select id, name, created_at, last_used_at, revoked_at from api_tokens where user_id = ${userId} order by created_at desc`,
+  );
+  return r.map((t) => ({
+    id: t.id as string,
+    name: t.name as string,
+    createdAt: new Date(t.created_at as string | Date).toISOString(),
+    lastUsedAt: t.last_used_at ? new Date(t.last_used_at as string | Date).toISOString() : null,
+    revokedAt: t.revoked_at ? new Date(t.revoked_at as string | Date).toISOString() : null,
+  }));
 }

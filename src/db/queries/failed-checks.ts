@@ -5,7 +5,7 @@ import type { Database } from '../open';
 export const FAILED_CHECK_WINDOW_MS = 3_600_000;
 
 /** A subject as stored: hashed, so the table holds no phone, email or address in clear. */
-export function checkSubject(kind: 'contact' | 'address', value: string): string {
+export function checkSubject(kind: 'contact' | 'address' | 'login', value: string): string {
   return `${kind[0]}:${createHash('sha256').update(`${kind}\u0000${value}`).digest('hex').slice(0, 40)}`;
 }
 
@@ -33,6 +33,11 @@ export class FailureLedger {
       if (row.failures >= max) wait = Math.max(wait, Math.ceil((row.first_at.getTime() + this.windowMs - now) / 1000));
     }
     return wait;
+  }
+
+  /** Forgets the failures of `subjects` (a successful login, a password reset). */
+  async forget(subjects: string[]): Promise<void> {
+    await this.database.pool.query('delete from failed_checks where subject = any($1::text[])', [subjects]);
   }
 
   /** Counts one failure for each subject (a new window for one whose window is over). */

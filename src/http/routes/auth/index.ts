@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { TLoginInput } from '../../../domain/schemas';
+import { TLoginInput, TPasswordChange } from '../../../domain/schemas';
 import { createApiToken, findSession, logIn, logOut } from '../../../commands/staff-accounts';
+import { changeOwnPassword, revokeApiToken } from '../../../commands/manage-staff';
+import { listApiTokens } from '../../../db/queries/directory';
+import { can } from '../../../policies';
 import { CSRF_COOKIE, SESSION_COOKIE, requireAbility, requireCsrfToken, staffActor } from '../../auth';
 import type { RouteDeps } from '../../app';
 
@@ -16,7 +19,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { da
       schema: { tags: ['auth'], summary: 'Log in (sets the session cookie)', body: TLoginInput },
     },
     async (request, reply) => {
-      const { user, sessionToken, csrfToken } = await logIn({ database, ...request.body });
+      const { user, sessionToken, csrfToken } = await logIn({ database, ...request.body, maxFailures: config.rateLimits.failedLoginsPerAccount });
       const cookie = { path: '/', sameSite: 'lax' as const, secure: config.secureCookies, maxAge: SESSION_MAX_AGE };
       reply.setCookie(SESSION_COOKIE, sessionToken, { ...cookie, httpOnly: true });
       reply.setCookie(CSRF_COOKIE, csrfToken, { ...cookie, httpOnly: false });
@@ -55,6 +58,54 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { da
     async (request, reply) => {
       const token = await createApiToken(database, staffActor(request).user.id, request.body.name);
       return reply.status(201).send({ token });
+    },
+  );
+
+  app.get(
+    '/api/v1/auth/tokens',
+    {
+      preValidation: requireAbility(database, 'token.create'),
+      schema: { tags: ['auth'], summary: "The current user's API tokens (names and dates; a token itself is shown only when made)" },
+    },
+    async (request) => ({ items: await listApiTokens(database, staffActor(request).user.id) }),
+  );
+
+  app.delete(
+    '/api/v1/auth/tokens/:id',
+    {
+      preValidation: requireAbility(database, 'token.create'),
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke an API token at once: one of your own, or any as an admin',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+      },
+    },
+    async (request, reply) => {
+      const { user } = staffActor(request);
+      await revokeApiToken({ database, actorId: user.id, tokenId: request.params.id, anyOwner: can(user.role, 'staff.manage') });
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password',
+    {
+      preValidation: requireAbility(database, 'session.read'),
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own password (gives the current one); your other sessions end',
+        body: TPasswordChange,
+      },
+    },
+    async (request, reply) => {
+      await changeOwnPassword({
+        database,
+        userId: staffActor(request).user.id,
+        ...request.body,
+        keepSessionToken: request.cookies[SESSION_COOKIE],
+        maxFailures: config.rateLimits.failedLoginsPerAccount,
+      });
+      return reply.status(204).send();
     },
   );
 };
