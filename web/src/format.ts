@@ -20,6 +20,12 @@ export function formatDateTime(iso: string | null | undefined): string {
   return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
 }
 
+/** Formats an instant as dd/MM/yyyy, the calendar day in Vietnam. */
+export function formatDate(iso: string | null | undefined): string {
+  const text = formatDateTime(iso);
+  return text === '—' ? text : text.slice(0, 10);
+}
+
 /** Vietnam keeps UTC+7 all year (no daylight saving), so local wall time converts with a fixed offset. */
 const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
 

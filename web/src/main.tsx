@@ -29,6 +29,10 @@ const AdminRootCausesPage = lazy(() => import('./pages/AdminRootCausesPage').the
 const AdminAuthoritiesPage = lazy(() => import('./pages/AdminAuthoritiesPage').then((m) => ({ default: m.AdminAuthoritiesPage })));
 const AdminBackupsPage = lazy(() => import('./pages/AdminBackupsPage').then((m) => ({ default: m.AdminBackupsPage })));
 const AdminWorkflowPage = lazy(() => import('./pages/AdminWorkflowPage').then((m) => ({ default: m.AdminWorkflowPage })));
+// Staff accounts and teams, the complaint categories (admin), and one's own account (every staff member).
+const AdminUsersPage = lazy(() => import('./pages/AdminUsersPage').then((m) => ({ default: m.AdminUsersPage })));
+const AdminCategoriesPage = lazy(() => import('./pages/AdminCategoriesPage').then((m) => ({ default: m.AdminCategoriesPage })));
+const AccountPage = lazy(() => import('./pages/AccountPage').then((m) => ({ default: m.AccountPage })));
 // Personal data (Law 91/2025): a customer's page, data subjects' requests and personal-data breaches.
 const CustomerPage = lazy(() => import('./pages/CustomerPage').then((m) => ({ default: m.CustomerPage })));
 const DataRequestsPage = lazy(() => import('./pages/DataRequestsPage').then((m) => ({ default: m.DataRequestsPage })));
@@ -95,6 +99,9 @@ const routes: Route[] = [
   { path: '/staff/admin/authorities', render: () => <Loading><AdminAuthoritiesPage /></Loading> },
   { path: '/staff/admin/workflow', render: () => <Loading><AdminWorkflowPage /></Loading> },
   { path: '/staff/admin/backups', render: () => <Loading><AdminBackupsPage /></Loading> },
+  { path: '/staff/admin/users', render: () => <Loading><AdminUsersPage /></Loading> },
+  { path: '/staff/admin/categories', render: () => <Loading><AdminCategoriesPage /></Loading> },
+  { path: '/staff/account', render: () => <Loading><AccountPage /></Loading> },
   { path: '/staff/khach-hang/:id', render: ({ id }) => <Loading><CustomerPage key={id} id={id} /></Loading> },
   { path: '/staff/yeu-cau-du-lieu', render: () => <Loading><DataRequestsPage /></Loading> },
   { path: '/staff/su-co-du-lieu', render: () => <Loading><DataBreachesPage /></Loading> },

@@ -640,3 +640,41 @@ export type { SurveyAnswer as SurveyAnswerResult } from '../../src/commands/answ
 export type ReopenResult<C> =
   | { outcome: 'reopened'; code: string; reopenCount: number; complaint: C }
   | { outcome: 'new_complaint'; code: string; previousCode: string; statusUrl?: string; complaint: C };
+
+// —— Staff accounts, teams, categories (admin) and one's own account ——
+
+/** GET /api/v1/users?includeInactive=true; PATCH answers the same without createdAt. */
+export interface StaffAccount {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  teamId: string | null;
+  active: boolean;
+  createdAt?: string;
+}
+
+/** One entry of a staff account's audit trail (GET /api/v1/users/:id/events), newest first. */
+export interface AccountEvent {
+  id: number;
+  kind: 'created' | 'updated' | 'password_reset' | 'password_changed' | 'token_created' | 'token_revoked' | string;
+  /** updated: `changes`, { field: [before, after] }; created: email, name, role, teamId; token_*: name. */
+  payload: Record<string, unknown>;
+  at: string;
+  /** null: done on the server's command line. */
+  actor: { id: string; name: string } | null;
+}
+
+/** A complaint category as GET /api/v1/categories lists it. */
+export interface CategoryItem extends Category {
+  slug: string | null;
+}
+
+/** One of the signed-in user's API tokens (never the token itself). */
+export interface ApiTokenInfo {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}

@@ -60,6 +60,8 @@ export function useRootCauses(activeOnly = false): RootCause[] {
 }
 
 const ADMIN_PAGES = [
+  { to: '/staff/admin/users', key: 'adminTabs.users', testId: 'admin-tab-users' },
+  { to: '/staff/admin/categories', key: 'adminTabs.categories', testId: 'admin-tab-categories' },
   { to: '/staff/admin/calendar', key: 'adminTabs.calendar', testId: 'admin-tab-calendar' },
   { to: '/staff/admin/workflow', key: 'adminTabs.workflow', testId: 'admin-tab-workflow' },
   { to: '/staff/admin/root-causes', key: 'adminTabs.rootCauses', testId: 'admin-tab-root-causes' },
@@ -101,6 +103,8 @@ function FollowupNavLink({ to, testId, children }: { to: string; testId: string;
 }
 
 const ADMIN_MENU = [
+  { to: '/staff/admin/users', key: 'navStaff.users', testId: 'nav-admin-users' },
+  { to: '/staff/admin/categories', key: 'navStaff.categories', testId: 'nav-admin-categories' },
   { to: '/staff/admin/workflow', key: 'navFollowup.workflow', testId: 'nav-admin-workflow' },
   { to: '/staff/admin/root-causes', key: 'navFollowup.rootCauses', testId: 'nav-admin-root-causes' },
   { to: '/staff/admin/authorities', key: 'navFollowup.authorities', testId: 'nav-admin-authorities' },

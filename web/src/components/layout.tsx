@@ -264,10 +264,17 @@ export function StaffLayout({ children }: { children: ReactNode }) {
                 </Link>
               ) : null}
               {session ? (
-                <span className="user-chip" title={session.user.email} data-testid="current-user">
+                // The signed-in name opens "Tài khoản của tôi" (own password, API tokens).
+                <Link
+                  to="/staff/account"
+                  className="user-chip user-chip-link"
+                  title={`${t('nav.account')} — ${session.user.email || t('role.department')}`}
+                  aria-current={pathname === '/staff/account' ? 'page' : undefined}
+                  data-testid="current-user"
+                >
                   <span className="visually-hidden">{t('nav.signedInAs')} </span>
                   {session.user.name || t('role.department')}
-                </span>
+                </Link>
               ) : null}
               <LangSwitch />
               <button type="button" className="btn btn-ghost" onClick={() => void signOut().then(clearNotifications)} data-testid="logout">

@@ -1,11 +1,14 @@
 import type { MessageKey } from './vi';
 import { followupEn } from './followup.en';
+import { staffAdminEn } from './staff-admin.en';
 
 // English catalogue: a translation of vi.ts, key for key.
 
 export const en: Record<MessageKey, string> = {
   // Step 5 (followup.en.ts).
   ...followupEn,
+  // Staff accounts, teams, complaint categories, my account (staff-admin.en.ts).
+  ...staffAdminEn,
   'app.name': 'Sen',
   'app.tagline': 'Complaint intake and resolution',
   'app.staffConsole': 'Customer care console',

@@ -2,10 +2,13 @@
 // first; en.ts must define exactly the same keys (the compiler checks it).
 
 import { followupVi } from './followup.vi';
+import { staffAdminVi } from './staff-admin.vi';
 
 export const vi = {
   // Step 5: reports, corrective actions, root causes, authorities, workflow policy, survey (followup.vi.ts).
   ...followupVi,
+  // Staff accounts, teams, complaint categories, my account (staff-admin.vi.ts).
+  ...staffAdminVi,
   'app.name': 'Sen',
   'app.tagline': 'Tiếp nhận và giải quyết khiếu nại',
   'app.staffConsole': 'Bảng điều khiển CSKH',
