@@ -11,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from './db';
 import { buildIntake, buildTestApp, multipart, randomPhone, staffWithToken, TEST_DATA_DIR } from './factories';
 import { FileStore } from '../src/files/store';
+import { createComplaint } from '../src/commands/create-complaint';
 
 const run = promisify(execFile);
 /** A small but valid PDF and PNG (the scans of an office visit). */
@@ -56,6 +57,40 @@ describeEachDatabase('office walk-in: scanned documents, receipt, uploads', (db)
   };
   const evidenceCount = async () =>
     Number((await db().db.execute<{ n: string }>(sql`select count(*) as n from attachments a join complaints c on c.id = a.complaint_id where c.code = ${code}`)).rows[0].n);
+
+  it('a walk-in whose request failed after the intake committed is acknowledged by the retry, once', async () => {
+    const key = `office-${Math.random()}`;
+    const body = {
+      ...buildIntake({ customer: { name: 'Phan Văn Khải', phone: randomPhone() } }),
+      consent: undefined,
+      channel: 'office' as const,
+    };
+    // The intake commits, then the request dies before the meeting is written (the process stopped).
+    const first = await createComplaint({
+      database: db(),
+      actor: { kind: 'agent', id: clerk.user.id, channel: 'office' },
+      channel: 'office',
+      input: body as never,
+      requireConsent: false,
+      idempotencyKey: key,
+      idempotencyScope: `staff:${clerk.user.id}`,
+    });
+    const contacts = async () =>
+      Number(
+        (
+          await db().db.execute<{ n: string }>(
+            sql`select count(*) as n from timeline_events e join complaints c on c.id = e.complaint_id where c.code = ${first.code} and e.type = 'contact.logged'`,
+          )
+        ).rows[0].n,
+      );
+    expect(await contacts()).toBe(0);
+    for (let i = 0; i < 2; i++) {
+      const retry = await app.inject({ method: 'POST', url: '/api/v1/complaints', headers: { ...clerk.headers, 'idempotency-key': key }, payload: body });
+      expect(retry.statusCode, retry.body).toBe(200);
+      expect(retry.json()).toMatchObject({ code: first.code, status: 'acknowledged' });
+    }
+    expect(await contacts()).toBe(1);
+  });
 
   it('stores scanned documents checked by content, lists them, and serves them back', async () => {
     const res = await upload([

@@ -126,8 +126,11 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
         receipt: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
       });
       // A walk-in is served in person: that meeting is the human contact that acknowledges the complaint.
-      if (!created.replayed && request.body.channel === 'office') {
+      // Keyed by the complaint, it is written once; a retry of a request that failed after the intake
+      // committed (the replay) writes it then, so the walk-in is never left unacknowledged.
+      if (request.body.channel === 'office') {
         await logContact({
+          idempotency: { scope: 'office-contact', key: created.code },
           database,
           actor: { ...actor, channel: 'office' },
           code: created.code,
