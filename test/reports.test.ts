@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +19,7 @@ import { loadSlaContext } from '../src/db/queries/settings';
 import { bucketsOf, parsePeriod, percentile, toCsv, type PeriodFigures, type ReportSummary } from '../src/domain/reports';
 import { crc32, renderXlsx } from '../src/documents/xlsx';
 import type { Channel } from '../src/domain/schemas';
-import type { Database } from '../src/db/open';
+import { migrationsFolder, type Database } from '../src/db/open';
 
 const HOUR = 3_600_000;
 const vn = (isoLocal: string) => new Date(`${isoLocal}+07:00`);
@@ -605,5 +607,69 @@ describeEachDatabase('product on a complaint', (db) => {
     expect(report.statusCode, report.body).toBe(200);
     expect(JSON.stringify(report.json())).toContain('Tủ lạnh Inverter 300L');
     await app.close();
+  });
+});
+
+describeEachDatabase('withdrawn and merged complaints', (db) => {
+  const agent = { kind: 'agent' as const, id: null, channel: 'console' as const };
+  it('leave on-time rates alone: clocks stopped in time are cancelled, not met; the customer reads that the promise no longer applies', async () => {
+    const database = db();
+    const phone = randomPhone();
+    const at = (local: string) => vn(local);
+    const make = async (local: string, p = randomPhone()) =>
+      (await seedComplaint(database, { now: at(local), input: { customer: { name: 'Khách Rút', phone: p } } })).code;
+    // Received in September 2024: one acknowledged in time, one withdrawn by the customer in time,
+    // one merged into the first in time, and one withdrawn after its acknowledgement was already late.
+    const kept = await make('2024-09-03T09:00:00');
+    await transitionComplaint({ database, actor: agent, code: kept, to: 'acknowledged', now: at('2024-09-03T10:00:00') });
+    const withdrawn = await make('2024-09-03T09:00:00', phone);
+    await transitionComplaint({ database, actor: agent, code: withdrawn, to: 'withdrawn', reason: 'Khách đã nhận được hàng', now: at('2024-09-04T09:00:00') });
+    const merged = await make('2024-09-03T09:00:00');
+    await transitionComplaint({ database, actor: agent, code: merged, to: 'acknowledged', now: at('2024-09-03T11:00:00') });
+    await transitionComplaint({ database, actor: agent, code: merged, to: 'merged', reason: `Trùng với ${kept}`, now: at('2024-09-04T09:00:00') });
+    const late = await make('2024-09-03T09:00:00');
+    await transitionComplaint({ database, actor: agent, code: late, to: 'withdrawn', reason: 'Khách không chờ được nữa', now: at('2024-09-20T09:00:00') });
+
+    const s = await reportSummary(database, {
+      period: parsePeriod({ from: '2024-09-02', to: '2024-09-15', groupBy: 'week' }, new Date()),
+      sla: await loadSlaContext(database),
+      now: at('2024-12-01T10:00:00'),
+      windowDays: 7,
+    });
+    // Acknowledgement: kept and merged (acknowledged before the merge) met; late breached; the in-time withdrawal not counted.
+    expect(s.sla.acknowledgement).toEqual({ met: 2, breached: 1, open: 0, onTimeRate: 0.6667 });
+    // Resolution: the kept one still runs long past its due (breached); the three endings in time are not counted… but
+    // the late withdrawal came before the resolution due (20 working days), so it is cancelled too.
+    expect(s.sla.resolution).toEqual({ met: 0, breached: 1, open: 0, onTimeRate: 0 });
+
+    const app = await buildTestApp(database);
+    const agentUser = await staffWithToken(database, 'agent');
+    const staffView = (await app.inject({ url: `/api/v1/complaints/${withdrawn}`, headers: agentUser.headers })).json() as {
+      clocks: { kind: string; state: string; level: string }[];
+    };
+    expect(staffView.clocks.map((c) => [c.kind, c.state, c.level])).toEqual([
+      ['acknowledgement', 'cancelled', 'cancelled'],
+      ['resolution', 'cancelled', 'cancelled'],
+      ['negotiation', 'cancelled', 'cancelled'],
+    ]);
+    const pub = await app.inject({ url: `/api/v1/portal/complaints/${withdrawn}?contact=${encodeURIComponent(phone)}` });
+    expect((pub.json() as { promises: { kind: string; state: string }[] }).promises.map((p) => [p.kind, p.state])).toEqual([
+      ['acknowledgement', 'cancelled'],
+      ['resolution', 'cancelled'],
+    ]);
+    await app.close();
+
+    // A data folder from before the state existed: migration 0027 cancels the same clocks again.
+    await database.db.execute(sql`update complaints set clocks = (select jsonb_object_agg(k, v - 'cancelled') from jsonb_each(clocks) as x(k, v))
+      where code in (${kept}, ${withdrawn}, ${merged}, ${late})`);
+    const states = async (code: string) =>
+      (await database.db.execute<{ k: string; v: string | null }>(sql`select k, v->>'cancelled' as v from complaints, jsonb_each(clocks) as x(k, v) where code = ${code} order by k`)).rows.map((r) => [r.k, r.v]);
+    expect(await states(withdrawn)).toEqual([['acknowledgement', null], ['negotiation', null], ['resolution', null]]);
+    await database.db.execute(sql.raw(await readFile(path.join(migrationsFolder, '0027_cancelled_clocks.sql'), 'utf8')));
+    expect(await states(withdrawn)).toEqual([['acknowledgement', 'true'], ['negotiation', 'true'], ['resolution', 'true']]);
+    // The merged one was acknowledged in time before the merge: that stays met; the rest is cancelled.
+    expect(await states(merged)).toEqual([['acknowledgement', null], ['negotiation', 'true'], ['resolution', 'true']]);
+    expect(await states(late)).toEqual([['acknowledgement', null], ['negotiation', null], ['resolution', 'true']]);
+    expect(await states(kept)).toEqual([['acknowledgement', null], ['negotiation', null], ['resolution', null]]);
   });
 });

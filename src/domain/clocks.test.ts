@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addWorkingHours, createWorkingCalendar, defaultCalendar, workingTimeBetween } from './calendar';
 import {
+  applyClockAction,
   clockActionsForTransition,
+  type Clock,
+  type ClockKind,
   clockState,
   clocksFromJson,
   clocksToJson,
@@ -39,6 +42,26 @@ describe('SLA clocks', () => {
     expect(clockState(c, vn('2026-12-15T09:00:01'))).toBe('breached');
     expect(clockState(stopClock(c, vn('2026-12-08T10:00:00'), cal), vn('2027-01-01T00:00:00'))).toBe('met');
     expect(clockState(stopClock(c, vn('2026-12-16T10:00:00'), cal), vn('2026-12-16T10:00:00'))).toBe('breached');
+  });
+
+  it('a withdrawal or merge in time cancels a clock (neither met nor breached); one already late stays breached', () => {
+    const c = startClock('acknowledgement', MONDAY_9, DEFAULT_SLA, cal);
+    const inTime = stopClock(c, vn('2026-12-08T10:00:00'), cal, true);
+    expect(clockState(inTime, vn('2027-01-01T00:00:00'))).toBe('cancelled');
+    expect(clockState(stopClock(c, vn('2026-12-16T10:00:00'), cal, true), vn('2026-12-16T10:00:00'))).toBe('breached');
+    // Stored and read back, it stays cancelled; clocks stored before the state existed read as not cancelled.
+    expect(clockState(clocksFromJson(clocksToJson({ acknowledgement: inTime })).acknowledgement!, vn('2027-01-01T00:00:00'))).toBe('cancelled');
+    const old = clocksToJson({ acknowledgement: stopClock(c, vn('2026-12-08T10:00:00'), cal) }) as Record<string, Record<string, unknown>>;
+    delete old.acknowledgement.cancelled;
+    expect(clockState(clocksFromJson(old).acknowledgement!, vn('2027-01-01T00:00:00'))).toBe('met');
+    // Through the lifecycle: withdrawing a complaint still `received` cancels every clock, acknowledgement included.
+    const map = new Map(Object.entries(openingClocks(MONDAY_9, DEFAULT_SLA, cal)) as [ClockKind, Clock][]);
+    for (const a of clockActionsForTransition('received', 'withdrawn', DEFAULT_SLA)) applyClockAction(map, a, vn('2026-12-08T10:00:00'), DEFAULT_SLA, cal);
+    expect([...map.values()].map((k) => clockState(k, vn('2027-01-01T00:00:00')))).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    // A rejection answers the complaint: its clocks are met.
+    const rejected = new Map(Object.entries(openingClocks(MONDAY_9, DEFAULT_SLA, cal)) as [ClockKind, Clock][]);
+    for (const a of clockActionsForTransition('received', 'rejected', DEFAULT_SLA)) applyClockAction(rejected, a, vn('2026-12-08T10:00:00'), DEFAULT_SLA, cal);
+    expect([...rejected.values()].map((k) => clockState(k, vn('2027-01-01T00:00:00')))).toEqual(['met', 'met', 'met']);
   });
 
   it('pausing then resuming moves the due back by exactly the working time paused (property)', () => {

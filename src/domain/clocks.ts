@@ -22,7 +22,11 @@ const HOUR_MS = 3_600_000;
 export const CLOCK_KINDS = ['acknowledgement', 'next_response', 'resolution', 'negotiation', 'manual'] as const;
 export type ClockKind = (typeof CLOCK_KINDS)[number];
 
-export const CLOCK_STATES = ['running', 'paused', 'met', 'breached'] as const;
+/**
+ * `cancelled`: the complaint ended without being answered on the merits (withdrawn by the customer,
+ * merged into another) before the clock fell due — neither kept nor broken, so left out of on-time rates.
+ */
+export const CLOCK_STATES = ['running', 'paused', 'met', 'breached', 'cancelled'] as const;
 export type ClockState = (typeof CLOCK_STATES)[number];
 
 /** How long a clock runs: working hours, working days (Civil Code Art. 147–148), or a fixed instant. */
@@ -44,6 +48,8 @@ export interface Clock {
   /** Working time spent paused so far (shown, never hidden). */
   pausedMs: number;
   stoppedAt: Date | null;
+  /** Stopped by a withdrawal or merge before its due: see `cancelled` in CLOCK_STATES. */
+  cancelled: boolean;
   /** Reminder thresholds already sent, in per cent of the budget (100 = breach). */
   firedPercents: number[];
 }
@@ -99,6 +105,7 @@ export function startClock(
     pausedAt: null,
     pausedMs: 0,
     stoppedAt: null,
+    cancelled: false,
     firedPercents: [],
   };
 }
@@ -117,11 +124,14 @@ export function resumeClock(c: Clock, at: Date, cal: WorkingCalendar): Clock {
   return { ...next, dueAt: dueWithPauses(next, cal) };
 }
 
-/** Stops the clock for good at `at` (met if on time, breached if late). */
-export function stopClock(c: Clock, at: Date, cal: WorkingCalendar): Clock {
+/**
+ * Stops the clock for good at `at`: met if on time, breached if late. A `cancel` stop (the complaint
+ * was withdrawn or merged) leaves an on-time clock cancelled; one already late stays breached.
+ */
+export function stopClock(c: Clock, at: Date, cal: WorkingCalendar, cancel = false): Clock {
   if (c.stoppedAt) return c;
   const resumed = c.pausedAt ? resumeClock(c, at, cal) : c;
-  return { ...resumed, stoppedAt: at };
+  return { ...resumed, stoppedAt: at, cancelled: cancel && at <= resumed.dueAt };
 }
 
 /** Recomputes the due under a new policy or calendar (admins changed them); stopped clocks keep theirs. */
@@ -138,8 +148,9 @@ export function recomputeClock(c: Clock, policy: SlaPolicy, cal: WorkingCalendar
   return { ...next, dueAt: dueWithPauses(next, cal) };
 }
 
-/** The state a user sees: running, paused, met (stopped in time) or breached (late, stopped or not). */
+/** The state a user sees: running, paused, met (stopped in time), breached (late, stopped or not) or cancelled. */
 export function clockState(c: Clock, now: Date): ClockState {
+  if (c.stoppedAt && c.cancelled) return 'cancelled';
   if (c.stoppedAt) return c.stoppedAt <= c.dueAt ? 'met' : 'breached';
   if (c.pausedAt) return c.pausedAt > c.dueAt ? 'breached' : 'paused';
   return now > c.dueAt ? 'breached' : 'running';
@@ -190,13 +201,18 @@ export type ClockAction =
   | { op: 'start'; kind: ClockKind }
   | { op: 'pause'; kind: ClockKind }
   | { op: 'resume'; kind: ClockKind }
-  | { op: 'stop'; kind: ClockKind };
+  | { op: 'stop'; kind: ClockKind; cancel?: true };
+
+/** Endings that answer the complaint (its clocks are met or breached)… */
+const ANSWERED_ENDS: readonly Status[] = ['resolved', 'closed', 'rejected', 'escalated'];
+/** …and endings that do not (its clocks still on time are cancelled, not met). */
+const CANCELLING_ENDS: readonly Status[] = ['withdrawn', 'merged'];
 
 /** The clock actions of a move from one status to another, per the policy's pause rule. */
 export function clockActionsForTransition(from: Status, to: Status, policy: SlaPolicy): ClockAction[] {
   const actions: ClockAction[] = [];
-  // Acknowledging is the agent's record of the first contact.
-  if (from === 'received') actions.push({ op: 'stop', kind: 'acknowledgement' });
+  // Acknowledging is the agent's record of the first contact (a rejection notice is one too).
+  if (from === 'received' && !CANCELLING_ENDS.includes(to)) actions.push({ op: 'stop', kind: 'acknowledgement' });
   if (to === 'awaiting_customer' && policy.pauseWhileAwaitingCustomer) actions.push({ op: 'pause', kind: 'resolution' });
   if (from === 'awaiting_customer' && to !== 'awaiting_customer') actions.push({ op: 'resume', kind: 'resolution' });
   // A proposal is the business negotiating; any ending also ends the negotiation clock.
@@ -205,9 +221,11 @@ export function clockActionsForTransition(from: Status, to: Status, policy: SlaP
   if (to === 'reopened') {
     actions.push({ op: 'start', kind: 'resolution' });
   }
-  const ends = ['resolved', 'closed', 'rejected', 'withdrawn', 'merged', 'escalated'] as const;
-  if ((ends as readonly Status[]).includes(to)) {
+  if (ANSWERED_ENDS.includes(to)) {
     for (const kind of CLOCK_KINDS) actions.push({ op: 'stop', kind });
+  }
+  if (CANCELLING_ENDS.includes(to)) {
+    for (const kind of CLOCK_KINDS) actions.push({ op: 'stop', kind, cancel: true });
   }
   return actions;
 }
@@ -236,7 +254,7 @@ export function applyClockAction(
       next = current && resumeClock(current, at, cal);
       break;
     case 'stop':
-      next = current && stopClock(current, at, cal);
+      next = current && stopClock(current, at, cal, action.cancel === true);
       break;
   }
   if (!next || next === current) return [];
@@ -325,6 +343,7 @@ export function clocksFromJson(raw: unknown): Clocks {
       pausedAt: d(v.pausedAt),
       pausedMs: Number(v.pausedMs),
       stoppedAt: d(v.stoppedAt),
+      cancelled: v.cancelled === true,
       firedPercents: Array.isArray(v.firedPercents) ? v.firedPercents.map(Number) : [],
     };
   }

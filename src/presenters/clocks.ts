@@ -13,7 +13,7 @@ import {
 import type { SlaContext } from '../db/queries/settings';
 
 /** How urgent a clock looks: the colour the console gives it. */
-export type ClockLevel = 'ok' | 'warning' | 'danger' | 'breached' | 'met' | 'paused';
+export type ClockLevel = 'ok' | 'warning' | 'danger' | 'breached' | 'met' | 'paused' | 'cancelled';
 
 export interface ClockView {
   kind: ClockKind;

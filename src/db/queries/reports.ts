@@ -192,19 +192,21 @@ const bucketOfReceipt = (p: ReportPeriod) =>
 /** The complaints of the period, each with its bucket, as `c` (every column of complaints, and `bucket`). */
 const periodComplaints = (p: ReportPeriod) => sql`(select c.*, ${bucketOfReceipt(p)} as bucket from complaints c where ${inPeriod(p)}) c`;
 
-/** met / breached / total of one clock kind, from the clocks JSON (kind is one of Sen's own, never user input). */
+/** met / breached / total (cancelled left out) of one clock kind, from the clocks JSON (kind is one of Sen's own, never user input). */
 function clockCounts(kind: 'acknowledgement' | 'resolution', now: Date): SQL {
   const k = sql.raw(`'${kind}'`);
   const stopped = sql`(c.clocks->${k}->>'stoppedAt')::timestamptz`;
   const due = sql`(c.clocks->${k}->>'dueAt')::timestamptz`;
   const paused = sql`(c.clocks->${k}->>'pausedAt')::timestamptz`;
+  // Cancelled (withdrawn or merged in time) is neither met nor breached, and not counted at all.
+  const counted = sql`coalesce((c.clocks->${k}->>'cancelled')::boolean, false) = false`;
   const n = sql.raw(kind === 'acknowledgement' ? 'ack' : 'res');
   return sql`
-    count(*) filter (where ${stopped} is not null and ${stopped} <= ${due}) as ${n}_met,
+    count(*) filter (where ${stopped} is not null and ${stopped} <= ${due} and ${counted}) as ${n}_met,
     count(*) filter (where (${stopped} is not null and ${stopped} > ${due})
                         or (${stopped} is null and ${paused} is not null and ${paused} > ${due})
                         or (${stopped} is null and ${paused} is null and ${due} < ${now.toISOString()}::timestamptz)) as ${n}_breached,
-    count(*) filter (where c.clocks ? ${k}) as ${n}_all`;
+    count(*) filter (where c.clocks ? ${k} and ${counted}) as ${n}_all`;
 }
 
 function groupCounts(r: Record<string, unknown>): GroupCounts {

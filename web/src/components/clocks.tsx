@@ -11,6 +11,7 @@ const LEVEL_ICON: Record<ClockLevel, string> = {
   breached: '✕',
   met: '✓',
   paused: '❚❚',
+  cancelled: '–',
 };
 
 /** The clock's name: Phản hồi tiếp nhận, Giải quyết, … */
@@ -74,7 +75,11 @@ export function ClockItem({ clock }: { clock: ClockView }) {
         <h3 className="clock-name">{name(clock.kind)}</h3>
         <ClockBadge level={clock.level} testId={`${testId}-badge`} />
       </div>
-      {stopped && clock.state === 'met' ? (
+      {stopped && clock.state === 'cancelled' ? (
+        <p className="clock-countdown" data-testid={`${testId}-countdown`}>
+          {t('clocks.cancelledAt', { at: formatDateTime(clock.stoppedAt) })}
+        </p>
+      ) : stopped && clock.state === 'met' ? (
         <p className="clock-countdown" data-testid={`${testId}-countdown`}>
           {t('clocks.metAt', { at: formatDateTime(clock.stoppedAt) })}
         </p>

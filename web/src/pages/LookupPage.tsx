@@ -440,9 +440,12 @@ function PublicEventText({ event }: { event: PublicTimelineEvent }) {
 /** One date we promised the customer, and whether we kept it: in words, not colour alone. */
 function PromiseItem({ promise: p }: { promise: CustomerPromise }) {
   const { t } = useI18n();
-  let outcome: 'kept' | 'late' | 'pending' | 'paused';
+  let outcome: 'kept' | 'late' | 'pending' | 'paused' | 'cancelled';
   let text: string;
-  if (p.doneAt) {
+  if (p.state === 'cancelled') {
+    outcome = 'cancelled';
+    text = t('promise.cancelled');
+  } else if (p.doneAt) {
     outcome = p.state === 'breached' ? 'late' : 'kept';
     text = t(outcome === 'late' ? 'promise.late' : 'promise.kept', { at: formatDateTime(p.doneAt) });
   } else if (p.state === 'breached') {
@@ -463,7 +466,7 @@ function PromiseItem({ promise: p }: { promise: CustomerPromise }) {
       </p>
       <p className="promise-outcome" data-testid={`promise-${p.kind}-outcome`}>
         <span aria-hidden="true" className="promise-icon">
-          {outcome === 'kept' ? '✓' : outcome === 'late' ? '!' : outcome === 'paused' ? '❚❚' : '…'}
+          {outcome === 'kept' ? '✓' : outcome === 'late' ? '!' : outcome === 'paused' ? '❚❚' : outcome === 'cancelled' ? '–' : '…'}
         </span>{' '}
         {text}
       </p>
