@@ -248,7 +248,7 @@ export const en: Record<MessageKey, string> = {
   'complaint.reasonNeededFor': 'Required for: {list}.',
   'complaint.reasonRequiredFor': 'Write the reason before choosing “{action}”.',
   'complaint.reinvestigate': 'Withdraw the proposal, investigate again',
-  'complaint.reasonHint': 'Kept in the timeline. When rejecting, the reason is told to the customer.',
+  'complaint.reasonHint': 'Kept in the timeline. When rejecting or recording a withdrawal, the customer sees the reason on the status page.',
   'complaint.noTransitions': 'No status change is possible from the current status.',
   'complaint.statusChanged': 'Status changed to “{status}”.',
   'complaint.allowedAre': 'Allowed changes: {list}.',

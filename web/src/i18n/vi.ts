@@ -248,7 +248,7 @@ export const vi = {
   'complaint.reasonNeededFor': 'Bắt buộc khi: {list}.',
   'complaint.reasonRequiredFor': 'Hãy ghi lý do trước khi chọn “{action}”.',
   'complaint.reinvestigate': 'Rút lại phương án, xác minh lại',
-  'complaint.reasonHint': 'Được lưu vào lịch sử. Khi từ chối thụ lý, lý do sẽ được thông báo cho khách hàng.',
+  'complaint.reasonHint': 'Được lưu vào lịch sử. Khi từ chối thụ lý hoặc ghi nhận khách rút khiếu nại, lý do hiển thị cho khách hàng trên trang tra cứu.',
   'complaint.noTransitions': 'Không có bước chuyển nào từ trạng thái hiện tại.',
   'complaint.statusChanged': 'Đã chuyển trạng thái sang “{status}”.',
   'complaint.allowedAre': 'Các bước được phép: {list}.',
