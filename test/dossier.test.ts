@@ -504,6 +504,7 @@ describe('dossier timeline wording', () => {
   const samples: Record<string, Record<string, unknown>> = {
     'complaint.created': { channel: 'web', subject: 'Đồng hồ nứt kính', orderRef: 'DH-1' },
     'complaint.linked': { previousCode: 'KN-2026-000123', previousId: id() },
+    'complaint.merged_in': { from: 'KN-2026-000124', sameCustomer: true },
     'email.converted': { rejectId: id() },
     'personal_data.anonymised': { reason: 'request', redacted: [1, 2, 4].map((seq) => ({ seq, hash: 'c'.repeat(64) })), note: 'YC-000007' },
     'status.changed': { from: 'investigating', to: 'awaiting_customer', cause: 'information_request', clocks },

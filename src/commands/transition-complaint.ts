@@ -13,6 +13,13 @@ import { recordFollowupOfTransition } from './resolve-complaint';
 import { withdrawOpenProposals } from './propose-resolution';
 import { cancelOpenInformationRequests } from './request-information';
 import { withoutCardNumbers } from '../domain/payment-cards';
+import { normalizeComplaintCode } from '../domain/codes';
+import { complaintEndedMail } from '../mail/complaint-ended';
+import type { SlaContext } from '../db/queries/settings';
+import { mailedStatusUrlOf } from './create-complaint';
+import type { LockedComplaint } from './load';
+import { customerOf, queueCustomerMail, type CustomerMailSettings } from './propose-resolution';
+import type { Tx } from './transaction';
 
 export interface TransitionComplaintOptions {
   database: Database;
@@ -20,7 +27,11 @@ export interface TransitionComplaintOptions {
   code: string;
   to: Status;
   reason?: string;
+  /** For a merge: the code of the complaint this one duplicates, which carries on. */
+  mergedInto?: string;
   now?: Date;
+  /** Tell the customer by email (a withdrawal confirmed, a merge and where to follow it). */
+  mail?: CustomerMailSettings;
 }
 
 /** The refusal of a plain status change that only its own action makes. */
@@ -40,8 +51,24 @@ const ACTION_REQUIRED: Record<TransitionAction, ErrorCode> = {
  */
 export async function transitionComplaint(opts: TransitionComplaintOptions): Promise<{ from: Status; to: Status }> {
   const sla = await loadSlaContext(opts.database);
+  if (opts.to === 'merged' && !opts.mergedInto?.trim()) {
+    throw new AppError('validation_failed', { fields: [{ field: 'mergedInto', code: 'required' }] });
+  }
   return inTransaction(opts.database, async (tx) => {
+    // A merge locks both complaints, always in code order, so that two merges of the same pair cannot deadlock.
+    const target = opts.to === 'merged' ? normalizeComplaintCode(opts.mergedInto!) : null;
+    const source = normalizeComplaintCode(opts.code);
+    const first = target && target < source ? await lockMergeTarget(tx, target) : null;
     const c = await lockComplaint(tx, opts.code);
+    const into = target === null ? null : first ?? (target === source ? null : await lockMergeTarget(tx, target));
+    if (target !== null && (into === null || into.id === c.id)) {
+      throw new AppError('validation_failed', { fields: [{ field: 'mergedInto', code: 'same_complaint' }] });
+    }
+    // The customer is told where their complaint went on only when that complaint is theirs too.
+    const sameCustomer =
+      into !== null &&
+      (await tx.execute(sql`select 1 from complaints a join complaints b on a.customer_id = b.customer_id where a.id = ${c.id} and b.id = ${into.id}`))
+        .rows.length > 0;
     const check = checkTransition(c.status, opts.to, opts.actor.kind, opts.reason);
     const action = transitionAction(c.status, opts.to);
     if (action && (check.ok || check.reason === 'reason_required')) {
@@ -62,7 +89,7 @@ export async function transitionComplaint(opts: TransitionComplaintOptions): Pro
       where id = ${c.id}`);
     const { clocks, changed } = applyClockActions(c.clocks, clockActionsForTransition(c.status, opts.to, sla.policy), at, sla);
     await saveClocks(tx, c.id, clocks, sla);
-    const reason = opts.reason === undefined ? undefined : withoutCardNumbers(opts.reason.trim());
+    const reason = opts.reason === undefined ? undefined : withoutCardNumbers(opts.reason.trim()) || undefined;
     let head = c.status === 'proposed' || TERMINAL_STATUSES.includes(opts.to) ? await withdrawOpenProposals(tx, c, opts.actor, at, `status_${opts.to}`) : c;
     if (!resolutionRunning(opts.to)) head = await cancelOpenInformationRequests(tx, head, opts.actor, at, `status_${opts.to}`);
     await appendEvent(
@@ -70,9 +97,73 @@ export async function transitionComplaint(opts: TransitionComplaintOptions): Pro
       head,
       opts.actor,
       'status.changed',
-      { from: c.status, to: opts.to, ...(reason ? { reason } : {}), ...(changed.length ? { clocks: changed } : {}), ...followup },
+      {
+        from: c.status,
+        to: opts.to,
+        ...(reason ? { reason } : {}),
+        ...(into ? { mergedInto: into.code, sameCustomer } : {}),
+        ...(changed.length ? { clocks: changed } : {}),
+        ...followup,
+      },
       at,
     );
+    // The complaint that carries on says what was merged into it.
+    if (into) await appendEvent(tx, into, opts.actor, 'complaint.merged_in', { from: c.code, sameCustomer, ...(reason ? { reason } : {}) }, at);
+    if (opts.mail && (opts.to === 'merged' || opts.to === 'withdrawn')) {
+      await mailCustomerOfEnding(tx, { complaint: c, to: opts.to, reason, into, sameCustomer, at, sla, mail: opts.mail });
+    }
     return { from: c.status, to: opts.to };
   });
+}
+
+/** The complaint a merge goes into, locked: it must exist and still be open to carry the duplicate on. */
+async function lockMergeTarget(tx: Tx, code: string): Promise<LockedComplaint> {
+  let target: LockedComplaint;
+  try {
+    target = await lockComplaint(tx, code);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'complaint_not_found') {
+      throw new AppError('validation_failed', { fields: [{ field: 'mergedInto', code: 'not_found' }] });
+    }
+    throw err;
+  }
+  if (TERMINAL_STATUSES.includes(target.status)) {
+    throw new AppError('validation_failed', { fields: [{ field: 'mergedInto', code: 'target_closed' }] });
+  }
+  return target;
+}
+
+/**
+ * Tells the customer (when they gave an email) that their complaint was withdrawn as they asked, or
+ * merged — and then, when the complaint that carries on is also theirs, where to follow it.
+ */
+async function mailCustomerOfEnding(
+  tx: Tx,
+  o: {
+    complaint: LockedComplaint;
+    to: 'merged' | 'withdrawn';
+    reason?: string;
+    into: LockedComplaint | null;
+    sameCustomer: boolean;
+    at: Date;
+    sla: SlaContext;
+    mail: CustomerMailSettings;
+  },
+): Promise<void> {
+  const customer = await customerOf(tx, o.complaint.id);
+  if (!customer.email) return;
+  const sameCustomer = o.into !== null && o.sameCustomer;
+  const message = complaintEndedMail({
+    to: customer.email,
+    customerName: customer.name,
+    code: o.complaint.code,
+    subject: customer.subject,
+    ending: o.to,
+    reason: o.reason ?? null,
+    mergedInto: sameCustomer ? o.into!.code : null,
+    statusUrl: mailedStatusUrlOf(o.mail.baseUrl, sameCustomer ? o.into!.code : o.complaint.code, customer.email, o.at, o.sla),
+    companyName: o.mail.companyName,
+    locale: o.mail.locale,
+  });
+  await queueCustomerMail(tx, o.complaint.id, message, `complaint-${o.to}:${o.complaint.id}`, o.mail.baseUrl);
 }

@@ -86,6 +86,7 @@ export const PROPOSAL_STATUS_VI: Record<string, string> = {
 export const EVENT_VI: Record<string, string> = {
   'complaint.created': 'Tiếp nhận khiếu nại',
   'complaint.linked': 'Liên kết với khiếu nại trước',
+  'complaint.merged_in': 'Gộp khiếu nại trùng vào',
   'email.converted': 'Tạo khiếu nại từ thư để riêng',
   'personal_data.anonymised': 'Ẩn danh dữ liệu cá nhân',
   'status.changed': 'Chuyển trạng thái',
@@ -313,6 +314,8 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
       const given = [u.name, u.phone, u.email].filter(Boolean).map((v) => one(v)).join(', ');
       return `Kênh: ${CHANNEL_VI[String(p.channel)] ?? one(p.channel)}; tiêu đề: ${one(p.subject)}${given ? `; liên hệ ghi trong đơn, khác hồ sơ khách hàng (chưa xác minh): ${given}` : ''}`;
     }
+    case 'complaint.merged_in':
+      return `Khiếu nại ${readable(p.from, 40) ?? UNKNOWN} trùng nội dung được gộp vào khiếu nại này${reason}`;
     case 'complaint.linked':
       return `Khiếu nại mới, mở vì khách hàng không đồng ý kết quả của khiếu nại ${readable(p.previousCode, 40) ?? UNKNOWN}`;
     case 'email.converted':
@@ -324,7 +327,7 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
     }
     case 'status.changed':
       // Be Vietnam Pro has no arrow glyph: the move is spelt out.
-      return `Từ “${statusLabel(p.from)}” sang “${statusLabel(p.to)}”${reason}`;
+      return `Từ “${statusLabel(p.from)}” sang “${statusLabel(p.to)}”${p.mergedInto ? ` (gộp vào khiếu nại ${readable(p.mergedInto, 40) ?? UNKNOWN})` : ''}${reason}`;
     case 'assignment.changed': {
       const parts = [];
       const staffMoved = p.assigneeId !== p.previousAssigneeId;

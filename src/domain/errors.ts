@@ -295,6 +295,12 @@ const FIELD_MESSAGES = {
   reason_required: { vi: 'Cần nêu lý do.', en: 'A reason is required.' },
   not_found: { vi: 'Không tồn tại.', en: 'Does not exist.' },
   inactive: { vi: 'Đã ngừng sử dụng: hãy chọn mục khác.', en: 'No longer in use: choose another.' },
+  // Merging a duplicate complaint into the one that carries on.
+  same_complaint: { vi: 'Không thể gộp khiếu nại vào chính nó: hãy nhập mã của khiếu nại kia.', en: 'A complaint cannot be merged into itself: enter the other complaint’s code.' },
+  target_closed: {
+    vi: 'Khiếu nại này đã kết thúc: hãy gộp vào một khiếu nại còn đang xử lý.',
+    en: 'That complaint is over: merge into one that is still being handled.',
+  },
   contact_taken: { vi: 'Liên hệ này đã thuộc về một khách hàng khác.', en: 'This contact already belongs to another customer.' },
   // Working calendar and SLA policy settings.
   invalid_time: { vi: 'Giờ không hợp lệ (dạng HH:MM, ví dụ 08:00).', en: 'Not a valid time (HH:MM, e.g. 08:00).' },

@@ -54,26 +54,26 @@ const TRANSITIONS: Record<Status, TransitionRule[]> = {
   received: OPEN_EXITS([
     { to: 'acknowledged', by: WORKERS },
     { to: 'rejected', by: LEADS, needsReason: true, via: 'rejection' },
-    { to: 'merged', by: WORKERS, needsReason: true },
+    { to: 'merged', by: WORKERS },
   ]),
   acknowledged: OPEN_EXITS([
     { to: 'investigating', by: WORKERS },
     { to: 'rejected', by: LEADS, needsReason: true, via: 'rejection' },
-    { to: 'merged', by: WORKERS, needsReason: true },
+    { to: 'merged', by: WORKERS },
   ]),
   investigating: OPEN_EXITS([
     { to: 'awaiting_customer', by: WORKERS, via: 'information_request' },
     { to: 'proposed', by: WORKERS, via: 'proposal' },
     { to: 'escalated', by: LEADS, needsReason: true, via: 'escalation' },
     { to: 'rejected', by: LEADS, needsReason: true, via: 'rejection' },
-    { to: 'merged', by: WORKERS, needsReason: true },
+    { to: 'merged', by: WORKERS },
   ]),
   awaiting_customer: OPEN_EXITS([
     // The customer's answer, its expiry, or the agent cancelling the request.
     { to: 'investigating', by: [...WORKERS, 'customer', 'system'], via: 'information_request' },
     { to: 'proposed', by: WORKERS, via: 'proposal' },
     { to: 'escalated', by: LEADS, needsReason: true, via: 'escalation' },
-    { to: 'merged', by: WORKERS, needsReason: true },
+    { to: 'merged', by: WORKERS },
   ]),
   proposed: OPEN_EXITS([
     // Resolved once the accepted proposal is carried out (refund paid, replacement shipped).

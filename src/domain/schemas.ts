@@ -63,6 +63,8 @@ export const TTransitionInput = Type.Object(
   {
     to: TStatus,
     reason: Type.Optional(Type.String({ maxLength: 2000 })),
+    /** With `to: merged`: the code of the complaint this one duplicates (it carries on). */
+    mergedInto: Type.Optional(Type.String({ maxLength: 40 })),
   },
   { additionalProperties: false },
 );

@@ -101,6 +101,8 @@ const PUBLIC_EVENTS: Record<string, (p: Record<string, unknown>) => Record<strin
   'survey.sent': (p) => ({ resolutionNo: p.resolutionNo }),
   'survey.answered': (p) => ({ resolutionNo: p.resolutionNo, rating: p.rating, comment: p.comment ?? null }),
   'complaint.linked': (p) => ({ previousCode: p.previousCode }),
+  // A duplicate of the customer's own merged into this complaint (another customer's never shows).
+  'complaint.merged_in': (p) => (p.sameCustomer === true ? { from: p.from } : null),
   // Step 3: what the customer was asked for, their answer, and a request left unanswered.
   'info_request.created': (p) => ({ requestId: p.requestId, items: p.items, message: p.message, dueAt: p.dueAt }),
   'info_request.answered': (p) => ({
@@ -127,6 +129,8 @@ const PUBLIC_EVENTS: Record<string, (p: Record<string, unknown>) => Record<strin
     status: p.to,
     // The reason of a refusal or a withdrawal is told to the customer; other reasons stay internal.
     ...(p.to === 'rejected' || p.to === 'withdrawn' ? { reason: p.reason } : {}),
+    // Where a merged complaint carries on, when that complaint is the same customer's.
+    ...(p.to === 'merged' && p.sameCustomer === true ? { mergedInto: p.mergedInto } : {}),
   }),
 };
 

@@ -85,6 +85,10 @@ export interface PublicTimelineEvent {
   status?: Status;
   /** Told to the customer when a complaint is rejected or withdrawn. */
   reason?: string;
+  /** status.changed to merged: the customer's own complaint it carries on in. */
+  mergedInto?: string;
+  /** complaint.merged_in: the customer's own duplicate merged into this one. */
+  from?: string;
   /** message.received: what the customer wrote. */
   body?: string;
   /** contact.logged: how staff reached the customer. */

@@ -583,6 +583,8 @@ export function publicResolutionTitle(event: PublicTimelineEvent, t: I18n['t'], 
       return t('publicEvent.survey.answered', { n: event.rating ?? '?' });
     case 'complaint.linked':
       return t('publicEvent.complaint.linked', { code: event.previousCode ?? '—' });
+    case 'complaint.merged_in':
+      return t('publicEvent.complaint.merged_in', { code: event.from ?? '—' });
     default:
       return null;
   }

@@ -1917,6 +1917,17 @@ export function ResolutionEventPayload({ event }: { event: TimelineEvent }) {
         </p>
       ) : null;
     }
+    case 'complaint.merged_in': {
+      const from = str(p.from);
+      return from ? (
+        <>
+          <p className="timeline-change" data-testid="timeline-merged-in">
+            {t('timeline.mergedIn')} <Link to={`/staff/complaints/${encodeURIComponent(from)}`}>{from}</Link>
+          </p>
+          {str(p.reason) ? <p className="timeline-reason">{t('timeline.reason', { reason: str(p.reason) ?? '' })}</p> : null}
+        </>
+      ) : null;
+    }
     case 'corrective_action.linked':
     case 'corrective_action.unlinked':
       return str(p.title) ? (
@@ -1946,6 +1957,7 @@ export const RESOLUTION_EVENT_TYPES = [
   'survey.sent',
   'survey.answered',
   'complaint.linked',
+  'complaint.merged_in',
   'corrective_action.linked',
   'corrective_action.unlinked',
 ];

@@ -82,6 +82,9 @@ function ComplaintView({ code }: { code: string }) {
 
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | undefined>(undefined);
+  // Gộp khiếu nại trùng: the code of the complaint that carries on.
+  const [mergeInto, setMergeInto] = useState('');
+  const [mergeIntoError, setMergeIntoError] = useState<string | undefined>(undefined);
   const [assigneeId, setAssigneeId] = useState('');
   const [categoryId, setCategoryId] = useState('');
   const [priority, setPriority] = useState<Priority>('normal');
@@ -167,7 +170,14 @@ function ComplaintView({ code }: { code: string }) {
     if (busy || !detail) return;
     setFeedback(null);
     setReasonError(undefined);
+    setMergeIntoError(undefined);
     const trimmed = reason.trim();
+    const into = mergeInto.trim();
+    if (to === 'merged' && !into) {
+      setMergeIntoError(t('complaint.mergeIntoRequired'));
+      document.getElementById('transition-merge-into')?.focus();
+      return;
+    }
     if (!trimmed && transitionNeedsReason(detail.status, to)) {
       // Said at the field, before anything is sent.
       setReasonError(t('complaint.reasonRequiredFor', { action: label('transition', to) }));
@@ -179,13 +189,19 @@ function ComplaintView({ code }: { code: string }) {
       const next = await api.post<ComplaintDetail>(`${path}/transitions`, {
         to,
         ...(trimmed ? { reason: trimmed } : {}),
+        ...(to === 'merged' ? { mergedInto: into } : {}),
       });
       setReason('');
+      setMergeInto('');
       applied(next, 'transition', t('complaint.statusChanged', { status: label('status', next.status) }));
     } catch (err) {
       // Some moves (reject, withdraw, merge, escalate, reopen) need a reason the API asks for.
       const reasonField = err instanceof ApiError ? err.fields.find((f) => f.field === 'reason') : undefined;
-      if (reasonField) {
+      const intoField = err instanceof ApiError ? err.fields.find((f) => f.field === 'mergedInto') : undefined;
+      if (intoField) {
+        setMergeIntoError(intoField.message);
+        document.getElementById('transition-merge-into')?.focus();
+      } else if (reasonField) {
         setReasonError(reasonField.message);
         document.getElementById('transition-reason')?.focus();
       } else await failed('transition', err);
@@ -681,6 +697,21 @@ function ComplaintView({ code }: { code: string }) {
                       error={reasonError}
                       data-testid="transition-reason"
                     />
+                    {transitions.includes('merged') ? (
+                      <TextField
+                        id="transition-merge-into"
+                        label={t('complaint.mergeInto')}
+                        hint={t('complaint.mergeIntoHint')}
+                        optional
+                        maxLength={40}
+                        autoComplete="off"
+                        spellCheck={false}
+                        value={mergeInto}
+                        onChange={(e) => setMergeInto(e.target.value)}
+                        error={mergeIntoError}
+                        data-testid="transition-merge-into"
+                      />
+                    ) : null}
                     <div className="transition-buttons">
                       {transitions.map((to) => (
                         <button
@@ -1020,6 +1051,12 @@ function EventPayload({
           <p className="timeline-change" data-testid="timeline-status-change">
             {label('status', str(p.from))} → {label('status', str(p.to))}
           </p>
+          {str(p.mergedInto) ? (
+            <p className="timeline-change" data-testid="timeline-merged-into">
+              {t('timeline.mergedInto')}{' '}
+              <Link to={`/staff/complaints/${encodeURIComponent(str(p.mergedInto) ?? '')}`}>{str(p.mergedInto)}</Link>
+            </p>
+          ) : null}
           {str(p.reason) ? <p className="timeline-reason">{t('timeline.reason', { reason: str(p.reason) ?? '' })}</p> : null}
           {cause && INVESTIGATION_CAUSES.includes(cause) ? (
             <p className="timeline-reason" data-testid="timeline-status-cause" data-cause={cause}>

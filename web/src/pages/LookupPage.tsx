@@ -423,6 +423,9 @@ function PublicEventText({ event }: { event: PublicTimelineEvent }) {
     const how = event.method ? label('publicMethod', event.method) : '';
     return <>{t('publicEvent.contact.logged', { how: how === event.method ? '' : how }).trim()}</>;
   }
+  if (event.type === 'status.changed' && event.status === 'merged' && event.mergedInto) {
+    return <>{t('publicEvent.status.mergedInto', { code: event.mergedInto })}</>;
+  }
   if (event.type === 'status.changed' && event.status) {
     return <>{t('publicEvent.status.changed', { status: label('status', event.status) })}</>;
   }

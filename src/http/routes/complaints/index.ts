@@ -205,6 +205,8 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
         code: request.params.code,
         to: request.body.to,
         reason: request.body.reason,
+        mergedInto: request.body.mergedInto,
+        mail: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
       });
       return detail(request, request.params.code);
     },

@@ -1,0 +1,117 @@
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from './db';
+import { buildIntake, buildTestApp, randomPhone, staffWithToken } from './factories';
+import { verifyAudit } from '../src/commands/verify-audit';
+
+describeEachDatabase('merging a duplicate complaint, and withdrawing one', (db) => {
+  let app: FastifyInstance;
+  let agent: Awaited<ReturnType<typeof staffWithToken>>;
+  beforeAll(async () => {
+    app = await buildTestApp(db());
+    agent = await staffWithToken(db(), 'agent');
+  });
+  afterAll(async () => app?.close());
+
+  const file = async (customer: { name: string; phone?: string; email?: string }, subject = 'Máy giặt rung mạnh khi vắt') => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/complaints',
+      headers: agent.headers,
+      payload: { ...buildIntake({ customer }), subject, consent: undefined, channel: 'hotline' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return (res.json() as { code: string }).code;
+  };
+  const move = (code: string, body: Record<string, unknown>, lang = 'vi') =>
+    app.inject({ method: 'POST', url: `/api/v1/complaints/${code}/transitions`, headers: { ...agent.headers, 'accept-language': lang }, payload: body });
+  const statusOf = async (code: string) =>
+    (await db().db.execute<{ status: string; n: string }>(sql`select status, event_count as n from complaints where code = ${code}`)).rows[0];
+  const eventsOf = async (code: string) =>
+    (
+      await db().db.execute<{ type: string; payload: Record<string, unknown> }>(sql`
+        select e.type, e.payload from timeline_events e join complaints c on c.id = e.complaint_id where c.code = ${code} order by e.seq`)
+    ).rows;
+  const mailsTo = async (address: string) =>
+    (await db().db.execute<{ subject: string; text: string }>(sql`select subject, text from outbound_messages where to_address = ${address} order by created_at`)).rows;
+  const publicView = async (code: string, contact: string) =>
+    (await app.inject({ url: `/api/v1/portal/complaints/${code}?contact=${encodeURIComponent(contact)}` })).json() as {
+      status: string;
+      timeline: { type: string; status?: string; mergedInto?: string; from?: string; reason?: string }[];
+    };
+
+  it('needs the complaint it goes into: missing, unknown, itself or already over are field errors that change nothing', async () => {
+    const phone = randomPhone();
+    const code = await file({ name: 'Đinh Văn Lực', phone });
+    const over = await file({ name: 'Đinh Văn Lực', phone });
+    expect((await move(over, { to: 'withdrawn', reason: 'Khách gọi lại báo đã ổn' })).statusCode).toBe(200);
+    const before = await statusOf(code);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ to: 'merged', reason: 'Trùng' }, 'required'],
+      [{ to: 'merged', mergedInto: 'KN-2020-999999' }, 'not_found'],
+      [{ to: 'merged', mergedInto: code.toLowerCase() }, 'same_complaint'],
+      [{ to: 'merged', mergedInto: over }, 'target_closed'],
+    ];
+    for (const [body, fieldCode] of cases) {
+      const res = await move(code, body);
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json().error.fields).toEqual([expect.objectContaining({ field: 'mergedInto', code: fieldCode, message: expect.any(String) })]);
+    }
+    expect((await move(code, { to: 'merged', mergedInto: over }, 'en')).json().error.fields[0].message).toBe(
+      'That complaint is over: merge into one that is still being handled.',
+    );
+    expect(await statusOf(code)).toEqual(before);
+  });
+
+  it('merges into the same customer’s complaint: both timelines say so, the customer is mailed and follows the other one', async () => {
+    const email = `hop.${Math.random().toString(36).slice(2)}@example.com`;
+    const phone = randomPhone();
+    const keep = await file({ name: 'Hồ Thị Hợp', phone, email });
+    const dup = await file({ name: 'Hồ Thị Hợp', phone, email }, 'Máy giặt kêu to (gọi lần 2)');
+    // The code may be typed in lower case; a reason is optional for a merge.
+    const res = await move(dup, { to: 'merged', mergedInto: keep.toLowerCase() });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().status).toBe('merged');
+
+    const merged = (await eventsOf(dup)).at(-1)!;
+    expect(merged).toMatchObject({ type: 'status.changed', payload: { to: 'merged', mergedInto: keep, sameCustomer: true } });
+    expect((await eventsOf(keep)).at(-1)).toMatchObject({ type: 'complaint.merged_in', payload: { from: dup, sameCustomer: true } });
+    expect((await verifyAudit(db())).problems).toEqual([]);
+
+    const mail = (await mailsTo(email)).find((m) => m.subject.startsWith(`[${dup}]`) && m.subject.includes('gộp'));
+    expect(mail?.subject).toContain(`gộp vào ${keep}`);
+    expect(mail?.text).toContain(`/tra-cuu?code=${keep}`);
+
+    const dupView = await publicView(dup, phone);
+    expect(dupView.status).toBe('merged');
+    expect(dupView.timeline.at(-1)).toMatchObject({ type: 'status.changed', status: 'merged', mergedInto: keep });
+    expect((await publicView(keep, email)).timeline.at(-1)).toMatchObject({ type: 'complaint.merged_in', from: dup });
+  });
+
+  it('merges into another customer’s complaint without telling either customer about the other', async () => {
+    const email = `khac.${Math.random().toString(36).slice(2)}@example.com`;
+    const otherPhone = randomPhone();
+    const keep = await file({ name: 'Vũ Văn Chồng', phone: otherPhone });
+    const dup = await file({ name: 'Vũ Thị Vợ', email }, 'Cùng đơn hàng của chồng tôi');
+    expect((await move(dup, { to: 'merged', mergedInto: keep, reason: 'Cùng một đơn hàng' })).statusCode).toBe(200);
+    expect((await eventsOf(dup)).at(-1)?.payload).toMatchObject({ mergedInto: keep, sameCustomer: false });
+
+    const mail = (await mailsTo(email)).find((m) => m.subject.startsWith(`[${dup}]`) && m.subject.includes('gộp'));
+    expect(mail).toBeDefined();
+    expect(`${mail!.subject}\n${mail!.text}`).not.toContain(keep);
+    const dupView = await publicView(dup, email);
+    expect(dupView.timeline.at(-1)).toMatchObject({ status: 'merged' });
+    expect(dupView.timeline.at(-1)?.mergedInto).toBeUndefined();
+    expect((await publicView(keep, otherPhone)).timeline.map((e) => e.type)).not.toContain('complaint.merged_in');
+  });
+
+  it('confirms a withdrawal to the customer by email, with the reason they see on the status page', async () => {
+    const email = `rut.${Math.random().toString(36).slice(2)}@example.com`;
+    const code = await file({ name: 'Lâm Văn Rút', email });
+    expect((await move(code, { to: 'withdrawn', reason: 'Khách đã nhận được máy thay thế từ cửa hàng' })).statusCode).toBe(200);
+    const mail = (await mailsTo(email)).find((m) => m.subject.startsWith(`[${code}] Xác nhận rút khiếu nại`));
+    expect(mail?.text).toContain('Khách đã nhận được máy thay thế từ cửa hàng');
+    expect((await publicView(code, email)).timeline.at(-1)).toMatchObject({ status: 'withdrawn', reason: 'Khách đã nhận được máy thay thế từ cửa hàng' });
+  });
+});
