@@ -26,5 +26,7 @@ export async function ensureFirstAdmin(database: Database, config: Config, print
   });
   print(`Đã tạo tài khoản quản trị / Admin account created: ${admin.email}`);
   if (generated) print(`Mật khẩu (chỉ hiện một lần) / Password (shown once): ${password}`);
-  print(`Đăng nhập tại / Log in at: ${config.baseUrl}/staff/login  — thêm nhân viên: npx sen user add --help`);
+  print(`Đăng nhập tại / Log in at: ${config.baseUrl}/staff/login`);
+  // While Sen runs, its embedded database is locked: staff are added in the console, not with the CLI.
+  print(`Thêm nhân viên, đổi mật khẩu / Add staff, change the password: ${config.baseUrl}/staff/admin/users, ${config.baseUrl}/staff/account`);
 }
