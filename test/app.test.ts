@@ -167,7 +167,7 @@ describeEachDatabase('first start', (db) => {
     const pw = /Password \(shown once\): (\S+)/.exec(lines.join('\n'))?.[1];
     expect(pw).toBeTruthy();
     // Where to add staff while Sen runs (the CLI cannot open the embedded database Sen holds).
-    expect(lines.join('\n')).toContain('Add staff, change the password: http://sen.test/staff/admin/users');
+    expect(lines.join('\n')).toContain('Add staff, change the password: http://localhost:0/staff/admin/users');
     expect(lines.join('\n')).not.toContain('sen user add');
     const r = await db().pool.query('select email, role from staff_users');
     expect(r.rows).toEqual([{ email: 'boss@congty.vn', role: 'admin' }]);
