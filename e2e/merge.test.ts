@@ -3,7 +3,8 @@
  * code (caught at the field, nothing sent), with the complaint's own code (the server's field error, shown
  * beside the field), then merges it into the first one. The complaint shows "Gộp vào khiếu nại KN-…" with a
  * link that opens the first complaint, whose timeline says the duplicate was merged in; the customer's
- * status page of the duplicate says where the handling goes on.
+ * status page of the duplicate says where the handling goes on. Then the customer withdraws the first
+ * one on its status page, saying why (a reason is asked for before anything is sent).
  *
  * Same setup as portal-to-agent.test.ts (in-process server, in-memory PGlite, headless Chromium).
  * Screenshots go to artifacts/e2e/ (prefixed merge-).
@@ -78,5 +79,29 @@ describe('merging a duplicate complaint end to end', () => {
     expect(pageErrors).toEqual([]);
     // The refused merge is logged by the browser as a failed request (422); nothing else went wrong.
     expect(consoleErrors.filter((e) => !e.includes('422'))).toEqual([]);
+  });
+
+  it('the customer withdraws the other complaint on the status page, saying why; the promises no longer apply', async () => {
+    const { page } = await newPage();
+    await page.goto(`${e2e.baseUrl}/tra-cuu?code=${first}`);
+    await page.locator('#contact').fill(PHONE);
+    await page.getByTestId('lookup-submit').click();
+    await page.getByTestId('withdraw-open').click();
+    // Without a reason: said at the field, nothing sent.
+    await page.getByTestId('withdraw-submit').click();
+    expect(await page.locator('#withdraw-reason-error').innerText()).toContain('Hãy cho biết lý do rút khiếu nại');
+    // As on every portal form, the error summary takes the focus and links to the field.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('error-summary');
+    await page.getByTestId('withdraw-reason').fill('Cửa hàng đã đổi tủ lạnh mới cho tôi');
+    await shot(page, 'merge-customer-withdraw');
+    const sent = page.waitForResponse((r) => r.url().endsWith('/withdraw'));
+    await page.getByTestId('withdraw-submit').click();
+    await expectStatus(sent, 200);
+    await page.getByTestId('withdraw-section').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('status-value').innerText()).toBe('Đã rút');
+    expect(await page.getByTestId('promise-resolution-outcome').innerText()).toContain('Không còn áp dụng');
+    expect(await page.locator('.timeline-reason').last().innerText()).toContain('Cửa hàng đã đổi tủ lạnh mới cho tôi');
+    await shot(page, 'merge-customer-withdrawn');
+    expect(pageErrors).toEqual([]);
   });
 });

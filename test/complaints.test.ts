@@ -26,7 +26,7 @@ describeEachDatabase('staff complaint API', (db) => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json();
   };
-  const transition = (code: string, to: string, reason?: string, headers = agent.headers) =>
+  const transition = (code: string, to: string, reason?: string, headers: Record<string, string> = agent.headers) =>
     app.inject({ method: 'POST', url: `/api/v1/complaints/${code}/transitions`, payload: { to, reason }, headers });
 
   it('records a complaint taken on the hotline with the channel and the agent on its first event', async () => {
@@ -153,6 +153,53 @@ describeEachDatabase('staff complaint API', (db) => {
     expect(after.timeline).toHaveLength(1);
   });
 
+  it('names the moves allowed to the caller in the message of a refused one, in their language', async () => {
+    const c = await create();
+    const vi = (await transition(c.code, 'resolved')).json().error;
+    expect(vi.message).toBe(
+      'Không thể chuyển khiếu nại sang trạng thái này. Từ trạng thái hiện tại, bạn có thể chuyển sang: “Đã xác nhận tiếp nhận”, “Gộp vào khiếu nại khác”, “Khách hàng rút khiếu nại”.',
+    );
+    const en = (await transition(c.code, 'resolved', undefined, { ...agent.headers, 'accept-language': 'en' })).json().error;
+    expect(en.message).toBe('The complaint cannot move to this status. From its current status, you may move it to: “Acknowledged”, “Merged”, “Withdrawn”.');
+    // A supervisor may also refuse it as not admissible: the list is the caller's own.
+    const lead = (await transition(c.code, 'closed', undefined, { ...supervisor.headers, 'accept-language': 'en' })).json().error;
+    expect(lead.message).toContain('“Not admissible”');
+    const over = await create();
+    expect((await transition(over.code, 'withdrawn', 'Khách tự giải quyết được')).statusCode).toBe(200);
+    const none = (await transition(over.code, 'investigating', undefined, { ...agent.headers, 'accept-language': 'en' })).json().error;
+    expect(none).toMatchObject({ code: 'invalid_transition', allowed: [] });
+    expect(none.message).toBe('The complaint cannot move to this status. From its current status, you may not move it to any other status.');
+  });
+
+  it('takes a code typed in lower case on every write, as on reads', async () => {
+    const c = await create();
+    const lower = c.code.toLowerCase();
+    const note = await app.inject({ method: 'POST', url: `/api/v1/complaints/${lower}/notes`, payload: { body: 'Gọi lại chiều nay' }, headers: agent.headers });
+    expect(note.statusCode, note.body).toBe(201);
+    const moved = await transition(` ${lower}`.trim(), 'acknowledged');
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({ code: c.code, status: 'acknowledged' });
+    const shown = (await app.inject({ url: `/api/v1/complaints/${c.code}`, headers: agent.headers })).json();
+    expect(shown.timeline.map((e: { type: string }) => e.type)).toEqual(['complaint.created', 'note.added', 'status.changed']);
+  });
+
+  it('refuses a query parameter the complaint page does not take', async () => {
+    const c = await create();
+    const res = await app.inject({ url: `/api/v1/complaints/${c.code}?include=internal`, headers: agent.headers });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.fields).toEqual([expect.objectContaining({ field: 'include', code: 'unknown_field' })]);
+  });
+
+  it('refuses a page of 0 on a list instead of answering one of 1', async () => {
+    await create();
+    for (const url of ['/api/v1/complaints?limit=0', `/api/v1/customers/${supervisor.user.id}/access-log?limit=0`]) {
+      const res = await app.inject({ url, headers: (await staffWithToken(db(), 'admin')).headers });
+      expect(res.statusCode, url).toBe(422);
+      expect(res.json().error.fields, url).toEqual([expect.objectContaining({ field: 'limit', code: 'invalid_value' })]);
+    }
+    expect((await app.inject({ url: '/api/v1/complaints?limit=1', headers: agent.headers })).json().items).toHaveLength(1);
+  });
+
   it('leaves rejection to supervisors and requires a reason, which the customer sees', async () => {
     const c = await create({ customer: { name: 'Khách', phone: '0987 111 222', email: `tuchoi.${Date.now()}@khach.vn` } });
     expect((await transition(c.code, 'rejected', 'Không thuộc phạm vi')).statusCode).toBe(403);
@@ -259,6 +306,12 @@ describeEachDatabase('staff complaint API', (db) => {
     expect(res.json().openComplaints.map((x: { code: string }) => x.code)).toEqual([c.code]);
     const none = await app.inject({ url: '/api/v1/customers/lookup?phone=0911000111', headers: agent.headers });
     expect(none.json()).toEqual({ customer: null, openComplaints: [] });
+    // What cannot be a phone number or an email is pointed out, not answered as an unknown customer.
+    const typo = await app.inject({ url: '/api/v1/customers/lookup?phone=abc', headers: agent.headers });
+    expect(typo.statusCode).toBe(422);
+    expect(typo.json().error.fields).toEqual([expect.objectContaining({ field: 'phone', code: 'phone_invalid' })]);
+    const badEmail = await app.inject({ url: '/api/v1/customers/lookup?email=khach-at-example', headers: agent.headers });
+    expect(badEmail.json().error.fields).toEqual([expect.objectContaining({ field: 'email', code: 'email_invalid' })]);
   });
 
   it('does not create a second complaint for a retried staff create', async () => {

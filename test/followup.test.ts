@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from './db';
-import { TEST_DATA_DIR, buildTestApp, randomPhone, resolveThroughProposal, seedComplaint, staffWithToken } from './factories';
+import { PNG, TEST_DATA_DIR, buildTestApp, multipart, randomPhone, resolveThroughProposal, seedComplaint, staffWithToken } from './factories';
 import { scheduleSurvey } from '../src/commands/schedule-survey';
 import { inTransaction } from '../src/commands/transaction';
 import { receiveEmail } from '../src/commands/receive-email';
@@ -302,6 +302,35 @@ describeEachDatabase('follow-up: surveys, closing, reopening', (db) => {
     expect(moves.map((e) => e.actor_type)).toEqual(['supervisor', 'supervisor']);
     const open = await app.inject({ method: 'POST', url: `/api/v1/complaints/${c.code}/reopen`, headers: sup.headers, payload: { reason: 'lần nữa' } });
     expect(open.statusCode).toBe(409);
+  });
+
+  it('a message or a file from the status page to a complaint that is over is refused with 409 complaint_closed, saying how to go on, and nothing is stored', async () => {
+    const closed = await complaintOf(db());
+    await resolve(db(), closed.code);
+    const { headers } = await staffWithToken(db(), 'agent');
+    expect((await app.inject({ method: 'POST', url: `/api/v1/complaints/${closed.code}/transitions`, headers, payload: { to: 'closed' } })).statusCode).toBe(200);
+    const withdrawn = await complaintOf(db());
+    expect((await app.inject({ method: 'POST', url: `/api/v1/complaints/${withdrawn.code}/transitions`, headers, payload: { to: 'withdrawn', reason: 'Khách rút' } })).statusCode).toBe(200);
+    for (const c of [closed, withdrawn]) {
+      const before = (await eventsOf(db(), c.code)).length;
+      const vi = await app.inject({ method: 'POST', url: `/api/v1/portal/complaints/${c.code}/messages`, payload: { contact: c.phone, message: 'Tôi vẫn chưa nhận được hàng.' } });
+      expect(vi.statusCode).toBe(409);
+      expect(vi.json().error.code).toBe('complaint_closed');
+      expect(vi.json().error.message).toContain('mở lại khiếu nại');
+      expect(vi.json().error.message).toContain('khiếu nại mới');
+      const en = await app.inject({
+        method: 'POST',
+        url: `/api/v1/portal/complaints/${c.code}/messages`,
+        payload: { contact: c.email, message: 'Still nothing.' },
+        headers: { 'accept-language': 'en' },
+      });
+      expect(en.json().error).toMatchObject({ code: 'complaint_closed', message: expect.stringContaining('reopen the complaint') });
+      const files = multipart({ contact: c.phone }, [{ filename: 'anh.png', type: 'image/png', content: PNG }]);
+      const up = await app.inject({ method: 'POST', url: `/api/v1/portal/complaints/${c.code}/attachments`, payload: files.payload, headers: files.headers });
+      expect(up.statusCode).toBe(409);
+      expect(up.json().error.code).toBe('complaint_closed');
+      expect((await eventsOf(db(), c.code)).length).toBe(before);
+    }
   });
 
   it('a reply by email to a resolved complaint within the window reopens it; after the window it opens a new complaint linked to the old one', async () => {

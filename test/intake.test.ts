@@ -293,6 +293,27 @@ describeEachDatabase('public intake', (db) => {
     expect(await count(db(), 'complaints')).toBe(before + 1);
   });
 
+  it('answers a retry that writes the email or phone another way, with the same key, with the same complaint', async () => {
+    const key = `retry-case-${Math.random()}`;
+    const phone = randomPhone();
+    const body = (email: string, phoneAs: string) => buildIntake({ customer: { name: 'Lê Thị An', phone: phoneAs, email } });
+    const before = await count(db(), 'complaints');
+    const first = await post(body(`An.${key}@Example.com`, phone), { 'idempotency-key': key });
+    const second = await post(body(`an.${key}@example.com`, `+84 ${phone.slice(1)}`), { 'idempotency-key': key });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(second.statusCode, second.body).toBe(200);
+    expect(second.json().code).toBe(first.json().code);
+    expect(await count(db(), 'complaints')).toBe(before + 1);
+  });
+
+  it('takes a contact sent as null as one not given', async () => {
+    const email = `null.phone.${Math.random().toString(36).slice(2)}@example.com`;
+    const res = await post(buildIntake({ customer: { name: 'Phan Văn Tú', phone: null, email, province: null } }));
+    expect(res.statusCode, res.body).toBe(201);
+    const row = (await db().pool.query<{ phone_e164: string | null; email: string }>('select cu.phone_e164, cu.email from complaints c join customers cu on cu.id = c.customer_id where c.code = $1', [res.json().code])).rows[0];
+    expect(row).toEqual({ phone_e164: null, email });
+  });
+
   it('creates one complaint when the same key arrives ten times at once', async () => {
     const key = `burst-${Math.random()}`;
     const body = buildIntake({ customer: { name: 'Đặng Văn Hùng', phone: randomPhone() } });
@@ -325,6 +346,18 @@ describeEachDatabase('public intake', (db) => {
         422,
         'validation_failed',
         [['customer.province', 'province_unknown']],
+      ],
+      // A contact sent as null is one not given: the rule for a missing contact answers, not a type error.
+      ['null contacts', () => post(buildIntake({ customer: { name: 'Không Liên Lạc', phone: null, email: null } })), 422, 'validation_failed', [['customer.phone', 'contact_required']]],
+      // A customer's phone is one they answer: not a premium-rate (1900) or toll-free (1800) line.
+      ['premium-rate phone', () => post(buildIntake({ customer: { name: 'Số Tổng Đài', phone: '1900 1234' } })), 422, 'validation_failed', [['customer.phone', 'phone_invalid']]],
+      ['toll-free phone', () => post(buildIntake({ customer: { name: 'Số Miễn Phí', phone: '1800 1234' } })), 422, 'validation_failed', [['customer.phone', 'phone_invalid']]],
+      [
+        'text of invisible characters only',
+        () => post(buildIntake({ customer: { name: '\u200b\u2060', phone: randomPhone() }, subject: ' \u200c\u200d ', description: '\ufeff\u200b\n\t\u200b' })),
+        422,
+        'validation_failed',
+        [['customer.name', 'required'], ['subject', 'required'], ['description', 'required']],
       ],
       ['missing consent', () => post({ ...buildIntake(), consent: undefined }), 422, 'validation_failed', [['consent', 'consent_required']]],
       ['consent false', () => post(buildIntake({ consent: false })), 422, 'validation_failed', [['consent', 'consent_required']]],
@@ -373,6 +406,9 @@ describeEachDatabase('public intake', (db) => {
     const en = await post(bad, { 'accept-language': 'en-US,en;q=0.9' });
     expect(vi.json().error.fields[0].message).toContain('Số điện thoại');
     expect(en.json().error.fields[0].message).toContain('phone number');
+    // The weights decide, not the order: English barely wanted, Vietnamese refused.
+    expect((await post(bad, { 'accept-language': 'en;q=0.1, vi;q=0.9' })).json().error.message).toBe('Dữ liệu không hợp lệ.');
+    expect((await post(bad, { 'accept-language': 'vi;q=0, fr' })).json().error.message).toBe('The request is not valid.');
   });
 
   it('shows the customer the status only with the matching contact, and 404 exactly as for an unknown code', async () => {

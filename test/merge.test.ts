@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from './db';
-import { buildIntake, buildTestApp, randomPhone, staffWithToken } from './factories';
+import { buildIntake, buildTestApp, randomPhone, resolveThroughProposal, staffWithToken } from './factories';
 import { verifyAudit } from '../src/commands/verify-audit';
 
 describeEachDatabase('merging a duplicate complaint, and withdrawing one', (db) => {
@@ -113,5 +113,85 @@ describeEachDatabase('merging a duplicate complaint, and withdrawing one', (db) 
     const mail = (await mailsTo(email)).find((m) => m.subject.startsWith(`[${code}] Xác nhận rút khiếu nại`));
     expect(mail?.text).toContain('Khách đã nhận được máy thay thế từ cửa hàng');
     expect((await publicView(code, email)).timeline.at(-1)).toMatchObject({ status: 'withdrawn', reason: 'Khách đã nhận được máy thay thế từ cửa hàng' });
+  });
+});
+
+describeEachDatabase('the customer withdraws their complaint on the status page', (db) => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildTestApp(db());
+  });
+  afterAll(async () => app?.close());
+
+  const file = async (email: string, phone = randomPhone()) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/portal/complaints',
+      headers: { 'idempotency-key': `w-${Math.random()}` },
+      payload: buildIntake({ customer: { name: 'Cao Thị Rút', phone, email } }),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return (res.json() as { code: string }).code;
+  };
+  const withdraw = (code: string, body: Record<string, unknown>, lang = 'vi') =>
+    app.inject({ method: 'POST', url: `/api/v1/portal/complaints/${code}/withdraw`, headers: { 'accept-language': lang }, payload: body });
+  const row = async (code: string) =>
+    (await db().db.execute<{ status: string; event_count: number }>(sql`select status, event_count from complaints where code = ${code}`)).rows[0];
+  const confirmations = async (email: string, code: string) =>
+    (await db().db.execute<{ n: string }>(sql`select count(*) as n from outbound_messages where to_address = ${email} and subject like ${`[${code}] Xác nhận rút khiếu nại%`}`)).rows[0].n;
+
+  it('withdraws with a reason: the status, the reason and the cancelled promises show at once, the email confirms, a repeat changes nothing', async () => {
+    const email = `rut.portal.${Math.random().toString(36).slice(2)}@example.com`;
+    const code = await file(email);
+    const before = await row(code);
+    // A reason is needed; an unknown contact learns nothing.
+    for (const reason of ['', '   \u200b ']) {
+      const res = await withdraw(code, { contact: email, reason });
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json().error.fields[0]).toMatchObject({ field: 'reason' });
+    }
+    expect((await withdraw(code, { contact: 'ai.do@example.com', reason: 'Thử' })).statusCode).toBe(404);
+    expect(await row(code)).toEqual(before);
+
+    const res = await withdraw(code, { contact: email.toUpperCase(), reason: 'Cửa hàng đã đổi máy mới cho tôi' });
+    expect(res.statusCode, res.body).toBe(200);
+    const view = res.json() as { status: string; canWithdraw: boolean; promises: { state: string }[]; timeline: { type: string; status?: string; reason?: string }[] };
+    expect(view).toMatchObject({ status: 'withdrawn', canWithdraw: false });
+    expect(view.promises.map((p) => p.state)).toEqual(['cancelled', 'cancelled']);
+    expect(view.timeline.at(-1)).toMatchObject({ type: 'status.changed', status: 'withdrawn', reason: 'Cửa hàng đã đổi máy mới cho tôi' });
+    const event = (
+      await db().db.execute<{ actor_type: string; channel: string }>(sql`
+        select e.actor_type, e.channel from timeline_events e join complaints c on c.id = e.complaint_id where c.code = ${code} order by e.seq desc limit 1`)
+    ).rows[0];
+    expect(event).toEqual({ actor_type: 'customer', channel: 'portal' });
+    expect(await confirmations(email, code)).toBe('1');
+
+    const after = await row(code);
+    const again = await withdraw(code, { contact: email, reason: 'Bấm lần nữa' });
+    expect(again.statusCode).toBe(200);
+    expect(await row(code)).toEqual(after);
+    expect(await confirmations(email, code)).toBe('1');
+  });
+
+  it('two withdrawals at once make one', async () => {
+    const email = `rut.cung.${Math.random().toString(36).slice(2)}@example.com`;
+    const code = await file(email);
+    const events = (await row(code)).event_count;
+    const both = await Promise.all([withdraw(code, { contact: email, reason: 'Đã xong' }), withdraw(code, { contact: email, reason: 'Đã xong' })]);
+    expect(both.map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(await row(code)).toEqual({ status: 'withdrawn', event_count: events + 1 });
+    expect(await confirmations(email, code)).toBe('1');
+  });
+
+  it('cannot withdraw a resolved complaint: 409, said in the customer’s language', async () => {
+    const email = `rut.muon.${Math.random().toString(36).slice(2)}@example.com`;
+    const code = await file(email);
+    const rootCauseId = (await db().db.execute<{ id: string }>(sql`select id from root_causes where slug = 'other'`)).rows[0].id;
+    await resolveThroughProposal(db(), code, { rootCauseId });
+    const res = await withdraw(code, { contact: email, reason: 'Muộn rồi' }, 'en');
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({ code: 'withdrawal_not_possible', message: expect.stringContaining('cannot be withdrawn on the status page') });
+    const view = (await app.inject({ url: `/api/v1/portal/complaints/${code}?contact=${encodeURIComponent(email)}` })).json() as { canWithdraw: boolean };
+    expect(view.canWithdraw).toBe(false);
   });
 });

@@ -10,6 +10,7 @@ import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
 import { fulfilInformationRequestsByEmail } from './answer-information-request';
 import { withoutCardNumbers } from '../domain/payment-cards';
+import { trimText } from '../domain/text';
 
 /**
  * Tin nhắn của khách hàng — a message the customer sends from the status page. It starts the
@@ -23,7 +24,7 @@ export async function addCustomerMessage(opts: {
   message: string;
   now?: Date;
 }): Promise<{ stored: boolean }> {
-  const message = withoutCardNumbers(opts.message.trim());
+  const message = withoutCardNumbers(trimText(opts.message));
   if (!message) throw new AppError('validation_failed', { fields: [{ field: 'message', code: 'required' }] });
   const found = await findComplaintForContact(opts.database, opts.code, opts.contact);
   // The same answer whether the code or the contact is wrong: a stranger learns nothing.
@@ -31,7 +32,8 @@ export async function addCustomerMessage(opts: {
   const sla = await loadSlaContext(opts.database);
   return inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, found.code);
-    if (!OPEN_STATUSES.includes(c.status)) throw new AppError('invalid_transition', { allowed: [] });
+    // A complaint that is over takes no more messages: the customer is told to reopen it or file a new one.
+    if (!OPEN_STATUSES.includes(c.status)) throw new AppError('complaint_closed');
     const at = opts.now ?? new Date();
     // A resend of the customer's last message within ten minutes is the same message.
     const last = await tx.execute<{ body: string | null; created_at: string }>(sql`

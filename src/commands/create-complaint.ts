@@ -68,8 +68,10 @@ export interface CreatedComplaint {
 /** Tiếp nhận khiếu nại — records a new complaint with its customer, code, deadlines and first event. */
 export async function createComplaint(opts: CreateComplaintOptions): Promise<CreatedComplaint> {
   const intake = normalizeIntake(opts.input, { requireConsent: opts.requireConsent });
+  // The request as Sen reads it: a retry that writes the same phone or email another way ("An@Example.com",
+  // "0912 345 678" for "+84912345678") is the same request, not another one under a reused key.
   const requestHash = createHash('sha256')
-    .update(canonicalJson({ channel: opts.channel, input: opts.input }))
+    .update(canonicalJson({ channel: opts.channel, intake, categoryId: opts.input.categoryId, priority: opts.input.priority }))
     .digest('hex');
   const receivedAt = opts.now ?? new Date();
   const categoryId = opts.input.categoryId;

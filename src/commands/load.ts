@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { AppError } from '../domain/errors';
+import { normalizeComplaintCode } from '../domain/codes';
 import { clocksFromJson, type Clocks } from '../domain/clocks';
 import type { Status } from '../domain/lifecycle';
 import type { Tx } from './transaction';
@@ -21,12 +22,12 @@ export interface LockedComplaint {
   lastEventHash: string;
 }
 
-/** Loads a complaint by code and locks its row for the rest of the transaction. */
+/** Loads a complaint by code (typed in any case) and locks its row for the rest of the transaction. */
 export async function lockComplaint(tx: Tx, code: string): Promise<LockedComplaint> {
   const r = await tx.execute<Record<string, unknown>>(sql`
     select id, code, status, assignee_id, team_id, category_id, priority, acknowledged_at,
            acknowledgement_due_at, resolution_due_at, clocks, received_at, event_count, last_event_hash, customer_id
-    from complaints where code = ${code} for update`);
+    from complaints where code = ${normalizeComplaintCode(code)} for update`);
   const row = r.rows[0];
   if (!row) throw new AppError('complaint_not_found');
   // An erased customer's complaints stay as they are: nothing new about them is recorded. Read in a statement

@@ -1,6 +1,7 @@
 import type { Database } from '../db/open';
 import { normalizePhone } from '../domain/contacts';
 import { checkCallTimes } from '../domain/calls';
+import { normalizeComplaintCode } from '../domain/codes';
 import { AppError, type FieldError } from '../domain/errors';
 import type { CallInput } from '../domain/schemas';
 import type { Actor } from './actor';
@@ -29,7 +30,7 @@ export async function logCall(opts: {
   fields.push(...checkCallTimes(startedAt, endedAt, opts.now ?? new Date()));
   if (!input.complaintCode === !input.complaint) fields.push({ field: 'complaintCode', code: 'required' });
   if (fields.length) throw new AppError('validation_failed', { fields });
-  let code = input.complaintCode?.trim().toUpperCase() ?? '';
+  let code = input.complaintCode ? normalizeComplaintCode(input.complaintCode) : '';
   let created = false;
   if (input.complaint) {
     const c = input.complaint;

@@ -8,6 +8,7 @@ import { activeRootCause } from './manage-root-causes';
 import { appendEvent } from './timeline';
 import { inTransaction, type Tx } from './transaction';
 import { isUuid } from '../domain/ids';
+import { normalizeComplaintCode } from '../domain/codes';
 import { withoutCardNumbers } from '../domain/payment-cards';
 
 export interface CorrectiveActionInput {
@@ -63,14 +64,14 @@ async function checkOwner(tx: Tx, ownerId: string | null | undefined, fields: Fi
 
 /** The complaints of `codes`, locked in code order (so two actions linking the same complaints never deadlock). */
 async function lockComplaints(tx: Tx, codes: string[], field: string) {
-  const unique = [...new Set(codes.map((c) => c.trim().toUpperCase()))].sort();
+  const unique = [...new Set(codes.map(normalizeComplaintCode))].sort();
   const locked = [];
   for (const code of unique) {
     try {
       locked.push(await lockComplaint(tx, code));
     } catch (err) {
       if (err instanceof AppError && err.code === 'complaint_not_found') {
-        throw new AppError('validation_failed', { fields: [{ field: `${field}[${codes.findIndex((c) => c.trim().toUpperCase() === code)}]`, code: 'not_found' }] });
+        throw new AppError('validation_failed', { fields: [{ field: `${field}[${codes.findIndex((c) => normalizeComplaintCode(c) === code)}]`, code: 'not_found' }] });
       }
       throw err;
     }

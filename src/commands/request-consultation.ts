@@ -5,7 +5,7 @@ import { linkSecret, loadSlaContext } from '../db/queries/settings';
 import { addWorkingDays } from '../domain/calendar';
 import { normalizeEmail } from '../domain/contacts';
 import { AppError, type FieldError } from '../domain/errors';
-import { OPEN_STATUSES } from '../domain/lifecycle';
+import { allowedTransitions, OPEN_STATUSES } from '../domain/lifecycle';
 import { signLink } from '../domain/signed-links';
 import type { FileStore } from '../files/store';
 import { consultationRequestMail } from '../mail/consultation-request';
@@ -143,7 +143,7 @@ export async function requestConsultation(opts: RequestConsultationOptions): Pro
       const row = earlier.rows[0];
       if (row) return { id: row.id, dueAt: new Date(row.due_at), replayed: true };
     }
-    if (!OPEN_STATUSES.includes(c.status)) throw new AppError('invalid_transition', { allowed: [] });
+    if (!OPEN_STATUSES.includes(c.status)) throw new AppError('invalid_transition', { allowed: allowedTransitions(c.status, opts.actor.kind) });
     const picked = await pickSharedFiles(tx, c.id, shareFileIds, opts.shareFileIds ?? []);
     // A repeat is the same question to the same side with the same files (by content); other files make another consultation.
     const fileHashes = [...new Set([...picked.map((f) => f.sha256), ...uploads.map((u) => createHash('sha256').update(u.content).digest('hex'))])].sort();

@@ -2,7 +2,7 @@ import type { Database } from '../db/open';
 import { loadSlaContext } from '../db/queries/settings';
 import { startClock } from '../domain/clocks';
 import { AppError } from '../domain/errors';
-import { TERMINAL_STATUSES } from '../domain/lifecycle';
+import { allowedTransitions, TERMINAL_STATUSES } from '../domain/lifecycle';
 import type { Actor } from './actor';
 import { saveClocks } from './clock-store';
 import { lockComplaint } from './load';
@@ -23,7 +23,7 @@ export async function setDueDate(opts: { database: Database; actor: Actor; code:
   const sla = await loadSlaContext(opts.database);
   await inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, opts.code);
-    if (TERMINAL_STATUSES.includes(c.status)) throw new AppError('invalid_transition', { allowed: [] });
+    if (TERMINAL_STATUSES.includes(c.status)) throw new AppError('invalid_transition', { allowed: allowedTransitions(c.status, opts.actor.kind) });
     const clocks = { ...c.clocks };
     if (opts.dueAt) clocks.manual = startClock('manual', at, sla.policy, sla.cal, opts.dueAt);
     else delete clocks.manual;

@@ -1,5 +1,5 @@
 import type { ClockKind } from '../domain/clocks';
-import type { Status } from '../domain/lifecycle';
+import { STATUS_LABELS, STATUSES } from '../domain/lifecycle';
 import { formatVietnamDateTime } from '../domain/time';
 import type { Priority } from '../domain/vocabulary';
 import type { DossierNames } from '../db/queries/dossier-names';
@@ -37,20 +37,7 @@ const whenIso = (v: unknown) => {
   return d && !Number.isNaN(d.getTime()) ? formatVietnamDateTime(d) : '—';
 };
 
-export const STATUS_VI: Record<string, string> = {
-  received: 'Đã tiếp nhận',
-  acknowledged: 'Đã xác nhận tiếp nhận',
-  investigating: 'Đang xác minh',
-  awaiting_customer: 'Chờ khách hàng bổ sung',
-  proposed: 'Đã đề xuất phương án',
-  resolved: 'Đã giải quyết',
-  closed: 'Đã đóng',
-  escalated: 'Chuyển cơ quan có thẩm quyền',
-  rejected: 'Không thụ lý',
-  withdrawn: 'Khách hàng rút khiếu nại',
-  merged: 'Gộp vào khiếu nại khác',
-  reopened: 'Mở lại',
-} satisfies Record<Status, string>;
+export const STATUS_VI: Record<string, string> = Object.fromEntries(STATUSES.map((s) => [s, STATUS_LABELS[s].vi]));
 
 export const CHANNEL_VI: Record<string, string> = {
   hotline: 'Đường dây nóng',

@@ -20,3 +20,11 @@ export function parseComplaintCode(input: string): { year: number; seq: number; 
   const seq = Number(m[2]);
   return { year, seq, code: formatComplaintCode(year, seq) };
 }
+
+/**
+ * The code as it is stored, for looking a complaint up: a code typed any way (" kn-2026-000123 ") in its
+ * one written form; anything else trimmed and upper-cased, which no complaint has.
+ */
+export function normalizeComplaintCode(input: string): string {
+  return parseComplaintCode(input)?.code ?? input.trim().toUpperCase();
+}

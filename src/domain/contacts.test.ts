@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { nationalPhone, normalizeEmail, normalizePhone } from './contacts';
-import { formatComplaintCode, parseComplaintCode, vietnamYear } from './codes';
+import { nationalPhone, normalizeCustomerPhone, normalizeEmail, normalizePhone } from './contacts';
+import { formatComplaintCode, normalizeComplaintCode, parseComplaintCode, vietnamYear } from './codes';
 import { foldText } from './search-text';
 import { parseInstant, toVietnamIso, formatVietnamDateTime } from './time';
 import { canonicalJson, eventHash } from './timeline-hash';
 import { normalizeIntake } from './intake';
-import { pickLocale } from './errors';
+import { errorMessage, pickLocale } from './errors';
 
 describe('contacts', () => {
   it('normalises Vietnamese phone numbers written every usual way to one E.164', () => {
@@ -29,6 +29,12 @@ describe('contacts', () => {
     }
     expect(nationalPhone('+33612345678')).toBe('+33612345678');
   });
+  it('takes as a customer’s phone only a mobile or a fixed line, never a premium-rate or toll-free number', () => {
+    for (const p of ['0912 345 678', '(028) 3822 1234', '+33 6 12 34 56 78', '+1 415 555 2671']) expect(normalizeCustomerPhone(p), p).toBe(normalizePhone(p));
+    for (const p of ['1900 1234', '1900 123456', '1800 1234', '12345', '']) expect(normalizeCustomerPhone(p), p).toBeNull();
+    // Still a number to find records by.
+    expect(normalizePhone('1900 1234')).toBe('+8419001234');
+  });
   it('lower-cases emails and refuses what is not one', () => {
     expect(normalizeEmail('  Huong.Nguyen@Example.COM ')).toBe('huong.nguyen@example.com');
     expect(normalizeEmail('huong@')).toBeNull();
@@ -41,6 +47,11 @@ describe('codes', () => {
     expect(formatComplaintCode(2026, 123)).toBe('KN-2026-000123');
     expect(parseComplaintCode(' kn-2026-000123 ')).toEqual({ year: 2026, seq: 123, code: 'KN-2026-000123' });
     expect(parseComplaintCode('KN-2026-12')).toBeNull();
+  });
+  it('normalises a code for looking it up, whatever the case and spaces', () => {
+    expect(normalizeComplaintCode(' kn-2026-000123 ')).toBe('KN-2026-000123');
+    expect(normalizeComplaintCode('KN-2026-000123')).toBe('KN-2026-000123');
+    expect(normalizeComplaintCode(' abc ')).toBe('ABC');
   });
   it('takes the year in Vietnam, not in UTC', () => {
     expect(vietnamYear(new Date('2026-12-31T17:30:00Z'))).toBe(2027);
@@ -126,5 +137,29 @@ describe('intake normalisation', () => {
     expect(pickLocale(undefined)).toBe('vi');
     expect(pickLocale('en-GB,en;q=0.8')).toBe('en');
     expect(pickLocale('fr, vi;q=0.5')).toBe('vi');
+  });
+  it('weighs the languages of Accept-Language by their q-values', () => {
+    expect(pickLocale('en;q=0.1, vi;q=0.9')).toBe('vi');
+    expect(pickLocale('vi;q=0.4, en;q=0.6')).toBe('en');
+    expect(pickLocale('vi;q=0')).toBe('en');
+    expect(pickLocale('vi;q=0, fr')).toBe('en');
+    expect(pickLocale('vi;q=0, en;q=0')).toBe('vi');
+    expect(pickLocale('en, vi')).toBe('en');
+    expect(pickLocale('en;q=0.5, vi;q=0.5')).toBe('en');
+    expect(pickLocale('en-US;q=0.8, vi-VN;q=0.9')).toBe('vi');
+    expect(pickLocale('*')).toBe('vi');
+    expect(pickLocale('fr, *;q=0.5, vi;q=0')).toBe('en');
+    expect(pickLocale('fr')).toBe('vi');
+    expect(pickLocale('en;q=abc, vi;q=0.2')).toBe('vi');
+  });
+  it('names the moves allowed in the message of a refused one, in the language asked', () => {
+    expect(errorMessage('invalid_transition', 'vi', { allowed: ['investigating', 'withdrawn'] })).toBe(
+      'Không thể chuyển khiếu nại sang trạng thái này. Từ trạng thái hiện tại, bạn có thể chuyển sang: “Đang xác minh”, “Khách hàng rút khiếu nại”.',
+    );
+    expect(errorMessage('forbidden_transition', 'en', { allowed: [] })).toBe(
+      'Your role may not move the complaint to this status. From its current status, you may not move it to any other status.',
+    );
+    expect(errorMessage('invalid_transition', 'en')).toBe('The complaint cannot move to this status.');
+    expect(errorMessage('proposal_required', 'en', { allowed: ['withdrawn'] })).toBe('The proposed status needs a proposal: use the proposal action.');
   });
 });

@@ -11,6 +11,20 @@ export function normalizePhone(input: string): string | null {
   return parsed.number;
 }
 
+/** Kinds of number a person answers: a premium-rate, toll-free or shared-cost line (1900…, 1800…) is a company's, never a customer's. */
+const PERSONAL_PHONE_TYPES = new Set(['MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR_MOBILE']);
+
+/**
+ * A customer's phone in E.164: a possible number (as normalizePhone reads it) that is a mobile or a fixed
+ * line; null otherwise. Finding records by phone keeps normalizePhone, so a number stored before still finds them.
+ */
+export function normalizeCustomerPhone(input: string): string | null {
+  const e164 = normalizePhone(input);
+  if (!e164) return null;
+  const type = parsePhoneNumberFromString(e164)?.getType();
+  return type && PERSONAL_PHONE_TYPES.has(type) ? e164 : null;
+}
+
 /** The national form (0912345678) of an E.164 number, for display and search. */
 export function nationalPhone(e164: string): string {
   // +84 is Vietnam's alone: its national form is the trunk 0 and the rest (no metadata lookup on intake's hot path).

@@ -1,5 +1,7 @@
 /** The closed set of errors Sen reports, with stable codes and messages in Vietnamese and English. */
 
+import { STATUS_LABELS, type Status } from './lifecycle';
+
 export type Locale = 'vi' | 'en';
 
 const MESSAGES = {
@@ -77,6 +79,16 @@ const MESSAGES = {
     status: 409,
     vi: 'Không thể chuyển khiếu nại sang trạng thái này.',
     en: 'The complaint cannot move to this status.',
+  },
+  withdrawal_not_possible: {
+    status: 409,
+    vi: 'Khiếu nại này không thể rút trên trang tra cứu ở bước hiện tại (đã giải quyết, đã kết thúc hoặc đã chuyển cơ quan có thẩm quyền). Vui lòng gọi đường dây nóng hoặc trả lời thư của chúng tôi.',
+    en: 'This complaint cannot be withdrawn on the status page at its current step (resolved, over, or with an authority). Please call our hotline or reply to our email.',
+  },
+  complaint_closed: {
+    status: 409,
+    vi: 'Khiếu nại này đã kết thúc nên không nhận thêm tin nhắn hay tệp. Nếu vấn đề chưa được giải quyết, Quý khách có thể mở lại khiếu nại trên trang tra cứu khi còn trong thời hạn mở lại; quá thời hạn đó, vui lòng gửi một khiếu nại mới.',
+    en: 'This complaint is over and takes no more messages or files. If the problem is not solved, you can reopen the complaint on the status page while the reopening period lasts; after it, please file a new complaint.',
   },
   forbidden_transition: {
     status: 403,
@@ -276,8 +288,8 @@ const FIELD_MESSAGES = {
   unknown_field: { vi: 'Trường không được hỗ trợ.', en: 'Unknown field.' },
   invalid_value: { vi: 'Giá trị không hợp lệ.', en: 'Invalid value.' },
   phone_invalid: {
-    vi: 'Số điện thoại không hợp lệ (ví dụ: 0912 345 678).',
-    en: 'Not a valid phone number (e.g. 0912 345 678).',
+    vi: 'Số điện thoại không hợp lệ: cần số di động hoặc số cố định (ví dụ: 0912 345 678).',
+    en: 'Not a valid phone number: a mobile or landline number is needed (e.g. 0912 345 678).',
   },
   email_invalid: { vi: 'Địa chỉ email không hợp lệ.', en: 'Not a valid email address.' },
   contact_required: {
@@ -416,23 +428,56 @@ export function errorStatus(code: ErrorCode): number {
   return MESSAGES[code].status;
 }
 
-export function errorMessage(code: ErrorCode, locale: Locale): string {
-  return MESSAGES[code][locale];
+/** Errors whose `allowed` list is the moves the actor may make from the complaint's status: the message names them. */
+const LISTS_ALLOWED: readonly ErrorCode[] = ['invalid_transition', 'forbidden_transition'];
+
+const ALLOWED_SENTENCE = {
+  vi: { some: 'Từ trạng thái hiện tại, bạn có thể chuyển sang: ', none: 'Từ trạng thái hiện tại, bạn không thể chuyển khiếu nại sang trạng thái nào.' },
+  en: { some: 'From its current status, you may move it to: ', none: 'From its current status, you may not move it to any other status.' },
+} as const;
+
+/** The message of an error in `locale`; a refused move also says which moves are allowed, by their status names. */
+export function errorMessage(code: ErrorCode, locale: Locale, details: ErrorDetails = {}): string {
+  const base = MESSAGES[code][locale];
+  if (!details.allowed || !LISTS_ALLOWED.includes(code)) return base;
+  const words = ALLOWED_SENTENCE[locale];
+  const names = details.allowed.map((s) => `“${STATUS_LABELS[s as Status]?.[locale] ?? s}”`);
+  return `${base} ${names.length ? `${words.some}${names.join(', ')}.` : words.none}`;
 }
 
 export function fieldErrorMessage(code: FieldErrorCode, locale: Locale): string {
   return FIELD_MESSAGES[code][locale];
 }
 
-/** Picks vi or en from an Accept-Language header; Vietnamese when unsure. */
+/**
+ * Picks vi or en from an Accept-Language header by its weights (q): the most wanted of the two, the
+ * earlier on a tie; `q=0` refuses one, so the other is taken. Vietnamese when the header names neither.
+ */
 export function pickLocale(acceptLanguage: string | undefined): Locale {
   if (!acceptLanguage) return 'vi';
-  for (const part of acceptLanguage.split(',')) {
-    const tag = part.split(';')[0].trim().toLowerCase();
-    if (tag.startsWith('vi')) return 'vi';
-    if (tag.startsWith('en')) return 'en';
-  }
-  return 'vi';
+  const weight: Partial<Record<Locale | '*', { q: number; at: number }>> = {};
+  acceptLanguage.split(',').forEach((part, at) => {
+    const [rawTag, ...params] = part.split(';');
+    const tag = rawTag.trim().toLowerCase();
+    const key = tag === '*' ? '*' : (['vi', 'en'] as const).find((l) => tag === l || tag.startsWith(`${l}-`));
+    if (!key) return;
+    const qParam = params.find((p) => /^\s*q\s*=/i.test(p));
+    // A weight that is not one (q=abc, q=2) makes the entry say nothing.
+    const qValue = qParam === undefined ? '1' : /^\s*q\s*=\s*(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)\s*$/i.exec(qParam)?.[1];
+    if (qValue === undefined) return;
+    const q = Number(qValue);
+    // The highest weight a language is given counts (en-GB;q=1, en;q=0.5: en at 1).
+    const seen = weight[key];
+    if (!seen || q > seen.q) weight[key] = { q, at: seen?.at ?? at };
+  });
+  // A language the header does not name takes the weight of `*`, if it has one.
+  const vi = weight.vi ?? weight['*'];
+  const en = weight.en ?? weight['*'];
+  if (vi && vi.q > 0 && en && en.q > 0) return en.q > vi.q || (en.q === vi.q && en.at < vi.at) ? 'en' : 'vi';
+  if (en && en.q > 0) return 'en';
+  if (vi && vi.q > 0) return 'vi';
+  // Neither is wanted: Vietnamese, unless it alone was refused.
+  return vi?.q === 0 && !en ? 'en' : 'vi';
 }
 
 /** Throws a validation error if any field problem was found. */

@@ -1,12 +1,16 @@
-import { normalizeEmail, normalizePhone } from './contacts';
+import { normalizeCustomerPhone, normalizeEmail } from './contacts';
 import { AppError, type FieldError } from './errors';
 import { normalizeProvince, type Province } from './provinces';
 import { referenceWithoutCardNumbers, withoutCardNumbers } from './payment-cards';
+import { trimText } from './text';
 
 /** What a customer or an agent typed about the complainant, before normalising. */
 export interface RawIntake {
-  /** province: where the customer lives (tỉnh/thành phố), to know the competent Sở Công Thương. */
-  customer: { name: string; phone?: string; email?: string; province?: string };
+  /**
+   * province: where the customer lives (tỉnh/thành phố), to know the competent Sở Công Thương.
+   * A contact or province sent as null is one not given, as if left out.
+   */
+  customer: { name: string; phone?: string | null; email?: string | null; province?: string | null };
   subject: string;
   description: string;
   orderRef?: string;
@@ -34,21 +38,23 @@ export const CONSENT_VERSION = 'vi-2026-01';
  */
 export function normalizeIntake(raw: RawIntake, opts: { requireConsent: boolean }): NormalizedIntake {
   const fields: FieldError[] = [];
-  const name = raw.customer.name.trim();
+  // A text of spaces and invisible characters alone (a zero-width space pasted in) is one not given.
+  const name = trimText(raw.customer.name);
   // Card numbers typed into the text are masked before anything is kept (domain/payment-cards.ts).
-  const subject = withoutCardNumbers(raw.subject.trim());
-  const description = withoutCardNumbers(raw.description.trim());
-  const phoneRaw = raw.customer.phone?.trim() ?? '';
-  const emailRaw = raw.customer.email?.trim() ?? '';
+  const subject = withoutCardNumbers(trimText(raw.subject));
+  const description = withoutCardNumbers(trimText(raw.description));
+  const phoneRaw = trimText(raw.customer.phone ?? '');
+  const emailRaw = trimText(raw.customer.email ?? '');
   if (!name) fields.push({ field: 'customer.name', code: 'required' });
   if (!subject) fields.push({ field: 'subject', code: 'required' });
   if (!description) fields.push({ field: 'description', code: 'required' });
-  const phoneE164 = phoneRaw ? normalizePhone(phoneRaw) : null;
+  // A customer's phone is one they answer: not a premium-rate or toll-free line.
+  const phoneE164 = phoneRaw ? normalizeCustomerPhone(phoneRaw) : null;
   if (phoneRaw && !phoneE164) fields.push({ field: 'customer.phone', code: 'phone_invalid' });
   const email = emailRaw ? normalizeEmail(emailRaw) : null;
   if (emailRaw && !email) fields.push({ field: 'customer.email', code: 'email_invalid' });
   if (!phoneRaw && !emailRaw) fields.push({ field: 'customer.phone', code: 'contact_required' });
-  const provinceRaw = raw.customer.province?.trim() ?? '';
+  const provinceRaw = trimText(raw.customer.province ?? '');
   const province = provinceRaw ? normalizeProvince(provinceRaw) : null;
   if (provinceRaw && !province) fields.push({ field: 'customer.province', code: 'province_unknown' });
   if (opts.requireConsent && raw.consent !== true) fields.push({ field: 'consent', code: 'consent_required' });
@@ -57,8 +63,8 @@ export function normalizeIntake(raw: RawIntake, opts: { requireConsent: boolean 
     customer: { name, phoneE164, email, province },
     subject,
     description,
-    orderRef: referenceWithoutCardNumbers(raw.orderRef?.trim() ?? '') || null,
-    product: withoutCardNumbers(raw.product?.trim() ?? '').slice(0, 200) || null,
+    orderRef: referenceWithoutCardNumbers(trimText(raw.orderRef ?? '')) || null,
+    product: withoutCardNumbers(trimText(raw.product ?? '')).slice(0, 200) || null,
     consent: raw.consent === true,
   };
 }

@@ -19,6 +19,22 @@ export const STATUSES = [
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
+/** Each status as people read it: Vietnamese (the wording of documents Sen prints) and English. */
+export const STATUS_LABELS: Record<Status, { vi: string; en: string }> = {
+  received: { vi: 'Đã tiếp nhận', en: 'Received' },
+  acknowledged: { vi: 'Đã xác nhận tiếp nhận', en: 'Acknowledged' },
+  investigating: { vi: 'Đang xác minh', en: 'Investigating' },
+  awaiting_customer: { vi: 'Chờ khách hàng bổ sung', en: 'Awaiting customer' },
+  proposed: { vi: 'Đã đề xuất phương án', en: 'Solution proposed' },
+  resolved: { vi: 'Đã giải quyết', en: 'Resolved' },
+  closed: { vi: 'Đã đóng', en: 'Closed' },
+  escalated: { vi: 'Chuyển cơ quan có thẩm quyền', en: 'Escalated to authority' },
+  rejected: { vi: 'Không thụ lý', en: 'Not admissible' },
+  withdrawn: { vi: 'Khách hàng rút khiếu nại', en: 'Withdrawn' },
+  merged: { vi: 'Gộp vào khiếu nại khác', en: 'Merged' },
+  reopened: { vi: 'Mở lại', en: 'Reopened' },
+};
+
 /** `department`: a member of an internal department who sees only the consultations addressed to it. */
 export const STAFF_ROLES = ['agent', 'supervisor', 'admin', 'auditor', 'department'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];

@@ -1,5 +1,5 @@
 import { STAFF_ROLES, type StaffRole } from './lifecycle';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { STATUSES } from './lifecycle';
 import { CHANNELS, PRIORITIES } from './vocabulary';
 
@@ -15,13 +15,16 @@ export const TStatus = literalUnion(STATUSES);
 export const TChannel = literalUnion(CHANNELS);
 export const TPriority = literalUnion(PRIORITIES);
 
+/** A field a client may leave out or send as null, both meaning not given (intake's rules then apply). */
+const optionalOrNull = <T extends TSchema>(schema: T) => Type.Optional(Type.Union([schema, Type.Null()]));
+
 export const TCustomerInput = Type.Object(
   {
     name: Type.String({ maxLength: 200 }),
-    phone: Type.Optional(Type.String({ maxLength: 40 })),
-    email: Type.Optional(Type.String({ maxLength: 254 })),
+    phone: optionalOrNull(Type.String({ maxLength: 40 })),
+    email: optionalOrNull(Type.String({ maxLength: 254 })),
     /** Tỉnh/thành phố where the customer lives (one of the 34, written any usual way); decides the competent Sở Công Thương. */
-    province: Type.Optional(Type.String({ maxLength: 100 })),
+    province: optionalOrNull(Type.String({ maxLength: 100 })),
   },
   { additionalProperties: false },
 );
@@ -106,6 +109,12 @@ export const TCategoryPatch = Type.Object(
   { additionalProperties: false },
 );
 
+/** `limit` of a list page, as a query string: 1 to 999 (a route caps it); 0 or a sign is a field error, not a page of one. */
+export const TPageLimit = Type.String({ pattern: '^[1-9][0-9]{0,2}$' });
+
+/** The query of a route that takes no parameters: an unknown one is a field error, as on every route with a query. */
+export const TNoQuery = Type.Object({}, { additionalProperties: false });
+
 export const TListQuery = Type.Object(
   {
     status: Type.Optional(Type.String({ maxLength: 300 })),
@@ -121,7 +130,7 @@ export const TListQuery = Type.Object(
     sort: Type.Optional(Type.Union([Type.Literal('due'), Type.Literal('newest')])),
     q: Type.Optional(Type.String({ maxLength: 200 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
-    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
+    limit: Type.Optional(TPageLimit),
   },
   { additionalProperties: false },
 );
@@ -173,6 +182,15 @@ export const TCustomerMessageInput = Type.Object(
   {
     contact: Type.String({ minLength: 3, maxLength: 200 }),
     message: Type.String({ minLength: 1, maxLength: 20000 }),
+  },
+  { additionalProperties: false },
+);
+
+/** Rút khiếu nại — the customer withdraws their complaint from the status page, saying why. */
+export const TCustomerWithdrawInput = Type.Object(
+  {
+    contact: Type.String({ minLength: 3, maxLength: 200 }),
+    reason: Type.String({ minLength: 1, maxLength: 2000 }),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanTextTree, hasForbiddenCharacters } from './text';
+import { cleanTextTree, hasForbiddenCharacters, trimText } from './text';
 
 describe('text fields', () => {
   it('refuse NUL, other controls, DEL and lone surrogates, but take tabs, line breaks, emoji and Vietnamese', () => {
@@ -16,5 +16,14 @@ describe('text fields', () => {
     expect(body.password).toBe(nfd);
     expect(cleanTextTree({ ['k\u0000']: 1 })).toEqual(['(body)']);
     expect(cleanTextTree('a\u0000')).toEqual(['(body)']);
+  });
+
+  it('trims spaces and invisible characters from the ends, so a text of them alone is empty', () => {
+    expect(trimText('\u200b \u200c\u200d\u2060\ufeff\n\t')).toBe('');
+    expect(trimText('\u200b Đồng hồ \u2060')).toBe('Đồng hồ');
+    // A joiner inside a text is part of it (an emoji sequence).
+    expect(trimText(' 👨\u200d👩 ')).toBe('👨\u200d👩');
+    const long = `a${' '.repeat(200_000)}b`;
+    expect(trimText(long)).toBe(long);
   });
 });

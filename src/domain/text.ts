@@ -20,6 +20,22 @@ export function withoutForbiddenCharacters(s: string, replacement = ''): string 
   return s.replace(FORBIDDEN_ALL, replacement).normalize('NFC');
 }
 
+/**
+ * Whitespace, and the invisible characters a copy-paste brings along: zero-width space, non-joiner and
+ * joiner, word joiner, byte-order mark. Only at the ends: inside a text a joiner can belong to it (an emoji).
+ */
+const BLANK = /[\s\u200b\u200c\u200d\u2060\ufeff]/;
+
+/** A typed text without the blank characters at its ends: empty when nothing visible was typed (so a field is `required`). */
+export function trimText(s: string): string {
+  // Scanned from each end (a regex anchored at the end would go quadratic over a long run of spaces).
+  let start = 0;
+  let end = s.length;
+  while (start < end && BLANK.test(s[start])) start += 1;
+  while (end > start && BLANK.test(s[end - 1])) end -= 1;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
 /** Keys whose strings are kept exactly as sent (a password is compared byte for byte with its hash). */
 const VERBATIM_KEYS = new Set(['password', 'currentPassword', 'newPassword']);
 

@@ -51,7 +51,7 @@ function send(
   return reply.status(errorStatus(code)).send({
     error: {
       code,
-      message: errorMessage(code, locale),
+      message: errorMessage(code, locale, extra),
       ...(extra.fields
         ? { fields: extra.fields.map((f) => ({ ...f, message: fieldErrorMessage(f.code, locale) })) }
         : {}),

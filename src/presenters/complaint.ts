@@ -144,6 +144,8 @@ export function presentComplaintForCustomer(c: ComplaintRow, events: EventRow[],
     acknowledgementDueAt: c.acknowledgementDueAt.toISOString(),
     resolutionDueAt: c.resolutionDueAt.toISOString(),
     promises: presentPromises(c.clocks, now),
+    /** Whether the customer may withdraw it themselves on the status page (the lifecycle says). */
+    canWithdraw: allowedTransitions(c.status, 'customer').includes('withdrawn'),
     timeline: events.flatMap((e) => {
       // Files staff added (e.g. a supplier's answer) are internal; the customer sees only their own.
       if (e.type === 'attachments.added' && e.actorType !== 'customer') return [];

@@ -140,6 +140,8 @@ export interface PublicComplaint {
   resolutionDueAt: string;
   /** Older servers sent none. */
   promises?: CustomerPromise[];
+  /** The customer may withdraw it on the status page. */
+  canWithdraw?: boolean;
   timeline: PublicTimelineEvent[];
 }
 

@@ -291,6 +291,7 @@ export function LookupPage() {
               />
             </section>
           ) : null}
+          {result.canWithdraw ? <WithdrawPanel key={`withdraw-${result.code}`} complaint={result} contact={provenContact} onWithdrawn={setResult} /> : null}
         </>
       ) : null}
     </PortalLayout>
@@ -474,6 +475,84 @@ function PromiseItem({ promise: p }: { promise: CustomerPromise }) {
         {text}
       </p>
     </li>
+  );
+}
+
+/**
+ * Rút khiếu nại — the customer withdraws their complaint, saying why; two steps (open, then confirm) so
+ * that it never happens by a stray click. The status and the reason show on the page at once.
+ */
+function WithdrawPanel({
+  complaint,
+  contact,
+  onWithdrawn,
+}: {
+  complaint: PublicComplaint;
+  contact: string;
+  onWithdrawn: (next: PublicComplaint) => void;
+}) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [errors, setErrors] = useFormErrors();
+  const [sending, setSending] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (sending) return;
+    const text = reason.trim();
+    if (!text) {
+      setErrors((tr) => ({ fields: { reason: tr('withdraw.reasonRequired') }, general: [] }));
+      return;
+    }
+    setErrors(NO_ERRORS);
+    setSending(true);
+    try {
+      const next = await api.post<PublicComplaint>(`/api/v1/portal/complaints/${encodeURIComponent(complaint.code)}/withdraw`, { contact, reason: text });
+      onWithdrawn(next);
+    } catch (err) {
+      const field = err instanceof ApiError ? err.fields.find((f) => f.field === 'reason') : undefined;
+      if (field) setErrors({ fields: { reason: field.message }, general: [] });
+      else setErrors((tr) => ({ fields: {}, general: [describeError(err, tr)] }));
+    } finally {
+      setSending(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="withdraw-title" data-testid="withdraw-section">
+      <h2 id="withdraw-title">{t('withdraw.title')}</h2>
+      <p className="field-hint">{t('withdraw.intro')}</p>
+      {!open ? (
+        <button type="button" className="btn btn-secondary" onClick={() => setOpen(true)} data-testid="withdraw-open">
+          {t('withdraw.open')}
+        </button>
+      ) : (
+        <form onSubmit={(e) => void submit(e)} noValidate data-testid="withdraw-form">
+          <ErrorSummary errors={errors} />
+          <TextArea
+            id="withdraw-reason"
+            maxLength={2000}
+            label={t('withdraw.reason')}
+            hint={t('withdraw.reasonHint')}
+            required
+            rows={3}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            error={errors.fields.reason}
+            data-testid="withdraw-reason"
+          />
+          <div className="form-actions">
+            <button type="submit" className="btn btn-danger" disabled={sending} data-testid="withdraw-submit">
+              {sending ? t('withdraw.sending') : t('withdraw.submit', { code: complaint.code })}
+            </button>
+            <button type="button" className="btn btn-secondary" onClick={() => setOpen(false)} disabled={sending} data-testid="withdraw-cancel">
+              {t('withdraw.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
   );
 }
 

@@ -4,6 +4,7 @@ import {
   TAssignInput,
   TComplaintPatch,
   TListQuery,
+  TNoQuery,
   TNoteInput,
   TStaffComplaintInput,
   TTransitionInput,
@@ -70,7 +71,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
     },
     async (request) => {
       const q = request.query;
-      const limit = Math.min(Math.max(Number(q.limit ?? 50), 1), 200);
+      const limit = Math.min(Number(q.limit ?? 50), 200);
       const assigneeId = q.assigneeId === 'me' ? staffActor(request).user.id : q.assigneeId;
       if (assigneeId && assigneeId !== 'none' && !/^[0-9a-f-]{36}$/i.test(assigneeId)) {
         throw new AppError('validation_failed', { fields: [{ field: 'assigneeId', code: 'invalid_value' }] });
@@ -146,7 +147,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
     '/api/v1/complaints/:code',
     {
       preValidation: requireAbility(database, 'complaint.read'),
-      schema: { tags: ['complaints'], summary: 'One complaint with its timeline', params: TCodeParams },
+      schema: { tags: ['complaints'], summary: 'One complaint with its timeline', params: TCodeParams, querystring: TNoQuery },
     },
     async (request) => detail(request, request.params.code),
   );

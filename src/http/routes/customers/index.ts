@@ -2,9 +2,10 @@ import path from 'node:path';
 import { loadSlaContext } from '../../../db/queries/settings';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AppError } from '../../../domain/errors';
+import { TPageLimit } from '../../../domain/schemas';
+import { AppError, assertNoFieldErrors, type FieldError } from '../../../domain/errors';
 import { OPEN_STATUSES } from '../../../domain/lifecycle';
-import { nationalPhone } from '../../../domain/contacts';
+import { nationalPhone, normalizeEmail, normalizePhone } from '../../../domain/contacts';
 import { findCustomerByContact } from '../../../db/queries/directory';
 import { listComplaints } from '../../../db/queries/complaints';
 import { presentComplaintSummary } from '../../../presenters/complaint';
@@ -55,9 +56,15 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       },
     },
     async (request) => {
-      if (!request.query.phone && !request.query.email) {
+      const { phone, email } = request.query;
+      if (!phone && !email) {
         throw new AppError('validation_failed', { fields: [{ field: 'phone', code: 'contact_required' }] });
       }
+      // What cannot be a phone number or an email is a mistake to point out, not a customer who is not there.
+      const fields: FieldError[] = [];
+      if (phone && !normalizePhone(phone)) fields.push({ field: 'phone', code: 'phone_invalid' });
+      if (email && !normalizeEmail(email)) fields.push({ field: 'email', code: 'email_invalid' });
+      assertNoFieldErrors(fields);
       const customer = await findCustomerByContact(database, request.query);
       if (!customer) return { customer: null, openComplaints: [] };
       await logged(request, customer.id, 'customer.lookup');
@@ -101,7 +108,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         summary: "Who opened this customer's data, newest first (admin, auditor)",
         params: TIdParams,
         querystring: Type.Object(
-          { before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,17}$' })), limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$' })) },
+          { before: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,17}$' })), limit: Type.Optional(TPageLimit) },
           { additionalProperties: false },
         ),
       },

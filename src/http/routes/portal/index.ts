@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { TCustomerMessageInput, TPortalComplaintInput, TStatusLinkInput, TVerifiedStatusLink } from '../../../domain/schemas';
+import { TCustomerMessageInput, TCustomerWithdrawInput, TPortalComplaintInput, TStatusLinkInput, TVerifiedStatusLink } from '../../../domain/schemas';
 import { addCustomerMessage } from '../../../commands/add-customer-message';
 import { addAttachments } from '../../../commands/add-attachments';
+import { withdrawComplaintAsCustomer } from '../../../commands/withdraw-complaint';
 import { verifyStatusLink } from '../../../commands/verify-status-link';
 import { looksAutomated } from '../../../domain/uploads';
 import { FileStore } from '../../../files/store';
@@ -113,6 +114,33 @@ export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
       const row = await findComplaintForContact(database, request.params.code, request.body.contact);
       if (!row) throw new AppError('complaint_not_found');
       return reply.status(stored ? 201 : 200).send(presentComplaintForCustomer(row, await listEvents(database, row.id)));
+    },
+  );
+
+  app.post(
+    '/api/v1/portal/complaints/:code/withdraw',
+    {
+      config: { rateLimit: { max: config.rateLimits.publicIntake, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['portal'],
+        summary:
+          'Withdraw a complaint (customer; needs the phone or email it was filed with, and a reason). 200 with the complaint as the customer sees it; again once withdrawn: 200, nothing changes; 409 withdrawal_not_possible when resolved, over or escalated',
+        params: Type.Object({ code: Type.String({ maxLength: 40 }) }),
+        body: TCustomerWithdrawInput,
+      },
+    },
+    async (request) => {
+      const { contact, reason } = request.body;
+      const out = await withdrawComplaintAsCustomer({
+        database,
+        code: request.params.code,
+        contact,
+        reason,
+        mail: { baseUrl: config.baseUrl, companyName: config.companyName, locale: pickLocale(request.headers['accept-language']) },
+      });
+      const row = await findComplaintForContact(database, out.code, contact);
+      if (!row) throw new AppError('complaint_not_found');
+      return presentComplaintForCustomer(row, await listEvents(database, row.id));
     },
   );
 
