@@ -30,6 +30,16 @@ describeEachDatabase('hash-chained timeline (sen audit verify)', (db) => {
     expect(report.problems).toContainEqual({ code, seq: 3, problem: 'hash_mismatch' });
   });
 
+  it('detects a status changed in SQL without its event (a complaint marked resolved behind the timeline’s back)', async () => {
+    const { code, id } = await prepare();
+    expect((await verifyAudit(db())).problems.filter((p) => p.code === code)).toEqual([]);
+    await db().pool.query(`update complaints set status = 'resolved' where id = $1`, [id]);
+    expect((await verifyAudit(db())).problems.filter((p) => p.code === code)).toEqual([{ code, seq: null, problem: 'status_mismatch' }]);
+    // Put back as the timeline says, the complaint is intact again.
+    await db().pool.query(`update complaints set status = 'investigating' where id = $1`, [id]);
+    expect((await verifyAudit(db())).problems.filter((p) => p.code === code)).toEqual([]);
+  });
+
   it('detects an event removed from the middle and from the end', async () => {
     const a = await prepare();
     const b = await prepare();

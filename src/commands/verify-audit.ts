@@ -1,10 +1,16 @@
 import type { Database } from '../db/open';
-import { verifyChain, type ChainProblem } from '../domain/timeline-hash';
+import { statusOfTimeline, verifyChain, type ChainProblem } from '../domain/timeline-hash';
 import { toAppError } from '../db/errors';
 import { formatComplaintCode } from '../domain/codes';
 
-/** A chain problem of one complaint's events, or a complaint missing altogether (seq null). */
-export type AuditProblem = { code: string } & ({ seq: number; problem: ChainProblem['problem'] } | { seq: null; problem: 'missing_complaint' });
+/**
+ * A chain problem of one complaint's events; or (seq null) a complaint missing altogether, or one whose
+ * status is not the one its timeline leaves it in (changed without its event: an edit in SQL).
+ */
+export type AuditProblem = { code: string } & (
+  | { seq: number; problem: ChainProblem['problem'] }
+  | { seq: null; problem: 'missing_complaint' | 'status_mismatch' }
+);
 
 export interface AuditReport {
   complaintsChecked: number;
@@ -46,8 +52,8 @@ export async function verifyAudit(database: Database, opts: { batchSize?: number
   let after = '00000000-0000-0000-0000-000000000000';
   try {
     for (;;) {
-      const heads = await database.pool.query<{ id: string; code: string; event_count: number; last_event_hash: string }>(
-        'select id, code, event_count, last_event_hash from complaints where id > $1 order by id limit $2',
+      const heads = await database.pool.query<{ id: string; code: string; status: string; event_count: number; last_event_hash: string }>(
+        'select id, code, status, event_count, last_event_hash from complaints where id > $1 order by id limit $2',
         [after, batch],
       );
       if (!heads.rows.length) break;
@@ -91,6 +97,7 @@ export async function verifyAudit(database: Database, opts: { batchSize?: number
         for (const p of verifyChain(list, { eventCount: h.event_count, lastEventHash: h.last_event_hash })) {
           report.problems.push({ ...p, code: h.code });
         }
+        if (statusOfTimeline(list) !== h.status) report.problems.push({ code: h.code, seq: null, problem: 'status_mismatch' });
       }
       report.complaintsChecked += heads.rows.length;
       after = ids[ids.length - 1];

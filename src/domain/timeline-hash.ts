@@ -61,6 +61,18 @@ export interface ChainProblem {
   problem: 'hash_mismatch' | 'broken_link' | 'missing_event' | 'missing_tail';
 }
 
+/**
+ * The status a complaint's timeline leaves it in: the last status change's, or `received` when it never
+ * changed. Every status change writes its event in the same transaction, so the row must say the same.
+ */
+export function statusOfTimeline(events: readonly { type: string; payload: Record<string, unknown> }[]): string {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i];
+    if (e.type === 'status.changed' && typeof e.payload.to === 'string') return e.payload.to;
+  }
+  return 'received';
+}
+
 /** Checks a complaint's events (ordered by seq) against the chain and the recorded head. */
 export function verifyChain(
   events: (HashableEvent & { hash: string })[],
