@@ -626,7 +626,7 @@ describeEachDatabase('withdrawn and merged complaints', (db) => {
     await transitionComplaint({ database, actor: agent, code: withdrawn, to: 'withdrawn', reason: 'Khách đã nhận được hàng', now: at('2024-09-04T09:00:00') });
     const merged = await make('2024-09-03T09:00:00');
     await transitionComplaint({ database, actor: agent, code: merged, to: 'acknowledged', now: at('2024-09-03T11:00:00') });
-    await transitionComplaint({ database, actor: agent, code: merged, to: 'merged', reason: `Trùng với ${kept}`, now: at('2024-09-04T09:00:00') });
+    await transitionComplaint({ database, actor: agent, code: merged, to: 'merged', mergedInto: kept, now: at('2024-09-04T09:00:00') });
     const late = await make('2024-09-03T09:00:00');
     await transitionComplaint({ database, actor: agent, code: late, to: 'withdrawn', reason: 'Khách không chờ được nữa', now: at('2024-09-20T09:00:00') });
 
