@@ -17,6 +17,7 @@ import { AppError } from '../domain/errors';
 import { cleanTextTree } from '../domain/text';
 import { handleError } from './errors';
 import { documentRoles } from './auth';
+import { transformDocument, transformRoute } from './openapi';
 import { authRoutes } from './routes/auth';
 import { portalRoutes } from './routes/portal';
 import { complaintRoutes } from './routes/complaints';
@@ -100,6 +101,10 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
         },
       },
     },
+    // What each operation answers (success codes, errors, the portal's views) is added to the document
+    // only: routes get no response schema, so nothing is serialized through one.
+    transform: transformRoute,
+    transformObject: transformDocument,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
