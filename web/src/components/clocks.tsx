@@ -11,7 +11,7 @@ const LEVEL_ICON: Record<ClockLevel, string> = {
   breached: '✕',
   met: '✓',
   paused: '❚❚',
-  cancelled: '–',
+  cancelled: '○',
 };
 
 /** The clock's name: Phản hồi tiếp nhận, Giải quyết, … */

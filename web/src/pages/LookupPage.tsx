@@ -470,7 +470,7 @@ function PromiseItem({ promise: p }: { promise: CustomerPromise }) {
       </p>
       <p className="promise-outcome" data-testid={`promise-${p.kind}-outcome`}>
         <span aria-hidden="true" className="promise-icon">
-          {outcome === 'kept' ? '✓' : outcome === 'late' ? '!' : outcome === 'paused' ? '❚❚' : outcome === 'cancelled' ? '–' : '…'}
+          {outcome === 'kept' ? '✓' : outcome === 'late' ? '!' : outcome === 'paused' ? '❚❚' : outcome === 'cancelled' ? '○' : '…'}
         </span>{' '}
         {text}
       </p>
