@@ -515,6 +515,8 @@ describe('dossier timeline wording', () => {
     'product.changed': { from: null, to: 'Đồng hồ Sen' },
     'customer_province.changed': { from: 'Hà Nội', to: 'Hải Phòng' },
     'customer.contact_confirmed': { field: 'email', value: 'lan@khach.vn', previous: null },
+    'customer.corrected': { changes: { name: { old: 'Nguyễn Thị Hương Ánhh', new: 'Nguyễn Thị Hương Ánh' }, phone: { old: '+84912345678', new: '+84987654321' } }, reason: 'Khách báo sai chính tả' },
+    'complaint.corrected': { changes: { orderRef: { old: 'DH-1', new: 'DH-11' }, subject: { old: 'Dong ho', new: 'Đồng hồ nứt kính' } } },
     'contact.logged': { method: 'call', summary: 'Gọi khách.', call: { caller: '+84912345678', startedAt: at, endedAt: at }, clocks },
     'call.ended': { callId: id(), durationSeconds: 125, recordingUrl: `https://pbx.example.vn/rec/${id()}.mp3` },
     'message.received': { body: 'Tôi gửi thêm ảnh.', subject: 'Re: ảnh', from: 'a@example.vn', messageId: `<${id()}@example.vn>`, attachments, clocks },
@@ -597,6 +599,10 @@ describe('dossier timeline wording', () => {
     expect(d('consultation.answered')).toContain('Tham vấn phòng ban Kho vận; Phạm Văn Kho trả lời: Có lỗi lô.');
     expect(d('info_request.expired')).toBe('Yêu cầu bổ sung: Hoá đơn mua hàng; Số serial; khách hàng không trả lời trước hạn 26/11/2026 10:05');
     expect(d('root_cause.set')).toBe('Lỗi đóng gói (trước đó: (không rõ))');
+    expect(d('customer.corrected')).toBe(
+      'Họ tên: từ “Nguyễn Thị Hương Ánhh” thành “Nguyễn Thị Hương Ánh”; Số điện thoại: từ “0912345678” thành “0987654321”; lý do: Khách báo sai chính tả',
+    );
+    expect(d('complaint.corrected')).toBe('Mã đơn hàng: từ “DH-1” thành “DH-11”; Tiêu đề: từ “Dong ho” thành “Đồng hồ nứt kính”');
     expect(d('call.ended')).toBe('Thời lượng cuộc gọi: 2 phút 5 giây; có bản ghi âm tại tổng đài');
     // Unassigned by the SLA sweep; and without names at all, an id is never printed.
     expect(describeEvent('assignment.changed', { assigneeId: null, teamId: null, previousAssigneeId: staffA, previousTeamId: null, reason: 'sla_breach' }, ctx)).toBe(

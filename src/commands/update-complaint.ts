@@ -9,8 +9,15 @@ import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
 import { requireUsableCategory } from './manage-categories';
 import { withoutCardNumbers } from '../domain/payment-cards';
+import { correctComplaintText } from '../domain/corrections';
+import { nationalPhone } from '../domain/contacts';
+import { complaintSearchText } from '../domain/search-text';
 
-/** Phân loại — changes a complaint's category, priority, product and/or the customer's province, one event per change. */
+/**
+ * Phân loại — changes a complaint's category, priority, product and/or the customer's province, one event per change;
+ * and corrects its subject, description or order number (one `complaint.corrected` event with the old and new
+ * values; the search text follows, so the corrected text is found and the old one no longer).
+ */
 export async function updateComplaint(opts: {
   database: Database;
   actor: Actor;
@@ -20,6 +27,10 @@ export async function updateComplaint(opts: {
   product?: string | null;
   /** The customer's province on this complaint (any usual spelling of one of the 34); null clears it. */
   customerProvince?: string | null;
+  subject?: string;
+  description?: string;
+  /** Empty or null removes it. */
+  orderRef?: string | null;
 }): Promise<void> {
   const provinceRaw = opts.customerProvince?.trim() || null;
   const province = provinceRaw ? normalizeProvince(provinceRaw) : null;
@@ -27,6 +38,29 @@ export async function updateComplaint(opts: {
   await inTransaction(opts.database, async (tx) => {
     let head = await lockComplaint(tx, opts.code);
     const c = head;
+    if (opts.subject !== undefined || opts.description !== undefined || opts.orderRef !== undefined) {
+      const r = await tx.execute<{ subject: string; description: string; order_ref: string | null; name: string; phone_e164: string | null; email: string | null }>(sql`
+        select k.subject, k.description, k.order_ref, cu.name, cu.phone_e164, cu.email
+        from complaints k join customers cu on cu.id = k.customer_id where k.id = ${c.id}`);
+      const now = r.rows[0];
+      const { next, changes } = correctComplaintText({ subject: now.subject, description: now.description, orderRef: now.order_ref }, opts);
+      if (Object.keys(changes).length) {
+        const searchText = complaintSearchText({
+          code: c.code,
+          subject: next.subject,
+          description: next.description,
+          phoneE164: now.phone_e164,
+          phoneNational: now.phone_e164 ? nationalPhone(now.phone_e164) : null,
+          email: now.email,
+          orderRef: next.orderRef,
+          customerName: now.name,
+        });
+        await tx.execute(sql`
+          update complaints set subject = ${next.subject}, description = ${next.description}, order_ref = ${next.orderRef}, search_text = ${searchText}
+          where id = ${c.id}`);
+        head = { ...c, ...(await appendEvent(tx, head, opts.actor, 'complaint.corrected', { changes })) };
+      }
+    }
     if (opts.categoryId !== undefined && opts.categoryId !== c.categoryId) {
       if (opts.categoryId) await requireUsableCategory(tx, opts.categoryId);
       await tx.execute(sql`update complaints set category_id = ${opts.categoryId} where id = ${c.id}`);

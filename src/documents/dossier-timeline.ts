@@ -1,4 +1,5 @@
 import type { ClockKind } from '../domain/clocks';
+import { nationalPhone } from '../domain/contacts';
 import { STATUS_LABELS, STATUSES } from '../domain/lifecycle';
 import { formatVietnamDateTime } from '../domain/time';
 import type { Priority } from '../domain/vocabulary';
@@ -84,6 +85,8 @@ export const EVENT_VI: Record<string, string> = {
   'product.changed': 'Đổi sản phẩm',
   'customer_province.changed': 'Cập nhật tỉnh/thành phố của khách hàng',
   'customer.contact_confirmed': 'Xác minh và cập nhật liên hệ của khách hàng',
+  'customer.corrected': 'Sửa thông tin khách hàng',
+  'complaint.corrected': 'Sửa nội dung khiếu nại',
   'contact.logged': 'Liên hệ với khách hàng',
   'call.ended': 'Kết thúc cuộc gọi',
   'message.received': 'Khách hàng gửi tin nhắn/thư',
@@ -164,6 +167,28 @@ function filenames(v: unknown): string | null {
   if (!Array.isArray(v)) return null;
   const names = v.map((a) => one(obj(a).filename, 200)).filter(Boolean);
   return names.length ? names.join('; ') : null;
+}
+
+/** The fields a correction may change (domain/corrections.ts), in Vietnamese. */
+const CORRECTED_FIELD_VI: Record<string, string> = {
+  name: 'Họ tên',
+  phone: 'Số điện thoại',
+  email: 'Email',
+  subject: 'Tiêu đề',
+  description: 'Nội dung',
+  orderRef: 'Mã đơn hàng',
+};
+
+/** "Họ tên: từ “Nguyễn Văn Ann” thành “Nguyễn Văn An”", one per field a correction changed. */
+function correctionParts(changes: unknown): string[] {
+  return Object.entries(obj(changes)).map(([field, raw]) => {
+    const c = obj(raw);
+    const value = (v: unknown) => {
+      if (typeof v !== 'string' || !v) return '(trống)';
+      return field === 'phone' ? nationalPhone(v) : field === 'description' ? clean(v, 1000) : one(v);
+    };
+    return `${CORRECTED_FIELD_VI[field] ?? 'Chi tiết'}: từ “${value(c.old)}” thành “${value(c.new)}”`;
+  });
 }
 
 /** What a dossier event description may need beyond its own payload. */
@@ -335,6 +360,9 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
       return `Từ “${p.from ? one(p.from) : '—'}” sang “${p.to ? one(p.to) : '—'}”`;
     case 'customer.contact_confirmed':
       return `${p.field === 'phone' ? 'Số điện thoại' : 'Email'} ${one(p.value)} đã được xác minh với khách và ghi vào hồ sơ khách hàng${p.previous ? ` (thay cho ${one(p.previous)})` : ''}`;
+    case 'customer.corrected':
+    case 'complaint.corrected':
+      return join([...correctionParts(p.changes), p.reason ? `lý do: ${one(p.reason, 1000)}` : null]);
     case 'contact.logged':
       return `${CONTACT_VI[String(p.method)] ?? one(p.method)}: ${clean(p.summary, 2000)}`;
     case 'call.ended': {

@@ -75,6 +75,11 @@ const MESSAGES = {
     vi: 'Dữ liệu cá nhân của khách hàng này đã được ẩn danh.',
     en: "This customer's personal data has been erased.",
   },
+  contact_taken: {
+    status: 409,
+    vi: 'Số điện thoại hoặc email này đã thuộc về một khách hàng khác: chưa có gì được thay đổi. Nếu đó là cùng một người, hãy báo quản trị viên.',
+    en: 'This phone number or email already belongs to another customer: nothing was changed. If they are the same person, tell an admin.',
+  },
   invalid_transition: {
     status: 409,
     vi: 'Không thể chuyển khiếu nại sang trạng thái này.',

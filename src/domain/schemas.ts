@@ -89,9 +89,25 @@ export const TComplaintPatch = Type.Object(
     product: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
     /** The customer's province as recorded on this complaint; null clears it. */
     customerProvince: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+    /** Corrections of the complaint's own text, as long as intake takes them; the order number's null or "" removes it. */
+    subject: Type.Optional(Type.String({ maxLength: 300 })),
+    description: Type.Optional(Type.String({ maxLength: 20000 })),
+    orderRef: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
   },
   { additionalProperties: false },
 );
+/** A correction of a customer's record (at least one of name, phone, email); a phone or email sent null or "" is removed. */
+export const TCustomerPatch = Type.Object(
+  {
+    name: Type.Optional(TCustomerInput.properties.name),
+    phone: Type.Optional(Type.Union([TCustomerInput.properties.phone.anyOf[0], Type.Null()])),
+    email: Type.Optional(Type.Union([TCustomerInput.properties.email.anyOf[0], Type.Null()])),
+    /** Why (the customer asked, a typo at the hotline): kept in the timeline. */
+    reason: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+export type CustomerPatch = Static<typeof TCustomerPatch>;
 export const TLoginInput = Type.Object(
   { email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 1000 }) },
   { additionalProperties: false },

@@ -215,6 +215,15 @@ export const ROUTE_ANSWERS: Record<string, RouteAnswers> = {
   'POST /api/v1/public/consultations/*': { success: [CREATED], errors: [...STATUS_LINK_ERRORS, { status: 409, en: 'Already answered.', vi: 'Đã trả lời.' }] },
   // Staff.
   'POST /api/v1/complaints': { success: [CREATED, REPLAYED] },
+  'PATCH /api/v1/customers/:id': {
+    errors: [
+      {
+        status: 409,
+        en: 'Another customer has this phone or email (contact_taken, `fields` names which), or the customer was erased (customer_anonymised): nothing changed.',
+        vi: 'Số điện thoại hoặc email đã thuộc về khách hàng khác (contact_taken, `fields` nêu trường nào), hoặc khách hàng đã được ẩn danh (customer_anonymised): không có gì thay đổi.',
+      },
+    ],
+  },
   'POST /api/v1/complaints/:code/notes': { success: [CREATED] },
   'POST /api/v1/complaints/:code/contacts': { success: [CREATED] },
   'POST /api/v1/complaints/:code/attachments': { success: [CREATED] },

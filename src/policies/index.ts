@@ -9,6 +9,8 @@ const ABILITIES = {
   'complaint.note': ['agent', 'supervisor', 'admin'],
   'complaint.transition': ['agent', 'supervisor', 'admin'],
   'customer.read': ['agent', 'supervisor', 'admin', 'auditor'],
+  /** Correcting a customer's name, phone or email: whoever may update their complaints. */
+  'customer.update': ['agent', 'supervisor', 'admin'],
   /** Who opened which customer's data (the access log). */
   'personal_data.audit': ['admin', 'auditor'],
   /** A customer's data exported for them, or erased (on request or at the end of the retention period). */

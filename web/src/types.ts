@@ -289,7 +289,14 @@ export interface ComplaintPatch {
   categoryId?: string | null;
   priority?: Priority;
   customerProvince?: string | null;
+  /** Corrections of the complaint's own text (PATCH /api/v1/complaints/:code); orderRef null removes it. */
+  subject?: string;
+  description?: string;
+  orderRef?: string | null;
 }
+
+/** PATCH /api/v1/customers/:id: a correction of the customer's record, as the route's schema takes it. */
+export type { CustomerPatch } from '../../src/domain/schemas';
 
 export interface ListOf<T> {
   items: T[];

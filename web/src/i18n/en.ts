@@ -1,6 +1,7 @@
 import type { MessageKey } from './vi';
 import { followupEn } from './followup.en';
 import { staffAdminEn } from './staff-admin.en';
+import { correctionsEn } from './corrections.en';
 
 // English catalogue: a translation of vi.ts, key for key.
 
@@ -9,6 +10,8 @@ export const en: Record<MessageKey, string> = {
   ...followupEn,
   // Staff accounts, teams, complaint categories, my account (staff-admin.en.ts).
   ...staffAdminEn,
+  // Corrections of a customer's details and a complaint's text (corrections.en.ts).
+  ...correctionsEn,
   'app.name': 'Sen',
   'app.tagline': 'Complaint intake and resolution',
   'app.staffConsole': 'Customer care console',

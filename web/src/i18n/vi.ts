@@ -3,12 +3,15 @@
 
 import { followupVi } from './followup.vi';
 import { staffAdminVi } from './staff-admin.vi';
+import { correctionsVi } from './corrections.vi';
 
 export const vi = {
   // Step 5: reports, corrective actions, root causes, authorities, workflow policy, survey (followup.vi.ts).
   ...followupVi,
   // Staff accounts, teams, complaint categories, my account (staff-admin.vi.ts).
   ...staffAdminVi,
+  // Corrections of a customer's details and a complaint's text (corrections.vi.ts).
+  ...correctionsVi,
   'app.name': 'Sen',
   'app.tagline': 'Tiếp nhận và giải quyết khiếu nại',
   'app.staffConsole': 'Bảng điều khiển CSKH',

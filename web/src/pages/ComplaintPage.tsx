@@ -5,6 +5,7 @@ import { ClockList, useClockName } from '../components/clocks';
 import { AttachmentList, AttachmentUploader, fileKind, formatBytes, ReceiptButtons } from '../components/files';
 import { DateTimeField, Notice, ProvinceSelect, SelectField, TextArea, TextField } from '../components/forms';
 import { InvestigationEventPayload, InvestigationSection } from '../components/investigation';
+import { ComplaintCorrection, CorrectionPayload, CustomerCorrection } from '../components/corrections';
 import { RESOLUTION_EVENT_TYPES, ResolutionEventPayload, ResolutionSection, StatusChangeExtras } from '../components/resolution';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError } from '../errors';
@@ -490,6 +491,16 @@ function ComplaintView({ code }: { code: string }) {
                 </div>
               ) : null}
             </dl>
+            {!readOnly ? (
+              <ComplaintCorrection
+                detail={detail}
+                onSaved={(next) => {
+                  setDetail(next);
+                  syncForms(next);
+                  setFlash(null);
+                }}
+              />
+            ) : null}
           </section>
 
           <section className="card" aria-labelledby="attachments-title" data-testid="attachments-panel">
@@ -662,6 +673,7 @@ function ComplaintView({ code }: { code: string }) {
                 </div>
               ) : null}
             </dl>
+            {!readOnly && detail.customer.id ? <CustomerCorrection customer={detail.customer} onSaved={() => void load()} /> : null}
             {detail.customer.id ? (
               <p>
                 <Link to={`/staff/khach-hang/${encodeURIComponent(detail.customer.id)}`} data-testid="customer-record-link">
@@ -1206,6 +1218,9 @@ function EventPayload({
           {label('priority', str(p.from))} → {label('priority', str(p.to) ?? str(p.priority))}
         </p>
       );
+    case 'customer.corrected':
+    case 'complaint.corrected':
+      return <CorrectionPayload payload={p} />;
     case 'product.changed':
     case 'customer_province.changed':
       return (

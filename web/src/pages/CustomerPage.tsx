@@ -3,6 +3,7 @@ import { api, ApiError, isAbort } from '../api';
 import { DateTime, StatusBadge } from '../components/badges';
 import { LoadFailed, useRole } from '../components/followup-common';
 import { Notice, TextField } from '../components/forms';
+import { CustomerCorrection } from '../components/corrections';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError } from '../errors';
 import { formatDateTime } from '../format';
@@ -103,7 +104,21 @@ function CustomerView({ id }: { id: string }) {
           {t('customerPage.anonymised', { date: formatDateTime(customer.anonymisedAt).slice(0, 10) })}
         </div>
       ) : null}
-      <RecordCard customer={customer} />
+      <RecordCard
+        customer={customer}
+        edit={
+          role && can(role, 'customer.update') && !customer.anonymisedAt ? (
+            <CustomerCorrection
+              customer={customer}
+              onSaved={(page) => {
+                setData(page);
+                // The answer was written to the access log as a view of the record.
+                setLogKey((k) => k + 1);
+              }}
+            />
+          ) : null
+        }
+      />
       <ComplaintsCard complaints={complaints} />
       {role && can(role, 'personal_data.manage') ? (
         <PersonalDataCard
@@ -121,7 +136,8 @@ function CustomerView({ id }: { id: string }) {
   );
 }
 
-function RecordCard({ customer }: { customer: CustomerProfile }) {
+/** `edit`: the correction of the record, for those who may make it. */
+function RecordCard({ customer, edit }: { customer: CustomerProfile; edit?: ReactNode }) {
   const { t } = useI18n();
   return (
     <section className="card" aria-labelledby="customer-record-title" data-testid="customer-record">
@@ -160,6 +176,7 @@ function RecordCard({ customer }: { customer: CustomerProfile }) {
           </dd>
         </div>
       </dl>
+      {edit}
     </section>
   );
 }

@@ -156,7 +156,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
     '/api/v1/complaints/:code',
     {
       preValidation: requireAbility(database, 'complaint.update'),
-      schema: { tags: ['complaints'], summary: 'Change category or priority', params: TCodeParams, body: TComplaintPatch },
+      schema: { tags: ['complaints'], summary: 'Change category, priority, product or province; correct subject, description or order number', params: TCodeParams, body: TComplaintPatch },
     },
     async (request) => {
       await updateComplaint({ database, actor: staffActor(request), code: request.params.code, ...request.body });

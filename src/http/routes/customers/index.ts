@@ -2,7 +2,8 @@ import path from 'node:path';
 import { loadSlaContext } from '../../../db/queries/settings';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { TPageLimit } from '../../../domain/schemas';
+import { TCustomerPatch, TPageLimit } from '../../../domain/schemas';
+import { correctCustomer } from '../../../commands/correct-customer';
 import { AppError, assertNoFieldErrors, type FieldError } from '../../../domain/errors';
 import { OPEN_STATUSES } from '../../../domain/lifecycle';
 import { nationalPhone, normalizeEmail, normalizePhone } from '../../../domain/contacts';
@@ -17,6 +18,7 @@ import {
   customerRecords,
   findCustomerProfile,
   listPersonalDataAccess,
+  type CustomerProfile,
 } from '../../../db/queries/personal-data';
 import { presentAccessLog, presentCustomerProfile, presentPersonalDataExport } from '../../../presenters/personal-data';
 import { anonymiseCustomer } from '../../../commands/anonymise-customer';
@@ -40,6 +42,12 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
     const profile = await findCustomerProfile(database, id);
     if (!profile) throw new AppError('customer_not_found');
     return profile;
+  };
+  /** The customer's page: their record and their complaints, newest first. */
+  const pageOf = async (profile: CustomerProfile) => {
+    const sla = await loadSlaContext(database);
+    const list = await listComplaints(database, { customerId: profile.id }, { limit: 200, sort: 'newest' });
+    return { customer: presentCustomerProfile(profile), complaints: list.items.map((c) => presentComplaintSummary(c, sla)) };
   };
 
   app.get(
@@ -93,9 +101,28 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
     async (request) => {
       const profile = await profileOf(request.params.id);
       await logged(request, profile.id, 'customer.view');
-      const sla = await loadSlaContext(database);
-      const list = await listComplaints(database, { customerId: profile.id }, { limit: 200, sort: 'newest' });
-      return { customer: presentCustomerProfile(profile), complaints: list.items.map((c) => presentComplaintSummary(c, sla)) };
+      return pageOf(profile);
+    },
+  );
+
+  app.patch(
+    '/api/v1/customers/:id',
+    {
+      preValidation: requireAbility(database, 'customer.update'),
+      schema: {
+        tags: ['customers'],
+        summary: "Correct a customer's name, phone or email (each change written on every complaint of theirs; 409 contact_taken when another customer has the phone or email)",
+        params: TIdParams,
+        body: TCustomerPatch,
+      },
+    },
+    async (request) => {
+      const profile = await profileOf(request.params.id);
+      await correctCustomer({ database, actor: staffActor(request), customerId: profile.id, ...request.body });
+      // The answer shows the record again, as the page does: logged the same way.
+      const corrected = await profileOf(profile.id);
+      await logged(request, corrected.id, 'customer.view');
+      return pageOf(corrected);
     },
   );
 
