@@ -1,9 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../api';
-import { ErrorSummary, Notice, SelectField, TextField } from '../components/forms';
+import { ErrorSummary, SelectField, TextField } from '../components/forms';
 import { AdminTabs, LoadFailed, NotAllowed, useApiGet, useRole } from '../components/followup-common';
 import { StaffLayout, useTitle } from '../components/layout';
-import { describeError, formErrorsFrom, useFormErrors } from '../errors';
+import { LiveNotice, useToggleActive, type PageNotice } from '../components/named-list';
+import { formErrorsFrom, useFormErrors } from '../errors';
 import { AUTHORITY_KINDS, type Authority, type AuthorityInput, type AuthorityKind } from '../followup-types';
 import { useI18n } from '../i18n';
 import { navigate, useLocation } from '../router';
@@ -43,12 +44,15 @@ function Authorities() {
   const loaded = useApiGet<ListOf<Authority>>(canRead ? `/api/v1/authorities${qs ? `?${qs}` : ''}` : null, attempt);
   const [items, setItems] = useState<Authority[] | null>(null);
   const [adding, setAdding] = useState(false);
-  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const [notice, setNotice] = useState<PageNotice>(null);
 
   useEffect(() => {
     if (loaded.state === 'done') setItems(loaded.value.items);
   }, [loaded]);
   useEffect(() => setProvinceDraft(province), [province]);
+
+  const replace = (next: Authority) => setItems((prev) => (prev ? prev.map((a) => (a.id === next.id ? next : a)) : prev));
+  const toggle = useToggleActive<Authority>('/api/v1/authorities', 'authorities', replace, setNotice);
 
   if (role && !canRead) return <NotAllowed message={t('admin.adminsOnly')} testId="authorities-forbidden" />;
 
@@ -61,19 +65,6 @@ function Authorities() {
     const q = params.toString();
     navigate(`/staff/admin/authorities${q ? `?${q}` : ''}`, { keepScroll: true, replace: true });
   };
-
-  const replace = (next: Authority) => setItems((prev) => (prev ? prev.map((a) => (a.id === next.id ? next : a)) : prev));
-
-  async function toggle(a: Authority) {
-    setNotice(null);
-    try {
-      const next = await api.patch<Authority>(`/api/v1/authorities/${encodeURIComponent(a.id)}`, { active: !a.active });
-      replace(next);
-      setNotice({ kind: 'success', text: t(next.active ? 'authorities.reactivated' : 'authorities.deactivated', { name: next.name }) });
-    } catch (err) {
-      setNotice({ kind: 'error', text: describeError(err, t) });
-    }
-  }
 
   return (
     <div data-testid="authorities-page">
@@ -151,13 +142,7 @@ function Authorities() {
         </div>
       </form>
 
-      <div aria-live="polite">
-        {notice ? (
-          <Notice kind={notice.kind} testId="authority-notice">
-            {notice.text}
-          </Notice>
-        ) : null}
-      </div>
+      <LiveNotice notice={notice} testId="authority-notice" />
       {loaded.state === 'loading' && !items ? <p className="loading">{t('common.loading')}</p> : null}
       {loaded.state === 'failed' ? <LoadFailed error={loaded.error} onRetry={() => setAttempt((a) => a + 1)} /> : null}
       {items && items.length === 0 ? (
