@@ -343,7 +343,7 @@ async function rawInsertPhase(database: Database, opts: Options, intakeSeconds: 
     const at = new Date();
     const { acknowledgementDueAt, resolutionDueAt } = initialDeadlines(at);
     const code = `KN-${vietnamYear(at)}-${String(900_000 + i).padStart(6, '0')}`;
-    const searchText = complaintSearchText({ code, subject, description, orderRef, customerName: 'Nguyễn Thị Thu Hằng' });
+    const searchText = complaintSearchText({ code, subject, description, orderRef });
     rows.push([
       code, 'received', 'web', 'normal', subject, description, orderRef, randomUUID(), at.toISOString(), 'vi-2026-01',
       at.toISOString(), acknowledgementDueAt.toISOString(), resolutionDueAt.toISOString(),

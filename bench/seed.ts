@@ -319,7 +319,6 @@ export async function seed(database: Database, opts: { n: number; seed?: number;
         phoneNational: customer.phoneNational,
         email: customer.email,
         orderRef,
-        customerName: customer.name,
       });
       // As Sen makes them (db/row-id.ts): time-ordered, here by the complaint's time of receipt.
       const id = v7({ msecs: r });

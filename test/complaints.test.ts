@@ -132,20 +132,14 @@ describeEachDatabase('staff complaint API', (db) => {
     expect(fixed.statusCode, fixed.body).toBe(201);
   });
 
-  it('finds a complaint holding every word of the query, in any order, ignoring diacritics', async () => {
+  it('finds a phrase only where its words stand together, ignoring diacritics', async () => {
     const marker = `P${Date.now().toString(36)}`;
     const together = await create({ subject: `${marker} Hàng giao thiếu`, description: 'Shipper Lê Tấn Bảo giao thiếu một hộp.' });
-    const apart = await create({ subject: `${marker} Bảo hành chậm`, description: 'Bảo hành lâu; anh Lê ở chi nhánh Tân Bình hẹn mãi.' });
-    const codes = async (q: string) => {
-      const found = await app.inject({ url: `/api/v1/complaints?q=${encodeURIComponent(q)}&limit=100`, headers: agent.headers });
-      expect(found.statusCode).toBe(200);
-      return (found.json().items as { code: string; subject: string }[]).filter((c) => c.subject.startsWith(marker)).map((c) => c.code).sort();
-    };
-    expect(await codes('le tan bao')).toEqual([together.code, apart.code].sort());
-    expect(await codes('bảo LÊ tân')).toEqual([together.code, apart.code].sort());
-    // One word missing is no match.
-    expect(await codes('le tan bao giao')).toEqual([together.code]);
-    expect(await codes('le tan binh hen')).toEqual([apart.code]);
+    await create({ subject: `${marker} Bảo hành chậm`, description: 'Bảo hành lâu; anh Lê ở chi nhánh Tân Bình hẹn mãi.' });
+    const found = await app.inject({ url: `/api/v1/complaints?q=${encodeURIComponent('le tan bao')}&limit=100`, headers: agent.headers });
+    expect(found.statusCode).toBe(200);
+    const codes = (found.json().items as { code: string; subject: string }[]).filter((c) => c.subject.startsWith(marker)).map((c) => c.code);
+    expect(codes).toEqual([together.code]);
   });
 
   it('refuses an invalid transition with 409 and the allowed ones, changing nothing', async () => {
@@ -366,9 +360,7 @@ describeEachDatabase('staff complaint API', (db) => {
       expect(await found('nhap duocvao')).toEqual([]);
       // A word is not found across the space between two others ("khong co ng…" holds no "cong").
       expect(await found('uocvao')).toEqual([]);
-      // Two letters are a word to look for ("Lê", "Võ"); one is too short.
-      expect((await list('q=tv')).statusCode).toBe(200);
-      const short = await list('q=t');
+      const short = await list('q=tv');
       expect(short.statusCode).toBe(422);
       expect(short.json().error.fields[0]).toMatchObject({ field: 'q', code: 'too_short' });
     });

@@ -101,8 +101,8 @@ describeEachDatabase('corrections of a customer and of a complaint', (db) => {
     // The old contact no longer opens it.
     expect((await app.inject({ url: `/api/v1/portal/complaints/${first.code}?contact=${encodeURIComponent(first.email)}` })).statusCode).toBe(404);
     // Found by the new name and contacts, no longer by the old ones.
-    expect((await found(newWord)).sort()).toEqual([first.code, second.code].sort());
-    expect(await found(oldWord)).toEqual([]);
+    expect((await found(`nguyen van an ${newWord}`)).sort()).toEqual([first.code, second.code].sort());
+    expect(await found(`nguyen van ann ${oldWord}`)).toEqual([]);
     expect((await found(phone)).sort()).toEqual([first.code, second.code].sort());
     expect(await found(first.phone)).toEqual([]);
     expect((await app.inject({ url: `/api/v1/customers/lookup?phone=${phone}`, headers: agent.headers })).json().customer.id).toBe(first.customerId);

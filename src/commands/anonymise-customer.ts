@@ -172,7 +172,7 @@ async function eraseComplaint(tx: Tx, c: Row, opts: AnonymiseCustomerOptions, at
   const code = c.code as string;
   await tx.execute(sql`
     update complaints set subject = ${REDACTED}, description = ${REDACTED}, order_ref = null, product = null, customer_province = null,
-      search_text = ${complaintSearchText({ code, subject: REDACTED, description: '', customerName: null })}
+      search_text = ${complaintSearchText({ code, subject: REDACTED, description: '' })}
     where id = ${id}`);
   await tx.execute(sql`delete from unconfirmed_contacts where complaint_id = ${id}`);
   await tx.execute(sql`update mail_messages set from_address = '', subject = ${REDACTED} where complaint_id = ${id}`);

@@ -66,7 +66,6 @@ export async function correctCustomer(opts: CorrectCustomerOptions): Promise<{ c
         phoneNational: next.phoneE164 ? nationalPhone(next.phoneE164) : null,
         email: next.email,
         orderRef: c.order_ref,
-        customerName: next.name,
       });
       await tx.execute(sql`update complaints set search_text = ${searchText} where id = ${c.id}`);
       await appendEvent(tx, { id: c.id, eventCount: Number(c.event_count), lastEventHash: c.last_event_hash }, opts.actor, 'customer.corrected', payload);

@@ -801,7 +801,6 @@ function buildComplaintRow(p: PreparedIntake, code: string, sla: SlaContext): Co
       phoneNational: p.customer.phoneE164 ? nationalPhone(p.customer.phoneE164) : null,
       email: p.customer.email,
       orderRef: intake.orderRef,
-      customerName: p.customer.name,
     }),
     payload,
     hash,

@@ -39,8 +39,8 @@ export async function updateComplaint(opts: {
     let head = await lockComplaint(tx, opts.code);
     const c = head;
     if (opts.subject !== undefined || opts.description !== undefined || opts.orderRef !== undefined) {
-      const r = await tx.execute<{ subject: string; description: string; order_ref: string | null; name: string; phone_e164: string | null; email: string | null }>(sql`
-        select k.subject, k.description, k.order_ref, cu.name, cu.phone_e164, cu.email
+      const r = await tx.execute<{ subject: string; description: string; order_ref: string | null; phone_e164: string | null; email: string | null }>(sql`
+        select k.subject, k.description, k.order_ref, cu.phone_e164, cu.email
         from complaints k join customers cu on cu.id = k.customer_id where k.id = ${c.id}`);
       const now = r.rows[0];
       const { next, changes } = correctComplaintText({ subject: now.subject, description: now.description, orderRef: now.order_ref }, opts);
@@ -53,7 +53,6 @@ export async function updateComplaint(opts: {
           phoneNational: now.phone_e164 ? nationalPhone(now.phone_e164) : null,
           email: now.email,
           orderRef: next.orderRef,
-          customerName: now.name,
         });
         await tx.execute(sql`
           update complaints set subject = ${next.subject}, description = ${next.description}, order_ref = ${next.orderRef}, search_text = ${searchText}

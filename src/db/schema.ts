@@ -193,18 +193,6 @@ export const complaints = pgTable(
       t.teamId,
       sql`(replace(${t.searchText}, ' ', '')) gin_trgm_ops`,
     ),
-    // The words of the search text (domain/search-text.ts searchTerms; sen_words: migration 0028), whole or
-    // by their start ("minh:*"), in any order, one- and two-letter ones too ("lê", "võ"), which trigrams
-    // cannot find; with the same queue filters as the trigram index, for the same reason.
-    index('complaints_search_words_idx').using(
-      'gin',
-      t.channel,
-      t.priority,
-      t.categoryId,
-      t.assigneeId,
-      t.teamId,
-      sql`array_to_tsvector(sen_words(${t.searchText}))`,
-    ),
     index('complaints_received_idx').on(t.receivedAt, t.id),
     // Reports: complaints of one root cause over time (the trend after a corrective action).
     // Set when resolved: partial, so intake does not maintain it.

@@ -13,11 +13,9 @@ export function foldText(input: string): string {
 }
 
 /**
- * The folded text a complaint is found by: code, subject, contacts, order number, description, the
- * customer's name, and the order number without its separators (orderRefKey), so that "DH12345" finds
- * "DH-12345". Names are in it since a query's words are matched each on its own (searchTerms): "tran minh"
- * finds the complaint of "Trần Văn Minh" about "đồng hồ", and so does "minh dong ho". The parts are
- * joined by \u0001, which folding keeps and search counts as a break between words.
+ * The folded text a complaint is found by: code, subject, description, contacts, order. The customer's
+ * name is not in it: names share a few syllables ("nguyen", "van", "thi") that would make every
+ * name search match most of the table; names are found through customers.search_name instead.
  */
 export function complaintSearchText(parts: {
   code: string;
@@ -27,10 +25,7 @@ export function complaintSearchText(parts: {
   phoneNational?: string | null;
   email?: string | null;
   orderRef?: string | null;
-  /** The customer's name as it is now (null once erased): a correction of it must rewrite the text. */
-  customerName: string | null;
 }): string {
-  // The name and the order key come last so that migration 0028 could append them to the stored texts.
   return foldText(
     [
       parts.code,
@@ -40,79 +35,20 @@ export function complaintSearchText(parts: {
       parts.email ?? '',
       parts.orderRef ?? '',
       parts.description,
-      parts.customerName ?? '',
-      parts.orderRef ? orderRefKey(parts.orderRef) : '',
     ].join(' \u0001 '),
   );
 }
 
-/** Mã đơn hàng — an order number folded without its separators: "DH-12 345", "dh_12345", "DH12345" → "dh12345". */
-export function orderRefKey(orderRef: string): string {
-  return foldText(orderRef).replace(/[-_ /.]+/g, '');
-}
-
-/** Words this long or shorter are matched whole ("le" finds "Lê", not "lệnh" or "lên"); longer ones by their start. */
-export const SHORT_WORD_MAX = 2;
-
-/**
- * Longer words are left out of the index of words (sen_words, migration 0028: a lexeme is at most 2 KB,
- * and nobody looks for a pasted token by its start); a query word this long is looked for anywhere instead.
- */
-export const WORD_MAX = 60;
-
-/** The shortest query accepted: a single letter would match most complaints. */
-export const MIN_SEARCH_LENGTH = 2;
-
-/**
- * The words of a folded text as search counts them: runs of letters a–z and digits, so "DH-12345" is
- * "dh" and "12345", "thegioiso.vn" is "thegioiso" and "vn". In SQL: sen_words (migration 0028), which
- * also drops words longer than WORD_MAX.
- */
-export function searchWords(folded: string): string[] {
-  return folded.split(/[^a-z0-9]+/).filter(Boolean);
-}
-
-/**
- * One word of a query and how a complaint must hold it: `word` whole (one or two letters: "le" finds "Lê"
- * and not "lệnh"), `prefix` at the start of a word ("minh" finds "Minh" and "minhanh@…", not "kinh"'s "inh"), `contains`
- * anywhere (a word with digits: the tail of an order or phone number, "5678", "12345" of "DH12345").
- */
-export interface SearchTerm {
-  text: string;
-  match: 'word' | 'prefix' | 'contains';
-}
-
-/**
- * The terms of a query, each to be found somewhere in a complaint, in any order ("tran minh" finds
- * "Trần Văn Minh"); null when none has MIN_SEARCH_LENGTH characters (a one-letter query).
- */
-export function searchTerms(query: string): SearchTerm[] | null {
-  const words = [...new Set(searchWords(foldText(query)))];
-  if (!words.some((w) => w.length >= MIN_SEARCH_LENGTH)) return null;
-  return words.map((text) => ({
-    text,
-    match: text.length <= SHORT_WORD_MAX ? 'word' : /\d/.test(text) || text.length > WORD_MAX ? 'contains' : 'prefix',
-  }));
-}
-
-/**
- * The order-number form of a query with digits ("dh 12345", "DH-12345" → "dh12345"), to be found among
- * the complaints' order keys (complaintSearchText); null when the query has no digit or is one word already.
- */
-export function orderRefQuery(query: string): string | null {
-  const key = orderRefKey(query);
-  if (!/^[a-z0-9]{3,}$/.test(key) || !/\d/.test(key)) return null;
-  const words = searchWords(foldText(query));
-  return words.length === 1 && words[0] === key ? null : key;
-}
-
 /**
  * The text the trigram index of complaints holds: the folded search text with its spaces taken out
- * (`searchKey`; in SQL `replace(search_text, ' ', '')`). It was made for phrases, whose trigrams across
- * syllables ("thaithithihang": "ait", "ith") few complaints share; since queries match word by word
- * (searchTerms) through the index of words, it serves what that index cannot: words with digits found
- * anywhere ("12345" in "dh12345", a phone number's tail) and order keys (orderRefQuery). A match in it is
- * checked on the text with its spaces, which a term never holds.
+ * (`searchKey`; in SQL `replace(search_text, ' ', '')`). pg_trgm cuts text into words at spaces, so
+ * "thai thi thi hang" would give only the trigrams of its syllables — common everywhere — and the
+ * index would hand back every complaint holding them anywhere to be checked. Without the spaces
+ * ("thaithithihang") the trigrams across syllables ("ait", "ith", "hih") keep their order with two
+ * letters of one syllable and one of the next, which few complaints share, so the index narrows a phrase
+ * to a few rows; the phrase with its spaces is then checked on those (a match without spaces is not
+ * a match). Measured at 1 M complaints: customer-name searches SQL p50 26 → 0.5 ms, p95 ~100 → ~45 ms
+ * against the earlier index with the spaces joined by a "z" (whose trigrams across words keep one letter each side).
  */
 export function searchKey(folded: string): string {
   return folded.replaceAll(' ', '');

@@ -6,7 +6,7 @@ import { normalizeEmail, normalizePhone } from '../../domain/contacts';
 import { AppError } from '../../domain/errors';
 import { isStatus, type Status } from '../../domain/lifecycle';
 import { clocksFromJson, type Clocks } from '../../domain/clocks';
-import { orderRefQuery, searchTerms, WORD_MAX } from '../../domain/search-text';
+import { foldText, searchKey } from '../../domain/search-text';
 
 /** A complaint as the database holds it, joined with the names staff need to see. */
 export interface ComplaintRow {
@@ -168,6 +168,9 @@ function decodeCursor(raw: string): Cursor {
   throw new AppError('validation_failed', { fields: [{ field: 'cursor', code: 'invalid_value' }] });
 }
 
+/** A name prefix matching more customers than this is not specific enough to list them all. */
+const NAME_MATCH_LIMIT = 2000;
+
 /**
  * How deep into the queue a text search first looks, in order, and how deep it may go when that
  * look found some matches, before it asks the trigram index (see listComplaints). Measured at 1 M on
@@ -178,7 +181,7 @@ const SEARCH_WALK_MAX = 20_000;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
-/** The condition a search query becomes: exact code, phone in any format, email, or the words of folded text. */
+/** The condition a search query becomes: exact code, phone in any format, or folded text. */
 export function searchCondition(q: string): SQL | null {
   return parseSearch(q)?.condition ?? null;
 }
@@ -205,41 +208,22 @@ function parseSearch(q: string): { condition: SQL; walkCondition?: SQL } | null 
   if (phone) return byContact(sql`phone_e164`, phone);
   const email = text.includes('@') ? normalizeEmail(text) : null;
   if (email) return byContact(sql`email`, email);
-  const terms = searchTerms(text);
-  if (!terms) throw new AppError('validation_failed', { fields: [{ field: 'q', code: 'too_short' }] });
-  // Every word of the query somewhere in the complaint's text, customer name included, in any order.
-  // Whole words and word starts through the index of words (a tsquery over sen_words, migration 0028);
-  // words with digits anywhere through the trigram index, which holds the text without its spaces
-  // (searchKey), each checked on the text itself. On a walk, each term is checked on the text directly.
-  const index: SQL[] = [];
-  const walk: SQL[] = [];
-  const lexemes: string[] = [];
-  for (const t of terms) {
-    if (t.match === 'contains') {
-      const like = `%${escapeLike(t.text)}%`;
-      index.push(sql`(replace(c.search_text, ' ', '') like ${like} and c.search_text like ${like})`);
-      walk.push(sql`c.search_text like ${like}`);
-    } else if (t.match === 'word') {
-      lexemes.push(t.text);
-      walk.push(sql`c.search_text ~ ${`(^|[^a-z0-9])${t.text}([^a-z0-9]|$)`}`);
-    } else {
-      lexemes.push(`${t.text}:*`);
-      // A word of at most WORD_MAX letters, as sen_words keeps them, starting with the term.
-      walk.push(sql`c.search_text ~ ${`(^|[^a-z0-9])${t.text}[a-z0-9]{0,${WORD_MAX - t.text.length}}([^a-z0-9]|$)`}`);
-    }
+  const folded = foldText(text);
+  // Fewer than three letters give the trigram index nothing to work with: a full scan at scale.
+  if (folded.replace(/\s/g, '').length < 3) {
+    throw new AppError('validation_failed', { fields: [{ field: 'q', code: 'too_short' }] });
   }
-  // Terms are letters and digits only (searchWords), so they need no quoting in a tsquery.
-  if (lexemes.length) index.unshift(sql`array_to_tsvector(sen_words(c.search_text)) @@ ${lexemes.join(' & ')}::tsquery`);
-  const condition = sql`(${sql.join(index, sql` and `)})`;
-  const walkCondition = sql`(${sql.join(walk, sql` and `)})`;
-  // An order number is also found written with other separators, or none ("dh 12345" finds "DH-12345"
-  // and "DH12345"): its key is in every complaint's text (complaintSearchText).
-  const orderKey = orderRefQuery(text);
-  if (!orderKey) return { condition, walkCondition };
-  const like = `%${escapeLike(orderKey)}%`;
+  // Text in the complaint itself, or a customer whose name starts so ("nguyen van an" finds
+  // "Nguyễn Văn An"), through the customers' name index; both sides are index scans OR-ed together.
+  // The trigram index is on the text without its spaces (searchKey): the index finds the phrase's
+  // letters in order, then the phrase itself (spaces included) is checked on those rows.
+  const inText = sql`(replace(c.search_text, ' ', '') like ${`%${escapeLike(searchKey(folded))}%`} and c.search_text like ${`%${escapeLike(folded)}%`})`;
+  const customers = sql`select id from customers where search_name like ${`${escapeLike(folded)}%`} limit ${NAME_MATCH_LIMIT}`;
   return {
-    condition: sql`(${condition} or (replace(c.search_text, ' ', '') like ${like} and c.search_text like ${like}))`,
-    walkCondition: sql`(${walkCondition} or c.search_text like ${like})`,
+    condition: sql`(${inText} or c.customer_id = any(array(${customers})))`,
+    // Checked row by row along the queue: a hashed set of the customers (an array is searched through
+    // for every row: "tran thi", 1,846 customers, walked 15,000 deep in 313 ms instead of 57).
+    walkCondition: sql`(${inText} or c.customer_id in (${customers}))`,
   };
 }
 
