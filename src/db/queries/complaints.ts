@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../open';
 import { toAppError } from '../errors';
-import { parseComplaintCode } from '../../domain/codes';
+import { normalizeComplaintCode, parseComplaintCode } from '../../domain/codes';
 import { normalizeEmail, normalizePhone } from '../../domain/contacts';
 import { AppError } from '../../domain/errors';
 import { isStatus, type Status } from '../../domain/lifecycle';
@@ -310,7 +310,7 @@ export function parseStatuses(raw: string | undefined): Status[] | undefined {
 }
 
 export async function findComplaint(database: Database, code: string): Promise<ComplaintRow | null> {
-  const rows = await run(database, sql`${SELECT} where c.code = ${code.trim().toUpperCase()}`);
+  const rows = await run(database, sql`${SELECT} where c.code = ${normalizeComplaintCode(code)}`);
   return rows[0] ? toRow(rows[0]) : null;
 }
 

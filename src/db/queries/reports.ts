@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { normalizeComplaintCode } from '../../domain/codes';
 import type { Database } from '../open';
 import { toAppError } from '../errors';
 import type { SlaContext } from './settings';
@@ -120,7 +121,7 @@ export async function listCorrectiveActions(
   if (filters.rootCauseId) where.push(sql`a.root_cause_id = ${filters.rootCauseId}`);
   if (filters.complaintCode) {
     where.push(sql`exists (select 1 from corrective_action_complaints l join complaints c on c.id = l.complaint_id
-                           where l.action_id = a.id and c.code = ${filters.complaintCode.trim().toUpperCase()})`);
+                           where l.action_id = a.id and c.code = ${normalizeComplaintCode(filters.complaintCode)})`);
   }
   const r = await rows(
     database,
