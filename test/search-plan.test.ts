@@ -38,7 +38,7 @@ describeEachDatabase('search uses indexes', (db) => {
     );
     const channelPlan = withChannel.rows.map((r) => r['QUERY PLAN']).join('\n');
     expect(channelPlan, channelPlan).toMatch(/Index Cond: \(\(channel = 'web'::text\) AND \(replace\(search_text/);
-    for (const q of ['0912 345 678', 'Huong.Nguyen@Example.com', 'KN-2001-000123']) {
+    for (const q of ['0912 345 678', 'Huong.Nguyen@Example.com', 'KN-2001-000123', 'DH12345']) {
       const p = await db().db.execute<{ 'QUERY PLAN': string }>(
         sql`explain select c.id from complaints c where ${searchCondition(q)!} order by c.sort_due, c.id limit 50`,
       );

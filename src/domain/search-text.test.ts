@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { complaintSearchText, foldText, searchKey } from './search-text';
+import { complaintSearchText, foldText, orderNumberVariants, searchKey } from './search-text';
 
 describe('search text', () => {
   it('folds diacritics, đ, case and runs of white space', () => {
@@ -15,5 +15,13 @@ describe('search text', () => {
   it('keeps a complaint’s code, subject, contacts, order and description, not the customer name', () => {
     const text = complaintSearchText({ code: 'KN-2026-000123', subject: 'Giao thiếu hàng', description: 'Thiếu 2 hộp', orderRef: 'DH-99', email: 'an@x.vn' });
     for (const part of ['kn-2026-000123', 'giao thieu hang', 'thieu 2 hop', 'dh-99', 'an@x.vn']) expect(text).toContain(part);
+  });
+
+  it('searches an order number as typed, with a dash and with nothing between its letters and digits', () => {
+    expect(orderNumberVariants('dh-12345')).toEqual(['dh-12345', 'dh12345']);
+    expect(orderNumberVariants('dh12345')).toEqual(['dh12345', 'dh-12345']);
+    for (const typed of ['dh_12345', 'dh/12345', 'dh.12345', 'dh 12345']) expect(orderNumberVariants(typed)).toEqual([typed, 'dh-12345', 'dh12345']);
+    // Not an order number: words, a code-like text with two parts, too few digits, digits alone.
+    for (const other of ['dong ho', 'dh-12', '12345', 'kn-2026-000001', 'abcdefg-12345', 'dh--12345']) expect(orderNumberVariants(other)).toBeNull();
   });
 });

@@ -6,7 +6,7 @@ import { normalizeEmail, normalizePhone } from '../../domain/contacts';
 import { AppError } from '../../domain/errors';
 import { isStatus, type Status } from '../../domain/lifecycle';
 import { clocksFromJson, type Clocks } from '../../domain/clocks';
-import { foldText, searchKey } from '../../domain/search-text';
+import { foldText, orderNumberVariants, searchKey } from '../../domain/search-text';
 
 /** A complaint as the database holds it, joined with the names staff need to see. */
 export interface ComplaintRow {
@@ -217,7 +217,11 @@ function parseSearch(q: string): { condition: SQL; walkCondition?: SQL } | null 
   // "Nguyễn Văn An"), through the customers' name index; both sides are index scans OR-ed together.
   // The trigram index is on the text without its spaces (searchKey): the index finds the phrase's
   // letters in order, then the phrase itself (spaces included) is checked on those rows.
-  const inText = sql`(replace(c.search_text, ' ', '') like ${`%${escapeLike(searchKey(folded))}%`} and c.search_text like ${`%${escapeLike(folded)}%`})`;
+  const phrase = (f: string) =>
+    sql`(replace(c.search_text, ' ', '') like ${`%${escapeLike(searchKey(f))}%`} and c.search_text like ${`%${escapeLike(f)}%`})`;
+  // An order number matches however it separates its letters from its digits (each form a trigram index scan).
+  const forms = orderNumberVariants(folded) ?? [folded];
+  const inText = forms.length === 1 ? phrase(forms[0]) : sql`(${sql.join(forms.map(phrase), sql` or `)})`;
   const customers = sql`select id from customers where search_name like ${`${escapeLike(folded)}%`} limit ${NAME_MATCH_LIMIT}`;
   return {
     condition: sql`(${inText} or c.customer_id = any(array(${customers})))`,
