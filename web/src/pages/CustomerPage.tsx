@@ -5,6 +5,7 @@ import { LoadFailed, useRole } from '../components/followup-common';
 import { Notice, TextField } from '../components/forms';
 import { CustomerCorrection } from '../components/corrections';
 import { StaffLayout, useTitle } from '../components/layout';
+import { useModalDialog } from '../components/dialog';
 import { describeError } from '../errors';
 import { formatDateTime } from '../format';
 import { useI18n } from '../i18n';
@@ -520,20 +521,7 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    // Where the focus goes back to: the rest of the page is inert while the dialog is open.
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!dialog.open) dialog.showModal();
-    cancelRef.current?.focus();
-    return () => {
-      dialog.close();
-      opener?.focus();
-    };
-  }, []);
+  const { ref, cancelRef } = useModalDialog();
   return (
     <dialog
       ref={ref}
