@@ -192,7 +192,8 @@ describeEachDatabase('public intake', (db) => {
     expect((await post(buildIntake({ customer: { name: 'Người Khác', email: otherEmail } }))).statusCode).toBe(201);
     const third = await post(buildIntake({ customer: { name: 'Hà Thị Xuân', phone, email: otherEmail } }));
     const clash = await app.inject({ method: 'POST', url: `/api/v1/complaints/${third.json().code}/confirm-contact`, headers: agent.headers, payload: { field: 'email' } });
-    expect(clash.statusCode).toBe(422);
+    expect(clash.statusCode).toBe(409);
+    expect(clash.json().error.code).toBe('contact_taken');
     expect(clash.json().error.fields).toEqual([expect.objectContaining({ field: 'field', code: 'contact_taken' })]);
     expect((await verifyAudit(db())).problems).toEqual([]);
   });

@@ -27,7 +27,8 @@ export async function confirmContact(opts: { database: Database; actor: Actor; c
     if (previous === value) return;
     const column = opts.field === 'phone' ? sql`phone_e164` : sql`email`;
     const taken = await tx.execute(sql`select 1 from customers where ${column} = ${value} and id <> ${row.customer_id}`);
-    if (taken.rows.length) throw new AppError('validation_failed', { fields: [{ field: 'field', code: 'contact_taken' }] });
+    // As when the record is corrected by hand: a conflict with another customer (409), not a typing mistake.
+    if (taken.rows.length) throw new AppError('contact_taken', { fields: [{ field: 'field', code: 'contact_taken' }] });
     await tx.execute(sql`update customers set ${column} = ${value} where id = ${row.customer_id}`);
     await appendEvent(tx, c, opts.actor, 'customer.contact_confirmed', { field: opts.field, value, previous });
   });

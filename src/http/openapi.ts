@@ -224,6 +224,15 @@ export const ROUTE_ANSWERS: Record<string, RouteAnswers> = {
       },
     ],
   },
+  'POST /api/v1/complaints/:code/confirm-contact': {
+    errors: [
+      {
+        status: 409,
+        en: 'Another customer has this phone or email (contact_taken): nothing changed.',
+        vi: 'Số điện thoại hoặc email đã thuộc về khách hàng khác (contact_taken): không có gì thay đổi.',
+      },
+    ],
+  },
   'POST /api/v1/complaints/:code/notes': { success: [CREATED] },
   'POST /api/v1/complaints/:code/contacts': { success: [CREATED] },
   'POST /api/v1/complaints/:code/attachments': { success: [CREATED] },
