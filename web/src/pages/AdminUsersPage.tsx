@@ -6,7 +6,7 @@ import { StaffLayout, useTitle } from '../components/layout';
 import { ConfirmDialog } from '../components/staff-admin';
 import { describeError, formErrorsFrom, useFormErrors } from '../errors';
 import { formatDate, formatDateTime } from '../format';
-import { useI18n, type I18n } from '../i18n';
+import { useI18n, type I18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
 import type { AccountEvent, ListOf, Role, StaffAccount, Team } from '../types';
 import '../staff-admin.css';
@@ -250,6 +250,13 @@ function AddAccount({ teams, onAdded }: { teams: Team[]; onAdded: (account: Staf
 
 type Panel = 'edit' | 'password' | 'events' | null;
 
+/** The buttons that open a row's panels: what each opens, its words, and its test id. */
+const PANEL_BUTTONS: readonly { panel: Exclude<Panel, null>; text: MessageKey; label: MessageKey; testId: string }[] = [
+  { panel: 'edit', text: 'users.edit', label: 'users.editLabel', testId: 'user-edit' },
+  { panel: 'password', text: 'users.resetPassword', label: 'users.resetPasswordLabel', testId: 'user-reset-password' },
+  { panel: 'events', text: 'users.events', label: 'users.eventsLabel', testId: 'user-events' },
+];
+
 function AccountRows({ account: u, teams, isSelf, onSaved }: { account: StaffAccount; teams: Team[]; isSelf: boolean; onSaved: (a: StaffAccount) => void }) {
   const { t, label } = useI18n();
   const [panel, setPanel] = useState<Panel>(null);
@@ -317,39 +324,20 @@ function AccountRows({ account: u, teams, isSelf, onSaved }: { account: StaffAcc
         </td>
         <td data-label={t('users.actions')}>
           <span className="fu-row-buttons">
-            <button
-              type="button"
-              className="btn btn-secondary btn-small"
-              aria-expanded={panel === 'edit'}
-              aria-controls={`${base}-panel`}
-              aria-label={t('users.editLabel', { name: u.name })}
-              onClick={() => open('edit')}
-              data-testid="user-edit"
-            >
-              {t('users.edit')}
-            </button>
-            <button
-              type="button"
-              className="btn btn-secondary btn-small"
-              aria-expanded={panel === 'password'}
-              aria-controls={`${base}-panel`}
-              aria-label={t('users.resetPasswordLabel', { name: u.name })}
-              onClick={() => open('password')}
-              data-testid="user-reset-password"
-            >
-              {t('users.resetPassword')}
-            </button>
-            <button
-              type="button"
-              className="btn btn-secondary btn-small"
-              aria-expanded={panel === 'events'}
-              aria-controls={`${base}-panel`}
-              aria-label={t('users.eventsLabel', { name: u.name })}
-              onClick={() => open('events')}
-              data-testid="user-events"
-            >
-              {t('users.events')}
-            </button>
+            {PANEL_BUTTONS.map((b) => (
+              <button
+                key={b.panel}
+                type="button"
+                className="btn btn-secondary btn-small"
+                aria-expanded={panel === b.panel}
+                aria-controls={`${base}-panel`}
+                aria-label={t(b.label, { name: u.name })}
+                onClick={() => open(b.panel)}
+                data-testid={b.testId}
+              >
+                {t(b.text)}
+              </button>
+            ))}
             <button
               type="button"
               className={u.active ? 'btn btn-danger btn-small' : 'btn btn-secondary btn-small'}
