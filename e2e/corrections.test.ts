@@ -1,8 +1,9 @@
 /**
  * Corrections end to end: an agent opens a complaint taken down at the hotline with the customer's name
- * misspelt and the order number mistyped. "Sửa" beside the customer opens the form in place (focus on the
- * name); an address that is not one comes back from the server as a field error beside the email; the
- * corrected name is saved, shown, and the timeline says what it was and what it is now. Then the order
+ * misspelt, the email mistyped and the order number too. "Sửa" beside the customer opens the form in place
+ * (focus on the name); an address that is not one comes back from the server as a field error beside the
+ * email; the corrected name and email are saved, shown, and the timeline says what they were and are now,
+ * and that the receipt not yet sent goes to the corrected address. Then the order
  * number is corrected the same way, beside the complaint's details.
  *
  * Same setup as merge.test.ts (in-process server, in-memory PGlite, headless Chromium), with a private
@@ -10,7 +11,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { addStaffUser } from '../src/commands/staff-accounts';
-import { seedComplaint } from '../test/factories';
+import { createComplaint } from '../src/commands/create-complaint';
+import { buildIntake } from '../test/factories';
 import { expectStatus, focusedId, shot, useE2e } from './harness';
 
 const AGENT = { email: 'agent.sua@sen.test', name: 'Lê Thị Sửa', password: 'mat-khau-sua-2024' };
@@ -21,8 +23,18 @@ describe('correcting a customer and a complaint end to end', () => {
     privateWebBuild: 'corrections',
     seed: async (database) => {
       await addStaffUser({ database, role: 'agent', ...AGENT });
-      const customer = { name: 'Nguyễn Văn Ann', phone: '0912 765 432', email: 'van.an@example.com' };
-      code = (await seedComplaint(database, { channel: 'hotline', input: { customer, subject: 'Máy xay sinh tố không chạy', orderRef: 'DH-1234' } })).code;
+      const customer = { name: 'Nguyễn Văn Ann', phone: '0912 765 432', email: 'van.an@exmaple.com' };
+      // Taken down at the hotline with a receipt queued for the customer's (mistyped) email.
+      code = (
+        await createComplaint({
+          database,
+          actor: { kind: 'agent', id: null, channel: 'console' },
+          channel: 'hotline',
+          input: buildIntake({ customer, subject: 'Máy xay sinh tố không chạy', orderRef: 'DH-1234' }) as never,
+          requireConsent: true,
+          receipt: { baseUrl: 'http://localhost:3000', companyName: 'Sen', locale: 'vi' },
+        })
+      ).code;
     },
   });
   const { newPage, logIn, pageErrors, consoleErrors } = e2e;
@@ -65,7 +77,8 @@ describe('correcting a customer and a complaint end to end', () => {
     await customerEntry.waitFor();
     expect(await customerEntry.locator('.timeline-title').innerText()).toBe('Sửa thông tin khách hàng');
     expect(await customerEntry.locator('li[data-field="name"]').innerText()).toBe('Họ tên: “Nguyễn Văn Ann” → “Nguyễn Văn An”');
-    expect(await customerEntry.locator('li[data-field="email"]').count()).toBe(0);
+    expect(await customerEntry.locator('li[data-field="email"]').innerText()).toBe('Email: “van.an@exmaple.com” → “van.an@example.com”');
+    expect(await customerEntry.getByTestId('timeline-correction-mail').innerText()).toBe('1 thư chưa gửi được chuyển sang địa chỉ mới.');
     expect(await customerEntry.locator('.timeline-reason').innerText()).toContain('Khách báo tên bị ghi sai chính tả');
     expect(await customerEntry.locator('.timeline-meta').innerText()).toContain(AGENT.name);
 

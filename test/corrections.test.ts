@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from './db';
 import { buildTestApp, randomPhone, resolveThroughProposal, staffWithToken } from './factories';
 import { transitionComplaint } from '../src/commands/transition-complaint';
 import { verifyAudit } from '../src/commands/verify-audit';
+import { deliverQueuedMail } from '../src/jobs/deliver-mail';
 import { REDACTED } from '../src/domain/personal-data';
 
 const agentActor = { kind: 'agent' as const, id: null, channel: 'console' as const };
@@ -88,6 +90,8 @@ describeEachDatabase('corrections of a customer and of a complaint', (db) => {
             email: { old: first.email, new: email },
           },
           reason: 'Khách báo sai chính tả',
+          // The two receipts, not yet sent to the old address, go to the new one.
+          mail: { redirected: 2 },
         },
       ]);
       const shown = await detail(code);
@@ -112,6 +116,86 @@ describeEachDatabase('corrections of a customer and of a complaint', (db) => {
     // The same values again change nothing and write nothing.
     expect((await patchCustomer(first.customerId, { name: `Nguyễn Văn An ${newWord}`, phone })).statusCode).toBe(200);
     expect(await events(first.code, 'customer.corrected')).toHaveLength(1);
+  });
+
+  it('mail waiting for a mistyped email follows the correction over SMTP; removing the email stops it', async () => {
+    // A real SMTP conversation: the mail server refuses the mistyped mailboxes (550), accepts the rest.
+    const delivered: { to: string; body: string }[] = [];
+    const wrong = new Set<string>();
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onRcptTo(address, _session, done) {
+        done(wrong.has(address.address) ? Object.assign(new Error('5.1.1 No such user'), { responseCode: 550 }) : undefined);
+      },
+      onData(stream, session, done) {
+        let body = '';
+        stream.on('data', (c: Buffer) => (body += c.toString()));
+        stream.on('end', () => {
+          for (const r of session.envelope.rcptTo) delivered.push({ to: r.address, body });
+          done();
+        });
+      },
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const transport = { mailUrl: `smtp://127.0.0.1:${(server.server.address() as { port: number }).port}`, from: 'Sen <no-reply@sen.test>', outboxDir: '/nonexistent' };
+    const mails = async (code: string) =>
+      (
+        await db().db.execute<{ to_address: string; status: string }>(sql`
+          select m.to_address, m.status from outbound_messages m join complaints c on c.id = m.complaint_id where c.code = ${code} order by m.created_at`)
+      ).rows.map((r) => [r.to_address, r.status]);
+    // Every queued mail of this database is tried, each day for nine days: enough for the back-off to give up.
+    const deliverForDays = async (days: number) => {
+      for (let d = 0; d <= days; d += 1) await deliverQueuedMail(db(), transport, new Date(Date.now() + d * 86_400_000));
+    };
+    try {
+      // Typed wrong at intake: the receipt is refused until the queue gives up on it.
+      const typo = `${tag()}@gmial.com`;
+      wrong.add(typo);
+      const first = await file({ name: 'Đỗ Thị Gõ Nhầm', subject: 'Máy lọc nước rò', description: 'Rò nước.' }, { phone: randomPhone(), email: typo });
+      await deliverForDays(9);
+      expect(await mails(first.code)).toEqual([[typo, 'failed']]);
+      // A second complaint of theirs, its receipt still waiting; an old failure, past the resend window.
+      const second = await file({ name: 'Đỗ Thị Gõ Nhầm', subject: 'Lõi lọc hết hạn', description: 'Lõi lọc.' }, { phone: first.phone, email: typo });
+      expect(second.customerId).toBe(first.customerId);
+      // Another customer's waiting mail is not touched.
+      const other = await file({ name: 'Người Khác', subject: 'Khác', description: 'Khác.' });
+      const right = `${tag()}@gmail.com`;
+      const res = await patchCustomer(first.customerId, { email: right, reason: 'Khách gọi lại báo email gõ nhầm' });
+      expect(res.statusCode, res.body).toBe(200);
+      expect((await events(second.code, 'customer.corrected'))[0]).toMatchObject({ mail: { redirected: 2 } });
+      await deliverQueuedMail(db(), transport, new Date(Date.now() + 10 * 86_400_000));
+      expect(await mails(first.code)).toEqual([[right, 'sent']]);
+      expect(await mails(second.code)).toEqual([[right, 'sent']]);
+      expect(await mails(other.code)).toEqual([[other.email, 'sent']]);
+      const toRight = delivered.filter((m) => m.to === right);
+      expect(toRight).toHaveLength(2);
+      expect(toRight.some((m) => m.body.includes(first.code))).toBe(true);
+      expect(toRight.some((m) => m.body.includes(second.code))).toBe(true);
+      expect(delivered.some((m) => m.to === typo)).toBe(false);
+
+      // A failure older than the resend window stays as it was.
+      const stale = `${tag()}@gmial.com`;
+      wrong.add(stale);
+      const old = await file({ name: 'Trịnh Văn Cũ', subject: 'Bảo hành', description: 'Bảo hành.' }, { phone: randomPhone(), email: stale });
+      await deliverForDays(9);
+      await db().db.execute(sql`update outbound_messages set created_at = now() - interval '40 days' where to_address = ${stale}`);
+      expect((await patchCustomer(old.customerId, { email: `${tag()}@gmail.com` })).statusCode).toBe(200);
+      expect(await mails(old.code)).toEqual([[stale, 'failed']]);
+      expect((await events(old.code, 'customer.corrected'))[0]).not.toHaveProperty('mail');
+
+      // The email was someone else's: removed, the mail waiting for it is stopped and never sent.
+      const stranger = `${tag()}@example.com`;
+      const third = await file({ name: 'Hồ Văn Lạ', subject: 'Giao nhầm', description: 'Giao nhầm.' }, { phone: randomPhone(), email: stranger });
+      const removed = await patchCustomer(third.customerId, { email: null, reason: 'Email của người khác' });
+      expect(removed.statusCode, removed.body).toBe(200);
+      expect((await events(third.code, 'customer.corrected'))[0]).toMatchObject({ mail: { stopped: 1 } });
+      await deliverForDays(1);
+      expect(await mails(third.code)).toEqual([[stranger, 'failed']]);
+      expect(delivered.some((m) => m.to === stranger)).toBe(false);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 
   it('refuses with 409 a phone or email of another customer, and changes nothing', async () => {

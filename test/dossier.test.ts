@@ -602,6 +602,13 @@ describe('dossier timeline wording', () => {
     expect(d('customer.corrected')).toBe(
       'Họ tên: từ “Nguyễn Thị Hương Ánhh” thành “Nguyễn Thị Hương Ánh”; Số điện thoại: từ “0912345678” thành “0987654321”; lý do: Khách báo sai chính tả',
     );
+    // Mail waiting for a corrected address followed it, or stopped when the address was removed.
+    expect(describeEvent('customer.corrected', { changes: { email: { old: 'lan@khac.vn', new: 'lan@khach.vn' } }, mail: { redirected: 2 } }, ctx)).toBe(
+      'Email: từ “lan@khac.vn” thành “lan@khach.vn”; 2 thư chưa gửi được chuyển sang địa chỉ mới',
+    );
+    expect(describeEvent('customer.corrected', { changes: { email: { old: 'lan@khac.vn', new: null } }, mail: { stopped: 1 } }, ctx)).toBe(
+      'Email: từ “lan@khac.vn” thành “(trống)”; 1 thư đang chờ gửi đã dừng vì email bị xoá',
+    );
     expect(d('complaint.corrected')).toBe('Mã đơn hàng: từ “DH-1” thành “DH-11”; Tiêu đề: từ “Dong ho” thành “Đồng hồ nứt kính”');
     expect(d('call.ended')).toBe('Thời lượng cuộc gọi: 2 phút 5 giây; có bản ghi âm tại tổng đài');
     // Unassigned by the SLA sweep; and without names at all, an id is never printed.

@@ -8,7 +8,7 @@ import { complaintSearchText, foldText } from '../domain/search-text';
 import { trimText } from '../domain/text';
 import type { Actor } from './actor';
 import { appendEvent } from './timeline';
-import { inTransaction } from './transaction';
+import { inTransaction, type Tx } from './transaction';
 
 export interface CorrectCustomerOptions {
   database: Database;
@@ -28,6 +28,35 @@ export interface CorrectCustomerOptions {
  * search text follows. A phone or email that another customer has is refused (409 contact_taken) and nothing
  * changes: two customers are never merged this way. Returns what changed (nothing: no event).
  */
+/** Mail that could not be delivered to the old address is sent again to the corrected one when this recent. */
+export const RESEND_FAILED_DAYS = 30;
+
+/**
+ * Mail to a customer's old email follows the correction (all their complaints): what is still waiting goes to
+ * the new address instead, and what could not be delivered to the old one in the last RESEND_FAILED_DAYS is
+ * sent again there; with the email removed, what is still waiting is stopped (the address was wrong: it may be
+ * a stranger's). Returns the counts, or null when no mail was waiting.
+ */
+async function followEmail(
+  tx: Tx,
+  customerId: string,
+  old: string,
+  next: string | null | undefined,
+): Promise<{ redirected: number } | { stopped: number } | null> {
+  const mine = sql`complaint_id in (select id from complaints where customer_id = ${customerId}) and to_address = ${old}`;
+  if (!next) {
+    const stopped = await tx.execute(sql`
+      update outbound_messages set status = 'failed', last_error = 'Địa chỉ email đã được xoá khỏi hồ sơ khách hàng / email removed from the customer record'
+      where ${mine} and status = 'queued'`);
+    return stopped.rowCount ? { stopped: stopped.rowCount } : null;
+  }
+  const redirected = await tx.execute(sql`
+    update outbound_messages set to_address = ${next}, status = 'queued', attempts = 0, last_error = null,
+      next_attempt_at = least(next_attempt_at, now())
+    where ${mine} and (status = 'queued' or (status = 'failed' and created_at > now() - make_interval(days => ${RESEND_FAILED_DAYS})))`);
+  return redirected.rowCount ? { redirected: redirected.rowCount } : null;
+}
+
 export async function correctCustomer(opts: CorrectCustomerOptions): Promise<{ changes: Changes }> {
   const reason = withoutCardNumbers(trimText(opts.reason ?? ''));
   return inTransaction(opts.database, async (tx) => {
@@ -56,7 +85,8 @@ export async function correctCustomer(opts: CorrectCustomerOptions): Promise<{ c
       update customers set name = ${next.name}, phone_e164 = ${next.phoneE164}, email = ${next.email},
         search_name = ${foldText(next.name)}, updated_at = now()
       where id = ${opts.customerId}`);
-    const payload = { changes, ...(reason ? { reason: reason.slice(0, 2000) } : {}) };
+    const mail = changes.email?.old ? await followEmail(tx, opts.customerId, changes.email.old, changes.email.new) : null;
+    const payload = { changes, ...(reason ? { reason: reason.slice(0, 2000) } : {}), ...(mail ? { mail } : {}) };
     for (const c of complaints.rows) {
       const searchText = complaintSearchText({
         code: c.code,

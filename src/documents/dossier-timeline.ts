@@ -191,6 +191,14 @@ function correctionParts(changes: unknown): string[] {
   });
 }
 
+/** What became of the mail still waiting for a corrected email address (commands/correct-customer.ts). */
+function correctionMail(raw: unknown): string | null {
+  const m = obj(raw);
+  if (typeof m.redirected === 'number') return `${m.redirected} thư chưa gửi được chuyển sang địa chỉ mới`;
+  if (typeof m.stopped === 'number') return `${m.stopped} thư đang chờ gửi đã dừng vì email bị xoá`;
+  return null;
+}
+
 /** What a dossier event description may need beyond its own payload. */
 export interface EventContext {
   customerName: string;
@@ -362,7 +370,7 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
       return `${p.field === 'phone' ? 'Số điện thoại' : 'Email'} ${one(p.value)} đã được xác minh với khách và ghi vào hồ sơ khách hàng${p.previous ? ` (thay cho ${one(p.previous)})` : ''}`;
     case 'customer.corrected':
     case 'complaint.corrected':
-      return join([...correctionParts(p.changes), p.reason ? `lý do: ${one(p.reason, 1000)}` : null]);
+      return join([...correctionParts(p.changes), p.reason ? `lý do: ${one(p.reason, 1000)}` : null, correctionMail(p.mail)]);
     case 'contact.logged':
       return `${CONTACT_VI[String(p.method)] ?? one(p.method)}: ${clean(p.summary, 2000)}`;
     case 'call.ended': {

@@ -357,6 +357,7 @@ const FIELD_KEYS: Record<string, MessageKey> = {
 export function CorrectionPayload({ payload }: { payload: Record<string, unknown> }) {
   const { t } = useI18n();
   const changes = payload.changes && typeof payload.changes === 'object' ? (payload.changes as Record<string, unknown>) : {};
+  const mail = payload.mail && typeof payload.mail === 'object' ? (payload.mail as Record<string, unknown>) : null;
   const shown = (field: string, v: unknown) => {
     if (typeof v !== 'string' || !v) return t('correction.empty');
     return field === 'phone' ? displayPhone(v) : v;
@@ -374,6 +375,11 @@ export function CorrectionPayload({ payload }: { payload: Record<string, unknown
         })}
       </ul>
       {typeof payload.reason === 'string' && payload.reason ? <p className="timeline-reason">{t('timeline.reason', { reason: payload.reason })}</p> : null}
+      {mail && typeof mail.redirected === 'number' ? (
+        <p className="timeline-change" data-testid="timeline-correction-mail">{t('correction.mailRedirected', { count: String(mail.redirected) })}</p>
+      ) : mail && typeof mail.stopped === 'number' ? (
+        <p className="timeline-change" data-testid="timeline-correction-mail">{t('correction.mailStopped', { count: String(mail.stopped) })}</p>
+      ) : null}
     </>
   );
 }

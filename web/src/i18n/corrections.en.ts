@@ -30,6 +30,8 @@ export const correctionsEn: Record<keyof typeof correctionsVi, string> = {
   'correction.field.orderRef': 'Order number',
   'correction.change': '{field}: “{old}” → “{new}”',
   'correction.empty': '(empty)',
+  'correction.mailRedirected': '{count} undelivered mail(s) sent on to the new address.',
+  'correction.mailStopped': '{count} waiting mail(s) stopped: the email was removed.',
   'event.customer.corrected': 'Customer details corrected',
   'event.complaint.corrected': 'Complaint text corrected',
 };

@@ -29,6 +29,8 @@ export const correctionsVi = {
   'correction.field.orderRef': 'Mã đơn hàng',
   'correction.change': '{field}: “{old}” → “{new}”',
   'correction.empty': '(trống)',
+  'correction.mailRedirected': '{count} thư chưa gửi được chuyển sang địa chỉ mới.',
+  'correction.mailStopped': '{count} thư đang chờ gửi đã dừng vì email bị xoá.',
   'event.customer.corrected': 'Sửa thông tin khách hàng',
   'event.complaint.corrected': 'Sửa nội dung khiếu nại',
 } satisfies Record<string, string>;
