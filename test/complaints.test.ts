@@ -362,9 +362,27 @@ describeEachDatabase('staff complaint API', (db) => {
       expect(await found('nhap duocvao')).toEqual([]);
       // A word is not found across the space between two others ("khong co ng…" holds no "cong").
       expect(await found('uocvao')).toEqual([]);
-      const short = await list('q=tv');
+      const short = await list('q=t');
       expect(short.statusCode).toBe(422);
       expect(short.json().error.fields[0]).toMatchObject({ field: 'q', code: 'too_short' });
+    });
+
+    it('finds a customer by any word of the name from its start, in order, two letters included', async () => {
+      const tam = codes['Võ Thanh Tâm'];
+      // The given name alone, family and given name without the middle one, the last two words.
+      for (const q of ['tam', 'Tâm', 'vo tam', 'thanh tam', 'VÕ THANH TÂM', 'vo th']) expect(await found(q), q).toContain(tam);
+      // Words are matched from their start and in the order given.
+      for (const q of ['am', 'anh tam', 'tam vo', 'tam thanh']) expect(await found(q), q).not.toContain(tam);
+      // Two letters are a family or given name ("Lê", "Võ"): names only, not the complaint's text.
+      expect(await found('le')).toContain(codes['Lê Văn Đức']);
+      expect(await found('Võ')).toContain(tam);
+      expect(await found('le')).not.toContain(tam);
+      const tv = await list('q=tv');
+      expect(tv.statusCode).toBe(200);
+      // Her complaint's subject "Tài khoản bị khoá" holds "kh", but two letters do not search the text.
+      expect(await found('kh')).not.toContain(tam);
+      expect(await found('quoc bao')).toContain(codes['Phạm Quốc Bảo']);
+      expect(await found('uoc bao')).not.toContain(codes['Phạm Quốc Bảo']);
     });
 
     it('filters by channel, priority and status, sorted by nearest deadline', async () => {

@@ -108,7 +108,9 @@ export const customers = pgTable(
   (t) => [
     uniqueIndex('customers_phone_key').on(t.phoneE164).where(sql`${t.phoneE164} is not null`),
     uniqueIndex('customers_email_key').on(t.email).where(sql`${t.email} is not null`),
-    index('customers_search_name_idx').using('btree', sql`${t.searchName} text_pattern_ops`),
+    // Any word of the name from its start (domain/search-text.ts nameSearchPattern: "% long%"): pg_trgm
+    // keeps the word-start trigrams ("  l", " lo"), so one- and two-syllable queries narrow too.
+    index('customers_name_trgm_idx').using('gin', sql`(' ' || ${t.searchName}) gin_trgm_ops`),
   ],
 );
 

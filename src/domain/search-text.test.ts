@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { complaintSearchText, foldText, orderNumberVariants, searchKey } from './search-text';
+import { complaintSearchText, escapeLike, foldText, nameSearchPattern, orderNumberVariants, searchKey } from './search-text';
 
 describe('search text', () => {
   it('folds diacritics, đ, case and runs of white space', () => {
@@ -23,5 +23,21 @@ describe('search text', () => {
     for (const typed of ['dh_12345', 'dh/12345', 'dh.12345', 'dh 12345']) expect(orderNumberVariants(typed)).toEqual([typed, 'dh-12345', 'dh12345']);
     // Not an order number: words, a code-like text with two parts, too few digits, digits alone.
     for (const other of ['dong ho', 'dh-12', '12345', 'kn-2026-000001', 'abcdefg-12345', 'dh--12345']) expect(orderNumberVariants(other)).toBeNull();
+  });
+
+  it('matches a name by the start of its words, in order, wildcards in the query taken as written', () => {
+    // LIKE semantics, spelt out: % is any run, the pattern is matched against ' ' || search_name.
+    const like = (pattern: string, value: string) => {
+      const re = pattern.replace(/\\(.)|%|_|[.*+?^${}()|[\]\\]/g, (m, esc: string | undefined) =>
+        esc !== undefined ? esc.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : m === '%' ? '.*' : m === '_' ? '.' : `\\${m}`);
+      return new RegExp(`^${re}$`, 's').test(value);
+    };
+    const name = ` ${foldText('Nguyễn Văn Thành Long')}`;
+    for (const q of ['long', 'thanh long', 'nguyen long', 'nguyen van thanh long', 'ng', 'nguyen v', 'van lo'])
+      expect(like(nameSearchPattern(q), name), q).toBe(true);
+    for (const q of ['uyen', 'long nguyen', 'ong', 'thanh van', 'nguyenvan'])
+      expect(like(nameSearchPattern(q), name), q).toBe(false);
+    expect(nameSearchPattern('a%b_c')).toBe('% a\\%b\\_c%');
+    expect(escapeLike('100%\\x')).toBe('100\\%\\\\x');
   });
 });

@@ -54,6 +54,19 @@ export function searchKey(folded: string): string {
   return folded.replaceAll(' ', '');
 }
 
+/** Escapes LIKE's wildcards (and its escape character) in text to be matched as written. */
+export const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+/**
+ * The LIKE pattern a folded query matches a customer's name with, on `' ' || search_name`: each word
+ * of the query starts a word of the name, in the query's order, words in between allowed: "long",
+ * "thanh long", "nguyen long" and "nguyen van thanh long" all find "Nguyễn Văn Thành Long", as a caller
+ * gives it (the given name, family and given name, the whole name); "uyen" and "long nguyen" do not.
+ */
+export function nameSearchPattern(folded: string): string {
+  return `% ${folded.split(' ').map(escapeLike).join('% ')}%`;
+}
+
 /**
  * An order number typed with another separator than the one stored, or none: the forms to search, each
  * as written — as typed, with a dash, and with nothing between its letters and its digits ("DH12345" and

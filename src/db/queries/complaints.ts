@@ -6,7 +6,7 @@ import { normalizeEmail, normalizePhone } from '../../domain/contacts';
 import { AppError } from '../../domain/errors';
 import { isStatus, type Status } from '../../domain/lifecycle';
 import { clocksFromJson, type Clocks } from '../../domain/clocks';
-import { foldText, orderNumberVariants, searchKey } from '../../domain/search-text';
+import { escapeLike, foldText, nameSearchPattern, orderNumberVariants, searchKey } from '../../domain/search-text';
 
 /** A complaint as the database holds it, joined with the names staff need to see. */
 export interface ComplaintRow {
@@ -168,7 +168,10 @@ function decodeCursor(raw: string): Cursor {
   throw new AppError('validation_failed', { fields: [{ field: 'cursor', code: 'invalid_value' }] });
 }
 
-/** A name prefix matching more customers than this is not specific enough to list them all. */
+/**
+ * A name matching more customers than this ("nguyen", "thi") is common: a walk along the queue checks each
+ * complaint's customer by primary key instead of a list, and the index path takes this many of them.
+ */
 const NAME_MATCH_LIMIT = 2000;
 
 /**
@@ -179,19 +182,40 @@ const NAME_MATCH_LIMIT = 2000;
 export const SEARCH_PROBE = 600;
 const SEARCH_WALK_MAX = 20_000;
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
-
-/** The condition a search query becomes: exact code, phone in any format, or folded text. */
-export function searchCondition(q: string): SQL | null {
-  return parseSearch(q)?.condition ?? null;
+/** A search: its condition on `c` (complaints) for the indexes, and for a text search, the form fastest to check along a walk. */
+interface SearchConditions {
+  condition: SQL;
+  walkCondition?: SQL;
 }
 
+/** The conditions a search query becomes: exact code, phone in any format, email, or folded text and a customer's name. */
+export async function searchConditions(database: Database, q: string): Promise<SearchConditions | null> {
+  const parsed = parseSearch(q);
+  if (!parsed || 'condition' in parsed) return parsed;
+  // The customers the name fits, looked up once (the trigram index on their names) for both the walk and the index path.
+  const found = await run(database, customersNamed(parsed.namePattern));
+  const ids = found.map((r) => String(r.id));
+  const many = ids.length > NAME_MATCH_LIMIT;
+  // One array literal parameter (uuids need no quoting): PostgreSQL hashes a long IN list of constants.
+  const listed = ids.length ? sql`c.customer_id = any(${`{${ids.slice(0, NAME_MATCH_LIMIT).join(',')}}`}::uuid[])` : null;
+  const byPrimaryKey = sql`exists (select 1 from customers cu where cu.id = c.customer_id and (' ' || cu.search_name) like ${parsed.namePattern})`;
+  const either = (a: SQL | null, b: SQL | null) => (a && b ? sql`(${a} or ${b})` : (a ?? b ?? sql`false`));
+  return {
+    condition: either(parsed.inText, listed),
+    // The text first, then the customer: a list of few (hashed by PostgreSQL), or a common name by primary key.
+    walkCondition: either(parsed.inText, many ? byPrimaryKey : listed),
+  };
+}
+
+/** The customers whose name fits a pattern (domain/search-text.ts nameSearchPattern), one more than are listed. */
+export const customersNamed = (pattern: string): SQL =>
+  sql`select id from customers where (' ' || search_name) like ${pattern} limit ${NAME_MATCH_LIMIT + 1}`;
+
 /**
- * A search: its condition on `c` (complaints) for the indexes, and for a text search, which can
- * match a large share of all complaints ("giao hang" is in one in fifteen) where a code, phone or
- * email matches a handful, the same condition in the form fastest to check on each complaint of a walk.
+ * A search query read: a code, phone or email is one exact condition; anything else is text, matched as a
+ * phrase in the complaint's text (three letters at least) and by the words of a customer's name.
  */
-function parseSearch(q: string): { condition: SQL; walkCondition?: SQL } | null {
+function parseSearch(q: string): { condition: SQL } | { inText: SQL | null; namePattern: string } | null {
   const exact = (condition: SQL) => ({ condition });
   const text = q.trim();
   if (!text) return null;
@@ -209,12 +233,15 @@ function parseSearch(q: string): { condition: SQL; walkCondition?: SQL } | null 
   const email = text.includes('@') ? normalizeEmail(text) : null;
   if (email) return byContact(sql`email`, email);
   const folded = foldText(text);
-  // Fewer than three letters give the trigram index nothing to work with: a full scan at scale.
-  if (folded.replace(/\s/g, '').length < 3) {
-    throw new AppError('validation_failed', { fields: [{ field: 'q', code: 'too_short' }] });
-  }
-  // Text in the complaint itself, or a customer whose name starts so ("nguyen van an" finds
-  // "Nguyễn Văn An"), through the customers' name index; both sides are index scans OR-ed together.
+  // A customer's name is matched word by word from the start of its words (nameSearchPattern):
+  // "long", "nguyen long", "le thi hoa".
+  const namePattern = nameSearchPattern(folded);
+  const letters = folded.replace(/\s/g, '').length;
+  // One letter matches nearly everything; the trigram index has nothing to look up with.
+  if (letters < 2) throw new AppError('validation_failed', { fields: [{ field: 'q', code: 'too_short' }] });
+  // Two letters ("Lê", "Võ", "Hà") are a family or given name: they give the name index a word-start
+  // trigram (" le") but the complaint text none (its index holds no spaces), so they search names alone.
+  if (letters < 3) return { inText: null, namePattern };
   // The trigram index is on the text without its spaces (searchKey): the index finds the phrase's
   // letters in order, then the phrase itself (spaces included) is checked on those rows.
   const phrase = (f: string) =>
@@ -222,13 +249,7 @@ function parseSearch(q: string): { condition: SQL; walkCondition?: SQL } | null 
   // An order number matches however it separates its letters from its digits (each form a trigram index scan).
   const forms = orderNumberVariants(folded) ?? [folded];
   const inText = forms.length === 1 ? phrase(forms[0]) : sql`(${sql.join(forms.map(phrase), sql` or `)})`;
-  const customers = sql`select id from customers where search_name like ${`${escapeLike(folded)}%`} limit ${NAME_MATCH_LIMIT}`;
-  return {
-    condition: sql`(${inText} or c.customer_id = any(array(${customers})))`,
-    // Checked row by row along the queue: a hashed set of the customers (an array is searched through
-    // for every row: "tran thi", 1,846 customers, walked 15,000 deep in 313 ms instead of 57).
-    walkCondition: sql`(${inText} or c.customer_id in (${customers}))`,
-  };
+  return { inText, namePattern };
 }
 
 /** Lists complaints by nearest deadline, filtered, one keyset page at a time. */
@@ -268,7 +289,7 @@ export async function listComplaints(
   // whole and joined with the names: a search matching thousands of complaints used to sort them all
   // with their descriptions (on disk at 1 M) and look up a customer, team and category for each.
   const fetchPage = (ids: SQL) => run(database, sql`${SUMMARY_COLUMNS} from (${ids}) p join complaints c on c.id = p.id ${order}`);
-  const search = filters.q ? parseSearch(filters.q) : null;
+  const search = filters.q ? await searchConditions(database, filters.q) : null;
   let rows: Record<string, unknown>[] | null = null;
   if (search?.walkCondition) {
     // A common word is found soonest by walking the queue in its order and reading the text of each

@@ -218,7 +218,7 @@ export const en: Record<MessageKey, string> = {
   'queue.title': 'Complaint queue',
   'queue.filters': 'Filters',
   'queue.search': 'Search',
-  'queue.searchHint': 'Code, subject, text, customer, phone, email, order number; accents optional.',
+  'queue.searchHint': 'Code, subject, text, customer name (also a given name: “Long”, “Nguyễn Long”), phone, email, order number; accents optional. Two letters (“Lê”) search names only.',
   'queue.searchButton': 'Search',
   'queue.all': 'All',
   'queue.openOnly': 'Open',

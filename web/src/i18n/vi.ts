@@ -218,7 +218,7 @@ export const vi = {
   'queue.title': 'Hàng đợi khiếu nại',
   'queue.filters': 'Bộ lọc',
   'queue.search': 'Tìm kiếm',
-  'queue.searchHint': 'Mã, tiêu đề, nội dung, khách hàng, số điện thoại, email, mã đơn hàng; không cần gõ dấu.',
+  'queue.searchHint': 'Mã, tiêu đề, nội dung, tên khách hàng (cả tên gọi: “Long”, “Nguyễn Long”), số điện thoại, email, mã đơn hàng; không cần gõ dấu. Từ hai chữ cái (“Lê”) chỉ tìm theo tên.',
   'queue.searchButton': 'Tìm',
   'queue.all': 'Tất cả',
   'queue.openOnly': 'Đang mở',
