@@ -144,7 +144,13 @@ export const TListQuery = Type.Object(
     sla: Type.Optional(Type.Union([Type.Literal('overdue'), Type.Literal('on_time')])),
     /** due: nearest running deadline first (default); newest: most recently received first. */
     sort: Type.Optional(Type.Union([Type.Literal('due'), Type.Literal('newest')])),
-    q: Type.Optional(Type.String({ maxLength: 200 })),
+    q: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description:
+          'Code, phone (any format), email, order number, a phrase of the subject or description, or words starting the words of a customer\'s name ("long", "nguyen long"); diacritics and case ignored. Two letters search names only; one is 422 too_short.',
+      }),
+    ),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     limit: Type.Optional(TPageLimit),
   },
