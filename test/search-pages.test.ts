@@ -99,4 +99,53 @@ describeEachDatabase('search pages, common and rare words', (db) => {
     expect(await statements('tu lanh')).toBe(1 + 3);
     expect(await statements('may giat')).toBe(1 + 2);
   });
+
+  it('a name more than two thousand customers share: every complaint of theirs, in order, also on the pages the walk cannot fill', async () => {
+    // 4,000 customers "Trần Văn Chung n", each with one complaint, among 2,000 of someone else.
+    const { rows: [other] } = await db().pool.query<{ id: string }>(
+      `insert into customers (name, search_name, phone_e164) values ('Đỗ Văn Khác', 'do van khac', '+84987000222') returning id`,
+    );
+    await db().pool.query(
+      `insert into customers (name, search_name) select 'Trần Văn Chung ' || g, 'tran van chung ' || g from generate_series(1, 4000) g`,
+    );
+    await db().pool.query(
+      `with chung as (select id, row_number() over (order by id) as n from customers where search_name like 'tran van chung %')
+       insert into complaints (code, status, channel, subject, description, customer_id, received_at, acknowledgement_due_at,
+         resolution_due_at, sort_due, search_text)
+       select 'KN-2002-' || lpad(g::text, 6, '0'), case when g % 7 = 0 then 'investigating' else 'received' end,
+         case when g % 101 = 0 then 'office' else 'web' end, 'Giao hàng chậm', 'mô tả',
+         coalesce((select id from chung where n = g / 3 * 2 + g % 3), $1::uuid),
+         now(), now(), now(), now() + (g || ' seconds')::interval, 'kn-2002-' || lpad(g::text, 6, '0') || ' giao hang cham'
+       from generate_series(1, 6000) g`,
+      [other.id],
+    );
+    await db().pool.query('analyze customers; analyze complaints');
+    const pages = async (filters: ComplaintFilters) => {
+      const got: string[] = [];
+      let cursor: string | undefined;
+      for (let n = 0; n < 100; n += 1) {
+        const page = await listComplaints(db(), filters, { cursor, limit: 100 });
+        got.push(...page.items.map((i) => i.code));
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      return got;
+    };
+    const expected = async (where: string) =>
+      (
+        await db().pool.query<{ code: string }>(
+          `select c.code from complaints c join customers cu on cu.id = c.customer_id
+           where (' ' || cu.search_name) like '% chung%' ${where} order by c.sort_due, c.id`,
+        )
+      ).rows.map((r) => r.code);
+    const all = await expected('');
+    expect(all.length).toBeGreaterThan(3000);
+    // Every page, the last one (where the walk reaches the end of the queue) included.
+    expect(await pages({ q: 'chung' })).toEqual(all);
+    // A channel few of them came by: the walk cannot fill a page, every customer named so is asked.
+    const office = await expected(`and c.channel = 'office'`);
+    expect(office.length).toBeGreaterThan(20);
+    expect(await pages({ q: 'Chung', channel: 'office' })).toEqual(office);
+    expect(await pages({ q: 'van chung', statuses: ['investigating'] })).toEqual(await expected(`and c.status = 'investigating'`));
+  });
 });

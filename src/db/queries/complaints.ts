@@ -170,7 +170,7 @@ function decodeCursor(raw: string): Cursor {
 
 /**
  * A name matching more customers than this ("nguyen", "thi") is common: a walk along the queue checks each
- * complaint's customer by primary key instead of a list, and the index path takes this many of them.
+ * complaint's customer by primary key instead of a list of them.
  */
 const NAME_MATCH_LIMIT = 2000;
 
@@ -195,15 +195,21 @@ export async function searchConditions(database: Database, q: string): Promise<S
   // The customers the name fits, looked up once (the trigram index on their names) for both the walk and the index path.
   const found = await run(database, customersNamed(parsed.namePattern));
   const ids = found.map((r) => String(r.id));
-  const many = ids.length > NAME_MATCH_LIMIT;
-  // One array literal parameter (uuids need no quoting): PostgreSQL hashes a long IN list of constants.
-  const listed = ids.length ? sql`c.customer_id = any(${`{${ids.slice(0, NAME_MATCH_LIMIT).join(',')}}`}::uuid[])` : null;
-  const byPrimaryKey = sql`exists (select 1 from customers cu where cu.id = c.customer_id and (' ' || cu.search_name) like ${parsed.namePattern})`;
   const either = (a: SQL | null, b: SQL | null) => (a && b ? sql`(${a} or ${b})` : (a ?? b ?? sql`false`));
+  if (ids.length <= NAME_MATCH_LIMIT) {
+    // One array literal parameter (uuids need no quoting): PostgreSQL hashes a long IN list of constants.
+    const listed = ids.length ? sql`c.customer_id = any(${`{${ids.join(',')}}`}::uuid[])` : null;
+    return { condition: either(parsed.inText, listed), walkCondition: either(parsed.inText, listed) };
+  }
+  // A common name: along the walk, each complaint's customer by primary key (the text first); when the walk
+  // cannot fill the page (a rare filter, the queue's end), every customer it fits, however many: a slower
+  // page, never one missing a match.
   return {
-    condition: either(parsed.inText, listed),
-    // The text first, then the customer: a list of few (hashed by PostgreSQL), or a common name by primary key.
-    walkCondition: either(parsed.inText, many ? byPrimaryKey : listed),
+    condition: either(parsed.inText, sql`c.customer_id = any(array(select id from customers where (' ' || search_name) like ${parsed.namePattern}))`),
+    walkCondition: either(
+      parsed.inText,
+      sql`exists (select 1 from customers cu where cu.id = c.customer_id and (' ' || cu.search_name) like ${parsed.namePattern})`,
+    ),
   };
 }
 
