@@ -88,6 +88,7 @@ export const EVENT_VI: Record<string, string> = {
   'customer.corrected': 'Sửa thông tin khách hàng',
   'complaint.corrected': 'Sửa nội dung khiếu nại',
   'contact.logged': 'Liên hệ với khách hàng',
+  'reply.sent': 'Trả lời khách hàng qua email',
   'call.ended': 'Kết thúc cuộc gọi',
   'message.received': 'Khách hàng gửi tin nhắn/thư',
   'attachments.added': 'Bổ sung tài liệu',
@@ -371,6 +372,8 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
     case 'customer.corrected':
     case 'complaint.corrected':
       return join([...correctionParts(p.changes), p.reason ? `lý do: ${one(p.reason, 1000)}` : null, correctionMail(p.mail)]);
+    case 'reply.sent':
+      return `Gửi đến ${one(p.to)}: ${clean(p.body, 2000)}`;
     case 'contact.logged':
       return `${CONTACT_VI[String(p.method)] ?? one(p.method)}: ${clean(p.summary, 2000)}`;
     case 'call.ended': {

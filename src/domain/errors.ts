@@ -90,6 +90,11 @@ const MESSAGES = {
     vi: 'Khiếu nại này không thể rút trên trang tra cứu ở bước hiện tại (đã giải quyết, đã kết thúc hoặc đã chuyển cơ quan có thẩm quyền). Vui lòng gọi đường dây nóng hoặc trả lời thư của chúng tôi.',
     en: 'This complaint cannot be withdrawn on the status page at its current step (resolved, over, or with an authority). Please call our hotline or reply to our email.',
   },
+  customer_has_no_email: {
+    status: 409,
+    vi: 'Khách hàng chưa có email trong hồ sơ: hãy gọi điện rồi ghi nhận liên hệ, hoặc bổ sung email vào hồ sơ khách hàng.',
+    en: 'The customer has no email on file: call them and log the contact, or add an email to their record.',
+  },
   complaint_closed: {
     status: 409,
     vi: 'Khiếu nại này đã kết thúc nên không nhận thêm tin nhắn hay tệp. Nếu vấn đề chưa được giải quyết, Quý khách có thể mở lại khiếu nại trên trang tra cứu khi còn trong thời hạn mở lại; quá thời hạn đó, vui lòng gửi một khiếu nại mới.',

@@ -82,6 +82,11 @@ export const TNoteInput = Type.Object(
   { body: Type.String({ minLength: 1, maxLength: 20000 }) },
   { additionalProperties: false },
 );
+/** An agent's message to the customer, sent by email (commands/reply-to-customer.ts). */
+export const TReplyInput = Type.Object(
+  { body: Type.String({ minLength: 1, maxLength: 10000 }) },
+  { additionalProperties: false },
+);
 export const TComplaintPatch = Type.Object(
   {
     categoryId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),

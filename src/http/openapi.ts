@@ -235,6 +235,16 @@ export const ROUTE_ANSWERS: Record<string, RouteAnswers> = {
   },
   'POST /api/v1/complaints/:code/notes': { success: [CREATED] },
   'POST /api/v1/complaints/:code/contacts': { success: [CREATED] },
+  'POST /api/v1/complaints/:code/replies': {
+    success: [CREATED],
+    errors: [
+      {
+        status: 409,
+        en: 'The customer has no email on file (customer_has_no_email): nothing sent.',
+        vi: 'Khách hàng chưa có email trong hồ sơ (customer_has_no_email): không gửi gì.',
+      },
+    ],
+  },
   'POST /api/v1/complaints/:code/attachments': { success: [CREATED] },
   'POST /api/v1/complaints/:code/information-requests': { success: [CREATED, REPLAYED] },
   'POST /api/v1/complaints/:code/consultations': { success: [CREATED, REPLAYED] },

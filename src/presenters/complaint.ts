@@ -97,6 +97,8 @@ const PUBLIC_EVENTS: Record<string, (p: Record<string, unknown>) => Record<strin
     files: Array.isArray(p.attachments) ? (p.attachments as { filename: string }[]).map((a) => a.filename) : [],
   }),
   'contact.logged': (p) => ({ method: p.method }),
+  // An agent's own message to the customer (sent to them by email too).
+  'reply.sent': (p) => ({ body: p.body }),
   // Step 5: the survey sent and the customer's own rating; a complaint continuing an earlier one.
   'survey.sent': (p) => ({ resolutionNo: p.resolutionNo }),
   'survey.answered': (p) => ({ resolutionNo: p.resolutionNo, rating: p.rating, comment: p.comment ?? null }),

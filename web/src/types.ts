@@ -89,7 +89,7 @@ export interface PublicTimelineEvent {
   mergedInto?: string;
   /** complaint.merged_in: the customer's own duplicate merged into this one. */
   from?: string;
-  /** message.received: what the customer wrote. */
+  /** message.received: what the customer wrote; reply.sent: what staff wrote to them. */
   body?: string;
   /** contact.logged: how staff reached the customer. */
   method?: ContactMethod;

@@ -34,7 +34,7 @@ import {
   type UserListItem,
 } from '../types';
 
-type Action = 'transition' | 'assign' | 'note' | 'classify' | 'contact' | 'dueDate' | 'attachments' | 'confirmContact';
+type Action = 'transition' | 'assign' | 'note' | 'reply' | 'classify' | 'contact' | 'dueDate' | 'attachments' | 'confirmContact';
 interface Feedback {
   action: Action;
   kind: 'success' | 'error';
@@ -92,6 +92,8 @@ function ComplaintView({ code }: { code: string }) {
   const [province, setProvince] = useState('');
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | undefined>(undefined);
+  const [replyText, setReplyText] = useState('');
+  const [replyError, setReplyError] = useState<string | undefined>(undefined);
   const [contactMethod, setContactMethod] = useState<ContactMethod>('call');
   const [contactSummary, setContactSummary] = useState('');
   const [contactErrors, setContactErrors] = useState<{ method?: string; summary?: string }>({});
@@ -245,28 +247,56 @@ function ComplaintView({ code }: { code: string }) {
     }
   }
 
-  async function addNote(event: FormEvent<HTMLFormElement>) {
+  /** Sends one text field (an internal note, a reply to the customer): empty is refused here, a server's field error shown beside it. */
+  async function sendText(
+    event: FormEvent<HTMLFormElement>,
+    f: { action: 'note' | 'reply'; url: string; text: string; clear: () => void; setError: (e: string | undefined) => void; inputId: string; required: string; done: string },
+  ) {
     event.preventDefault();
     if (busy) return;
-    if (!note.trim()) {
-      setNoteError(t('validation.noteRequired'));
-      document.getElementById('note-body')?.focus();
+    if (!f.text.trim()) {
+      f.setError(f.required);
+      document.getElementById(f.inputId)?.focus();
       return;
     }
-    setNoteError(undefined);
-    setBusy('note');
+    f.setError(undefined);
+    setBusy(f.action);
     setFeedback(null);
     try {
-      const next = await api.post<ComplaintDetail>(`${path}/notes`, { body: note.trim() });
-      setNote('');
-      applied(next, 'note', t('complaint.noteAdded'));
+      const next = await api.post<ComplaintDetail>(f.url, { body: f.text.trim() });
+      f.clear();
+      applied(next, f.action, f.done);
     } catch (err) {
-      if (err instanceof ApiError && err.fields.length) setNoteError(err.fields[0].message);
-      await failed('note', err);
+      if (err instanceof ApiError && err.fields.length) f.setError(err.fields[0].message);
+      await failed(f.action, err);
     } finally {
       setBusy(null);
     }
   }
+
+  const addNote = (event: FormEvent<HTMLFormElement>) =>
+    sendText(event, {
+      action: 'note',
+      url: `${path}/notes`,
+      text: note,
+      clear: () => setNote(''),
+      setError: setNoteError,
+      inputId: 'note-body',
+      required: t('validation.noteRequired'),
+      done: t('complaint.noteAdded'),
+    });
+
+  const sendReply = (event: FormEvent<HTMLFormElement>) =>
+    sendText(event, {
+      action: 'reply',
+      url: `${path}/replies`,
+      text: replyText,
+      clear: () => setReplyText(''),
+      setError: setReplyError,
+      inputId: 'reply-body',
+      required: t('validation.replyRequired'),
+      done: t('reply.sent'),
+    });
 
   async function logContact(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -753,6 +783,42 @@ function ComplaintView({ code }: { code: string }) {
                 {feedbackFor('transition')}
               </section>
 
+              {detail.status !== 'merged' ? (
+                <section className="card" aria-labelledby="reply-title" data-testid="reply-section">
+                  <h2 id="reply-title">{t('reply.section')}</h2>
+                  {detail.customer.email ? (
+                    <>
+                      <p className="field-hint">{t('reply.intro', { email: detail.customer.email })}</p>
+                      <form onSubmit={(e) => void sendReply(e)} noValidate data-testid="reply-form">
+                        <TextArea
+                          id="reply-body"
+                          maxLength={10000}
+                          label={t('reply.body')}
+                          hint={t('reply.bodyHint')}
+                          required
+                          rows={5}
+                          value={replyText}
+                          onChange={(e) => {
+                            setReplyText(e.target.value);
+                            if (replyError) setReplyError(undefined);
+                          }}
+                          error={replyError}
+                          data-testid="reply-input"
+                        />
+                        <button type="submit" className="btn btn-primary" disabled={busy !== null} data-testid="reply-submit">
+                          {busy === 'reply' ? t('reply.sending') : t('reply.submit')}
+                        </button>
+                      </form>
+                    </>
+                  ) : (
+                    <p className="field-hint" data-testid="reply-no-email">
+                      {t('reply.noEmail')}
+                    </p>
+                  )}
+                  {feedbackFor('reply')}
+                </section>
+              ) : null}
+
               {open ? (
                 <section className="card" aria-labelledby="contact-title" data-testid="contact-section">
                   <h2 id="contact-title">{t('contact.section')}</h2>
@@ -1095,6 +1161,18 @@ function EventPayload({
               {str(p.summary)}
             </p>
           ) : null}
+          <ClockOps value={p.clocks} />
+        </>
+      );
+    case 'reply.sent':
+      return (
+        <>
+          <p className="timeline-change timeline-mail-out" data-testid="timeline-reply-to">
+            {t('timeline.replyTo', { to: str(p.to) ?? '—' })}
+          </p>
+          <blockquote className="message-body" data-testid="timeline-reply">
+            {str(p.body) ?? ''}
+          </blockquote>
           <ClockOps value={p.clocks} />
         </>
       );

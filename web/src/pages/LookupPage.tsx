@@ -403,6 +403,11 @@ function PublicResult({ complaint }: { complaint: PublicComplaint }) {
                     {event.body}
                   </blockquote>
                 ) : null}
+                {event.type === 'reply.sent' && event.body ? (
+                  <blockquote className="message-body" data-testid="public-reply">
+                    {event.body}
+                  </blockquote>
+                ) : null}
                 {event.reason ? <p className="timeline-reason">{t('timeline.reason', { reason: event.reason })}</p> : null}
                 <p className="timeline-meta">
                   <DateTime iso={event.at} />
@@ -419,6 +424,7 @@ function PublicResult({ complaint }: { complaint: PublicComplaint }) {
 function PublicEventText({ event }: { event: PublicTimelineEvent }) {
   const { t, label } = useI18n();
   if (event.type === 'message.received') return <>{t('publicEvent.message.received')}</>;
+  if (event.type === 'reply.sent') return <>{t('publicEvent.reply.sent')}</>;
   if (event.type === 'attachments.added') return <>{t('publicEvent.attachments.added', { count: event.files?.length ?? 0 })}</>;
   if (event.type === 'contact.logged') {
     const how = event.method ? label('publicMethod', event.method) : '';

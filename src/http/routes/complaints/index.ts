@@ -6,12 +6,14 @@ import {
   TListQuery,
   TNoQuery,
   TNoteInput,
+  TReplyInput,
   TStaffComplaintInput,
   TTransitionInput,
   TContactInput,
   TDueDateInput,
 } from '../../../domain/schemas';
 import { logContact } from '../../../commands/log-contact';
+import { replyToCustomer } from '../../../commands/reply-to-customer';
 import { rejectComplaint } from '../../../commands/reject-complaint';
 import { reopenComplaint } from '../../../commands/reopen-complaint';
 import { addAttachments } from '../../../commands/add-attachments';
@@ -237,6 +239,30 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
     },
     async (request, reply) => {
       await addInternalNote({ database, actor: staffActor(request), code: request.params.code, body: request.body.body });
+      return reply.status(201).send(await detail(request, request.params.code));
+    },
+  );
+
+  app.post(
+    '/api/v1/complaints/:code/replies',
+    {
+      preValidation: requireAbility(database, 'complaint.contact'),
+      schema: {
+        tags: ['complaints'],
+        summary: "Write to the customer by email (shown on their status page too): stops the acknowledgement clock, as a logged contact does",
+        params: TCodeParams,
+        body: TReplyInput,
+        headers: IDEMPOTENCY_HEADER,
+      },
+    },
+    async (request, reply) => {
+      await replyToCustomer({
+        database,
+        actor: staffActor(request),
+        code: request.params.code,
+        body: request.body.body,
+        mail: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
+      });
       return reply.status(201).send(await detail(request, request.params.code));
     },
   );

@@ -1,0 +1,74 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/open';
+import { loadSlaContext } from '../db/queries/settings';
+import { AppError } from '../domain/errors';
+import { checkTransition } from '../domain/lifecycle';
+import { withoutCardNumbers } from '../domain/payment-cards';
+import { trimText } from '../domain/text';
+import { staffReplyMail } from '../mail/staff-reply';
+import type { Actor } from './actor';
+import { applyClockActions, saveClocks } from './clock-store';
+import { mailedStatusUrlOf } from './create-complaint';
+import { lockComplaint } from './load';
+import { customerOf, queueCustomerMail, type CustomerMailSettings } from './propose-resolution';
+import { appendEvent } from './timeline';
+import { inTransaction } from './transaction';
+
+export interface ReplyToCustomerOptions {
+  database: Database;
+  actor: Actor;
+  code: string;
+  body: string;
+  mail: CustomerMailSettings;
+  now?: Date;
+}
+
+/**
+ * Trả lời khách hàng — an agent writes to the customer from the complaint: the mail is queued to the customer's
+ * email in the same transaction as its `reply.sent` event (shown on the customer's status page too). It is the
+ * contact the policy asks for, as a logged one is: it stops the acknowledgement clock and answers the customer's
+ * last message, and a complaint still `received` becomes `acknowledged`. No email on file: 409, nothing changes.
+ * A retry with the same Idempotency-Key is answered by the HTTP layer (http/idempotency.ts) and sends nothing more.
+ */
+export async function replyToCustomer(opts: ReplyToCustomerOptions): Promise<void> {
+  const body = withoutCardNumbers(trimText(opts.body));
+  if (!body) throw new AppError('validation_failed', { fields: [{ field: 'body', code: 'required' }] });
+  const sla = await loadSlaContext(opts.database);
+  return inTransaction(opts.database, async (tx) => {
+    const c = await lockComplaint(tx, opts.code);
+    const customer = await customerOf(tx, c.id);
+    if (!customer.email) throw new AppError('customer_has_no_email');
+    const staff = opts.actor.id
+      ? (await tx.execute<{ name: string }>(sql`select name from staff_users where id = ${opts.actor.id}`)).rows[0]?.name ?? null
+      : null;
+    const at = opts.now ?? new Date();
+    const message = staffReplyMail({
+      to: customer.email,
+      customerName: customer.name,
+      code: c.code,
+      subject: customer.subject,
+      body,
+      staffName: staff,
+      statusUrl: mailedStatusUrlOf(opts.mail.baseUrl, c.code, customer.email, at, sla),
+      companyName: opts.mail.companyName,
+      locale: opts.mail.locale ?? 'vi',
+    });
+    // One mail per event: the event's number makes the key.
+    await queueCustomerMail(tx, c.id, message, `reply:${c.id}:${c.eventCount + 1}`, opts.mail.baseUrl);
+    const { clocks, changed } = applyClockActions(
+      c.clocks,
+      [
+        { op: 'stop', kind: 'acknowledgement' },
+        { op: 'stop', kind: 'next_response' },
+      ],
+      at,
+      sla,
+    );
+    const head = await appendEvent(tx, c, opts.actor, 'reply.sent', { to: customer.email, body, ...(changed.length ? { clocks: changed } : {}) }, at);
+    if (c.status === 'received' && checkTransition('received', 'acknowledged', opts.actor.kind).ok) {
+      await tx.execute(sql`update complaints set status = 'acknowledged', acknowledged_at = coalesce(acknowledged_at, ${at.toISOString()}) where id = ${c.id}`);
+      await appendEvent(tx, head, opts.actor, 'status.changed', { from: 'received', to: 'acknowledged', cause: 'contact' }, at);
+    }
+    await saveClocks(tx, c.id, clocks, sla);
+  });
+}
