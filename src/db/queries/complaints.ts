@@ -201,16 +201,12 @@ export async function searchConditions(database: Database, q: string): Promise<S
     const listed = ids.length ? sql`c.customer_id = any(${`{${ids.join(',')}}`}::uuid[])` : null;
     return { condition: either(parsed.inText, listed), walkCondition: either(parsed.inText, listed) };
   }
-  // A common name: along the walk, each complaint's customer by primary key (the text first); when the walk
-  // cannot fill the page (a rare filter, the queue's end), every customer it fits, however many: a slower
-  // page, never one missing a match.
-  return {
-    condition: either(parsed.inText, sql`c.customer_id = any(array(select id from customers where (' ' || search_name) like ${parsed.namePattern}))`),
-    walkCondition: either(
-      parsed.inText,
-      sql`exists (select 1 from customers cu where cu.id = c.customer_id and (' ' || cu.search_name) like ${parsed.namePattern})`,
-    ),
-  };
+  // A common name (more customers than a list should hold): checked on each complaint, by its customer's
+  // primary key along the walk, and where the walk cannot fill the page (a rare channel, the queue's end)
+  // as PostgreSQL prefers, usually along the queue with every customer the name fits hashed (at 1 M,
+  // "nguyen" on the api channel: 26,578 customers, 0.19 s). Never a page missing a match.
+  const common = sql`exists (select 1 from customers cu where cu.id = c.customer_id and (' ' || cu.search_name) like ${parsed.namePattern})`;
+  return { condition: either(parsed.inText, common), walkCondition: either(parsed.inText, common) };
 }
 
 /** The customers whose name fits a pattern (domain/search-text.ts nameSearchPattern), one more than are listed. */
