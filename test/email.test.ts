@@ -18,6 +18,9 @@ import { verifyAudit } from '../src/commands/verify-audit';
 import { deliverQueuedMail } from '../src/jobs/deliver-mail';
 import { parseInboundMail } from '../src/channels/email/parse';
 import { loadConfig } from '../src/config';
+import { updateSlaPolicy } from '../src/commands/update-sla-policy';
+import { forgetSlaContext } from '../src/db/queries/settings';
+import { DEFAULT_SLA } from '../src/domain/sla';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 const INTAKE = ['khieunai@sen.test', 'cskh@sen.test'];
@@ -556,6 +559,20 @@ describeEachDatabase('receipt mail', (db) => {
     const [receipt] = await mail(first);
     expect(receipt.subject).toBe(`[${first}] Xác nhận tiếp nhận khiếu nại: Áo bị phai màu`);
     expect(receipt.text).toContain('trong 48 giờ làm việc');
+    expect(receipt.text).toContain('trong 20 ngày làm việc');
+    // The promises as the SLA policy in force words them, not Sen's defaults.
+    const policyAdmin = { kind: 'admin' as const, id: null, channel: 'console' as const };
+    await updateSlaPolicy({ database: db(), actor: policyAdmin, input: { ...DEFAULT_SLA, acknowledgementWorkingHours: 24, resolutionWorkingDays: 15 } });
+    try {
+      forgetSlaContext(db());
+      const [quicker] = await mail(await file(`mai.nhanh.${Date.now()}@khach.vn`));
+      expect(quicker.text).toContain('(trong 24 giờ làm việc)');
+      expect(quicker.text).toContain('(trong 15 ngày làm việc)');
+      expect(quicker.text).not.toContain('48 giờ');
+    } finally {
+      await updateSlaPolicy({ database: db(), actor: policyAdmin, input: DEFAULT_SLA });
+      forgetSlaContext(db());
+    }
     const bad = await app.inject({
       method: 'PUT',
       url: '/api/v1/admin/mail-templates',

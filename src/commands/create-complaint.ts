@@ -828,6 +828,8 @@ function receiptsOf(rows: ComplaintInsert[], sla: SlaContext) {
         receivedAt: new Date(r.at),
         acknowledgementDueAt: r.acknowledgementDueAt,
         resolutionDueAt: r.resolutionDueAt,
+        acknowledgementWorkingHours: sla.policy.acknowledgementWorkingHours,
+        resolutionWorkingDays: sla.policy.resolutionWorkingDays,
         statusUrl: mailedStatusUrlOf(settings.baseUrl, r.code, r.customer.email!, new Date(r.at), sla),
         companyName: settings.companyName,
         locale: settings.locale,

@@ -12,7 +12,18 @@ export type MailTemplates = Partial<Record<TemplateKey, { vi?: MailTemplate; en?
 
 /** The placeholders each template may use, written {{name}}. */
 export const TEMPLATE_PLACEHOLDERS: Record<TemplateKey, readonly string[]> = {
-  receipt: ['customerName', 'code', 'subject', 'receivedAt', 'acknowledgementDueAt', 'resolutionDueAt', 'statusUrl', 'companyName'],
+  receipt: [
+    'customerName',
+    'code',
+    'subject',
+    'receivedAt',
+    'acknowledgementDueAt',
+    'resolutionDueAt',
+    'acknowledgementWorkingHours',
+    'resolutionWorkingDays',
+    'statusUrl',
+    'companyName',
+  ],
 };
 
 const PLACEHOLDER = /\{\{\s*([a-zA-Z]+)\s*\}\}/g;

@@ -1,4 +1,4 @@
-import { renderMail } from './proposal-offered';
+import { renderMail } from './message';
 import type { MailMessage } from './message';
 
 export interface ComplaintRejectedMail {

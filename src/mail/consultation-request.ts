@@ -1,6 +1,6 @@
 import { formatVietnamDateTime } from '../domain/time';
 import type { MailMessage } from './message';
-import { render } from './information-request';
+import { renderMail } from './message';
 
 export interface ConsultationRequestMail {
   to: string;
@@ -66,5 +66,5 @@ export function consultationRequestMail(m: ConsultationRequestMail): MailMessage
           'Kind regards,',
           m.companyName,
         ];
-  return render(m, subject, lines, m.link);
+  return renderMail(m.to, m.locale, subject, lines, m.link);
 }

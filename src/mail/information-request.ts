@@ -1,5 +1,5 @@
 import { formatVietnamDateTime } from '../domain/time';
-import { escapeHtml, type MailMessage } from './message';
+import { renderMail, type MailMessage } from './message';
 
 /** What a customer can be asked for, in the customer's words. */
 export const INFO_ITEM_LABELS: Record<string, { vi: string; en: string }> = {
@@ -88,15 +88,5 @@ export function informationRequestMail(m: InformationRequestMail): MailMessage {
           'Kind regards,',
           m.companyName,
         ];
-  return render(m, subject, lines, m.statusUrl);
-}
-
-/** The HTML twin of the text lines: every line escaped, the one link made clickable. */
-export function render(m: { to: string; locale: 'vi' | 'en' }, subject: string, lines: string[], link: string): MailMessage {
-  const text = lines.join('\n');
-  const url = escapeHtml(link);
-  const html = `<!doctype html><html lang="${m.locale}"><body style="font-family:sans-serif;line-height:1.5">${lines
-    .map((l) => (l ? `<p style="margin:0 0 4px">${escapeHtml(l).replace(url, `<a href="${url}">${url}</a>`)}</p>` : '<br>'))
-    .join('')}</body></html>`;
-  return { to: m.to, subject, text, html, locale: m.locale };
+  return renderMail(m.to, m.locale, subject, lines, m.statusUrl);
 }

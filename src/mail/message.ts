@@ -13,3 +13,13 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }
+
+/** Text and HTML bodies from the same lines; customer and staff text is escaped, the status link made clickable. */
+export function renderMail(to: string, locale: 'vi' | 'en', subject: string, lines: string[], link: string): MailMessage {
+  const text = lines.join('\n');
+  const url = escapeHtml(link);
+  const html = `<!doctype html><html lang="${locale}"><body style="font-family:sans-serif;line-height:1.5">${lines
+    .map((l) => (l ? `<p style="margin:0 0 4px">${escapeHtml(l).replace(url, `<a href="${url}">${url}</a>`)}</p>` : '<br>'))
+    .join('')}</body></html>`;
+  return { to, subject: subject.replace(/\s+/g, ' ').trim(), text, html, locale };
+}

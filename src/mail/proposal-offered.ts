@@ -1,7 +1,7 @@
 import { formatVietnamDateTime } from '../domain/time';
 import type { ProposalKind } from '../db/queries/resolution';
 import { formatVnd, PROPOSAL_KIND_LABELS } from '../presenters/resolution';
-import { escapeHtml, type MailMessage } from './message';
+import { renderMail, type MailMessage } from './message';
 
 export interface ProposalOfferedMail {
   to: string;
@@ -60,14 +60,4 @@ export function proposalOfferedMail(m: ProposalOfferedMail): MailMessage {
           m.companyName,
         ];
   return renderMail(m.to, m.locale, subject, lines, m.statusUrl);
-}
-
-/** Text and HTML bodies from the same lines; customer and staff text is escaped, the status link made clickable. */
-export function renderMail(to: string, locale: 'vi' | 'en', subject: string, lines: string[], link: string): MailMessage {
-  const text = lines.join('\n');
-  const url = escapeHtml(link);
-  const html = `<!doctype html><html lang="${locale}"><body style="font-family:sans-serif;line-height:1.5">${lines
-    .map((l) => (l ? `<p style="margin:0 0 4px">${escapeHtml(l).replace(url, `<a href="${url}">${url}</a>`)}</p>` : '<br>'))
-    .join('')}</body></html>`;
-  return { to, subject: subject.replace(/\s+/g, ' ').trim(), text, html, locale };
 }

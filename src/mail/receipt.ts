@@ -1,6 +1,6 @@
 import { formatVietnamDateTime } from '../domain/time';
 import { fillTemplate, type MailTemplate } from '../domain/mail-templates';
-import { escapeHtml, type MailMessage } from './message';
+import { renderMail, type MailMessage } from './message';
 
 export interface ReceiptMail {
   to: string;
@@ -10,6 +10,9 @@ export interface ReceiptMail {
   receivedAt: Date;
   acknowledgementDueAt: Date;
   resolutionDueAt: Date;
+  /** The promises as the SLA policy in force words them (domain/sla.ts): 48 working hours and 20 working days by default. */
+  acknowledgementWorkingHours: number;
+  resolutionWorkingDays: number;
   statusUrl: string;
   companyName: string;
   locale: 'vi' | 'en';
@@ -28,10 +31,12 @@ export function receiptMail(m: ReceiptMail): MailMessage {
       receivedAt: d(m.receivedAt),
       acknowledgementDueAt: d(m.acknowledgementDueAt),
       resolutionDueAt: d(m.resolutionDueAt),
+      acknowledgementWorkingHours: String(m.acknowledgementWorkingHours),
+      resolutionWorkingDays: String(m.resolutionWorkingDays),
       statusUrl: m.statusUrl,
       companyName: m.companyName,
     };
-    return render(m, fillTemplate(m.template.subject, values).replace(/\s+/g, ' ').trim(), fillTemplate(m.template.text, values).split('\n'));
+    return renderMail(m.to, m.locale, fillTemplate(m.template.subject, values), fillTemplate(m.template.text, values).split('\n'), m.statusUrl);
   }
   const subject =
     m.locale === 'vi'
@@ -47,9 +52,9 @@ export function receiptMail(m: ReceiptMail): MailMessage {
           `Nội dung: ${m.subject}`,
           '',
           'Các bước tiếp theo:',
-          `- Nhân viên chăm sóc khách hàng sẽ liên hệ với Quý khách chậm nhất ${d(m.acknowledgementDueAt)} (trong 48 giờ làm việc).`,
+          `- Nhân viên chăm sóc khách hàng sẽ liên hệ với Quý khách chậm nhất ${d(m.acknowledgementDueAt)} (trong ${m.acknowledgementWorkingHours} giờ làm việc).`,
           '- Chúng tôi có thể đề nghị Quý khách bổ sung thông tin hoặc chứng từ (hoá đơn, hình ảnh sản phẩm…).',
-          `- Khiếu nại sẽ được giải quyết chậm nhất ${d(m.resolutionDueAt)} (trong 20 ngày làm việc).`,
+          `- Khiếu nại sẽ được giải quyết chậm nhất ${d(m.resolutionDueAt)} (trong ${m.resolutionWorkingDays} ngày làm việc).`,
           '',
           `Tra cứu tình trạng: ${m.statusUrl} (liên kết mở thẳng khiếu nại của Quý khách; khi liên kết đã hết hạn, xin nhập mã khiếu nại và số điện thoại hoặc email).`,
           'Quý khách có thể trả lời thư này để bổ sung thông tin; xin giữ nguyên mã khiếu nại trong tiêu đề.',
@@ -65,9 +70,9 @@ export function receiptMail(m: ReceiptMail): MailMessage {
           `Subject: ${m.subject}`,
           '',
           'What happens next:',
-          `- A customer-care agent will contact you by ${d(m.acknowledgementDueAt)} (within 48 working hours).`,
+          `- A customer-care agent will contact you by ${d(m.acknowledgementDueAt)} (within ${m.acknowledgementWorkingHours} working hours).`,
           '- We may ask you for more information or documents (invoice, photos of the product…).',
-          `- Your complaint will be resolved by ${d(m.resolutionDueAt)} (within 20 working days).`,
+          `- Your complaint will be resolved by ${d(m.resolutionDueAt)} (within ${m.resolutionWorkingDays} working days).`,
           '',
           `Check its status: ${m.statusUrl} (the link opens your complaint directly; once it has expired, enter the complaint code and your phone number or email).`,
           'You can reply to this email to add information; please keep the complaint code in the subject.',
@@ -75,14 +80,5 @@ export function receiptMail(m: ReceiptMail): MailMessage {
           'Kind regards,',
           m.companyName,
         ];
-  return render(m, subject, lines);
-}
-
-function render(m: ReceiptMail, subject: string, lines: string[]): MailMessage {
-  const text = lines.join('\n');
-  const url = escapeHtml(m.statusUrl);
-  const html = `<!doctype html><html lang="${m.locale}"><body style="font-family:sans-serif;line-height:1.5">${lines
-    .map((l) => (l ? `<p style="margin:0 0 4px">${escapeHtml(l).replace(url, `<a href="${url}">${url}</a>`)}</p>` : '<br>'))
-    .join('')}</body></html>`;
-  return { to: m.to, subject, text, html, locale: m.locale };
+  return renderMail(m.to, m.locale, subject, lines, m.statusUrl);
 }

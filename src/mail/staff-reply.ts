@@ -1,5 +1,4 @@
-import { render } from './information-request';
-import type { MailMessage } from './message';
+import { renderMail, type MailMessage } from './message';
 
 export interface StaffReplyMail {
   to: string;
@@ -46,5 +45,5 @@ export function staffReplyMail(m: StaffReplyMail): MailMessage {
           'Kind regards,',
           ...signature,
         ];
-  return render(m, subject, lines, m.statusUrl);
+  return renderMail(m.to, m.locale, subject, lines, m.statusUrl);
 }
