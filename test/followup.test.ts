@@ -333,6 +333,29 @@ describeEachDatabase('follow-up: surveys, closing, reopening', (db) => {
     }
   });
 
+  it('a complaint with an authority still takes the customer’s messages and files on the status page', async () => {
+    const c = await complaintOf(db(), new Date());
+    const { headers } = await staffWithToken(db(), 'supervisor');
+    for (const to of ['acknowledged', 'investigating']) {
+      expect((await app.inject({ method: 'POST', url: `/api/v1/complaints/${c.code}/transitions`, headers, payload: { to } })).statusCode).toBe(200);
+    }
+    const escalated = await app.inject({
+      method: 'POST',
+      url: `/api/v1/complaints/${c.code}/escalations`,
+      headers,
+      payload: { authorityName: 'Sở Công Thương TP. Hồ Chí Minh', reason: 'Hai bên không thỏa thuận được' },
+    });
+    expect(escalated.statusCode, escalated.body).toBe(201);
+    const sent = await app.inject({ method: 'POST', url: `/api/v1/portal/complaints/${c.code}/messages`, payload: { contact: c.phone, message: 'Tôi gửi thêm biên bản giao hàng.' } });
+    expect(sent.statusCode, sent.body).toBe(201);
+    expect(sent.json().status).toBe('escalated');
+    const files = multipart({ contact: c.phone }, [{ filename: 'bien-ban.png', type: 'image/png', content: PNG }]);
+    const up = await app.inject({ method: 'POST', url: `/api/v1/portal/complaints/${c.code}/attachments`, payload: files.payload, headers: files.headers });
+    expect(up.statusCode, up.body).toBe(201);
+    const types = (await eventsOf(db(), c.code)).map((e) => e.type);
+    expect(types.slice(-2)).toEqual(['message.received', 'attachments.added']);
+  });
+
   it('a reply by email to a resolved complaint within the window reopens it; after the window it opens a new complaint linked to the old one', async () => {
     const files = FileStore.inDataDir(TEST_DATA_DIR);
     const receipt = { baseUrl: 'http://sen.test', companyName: 'Công ty Sen', locale: 'vi' as const };

@@ -3,7 +3,7 @@ import type { Database } from '../db/open';
 import type { FileStore } from '../files/store';
 import { AppError, type FieldError } from '../domain/errors';
 import { checkUploads, safeFilename } from '../domain/uploads';
-import { OPEN_STATUSES } from '../domain/lifecycle';
+import { takesCustomerMessages } from '../domain/lifecycle';
 import type { Actor } from './actor';
 import { lockComplaint } from './load';
 import { appendEvent } from './timeline';
@@ -40,7 +40,7 @@ export async function addAttachments(opts: {
   const stored: { filename: string; contentType: string; size: number; sha256: string }[] = [];
   await inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, opts.code);
-    if (opts.requireOpen && !OPEN_STATUSES.includes(c.status)) throw new AppError('complaint_closed');
+    if (opts.requireOpen && !takesCustomerMessages(c.status)) throw new AppError('complaint_closed');
     // Only once accepted: the bytes go to disk (by hash) before the database lists them.
     stored.length = 0;
     for (const u of opts.uploads) {

@@ -3,7 +3,7 @@ import type { Database } from '../db/open';
 import { findComplaintForContact } from '../db/queries/complaints';
 import { loadSlaContext } from '../db/queries/settings';
 import { AppError } from '../domain/errors';
-import { OPEN_STATUSES } from '../domain/lifecycle';
+import { takesCustomerMessages } from '../domain/lifecycle';
 import { applyClockActions, saveClocks } from './clock-store';
 import { lockComplaint } from './load';
 import { appendEvent } from './timeline';
@@ -33,7 +33,7 @@ export async function addCustomerMessage(opts: {
   return inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, found.code);
     // A complaint that is over takes no more messages: the customer is told to reopen it or file a new one.
-    if (!OPEN_STATUSES.includes(c.status)) throw new AppError('complaint_closed');
+    if (!takesCustomerMessages(c.status)) throw new AppError('complaint_closed');
     const at = opts.now ?? new Date();
     // A resend of the customer's last message within ten minutes is the same message.
     const last = await tx.execute<{ body: string | null; created_at: string }>(sql`

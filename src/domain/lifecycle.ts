@@ -117,6 +117,15 @@ export const OPEN_STATUSES: readonly Status[] = STATUSES.filter(
   (s) => !TERMINAL_STATUSES.includes(s) && s !== 'resolved' && s !== 'escalated',
 );
 
+/**
+ * Whether the customer may still send messages and files on the status page: while the complaint is open, and
+ * while it is with an authority (what they add may be evidence for it; their email replies are taken then too).
+ * Resolved, they reopen it first; over, they file a new one.
+ */
+export function takesCustomerMessages(status: Status): boolean {
+  return OPEN_STATUSES.includes(status) || status === 'escalated';
+}
+
 export function isStatus(value: unknown): value is Status {
   return typeof value === 'string' && (STATUSES as readonly string[]).includes(value);
 }

@@ -1,7 +1,7 @@
 // Shapes of the Sen HTTP API (docs/API.md), in one file.
 
 // The vocabularies come from the domain itself, so the UI can never offer a status the API refuses.
-export { STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, transitionNeedsReason, type Status } from '../../src/domain/lifecycle';
+export { STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, takesCustomerMessages, transitionNeedsReason, type Status } from '../../src/domain/lifecycle';
 export { CHANNELS, PRIORITIES, type Channel, type Priority } from '../../src/domain/vocabulary';
 // What may be uploaded as evidence: the same limits the server checks (it stays the judge).
 export { UPLOAD_LIMITS } from '../../src/domain/uploads';

@@ -28,6 +28,7 @@ import { useI18n, type MessageKey } from '../i18n';
 import { navigate, useLocation } from '../router';
 import {
   OPEN_STATUSES,
+  takesCustomerMessages,
   type CustomerInformation,
   type CustomerMessageInput,
   type CustomerPromise,
@@ -276,7 +277,7 @@ export function LookupPage() {
           />
           <PublicResult complaint={result} />
           <MessageForm key={result.code} complaint={result} contact={provenContact} onSent={setResult} />
-          {(OPEN_STATUSES as readonly Status[]).includes(result.status) ? (
+          {takesCustomerMessages(result.status) ? (
             <section className="card" aria-labelledby="files-title" data-testid="portal-files-section">
               <h2 id="files-title">{t('lookup.filesTitle')}</h2>
               <p className="field-hint">{t('lookup.filesIntro')}</p>
@@ -577,7 +578,7 @@ function MessageForm({
   const [errors, setErrors] = useFormErrors();
   const [sending, setSending] = useState(false);
   const [sent, setSent] = useState(false);
-  const open = (OPEN_STATUSES as readonly Status[]).includes(complaint.status);
+  const open = takesCustomerMessages(complaint.status);
 
   if (!open) {
     return (
