@@ -4,6 +4,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from './db';
 import { buildIntake, buildTestApp, randomPhone, resolveThroughProposal, staffWithToken } from './factories';
 import { verifyAudit } from '../src/commands/verify-audit';
+import { receiveEmail } from '../src/commands/receive-email';
+import { parseInboundMail } from '../src/channels/email/parse';
+import { FileStore } from '../src/files/store';
+import { TEST_DATA_DIR } from './factories';
 
 describeEachDatabase('merging a duplicate complaint, and withdrawing one', (db) => {
   let app: FastifyInstance;
@@ -87,6 +91,40 @@ describeEachDatabase('merging a duplicate complaint, and withdrawing one', (db) 
     expect(dupView.status).toBe('merged');
     expect(dupView.timeline.at(-1)).toMatchObject({ type: 'status.changed', status: 'merged', mergedInto: keep });
     expect((await publicView(keep, email)).timeline.at(-1)).toMatchObject({ type: 'complaint.merged_in', from: dup });
+  });
+
+  it('a reply by email to the merged complaint goes onto the one it was merged into, not into a new complaint', async () => {
+    const email = `tra.loi.${Math.random().toString(36).slice(2)}@example.com`;
+    const keep = await file({ name: 'Mai Văn Trả', phone: randomPhone(), email });
+    const dup = await file({ name: 'Mai Văn Trả', phone: randomPhone(), email }, 'Máy giặt rung (gọi lần 2)');
+    expect((await move(dup, { to: 'merged', mergedInto: keep })).statusCode).toBe(200);
+    const raw = Buffer.from(
+      [
+        `From: Mai Van Tra <${email}>`,
+        'To: khieunai@sen.test',
+        `Subject: Re: [${dup}] Máy giặt rung (gọi lần 2)`,
+        `Message-ID: <${Math.random().toString(36).slice(2)}@khach.vn>`,
+        'MIME-Version: 1.0',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        'Tôi gửi thêm số serial: SN-12345.',
+        '',
+      ].join('\r\n'),
+    );
+    const before = (await db().db.execute<{ n: string }>(sql`select count(*) as n from complaints`)).rows[0].n;
+    const outcome = await receiveEmail({
+      database: db(),
+      files: FileStore.inDataDir(TEST_DATA_DIR),
+      raw,
+      mail: await parseInboundMail(raw),
+      envelopeFrom: email,
+      receipt: { baseUrl: 'http://sen.test', companyName: 'Công ty Sen', locale: 'vi' },
+    });
+    expect(outcome).toEqual({ outcome: 'threaded', code: keep });
+    expect((await eventsOf(keep)).at(-1)).toMatchObject({ type: 'message.received', payload: { body: expect.stringContaining('SN-12345') } });
+    expect((await statusOf(dup)).status).toBe('merged');
+    expect((await db().db.execute<{ n: string }>(sql`select count(*) as n from complaints`)).rows[0].n).toBe(before);
   });
 
   it('merges into another customer’s complaint without telling either customer about the other', async () => {

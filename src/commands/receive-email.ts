@@ -86,6 +86,10 @@ export async function receiveEmail(input: ReceiveEmailOptions): Promise<EmailOut
   if (target) {
     const threaded = await threadOnto(opts, target, from, raw.sha256, filesStored);
     if (threaded) return threaded;
+    // A reply to a complaint merged into another of the same customer's goes where the handling went on.
+    const into = await mergedInto(opts.database, target.id);
+    const carried = into ? await threadOnto(opts, { code: into }, from, raw.sha256, filesStored) : null;
+    if (carried) return carried;
   }
 
   // A new complaint, with the mail's record, its attachments and its link to the complaint it continues
@@ -189,6 +193,29 @@ async function findThread(database: Database, mail: InboundMail, from: string): 
     if (r.rows[0]) return { ...r.rows[0], customerEmail: from };
   }
   return null;
+}
+
+/**
+ * The complaint a merged one carries on in, when that is the same customer's (a merge into another customer's
+ * complaint never leads their mail there), following merges of merges; null when it was not merged.
+ */
+async function mergedInto(database: Database, complaintId: string): Promise<string | null> {
+  let id = complaintId;
+  let code: string | null = null;
+  for (let hops = 0; hops < 5; hops += 1) {
+    const r = await database.db.execute<{ into: string; into_id: string }>(sql`
+      select c.code as into, c.id as into_id from complaints m
+      join timeline_events e on e.complaint_id = m.id
+      join complaints c on c.code = e.payload->>'mergedInto'
+      where m.id = ${id} and m.status = 'merged' and e.type = 'status.changed' and e.payload->>'to' = 'merged'
+        and e.payload->>'sameCustomer' = 'true'
+      order by e.seq desc limit 1`);
+    const next = r.rows[0];
+    if (!next) return code;
+    code = next.into;
+    id = next.into_id;
+  }
+  return code;
 }
 
 /** Adds the mail to its complaint as a customer message; null when the complaint is over (a new one is opened). */
