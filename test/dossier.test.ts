@@ -512,6 +512,7 @@ describe('dossier timeline wording', () => {
     'note.added': { body: 'Ghi chú nội bộ cho hồ sơ.' },
     'category.changed': { from: catA, to: catB },
     'priority.changed': { from: 'normal', to: 'urgent' },
+    'vulnerability.changed': { from: null, to: 'elderly' },
     'product.changed': { from: null, to: 'Đồng hồ Sen' },
     'customer_province.changed': { from: 'Hà Nội', to: 'Hải Phòng' },
     'customer.contact_confirmed': { field: 'email', value: 'lan@khach.vn', previous: null },
@@ -594,6 +595,10 @@ describe('dossier timeline wording', () => {
     expect(d('personal_data.anonymised')).toBe('Dữ liệu cá nhân của khách hàng đã được ẩn danh theo yêu cầu của khách hàng (YC-000007); nội dung của 3 mục nhật ký đã được xoá');
     expect(d('category.changed')).toBe('Từ “Giao hàng” sang “Chất lượng”');
     expect(d('priority.changed')).toBe('Từ “Bình thường” sang “Khẩn cấp”');
+    expect(d('vulnerability.changed')).toBe('Từ “không thuộc nhóm nào” sang “Người cao tuổi”');
+    expect(describeEvent('priority.changed', { from: 'normal', to: 'high', reason: 'vulnerable' }, ctx)).toBe(
+      'Từ “Bình thường” sang “Cao” (người tiêu dùng thuộc nhóm được ưu tiên, Điều 8)',
+    );
     expect(d('due_date.set')).toBe('Hạn xử lý đặt thủ công: 26/11/2026 10:05');
     expect(d('proposal.created')).toBe('Hoàn tiền — 1.850.000 ₫ — Hoàn tiền. — (cần phê duyệt)');
     expect(d('proposal.withdrawn')).toBe('Phương án 1 (Hoàn tiền), đang ở tình trạng “Đã gửi khách hàng, chờ trả lời” — do khiếu nại được chuyển cơ quan có thẩm quyền');

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { priorityFor } from '../domain/vulnerability';
 import type pg from 'pg';
 import type { Database } from '../db/open';
 import { formatComplaintCode, vietnamYear } from '../domain/codes';
@@ -345,19 +346,20 @@ export const WRITE_SQL = `
     insert into complaints (id, code, status, channel, priority, subject, description, order_ref, customer_id,
       category_id, consent_at, consent_version, received_at, acknowledgement_due_at, resolution_due_at, sort_due,
       search_text, event_count, last_event_hash, created_at, updated_at, clocks, next_alert_at, product, customer_province,
-      previous_complaint_id)
+      previous_complaint_id, vulnerable_group)
     select id, code, 'received', channel, priority, subject, description, order_ref,
       -- No customer (a not-null violation, run again) for one erased after the claim read them: see ERASED_MEANWHILE.
       case when exists (select 1 from customers x where x.id = v.customer_id and x.anonymised_at is not null) then null else customer_id end,
       category_id,
       case when consent then received_at end, case when consent then $28 end, received_at, ack_due, res_due,
       sort_due, search_text, event_count, last_hash, received_at, received_at, clocks, next_alert_at, product, customer_province,
-      previous_id
+      previous_id, vulnerable_group
     from unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::uuid[],
       $17::uuid[], $18::boolean[], $19::timestamptz[], $20::timestamptz[], $21::timestamptz[], $22::timestamptz[],
-      $23::text[], $25::jsonb[], $26::timestamptz[], $27::text[], $41::text[], $42::int[], $43::text[], $44::uuid[])
+      $23::text[], $25::jsonb[], $26::timestamptz[], $27::text[], $41::text[], $42::int[], $43::text[], $44::uuid[], $77::text[])
       as v(id, code, channel, priority, subject, description, order_ref, customer_id, category_id, consent, received_at,
-           ack_due, res_due, sort_due, search_text, clocks, next_alert_at, product, customer_province, event_count, last_hash, previous_id)
+           ack_due, res_due, sort_due, search_text, clocks, next_alert_at, product, customer_province, event_count, last_hash, previous_id,
+           vulnerable_group)
     returning id
   ), x as (
     insert into timeline_events (complaint_id, seq, type, actor_type, actor_id, channel, payload, created_at, prev_hash, hash)
@@ -654,7 +656,7 @@ const WRITE_PARAMS: WriteParam[] = [
   column('rows', (r) => r.id), // $9
   textColumn('rows', (r) => r.code), // $10
   textColumn('rows', (r) => r.job.opts.channel), // $11
-  textColumn('rows', (r) => r.job.opts.input.priority ?? 'normal'), // $12
+  textColumn('rows', (r) => priorityFor(r.job.opts.input.priority ?? 'normal', r.job.intake.vulnerableGroup)), // $12
   textColumn('rows', (r) => r.job.intake.subject), // $13
   textColumn('rows', (r) => r.job.intake.description), // $14
   textColumn('rows', (r) => r.job.intake.orderRef ?? null), // $15
@@ -719,6 +721,7 @@ const WRITE_PARAMS: WriteParam[] = [
   textColumn('keyed', (r) => r.job.scope), // $74
   textColumn('keyed', (r) => r.job.opts.idempotencyKey), // $75
   column('keyed', (r) => r.id), // $76
+  textColumn('rows', (r) => r.job.intake.vulnerableGroup), // $77
 ];
 
 function writeValues(s: WriteSources): unknown[] {
@@ -767,6 +770,7 @@ function buildComplaintRow(p: PreparedIntake, code: string, sla: SlaContext): Co
     channel: opts.channel,
     subject: intake.subject,
     ...(intake.orderRef ? { orderRef: intake.orderRef } : {}),
+    ...(intake.vulnerableGroup ? { vulnerableGroup: intake.vulnerableGroup } : {}),
     ...(p.unconfirmed ? { unconfirmedContacts: p.unconfirmed } : {}),
   };
   const hashOf = (seq: number, type: string, body: Record<string, unknown>, prevHash: string) =>

@@ -3,6 +3,8 @@ import type { Database } from '../db/open';
 import { AppError } from '../domain/errors';
 import { normalizeProvince } from '../domain/provinces';
 import type { Priority } from '../domain/schemas';
+import type { VulnerableGroup } from '../domain/vocabulary';
+import { priorityFor } from '../domain/vulnerability';
 import type { Actor } from './actor';
 import { lockComplaint } from './load';
 import { appendEvent } from './timeline';
@@ -31,6 +33,8 @@ export async function updateComplaint(opts: {
   description?: string;
   /** Empty or null removes it. */
   orderRef?: string | null;
+  /** The consumer's vulnerable group (Art. 8); null clears it. Setting one raises the priority to at least high. */
+  vulnerableGroup?: VulnerableGroup | null;
 }): Promise<void> {
   const provinceRaw = opts.customerProvince?.trim() || null;
   const province = provinceRaw ? normalizeProvince(provinceRaw) : null;
@@ -65,9 +69,18 @@ export async function updateComplaint(opts: {
       await tx.execute(sql`update complaints set category_id = ${opts.categoryId} where id = ${c.id}`);
       head = { ...c, ...(await appendEvent(tx, head, opts.actor, 'category.changed', { from: c.categoryId, to: opts.categoryId })) };
     }
-    if (opts.priority !== undefined && opts.priority !== c.priority) {
-      await tx.execute(sql`update complaints set priority = ${opts.priority} where id = ${c.id}`);
-      head = { ...c, ...(await appendEvent(tx, head, opts.actor, 'priority.changed', { from: c.priority, to: opts.priority })) };
+    const group = (await tx.execute<{ g: VulnerableGroup | null }>(sql`select vulnerable_group as g from complaints where id = ${c.id}`)).rows[0].g;
+    const groupAfter = opts.vulnerableGroup !== undefined ? opts.vulnerableGroup : group;
+    if (groupAfter !== group) {
+      await tx.execute(sql`update complaints set vulnerable_group = ${groupAfter} where id = ${c.id}`);
+      head = { ...c, ...(await appendEvent(tx, head, opts.actor, 'vulnerability.changed', { from: group, to: groupAfter })) };
+    }
+    // A vulnerable consumer's complaint stays at least high (Art. 8), whatever priority was asked for with it.
+    const priority = priorityFor(opts.priority ?? (c.priority as Priority), groupAfter);
+    if (priority !== c.priority) {
+      await tx.execute(sql`update complaints set priority = ${priority} where id = ${c.id}`);
+      const raised = priority !== (opts.priority ?? c.priority);
+      head = { ...c, ...(await appendEvent(tx, head, opts.actor, 'priority.changed', { from: c.priority, to: priority, ...(raised ? { reason: 'vulnerable' } : {}) })) };
     }
     if (opts.product !== undefined) {
       const product = withoutCardNumbers(opts.product?.trim() ?? '').slice(0, 200) || null;

@@ -157,6 +157,8 @@ export const complaints = pgTable(
     /** Nearest open deadline, or 'infinity' when none runs, so keyset pages need no null case. */
     sortDue: timestamp('sort_due', { withTimezone: true, mode: 'string' }).notNull(),
     searchText: text('search_text').notNull(),
+    /** Nhóm dễ bị tổn thương (Art. 8, domain/vocabulary.ts VULNERABLE_GROUPS): handled first; null when none was said. */
+    vulnerableGroup: text('vulnerable_group'),
     /** Sản phẩm — what the complaint is about, for reports by product. */
     product: text('product'),
     /** Tỉnh/thành phố of the customer given with this complaint (domain/provinces.ts): the competent Sở Công Thương. */

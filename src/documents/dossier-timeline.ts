@@ -1,4 +1,6 @@
 import type { ClockKind } from '../domain/clocks';
+import type { VulnerableGroup } from '../domain/vocabulary';
+import { VULNERABLE_GROUP_LABELS } from '../domain/vulnerability';
 import { nationalPhone } from '../domain/contacts';
 import { STATUS_LABELS, STATUSES } from '../domain/lifecycle';
 import { formatVietnamDateTime } from '../domain/time';
@@ -82,6 +84,7 @@ export const EVENT_VI: Record<string, string> = {
   'note.added': 'Ghi chú nội bộ',
   'category.changed': 'Đổi danh mục',
   'priority.changed': 'Đổi mức ưu tiên',
+  'vulnerability.changed': 'Nhóm người tiêu dùng được ưu tiên (Điều 8)',
   'product.changed': 'Đổi sản phẩm',
   'customer_province.changed': 'Cập nhật tỉnh/thành phố của khách hàng',
   'customer.contact_confirmed': 'Xác minh và cập nhật liên hệ của khách hàng',
@@ -363,7 +366,13 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
     case 'category.changed':
       return `Từ “${nameOf('categories', p.from, ctx) ?? '—'}” sang “${nameOf('categories', p.to, ctx) ?? '—'}”`;
     case 'priority.changed':
-      return `Từ “${PRIORITY_VI[String(p.from) as Priority] ?? readable(p.from) ?? '—'}” sang “${PRIORITY_VI[String(p.to) as Priority] ?? readable(p.to) ?? '—'}”`;
+      return `Từ “${PRIORITY_VI[String(p.from) as Priority] ?? readable(p.from) ?? '—'}” sang “${PRIORITY_VI[String(p.to) as Priority] ?? readable(p.to) ?? '—'}”${
+        p.reason === 'vulnerable' ? ' (người tiêu dùng thuộc nhóm được ưu tiên, Điều 8)' : ''
+      }`;
+    case 'vulnerability.changed': {
+      const group = (v: unknown) => (typeof v === 'string' && v in VULNERABLE_GROUP_LABELS ? VULNERABLE_GROUP_LABELS[v as VulnerableGroup].vi : v ? readable(v) : 'không thuộc nhóm nào');
+      return `Từ “${group(p.from)}” sang “${group(p.to)}”`;
+    }
     case 'product.changed':
     case 'customer_province.changed':
       return `Từ “${p.from ? one(p.from) : '—'}” sang “${p.to ? one(p.to) : '—'}”`;

@@ -1,4 +1,5 @@
 import { normalizeCustomerPhone, normalizeEmail } from './contacts';
+import { VULNERABLE_GROUPS, type VulnerableGroup } from './vocabulary';
 import { AppError, type FieldError } from './errors';
 import { normalizeProvince, type Province } from './provinces';
 import { referenceWithoutCardNumbers, withoutCardNumbers } from './payment-cards';
@@ -17,6 +18,8 @@ export interface RawIntake {
   /** Sản phẩm — what the complaint is about (reports count by it). */
   product?: string;
   consent?: boolean;
+  /** The consumer's vulnerable group (Art. 8), when they say so: the complaint is handled first. */
+  vulnerableGroup?: VulnerableGroup | null;
 }
 
 /** A complaint's intake data after normalising: trimmed text, E.164 phone, lower-case email. */
@@ -27,6 +30,7 @@ export interface NormalizedIntake {
   orderRef: string | null;
   product: string | null;
   consent: boolean;
+  vulnerableGroup: VulnerableGroup | null;
 }
 
 /** The version of the consent wording shown on the forms; stored with each consent. */
@@ -58,6 +62,10 @@ export function normalizeIntake(raw: RawIntake, opts: { requireConsent: boolean 
   const province = provinceRaw ? normalizeProvince(provinceRaw) : null;
   if (provinceRaw && !province) fields.push({ field: 'customer.province', code: 'province_unknown' });
   if (opts.requireConsent && raw.consent !== true) fields.push({ field: 'consent', code: 'consent_required' });
+  const vulnerableGroup = raw.vulnerableGroup ?? null;
+  if (vulnerableGroup !== null && !(VULNERABLE_GROUPS as readonly string[]).includes(vulnerableGroup)) {
+    fields.push({ field: 'vulnerableGroup', code: 'invalid_value' });
+  }
   if (fields.length) throw new AppError('validation_failed', { fields });
   return {
     customer: { name, phoneE164, email, province },
@@ -66,5 +74,6 @@ export function normalizeIntake(raw: RawIntake, opts: { requireConsent: boolean 
     orderRef: referenceWithoutCardNumbers(trimText(raw.orderRef ?? '')) || null,
     product: withoutCardNumbers(trimText(raw.product ?? '')).slice(0, 200) || null,
     consent: raw.consent === true,
+    vulnerableGroup,
   };
 }

@@ -1,7 +1,7 @@
 import { STAFF_ROLES, type StaffRole } from './lifecycle';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { STATUSES } from './lifecycle';
-import { CHANNELS, PRIORITIES } from './vocabulary';
+import { CHANNELS, PRIORITIES, VULNERABLE_GROUPS } from './vocabulary';
 
 /** Shapes of what crosses the API, written once and used by routes, OpenAPI and the web forms. */
 
@@ -14,6 +14,7 @@ const literalUnion = <T extends readonly string[]>(values: T) =>
 export const TStatus = literalUnion(STATUSES);
 export const TChannel = literalUnion(CHANNELS);
 export const TPriority = literalUnion(PRIORITIES);
+export const TVulnerableGroup = literalUnion(VULNERABLE_GROUPS);
 
 /** A field a client may leave out or send as null, both meaning not given (intake's rules then apply). */
 const optionalOrNull = <T extends TSchema>(schema: T) => Type.Optional(Type.Union([schema, Type.Null()]));
@@ -37,6 +38,8 @@ export const TPortalComplaintInput = Type.Object(
     orderRef: Type.Optional(Type.String({ maxLength: 100 })),
     product: Type.Optional(Type.String({ maxLength: 200 })),
     consent: Type.Optional(Type.Boolean()),
+    /** The customer's own word that they belong to a vulnerable group (Art. 8): handled first. */
+    vulnerableGroup: optionalOrNull(TVulnerableGroup),
     /** Honeypot: a field people never see; must stay empty. */
     website: Type.Optional(Type.String({ maxLength: 500 })),
     /** Milliseconds between showing the form and sending it; a person takes more than a few seconds. */
@@ -57,6 +60,7 @@ export const TStaffComplaintInput = Type.Object(
     categoryId: Type.Optional(Type.String({ format: 'uuid' })),
     priority: Type.Optional(TPriority),
     consent: Type.Optional(Type.Boolean()),
+    vulnerableGroup: optionalOrNull(TVulnerableGroup),
   },
   { additionalProperties: false },
 );
@@ -98,6 +102,8 @@ export const TComplaintPatch = Type.Object(
     subject: Type.Optional(Type.String({ maxLength: 300 })),
     description: Type.Optional(Type.String({ maxLength: 20000 })),
     orderRef: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+    /** The consumer's vulnerable group (Art. 8); null clears it. */
+    vulnerableGroup: Type.Optional(Type.Union([TVulnerableGroup, Type.Null()])),
   },
   { additionalProperties: false },
 );

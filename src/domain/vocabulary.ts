@@ -7,3 +7,19 @@ export type Channel = (typeof CHANNELS)[number];
 /** Mức ưu tiên. */
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
+
+/**
+ * Nhóm người tiêu dùng dễ bị tổn thương — the vulnerable consumers of the Law on Protection of Consumers' Rights 2023,
+ * Art. 8: their requests are handled first (a delay or a refusal is itself compensable), so a complaint of one is
+ * at least `high` priority (domain/vulnerability.ts).
+ */
+export const VULNERABLE_GROUPS = [
+  'elderly',
+  'disabled',
+  'child',
+  'ethnic_minority',
+  'seriously_ill',
+  'pregnant_or_infant',
+  'poor_household',
+] as const;
+export type VulnerableGroup = (typeof VULNERABLE_GROUPS)[number];

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { VulnerableGroup } from '../../domain/vocabulary';
 import type { Database } from '../open';
 import { toAppError } from '../errors';
 import { normalizeComplaintCode, parseComplaintCode } from '../../domain/codes';
@@ -15,6 +16,8 @@ export interface ComplaintRow {
   status: Status;
   channel: string;
   priority: string;
+  /** Art. 8: the consumer's vulnerable group, or null. */
+  vulnerableGroup: VulnerableGroup | null;
   subject: string;
   description: string;
   orderRef: string | null;
@@ -37,7 +40,7 @@ export interface ComplaintRow {
 /** A complaint as the queue lists it: what a summary shows, without the text and contacts. */
 export type ComplaintSummaryRow = Pick<
   ComplaintRow,
-  'id' | 'code' | 'status' | 'channel' | 'priority' | 'subject' | 'receivedAt' | 'acknowledgedAt' | 'acknowledgementDueAt' | 'resolutionDueAt' | 'sortDue' | 'clocks' | 'assignee' | 'team' | 'category'
+  'id' | 'code' | 'status' | 'channel' | 'priority' | 'vulnerableGroup' | 'subject' | 'receivedAt' | 'acknowledgedAt' | 'acknowledgementDueAt' | 'resolutionDueAt' | 'sortDue' | 'clocks' | 'assignee' | 'team' | 'category'
 > & { customer: Pick<ComplaintRow['customer'], 'id' | 'name'> };
 
 export interface EventRow {
@@ -53,7 +56,7 @@ export interface EventRow {
 }
 
 const COLUMNS = sql`
-  select c.id, c.code, c.status, c.channel, c.priority, c.subject, c.description, c.order_ref, c.product, c.customer_province, c.received_at,
+  select c.id, c.code, c.status, c.channel, c.priority, c.vulnerable_group, c.subject, c.description, c.order_ref, c.product, c.customer_province, c.received_at,
          c.consent_at, c.consent_version,
          c.acknowledged_at, c.acknowledgement_due_at, c.resolution_due_at, c.sort_due::text as sort_due, c.clocks,
          cu.id as customer_id, cu.name as customer_name, cu.phone_e164, cu.email,
@@ -73,7 +76,7 @@ const SELECT = sql`${COLUMNS} from complaints c ${JOINS}`;
  * take 1–1.8 ms to plan, longer than the page takes to read; no description (up to 100 KB a page).
  */
 const SUMMARY_COLUMNS = sql`
-  select c.id, c.code, c.status, c.channel, c.priority, c.subject, c.received_at, c.acknowledged_at,
+  select c.id, c.code, c.status, c.channel, c.priority, c.vulnerable_group, c.subject, c.received_at, c.acknowledged_at,
          c.acknowledgement_due_at, c.resolution_due_at, c.sort_due::text as sort_due, c.clocks,
          c.customer_id, (select name from customers where id = c.customer_id) as customer_name,
          c.assignee_id, (select name from staff_users where id = c.assignee_id) as assignee_name,
@@ -89,6 +92,7 @@ function toSummaryRow(r: Record<string, unknown>): ComplaintSummaryRow {
     status: r.status as Status,
     channel: r.channel as string,
     priority: r.priority as string,
+    vulnerableGroup: (r.vulnerable_group as VulnerableGroup | null) ?? null,
     subject: r.subject as string,
     receivedAt: d(r.received_at)!,
     acknowledgedAt: d(r.acknowledged_at),
