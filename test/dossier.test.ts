@@ -452,6 +452,31 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
       escalations: EscalationView[];
     };
     expect(resolution.escalations).toEqual([expect.objectContaining({ id: escalation.id, referenceNo: '125/SCT-QLTM' })]);
+    // The customer was told each step by email: sent to the authority, taken (its reference), decided; each once.
+    const mails = (
+      await db().db.execute<{ subject: string; text: string }>(sql`
+        select m.subject, m.text from outbound_messages m join complaints c on c.id = m.complaint_id
+        where c.code = ${code} and m.to_address = ${email} and m.dedupe_key like 'escalation:%' order by m.created_at`)
+    ).rows;
+    expect(mails.map((m) => m.subject)).toEqual([
+      `[${code}] Khiếu nại đã được chuyển đến Sở Công Thương Hà Nội`,
+      `[${code}] Sở Công Thương Hà Nội đã tiếp nhận hồ sơ khiếu nại`,
+      `[${code}] Kết quả giải quyết của Sở Công Thương Hà Nội`,
+    ]);
+    expect(mails[0].text).toContain('toàn bộ hồ sơ, chứng cứ');
+    expect(mails[1].text).toContain('Số thụ lý / số văn bản của cơ quan: 125/SCT-QLTM.');
+    expect(mails[2].text).toContain('doanh nghiệp đổi đồng hồ mới.');
+    // The reason for escalating stays internal.
+    expect(mails[0].text).not.toContain(escalation.reason);
+    // And the status page shows them.
+    const publicView = (await app.inject({ url: `/api/v1/portal/complaints/${code}?contact=${encodeURIComponent(phone)}` })).json() as {
+      timeline: { type: string; referenceNo?: string; outcome?: string }[];
+    };
+    expect(publicView.timeline.filter((e) => e.type.startsWith('escalation.')).map((e) => [e.type, e.referenceNo ?? e.outcome ?? null])).toEqual([
+      ['escalation.created', null],
+      ['escalation.handed_over', '125/SCT-QLTM'],
+      ['escalation.outcome', 'Sở Công Thương hòa giải thành: doanh nghiệp đổi đồng hồ mới.'],
+    ]);
     const closed = await app.inject({ method: 'POST', url: `/api/v1/complaints/${code}/transitions`, headers: agent.headers, payload: { to: 'closed' } });
     expect(closed.statusCode, closed.body).toBe(200);
     expect((closed.json() as { status: string }).status).toBe('closed');

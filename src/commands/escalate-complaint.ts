@@ -11,7 +11,11 @@ import { checkTransition } from '../domain/lifecycle';
 import type { FileStore } from '../files/store';
 import type { Actor } from './actor';
 import { lockComplaint } from './load';
-import { changeStatus, staffId, withdrawOpenProposals } from './propose-resolution';
+import { changeStatus, customerOf, queueCustomerMail, staffId, withdrawOpenProposals, type CustomerMailSettings } from './propose-resolution';
+import { escalationMail, type EscalationMail } from '../mail/escalation';
+import { mailedStatusUrlOf } from './create-complaint';
+import type { SlaContext } from '../db/queries/settings';
+import type { Tx } from './transaction';
 import { cancelOpenInformationRequests } from './request-information';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
@@ -29,7 +33,40 @@ export interface EscalateComplaintOptions {
   authorityName?: string;
   reason: string;
   company: { name: string };
+  /** Where the customer's mail points them; without it (a script), no mail. */
+  mail?: CustomerMailSettings;
   now?: Date;
+}
+
+/**
+ * Tells the customer of a step of the escalation by email (when they have one), queued in the caller's transaction
+ * once per escalation and step: sent to the authority, taken by it, decided.
+ */
+export async function mailEscalationStep(
+  tx: Tx,
+  m: { complaintId: string; code: string; escalationId: string; authorityName: string; settings: CustomerMailSettings; sla: SlaContext; at: Date } & Pick<
+    EscalationMail,
+    'step' | 'handedOverAt' | 'referenceNo' | 'outcome' | 'outcomeAt'
+  >,
+): Promise<void> {
+  const customer = await customerOf(tx, m.complaintId);
+  if (!customer.email) return;
+  const message = escalationMail({
+    to: customer.email,
+    customerName: customer.name,
+    code: m.code,
+    subject: customer.subject,
+    authorityName: m.authorityName,
+    step: m.step,
+    handedOverAt: m.handedOverAt,
+    referenceNo: m.referenceNo,
+    outcome: m.outcome,
+    outcomeAt: m.outcomeAt,
+    statusUrl: mailedStatusUrlOf(m.settings.baseUrl, m.code, customer.email, m.at, m.sla),
+    companyName: m.settings.companyName,
+    locale: m.settings.locale ?? 'vi',
+  });
+  await queueCustomerMail(tx, m.complaintId, message, `escalation:${m.escalationId}:${m.step}`, m.settings.baseUrl);
 }
 
 /**
@@ -113,6 +150,9 @@ export async function escalateComplaint(opts: EscalateComplaintOptions): Promise
       at,
     );
     await changeStatus(tx, { head, complaint: c, to: 'escalated', actor: opts.actor, at, sla, reason });
+    if (opts.mail) {
+      await mailEscalationStep(tx, { complaintId: c.id, code: c.code, escalationId, authorityName, settings: opts.mail, sla, at, step: 'escalated' });
+    }
     return { complaintId: c.id, escalationId };
   });
   const escalation = await findEscalation(opts.database, ids.complaintId, ids.escalationId);

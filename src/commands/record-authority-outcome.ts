@@ -9,6 +9,9 @@ import { lockComplaint } from './load';
 import { appendEvent, type ComplaintHead } from './timeline';
 import { inTransaction } from './transaction';
 import { withoutCardNumbers } from '../domain/payment-cards';
+import { loadSlaContext } from '../db/queries/settings';
+import { mailEscalationStep } from './escalate-complaint';
+import type { CustomerMailSettings } from './propose-resolution';
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
@@ -24,6 +27,8 @@ export interface RecordAuthorityOutcomeOptions {
   /** What the authority decided, and when. */
   outcome?: string;
   outcomeAt?: Date;
+  /** Where the customer's mail points them; without it (a script), no mail. */
+  mail?: CustomerMailSettings;
   now?: Date;
 }
 
@@ -53,6 +58,7 @@ export async function recordAuthorityOutcome(opts: RecordAuthorityOutcomeOptions
   if (fields.length) throw new AppError('validation_failed', { fields });
   if (!isUuid(opts.escalationId)) throw new AppError('escalation_not_found');
 
+  const sla = opts.mail ? await loadSlaContext(opts.database) : null;
   const complaintId = await inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, opts.code);
     const r = await tx.execute<{
@@ -62,8 +68,9 @@ export async function recordAuthorityOutcome(opts: RecordAuthorityOutcomeOptions
       reference_no: string | null;
       outcome: string | null;
       outcome_at: string | null;
+      authority_name: string;
     }>(sql`
-      select id, created_at, handed_over_at, reference_no, outcome, outcome_at from escalations
+      select id, created_at, handed_over_at, reference_no, outcome, outcome_at, authority_name from escalations
       where id = ${opts.escalationId} and complaint_id = ${c.id} for update`);
     const e = r.rows[0];
     if (!e) throw new AppError('escalation_not_found');
@@ -90,11 +97,20 @@ export async function recordAuthorityOutcome(opts: RecordAuthorityOutcomeOptions
         referenceNo: nextRef,
         ...previous,
       }, now);
+      // The customer hears once that the authority has the case (a correction of the date or number is not news).
+      if (opts.mail && sla && !e.handed_over_at) {
+        const step = { step: 'handed_over' as const, handedOverAt: handedOverAt!, referenceNo: nextRef };
+        await mailEscalationStep(tx, { complaintId: c.id, code: c.code, escalationId: e.id, authorityName: e.authority_name, settings: opts.mail, sla, at: now, ...step });
+      }
     }
     if (outcome) {
       await tx.execute(sql`update escalations set outcome = ${outcome}, outcome_at = ${opts.outcomeAt!.toISOString()} where id = ${e.id}`);
       const previous = e.outcome ? { previous: { outcome: e.outcome, outcomeAt: e.outcome_at ? new Date(e.outcome_at).toISOString() : null } } : {};
       head = await appendEvent(tx, head, opts.actor, 'escalation.outcome', { escalationId: e.id, outcome, outcomeAt: opts.outcomeAt!.toISOString(), ...previous }, now);
+      if (opts.mail && sla && !e.outcome) {
+        const step = { step: 'outcome' as const, outcome, outcomeAt: opts.outcomeAt! };
+        await mailEscalationStep(tx, { complaintId: c.id, code: c.code, escalationId: e.id, authorityName: e.authority_name, settings: opts.mail, sla, at: now, ...step });
+      }
     }
     return c.id;
   });

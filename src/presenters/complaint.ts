@@ -128,6 +128,9 @@ const PUBLIC_EVENTS: Record<string, (p: Record<string, unknown>) => Record<strin
   }),
   'proposal.withdrawn': (p) => (p.from === 'offered' ? { proposalId: p.proposalId } : null),
   'escalation.created': (p) => ({ authority: (p.authority as { name?: unknown } | undefined)?.name ?? null }),
+  // The authority took the case (its reference, to follow it there) and what it decided.
+  'escalation.handed_over': (p) => ({ handedOverAt: p.handedOverAt, referenceNo: p.referenceNo ?? null }),
+  'escalation.outcome': (p) => ({ outcome: p.outcome, outcomeAt: p.outcomeAt }),
   'status.changed': (p) => ({
     status: p.to,
     // The reason of a refusal or a withdrawal is told to the customer; other reasons stay internal.

@@ -357,6 +357,7 @@ export const resolutionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
         authorityName: request.body.authorityName,
         reason: request.body.reason,
         company: { name: config.companyName },
+        mail: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
       });
       const row = await complaintOf(request.params.code);
       return reply.status(201).send(presentEscalation(escalation, row.code));
@@ -385,6 +386,7 @@ export const resolutionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
         referenceNo: b.referenceNo,
         outcome: b.outcome,
         outcomeAt: b.outcomeAt ? new Date(b.outcomeAt) : undefined,
+        mail: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
       });
       const row = await complaintOf(request.params.code);
       return presentEscalation(escalation, row.code);
