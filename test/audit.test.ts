@@ -5,6 +5,7 @@ import { verifyAudit } from '../src/commands/verify-audit';
 import { transitionComplaint } from '../src/commands/transition-complaint';
 import { addInternalNote } from '../src/commands/add-internal-note';
 import { SYSTEM_ACTOR } from '../src/commands/actor';
+import { updateComplaint } from '../src/commands/update-complaint';
 
 describeEachDatabase('hash-chained timeline (sen audit verify)', (db) => {
   const prepare = async () => {
@@ -37,6 +38,20 @@ describeEachDatabase('hash-chained timeline (sen audit verify)', (db) => {
     expect((await verifyAudit(db())).problems.filter((p) => p.code === code)).toEqual([{ code, seq: null, problem: 'status_mismatch' }]);
     // Put back as the timeline says, the complaint is intact again.
     await db().pool.query(`update complaints set status = 'investigating' where id = $1`, [id]);
+    expect((await verifyAudit(db())).problems.filter((p) => p.code === code)).toEqual([]);
+  });
+
+  it('detects a subject or order number changed in SQL without its event; a correction through Sen is not one', async () => {
+    const { code, id } = await prepare();
+    await db().pool.query(`update complaints set subject = 'Khách hài lòng' where id = $1`, [id]);
+    expect((await verifyAudit(db())).problems.filter((p) => p.code === code)).toEqual([{ code, seq: null, problem: 'content_mismatch' }]);
+    const { rows } = await db().pool.query<{ payload: { subject: string; orderRef: string } }>(`select payload from timeline_events where complaint_id = $1 and seq = 1`, [id]);
+    await db().pool.query(`update complaints set subject = $2, order_ref = 'DH-000' where id = $1`, [id, rows[0].payload.subject]);
+    expect((await verifyAudit(db())).problems.filter((p) => p.code === code)).toEqual([{ code, seq: null, problem: 'content_mismatch' }]);
+    await db().pool.query(`update complaints set order_ref = $2 where id = $1`, [id, rows[0].payload.orderRef]);
+    expect((await verifyAudit(db())).problems.filter((p) => p.code === code)).toEqual([]);
+    // Corrected the proper way (an event with the old and new values): intact.
+    await updateComplaint({ database: db(), actor: { kind: 'agent', id: null, channel: 'console' }, code, subject: 'Đồng hồ nứt kính', orderRef: 'DH-777' });
     expect((await verifyAudit(db())).problems.filter((p) => p.code === code)).toEqual([]);
   });
 

@@ -467,7 +467,7 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
     expect(mails[1].text).toContain('Số thụ lý / số văn bản của cơ quan: 125/SCT-QLTM.');
     expect(mails[2].text).toContain('doanh nghiệp đổi đồng hồ mới.');
     // The reason for escalating stays internal.
-    expect(mails[0].text).not.toContain(escalation.reason);
+    expect(mails[0].text).not.toContain('Hai bên không thỏa thuận được phương án');
     // And the status page shows them.
     const publicView = (await app.inject({ url: `/api/v1/portal/complaints/${code}?contact=${encodeURIComponent(phone)}` })).json() as {
       timeline: { type: string; referenceNo?: string; outcome?: string }[];

@@ -1,15 +1,15 @@
 import type { Database } from '../db/open';
-import { statusOfTimeline, verifyChain, type ChainProblem } from '../domain/timeline-hash';
+import { contentOfTimeline, statusOfTimeline, verifyChain, type ChainProblem } from '../domain/timeline-hash';
 import { toAppError } from '../db/errors';
 import { formatComplaintCode } from '../domain/codes';
 
 /**
  * A chain problem of one complaint's events; or (seq null) a complaint missing altogether, or one whose
- * status is not the one its timeline leaves it in (changed without its event: an edit in SQL).
+ * status, or subject or order number, is not the one its timeline leaves it with (changed without its event: an edit in SQL).
  */
 export type AuditProblem = { code: string } & (
   | { seq: number; problem: ChainProblem['problem'] }
-  | { seq: null; problem: 'missing_complaint' | 'status_mismatch' }
+  | { seq: null; problem: 'missing_complaint' | 'status_mismatch' | 'content_mismatch' }
 );
 
 export interface AuditReport {
@@ -52,8 +52,19 @@ export async function verifyAudit(database: Database, opts: { batchSize?: number
   let after = '00000000-0000-0000-0000-000000000000';
   try {
     for (;;) {
-      const heads = await database.pool.query<{ id: string; code: string; status: string; event_count: number; last_event_hash: string }>(
-        'select id, code, status, event_count, last_event_hash from complaints where id > $1 order by id limit $2',
+      const heads = await database.pool.query<{
+        id: string;
+        code: string;
+        status: string;
+        event_count: number;
+        last_event_hash: string;
+        subject: string;
+        order_ref: string | null;
+        erased: boolean;
+      }>(
+        `select c.id, c.code, c.status, c.event_count, c.last_event_hash, c.subject, c.order_ref,
+           exists (select 1 from customers cu where cu.id = c.customer_id and cu.anonymised_at is not null) as erased
+         from complaints c where c.id > $1 order by c.id limit $2`,
         [after, batch],
       );
       if (!heads.rows.length) break;
@@ -98,6 +109,11 @@ export async function verifyAudit(database: Database, opts: { batchSize?: number
           report.problems.push({ ...p, code: h.code });
         }
         if (statusOfTimeline(list) !== h.status) report.problems.push({ code: h.code, seq: null, problem: 'status_mismatch' });
+        // An erasure redacts the text on both sides (checked through the chain's redaction record above).
+        const content = contentOfTimeline(list);
+        if (!h.erased && (content.subject !== h.subject || content.orderRef !== h.order_ref)) {
+          report.problems.push({ code: h.code, seq: null, problem: 'content_mismatch' });
+        }
       }
       report.complaintsChecked += heads.rows.length;
       after = ids[ids.length - 1];

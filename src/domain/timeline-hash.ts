@@ -73,6 +73,26 @@ export function statusOfTimeline(events: readonly { type: string; payload: Recor
   return 'received';
 }
 
+/**
+ * The subject and order number a complaint's timeline leaves it with: as filed (complaint.created), then as each
+ * correction (complaint.corrected) set them.
+ */
+export function contentOfTimeline(events: readonly { type: string; payload: Record<string, unknown> }[]): { subject: string | null; orderRef: string | null } {
+  let subject: string | null = null;
+  let orderRef: string | null = null;
+  for (const e of events) {
+    if (e.type === 'complaint.created') {
+      subject = typeof e.payload.subject === 'string' ? e.payload.subject : null;
+      orderRef = typeof e.payload.orderRef === 'string' ? e.payload.orderRef : null;
+    } else if (e.type === 'complaint.corrected') {
+      const changes = (e.payload.changes ?? {}) as Record<string, { new?: unknown } | undefined>;
+      if (changes.subject) subject = typeof changes.subject.new === 'string' ? changes.subject.new : null;
+      if (changes.orderRef) orderRef = typeof changes.orderRef.new === 'string' && changes.orderRef.new ? changes.orderRef.new : null;
+    }
+  }
+  return { subject, orderRef };
+}
+
 /** Checks a complaint's events (ordered by seq) against the chain and the recorded head. */
 export function verifyChain(
   events: (HashableEvent & { hash: string })[],
