@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
-import { loadSlaContext } from '../db/queries/settings';
+import { loadSlaContext, type SlaContext } from '../db/queries/settings';
 import { checkTransition } from '../domain/lifecycle';
 import { AppError } from '../domain/errors';
 import type { CONTACT_METHODS } from '../domain/schemas';
 import type { Actor } from './actor';
 import { applyClockActions, saveClocks } from './clock-store';
-import { lockComplaint } from './load';
-import { appendEvent } from './timeline';
-import { inTransaction } from './transaction';
+import { lockComplaint, type LockedComplaint } from './load';
+import { appendEvent, type ComplaintHead } from './timeline';
+import { inTransaction, type Tx } from './transaction';
 import { withoutCardNumbers } from '../domain/payment-cards';
 
 export interface LogContactOptions {
@@ -29,6 +29,26 @@ export interface LogContactOptions {
  * human contact the policy asks for: it stops the acknowledgement clock and answers the customer's
  * last message; a complaint still `received` becomes `acknowledged`.
  */
+/** What a contact with the customer stops: the acknowledgement clock, and the next-response clock of their last message. */
+export function contactClocks(c: LockedComplaint, at: Date, sla: SlaContext) {
+  return applyClockActions(
+    c.clocks,
+    [
+      { op: 'stop', kind: 'acknowledgement' },
+      { op: 'stop', kind: 'next_response' },
+    ],
+    at,
+    sla,
+  );
+}
+
+/** A complaint still `received` becomes `acknowledged` by a contact (its event after the contact's). */
+export async function acknowledgeOnContact(tx: Tx, c: LockedComplaint, head: ComplaintHead, actor: Actor, at: Date): Promise<ComplaintHead> {
+  if (c.status !== 'received' || !checkTransition('received', 'acknowledged', actor.kind).ok) return head;
+  await tx.execute(sql`update complaints set status = 'acknowledged', acknowledged_at = coalesce(acknowledged_at, ${at.toISOString()}) where id = ${c.id}`);
+  return appendEvent(tx, head, actor, 'status.changed', { from: 'received', to: 'acknowledged', cause: 'contact' }, at);
+}
+
 export async function logContact(opts: LogContactOptions): Promise<void> {
   const summary = withoutCardNumbers(opts.summary.trim());
   if (!summary) throw new AppError('validation_failed', { fields: [{ field: 'summary', code: 'required' }] });
@@ -42,15 +62,7 @@ export async function logContact(opts: LogContactOptions): Promise<void> {
       if (!claimed.rowCount) return;
     }
     const at = opts.now ?? new Date();
-    const { clocks, changed } = applyClockActions(
-      c.clocks,
-      [
-        { op: 'stop', kind: 'acknowledgement' },
-        { op: 'stop', kind: 'next_response' },
-      ],
-      at,
-      sla,
-    );
+    const { clocks, changed } = contactClocks(c, at, sla);
     let head = await appendEvent(tx, c, opts.actor, 'contact.logged', {
       method: opts.method,
       summary,
@@ -59,10 +71,7 @@ export async function logContact(opts: LogContactOptions): Promise<void> {
         : {}),
       ...(changed.length ? { clocks: changed } : {}),
     }, at);
-    if (c.status === 'received' && checkTransition('received', 'acknowledged', opts.actor.kind).ok) {
-      await tx.execute(sql`update complaints set status = 'acknowledged', acknowledged_at = coalesce(acknowledged_at, ${at.toISOString()}) where id = ${c.id}`);
-      head = await appendEvent(tx, head, opts.actor, 'status.changed', { from: 'received', to: 'acknowledged', cause: 'contact' }, at);
-    }
+    head = await acknowledgeOnContact(tx, c, head, opts.actor, at);
     await saveClocks(tx, c.id, clocks, sla);
     if (opts.call) {
       const k = opts.call;

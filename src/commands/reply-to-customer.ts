@@ -2,12 +2,12 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import { loadSlaContext } from '../db/queries/settings';
 import { AppError } from '../domain/errors';
-import { checkTransition } from '../domain/lifecycle';
 import { withoutCardNumbers } from '../domain/payment-cards';
 import { trimText } from '../domain/text';
 import { staffReplyMail } from '../mail/staff-reply';
 import type { Actor } from './actor';
-import { applyClockActions, saveClocks } from './clock-store';
+import { saveClocks } from './clock-store';
+import { acknowledgeOnContact, contactClocks } from './log-contact';
 import { mailedStatusUrlOf } from './create-complaint';
 import { lockComplaint } from './load';
 import { customerOf, queueCustomerMail, type CustomerMailSettings } from './propose-resolution';
@@ -55,20 +55,9 @@ export async function replyToCustomer(opts: ReplyToCustomerOptions): Promise<voi
     });
     // One mail per event: the event's number makes the key.
     await queueCustomerMail(tx, c.id, message, `reply:${c.id}:${c.eventCount + 1}`, opts.mail.baseUrl);
-    const { clocks, changed } = applyClockActions(
-      c.clocks,
-      [
-        { op: 'stop', kind: 'acknowledgement' },
-        { op: 'stop', kind: 'next_response' },
-      ],
-      at,
-      sla,
-    );
+    const { clocks, changed } = contactClocks(c, at, sla);
     const head = await appendEvent(tx, c, opts.actor, 'reply.sent', { to: customer.email, body, ...(changed.length ? { clocks: changed } : {}) }, at);
-    if (c.status === 'received' && checkTransition('received', 'acknowledged', opts.actor.kind).ok) {
-      await tx.execute(sql`update complaints set status = 'acknowledged', acknowledged_at = coalesce(acknowledged_at, ${at.toISOString()}) where id = ${c.id}`);
-      await appendEvent(tx, head, opts.actor, 'status.changed', { from: 'received', to: 'acknowledged', cause: 'contact' }, at);
-    }
+    await acknowledgeOnContact(tx, c, head, opts.actor, at);
     await saveClocks(tx, c.id, clocks, sla);
   });
 }
