@@ -13,6 +13,7 @@ const ROUTES: { method: 'GET' | 'POST' | 'PATCH'; url: string; body?: object; re
   { method: 'POST', url: '/api/v1/complaints/KN-2026-000001/assign', body: {}, refused: 'auditor' },
   { method: 'POST', url: '/api/v1/complaints/KN-2026-000001/notes', body: { body: 'x' }, refused: 'auditor' },
   { method: 'POST', url: '/api/v1/complaints/KN-2026-000001/replies', body: { body: 'x' }, refused: 'auditor' },
+  { method: 'POST', url: '/api/v1/complaints/KN-2026-000001/survey-answer', body: { rating: 4 }, refused: 'auditor' },
   { method: 'GET', url: '/api/v1/customers/lookup?phone=0912345678', refused: null },
   { method: 'PATCH', url: '/api/v1/customers/00000000-0000-4000-8000-000000000000', body: { name: 'Mới' }, refused: 'auditor' },
   { method: 'GET', url: '/api/v1/categories', refused: null },

@@ -333,6 +333,30 @@ describeEachDatabase('follow-up: surveys, closing, reopening', (db) => {
     }
   });
 
+  it('staff write down a survey answered on the phone (a customer without email gets no link): closes it, once, with who took it', async () => {
+    const phone = randomPhone();
+    const created = await seedComplaint(db(), { now: new Date(Date.now() - 10 * DAY), input: { customer: { name: 'Ông Võ Văn Điện', phone, email: undefined }, subject: 'Quạt kêu to' } });
+    await resolve(db(), created.code);
+    const agent = await staffWithToken(db(), 'agent');
+    const auditor = await staffWithToken(db(), 'auditor');
+    const url = `/api/v1/complaints/${created.code}/survey-answer`;
+    for (const payload of [{ rating: 0 }, { rating: 6 }, { rating: 4, comment: 'x'.repeat(2001) }, { rating: 4, channel: 'sms' }]) {
+      expect((await app.inject({ method: 'POST', url, headers: agent.headers, payload })).statusCode, JSON.stringify(payload)).toBe(422);
+    }
+    expect((await app.inject({ method: 'POST', url, payload: { rating: 4 } })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url, headers: auditor.headers, payload: { rating: 4 } })).statusCode).toBe(403);
+    expect((await surveysOf(db(), created.code))[0].answered_at).toBeNull();
+    const res = await app.inject({ method: 'POST', url, headers: agent.headers, payload: { rating: 4, comment: 'Khách nói qua điện thoại: hài lòng, mong giao nhanh hơn.' } });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ rating: 4, status: 'closed' });
+    const answered = (await eventsOf(db(), created.code)).find((e) => e.type === 'survey.answered')!;
+    expect(answered).toMatchObject({ actor_type: 'agent', payload: { rating: 4, via: 'phone', comment: 'Khách nói qua điện thoại: hài lòng, mong giao nhanh hơn.' } });
+    expect((await surveysOf(db(), created.code))[0]).toMatchObject({ rating: 4 });
+    const again = await app.inject({ method: 'POST', url, headers: agent.headers, payload: { rating: 5 } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('survey_already_answered');
+  });
+
   it('a complaint with an authority still takes the customer’s messages and files on the status page', async () => {
     const c = await complaintOf(db(), new Date());
     const { headers } = await staffWithToken(db(), 'supervisor');

@@ -1,12 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/open';
-import { findComplaintForContact } from '../db/queries/complaints';
+import { findComplaint, findComplaintForContact } from '../db/queries/complaints';
 import { linkSecret, loadSlaContext } from '../db/queries/settings';
 import { toAppError } from '../db/errors';
 import { AppError } from '../domain/errors';
 import { verifyLink } from '../domain/signed-links';
 import { SURVEY_QUESTION } from '../mail/survey';
-import { SYSTEM_ACTOR } from './actor';
+import { SYSTEM_ACTOR, type Actor } from './actor';
 import { closeResolvedComplaint } from './close-complaint';
 import { lockComplaint } from './load';
 import { withdrawUnsentSurveys } from './schedule-survey';
@@ -14,8 +14,11 @@ import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
 import { withoutCardNumbers } from '../domain/payment-cards';
 
-/** Who answers: the holder of a survey link, or the customer on the status page (code + contact on file). */
-export type SurveyTarget = { token: string } | { code: string; contact: string };
+/**
+ * Who answers: the holder of a survey link, the customer on the status page (code + contact on file), or staff
+ * writing down what the customer said on the phone (customers without email get no survey link).
+ */
+export type SurveyTarget = { token: string } | { code: string; contact: string } | { code: string; takenBy: Actor };
 
 /** A survey as its link page shows it. */
 export interface SurveyView {
@@ -81,7 +84,7 @@ async function findSurvey(database: Database, target: SurveyTarget, now: Date): 
     if (!survey || survey.link_nonce !== check.claims.nonce) throw new AppError('survey_link_invalid');
     return { survey, expiresAt: new Date(check.claims.exp * 1000) };
   }
-  const complaint = await findComplaintForContact(database, target.code, target.contact);
+  const complaint = 'takenBy' in target ? await findComplaint(database, target.code) : await findComplaintForContact(database, target.code, target.contact);
   if (!complaint) throw new AppError('complaint_not_found');
   const survey = await read(database, sql`s.complaint_id = ${complaint.id} order by s.resolution_no desc limit 1`);
   if (!survey) throw new AppError('survey_not_found');
@@ -137,8 +140,8 @@ export async function answerSurvey(opts: {
       update surveys set answered_at = ${at.toISOString()}, rating = ${opts.rating}, comment = ${comment} where id = ${survey.id}`);
     // Answered before the mail went: the mail is no longer needed.
     await withdrawUnsentSurveys(tx, c.id, survey.id);
-    const actor = { kind: 'customer' as const, id: survey.customer_id, channel: 'portal' as const };
-    const via = 'token' in opts.target ? 'link' : 'status_page';
+    const actor = 'takenBy' in opts.target ? opts.target.takenBy : { kind: 'customer' as const, id: survey.customer_id, channel: 'portal' as const };
+    const via = 'token' in opts.target ? 'link' : 'takenBy' in opts.target ? 'phone' : 'status_page';
     const head = await appendEvent(tx, c, actor, 'survey.answered', { resolutionNo: survey.resolution_no, rating: opts.rating, comment, via }, at);
     let status: string = c.status;
     if (c.status === 'resolved' && survey.resolution_no === Number(row.reopen_count) + 1) {

@@ -529,7 +529,7 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
       return join([
         `Điểm: ${typeof p.rating === 'number' ? `${p.rating}/5` : '—'}`,
         p.comment ? `nhận xét: ${one(p.comment, 1000)}` : null,
-        p.via === 'link' ? 'qua liên kết trong email' : p.via === 'status_page' ? 'qua trang tra cứu' : null,
+        p.via === 'link' ? 'qua liên kết trong email' : p.via === 'status_page' ? 'qua trang tra cứu' : p.via === 'phone' ? 'khách trả lời qua điện thoại, nhân viên ghi nhận' : null,
       ]);
     default:
       return describeFields(p);

@@ -235,6 +235,13 @@ export const ROUTE_ANSWERS: Record<string, RouteAnswers> = {
   },
   'POST /api/v1/complaints/:code/notes': { success: [CREATED] },
   'POST /api/v1/complaints/:code/contacts': { success: [CREATED] },
+  'POST /api/v1/complaints/:code/survey-answer': {
+    success: [CREATED],
+    errors: [
+      { status: 404, en: 'No such complaint, or no survey yet (survey_not_found).', vi: 'Không có khiếu nại, hoặc chưa có khảo sát (survey_not_found).' },
+      { status: 409, en: 'The survey was answered already (survey_already_answered).', vi: 'Khảo sát đã được trả lời (survey_already_answered).' },
+    ],
+  },
   'POST /api/v1/complaints/:code/replies': {
     success: [CREATED],
     errors: [

@@ -180,6 +180,21 @@ export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   );
 
   app.post(
+    '/api/v1/complaints/:code/survey-answer',
+    {
+      preValidation: requireAbility(database, 'complaint.contact'),
+      schema: {
+        tags: ['followup'],
+        summary: 'Record the satisfaction answer the customer gave on the phone (staff): rating 1–5, comment; closes the resolved complaint',
+        params: TCodeParams,
+        body: TSurveyAnswerInput,
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await answerSurvey({ database, target: { code: request.params.code, takenBy: staffActor(request) }, ...request.body })),
+  );
+
+  app.post(
     '/api/v1/portal/complaints/:code/reopen',
     {
       config: publicLimit,
