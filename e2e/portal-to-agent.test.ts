@@ -58,6 +58,9 @@ describe('portal → agent → portal (issue 2)', () => {
       expect(await page.locator('#province option').count()).toBe(35);
       await page.locator('#province').selectOption('Đà Nẵng');
       await page.keyboard.press('Tab');
+      // Whether they belong to a group the law (Art. 8) puts first: optional, left as it is.
+      expect(await focusedId(page)).toBe('vulnerable-group');
+      await page.keyboard.press('Tab');
       expect(await focusedId(page)).toBe('subject');
       await page.keyboard.type(CUSTOMER.subject);
       await page.keyboard.press('Tab');

@@ -3,6 +3,9 @@
 // The vocabularies come from the domain itself, so the UI can never offer a status the API refuses.
 export { STATUSES, OPEN_STATUSES, TERMINAL_STATUSES, takesCustomerMessages, transitionNeedsReason, type Status } from '../../src/domain/lifecycle';
 export { CHANNELS, PRIORITIES, type Channel, type Priority } from '../../src/domain/vocabulary';
+// Nhóm người tiêu dùng dễ bị tổn thương (Art. 8, Law on Protection of Consumers' Rights 2023) and their names.
+export { VULNERABLE_GROUPS, type VulnerableGroup } from '../../src/domain/vocabulary';
+export { VULNERABLE_GROUP_LABELS } from '../../src/domain/vulnerability';
 // What may be uploaded as evidence: the same limits the server checks (it stays the judge).
 export { UPLOAD_LIMITS } from '../../src/domain/uploads';
 // Admin settings of the working calendar and the SLA policy, as the domain parses them.
@@ -27,7 +30,7 @@ import type { CONTACT_METHODS as SERVER_CONTACT_METHODS } from '../../src/domain
 // A status-page link from a mail to the customer, and what it proves (code + contact).
 export type { StatusLinkInput, VerifiedStatusLink } from '../../src/domain/schemas';
 import type { Status } from '../../src/domain/lifecycle';
-import type { Channel, Priority } from '../../src/domain/vocabulary';
+import type { Channel, Priority, VulnerableGroup } from '../../src/domain/vocabulary';
 import type { SurveyView } from '../../src/commands/answer-survey';
 import type { ProposalKind as ServerProposalKind, ProposalStatus as ServerProposalStatus } from '../../src/db/queries/resolution';
 
@@ -64,6 +67,8 @@ export interface PortalComplaintInput {
   description: string;
   orderRef?: string;
   consent: true;
+  /** The customer's own word that they belong to a vulnerable group (Art. 8); omitted when they do not say. */
+  vulnerableGroup?: VulnerableGroup;
   /** Honeypot: a field people never see; must stay empty. */
   website?: string;
   /** Milliseconds between showing the form and sending it. */
@@ -174,6 +179,8 @@ export interface ComplaintSummary {
   status: Status;
   channel: Channel;
   priority: Priority;
+  /** Art. 8: the consumer's vulnerable group (handled first), or null. */
+  vulnerableGroup: VulnerableGroup | null;
   subject: string;
   customerName: string;
   assignee: Ref | null;
@@ -261,6 +268,8 @@ export interface StaffComplaintInput {
   channel: Channel;
   categoryId?: string;
   priority?: Priority;
+  /** Art. 8: the server raises the priority to at least high when one is given. */
+  vulnerableGroup?: VulnerableGroup;
   consent?: boolean;
 }
 
@@ -289,6 +298,8 @@ export interface ComplaintPatch {
   categoryId?: string | null;
   priority?: Priority;
   customerProvince?: string | null;
+  /** Art. 8: null clears it; setting one raises the priority to at least high. */
+  vulnerableGroup?: VulnerableGroup | null;
   /** Corrections of the complaint's own text (PATCH /api/v1/complaints/:code); orderRef null removes it. */
   subject?: string;
   description?: string;

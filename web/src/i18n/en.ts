@@ -2,6 +2,7 @@ import type { MessageKey } from './vi';
 import { followupEn } from './followup.en';
 import { staffAdminEn } from './staff-admin.en';
 import { correctionsEn } from './corrections.en';
+import { vulnerabilityEn } from './vulnerability.en';
 
 // English catalogue: a translation of vi.ts, key for key.
 
@@ -12,6 +13,8 @@ export const en: Record<MessageKey, string> = {
   ...staffAdminEn,
   // Corrections of a customer's details and a complaint's text (corrections.en.ts).
   ...correctionsEn,
+  // Consumers in a vulnerable group (vulnerability.en.ts).
+  ...vulnerabilityEn,
   'app.name': 'Sen',
   'app.tagline': 'Complaint intake and resolution',
   'app.staffConsole': 'Customer care console',

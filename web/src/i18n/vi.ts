@@ -4,6 +4,7 @@
 import { followupVi } from './followup.vi';
 import { staffAdminVi } from './staff-admin.vi';
 import { correctionsVi } from './corrections.vi';
+import { vulnerabilityVi } from './vulnerability.vi';
 
 export const vi = {
   // Step 5: reports, corrective actions, root causes, authorities, workflow policy, survey (followup.vi.ts).
@@ -12,6 +13,8 @@ export const vi = {
   ...staffAdminVi,
   // Corrections of a customer's details and a complaint's text (corrections.vi.ts).
   ...correctionsVi,
+  // Consumers in a vulnerable group, handled first (Art. 8; vulnerability.vi.ts).
+  ...vulnerabilityVi,
   'app.name': 'Sen',
   'app.tagline': 'Tiếp nhận và giải quyết khiếu nại',
   'app.staffConsole': 'Bảng điều khiển CSKH',

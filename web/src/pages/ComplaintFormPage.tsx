@@ -3,11 +3,12 @@ import { api, ApiError } from '../api';
 import { checkFiles, FilePicker, fileProblemSentences, fileProblemsFrom, filesForm, hasFileProblems } from '../components/files';
 import { CheckboxField, ErrorSummary, ProvinceSelect, TextArea, TextField } from '../components/forms';
 import { PortalLayout, useTitle } from '../components/layout';
+import { VulnerableGroupSelect } from '../components/vulnerability';
 import { formErrorsFrom, hasErrors, NO_ERRORS, useFormErrors, type FormErrors } from '../errors';
 import { newIdempotencyKey } from '../format';
 import { useI18n, type I18n } from '../i18n';
 import { navigate } from '../router';
-import type { PortalComplaintCreated, PortalComplaintInput } from '../types';
+import type { PortalComplaintCreated, PortalComplaintInput, VulnerableGroup } from '../types';
 
 /** API field path → input id, so that server errors land beside the right input. */
 const FIELD_IDS: Record<string, string> = {
@@ -20,6 +21,7 @@ const FIELD_IDS: Record<string, string> = {
   description: 'description',
   orderRef: 'orderRef',
   consent: 'consent',
+  vulnerableGroup: 'vulnerable-group',
 };
 
 const EMPTY = { name: '', phone: '', email: '', province: '', subject: '', description: '', orderRef: '', website: '' };
@@ -41,6 +43,8 @@ export function ComplaintFormPage() {
   useTitle(t('form.title'));
   const [values, setValues] = useState<Values>(EMPTY);
   const [consent, setConsent] = useState(false);
+  // Art. 8: asked, never assumed; sent only when the customer picks a group.
+  const [vulnerableGroup, setVulnerableGroup] = useState<VulnerableGroup | ''>('');
   const [files, setFiles] = useState<File[]>([]);
   const [errors, setErrors] = useFormErrors();
   const [submitting, setSubmitting] = useState<false | 'filing' | 'uploading'>(false);
@@ -80,6 +84,7 @@ export function ComplaintFormPage() {
       description: values.description.trim(),
       ...(orderRef ? { orderRef } : {}),
       consent: true,
+      ...(vulnerableGroup ? { vulnerableGroup } : {}),
       website: values.website,
       fillMs: Math.max(0, Math.round(performance.now() - shownAt.current)),
     };
@@ -174,6 +179,15 @@ export function ComplaintFormPage() {
             onChange={set('province')}
             error={errors.fields.province}
             data-testid="province"
+          />
+          {/* About the customer, so beside their details: optional, never assumed. */}
+          <VulnerableGroupSelect
+            id="vulnerable-group"
+            audience="customer"
+            value={vulnerableGroup}
+            onChange={setVulnerableGroup}
+            error={errors.fields['vulnerable-group']}
+            testId="vulnerable-group"
           />
           {/* A trap for robots: people never see this box (off-screen, hidden from screen readers, out of
               the tab order), so anything typed in it means the form was filled by a program. */}

@@ -8,6 +8,7 @@ import { InvestigationEventPayload, InvestigationSection } from '../components/i
 import { ComplaintCorrection, CorrectionPayload, CustomerCorrection } from '../components/corrections';
 import { RESOLUTION_EVENT_TYPES, ResolutionEventPayload, ResolutionSection, StatusChangeExtras } from '../components/resolution';
 import { StaffLayout, useTitle } from '../components/layout';
+import { useVulnerableLabel, VulnerableBadge, VulnerableGroupSelect } from '../components/vulnerability';
 import { describeError } from '../errors';
 import { displayPhone, formatDateTime, formatDuration, fromVietnamLocalInput, toVietnamLocalInput } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
@@ -32,6 +33,7 @@ import {
   type Status,
   type TimelineEvent,
   type UserListItem,
+  type VulnerableGroup,
 } from '../types';
 
 type Action = 'transition' | 'assign' | 'note' | 'reply' | 'classify' | 'contact' | 'dueDate' | 'attachments' | 'confirmContact';
@@ -90,6 +92,7 @@ function ComplaintView({ code }: { code: string }) {
   const [categoryId, setCategoryId] = useState('');
   const [priority, setPriority] = useState<Priority>('normal');
   const [province, setProvince] = useState('');
+  const [vulnerableGroup, setVulnerableGroup] = useState<VulnerableGroup | ''>('');
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | undefined>(undefined);
   const [replyText, setReplyText] = useState('');
@@ -148,6 +151,7 @@ function ComplaintView({ code }: { code: string }) {
     setCategoryId(next.category?.id ?? '');
     setPriority(next.priority);
     setProvince(next.customer.province ?? '');
+    setVulnerableGroup(next.vulnerableGroup ?? '');
   }
 
   function applied(next: ComplaintDetail, action: Action, text: string) {
@@ -234,6 +238,7 @@ function ComplaintView({ code }: { code: string }) {
     if (categoryId !== (detail.category?.id ?? '')) patch.categoryId = categoryId || null;
     if (priority !== detail.priority) patch.priority = priority;
     if (province !== (detail.customer.province ?? '')) patch.customerProvince = province || null;
+    if (vulnerableGroup !== (detail.vulnerableGroup ?? '')) patch.vulnerableGroup = vulnerableGroup || null;
     if (!Object.keys(patch).length) return;
     setBusy('classify');
     setFeedback(null);
@@ -467,6 +472,7 @@ function ComplaintView({ code }: { code: string }) {
         <div className="complaint-badges">
           <StatusBadge status={detail.status} testId="status-value" />
           <PriorityBadge priority={detail.priority} />
+          <VulnerableBadge group={detail.vulnerableGroup} testId="vulnerable-badge" />
         </div>
       </div>
 
@@ -942,6 +948,15 @@ function ComplaintView({ code }: { code: string }) {
                     onChange={(e) => setProvince(e.target.value)}
                     data-testid="province-select"
                   />
+                  <VulnerableGroupSelect
+                    id="vulnerable-group"
+                    audience="staff"
+                    label={t('vulnerable.classifyLabel')}
+                    optional={false}
+                    value={vulnerableGroup}
+                    onChange={setVulnerableGroup}
+                    testId="vulnerable-select"
+                  />
                   <button type="submit" className="btn btn-primary" disabled={busy !== null} data-testid="classify-submit">
                     {t('complaint.classifySubmit')}
                   </button>
@@ -1119,6 +1134,7 @@ function EventPayload({
 }) {
   const { t, label } = useI18n();
   const clockName = useClockName();
+  const groupLabel = useVulnerableLabel();
   const p = event.payload ?? {};
 
   switch (event.type) {
@@ -1292,8 +1308,17 @@ function EventPayload({
     }
     case 'priority.changed':
       return (
-        <p className="timeline-change">
-          {label('priority', str(p.from))} → {label('priority', str(p.to) ?? str(p.priority))}
+        <>
+          <p className="timeline-change">
+            {label('priority', str(p.from))} → {label('priority', str(p.to) ?? str(p.priority))}
+          </p>
+          {p.reason === 'vulnerable' ? <p className="timeline-reason">{t('timeline.priorityRaisedVulnerable')}</p> : null}
+        </>
+      );
+    case 'vulnerability.changed':
+      return (
+        <p className="timeline-change" data-testid="timeline-vulnerability-change">
+          {groupLabel(p.from)} → {groupLabel(p.to)}
         </p>
       );
     case 'customer.corrected':
@@ -1356,13 +1381,19 @@ function EventPayload({
       // Contacts given with the complaint that were not added to the customer's record (typed in by
       // anyone on the portal or in a mail): for staff to check with the customer before using them.
       const u = p.unconfirmedContacts as { phone?: string; email?: string; name?: string } | undefined;
-      if (!u) return null;
+      const group = p.vulnerableGroup ? (
+        <p className="timeline-change" data-testid="timeline-vulnerable-intake">
+          {t('timeline.vulnerableAtIntake', { group: groupLabel(p.vulnerableGroup) })}
+        </p>
+      ) : null;
+      if (!u) return group;
       const given = [u.name, u.phone ? displayPhone(u.phone) : undefined, u.email].filter(Boolean).join(' · ');
       const confirmable = (['phone', 'email'] as const).filter(
         (f) => u[f] && onConfirmContact && onConfirmContact.has[f] !== (f === 'phone' ? displayPhone(u.phone!) : u.email),
       );
       return (
         <>
+          {group}
           <p className="timeline-change warning" data-testid="timeline-unconfirmed-contacts">
             {t('timeline.unconfirmedContacts', { given })}
           </p>

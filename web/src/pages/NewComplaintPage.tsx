@@ -15,6 +15,7 @@ import {
 } from '../components/files';
 import { CheckboxField, ErrorSummary, Notice, ProvinceSelect, SelectField, TextArea, TextField, refill } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
+import { VulnerableGroupSelect } from '../components/vulnerability';
 import { formErrorsFrom, NO_ERRORS, type FormErrors } from '../errors';
 import { newIdempotencyKey } from '../format';
 import { useI18n } from '../i18n';
@@ -29,6 +30,7 @@ import {
   type ListOf,
   type Priority,
   type StaffComplaintInput,
+  type VulnerableGroup,
 } from '../types';
 
 const FIELD_IDS: Record<string, string> = {
@@ -45,6 +47,7 @@ const FIELD_IDS: Record<string, string> = {
   categoryId: 'category',
   priority: 'priority',
   consent: 'consent',
+  vulnerableGroup: 'vulnerable-group',
 };
 
 type LookupState =
@@ -90,6 +93,7 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
   const [province, setProvince] = useState('');
   const [categoryId, setCategoryId] = useState('');
   const [priority, setPriority] = useState<Priority>('normal');
+  const [vulnerableGroup, setVulnerableGroup] = useState<VulnerableGroup | ''>('');
   const [consent, setConsent] = useState(false);
   const [categories, setCategories] = useState<Category[]>([]);
   const [lookup, setLookup] = useState<LookupState>({ state: 'idle' });
@@ -170,6 +174,7 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
       channel,
       ...(categoryId ? { categoryId } : {}),
       priority,
+      ...(vulnerableGroup ? { vulnerableGroup } : {}),
       consent,
     };
     setSubmitting(true);
@@ -348,6 +353,14 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
             ))}
           </SelectField>
         </div>
+        <VulnerableGroupSelect
+          id="vulnerable-group"
+          audience="staff"
+          value={vulnerableGroup}
+          onChange={setVulnerableGroup}
+          error={errors.fields['vulnerable-group']}
+          testId="vulnerable-group"
+        />
         {channel === 'office' ? (
           <FilePicker
             id="office-files"

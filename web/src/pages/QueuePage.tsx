@@ -4,6 +4,7 @@ import { PriorityBadge, StatusBadge } from '../components/badges';
 import { QueueDeadline } from '../components/clocks';
 import { Notice } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
+import { VulnerableBadge } from '../components/vulnerability';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
@@ -389,6 +390,12 @@ function Queue() {
                 <td data-label={t('col.channel')}>{label('channel', c.channel)}</td>
                 <td data-label={t('col.priority')}>
                   <PriorityBadge priority={c.priority} />
+                  {c.vulnerableGroup ? (
+                    <>
+                      {' '}
+                      <VulnerableBadge group={c.vulnerableGroup} compact testId="queue-vulnerable" />
+                    </>
+                  ) : null}
                 </td>
                 <td data-label={t('col.assignee')}>
                   {c.assignee ? c.assignee.name : <span className="muted">{t('queue.unassigned')}</span>}
