@@ -37,6 +37,8 @@ describe('portal → agent → portal (issue 2)', () => {
       await form.waitFor();
       const shownAt = Date.now();
       expect(await page.getAttribute('html', 'lang')).toBe('vi');
+      // The promises as the SLA policy in force words them.
+      await page.getByText('trong vòng 48 giờ làm việc và giải quyết trong thời gian không quá 20 ngày làm việc').waitFor();
       await shot(page, '01-portal-form');
 
       // Every input has a visible label.

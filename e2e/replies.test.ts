@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { addStaffUser } from '../src/commands/staff-accounts';
-import { seedComplaint } from '../test/factories';
+import { resolveThroughProposal, seedComplaint } from '../test/factories';
 import { expectStatus, focusedId, shot, useE2e } from './harness';
 
 const AGENT = { email: 'agent.traloi@sen.test', name: 'Ngô Thị Trả Lời', password: 'mat-khau-tra-loi-2024' };
@@ -18,11 +18,16 @@ const EMAIL = 'hoa.nguyen@example.com';
 describe('replying to the customer end to end', () => {
   let code = '';
   let phoneOnly = '';
+  let resolvedByPhone = '';
   const e2e = useE2e({
     seed: async (database) => {
       await addStaffUser({ database, role: 'agent', ...AGENT });
       code = (await seedComplaint(database, { input: { customer: { name: 'Nguyễn Thị Hoa', phone: '0912 111 222', email: EMAIL }, subject: 'Nồi cơm điện không nóng' } })).code;
       phoneOnly = (await seedComplaint(database, { input: { customer: { name: 'Đặng Văn Gọi', phone: '0912 333 444', email: undefined }, subject: 'Quạt kêu to' } })).code;
+      // Resolved, its customer without email: no survey link ever reaches them.
+      resolvedByPhone = (await seedComplaint(database, { input: { customer: { name: 'Bà Lưu Thị Nghe', phone: '0912 555 666', email: undefined }, subject: 'Ấm siêu tốc rò điện' } })).code;
+      const cause = await database.pool.query<{ id: string }>(`select id from root_causes where active order by name limit 1`);
+      await resolveThroughProposal(database, resolvedByPhone, { rootCauseId: cause.rows[0].id });
     },
   });
   const { newPage, logIn, pageErrors, consoleErrors } = e2e;
@@ -76,5 +81,29 @@ describe('replying to the customer end to end', () => {
 
     expect(pageErrors).toEqual([]);
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('a customer without email rates by phone: the agent writes the answer down and the complaint closes', async () => {
+    const { page } = await newPage();
+    await logIn(page, AGENT, `/staff/complaints/${resolvedByPhone}`);
+    const section = page.getByTestId('phone-survey-section');
+    await section.waitFor();
+    // No rating: said at the stars, nothing sent.
+    await page.getByTestId('phone-survey-submit').click();
+    expect(await page.getByTestId('error-phone-rating').innerText()).toBe('Chọn số sao từ 1 đến 5.');
+    await page.getByTestId('phone-survey-star-4').check();
+    expect(await page.getByTestId('phone-survey-caption').innerText()).toBe('4/5 · Hài lòng');
+    await page.getByTestId('phone-survey-comment').fill('Bà hài lòng, mong lần sau đổi hàng nhanh hơn.');
+    const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/survey-answer'));
+    await page.getByTestId('phone-survey-submit').click();
+    await expectStatus(answered, 201);
+    const entry = page.locator('[data-testid="timeline-event"][data-type="survey.answered"]');
+    await entry.waitFor();
+    expect(await entry.innerText()).toContain('qua điện thoại (nhân viên ghi nhận)');
+    expect(await entry.innerText()).toContain(AGENT.name);
+    // Answered: the complaint is closed and the form is gone.
+    await page.locator('[data-testid="phone-survey-section"]').waitFor({ state: 'detached' });
+    await shot(page, 'replies-phone-survey');
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -297,8 +297,12 @@ describeEachDatabase('admin settings recompute open deadlines', (db) => {
     const agent = await staffWithToken(db(), 'agent');
     expect((await app.inject({ method: 'PUT', url: '/api/v1/admin/sla-policy', headers: agent.headers, payload: DEFAULT_SLA })).statusCode).toBe(403);
     expect((await app.inject({ method: 'GET', url: '/api/v1/admin/sla-policy' })).statusCode).toBe(401);
+    const promises = async () => (await app.inject({ method: 'GET', url: '/api/v1/portal/promises' })).json();
+    expect(await promises()).toEqual({ acknowledgementWorkingHours: 48, resolutionWorkingDays: 20, workingTimeMode: 'business-hours' });
     const p = await app.inject({ method: 'PUT', url: '/api/v1/admin/sla-policy', headers, payload: { ...DEFAULT_SLA, acknowledgementWorkingHours: 16 } });
     expect(p.statusCode).toBe(200);
+    // The portal form says what the policy in force promises (no login needed).
+    expect(await promises()).toEqual({ acknowledgementWorkingHours: 16, resolutionWorkingDays: 20, workingTimeMode: 'business-hours' });
     // 16 working hours from Monday 09:00, Wednesday off: Tuesday 17:00 + 1 h → Thursday 09:00.
     expect((await findComplaint(db(), open.code))!.clocks.acknowledgement!.dueAt).toEqual(vn('2026-12-10T09:00:00'));
     const year = await app.inject({ method: 'GET', url: '/api/v1/admin/calendar/years/2026', headers });

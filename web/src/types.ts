@@ -120,6 +120,12 @@ export interface PublicTimelineEvent {
   shipmentReference?: string | null;
   /** escalation.created: the authority's name. */
   authority?: string | null;
+  /** escalation.handed_over: when the authority got the file, and its reference number for the case. */
+  handedOverAt?: string;
+  referenceNo?: string | null;
+  /** escalation.outcome: what the authority decided, and when. */
+  outcome?: string;
+  outcomeAt?: string;
   /** survey.*: which resolution, and the customer's own rating. */
   resolutionNo?: number;
   rating?: number;

@@ -236,7 +236,7 @@ export function CustomerFollowupPanel({
   onChanged: () => void;
   onOpenCode: (code: string) => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [followup, setFollowup] = useState<CustomerFollowup | null>(null);
   const [reopened, setReopened] = useState<ReopenResult<PublicComplaint> | null>(null);
   const settled = complaint.status === 'resolved' || complaint.status === 'closed';
@@ -304,10 +304,18 @@ export function CustomerFollowupPanel({
           ) : (
             <SurveyForm
               key={followup.survey.resolutionNo}
-              code={complaint.code}
-              contact={contact}
-              survey={followup.survey}
+              idPrefix="portal"
+              resolutionNo={followup.survey.resolutionNo}
+              title={followup.survey.resolutionNo > 1 ? t('portalSurvey.titleAgain', { n: followup.survey.resolutionNo }) : t('portalSurvey.title')}
+              question={lang === 'en' ? followup.survey.question.en : followup.survey.question.vi}
+              commentLabel={t('portalSurvey.comment')}
+              submitLabel={t('portalSurvey.submit')}
+              send={(answer) => api.post<SurveyAnswerResult>(`${portalPath(complaint.code)}/survey`, { contact, ...answer })}
               onAnswered={() => {
+                void load();
+                onChanged();
+              }}
+              onAlreadyAnswered={() => {
                 void load();
                 onChanged();
               }}
@@ -352,19 +360,33 @@ function SurveyAnswered({ survey }: { survey: NonNullable<CustomerFollowup['surv
   );
 }
 
-/** Khảo sát mức độ hài lòng: 1–5 stars as a radio group (arrow keys move between them) and a comment. */
-function SurveyForm({
-  code,
-  contact,
-  survey,
+/**
+ * Khảo sát mức độ hài lòng: 1–5 stars as a radio group (arrow keys move between them) and a comment. The customer's
+ * own on the status page (`idPrefix` portal), or the answer they gave on the phone as staff write it down (phone).
+ */
+export function SurveyForm({
+  idPrefix,
+  title,
+  question,
+  commentLabel,
+  submitLabel,
+  send,
   onAnswered,
+  onAlreadyAnswered,
+  resolutionNo,
 }: {
-  code: string;
-  contact: string;
-  survey: NonNullable<CustomerFollowup['survey']>;
+  idPrefix: 'portal' | 'phone';
+  title: string;
+  question: string;
+  commentLabel: string;
+  submitLabel: string;
+  send: (answer: { rating: number; comment?: string }) => Promise<SurveyAnswerResult>;
   onAnswered: (answer: SurveyAnswerResult) => void;
+  /** Answered meanwhile (409): what to show instead. */
+  onAlreadyAnswered: (rating: number) => void;
+  resolutionNo?: number;
 }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const [rating, setRating] = useState(0);
   const [comment, setComment] = useState('');
   const [ratingError, setRatingError] = useState<string | undefined>(undefined);
@@ -376,46 +398,40 @@ function SurveyForm({
     if (sending) return;
     if (!rating) {
       setRatingError(t('portalSurvey.ratingRequired'));
-      document.getElementById('portal-rating-1')?.focus();
+      document.getElementById(`${idPrefix}-rating-1`)?.focus();
       return;
     }
     setRatingError(undefined);
     setError(null);
     setSending(true);
     try {
-      const answer = await api.post<SurveyAnswerResult>(`${portalPath(code)}/survey`, {
-        contact,
-        rating,
-        ...(comment.trim() ? { comment: comment.trim() } : {}),
-      });
-      onAnswered(answer);
+      onAnswered(await send({ rating, ...(comment.trim() ? { comment: comment.trim() } : {}) }));
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
         setError(t('portalSurvey.alreadyAnswered'));
-        onAnswered({ code, resolutionNo: survey.resolutionNo, rating, comment: null, answeredAt: new Date().toISOString(), status: '' });
+        onAlreadyAnswered(rating);
       } else setError(describeError(err, t));
     } finally {
       setSending(false);
     }
   }
 
-  const question = lang === 'en' ? survey.question.en : survey.question.vi;
   return (
-    <form className="inv-form res-survey" noValidate onSubmit={(e) => void submit(e)} data-testid="portal-survey-form" data-resolution={survey.resolutionNo}>
-      <h3 className="small-heading">{survey.resolutionNo > 1 ? t('portalSurvey.titleAgain', { n: survey.resolutionNo }) : t('portalSurvey.title')}</h3>
+    <form className="inv-form res-survey" noValidate onSubmit={(e) => void submit(e)} data-testid={`${idPrefix}-survey-form`} data-resolution={resolutionNo}>
+      <h3 className="small-heading">{title}</h3>
       <fieldset
         className={ratingError ? 'res-star-group field-invalid' : 'res-star-group'}
-        aria-describedby={ratingError ? 'portal-rating-error' : undefined}
-        data-testid="portal-survey-stars"
+        aria-describedby={ratingError ? `${idPrefix}-rating-error` : undefined}
+        data-testid={`${idPrefix}-survey-stars`}
       >
-        <legend data-testid="portal-survey-question">{question}</legend>
+        <legend data-testid={`${idPrefix}-survey-question`}>{question}</legend>
         <div className="res-star-row">
           {[1, 2, 3, 4, 5].map((n) => (
             <span key={n} className={`res-star${n <= rating ? ' res-star-on' : ''}`}>
               <input
                 type="radio"
-                name="portal-rating"
-                id={`portal-rating-${n}`}
+                name={`${idPrefix}-rating`}
+                id={`${idPrefix}-rating-${n}`}
                 value={n}
                 checked={rating === n}
                 onChange={() => {
@@ -423,38 +439,38 @@ function SurveyForm({
                   setRatingError(undefined);
                 }}
                 aria-label={t('portalSurvey.starLabel', { n, label: t(RATING_KEYS[n - 1]) })}
-                data-testid={`portal-survey-star-${n}`}
+                data-testid={`${idPrefix}-survey-star-${n}`}
               />
               <span aria-hidden="true">★</span>
             </span>
           ))}
         </div>
-        <p className="res-star-caption" data-testid="portal-survey-caption" aria-live="polite">
+        <p className="res-star-caption" data-testid={`${idPrefix}-survey-caption`} aria-live="polite">
           {rating ? t('portalSurvey.caption', { n: rating, label: t(RATING_KEYS[rating - 1]) }) : t('portalSurvey.pick')}
         </p>
         {ratingError ? (
-          <p className="field-error" id="portal-rating-error" data-testid="error-portal-rating">
+          <p className="field-error" id={`${idPrefix}-rating-error`} data-testid={`error-${idPrefix}-rating`}>
             {ratingError}
           </p>
         ) : null}
       </fieldset>
       <TextArea
-        id="portal-survey-comment"
-        label={t('portalSurvey.comment')}
+        id={`${idPrefix}-survey-comment`}
+        label={commentLabel}
         optional
         rows={3}
         maxLength={2000}
         value={comment}
         onChange={(e) => setComment(e.target.value)}
-        data-testid="portal-survey-comment"
+        data-testid={`${idPrefix}-survey-comment`}
       />
       {error ? (
-        <Notice kind="error" testId="portal-survey-error">
+        <Notice kind="error" testId={`${idPrefix}-survey-error`}>
           {error}
         </Notice>
       ) : null}
-      <button type="submit" className="btn btn-primary" disabled={sending} data-testid="portal-survey-submit">
-        {sending ? t('portalSurvey.sending') : t('portalSurvey.submit')}
+      <button type="submit" className="btn btn-primary" disabled={sending} data-testid={`${idPrefix}-survey-submit`}>
+        {sending ? t('portalSurvey.sending') : submitLabel}
       </button>
     </form>
   );
@@ -577,6 +593,10 @@ export function publicResolutionTitle(event: PublicTimelineEvent, t: I18n['t'], 
       return t('publicEvent.proposal.withdrawn');
     case 'escalation.created':
       return t('publicEvent.escalation.created', { authority: event.authority ?? '—' });
+    case 'escalation.handed_over':
+      return t('publicEvent.escalation.handed_over');
+    case 'escalation.outcome':
+      return t('publicEvent.escalation.outcome');
     case 'survey.sent':
       return t('publicEvent.survey.sent');
     case 'survey.answered':
@@ -614,6 +634,18 @@ export function PublicResolutionDetails({ event }: { event: PublicTimelineEvent 
       );
     case 'survey.answered':
       return event.comment ? <blockquote className="message-body">{event.comment}</blockquote> : null;
+    case 'escalation.handed_over':
+      return event.referenceNo ? (
+        <p className="timeline-reason" data-testid="public-escalation-ref">
+          {t('publicEvent.escalation.ref', { ref: event.referenceNo })}
+        </p>
+      ) : null;
+    case 'escalation.outcome':
+      return event.outcome ? (
+        <blockquote className="message-body" data-testid="public-escalation-outcome">
+          {event.outcome}
+        </blockquote>
+      ) : null;
     default:
       return null;
   }

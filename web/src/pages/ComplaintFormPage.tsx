@@ -4,6 +4,7 @@ import { checkFiles, FilePicker, fileProblemSentences, fileProblemsFrom, filesFo
 import { CheckboxField, ErrorSummary, ProvinceSelect, TextArea, TextField } from '../components/forms';
 import { PortalLayout, useTitle } from '../components/layout';
 import { VulnerableGroupSelect } from '../components/vulnerability';
+import { useApiGet } from '../components/followup-common';
 import { formErrorsFrom, hasErrors, NO_ERRORS, useFormErrors, type FormErrors } from '../errors';
 import { newIdempotencyKey } from '../format';
 import { useI18n, type I18n } from '../i18n';
@@ -43,6 +44,8 @@ export function ComplaintFormPage() {
   useTitle(t('form.title'));
   const [values, setValues] = useState<Values>(EMPTY);
   const [consent, setConsent] = useState(false);
+  // The promises as the SLA policy in force words them (an admin may have changed 48 hours / 20 days).
+  const promises = useApiGet<{ acknowledgementWorkingHours: number; resolutionWorkingDays: number }>('/api/v1/portal/promises');
   // Art. 8: asked, never assumed; sent only when the customer picks a group.
   const [vulnerableGroup, setVulnerableGroup] = useState<VulnerableGroup | ''>('');
   const [files, setFiles] = useState<File[]>([]);
@@ -126,7 +129,11 @@ export function ComplaintFormPage() {
     <PortalLayout>
       <div className="page-head">
         <h1>{t('form.title')}</h1>
-        <p className="lead">{t('form.intro')}</p>
+        <p className="lead" data-testid="form-intro">
+          {promises.state === 'done'
+            ? t('form.intro', { hours: promises.value.acknowledgementWorkingHours, days: promises.value.resolutionWorkingDays })
+            : t('form.introPlain')}
+        </p>
       </div>
       <form className="card form" onSubmit={submit} noValidate data-testid="complaint-form">
         <ErrorSummary errors={errors} />

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { SurveyForm } from '../components/portal-resolution';
 import { api, ApiError, isAbort } from '../api';
 import { DateTime, PriorityBadge, StatusBadge } from '../components/badges';
 import { ClockList, useClockName } from '../components/clocks';
@@ -31,6 +32,7 @@ import {
   type ListOf,
   type Priority,
   type Status,
+  type SurveyAnswerResult,
   type TimelineEvent,
   type UserListItem,
   type VulnerableGroup,
@@ -822,6 +824,24 @@ function ComplaintView({ code }: { code: string }) {
                     </p>
                   )}
                   {feedbackFor('reply')}
+                </section>
+              ) : null}
+
+              {detail.status === 'resolved' &&
+              !detail.timeline.some((e) => e.type === 'survey.answered' && e.payload?.resolutionNo === (detail.reopenCount ?? 0) + 1) ? (
+                <section className="card" aria-labelledby="phone-survey-title" data-testid="phone-survey-section">
+                  <h2 id="phone-survey-title">{t('phoneSurvey.section')}</h2>
+                  <p className="field-hint">{t('phoneSurvey.intro')}</p>
+                  <SurveyForm
+                    idPrefix="phone"
+                    title={t('phoneSurvey.title')}
+                    question={t('phoneSurvey.question')}
+                    commentLabel={t('phoneSurvey.comment')}
+                    submitLabel={t('phoneSurvey.submit')}
+                    send={(answer) => api.post<SurveyAnswerResult>(`${path}/survey-answer`, answer)}
+                    onAnswered={() => void load()}
+                    onAlreadyAnswered={() => void load()}
+                  />
                 </section>
               ) : null}
 

@@ -13,6 +13,7 @@ import { createComplaint, statusUrlOf } from '../../../commands/create-complaint
 import { findComplaintById, findComplaintForContact, listEvents } from '../../../db/queries/complaints';
 import { presentComplaintForCustomer } from '../../../presenters/complaint';
 import type { RouteDeps } from '../../app';
+import { loadSlaContext } from '../../../db/queries/settings';
 import { IDEMPOTENCY_HEADER, idempotencyKeyOf } from '../../idempotency';
 
 /** The customer portal: file a complaint, look up its status. No login; the contact is the key. */
@@ -78,6 +79,26 @@ export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
       },
     },
     async (request) => verifyStatusLink({ database, token: request.body.token, code: request.body.code }),
+  );
+
+  app.get(
+    '/api/v1/portal/promises',
+    {
+      // Read on every showing of the form: limited like any public route, more loosely than a lookup.
+      config: { rateLimit: { max: config.rateLimits.publicLookup * 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['portal'],
+        summary: 'The promises made to every complaint under the SLA policy in force (for the form): acknowledgement hours, resolution days, the reading of a working hour',
+      },
+    },
+    async () => {
+      const { policy } = await loadSlaContext(database);
+      return {
+        acknowledgementWorkingHours: policy.acknowledgementWorkingHours,
+        resolutionWorkingDays: policy.resolutionWorkingDays,
+        workingTimeMode: policy.workingTimeMode,
+      };
+    },
   );
 
   app.get(
