@@ -156,7 +156,9 @@ describe('intake channels end to end: hotline, office walk-in, portal uploads, s
       await page.keyboard.press('Tab');
       expect(await focusedId(page)).toBe('hl-orderRef');
       await page.keyboard.type(CALLER.orderRef);
-      await page.getByTestId('hotline-priority').selectOption('high');
+      await page.getByTestId('hotline-priority').selectOption('normal');
+      // The caller says she is pregnant (Art. 8): the complaint will be at least high priority.
+      await page.getByTestId('hotline-vulnerable-group').selectOption('pregnant_or_infant');
       // Consent: never pre-ticked; the agent ticks it after reading the text to the caller.
       expect(await page.locator('#hl-consent').isChecked()).toBe(false);
       await page.locator('label[for="hl-consent"]').click();
@@ -190,6 +192,8 @@ describe('intake channels end to end: hotline, office walk-in, portal uploads, s
       expect(await page.getByTestId('complaint-channel').innerText()).toBe('Hotline');
       expect(await page.getByTestId('status-value').getAttribute('data-status')).toBe('acknowledged');
       expect(await page.getByTestId('customer-name').innerText()).toBe(CALLER.name);
+      expect(await page.getByTestId('vulnerable-badge').getAttribute('data-group')).toBe('pregnant_or_infant');
+      expect(await page.getByTestId('priority-select').inputValue()).toBe('high');
       expect(await page.getByTestId('customer-province').innerText()).toBe('Cần Thơ');
       expect(await page.getByTestId('customer-consent').getAttribute('data-given')).toBe('true');
       expect(await page.getByTestId('customer-consent').innerText()).toMatch(/^Đã đồng ý lúc \d{2}\/\d{2}\/\d{4}/);

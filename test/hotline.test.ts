@@ -62,6 +62,18 @@ describeEachDatabase('hotline', (db) => {
     expect(calls.rows[0].caller_e164).toBe(c.customer.phoneE164);
   });
 
+  it('an elderly caller (Art. 8) opens a complaint of at least high priority; an unknown group is a field error', async () => {
+    const base = { startedAt: new Date(Date.now() - 120_000).toISOString(), notes: 'Cụ ông gọi báo máy đo huyết áp hỏng' };
+    const complaint = { customerName: 'Ông Phan Văn Cụ', subject: 'Máy đo huyết áp hỏng', description: 'Không lên nguồn.' };
+    const res = await call({ ...base, caller: randomPhone(), complaint: { ...complaint, vulnerableGroup: 'elderly' } });
+    expect(res.statusCode, res.body).toBe(201);
+    const c = (await findComplaint(db(), (res.json() as { code: string }).code))!;
+    expect([c.priority, c.vulnerableGroup]).toEqual(['high', 'elderly']);
+    const bad = await call({ ...base, caller: randomPhone(), complaint: { ...complaint, vulnerableGroup: 'old' } });
+    expect(bad.statusCode).toBe(422);
+    expect(JSON.stringify(bad.json().error.fields)).toContain('vulnerableGroup');
+  });
+
   it('adds a later call to an existing complaint, and refuses a bad number or an ambiguous target', async () => {
     const phone = randomPhone();
     const first = (await call({

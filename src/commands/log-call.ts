@@ -45,6 +45,7 @@ export async function logCall(opts: {
         orderRef: c.orderRef,
         categoryId: c.categoryId,
         priority: c.priority,
+        vulnerableGroup: c.vulnerableGroup ?? null,
         consent: c.consent === true,
       },
       requireConsent: false,

@@ -263,6 +263,8 @@ export const TCallInput = Type.Object(
           orderRef: Type.Optional(Type.String({ maxLength: 100 })),
           categoryId: Type.Optional(Type.String({ format: 'uuid' })),
           priority: Type.Optional(TPriority),
+          /** The caller's vulnerable group (Art. 8), when they say so: handled first. */
+          vulnerableGroup: optionalOrNull(TVulnerableGroup),
           /** The caller agreed, after the agent read them the consent text, to the processing of their data. */
           consent: Type.Optional(Type.Boolean()),
         },

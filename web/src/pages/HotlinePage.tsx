@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, ApiError, isAbort } from '../api';
 import { DateTime, DueDate, StatusBadge } from '../components/badges';
+import { VulnerableGroupSelect } from '../components/vulnerability';
 import { CheckboxField, DateTimeField, ErrorSummary, Notice, ProvinceSelect, SelectField, TextArea, TextField, refill } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError, formErrorsFrom, hasErrors, NO_ERRORS, useFormErrors, type FormErrors } from '../errors';
@@ -15,6 +16,7 @@ import {
   type CustomerLookup,
   type ListOf,
   type Priority,
+  type VulnerableGroup,
   type RecentCall,
 } from '../types';
 
@@ -44,6 +46,7 @@ const FIELD_IDS: Record<string, string> = {
   'complaint.categoryId': 'hl-category',
   categoryId: 'hl-category',
   'complaint.priority': 'hl-priority',
+  'complaint.vulnerableGroup': 'hl-vulnerable-group',
   priority: 'hl-priority',
 };
 
@@ -108,6 +111,8 @@ function HotlineForm() {
   const [description, setDescription] = useState('');
   const [orderRef, setOrderRef] = useState('');
   const [categoryId, setCategoryId] = useState('');
+  // Art. 8: asked when the caller says so (an elderly caller, say); the complaint is then at least high priority.
+  const [vulnerableGroup, setVulnerableGroup] = useState<VulnerableGroup | ''>('');
   const [priority, setPriority] = useState<Priority>('normal');
   // Never pre-ticked; another caller's number clears it (their consent is not this caller's).
   const [consent, setConsent] = useState(false);
@@ -260,6 +265,7 @@ function HotlineForm() {
               ...(orderRef.trim() ? { orderRef: orderRef.trim() } : {}),
               ...(categoryId ? { categoryId } : {}),
               priority,
+              ...(vulnerableGroup ? { vulnerableGroup } : {}),
               consent,
             },
           }
@@ -495,6 +501,14 @@ function HotlineForm() {
                   ))}
                 </SelectField>
               </div>
+              <VulnerableGroupSelect
+                id="hl-vulnerable-group"
+                audience="staff"
+                value={vulnerableGroup}
+                onChange={setVulnerableGroup}
+                error={errors.fields['hl-vulnerable-group']}
+                testId="hotline-vulnerable-group"
+              />
               <div className="consent">
                 <p className="consent-script">{t('consent.text')}</p>
                 <CheckboxField id="hl-consent" label={t('new.consent')} checked={consent} onChange={setConsent} error={errors.fields['hl-consent']} />
