@@ -38,7 +38,7 @@ export async function benchSmtpIngest(database: Database, opts: { seconds?: numb
     files: new FileStore(path.join(dir, 'files')),
     intakeAddresses: ['khieunai@bench.vn'],
     maxBytes: 10 * 1024 * 1024,
-    receipt: { baseUrl: 'http://bench.vn', companyName: 'Bench', locale: 'vi' },
+    receipt: { baseUrl: 'http://bench.vn', companyName: 'Bench' },
     hostname: 'bench.vn',
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -612,7 +612,7 @@ describe('intake channels end to end: hotline, office walk-in, portal uploads, s
         raw,
         mail: await parseInboundMail(raw),
         envelopeFrom,
-        receipt: { baseUrl: e2e.baseUrl, companyName: e2e.config.companyName, locale: 'vi' },
+        receipt: { baseUrl: e2e.baseUrl, companyName: e2e.config.companyName },
       });
       expect(outcome.outcome).toBe('not_a_complaint');
     }
@@ -697,7 +697,7 @@ describe('intake channels end to end: hotline, office walk-in, portal uploads, s
         raw: reply,
         mail: await parseInboundMail(reply),
         envelopeFrom: customerEmail,
-        receipt: { baseUrl: e2e.baseUrl, companyName: e2e.config.companyName, locale: 'vi' },
+        receipt: { baseUrl: e2e.baseUrl, companyName: e2e.config.companyName },
       });
       expect(threaded).toEqual({ outcome: 'threaded', code });
       await page.reload();

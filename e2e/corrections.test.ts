@@ -32,7 +32,7 @@ describe('correcting a customer and a complaint end to end', () => {
           channel: 'hotline',
           input: buildIntake({ customer, subject: 'Máy xay sinh tố không chạy', orderRef: 'DH-1234' }) as never,
           requireConsent: true,
-          receipt: { baseUrl: 'http://localhost:3000', companyName: 'Sen', locale: 'vi' },
+          receipt: { baseUrl: 'http://localhost:3000', companyName: 'Sen' },
         })
       ).code;
     },

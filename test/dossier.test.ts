@@ -136,7 +136,7 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
       raw: REPLY(code, email),
       mail: await parseInboundMail(REPLY(code, email)),
       envelopeFrom: email,
-      receipt: { baseUrl: 'http://localhost:3000', companyName: 'Sen', locale: 'vi' },
+      receipt: { baseUrl: 'http://localhost:3000', companyName: 'Sen' },
     });
     expect(reply).toMatchObject({ outcome: 'threaded', code });
     // A second one gives a card number: its copy is kept masked, and the dossier says so.
@@ -152,7 +152,7 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
       raw: withCard,
       mail: await parseInboundMail(withCard),
       envelopeFrom: email,
-      receipt: { baseUrl: 'http://localhost:3000', companyName: 'Sen', locale: 'vi' },
+      receipt: { baseUrl: 'http://localhost:3000', companyName: 'Sen' },
     });
     expect(second).toMatchObject({ outcome: 'threaded', code });
     const steps = [
@@ -540,6 +540,7 @@ describe('dossier timeline wording', () => {
     'vulnerability.changed': { from: null, to: 'elderly' },
     'product.changed': { from: null, to: 'Đồng hồ Sen' },
     'customer_province.changed': { from: 'Hà Nội', to: 'Hải Phòng' },
+    'language.changed': { from: 'vi', to: 'en' },
     'customer.contact_confirmed': { field: 'email', value: 'lan@khach.vn', previous: null },
     'customer.corrected': { changes: { name: { old: 'Nguyễn Thị Hương Ánhh', new: 'Nguyễn Thị Hương Ánh' }, phone: { old: '+84912345678', new: '+84987654321' } }, reason: 'Khách báo sai chính tả' },
     'complaint.corrected': { changes: { orderRef: { old: 'DH-1', new: 'DH-11' }, subject: { old: 'Dong ho', new: 'Đồng hồ nứt kính' } } },
@@ -621,6 +622,10 @@ describe('dossier timeline wording', () => {
     expect(d('category.changed')).toBe('Từ “Giao hàng” sang “Chất lượng”');
     expect(d('priority.changed')).toBe('Từ “Bình thường” sang “Khẩn cấp”');
     expect(d('vulnerability.changed')).toBe('Từ “không thuộc nhóm nào” sang “Người cao tuổi”');
+    expect(d('language.changed')).toBe('Từ “Tiếng Việt” sang “Tiếng Anh”');
+    expect(describeEvent('complaint.created', { channel: 'email', subject: 'Refund', language: 'en' }, ctx)).toBe(
+      'Kênh: Email; tiêu đề: Refund; ngôn ngữ liên lạc: Tiếng Anh',
+    );
     expect(describeEvent('priority.changed', { from: 'normal', to: 'high', reason: 'vulnerable' }, ctx)).toBe(
       'Từ “Bình thường” sang “Cao” (người tiêu dùng thuộc nhóm được ưu tiên, Điều 8)',
     );

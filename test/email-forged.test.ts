@@ -34,7 +34,7 @@ describeEachDatabase('mail whose sender the company’s server found forged', (d
       raw,
       mail: await parseInboundMail(raw),
       envelopeFrom: undefined,
-      receipt: { baseUrl: 'http://localhost:3000', companyName: 'Sen', locale: 'vi' },
+      receipt: { baseUrl: 'http://localhost:3000', companyName: 'Sen' },
     });
   const eventsOf = async (code: string) =>
     (await db().db.execute<{ type: string }>(sql`select e.type from timeline_events e join complaints c on c.id = e.complaint_id where c.code = ${code}`)).rows.map((r) => r.type);

@@ -32,7 +32,7 @@ async function listen(database: Database, maxBytes = 2 * 1024 * 1024, maxClients
     intakeAddresses: INTAKE,
     maxBytes,
     maxClients,
-    receipt: { baseUrl: 'http://sen.test', companyName: 'Công ty Sen', locale: 'vi' },
+    receipt: { baseUrl: 'http://sen.test', companyName: 'Công ty Sen' },
     hostname: 'sen.test',
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -144,7 +144,7 @@ describeEachDatabase('email intake over SMTP', (db) => {
       files: new FileStore(blocked),
       intakeAddresses: INTAKE,
       maxBytes: 2 * 1024 * 1024,
-      receipt: { baseUrl: 'http://sen.test', companyName: 'Công ty Sen', locale: 'vi' },
+      receipt: { baseUrl: 'http://sen.test', companyName: 'Công ty Sen' },
       hostname: 'sen.test',
     });
     await new Promise<void>((r) => broken.listen(0, '127.0.0.1', r));

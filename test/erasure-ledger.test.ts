@@ -157,7 +157,7 @@ describeEachDatabase('erasures survive a restore', (db) => {
       channel: 'web',
       input: buildIntake({ customer: { name: 'Tạ Thị Nga', phone: randomPhone(), email: `nga.${n}.${Date.now()}@example.vn` } }) as never,
       requireConsent: true,
-      receipt: { baseUrl: 'http://sen.test', companyName: 'Sen', locale: 'vi' },
+      receipt: { baseUrl: 'http://sen.test', companyName: 'Sen' },
     })) as { code: string };
     const id = (await db().pool.query<{ customer_id: string }>('select customer_id from complaints where code = $1', [code])).rows[0].customer_id;
     await transitionComplaint({ database: db(), actor: agent, code, to: 'withdrawn', reason: 'Khách rút đơn' });

@@ -205,6 +205,26 @@ describeEachDatabase('follow-up: surveys, closing, reopening', (db) => {
     expect(bad.statusCode).toBe(422);
   });
 
+  it('a complaint in English gets its survey in English, the links opening the pages in English', async () => {
+    const created = await seedComplaint(db(), {
+      now: new Date(Date.now() - 100 * DAY),
+      input: { customer: { name: 'Tom Baker', phone: randomPhone(), email: `tom.${unique()}@example.com` }, subject: 'Noisy washing machine', language: 'en' },
+    });
+    const at = new Date(Date.now() - 3 * HOUR);
+    await resolve(db(), created.code, { at });
+    await sweep(db(), new Date(at.getTime() + 2 * HOUR + 1000));
+    const mail = (
+      await db().db.execute<{ subject: string; text: string; locale: string }>(sql`
+        select m.subject, m.text, m.locale from outbound_messages m join complaints c on c.id = m.complaint_id
+        where c.code = ${created.code} and m.dedupe_key like 'survey:%'`)
+    ).rows;
+    expect(mail).toEqual([expect.objectContaining({ locale: 'en', subject: `[${created.code}] How did we do with your complaint?` })]);
+    expect(mail[0].text).toMatch(/http:\/\/sen\.test\/khao-sat\/[A-Za-z0-9_\-.]+\?lang=en/);
+    expect(mail[0].text).toMatch(new RegExp(`/tra-cuu\\?code=${created.code}&t=[^\\s&]+&lang=en`));
+    // The link still opens the survey.
+    expect((await app.inject({ method: 'GET', url: `/api/v1/public/surveys/${await mailedToken(db(), created.code)}` })).statusCode).toBe(200);
+  });
+
   it('refuses expired (410) and tampered (403) links, saying so in Vietnamese or English, and stores nothing', async () => {
     const c = await complaintOf(db());
     await resolve(db(), c.code);
@@ -382,7 +402,7 @@ describeEachDatabase('follow-up: surveys, closing, reopening', (db) => {
 
   it('a reply by email to a resolved complaint within the window reopens it; after the window it opens a new complaint linked to the old one', async () => {
     const files = FileStore.inDataDir(TEST_DATA_DIR);
-    const receipt = { baseUrl: 'http://sen.test', companyName: 'Công ty Sen', locale: 'vi' as const };
+    const receipt = { baseUrl: 'http://sen.test', companyName: 'Công ty Sen' };
     const reply = async (email: string, code: string, text: string, now: Date) => {
       const raw = Buffer.from(
         [
@@ -437,6 +457,26 @@ describeEachDatabase('follow-up: surveys, closing, reopening', (db) => {
       select n.channel, n.customer_id = o.customer_id as same from complaints n, complaints o where n.code = ${fresh} and o.code = ${old.code}`);
     expect(channel.rows[0]).toEqual({ channel: 'email', same: true });
     expect((await eventsOf(db(), fresh)).map((e) => e.type)).toContain('complaint.linked');
+  });
+
+  it('a complaint opened to continue one in English is in English too, whatever the browser asks for', async () => {
+    const old = await seedComplaint(db(), {
+      now: new Date(Date.now() - 60 * DAY),
+      input: { customer: { name: 'Tom Baker', phone: randomPhone(), email: `tom.${unique()}@example.com` }, subject: 'Noisy washing machine', language: 'en' },
+    });
+    await resolve(db(), old.code, { at: new Date(Date.now() - 45 * DAY) });
+    const contact = (await db().db.execute<{ email: string }>(sql`select cu.email from complaints c join customers cu on cu.id = c.customer_id where c.code = ${old.code}`)).rows[0].email;
+    const res = await app.inject({
+      method: 'POST',
+      url: `/api/v1/portal/complaints/${old.code}/reopen`,
+      headers: { 'accept-language': 'vi' },
+      payload: { contact, reason: 'It is noisy again.' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const code = res.json().code as string;
+    const r = await db().db.execute<{ language: string; locale: string }>(sql`
+      select c.language, m.locale from complaints c join outbound_messages m on m.complaint_id = c.id where c.code = ${code}`);
+    expect(r.rows).toEqual([{ language: 'en', locale: 'en' }]);
   });
 
   it('after the window the status page opens a new linked complaint (201, its code); a double click opens one', async () => {

@@ -67,7 +67,7 @@ describeEachDatabase('intake statements', (db, kind) => {
           channel: 'web',
           input: buildIntake({ customer: { name: 'Mai Anh', phone: randomPhone(), email: `mai.${i}.${Date.now()}@example.com` } }) as never,
           requireConsent: true,
-          receipt: { baseUrl: 'http://sen.test', companyName: 'Công ty A', locale: 'vi' },
+          receipt: { baseUrl: 'http://sen.test', companyName: 'Công ty A' },
         }),
       );
       await new Promise((r) => setTimeout(r, 3));

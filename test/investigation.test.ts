@@ -29,7 +29,7 @@ const PNG2 = Buffer.concat([PNG, Buffer.from('sen')]);
 
 const vn = (isoLocal: string) => new Date(`${isoLocal}+07:00`);
 const config = testConfig();
-const mailSettings = { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' as const };
+const mailSettings = { baseUrl: config.baseUrl, companyName: config.companyName };
 
 type Json = Record<string, unknown>;
 
@@ -300,7 +300,7 @@ describeEachDatabase('verification step: information requests, evidence, consult
     const late = await postMultipart(`/api/v1/portal/complaints/${code}/information`, { contact: phone, requestId, message: 'Hoá đơn đây' }, []);
     expect(late.statusCode).toBe(409);
     expect((late.json() as { error: { code: string } }).error.code).toBe('info_request_closed');
-    await runInvestigationSweep({ database: db(), mail: { baseUrl: 'http://sen.test', companyName: 'Sen', locale: 'vi' }, now: new Date(Date.now() + 30 * 86_400_000) });
+    await runInvestigationSweep({ database: db(), mail: { baseUrl: 'http://sen.test', companyName: 'Sen' }, now: new Date(Date.now() + 30 * 86_400_000) });
     const after = (await get(`/api/v1/complaints/${code}`)).json() as { timeline: { type: string }[] };
     expect(after.timeline.map((e) => e.type).filter((t) => t.startsWith('info_request.'))).toEqual(['info_request.created', 'info_request.cancelled']);
     expect((await verifyAudit(db())).problems).toEqual([]);
@@ -813,7 +813,7 @@ describeEachDatabase('verification step: information requests, evidence, consult
       [`From: "Kho Sao Mai" <${party}>`, 'To: khieunai@localhost', `Subject: Re: [${code}] Đề nghị phối hợp xác minh`, `Message-ID: <${randomUUID()}@logistics.example>`,
         `In-Reply-To: ${sentId}`, `References: ${sentId}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', 'Hóa đơn khớp phiếu xuất kho PX-77.', ''].join('\r\n'),
     );
-    const answered = await receiveEmail({ database: db(), files: FileStore.inDataDir(TEST_DATA_DIR), raw, mail: await parseInboundMail(raw), envelopeFrom: party, receipt: { baseUrl: testConfig().baseUrl, companyName: 'Sen', locale: 'vi' } });
+    const answered = await receiveEmail({ database: db(), files: FileStore.inDataDir(TEST_DATA_DIR), raw, mail: await parseInboundMail(raw), envelopeFrom: party, receipt: { baseUrl: testConfig().baseUrl, companyName: 'Sen' } });
     expect(answered.outcome).toBe('threaded');
     expect(await count(db(), sql`select count(*) as n from mail_messages where from_address = ${party}`)).toBe(1);
     // The customer's copy of their data says who outside the company was given it: the party by name (not its
@@ -874,7 +874,7 @@ describeEachDatabase('a plain status-page message answers an open information re
       code: created.code,
       items: [{ kind: 'invoice' }],
       message: 'Xin gửi hoá đơn mua hàng.',
-      mail: { baseUrl: 'http://sen.test', companyName: 'Sen', locale: 'vi' },
+      mail: { baseUrl: 'http://sen.test', companyName: 'Sen' },
     });
     const phone = (await db().db.execute<{ phone_e164: string }>(sql`
       select cu.phone_e164 from customers cu join complaints c on c.customer_id = cu.id where c.code = ${created.code}`)).rows[0].phone_e164;

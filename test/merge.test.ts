@@ -119,7 +119,7 @@ describeEachDatabase('merging a duplicate complaint, and withdrawing one', (db) 
       raw,
       mail: await parseInboundMail(raw),
       envelopeFrom: email,
-      receipt: { baseUrl: 'http://sen.test', companyName: 'Công ty Sen', locale: 'vi' },
+      receipt: { baseUrl: 'http://sen.test', companyName: 'Công ty Sen' },
     });
     expect(outcome).toEqual({ outcome: 'threaded', code: keep });
     expect((await eventsOf(keep)).at(-1)).toMatchObject({ type: 'message.received', payload: { body: expect.stringContaining('SN-12345') } });

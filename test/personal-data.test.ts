@@ -24,7 +24,7 @@ import { ANONYMISED_NAME, REDACTED } from '../src/domain/personal-data';
 
 const config = testConfig();
 const files = FileStore.inDataDir(TEST_DATA_DIR);
-const mail = { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' as const };
+const mail = { baseUrl: config.baseUrl, companyName: config.companyName };
 const agentActor = { kind: 'agent' as const, id: null, channel: 'console' as const };
 
 /** Every row of every table of Sen's, as text, that contains one of `needles` (case-insensitive). */

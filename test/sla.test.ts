@@ -116,7 +116,7 @@ describeEachDatabase('SLA clocks on complaints', (db) => {
       code: created.code,
       items: [{ kind: 'invoice' }],
       message: 'Xin gửi ảnh hoá đơn mua hàng.',
-      mail: { baseUrl: 'http://sen.test', companyName: 'Công ty Sen', locale: 'vi' },
+      mail: { baseUrl: 'http://sen.test', companyName: 'Công ty Sen' },
       now: vn('2026-12-08T08:00:00'),
     });
     expect((await findComplaint(db(), created.code))!.clocks.resolution!.pausedAt).toEqual(vn('2026-12-08T08:00:00'));

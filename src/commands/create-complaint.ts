@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { priorityFor } from '../domain/vulnerability';
+import type { Language } from '../domain/vocabulary';
 import type pg from 'pg';
 import type { Database } from '../db/open';
 import { formatComplaintCode, vietnamYear } from '../domain/codes';
@@ -52,10 +53,10 @@ export interface InboundMailRecord {
   rawSha256: string;
 }
 
+/** Where mail to the customer links to and who signs it; the mail's language is the complaint's own. */
 export interface ReceiptSettings {
   baseUrl: string;
   companyName: string;
-  locale: 'vi' | 'en';
 }
 
 export interface CreatedComplaint {
@@ -71,8 +72,10 @@ export async function createComplaint(opts: CreateComplaintOptions): Promise<Cre
   const intake = normalizeIntake(opts.input, { requireConsent: opts.requireConsent });
   // The request as Sen reads it: a retry that writes the same phone or email another way ("An@Example.com",
   // "0912 345 678" for "+84912345678") is the same request, not another one under a reused key.
+  // Nor is a retry in another language (the portal takes it from Accept-Language) another request.
+  const { language: _language, ...asked } = intake;
   const requestHash = createHash('sha256')
-    .update(canonicalJson({ channel: opts.channel, intake, categoryId: opts.input.categoryId, priority: opts.input.priority }))
+    .update(canonicalJson({ channel: opts.channel, intake: asked, categoryId: opts.input.categoryId, priority: opts.input.priority }))
     .digest('hex');
   const receivedAt = opts.now ?? new Date();
   const categoryId = opts.input.categoryId;
@@ -346,20 +349,20 @@ export const WRITE_SQL = `
     insert into complaints (id, code, status, channel, priority, subject, description, order_ref, customer_id,
       category_id, consent_at, consent_version, received_at, acknowledgement_due_at, resolution_due_at, sort_due,
       search_text, event_count, last_event_hash, created_at, updated_at, clocks, next_alert_at, product, customer_province,
-      previous_complaint_id, vulnerable_group)
+      previous_complaint_id, vulnerable_group, language)
     select id, code, 'received', channel, priority, subject, description, order_ref,
       -- No customer (a not-null violation, run again) for one erased after the claim read them: see ERASED_MEANWHILE.
       case when exists (select 1 from customers x where x.id = v.customer_id and x.anonymised_at is not null) then null else customer_id end,
       category_id,
       case when consent then received_at end, case when consent then $28 end, received_at, ack_due, res_due,
       sort_due, search_text, event_count, last_hash, received_at, received_at, clocks, next_alert_at, product, customer_province,
-      previous_id, vulnerable_group
+      previous_id, vulnerable_group, language
     from unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::uuid[],
       $17::uuid[], $18::boolean[], $19::timestamptz[], $20::timestamptz[], $21::timestamptz[], $22::timestamptz[],
-      $23::text[], $25::jsonb[], $26::timestamptz[], $27::text[], $41::text[], $42::int[], $43::text[], $44::uuid[], $77::text[])
+      $23::text[], $25::jsonb[], $26::timestamptz[], $27::text[], $41::text[], $42::int[], $43::text[], $44::uuid[], $77::text[], $78::text[])
       as v(id, code, channel, priority, subject, description, order_ref, customer_id, category_id, consent, received_at,
            ack_due, res_due, sort_due, search_text, clocks, next_alert_at, product, customer_province, event_count, last_hash, previous_id,
-           vulnerable_group)
+           vulnerable_group, language)
     returning id
   ), x as (
     insert into timeline_events (complaint_id, seq, type, actor_type, actor_id, channel, payload, created_at, prev_hash, hash)
@@ -722,6 +725,7 @@ const WRITE_PARAMS: WriteParam[] = [
   textColumn('keyed', (r) => r.job.opts.idempotencyKey), // $75
   column('keyed', (r) => r.id), // $76
   textColumn('rows', (r) => r.job.intake.vulnerableGroup), // $77
+  textColumn('rows', (r) => r.job.intake.language), // $78
 ];
 
 function writeValues(s: WriteSources): unknown[] {
@@ -771,6 +775,8 @@ function buildComplaintRow(p: PreparedIntake, code: string, sla: SlaContext): Co
     subject: intake.subject,
     ...(intake.orderRef ? { orderRef: intake.orderRef } : {}),
     ...(intake.vulnerableGroup ? { vulnerableGroup: intake.vulnerableGroup } : {}),
+    // Vietnamese is the default and goes unsaid (as before the field existed).
+    ...(intake.language !== 'vi' ? { language: intake.language } : {}),
     ...(p.unconfirmed ? { unconfirmedContacts: p.unconfirmed } : {}),
   };
   const hashOf = (seq: number, type: string, body: Record<string, unknown>, prevHash: string) =>
@@ -834,28 +840,38 @@ function receiptsOf(rows: ComplaintInsert[], sla: SlaContext) {
         resolutionDueAt: r.resolutionDueAt,
         acknowledgementWorkingHours: sla.policy.acknowledgementWorkingHours,
         resolutionWorkingDays: sla.policy.resolutionWorkingDays,
-        statusUrl: mailedStatusUrlOf(settings.baseUrl, r.code, r.customer.email!, new Date(r.at), sla),
+        statusUrl: mailedStatusUrlOf(settings.baseUrl, r.code, r.customer.email!, new Date(r.at), sla, r.job.intake.language),
         companyName: settings.companyName,
-        locale: settings.locale,
-        template: sla.mailTemplates.receipt?.[settings.locale],
+        locale: r.job.intake.language,
+        template: sla.mailTemplates.receipt?.[r.job.intake.language],
       });
       const domain = new URL(settings.baseUrl).hostname;
       return { r, mail, messageId: `${randomUUID()}@${domain}`, outboxId: newRowId(), mailId: newRowId() };
     });
 }
 
-/** The customer's status page for a complaint; with a status-link token it opens without typing the contact. */
-export function statusUrlOf(baseUrl: string, code: string, token?: string): string {
+/**
+ * The customer's status page for a complaint; with a status-link token it opens without typing the contact, and
+ * in English for a complaint in English (the page is Vietnamese by default).
+ */
+export function statusUrlOf(baseUrl: string, code: string, opts: { token?: string; language?: Language } = {}): string {
   const url = `${baseUrl}/tra-cuu?code=${encodeURIComponent(code)}`;
-  return token ? `${url}&t=${encodeURIComponent(token)}` : url;
+  return `${url}${opts.token ? `&t=${encodeURIComponent(opts.token)}` : ''}${opts.language === 'en' ? '&lang=en' : ''}`;
 }
 
 /**
- * The status-page link of a mail to the customer at `to`: signed for this complaint and that address
- * (one HMAC, the secret from the cached context), valid `linkValidityDays` from `at`.
+ * The status-page link of a mail to the customer at `to`, in the complaint's language: signed for this complaint
+ * and that address (one HMAC, the secret from the cached context), valid `linkValidityDays` from `at`.
  */
-export function mailedStatusUrlOf(baseUrl: string, code: string, to: string, at: Date, sla: Pick<SlaContext, 'linkSecret' | 'workflow'>): string {
-  return statusUrlOf(baseUrl, code, signStatusLink(sla.linkSecret, { code, contact: to }, at, sla.workflow.linkValidityDays));
+export function mailedStatusUrlOf(
+  baseUrl: string,
+  code: string,
+  to: string,
+  at: Date,
+  sla: Pick<SlaContext, 'linkSecret' | 'workflow'>,
+  language: Language,
+): string {
+  return statusUrlOf(baseUrl, code, { token: signStatusLink(sla.linkSecret, { code, contact: to }, at, sla.workflow.linkValidityDays), language });
 }
 
 type Outcome = { ok: true; value: CreatedComplaint } | { ok: false; error: unknown };

@@ -62,9 +62,9 @@ export async function mailEscalationStep(
     referenceNo: m.referenceNo,
     outcome: m.outcome,
     outcomeAt: m.outcomeAt,
-    statusUrl: mailedStatusUrlOf(m.settings.baseUrl, m.code, customer.email, m.at, m.sla),
+    statusUrl: mailedStatusUrlOf(m.settings.baseUrl, m.code, customer.email, m.at, m.sla, customer.language),
     companyName: m.settings.companyName,
-    locale: m.settings.locale ?? 'vi',
+    locale: customer.language,
   });
   await queueCustomerMail(tx, m.complaintId, message, `escalation:${m.escalationId}:${m.step}`, m.settings.baseUrl);
 }

@@ -46,6 +46,7 @@ export async function logCall(opts: {
         categoryId: c.categoryId,
         priority: c.priority,
         vulnerableGroup: c.vulnerableGroup ?? null,
+        language: c.language ?? null,
         consent: c.consent === true,
       },
       requireConsent: false,

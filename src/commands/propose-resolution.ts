@@ -12,6 +12,7 @@ import { can } from '../policies';
 import type { Actor } from './actor';
 import { applyClockActions, saveClocks } from './clock-store';
 import { mailedStatusUrlOf, type ReceiptSettings } from './create-complaint';
+import type { Language } from '../domain/vocabulary';
 import { lockComplaint, type LockedComplaint } from './load';
 import { recordFollowupOfTransition } from './resolve-complaint';
 import { appendEvent, type ComplaintHead } from './timeline';
@@ -139,9 +140,9 @@ export async function offerProposal(
         code: c.code,
         proposal: o.proposal,
         offeredAt: o.at,
-        statusUrl: mailedStatusUrlOf(o.mail.baseUrl, c.code, to.email, o.at, o.sla),
+        statusUrl: mailedStatusUrlOf(o.mail.baseUrl, c.code, to.email, o.at, o.sla, to.language),
         companyName: o.mail.companyName,
-        locale: o.mail.locale,
+        locale: to.language,
       });
       await queueCustomerMail(tx, c.id, message, `proposal-offered:${o.proposal.id}`, o.mail.baseUrl);
     }
@@ -187,10 +188,10 @@ export async function changeStatus(
   return appendEvent(tx, o.head, o.actor, 'status.changed', payload, o.at);
 }
 
-/** The customer's name and email, for mail about their complaint. */
-export async function customerOf(tx: Tx, complaintId: string): Promise<{ name: string; email: string | null; subject: string }> {
-  const r = await tx.execute<{ name: string; email: string | null; subject: string }>(sql`
-    select cu.name, cu.email, c.subject from complaints c join customers cu on cu.id = c.customer_id where c.id = ${complaintId}`);
+/** The customer's name and email, and the language of the complaint, for mail about it. */
+export async function customerOf(tx: Tx, complaintId: string): Promise<{ name: string; email: string | null; subject: string; language: Language }> {
+  const r = await tx.execute<{ name: string; email: string | null; subject: string; language: Language }>(sql`
+    select cu.name, cu.email, c.subject, c.language from complaints c join customers cu on cu.id = c.customer_id where c.id = ${complaintId}`);
   return r.rows[0];
 }
 

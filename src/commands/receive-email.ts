@@ -11,6 +11,7 @@ import { AppError } from '../domain/errors';
 import { createHash } from 'node:crypto';
 import { applyClockActions, saveClocks } from './clock-store';
 import { createComplaint, type ReceiptSettings } from './create-complaint';
+import { guessLanguage } from '../domain/language';
 import { lockComplaint } from './load';
 import { reopenLocked, replyReopens } from './reopen-complaint';
 import { appendEvent } from './timeline';
@@ -105,6 +106,8 @@ export async function receiveEmail(input: ReceiveEmailOptions): Promise<EmailOut
         customer: { name: mail.from?.name?.trim() || from.split('@')[0], email: from },
         subject: subject.slice(0, 300),
         description: mail.text.trim() || '(Thư không có nội dung)',
+        // Answered in English when the customer wrote in English (staff can change it on the complaint).
+        language: guessLanguage(`${subject}\n${mail.text}`),
       },
       requireConsent: false,
       idempotencyKey: `${mail.messageId}|${from}|${mail.bodyHash}`,

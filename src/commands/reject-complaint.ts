@@ -50,9 +50,9 @@ export async function rejectComplaint(opts: RejectComplaintOptions): Promise<voi
       code: c.code,
       subject: customer.subject,
       reason,
-      statusUrl: mailedStatusUrlOf(opts.mail.baseUrl, c.code, customer.email, at, sla),
+      statusUrl: mailedStatusUrlOf(opts.mail.baseUrl, c.code, customer.email, at, sla, customer.language),
       companyName: opts.mail.companyName,
-      locale: opts.mail.locale,
+      locale: customer.language,
     });
     await queueCustomerMail(tx, c.id, message, `complaint-rejected:${c.id}`, opts.mail.baseUrl);
   });

@@ -10,6 +10,7 @@ import type { WorkflowPolicy } from '../domain/workflow';
 import { SYSTEM_ACTOR, type Actor } from './actor';
 import { applyClockActions, saveClocks } from './clock-store';
 import { createComplaint, type ReceiptSettings } from './create-complaint';
+import type { Language } from '../domain/vocabulary';
 import { lockComplaint, type LockedComplaint } from './load';
 import { withdrawUnsentSurveys } from './schedule-survey';
 import { appendEvent, type ComplaintHead } from './timeline';
@@ -143,8 +144,17 @@ export async function reopenComplaint(opts: {
       await saveClocks(tx, c.id, done.clocks, sla);
       return { outcome: 'reopened' as const, code: c.code, reopenCount: done.reopenCount };
     }
-    const r = await tx.execute<{ id: string; channel: string; subject: string; consent_at: string | null; name: string; phone_e164: string | null; email: string | null }>(sql`
-      select c.id, c.channel, c.subject, c.consent_at, cu.name, cu.phone_e164, cu.email
+    const r = await tx.execute<{
+      id: string;
+      channel: string;
+      subject: string;
+      consent_at: string | null;
+      language: Language;
+      name: string;
+      phone_e164: string | null;
+      email: string | null;
+    }>(sql`
+      select c.id, c.channel, c.subject, c.consent_at, c.language, cu.name, cu.phone_e164, cu.email
       from complaints c join customers cu on cu.id = c.customer_id where c.id = ${c.id}`);
     return { outcome: 'window_passed' as const, code: c.code, old: r.rows[0] };
   });
@@ -161,6 +171,8 @@ export async function reopenComplaint(opts: {
       subject: `Tiếp nối khiếu nại ${first.code}: ${old.subject}`.slice(0, 300),
       description: reason,
       consent: old.consent_at !== null,
+      // The customer is written to in the language of the complaint this one continues.
+      language: old.language,
     },
     requireConsent: false,
     // The same request again (a double click, a retry) finds the complaint it opened.

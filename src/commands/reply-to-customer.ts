@@ -49,9 +49,9 @@ export async function replyToCustomer(opts: ReplyToCustomerOptions): Promise<voi
       subject: customer.subject,
       body,
       staffName: staff,
-      statusUrl: mailedStatusUrlOf(opts.mail.baseUrl, c.code, customer.email, at, sla),
+      statusUrl: mailedStatusUrlOf(opts.mail.baseUrl, c.code, customer.email, at, sla, customer.language),
       companyName: opts.mail.companyName,
-      locale: opts.mail.locale ?? 'vi',
+      locale: customer.language,
     });
     // One mail per event: the event's number makes the key.
     await queueCustomerMail(tx, c.id, message, `reply:${c.id}:${c.eventCount + 1}`, opts.mail.baseUrl);

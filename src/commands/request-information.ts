@@ -24,12 +24,9 @@ export interface InfoRequestItem {
   text?: string;
 }
 
-/** Where an outgoing mail points the customer, and in whose name. */
-export interface CustomerMailSettings {
-  baseUrl: string;
-  companyName: string;
-  locale?: 'vi' | 'en';
-}
+import type { CustomerMailSettings } from './propose-resolution';
+import type { Language } from '../domain/vocabulary';
+export type { CustomerMailSettings };
 
 export interface RequestInformationOptions {
   database: Database;
@@ -218,11 +215,11 @@ export async function mailCustomer(
   },
 ): Promise<boolean> {
   const who = (
-    await tx.execute<{ email: string | null; name: string; subject: string }>(sql`
-      select cu.email, cu.name, c.subject from complaints c join customers cu on cu.id = c.customer_id where c.id = ${m.complaintId}`)
+    await tx.execute<{ email: string | null; name: string; subject: string; language: Language }>(sql`
+      select cu.email, cu.name, c.subject, c.language from complaints c join customers cu on cu.id = c.customer_id where c.id = ${m.complaintId}`)
   ).rows[0];
   if (!who?.email) return false;
-  const locale = m.settings.locale ?? 'vi';
+  const locale = who.language;
   const mail = informationRequestMail({
     to: who.email,
     customerName: who.name,
@@ -231,7 +228,7 @@ export async function mailCustomer(
     items: m.items,
     message: m.message,
     dueAt: m.dueAt,
-    statusUrl: mailedStatusUrlOf(m.settings.baseUrl, m.code, who.email, m.at, m.sla),
+    statusUrl: mailedStatusUrlOf(m.settings.baseUrl, m.code, who.email, m.at, m.sla, who.language),
     companyName: m.settings.companyName,
     locale,
     reminder: m.reminder,

@@ -1,3 +1,4 @@
+import type { Language } from '../domain/vocabulary';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { signLink } from '../domain/signed-links';
@@ -49,6 +50,6 @@ export function surveyToken(secret: string, survey: { id: string; linkNonce: str
 }
 
 /** The page a survey link opens (the web app's /khao-sat/<token>). */
-export function surveyUrl(baseUrl: string, token: string): string {
-  return `${baseUrl}/khao-sat/${token}`;
+export function surveyUrl(baseUrl: string, token: string, language: Language = 'vi'): string {
+  return `${baseUrl}/khao-sat/${token}${language === 'en' ? '?lang=en' : ''}`;
 }

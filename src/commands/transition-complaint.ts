@@ -161,9 +161,9 @@ async function mailCustomerOfEnding(
     ending: o.to,
     reason: o.reason ?? null,
     mergedInto: sameCustomer ? o.into!.code : null,
-    statusUrl: mailedStatusUrlOf(o.mail.baseUrl, sameCustomer ? o.into!.code : o.complaint.code, customer.email, o.at, o.sla),
+    statusUrl: mailedStatusUrlOf(o.mail.baseUrl, sameCustomer ? o.into!.code : o.complaint.code, customer.email, o.at, o.sla, customer.language),
     companyName: o.mail.companyName,
-    locale: o.mail.locale,
+    locale: customer.language,
   });
   await queueCustomerMail(tx, o.complaint.id, message, `complaint-${o.to}:${o.complaint.id}`, o.mail.baseUrl);
 }

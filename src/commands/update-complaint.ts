@@ -3,7 +3,7 @@ import type { Database } from '../db/open';
 import { AppError } from '../domain/errors';
 import { normalizeProvince } from '../domain/provinces';
 import type { Priority } from '../domain/schemas';
-import type { VulnerableGroup } from '../domain/vocabulary';
+import type { Language, VulnerableGroup } from '../domain/vocabulary';
 import { priorityFor } from '../domain/vulnerability';
 import type { Actor } from './actor';
 import { lockComplaint } from './load';
@@ -16,7 +16,8 @@ import { nationalPhone } from '../domain/contacts';
 import { complaintSearchText } from '../domain/search-text';
 
 /**
- * Phân loại — changes a complaint's category, priority, product and/or the customer's province, one event per change;
+ * Phân loại — changes a complaint's category, priority, product, the customer's province and/or the language Sen writes
+ * to them in, one event per change;
  * and corrects its subject, description or order number (one `complaint.corrected` event with the old and new
  * values; the search text follows, so the corrected text is found and the old one no longer).
  */
@@ -35,6 +36,8 @@ export async function updateComplaint(opts: {
   orderRef?: string | null;
   /** The consumer's vulnerable group (Art. 8); null clears it. Setting one raises the priority to at least high. */
   vulnerableGroup?: VulnerableGroup | null;
+  /** The language Sen writes to the customer in from now on (mails, status link, printed receipt). */
+  language?: Language;
 }): Promise<void> {
   const provinceRaw = opts.customerProvince?.trim() || null;
   const province = provinceRaw ? normalizeProvince(provinceRaw) : null;
@@ -95,6 +98,13 @@ export async function updateComplaint(opts: {
       if (province !== old) {
         await tx.execute(sql`update complaints set customer_province = ${province} where id = ${c.id}`);
         head = { ...c, ...(await appendEvent(tx, head, opts.actor, 'customer_province.changed', { from: old, to: province })) };
+      }
+    }
+    if (opts.language !== undefined) {
+      const old = (await tx.execute<{ l: Language }>(sql`select language as l from complaints where id = ${c.id}`)).rows[0].l;
+      if (opts.language !== old) {
+        await tx.execute(sql`update complaints set language = ${opts.language} where id = ${c.id}`);
+        head = { ...c, ...(await appendEvent(tx, head, opts.actor, 'language.changed', { from: old, to: opts.language })) };
       }
     }
   });

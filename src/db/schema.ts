@@ -159,6 +159,8 @@ export const complaints = pgTable(
     searchText: text('search_text').notNull(),
     /** Nhóm dễ bị tổn thương (Art. 8, domain/vocabulary.ts VULNERABLE_GROUPS): handled first; null when none was said. */
     vulnerableGroup: text('vulnerable_group'),
+    /** Ngôn ngữ liên lạc (domain/vocabulary.ts LANGUAGES): the language of every mail and printed receipt to the customer. */
+    language: text('language').notNull().default('vi'),
     /** Sản phẩm — what the complaint is about, for reports by product. */
     product: text('product'),
     /** Tỉnh/thành phố of the customer given with this complaint (domain/provinces.ts): the competent Sở Công Thương. */

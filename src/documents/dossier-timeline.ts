@@ -1,5 +1,6 @@
 import type { ClockKind } from '../domain/clocks';
-import type { VulnerableGroup } from '../domain/vocabulary';
+import type { Language, VulnerableGroup } from '../domain/vocabulary';
+import { LANGUAGE_LABELS } from '../domain/language';
 import { VULNERABLE_GROUP_LABELS } from '../domain/vulnerability';
 import { nationalPhone } from '../domain/contacts';
 import { STATUS_LABELS, STATUSES } from '../domain/lifecycle';
@@ -87,6 +88,7 @@ export const EVENT_VI: Record<string, string> = {
   'vulnerability.changed': 'Nhóm người tiêu dùng được ưu tiên (Điều 8)',
   'product.changed': 'Đổi sản phẩm',
   'customer_province.changed': 'Cập nhật tỉnh/thành phố của khách hàng',
+  'language.changed': 'Đổi ngôn ngữ liên lạc với khách hàng',
   'customer.contact_confirmed': 'Xác minh và cập nhật liên hệ của khách hàng',
   'customer.corrected': 'Sửa thông tin khách hàng',
   'complaint.corrected': 'Sửa nội dung khiếu nại',
@@ -336,7 +338,8 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
     case 'complaint.created': {
       const u = (p.unconfirmedContacts ?? {}) as { name?: unknown; phone?: unknown; email?: unknown };
       const given = [u.name, u.phone, u.email].filter(Boolean).map((v) => one(v)).join(', ');
-      return `Kênh: ${CHANNEL_VI[String(p.channel)] ?? one(p.channel)}; tiêu đề: ${one(p.subject)}${given ? `; liên hệ ghi trong đơn, khác hồ sơ khách hàng (chưa xác minh): ${given}` : ''}`;
+      const language = p.language === 'en' ? `; ngôn ngữ liên lạc: ${LANGUAGE_LABELS.en.vi}` : '';
+      return `Kênh: ${CHANNEL_VI[String(p.channel)] ?? one(p.channel)}; tiêu đề: ${one(p.subject)}${language}${given ? `; liên hệ ghi trong đơn, khác hồ sơ khách hàng (chưa xác minh): ${given}` : ''}`;
     }
     case 'complaint.merged_in':
       return `Khiếu nại ${readable(p.from, 40) ?? UNKNOWN} trùng nội dung được gộp vào khiếu nại này${reason}`;
@@ -372,6 +375,10 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
     case 'vulnerability.changed': {
       const group = (v: unknown) => (typeof v === 'string' && v in VULNERABLE_GROUP_LABELS ? VULNERABLE_GROUP_LABELS[v as VulnerableGroup].vi : v ? readable(v) : 'không thuộc nhóm nào');
       return `Từ “${group(p.from)}” sang “${group(p.to)}”`;
+    }
+    case 'language.changed': {
+      const language = (v: unknown) => (typeof v === 'string' && v in LANGUAGE_LABELS ? LANGUAGE_LABELS[v as Language].vi : readable(v));
+      return `Từ “${language(p.from)}” sang “${language(p.to)}”`;
     }
     case 'product.changed':
     case 'customer_province.changed':

@@ -1,5 +1,5 @@
 import { normalizeCustomerPhone, normalizeEmail } from './contacts';
-import { VULNERABLE_GROUPS, type VulnerableGroup } from './vocabulary';
+import { LANGUAGES, VULNERABLE_GROUPS, type Language, type VulnerableGroup } from './vocabulary';
 import { AppError, type FieldError } from './errors';
 import { normalizeProvince, type Province } from './provinces';
 import { referenceWithoutCardNumbers, withoutCardNumbers } from './payment-cards';
@@ -20,6 +20,8 @@ export interface RawIntake {
   consent?: boolean;
   /** The consumer's vulnerable group (Art. 8), when they say so: the complaint is handled first. */
   vulnerableGroup?: VulnerableGroup | null;
+  /** The language to write to the customer in; Vietnamese when not given. */
+  language?: Language | null;
 }
 
 /** A complaint's intake data after normalising: trimmed text, E.164 phone, lower-case email. */
@@ -31,6 +33,7 @@ export interface NormalizedIntake {
   product: string | null;
   consent: boolean;
   vulnerableGroup: VulnerableGroup | null;
+  language: Language;
 }
 
 /** The version of the consent wording shown on the forms; stored with each consent. */
@@ -66,6 +69,8 @@ export function normalizeIntake(raw: RawIntake, opts: { requireConsent: boolean 
   if (vulnerableGroup !== null && !(VULNERABLE_GROUPS as readonly string[]).includes(vulnerableGroup)) {
     fields.push({ field: 'vulnerableGroup', code: 'invalid_value' });
   }
+  const language = raw.language ?? 'vi';
+  if (!(LANGUAGES as readonly string[]).includes(language)) fields.push({ field: 'language', code: 'invalid_value' });
   if (fields.length) throw new AppError('validation_failed', { fields });
   return {
     customer: { name, phoneE164, email, province },
@@ -75,5 +80,6 @@ export function normalizeIntake(raw: RawIntake, opts: { requireConsent: boolean 
     product: withoutCardNumbers(trimText(raw.product ?? '')).slice(0, 200) || null,
     consent: raw.consent === true,
     vulnerableGroup,
+    language,
   };
 }

@@ -1,7 +1,7 @@
 import { STAFF_ROLES, type StaffRole } from './lifecycle';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { STATUSES } from './lifecycle';
-import { CHANNELS, PRIORITIES, VULNERABLE_GROUPS } from './vocabulary';
+import { CHANNELS, LANGUAGES, PRIORITIES, VULNERABLE_GROUPS } from './vocabulary';
 
 /** Shapes of what crosses the API, written once and used by routes, OpenAPI and the web forms. */
 
@@ -15,6 +15,7 @@ export const TStatus = literalUnion(STATUSES);
 export const TChannel = literalUnion(CHANNELS);
 export const TPriority = literalUnion(PRIORITIES);
 export const TVulnerableGroup = literalUnion(VULNERABLE_GROUPS);
+export const TLanguage = literalUnion(LANGUAGES);
 
 /** A field a client may leave out or send as null, both meaning not given (intake's rules then apply). */
 const optionalOrNull = <T extends TSchema>(schema: T) => Type.Optional(Type.Union([schema, Type.Null()]));
@@ -40,6 +41,8 @@ export const TPortalComplaintInput = Type.Object(
     consent: Type.Optional(Type.Boolean()),
     /** The customer's own word that they belong to a vulnerable group (Art. 8): handled first. */
     vulnerableGroup: optionalOrNull(TVulnerableGroup),
+    /** The language to write to the customer in (mails, status link, receipt): the form's; when not given, Accept-Language's. */
+    language: optionalOrNull(TLanguage),
     /** Honeypot: a field people never see; must stay empty. */
     website: Type.Optional(Type.String({ maxLength: 500 })),
     /** Milliseconds between showing the form and sending it; a person takes more than a few seconds. */
@@ -61,6 +64,8 @@ export const TStaffComplaintInput = Type.Object(
     priority: Type.Optional(TPriority),
     consent: Type.Optional(Type.Boolean()),
     vulnerableGroup: optionalOrNull(TVulnerableGroup),
+    /** The language to write to the customer in (mails, status link, receipt); Vietnamese when not given. */
+    language: optionalOrNull(TLanguage),
   },
   { additionalProperties: false },
 );
@@ -104,6 +109,8 @@ export const TComplaintPatch = Type.Object(
     orderRef: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
     /** The consumer's vulnerable group (Art. 8); null clears it. */
     vulnerableGroup: Type.Optional(Type.Union([TVulnerableGroup, Type.Null()])),
+    /** The language Sen writes to the customer in from now on. */
+    language: Type.Optional(TLanguage),
   },
   { additionalProperties: false },
 );
@@ -265,6 +272,8 @@ export const TCallInput = Type.Object(
           priority: Type.Optional(TPriority),
           /** The caller's vulnerable group (Art. 8), when they say so: handled first. */
           vulnerableGroup: optionalOrNull(TVulnerableGroup),
+          /** The language to write to the customer in (mails, status link, receipt); Vietnamese when not given. */
+          language: optionalOrNull(TLanguage),
           /** The caller agreed, after the agent read them the consent text, to the processing of their data. */
           consent: Type.Optional(Type.Boolean()),
         },

@@ -23,3 +23,10 @@ export const VULNERABLE_GROUPS = [
   'poor_household',
 ] as const;
 export type VulnerableGroup = (typeof VULNERABLE_GROUPS)[number];
+
+/**
+ * Ngôn ngữ liên lạc — the language Sen writes to a customer in about their complaint: every mail, the status-page
+ * link, the printed receipt. Vietnamese unless the customer used English (the portal's language, an English email).
+ */
+export const LANGUAGES = ['vi', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];

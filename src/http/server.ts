@@ -36,7 +36,7 @@ async function main() {
         intakeAddresses: config.smtp.intakeAddresses,
         maxBytes: config.smtp.maxBytes,
         maxClients: config.smtp.maxClients,
-        receipt: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
+        receipt: { baseUrl: config.baseUrl, companyName: config.companyName },
         hostname: new URL(config.baseUrl).hostname,
         log: process.env.LOG === '0' ? undefined : (m) => console.log(m),
       })

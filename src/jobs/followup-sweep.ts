@@ -1,3 +1,4 @@
+import type { Language } from '../domain/vocabulary';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import { loadSlaContext, type SlaContext } from '../db/queries/settings';
@@ -45,7 +46,7 @@ export async function runFollowupSweep(opts: FollowupSweepOptions): Promise<{ su
       const rows = (
         await tx.execute<SurveyDue>(sql`
           select s.id, s.complaint_id, s.resolution_no, s.link_nonce, c.code, c.subject, c.status, c.reopen_count,
-                 c.resolved_at, c.closed_at, cu.name, cu.email
+                 c.resolved_at, c.closed_at, c.language, cu.name, cu.email
           from surveys s join complaints c on c.id = s.complaint_id join customers cu on cu.id = c.customer_id
           where s.sent_at is null and s.answered_at is null and s.send_after <= ${now.toISOString()}
           order by s.send_after limit ${batch} for update of s skip locked`)
@@ -94,6 +95,7 @@ type SurveyDue = {
   reopen_count: number;
   resolved_at: string | Date | null;
   closed_at: string | Date | null;
+  language: Language;
   name: string;
   email: string | null;
 };
@@ -129,12 +131,12 @@ async function sendSurvey(
     customerName: row.name,
     code: row.code,
     subject: row.subject,
-    surveyUrl: surveyUrl(opts.baseUrl, token),
+    surveyUrl: surveyUrl(opts.baseUrl, token, row.language),
     expiresAt,
-    statusUrl: mailedStatusUrlOf(opts.baseUrl, row.code, row.email, now, sla),
+    statusUrl: mailedStatusUrlOf(opts.baseUrl, row.code, row.email, now, sla, row.language),
     reopenUntil: reopenUntil(d(row.resolved_at), d(row.closed_at), sla.workflow),
     companyName: opts.companyName,
-    locale: 'vi',
+    locale: row.language,
   });
   await queueMail(tx, mail, { dedupeKey: `survey:${row.id}`, complaintId: row.complaint_id, domain: opts.mailDomain });
   await tx.execute(sql`update surveys set sent_at = ${now.toISOString()} where id = ${row.id}`);

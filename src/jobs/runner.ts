@@ -43,7 +43,7 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
     {
       name: 'investigation.sweep',
       every: config.jobs.slaSweepMs,
-      run: () => runInvestigationSweep({ database, mail: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' } }),
+      run: () => runInvestigationSweep({ database, mail: { baseUrl: config.baseUrl, companyName: config.companyName } }),
     },
     {
       name: 'followup.sweep',
@@ -126,7 +126,7 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
                 database,
                 files: FileStore.inDataDir(config.dataDir),
                 imapUrl: config.imap.url!,
-                receipt: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
+                receipt: { baseUrl: config.baseUrl, companyName: config.companyName },
                 owner: imapOwner,
                 moveTo: config.imap.moveTo,
                 maxBytes: config.smtp.maxBytes,

@@ -55,6 +55,8 @@ export function presentComplaintForStaff(
     description: c.description,
     orderRef: c.orderRef,
     product: c.product,
+    /** The language Sen writes to the customer in (mails, status link, printed receipt). */
+    language: c.language,
     customer: {
       id: c.customer.id,
       name: c.customer.name,

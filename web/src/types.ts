@@ -6,6 +6,9 @@ export { CHANNELS, PRIORITIES, type Channel, type Priority } from '../../src/dom
 // Nhóm người tiêu dùng dễ bị tổn thương (Art. 8, Law on Protection of Consumers' Rights 2023) and their names.
 export { VULNERABLE_GROUPS, type VulnerableGroup } from '../../src/domain/vocabulary';
 export { VULNERABLE_GROUP_LABELS } from '../../src/domain/vulnerability';
+// Ngôn ngữ liên lạc: the languages Sen writes to a customer in (mails, receipt, status-page link).
+export { LANGUAGES, type Language } from '../../src/domain/vocabulary';
+export { LANGUAGE_LABELS } from '../../src/domain/language';
 // What may be uploaded as evidence: the same limits the server checks (it stays the judge).
 export { UPLOAD_LIMITS } from '../../src/domain/uploads';
 // Admin settings of the working calendar and the SLA policy, as the domain parses them.
@@ -30,7 +33,7 @@ import type { CONTACT_METHODS as SERVER_CONTACT_METHODS } from '../../src/domain
 // A status-page link from a mail to the customer, and what it proves (code + contact).
 export type { StatusLinkInput, VerifiedStatusLink } from '../../src/domain/schemas';
 import type { Status } from '../../src/domain/lifecycle';
-import type { Channel, Priority, VulnerableGroup } from '../../src/domain/vocabulary';
+import type { Channel, Language, Priority, VulnerableGroup } from '../../src/domain/vocabulary';
 import type { SurveyView } from '../../src/commands/answer-survey';
 import type { ProposalKind as ServerProposalKind, ProposalStatus as ServerProposalStatus } from '../../src/db/queries/resolution';
 
@@ -69,6 +72,8 @@ export interface PortalComplaintInput {
   consent: true;
   /** The customer's own word that they belong to a vulnerable group (Art. 8); omitted when they do not say. */
   vulnerableGroup?: VulnerableGroup;
+  /** The language to write to the customer in: the portal's when the form is sent; the server takes Accept-Language without it. */
+  language?: Language;
   /** Honeypot: a field people never see; must stay empty. */
   website?: string;
   /** Milliseconds between showing the form and sending it. */
@@ -264,6 +269,8 @@ export interface ComplaintDetail extends ComplaintSummary {
   closedAt?: string | null;
   /** The complaint this one continues (opened after the reopen window of the earlier one). */
   previousComplaintCode?: string | null;
+  /** Ngôn ngữ liên lạc: the language of every mail to the customer, the receipt and the status-page link. */
+  language: Language;
 }
 
 export interface StaffComplaintInput {
@@ -276,6 +283,8 @@ export interface StaffComplaintInput {
   priority?: Priority;
   /** Art. 8: the server raises the priority to at least high when one is given. */
   vulnerableGroup?: VulnerableGroup;
+  /** The language to write to the customer in; Vietnamese when not given. */
+  language?: Language;
   consent?: boolean;
 }
 
@@ -306,6 +315,8 @@ export interface ComplaintPatch {
   customerProvince?: string | null;
   /** Art. 8: null clears it; setting one raises the priority to at least high. */
   vulnerableGroup?: VulnerableGroup | null;
+  /** The language to write to the customer in from now on (a `language.changed` event). */
+  language?: Language;
   /** Corrections of the complaint's own text (PATCH /api/v1/complaints/:code); orderRef null removes it. */
   subject?: string;
   description?: string;
@@ -410,6 +421,8 @@ export interface CallInput {
     orderRef?: string;
     categoryId?: string;
     priority?: Priority;
+    /** The language to write to the customer in; Vietnamese when not given. */
+    language?: Language;
     /** Ticked by the agent after reading the consent text to the caller; never pre-ticked. */
     consent?: boolean;
   };

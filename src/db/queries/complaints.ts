@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { VulnerableGroup } from '../../domain/vocabulary';
+import type { Language, VulnerableGroup } from '../../domain/vocabulary';
 import type { Database } from '../open';
 import { toAppError } from '../errors';
 import { normalizeComplaintCode, parseComplaintCode } from '../../domain/codes';
@@ -18,6 +18,8 @@ export interface ComplaintRow {
   priority: string;
   /** Art. 8: the consumer's vulnerable group, or null. */
   vulnerableGroup: VulnerableGroup | null;
+  /** Ngôn ngữ liên lạc: the language of every mail and printed receipt to the customer. */
+  language: Language;
   subject: string;
   description: string;
   orderRef: string | null;
@@ -56,7 +58,7 @@ export interface EventRow {
 }
 
 const COLUMNS = sql`
-  select c.id, c.code, c.status, c.channel, c.priority, c.vulnerable_group, c.subject, c.description, c.order_ref, c.product, c.customer_province, c.received_at,
+  select c.id, c.code, c.status, c.channel, c.priority, c.vulnerable_group, c.language, c.subject, c.description, c.order_ref, c.product, c.customer_province, c.received_at,
          c.consent_at, c.consent_version,
          c.acknowledged_at, c.acknowledgement_due_at, c.resolution_due_at, c.sort_due::text as sort_due, c.clocks,
          cu.id as customer_id, cu.name as customer_name, cu.phone_e164, cu.email,
@@ -114,6 +116,7 @@ function toRow(r: Record<string, unknown>): ComplaintRow {
   return {
     ...summary,
     description: r.description as string,
+    language: r.language === 'en' ? 'en' : 'vi',
     orderRef: r.order_ref as string | null,
     product: (r.product as string | null) ?? null,
     consent: r.consent_at == null ? null : { at: new Date(r.consent_at as string), version: (r.consent_version as string | null) ?? null },

@@ -3,6 +3,7 @@ import { followupEn } from './followup.en';
 import { staffAdminEn } from './staff-admin.en';
 import { correctionsEn } from './corrections.en';
 import { vulnerabilityEn } from './vulnerability.en';
+import { languageEn } from './language.en';
 
 // English catalogue: a translation of vi.ts, key for key.
 
@@ -15,6 +16,8 @@ export const en: Record<MessageKey, string> = {
   ...correctionsEn,
   // Consumers in a vulnerable group (vulnerability.en.ts).
   ...vulnerabilityEn,
+  // The language Sen writes to the customer in (language.en.ts).
+  ...languageEn,
   'app.name': 'Sen',
   'app.tagline': 'Complaint intake and resolution',
   'app.staffConsole': 'Customer care console',

@@ -17,6 +17,16 @@ export function storedLang(): Lang {
   }
 }
 
+/** `vi` or `en` from a `lang` query parameter (a status-page link in a mail written in English), else null. */
+function langFromUrl(): Lang | null {
+  try {
+    const asked = new URLSearchParams(window.location.search).get('lang');
+    return asked === 'vi' || asked === 'en' ? asked : null;
+  } catch {
+    return null;
+  }
+}
+
 // <html lang> is the single source of the current language: screen readers use it,
 // and api.ts sends it as Accept-Language so that API messages match the UI.
 function applyLang(lang: Lang): void {
@@ -48,6 +58,13 @@ const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(() => {
+    // A link's `lang` wins over an earlier choice on this browser and becomes the choice: the customer
+    // who opened an English mail's link goes on reading in English.
+    const asked = langFromUrl();
+    if (asked) {
+      applyLang(asked);
+      return asked;
+    }
     const initial = storedLang();
     document.documentElement.lang = initial;
     return initial;

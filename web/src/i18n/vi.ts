@@ -5,6 +5,7 @@ import { followupVi } from './followup.vi';
 import { staffAdminVi } from './staff-admin.vi';
 import { correctionsVi } from './corrections.vi';
 import { vulnerabilityVi } from './vulnerability.vi';
+import { languageVi } from './language.vi';
 
 export const vi = {
   // Step 5: reports, corrective actions, root causes, authorities, workflow policy, survey (followup.vi.ts).
@@ -15,6 +16,8 @@ export const vi = {
   ...correctionsVi,
   // Consumers in a vulnerable group, handled first (Art. 8; vulnerability.vi.ts).
   ...vulnerabilityVi,
+  // The language Sen writes to the customer in (language.vi.ts).
+  ...languageVi,
   'app.name': 'Sen',
   'app.tagline': 'Tiếp nhận và giải quyết khiếu nại',
   'app.staffConsole': 'Bảng điều khiển CSKH',

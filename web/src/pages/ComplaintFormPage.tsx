@@ -40,7 +40,7 @@ export interface ConfirmationState {
 
 /** Gửi khiếu nại — the public complaint form. */
 export function ComplaintFormPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   useTitle(t('form.title'));
   const [values, setValues] = useState<Values>(EMPTY);
   const [consent, setConsent] = useState(false);
@@ -88,6 +88,8 @@ export function ComplaintFormPage() {
       ...(orderRef ? { orderRef } : {}),
       consent: true,
       ...(vulnerableGroup ? { vulnerableGroup } : {}),
+      // The portal's language when the form is sent is the one the customer reads: Sen writes to them in it.
+      language: lang,
       website: values.website,
       fillMs: Math.max(0, Math.round(performance.now() - shownAt.current)),
     };

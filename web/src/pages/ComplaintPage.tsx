@@ -10,6 +10,7 @@ import { ComplaintCorrection, CorrectionPayload, CustomerCorrection } from '../c
 import { RESOLUTION_EVENT_TYPES, ResolutionEventPayload, ResolutionSection, StatusChangeExtras } from '../components/resolution';
 import { StaffLayout, useTitle } from '../components/layout';
 import { useVulnerableLabel, VulnerableBadge, VulnerableGroupSelect } from '../components/vulnerability';
+import { LanguageSelect, useLanguageName } from '../components/language';
 import { describeError } from '../errors';
 import { displayPhone, formatDateTime, formatDuration, fromVietnamLocalInput, toVietnamLocalInput } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
@@ -29,6 +30,7 @@ import {
   type ComplaintPatch,
   type ContactInput,
   type ContactMethod,
+  type Language,
   type ListOf,
   type Priority,
   type Status,
@@ -57,6 +59,7 @@ export function ComplaintPage({ code }: { code: string }) {
 function ComplaintView({ code }: { code: string }) {
   const { t, label, lang } = useI18n();
   useTitle(code);
+  const languageName = useLanguageName();
   const { session } = useSession();
   // A message from the page that sent us here ("call logged on KN-…"), kept until the next action.
   const { state: navState } = useLocation();
@@ -95,6 +98,7 @@ function ComplaintView({ code }: { code: string }) {
   const [priority, setPriority] = useState<Priority>('normal');
   const [province, setProvince] = useState('');
   const [vulnerableGroup, setVulnerableGroup] = useState<VulnerableGroup | ''>('');
+  const [language, setLanguage] = useState<Language>('vi');
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | undefined>(undefined);
   const [replyText, setReplyText] = useState('');
@@ -154,6 +158,7 @@ function ComplaintView({ code }: { code: string }) {
     setPriority(next.priority);
     setProvince(next.customer.province ?? '');
     setVulnerableGroup(next.vulnerableGroup ?? '');
+    setLanguage(next.language);
   }
 
   function applied(next: ComplaintDetail, action: Action, text: string) {
@@ -241,6 +246,7 @@ function ComplaintView({ code }: { code: string }) {
     if (priority !== detail.priority) patch.priority = priority;
     if (province !== (detail.customer.province ?? '')) patch.customerProvince = province || null;
     if (vulnerableGroup !== (detail.vulnerableGroup ?? '')) patch.vulnerableGroup = vulnerableGroup || null;
+    if (language !== detail.language) patch.language = language;
     if (!Object.keys(patch).length) return;
     setBusy('classify');
     setFeedback(null);
@@ -702,6 +708,12 @@ function ComplaintView({ code }: { code: string }) {
                 <dt>{t('field.province')}</dt>
                 <dd data-testid="customer-province">{detail.customer.province ?? '—'}</dd>
               </div>
+              <div>
+                <dt>{t('language.short')}</dt>
+                <dd data-testid="customer-language" data-language={detail.language}>
+                  {languageName(detail.language)}
+                </dd>
+              </div>
               {detail.consent !== undefined ? (
                 <div>
                   <dt>{t('field.consent')}</dt>
@@ -977,6 +989,7 @@ function ComplaintView({ code }: { code: string }) {
                     onChange={setVulnerableGroup}
                     testId="vulnerable-select"
                   />
+                  <LanguageSelect id="complaint-language" value={language} onChange={setLanguage} testId="language-select" />
                   <button type="submit" className="btn btn-primary" disabled={busy !== null} data-testid="classify-submit">
                     {t('complaint.classifySubmit')}
                   </button>
@@ -1155,6 +1168,7 @@ function EventPayload({
   const { t, label } = useI18n();
   const clockName = useClockName();
   const groupLabel = useVulnerableLabel();
+  const languageName = useLanguageName();
   const p = event.payload ?? {};
 
   switch (event.type) {
@@ -1339,6 +1353,12 @@ function EventPayload({
       return (
         <p className="timeline-change" data-testid="timeline-vulnerability-change">
           {groupLabel(p.from)} → {groupLabel(p.to)}
+        </p>
+      );
+    case 'language.changed':
+      return (
+        <p className="timeline-change" data-testid="timeline-language-change" data-from={str(p.from)} data-to={str(p.to)}>
+          {languageName(p.from)} → {languageName(p.to)}
         </p>
       );
     case 'customer.corrected':

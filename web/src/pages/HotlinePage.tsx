@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent, type Keyboard
 import { api, ApiError, isAbort } from '../api';
 import { DateTime, DueDate, StatusBadge } from '../components/badges';
 import { VulnerableGroupSelect } from '../components/vulnerability';
+import { LanguageSelect } from '../components/language';
 import { CheckboxField, DateTimeField, ErrorSummary, Notice, ProvinceSelect, SelectField, TextArea, TextField, refill } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
 import { describeError, formErrorsFrom, hasErrors, NO_ERRORS, useFormErrors, type FormErrors } from '../errors';
@@ -14,6 +15,7 @@ import {
   type CallLogged,
   type Category,
   type CustomerLookup,
+  type Language,
   type ListOf,
   type Priority,
   type VulnerableGroup,
@@ -47,6 +49,7 @@ const FIELD_IDS: Record<string, string> = {
   categoryId: 'hl-category',
   'complaint.priority': 'hl-priority',
   'complaint.vulnerableGroup': 'hl-vulnerable-group',
+  'complaint.language': 'hl-language',
   priority: 'hl-priority',
 };
 
@@ -114,6 +117,8 @@ function HotlineForm() {
   // Art. 8: asked when the caller says so (an elderly caller, say); the complaint is then at least high priority.
   const [vulnerableGroup, setVulnerableGroup] = useState<VulnerableGroup | ''>('');
   const [priority, setPriority] = useState<Priority>('normal');
+  // Vietnamese unless the caller asks otherwise (not the console's own language).
+  const [language, setLanguage] = useState<Language>('vi');
   // Never pre-ticked; another caller's number clears it (their consent is not this caller's).
   const [consent, setConsent] = useState(false);
   const [categories, setCategories] = useState<Category[]>([]);
@@ -266,6 +271,7 @@ function HotlineForm() {
               ...(categoryId ? { categoryId } : {}),
               priority,
               ...(vulnerableGroup ? { vulnerableGroup } : {}),
+              language,
               consent,
             },
           }
@@ -508,6 +514,13 @@ function HotlineForm() {
                 onChange={setVulnerableGroup}
                 error={errors.fields['hl-vulnerable-group']}
                 testId="hotline-vulnerable-group"
+              />
+              <LanguageSelect
+                id="hl-language"
+                value={language}
+                onChange={setLanguage}
+                error={errors.fields['hl-language']}
+                testId="hotline-language"
               />
               <div className="consent">
                 <p className="consent-script">{t('consent.text')}</p>

@@ -16,6 +16,7 @@ import {
 import { CheckboxField, ErrorSummary, Notice, ProvinceSelect, SelectField, TextArea, TextField, refill } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
 import { VulnerableGroupSelect } from '../components/vulnerability';
+import { LanguageSelect } from '../components/language';
 import { formErrorsFrom, NO_ERRORS, type FormErrors } from '../errors';
 import { newIdempotencyKey } from '../format';
 import { useI18n } from '../i18n';
@@ -29,6 +30,7 @@ import {
   type CustomerLookup,
   type ListOf,
   type Priority,
+  type Language,
   type StaffComplaintInput,
   type VulnerableGroup,
 } from '../types';
@@ -48,6 +50,7 @@ const FIELD_IDS: Record<string, string> = {
   priority: 'priority',
   consent: 'consent',
   vulnerableGroup: 'vulnerable-group',
+  language: 'customer-language',
 };
 
 type LookupState =
@@ -94,6 +97,8 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
   const [categoryId, setCategoryId] = useState('');
   const [priority, setPriority] = useState<Priority>('normal');
   const [vulnerableGroup, setVulnerableGroup] = useState<VulnerableGroup | ''>('');
+  // Vietnamese unless the customer asks otherwise (not the console's own language).
+  const [language, setLanguage] = useState<Language>('vi');
   const [consent, setConsent] = useState(false);
   const [categories, setCategories] = useState<Category[]>([]);
   const [lookup, setLookup] = useState<LookupState>({ state: 'idle' });
@@ -175,6 +180,7 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
       ...(categoryId ? { categoryId } : {}),
       priority,
       ...(vulnerableGroup ? { vulnerableGroup } : {}),
+      language,
       consent,
     };
     setSubmitting(true);
@@ -360,6 +366,13 @@ function NewComplaintForm({ office, onNext }: { office: boolean; onNext: () => v
           onChange={setVulnerableGroup}
           error={errors.fields['vulnerable-group']}
           testId="vulnerable-group"
+        />
+        <LanguageSelect
+          id="customer-language"
+          value={language}
+          onChange={setLanguage}
+          error={errors.fields['customer-language']}
+          testId="customer-language"
         />
         {channel === 'office' ? (
           <FilePicker

@@ -32,7 +32,7 @@ export const callRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { da
         database,
         actor: staffActor(request),
         input: request.body,
-        receipt: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
+        receipt: { baseUrl: config.baseUrl, companyName: config.companyName },
         idempotencyKey: idempotencyKeyOf(request),
       });
       return reply.status(201).send(r);

@@ -11,6 +11,7 @@ import {
   TTransitionInput,
   TContactInput,
   TDueDateInput,
+  TLanguage,
 } from '../../../domain/schemas';
 import { logContact } from '../../../commands/log-contact';
 import { replyToCustomer } from '../../../commands/reply-to-customer';
@@ -126,7 +127,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
         requireConsent: false,
         idempotencyKey: idempotencyKeyOf(request),
         idempotencyScope: `staff:${actor.user.id}`,
-        receipt: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
+        receipt: { baseUrl: config.baseUrl, companyName: config.companyName },
       });
       // A walk-in is served in person: that meeting is the human contact that acknowledges the complaint.
       // Keyed by the complaint, it is written once; a retry of a request that failed after the intake
@@ -187,7 +188,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
           actor,
           code: request.params.code,
           reason: request.body.reason ?? '',
-          receipt: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
+          receipt: { baseUrl: config.baseUrl, companyName: config.companyName },
         });
         return detail(request, out.code);
       }
@@ -198,7 +199,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
           actor: staffActor(request),
           code: request.params.code,
           reason: request.body.reason ?? '',
-          mail: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
+          mail: { baseUrl: config.baseUrl, companyName: config.companyName },
         });
         return detail(request, request.params.code);
       }
@@ -209,7 +210,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
         to: request.body.to,
         reason: request.body.reason,
         mergedInto: request.body.mergedInto,
-        mail: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
+        mail: { baseUrl: config.baseUrl, companyName: config.companyName },
       });
       return detail(request, request.params.code);
     },
@@ -261,7 +262,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
         actor: staffActor(request),
         code: request.params.code,
         body: request.body.body,
-        mail: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
+        mail: { baseUrl: config.baseUrl, companyName: config.companyName },
       });
       return reply.status(201).send(await detail(request, request.params.code));
     },
@@ -370,7 +371,14 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
         tags: ['complaints'],
         summary: 'The printable receipt (phiếu tiếp nhận khiếu nại) as PDF, A4 or A5',
         params: TCodeParams,
-        querystring: Type.Object({ size: Type.Optional(Type.Union([Type.Literal('A4'), Type.Literal('A5')])) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          {
+            size: Type.Optional(Type.Union([Type.Literal('A4'), Type.Literal('A5')])),
+            /** The language to print in; the complaint's (the one Sen writes to the customer in) when not given. */
+            lang: Type.Optional(TLanguage),
+          },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request, reply) => {
@@ -379,6 +387,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       await logged(request, row, 'receipt.print');
       const [attachments, sla, events] = await Promise.all([listAttachments(database, row.id), loadSlaContext(database), listEvents(database, row.id)]);
       const recorder = events[0]?.actorType !== 'customer' ? events[0]?.actorName ?? null : null;
+      const language = request.query.lang ?? row.language;
       const pdf = await renderReceiptPdf({
         company: { name: config.companyName },
         code: row.code,
@@ -393,8 +402,9 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
           acknowledgementWorkingHours: sla.policy.acknowledgementWorkingHours,
           resolutionWorkingDays: sla.policy.resolutionWorkingDays,
         },
-        statusUrl: statusUrlOf(config.baseUrl, row.code),
+        statusUrl: statusUrlOf(config.baseUrl, row.code, { language }),
         receivedBy: recorder,
+        locale: language,
         attachments: attachments.map((a) => ({ filename: a.filename, sha256: a.sha256 })),
         size: request.query.size ?? 'A4',
       });

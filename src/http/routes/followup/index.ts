@@ -66,11 +66,8 @@ import { contentDisposition } from '../../content-disposition';
 export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database, config }) => {
   const publicLimit = { rateLimit: { max: config.rateLimits.publicIntake, timeWindow: '1 minute' } };
   const lookupLimit = { rateLimit: { max: config.rateLimits.publicLookup, timeWindow: '1 minute' } };
-  const receipt = (request: FastifyRequest) => ({
-    baseUrl: config.baseUrl,
-    companyName: config.companyName,
-    locale: pickLocale(request.headers['accept-language']),
-  });
+  // A complaint opened to continue one that is over is written to in that one's language (reopen-complaint.ts).
+  const receipt = { baseUrl: config.baseUrl, companyName: config.companyName };
 
   const staffDetail = async (request: FastifyRequest, code: string) => {
     const row = await findComplaint(database, code);
@@ -216,7 +213,7 @@ export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         code: found.code,
         reason,
         channel: 'web',
-        receipt: receipt(request),
+        receipt,
       });
       if (out.outcome === 'reopened') {
         return { outcome: out.outcome, code: out.code, reopenCount: out.reopenCount, complaint: await customerView(out.code, contact) };
@@ -251,7 +248,7 @@ export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         code: request.params.code,
         reason: request.body.reason,
         channel: request.body.channel,
-        receipt: receipt(request),
+        receipt,
       });
       const complaint = await staffDetail(request, out.code);
       if (out.outcome === 'reopened') return { outcome: out.outcome, code: out.code, reopenCount: out.reopenCount, complaint };

@@ -142,7 +142,7 @@ async function sendFile(reply: FastifyReply, files: FileStore, file: EvidenceRow
 /** Step 3 (xác minh): information requests, evidence verification, consultations. */
 export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database, config }) => {
   const files = FileStore.inDataDir(config.dataDir);
-  const mail = { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' as const };
+  const mail = { baseUrl: config.baseUrl, companyName: config.companyName };
 
   const investigation = async (code: string) => {
     const row = await findComplaint(database, code);

@@ -39,11 +39,12 @@ export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
         database,
         actor: { kind: 'customer', id: null, channel: 'web' },
         channel: 'web',
-        input,
+        // The customer is written to in the form's language: the one it says, else the one the browser asks for.
+        input: { ...input, language: input.language ?? pickLocale(request.headers['accept-language']) },
         requireConsent: true,
         idempotencyKey: idempotencyKeyOf(request),
         idempotencyScope: 'portal',
-        receipt: { baseUrl: config.baseUrl, companyName: config.companyName, locale: pickLocale(request.headers['accept-language']) },
+        receipt: { baseUrl: config.baseUrl, companyName: config.companyName },
       });
       // A fresh complaint answers from what was just written; a replay reads its current state.
       let view = created.created && { code: created.code, status: 'received', ...created.created };
@@ -157,7 +158,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
         code: request.params.code,
         contact,
         reason,
-        mail: { baseUrl: config.baseUrl, companyName: config.companyName, locale: pickLocale(request.headers['accept-language']) },
+        mail: { baseUrl: config.baseUrl, companyName: config.companyName },
       });
       const row = await findComplaintForContact(database, out.code, contact);
       if (!row) throw new AppError('complaint_not_found');

@@ -131,7 +131,7 @@ export type ProposalInput = Static<typeof TProposalInput>;
 /** Step 4 (giải quyết): proposals, refusals, escalation to an authority and its dossier. */
 export const resolutionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database, config }) => {
   const files = FileStore.inDataDir(config.dataDir);
-  const mail = { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' as const };
+  const mail = { baseUrl: config.baseUrl, companyName: config.companyName };
 
   const complaintOf = async (code: string) => {
     const row = await findComplaint(database, code);
@@ -357,7 +357,7 @@ export const resolutionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
         authorityName: request.body.authorityName,
         reason: request.body.reason,
         company: { name: config.companyName },
-        mail: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
+        mail: { baseUrl: config.baseUrl, companyName: config.companyName },
       });
       const row = await complaintOf(request.params.code);
       return reply.status(201).send(presentEscalation(escalation, row.code));
@@ -386,7 +386,7 @@ export const resolutionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app
         referenceNo: b.referenceNo,
         outcome: b.outcome,
         outcomeAt: b.outcomeAt ? new Date(b.outcomeAt) : undefined,
-        mail: { baseUrl: config.baseUrl, companyName: config.companyName, locale: 'vi' },
+        mail: { baseUrl: config.baseUrl, companyName: config.companyName },
       });
       const row = await complaintOf(request.params.code);
       return presentEscalation(escalation, row.code);
