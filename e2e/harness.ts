@@ -152,6 +152,24 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true, scale: 'css' });
 }
 
+/** Fills the portal's complaint form as a customer would (the contacts given, the consent ticked). */
+export async function fillPortalForm(
+  page: Page,
+  c: { name: string; phone?: string; email?: string; subject: string; description: string },
+): Promise<void> {
+  await page.locator('#name').fill(c.name);
+  if (c.phone) await page.locator('#phone').fill(c.phone);
+  if (c.email) await page.locator('#email').fill(c.email);
+  await page.locator('#subject').fill(c.subject);
+  await page.locator('#description').fill(c.description);
+  await page.locator('#consent').check();
+}
+
+/** A person takes more than 3 s to fill the portal form; faster is refused as automated (test/office.test.ts). */
+export async function waitLikeAPerson(page: Page, formShownAt: number): Promise<void> {
+  await page.waitForTimeout(Math.max(0, 3200 - (Date.now() - formShownAt)));
+}
+
 /** Nothing sticks out sideways: the page must not scroll horizontally. */
 export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
   const { scrollWidth, clientWidth } = await page.evaluate(() => ({

@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { addStaffUser } from '../src/commands/staff-accounts';
-import { CODE_PATTERN, expectStatus, shot, useE2e } from './harness';
+import { CODE_PATTERN, expectStatus, fillPortalForm, shot, useE2e, waitLikeAPerson } from './harness';
 
 const AGENT = { email: 'agent.ngonngu@sen.test', name: 'Lê Thị Ngôn Ngữ', password: 'mat-khau-ngon-ngu-2024' };
 const CUSTOMER = {
@@ -38,14 +38,9 @@ describe('the language Sen writes to the customer in (ngôn ngữ liên lạc)',
     await portal.page.getByTestId('lang-switch').click();
     await portal.page.waitForFunction(() => document.documentElement.lang === 'en');
     expect(await portal.page.locator('h1').first().innerText()).toBe('Submit a complaint');
-    await portal.page.locator('#name').fill(CUSTOMER.name);
-    await portal.page.locator('#email').fill(CUSTOMER.email);
-    await portal.page.locator('#subject').fill(CUSTOMER.subject);
-    await portal.page.locator('#description').fill(CUSTOMER.description);
-    await portal.page.locator('#consent').check();
+    await fillPortalForm(portal.page, CUSTOMER);
     await shot(portal.page, 'language-01-portal-english');
-    // A person takes more than 3 s to fill the form; faster is refused as automated.
-    await portal.page.waitForTimeout(Math.max(0, 3200 - (Date.now() - shownAt)));
+    await waitLikeAPerson(portal.page, shownAt);
     const created = portal.page.waitForResponse((r) => r.url().endsWith('/api/v1/portal/complaints') && r.request().method() === 'POST');
     await portal.page.getByTestId('submit-complaint').click();
     const response = await expectStatus(created, 201);
@@ -70,6 +65,9 @@ describe('the language Sen writes to the customer in (ngôn ngữ liên lạc)',
     expect(await select.getAttribute('aria-describedby')).toBe('complaint-language-hint');
     expect(await select.inputValue()).toBe('en');
     expect(await select.locator('option').allInnerTexts()).toEqual(['Tiếng Việt', 'Tiếng Anh']);
+    // The reply form says which language the customer reads, and marks the text as it (spell checking, screen readers).
+    expect(await page.locator('#reply-body-hint').innerText()).toContain('Ngôn ngữ liên lạc của khách hàng: Tiếng Anh');
+    expect(await page.getByTestId('reply-input').getAttribute('lang')).toBe('en');
     await shot(page, 'language-02-complaint-english');
 
     // Changed to Vietnamese: one PATCH with the language, nothing else.
@@ -124,6 +122,16 @@ describe('the language Sen writes to the customer in (ngôn ngữ liên lạc)',
     // Anything else than vi or en is ignored.
     await fresh.page.goto(`/tra-cuu?code=${code}&lang=fr`);
     await fresh.page.getByTestId('lookup-form').waitFor();
+    expect(await fresh.page.evaluate(() => document.documentElement.lang)).toBe('vi');
+    // The parameter leaves the address bar once applied: a reload after the customer switched keeps their switch.
+    await fresh.page.goto('/?lang=en');
+    await fresh.page.getByTestId('complaint-form').waitFor();
+    expect(await fresh.page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(new URL(fresh.page.url()).search).toBe('');
+    await fresh.page.getByTestId('lang-switch').click();
+    await fresh.page.waitForFunction(() => document.documentElement.lang === 'vi');
+    await fresh.page.reload();
+    await fresh.page.getByTestId('complaint-form').waitFor();
     expect(await fresh.page.evaluate(() => document.documentElement.lang)).toBe('vi');
     await fresh.context.close();
 

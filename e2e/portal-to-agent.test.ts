@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { addStaffUser } from '../src/commands/staff-accounts';
-import { CODE_PATTERN, expectNoHorizontalOverflow, expectStatus, focusedId, shot, TIMEOUT, useE2e } from './harness';
+import { CODE_PATTERN, expectNoHorizontalOverflow, expectStatus, focusedId, shot, TIMEOUT, useE2e, waitLikeAPerson } from './harness';
 
 const AGENT = { email: 'agent.e2e@sen.test', name: 'Lê Văn Tâm', password: 'mat-khau-e2e-2024' };
 const CUSTOMER = {
@@ -86,8 +86,7 @@ describe('portal → agent → portal (issue 2)', () => {
       expect(await page.locator('#name').inputValue()).toBe(CUSTOMER.name);
       expect(await page.locator('#subject').inputValue()).toBe(CUSTOMER.subject);
       await shot(page, '02-portal-form-filled');
-      // A person takes more than 3 s to fill the form; faster is refused as automated (tested in test/office.test.ts).
-      await page.waitForTimeout(Math.max(0, 3200 - (Date.now() - shownAt)));
+      await waitLikeAPerson(page, shownAt);
 
       const created = page.waitForResponse(
         (r) => r.url().endsWith('/api/v1/portal/complaints') && r.request().method() === 'POST',

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { addStaffUser } from '../src/commands/staff-accounts';
-import { CODE_PATTERN, expectStatus, shot, useE2e } from './harness';
+import { CODE_PATTERN, expectStatus, fillPortalForm, shot, useE2e, waitLikeAPerson } from './harness';
 
 const AGENT = { email: 'agent.uutien@sen.test', name: 'Hoàng Thị Ưu Tiên', password: 'mat-khau-uu-tien-2024' };
 const CUSTOMER = {
@@ -45,15 +45,10 @@ describe('a vulnerable consumer’s complaint end to end (Art. 8)', () => {
     expect(await select.locator('option').first().innerText()).toBe('Không / không muốn nêu');
     expect(await select.locator('option').count()).toBe(8);
 
-    await portal.page.locator('#name').fill(CUSTOMER.name);
-    await portal.page.locator('#phone').fill(CUSTOMER.phone);
-    await portal.page.locator('#subject').fill(CUSTOMER.subject);
-    await portal.page.locator('#description').fill(CUSTOMER.description);
+    await fillPortalForm(portal.page, CUSTOMER);
     await select.selectOption({ label: ELDERLY });
-    await portal.page.locator('#consent').check();
     await shot(portal.page, 'vulnerable-01-portal-form');
-    // A person takes more than 3 s to fill the form; faster is refused as automated.
-    await portal.page.waitForTimeout(Math.max(0, 3200 - (Date.now() - shownAt)));
+    await waitLikeAPerson(portal.page, shownAt);
     const created = portal.page.waitForResponse((r) => r.url().endsWith('/api/v1/portal/complaints') && r.request().method() === 'POST');
     await portal.page.getByTestId('submit-complaint').click();
     const response = await expectStatus(created, 201);

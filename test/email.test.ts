@@ -535,6 +535,25 @@ describeEachDatabase('not-a-complaint log', (db) => {
     expect((await verifyAudit(db())).problems.filter((p) => p.code === row.code)).toEqual([]);
     const relisted = (await app.inject({ method: 'GET', url: '/api/v1/inbound-rejects', headers: agent.headers })).json() as { items: { id: string; convertedCode: string | null }[] };
     expect(relisted.items.find((i) => i.id === target.id)?.convertedCode).toBe(row.code);
+    // That one was Vietnamese; a set-aside mail written in English becomes a complaint in English, as email intake would.
+    expect(row.language).toBe('vi');
+    const { server: again2, port: port2 } = await listen(db());
+    const t2 = nodemailer.createTransport({ host: '127.0.0.1', port: port2, secure: false, ignoreTLS: true });
+    await t2.sendMail({
+      from: 'ops@partner.example',
+      to: 'khieunai@sen.test',
+      subject: 'Automatic reply: delivery problem',
+      headers: { 'Auto-Submitted': 'auto-replied' },
+      text: 'Hello, the parcel for your customer was returned to our warehouse because the address was wrong. Please check the order and tell us where to send it.',
+    });
+    t2.close();
+    await new Promise<void>((r) => again2.close(() => r()));
+    const english = ((await app.inject({ method: 'GET', url: '/api/v1/inbound-rejects', headers: agent.headers })).json() as { items: { id: string; convertedCode: string | null }[] }).items.find(
+      (i) => i.convertedCode === null,
+    )!;
+    const converted = await app.inject({ method: 'POST', url: `/api/v1/inbound-rejects/${english.id}/convert`, headers: agent.headers });
+    expect(converted.statusCode, converted.body).toBe(201);
+    expect((await findComplaint(db(), (converted.json() as { code: string }).code))!.language).toBe('en');
     await app.close();
   });
 });

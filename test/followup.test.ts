@@ -457,6 +457,16 @@ describeEachDatabase('follow-up: surveys, closing, reopening', (db) => {
       select n.channel, n.customer_id = o.customer_id as same from complaints n, complaints o where n.code = ${fresh} and o.code = ${old.code}`);
     expect(channel.rows[0]).toEqual({ channel: 'email', same: true });
     expect((await eventsOf(db(), fresh)).map((e) => e.type)).toContain('complaint.linked');
+
+    // The complaint it continues was written to in English: so is the new one, whatever its few words look like.
+    const english = await complaintOf(db(), new Date(Date.now() - 50 * DAY));
+    await db().db.execute(sql`update complaints set language = 'en' where code = ${english.code}`);
+    await resolve(db(), english.code, { at: new Date(Date.now() - 40 * DAY) });
+    const again = await reply(english.email, english.code, 'Lại hỏng rồi.', new Date());
+    expect(again.outcome).toBe('created');
+    const continued = await db().db.execute<{ language: string }>(sql`
+      select language from complaints where code = ${again.outcome === 'created' ? again.code : ''}`);
+    expect(continued.rows).toEqual([{ language: 'en' }]);
   });
 
   it('a complaint opened to continue one in English is in English too, whatever the browser asks for', async () => {

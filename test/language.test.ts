@@ -130,6 +130,62 @@ describeEachDatabase('the language Sen writes to the customer in', (db) => {
     expect((await detail(code)).language).toBe('vi');
   });
 
+  it('every later mail of a complaint in English is in English: information request, proposal, rejection; the call form sets it', async () => {
+    const supervisor = await staffWithToken(db(), 'supervisor');
+    // A call in English opens the complaint (the call is its first contact: acknowledged), then it is investigated.
+    const englishCall = async () => {
+      const call = await app.inject({
+        method: 'POST',
+        url: '/api/v1/calls',
+        headers: agent.headers,
+        payload: {
+          caller: randomPhone(),
+          startedAt: new Date(Date.now() - 120_000).toISOString(),
+          notes: 'Caller speaks English.',
+          complaint: { customerName: 'Peter Gray', email: `peter.${randomPhone().slice(-6)}@example.com`, subject: 'Wrong size shoes', description: 'Sent size 40 instead of 42.', language: 'en' },
+        },
+      });
+      expect(call.statusCode, call.body).toBe(201);
+      const code = call.json().code as string;
+      expect((await detail(code)).language).toBe('en');
+      const moved = await app.inject({ method: 'POST', url: `/api/v1/complaints/${code}/transitions`, headers: agent.headers, payload: { to: 'investigating' } });
+      expect(moved.statusCode, moved.body).toBe(200);
+      return code;
+    };
+    const first = await englishCall();
+    const asked = await app.inject({
+      method: 'POST',
+      url: `/api/v1/complaints/${first}/information-requests`,
+      headers: agent.headers,
+      payload: { items: [{ kind: 'photos' }], message: 'Please send a photo of the label.' },
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const cancelled = await app.inject({
+      method: 'POST',
+      url: `/api/v1/complaints/${first}/information-requests/${asked.json().request.id}/cancel`,
+      headers: agent.headers,
+      payload: {},
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    const rejected = await app.inject({ method: 'POST', url: `/api/v1/complaints/${first}/reject`, headers: supervisor.headers, payload: { reason: 'Outside the return period.' } });
+    expect(rejected.statusCode, rejected.body).toBe(200);
+    const second = await englishCall();
+    const offered = await app.inject({
+      method: 'POST',
+      url: `/api/v1/complaints/${second}/proposals`,
+      headers: agent.headers,
+      payload: { kind: 'exchange', description: 'We will send size 42.' },
+    });
+    expect(offered.statusCode, offered.body).toBe(201);
+
+    const sent = [...(await mails(first)), ...(await mails(second))];
+    expect(sent.map((m) => m.dedupe_key.split(':')[0])).toEqual(expect.arrayContaining(['info-request', 'complaint-rejected', 'proposal-offered']));
+    for (const m of sent) {
+      expect(m.locale, m.dedupe_key).toBe('en');
+      expect(m.text, m.dedupe_key).toContain('&lang=en');
+    }
+  });
+
   it('an email written in English is answered in English; one in Vietnamese in Vietnamese', async () => {
     const receive = async (from: string, subject: string, body: string) => {
       const raw = Buffer.from(

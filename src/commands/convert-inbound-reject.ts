@@ -1,3 +1,4 @@
+import { guessLanguage } from '../domain/language';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import type { FileStore } from '../files/store';
@@ -47,6 +48,8 @@ export async function convertInboundReject(opts: {
       customer: { name: mail.from?.name?.trim() || from.split('@')[0], email: from },
       subject: (withoutCardNumbers(stripReplyPrefixes(mail.subject).trim()) || '(Thư không có tiêu đề)').slice(0, 300),
       description: withoutCardNumbers(mail.text.trim()) || '(Thư không có nội dung)',
+      // As the email intake would have: English when the customer wrote in English.
+      language: guessLanguage(`${mail.subject}\n${mail.text}`),
     },
     requireConsent: false,
     idempotencyKey: `reject:${opts.id}`,

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { applyClockActions, saveClocks } from './clock-store';
 import { createComplaint, type ReceiptSettings } from './create-complaint';
 import { guessLanguage } from '../domain/language';
+import type { Language } from '../domain/vocabulary';
 import { lockComplaint } from './load';
 import { reopenLocked, replyReopens } from './reopen-complaint';
 import { appendEvent } from './timeline';
@@ -106,8 +107,9 @@ export async function receiveEmail(input: ReceiveEmailOptions): Promise<EmailOut
         customer: { name: mail.from?.name?.trim() || from.split('@')[0], email: from },
         subject: subject.slice(0, 300),
         description: mail.text.trim() || '(Thư không có nội dung)',
-        // Answered in English when the customer wrote in English (staff can change it on the complaint).
-        language: guessLanguage(`${subject}\n${mail.text}`),
+        // Answered in the language of the complaint it continues, else in English when the customer wrote in English
+        // (staff can change it on the complaint).
+        language: target?.language ?? guessLanguage(`${subject}\n${mail.text}`),
       },
       requireConsent: false,
       idempotencyKey: `${mail.messageId}|${from}|${mail.bodyHash}`,
@@ -159,6 +161,8 @@ interface ThreadTarget {
   id: string;
   code: string;
   customerEmail: string | null;
+  /** The language the complaint is written to its customer in: a complaint continuing it keeps it. */
+  language: Language;
   /** When the mail referenced is one Sen sent from its outbox: to whom, and why (its dedupe key). */
   sentTo?: { address: string; dedupeKey: string };
 }
@@ -173,8 +177,15 @@ async function findThread(database: Database, mail: InboundMail, from: string): 
     // Mail queued through the outbox is recorded with body_hash 'outbox:<its dedupe key>'. Sen's own mail in
     // the references decides whose thread it is (a supplier's follow-up also quotes their own first answer),
     // the newest first; a received mail only when the reply quotes none of Sen's.
-    const r = await database.db.execute<{ id: string; code: string; customer_email: string | null; to_address: string | null; dedupe_key: string | null }>(sql`
-      select c.id, c.code, cu.email as customer_email, o.to_address, o.dedupe_key
+    const r = await database.db.execute<{
+      id: string;
+      code: string;
+      language: Language;
+      customer_email: string | null;
+      to_address: string | null;
+      dedupe_key: string | null;
+    }>(sql`
+      select c.id, c.code, c.language, cu.email as customer_email, o.to_address, o.dedupe_key
       from mail_messages m join complaints c on c.id = m.complaint_id join customers cu on cu.id = c.customer_id
       left join outbound_messages o on m.direction = 'out' and m.body_hash like 'outbox:%' and o.dedupe_key = substr(m.body_hash, 8)
       where m.message_id in (${sql.join(refs.map((x) => sql`${x}`), sql`, `)}) and cu.anonymised_at is null
@@ -184,6 +195,7 @@ async function findThread(database: Database, mail: InboundMail, from: string): 
       return {
         id: row.id,
         code: row.code,
+        language: row.language,
         customerEmail: row.customer_email,
         ...(row.to_address && row.dedupe_key ? { sentTo: { address: row.to_address.trim().toLowerCase(), dedupeKey: row.dedupe_key } } : {}),
       };
@@ -191,8 +203,8 @@ async function findThread(database: Database, mail: InboundMail, from: string): 
   }
   const code = complaintCodeInSubject(mail.subject);
   if (code) {
-    const r = await database.db.execute<{ id: string; code: string }>(sql`
-      select c.id, c.code from complaints c join customers cu on cu.id = c.customer_id where c.code = ${code} and cu.email = ${from}`);
+    const r = await database.db.execute<{ id: string; code: string; language: Language }>(sql`
+      select c.id, c.code, c.language from complaints c join customers cu on cu.id = c.customer_id where c.code = ${code} and cu.email = ${from}`);
     if (r.rows[0]) return { ...r.rows[0], customerEmail: from };
   }
   return null;

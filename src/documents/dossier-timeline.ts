@@ -1,6 +1,5 @@
 import type { ClockKind } from '../domain/clocks';
-import type { Language, VulnerableGroup } from '../domain/vocabulary';
-import { LANGUAGE_LABELS } from '../domain/language';
+import { LANGUAGE_LABELS, type Language, type VulnerableGroup } from '../domain/vocabulary';
 import { VULNERABLE_GROUP_LABELS } from '../domain/vulnerability';
 import { nationalPhone } from '../domain/contacts';
 import { STATUS_LABELS, STATUSES } from '../domain/lifecycle';

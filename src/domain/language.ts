@@ -1,11 +1,5 @@
 import type { Language } from './vocabulary';
 
-/** How each language is named to customers and staff (in each language). */
-export const LANGUAGE_LABELS: Record<Language, { vi: string; en: string }> = {
-  vi: { vi: 'Tiếng Việt', en: 'Vietnamese' },
-  en: { vi: 'Tiếng Anh', en: 'English' },
-};
-
 // Letters only Vietnamese writes (and the tone marks on its vowels): one word with them is a Vietnamese word.
 const VIETNAMESE_LETTERS = /[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]/i;
 
@@ -21,18 +15,35 @@ const ENGLISH = new Set(
   ),
 );
 
+// Where the customer's own words end in a mail: a signature ("-- "), a forwarded or original message ("----- Original
+// Message -----", "---------- Forwarded message ---------", Outlook's "________"), the line introducing a quote.
+const END_OF_OWN_TEXT = [/^--\s*$/, /^\s*-{4,}/, /^\s*_{4,}\s*$/, /^\s*(on|vào)\s.*(wrote|viết):\s*$/i, /^\s*(wrote|đã viết):\s*$/i];
+
+/** The customer's own words of a mail: up to the first quote, forward or signature, without quoted lines. */
+function ownText(text: string): string {
+  const lines: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (END_OF_OWN_TEXT.some((re) => re.test(line))) break;
+    if (!/^\s*>/.test(line)) lines.push(line);
+  }
+  return lines.join('\n');
+}
+
 /**
- * The language a customer wrote in, from their own text (an email's subject and body): English only when
- * clearly so — several frequent English words and far fewer Vietnamese ones. Anything else, a short or mixed
- * text among them, is Vietnamese, Sen's default; staff can change it on the complaint.
+ * The language a customer wrote in, from their own text (an email's subject and body; what it quotes, forwards or
+ * signs with is left out): English only when clearly so — several frequent English words, more than twice the
+ * Vietnamese evidence, a word with Vietnamese letters weighing double (an English disclaimer under two Vietnamese
+ * lines stays Vietnamese; an English mail signed "Nguyễn Văn An" stays English). Anything else, a short or mixed text
+ * among them, is Vietnamese, Sen's default; staff can change it on the complaint.
  */
 export function guessLanguage(text: string): Language {
   let english = 0;
   let vietnamese = 0;
-  for (const raw of text.toLowerCase().split(/[^\p{L}']+/u)) {
+  for (const raw of ownText(text).toLowerCase().split(/[^\p{L}']+/u)) {
     const word = raw.replace(/^'+|'+$/g, '');
     if (!word) continue;
-    if (VIETNAMESE_LETTERS.test(word) || VIETNAMESE_PLAIN.has(word)) vietnamese++;
+    if (VIETNAMESE_LETTERS.test(word)) vietnamese += 2;
+    else if (VIETNAMESE_PLAIN.has(word)) vietnamese += 1;
     else if (ENGLISH.has(word)) english++;
   }
   return english >= 3 && english > 2 * vietnamese ? 'en' : 'vi';

@@ -30,3 +30,9 @@ export type VulnerableGroup = (typeof VULNERABLE_GROUPS)[number];
  */
 export const LANGUAGES = ['vi', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
+
+/** How each language is named to customers and staff (in each language). */
+export const LANGUAGE_LABELS: Record<Language, { vi: string; en: string }> = {
+  vi: { vi: 'Tiếng Việt', en: 'Vietnamese' },
+  en: { vi: 'Tiếng Anh', en: 'English' },
+};

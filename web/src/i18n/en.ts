@@ -462,7 +462,7 @@ export const en: Record<MessageKey, string> = {
   'reply.section': 'Reply to the customer by email',
   'reply.intro': 'Sent to {email}, shown on the customer’s status page, and counted as a contact (it stops the acknowledgement clock and answers a waiting message).',
   'reply.body': 'Message',
-  'reply.bodyHint': 'The greeting, the complaint code and the status link are added for you.',
+  'reply.bodyHint': 'The customer’s language: {language} — please write in it. The greeting, the complaint code and the status link are added for you.',
   'reply.submit': 'Send email',
   'reply.sending': 'Sending…',
   'reply.sent': 'Email sent to the customer.',

@@ -27,6 +27,20 @@ function langFromUrl(): Lang | null {
   }
 }
 
+/**
+ * Takes `lang` out of the address bar once applied: a reload, or a link copied from it, then keeps the language the
+ * customer switched to since, instead of putting them back in the mail's.
+ */
+function dropLangFromUrl(): void {
+  try {
+    const url = new URL(window.location.href);
+    url.searchParams.delete('lang');
+    window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`);
+  } catch {
+    // Without history (an old browser, a sandboxed frame) the parameter stays; it only repeats the choice.
+  }
+}
+
 // <html lang> is the single source of the current language: screen readers use it,
 // and api.ts sends it as Accept-Language so that API messages match the UI.
 function applyLang(lang: Lang): void {
@@ -63,6 +77,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const asked = langFromUrl();
     if (asked) {
       applyLang(asked);
+      dropLangFromUrl();
       return asked;
     }
     const initial = storedLang();

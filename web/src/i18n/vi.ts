@@ -463,7 +463,7 @@ export const vi = {
   'reply.section': 'Trả lời khách hàng qua email',
   'reply.intro': 'Thư được gửi đến {email}, hiện trên trang tra cứu của khách và được tính là một lần liên hệ (dừng đồng hồ phản hồi tiếp nhận và trả lời tin nhắn đang chờ).',
   'reply.body': 'Nội dung thư',
-  'reply.bodyHint': 'Lời chào, mã khiếu nại và liên kết tra cứu được thêm tự động.',
+  'reply.bodyHint': 'Ngôn ngữ liên lạc của khách hàng: {language} — xin viết thư bằng ngôn ngữ này. Lời chào, mã khiếu nại và liên kết tra cứu được thêm tự động.',
   'reply.submit': 'Gửi thư',
   'reply.sending': 'Đang gửi…',
   'reply.sent': 'Đã gửi thư cho khách hàng.',

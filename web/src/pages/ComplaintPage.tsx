@@ -814,7 +814,8 @@ function ComplaintView({ code }: { code: string }) {
                           id="reply-body"
                           maxLength={10000}
                           label={t('reply.body')}
-                          hint={t('reply.bodyHint')}
+                          hint={t('reply.bodyHint', { language: languageName(detail.language) })}
+                          lang={detail.language}
                           required
                           rows={5}
                           value={replyText}

@@ -222,7 +222,8 @@ export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         outcome: out.outcome,
         code: out.code,
         previousCode: out.previousCode,
-        statusUrl: statusUrlOf(config.baseUrl, out.code),
+        // The new complaint keeps the language of the one it continues.
+        statusUrl: statusUrlOf(config.baseUrl, out.code, { language: found.language }),
         complaint: await customerView(out.code, contact),
       });
     },

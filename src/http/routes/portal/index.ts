@@ -35,12 +35,13 @@ export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
       if (automated) {
         throw new AppError('validation_failed', { fields: [{ field: automated, code: automated === 'website' ? 'spam_suspected' : 'too_fast' }] });
       }
+      // The customer is written to in the form's language: the one it says, else the one the browser asks for.
+      const language = input.language ?? pickLocale(request.headers['accept-language']);
       const created = await createComplaint({
         database,
         actor: { kind: 'customer', id: null, channel: 'web' },
         channel: 'web',
-        // The customer is written to in the form's language: the one it says, else the one the browser asks for.
-        input: { ...input, language: input.language ?? pickLocale(request.headers['accept-language']) },
+        input: { ...input, language },
         requireConsent: true,
         idempotencyKey: idempotencyKeyOf(request),
         idempotencyScope: 'portal',
@@ -62,7 +63,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
           receivedAt: view.receivedAt.toISOString(),
           acknowledgementDueAt: view.acknowledgementDueAt.toISOString(),
           resolutionDueAt: view.resolutionDueAt.toISOString(),
-          statusUrl: statusUrlOf(config.baseUrl, view.code),
+          statusUrl: statusUrlOf(config.baseUrl, view.code, { language }),
         });
     },
   );
