@@ -11,6 +11,7 @@ const ROUTES: { method: 'GET' | 'POST' | 'PATCH'; url: string; body?: object; re
   { method: 'PATCH', url: '/api/v1/complaints/KN-2026-000001', body: {}, refused: 'auditor' },
   { method: 'POST', url: '/api/v1/complaints/KN-2026-000001/transitions', body: { to: 'acknowledged' }, refused: 'auditor' },
   { method: 'POST', url: '/api/v1/complaints/KN-2026-000001/assign', body: {}, refused: 'auditor' },
+  { method: 'POST', url: '/api/v1/complaints/assignments', body: { codes: ['KN-2026-000001'], teamId: null }, refused: 'auditor' },
   { method: 'POST', url: '/api/v1/complaints/KN-2026-000001/notes', body: { body: 'x' }, refused: 'auditor' },
   { method: 'POST', url: '/api/v1/complaints/KN-2026-000001/replies', body: { body: 'x' }, refused: 'auditor' },
   { method: 'POST', url: '/api/v1/complaints/KN-2026-000001/survey-answer', body: { rating: 4 }, refused: 'auditor' },

@@ -87,6 +87,15 @@ export const TAssignInput = Type.Object(
   },
   { additionalProperties: false },
 );
+/** Phân công hàng loạt: the complaints ticked in the queue, given to one staff member and/or team. */
+export const TBulkAssignInput = Type.Object(
+  {
+    codes: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 100 }),
+    assigneeId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+    teamId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
 export const TNoteInput = Type.Object(
   { body: Type.String({ minLength: 1, maxLength: 20000 }) },
   { additionalProperties: false },

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
   TAssignInput,
+  TBulkAssignInput,
   TComplaintPatch,
   TListQuery,
   TNoQuery,
@@ -30,10 +31,11 @@ import { findAttachment, listAttachments } from '../../../db/queries/attachments
 import { setDueDate } from '../../../commands/set-due-date';
 import { confirmContact } from '../../../commands/confirm-contact';
 import { loadSlaContext } from '../../../db/queries/settings';
-import { AppError } from '../../../domain/errors';
+import { AppError, errorMessage, pickLocale } from '../../../domain/errors';
 import { createComplaint } from '../../../commands/create-complaint';
 import { transitionComplaint } from '../../../commands/transition-complaint';
 import { assignComplaint } from '../../../commands/assign-complaint';
+import { assignComplaints } from '../../../commands/assign-complaints';
 import { addInternalNote } from '../../../commands/add-internal-note';
 import { updateComplaint } from '../../../commands/update-complaint';
 import { findComplaint, listComplaints, listEvents, listOutbound, parseStatuses } from '../../../db/queries/complaints';
@@ -229,6 +231,32 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       }
       await assignComplaint({ database, actor, code: request.params.code, ...request.body });
       return detail(request, request.params.code);
+    },
+  );
+
+  app.post(
+    '/api/v1/complaints/assignments',
+    {
+      preValidation: requireAbility(database, 'complaint.assign'),
+      schema: {
+        tags: ['complaints'],
+        summary: 'Assign several complaints at once (ticked in the queue): each assigned, unchanged, or failed with its reason',
+        body: TBulkAssignInput,
+      },
+    },
+    async (request) => {
+      const actor = staffActor(request);
+      const { codes, assigneeId, teamId } = request.body;
+      if (assigneeId !== undefined && !canAssignTo(actor.user.role, actor.user.id, assigneeId)) throw new AppError('forbidden');
+      const results = await assignComplaints({ database, actor, codes, assigneeId, teamId });
+      const locale = pickLocale(request.headers['accept-language']);
+      const count = (outcome: string) => results.filter((r) => r.outcome === outcome).length;
+      return {
+        assigned: count('assigned'),
+        unchanged: count('unchanged'),
+        failed: count('failed'),
+        results: results.map((r) => (r.outcome === 'failed' ? { ...r, error: { code: r.error, message: errorMessage(r.error, locale) } } : r)),
+      };
     },
   );
 
