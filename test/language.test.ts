@@ -80,6 +80,23 @@ describeEachDatabase('the language Sen writes to the customer in', (db) => {
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json().code).toBe(first.json().code);
     expect((await detail(first.json().code)).language).toBe('en');
+    // Also when the form said its language, then was switched and sent again.
+    const formKey = `lang-form-${randomPhone()}`;
+    const sent = await app.inject({ method: 'POST', url: '/api/v1/portal/complaints', headers: { 'idempotency-key': formKey }, payload: { ...payload, language: 'en' } });
+    const resent = await app.inject({ method: 'POST', url: '/api/v1/portal/complaints', headers: { 'idempotency-key': formKey }, payload: { ...payload, language: 'vi' } });
+    expect([sent.statusCode, resent.statusCode]).toEqual([201, 200]);
+    expect(resent.json().code).toBe(sent.json().code);
+    // An agent's choice of language is part of their request: the same key with another is refused, and changes nothing.
+    const staffKey = `lang-staff-${randomPhone()}`;
+    const staffBody = { ...buildIntake({ customer: { name: 'Ivan Petrov', phone: randomPhone() } }), channel: 'office', language: 'en' };
+    const made = await app.inject({ method: 'POST', url: '/api/v1/complaints', headers: { ...agent.headers, 'idempotency-key': staffKey }, payload: staffBody });
+    expect(made.statusCode, made.body).toBe(201);
+    const replay = await app.inject({ method: 'POST', url: '/api/v1/complaints', headers: { ...agent.headers, 'idempotency-key': staffKey }, payload: staffBody });
+    expect(replay.statusCode).toBe(200);
+    const other = await app.inject({ method: 'POST', url: '/api/v1/complaints', headers: { ...agent.headers, 'idempotency-key': staffKey }, payload: { ...staffBody, language: 'vi' } });
+    expect(other.statusCode, other.body).toBe(422);
+    expect(other.json().error.code).toBe('idempotency_key_reused');
+    expect((await detail(made.json().code)).language).toBe('en');
 
     const before = await complaintCount();
     for (const bad of [

@@ -33,6 +33,11 @@ export interface CreateComplaintOptions {
   /** Separates key spaces, e.g. the portal and each staff user. */
   idempotencyScope?: string;
   now?: Date;
+  /**
+   * The language when the input names none, and not part of what makes a retry the same request (the portal: its form's,
+   * else its Accept-Language); Vietnamese when neither names one.
+   */
+  defaultLanguage?: Language;
   /** Send the customer a receipt by email (when they gave one), queued in the same transaction. */
   receipt?: ReceiptSettings;
   /** Evidence that came with the complaint (an email's attachments), already in the file store: listed with an `attachments.added` event. */
@@ -69,13 +74,14 @@ export interface CreatedComplaint {
 
 /** Tiếp nhận khiếu nại — records a new complaint with its customer, code, deadlines and first event. */
 export async function createComplaint(opts: CreateComplaintOptions): Promise<CreatedComplaint> {
-  const intake = normalizeIntake(opts.input, { requireConsent: opts.requireConsent });
+  const intake = normalizeIntake({ ...opts.input, language: opts.input.language ?? opts.defaultLanguage }, { requireConsent: opts.requireConsent });
   // The request as Sen reads it: a retry that writes the same phone or email another way ("An@Example.com",
-  // "0912 345 678" for "+84912345678") is the same request, not another one under a reused key.
-  // Nor is a retry in another language (the portal takes it from Accept-Language) another request.
+  // "0912 345 678" for "+84912345678") is the same request, not another one under a reused key. The language is part
+  // of it when the input names one (an agent's choice), not when it is the default (the portal's).
   const { language: _language, ...asked } = intake;
+  const said = opts.input.language ? { language: intake.language } : {};
   const requestHash = createHash('sha256')
-    .update(canonicalJson({ channel: opts.channel, intake: asked, categoryId: opts.input.categoryId, priority: opts.input.priority }))
+    .update(canonicalJson({ channel: opts.channel, intake: { ...asked, ...said }, categoryId: opts.input.categoryId, priority: opts.input.priority }))
     .digest('hex');
   const receivedAt = opts.now ?? new Date();
   const categoryId = opts.input.categoryId;

@@ -35,13 +35,16 @@ export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
       if (automated) {
         throw new AppError('validation_failed', { fields: [{ field: automated, code: automated === 'website' ? 'spam_suspected' : 'too_fast' }] });
       }
-      // The customer is written to in the form's language: the one it says, else the one the browser asks for.
-      const language = input.language ?? pickLocale(request.headers['accept-language']);
+      // The customer is written to in the form's language: the one it says, else the one the browser asks for. Not part
+      // of what makes a retry the same request: one sent again after switching the page's language is the same complaint.
+      const { language: said, ...rest } = input;
+      const language = said ?? pickLocale(request.headers['accept-language']);
       const created = await createComplaint({
         database,
         actor: { kind: 'customer', id: null, channel: 'web' },
         channel: 'web',
-        input: { ...input, language },
+        input: rest,
+        defaultLanguage: language,
         requireConsent: true,
         idempotencyKey: idempotencyKeyOf(request),
         idempotencyScope: 'portal',
