@@ -4,9 +4,6 @@ import { AppError, type ErrorCode } from '../domain/errors';
 import type { Actor } from './actor';
 import { assignComplaint, checkAssignTargets } from './assign-complaint';
 
-/** At most this many complaints at once: one page of the queue is 50. */
-export const MAX_BULK_ASSIGN = 100;
-
 export type BulkAssignResult =
   | { code: string; outcome: 'assigned' | 'unchanged' }
   /** Refused for this complaint alone (not found, its customer's data erased…); the others went on. */

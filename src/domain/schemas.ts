@@ -1,7 +1,7 @@
 import { STAFF_ROLES, type StaffRole } from './lifecycle';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { STATUSES } from './lifecycle';
-import { CHANNELS, LANGUAGES, PRIORITIES, VULNERABLE_GROUPS } from './vocabulary';
+import { CHANNELS, LANGUAGES, MAX_BULK_ASSIGN, PRIORITIES, VULNERABLE_GROUPS } from './vocabulary';
 
 /** Shapes of what crosses the API, written once and used by routes, OpenAPI and the web forms. */
 
@@ -90,7 +90,7 @@ export const TAssignInput = Type.Object(
 /** Phân công hàng loạt: the complaints ticked in the queue, given to one staff member and/or team. */
 export const TBulkAssignInput = Type.Object(
   {
-    codes: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 100 }),
+    codes: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: MAX_BULK_ASSIGN }),
     assigneeId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
     teamId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
   },

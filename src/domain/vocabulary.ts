@@ -36,3 +36,6 @@ export const LANGUAGE_LABELS: Record<Language, { vi: string; en: string }> = {
   vi: { vi: 'Tiếng Việt', en: 'Vietnamese' },
   en: { vi: 'Tiếng Anh', en: 'English' },
 };
+
+/** The most complaints one bulk assignment (phân công hàng loạt) takes: two pages of the queue. */
+export const MAX_BULK_ASSIGN = 100;

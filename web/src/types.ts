@@ -28,9 +28,11 @@ export type { ClockKind, ClockState } from '../../src/domain/clocks';
 export type { ClockLevel, ClockView } from '../../src/presenters/clocks';
 import type { ClockKind, ClockState } from '../../src/domain/clocks';
 import type { ClockView } from '../../src/presenters/clocks';
-import type { CONTACT_METHODS as SERVER_CONTACT_METHODS } from '../../src/domain/schemas';
+import type { CONTACT_METHODS as SERVER_CONTACT_METHODS, TBulkAssignInput } from '../../src/domain/schemas';
+import type { Static } from '@sinclair/typebox';
 // A status-page link from a mail to the customer, and what it proves (code + contact).
 export type { StatusLinkInput, VerifiedStatusLink } from '../../src/domain/schemas';
+export { MAX_BULK_ASSIGN } from '../../src/domain/vocabulary';
 import type { Status } from '../../src/domain/lifecycle';
 import type { Channel, Language, Priority, VulnerableGroup } from '../../src/domain/vocabulary';
 import type { SurveyView } from '../../src/commands/answer-survey';
@@ -576,6 +578,24 @@ export interface PartyConsultation {
 export interface Team {
   id: string;
   name: string;
+}
+
+/** Phân công hàng loạt: the body of POST /api/v1/complaints/assignments, as the route's schema declares it. */
+export type BulkAssignInput = Static<typeof TBulkAssignInput>;
+
+/** What became of one complaint of a bulk assignment; `error.message` is in the request's language. */
+export interface BulkAssignResult {
+  code: string;
+  outcome: 'assigned' | 'unchanged' | 'failed';
+  error?: { code: string; message: string };
+}
+
+/** The answer to a bulk assignment: the counts, and each complaint's outcome in the order sent. */
+export interface BulkAssignAnswer {
+  assigned: number;
+  unchanged: number;
+  failed: number;
+  results: BulkAssignResult[];
 }
 
 // —— Step 4 (giải quyết): proposals, escalation to an authority; step 5 on the status page ——

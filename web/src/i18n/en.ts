@@ -4,6 +4,7 @@ import { staffAdminEn } from './staff-admin.en';
 import { correctionsEn } from './corrections.en';
 import { vulnerabilityEn } from './vulnerability.en';
 import { languageEn } from './language.en';
+import { bulkEn } from './bulk.en';
 
 // English catalogue: a translation of vi.ts, key for key.
 
@@ -18,6 +19,8 @@ export const en: Record<MessageKey, string> = {
   ...vulnerabilityEn,
   // The language Sen writes to the customer in (language.en.ts).
   ...languageEn,
+  // Bulk assignment in the queue (bulk.en.ts).
+  ...bulkEn,
   'app.name': 'Sen',
   'app.tagline': 'Complaint intake and resolution',
   'app.staffConsole': 'Customer care console',

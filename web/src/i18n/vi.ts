@@ -6,6 +6,7 @@ import { staffAdminVi } from './staff-admin.vi';
 import { correctionsVi } from './corrections.vi';
 import { vulnerabilityVi } from './vulnerability.vi';
 import { languageVi } from './language.vi';
+import { bulkVi } from './bulk.vi';
 
 export const vi = {
   // Step 5: reports, corrective actions, root causes, authorities, workflow policy, survey (followup.vi.ts).
@@ -18,6 +19,8 @@ export const vi = {
   ...vulnerabilityVi,
   // The language Sen writes to the customer in (language.vi.ts).
   ...languageVi,
+  // Bulk assignment in the queue, phân công hàng loạt (bulk.vi.ts).
+  ...bulkVi,
   'app.name': 'Sen',
   'app.tagline': 'Tiếp nhận và giải quyết khiếu nại',
   'app.staffConsole': 'Bảng điều khiển CSKH',

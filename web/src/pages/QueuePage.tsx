@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent, type MouseEvent } from 'react';
 import { api, isAbort } from '../api';
 import { PriorityBadge, StatusBadge } from '../components/badges';
+import { BULK_RESULT_ID, BulkAssignBar, BulkResult, mayAssign, RowCheckbox, SELECT_ALL_ID, SelectAllCheckbox } from '../components/bulk-assign';
 import { QueueDeadline } from '../components/clocks';
 import { Notice } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
@@ -9,7 +10,19 @@ import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
-import { CHANNELS, OPEN_STATUSES, PRIORITIES, STATUSES, type Category, type ComplaintPage, type ComplaintSummary, type ListOf, type Team, type UserListItem } from '../types';
+import {
+  CHANNELS,
+  OPEN_STATUSES,
+  PRIORITIES,
+  STATUSES,
+  type BulkAssignAnswer,
+  type Category,
+  type ComplaintPage,
+  type ComplaintSummary,
+  type ListOf,
+  type Team,
+  type UserListItem,
+} from '../types';
 
 const PAGE_SIZE = 25;
 const FILTER_KEYS = ['status', 'channel', 'priority', 'assigneeId', 'teamId', 'categoryId', 'sla', 'q'] as const;
@@ -98,6 +111,9 @@ function NoQueue() {
 function Queue() {
   const { t, label, lang } = useI18n();
   useTitle(t('queue.title'));
+  const { session } = useSession();
+  // Phân công hàng loạt: rows are ticked only by those who may assign (not auditors).
+  const bulk = mayAssign(session?.user.role);
   const { search } = useLocation();
   const filters = readFilters(search);
   const filtersKey = toSearch(filters);
@@ -113,6 +129,29 @@ function Queue() {
   const [categories, setCategories] = useState<Category[]>([]);
   const [teams, setTeams] = useState<Team[]>([]);
   const [qInput, setQInput] = useState(filters.q);
+  // The ticked complaints (by code, as the API takes them) and what the last bulk assignment did.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const [bulkAnswer, setBulkAnswer] = useState<BulkAssignAnswer | null>(null);
+
+  // Other filters show other complaints: what was ticked, and what was done with it, no longer applies.
+  useEffect(() => {
+    setSelected(new Set());
+    setBulkAnswer(null);
+  }, [filtersKey]);
+
+  // A complaint no longer listed (reloaded, filtered out) cannot stay ticked unseen.
+  useEffect(() => {
+    setSelected((prev) => {
+      const shown = new Set(items.map((c) => c.code));
+      const next = new Set([...prev].filter((code) => shown.has(code)));
+      return next.size === prev.size ? prev : next;
+    });
+  }, [items]);
+
+  // Once answered, the focus goes to the result (the bar may be gone): the next Tab continues into the list.
+  useEffect(() => {
+    if (bulkAnswer) document.getElementById(BULK_RESULT_ID)?.focus({ preventScroll: true });
+  }, [bulkAnswer]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -197,14 +236,54 @@ function Queue() {
     }
   }
 
+  /** The rows as they are now, as many as were shown (after "load more" too), e.g. with the assignees just set. */
+  async function reloadRows() {
+    try {
+      const page = await api.get<ComplaintPage>('/api/v1/complaints', {
+        query: { ...toQuery(filters), limit: Math.max(items.length, PAGE_SIZE) },
+      });
+      setItems(page.items);
+      setNextCursor(page.nextCursor);
+    } catch (err) {
+      setError(describeError(err, t));
+    }
+  }
+
+  function toggle(code: string, on: boolean) {
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(code);
+      else next.delete(code);
+      return next;
+    });
+  }
+
+  function selectAll(on: boolean) {
+    setSelected(on ? new Set(items.map((c) => c.code)) : new Set());
+  }
+
+  function clearSelection() {
+    setSelected(new Set());
+    document.getElementById(SELECT_ALL_ID)?.focus();
+  }
+
+  async function bulkAssigned(answer: BulkAssignAnswer) {
+    setBulkAnswer(answer);
+    // Those that could not be assigned stay ticked, to try again or look into.
+    const done = new Set(answer.results.filter((r) => r.outcome !== 'failed').map((r) => r.code));
+    setSelected((prev) => new Set([...prev].filter((code) => !done.has(code))));
+    await reloadRows();
+  }
+
   function openRow(event: MouseEvent<HTMLTableRowElement>, code: string) {
-    // Let real links and text selection behave normally.
-    if ((event.target as HTMLElement).closest('a, button') || window.getSelection()?.toString()) return;
+    // Let real links, the row's tick and text selection behave normally.
+    if ((event.target as HTMLElement).closest('a, button, input, label, .cell-select') || window.getSelection()?.toString()) return;
     navigate(`/staff/complaints/${encodeURIComponent(code)}`);
   }
 
   const categoryName = (c: Category) => (lang === 'en' && c.nameEn ? c.nameEn : c.name);
   const hasFilters = FILTER_KEYS.some((k) => filters[k]);
+  const selectedCodes = items.filter((c) => selected.has(c.code)).map((c) => c.code);
 
   return (
     <>
@@ -357,11 +436,21 @@ function Queue() {
 
       {error ? <Notice kind="error">{error}</Notice> : null}
 
+      {bulk && selectedCodes.length ? (
+        <BulkAssignBar codes={selectedCodes} users={users} teams={teams} onAssigned={(answer) => void bulkAssigned(answer)} onClear={clearSelection} />
+      ) : null}
+      {bulk ? <BulkResult answer={bulkAnswer} /> : null}
+
       <div className="table-wrap card" aria-busy={loading}>
-        <table className="queue" data-testid="queue-table">
+        <table className={bulk ? 'queue queue-selectable' : 'queue'} data-testid="queue-table">
           <caption className="visually-hidden">{t('queue.caption')}</caption>
           <thead>
             <tr>
+              {bulk ? (
+                <th scope="col" className="cell-select">
+                  <SelectAllCheckbox total={items.length} selected={selectedCodes.length} onChange={selectAll} />
+                </th>
+              ) : null}
               <th scope="col">{t('col.code')}</th>
               <th scope="col">{t('col.subject')}</th>
               <th scope="col">{t('col.customer')}</th>
@@ -374,7 +463,18 @@ function Queue() {
           </thead>
           <tbody>
             {items.map((c) => (
-              <tr key={c.id} className="queue-row" onClick={(e) => openRow(e, c.code)} data-testid="queue-row" data-code={c.code}>
+              <tr
+                key={c.id}
+                className={selected.has(c.code) ? 'queue-row queue-row-selected' : 'queue-row'}
+                onClick={(e) => openRow(e, c.code)}
+                data-testid="queue-row"
+                data-code={c.code}
+              >
+                {bulk ? (
+                  <td data-label={t('bulk.selectColumn')} className="cell-select">
+                    <RowCheckbox code={c.code} checked={selected.has(c.code)} onChange={(on) => toggle(c.code, on)} />
+                  </td>
+                ) : null}
                 <td data-label={t('col.code')} className="cell-code">
                   <Link to={`/staff/complaints/${encodeURIComponent(c.code)}`} data-testid="queue-code">
                     {c.code}
