@@ -611,6 +611,18 @@ export const rootCauses = pgTable('root_causes', {
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
+/** Mẫu trả lời — a team's wording for replies it writes often, per language (domain/reply-templates.ts). */
+export const replyTemplates = pgTable('reply_templates', {
+  id: id(),
+  name: text('name').notNull(),
+  language: text('language').notNull().default('vi'),
+  body: text('body').notNull(),
+  active: boolean('active').notNull().default(true),
+  createdBy: uuid('created_by').references(() => staffUsers.id),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
 /** Hành động khắc phục — a corrective action, linked to the complaints that showed the need. */
 export const correctiveActions = pgTable(
   'corrective_actions',

@@ -16,6 +16,9 @@ export const TChannel = literalUnion(CHANNELS);
 export const TPriority = literalUnion(PRIORITIES);
 export const TVulnerableGroup = literalUnion(VULNERABLE_GROUPS);
 export const TLanguage = literalUnion(LANGUAGES);
+/** A yes/no query parameter (`?mine=1`, `?all=true`): query strings carry no booleans. */
+export const TQueryFlag = literalUnion(['1', '0', 'true', 'false'] as const);
+export const queryFlag = (value: string | undefined): boolean => value === '1' || value === 'true';
 
 /** A field a client may leave out or send as null, both meaning not given (intake's rules then apply). */
 const optionalOrNull = <T extends TSchema>(schema: T) => Type.Optional(Type.Union([schema, Type.Null()]));
@@ -93,6 +96,24 @@ export const TBulkAssignInput = Type.Object(
     codes: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: MAX_BULK_ASSIGN }),
     assigneeId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
     teamId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+/** Mẫu trả lời (domain/reply-templates.ts checks the rest: names, placeholders). */
+export const TReplyTemplateInput = Type.Object(
+  {
+    name: Type.String({ maxLength: 500 }),
+    language: Type.Optional(TLanguage),
+    body: Type.String({ maxLength: 20000 }),
+  },
+  { additionalProperties: false },
+);
+export const TReplyTemplatePatch = Type.Object(
+  {
+    name: Type.Optional(Type.String({ maxLength: 500 })),
+    language: Type.Optional(TLanguage),
+    body: Type.Optional(Type.String({ maxLength: 20000 })),
+    active: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

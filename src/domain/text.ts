@@ -81,3 +81,6 @@ export function cleanTextTree(value: unknown, maxDepth = 32): string[] {
   visit(value);
   return [...new Set(bad)];
 }
+
+/** Vietnamese alphabetical order for names shown in lists (Ă after A, Đ after D), numbers by value. */
+export const VI_COLLATOR = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });

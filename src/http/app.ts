@@ -24,6 +24,7 @@ import { complaintRoutes } from './routes/complaints';
 import { customerRoutes } from './routes/customers';
 import { dataRequestRoutes } from './routes/data-requests';
 import { categoryRoutes } from './routes/categories';
+import { replyTemplateRoutes } from './routes/reply-templates';
 import { directoryRoutes } from './routes/directory';
 import { adminRoutes } from './routes/admin';
 import { callRoutes } from './routes/calls';
@@ -115,6 +116,7 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
     complaintRoutes,
     customerRoutes,
     categoryRoutes,
+    replyTemplateRoutes,
     directoryRoutes,
     adminRoutes,
     notificationRoutes,

@@ -267,6 +267,7 @@ export const ROUTE_ANSWERS: Record<string, RouteAnswers> = {
   'POST /api/v1/calls': { success: [CREATED] },
   'POST /api/v1/inbound-rejects/:id/convert': { success: [CREATED] },
   'POST /api/v1/categories': { success: [CREATED] },
+  'POST /api/v1/reply-templates': { success: [CREATED] },
   'POST /api/v1/users': { success: [CREATED] },
   'POST /api/v1/teams': { success: [CREATED] },
   'POST /api/v1/authorities': { success: [CREATED] },

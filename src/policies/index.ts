@@ -47,6 +47,9 @@ const ABILITIES = {
   'authority.manage': ['admin'],
   'root_cause.read': ['agent', 'supervisor', 'admin', 'auditor'],
   'root_cause.manage': ['admin'],
+  /** Mẫu trả lời: agents insert them into replies; supervisors keep the team's wording. */
+  'reply_template.read': ['agent', 'supervisor', 'admin', 'auditor'],
+  'reply_template.manage': ['supervisor', 'admin'],
   'corrective_action.read': ['agent', 'supervisor', 'admin', 'auditor'],
   'corrective_action.manage': ['supervisor', 'admin'],
   'report.read': ['supervisor', 'admin', 'auditor'],

@@ -4,6 +4,7 @@ import type { Database } from '../open';
 import type { Tx } from '../../commands/transaction';
 import { toAppError } from '../errors';
 import { isUuid } from '../../domain/ids';
+import { VI_COLLATOR } from '../../domain/text';
 
 /** Anything that runs a statement: the open database, its Drizzle handle, or a transaction. */
 export type Queryable = Database | Pick<Database['db'], 'execute'> | Tx;
@@ -133,7 +134,6 @@ function toAuthority(r: Record<string, unknown>): AuthorityRow {
 const AUTHORITY_SELECT = sql`select id, kind, name, province, address, email, phone, website, active, created_at from authorities`;
 
 const KIND_ORDER: readonly string[] = AUTHORITY_KINDS;
-const VI_COLLATOR = new Intl.Collator('vi', { sensitivity: 'base', numeric: true });
 
 /**
  * The directory, filtered: provincial departments first, then associations, mediation, arbitration,

@@ -25,6 +25,7 @@ import {
   type EvidenceRow,
 } from '../../../db/queries/investigation';
 import { AppError } from '../../../domain/errors';
+import { queryFlag, TQueryFlag } from '../../../domain/schemas';
 import { loadSlaContext } from '../../../db/queries/settings';
 import { FileStore } from '../../../files/store';
 import { presentComplaintForCustomer } from '../../../presenters/complaint';
@@ -305,7 +306,7 @@ export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
         summary: 'Consultations: a department member sees only those addressed to their team; mine=1 limits anyone to their team',
         querystring: Type.Object(
           {
-            mine: Type.Optional(literalUnion(['1', '0', 'true', 'false'] as const)),
+            mine: Type.Optional(TQueryFlag),
             status: Type.Optional(literalUnion(['open', 'answered', 'cancelled'] as const)),
           },
           { additionalProperties: false },
@@ -314,7 +315,7 @@ export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     },
     async (request) => {
       const user = staffActor(request).user;
-      const mine = request.query.mine === '1' || request.query.mine === 'true';
+      const mine = queryFlag(request.query.mine);
       const teamOnly = user.role === 'department' || mine;
       const rows = await listConsultations(database, { teamId: teamOnly ? user.teamId : undefined, status: request.query.status, limit: 200 });
       return { items: await Promise.all(rows.map((k) => consultationView(user, k))) };
