@@ -28,6 +28,7 @@ const ADMIN_PAGES = [
   '/staff/admin/calendar',
   '/staff/admin/users',
   '/staff/admin/categories',
+  '/staff/admin/reply-templates',
   '/staff/account',
   '/staff/admin/root-causes',
   '/staff/admin/authorities',

@@ -33,6 +33,16 @@ import type { Static } from '@sinclair/typebox';
 // A status-page link from a mail to the customer, and what it proves (code + contact).
 export type { StatusLinkInput, VerifiedStatusLink } from '../../src/domain/schemas';
 export { MAX_BULK_ASSIGN } from '../../src/domain/vocabulary';
+// Mẫu trả lời: the placeholders a reply template may use, its limits, and how the reply card fills one (pure).
+export {
+  fillReplyTemplate,
+  REPLY_TEMPLATE_LIMITS,
+  REPLY_TEMPLATE_PLACEHOLDERS,
+  type ReplyTemplateInput,
+  type ReplyTemplatePlaceholder,
+} from '../../src/domain/reply-templates';
+/** A reply template as the API answers it (`GET /api/v1/reply-templates`, POST, PATCH). */
+export type { ReplyTemplate } from '../../src/db/queries/reply-templates';
 import type { Status } from '../../src/domain/lifecycle';
 import type { Channel, Language, Priority, VulnerableGroup } from '../../src/domain/vocabulary';
 import type { SurveyView } from '../../src/commands/answer-survey';

@@ -62,6 +62,7 @@ export function useRootCauses(activeOnly = false): RootCause[] {
 const ADMIN_PAGES = [
   { to: '/staff/admin/users', key: 'adminTabs.users', testId: 'admin-tab-users' },
   { to: '/staff/admin/categories', key: 'adminTabs.categories', testId: 'admin-tab-categories' },
+  { to: '/staff/admin/reply-templates', key: 'adminTabs.replyTemplates', testId: 'admin-tab-reply-templates' },
   { to: '/staff/admin/calendar', key: 'adminTabs.calendar', testId: 'admin-tab-calendar' },
   { to: '/staff/admin/workflow', key: 'adminTabs.workflow', testId: 'admin-tab-workflow' },
   { to: '/staff/admin/root-causes', key: 'adminTabs.rootCauses', testId: 'admin-tab-root-causes' },
@@ -105,6 +106,7 @@ function FollowupNavLink({ to, testId, children }: { to: string; testId: string;
 const ADMIN_MENU = [
   { to: '/staff/admin/users', key: 'navStaff.users', testId: 'nav-admin-users' },
   { to: '/staff/admin/categories', key: 'navStaff.categories', testId: 'nav-admin-categories' },
+  { to: '/staff/admin/reply-templates', key: 'navReplyTemplates.link', testId: 'nav-admin-reply-templates' },
   { to: '/staff/admin/workflow', key: 'navFollowup.workflow', testId: 'nav-admin-workflow' },
   { to: '/staff/admin/root-causes', key: 'navFollowup.rootCauses', testId: 'nav-admin-root-causes' },
   { to: '/staff/admin/authorities', key: 'navFollowup.authorities', testId: 'nav-admin-authorities' },
@@ -115,7 +117,8 @@ const ADMIN_MENU = [
 
 /**
  * Step 5's entries of the console menu: reports (supervisors, admins, auditors), corrective actions
- * (every reader role) and, for admins, a small "Quản trị" menu with the policy and the two lists.
+ * (every reader role), the reply templates (supervisors) and, for admins, a small "Quản trị" menu with the
+ * policy and the lists.
  */
 export function FollowupNavLinks({ role }: { role: Role }) {
   const { t } = useI18n();
@@ -132,6 +135,12 @@ export function FollowupNavLinks({ role }: { role: Role }) {
       {role !== 'department' ? (
         <FollowupNavLink to="/staff/corrective-actions" testId="nav-corrective-actions">
           {t('navFollowup.actions')}
+        </FollowupNavLink>
+      ) : null}
+      {/* Admins find the reply templates in their "Quản trị" menu; supervisors, who have none, here. */}
+      {role === 'supervisor' ? (
+        <FollowupNavLink to="/staff/admin/reply-templates" testId="nav-reply-templates">
+          {t('navReplyTemplates.link')}
         </FollowupNavLink>
       ) : null}
       {role === 'admin' ? (

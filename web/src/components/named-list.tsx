@@ -10,7 +10,8 @@ import '../staff-admin.css';
  * the console keeps the same way: the complaint categories (Danh mục khiếu nại) and the root causes
  * (Nguyên nhân gốc). Each page keeps its own rules (who may read, what it says after a save); the add form,
  * the table with its inline rename and the retire button are here. The retire / use-again action and the
- * notice after it also serve the directory of authorities, whose entries are cards with a form of their own.
+ * notice after it also serve the directory of authorities and the reply templates, whose entries are cards with a
+ * form of their own.
  */
 
 /** An entry of such a list, as the API answers it. */
@@ -26,7 +27,7 @@ export interface NamedItem {
 export type NamedListKeys = 'categories' | 'rootCauses';
 
 /** The message-key prefixes that say an entry was retired or put back in use. */
-export type ToggleKeys = NamedListKeys | 'authorities';
+export type ToggleKeys = NamedListKeys | 'authorities' | 'replyTemplates';
 
 /** Where a named list lives and how its page names things; one constant per page. */
 export interface NamedListSpec {

@@ -5,6 +5,7 @@ import { correctionsEn } from './corrections.en';
 import { vulnerabilityEn } from './vulnerability.en';
 import { languageEn } from './language.en';
 import { bulkEn } from './bulk.en';
+import { replyTemplatesEn } from './reply-templates.en';
 
 // English catalogue: a translation of vi.ts, key for key.
 
@@ -21,6 +22,8 @@ export const en: Record<MessageKey, string> = {
   ...languageEn,
   // Bulk assignment in the queue (bulk.en.ts).
   ...bulkEn,
+  // Reply templates (reply-templates.en.ts).
+  ...replyTemplatesEn,
   'app.name': 'Sen',
   'app.tagline': 'Complaint intake and resolution',
   'app.staffConsole': 'Customer care console',

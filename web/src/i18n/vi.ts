@@ -7,6 +7,7 @@ import { correctionsVi } from './corrections.vi';
 import { vulnerabilityVi } from './vulnerability.vi';
 import { languageVi } from './language.vi';
 import { bulkVi } from './bulk.vi';
+import { replyTemplatesVi } from './reply-templates.vi';
 
 export const vi = {
   // Step 5: reports, corrective actions, root causes, authorities, workflow policy, survey (followup.vi.ts).
@@ -21,6 +22,8 @@ export const vi = {
   ...languageVi,
   // Bulk assignment in the queue, phân công hàng loạt (bulk.vi.ts).
   ...bulkVi,
+  // Reply templates, mẫu trả lời: their page and the picker of the reply card (reply-templates.vi.ts).
+  ...replyTemplatesVi,
   'app.name': 'Sen',
   'app.tagline': 'Tiếp nhận và giải quyết khiếu nại',
   'app.staffConsole': 'Bảng điều khiển CSKH',

@@ -11,6 +11,7 @@ import { RESOLUTION_EVENT_TYPES, ResolutionEventPayload, ResolutionSection, Stat
 import { StaffLayout, useTitle } from '../components/layout';
 import { useVulnerableLabel, VulnerableBadge, VulnerableGroupSelect } from '../components/vulnerability';
 import { LanguageSelect, useLanguageName } from '../components/language';
+import { appendToReply, ReplyTemplatePicker } from '../components/reply-templates';
 import { describeError } from '../errors';
 import { displayPhone, formatDateTime, formatDuration, fromVietnamLocalInput, toVietnamLocalInput } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
@@ -18,7 +19,7 @@ import { Link, useLocation } from '../router';
 import { isFlash } from './HotlinePage';
 import { lastQueueUrl } from './QueuePage';
 import { useSession } from '../session';
-import { canAssignTo } from '../../../src/policies';
+import { can, canAssignTo } from '../../../src/policies';
 import {
   CONTACT_METHODS,
   OPEN_STATUSES,
@@ -298,6 +299,20 @@ function ComplaintView({ code }: { code: string }) {
       required: t('validation.noteRequired'),
       done: t('complaint.noteAdded'),
     });
+
+  /** A reply template's filled text goes into the reply (after what is written), and the agent goes on writing there. */
+  function insertIntoReply(text: string) {
+    setReplyText((current) => appendToReply(current, text));
+    setReplyError(undefined);
+    // Once the text is on screen: the caret at its end, where the agent edits or signs.
+    window.requestAnimationFrame(() => {
+      const area = document.getElementById('reply-body');
+      if (!(area instanceof HTMLTextAreaElement)) return;
+      area.focus();
+      area.setSelectionRange(area.value.length, area.value.length);
+      area.scrollTop = area.scrollHeight;
+    });
+  }
 
   const sendReply = (event: FormEvent<HTMLFormElement>) =>
     sendText(event, {
@@ -810,6 +825,9 @@ function ComplaintView({ code }: { code: string }) {
                     <>
                       <p className="field-hint">{t('reply.intro', { email: detail.customer.email })}</p>
                       <form onSubmit={(e) => void sendReply(e)} noValidate data-testid="reply-form">
+                        {role && can(role, 'complaint.contact') && can(role, 'reply_template.read') ? (
+                          <ReplyTemplatePicker detail={detail} onInsert={insertIntoReply} />
+                        ) : null}
                         <TextArea
                           id="reply-body"
                           maxLength={10000}
