@@ -44,7 +44,7 @@ export function SelectAllCheckbox({ total, selected, onChange }: { total: number
         onChange={() => onChange(!all)}
         data-testid="bulk-select-all"
       />
-      <span className="select-all-text">{t('bulk.selectAll')}</span>
+      <span className="visually-hidden select-all-text">{t('bulk.selectAll')}</span>
     </label>
   );
 }
