@@ -24,8 +24,7 @@ export interface InfoRequestItem {
   text?: string;
 }
 
-import type { CustomerMailSettings } from './propose-resolution';
-import type { Language } from '../domain/vocabulary';
+import { customerOf, type CustomerMailSettings } from './propose-resolution';
 export type { CustomerMailSettings };
 
 export interface RequestInformationOptions {
@@ -214,10 +213,7 @@ export async function mailCustomer(
     at: Date;
   },
 ): Promise<boolean> {
-  const who = (
-    await tx.execute<{ email: string | null; name: string; subject: string; language: Language }>(sql`
-      select cu.email, cu.name, c.subject, c.language from complaints c join customers cu on cu.id = c.customer_id where c.id = ${m.complaintId}`)
-  ).rows[0];
+  const who = await customerOf(tx, m.complaintId);
   if (!who?.email) return false;
   const locale = who.language;
   const mail = informationRequestMail({

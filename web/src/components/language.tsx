@@ -19,7 +19,8 @@ export function useLanguageName(): (language: unknown) => string {
 
 /**
  * Ngôn ngữ liên lạc với khách hàng — the language Sen writes to the customer in (mails, receipt, status-page link),
- * Vietnamese first. Not the language of the console: the agent picks the customer's.
+ * Vietnamese first. Not the language of the console: the agent picks the customer's. Another label and hint say what
+ * else is in one language (a reply template).
  */
 export function LanguageSelect({
   id,
@@ -27,20 +28,27 @@ export function LanguageSelect({
   onChange,
   error,
   testId,
+  label,
+  hint,
+  required,
 }: {
   id: string;
   value: Language;
   onChange: (next: Language) => void;
   error?: string;
   testId?: string;
+  label?: string;
+  hint?: string;
+  required?: boolean;
 }) {
   const { t } = useI18n();
   const name = useLanguageName();
   return (
     <SelectField
       id={id}
-      label={t('language.label')}
-      hint={t('language.hint')}
+      label={label ?? t('language.label')}
+      hint={hint ?? t('language.hint')}
+      required={required}
       value={value}
       onChange={(e: ChangeEvent<HTMLSelectElement>) => onChange(isLanguage(e.target.value) ? e.target.value : 'vi')}
       error={error}

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { AdminTabs, LoadFailed, NotAllowed, useApiGet, useRole } from '../components/followup-common';
-import { ErrorSummary, SelectField, TextArea, TextField } from '../components/forms';
-import { useLanguageName, isLanguage } from '../components/language';
+import { ErrorSummary, TextArea, TextField } from '../components/forms';
+import { LanguageSelect, useLanguageName } from '../components/language';
 import { StaffLayout, useTitle } from '../components/layout';
 import { LiveNotice, upsertNamed, useToggleActive, type PageNotice } from '../components/named-list';
 import { formErrorsFrom, useFormErrors } from '../errors';
@@ -10,7 +10,6 @@ import { formatDateTime } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { can } from '../../../src/policies';
 import {
-  LANGUAGES,
   REPLY_TEMPLATE_LIMITS,
   REPLY_TEMPLATE_PLACEHOLDERS,
   type Language,
@@ -208,7 +207,6 @@ function TemplateForm({
   onCancel?: () => void;
 }) {
   const { t } = useI18n();
-  const languageName = useLanguageName();
   const empty = { name: '', language: 'vi' as Language, body: '' };
   const [draft, setDraft] = useState(template ? { name: template.name, language: template.language, body: template.body } : empty);
   const [errors, setErrors] = useFormErrors();
@@ -272,9 +270,9 @@ function TemplateForm({
     }
   }
 
-  const set = (f: Field) => (e: { target: { value: string } }) => {
+  const set = (f: Exclude<Field, 'language'>) => (e: { target: { value: string } }) => {
     const value = e.target.value;
-    setDraft((d) => ({ ...d, [f]: f === 'language' ? (isLanguage(value) ? value : 'vi') : value }));
+    setDraft((d) => ({ ...d, [f]: value }));
   };
 
   return (
@@ -293,22 +291,16 @@ function TemplateForm({
           error={errors.fields[id('name')]}
           data-testid="reply-template-form-name"
         />
-        <SelectField
+        <LanguageSelect
           id={id('language')}
           label={t('replyTemplates.language')}
           hint={t('replyTemplates.languageHint')}
           required
           value={draft.language}
-          onChange={set('language')}
+          onChange={(language) => setDraft((d) => ({ ...d, language }))}
           error={errors.fields[id('language')]}
-          data-testid="reply-template-form-language"
-        >
-          {LANGUAGES.map((l) => (
-            <option key={l} value={l}>
-              {languageName(l)}
-            </option>
-          ))}
-        </SelectField>
+          testId="reply-template-form-language"
+        />
       </div>
       <TextArea
         id={id('body')}
