@@ -18,7 +18,8 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Config } from '../src/config';
-import { openDatabase, type Database } from '../src/db/open';
+import type { Database } from '../src/db/open';
+import { openTestPglite } from '../test/db';
 import { buildApp } from '../src/http/app';
 import { testConfig } from '../test/factories';
 
@@ -253,7 +254,7 @@ export function useE2e(options: E2eOptions = {}): E2e {
     const launching = launchChromium();
     launching.then((b) => (browser = b)).catch(() => undefined);
 
-    database = await openDatabase({ dataDir: 'memory://' });
+    database = await openTestPglite();
     await options.seed?.(database);
     config = options.config ? options.config(web.webDir) : testConfig({ webDir: web.webDir });
     app = await buildApp({ database, config });

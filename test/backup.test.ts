@@ -13,7 +13,7 @@ import { reapplyErasures } from '../src/jobs/reapply-erasures';
 import { ANONYMISED_NAME, REDACTED } from '../src/domain/personal-data';
 import { AppError } from '../src/domain/errors';
 import { startJobs } from '../src/jobs/runner';
-import { describeEachDatabase, type TestDatabase } from './db';
+import { describeEachDatabase, openTestPglite, type TestDatabase } from './db';
 import { buildTestApp, seedComplaint, staffWithToken, testConfig } from './factories';
 
 const agent = { kind: 'agent' as const, id: null, channel: 'console' as const };
@@ -264,7 +264,7 @@ describeEachDatabase('backups of the embedded database', (db, kind) => {
   });
 
   it('fails, rather than waits for ever, when the embedded database has stopped', async () => {
-    const stopped = await openDatabase({ dataDir: 'memory://' });
+    const stopped = await openTestPglite();
     await stopped.close();
     await expect(stopped.dumpTo!(path.join(scratch, 'never.tar.gz'))).rejects.toThrow(/stopped/);
   });

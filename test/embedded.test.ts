@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/open';
+import { openTestPglite } from './db';
 import { DataDirLockedError } from '../src/db/lock';
 import { seedComplaint } from './factories';
 
@@ -37,7 +38,7 @@ describe('embedded database in DATA_DIR', { timeout: 240_000 }, () => {
   });
 
   it('keeps the event loop free while PGlite works in its worker', async () => {
-    const db = await openDatabase({ dataDir: 'memory://' });
+    const db = await openTestPglite();
     let ticks = 0;
     const timer = setInterval(() => ticks++, 5);
     const started = Date.now();
@@ -51,7 +52,7 @@ describe('embedded database in DATA_DIR', { timeout: 240_000 }, () => {
   });
 
   it('lets a request wait for a long statement (a report, the upkeep\'s VACUUM) instead of answering 503 after 5 s', async () => {
-    const db = await openDatabase({ dataDir: 'memory://' });
+    const db = await openTestPglite();
     try {
       const started = Date.now();
       const long = db.pool.query('select pg_sleep(5.5)');

@@ -32,6 +32,12 @@ export interface OpenOptions {
   dataDir?: string;
   poolMax?: number;
   migrate?: boolean;
+  /**
+   * Embedded only: a copy of a data folder (a file written by `dumpTo`) a new database starts from
+   * instead of an empty one. Tests start from a migrated copy: PGlite's initdb and the whole migration
+   * history take seconds for each database they open.
+   */
+  initialData?: string;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -43,8 +49,8 @@ interface EmbeddedServer {
   dumpTo: (file: string) => Promise<number>;
 }
 
-async function startPgliteWorker(dataDir: string): Promise<EmbeddedServer> {
-  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir } });
+async function startPgliteWorker(dataDir: string, initialData?: string): Promise<EmbeddedServer> {
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir, initialData } });
   const ready = await new Promise<{ host: string; port: number }>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('message', (msg: { type: string; host: string; port: number; message?: string }) => {
@@ -105,9 +111,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const dataDir = opts.dataDir ?? './data';
     const inMemory = dataDir.startsWith('memory://');
     const pgDir = inMemory ? dataDir : path.resolve(dataDir, 'pg');
+    if (opts.initialData && !inMemory) throw new Error('initialData starts an in-memory database only');
     if (!inMemory) unlock = lockDataDir(path.resolve(dataDir));
     try {
-      const embedded = await startPgliteWorker(pgDir);
+      const embedded = await startPgliteWorker(pgDir, opts.initialData);
       url = embedded.url;
       stopEmbedded = embedded.stop;
       dumpTo = embedded.dumpTo;

@@ -3,7 +3,7 @@
 // Plain JavaScript so that it loads in a worker under any runner (tsx, vitest, node).
 import { parentPort, workerData } from 'node:worker_threads';
 import { createWriteStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -13,9 +13,11 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 
-const { dataDir } = workerData;
+const { dataDir, initialData } = workerData;
 try {
-  const db = await PGlite.create({ dataDir, extensions: { pg_trgm, unaccent, btree_gin } });
+  // A new database may start from a copy of another (a tar or gzipped tar from dumpDataDir) instead of initdb.
+  const loadDataDir = initialData ? new Blob([await readFile(initialData)]) : undefined;
+  const db = await PGlite.create({ dataDir, loadDataDir, extensions: { pg_trgm, unaccent, btree_gin } });
   const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 256 });
   await server.start();
   const [host, port] = server.getServerConn().split(':');
