@@ -134,6 +134,23 @@ describe('portal → agent → portal (issue 2)', () => {
       expect(await row.getByTestId('queue-status').getAttribute('data-status')).toBe('received');
       await shot(page, '05-staff-queue-search');
 
+      // The words in another order: no complaint holds that phrase, so the queue shows those holding each
+      // word, and says so; back to the phrase, the note goes.
+      const search = async (q: string) => {
+        const answered = page.waitForResponse((r) => r.url().includes('/api/v1/complaints?') && new URL(r.url()).searchParams.get('q') === q);
+        await page.getByTestId('search-input').fill(q);
+        await page.getByTestId('search-submit').click();
+        await expectStatus(answered, 200);
+      };
+      await search('kinh nut dong ho');
+      await page.getByTestId('queue-by-words').waitFor();
+      expect(await page.getByTestId('queue-by-words').innerText()).toContain('Không khiếu nại nào có đúng cụm “kinh nut dong ho”');
+      await row.waitFor();
+      await shot(page, '05b-staff-queue-search-by-words');
+      await search('dong ho bi nut');
+      await page.getByTestId('queue-by-words').waitFor({ state: 'detached' });
+      await row.waitFor();
+
       await row.getByTestId('queue-code').click();
       await page.waitForURL(`**/staff/complaints/${code}`);
       await page.getByTestId('complaint-detail').waitFor();

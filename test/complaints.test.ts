@@ -367,6 +367,43 @@ describeEachDatabase('staff complaint API', (db) => {
       expect(short.json().error.fields[0]).toMatchObject({ field: 'q', code: 'too_short' });
     });
 
+    it('finds by the words in any order when no complaint holds them as a phrase, and says so', async () => {
+      const marker = `w${Date.now().toString(36)}`;
+      const tv = await create({ subject: `Tivi Samsung bị sọc màn hình ${marker}`, description: 'Mua tại chi nhánh Thủ Đức.' });
+      const search = async (q: string, extra = '') => {
+        const r = await list(`q=${encodeURIComponent(q)}${extra}`);
+        expect(r.statusCode, r.body).toBe(200);
+        return r.json() as { items: { code: string }[]; nextCursor: string | null; matchedByWords: boolean };
+      };
+      // As a phrase: found, and said to be.
+      const phrase = await search('tivi samsung');
+      expect(phrase.items.map((i) => i.code)).toContain(tv.code);
+      expect(phrase.matchedByWords).toBe(false);
+      // The words turned round, apart, without diacritics: no phrase, so each word.
+      for (const q of ['samsung tivi', 'Màn hình SAMSUNG', `man tivi ${marker}`, 'thu duc soc']) {
+        const words = await search(q);
+        expect(words.items.map((i) => i.code), q).toContain(tv.code);
+        expect(words.matchedByWords, q).toBe(true);
+      }
+      // Every word, each from the start of a word of the text: "sung" starts none, "tu lanh" is not in it.
+      expect((await search('sung tivi')).items.map((i) => i.code)).not.toContain(tv.code);
+      expect((await search('samsung tu lanh')).items.map((i) => i.code)).not.toContain(tv.code);
+      // A customer's name is not split into words: "tam vo" is not "Võ Thanh Tâm".
+      expect((await search('tam vo')).items.map((i) => i.code)).not.toContain(codes['Võ Thanh Tâm']);
+      // The next pages of a search by words stay one.
+      const more = await Promise.all([1, 2].map(() => create({ subject: `Sọc màn hình tivi ${marker}` })));
+      const seen: string[] = [];
+      let cursor = '';
+      for (let i = 0; i < 5; i += 1) {
+        const page = await search(`${marker} tivi soc`, `&limit=1${cursor}`);
+        expect(page.matchedByWords).toBe(true);
+        seen.push(...page.items.map((c) => c.code));
+        if (!page.nextCursor) break;
+        cursor = `&cursor=${page.nextCursor}`;
+      }
+      expect(seen.sort()).toEqual([tv.code, ...more.map((c) => c.code)].sort());
+    });
+
     it('finds a customer by any word of the name from its start, in order, two letters included', async () => {
       const tam = codes['Võ Thanh Tâm'];
       // The given name alone, family and given name without the middle one, the last two words.

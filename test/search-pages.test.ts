@@ -78,6 +78,14 @@ describeEachDatabase('search pages, common and rare words', (db) => {
     expect(await check({ q: 'bao hanh', priority: 'high', statuses: ['received'] }, 'newest', has('bao hanh'))).toBeGreaterThan(3);
     // Rare: one match within the first walk, four beyond it.
     expect(await check({ q: 'tu lanh' }, 'due', has('tu lanh'))).toBe(5);
+    // By words, when no complaint holds the phrase: each word at the start of one of the text's, in any order.
+    const hasWords = (...words: string[]) => (r: (typeof all)[number]) =>
+      words.every((w) => new RegExp(`(^|[^a-z0-9])${w}`).test(foldText(r.subject)));
+    expect(await check({ q: 'sai dong' }, 'due', hasWords('sai', 'dong'))).toBeGreaterThan(500);
+    expect(await check({ q: 'lanh tu', statuses: ['received'] }, 'newest', hasWords('lanh', 'tu'))).toBe(4);
+    expect(await check({ q: 'lanh tu' }, 'due', hasWords('lanh', 'tu'))).toBe(5);
+    // Not in the middle of a word: "ong" is in "dong", at the start of none.
+    expect(await check({ q: 'sai ong' }, 'due', () => false)).toBe(0);
     expect(await check({ q: 'tủ lạnh' }, 'newest', has('tu lanh'))).toBe(5);
     // A customer's name: complaints at the end of the queue.
     expect(await check({ q: 'pham thi hong' }, 'due', (r) => r.customer_id === nhung.id)).toBe(3);
@@ -97,7 +105,10 @@ describeEachDatabase('search pages, common and rare words', (db) => {
     expect(await statements('dong ho')).toBe(1 + 1);
     expect(await statements('bao hanh')).toBe(1 + 2);
     expect(await statements('tu lanh')).toBe(1 + 3);
-    expect(await statements('may giat')).toBe(1 + 2);
+    // Nowhere as a phrase: then by its words, walk and index again.
+    expect(await statements('may giat')).toBe(1 + 2 + 2);
+    // One word has nothing else to look for.
+    expect(await statements('maygiat')).toBe(1 + 2);
   });
 
   it('a name more than two thousand customers share: every complaint of theirs, in order, also on the pages the walk cannot fill', async () => {

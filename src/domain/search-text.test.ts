@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { complaintSearchText, escapeLike, foldText, nameSearchPattern, orderNumberVariants, searchKey } from './search-text';
+import { complaintSearchText, escapeLike, foldText, nameSearchPattern, orderNumberVariants, searchKey, searchWords, wordStartPattern } from './search-text';
 
 describe('search text', () => {
   it('folds diacritics, đ, case and runs of white space', () => {
@@ -39,5 +39,25 @@ describe('search text', () => {
       expect(like(nameSearchPattern(q), name), q).toBe(false);
     expect(nameSearchPattern('a%b_c')).toBe('% a\\%b\\_c%');
     expect(escapeLike('100%\\x')).toBe('100\\%\\\\x');
+  });
+
+  it('falls back to the words of a query of two or more, each of two letters or more, one of three', () => {
+    expect(searchWords(foldText('Samsung  tivi'))).toEqual(['samsung', 'tivi']);
+    // Punctuation separates words; one-letter words and repeats are left out.
+    expect(searchWords(foldText('màn hình, TIVI (Samsung) a màn'))).toEqual(['man', 'hinh', 'tivi', 'samsung']);
+    // One word is the phrase already searched; two-letter words alone give the index nothing.
+    expect(searchWords('samsung')).toBeNull();
+    expect(searchWords('samsung a')).toBeNull();
+    expect(searchWords('bi vo')).toBeNull();
+    expect(searchWords('bi vo hop')).toEqual(['bi', 'vo', 'hop']);
+  });
+
+  it('matches a word at the start of a word of the text only', () => {
+    const starts = (text: string, word: string) => new RegExp(wordStartPattern(word)).test(text);
+    expect(starts('tivi samsung bi soc', 'sams')).toBe(true);
+    expect(starts('(samsung) tivi', 'samsung')).toBe(true);
+    expect(starts('hoa don dh-123', '123')).toBe(true);
+    expect(starts('tivi samsung', 'sung')).toBe(false);
+    expect(starts('dong ho', 'ong')).toBe(false);
   });
 });

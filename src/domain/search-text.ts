@@ -79,3 +79,22 @@ export function orderNumberVariants(folded: string): string[] | null {
   if (!m) return null;
   return [...new Set([folded, `${m[1]}-${m[2]}`, `${m[1]}${m[2]}`])];
 }
+
+/**
+ * The words a text search falls back to when no complaint holds the query as a phrase: "samsung tivi"
+ * then finds "Tivi Samsung bị sọc màn hình", each word at the start of a word of the complaint's text,
+ * in any order. Words of one letter say nothing and are left out. Null when that leaves fewer than two
+ * words (the phrase was the whole search) or none of three letters (the trigram index would have
+ * nothing to narrow the complaints with).
+ */
+export function searchWords(folded: string): string[] | null {
+  const words = [...new Set(folded.split(/[^a-z0-9]+/).filter((w) => w.length >= 2))];
+  if (words.length < 2 || !words.some((w) => w.length >= 3)) return null;
+  return words;
+}
+
+/**
+ * A POSIX regular expression (PostgreSQL `~`) true when a folded text has a word starting with `word`
+ * (letters and digits only, as searchWords gives them): at the start or after anything else.
+ */
+export const wordStartPattern = (word: string): string => `(^|[^a-z0-9])${word}`;

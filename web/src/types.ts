@@ -222,6 +222,8 @@ export interface ComplaintSummary {
 export interface ComplaintPage {
   items: ComplaintSummary[];
   nextCursor: string | null;
+  /** No complaint held the search as a phrase: these hold each of its words, in any order. */
+  matchedByWords: boolean;
 }
 
 export interface Customer {

@@ -7,7 +7,7 @@ import { normalizeEmail, normalizePhone } from '../../domain/contacts';
 import { AppError } from '../../domain/errors';
 import { isStatus, type Status } from '../../domain/lifecycle';
 import { clocksFromJson, type Clocks } from '../../domain/clocks';
-import { escapeLike, foldText, nameSearchPattern, orderNumberVariants, searchKey } from '../../domain/search-text';
+import { escapeLike, foldText, nameSearchPattern, orderNumberVariants, searchKey, searchWords, wordStartPattern } from '../../domain/search-text';
 
 /** A complaint as the database holds it, joined with the names staff need to see. */
 export interface ComplaintRow {
@@ -155,6 +155,8 @@ export interface ComplaintFilters {
 interface Cursor {
   d: string;
   id: string;
+  /** 'w': the pages of a search by its words (no complaint held the phrase). */
+  m?: 'w';
 }
 
 /** Orders of the queue: nearest running deadline first (default), or newest received first. */
@@ -195,9 +197,19 @@ interface SearchConditions {
   walkCondition?: SQL;
 }
 
-/** The conditions a search query becomes: exact code, phone in any format, email, or folded text and a customer's name. */
-export async function searchConditions(database: Database, q: string): Promise<SearchConditions | null> {
+/**
+ * How a text search matched: the query as a phrase (or a customer's name), or — when nothing held the
+ * phrase — every word of it somewhere in the complaint's text (domain/search-text.ts searchWords).
+ */
+export type SearchMode = 'phrase' | 'words';
+
+/**
+ * The conditions a search query becomes: exact code, phone in any format, email, or folded text and a
+ * customer's name; by its words, the fallback of a text search (null for a query that has none).
+ */
+export async function searchConditions(database: Database, q: string, mode: SearchMode = 'phrase'): Promise<SearchConditions | null> {
   const parsed = parseSearch(q);
+  if (mode === 'words') return parsed && 'words' in parsed && parsed.words ? byWords(parsed.words) : null;
   if (!parsed || 'condition' in parsed) return parsed;
   // The customers the name fits, looked up once (the trigram index on their names) for both the walk and the index path.
   const found = await run(database, customersNamed(parsed.namePattern));
@@ -224,7 +236,7 @@ export const customersNamed = (pattern: string): SQL =>
  * A search query read: a code, phone or email is one exact condition; anything else is text, matched as a
  * phrase in the complaint's text (three letters at least) and by the words of a customer's name.
  */
-function parseSearch(q: string): { condition: SQL } | { inText: SQL | null; namePattern: string } | null {
+function parseSearch(q: string): { condition: SQL } | { inText: SQL | null; namePattern: string; words: string[] | null } | null {
   const exact = (condition: SQL) => ({ condition });
   const text = q.trim();
   if (!text) return null;
@@ -250,7 +262,8 @@ function parseSearch(q: string): { condition: SQL } | { inText: SQL | null; name
   if (letters < 2) throw new AppError('validation_failed', { fields: [{ field: 'q', code: 'too_short' }] });
   // Two letters ("Lê", "Võ", "Hà") are a family or given name: they give the name index a word-start
   // trigram (" le") but the complaint text none (its index holds no spaces), so they search names alone.
-  if (letters < 3) return { inText: null, namePattern };
+  const words = searchWords(folded);
+  if (letters < 3) return { inText: null, namePattern, words };
   // The trigram index is on the text without its spaces (searchKey): the index finds the phrase's
   // letters in order, then the phrase itself (spaces included) is checked on those rows.
   const phrase = (f: string) =>
@@ -258,7 +271,18 @@ function parseSearch(q: string): { condition: SQL } | { inText: SQL | null; name
   // An order number matches however it separates its letters from its digits (each form a trigram index scan).
   const forms = orderNumberVariants(folded) ?? [folded];
   const inText = forms.length === 1 ? phrase(forms[0]) : sql`(${sql.join(forms.map(phrase), sql` or `)})`;
-  return { inText, namePattern };
+  return { inText, namePattern, words };
+}
+
+/**
+ * A search by words: each at the start of a word of the complaint's text (a regular expression, checked
+ * on each complaint read along the walk), and for the index, each word of three letters or more among
+ * the text's letters (the trigram index without spaces, as a phrase: every word's trigrams at once).
+ */
+function byWords(words: string[]): SearchConditions {
+  const starts = words.map((w) => sql`c.search_text ~ ${wordStartPattern(w)}`);
+  const indexed = words.filter((w) => w.length >= 3).map((w) => sql`replace(c.search_text, ' ', '') like ${`%${escapeLike(w)}%`}`);
+  return { condition: sql`(${sql.join([...indexed, ...starts], sql` and `)})`, walkCondition: sql`(${sql.join(starts, sql` and `)})` };
 }
 
 /** Lists complaints by nearest deadline, filtered, one keyset page at a time. */
@@ -266,8 +290,9 @@ export async function listComplaints(
   database: Database,
   filters: ComplaintFilters,
   page: { cursor?: string; limit: number; sort?: QueueSort },
-): Promise<{ items: ComplaintSummaryRow[]; nextCursor: string | null }> {
+): Promise<{ items: ComplaintSummaryRow[]; nextCursor: string | null; byWords: boolean }> {
   const newest = page.sort === 'newest';
+  const cursor = page.cursor ? decodeCursor(page.cursor) : undefined;
   const where: SQL[] = [];
   if (filters.statuses?.length) where.push(sql`c.status in (${sql.join(filters.statuses.map((s) => sql`${s}`), sql`, `)})`);
   if (filters.assigneeId === 'none') where.push(sql`c.assignee_id is null`);
@@ -282,8 +307,8 @@ export async function listComplaints(
   if (filters.dueBefore) where.push(sql`c.sort_due < ${filters.dueBefore.toISOString()}`);
   if (filters.overdue === true) where.push(sql`c.sort_due < now()`);
   if (filters.overdue === false) where.push(sql`c.sort_due >= now()`);
-  if (page.cursor) {
-    const c = decodeCursor(page.cursor);
+  if (cursor) {
+    const c = cursor;
     where.push(
       newest
         ? sql`(c.received_at, c.id) < (${c.d}::timestamptz, ${c.id}::uuid)`
@@ -298,41 +323,59 @@ export async function listComplaints(
   // whole and joined with the names: a search matching thousands of complaints used to sort them all
   // with their descriptions (on disk at 1 M) and look up a customer, team and category for each.
   const fetchPage = (ids: SQL) => run(database, sql`${SUMMARY_COLUMNS} from (${ids}) p join complaints c on c.id = p.id ${order}`);
-  const search = filters.q ? await searchConditions(database, filters.q) : null;
-  let rows: Record<string, unknown>[] | null = null;
-  if (search?.walkCondition) {
-    // A common word is found soonest by walking the queue in its order and reading the text of each
-    // complaint, stopping at the page's last match ("dong ho", in 3 % of complaints: 15 ms at 1 M,
-    // where the trigram index hands over 100,000 candidates to read, and sorts them: 850 ms). A rare
-    // word would make the walk read the whole table; the trigram index serves it well. So a short walk
-    // first (SEARCH_PROBE complaints deep) tells which: the page filled, done; some matches, walk as
-    // deep as their share says the page needs (at most SEARCH_WALK_MAX); none, or too few, the index.
-    // The depth counts complaints read, so a rare channel, category or priority cannot make it longer.
-    const walkCondition = search.walkCondition;
-    const walk = (depth: number) =>
-      fetchPage(
-        sql`select c.id from (select c.id, c.sort_due, c.received_at, c.search_text, c.customer_id, c.channel, c.category_id,
-              c.priority from complaints c ${whereOf(where)} ${order} limit ${depth}) c
-            where ${sql.join([...unindexed, walkCondition], sql` and `)} ${order} limit ${limit}`,
-      );
-    const probe = await walk(SEARCH_PROBE);
-    if (probe.length === limit) rows = probe;
-    else if (probe.length > 0) {
-      const depth = Math.ceil(((limit * SEARCH_PROBE) / probe.length) * 1.5);
-      if (depth <= SEARCH_WALK_MAX) {
-        const deeper = await walk(depth);
-        if (deeper.length === limit) rows = deeper;
+  /** The page of complaints a search (or none) finds, by the fastest of its ways. */
+  const pageOf = async (search: SearchConditions | null): Promise<Record<string, unknown>[]> => {
+    let rows: Record<string, unknown>[] | null = null;
+    if (search?.walkCondition) {
+      // A common word is found soonest by walking the queue in its order and reading the text of each
+      // complaint, stopping at the page's last match ("dong ho", in 3 % of complaints: 15 ms at 1 M,
+      // where the trigram index hands over 100,000 candidates to read, and sorts them: 850 ms). A rare
+      // word would make the walk read the whole table; the trigram index serves it well. So a short walk
+      // first (SEARCH_PROBE complaints deep) tells which: the page filled, done; some matches, walk as
+      // deep as their share says the page needs (at most SEARCH_WALK_MAX); none, or too few, the index.
+      // The depth counts complaints read, so a rare channel, category or priority cannot make it longer.
+      const walkCondition = search.walkCondition;
+      const walk = (depth: number) =>
+        fetchPage(
+          sql`select c.id from (select c.id, c.sort_due, c.received_at, c.search_text, c.customer_id, c.channel, c.category_id,
+                c.priority from complaints c ${whereOf(where)} ${order} limit ${depth}) c
+              where ${sql.join([...unindexed, walkCondition], sql` and `)} ${order} limit ${limit}`,
+        );
+      const probe = await walk(SEARCH_PROBE);
+      if (probe.length === limit) rows = probe;
+      else if (probe.length > 0) {
+        const depth = Math.ceil(((limit * SEARCH_PROBE) / probe.length) * 1.5);
+        if (depth <= SEARCH_WALK_MAX) {
+          const deeper = await walk(depth);
+          if (deeper.length === limit) rows = deeper;
+        }
       }
     }
+    return rows ?? (await fetchPage(sql`select c.id from complaints c ${whereOf(search ? [...all, search.condition] : all)} ${order} limit ${limit}`));
+  };
+  // A text search matches its phrase; when nothing does (on its first page), its words in any order,
+  // and its next pages say so in their cursor.
+  let searchMode: SearchMode | undefined = cursor?.m === 'w' ? 'words' : filters.q ? 'phrase' : undefined;
+  const q = filters.q;
+  let rows = await pageOf(q ? await searchConditions(database, q, searchMode) : null);
+  if (q && searchMode === 'phrase' && !cursor && rows.length === 0) {
+    const byWords = await searchConditions(database, q, 'words');
+    if (byWords) {
+      searchMode = 'words';
+      rows = await pageOf(byWords);
+    }
   }
-  rows ??= await fetchPage(sql`select c.id from complaints c ${whereOf(search ? [...all, search.condition] : all)} ${order} limit ${limit}`);
   const items = rows.slice(0, page.limit).map(toSummaryRow);
   const last = items[items.length - 1];
   const nextCursor =
     rows.length > page.limit && last
-      ? encodeCursor({ d: newest ? last.receivedAt.toISOString() : last.sortDue, id: last.id })
+      ? encodeCursor({
+          d: newest ? last.receivedAt.toISOString() : last.sortDue,
+          id: last.id,
+          ...(searchMode === 'words' ? { m: 'w' as const } : {}),
+        })
       : null;
-  return { items, nextCursor };
+  return { items, nextCursor, byWords: searchMode === 'words' };
 }
 
 /** Parses the `status` filter (a comma list); unknown statuses are a field error. */

@@ -122,6 +122,8 @@ function Queue() {
 
   const [items, setItems] = useState<ComplaintSummary[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
+  // The search found no phrase and these are by its words: said above the list.
+  const [byWords, setByWords] = useState(false);
   const [loading, setLoading] = useState(true);
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -182,12 +184,14 @@ function Queue() {
       .then((page) => {
         setItems(page.items);
         setNextCursor(page.nextCursor);
+        setByWords(page.matchedByWords);
         setLoading(false);
       })
       .catch((err: unknown) => {
         if (isAbort(err)) return;
         setItems([]);
         setNextCursor(null);
+        setByWords(false);
         setError(describeError(err, t));
         setLoading(false);
       });
@@ -244,6 +248,7 @@ function Queue() {
       });
       setItems(page.items);
       setNextCursor(page.nextCursor);
+      setByWords(page.matchedByWords);
     } catch (err) {
       setError(describeError(err, t));
     }
@@ -435,6 +440,11 @@ function Queue() {
       </section>
 
       {error ? <Notice kind="error">{error}</Notice> : null}
+      {byWords && !loading && filters.q ? (
+        <Notice kind="info" testId="queue-by-words">
+          {t('queue.matchedByWords', { q: filters.q })}
+        </Notice>
+      ) : null}
 
       {bulk && selectedCodes.length ? (
         <BulkAssignBar codes={selectedCodes} users={users} teams={teams} onAssigned={(answer) => void bulkAssigned(answer)} onClear={clearSelection} />

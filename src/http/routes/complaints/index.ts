@@ -103,7 +103,8 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       }
       const sla = await loadSlaContext(database);
       const now = new Date();
-      return { items: page.items.map((c) => presentComplaintSummary(c, sla, now)), nextCursor: page.nextCursor };
+      // matchedByWords: no complaint held the search as a phrase; these hold each of its words.
+      return { items: page.items.map((c) => presentComplaintSummary(c, sla, now)), nextCursor: page.nextCursor, matchedByWords: page.byWords };
     },
   );
 
