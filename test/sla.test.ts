@@ -15,6 +15,7 @@ import { logContact } from '../src/commands/log-contact';
 import { addCustomerMessage } from '../src/commands/add-customer-message';
 import { updateSlaPolicy } from '../src/commands/update-sla-policy';
 import { runSlaSweep } from '../src/jobs/sla-sweep';
+import { setOwnLanguage } from '../src/commands/manage-staff';
 import { deliverQueuedMail } from '../src/jobs/deliver-mail';
 import { findComplaint } from '../src/db/queries/complaints';
 import { forgetSlaContext } from '../src/db/queries/settings';
@@ -216,6 +217,23 @@ describeEachDatabase('SLA clocks on complaints', (db) => {
     expect(((await app.inject({ method: 'GET', url: '/api/v1/notifications', headers: { cookie: String(cookie) } })).json() as { unread: number }).unread).toBe(0);
     expect((await app.inject({ method: 'GET', url: '/api/v1/notifications' })).statusCode).toBe(401);
     await app.close();
+  });
+
+  it('writes each alert in its reader’s language: English to an agent who chose it, Vietnamese to the supervisor', async () => {
+    const { teamId, agent, supervisor } = await team(db());
+    await setOwnLanguage({ database: db(), userId: agent.id, language: 'en' });
+    const created = await seedComplaint(db(), { now: MONDAY_9 });
+    await assignComplaint({ database: db(), actor: admin, code: created.code, assigneeId: agent.id, teamId });
+    await runSlaSweep({ database: db(), baseUrl: 'http://sen.test', mailDomain: 'sen.test', now: vn('2026-12-10T09:30:00') });
+    const mails = await db().db.execute<{ to_address: string; subject: string; text: string; html: string; locale: string }>(sql`
+      select m.to_address, m.subject, m.text, m.html, m.locale from outbound_messages m join complaints c on c.id = m.complaint_id
+      where c.code = ${created.code} order by m.to_address`);
+    const to = (email: string) => mails.rows.find((m) => m.to_address === email)!;
+    expect(to(agent.email)).toMatchObject({ subject: `[${created.code}] 50% of the acknowledgement time used`, locale: 'en' });
+    expect(to(agent.email).text).toContain('Hello Lê Thị Mai,');
+    expect(to(agent.email).html).toContain('<html lang="en">');
+    expect(to(supervisor.email)).toMatchObject({ subject: `[${created.code}] Đã dùng 50% thời hạn phản hồi tiếp nhận`, locale: 'vi' });
+    expect(to(supervisor.email).text).toContain('Chào Phạm Quốc Bảo,');
   });
 
   it('a deadline that passed while nobody swept fires once, as a breach, and can move the complaint to the supervisors', async () => {

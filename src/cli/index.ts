@@ -20,7 +20,7 @@ const USAGE_ERROR = 2;
 
 const HELP = `sen — Sen complaint handling
 
-  sen user add --email E --name N --role agent|supervisor|admin|auditor --password P
+  sen user add --email E --name N --role agent|supervisor|admin|auditor --password P [--language vi|en]
   sen user password --email E --password P   (a new password; its sessions end, a login pause is lifted)
   sen user list
   sen audit verify
@@ -48,13 +48,14 @@ async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   }
 }
 
-const USER_HELP = `sen user add --email E --name N --role R --password P
+const USER_HELP = `sen user add --email E --name N --role R --password P [--language vi|en]
 
   Adds a staff account (Thêm tài khoản nhân viên).
   --email     their login, unique (lower-cased)
   --name      the name colleagues and the timeline show
   --role      agent | supervisor | admin | auditor | department (a department also needs a team: use the console)
   --password  at least ${MIN_PASSWORD_LENGTH} characters, not the email; stored as an argon2id hash
+  --language  vi (default) or en: the console opens in it for them, and Sen's mails to them are in it
   Prints the account as JSON.
 
 sen user password --email E --password P
@@ -78,7 +79,7 @@ async function userCommand(args: string[]): Promise<number> {
   if (command !== 'add' && command !== 'password' && command !== 'list') throw new UsageError(`Unknown: sen user ${command ?? ''}\n\n${USER_HELP}`);
   const { values } = parseArgs({
     args: args.slice(1),
-    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, language: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   });
   if (values.help) {
@@ -98,7 +99,7 @@ async function userCommand(args: string[]): Promise<number> {
     return 0;
   }
   const user = await withDatabase((database) =>
-    addStaffUser({ database, email: values.email!, name: values.name!, role: values.role!, password: values.password! }),
+    addStaffUser({ database, email: values.email!, name: values.name!, role: values.role!, password: values.password!, language: values.language }),
   );
   console.log(JSON.stringify(user));
   return 0;

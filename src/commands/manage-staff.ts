@@ -8,18 +8,28 @@ import type { StaffRole } from '../domain/lifecycle';
 import { accountChanges, leavesNoAdmin, passwordProblem } from '../domain/staff-accounts';
 import { hashPassword, loginSubject, recordAccountEvent, sha256, type StaffUser } from './staff-accounts';
 import { inTransaction, type Tx } from './transaction';
+import type { Language } from '../domain/vocabulary';
 
 export interface StaffAccount extends StaffUser {
   active: boolean;
 }
 
-type AccountRow = { id: string; email: string; name: string; role: StaffRole; team_id: string | null; active: boolean };
-const toAccount = (r: AccountRow): StaffAccount => ({ id: r.id, email: r.email, name: r.name, role: r.role, teamId: r.team_id, active: r.active });
+type AccountRow = { id: string; email: string; name: string; role: StaffRole; team_id: string | null; active: boolean; language: Language };
+const toAccount = (r: AccountRow): StaffAccount => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  role: r.role,
+  teamId: r.team_id,
+  active: r.active,
+  language: r.language,
+});
+const ACCOUNT_COLUMNS = sql`id, email, name, role, team_id, active, language`;
 
 /** The account, locked for this transaction; 404 when there is none. */
 async function lockAccount(tx: Tx, id: string): Promise<AccountRow> {
   if (!isUuid(id)) throw new AppError('not_found');
-  const r = await tx.execute<AccountRow>(sql`select id, email, name, role, team_id, active from staff_users where id = ${id} for update`);
+  const r = await tx.execute<AccountRow>(sql`select ${ACCOUNT_COLUMNS} from staff_users where id = ${id} for update`);
   if (!r.rows[0]) throw new AppError('not_found');
   return r.rows[0];
 }
@@ -43,6 +53,7 @@ export async function updateStaffUser(opts: {
   role?: StaffRole;
   teamId?: string | null;
   active?: boolean;
+  language?: Language;
 }): Promise<StaffAccount> {
   if (opts.name !== undefined && !opts.name.trim()) {
     throw new AppError('validation_failed', { fields: [{ field: 'name', code: 'required' }] });
@@ -56,6 +67,7 @@ export async function updateStaffUser(opts: {
       role: opts.role ?? before.role,
       team_id: opts.teamId === undefined ? before.team_id : opts.teamId,
       active: opts.active ?? before.active,
+      language: opts.language ?? before.language,
     };
     const fields: FieldError[] = [];
     if (after.team_id && after.team_id !== before.team_id) {
@@ -68,12 +80,12 @@ export async function updateStaffUser(opts: {
     if (leavesNoAdmin(admins.rows.map((a) => a.id), before.id, { role: after.role, active: after.active })) throw new AppError('last_admin');
 
     const changes = accountChanges(
-      { name: before.name, role: before.role, teamId: before.team_id, active: before.active },
-      { name: after.name, role: after.role, teamId: after.team_id, active: after.active },
+      { name: before.name, role: before.role, teamId: before.team_id, active: before.active, language: before.language },
+      { name: after.name, role: after.role, teamId: after.team_id, active: after.active, language: after.language },
     );
     if (!Object.keys(changes).length) return toAccount(before);
-    await tx.execute(sql`update staff_users set name = ${after.name}, role = ${after.role}, team_id = ${after.team_id}, active = ${after.active}
-      where id = ${before.id}`);
+    await tx.execute(sql`update staff_users set name = ${after.name}, role = ${after.role}, team_id = ${after.team_id}, active = ${after.active},
+      language = ${after.language} where id = ${before.id}`);
     if (before.active && !after.active) {
       await endSessions(tx, before.id);
       await tx.execute(sql`update api_tokens set revoked_at = now() where user_id = ${before.id} and revoked_at is null`);
@@ -99,7 +111,7 @@ export async function resetStaffPassword(opts: {
   const account = await inTransaction(opts.database, async (tx) => {
     const row = opts.id
       ? await lockAccount(tx, opts.id)
-      : (await tx.execute<AccountRow>(sql`select id, email, name, role, team_id, active from staff_users where email = ${opts.email?.trim().toLowerCase() ?? ''} for update`)).rows[0];
+      : (await tx.execute<AccountRow>(sql`select ${ACCOUNT_COLUMNS} from staff_users where email = ${opts.email?.trim().toLowerCase() ?? ''} for update`)).rows[0];
     if (!row) throw new AppError('not_found');
     const weak = passwordProblem(opts.password, row.email);
     if (weak) throw new AppError('validation_failed', { fields: [{ field: 'password', code: weak }] });
@@ -146,6 +158,20 @@ export async function changeOwnPassword(opts: {
     await tx.execute(sql`update staff_users set password_hash = ${passwordHash} where id = ${opts.userId}`);
     await endSessions(tx, opts.userId, opts.keepSessionToken);
     await recordAccountEvent(tx, opts.userId, opts.userId, 'password_changed', {});
+  });
+}
+
+/**
+ * Ngôn ngữ của tôi — a staff member chooses the language the console opens in for them and Sen's mails
+ * to them (SLA alerts) are written in. Recorded in their account's trail when it changes.
+ */
+export async function setOwnLanguage(opts: { database: Database; userId: string; language: Language }): Promise<StaffAccount> {
+  return inTransaction(opts.database, async (tx) => {
+    const before = await lockAccount(tx, opts.userId);
+    if (before.language === opts.language) return toAccount(before);
+    await tx.execute(sql`update staff_users set language = ${opts.language} where id = ${before.id}`);
+    await recordAccountEvent(tx, before.id, before.id, 'updated', { changes: { language: [before.language, opts.language] } });
+    return toAccount({ ...before, language: opts.language });
   });
 }
 

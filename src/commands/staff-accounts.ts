@@ -5,6 +5,7 @@ import type { Database } from '../db/open';
 import { normalizeEmail } from '../domain/contacts';
 import { AppError, type FieldError } from '../domain/errors';
 import { STAFF_ROLES, type StaffRole } from '../domain/lifecycle';
+import { LANGUAGES, type Language } from '../domain/vocabulary';
 import { inTransaction } from './transaction';
 import { toAppError } from '../db/errors';
 import { isUuid } from '../domain/ids';
@@ -18,6 +19,8 @@ export interface StaffUser {
   name: string;
   role: StaffRole;
   teamId: string | null;
+  /** The console's language for them and their mails' (SLA alerts). */
+  language: Language;
 }
 
 const ARGON2ID = 2; // @node-rs/argon2 Algorithm.Argon2id (a const enum, so not importable under isolatedModules)
@@ -45,6 +48,8 @@ export async function addStaffUser(opts: {
   role: string;
   password: string;
   teamId?: string | null;
+  /** vi (the default) or en: the console's language for them and their mails'. */
+  language?: string;
   /** The admin adding the account; none from the command line or at first start. */
   actorId?: string | null;
 }): Promise<StaffUser> {
@@ -53,6 +58,8 @@ export async function addStaffUser(opts: {
   if (!email) fields.push({ field: 'email', code: 'email_invalid' });
   if (!opts.name.trim()) fields.push({ field: 'name', code: 'required' });
   if (!(STAFF_ROLES as readonly string[]).includes(opts.role)) fields.push({ field: 'role', code: 'invalid_value' });
+  const language = (opts.language ?? 'vi') as Language;
+  if (!LANGUAGES.includes(language)) fields.push({ field: 'language', code: 'invalid_value' });
   const weak = passwordProblem(opts.password, email ?? opts.email);
   if (weak) fields.push({ field: 'password', code: weak });
   // A department member sees only their team's consultations: without a team they would see nothing.
@@ -65,12 +72,12 @@ export async function addStaffUser(opts: {
   const passwordHash = await hashPassword(opts.password);
   return inTransaction(opts.database, async (tx) => {
     const r = await tx.execute<{ id: string }>(sql`
-      insert into staff_users (email, name, role, password_hash, team_id)
-      values (${email}, ${opts.name.trim()}, ${opts.role}, ${passwordHash}, ${opts.teamId ?? null})
+      insert into staff_users (email, name, role, password_hash, team_id, language)
+      values (${email}, ${opts.name.trim()}, ${opts.role}, ${passwordHash}, ${opts.teamId ?? null}, ${language})
       on conflict (email) do nothing returning id`);
     if (!r.rowCount) throw new AppError('validation_failed', { fields: [{ field: 'email', code: 'email_taken' }] });
-    const user = { id: r.rows[0].id, email, name: opts.name.trim(), role: opts.role as StaffRole, teamId: opts.teamId ?? null };
-    await recordAccountEvent(tx, user.id, opts.actorId ?? null, 'created', { email, name: user.name, role: user.role, teamId: user.teamId });
+    const user = { id: r.rows[0].id, email, name: opts.name.trim(), role: opts.role as StaffRole, teamId: opts.teamId ?? null, language };
+    await recordAccountEvent(tx, user.id, opts.actorId ?? null, 'created', { email, name: user.name, role: user.role, teamId: user.teamId, language });
     return user;
   });
 }
@@ -80,9 +87,9 @@ export async function countStaffUsers(database: Database): Promise<number> {
   return Number(r.rows[0].n);
 }
 
-const USER_COLUMNS = sql`u.id, u.email, u.name, u.role, u.team_id`;
-type UserRow = { id: string; email: string; name: string; role: StaffRole; team_id: string | null };
-const toUser = (r: UserRow): StaffUser => ({ id: r.id, email: r.email, name: r.name, role: r.role, teamId: r.team_id });
+const USER_COLUMNS = sql`u.id, u.email, u.name, u.role, u.team_id, u.language`;
+type UserRow = { id: string; email: string; name: string; role: StaffRole; team_id: string | null; language: Language };
+const toUser = (r: UserRow): StaffUser => ({ id: r.id, email: r.email, name: r.name, role: r.role, teamId: r.team_id, language: r.language });
 
 /** Nhật ký tài khoản — one line of a staff account's audit trail, in the caller's transaction. */
 export async function recordAccountEvent(

@@ -36,6 +36,8 @@ export const staffUsers = pgTable(
     passwordHash: text('password_hash').notNull(),
     teamId: uuid('team_id').references(() => teams.id),
     active: boolean('active').notNull().default(true),
+    /** The language the console opens in for them and their mails from Sen are written in (SLA alerts). */
+    language: text('language').notNull().default('vi'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [

@@ -214,6 +214,7 @@ export const TStaffUserInput = Type.Object(
     role: Type.Unsafe<StaffRole>({ type: 'string', enum: [...STAFF_ROLES] }),
     password: Type.String({ maxLength: 1000 }),
     teamId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+    language: Type.Optional(TLanguage),
   },
   { additionalProperties: false },
 );
@@ -224,9 +225,13 @@ export const TStaffUserPatch = Type.Object(
     role: Type.Optional(Type.Unsafe<StaffRole>({ type: 'string', enum: [...STAFF_ROLES] })),
     teamId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
     active: Type.Optional(Type.Boolean()),
+    language: Type.Optional(TLanguage),
   },
   { additionalProperties: false, minProperties: 1 },
 );
+
+/** A staff member's own settings: the console's language (and their mails'). */
+export const TOwnSettings = Type.Object({ language: TLanguage }, { additionalProperties: false });
 
 export const TPasswordChange = Type.Object(
   { currentPassword: Type.String({ maxLength: 1000 }), newPassword: Type.String({ maxLength: 1000 }) },

@@ -6,6 +6,7 @@ import { saveClocks } from '../commands/clock-store';
 import { appendEvent, type ComplaintHead } from '../commands/timeline';
 import { inTransaction, type Tx } from '../commands/transaction';
 import { SYSTEM_ACTOR } from '../commands/actor';
+import type { Language } from '../domain/vocabulary';
 import { CLOCK_KINDS, markFired, nextAlert, type ClockKind, type Clocks } from '../domain/clocks';
 import { queueMail } from '../mail/outbox';
 import { slaAlertMail } from '../mail/sla-alert';
@@ -98,7 +99,8 @@ async function sweepOne(tx: Tx, row: Record<string, unknown>, sla: SlaContext, n
           percent: a.percent,
           dueAt: a.dueAt,
           link: `${opts.baseUrl}/staff/complaints/${c.code}`,
-          locale: 'vi',
+          // In the language each of them reads Sen in (the account page).
+          locale: r.language,
         });
         await queueMail(tx, mail, { dedupeKey: `${key}:${r.id}`, complaintId: c.id, domain: opts.mailDomain });
       }
@@ -122,10 +124,14 @@ async function sweepOne(tx: Tx, row: Record<string, unknown>, sla: SlaContext, n
 }
 
 /** Who hears of a clock: the assignee, and the supervisors of the complaint's team (all supervisors when none). */
-async function recipientsOf(tx: Tx, assigneeId: string | null, teamId: string | null): Promise<{ id: string; name: string; email: string }[]> {
+async function recipientsOf(
+  tx: Tx,
+  assigneeId: string | null,
+  teamId: string | null,
+): Promise<{ id: string; name: string; email: string; language: Language }[]> {
   const rows = (
-    await tx.execute<{ id: string; name: string; email: string }>(sql`
-      select id, name, email from staff_users where active and (
+    await tx.execute<{ id: string; name: string; email: string; language: Language }>(sql`
+      select id, name, email, language from staff_users where active and (
         id = ${assigneeId}
         or (role = 'supervisor' and (team_id = ${teamId}
             or ${teamId}::uuid is null

@@ -1,13 +1,17 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, ApiError, isAbort, onUnauthorized, setCsrfToken } from './api';
+import { useI18n } from './i18n';
 import { navigate } from './router';
-import type { Session, StaffUser } from './types';
+import type { Language, Session, StaffUser } from './types';
 
 interface SessionContextValue {
   /** undefined while unknown, null when signed out. */
   session: Session | null | undefined;
+  /** Starts (or refreshes) the session; the console then speaks the user's language. */
   signIn: (session: Session) => void;
   signOut: () => Promise<void>;
+  /** Switches the console's language and, signed in, keeps it as the user's (PATCH /api/v1/auth/me). */
+  chooseLanguage: (language: Language) => Promise<void>;
 }
 
 const SessionContext = createContext<SessionContextValue | null>(null);
@@ -61,6 +65,7 @@ export function safeNext(next: string | null, role?: string): string {
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const { setLang } = useI18n();
 
   useEffect(() => {
     onUnauthorized(() => {
@@ -74,11 +79,28 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => onUnauthorized(null);
   }, []);
 
-  const signIn = useCallback((next: Session) => {
-    setCsrfToken(next.csrfToken);
-    setSession(next);
-    if (next.user.id) rememberUser(next.user);
-  }, []);
+  const signIn = useCallback(
+    (next: Session) => {
+      setCsrfToken(next.csrfToken);
+      setSession(next);
+      if (next.user.id) rememberUser(next.user);
+      // The account's language, not this browser's last one: a shared desk, or a customer's link opened here
+      // (`?lang=en`), does not decide the language of the next colleague's console.
+      if (next.user.language) setLang(next.user.language);
+    },
+    [setLang],
+  );
+
+  const chooseLanguage = useCallback(
+    async (language: Language) => {
+      setLang(language);
+      if (!session?.user.id) return;
+      const saved = await api.patch<Session>('/api/v1/auth/me', { language });
+      setSession((current) => (current ? { ...current, user: { ...current.user, language: saved.user.language } } : current));
+      rememberUser({ ...session.user, language: saved.user.language });
+    },
+    [session, setLang],
+  );
 
   const signOut = useCallback(async () => {
     try {
@@ -92,7 +114,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     navigate('/staff/login', { replace: true });
   }, []);
 
-  const value = useMemo(() => ({ session, signIn, signOut }), [session, signIn, signOut]);
+  const value = useMemo(() => ({ session, signIn, signOut, chooseLanguage }), [session, signIn, signOut, chooseLanguage]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

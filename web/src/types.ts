@@ -182,6 +182,8 @@ export interface StaffUser {
   email: string;
   name: string;
   role: Role;
+  /** The console's language for them (and their mails'); absent for a department member kept from login only. */
+  language?: Language;
 }
 
 export interface Session {
@@ -725,6 +727,8 @@ export interface StaffAccount {
   role: Role;
   teamId: string | null;
   active: boolean;
+  /** The console's language for them and their mails'. */
+  language?: Language;
   createdAt?: string;
 }
 

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../open';
 import { toAppError } from '../errors';
 import { normalizeEmail, normalizePhone } from '../../domain/contacts';
+import type { Language } from '../../domain/vocabulary';
 
 async function rows(database: Database, q: ReturnType<typeof sql>): Promise<Record<string, unknown>[]> {
   try {
@@ -65,7 +66,7 @@ export async function listStaff(database: Database, filter: { roles?: readonly s
   if (filter.teamId) where.push(sql`team_id = ${filter.teamId}`);
   const r = await rows(
     database,
-    sql`select id, name, email, role, team_id, active, created_at from staff_users where ${sql.join(where, sql` and `)} order by active desc, name`,
+    sql`select id, name, email, role, team_id, active, language, created_at from staff_users where ${sql.join(where, sql` and `)} order by active desc, name`,
   );
   return r.map((u) => ({
     id: u.id as string,
@@ -74,6 +75,7 @@ export async function listStaff(database: Database, filter: { roles?: readonly s
     role: u.role as string,
     teamId: u.team_id as string | null,
     active: u.active as boolean,
+    language: u.language as Language,
     createdAt: new Date(u.created_at as string | Date).toISOString(),
   }));
 }

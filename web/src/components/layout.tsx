@@ -27,13 +27,15 @@ export function Logo() {
 }
 
 export function LangSwitch() {
-  const { lang, setLang, t } = useI18n();
+  const { lang, t } = useI18n();
+  const { chooseLanguage } = useSession();
   const other = lang === 'vi' ? 'en' : 'vi';
   return (
     <button
       type="button"
       className="btn btn-ghost lang-switch"
-      onClick={() => setLang(other)}
+      // Signed in, the choice is kept as the account's (best effort here; the account page says when it fails).
+      onClick={() => void chooseLanguage(other).catch(() => undefined)}
       // The visible word is the accessible name (what a voice-control user says); the hint is the tooltip.
       title={t('lang.switchLabel')}
       data-testid="lang-switch"

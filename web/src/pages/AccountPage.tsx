@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, request } from '../api';
 import { ErrorSummary, Notice, TextField } from '../components/forms';
+import { LanguageSelect, useLanguageName } from '../components/language';
 import { LoadFailed, useApiGet } from '../components/followup-common';
 import { StaffLayout, useTitle } from '../components/layout';
 import { ConfirmDialog } from '../components/staff-admin';
@@ -8,7 +9,7 @@ import { describeError, formErrorsFrom, useFormErrors, type FormErrors } from '.
 import { formatDateTime, newIdempotencyKey } from '../format';
 import { useI18n, type I18n } from '../i18n';
 import { useSession } from '../session';
-import type { ApiTokenInfo, ListOf } from '../types';
+import type { ApiTokenInfo, Language, ListOf } from '../types';
 import '../staff-admin.css';
 
 /** Tài khoản của tôi — every staff member: their own password, and (all but department members) their API tokens. */
@@ -47,9 +48,73 @@ function Account() {
           </dl>
         </section>
       ) : null}
+      <OwnLanguage />
       <ChangePassword email={user.email} />
       {canHoldTokens ? <ApiTokens /> : null}
     </div>
+  );
+}
+
+// ———————————————————— own language ————————————————————
+
+/**
+ * Ngôn ngữ của tôi — the console's language for this account, kept on the server: it follows them to any
+ * computer, and Sen's mails to them are in it. Saved with a button (a select changes as one arrows through it).
+ */
+function OwnLanguage() {
+  const { t, lang } = useI18n();
+  const { chooseLanguage } = useSession();
+  const name = useLanguageName();
+  const [choice, setChoice] = useState<Language>(lang);
+  const [errors, setErrors] = useFormErrors();
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState<Language | null>(null);
+  // Switched meanwhile in the header: the select shows it.
+  useEffect(() => setChoice(lang), [lang]);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (saving) return;
+    setSaving(true);
+    setSaved(null);
+    setErrors({ fields: {}, general: [] });
+    try {
+      await chooseLanguage(choice);
+      setSaved(choice);
+    } catch (err) {
+      setErrors((tr) => formErrorsFrom(err, tr, { language: 'own-language' }));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="account-language-heading">
+      <h2 id="account-language-heading">{t('account.language')}</h2>
+      <form onSubmit={submit} noValidate className="sa-narrow-form" data-testid="own-language-form">
+        <ErrorSummary errors={errors} />
+        <LanguageSelect
+          id="own-language"
+          label={t('account.languageLabel')}
+          hint={t('account.languageHint')}
+          value={choice}
+          onChange={(next) => {
+            setChoice(next);
+            setSaved(null);
+          }}
+          error={errors.fields['own-language']}
+          testId="own-language"
+        />
+        <button type="submit" className="btn btn-primary" disabled={saving} data-testid="own-language-save">
+          {saving ? t('common.saving') : t('account.languageSave')}
+        </button>
+      </form>
+      {saved ? (
+        <Notice kind="success" testId="own-language-saved">
+          {t('account.languageSaved', { language: name(saved) })}
+        </Notice>
+      ) : null}
+    </section>
   );
 }
 

@@ -3,12 +3,13 @@ import { api } from '../api';
 import { ErrorSummary, Notice, SelectField, TextField } from '../components/forms';
 import { AdminTabs, LoadFailed, NotAllowed, useApiGet, useRole } from '../components/followup-common';
 import { StaffLayout, useTitle } from '../components/layout';
+import { LanguageSelect, useLanguageName } from '../components/language';
 import { ConfirmDialog } from '../components/staff-admin';
 import { describeError, formErrorsFrom, useFormErrors } from '../errors';
 import { formatDate, formatDateTime } from '../format';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
-import type { AccountEvent, ListOf, Role, StaffAccount, Team } from '../types';
+import type { AccountEvent, Language, ListOf, Role, StaffAccount, Team } from '../types';
 import '../staff-admin.css';
 
 /** Every role an account may have, in the order the form offers them. */
@@ -123,7 +124,7 @@ function Users() {
 
 function AddAccount({ teams, onAdded }: { teams: Team[]; onAdded: (account: StaffAccount) => void }) {
   const { t, label } = useI18n();
-  const empty = { email: '', name: '', role: 'agent' as Role, teamId: '', password: '' };
+  const empty = { email: '', name: '', role: 'agent' as Role, teamId: '', password: '', language: 'vi' as Language };
   const [draft, setDraft] = useState(empty);
   const [errors, setErrors] = useFormErrors();
   const [saving, setSaving] = useState(false);
@@ -150,11 +151,14 @@ function AddAccount({ teams, onAdded }: { teams: Team[]; onAdded: (account: Staf
         role: draft.role,
         password: draft.password,
         ...(draft.teamId ? { teamId: draft.teamId } : {}),
+        language: draft.language,
       });
       setDraft(empty);
       onAdded(account);
     } catch (err) {
-      setErrors((tr) => formErrorsFrom(err, tr, { email: 'ua-email', name: 'ua-name', role: 'ua-role', teamId: 'ua-team', password: 'ua-password' }));
+      setErrors((tr) =>
+        formErrorsFrom(err, tr, { email: 'ua-email', name: 'ua-name', role: 'ua-role', teamId: 'ua-team', password: 'ua-password', language: 'ua-language' }),
+      );
     } finally {
       setSaving(false);
     }
@@ -236,6 +240,15 @@ function AddAccount({ teams, onAdded }: { teams: Team[]; onAdded: (account: Staf
             onChange={(e) => setDraft({ ...draft, password: e.target.value })}
             error={errors.fields['ua-password']}
             data-testid="user-password"
+          />
+          <LanguageSelect
+            id="ua-language"
+            label={t('users.language')}
+            hint={t('users.languageHint')}
+            value={draft.language}
+            onChange={(language) => setDraft({ ...draft, language })}
+            error={errors.fields['ua-language']}
+            testId="user-language"
           />
         </div>
         <button type="submit" className="btn btn-primary" disabled={saving} data-testid="user-add">
@@ -401,7 +414,7 @@ function AccountRows({ account: u, teams, isSelf, onSaved }: { account: StaffAcc
 
 function EditAccount({ account: u, teams, onSaved, onCancel }: { account: StaffAccount; teams: Team[]; onSaved: (a: StaffAccount) => void; onCancel: () => void }) {
   const { t, label } = useI18n();
-  const [draft, setDraft] = useState({ name: u.name, role: u.role, teamId: u.teamId ?? '' });
+  const [draft, setDraft] = useState({ name: u.name, role: u.role, teamId: u.teamId ?? '', language: u.language ?? 'vi' });
   const [errors, setErrors] = useFormErrors();
   const [saving, setSaving] = useState(false);
   const base = `ue-${u.id}`;
@@ -424,10 +437,11 @@ function EditAccount({ account: u, teams, onSaved, onCancel }: { account: StaffA
         name: draft.name.trim(),
         role: draft.role,
         teamId: draft.teamId || null,
+        language: draft.language,
       });
       onSaved(next);
     } catch (err) {
-      setErrors((tr) => formErrorsFrom(err, tr, { name: `${base}-name`, role: `${base}-role`, teamId: `${base}-team` }));
+      setErrors((tr) => formErrorsFrom(err, tr, { name: `${base}-name`, role: `${base}-role`, teamId: `${base}-team`, language: `${base}-language` }));
     } finally {
       setSaving(false);
     }
@@ -482,6 +496,15 @@ function EditAccount({ account: u, teams, onSaved, onCancel }: { account: StaffA
               </option>
             ))}
           </SelectField>
+          <LanguageSelect
+            id={`${base}-language`}
+            label={t('users.language')}
+            hint={t('users.languageHint')}
+            value={draft.language}
+            onChange={(language) => setDraft({ ...draft, language })}
+            error={errors.fields[`${base}-language`]}
+            testId="user-edit-language"
+          />
         </div>
         <div className="actions-row">
           <button type="submit" className="btn btn-primary" disabled={saving} data-testid="user-edit-save">
@@ -556,9 +579,18 @@ function ResetPassword({ account: u, onDone, onCancel }: { account: StaffAccount
 
 // ———————————————————— the audit trail ————————————————————
 
+/** What an account's trail is read with: the teams, the UI's words and labels, the languages' names. */
+interface TrailReaders {
+  teams: Team[];
+  t: I18n['t'];
+  label: I18n['label'];
+  languageName: (language: unknown) => string;
+}
+
 /** One value of an account's field, as people read it. */
-function fieldValue(field: string, value: unknown, teams: Team[], t: I18n['t'], label: I18n['label']): string {
+function fieldValue(field: string, value: unknown, { teams, t, label, languageName }: TrailReaders): string {
   if (value === null || value === undefined || value === '') return t('accountEvent.none');
+  if (field === 'language') return languageName(value);
   if (field === 'role') return label('role', String(value));
   if (field === 'active') return value ? t('users.active') : t('users.inactive');
   if (field === 'teamId') return teams.find((team) => team.id === value)?.name ?? t('accountEvent.unknownTeam');
@@ -571,10 +603,12 @@ const FIELD_KEYS: Record<string, Parameters<I18n['t']>[0]> = {
   teamId: 'accountEvent.field.teamId',
   active: 'accountEvent.field.active',
   email: 'accountEvent.field.email',
+  language: 'accountEvent.field.language',
 };
 
 /** What one entry says: its headline and, for a change, each field's before → after. */
-function describeEvent(e: AccountEvent, teams: Team[], t: I18n['t'], label: I18n['label']): { what: string; details: string[] } {
+function describeEvent(e: AccountEvent, readers: TrailReaders): { what: string; details: string[] } {
+  const { t, label } = readers;
   const p = e.payload ?? {};
   const name = typeof p.name === 'string' ? p.name : '';
   switch (e.kind) {
@@ -582,7 +616,8 @@ function describeEvent(e: AccountEvent, teams: Team[], t: I18n['t'], label: I18n
       const details: string[] = [];
       if (typeof p.email === 'string') details.push(`${t('accountEvent.field.email')}: ${p.email}`);
       if (name) details.push(`${t('accountEvent.field.name')}: ${name}`);
-      if (p.teamId) details.push(`${t('accountEvent.field.teamId')}: ${fieldValue('teamId', p.teamId, teams, t, label)}`);
+      if (p.teamId) details.push(`${t('accountEvent.field.teamId')}: ${fieldValue('teamId', p.teamId, readers)}`);
+      if (p.language) details.push(`${t('accountEvent.field.language')}: ${fieldValue('language', p.language, readers)}`);
       return { what: t('accountEvent.created', { role: label('role', String(p.role ?? '')) }), details };
     }
     case 'updated': {
@@ -591,8 +626,8 @@ function describeEvent(e: AccountEvent, teams: Team[], t: I18n['t'], label: I18n
         const [before, after] = Array.isArray(pair) ? pair : [undefined, pair];
         return t('accountEvent.change', {
           field: FIELD_KEYS[field] ? t(FIELD_KEYS[field]) : field,
-          before: fieldValue(field, before, teams, t, label),
-          after: fieldValue(field, after, teams, t, label),
+          before: fieldValue(field, before, readers),
+          after: fieldValue(field, after, readers),
         });
       });
       return { what: t('accountEvent.updated'), details };
@@ -612,6 +647,7 @@ function describeEvent(e: AccountEvent, teams: Team[], t: I18n['t'], label: I18n
 
 function AccountEvents({ account: u, teams, version, onClose }: { account: StaffAccount; teams: Team[]; version: number; onClose: () => void }) {
   const { t, label } = useI18n();
+  const languageName = useLanguageName();
   const [attempt, setAttempt] = useState(0);
   const loaded = useApiGet<ListOf<AccountEvent>>(`/api/v1/users/${encodeURIComponent(u.id)}/events`, attempt + version * 1000);
   const titleId = `uev-${u.id}-title`;
@@ -630,7 +666,7 @@ function AccountEvents({ account: u, teams, version, onClose }: { account: Staff
       {loaded.state === 'done' && loaded.value.items.length > 0 ? (
         <ol className="sa-events" data-testid="user-events-list">
           {loaded.value.items.map((e) => {
-            const { what, details } = describeEvent(e, teams, t, label);
+            const { what, details } = describeEvent(e, { teams, t, label, languageName });
             return (
               <li key={e.id} data-testid="user-event" data-kind={e.kind}>
                 <time className="sa-event-when" dateTime={e.at}>

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { TLoginInput, TPasswordChange } from '../../../domain/schemas';
+import { TLoginInput, TOwnSettings, TPasswordChange } from '../../../domain/schemas';
 import { createApiToken, findSession, logIn, logOut } from '../../../commands/staff-accounts';
-import { changeOwnPassword, revokeApiToken } from '../../../commands/manage-staff';
+import { changeOwnPassword, revokeApiToken, setOwnLanguage } from '../../../commands/manage-staff';
 import { listApiTokens } from '../../../db/queries/directory';
 import { can } from '../../../policies';
 import { CSRF_COOKIE, SESSION_COOKIE, requireAbility, requireCsrfToken, staffActor } from '../../auth';
@@ -41,6 +41,19 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { da
     '/api/v1/auth/me',
     { preValidation: requireAbility(database, 'session.read'), schema: { tags: ['auth'], summary: 'The logged-in user' } },
     async (request) => ({ user: request.staff, csrfToken: request.cookies[CSRF_COOKIE] ?? null }),
+  );
+
+  app.patch(
+    '/api/v1/auth/me',
+    {
+      preValidation: requireAbility(database, 'session.read'),
+      schema: { tags: ['auth'], summary: 'Your own settings: the language the console opens in and your mails from Sen are written in', body: TOwnSettings },
+    },
+    async (request) => {
+      const { user } = staffActor(request);
+      const account = await setOwnLanguage({ database, userId: user.id, language: request.body.language });
+      return { user: { ...user, language: account.language }, csrfToken: request.cookies[CSRF_COOKIE] ?? null };
+    },
   );
 
   app.post(
