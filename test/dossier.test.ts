@@ -534,7 +534,7 @@ describe('dossier timeline wording', () => {
     'personal_data.anonymised': { reason: 'request', redacted: [1, 2, 4].map((seq) => ({ seq, hash: 'c'.repeat(64) })), note: 'YC-000007' },
     'status.changed': { from: 'investigating', to: 'awaiting_customer', cause: 'information_request', clocks },
     'assignment.changed': { assigneeId: staffA, teamId: teamA, previousAssigneeId: gone, previousTeamId: null },
-    'note.added': { body: 'Ghi chú nội bộ cho hồ sơ.' },
+    'note.added': { body: 'Ghi chú nội bộ cho hồ sơ.', mentions: [staffA, gone] },
     'category.changed': { from: catA, to: catB },
     'priority.changed': { from: 'normal', to: 'urgent' },
     'vulnerability.changed': { from: null, to: 'elderly' },
@@ -600,7 +600,7 @@ describe('dossier timeline wording', () => {
       }
     }
     // Job names and an ability, not timeline events.
-    const notEvents = ['followup.sweep', 'imap.poll', 'investigation.sweep', 'mail.deliver', 'proposal.approve', 'sla.sweep', 'db.maintenance', 'db.backup', 'personal_data.requests', 'personal_data.retention', 'data_request.overdue', 'data_request.reply_overdue', 'data_breach.recorded', 'data_breach.notice_overdue', 'files.delete_failed'];
+    const notEvents = ['followup.sweep', 'imap.poll', 'investigation.sweep', 'mail.deliver', 'proposal.approve', 'sla.sweep', 'db.maintenance', 'db.backup', 'personal_data.requests', 'personal_data.retention', 'data_request.overdue', 'data_request.reply_overdue', 'data_breach.recorded', 'data_breach.notice_overdue', 'files.delete_failed', 'note.mentioned'];
     const events = [...found].filter((t) => !notEvents.includes(t)).sort();
     expect(events.filter((t) => !EVENT_VI[t])).toEqual([]);
     expect(events.filter((t) => !samples[t])).toEqual([]);
@@ -635,6 +635,9 @@ describe('dossier timeline wording', () => {
     expect(d('consultation.answered')).toContain('Tham vấn phòng ban Kho vận; Phạm Văn Kho trả lời: Có lỗi lô.');
     expect(d('info_request.expired')).toBe('Yêu cầu bổ sung: Hoá đơn mua hàng; Số serial; khách hàng không trả lời trước hạn 26/11/2026 10:05');
     expect(d('root_cause.set')).toBe('Lỗi đóng gói (trước đó: (không rõ))');
+    // Colleagues named in a note, by name (one no longer known as such).
+    expect(d('note.added')).toBe('Ghi chú nội bộ cho hồ sơ. (nhắc: Lê Thị Thu Trang, (không rõ))');
+    expect(describeEvent('note.added', { body: 'Không nhắc ai.' }, ctx)).toBe('Không nhắc ai.');
     expect(d('customer.corrected')).toBe(
       'Họ tên: từ “Nguyễn Thị Hương Ánhh” thành “Nguyễn Thị Hương Ánh”; Số điện thoại: từ “0912345678” thành “0987654321”; lý do: Khách báo sai chính tả',
     );

@@ -363,8 +363,11 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
       if (p.reason === 'sla_breach') parts.push('hệ thống tự động bỏ phân công vì quá hạn xử lý');
       return join(parts);
     }
-    case 'note.added':
-      return clean(p.body, 2000);
+    case 'note.added': {
+      // Colleagues named in the note (nhắc tên), by their names.
+      const named = Array.isArray(p.mentions) ? p.mentions.map((id) => nameOf('staff', id, ctx)).filter((n): n is string => !!n) : [];
+      return named.length ? `${clean(p.body, 2000)} (nhắc: ${named.join(', ')})` : clean(p.body, 2000);
+    }
     case 'category.changed':
       return `Từ “${nameOf('categories', p.from, ctx) ?? '—'}” sang “${nameOf('categories', p.to, ctx) ?? '—'}”`;
     case 'priority.changed':

@@ -297,6 +297,10 @@ const FIELD_MESSAGES = {
   invalid_characters: { vi: 'Có ký tự không hợp lệ (ký tự điều khiển hoặc lỗi mã hoá).', en: 'Contains characters that are not allowed (control characters or broken encoding).' },
   unknown_field: { vi: 'Trường không được hỗ trợ.', en: 'Unknown field.' },
   invalid_value: { vi: 'Giá trị không hợp lệ.', en: 'Invalid value.' },
+  not_mentionable: {
+    vi: 'Không nhắc được người này: tài khoản không còn hoạt động hoặc không xử lý khiếu nại.',
+    en: 'This person cannot be mentioned: the account is inactive or does not work on complaints.',
+  },
   phone_invalid: {
     vi: 'Số điện thoại không hợp lệ: cần số di động hoặc số cố định (ví dụ: 0912 345 678).',
     en: 'Not a valid phone number: a mobile or landline number is needed (e.g. 0912 345 678).',

@@ -1,7 +1,7 @@
 import { STAFF_ROLES, type StaffRole } from './lifecycle';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { STATUSES } from './lifecycle';
-import { CHANNELS, LANGUAGES, MAX_BULK_ASSIGN, PRIORITIES, VULNERABLE_GROUPS } from './vocabulary';
+import { CHANNELS, LANGUAGES, MAX_BULK_ASSIGN, MAX_NOTE_MENTIONS, PRIORITIES, VULNERABLE_GROUPS } from './vocabulary';
 
 /** Shapes of what crosses the API, written once and used by routes, OpenAPI and the web forms. */
 
@@ -118,7 +118,11 @@ export const TReplyTemplatePatch = Type.Object(
   { additionalProperties: false },
 );
 export const TNoteInput = Type.Object(
-  { body: Type.String({ minLength: 1, maxLength: 20000 }) },
+  {
+    body: Type.String({ minLength: 1, maxLength: 20000 }),
+    /** Colleagues named in the note (staff ids): each is told in the app and by mail. */
+    mentions: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: MAX_NOTE_MENTIONS, uniqueItems: true })),
+  },
   { additionalProperties: false },
 );
 /** An agent's message to the customer, sent by email (commands/reply-to-customer.ts). */

@@ -39,3 +39,6 @@ export const LANGUAGE_LABELS: Record<Language, { vi: string; en: string }> = {
 
 /** The most complaints one bulk assignment (phân công hàng loạt) takes: two pages of the queue. */
 export const MAX_BULK_ASSIGN = 100;
+
+/** How many colleagues one internal note may name (nhắc tên): a note is for a few people, not a broadcast. */
+export const MAX_NOTE_MENTIONS = 10;

@@ -385,7 +385,8 @@ export type NotificationKind =
   | 'data_request.reply_overdue'
   | 'data_request.overdue'
   | 'data_breach.recorded'
-  | 'data_breach.notice_overdue';
+  | 'data_breach.notice_overdue'
+  | 'note.mentioned';
 
 export interface StaffNotification {
   id: number;
@@ -410,6 +411,8 @@ export interface StaffNotification {
     ref?: string;
     /** data_breach.*: the breach (its notice to A05 is due at dueAt). */
     breachId?: string;
+    /** note.mentioned: the colleague who named them. */
+    by?: string;
   };
   createdAt: string;
   readAt: string | null;

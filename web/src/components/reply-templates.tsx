@@ -56,7 +56,7 @@ export function ReplyTemplatePicker({ detail, onInsert }: { detail: ComplaintDet
       <p className="field-hint" id="reply-template-hint">
         {t('replyTemplates.insertHint')}
       </p>
-      <div className="rt-picker-row">
+      <div className="picker-row">
         <select
           id="reply-template"
           value={chosenId}

@@ -5,6 +5,7 @@ import { correctionsEn } from './corrections.en';
 import { vulnerabilityEn } from './vulnerability.en';
 import { languageEn } from './language.en';
 import { bulkEn } from './bulk.en';
+import { mentionsEn } from './mentions.en';
 import { replyTemplatesEn } from './reply-templates.en';
 
 // English catalogue: a translation of vi.ts, key for key.
@@ -22,6 +23,7 @@ export const en: Record<MessageKey, string> = {
   ...languageEn,
   // Bulk assignment in the queue (bulk.en.ts).
   ...bulkEn,
+  ...mentionsEn,
   // Reply templates (reply-templates.en.ts).
   ...replyTemplatesEn,
   'app.name': 'Sen',

@@ -7,6 +7,7 @@ import { correctionsVi } from './corrections.vi';
 import { vulnerabilityVi } from './vulnerability.vi';
 import { languageVi } from './language.vi';
 import { bulkVi } from './bulk.vi';
+import { mentionsVi } from './mentions.vi';
 import { replyTemplatesVi } from './reply-templates.vi';
 
 export const vi = {
@@ -22,6 +23,7 @@ export const vi = {
   ...languageVi,
   // Bulk assignment in the queue, phân công hàng loạt (bulk.vi.ts).
   ...bulkVi,
+  ...mentionsVi,
   // Reply templates, mẫu trả lời: their page and the picker of the reply card (reply-templates.vi.ts).
   ...replyTemplatesVi,
   'app.name': 'Sen',

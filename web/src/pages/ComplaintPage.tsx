@@ -11,6 +11,7 @@ import { RESOLUTION_EVENT_TYPES, ResolutionEventPayload, ResolutionSection, Stat
 import { StaffLayout, useTitle } from '../components/layout';
 import { useVulnerableLabel, VulnerableBadge, VulnerableGroupSelect } from '../components/vulnerability';
 import { LanguageSelect, useLanguageName } from '../components/language';
+import { MentionPicker, mentionable } from '../components/mentions';
 import { appendToReply, ReplyTemplatePicker } from '../components/reply-templates';
 import { describeError } from '../errors';
 import { displayPhone, formatDateTime, formatDuration, fromVietnamLocalInput, toVietnamLocalInput } from '../format';
@@ -102,6 +103,9 @@ function ComplaintView({ code }: { code: string }) {
   const [language, setLanguage] = useState<Language>('vi');
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | undefined>(undefined);
+  // Nhắc đồng nghiệp: the colleagues the note will tell, and the server's word on one it refused.
+  const [mentions, setMentions] = useState<string[]>([]);
+  const [mentionError, setMentionError] = useState<string | undefined>(undefined);
   const [replyText, setReplyText] = useState('');
   const [replyError, setReplyError] = useState<string | undefined>(undefined);
   const [contactMethod, setContactMethod] = useState<ContactMethod>('call');
@@ -264,7 +268,20 @@ function ComplaintView({ code }: { code: string }) {
   /** Sends one text field (an internal note, a reply to the customer): empty is refused here, a server's field error shown beside it. */
   async function sendText(
     event: FormEvent<HTMLFormElement>,
-    f: { action: 'note' | 'reply'; url: string; text: string; clear: () => void; setError: (e: string | undefined) => void; inputId: string; required: string; done: string },
+    f: {
+      action: 'note' | 'reply';
+      url: string;
+      text: string;
+      /** More of the body than the text (the note's mentions). */
+      extra?: Record<string, unknown>;
+      clear: () => void;
+      setError: (e: string | undefined) => void;
+      /** A server's error on another field than the text (the mentions). */
+      setOtherError?: (field: string, e: string | undefined) => boolean;
+      inputId: string;
+      required: string;
+      done: string;
+    },
   ) {
     event.preventDefault();
     if (busy) return;
@@ -277,11 +294,11 @@ function ComplaintView({ code }: { code: string }) {
     setBusy(f.action);
     setFeedback(null);
     try {
-      const next = await api.post<ComplaintDetail>(f.url, { body: f.text.trim() });
+      const next = await api.post<ComplaintDetail>(f.url, { body: f.text.trim(), ...f.extra });
       f.clear();
       applied(next, f.action, f.done);
     } catch (err) {
-      if (err instanceof ApiError && err.fields.length) f.setError(err.fields[0].message);
+      if (err instanceof ApiError && err.fields.length && !f.setOtherError?.(err.fields[0].field, err.fields[0].message)) f.setError(err.fields[0].message);
       await failed(f.action, err);
     } finally {
       setBusy(null);
@@ -293,8 +310,18 @@ function ComplaintView({ code }: { code: string }) {
       action: 'note',
       url: `${path}/notes`,
       text: note,
-      clear: () => setNote(''),
+      extra: mentions.length ? { mentions } : {},
+      clear: () => {
+        setNote('');
+        setMentions([]);
+        setMentionError(undefined);
+      },
       setError: setNoteError,
+      setOtherError: (field, message) => {
+        if (!field.startsWith('mentions')) return false;
+        setMentionError(message);
+        return true;
+      },
       inputId: 'note-body',
       required: t('validation.noteRequired'),
       done: t('complaint.noteAdded'),
@@ -1030,6 +1057,16 @@ function ComplaintView({ code }: { code: string }) {
                     error={noteError}
                     data-testid="note-input"
                   />
+                  <MentionPicker
+                    id="note-mention"
+                    users={mentionable(users, session?.user.id)}
+                    value={mentions}
+                    onChange={(next) => {
+                      setMentions(next);
+                      setMentionError(undefined);
+                    }}
+                    error={mentionError}
+                  />
                   <button type="submit" className="btn btn-primary" disabled={busy !== null} data-testid="note-submit">
                     {busy === 'note' ? t('common.saving') : t('complaint.noteSubmit')}
                   </button>
@@ -1343,12 +1380,21 @@ function EventPayload({
         </>
       );
     }
-    case 'note.added':
+    case 'note.added': {
+      const named = Array.isArray(p.mentions) ? p.mentions.map((id) => users.find((u) => u.id === id)?.name ?? t('mentions.unknown')) : [];
       return (
-        <p className="note-body" data-testid="timeline-note">
-          {str(p.body) ?? ''}
-        </p>
+        <>
+          <p className="note-body" data-testid="timeline-note">
+            {str(p.body) ?? ''}
+          </p>
+          {named.length ? (
+            <p className="timeline-meta" data-testid="timeline-note-mentions">
+              {t('mentions.timeline', { names: named.join(', ') })}
+            </p>
+          ) : null}
+        </>
       );
+    }
     case 'assignment.changed': {
       const id = str(p.assigneeId);
       const name = str(p.assigneeName) ?? users.find((u) => u.id === id)?.name ?? id;

@@ -113,7 +113,9 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Sta
                       ? t('notifications.dataBreachRecorded', { ref: n.payload.ref ?? '—', due })
                       : n.kind === 'data_breach.notice_overdue'
                         ? t('notifications.dataBreachNoticeOverdue', { ref: n.payload.ref ?? '—', due })
-                        : t('notifications.reminder', params);
+                        : n.kind === 'note.mentioned'
+                          ? t('notifications.noteMentioned', { by: n.payload.by || '—' })
+                          : t('notifications.reminder', params);
   const dataRequest = n.kind === 'data_request.reply_overdue' || n.kind === 'data_request.overdue';
   // A breach must reach the authority (A05) within 72 hours: both of its notices are urgent.
   const dataBreach = n.kind === 'data_breach.recorded' || n.kind === 'data_breach.notice_overdue';

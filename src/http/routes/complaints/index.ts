@@ -265,10 +265,17 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
     '/api/v1/complaints/:code/notes',
     {
       preValidation: requireAbility(database, 'complaint.note'),
-      schema: { tags: ['complaints'], summary: 'Add an internal note (never shown to the customer)', params: TCodeParams, body: TNoteInput },
+      schema: { tags: ['complaints'], summary: 'Add an internal note (never shown to the customer), naming colleagues to tell (mentions)', params: TCodeParams, body: TNoteInput },
     },
     async (request, reply) => {
-      await addInternalNote({ database, actor: staffActor(request), code: request.params.code, body: request.body.body });
+      await addInternalNote({
+        database,
+        actor: staffActor(request),
+        code: request.params.code,
+        body: request.body.body,
+        mentions: request.body.mentions,
+        mail: { baseUrl: config.baseUrl },
+      });
       return reply.status(201).send(await detail(request, request.params.code));
     },
   );
