@@ -1,3 +1,4 @@
+import { PRESENCE_HEARTBEAT_MS } from './domain/presence';
 /** Sen's settings, read once from the environment (and `.env`), with the defaults of DESIGN.md. */
 export interface Config {
   port: number;
@@ -67,6 +68,8 @@ export interface Config {
   retention: { months: number; intervalMs: number };
   /** A mailbox polled for complaint mail (IMAP_URL, imap:// or imaps://; unset: none), how often, and where imported mail is moved. */
   imap: { url?: string; intervalMs: number; moveTo?: string };
+  /** How often an open complaint page reports who is on it (PRESENCE_HEARTBEAT_MS, 15 s; domain/presence.ts). */
+  presenceHeartbeatMs: number;
 }
 
 const int = (v: string | undefined, fallback: number) => (v && /^\d+$/.test(v) ? Number(v) : fallback);
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: baseUrl.startsWith('https://'),
     webDir: env.WEB_DIR ?? 'dist/web',
     mailUrl: env.MAIL_URL || undefined,
+    presenceHeartbeatMs: Math.max(1000, int(env.PRESENCE_HEARTBEAT_MS, PRESENCE_HEARTBEAT_MS)),
     mailFrom: env.MAIL_FROM ?? `Sen <no-reply@${new URL(baseUrl).hostname}>`,
     mailReplyTo: env.MAIL_REPLY_TO || (repliesReach ? intakeAddresses.find((a) => !a.startsWith('@')) : undefined),
     companyName: env.COMPANY_NAME || 'Sen',

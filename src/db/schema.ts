@@ -766,3 +766,27 @@ export const dataBreaches = pgTable(
   },
   (t) => [check('data_breaches_status_check', sql`${t.status} in ('open','closed')`)],
 );
+
+/**
+ * Ai đang xem — who has a complaint open in the console, and whether they are writing to its customer: a
+ * heartbeat per staff member and complaint (commands/mark-presence.ts), so that two agents do not answer
+ * the same customer unknowingly. Not history: rows older than a heartbeat's life mean nothing.
+ */
+export const complaintViewers = pgTable(
+  'complaint_viewers',
+  {
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id, { onDelete: 'cascade' }),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    activity: text('activity').notNull(),
+    seenAt: ts('seen_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.complaintId, t.staffId] }),
+    index('complaint_viewers_staff_idx').on(t.staffId, t.seenAt),
+    check('complaint_viewers_activity_check', sql`${t.activity} in ('viewing','replying')`),
+  ],
+);

@@ -1,6 +1,7 @@
 import { STAFF_ROLES, type StaffRole } from './lifecycle';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { STATUSES } from './lifecycle';
+import { PRESENCE_ACTIVITIES } from './presence';
 import { CHANNELS, LANGUAGES, MAX_BULK_ASSIGN, MAX_NOTE_MENTIONS, PRIORITIES, VULNERABLE_GROUPS } from './vocabulary';
 
 /** Shapes of what crosses the API, written once and used by routes, OpenAPI and the web forms. */
@@ -125,6 +126,8 @@ export const TNoteInput = Type.Object(
   },
   { additionalProperties: false },
 );
+/** A heartbeat of an open complaint page (commands/mark-presence.ts): reading it, or writing to the customer. */
+export const TPresenceInput = Type.Object({ activity: literalUnion(PRESENCE_ACTIVITIES) }, { additionalProperties: false });
 /** An agent's message to the customer, sent by email (commands/reply-to-customer.ts). */
 export const TReplyInput = Type.Object(
   { body: Type.String({ minLength: 1, maxLength: 10000 }) },

@@ -169,6 +169,7 @@ export const ROUTE_ANSWERS: Record<string, RouteAnswers> = {
   'POST /api/v1/auth/logout': { success: [NO_CONTENT], errors: [{ status: 403, en: 'A live session needs its CSRF token.', vi: 'Phiên đang hoạt động cần mã CSRF.' }] },
   'POST /api/v1/auth/tokens': { success: [{ ...CREATED, en: 'Created; the token is shown this once.', vi: 'Đã tạo; mã chỉ hiện một lần.' }] },
   'DELETE /api/v1/auth/tokens/:id': { success: [NO_CONTENT] },
+  'DELETE /api/v1/complaints/:code/presence': { success: [NO_CONTENT] },
   'POST /api/v1/auth/password': { success: [NO_CONTENT] },
   'POST /api/v1/webhooks/call-center': {
     errors: [

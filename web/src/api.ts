@@ -143,6 +143,7 @@ export const api = {
     request<T>('PATCH', path, { ...options, body }),
   put: <T>(path: string, body?: unknown, options?: RequestOptions) =>
     request<T>('PUT', path, { ...options, body }),
+  delete: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
   /** multipart/form-data (files); the browser writes the boundary. */
   postForm: <T>(path: string, form: FormData, options?: RequestOptions) =>
     request<T>('POST', path, { ...options, body: form }),

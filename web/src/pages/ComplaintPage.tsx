@@ -12,6 +12,7 @@ import { StaffLayout, useTitle } from '../components/layout';
 import { useVulnerableLabel, VulnerableBadge, VulnerableGroupSelect } from '../components/vulnerability';
 import { LanguageSelect, useLanguageName } from '../components/language';
 import { MentionPicker, mentionable } from '../components/mentions';
+import { PresenceNotice, usePresence } from '../components/presence';
 import { appendToReply, ReplyTemplatePicker } from '../components/reply-templates';
 import { describeError } from '../errors';
 import { displayPhone, formatDateTime, formatDuration, fromVietnamLocalInput, toVietnamLocalInput } from '../format';
@@ -441,6 +442,10 @@ function ComplaintView({ code }: { code: string }) {
     void saveDueDate(iso);
   }
 
+  // Ai đang xem: those who work on complaints say they have it open, and whether they are writing to the customer.
+  const present = !!detail && !!session && session.user.role !== 'auditor' && session.user.role !== 'department';
+  const viewers = usePresence(code, replyText.trim() ? 'replying' : 'viewing', present);
+
   if (notFound) {
     return (
       <>
@@ -510,6 +515,7 @@ function ComplaintView({ code }: { code: string }) {
           {t(flash.key, flash.params)}
         </Notice>
       ) : null}
+      <PresenceNotice viewers={viewers} />
       <div className="complaint-head">
         <div>
           <p className="complaint-code" data-testid="complaint-page-code">

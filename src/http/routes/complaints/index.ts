@@ -7,6 +7,7 @@ import {
   TListQuery,
   TNoQuery,
   TNoteInput,
+  TPresenceInput,
   TReplyInput,
   TStaffComplaintInput,
   TTransitionInput,
@@ -37,6 +38,7 @@ import { transitionComplaint } from '../../../commands/transition-complaint';
 import { assignComplaint } from '../../../commands/assign-complaint';
 import { assignComplaints } from '../../../commands/assign-complaints';
 import { addInternalNote } from '../../../commands/add-internal-note';
+import { leavePresence, markPresence } from '../../../commands/mark-presence';
 import { updateComplaint } from '../../../commands/update-complaint';
 import { findComplaint, listComplaints, listEvents, listOutbound, parseStatuses } from '../../../db/queries/complaints';
 import { presentComplaintForStaff, presentComplaintSummary } from '../../../presenters/complaint';
@@ -277,6 +279,41 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
         mail: { baseUrl: config.baseUrl },
       });
       return reply.status(201).send(await detail(request, request.params.code));
+    },
+  );
+
+  app.put(
+    '/api/v1/complaints/:code/presence',
+    {
+      preValidation: requireAbility(database, 'complaint.note'),
+      schema: {
+        tags: ['complaints'],
+        summary: 'Ai đang xem: "I have this complaint open" (viewing, or replying to the customer), every pollAfterMs; answers who else has',
+        params: TCodeParams,
+        body: TPresenceInput,
+      },
+    },
+    async (request) => {
+      const viewers = await markPresence({
+        database,
+        staffId: staffActor(request).user.id,
+        code: request.params.code,
+        activity: request.body.activity,
+        heartbeatMs: config.presenceHeartbeatMs,
+      });
+      return { viewers: viewers.map((v) => ({ ...v, seenAt: v.seenAt.toISOString() })), pollAfterMs: config.presenceHeartbeatMs };
+    },
+  );
+
+  app.delete(
+    '/api/v1/complaints/:code/presence',
+    {
+      preValidation: requireAbility(database, 'complaint.note'),
+      schema: { tags: ['complaints'], summary: 'Ai đang xem: the complaint page closed', params: TCodeParams },
+    },
+    async (request, reply) => {
+      await leavePresence({ database, staffId: staffActor(request).user.id, code: request.params.code });
+      return reply.status(204).send();
     },
   );
 

@@ -1,0 +1,76 @@
+import { useEffect, useRef, useState } from 'react';
+import { api } from '../api';
+import { useI18n } from '../i18n';
+
+export type PresenceActivity = 'viewing' | 'replying';
+
+export interface Viewer {
+  id: string;
+  name: string;
+  activity: PresenceActivity;
+  seenAt: string;
+}
+
+/**
+ * Ai đang xem — while a complaint page is open, says so every few seconds (as often as the server asks) and
+ * learns who else has it open and who is writing to the customer; says at once when the activity changes,
+ * and that it left when the page closes. Best effort: a failed heartbeat only leaves the list as it was.
+ */
+export function usePresence(code: string, activity: PresenceActivity, enabled: boolean): Viewer[] {
+  const [viewers, setViewers] = useState<Viewer[]>([]);
+  const activityRef = useRef(activity);
+  const beatNow = useRef<() => void>(() => undefined);
+  activityRef.current = activity;
+
+  useEffect(() => {
+    if (!enabled) return;
+    const path = `/api/v1/complaints/${encodeURIComponent(code)}/presence`;
+    let stopped = false;
+    let timer: number | undefined;
+    let pollMs = 15_000;
+    const beat = async () => {
+      window.clearTimeout(timer);
+      try {
+        const r = await api.put<{ viewers: Viewer[]; pollAfterMs: number }>(path, { activity: activityRef.current });
+        if (stopped) return;
+        setViewers(r.viewers);
+        pollMs = r.pollAfterMs;
+      } catch {
+        // A lost heartbeat: the next one may get through; colleagues keep seeing this one for a while.
+      }
+      if (!stopped) timer = window.setTimeout(() => void beat(), pollMs);
+    };
+    beatNow.current = () => void beat();
+    void beat();
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+      beatNow.current = () => undefined;
+      void api.delete<void>(path).catch(() => undefined);
+    };
+  }, [code, enabled]);
+
+  // Starting or stopping a reply is told at once, not at the next beat.
+  useEffect(() => beatNow.current(), [activity]);
+
+  return enabled ? viewers : [];
+}
+
+/** The banner: colleagues writing to the customer first (the collision), then those reading. */
+export function PresenceNotice({ viewers }: { viewers: Viewer[] }) {
+  const { t } = useI18n();
+  if (!viewers.length) return null;
+  const names = (activity: PresenceActivity) =>
+    viewers
+      .filter((v) => v.activity === activity)
+      .map((v) => v.name)
+      .join(', ');
+  const replying = names('replying');
+  const viewing = names('viewing');
+  return (
+    <div className={`notice ${replying ? 'notice-warning' : 'notice-info'} presence`} role="status" data-testid="presence">
+      {replying ? <p data-testid="presence-replying">{t('presence.replying', { names: replying })}</p> : null}
+      {viewing ? <p data-testid="presence-viewing">{t('presence.viewing', { names: viewing })}</p> : null}
+    </div>
+  );
+}
