@@ -40,6 +40,42 @@ describeEachDatabase('replies to the customer', (db) => {
         select subject, text, html from outbound_messages where to_address = ${to} order by created_at`)
     ).rows;
 
+  it('stops a reply once when a colleague contacted the customer after what the writer had seen, saying who and when', async () => {
+    const email = `va.cham.${Date.now()}@example.com`;
+    const code = await file({ name: 'Đoàn Văn Chạm', phone: randomPhone(), email });
+    const colleague = await staffWithToken(db(), 'agent');
+    await db().db.execute(sql`update staff_users set name = 'Lê Thị Mai' where id = ${colleague.user.id}`);
+    const seen = (d: { timeline: { seq: number | null }[] }) => Math.max(...d.timeline.map((e) => e.seq ?? 0));
+    const opened = seen(await detail(code));
+    // Mai answers first, while this agent is still writing.
+    expect((await send(code, { body: 'Chào anh, bên em đã nhận.' }, colleague.headers)).statusCode).toBe(201);
+    const mailsBefore = (await mailsTo(email)).length;
+    const late = await send(code, { body: 'Chào anh, bên em xin phản hồi…', afterEvent: opened }, { ...agent.headers, 'accept-language': 'vi' });
+    expect(late.statusCode, late.body).toBe(409);
+    const error = late.json().error;
+    expect(error.code).toBe('reply_collision');
+    expect(error.contact).toMatchObject({ type: 'reply.sent', by: 'Lê Thị Mai' });
+    const at = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .format(new Date(error.contact.at))
+      .replace(',', '');
+    expect(error.message).toBe(`Trong lúc bạn soạn, khách hàng đã được liên hệ. Lê Thị Mai đã trả lời khách qua email lúc ${at}. Hãy đọc lại trước khi gửi thư của bạn.`);
+    expect((await mailsTo(email)).length).toBe(mailsBefore);
+    // Read (the page reloads the timeline), sent again: it goes.
+    const read = seen(await detail(code));
+    const again = await send(code, { body: 'Chào anh, bổ sung thêm…', afterEvent: read });
+    expect(again.statusCode, again.body).toBe(201);
+    // One's own reply since is no collision; a call Mai logs is, said in English to an English reader.
+    const mine = seen(again.json());
+    expect((await send(code, { body: 'Thêm một ý.', afterEvent: read })).statusCode).toBe(201);
+    const call = await app.inject({ method: 'POST', url: `/api/v1/complaints/${code}/contacts`, payload: { method: 'call', summary: 'Đã gọi khách.' }, headers: colleague.headers });
+    expect(call.statusCode, call.body).toBe(201);
+    const english = await send(code, { body: 'Hello.', afterEvent: mine }, { ...agent.headers, 'accept-language': 'en' });
+    expect(english.statusCode).toBe(409);
+    expect(english.json().error.message).toMatch(/^The customer was contacted while you were writing\. Lê Thị Mai logged a contact with the customer at \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\. Read it before you send yours\.$/);
+    // An API client that says nothing of what it saw is not stopped.
+    expect((await send(code, { body: 'Tin nhắn từ hệ thống khác.' })).statusCode).toBe(201);
+  });
+
   it('mails the customer, records it on the timeline and their status page, and counts as the first contact', async () => {
     const email = `lan.${Date.now()}@example.com`;
     const code = await file({ name: 'Trần Thị Lan', phone: randomPhone(), email });

@@ -12,7 +12,8 @@ import { mailedStatusUrlOf } from './create-complaint';
 import { lockComplaint } from './load';
 import { customerOf, queueCustomerMail, type CustomerMailSettings } from './propose-resolution';
 import { appendEvent } from './timeline';
-import { inTransaction } from './transaction';
+import { inTransaction, type Tx } from './transaction';
+import { CUSTOMER_CONTACT_EVENTS, type CustomerContactEvent } from '../domain/presence';
 
 export interface ReplyToCustomerOptions {
   database: Database;
@@ -20,7 +21,24 @@ export interface ReplyToCustomerOptions {
   code: string;
   body: string;
   mail: CustomerMailSettings;
+  /** The last event the writer had seen: a colleague's contact with the customer after it stops the reply (domain/presence.ts). */
+  afterEvent?: number;
   now?: Date;
+}
+
+/**
+ * Two agents answering the same customer at once (ai đang xem shows it; this stops it): the latest contact with the
+ * customer by someone else after the event the writer had seen refuses the reply, saying who and when.
+ */
+async function refuseIfContactedSince(tx: Tx, complaintId: string, afterEvent: number, writerId: string | null): Promise<void> {
+  const types = `{${CUSTOMER_CONTACT_EVENTS.join(',')}}`;
+  const r = await tx.execute<{ type: CustomerContactEvent; by: string | null; created_at: Date }>(sql`
+    select e.type, s.name as by, e.created_at from timeline_events e left join staff_users s on s.id::text = e.actor_id and e.actor_type <> 'customer'
+    where e.complaint_id = ${complaintId} and e.seq > ${afterEvent} and e.type = any(${types}::text[])
+      and e.actor_id is distinct from ${writerId}
+    order by e.seq desc limit 1`);
+  const hit = r.rows[0];
+  if (hit) throw new AppError('reply_collision', { contact: { type: hit.type, by: hit.by, at: new Date(hit.created_at).toISOString() } });
 }
 
 /**
@@ -38,6 +56,7 @@ export async function replyToCustomer(opts: ReplyToCustomerOptions): Promise<voi
     const c = await lockComplaint(tx, opts.code);
     const customer = await customerOf(tx, c.id);
     if (!customer.email) throw new AppError('customer_has_no_email');
+    if (opts.afterEvent !== undefined) await refuseIfContactedSince(tx, c.id, opts.afterEvent, opts.actor.id);
     const staff = opts.actor.id
       ? (await tx.execute<{ name: string }>(sql`select name from staff_users where id = ${opts.actor.id}`)).rows[0]?.name ?? null
       : null;

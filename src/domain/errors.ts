@@ -1,6 +1,8 @@
 /** The closed set of errors Sen reports, with stable codes and messages in Vietnamese and English. */
 
 import { STATUS_LABELS, type Status } from './lifecycle';
+import type { CustomerContactEvent } from './presence';
+import { formatVietnamDateTime } from './time';
 
 export type Locale = 'vi' | 'en';
 
@@ -89,6 +91,11 @@ const MESSAGES = {
     status: 409,
     vi: 'Khiếu nại này không thể rút trên trang tra cứu ở bước hiện tại (đã giải quyết, đã kết thúc hoặc đã chuyển cơ quan có thẩm quyền). Vui lòng gọi đường dây nóng hoặc trả lời thư của chúng tôi.',
     en: 'This complaint cannot be withdrawn on the status page at its current step (resolved, over, or with an authority). Please call our hotline or reply to our email.',
+  },
+  reply_collision: {
+    status: 409,
+    vi: 'Trong lúc bạn soạn, khách hàng đã được liên hệ.',
+    en: 'The customer was contacted while you were writing.',
   },
   customer_has_no_email: {
     status: 409,
@@ -424,6 +431,8 @@ export interface ErrorDetails {
   allowed?: string[];
   complaints?: string[];
   retryAfterSeconds?: number;
+  /** reply_collision: the contact a colleague made meanwhile (its event type, who, when). */
+  contact?: { type: CustomerContactEvent; by: string | null; at: string };
 }
 
 export class AppError extends Error {
@@ -453,10 +462,27 @@ const ALLOWED_SENTENCE = {
 /** The message of an error in `locale`; a refused move also says which moves are allowed, by their status names. */
 export function errorMessage(code: ErrorCode, locale: Locale, details: ErrorDetails = {}): string {
   const base = MESSAGES[code][locale];
+  if (code === 'reply_collision' && details.contact) return `${base} ${contactSentence(details.contact, locale)}`;
   if (!details.allowed || !LISTS_ALLOWED.includes(code)) return base;
   const words = ALLOWED_SENTENCE[locale];
   const names = details.allowed.map((s) => `“${STATUS_LABELS[s as Status]?.[locale] ?? s}”`);
   return `${base} ${names.length ? `${words.some}${names.join(', ')}.` : words.none}`;
+}
+
+const CONTACT_WORDS: Record<CustomerContactEvent, { vi: string; en: string }> = {
+  'reply.sent': { vi: 'đã trả lời khách qua email', en: 'replied to the customer by email' },
+  'contact.logged': { vi: 'đã ghi nhận một lần liên hệ với khách', en: 'logged a contact with the customer' },
+  'proposal.offered': { vi: 'đã gửi khách một phương án giải quyết', en: 'offered the customer a solution' },
+  'info_request.created': { vi: 'đã gửi khách yêu cầu bổ sung thông tin', en: 'asked the customer for information' },
+};
+
+/** "Lê Thị Mai replied to the customer by email at 14:05 on 29/11/2026. Read it before you send yours." */
+function contactSentence(contact: NonNullable<ErrorDetails['contact']>, locale: Locale): string {
+  const who = contact.by ?? (locale === 'vi' ? 'Một đồng nghiệp' : 'A colleague');
+  const when = formatVietnamDateTime(new Date(contact.at));
+  return locale === 'vi'
+    ? `${who} ${CONTACT_WORDS[contact.type].vi} lúc ${when}. Hãy đọc lại trước khi gửi thư của bạn.`
+    : `${who} ${CONTACT_WORDS[contact.type].en} at ${when}. Read it before you send yours.`;
 }
 
 export function fieldErrorMessage(code: FieldErrorCode, locale: Locale): string {

@@ -130,7 +130,14 @@ export const TNoteInput = Type.Object(
 export const TPresenceInput = Type.Object({ activity: literalUnion(PRESENCE_ACTIVITIES) }, { additionalProperties: false });
 /** An agent's message to the customer, sent by email (commands/reply-to-customer.ts). */
 export const TReplyInput = Type.Object(
-  { body: Type.String({ minLength: 1, maxLength: 10000 }) },
+  {
+    body: Type.String({ minLength: 1, maxLength: 10000 }),
+    /**
+     * The last timeline event the writer had seen (its seq): a contact with the customer by a colleague after it
+     * refuses the reply once (409 reply_collision); sent again without it, the reply goes.
+     */
+    afterEvent: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
   { additionalProperties: false },
 );
 export const TComplaintPatch = Type.Object(

@@ -57,6 +57,7 @@ function send(
         : {}),
       ...(extra.allowed ? { allowed: extra.allowed } : {}),
       ...(extra.complaints ? { complaints: extra.complaints } : {}),
+      ...(extra.contact ? { contact: extra.contact } : {}),
     },
   });
 }

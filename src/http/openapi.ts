@@ -248,8 +248,8 @@ export const ROUTE_ANSWERS: Record<string, RouteAnswers> = {
     errors: [
       {
         status: 409,
-        en: 'The customer has no email on file (customer_has_no_email): nothing sent.',
-        vi: 'Khách hàng chưa có email trong hồ sơ (customer_has_no_email): không gửi gì.',
+        en: 'The customer has no email on file (customer_has_no_email), or a colleague contacted them after afterEvent (reply_collision, with contact {type, by, at}): nothing sent.',
+        vi: 'Khách hàng chưa có email trong hồ sơ (customer_has_no_email), hoặc một đồng nghiệp đã liên hệ khách sau afterEvent (reply_collision, kèm contact {type, by, at}): không gửi gì.',
       },
     ],
   },

@@ -347,6 +347,9 @@ function ComplaintView({ code }: { code: string }) {
       action: 'reply',
       url: `${path}/replies`,
       text: replyText,
+      // The last event on screen: a colleague's contact with the customer after it stops this reply once (409), and
+      // the page reloads to show it; sent again, the reply goes (it has now been seen).
+      extra: { afterEvent: lastSeenEvent(detail) },
       clear: () => setReplyText(''),
       setError: setReplyError,
       inputId: 'reply-body',
@@ -1110,6 +1113,11 @@ const INVESTIGATION_CAUSES = ['information_request', 'information_provided', 'in
 /** dueDate → due-date, for test ids. */
 function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`);
+}
+
+/** The number of the last timeline event shown (mail in the timeline has none); 0 before any. */
+function lastSeenEvent(detail: ComplaintDetail | null): number {
+  return Math.max(0, ...(detail?.timeline ?? []).map((e) => e.seq ?? 0));
 }
 
 function BackLink() {

@@ -335,6 +335,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
         actor: staffActor(request),
         code: request.params.code,
         body: request.body.body,
+        afterEvent: request.body.afterEvent,
         mail: { baseUrl: config.baseUrl, companyName: config.companyName },
       });
       return reply.status(201).send(await detail(request, request.params.code));
