@@ -57,8 +57,8 @@ describeEachDatabase('staff authentication and roles', (db) => {
     const PUBLIC = [/^\/api\/v1\/(portal|public|webhooks)\//, /^\/api\/v1\/auth\/(login|logout)$/, /^\/healthz$/];
     // What a department member may reach: their session, notifications and the consultations addressed to them.
     const DEPARTMENT = [/^\/api\/v1\/auth\/(me|password)$/, /^\/api\/v1\/notifications/, /^\/api\/v1\/consultations(\/\{id\}(\/answer|\/files\/\{sha256\})?)?$/];
-    // Writes open to an auditor: their own language, API tokens, password and notifications.
-    const AUDITOR_WRITES = [/^\/api\/v1\/auth\/(me|tokens(\/\{id\})?|password)$/, /^\/api\/v1\/notifications\//];
+    // Writes open to an auditor: their own language, API tokens, password, notifications and saved views.
+    const AUDITOR_WRITES = [/^\/api\/v1\/auth\/(me|tokens(\/\{id\})?|password)$/, /^\/api\/v1\/notifications\//, /^\/api\/v1\/views/];
     const SAMPLE: Record<string, string> = { code: 'KN-2026-000001', id: '00000000-0000-4000-8000-000000000000', sha256: 'a'.repeat(64), year: '2026', file: 'complaints.csv', '*': 'x' };
     const routes = async () => {
       const spec = (await app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };

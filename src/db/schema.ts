@@ -790,3 +790,18 @@ export const complaintViewers = pgTable(
     check('complaint_viewers_activity_check', sql`${t.activity} in ('viewing','replying')`),
   ],
 );
+
+/** Bộ lọc đã lưu — a staff member's named queue filters (domain/saved-views.ts): theirs alone. */
+export const savedViews = pgTable(
+  'saved_views',
+  {
+    id: id(),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    query: text('query').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('saved_views_staff_name_key').on(t.staffId, t.name)],
+);

@@ -298,6 +298,8 @@ const FIELD_MESSAGES = {
   too_short: { vi: 'Quá ngắn.', en: 'Too short.' },
   wrong_password: { vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is wrong.' },
   email_taken: { vi: 'Đã có tài khoản với email này.', en: 'There is already an account with this email.' },
+  view_name_taken: { vi: 'Bạn đã có một bộ lọc mang tên này.', en: 'You already have a view with this name.' },
+  too_many_views: { vi: 'Bạn đã lưu 20 bộ lọc: hãy xoá bớt một bộ lọc trước.', en: 'You have saved 20 views: delete one first.' },
   same_as_email: { vi: 'Mật khẩu không được trùng với email.', en: 'The password must not be the email.' },
 
   wrong_type: { vi: 'Sai kiểu dữ liệu.', en: 'Wrong type.' },

@@ -126,6 +126,11 @@ export const TNoteInput = Type.Object(
   },
   { additionalProperties: false },
 );
+/** A saved queue view (domain/saved-views.ts): a name and the queue's address query. */
+export const TSavedViewInput = Type.Object(
+  { name: Type.String({ maxLength: 200 }), query: Type.String({ maxLength: 2000 }) },
+  { additionalProperties: false },
+);
 /** A heartbeat of an open complaint page (commands/mark-presence.ts): reading it, or writing to the customer. */
 export const TPresenceInput = Type.Object({ activity: literalUnion(PRESENCE_ACTIVITIES) }, { additionalProperties: false });
 /** An agent's message to the customer, sent by email (commands/reply-to-customer.ts). */

@@ -25,6 +25,7 @@ import { customerRoutes } from './routes/customers';
 import { dataRequestRoutes } from './routes/data-requests';
 import { categoryRoutes } from './routes/categories';
 import { replyTemplateRoutes } from './routes/reply-templates';
+import { savedViewRoutes } from './routes/views';
 import { directoryRoutes } from './routes/directory';
 import { adminRoutes } from './routes/admin';
 import { callRoutes } from './routes/calls';
@@ -117,6 +118,7 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
     customerRoutes,
     categoryRoutes,
     replyTemplateRoutes,
+    savedViewRoutes,
     directoryRoutes,
     adminRoutes,
     notificationRoutes,

@@ -170,6 +170,8 @@ export const ROUTE_ANSWERS: Record<string, RouteAnswers> = {
   'POST /api/v1/auth/tokens': { success: [{ ...CREATED, en: 'Created; the token is shown this once.', vi: 'Đã tạo; mã chỉ hiện một lần.' }] },
   'DELETE /api/v1/auth/tokens/:id': { success: [NO_CONTENT] },
   'DELETE /api/v1/complaints/:code/presence': { success: [NO_CONTENT] },
+  'POST /api/v1/views': { success: [CREATED] },
+  'DELETE /api/v1/views/:id': { success: [NO_CONTENT] },
   'POST /api/v1/auth/password': { success: [NO_CONTENT] },
   'POST /api/v1/webhooks/call-center': {
     errors: [

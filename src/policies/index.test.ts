@@ -9,10 +9,10 @@ describe('the role table', () => {
     }
   });
 
-  it('lets an auditor read everything staff read, and write nothing but their own API tokens', () => {
+  it('lets an auditor read everything staff read, and write nothing but their own API tokens and saved views', () => {
     for (const ability of ABILITY_NAMES.filter((a) => a.endsWith('.read') && can('agent', a))) expect(can('auditor', ability), ability).toBe(true);
     const writes = ABILITY_NAMES.filter((a) => can('auditor', a) && !a.endsWith('.read'));
-    expect(writes.sort()).toEqual(['audit.verify', 'personal_data.audit', 'token.create']);
+    expect(writes.sort()).toEqual(['audit.verify', 'personal_data.audit', 'token.create', 'view.own']);
   });
 
   it('keeps a department member to their session, notifications and the consultations addressed to them', () => {

@@ -50,6 +50,8 @@ const ABILITIES = {
   /** Mẫu trả lời: agents insert them into replies; supervisors keep the team's wording. */
   'reply_template.read': ['agent', 'supervisor', 'admin', 'auditor'],
   'reply_template.manage': ['supervisor', 'admin'],
+  /** Bộ lọc đã lưu: everyone with a queue keeps their own. */
+  'view.own': ['agent', 'supervisor', 'admin', 'auditor'],
   'corrective_action.read': ['agent', 'supervisor', 'admin', 'auditor'],
   'corrective_action.manage': ['supervisor', 'admin'],
   'report.read': ['supervisor', 'admin', 'auditor'],

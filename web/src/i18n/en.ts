@@ -5,6 +5,7 @@ import { correctionsEn } from './corrections.en';
 import { vulnerabilityEn } from './vulnerability.en';
 import { languageEn } from './language.en';
 import { bulkEn } from './bulk.en';
+import { viewsEn } from './views.en';
 import { presenceEn } from './presence.en';
 import { mentionsEn } from './mentions.en';
 import { replyTemplatesEn } from './reply-templates.en';
@@ -24,6 +25,7 @@ export const en: Record<MessageKey, string> = {
   ...languageEn,
   // Bulk assignment in the queue (bulk.en.ts).
   ...bulkEn,
+  ...viewsEn,
   ...presenceEn,
   ...mentionsEn,
   // Reply templates (reply-templates.en.ts).

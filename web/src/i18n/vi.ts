@@ -7,6 +7,7 @@ import { correctionsVi } from './corrections.vi';
 import { vulnerabilityVi } from './vulnerability.vi';
 import { languageVi } from './language.vi';
 import { bulkVi } from './bulk.vi';
+import { viewsVi } from './views.vi';
 import { presenceVi } from './presence.vi';
 import { mentionsVi } from './mentions.vi';
 import { replyTemplatesVi } from './reply-templates.vi';
@@ -24,6 +25,7 @@ export const vi = {
   ...languageVi,
   // Bulk assignment in the queue, phân công hàng loạt (bulk.vi.ts).
   ...bulkVi,
+  ...viewsVi,
   ...presenceVi,
   ...mentionsVi,
   // Reply templates, mẫu trả lời: their page and the picker of the reply card (reply-templates.vi.ts).

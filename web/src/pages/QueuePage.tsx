@@ -1,3 +1,5 @@
+import { QUEUE_FILTER_KEYS } from '../../../src/domain/vocabulary';
+import { SavedViews } from '../components/saved-views';
 import { useEffect, useState, type FormEvent, type MouseEvent } from 'react';
 import { api, isAbort } from '../api';
 import { PriorityBadge, StatusBadge } from '../components/badges';
@@ -25,7 +27,8 @@ import {
 } from '../types';
 
 const PAGE_SIZE = 25;
-const FILTER_KEYS = ['status', 'channel', 'priority', 'assigneeId', 'teamId', 'categoryId', 'sla', 'q'] as const;
+// The queue's filters, as the address and a saved view (bộ lọc đã lưu) keep them.
+const FILTER_KEYS = QUEUE_FILTER_KEYS;
 /** The API's deadline filter: a running clock past due, or none. */
 const SLA_FILTERS = ['overdue', 'on_time'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
@@ -317,6 +320,8 @@ function Queue() {
           </p>
         </form>
       </div>
+
+      <SavedViews query={filtersKey.replace(/^\/staff\??/, '')} />
 
       <section className="filters card" aria-label={t('queue.filters')}>
         <div className="filter">
