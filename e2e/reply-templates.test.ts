@@ -210,7 +210,7 @@ describe('reply templates end to end', () => {
     const sent = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/replies'));
     await page.getByTestId('reply-submit').click();
     const answer = await expectStatus(sent, 201);
-    expect(answer.request().postDataJSON()).toEqual({ body: `${filled}\n${extra}` });
+    expect(answer.request().postDataJSON()).toEqual({ afterEvent: expect.any(Number), body: `${filled}\n${extra}` });
     await page.getByText('Đã gửi thư cho khách hàng.').waitFor();
     const entry = page.locator('[data-testid="timeline-event"][data-type="reply.sent"]');
     await entry.waitFor();
