@@ -23,3 +23,18 @@ export function renderMail(to: string, locale: 'vi' | 'en', subject: string, lin
     .join('')}</body></html>`;
   return { to, subject: subject.replace(/\s+/g, ' ').trim(), text, html, locale };
 }
+
+/** A mail from Sen to a staff member about a complaint: greeting, what happened, the complaint's link, in their language. */
+export function renderStaffMail(m: { to: string; staffName: string; link: string; locale: 'vi' | 'en' }, subject: string, sentence: string): MailMessage {
+  const vi = m.locale === 'vi';
+  const lines = [
+    vi ? `Chào ${m.staffName},` : `Hello ${m.staffName},`,
+    '',
+    sentence,
+    '',
+    vi ? `Mở khiếu nại: ${m.link}` : `Open the complaint: ${m.link}`,
+    '',
+    vi ? 'Sen — hệ thống giải quyết khiếu nại' : 'Sen — complaint handling',
+  ];
+  return renderMail(m.to, m.locale, subject, lines, m.link);
+}

@@ -1,4 +1,4 @@
-import { renderMail, type MailMessage } from './message';
+import { renderStaffMail, type MailMessage } from './message';
 
 export interface NoteMentionMail {
   to: string;
@@ -17,24 +17,8 @@ export interface NoteMentionMail {
 export function noteMentionMail(m: NoteMentionMail): MailMessage {
   const vi = m.locale === 'vi';
   const subject = vi ? `[${m.code}] ${m.byName} nhắc bạn trong một ghi chú nội bộ` : `[${m.code}] ${m.byName} mentioned you in an internal note`;
-  const lines = vi
-    ? [
-        `Chào ${m.staffName},`,
-        '',
-        `${m.byName} đã nhắc bạn trong một ghi chú nội bộ của khiếu nại ${m.code} ("${m.subject}").`,
-        '',
-        `Mở khiếu nại: ${m.link}`,
-        '',
-        'Sen — hệ thống giải quyết khiếu nại',
-      ]
-    : [
-        `Hello ${m.staffName},`,
-        '',
-        `${m.byName} mentioned you in an internal note on complaint ${m.code} ("${m.subject}").`,
-        '',
-        `Open the complaint: ${m.link}`,
-        '',
-        'Sen — complaint handling',
-      ];
-  return renderMail(m.to, m.locale, subject, lines, m.link);
+  const sentence = vi
+    ? `${m.byName} đã nhắc bạn trong một ghi chú nội bộ của khiếu nại ${m.code} ("${m.subject}").`
+    : `${m.byName} mentioned you in an internal note on complaint ${m.code} ("${m.subject}").`;
+  return renderStaffMail(m, subject, sentence);
 }

@@ -1,6 +1,6 @@
 import type { ClockKind } from '../domain/clocks';
 import { formatVietnamDateTime } from '../domain/time';
-import { escapeHtml, type MailMessage } from './message';
+import { renderStaffMail, type MailMessage } from './message';
 
 const CLOCK_NAMES: Record<ClockKind, { vi: string; en: string }> = {
   acknowledgement: { vi: 'phản hồi tiếp nhận', en: 'acknowledgement' },
@@ -35,33 +35,13 @@ export function slaAlertMail(m: SlaAlertMail): MailMessage {
       : breached
         ? `[${m.code}] ${clock} deadline breached`
         : `[${m.code}] ${m.percent}% of the ${clock} time used`;
-  const lines =
+  const sentence =
     m.locale === 'vi'
-      ? [
-          `Chào ${m.staffName},`,
-          '',
-          breached
-            ? `Khiếu nại ${m.code} ("${m.subject}") đã quá hạn ${clock} (hạn ${due}).`
-            : `Khiếu nại ${m.code} ("${m.subject}") đã dùng ${m.percent}% thời hạn ${clock}; hạn là ${due}.`,
-          '',
-          `Mở khiếu nại: ${m.link}`,
-          '',
-          'Sen — hệ thống giải quyết khiếu nại',
-        ]
-      : [
-          `Hello ${m.staffName},`,
-          '',
-          breached
-            ? `Complaint ${m.code} ("${m.subject}") is past its ${clock} deadline (${due}).`
-            : `Complaint ${m.code} ("${m.subject}") has used ${m.percent}% of its ${clock} time; it is due ${due}.`,
-          '',
-          `Open the complaint: ${m.link}`,
-          '',
-          'Sen — complaint handling',
-        ];
-  const text = lines.join('\n');
-  const html = `<!doctype html><html lang="${m.locale}"><body style="font-family:sans-serif">${lines
-    .map((l) => (l ? `<p>${escapeHtml(l).replace(escapeHtml(m.link), `<a href="${escapeHtml(m.link)}">${escapeHtml(m.link)}</a>`)}</p>` : ''))
-    .join('')}</body></html>`;
-  return { to: m.to, subject, text, html, locale: m.locale };
+      ? breached
+        ? `Khiếu nại ${m.code} ("${m.subject}") đã quá hạn ${clock} (hạn ${due}).`
+        : `Khiếu nại ${m.code} ("${m.subject}") đã dùng ${m.percent}% thời hạn ${clock}; hạn là ${due}.`
+      : breached
+        ? `Complaint ${m.code} ("${m.subject}") is past its ${clock} deadline (${due}).`
+        : `Complaint ${m.code} ("${m.subject}") has used ${m.percent}% of its ${clock} time; it is due ${due}.`;
+  return renderStaffMail(m, subject, sentence);
 }
