@@ -82,6 +82,14 @@ describe('who else has a complaint open (ai đang xem)', () => {
       await nam.page.locator('[data-testid="timeline-event"][data-type="reply.sent"]').nth(1).waitFor();
       expect(await nam.page.locator('#reply-body').inputValue()).toBe('');
 
+      // From the queue, a third look: Nam (on the complaint) shows on its row for Mai.
+      await mai.page.goto('/staff');
+      const row = mai.page.locator(`[data-testid="queue-row"][data-code="${code}"]`);
+      await row.waitFor();
+      expect(await row.getByTestId('queue-viewers').innerText()).toBe(`Đang mở: ${NAM.name}`);
+      await mai.page.goto(`/staff/complaints/${code}`);
+      await viewing(nam.page).waitFor();
+
       // She goes back to the queue: Nam stops seeing her at once (not after the heartbeats run out).
       const left = mai.page.waitForResponse((r) => r.url().endsWith(`/api/v1/complaints/${code}/presence`) && r.request().method() === 'DELETE');
       await mai.page.getByTestId('back-to-queue').first().click();

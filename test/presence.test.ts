@@ -57,6 +57,26 @@ describeEachDatabase('presence on a complaint', (db) => {
     expect((await db().db.execute<{ event_count: number }>(sql`select event_count from complaints where id = ${c.id}`)).rows[0].event_count).toBe(before);
   });
 
+  it('shows in the queue who else has each complaint open, writers first, never oneself', async () => {
+    const c = await seedComplaint(db());
+    const quiet = await seedComplaint(db());
+    await beat('mai', c.code, 'viewing');
+    await beat('bao', c.code, 'replying');
+    await beat('nam', c.code, 'viewing');
+    const rows = async (who: keyof typeof staff) => {
+      const r = await app.inject({ url: '/api/v1/complaints?limit=200', headers: staff[who].headers });
+      expect(r.statusCode, r.body).toBe(200);
+      const items = r.json().items as { code: string; viewers: { name: string; activity: string }[] }[];
+      const of = (code: string) => items.find((i) => i.code === code)!.viewers.map((v) => [v.name, v.activity]);
+      return { c: of(c.code), quiet: of(quiet.code) };
+    };
+    expect(await rows('nam')).toEqual({ c: [['Phạm Quốc Bảo', 'replying'], ['Lê Thị Mai', 'viewing']], quiet: [] });
+    expect((await rows('mai')).c).toEqual([['Phạm Quốc Bảo', 'replying'], ['Trần Văn Nam', 'viewing']]);
+    // Gone stale: not shown.
+    await db().db.execute(sql`update complaint_viewers set seen_at = now() - interval '13 seconds' where complaint_id = ${c.id} and staff_id = ${staff.bao.user.id}`);
+    expect((await rows('nam')).c).toEqual([['Lê Thị Mai', 'viewing']]);
+  });
+
   it('forgets a member who left, and one’s own stale heartbeats', async () => {
     const c = await seedComplaint(db());
     const old = await seedComplaint(db());

@@ -41,6 +41,30 @@ export async function markPresence(opts: {
   });
 }
 
+/**
+ * Who has each of these complaints open now (the queue's page: one statement for its rows), but `exceptStaffId`:
+ * by complaint id, writers first.
+ */
+export async function viewersOf(
+  database: Database,
+  complaintIds: string[],
+  opts: { heartbeatMs: number; exceptStaffId: string },
+): Promise<Map<string, Viewer[]>> {
+  const out = new Map<string, Viewer[]>();
+  if (!complaintIds.length) return out;
+  const r = await database.db.execute<{ complaint_id: string; id: string; name: string; activity: PresenceActivity; seen_at: Date }>(sql`
+    select v.complaint_id, s.id, s.name, v.activity, v.seen_at from complaint_viewers v join staff_users s on s.id = v.staff_id
+    where v.complaint_id = any(${`{${complaintIds.join(',')}}`}::uuid[]) and v.staff_id <> ${opts.exceptStaffId} and s.active
+      and v.seen_at > now() - ${presenceLifeMs(opts.heartbeatMs)}::int * interval '1 millisecond'`);
+  for (const row of r.rows) {
+    const list = out.get(row.complaint_id) ?? [];
+    list.push({ id: row.id, name: row.name, activity: row.activity, seenAt: new Date(row.seen_at) });
+    out.set(row.complaint_id, list);
+  }
+  for (const [id, list] of out) out.set(id, orderViewers(list));
+  return out;
+}
+
 /** Leaving the complaint (the page closed): colleagues stop seeing them at once rather than a minute later. */
 export async function leavePresence(opts: { database: Database; staffId: string; code: string }): Promise<void> {
   await opts.database.db.execute(sql`

@@ -219,6 +219,8 @@ export interface ComplaintSummary {
   clocks: ClockView[];
   /** The reading of "working hours" the deadlines use. */
   workingTimeMode: WorkingTimeMode;
+  /** Ai đang xem: colleagues with it open now (the queue only), writers first. */
+  viewers?: { id: string; name: string; activity: 'viewing' | 'replying' }[];
 }
 
 export interface ComplaintPage {

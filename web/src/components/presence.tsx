@@ -74,3 +74,16 @@ export function PresenceNotice({ viewers }: { viewers: Viewer[] }) {
     </div>
   );
 }
+
+/** In a queue row: who else has the complaint open, so that two agents do not pick up the same one. */
+export function RowViewers({ viewers }: { viewers?: { name: string; activity: PresenceActivity }[] }) {
+  const { t } = useI18n();
+  if (!viewers?.length) return null;
+  const replying = viewers.some((v) => v.activity === 'replying');
+  const names = viewers.map((v) => v.name).join(', ');
+  return (
+    <span className={`row-viewers${replying ? ' row-viewers-replying' : ''}`} data-testid="queue-viewers">
+      {t(replying ? 'presence.rowReplying' : 'presence.rowViewing', { names })}
+    </span>
+  );
+}

@@ -5,4 +5,6 @@ import type { presenceVi } from './presence.vi';
 export const presenceEn: Record<keyof typeof presenceVi, string> = {
   'presence.viewing': '{names} also has this complaint open.',
   'presence.replying': '{names} is writing a reply to the customer. Talk before you send, so the customer does not get two answers.',
+  'presence.rowViewing': 'Open: {names}',
+  'presence.rowReplying': 'Replying: {names}',
 };

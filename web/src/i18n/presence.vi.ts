@@ -4,4 +4,6 @@
 export const presenceVi = {
   'presence.viewing': '{names} cũng đang mở khiếu nại này.',
   'presence.replying': '{names} đang soạn trả lời khách hàng. Hãy trao đổi trước khi gửi để khách không nhận hai câu trả lời.',
+  'presence.rowViewing': 'Đang mở: {names}',
+  'presence.rowReplying': 'Đang trả lời: {names}',
 } satisfies Record<string, string>;

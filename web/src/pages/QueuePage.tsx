@@ -1,5 +1,6 @@
 import { QUEUE_FILTER_KEYS } from '../../../src/domain/vocabulary';
 import { SavedViews } from '../components/saved-views';
+import { RowViewers } from '../components/presence';
 import { useEffect, useState, type FormEvent, type MouseEvent } from 'react';
 import { api, isAbort } from '../api';
 import { PriorityBadge, StatusBadge } from '../components/badges';
@@ -497,6 +498,7 @@ function Queue() {
                 </td>
                 <td data-label={t('col.subject')} className="cell-subject">
                   {c.subject}
+                  <RowViewers viewers={c.viewers} />
                 </td>
                 <td data-label={t('col.customer')}>{c.customerName}</td>
                 <td data-label={t('col.status')}>

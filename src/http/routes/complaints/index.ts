@@ -38,7 +38,7 @@ import { transitionComplaint } from '../../../commands/transition-complaint';
 import { assignComplaint } from '../../../commands/assign-complaint';
 import { assignComplaints } from '../../../commands/assign-complaints';
 import { addInternalNote } from '../../../commands/add-internal-note';
-import { leavePresence, markPresence } from '../../../commands/mark-presence';
+import { leavePresence, markPresence, viewersOf } from '../../../commands/mark-presence';
 import { updateComplaint } from '../../../commands/update-complaint';
 import { findComplaint, listComplaints, listEvents, listOutbound, parseStatuses } from '../../../db/queries/complaints';
 import { presentComplaintForStaff, presentComplaintSummary } from '../../../presenters/complaint';
@@ -103,10 +103,18 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       if (q.q && (contactLike(q.q) || normalizeEmail(q.q) || normalizePhone(q.q))) {
         await logAccessMany(database, request, page.items.map((c) => c.customer.id), 'customer.lookup');
       }
-      const sla = await loadSlaContext(database);
+      const [sla, viewers] = await Promise.all([
+        loadSlaContext(database),
+        // Ai đang xem: who else has each of these open, so that two agents do not pick up the same complaint.
+        viewersOf(database, page.items.map((c) => c.id), { heartbeatMs: config.presenceHeartbeatMs, exceptStaffId: staffActor(request).user.id }),
+      ]);
       const now = new Date();
+      const items = page.items.map((c) => ({
+        ...presentComplaintSummary(c, sla, now),
+        viewers: (viewers.get(c.id) ?? []).map((v) => ({ id: v.id, name: v.name, activity: v.activity })),
+      }));
       // matchedByWords: no complaint held the search as a phrase; these hold each of its words.
-      return { items: page.items.map((c) => presentComplaintSummary(c, sla, now)), nextCursor: page.nextCursor, matchedByWords: page.byWords };
+      return { items, nextCursor: page.nextCursor, matchedByWords: page.byWords };
     },
   );
 
