@@ -68,7 +68,7 @@ describe('mentioning colleagues in an internal note', () => {
     }
   });
 
-  it('2. Mai’s bell counts it; the notifications page says who named her and opens the complaint', async () => {
+  it('2. Mai’s bell counts it; the notifications page says who named her and opens the complaint at the note', async () => {
     const { context, page } = await newPage();
     try {
       await logIn(page, MAI);
@@ -83,8 +83,15 @@ describe('mentioning colleagues in an internal note', () => {
       expect(await item.innerText()).toContain('Tem bảo hành bị rách');
       await shot(page, 'mentions-03-notification');
       await item.getByTestId('notification-link').click();
-      await page.waitForURL(`**/staff/complaints/${code}`);
-      await page.locator('[data-testid="timeline-event"][data-type="note.added"]').filter({ hasText: NOTE }).waitFor();
+      // It opens at the note: the address names its event, which is shown and holds the focus.
+      await page.waitForURL((url) => url.pathname === `/staff/complaints/${code}` && /^#event-\d+$/.test(url.hash));
+      const noteEvent = page.locator('[data-testid="timeline-event"][data-type="note.added"]').filter({ hasText: NOTE });
+      await noteEvent.waitFor();
+      await page.waitForFunction(() => document.activeElement?.getAttribute('data-type') === 'note.added');
+      expect(await noteEvent.getAttribute('id')).toBe(new URL(page.url()).hash.slice(1));
+      const box = (await noteEvent.boundingBox())!;
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.y).toBeLessThan(page.viewportSize()!.height);
     } finally {
       await context.close();
     }

@@ -413,8 +413,9 @@ export interface StaffNotification {
     ref?: string;
     /** data_breach.*: the breach (its notice to A05 is due at dueAt). */
     breachId?: string;
-    /** note.mentioned: the colleague who named them. */
+    /** note.mentioned: the colleague who named them, and the note's event number. */
     by?: string;
+    seq?: number;
   };
   createdAt: string;
   readAt: string | null;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { SurveyForm } from '../components/portal-resolution';
 import { api, ApiError, isAbort } from '../api';
 import { DateTime, PriorityBadge, StatusBadge } from '../components/badges';
@@ -445,6 +445,18 @@ function ComplaintView({ code }: { code: string }) {
     void saveDueDate(iso);
   }
 
+  // A link to one event (a mention's notification: #event-12) shows that event once the timeline is there.
+  const shownEvent = useRef<string | null>(null);
+  useEffect(() => {
+    const hash = window.location.hash;
+    if (!detail || !/^#event-\d+$/.test(hash) || shownEvent.current === hash) return;
+    const el = document.getElementById(hash.slice(1));
+    if (!el) return;
+    shownEvent.current = hash;
+    el.scrollIntoView({ block: 'center' });
+    el.focus({ preventScroll: true });
+  }, [detail]);
+
   // Ai đang xem: those who work on complaints say they have it open, and whether they are writing to the customer.
   const present = !!detail && !!session && session.user.role !== 'auditor' && session.user.role !== 'department';
   const viewers = usePresence(code, replyText.trim() ? 'replying' : 'viewing', present);
@@ -705,7 +717,14 @@ function ComplaintView({ code }: { code: string }) {
             {feedbackFor('confirmContact')}
             <ol className="timeline" data-testid="complaint-timeline">
               {sortTimeline(detail.timeline).map((event) => (
-                <li key={event.id} className={`timeline-item timeline-${event.type.replace('.', '-')}`} data-testid="timeline-event" data-type={event.type}>
+                <li
+                  key={event.id}
+                  id={event.seq ? `event-${event.seq}` : undefined}
+                  tabIndex={event.seq ? -1 : undefined}
+                  className={`timeline-item timeline-${event.type.replace('.', '-')}`}
+                  data-testid="timeline-event"
+                  data-type={event.type}
+                >
                   <span className="timeline-dot" aria-hidden="true" />
                   <div className="timeline-body">
                     <p className="timeline-title">{label('event', event.type)}</p>

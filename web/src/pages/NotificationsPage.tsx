@@ -184,7 +184,8 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Sta
             <>
               {' · '}
               <Link
-                to={`/staff/complaints/${encodeURIComponent(code)}`}
+                // A mention opens at the note it is in.
+                to={`/staff/complaints/${encodeURIComponent(code)}${n.kind === 'note.mentioned' && n.payload.seq ? `#event-${n.payload.seq}` : ''}`}
                 onClick={() => {
                   if (unread) void markNotificationRead(n.id).catch(() => undefined);
                 }}
