@@ -59,7 +59,7 @@ type Row = Record<string, unknown>;
 /**
  * Ẩn danh dữ liệu khách hàng — erases a customer's personal data (Law 91/2025 Art. 14: on their request or
  * when the retention period ends) from every place Sen keeps it: their record, their complaints' texts,
- * mails, files, calls, information requests, consultations, proposals, surveys, dossiers and notifications,
+ * mails, files, calls, information requests, consultations, proposals, surveys, dossiers, notifications and reminders,
  * and the payloads of their complaints' timeline events. What stays is what the statistics and the audit
  * need: codes, dates, statuses, channels, categories, amounts. Each complaint's timeline gets a
  * `personal_data.anonymised` event listing the events it redacted, so `sen audit verify` still checks the
@@ -211,6 +211,8 @@ async function eraseComplaint(tx: Tx, c: Row, opts: AnonymiseCustomerOptions, at
   await tx.execute(sql`
     update calls set caller_e164 = null, recording_url = null, notes = case when notes is null then null else ${REDACTED} end
     where complaint_id = ${id}`);
+  // Staff's reminders stay (they still say when to look again), their lines about the customer go.
+  await tx.execute(sql`update reminders set note = ${REDACTED} where complaint_id = ${id} and note <> ''`);
   const notes = (await tx.execute<{ id: number; payload: unknown }>(sql`select id, payload from notifications where complaint_id = ${id}`)).rows;
   for (const n of notes) {
     await tx.execute(sql`update notifications set payload = ${JSON.stringify(redactPayload(n.payload))}::jsonb where id = ${n.id}`);

@@ -2,6 +2,7 @@ import type { Database } from '../db/open';
 import { loadSlaContext } from '../db/queries/settings';
 import { startClock } from '../domain/clocks';
 import { AppError } from '../domain/errors';
+import { futureInstantError } from '../domain/time';
 import { allowedTransitions, TERMINAL_STATUSES } from '../domain/lifecycle';
 import type { Actor } from './actor';
 import { saveClocks } from './clock-store';
@@ -9,17 +10,12 @@ import { lockComplaint } from './load';
 import { appendEvent } from './timeline';
 import { inTransaction } from './transaction';
 
-const MAX_AHEAD_MS = 2 * 366 * 86_400_000;
-
 /** Đặt hạn thủ công — sets (or removes, with null) a due date beside the SLA clocks. */
 export async function setDueDate(opts: { database: Database; actor: Actor; code: string; dueAt: Date | null; now?: Date }): Promise<void> {
   const at = opts.now ?? new Date();
-  if (opts.dueAt && Number.isNaN(opts.dueAt.getTime())) {
-    throw new AppError('validation_failed', { fields: [{ field: 'dueAt', code: 'invalid_value' }] });
-  }
-  if (opts.dueAt && opts.dueAt <= at) throw new AppError('validation_failed', { fields: [{ field: 'dueAt', code: 'must_be_future' }] });
   // A year typed wrong (2062, 9999) is not a deadline anyone means, and the working calendar ends at 2199.
-  if (opts.dueAt && opts.dueAt.getTime() > at.getTime() + MAX_AHEAD_MS) throw new AppError('validation_failed', { fields: [{ field: 'dueAt', code: 'too_far_ahead' }] });
+  const wrong = opts.dueAt ? futureInstantError(opts.dueAt, at) : null;
+  if (wrong) throw new AppError('validation_failed', { fields: [{ field: 'dueAt', code: wrong }] });
   const sla = await loadSlaContext(opts.database);
   await inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, opts.code);

@@ -805,3 +805,31 @@ export const savedViews = pgTable(
   },
   (t) => [uniqueIndex('saved_views_staff_name_key').on(t.staffId, t.name)],
 );
+
+/**
+ * Nhắc tôi — a staff member's own reminder on a complaint (domain/reminders.ts): the sweep tells them at
+ * `remind_at` and sets `fired_at`; theirs alone, no timeline event.
+ */
+export const reminders = pgTable(
+  'reminders',
+  {
+    id: id(),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id, { onDelete: 'cascade' }),
+    remindAt: ts('remind_at').notNull(),
+    note: text('note').notNull().default(''),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    firedAt: ts('fired_at'),
+  },
+  (t) => [
+    // The sweep's look-up: only the reminders still waiting.
+    index('reminders_due_idx').on(t.remindAt).where(sql`${t.firedAt} is null`),
+    index('reminders_staff_idx').on(t.staffId, t.remindAt),
+    index('reminders_complaint_idx').on(t.complaintId),
+    check('reminders_note_length', sql`char_length(${t.note}) <= 500`),
+  ],
+);

@@ -300,6 +300,10 @@ const FIELD_MESSAGES = {
   email_taken: { vi: 'Đã có tài khoản với email này.', en: 'There is already an account with this email.' },
   view_name_taken: { vi: 'Bạn đã có một bộ lọc mang tên này.', en: 'You already have a view with this name.' },
   too_many_views: { vi: 'Bạn đã lưu 20 bộ lọc: hãy xoá bớt một bộ lọc trước.', en: 'You have saved 20 views: delete one first.' },
+  too_many_reminders: {
+    vi: 'Bạn đang có 100 lời nhắc chưa đến hạn: hãy xoá bớt một lời nhắc trước.',
+    en: 'You have 100 reminders waiting: delete one first.',
+  },
   same_as_email: { vi: 'Mật khẩu không được trùng với email.', en: 'The password must not be the email.' },
 
   wrong_type: { vi: 'Sai kiểu dữ liệu.', en: 'Wrong type.' },

@@ -2,6 +2,7 @@ import { STAFF_ROLES, type StaffRole } from './lifecycle';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { STATUSES } from './lifecycle';
 import { PRESENCE_ACTIVITIES } from './presence';
+import { MAX_REMINDER_NOTE } from './reminders';
 import { CHANNELS, LANGUAGES, MAX_BULK_ASSIGN, MAX_NOTE_MENTIONS, PRIORITIES, VULNERABLE_GROUPS } from './vocabulary';
 
 /** Shapes of what crosses the API, written once and used by routes, OpenAPI and the web forms. */
@@ -129,6 +130,11 @@ export const TNoteInput = Type.Object(
 /** A saved queue view (domain/saved-views.ts): a name and the queue's address query. */
 export const TSavedViewInput = Type.Object(
   { name: Type.String({ maxLength: 200 }), query: Type.String({ maxLength: 2000 }) },
+  { additionalProperties: false },
+);
+/** Nhắc tôi (domain/reminders.ts): when to be reminded of a complaint, and a line to oneself. */
+export const TReminderInput = Type.Object(
+  { at: Type.String({ format: 'date-time' }), note: Type.Optional(Type.String({ maxLength: MAX_REMINDER_NOTE })) },
   { additionalProperties: false },
 );
 /** A heartbeat of an open complaint page (commands/mark-presence.ts): reading it, or writing to the customer. */

@@ -56,3 +56,17 @@ export function lastNightlySlot(now: Date, hour: number): Date {
 export function nightlyDue(lastDone: Date | null, now: Date, hour: number): boolean {
   return !lastDone || lastDone.getTime() > now.getTime() || lastDone.getTime() < lastNightlySlot(now, hour).getTime();
 }
+
+/** How far ahead a time set by hand (a due date, a reminder) may be: a year typed wrong (2062, 9999) is no plan. */
+export const MAX_AHEAD_MS = 2 * 366 * 86_400_000;
+
+/**
+ * Whether an instant set by hand may be used: null when it is after `now` and within MAX_AHEAD_MS, else the
+ * field error's code (must_be_future, too_far_ahead, invalid_value).
+ */
+export function futureInstantError(at: Date, now: Date): 'invalid_value' | 'must_be_future' | 'too_far_ahead' | null {
+  if (Number.isNaN(at.getTime())) return 'invalid_value';
+  if (at.getTime() <= now.getTime()) return 'must_be_future';
+  if (at.getTime() > now.getTime() + MAX_AHEAD_MS) return 'too_far_ahead';
+  return null;
+}

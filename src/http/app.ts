@@ -26,6 +26,7 @@ import { dataRequestRoutes } from './routes/data-requests';
 import { categoryRoutes } from './routes/categories';
 import { replyTemplateRoutes } from './routes/reply-templates';
 import { savedViewRoutes } from './routes/views';
+import { reminderRoutes } from './routes/reminders';
 import { directoryRoutes } from './routes/directory';
 import { adminRoutes } from './routes/admin';
 import { callRoutes } from './routes/calls';
@@ -119,6 +120,7 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
     categoryRoutes,
     replyTemplateRoutes,
     savedViewRoutes,
+    reminderRoutes,
     directoryRoutes,
     adminRoutes,
     notificationRoutes,

@@ -172,6 +172,8 @@ export const ROUTE_ANSWERS: Record<string, RouteAnswers> = {
   'DELETE /api/v1/complaints/:code/presence': { success: [NO_CONTENT] },
   'POST /api/v1/views': { success: [CREATED] },
   'DELETE /api/v1/views/:id': { success: [NO_CONTENT] },
+  'POST /api/v1/complaints/:code/reminders': { success: [CREATED] },
+  'DELETE /api/v1/reminders/:id': { success: [NO_CONTENT] },
   'POST /api/v1/auth/password': { success: [NO_CONTENT] },
   'POST /api/v1/webhooks/call-center': {
     errors: [

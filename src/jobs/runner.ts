@@ -8,6 +8,7 @@ import { pollMailbox } from '../channels/email/imap-poller';
 import { FileStore } from '../files/store';
 import { deliverQueuedMail } from './deliver-mail';
 import { runSlaSweep } from './sla-sweep';
+import { runReminderSweep } from './reminders-sweep';
 import { runFollowupSweep } from './followup-sweep';
 import { runInvestigationSweep } from './investigation-sweep';
 import { maintainDatabase } from '../db/maintenance';
@@ -55,6 +56,11 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
       every: config.jobs.mailMs,
       run: () =>
         deliverQueuedMail(database, { mailUrl: config.mailUrl, from: config.mailFrom, replyTo: config.mailReplyTo, outboxDir: path.join(config.dataDir, 'outbox') }),
+    },
+    {
+      name: 'reminders.sweep',
+      every: config.jobs.slaSweepMs,
+      run: () => runReminderSweep({ database, baseUrl: config.baseUrl, mailDomain }),
     },
     {
       name: 'personal_data.requests',

@@ -52,6 +52,8 @@ const ABILITIES = {
   'reply_template.manage': ['supervisor', 'admin'],
   /** Bộ lọc đã lưu: everyone with a queue keeps their own. */
   'view.own': ['agent', 'supervisor', 'admin', 'auditor'],
+  /** Nhắc tôi: one's own reminders on complaints (those who work them). */
+  'reminder.own': ['agent', 'supervisor', 'admin'],
   'corrective_action.read': ['agent', 'supervisor', 'admin', 'auditor'],
   'corrective_action.manage': ['supervisor', 'admin'],
   'report.read': ['supervisor', 'admin', 'auditor'],

@@ -1,0 +1,60 @@
+import { sql } from 'drizzle-orm';
+import { normalizeComplaintCode } from '../../domain/codes';
+import { AppError } from '../../domain/errors';
+import type { Database } from '../open';
+
+/** A staff member's reminder as they read it: on which complaint, when, and their line to themselves. */
+export interface Reminder {
+  id: string;
+  code: string;
+  subject: string;
+  status: string;
+  at: string;
+  note: string;
+  createdAt: string;
+  /** When Sen told them; null while it waits. */
+  firedAt: string | null;
+}
+
+const iso = (v: unknown): string => new Date(v as string).toISOString();
+
+export function toReminder(r: Record<string, unknown>): Reminder {
+  return {
+    id: r.id as string,
+    code: r.code as string,
+    subject: r.subject as string,
+    status: r.status as string,
+    at: iso(r.remind_at),
+    note: r.note as string,
+    createdAt: iso(r.created_at),
+    firedAt: r.fired_at == null ? null : iso(r.fired_at),
+  };
+}
+
+/** How long a reminder that went off stays on the member's list ("đã nhắc"), after which only its notification remains. */
+const RECENT_DAYS = 7;
+
+/**
+ * A member's reminders: those waiting, soonest first, and those told in the last week, latest first; on one
+ * complaint when its `code` is given (404 when there is none). Nobody else's.
+ */
+export async function listReminders(
+  database: Database,
+  staffId: string,
+  opts: { code?: string } = {},
+): Promise<{ items: Reminder[]; recent: Reminder[] }> {
+  let one = sql``;
+  if (opts.code !== undefined) {
+    const c = await database.db.execute<{ id: string }>(sql`select id from complaints where code = ${normalizeComplaintCode(opts.code)}`);
+    if (!c.rows[0]) throw new AppError('complaint_not_found');
+    one = sql`and r.complaint_id = ${c.rows[0].id}`;
+  }
+  const r = await database.db.execute<Record<string, unknown>>(sql`
+    select r.id, c.code, c.subject, c.status, r.remind_at, r.note, r.created_at, r.fired_at
+    from reminders r join complaints c on c.id = r.complaint_id
+    where r.staff_id = ${staffId} ${one}
+      and (r.fired_at is null or r.fired_at > now() - ${RECENT_DAYS}::int * interval '1 day')
+    order by r.remind_at, r.id limit 200`);
+  const all = r.rows.map(toReminder);
+  return { items: all.filter((x) => !x.firedAt), recent: all.filter((x) => x.firedAt).reverse().slice(0, 20) };
+}
