@@ -133,7 +133,7 @@ describeEachDatabase('personal reminders', (db) => {
     expect(mails.map((m) => [m.to_address, m.subject, m.locale]).sort()).toEqual(
       [
         [anna.user.email, `[${c.code}] Reminder: the time you set has come`, 'en'],
-        [mai.user.email, `[${c.code}] Nhắc việc: đã đến giờ bạn hẹn`, 'vi'],
+        [mai.user.email, `[${c.code}] Nhắc hẹn: đã đến giờ bạn hẹn`, 'vi'],
       ].sort(),
     );
     for (const m of mails) {

@@ -18,9 +18,9 @@ export interface ReminderDueMail {
 export function reminderDueMail(m: ReminderDueMail): MailMessage {
   const vi = m.locale === 'vi';
   const at = formatVietnamDateTime(m.at);
-  const subject = vi ? `[${m.code}] Nhắc việc: đã đến giờ bạn hẹn` : `[${m.code}] Reminder: the time you set has come`;
+  const subject = vi ? `[${m.code}] Nhắc hẹn: đã đến giờ bạn hẹn` : `[${m.code}] Reminder: the time you set has come`;
   const sentence = vi
-    ? `Bạn đã hẹn Sen nhắc lúc ${at} về khiếu nại ${m.code} ("${m.subject}"). Ghi chú của bạn có trong Sen, mục Nhắc việc.`
-    : `You asked Sen to remind you at ${at} of complaint ${m.code} ("${m.subject}"). Your note is in Sen, under Reminders.`;
+    ? `Bạn đã hẹn Sen nhắc lúc ${at} về khiếu nại ${m.code} ("${m.subject}"). Ghi chú của bạn có trong Sen, mục Nhắc hẹn.`
+    : `You asked Sen to remind you at ${at} of complaint ${m.code} ("${m.subject}"). Your note is in Sen, under My reminders.`;
   return renderStaffMail(m, subject, sentence);
 }

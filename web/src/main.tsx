@@ -12,6 +12,7 @@ import { LookupPage } from './pages/LookupPage';
 import { NewComplaintPage } from './pages/NewComplaintPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { NotificationsPage } from './pages/NotificationsPage';
+import { RemindersPage } from './pages/RemindersPage';
 import { QueuePage } from './pages/QueuePage';
 import { navigate, Routes, type Route } from './router';
 import { SessionProvider } from './session';
@@ -76,6 +77,7 @@ const routes: Route[] = [
   { path: '/staff/complaints/:code', render: ({ code }) => <ComplaintPage key={code} code={code} /> },
   { path: '/staff/admin/calendar', render: () => <AdminCalendarPage /> },
   { path: '/staff/notifications', render: () => <NotificationsPage /> },
+  { path: '/staff/nhac-hen', render: () => <RemindersPage /> },
   // Tham vấn: the department inbox (a department member's home) and one consultation.
   {
     path: '/staff/consultations',

@@ -388,7 +388,8 @@ export type NotificationKind =
   | 'data_request.overdue'
   | 'data_breach.recorded'
   | 'data_breach.notice_overdue'
-  | 'note.mentioned';
+  | 'note.mentioned'
+  | 'reminder.due';
 
 export interface StaffNotification {
   id: number;
@@ -416,6 +417,9 @@ export interface StaffNotification {
     /** note.mentioned: the colleague who named them, and the note's event number. */
     by?: string;
     seq?: number;
+    /** reminder.due: the time it was set for (at), and the member's line to themselves. */
+    note?: string;
+    reminderId?: string;
   };
   createdAt: string;
   readAt: string | null;
@@ -761,4 +765,30 @@ export interface ApiTokenInfo {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+}
+
+/** Nhắc tôi: one of the signed-in member's reminders on a complaint (GET /api/v1/reminders). */
+export interface Reminder {
+  id: string;
+  code: string;
+  subject: string;
+  status: Status;
+  at: string;
+  note: string;
+  createdAt: string;
+  /** When Sen told them; null while it waits. */
+  firedAt: string | null;
+}
+
+export type { ReminderPreset as ReminderPresetKey } from '../../src/domain/reminders';
+import type { ReminderPreset } from '../../src/domain/reminders';
+
+export interface ReminderList {
+  items: Reminder[];
+  recent: Reminder[];
+}
+
+/** GET /api/v1/complaints/{code}/reminders: the member's own on it, and the quick choices' times. */
+export interface ComplaintReminders extends ReminderList {
+  presets: { key: ReminderPreset; at: string }[];
 }

@@ -241,6 +241,11 @@ export function StaffLayout({ children }: { children: ReactNode }) {
                 </>
               ) : null}
               {session && !department ? <NotificationsBell /> : null}
+              {canTakeComplaints ? (
+                <NavLink to="/staff/nhac-hen" testId="nav-reminders">
+                  {t('nav.reminders')}
+                </NavLink>
+              ) : null}
               {session?.user.role === 'admin' ? (
                 <NavLink to="/staff/admin/calendar" testId="nav-admin-calendar">
                   {t('nav.adminCalendar')}

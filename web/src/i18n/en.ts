@@ -8,6 +8,7 @@ import { bulkEn } from './bulk.en';
 import { viewsEn } from './views.en';
 import { presenceEn } from './presence.en';
 import { mentionsEn } from './mentions.en';
+import { remindersEn } from './reminders.en';
 import { replyTemplatesEn } from './reply-templates.en';
 
 // English catalogue: a translation of vi.ts, key for key.
@@ -28,6 +29,7 @@ export const en: Record<MessageKey, string> = {
   ...viewsEn,
   ...presenceEn,
   ...mentionsEn,
+  ...remindersEn,
   // Reply templates (reply-templates.en.ts).
   ...replyTemplatesEn,
   'app.name': 'Sen',

@@ -10,6 +10,7 @@ import { bulkVi } from './bulk.vi';
 import { viewsVi } from './views.vi';
 import { presenceVi } from './presence.vi';
 import { mentionsVi } from './mentions.vi';
+import { remindersVi } from './reminders.vi';
 import { replyTemplatesVi } from './reply-templates.vi';
 
 export const vi = {
@@ -28,6 +29,7 @@ export const vi = {
   ...viewsVi,
   ...presenceVi,
   ...mentionsVi,
+  ...remindersVi,
   // Reply templates, mẫu trả lời: their page and the picker of the reply card (reply-templates.vi.ts).
   ...replyTemplatesVi,
   'app.name': 'Sen',

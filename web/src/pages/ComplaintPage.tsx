@@ -11,6 +11,7 @@ import { RESOLUTION_EVENT_TYPES, ResolutionEventPayload, ResolutionSection, Stat
 import { StaffLayout, useTitle } from '../components/layout';
 import { useVulnerableLabel, VulnerableBadge, VulnerableGroupSelect } from '../components/vulnerability';
 import { LanguageSelect, useLanguageName } from '../components/language';
+import { RemindersCard } from '../components/reminders';
 import { MentionPicker, mentionable } from '../components/mentions';
 import { PresenceNotice, usePresence } from '../components/presence';
 import { appendToReply, ReplyTemplatePicker } from '../components/reply-templates';
@@ -1101,6 +1102,8 @@ function ComplaintView({ code }: { code: string }) {
                 </form>
                 {feedbackFor('note')}
               </section>
+
+              <RemindersCard code={detail.code} />
             </>
           )}
         </aside>

@@ -115,7 +115,11 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Sta
                         ? t('notifications.dataBreachNoticeOverdue', { ref: n.payload.ref ?? '—', due })
                         : n.kind === 'note.mentioned'
                           ? t('notifications.noteMentioned', { by: n.payload.by || '—' })
-                          : t('notifications.reminder', params);
+                          : n.kind === 'reminder.due'
+                            ? n.payload.note
+                              ? t('notifications.reminderDue', { at: formatDateTime(n.payload.at), note: n.payload.note })
+                              : t('notifications.reminderDueNoNote', { at: formatDateTime(n.payload.at) })
+                            : t('notifications.reminder', params);
   const dataRequest = n.kind === 'data_request.reply_overdue' || n.kind === 'data_request.overdue';
   // A breach must reach the authority (A05) within 72 hours: both of its notices are urgent.
   const dataBreach = n.kind === 'data_breach.recorded' || n.kind === 'data_breach.notice_overdue';

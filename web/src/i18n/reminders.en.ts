@@ -1,0 +1,38 @@
+import type { remindersVi } from './reminders.vi';
+
+// A staff member's own reminders on complaints, English, key for key.
+
+export const remindersEn: Record<keyof typeof remindersVi, string> = {
+  'reminders.section': 'Remind me',
+  'reminders.intro': 'Only you see your reminders. When one is due, Sen tells you under Notifications and by mail.',
+  'reminders.note': 'Note to yourself',
+  'reminders.noteHint': 'For example “Call the customer back once the warehouse answers”. At most 500 characters.',
+  'reminders.quick': 'Remind me',
+  'reminders.preset.in_1_hour': 'In 1 hour',
+  'reminders.preset.next_working_morning': 'Next working morning',
+  'reminders.preset.in_2_working_days': 'In 2 working days',
+  'reminders.preset.next_week': 'Next week',
+  'reminders.presetAt': '{label} ({at})',
+  'reminders.custom': 'Or pick a time',
+  'reminders.customHint': 'Vietnam time, after now and within 2 years.',
+  'reminders.customRequired': 'Pick the date and time to be reminded.',
+  'reminders.set': 'Set reminder',
+  'reminders.saved': 'Sen will remind you at {at}.',
+  'reminders.waiting': 'Coming up',
+  'reminders.told': 'Told recently',
+  'reminders.none': 'You have no reminder on this complaint.',
+  'reminders.delete': 'Delete the reminder at {at}',
+  'reminders.deleteShort': 'Delete',
+  'reminders.deleted': 'Deleted the reminder at {at}.',
+  'reminders.noNote': '(no note)',
+  'reminders.pageTitle': 'My reminders',
+  'reminders.pageIntro': 'The complaints you asked Sen to remind you of, soonest first. Set one on a complaint’s page, under “Remind me”.',
+  'reminders.pageEmpty': 'You have no reminders waiting.',
+  'reminders.when': 'When',
+  'reminders.complaint': 'Complaint',
+  'reminders.what': 'Note',
+  'nav.reminders': 'My reminders',
+  'notifications.kind.reminder.due': 'Your reminder',
+  'notifications.reminderDue': 'You asked to be reminded at {at}: {note}',
+  'notifications.reminderDueNoNote': 'You asked to be reminded at {at}.',
+};
