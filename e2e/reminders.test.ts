@@ -2,8 +2,8 @@
  * Nhắc tôi end to end: an agent on a complaint's page sets a reminder with a note by one quick choice (placed by the
  * server on the working calendar, its weekday shown) and one at a time typed the Vietnamese way (a past one is refused
  * beside the field); when the first comes due (the sweep, run here by the test), the bell counts it, the
- * notification says the note and opens the complaint; "Nhắc hẹn" lists the one still waiting and the one told, and
- * deletes one. On a phone the card fits the screen.
+ * notification says the note, is put off to the next working morning (nhắc lại sau) and opens the complaint;
+ * "Nhắc hẹn" lists both waiting, and deletes one. On a phone the card fits the screen.
  *
  * Same setup as saved-views.test.ts (in-process server, in-memory PGlite, headless Chromium). Screenshots go to
  * artifacts/e2e/ (prefixed reminders-).
@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { addStaffUser } from '../src/commands/staff-accounts';
 import type { Database } from '../src/db/open';
 import { runReminderSweep } from '../src/jobs/reminders-sweep';
+import { toVietnamIso } from '../src/domain/time';
 import { seedComplaint } from '../test/factories';
 import { expectNoHorizontalOverflow, expectStatus, shot, useE2e, vietnamDateText } from './harness';
 
@@ -85,27 +86,36 @@ describe('personal reminders (nhắc tôi)', () => {
       expect(await notice.innerText()).toContain('Nhắc hẹn');
       expect(await notice.innerText()).toMatch(new RegExp(`Bạn hẹn nhắc lúc \\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d: ${NOTE}`));
       await shot(page, 'reminders-02-told');
+      // Nhắc lại sau: again on the next working morning, which the server places; the notification is read.
+      const snoozed = page.waitForResponse((r) => r.url().includes('/snooze') && r.request().method() === 'POST');
+      await notice.getByTestId('reminder-snooze-next_working_morning').click();
+      const again = (await (await expectStatus(snoozed, 200)).json()) as { at: string };
+      expect(toVietnamIso(new Date(again.at)).slice(11, 16)).toBe('08:00');
+      expect(await notice.getByTestId('reminder-snooze-feedback').innerText()).toMatch(/^Sen sẽ nhắc bạn lúc .+ 08:00\.$/);
+      await page.waitForFunction(() => document.querySelector('[data-testid="notifications-count"]')?.getAttribute('data-count') === '0');
       await notice.getByTestId('notification-link').click();
       await page.waitForURL((url) => url.pathname === `/staff/complaints/${code}`);
-      await card.getByTestId('reminders-told').waitFor();
-      expect(await card.getByTestId('reminder-told').innerText()).toContain(NOTE);
-      expect(await card.getByTestId('reminder').count()).toBe(1);
+      // Waiting again, with the one typed; none told now.
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="reminder"]').length === 2);
+      expect(await card.getByTestId('reminder').allInnerTexts()).toContainEqual(expect.stringContaining(NOTE));
+      expect(await card.getByTestId('reminder-told').count()).toBe(0);
 
       // Nhắc hẹn: the one waiting, the one told; delete the waiting one.
       await page.getByTestId('nav-reminders').click();
       await page.waitForURL((url) => url.pathname === '/staff/nhac-hen');
       const waiting = page.getByTestId('reminders-waiting').getByTestId('reminder-row');
       await waiting.first().waitFor();
-      expect(await waiting.count()).toBe(1);
+      expect(await waiting.count()).toBe(2);
       expect(await waiting.first().getAttribute('data-code')).toBe(code);
       expect(await waiting.first().innerText()).toContain('Máy giặt rung mạnh khi vắt');
-      expect(await page.getByTestId('reminders-told').getByTestId('reminder-row').innerText()).toContain(NOTE);
       await shot(page, 'reminders-03-page');
+      const typed = page.getByTestId('reminder-row').filter({ hasText: '09:30' });
       const deleted = page.waitForResponse((r) => r.url().includes('/api/v1/reminders/') && r.request().method() === 'DELETE');
-      await waiting.first().getByTestId('reminder-delete').click();
+      await typed.getByTestId('reminder-delete').click();
       await expectStatus(deleted, 204);
-      await page.getByTestId('reminders-empty').waitFor();
       expect(await page.getByTestId('reminders-feedback').innerText()).toMatch(/^Đã bỏ lời nhắc lúc .+ 09:30\.$/);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="reminder-row"]').length === 1);
+      expect(await waiting.first().innerText()).toContain(NOTE);
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('reminders-page-title');
     } finally {
       await context.close();

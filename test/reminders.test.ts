@@ -149,6 +149,33 @@ describeEachDatabase('personal reminders', (db) => {
     expect(his2.recent[0].firedAt).not.toBeNull();
   });
 
+  it('a reminder told is set again for a quick choice (nhắc lại sau) and told again then; nobody else’s, no unknown choice', async () => {
+    const c = await seedComplaint(db());
+    const r = (await set(mai, c.code, { at: inHours(1), note: 'Hỏi lại kho' })).json() as ReminderJson;
+    const sweep = (hours: number) => runReminderSweep({ database: db(), baseUrl: 'https://sen.test', mailDomain: 'sen.test', now: new Date(Date.now() + hours * 3_600_000) });
+    await sweep(1.5);
+    const snooze = (who: typeof mai, payload: object) =>
+      app.inject({ method: 'POST', url: `/api/v1/reminders/${r.id}/snooze`, payload, headers: { ...who.headers, 'accept-language': 'vi' } });
+    expect((await snooze(anna, { preset: 'in_1_hour' })).statusCode).toBe(404);
+    expect((await snooze(mai, { preset: 'tomorrow_maybe' })).statusCode).toBe(422);
+    const again = await snooze(mai, { preset: 'in_1_hour' });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ id: r.id, note: 'Hỏi lại kho', firedAt: null });
+    const due = Date.parse(again.json().at);
+    expect(due - Date.now()).toBeGreaterThanOrEqual(3_595_000);
+    expect(due - Date.now()).toBeLessThan(3_900_000);
+    expect((await onComplaint(mai, c.code)).items.map((x) => x.id)).toEqual([r.id]);
+    await sweep(1.5);
+    await sweep(2.5);
+    await sweep(2.5);
+    const told = await db().db.execute<{ payload: { at: string } }>(
+      sql`select payload from notifications where complaint_id = ${c.id} and kind = 'reminder.due' order by id`,
+    );
+    expect(told.rows.map((n) => n.payload.at)).toEqual([r.at, again.json().at]);
+    const mails = await db().db.execute(sql`select 1 from outbound_messages where complaint_id = ${c.id} and to_address = ${mai.user.email}`);
+    expect(mails.rows).toHaveLength(2);
+  });
+
   it('tells nobody of a reminder whose member has left, and marks it told', async () => {
     const c = await seedComplaint(db());
     const gone = await staffWithToken(db(), 'agent');

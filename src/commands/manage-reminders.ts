@@ -3,7 +3,8 @@ import type { Database } from '../db/open';
 import { toReminder, type Reminder } from '../db/queries/reminders';
 import { normalizeComplaintCode } from '../domain/codes';
 import { AppError } from '../domain/errors';
-import { checkReminder, MAX_PENDING_REMINDERS } from '../domain/reminders';
+import { checkReminder, MAX_PENDING_REMINDERS, reminderPresets, type ReminderPreset } from '../domain/reminders';
+import { loadSlaContext } from '../db/queries/settings';
 import { inTransaction } from './transaction';
 
 /**
@@ -37,6 +38,33 @@ export async function setReminder(opts: {
       with r as (
         insert into reminders (staff_id, complaint_id, remind_at, note)
         values (${opts.staffId}, ${complaint.id}, ${checked.at.toISOString()}, ${checked.note})
+        returning id, complaint_id, remind_at, note, created_at, fired_at)
+      select r.*, c.code, c.subject, c.status from r join complaints c on c.id = r.complaint_id`);
+    return toReminder(r.rows[0]!);
+  });
+}
+
+/**
+ * Nhắc lại sau — moves one of one's own reminders, waiting or told, to one of the quick choices' times (computed
+ * now, on the working calendar): told again then. Another's, or none, is 404; one told that would make more than
+ * MAX_PENDING_REMINDERS waiting is refused.
+ */
+export async function snoozeReminder(opts: { database: Database; staffId: string; id: string; preset: ReminderPreset; now?: Date }): Promise<Reminder> {
+  const now = opts.now ?? new Date();
+  const sla = await loadSlaContext(opts.database);
+  const at = reminderPresets(now, sla.cal).find((p) => p.key === opts.preset)?.at;
+  if (!at) throw new AppError('validation_failed', { fields: [{ field: 'preset', code: 'invalid_value' }] });
+  return inTransaction(opts.database, async (tx) => {
+    await tx.execute(sql`select 1 from staff_users where id = ${opts.staffId} for update`);
+    const own = await tx.execute<{ fired_at: unknown }>(sql`select fired_at from reminders where id::text = ${opts.id} and staff_id = ${opts.staffId} for update`);
+    if (!own.rows[0]) throw new AppError('not_found');
+    if (own.rows[0].fired_at !== null) {
+      const n = await tx.execute<{ n: number }>(sql`select count(*)::int as n from reminders where staff_id = ${opts.staffId} and fired_at is null`);
+      if ((n.rows[0]?.n ?? 0) >= MAX_PENDING_REMINDERS) throw new AppError('validation_failed', { fields: [{ field: 'preset', code: 'too_many_reminders' }] });
+    }
+    const r = await tx.execute<Record<string, unknown>>(sql`
+      with r as (
+        update reminders set remind_at = ${at.toISOString()}, fired_at = null where id::text = ${opts.id}
         returning id, complaint_id, remind_at, note, created_at, fired_at)
       select r.*, c.code, c.subject, c.status from r join complaints c on c.id = r.complaint_id`);
     return toReminder(r.rows[0]!);

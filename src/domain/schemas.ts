@@ -2,7 +2,7 @@ import { STAFF_ROLES, type StaffRole } from './lifecycle';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { STATUSES } from './lifecycle';
 import { PRESENCE_ACTIVITIES } from './presence';
-import { MAX_REMINDER_NOTE } from './reminders';
+import { MAX_REMINDER_NOTE, REMINDER_PRESETS } from './reminders';
 import { CHANNELS, LANGUAGES, MAX_BULK_ASSIGN, MAX_NOTE_MENTIONS, PRIORITIES, VULNERABLE_GROUPS } from './vocabulary';
 
 /** Shapes of what crosses the API, written once and used by routes, OpenAPI and the web forms. */
@@ -137,6 +137,8 @@ export const TReminderInput = Type.Object(
   { at: Type.String({ format: 'date-time' }), note: Type.Optional(Type.String({ maxLength: MAX_REMINDER_NOTE })) },
   { additionalProperties: false },
 );
+/** Nhắc lại sau: one of the quick choices' times (domain/reminders.ts REMINDER_PRESETS). */
+export const TReminderSnoozeInput = Type.Object({ preset: literalUnion(REMINDER_PRESETS) }, { additionalProperties: false });
 /** A heartbeat of an open complaint page (commands/mark-presence.ts): reading it, or writing to the customer. */
 export const TPresenceInput = Type.Object({ activity: literalUnion(PRESENCE_ACTIVITIES) }, { additionalProperties: false });
 /** An agent's message to the customer, sent by email (commands/reply-to-customer.ts). */

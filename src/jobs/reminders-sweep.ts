@@ -50,7 +50,8 @@ export async function runReminderSweep(opts: ReminderSweepOptions): Promise<{ to
       for (const r of rows) {
         if (!r.active) continue;
         const at = new Date(r.remind_at);
-        const key = `reminder:${r.id}`;
+        // One key per reminder and time: a snoozed reminder is told again at its new time, a retried sweep never twice.
+        const key = `reminder:${r.id}:${at.toISOString()}`;
         const payload = { code: r.code, subject: r.subject, note: r.note, at: at.toISOString(), reminderId: r.id };
         await tx.execute(sql`
           insert into notifications (staff_id, complaint_id, kind, payload, dedupe_key)

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { describeError } from '../errors';
+import { markNotificationRead } from '../notifications';
 import { formatDateTime, fromVietnamLocalInput, toVietnamLocalInput } from '../format';
 import { useI18n, type Lang, type MessageKey } from '../i18n';
 import type { ComplaintReminders, Reminder, ReminderPresetKey } from '../types';
@@ -222,5 +223,49 @@ function PresetButton({ preset, busy, onPick }: { preset: { key: ReminderPresetK
     <button type="button" className="btn btn-secondary btn-small" disabled={busy} onClick={onPick} data-testid={`reminder-preset-${preset.key}`} data-at={preset.at}>
       {t('reminders.presetAt', { label, at })}
     </button>
+  );
+}
+
+/** The quick choices offered again on a reminder's notification: later today, or the next working morning. */
+const SNOOZE_PRESETS: ReminderPresetKey[] = ['in_1_hour', 'next_working_morning'];
+
+/**
+ * Nhắc lại sau — on a reminder's notification: remind me again in an hour or on the next working morning (the
+ * server places the time on the working calendar); the notification is then read.
+ */
+export function ReminderSnooze({ reminderId, notificationId }: { reminderId: string; notificationId: number }) {
+  const { t, lang } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [said, setSaid] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+
+  async function snooze(preset: ReminderPresetKey) {
+    if (busy) return;
+    setBusy(true);
+    setSaid(null);
+    try {
+      const r = await api.post<Reminder>(`/api/v1/reminders/${encodeURIComponent(reminderId)}/snooze`, { preset });
+      setSaid({ kind: 'success', text: t('reminders.saved', { at: reminderTime(r.at, lang) }) });
+      await markNotificationRead(notificationId).catch(() => undefined);
+    } catch (err) {
+      setSaid({ kind: 'error', text: describeError(err, t) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="reminder-snooze">
+      <span className="muted">{t('reminders.snooze')}</span>
+      {SNOOZE_PRESETS.map((p) => (
+        <button key={p} type="button" className="btn btn-secondary btn-small" disabled={busy} onClick={() => void snooze(p)} data-testid={`reminder-snooze-${p}`}>
+          {t(`reminders.preset.${p}` as MessageKey)}
+        </button>
+      ))}
+      {said ? (
+        <Notice kind={said.kind} testId="reminder-snooze-feedback">
+          {said.text}
+        </Notice>
+      ) : null}
+    </div>
   );
 }

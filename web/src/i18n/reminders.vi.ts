@@ -23,6 +23,7 @@ export const remindersVi = {
   'reminders.delete': 'Bỏ nhắc lúc {at}',
   'reminders.deleteShort': 'Bỏ nhắc',
   'reminders.deleted': 'Đã bỏ lời nhắc lúc {at}.',
+  'reminders.snooze': 'Nhắc lại:',
   'reminders.noNote': '(không có ghi chú)',
   'reminders.pageTitle': 'Nhắc hẹn của tôi',
   'reminders.pageIntro': 'Những khiếu nại bạn hẹn Sen nhắc lại, lời nhắc sớm nhất trước. Đặt nhắc ở trang của từng khiếu nại, mục “Nhắc tôi”.',

@@ -3,6 +3,7 @@ import { DateTime } from '../components/badges';
 import { useClockName } from '../components/clocks';
 import { Notice } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
+import { ReminderSnooze } from '../components/reminders';
 import { describeError } from '../errors';
 import { formatDateTime } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
@@ -202,6 +203,7 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Sta
         </p>
         {n.payload.subject ? <p className="notification-subject">{n.payload.subject}</p> : null}
         <p className="notification-text">{text}</p>
+        {n.kind === 'reminder.due' && n.payload.reminderId ? <ReminderSnooze reminderId={n.payload.reminderId} notificationId={n.id} /> : null}
         <p className="timeline-meta">
           <DateTime iso={n.createdAt} />
         </p>

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { cancelReminder, setReminder } from '../../../commands/manage-reminders';
+import { cancelReminder, setReminder, snoozeReminder } from '../../../commands/manage-reminders';
 import { listReminders } from '../../../db/queries/reminders';
 import { loadSlaContext } from '../../../db/queries/settings';
 import { reminderPresets } from '../../../domain/reminders';
-import { TReminderInput } from '../../../domain/schemas';
+import { TReminderInput, TReminderSnoozeInput } from '../../../domain/schemas';
 import { requireAbility, staffActor } from '../../auth';
 import type { RouteDeps } from '../../app';
 
@@ -50,6 +50,19 @@ export const reminderRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
           input: { at: new Date(request.body.at), note: request.body.note },
         }),
       ),
+  );
+  app.post(
+    '/api/v1/reminders/:id/snooze',
+    {
+      preValidation: requireAbility(database, 'reminder.own'),
+      schema: {
+        tags: ['reminders'],
+        summary: "Remind me again at one of the quick choices' times (a reminder told, or still waiting)",
+        params: Type.Object({ id: Type.String({ maxLength: 40 }) }),
+        body: TReminderSnoozeInput,
+      },
+    },
+    async (request) => snoozeReminder({ database, staffId: staffActor(request).user.id, id: request.params.id, preset: request.body.preset }),
   );
   app.delete(
     '/api/v1/reminders/:id',
