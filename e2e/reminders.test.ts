@@ -75,6 +75,12 @@ describe('personal reminders (nhắc tôi)', () => {
       expect(await rows.nth(1).innerText()).toContain('(không có ghi chú)');
       await card.scrollIntoViewIfNeeded();
       await shot(page, 'reminders-01-set');
+      // The queue's row says it too: the soonest, the one in an hour.
+      await page.getByTestId('nav-queue').click();
+      const queued = page.getByTestId('row-reminder');
+      await queued.waitFor();
+      expect(await queued.innerText()).toMatch(/^Bạn hẹn nhắc: .+, \d\d\/\d\d\/\d{4} \d\d:\d\d$/);
+      expect(Date.parse((await queued.getAttribute('data-at'))!) - Date.now()).toBeLessThan(3_900_000);
 
       // Two hours on, the sweep tells her of the first, not the second.
       const swept = await runReminderSweep({ database: database!, baseUrl: 'http://sen.test', mailDomain: 'sen.test', now: new Date(Date.now() + 2 * 3_600_000) });

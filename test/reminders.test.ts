@@ -53,6 +53,13 @@ describeEachDatabase('personal reminders', (db) => {
     for (const p of here.presets) expect(Date.parse(p.at)).toBeGreaterThan(Date.now());
     expect((await mine(mai)).items.map((r) => r.code)).toContain(c.code);
     expect((await onComplaint(anna, c.code)).items).toEqual([]);
+    // The queue's row says when the caller is to be reminded (the soonest), and nothing to another member.
+    const row = async (who: typeof mai) =>
+      ((await app.inject({ url: `/api/v1/complaints?q=${c.code}`, headers: who.headers })).json() as { items: { code: string; myReminderAt: string | null }[] }).items.find(
+        (x) => x.code === c.code,
+      )!;
+    expect((await row(mai)).myReminderAt).toBe(sooner.json().at);
+    expect((await row(anna)).myReminderAt).toBeNull();
     expect((await mine(anna)).items.filter((r) => r.code === c.code)).toEqual([]);
 
     const id = later.json().id as string;

@@ -221,6 +221,8 @@ export interface ComplaintSummary {
   workingTimeMode: WorkingTimeMode;
   /** Ai đang xem: colleagues with it open now (the queue only), writers first. */
   viewers?: { id: string; name: string; activity: 'viewing' | 'replying' }[];
+  /** Nhắc tôi (queue rows): the soonest reminder the signed-in member is waiting for on it. */
+  myReminderAt?: string | null;
 }
 
 export interface ComplaintPage {

@@ -58,3 +58,16 @@ export async function listReminders(
   const all = r.rows.map(toReminder);
   return { items: all.filter((x) => !x.firedAt), recent: all.filter((x) => x.firedAt).reverse().slice(0, 20) };
 }
+
+/**
+ * The soonest reminder `staffId` is waiting for on each of these complaints (the queue's page: one statement for its
+ * rows), by complaint id.
+ */
+export async function nextRemindersOf(database: Database, staffId: string, complaintIds: string[]): Promise<Map<string, Date>> {
+  if (!complaintIds.length) return new Map();
+  const r = await database.db.execute<{ complaint_id: string; at: Date | string }>(sql`
+    select complaint_id, min(remind_at) as at from reminders
+    where staff_id = ${staffId} and fired_at is null and complaint_id = any(${`{${complaintIds.join(',')}}`}::uuid[])
+    group by complaint_id`);
+  return new Map(r.rows.map((row) => [row.complaint_id, new Date(row.at)]));
+}

@@ -269,3 +269,14 @@ export function ReminderSnooze({ reminderId, notificationId }: { reminderId: str
     </div>
   );
 }
+
+/** In a queue row: when the member asked to be reminded of the complaint (the soonest one waiting). */
+export function RowReminder({ at }: { at: string | null | undefined }) {
+  const { t, lang } = useI18n();
+  if (!at) return null;
+  return (
+    <span className="row-reminder" data-testid="row-reminder" data-at={at}>
+      {t('reminders.row', { at: reminderTime(at, lang) })}
+    </span>
+  );
+}

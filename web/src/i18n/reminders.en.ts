@@ -25,6 +25,7 @@ export const remindersEn: Record<keyof typeof remindersVi, string> = {
   'reminders.deleteShort': 'Delete',
   'reminders.deleted': 'Deleted the reminder at {at}.',
   'reminders.snooze': 'Remind me again:',
+  'reminders.row': 'Your reminder: {at}',
   'reminders.noNote': '(no note)',
   'reminders.pageTitle': 'My reminders',
   'reminders.pageIntro': 'The complaints you asked Sen to remind you of, soonest first. Set one on a complaint’s page, under “Remind me”.',

@@ -24,6 +24,7 @@ export const remindersVi = {
   'reminders.deleteShort': 'Bỏ nhắc',
   'reminders.deleted': 'Đã bỏ lời nhắc lúc {at}.',
   'reminders.snooze': 'Nhắc lại:',
+  'reminders.row': 'Bạn hẹn nhắc: {at}',
   'reminders.noNote': '(không có ghi chú)',
   'reminders.pageTitle': 'Nhắc hẹn của tôi',
   'reminders.pageIntro': 'Những khiếu nại bạn hẹn Sen nhắc lại, lời nhắc sớm nhất trước. Đặt nhắc ở trang của từng khiếu nại, mục “Nhắc tôi”.',

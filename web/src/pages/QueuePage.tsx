@@ -1,6 +1,7 @@
 import { QUEUE_FILTER_KEYS } from '../../../src/domain/vocabulary';
 import { SavedViews } from '../components/saved-views';
 import { RowViewers } from '../components/presence';
+import { RowReminder } from '../components/reminders';
 import { useEffect, useState, type FormEvent, type MouseEvent } from 'react';
 import { api, isAbort } from '../api';
 import { PriorityBadge, StatusBadge } from '../components/badges';
@@ -499,6 +500,7 @@ function Queue() {
                 <td data-label={t('col.subject')} className="cell-subject">
                   {c.subject}
                   <RowViewers viewers={c.viewers} />
+                  <RowReminder at={c.myReminderAt} />
                 </td>
                 <td data-label={t('col.customer')}>{c.customerName}</td>
                 <td data-label={t('col.status')}>

@@ -40,6 +40,7 @@ import { assignComplaints } from '../../../commands/assign-complaints';
 import { addInternalNote } from '../../../commands/add-internal-note';
 import { leavePresence, markPresence, viewersOf } from '../../../commands/mark-presence';
 import { updateComplaint } from '../../../commands/update-complaint';
+import { nextRemindersOf } from '../../../db/queries/reminders';
 import { findComplaint, listComplaints, listEvents, listOutbound, parseStatuses } from '../../../db/queries/complaints';
 import { presentComplaintForStaff, presentComplaintSummary } from '../../../presenters/complaint';
 import { can, canAssignTo } from '../../../policies';
@@ -103,15 +104,20 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       if (q.q && (contactLike(q.q) || normalizeEmail(q.q) || normalizePhone(q.q))) {
         await logAccessMany(database, request, page.items.map((c) => c.customer.id), 'customer.lookup');
       }
-      const [sla, viewers] = await Promise.all([
+      const me = staffActor(request).user.id;
+      const ids = page.items.map((c) => c.id);
+      const [sla, viewers, reminders] = await Promise.all([
         loadSlaContext(database),
         // Ai đang xem: who else has each of these open, so that two agents do not pick up the same complaint.
-        viewersOf(database, page.items.map((c) => c.id), { heartbeatMs: config.presenceHeartbeatMs, exceptStaffId: staffActor(request).user.id }),
+        viewersOf(database, ids, { heartbeatMs: config.presenceHeartbeatMs, exceptStaffId: me }),
+        // Nhắc tôi: when the caller asked to be reminded of each (none for an auditor, who sets none).
+        nextRemindersOf(database, me, ids),
       ]);
       const now = new Date();
       const items = page.items.map((c) => ({
         ...presentComplaintSummary(c, sla, now),
         viewers: (viewers.get(c.id) ?? []).map((v) => ({ id: v.id, name: v.name, activity: v.activity })),
+        myReminderAt: reminders.get(c.id)?.toISOString() ?? null,
       }));
       // matchedByWords: no complaint held the search as a phrase; these hold each of its words.
       return { items, nextCursor: page.nextCursor, matchedByWords: page.byWords };
