@@ -2,15 +2,20 @@
  * Ai đang xem end to end: two agents open the same complaint in their own browsers; each sees the other has it
  * open; when one starts writing to the customer, the other is warned that a reply is being written, and the
  * warning goes when the text is cleared; when both write, the second to send is stopped once, told who answered and
- * when, and sends after reading; when one leaves the page, the other stops seeing them.
+ * when, and sends after reading; when one leaves the page, the other stops seeing them. And when one leaves the
+ * console altogether (the browser goes elsewhere, the tab is closed), the other stops seeing them at their own next
+ * heartbeat, not when the leaver's heartbeats run out.
  *
  * Same setup as bulk-assign.test.ts (in-process server, in-memory PGlite, headless Chromium), with a one-second
- * heartbeat instead of fifteen. Screenshots go to artifacts/e2e/ (prefixed presence-).
+ * heartbeat instead of fifteen (four for the leaving, so that "at once" and "once stale" are told apart).
+ * Screenshots go to artifacts/e2e/ (prefixed presence-).
  */
+import { sql } from 'drizzle-orm';
+import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addStaffUser } from '../src/commands/staff-accounts';
 import { seedComplaint, testConfig } from '../test/factories';
-import { expectNoHorizontalOverflow, shot, useE2e } from './harness';
+import { CHROMIUM, CHROMIUM_ARGS, expectNoHorizontalOverflow, shot, TIMEOUT, useE2e } from './harness';
 
 const NAM = { email: 'nam.xem@sen.test', name: 'Trần Văn Nam', password: 'mat-khau-nam-2024' };
 const MAI = { email: 'mai.xem@sen.test', name: 'Lê Thị Mai', password: 'mat-khau-mai-2024' };
@@ -106,5 +111,90 @@ describe('who else has a complaint open (ai đang xem)', () => {
     // The stopped reply (409) is logged by the browser as a failed request, once; nothing else may go wrong.
     expect(consoleErrors.filter((e) => !e.includes('status of 409'))).toEqual([]);
     expect(consoleErrors.length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('a page closed or left for another site stops showing (ai đang xem)', () => {
+  // Four seconds a beat, so that a heartbeat counts for twelve: seen gone within a beat (and a little) only if the
+  // leaving page said so, since otherwise it takes eight seconds at the very least (the last beat, at most four old,
+  // going stale).
+  const HEARTBEAT_MS = 4000;
+  const GONE_WITHIN_MS = HEARTBEAT_MS + 2000;
+  let code = '';
+  const e2e = useE2e({
+    config: (webDir) => testConfig({ webDir, presenceHeartbeatMs: HEARTBEAT_MS }),
+    seed: async (database) => {
+      await addStaffUser({ database, role: 'agent', ...NAM });
+      await addStaffUser({ database, role: 'agent', ...MAI });
+      const customer = { name: 'Phạm Thị Lan', phone: '0912 000 222', email: 'lan.pham@example.com' };
+      code = (await seedComplaint(database, { input: { subject: 'Bình nóng lạnh không nóng', customer } })).code;
+    },
+  });
+
+  /** Mai's complaint_viewers rows: what the server keeps, stale or not (a stale row stays until her next beat). */
+  const maiRows = async () =>
+    (
+      await e2e.database.db.execute<{ n: number }>(sql`
+        select count(*)::int as n from complaint_viewers v join staff_users s on s.id = v.staff_id where s.email = ${MAI.email}`)
+    ).rows[0].n;
+
+  it('a tab closed, or the browser gone to another site, is gone at the next heartbeat; back with the Back button, shown again', async () => {
+    const nam = await e2e.newPage();
+    // Mai in a browser of her own with the back/forward cache on, as people's browsers have it (Playwright turns it
+    // off): the Back button then brings the very page back, and it must say it is open again.
+    const maiBrowser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS], ignoreDefaultArgs: ['--disable-back-forward-cache'] });
+    const maiContext = await maiBrowser.newContext({ baseURL: e2e.baseUrl, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1280, height: 900 } });
+    maiContext.setDefaultTimeout(TIMEOUT);
+    const mai = await maiContext.newPage();
+    const maiErrors: string[] = [];
+    mai.on('pageerror', (err) => maiErrors.push(`${mai.url()}: ${err.message}`));
+    mai.on('console', (msg) => {
+      if (msg.type() === 'error') maiErrors.push(`${mai.url()}: ${msg.text()}`);
+    });
+    try {
+      await e2e.logIn(nam.page, NAM, `/staff/complaints/${code}`);
+      await e2e.logIn(mai, MAI, `/staff/complaints/${code}`);
+      const maiShown = nam.page.getByTestId('presence-viewing');
+      await maiShown.waitFor();
+      expect(await maiShown.innerText()).toBe(`${MAI.name} cũng đang mở khiếu nại này.`);
+      expect(await maiRows()).toBe(1);
+
+      /** She is gone: her row at once, from the queue's answer too, and from Nam's page at his next beat. */
+      const goneSince = async (left: number) => {
+        await expect.poll(maiRows, { timeout: 2000, interval: 100 }).toBe(0);
+        const queue = await nam.context.request.get('/api/v1/complaints');
+        expect(queue.status()).toBe(200);
+        const row = ((await queue.json()) as { items: { code: string; viewers: unknown[] }[] }).items.find((c) => c.code === code);
+        expect(row?.viewers).toEqual([]);
+        await maiShown.waitFor({ state: 'detached', timeout: Math.max(1, GONE_WITHIN_MS - (Date.now() - left)) });
+      };
+
+      // The browser goes elsewhere: React unmounts nothing, the page only hears pagehide (it goes to the
+      // back/forward cache).
+      await mai.evaluate(() => window.addEventListener('pageshow', (e) => ((window as unknown as { restored: boolean }).restored = e.persisted)));
+      await mai.goto('about:blank');
+      await goneSince(Date.now());
+
+      // Back: the same page, restored from the cache (no load event, hence 'commit'), says at once it is open again.
+      await mai.goBack({ waitUntil: 'commit' });
+      await maiShown.waitFor({ timeout: GONE_WITHIN_MS });
+      expect(await mai.evaluate(() => (window as unknown as { restored?: boolean }).restored)).toBe(true);
+      expect(await maiRows()).toBe(1);
+
+      // She closes the tab, as a person does (the page's unload handlers run).
+      const closedAt = Date.now();
+      await mai.close({ runBeforeUnload: true });
+      await goneSince(closedAt);
+      await shot(nam.page, 'presence-04-tab-closed');
+      expect(maiErrors).toEqual([]);
+    } finally {
+      await nam.context.close();
+      await maiBrowser.close();
+    }
+  });
+
+  it('no page threw an uncaught error', () => {
+    expect(e2e.pageErrors).toEqual([]);
+    expect(e2e.consoleErrors).toEqual([]);
   });
 });

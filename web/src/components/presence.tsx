@@ -26,10 +26,13 @@ export function usePresence(code: string, activity: PresenceActivity, enabled: b
     if (!enabled) return;
     const path = `/api/v1/complaints/${encodeURIComponent(code)}/presence`;
     let stopped = false;
+    // The page is hidden away (closed, navigated from, or kept in the back/forward cache): no beats until it shows again.
+    let away = false;
     let timer: number | undefined;
     let pollMs = 15_000;
     const beat = async () => {
       window.clearTimeout(timer);
+      if (away) return;
       try {
         const r = await api.put<{ viewers: Viewer[]; pollAfterMs: number }>(path, { activity: activityRef.current });
         if (stopped) return;
@@ -38,13 +41,41 @@ export function usePresence(code: string, activity: PresenceActivity, enabled: b
       } catch {
         // A lost heartbeat: the next one may get through; colleagues keep seeing this one for a while.
       }
-      if (!stopped) timer = window.setTimeout(() => void beat(), pollMs);
+      if (!stopped && !away) timer = window.setTimeout(() => void beat(), pollMs);
     };
+    // The tab closed or the browser went elsewhere: React unmounts nothing then, and an ordinary request is cancelled
+    // with the page, so colleagues would keep seeing this one until the heartbeats ran out (three of them). A keepalive
+    // request outlives the page. (sendBeacon cannot say DELETE, nor carry the CSRF header.)
+    const onPageHide = () => {
+      away = true;
+      window.clearTimeout(timer);
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      const token = csrfCookie();
+      if (token) headers['X-CSRF-Token'] = token;
+      void fetch(path, { method: 'DELETE', keepalive: true, credentials: 'same-origin', headers }).catch(() => undefined);
+    };
+    // Back from the back/forward cache (the Back button): the page is open again, so it says so at once.
+    const onPageShow = (e: PageTransitionEvent) => {
+      if (!e.persisted || stopped) return;
+      away = false;
+      void beat();
+    };
+    // A tab left in the background has its timers slowed (to once a minute after a while), so its beats may lapse
+    // and colleagues stop seeing it; on coming back to it, say so and learn who is there without waiting.
+    const onVisible = () => {
+      if (document.visibilityState === 'visible' && !away && !stopped) void beat();
+    };
+    window.addEventListener('pagehide', onPageHide);
+    window.addEventListener('pageshow', onPageShow);
+    document.addEventListener('visibilitychange', onVisible);
     beatNow.current = () => void beat();
     void beat();
     return () => {
       stopped = true;
       window.clearTimeout(timer);
+      window.removeEventListener('pagehide', onPageHide);
+      window.removeEventListener('pageshow', onPageShow);
+      document.removeEventListener('visibilitychange', onVisible);
       beatNow.current = () => undefined;
       void api.delete<void>(path).catch(() => undefined);
     };
@@ -54,6 +85,18 @@ export function usePresence(code: string, activity: PresenceActivity, enabled: b
   useEffect(() => beatNow.current(), [activity]);
 
   return enabled ? viewers : [];
+}
+
+/**
+ * The CSRF token for the leaving request, which cannot go through api.ts (it has no keepalive): the `sen_csrf`
+ * cookie, the same token api.ts sends (login and /auth/me hand it over from that cookie).
+ */
+function csrfCookie(): string | null {
+  for (const part of document.cookie.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === 'sen_csrf') return decodeURIComponent(rest.join('='));
+  }
+  return null;
 }
 
 /** The banner: colleagues writing to the customer first (the collision), then those reading. */
