@@ -24,6 +24,8 @@ export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** Let the request outlive the page (a tab closing): fetch's keepalive, small bodies only. */
+  keepalive?: boolean;
 }
 
 let csrfToken: string | null = null;
@@ -110,6 +112,7 @@ export async function request<T>(method: string, path: string, options: RequestO
       body: options.body === undefined ? undefined : isForm ? (options.body as FormData) : JSON.stringify(options.body),
       credentials: 'same-origin',
       signal: options.signal,
+      keepalive: options.keepalive,
     });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;

@@ -49,10 +49,7 @@ export function usePresence(code: string, activity: PresenceActivity, enabled: b
     const onPageHide = () => {
       away = true;
       window.clearTimeout(timer);
-      const headers: Record<string, string> = { Accept: 'application/json' };
-      const token = csrfCookie();
-      if (token) headers['X-CSRF-Token'] = token;
-      void fetch(path, { method: 'DELETE', keepalive: true, credentials: 'same-origin', headers }).catch(() => undefined);
+      void api.delete<void>(path, { keepalive: true }).catch(() => undefined);
     };
     // Back from the back/forward cache (the Back button): the page is open again, so it says so at once.
     const onPageShow = (e: PageTransitionEvent) => {
@@ -85,18 +82,6 @@ export function usePresence(code: string, activity: PresenceActivity, enabled: b
   useEffect(() => beatNow.current(), [activity]);
 
   return enabled ? viewers : [];
-}
-
-/**
- * The CSRF token for the leaving request, which cannot go through api.ts (it has no keepalive): the `sen_csrf`
- * cookie, the same token api.ts sends (login and /auth/me hand it over from that cookie).
- */
-function csrfCookie(): string | null {
-  for (const part of document.cookie.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === 'sen_csrf') return decodeURIComponent(rest.join('='));
-  }
-  return null;
 }
 
 /** The banner: colleagues writing to the customer first (the collision), then those reading. */
