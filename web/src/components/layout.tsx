@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
+import { ShortcutsHelp } from './shortcuts-help';
 import { clearNotifications, refreshNotifications, useNotifications } from '../notifications';
 import { FollowupNavLinks } from './followup-common';
 import { Link, useLocation } from '../router';
@@ -294,6 +295,7 @@ export function StaffLayout({ children }: { children: ReactNode }) {
       <main id="main" tabIndex={-1} ref={mainRef} className="main main-wide">
         {session ? children : <p className="loading">{t('common.loading')}</p>}
       </main>
+      {session && !department ? <ShortcutsHelp /> : null}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { viewsEn } from './views.en';
 import { presenceEn } from './presence.en';
 import { mentionsEn } from './mentions.en';
 import { remindersEn } from './reminders.en';
+import { shortcutsEn } from './shortcuts.en';
 import { replyTemplatesEn } from './reply-templates.en';
 
 // English catalogue: a translation of vi.ts, key for key.
@@ -30,6 +31,7 @@ export const en: Record<MessageKey, string> = {
   ...presenceEn,
   ...mentionsEn,
   ...remindersEn,
+  ...shortcutsEn,
   // Reply templates (reply-templates.en.ts).
   ...replyTemplatesEn,
   'app.name': 'Sen',

@@ -11,6 +11,7 @@ import { viewsVi } from './views.vi';
 import { presenceVi } from './presence.vi';
 import { mentionsVi } from './mentions.vi';
 import { remindersVi } from './reminders.vi';
+import { shortcutsVi } from './shortcuts.vi';
 import { replyTemplatesVi } from './reply-templates.vi';
 
 export const vi = {
@@ -30,6 +31,7 @@ export const vi = {
   ...presenceVi,
   ...mentionsVi,
   ...remindersVi,
+  ...shortcutsVi,
   // Reply templates, mẫu trả lời: their page and the picker of the reply card (reply-templates.vi.ts).
   ...replyTemplatesVi,
   'app.name': 'Sen',

@@ -4,6 +4,7 @@ import { ErrorSummary, Notice, TextField } from '../components/forms';
 import { LanguageSelect, useLanguageName } from '../components/language';
 import { LoadFailed, useApiGet } from '../components/followup-common';
 import { StaffLayout, useTitle } from '../components/layout';
+import { ShortcutsList } from '../components/shortcuts-help';
 import { ConfirmDialog } from '../components/staff-admin';
 import { describeError, formErrorsFrom, useFormErrors, type FormErrors } from '../errors';
 import { formatDateTime, newIdempotencyKey } from '../format';
@@ -49,6 +50,12 @@ function Account() {
         </section>
       ) : null}
       <OwnLanguage />
+      {canHoldTokens ? (
+        <section className="card" aria-labelledby="account-shortcuts-heading" data-testid="shortcuts-section">
+          <h2 id="account-shortcuts-heading">{t('shortcuts.title')}</h2>
+          <ShortcutsList />
+        </section>
+      ) : null}
       <ChangePassword email={user.email} />
       {canHoldTokens ? <ApiTokens /> : null}
     </div>

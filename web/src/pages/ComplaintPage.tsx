@@ -18,9 +18,10 @@ import { appendToReply, ReplyTemplatePicker } from '../components/reply-template
 import { describeError } from '../errors';
 import { displayPhone, formatDateTime, formatDuration, fromVietnamLocalInput, toVietnamLocalInput } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
-import { Link, useLocation } from '../router';
+import { Link, navigate, useLocation } from '../router';
 import { isFlash } from './HotlinePage';
-import { lastQueueUrl } from './QueuePage';
+import { lastQueueUrl, queueNeighbours } from './QueuePage';
+import { focusById, useShortcuts } from '../shortcuts';
 import { useSession } from '../session';
 import { can, canAssignTo } from '../../../src/policies';
 import {
@@ -525,7 +526,8 @@ function ComplaintView({ code }: { code: string }) {
 
   return (
     <div data-testid="complaint-detail">
-      <BackLink />
+      <BackLink code={detail.code} />
+      <WritingShortcuts />
       {flash ? (
         <Notice kind="success" testId="flash-message">
           {t(flash.key, flash.params)}
@@ -1142,12 +1144,44 @@ function lastSeenEvent(detail: ComplaintDetail | null): number {
   return Math.max(0, ...(detail?.timeline ?? []).map((e) => e.seq ?? 0));
 }
 
-function BackLink() {
+/** r and n: the reply to the customer and the internal note, where this page shows them. */
+function WritingShortcuts() {
+  useShortcuts({ r: () => void focusById('reply-body'), n: () => void focusById('note-body') });
+  return null;
+}
+
+/**
+ * Back to the queue, and — when the complaint is in the queue this tab last showed — the ones before and after it
+ * there (also ] and [), so that an agent works down the queue without going back to it each time.
+ */
+function BackLink({ code }: { code?: string }) {
   const { t } = useI18n();
+  const around = code ? queueNeighbours(code) : null;
+  const go = (to: string | null | undefined) => {
+    if (to) navigate(`/staff/complaints/${encodeURIComponent(to)}`);
+  };
+  useShortcuts({ u: () => navigate(lastQueueUrl()), ']': () => go(around?.next), '[': () => go(around?.previous) });
   return (
-    <p className="back">
+    <nav className="back back-row" aria-label={t('complaint.back')}>
       <Link to={lastQueueUrl()} data-testid="back-to-queue">{t('complaint.back')}</Link>
-    </p>
+      {around ? (
+        <span className="queue-neighbours" data-testid="queue-neighbours">
+          {around.previous ? (
+            <Link to={`/staff/complaints/${encodeURIComponent(around.previous)}`} rel="prev" data-testid="queue-previous">
+              ← {t('queue.previous')}
+            </Link>
+          ) : null}
+          <span className="muted" data-testid="queue-position">
+            {t('queue.position', { n: around.n, total: around.total })}
+          </span>
+          {around.next ? (
+            <Link to={`/staff/complaints/${encodeURIComponent(around.next)}`} rel="next" data-testid="queue-next">
+              {t('queue.next')} →
+            </Link>
+          ) : null}
+        </span>
+      ) : null}
+    </nav>
   );
 }
 

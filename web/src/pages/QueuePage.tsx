@@ -2,6 +2,7 @@ import { QUEUE_FILTER_KEYS } from '../../../src/domain/vocabulary';
 import { SavedViews } from '../components/saved-views';
 import { RowViewers } from '../components/presence';
 import { RowReminder } from '../components/reminders';
+import { focusById, useShortcuts } from '../shortcuts';
 import { useEffect, useState, type FormEvent, type MouseEvent } from 'react';
 import { api, isAbort } from '../api';
 import { PriorityBadge, StatusBadge } from '../components/badges';
@@ -51,6 +52,31 @@ function rememberQueueUrl(url: string): void {
     sessionStorage.setItem(QUEUE_URL_KEY, url);
   } catch {
     // Storage unavailable (private mode): the link goes to the plain queue.
+  }
+}
+
+const QUEUE_CODES_KEY = 'sen.queueCodes';
+
+/** The complaints the queue shows, in its order: the complaint page's next and previous (] and [). */
+function rememberQueueCodes(codes: string[]): void {
+  try {
+    sessionStorage.setItem(QUEUE_CODES_KEY, JSON.stringify(codes));
+  } catch {
+    // Storage unavailable: the complaint page offers no next and previous.
+  }
+}
+
+/** Where a complaint stands in the queue this tab last showed: the ones before and after it, and its place. */
+export function queueNeighbours(code: string): { previous: string | null; next: string | null; n: number; total: number } | null {
+  try {
+    const codes: unknown = JSON.parse(sessionStorage.getItem(QUEUE_CODES_KEY) ?? '[]');
+    if (!Array.isArray(codes)) return null;
+    const i = codes.indexOf(code);
+    if (i < 0) return null;
+    const at = (j: number) => (typeof codes[j] === 'string' ? (codes[j] as string) : null);
+    return { previous: at(i - 1), next: at(i + 1), n: i + 1, total: codes.length };
+  } catch {
+    return null;
   }
 }
 
@@ -268,6 +294,29 @@ function Queue() {
     });
   }
 
+  useEffect(() => rememberQueueCodes(items.map((c) => c.code)), [items]);
+
+  // Phím tắt: j/k choose a row (its link takes the focus, so Enter opens it), x selects it for bulk assignment, / searches.
+  const [current, setCurrent] = useState(-1);
+  useEffect(() => setCurrent(-1), [filtersKey]);
+  const moveTo = (i: number) => {
+    if (!items.length) return;
+    const next = Math.max(0, Math.min(items.length - 1, i));
+    setCurrent(next);
+    const link = document.querySelectorAll<HTMLAnchorElement>('[data-testid="queue-row"] [data-testid="queue-code"]')[next];
+    link?.focus();
+    link?.scrollIntoView({ block: 'nearest' });
+  };
+  useShortcuts({
+    j: () => moveTo(current + 1),
+    k: () => moveTo(current < 0 ? 0 : current - 1),
+    x: () => {
+      const c = items[current];
+      if (bulk && c) toggle(c.code, !selected.has(c.code));
+    },
+    '/': () => focusById('q'),
+  });
+
   function selectAll(on: boolean) {
     setSelected(on ? new Set(items.map((c) => c.code)) : new Set());
   }
@@ -479,10 +528,11 @@ function Queue() {
             </tr>
           </thead>
           <tbody>
-            {items.map((c) => (
+            {items.map((c, i) => (
               <tr
                 key={c.id}
-                className={selected.has(c.code) ? 'queue-row queue-row-selected' : 'queue-row'}
+                className={`queue-row${selected.has(c.code) ? ' queue-row-selected' : ''}${i === current ? ' queue-row-current' : ''}`}
+                aria-current={i === current ? 'true' : undefined}
                 onClick={(e) => openRow(e, c.code)}
                 data-testid="queue-row"
                 data-code={c.code}
