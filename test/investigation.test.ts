@@ -402,7 +402,7 @@ describeEachDatabase('verification step: information requests, evidence, consult
     const request = await db().db.execute<{ status: string; expired_at: string }>(sql`select status, expired_at from info_requests where id = ${id}`);
     expect(request.rows[0].status).toBe('expired');
     const notes = await db().db.execute<{ staff_id: string; kind: string }>(sql`
-      select staff_id, kind from notifications n join complaints c on c.id = n.complaint_id where c.code = ${code}`);
+      select staff_id, kind from notifications n join complaints c on c.id = n.complaint_id where c.code = ${code} and n.kind not like 'complaint.%'`);
     expect(notes.rows).toEqual([{ staff_id: assignee.id, kind: 'info_request.expired' }]);
     // Unanswered in time: the complaint is the agent's again, and its resolution clock runs.
     const row = (await findComplaint(db(), code))!;

@@ -191,7 +191,7 @@ describeEachDatabase('SLA clocks on complaints', (db) => {
       ['sla.reminder', 'negotiation', 80],
     ]);
     const notes = await db().db.execute<{ staff_id: string; kind: string }>(sql`
-      select staff_id, kind from notifications n join complaints c on c.id = n.complaint_id where c.code = ${created.code} order by n.id`);
+      select staff_id, kind from notifications n join complaints c on c.id = n.complaint_id where c.code = ${created.code} and n.kind like 'sla.%' order by n.id`);
     expect(notes.rows).toHaveLength(6);
     expect(new Set(notes.rows.map((n) => n.staff_id))).toEqual(new Set([agent.id, supervisor.id]));
     const mails = await db().db.execute<{ to_address: string; subject: string }>(sql`
@@ -205,13 +205,15 @@ describeEachDatabase('SLA clocks on complaints', (db) => {
     const cookie = login.headers['set-cookie'];
     const csrf = (login.json() as { csrfToken: string }).csrfToken;
     const list = await app.inject({ method: 'GET', url: '/api/v1/notifications', headers: { cookie: String(cookie) } });
-    expect((list.json() as { unread: number }).unread).toBe(3);
+    // Three SLA notices, and the one that gave the agent the complaint (theo dõi).
+    expect((list.json() as { unread: number }).unread).toBe(4);
+    expect((list.json() as { items: { kind: string }[] }).items.map((n) => n.kind).sort()).toEqual(['complaint.assigned', 'sla.breached', 'sla.reminder', 'sla.reminder']);
     const mine = (list.json() as { items: { id: number }[] }).items;
     const one = await app.inject({ method: 'POST', url: `/api/v1/notifications/${mine[0].id}/read`, headers: { cookie: String(cookie), 'x-csrf-token': csrf } });
     expect(one.json()).toEqual({ updated: 1 });
     const unread = await app.inject({ method: 'GET', url: '/api/v1/notifications?unread=true', headers: { cookie: String(cookie) } });
-    expect((unread.json() as { items: unknown[]; unread: number })).toMatchObject({ unread: 2 });
-    expect((unread.json() as { items: unknown[] }).items).toHaveLength(2);
+    expect((unread.json() as { items: unknown[]; unread: number })).toMatchObject({ unread: 3 });
+    expect((unread.json() as { items: unknown[] }).items).toHaveLength(3);
     const read = await app.inject({ method: 'POST', url: '/api/v1/notifications/read-all', headers: { cookie: String(cookie), 'x-csrf-token': csrf } });
     expect(read.statusCode).toBe(200);
     expect(((await app.inject({ method: 'GET', url: '/api/v1/notifications', headers: { cookie: String(cookie) } })).json() as { unread: number }).unread).toBe(0);
@@ -488,7 +490,7 @@ describe('two Sen processes on one PostgreSQL database', () => {
     expect(breaches.rows).toHaveLength(30);
     // acknowledgement, resolution and negotiation: each breached once per complaint.
     expect(breaches.rows.every((r) => r.n === 3)).toBe(true);
-    const notes = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from notifications`);
+    const notes = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from notifications where kind like 'sla.%'`);
     expect(notes.rows[0].n).toBe(30 * 3 * 2);
   }, 150_000);
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { eventHash } from '../domain/timeline-hash';
+import { watchNotice, type WatchNotice } from '../domain/watch';
 import type { Actor } from './actor';
 import type { Tx } from './transaction';
 
@@ -41,5 +42,36 @@ export async function appendEvent(
     )
     update complaints set event_count = ${event.seq}, last_event_hash = ${hash}, updated_at = ${at.toISOString()}
     where id = ${head.id}`);
+  const notice = watchNotice(head.id, { type, seq: event.seq, at, payload }, actor);
+  if (notice) await tellWatchers(tx, head.id, notice, { type, seq: event.seq, payload }, actor);
   return { id: head.id, eventCount: event.seq, lastEventHash: hash };
+}
+
+/**
+ * Theo dõi: the in-app notice of an event to the complaint's new assignee, or to its assignee and followers — active
+ * staff, never the one who acted — in the event's transaction; a notice with the same key is stored once per person.
+ */
+async function tellWatchers(
+  tx: Tx,
+  complaintId: string,
+  notice: WatchNotice,
+  event: { type: string; seq: number; payload: Record<string, unknown> },
+  actor: Actor,
+): Promise<void> {
+  const detail: Record<string, unknown> = { event: event.type, seq: event.seq };
+  if (typeof event.payload.to === 'string') detail.status = event.payload.to;
+  if (typeof event.payload.rating === 'number') detail.rating = event.payload.rating;
+  const who =
+    notice.to === 'watchers'
+      ? sql`(s.id = c.assignee_id or s.id in (select f.staff_id from complaint_followers f where f.complaint_id = c.id))`
+      : sql`s.id = ${notice.to.assignee}`;
+  await tx.execute(sql`
+    insert into notifications (staff_id, complaint_id, kind, payload, dedupe_key)
+    select s.id, c.id, ${notice.kind},
+           jsonb_build_object('code', c.code, 'subject', c.subject,
+             'by', (select b.name from staff_users b where b.id::text = ${actor.id} and ${actor.kind} <> 'customer')) || ${JSON.stringify(detail)}::jsonb,
+           ${notice.key}
+    from complaints c join staff_users s on ${who}
+    where c.id = ${complaintId} and s.active and s.id::text is distinct from ${actor.id}
+    on conflict (staff_id, dedupe_key) do nothing`);
 }

@@ -833,3 +833,18 @@ export const reminders = pgTable(
     check('reminders_note_length', sql`char_length(${t.note}) <= 500`),
   ],
 );
+
+/** Theo dõi — staff following a complaint (domain/watch.ts): told in the app of the customer's doings and status changes. */
+export const complaintFollowers = pgTable(
+  'complaint_followers',
+  {
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id, { onDelete: 'cascade' }),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.complaintId, t.staffId] }), index('complaint_followers_staff_idx').on(t.staffId)],
+);

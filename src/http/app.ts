@@ -27,6 +27,7 @@ import { categoryRoutes } from './routes/categories';
 import { replyTemplateRoutes } from './routes/reply-templates';
 import { savedViewRoutes } from './routes/views';
 import { reminderRoutes } from './routes/reminders';
+import { followerRoutes } from './routes/followers';
 import { directoryRoutes } from './routes/directory';
 import { adminRoutes } from './routes/admin';
 import { callRoutes } from './routes/calls';
@@ -121,6 +122,7 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
     replyTemplateRoutes,
     savedViewRoutes,
     reminderRoutes,
+    followerRoutes,
     directoryRoutes,
     adminRoutes,
     notificationRoutes,

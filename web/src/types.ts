@@ -391,7 +391,10 @@ export type NotificationKind =
   | 'data_breach.recorded'
   | 'data_breach.notice_overdue'
   | 'note.mentioned'
-  | 'reminder.due';
+  | 'reminder.due'
+  | 'complaint.assigned'
+  | 'complaint.customer_activity'
+  | 'complaint.status_changed';
 
 export interface StaffNotification {
   id: number;
@@ -417,8 +420,12 @@ export interface StaffNotification {
     /** data_breach.*: the breach (its notice to A05 is due at dueAt). */
     breachId?: string;
     /** note.mentioned: the colleague who named them, and the note's event number. */
-    by?: string;
+    by?: string | null;
     seq?: number;
+    /** complaint.*: the timeline event told of (its type; seq above), the status it moved to, a survey's rating. */
+    event?: string;
+    status?: Status;
+    rating?: number;
     /** reminder.due: the time it was set for (at), and the member's line to themselves. */
     note?: string;
     reminderId?: string;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, isAbort } from '../api';
 import { describeError } from '../errors';
 import type { RootCause } from '../followup-types';
@@ -32,6 +32,34 @@ export function useApiGet<T>(path: string | null, attempt = 0): Loaded<T> {
     return () => controller.abort();
   }, [path, attempt]);
   return loaded;
+}
+
+/**
+ * GETs one API path and keeps its answer; `reload` asks again (after a change the user made) and keeps what is shown
+ * until the new answer comes, so that a list being worked on does not blink to "loading".
+ */
+export function useApiData<T>(path: string): { value: T | null; error: unknown; reload: () => Promise<void> } {
+  const [value, setValue] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const load = useCallback(
+    (signal?: AbortSignal) =>
+      api
+        .get<T>(path, { signal })
+        .then((v) => {
+          setValue(v);
+          setError(null);
+        })
+        .catch((err: unknown) => {
+          if (!isAbort(err)) setError(err);
+        }),
+    [path],
+  );
+  useEffect(() => {
+    const controller = new AbortController();
+    void load(controller.signal);
+    return () => controller.abort();
+  }, [load]);
+  return { value, error, reload: load };
 }
 
 /** A failed load, said plainly, with a retry button. */

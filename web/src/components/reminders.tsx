@@ -1,10 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { describeError } from '../errors';
 import { markNotificationRead } from '../notifications';
 import { formatDateTime, fromVietnamLocalInput, toVietnamLocalInput } from '../format';
 import { useI18n, type Lang, type MessageKey } from '../i18n';
 import type { ComplaintReminders, Reminder, ReminderPresetKey } from '../types';
+import { useApiData } from './followup-common';
 import { DateTimeField, Notice, TextField } from './forms';
 
 const weekdays: Record<Lang, Intl.DateTimeFormat> = {
@@ -30,33 +31,13 @@ export function deleteReminder(id: string): Promise<void> {
 export function RemindersCard({ code }: { code: string }) {
   const { t, lang } = useI18n();
   const path = `/api/v1/complaints/${encodeURIComponent(code)}/reminders`;
-  const [data, setData] = useState<ComplaintReminders | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
+  const { value: data, error: loadError, reload: load } = useApiData<ComplaintReminders>(path);
   const [note, setNote] = useState('');
   const [custom, setCustom] = useState('');
   const [noteError, setNoteError] = useState<string | undefined>();
   const [atError, setAtError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [said, setSaid] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
-
-  function load(signal?: AbortSignal) {
-    return api
-      .get<ComplaintReminders>(path, { signal })
-      .then((r) => {
-        setData(r);
-        setLoadError(null);
-      })
-      .catch((err: unknown) => {
-        if (!signal?.aborted) setLoadError(err);
-      });
-  }
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(controller.signal);
-    return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [path]);
 
   async function set(at: string) {
     if (busy) return;

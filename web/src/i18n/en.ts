@@ -10,6 +10,7 @@ import { presenceEn } from './presence.en';
 import { mentionsEn } from './mentions.en';
 import { remindersEn } from './reminders.en';
 import { shortcutsEn } from './shortcuts.en';
+import { followEn } from './follow.en';
 import { replyTemplatesEn } from './reply-templates.en';
 
 // English catalogue: a translation of vi.ts, key for key.
@@ -32,6 +33,7 @@ export const en: Record<MessageKey, string> = {
   ...mentionsEn,
   ...remindersEn,
   ...shortcutsEn,
+  ...followEn,
   // Reply templates (reply-templates.en.ts).
   ...replyTemplatesEn,
   'app.name': 'Sen',

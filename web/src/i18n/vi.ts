@@ -12,6 +12,7 @@ import { presenceVi } from './presence.vi';
 import { mentionsVi } from './mentions.vi';
 import { remindersVi } from './reminders.vi';
 import { shortcutsVi } from './shortcuts.vi';
+import { followVi } from './follow.vi';
 import { replyTemplatesVi } from './reply-templates.vi';
 
 export const vi = {
@@ -32,6 +33,7 @@ export const vi = {
   ...mentionsVi,
   ...remindersVi,
   ...shortcutsVi,
+  ...followVi,
   // Reply templates, mẫu trả lời: their page and the picker of the reply card (reply-templates.vi.ts).
   ...replyTemplatesVi,
   'app.name': 'Sen',

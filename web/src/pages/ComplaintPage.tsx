@@ -12,6 +12,7 @@ import { StaffLayout, useTitle } from '../components/layout';
 import { useVulnerableLabel, VulnerableBadge, VulnerableGroupSelect } from '../components/vulnerability';
 import { LanguageSelect, useLanguageName } from '../components/language';
 import { RemindersCard } from '../components/reminders';
+import { FollowButton } from '../components/follow';
 import { MentionPicker, mentionable } from '../components/mentions';
 import { PresenceNotice, usePresence } from '../components/presence';
 import { appendToReply, ReplyTemplatePicker } from '../components/reply-templates';
@@ -542,6 +543,7 @@ function ComplaintView({ code }: { code: string }) {
           <h1 className="complaint-subject" data-testid="complaint-subject">
             {detail.subject}
           </h1>
+          <FollowButton code={detail.code} canFollow={!readOnly} />
         </div>
         <div className="complaint-badges">
           <StatusBadge status={detail.status} testId="status-value" />

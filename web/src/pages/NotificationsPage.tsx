@@ -6,7 +6,7 @@ import { StaffLayout, useTitle } from '../components/layout';
 import { ReminderSnooze } from '../components/reminders';
 import { describeError } from '../errors';
 import { formatDateTime } from '../format';
-import { useI18n, type MessageKey } from '../i18n';
+import { useI18n, type I18n, type MessageKey } from '../i18n';
 import { markAllNotificationsRead, markNotificationRead, useNotifications } from '../notifications';
 import { Link } from '../router';
 import type { StaffNotification } from '../types';
@@ -82,7 +82,7 @@ function Notifications() {
 }
 
 function NotificationItem({ notification: n, busy, onRead }: { notification: StaffNotification; busy: boolean; onRead: () => void }) {
-  const { t } = useI18n();
+  const { t, label } = useI18n();
   const clockName = useClockName();
   const code = n.complaintCode ?? n.payload.code ?? null;
   const params = {
@@ -116,7 +116,9 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Sta
                         ? t('notifications.dataBreachNoticeOverdue', { ref: n.payload.ref ?? '—', due })
                         : n.kind === 'note.mentioned'
                           ? t('notifications.noteMentioned', { by: n.payload.by || '—' })
-                          : n.kind === 'reminder.due'
+                          : n.kind === 'complaint.assigned' || n.kind === 'complaint.customer_activity' || n.kind === 'complaint.status_changed'
+                            ? watchText(n, t, label)
+                            : n.kind === 'reminder.due'
                             ? n.payload.note
                               ? t('notifications.reminderDue', { at: formatDateTime(n.payload.at), note: n.payload.note })
                               : t('notifications.reminderDueNoNote', { at: formatDateTime(n.payload.at) })
@@ -189,8 +191,8 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Sta
             <>
               {' · '}
               <Link
-                // A mention opens at the note it is in.
-                to={`/staff/complaints/${encodeURIComponent(code)}${n.kind === 'note.mentioned' && n.payload.seq ? `#event-${n.payload.seq}` : ''}`}
+                // A mention opens at the note it is in, news of the complaint at its event.
+                to={`/staff/complaints/${encodeURIComponent(code)}${n.payload.seq && n.kind !== 'complaint.assigned' ? `#event-${n.payload.seq}` : ''}`}
                 onClick={() => {
                   if (unread) void markNotificationRead(n.id).catch(() => undefined);
                 }}
@@ -215,4 +217,15 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Sta
       ) : null}
     </li>
   );
+}
+
+/** Theo dõi: what happened on a complaint its assignee or follower is told of (domain/watch.ts). */
+function watchText(n: StaffNotification, t: I18n['t'], label: I18n['label']): string {
+  const by = n.payload.by || t('notifications.system');
+  const status = n.payload.status ? label('status', n.payload.status) : '—';
+  if (n.kind === 'complaint.assigned') return t('notifications.assigned', { by });
+  if (n.kind === 'complaint.status_changed') return t('notifications.statusChanged', { by, status });
+  const key = `notifications.customer.${n.payload.event ?? 'message.received'}` as MessageKey;
+  const text = t(key, { rating: n.payload.rating ?? '?', status });
+  return text === key ? t('notifications.customer.message.received') : text;
 }

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
-import { api } from '../api';
+import { useState } from 'react';
 import { StatusBadge } from '../components/badges';
+import { useApiData } from '../components/followup-common';
 import { Notice } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
 import { deleteReminder, reminderTime } from '../components/reminders';
@@ -21,35 +21,20 @@ export function RemindersPage() {
 function Reminders() {
   const { t, lang } = useI18n();
   useTitle(t('reminders.pageTitle'));
-  const [data, setData] = useState<ReminderList | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { value: data, error: loadError, reload: load } = useApiData<ReminderList>('/api/v1/reminders');
+  const [actionError, setActionError] = useState<unknown>(null);
   const [said, setSaid] = useState<string | null>(null);
-
-  function load(signal?: AbortSignal) {
-    return api
-      .get<ReminderList>('/api/v1/reminders', { signal })
-      .then((r) => {
-        setData(r);
-        setError(null);
-      })
-      .catch((err: unknown) => {
-        if (!signal?.aborted) setError(err);
-      });
-  }
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(controller.signal);
-    return () => controller.abort();
-  }, []);
+  const error = actionError ?? loadError;
 
   async function remove(r: Reminder) {
     setSaid(null);
+    setActionError(null);
     try {
       await deleteReminder(r.id);
       setSaid(t('reminders.deleted', { at: reminderTime(r.at, lang) }));
       await load();
     } catch (err) {
-      setError(err);
+      setActionError(err);
     }
     document.getElementById('reminders-page-title')?.focus();
   }

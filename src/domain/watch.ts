@@ -1,0 +1,59 @@
+import type { ActorKind } from './lifecycle';
+
+/*
+ * Theo dõi — who hears of what happens on a complaint without opening it: the assignee and the staff following it
+ * (complaint_followers) are told in the app when the customer does something (writes, answers a request, accepts or
+ * rejects a proposal, sends files, rates the outcome, reopens it) and when a colleague moves its status; whoever is
+ * given a complaint is told so. Never of what they did themselves. One definition, used by every command through
+ * the timeline (commands/timeline.ts appendEvent).
+ */
+
+export const WATCH_NOTICE_KINDS = ['complaint.assigned', 'complaint.customer_activity', 'complaint.status_changed'] as const;
+export type WatchNoticeKind = (typeof WATCH_NOTICE_KINDS)[number];
+
+/** What the customer does that their complaint's watchers are told of (the timeline's event types). */
+export const CUSTOMER_ACTIVITY_EVENTS = [
+  'message.received',
+  'info_request.answered',
+  'proposal.accepted',
+  'proposal.rejected',
+  'attachments.added',
+  'survey.answered',
+  'status.changed',
+] as const;
+
+export interface WatchNotice {
+  kind: WatchNoticeKind;
+  /** The one complaint's new assignee, or its watchers (assignee and followers). */
+  to: { assignee: string } | 'watchers';
+  /**
+   * Notices with the same key for one person are one: a customer's single action that writes several events (a
+   * message that answers a request and moves the status) tells each watcher once.
+   */
+  key: string;
+}
+
+/**
+ * The notice an event of a complaint gives, if any: `seq` is the event's number, `at` its time (shared by the events
+ * one action writes).
+ */
+export function watchNotice(
+  complaintId: string,
+  event: { type: string; seq: number; at: Date; payload: Record<string, unknown> },
+  actor: { kind: ActorKind; id: string | null },
+): WatchNotice | null {
+  if (event.type === 'assignment.changed') {
+    const to = event.payload.assigneeId;
+    if (typeof to !== 'string' || to === actor.id) return null;
+    return { kind: 'complaint.assigned', to: { assignee: to }, key: `watch:${complaintId}:${event.seq}` };
+  }
+  if (actor.kind === 'customer') {
+    if (!(CUSTOMER_ACTIVITY_EVENTS as readonly string[]).includes(event.type)) return null;
+    return { kind: 'complaint.customer_activity', to: 'watchers', key: `watch:${complaintId}:customer:${event.at.toISOString()}` };
+  }
+  // Sen's own moves (a request expired, a survey answered) come with notices of their own, or are routine.
+  if (event.type === 'status.changed' && actor.kind !== 'system') {
+    return { kind: 'complaint.status_changed', to: 'watchers', key: `watch:${complaintId}:${event.seq}` };
+  }
+  return null;
+}

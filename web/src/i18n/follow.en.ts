@@ -1,0 +1,22 @@
+import type { followVi } from './follow.vi';
+
+// Following complaints and telling their assignees, English, key for key.
+
+export const followEn: Record<keyof typeof followVi, string> = {
+  'follow.follow': 'Follow',
+  'follow.following': 'Following',
+  'follow.names': 'Followed by: {names}',
+  'notifications.kind.complaint.assigned': 'Assigned',
+  'notifications.kind.complaint.customer_activity': 'Customer',
+  'notifications.kind.complaint.status_changed': 'Status',
+  'notifications.assigned': '{by} gave you this complaint.',
+  'notifications.customer.message.received': 'The customer sent a new message.',
+  'notifications.customer.info_request.answered': 'The customer answered the request for information.',
+  'notifications.customer.proposal.accepted': 'The customer accepted the proposed solution.',
+  'notifications.customer.proposal.rejected': 'The customer rejected the proposed solution.',
+  'notifications.customer.attachments.added': 'The customer sent more documents.',
+  'notifications.customer.survey.answered': 'The customer rated the outcome: {rating}/5.',
+  'notifications.customer.status.changed': 'The customer moved the complaint to “{status}”.',
+  'notifications.statusChanged': '{by} moved the complaint to “{status}”.',
+  'notifications.system': 'Sen',
+};

@@ -1,0 +1,21 @@
+// Theo dõi khiếu nại và thông báo cho người phụ trách, Vietnamese. Spread into vi.ts; follow.en.ts must define exactly
+// the same keys (the compiler checks it).
+
+export const followVi = {
+  'follow.follow': 'Theo dõi',
+  'follow.following': 'Đang theo dõi',
+  'follow.names': 'Người theo dõi: {names}',
+  'notifications.kind.complaint.assigned': 'Được giao',
+  'notifications.kind.complaint.customer_activity': 'Khách hàng',
+  'notifications.kind.complaint.status_changed': 'Trạng thái',
+  'notifications.assigned': '{by} đã giao khiếu nại này cho bạn.',
+  'notifications.customer.message.received': 'Khách hàng đã gửi tin nhắn mới.',
+  'notifications.customer.info_request.answered': 'Khách hàng đã trả lời yêu cầu bổ sung thông tin.',
+  'notifications.customer.proposal.accepted': 'Khách hàng đã đồng ý phương án giải quyết.',
+  'notifications.customer.proposal.rejected': 'Khách hàng đã từ chối phương án giải quyết.',
+  'notifications.customer.attachments.added': 'Khách hàng đã gửi thêm tài liệu.',
+  'notifications.customer.survey.answered': 'Khách hàng đã đánh giá kết quả: {rating}/5.',
+  'notifications.customer.status.changed': 'Khách hàng đã chuyển khiếu nại sang “{status}”.',
+  'notifications.statusChanged': '{by} đã chuyển khiếu nại sang “{status}”.',
+  'notifications.system': 'Sen',
+} satisfies Record<string, string>;
