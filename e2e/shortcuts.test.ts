@@ -18,8 +18,9 @@ describe('keyboard shortcuts (phím tắt)', () => {
   const { newPage, logIn, pageErrors, consoleErrors } = useE2e({
     seed: async (database) => {
       await addStaffUser({ database, role: 'supervisor', ...SUPERVISOR });
+      // One customer's three complaints: each page lists the other two.
       for (const subject of ['Điều hoà chảy nước', 'Nồi cơm điện không nóng', 'Quạt kêu to']) {
-        await seedComplaint(database, { channel: 'email', input: { subject, customer: { name: 'Lê Văn Tám', email: `tam.${subject.length}@example.vn` } } });
+        await seedComplaint(database, { channel: 'email', input: { subject, customer: { name: 'Lê Văn Tám', phone: '0903 111 222', email: 'tam.le@example.vn' } } });
       }
     },
   });
@@ -49,8 +50,11 @@ describe('keyboard shortcuts (phím tắt)', () => {
       await page.keyboard.press('Enter');
       await page.waitForURL((url) => url.pathname === `/staff/complaints/${codes[1]}`);
 
-      // Its place in the queue, and the next and previous.
+      // Its place in the queue, and the next and previous; the customer's other two complaints, open ones first.
       expect(await page.getByTestId('queue-position').innerText()).toBe('2 / 3 trong hàng đợi');
+      const others = page.getByTestId('other-complaint');
+      expect((await others.evaluateAll((li) => li.map((x) => x.getAttribute('data-code')))).sort()).toEqual([codes[0], codes[2]].sort());
+      expect(await page.getByTestId('other-complaints').innerText()).toContain('Khiếu nại khác của khách hàng (2)');
       await page.keyboard.press(']');
       await page.waitForURL((url) => url.pathname === `/staff/complaints/${codes[2]}`);
       await page.getByTestId('complaint-detail').waitFor();

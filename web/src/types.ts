@@ -46,6 +46,7 @@ export type { ReplyTemplate } from '../../src/db/queries/reply-templates';
 import type { Status } from '../../src/domain/lifecycle';
 import type { Channel, Language, Priority, VulnerableGroup } from '../../src/domain/vocabulary';
 import type { SurveyView } from '../../src/commands/answer-survey';
+import type { SiblingComplaint } from '../../src/db/queries/complaints';
 import type { ProposalKind as ServerProposalKind, ProposalStatus as ServerProposalStatus } from '../../src/db/queries/resolution';
 
 /** `department`: a member of an internal department who only answers the consultations addressed to their team. */
@@ -268,6 +269,8 @@ export interface Attachment {
 
 export interface ComplaintDetail extends ComplaintSummary {
   description: string;
+  /** The customer's other complaints, open ones first (at most 5), and how many in all. Older servers sent none. */
+  customerComplaints?: { items: SiblingComplaint[]; total: number };
   orderRef: string | null;
   /** province: as given with this complaint; older servers sent none. */
   customer: Customer & { province?: string | null };

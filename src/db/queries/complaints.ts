@@ -5,7 +5,7 @@ import { toAppError } from '../errors';
 import { normalizeComplaintCode, parseComplaintCode } from '../../domain/codes';
 import { normalizeEmail, normalizePhone } from '../../domain/contacts';
 import { AppError } from '../../domain/errors';
-import { isStatus, type Status } from '../../domain/lifecycle';
+import { isStatus, TERMINAL_STATUSES, type Status } from '../../domain/lifecycle';
 import { clocksFromJson, type Clocks } from '../../domain/clocks';
 import { escapeLike, foldText, nameSearchPattern, orderNumberVariants, searchKey, searchWords, wordStartPattern } from '../../domain/search-text';
 
@@ -441,6 +441,32 @@ export interface OutboundRow {
   lastError: string | null;
   createdAt: Date;
   sentAt: Date | null;
+}
+
+/** Another complaint of the same customer, as the complaint page lists it. */
+export interface SiblingComplaint {
+  code: string;
+  subject: string;
+  status: Status;
+  receivedAt: string;
+}
+
+/** How many of the customer's other complaints the complaint page lists (the customer's record has them all). */
+const SIBLINGS_SHOWN = 5;
+
+/**
+ * The customer's other complaints (not `exceptId`): those still being handled first, then the newest; at most
+ * SIBLINGS_SHOWN, with how many there are in all.
+ */
+export async function otherComplaintsOf(database: Database, customerId: string, exceptId: string): Promise<{ items: SiblingComplaint[]; total: number }> {
+  const r = await database.db.execute<{ code: string; subject: string; status: Status; received_at: string; total: number }>(sql`
+    select code, subject, status, received_at, count(*) over ()::int as total from complaints
+    where customer_id = ${customerId} and id <> ${exceptId}
+    order by status = any(${`{${TERMINAL_STATUSES.join(',')}}`}::text[]), received_at desc limit ${SIBLINGS_SHOWN}`);
+  return {
+    items: r.rows.map((x) => ({ code: x.code, subject: x.subject, status: x.status, receivedAt: new Date(x.received_at).toISOString() })),
+    total: r.rows[0]?.total ?? 0,
+  };
 }
 
 /** The emails Sen sent (or is sending) about a complaint, with their delivery state. */

@@ -1,8 +1,11 @@
 import type { followVi } from './follow.vi';
 
-// Following complaints and telling their assignees, English, key for key.
+// Following complaints, telling their assignees, and the customer's other complaints, English, key for key.
 
 export const followEn: Record<keyof typeof followVi, string> = {
+  'complaint.otherComplaints': 'Other complaints of this customer ({count})',
+  'complaint.otherReceived': 'received',
+  'complaint.otherAll': 'See all {count} in the customer record',
   'follow.follow': 'Follow',
   'follow.following': 'Following',
   'follow.names': 'Followed by: {names}',

@@ -1,7 +1,10 @@
-// Theo dõi khiếu nại và thông báo cho người phụ trách, Vietnamese. Spread into vi.ts; follow.en.ts must define exactly
-// the same keys (the compiler checks it).
+// Theo dõi khiếu nại, thông báo cho người phụ trách, và các khiếu nại khác của khách hàng, Vietnamese. Spread into vi.ts;
+// follow.en.ts must define exactly the same keys (the compiler checks it).
 
 export const followVi = {
+  'complaint.otherComplaints': 'Khiếu nại khác của khách hàng ({count})',
+  'complaint.otherReceived': 'nhận',
+  'complaint.otherAll': 'Xem cả {count} khiếu nại trong hồ sơ khách hàng',
   'follow.follow': 'Theo dõi',
   'follow.following': 'Đang theo dõi',
   'follow.names': 'Người theo dõi: {names}',

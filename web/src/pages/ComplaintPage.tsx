@@ -806,6 +806,7 @@ function ComplaintView({ code }: { code: string }) {
                 </Link>
               </p>
             ) : null}
+            <OtherComplaints list={detail.customerComplaints} customerId={detail.customer.id} />
           </section>
 
           {readOnly ? (
@@ -1144,6 +1145,33 @@ function kebab(name: string): string {
 /** The number of the last timeline event shown (mail in the timeline has none); 0 before any. */
 function lastSeenEvent(detail: ComplaintDetail | null): number {
   return Math.max(0, ...(detail?.timeline ?? []).map((e) => e.seq ?? 0));
+}
+
+/** Khiếu nại khác của khách hàng: the customer's other complaints, open ones first, each a link. */
+function OtherComplaints({ list, customerId }: { list: ComplaintDetail['customerComplaints']; customerId: string | null }) {
+  const { t } = useI18n();
+  if (!list?.total) return null;
+  return (
+    <div className="other-complaints" data-testid="other-complaints">
+      <h3 className="small-heading">{t('complaint.otherComplaints', { count: list.total })}</h3>
+      <ul>
+        {list.items.map((o) => (
+          <li key={o.code} data-testid="other-complaint" data-code={o.code}>
+            <Link to={`/staff/complaints/${encodeURIComponent(o.code)}`}>{o.code}</Link> <StatusBadge status={o.status} />
+            <span className="other-complaint-subject">{o.subject}</span>
+            <span className="muted">
+              {t('complaint.otherReceived')} <DateTime iso={o.receivedAt} />
+            </span>
+          </li>
+        ))}
+      </ul>
+      {list.total > list.items.length && customerId ? (
+        <Link to={`/staff/khach-hang/${encodeURIComponent(customerId)}`} data-testid="other-complaints-all">
+          {t('complaint.otherAll', { count: list.total })}
+        </Link>
+      ) : null}
+    </div>
+  );
 }
 
 /** r and n: the reply to the customer and the internal note, where this page shows them. */

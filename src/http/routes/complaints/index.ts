@@ -41,7 +41,7 @@ import { addInternalNote } from '../../../commands/add-internal-note';
 import { leavePresence, markPresence, viewersOf } from '../../../commands/mark-presence';
 import { updateComplaint } from '../../../commands/update-complaint';
 import { nextRemindersOf } from '../../../db/queries/reminders';
-import { findComplaint, listComplaints, listEvents, listOutbound, parseStatuses } from '../../../db/queries/complaints';
+import { findComplaint, otherComplaintsOf, listComplaints, listEvents, listOutbound, parseStatuses } from '../../../db/queries/complaints';
 import { presentComplaintForStaff, presentComplaintSummary } from '../../../presenters/complaint';
 import { can, canAssignTo } from '../../../policies';
 import { requireAbility, staffActor } from '../../auth';
@@ -62,13 +62,15 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
     const row = await findComplaint(database, code);
     if (!row) throw new AppError('complaint_not_found');
     await logged(request, row, 'complaint.view');
-    const [events, outbound, attachments, sla] = await Promise.all([
+    const [events, outbound, attachments, sla, others] = await Promise.all([
       listEvents(database, row.id),
       listOutbound(database, row.id),
       listAttachments(database, row.id),
       loadSlaContext(database),
+      // The customer's other complaints: a second one about the same order, or a pattern, is seen at once.
+      otherComplaintsOf(database, row.customer.id, row.id),
     ]);
-    return presentComplaintForStaff(row, events, staffActor(request).kind, sla, outbound, attachments);
+    return { ...presentComplaintForStaff(row, events, staffActor(request).kind, sla, outbound, attachments), customerComplaints: others };
   };
 
   app.get(
