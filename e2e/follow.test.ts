@@ -2,6 +2,7 @@
  * Theo dõi end to end: an agent follows a complaint from its page (the button says so, the followers are named);
  * a supervisor gives it to her colleague and the customer writes on the status page — the colleague's bell counts
  * both, the agent's only the customer's; the notice says what the customer did and opens the complaint at that event.
+ * The mail digest of unread notices is turned off and on again from the account page.
  *
  * Same setup as saved-views.test.ts (in-process server, in-memory PGlite, headless Chromium). Screenshots go to
  * artifacts/e2e/ (prefixed follow-).
@@ -81,6 +82,28 @@ describe('following complaints (theo dõi)', () => {
     } finally {
       await mai.context.close();
       await nam.context.close();
+    }
+  });
+
+  it('turns the notice digest off and on from the account page, kept across a reload', async () => {
+    const { context, page } = await newPage();
+    try {
+      await logIn(page, MAI, '/staff/account');
+      const box = page.getByTestId('mail-digest');
+      await box.waitFor();
+      expect(await box.isChecked()).toBe(true);
+      const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/me') && r.request().method() === 'PATCH');
+      await box.uncheck();
+      expect((await saved).status()).toBe(200);
+      expect(await page.getByTestId('mail-digest-saved').innerText()).toBe('Đã tắt thư tóm tắt thông báo.');
+      await shot(page, 'follow-03-digest-off');
+      await page.reload();
+      await box.waitFor();
+      expect(await box.isChecked()).toBe(false);
+      await box.check();
+      await page.waitForFunction(() => document.querySelector('[data-testid="mail-digest-saved"]')?.textContent === 'Đã bật thư tóm tắt thông báo.');
+    } finally {
+      await context.close();
     }
   });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { setOwnLanguage } from '../src/commands/manage-staff';
+import { setOwnSettings } from '../src/commands/manage-staff';
 import { createApiToken, type StaffUser } from '../src/commands/staff-accounts';
 import { describeEachDatabase } from './db';
 import { buildTestApp, createStaff, seedComplaint } from './factories';
@@ -25,7 +25,7 @@ describeEachDatabase('mentions in internal notes', (db) => {
     headers = { authorization: `Bearer ${await createApiToken(db(), author.id, 't')}` };
     mai = await createStaff(db(), 'agent', 'Lê Thị Mai');
     anna = await createStaff(db(), 'supervisor', 'Anna Smith');
-    await setOwnLanguage({ database: db(), userId: anna.id, language: 'en' });
+    await setOwnSettings({ database: db(), userId: anna.id, language: 'en' });
     department = await createStaff(db(), 'department', 'Kho vận');
     gone = await createStaff(db(), 'agent', 'Người đã nghỉ');
     await db().db.execute(sql`update staff_users set active = false where id = ${gone.id}`);

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { anonymiseCustomer } from '../src/commands/anonymise-customer';
-import { setOwnLanguage } from '../src/commands/manage-staff';
+import { setOwnSettings } from '../src/commands/manage-staff';
 import { FileStore } from '../src/files/store';
 import { runReminderSweep } from '../src/jobs/reminders-sweep';
 import { describeEachDatabase } from './db';
@@ -22,7 +22,7 @@ describeEachDatabase('personal reminders', (db) => {
   beforeAll(async () => {
     app = await buildTestApp(db());
     [mai, anna, auditor] = await Promise.all([staffWithToken(db(), 'agent'), staffWithToken(db(), 'supervisor'), staffWithToken(db(), 'auditor')]);
-    await setOwnLanguage({ database: db(), userId: anna.user.id, language: 'en' });
+    await setOwnSettings({ database: db(), userId: anna.user.id, language: 'en' });
   });
   afterAll(async () => app?.close());
 

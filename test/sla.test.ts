@@ -15,7 +15,7 @@ import { logContact } from '../src/commands/log-contact';
 import { addCustomerMessage } from '../src/commands/add-customer-message';
 import { updateSlaPolicy } from '../src/commands/update-sla-policy';
 import { runSlaSweep } from '../src/jobs/sla-sweep';
-import { setOwnLanguage } from '../src/commands/manage-staff';
+import { setOwnSettings } from '../src/commands/manage-staff';
 import { deliverQueuedMail } from '../src/jobs/deliver-mail';
 import { findComplaint } from '../src/db/queries/complaints';
 import { forgetSlaContext } from '../src/db/queries/settings';
@@ -223,7 +223,7 @@ describeEachDatabase('SLA clocks on complaints', (db) => {
 
   it('writes each alert in its reader’s language: English to an agent who chose it, Vietnamese to the supervisor', async () => {
     const { teamId, agent, supervisor } = await team(db());
-    await setOwnLanguage({ database: db(), userId: agent.id, language: 'en' });
+    await setOwnSettings({ database: db(), userId: agent.id, language: 'en' });
     const created = await seedComplaint(db(), { now: MONDAY_9 });
     await assignComplaint({ database: db(), actor: admin, code: created.code, assigneeId: agent.id, teamId });
     await runSlaSweep({ database: db(), baseUrl: 'http://sen.test', mailDomain: 'sen.test', now: vn('2026-12-10T09:30:00') });

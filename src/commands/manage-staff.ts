@@ -14,7 +14,16 @@ export interface StaffAccount extends StaffUser {
   active: boolean;
 }
 
-type AccountRow = { id: string; email: string; name: string; role: StaffRole; team_id: string | null; active: boolean; language: Language };
+type AccountRow = {
+  id: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  team_id: string | null;
+  active: boolean;
+  language: Language;
+  mail_digest: boolean;
+};
 const toAccount = (r: AccountRow): StaffAccount => ({
   id: r.id,
   email: r.email,
@@ -23,8 +32,9 @@ const toAccount = (r: AccountRow): StaffAccount => ({
   teamId: r.team_id,
   active: r.active,
   language: r.language,
+  mailDigest: r.mail_digest,
 });
-const ACCOUNT_COLUMNS = sql`id, email, name, role, team_id, active, language`;
+const ACCOUNT_COLUMNS = sql`id, email, name, role, team_id, active, language, mail_digest`;
 
 /** The account, locked for this transaction; 404 when there is none. */
 async function lockAccount(tx: Tx, id: string): Promise<AccountRow> {
@@ -162,16 +172,21 @@ export async function changeOwnPassword(opts: {
 }
 
 /**
- * Ngôn ngữ của tôi — a staff member chooses the language the console opens in for them and Sen's mails
- * to them (SLA alerts) are written in. Recorded in their account's trail when it changes.
+ * Cài đặt của tôi — a staff member chooses the language the console opens in for them and Sen's mails to them are
+ * written in, and whether news of their complaints left unread is mailed to them (thư tóm tắt). Recorded in their
+ * account's trail when it changes.
  */
-export async function setOwnLanguage(opts: { database: Database; userId: string; language: Language }): Promise<StaffAccount> {
+export async function setOwnSettings(opts: { database: Database; userId: string; language?: Language; mailDigest?: boolean }): Promise<StaffAccount> {
   return inTransaction(opts.database, async (tx) => {
     const before = await lockAccount(tx, opts.userId);
-    if (before.language === opts.language) return toAccount(before);
-    await tx.execute(sql`update staff_users set language = ${opts.language} where id = ${before.id}`);
-    await recordAccountEvent(tx, before.id, before.id, 'updated', { changes: { language: [before.language, opts.language] } });
-    return toAccount({ ...before, language: opts.language });
+    const after = { ...before, language: opts.language ?? before.language, mail_digest: opts.mailDigest ?? before.mail_digest };
+    const changes: Record<string, [unknown, unknown]> = {};
+    if (after.language !== before.language) changes.language = [before.language, after.language];
+    if (after.mail_digest !== before.mail_digest) changes.mailDigest = [before.mail_digest, after.mail_digest];
+    if (!Object.keys(changes).length) return toAccount(before);
+    await tx.execute(sql`update staff_users set language = ${after.language}, mail_digest = ${after.mail_digest} where id = ${before.id}`);
+    await recordAccountEvent(tx, before.id, before.id, 'updated', { changes });
+    return toAccount(after);
   });
 }
 

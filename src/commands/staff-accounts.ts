@@ -21,6 +21,8 @@ export interface StaffUser {
   teamId: string | null;
   /** The console's language for them and their mails' (SLA alerts). */
   language: Language;
+  /** Thư tóm tắt: whether news of their complaints left unread is mailed to them. */
+  mailDigest: boolean;
 }
 
 const ARGON2ID = 2; // @node-rs/argon2 Algorithm.Argon2id (a const enum, so not importable under isolatedModules)
@@ -76,7 +78,7 @@ export async function addStaffUser(opts: {
       values (${email}, ${opts.name.trim()}, ${opts.role}, ${passwordHash}, ${opts.teamId ?? null}, ${language})
       on conflict (email) do nothing returning id`);
     if (!r.rowCount) throw new AppError('validation_failed', { fields: [{ field: 'email', code: 'email_taken' }] });
-    const user = { id: r.rows[0].id, email, name: opts.name.trim(), role: opts.role as StaffRole, teamId: opts.teamId ?? null, language };
+    const user = { id: r.rows[0].id, email, name: opts.name.trim(), role: opts.role as StaffRole, teamId: opts.teamId ?? null, language, mailDigest: true };
     await recordAccountEvent(tx, user.id, opts.actorId ?? null, 'created', { email, name: user.name, role: user.role, teamId: user.teamId, language });
     return user;
   });
@@ -87,9 +89,17 @@ export async function countStaffUsers(database: Database): Promise<number> {
   return Number(r.rows[0].n);
 }
 
-const USER_COLUMNS = sql`u.id, u.email, u.name, u.role, u.team_id, u.language`;
-type UserRow = { id: string; email: string; name: string; role: StaffRole; team_id: string | null; language: Language };
-const toUser = (r: UserRow): StaffUser => ({ id: r.id, email: r.email, name: r.name, role: r.role, teamId: r.team_id, language: r.language });
+const USER_COLUMNS = sql`u.id, u.email, u.name, u.role, u.team_id, u.language, u.mail_digest`;
+type UserRow = { id: string; email: string; name: string; role: StaffRole; team_id: string | null; language: Language; mail_digest: boolean };
+const toUser = (r: UserRow): StaffUser => ({
+  id: r.id,
+  email: r.email,
+  name: r.name,
+  role: r.role,
+  teamId: r.team_id,
+  language: r.language,
+  mailDigest: r.mail_digest,
+});
 
 /** Nhật ký tài khoản — one line of a staff account's audit trail, in the caller's transaction. */
 export async function recordAccountEvent(

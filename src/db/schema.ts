@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { WATCH_NOTICE_KINDS } from '../domain/watch';
 import {
   bigint,
   bigserial,
@@ -38,6 +39,8 @@ export const staffUsers = pgTable(
     active: boolean('active').notNull().default(true),
     /** The language the console opens in for them and their mails from Sen are written in (SLA alerts). */
     language: text('language').notNull().default('vi'),
+    /** Thư tóm tắt: whether news of their complaints left unread is mailed to them (jobs/notice-digest.ts). */
+    mailDigest: boolean('mail_digest').notNull().default(true),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -325,10 +328,16 @@ export const notifications = pgTable(
     dedupeKey: text('dedupe_key').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
     readAt: ts('read_at'),
+    /** When the digest job looked at it (mailed it, or not, by the member's choice); null for kinds it never mails. */
+    digestedAt: ts('digested_at'),
   },
   (t) => [
     uniqueIndex('notifications_dedupe_key').on(t.staffId, t.dedupeKey),
     index('notifications_staff_idx').on(t.staffId, t.id),
+    // The digest's look-up: news of complaints not read nor looked at yet.
+    index('notifications_digest_idx')
+      .on(t.createdAt)
+      .where(sql`${t.readAt} is null and ${t.digestedAt} is null and ${t.kind} in (${sql.raw(WATCH_NOTICE_KINDS.map((k) => `'${k}'`).join(','))})`),
   ],
 );
 

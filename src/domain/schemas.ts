@@ -258,7 +258,10 @@ export const TStaffUserPatch = Type.Object(
 );
 
 /** A staff member's own settings: the console's language (and their mails'). */
-export const TOwnSettings = Type.Object({ language: TLanguage }, { additionalProperties: false });
+export const TOwnSettings = Type.Object(
+  { language: Type.Optional(TLanguage), mailDigest: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false, minProperties: 1 },
+);
 
 export const TPasswordChange = Type.Object(
   { currentPassword: Type.String({ maxLength: 1000 }), newPassword: Type.String({ maxLength: 1000 }) },

@@ -57,3 +57,8 @@ export function watchNotice(
   }
   return null;
 }
+
+/** How long news of a complaint stays unread before it is mailed (thư tóm tắt): read in the app by then, it is not. */
+export const DIGEST_AFTER_MS = 10 * 60_000;
+/** The most notices one digest lists; the rest are counted ("và 12 thông báo khác"). */
+export const MAX_DIGEST_LINES = 20;

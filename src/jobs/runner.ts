@@ -9,6 +9,7 @@ import { FileStore } from '../files/store';
 import { deliverQueuedMail } from './deliver-mail';
 import { runSlaSweep } from './sla-sweep';
 import { runReminderSweep } from './reminders-sweep';
+import { runNoticeDigest } from './notice-digest';
 import { runFollowupSweep } from './followup-sweep';
 import { runInvestigationSweep } from './investigation-sweep';
 import { maintainDatabase } from '../db/maintenance';
@@ -61,6 +62,11 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
       name: 'reminders.sweep',
       every: config.jobs.slaSweepMs,
       run: () => runReminderSweep({ database, baseUrl: config.baseUrl, mailDomain }),
+    },
+    {
+      name: 'notices.digest',
+      every: config.jobs.slaSweepMs,
+      run: () => runNoticeDigest({ database, baseUrl: config.baseUrl, mailDomain }),
     },
     {
       name: 'personal_data.requests',

@@ -12,6 +12,8 @@ interface SessionContextValue {
   signOut: () => Promise<void>;
   /** Switches the console's language and, signed in, keeps it as the user's (PATCH /api/v1/auth/me). */
   chooseLanguage: (language: Language) => Promise<void>;
+  /** Thư tóm tắt: whether unread news of their complaints is mailed to them (PATCH /api/v1/auth/me). */
+  chooseMailDigest: (on: boolean) => Promise<void>;
 }
 
 const SessionContext = createContext<SessionContextValue | null>(null);
@@ -102,6 +104,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [session, setLang],
   );
 
+  const chooseMailDigest = useCallback(
+    async (on: boolean) => {
+      if (!session?.user.id) return;
+      const saved = await api.patch<Session>('/api/v1/auth/me', { mailDigest: on });
+      setSession((current) => (current ? { ...current, user: { ...current.user, mailDigest: saved.user.mailDigest } } : current));
+      rememberUser({ ...session.user, mailDigest: saved.user.mailDigest });
+    },
+    [session],
+  );
+
   const signOut = useCallback(async () => {
     try {
       await api.post<void>('/api/v1/auth/logout');
@@ -114,7 +126,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     navigate('/staff/login', { replace: true });
   }, []);
 
-  const value = useMemo(() => ({ session, signIn, signOut, chooseLanguage }), [session, signIn, signOut, chooseLanguage]);
+  const value = useMemo(
+    () => ({ session, signIn, signOut, chooseLanguage, chooseMailDigest }),
+    [session, signIn, signOut, chooseLanguage, chooseMailDigest],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

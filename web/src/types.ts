@@ -185,6 +185,8 @@ export interface StaffUser {
   role: Role;
   /** The console's language for them (and their mails'); absent for a department member kept from login only. */
   language?: Language;
+  /** Thư tóm tắt: whether unread news of their complaints is mailed to them. */
+  mailDigest?: boolean;
 }
 
 export interface Session {

@@ -50,6 +50,7 @@ function Account() {
         </section>
       ) : null}
       <OwnLanguage />
+      {canHoldTokens ? <MailDigest on={user.mailDigest ?? true} /> : null}
       {canHoldTokens ? (
         <section className="card" aria-labelledby="account-shortcuts-heading" data-testid="shortcuts-section">
           <h2 id="account-shortcuts-heading">{t('shortcuts.title')}</h2>
@@ -119,6 +120,52 @@ function OwnLanguage() {
       {saved ? (
         <Notice kind="success" testId="own-language-saved">
           {t('account.languageSaved', { language: name(saved) })}
+        </Notice>
+      ) : null}
+    </section>
+  );
+}
+
+// ———————————————————— notice digest ————————————————————
+
+/**
+ * Thư tóm tắt thông báo — whether news of their complaints (a customer's reply, a complaint given to them, a status
+ * moved) that they leave unread in Sen for ten minutes is mailed to them, gathered in one mail. Saved at once.
+ */
+function MailDigest({ on }: { on: boolean }) {
+  const { t } = useI18n();
+  const { chooseMailDigest } = useSession();
+  // Ticked at once; put back if the server refuses.
+  const [shown, setShown] = useState(on);
+  const [saving, setSaving] = useState(false);
+  const [said, setSaid] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+
+  async function toggle(next: boolean) {
+    setShown(next);
+    setSaving(true);
+    setSaid(null);
+    try {
+      await chooseMailDigest(next);
+      setSaid({ kind: 'success', text: t(next ? 'account.digestOn' : 'account.digestOff') });
+    } catch (err) {
+      setShown(!next);
+      setSaid({ kind: 'error', text: describeError(err, t) });
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="account-digest-heading" data-testid="digest-section">
+      <h2 id="account-digest-heading">{t('account.digest')}</h2>
+      <label className="check">
+        <input type="checkbox" checked={shown} disabled={saving} onChange={(e) => void toggle(e.target.checked)} data-testid="mail-digest" />
+        <span>{t('account.digestLabel')}</span>
+      </label>
+      <p className="muted">{t('account.digestHint')}</p>
+      {said ? (
+        <Notice kind={said.kind} testId="mail-digest-saved">
+          {said.text}
         </Notice>
       ) : null}
     </section>

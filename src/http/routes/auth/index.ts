@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { TLoginInput, TOwnSettings, TPasswordChange } from '../../../domain/schemas';
 import { createApiToken, findSession, logIn, logOut } from '../../../commands/staff-accounts';
-import { changeOwnPassword, revokeApiToken, setOwnLanguage } from '../../../commands/manage-staff';
+import { changeOwnPassword, revokeApiToken, setOwnSettings } from '../../../commands/manage-staff';
 import { listApiTokens } from '../../../db/queries/directory';
 import { can } from '../../../policies';
 import { CSRF_COOKIE, SESSION_COOKIE, requireAbility, requireCsrfToken, staffActor } from '../../auth';
@@ -47,12 +47,16 @@ export const authRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { da
     '/api/v1/auth/me',
     {
       preValidation: requireAbility(database, 'session.read'),
-      schema: { tags: ['auth'], summary: 'Your own settings: the language the console opens in and your mails from Sen are written in', body: TOwnSettings },
+      schema: {
+        tags: ['auth'],
+        summary: 'Your own settings: the language the console opens in and your mails from Sen are written in; whether unread news of your complaints is mailed to you',
+        body: TOwnSettings,
+      },
     },
     async (request) => {
       const { user } = staffActor(request);
-      const account = await setOwnLanguage({ database, userId: user.id, language: request.body.language });
-      return { user: { ...user, language: account.language }, csrfToken: request.cookies[CSRF_COOKIE] ?? null };
+      const account = await setOwnSettings({ database, userId: user.id, language: request.body.language, mailDigest: request.body.mailDigest });
+      return { user: { ...user, language: account.language, mailDigest: account.mailDigest }, csrfToken: request.cookies[CSRF_COOKIE] ?? null };
     },
   );
 
