@@ -86,6 +86,8 @@ export const staffAdminEn: Record<keyof typeof staffAdminVi, string> = {
   'accountEvent.field.role': 'Role',
   'accountEvent.field.teamId': 'Team',
   'accountEvent.field.active': 'Status',
+  'accountEvent.on': 'on',
+  'accountEvent.off': 'off',
   'accountEvent.field.language': 'Language',
   'accountEvent.field.email': 'Email',
   'accountEvent.none': '(none)',

@@ -86,6 +86,8 @@ export const staffAdminVi = {
   'accountEvent.field.role': 'Vai trò',
   'accountEvent.field.teamId': 'Nhóm',
   'accountEvent.field.active': 'Trạng thái',
+  'accountEvent.on': 'bật',
+  'accountEvent.off': 'tắt',
   'accountEvent.field.language': 'Ngôn ngữ',
   'accountEvent.field.email': 'Email',
   'accountEvent.none': '(không có)',

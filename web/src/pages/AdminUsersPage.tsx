@@ -593,6 +593,7 @@ function fieldValue(field: string, value: unknown, { teams, t, label, languageNa
   if (field === 'language') return languageName(value);
   if (field === 'role') return label('role', String(value));
   if (field === 'active') return value ? t('users.active') : t('users.inactive');
+  if (field === 'mailDigest') return value ? t('accountEvent.on') : t('accountEvent.off');
   if (field === 'teamId') return teams.find((team) => team.id === value)?.name ?? t('accountEvent.unknownTeam');
   return String(value);
 }
@@ -604,6 +605,7 @@ const FIELD_KEYS: Record<string, Parameters<I18n['t']>[0]> = {
   active: 'accountEvent.field.active',
   email: 'accountEvent.field.email',
   language: 'accountEvent.field.language',
+  mailDigest: 'account.digest',
 };
 
 /** What one entry says: its headline and, for a change, each field's before → after. */
