@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addCustomerMessage } from '../src/commands/add-customer-message';
 import { assignComplaint } from '../src/commands/assign-complaint';
+import { answerSurvey } from '../src/commands/answer-survey';
 import { transitionComplaint } from '../src/commands/transition-complaint';
 import { describeEachDatabase } from './db';
-import { buildTestApp, randomPhone, seedComplaint, staffWithToken } from './factories';
+import { buildTestApp, randomPhone, resolveThroughProposal, seedComplaint, staffWithToken } from './factories';
 
 type Notice = { staff_id: string; kind: string; payload: Record<string, unknown> };
 
@@ -106,5 +107,30 @@ describeEachDatabase('following complaints', (db) => {
     // In Mai's notifications through the API, with the complaint.
     const list = (await app.inject({ url: '/api/v1/notifications', headers: mai.headers })).json() as { items: { kind: string; complaintCode: string }[] };
     expect(list.items.filter((n) => n.complaintCode === c.code).map((n) => n.kind)).toEqual(['complaint.status_changed']);
+  });
+
+  it('tells the supervisors of the complaint’s team of a low rating, and the assignee of the rating', async () => {
+    const team = async (name: string) =>
+      (await db().db.execute<{ id: string }>(sql`insert into teams (name) values (${`${name} ${Date.now()}`}) returning id`)).rows[0].id;
+    const [care, shop] = [await team('CSKH miền Bắc'), await team('Cửa hàng')];
+    const [ours, theirs, agent] = await Promise.all([staffWithToken(db(), 'supervisor'), staffWithToken(db(), 'supervisor'), staffWithToken(db(), 'agent')]);
+    await db().db.execute(sql`update staff_users set team_id = ${care} where id in (${ours.user.id}, ${agent.user.id})`);
+    await db().db.execute(sql`update staff_users set team_id = ${shop} where id = ${theirs.user.id}`);
+    const phone = randomPhone();
+    const c = await seedComplaint(db(), { input: { customer: { name: 'Kiều Văn Phúc', phone } } });
+    await assignComplaint({ database: db(), actor: leadActor(), code: c.code, assigneeId: agent.user.id, teamId: care });
+    const cause = (await db().db.execute<{ id: string }>(sql`select id from root_causes where slug = 'product-defect'`)).rows[0].id;
+    await resolveThroughProposal(db(), c.code, { rootCauseId: cause });
+    await db().db.execute(sql`delete from notifications where complaint_id = ${c.id}`);
+    await answerSurvey({ database: db(), target: { code: c.code, contact: phone }, rating: 1, comment: 'Xử lý quá chậm' });
+    const told = await notices(c.id);
+    expect(told.map((n) => [n.staff_id, n.kind]).sort()).toEqual(
+      [
+        [agent.user.id, 'complaint.customer_activity'],
+        [ours.user.id, 'complaint.low_rating'],
+      ].sort(),
+    );
+    expect(told.find((n) => n.kind === 'complaint.low_rating')!.payload).toMatchObject({ code: c.code, rating: 1, event: 'survey.answered' });
+    expect(told.some((n) => n.staff_id === theirs.user.id)).toBe(false);
   });
 });

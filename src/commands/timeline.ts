@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { eventHash } from '../domain/timeline-hash';
-import { watchNotice, type WatchNotice } from '../domain/watch';
+import { watchNotices, type WatchNotice } from '../domain/watch';
 import type { Actor } from './actor';
 import type { Tx } from './transaction';
 
@@ -42,14 +42,16 @@ export async function appendEvent(
     )
     update complaints set event_count = ${event.seq}, last_event_hash = ${hash}, updated_at = ${at.toISOString()}
     where id = ${head.id}`);
-  const notice = watchNotice(head.id, { type, seq: event.seq, at, payload }, actor);
-  if (notice) await tellWatchers(tx, head.id, notice, { type, seq: event.seq, payload }, actor);
+  for (const notice of watchNotices(head.id, { type, seq: event.seq, at, payload }, actor)) {
+    await tellWatchers(tx, head.id, notice, { type, seq: event.seq, payload }, actor);
+  }
   return { id: head.id, eventCount: event.seq, lastEventHash: hash };
 }
 
 /**
- * Theo dõi: the in-app notice of an event to the complaint's new assignee, or to its assignee and followers — active
- * staff, never the one who acted — in the event's transaction; a notice with the same key is stored once per person.
+ * Theo dõi: the in-app notice of an event to the complaint's new assignee, to its assignee and followers, or to its
+ * team's supervisors — active staff, never the one who acted — in the event's transaction; a notice with the same key
+ * is stored once per person.
  */
 async function tellWatchers(
   tx: Tx,
@@ -64,7 +66,9 @@ async function tellWatchers(
   const who =
     notice.to === 'watchers'
       ? sql`(s.id = c.assignee_id or s.id in (select f.staff_id from complaint_followers f where f.complaint_id = c.id))`
-      : sql`s.id = ${notice.to.assignee}`;
+      : notice.to === 'team_leads'
+        ? sql`(s.role = 'supervisor' and (c.team_id is null or s.team_id = c.team_id))`
+        : sql`s.id = ${notice.to.assignee}`;
   await tx.execute(sql`
     insert into notifications (staff_id, complaint_id, kind, payload, dedupe_key)
     select s.id, c.id, ${notice.kind},

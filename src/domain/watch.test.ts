@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { watchNotice } from './watch';
+import { watchNotices } from './watch';
+
+const watchNotice = (...args: Parameters<typeof watchNotices>) => watchNotices(...args)[0] ?? null;
 
 const at = new Date('2026-11-30T09:15:00+07:00');
 const ev = (type: string, seq: number, payload: Record<string, unknown> = {}) => ({ type, seq, at, payload });
@@ -29,5 +31,16 @@ describe('who is told of an event on a complaint', () => {
     expect(watchNotice('c1', ev('status.changed', 5, { to: 'closed' }), system)).toBeNull();
     expect(watchNotice('c1', ev('note.added', 6), agent)).toBeNull();
     expect(watchNotice('c1', ev('reply.sent', 6), agent)).toBeNull();
+  });
+
+  it('a low rating to the team’s supervisors as well as the watchers; a fair one to the watchers only', () => {
+    const low = watchNotices('c1', ev('survey.answered', 9, { rating: 2 }), customer);
+    expect(low.map((n) => [n.kind, n.to])).toEqual([
+      ['complaint.customer_activity', 'watchers'],
+      ['complaint.low_rating', 'team_leads'],
+    ]);
+    expect(watchNotices('c1', ev('survey.answered', 9, { rating: 3 }), customer).map((n) => n.kind)).toEqual(['complaint.customer_activity']);
+    // Asked by phone and recorded by an agent: still told to the supervisors.
+    expect(watchNotices('c1', ev('survey.answered', 9, { rating: 1 }), agent).map((n) => n.kind)).toEqual(['complaint.low_rating']);
   });
 });

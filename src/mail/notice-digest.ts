@@ -28,6 +28,10 @@ function line(n: DigestNotice, locale: 'vi' | 'en'): string {
       ? vi
         ? `${by} đã giao khiếu nại này cho bạn.`
         : `${by} gave you this complaint.`
+      : n.kind === 'complaint.low_rating'
+        ? vi
+          ? `Khách hàng chỉ đánh giá ${p.rating ?? '?'}/5: nên gọi lại để hỏi vì sao.`
+          : `The customer rated it only ${p.rating ?? '?'}/5: worth a call to ask why.`
       : n.kind === 'complaint.status_changed'
         ? vi
           ? `${by} đã chuyển khiếu nại sang “${status}”.`

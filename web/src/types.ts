@@ -399,7 +399,8 @@ export type NotificationKind =
   | 'reminder.due'
   | 'complaint.assigned'
   | 'complaint.customer_activity'
-  | 'complaint.status_changed';
+  | 'complaint.status_changed'
+  | 'complaint.low_rating';
 
 export interface StaffNotification {
   id: number;

@@ -17,6 +17,8 @@ export const followEn: Record<keyof typeof followVi, string> = {
   'notifications.kind.complaint.assigned': 'Assigned',
   'notifications.kind.complaint.customer_activity': 'Customer',
   'notifications.kind.complaint.status_changed': 'Status',
+  'notifications.kind.complaint.low_rating': 'Low rating',
+  'notifications.lowRating': 'The customer rated it only {rating}/5: worth a call to ask why.',
   'notifications.assigned': '{by} gave you this complaint.',
   'notifications.customer.message.received': 'The customer sent a new message.',
   'notifications.customer.info_request.answered': 'The customer answered the request for information.',

@@ -16,6 +16,8 @@ export const followVi = {
   'notifications.kind.complaint.assigned': 'Được giao',
   'notifications.kind.complaint.customer_activity': 'Khách hàng',
   'notifications.kind.complaint.status_changed': 'Trạng thái',
+  'notifications.kind.complaint.low_rating': 'Đánh giá thấp',
+  'notifications.lowRating': 'Khách hàng chỉ đánh giá {rating}/5: nên gọi lại để hỏi vì sao.',
   'notifications.assigned': '{by} đã giao khiếu nại này cho bạn.',
   'notifications.customer.message.received': 'Khách hàng đã gửi tin nhắn mới.',
   'notifications.customer.info_request.answered': 'Khách hàng đã trả lời yêu cầu bổ sung thông tin.',

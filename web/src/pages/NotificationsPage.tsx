@@ -116,7 +116,7 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Sta
                         ? t('notifications.dataBreachNoticeOverdue', { ref: n.payload.ref ?? '—', due })
                         : n.kind === 'note.mentioned'
                           ? t('notifications.noteMentioned', { by: n.payload.by || '—' })
-                          : n.kind === 'complaint.assigned' || n.kind === 'complaint.customer_activity' || n.kind === 'complaint.status_changed'
+                          : n.kind.startsWith('complaint.')
                             ? watchText(n, t, label)
                             : n.kind === 'reminder.due'
                             ? n.payload.note
@@ -133,7 +133,8 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Sta
     n.kind === 'backup.failed' ||
     n.kind === 'files.delete_failed' ||
     dataRequest ||
-    dataBreach;
+    dataBreach ||
+    n.kind === 'complaint.low_rating';
   const kindKey = `notifications.kind.${n.kind}` as MessageKey;
   const kindText = t(kindKey) === kindKey ? t('notifications.kind.sla.reminder') : t(kindKey);
   // A consultation addressed to a department opens in the inbox, where it is answered.
@@ -224,6 +225,7 @@ function watchText(n: StaffNotification, t: I18n['t'], label: I18n['label']): st
   const by = n.payload.by || t('notifications.system');
   const status = n.payload.status ? label('status', n.payload.status) : '—';
   if (n.kind === 'complaint.assigned') return t('notifications.assigned', { by });
+  if (n.kind === 'complaint.low_rating') return t('notifications.lowRating', { rating: n.payload.rating ?? '?' });
   if (n.kind === 'complaint.status_changed') return t('notifications.statusChanged', { by, status });
   const key = `notifications.customer.${n.payload.event ?? 'message.received'}` as MessageKey;
   const text = t(key, { rating: n.payload.rating ?? '?', status });

@@ -1,0 +1,3 @@
+-- A low satisfaction rating is told to the team's supervisors (complaint.low_rating): the digest looks for it too.
+DROP INDEX "notifications_digest_idx";--> statement-breakpoint
+CREATE INDEX "notifications_digest_idx" ON "notifications" USING btree ("created_at") WHERE "notifications"."read_at" is null and "notifications"."digested_at" is null and "notifications"."kind" in ('complaint.assigned','complaint.customer_activity','complaint.status_changed','complaint.low_rating');
