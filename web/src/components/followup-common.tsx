@@ -36,9 +36,16 @@ export function useApiGet<T>(path: string | null, attempt = 0): Loaded<T> {
 
 /**
  * GETs one API path and keeps its answer; `reload` asks again (after a change the user made) and keeps what is shown
- * until the new answer comes, so that a list being worked on does not blink to "loading".
+ * until the new answer comes, so that a list being worked on does not blink to "loading". Loaded once per path (a page
+ * whose every load is written to the access log must not load again for a re-render).
  */
-export function useApiData<T>(path: string): { value: T | null; error: unknown; reload: () => Promise<void> } {
+export function useApiData<T>(path: string): {
+  value: T | null;
+  error: unknown;
+  reload: () => Promise<void>;
+  /** Puts what a change answered in place of what was loaded (no second request). */
+  set: (update: T | ((current: T | null) => T | null)) => void;
+} {
   const [value, setValue] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = useCallback(
@@ -59,7 +66,7 @@ export function useApiData<T>(path: string): { value: T | null; error: unknown; 
     void load(controller.signal);
     return () => controller.abort();
   }, [load]);
-  return { value, error, reload: load };
+  return { value, error, reload: load, set: setValue };
 }
 
 /** A failed load, said plainly, with a retry button. */

@@ -18,6 +18,22 @@ export function reminderTime(iso: string, lang: Lang): string {
   return `${weekdays[lang].format(new Date(iso))}, ${formatDateTime(iso)}`;
 }
 
+/** "Bỏ nhắc", naming the reminder's time for a screen reader. */
+export function ReminderDeleteButton({ reminder, onDelete }: { reminder: Reminder; onDelete: () => void }) {
+  const { t, lang } = useI18n();
+  return (
+    <button
+      type="button"
+      className="btn btn-ghost btn-small"
+      aria-label={t('reminders.delete', { at: reminderTime(reminder.at, lang) })}
+      onClick={onDelete}
+      data-testid="reminder-delete"
+    >
+      {t('reminders.deleteShort')}
+    </button>
+  );
+}
+
 /** Deletes one of the member's reminders (nobody else's: the API answers 404). */
 export function deleteReminder(id: string): Promise<void> {
   return api.delete<void>(`/api/v1/reminders/${encodeURIComponent(id)}`);
@@ -109,15 +125,7 @@ export function RemindersCard({ code }: { code: string }) {
                       <p className="reminder-time">{reminderTime(r.at, lang)}</p>
                       <p className={r.note ? 'reminder-note' : 'reminder-note muted'}>{r.note || t('reminders.noNote')}</p>
                     </div>
-                    <button
-                      type="button"
-                      className="btn btn-ghost btn-small"
-                      aria-label={t('reminders.delete', { at: reminderTime(r.at, lang) })}
-                      onClick={() => void remove(r)}
-                      data-testid="reminder-delete"
-                    >
-                      {t('reminders.deleteShort')}
-                    </button>
+                    <ReminderDeleteButton reminder={r} onDelete={() => void remove(r)} />
                   </li>
                 ))}
               </ul>

@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, ApiError, isAbort } from '../api';
 import { DateTime, StatusBadge } from '../components/badges';
-import { LoadFailed, useRole } from '../components/followup-common';
+import { LoadFailed, useApiData, useRole } from '../components/followup-common';
 import { Notice, TextField } from '../components/forms';
 import { CustomerCorrection } from '../components/corrections';
 import { StaffLayout, useTitle } from '../components/layout';
@@ -42,30 +42,10 @@ function CustomerView({ id }: { id: string }) {
   const { t } = useI18n();
   useTitle(t('customerPage.title'));
   const role = useRole();
-  const [data, setData] = useState<CustomerPageData | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
   // Bumped to read the access log again (after an erasure, which the log then shows being viewed).
   const [logKey, setLogKey] = useState(0);
-  const path = `/api/v1/customers/${encodeURIComponent(id)}`;
-
   // Every load is written to the access log, so the page loads once per customer, not per language.
-  const load = useCallback(
-    async (signal?: AbortSignal) => {
-      try {
-        setData(await api.get<CustomerPageData>(path, { signal }));
-        setLoadError(null);
-      } catch (err) {
-        if (!isAbort(err)) setLoadError(err);
-      }
-    },
-    [path],
-  );
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(controller.signal);
-    return () => controller.abort();
-  }, [load]);
+  const { value: data, error: loadError, reload: load, set: setData } = useApiData<CustomerPageData>(`/api/v1/customers/${encodeURIComponent(id)}`);
 
   const back = (
     <p className="back">

@@ -3,7 +3,7 @@ import { StatusBadge } from '../components/badges';
 import { useApiData } from '../components/followup-common';
 import { Notice } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
-import { deleteReminder, reminderTime } from '../components/reminders';
+import { deleteReminder, ReminderDeleteButton, reminderTime } from '../components/reminders';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
@@ -65,15 +65,7 @@ function Reminders() {
               <td className={r.note ? undefined : 'muted'}>{r.note || t('reminders.noNote')}</td>
               {canDelete ? (
                 <td>
-                  <button
-                    type="button"
-                    className="btn btn-ghost btn-small"
-                    aria-label={t('reminders.delete', { at: reminderTime(r.at, lang) })}
-                    onClick={() => void remove(r)}
-                    data-testid="reminder-delete"
-                  >
-                    {t('reminders.deleteShort')}
-                  </button>
+                  <ReminderDeleteButton reminder={r} onDelete={() => void remove(r)} />
                 </td>
               ) : null}
             </tr>
