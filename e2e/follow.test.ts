@@ -1,5 +1,6 @@
 /**
- * Theo dõi end to end: an agent follows a complaint from its page (the button says so, the followers are named);
+ * Theo dõi end to end: an agent follows a complaint from its page (the button says so, the followers are named), and
+ * the queue shows it alone when she ticks "only complaints I follow";
  * a supervisor gives it to her colleague and the customer writes on the status page — the colleague's bell counts
  * both, the agent's only the customer's; the notice says what the customer did and opens the complaint at that event.
  * The mail digest of unread notices is turned off and on again from the account page.
@@ -31,6 +32,7 @@ describe('following complaints (theo dõi)', () => {
       ids.nam = (await addStaffUser({ database: db, role: 'agent', ...NAM })).id;
       ids.lead = (await addStaffUser({ database: db, role: 'supervisor', ...LEAD })).id;
       code = (await seedComplaint(db, { input: { subject: 'Bình nóng lạnh rò điện', customer: { name: 'Đinh Văn Khoa', phone } } })).code;
+      await seedComplaint(db, { input: { subject: 'Máy sấy tóc cháy dây' } });
     },
   });
 
@@ -50,6 +52,14 @@ describe('following complaints (theo dõi)', () => {
       expect(await toggle.innerText()).toBe('★ Đang theo dõi');
       expect(await mai.page.getByTestId('follow-names').innerText()).toBe(`Người theo dõi: ${MAI.name}`);
       await shot(mai.page, 'follow-01-following');
+
+      // In the queue, "only complaints I follow" shows it alone.
+      await mai.page.goto('/staff');
+      await mai.page.getByTestId('queue-row').nth(1).waitFor();
+      await mai.page.getByTestId('filter-following').check();
+      await mai.page.waitForURL((url) => url.searchParams.get('following') === 'me');
+      await mai.page.waitForFunction(() => document.querySelectorAll('[data-testid="queue-row"]').length === 1);
+      expect(await mai.page.getByTestId('queue-row').getAttribute('data-code')).toBe(code);
 
       // The supervisor gives it to Nam; the customer writes from the status page.
       await assignComplaint({ database: database!, actor: { kind: 'supervisor', id: ids.lead, channel: 'console' }, code, assigneeId: ids.nam });

@@ -53,6 +53,24 @@ describeEachDatabase('following complaints', (db) => {
     expect((await follow(mai, 'KN-2026-999999')).statusCode).toBe(404);
   });
 
+  it('the queue shows only the complaints one follows when asked, with a search too; refuses any other value', async () => {
+    const who = await staffWithToken(db(), 'agent');
+    const [a, b] = [await seedComplaint(db(), { input: { subject: 'Tủ đông hỏng máy nén' } }), await seedComplaint(db(), { input: { subject: 'Tủ đông kêu to' } })];
+    await seedComplaint(db(), { input: { subject: 'Tủ đông không đông đá' } });
+    await follow(who, a.code);
+    await follow(who, b.code);
+    await follow(mai, b.code);
+    const codes = async (query: string) =>
+      ((await app.inject({ url: `/api/v1/complaints?${query}`, headers: who.headers })).json() as { items: { code: string }[] }).items.map((c) => c.code).sort();
+    expect(await codes('following=me')).toEqual([a.code, b.code].sort());
+    expect(await codes('following=me&q=tu+dong+hong')).toEqual([a.code]);
+    expect(await codes('following=me&limit=1')).toHaveLength(1);
+    expect((await app.inject({ url: '/api/v1/complaints?following=you', headers: who.headers })).statusCode).toBe(422);
+    // A saved view may keep it.
+    const view = await app.inject({ method: 'POST', url: '/api/v1/views', payload: { name: 'Tôi theo dõi', query: 'following=me' }, headers: who.headers });
+    expect(view.statusCode, view.body).toBe(201);
+  });
+
   it('tells the one given a complaint, not one who takes it themselves', async () => {
     const c = await seedComplaint(db());
     await assignComplaint({ database: db(), actor: leadActor(), code: c.code, assigneeId: mai.user.id });

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { describeEachDatabase } from './db';
 import { customersNamed, searchConditions } from '../src/db/queries/complaints';
-import { seedComplaint } from './factories';
+import { createStaff, seedComplaint } from './factories';
 import { nameSearchPattern } from '../src/domain/search-text';
 
 describeEachDatabase('search uses indexes', (db) => {
@@ -66,5 +66,19 @@ describeEachDatabase('search uses indexes', (db) => {
       sql`explain select c.id from complaints c where c.status in ('received','acknowledged') order by c.sort_due, c.id limit 50`,
     );
     expect(queue.rows.map((r) => r['QUERY PLAN']).join('\n')).not.toMatch(/Seq Scan on complaints/);
+
+    // "Only complaints I follow": a member's follows found first, then those complaints, not the queue walked.
+    const staff = await createStaff(db(), 'agent');
+    const other = await createStaff(db(), 'agent');
+    await db().pool.query(`insert into complaint_followers (complaint_id, staff_id) select id, $1 from complaints where code like 'KN-2001-%' order by code limit 2000`, [other.id]);
+    await db().pool.query(`insert into complaint_followers (complaint_id, staff_id) select id, $1 from complaints where code like 'KN-2001-%' order by code desc limit 5`, [staff.id]);
+    await db().pool.query('vacuum analyze complaint_followers');
+    const following = await db().db.execute<{ 'QUERY PLAN': string }>(
+      sql`explain select c.id from complaints c where c.status in ('received','acknowledged')
+        and c.id in (select f.complaint_id from complaint_followers f where f.staff_id = ${staff.id}) order by c.sort_due, c.id limit 50`,
+    );
+    const followingPlan = following.rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(followingPlan, followingPlan).toMatch(/Index (Only )?Scan using complaint_followers_(staff_idx|pkey|complaint_id_staff_id_pk)/);
+    expect(followingPlan, followingPlan).not.toMatch(/Seq Scan on complaints/);
   });
 });

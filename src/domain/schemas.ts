@@ -217,6 +217,8 @@ export const TListQuery = Type.Object(
     dueBefore: Type.Optional(Type.String({ format: 'date-time' })),
     /** overdue: a running clock is past its due; on_time: none is. */
     sla: Type.Optional(Type.Union([Type.Literal('overdue'), Type.Literal('on_time')])),
+    /** me: only the complaints the caller follows (theo dõi). */
+    following: Type.Optional(Type.Literal('me')),
     /** due: nearest running deadline first (default); newest: most recently received first. */
     sort: Type.Optional(Type.Union([Type.Literal('due'), Type.Literal('newest')])),
     q: Type.Optional(

@@ -38,7 +38,7 @@ export const LANGUAGE_LABELS: Record<Language, { vi: string; en: string }> = {
 };
 
 /** The queue's filters, as its address and a saved view (domain/saved-views.ts) keep them; the console reads the same list. */
-export const QUEUE_FILTER_KEYS = ['status', 'channel', 'priority', 'assigneeId', 'teamId', 'categoryId', 'sla', 'q'] as const;
+export const QUEUE_FILTER_KEYS = ['status', 'channel', 'priority', 'assigneeId', 'teamId', 'categoryId', 'sla', 'following', 'q'] as const;
 export type QueueFilterKey = (typeof QUEUE_FILTER_KEYS)[number];
 
 /** The most complaints one bulk assignment (phân công hàng loạt) takes: two pages of the queue. */

@@ -150,6 +150,8 @@ export interface ComplaintFilters {
   overdue?: boolean;
   q?: string;
   customerId?: string;
+  /** Only the complaints this staff member follows (theo dõi). */
+  followedBy?: string;
 }
 
 interface Cursor {
@@ -304,6 +306,8 @@ export async function listComplaints(
   if (filters.categoryId) unindexed.push(sql`c.category_id = ${filters.categoryId}`);
   if (filters.priority) unindexed.push(sql`c.priority = ${filters.priority}`);
   if (filters.customerId) where.push(sql`c.customer_id = ${filters.customerId}`);
+  // Few complaints per member: found from the follows, then put in queue order.
+  if (filters.followedBy) where.push(sql`c.id in (select f.complaint_id from complaint_followers f where f.staff_id = ${filters.followedBy})`);
   if (filters.dueBefore) where.push(sql`c.sort_due < ${filters.dueBefore.toISOString()}`);
   if (filters.overdue === true) where.push(sql`c.sort_due < now()`);
   if (filters.overdue === false) where.push(sql`c.sort_due >= now()`);

@@ -52,7 +52,7 @@ export function ShortcutsList() {
           </dl>
         </div>
       ))}
-      <label className="check shortcut-switch">
+      <label className="check-option shortcut-switch">
         <input type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} data-testid="shortcuts-enabled" />
         <span>{t('shortcuts.enabled')}</span>
       </label>

@@ -11,6 +11,7 @@ export const followEn: Record<keyof typeof followVi, string> = {
   'account.digestHint': 'A customer’s reply, a complaint given to you, a status moved: left unread in Sen for 10 minutes, Sen gathers them in one mail.',
   'account.digestOn': 'The notice digest is on.',
   'account.digestOff': 'The notice digest is off.',
+  'queue.following': 'Only complaints I follow',
   'follow.follow': 'Follow',
   'follow.following': 'Following',
   'follow.names': 'Followed by: {names}',

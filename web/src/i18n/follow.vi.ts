@@ -10,6 +10,7 @@ export const followVi = {
   'account.digestHint': 'Khách hàng trả lời, khiếu nại được giao cho bạn, trạng thái thay đổi: nếu sau 10 phút bạn chưa đọc trong Sen, Sen gom lại trong một thư.',
   'account.digestOn': 'Đã bật thư tóm tắt thông báo.',
   'account.digestOff': 'Đã tắt thư tóm tắt thông báo.',
+  'queue.following': 'Chỉ khiếu nại tôi theo dõi',
   'follow.follow': 'Theo dõi',
   'follow.following': 'Đang theo dõi',
   'follow.names': 'Người theo dõi: {names}',

@@ -158,7 +158,7 @@ function MailDigest({ on }: { on: boolean }) {
   return (
     <section className="card" aria-labelledby="account-digest-heading" data-testid="digest-section">
       <h2 id="account-digest-heading">{t('account.digest')}</h2>
-      <label className="check">
+      <label className="check-option">
         <input type="checkbox" checked={shown} disabled={saving} onChange={(e) => void toggle(e.target.checked)} data-testid="mail-digest" />
         <span>{t('account.digestLabel')}</span>
       </label>

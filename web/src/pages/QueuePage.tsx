@@ -488,6 +488,18 @@ function Queue() {
             <option value="on_time">{t('queue.slaOnTime')}</option>
           </select>
         </div>
+        <div className="filter filter-check">
+          <label className="check-option">
+            <input
+              type="checkbox"
+              name="following"
+              checked={filters.following === 'me'}
+              onChange={(e) => setFilter('following', e.target.checked ? 'me' : '')}
+              data-testid="filter-following"
+            />
+            <span>{t('queue.following')}</span>
+          </label>
+        </div>
         {hasFilters ? (
           <button type="button" className="btn btn-ghost filter-reset" onClick={reset} data-testid="filter-reset">
             {t('queue.reset')}
