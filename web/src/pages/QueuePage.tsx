@@ -3,6 +3,7 @@ import { SavedViews } from '../components/saved-views';
 import { RowViewers } from '../components/presence';
 import { RowReminder } from '../components/reminders';
 import { focusById, useShortcuts } from '../shortcuts';
+import { can } from '../../../src/policies';
 import { useEffect, useState, type FormEvent, type MouseEvent } from 'react';
 import { api, isAbort } from '../api';
 import { PriorityBadge, StatusBadge } from '../components/badges';
@@ -145,6 +146,9 @@ function Queue() {
   const { session } = useSession();
   // Phân công hàng loạt: rows are ticked only by those who may assign (not auditors).
   const bulk = mayAssign(session?.user.role);
+  // Only those who may follow complaints (not an auditor) are offered "only complaints I follow".
+  const role = session?.user.role;
+  const mayFollow = !!role && can(role, 'complaint.note');
   const { search } = useLocation();
   const filters = readFilters(search);
   const filtersKey = toSearch(filters);
@@ -488,18 +492,20 @@ function Queue() {
             <option value="on_time">{t('queue.slaOnTime')}</option>
           </select>
         </div>
-        <div className="filter filter-check">
-          <label className="check-option">
-            <input
-              type="checkbox"
-              name="following"
-              checked={filters.following === 'me'}
-              onChange={(e) => setFilter('following', e.target.checked ? 'me' : '')}
-              data-testid="filter-following"
-            />
-            <span>{t('queue.following')}</span>
-          </label>
-        </div>
+        {mayFollow || filters.following ? (
+          <div className="filter filter-check">
+            <label className="check-option">
+              <input
+                type="checkbox"
+                name="following"
+                checked={filters.following === 'me'}
+                onChange={(e) => setFilter('following', e.target.checked ? 'me' : '')}
+                data-testid="filter-following"
+              />
+              <span>{t('queue.following')}</span>
+            </label>
+          </div>
+        ) : null}
         {hasFilters ? (
           <button type="button" className="btn btn-ghost filter-reset" onClick={reset} data-testid="filter-reset">
             {t('queue.reset')}
