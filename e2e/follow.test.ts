@@ -44,12 +44,15 @@ describe('following complaints (theo dõi)', () => {
       const toggle = mai.page.getByTestId('follow-toggle');
       await toggle.waitFor();
       expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+      // Found by its one name whatever its state.
+      expect(await mai.page.getByRole('button', { name: 'Theo dõi khiếu nại này' }).count()).toBe(1);
       expect(await toggle.innerText()).toBe('☆ Theo dõi');
       const followed = mai.page.waitForResponse((r) => r.url().endsWith(`/api/v1/complaints/${code}/follow`) && r.request().method() === 'PUT');
       await toggle.click();
       expect((await followed).status()).toBe(200);
       await mai.page.waitForFunction(() => document.querySelector('[data-testid="follow-toggle"]')?.getAttribute('aria-pressed') === 'true');
       expect(await toggle.innerText()).toBe('★ Đang theo dõi');
+      expect(await mai.page.getByRole('button', { name: 'Theo dõi khiếu nại này', pressed: true }).count()).toBe(1);
       expect(await mai.page.getByTestId('follow-names').innerText()).toBe(`Người theo dõi: ${MAI.name}`);
       await shot(mai.page, 'follow-01-following');
 

@@ -50,6 +50,8 @@ export function FollowButton({ code, canFollow }: { code: string; canFollow: boo
         <button
           type="button"
           className={data.following ? 'btn btn-secondary btn-small follow-on' : 'btn btn-ghost btn-small'}
+          // One name for the toggle, its state said by aria-pressed (a screen reader would otherwise hear it twice).
+          aria-label={t('follow.toggle')}
           aria-pressed={data.following}
           onClick={() => void toggle()}
           disabled={busy}

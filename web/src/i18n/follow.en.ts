@@ -12,6 +12,7 @@ export const followEn: Record<keyof typeof followVi, string> = {
   'account.digestOn': 'The notice digest is on.',
   'account.digestOff': 'The notice digest is off.',
   'queue.following': 'Only complaints I follow',
+  'follow.toggle': 'Follow this complaint',
   'follow.follow': 'Follow',
   'follow.following': 'Following',
   'follow.names': 'Followed by: {names}',

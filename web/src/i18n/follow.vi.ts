@@ -11,6 +11,7 @@ export const followVi = {
   'account.digestOn': 'Đã bật thư tóm tắt thông báo.',
   'account.digestOff': 'Đã tắt thư tóm tắt thông báo.',
   'queue.following': 'Chỉ khiếu nại tôi theo dõi',
+  'follow.toggle': 'Theo dõi khiếu nại này',
   'follow.follow': 'Theo dõi',
   'follow.following': 'Đang theo dõi',
   'follow.names': 'Người theo dõi: {names}',
