@@ -1,6 +1,8 @@
 import type { Database } from '../db/open';
 import { normalizePhone } from '../domain/contacts';
 import { checkCallTimes } from '../domain/calls';
+import { callBackError, MAX_PENDING_REMINDERS } from '../domain/reminders';
+import { pendingReminderCount } from '../db/queries/reminders';
 import { normalizeComplaintCode } from '../domain/codes';
 import { AppError, type FieldError } from '../domain/errors';
 import type { CallInput } from '../domain/schemas';
@@ -29,6 +31,14 @@ export async function logCall(opts: {
   // The call's start becomes the complaint's time of receipt: its code's year and its deadlines.
   fields.push(...checkCallTimes(startedAt, endedAt, opts.now ?? new Date()));
   if (!input.complaintCode === !input.complaint) fields.push({ field: 'complaintCode', code: 'required' });
+  // Checked before a new complaint is opened: a wrong time changes nothing.
+  const callBackAt = input.callBackAt !== undefined ? new Date(input.callBackAt) : undefined;
+  const callBack = callBackAt ? callBackError(callBackAt, opts.now ?? new Date()) : null;
+  if (callBack) fields.push(callBack);
+  // A new complaint is opened before its call is logged with the promise: a list already full refuses it first.
+  if (callBackAt && !callBack && input.complaint && opts.actor.id && (await pendingReminderCount(opts.database, opts.actor.id)) >= MAX_PENDING_REMINDERS) {
+    fields.push({ field: 'callBackAt', code: 'too_many_reminders' });
+  }
   if (fields.length) throw new AppError('validation_failed', { fields });
   let code = input.complaintCode ? normalizeComplaintCode(input.complaintCode) : '';
   let created = false;
@@ -69,6 +79,7 @@ export async function logCall(opts: {
     summary: input.notes,
     now: endedAt ?? startedAt,
     call: { callId: input.callId, callerE164: caller, startedAt, endedAt },
+    ...(callBackAt ? { callBackAt } : {}),
     // A new complaint's key already made the request idempotent; attaching to an existing one needs its own.
     idempotency: opts.idempotencyKey && !input.complaint ? { scope: `call-attach:${opts.actor.id}`, key: opts.idempotencyKey } : undefined,
   });

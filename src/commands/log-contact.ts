@@ -10,6 +10,8 @@ import { lockComplaint, type LockedComplaint } from './load';
 import { appendEvent, type ComplaintHead } from './timeline';
 import { inTransaction, type Tx } from './transaction';
 import { withoutCardNumbers } from '../domain/payment-cards';
+import type { FieldError } from '../domain/errors';
+import { callBackError, MAX_PENDING_REMINDERS } from '../domain/reminders';
 
 export interface LogContactOptions {
   database: Database;
@@ -22,6 +24,8 @@ export interface LogContactOptions {
   idempotency?: { scope: string; key: string };
   /** The hotline call this contact was, recorded with it. */
   call?: { callId?: string; callerE164: string | null; startedAt: Date; endedAt: Date | null };
+  /** Hẹn gọi lại: the call back the agent promised the customer (a reminder of theirs, in the contact's event). */
+  callBackAt?: Date;
 }
 
 /**
@@ -51,7 +55,11 @@ export async function acknowledgeOnContact(tx: Tx, c: LockedComplaint, head: Com
 
 export async function logContact(opts: LogContactOptions): Promise<void> {
   const summary = withoutCardNumbers(opts.summary.trim());
-  if (!summary) throw new AppError('validation_failed', { fields: [{ field: 'summary', code: 'required' }] });
+  const fields: FieldError[] = [];
+  if (!summary) fields.push({ field: 'summary', code: 'required' });
+  const callBack = opts.callBackAt ? callBackError(opts.callBackAt, new Date()) : null;
+  if (callBack) fields.push(callBack);
+  if (fields.length) throw new AppError('validation_failed', { fields });
   const sla = await loadSlaContext(opts.database);
   await inTransaction(opts.database, async (tx) => {
     const c = await lockComplaint(tx, opts.code);
@@ -62,6 +70,13 @@ export async function logContact(opts: LogContactOptions): Promise<void> {
       if (!claimed.rowCount) return;
     }
     const at = opts.now ?? new Date();
+    // The customer was reached: a call back promised earlier, by anyone, is kept by this contact.
+    await tx.execute(sql`delete from reminders where complaint_id = ${c.id} and call_back`);
+    if (opts.callBackAt) {
+      // A promise is a person's: Sen itself (an office intake, the call centre) never makes one.
+      if (!opts.actor.id) throw new Error('a call back is promised by a staff member');
+      await promiseCallBack(tx, c.id, opts.actor.id, opts.callBackAt);
+    }
     const { clocks, changed } = contactClocks(c, at, sla);
     let head = await appendEvent(tx, c, opts.actor, 'contact.logged', {
       method: opts.method,
@@ -69,6 +84,7 @@ export async function logContact(opts: LogContactOptions): Promise<void> {
       ...(opts.call
         ? { call: { caller: opts.call.callerE164, startedAt: opts.call.startedAt.toISOString(), endedAt: opts.call.endedAt?.toISOString() ?? null } }
         : {}),
+      ...(opts.callBackAt ? { callBackAt: opts.callBackAt.toISOString() } : {}),
       ...(changed.length ? { clocks: changed } : {}),
     }, at);
     head = await acknowledgeOnContact(tx, c, head, opts.actor, at);
@@ -99,4 +115,15 @@ export async function logContact(opts: LogContactOptions): Promise<void> {
       }
     }
   });
+}
+
+/**
+ * The agent's reminder to call the customer back (`call_back`), counted with their other reminders: one more than
+ * MAX_PENDING_REMINDERS waiting is refused, and the contact with it. Their row is locked as setReminder locks it.
+ */
+async function promiseCallBack(tx: Tx, complaintId: string, staffId: string, at: Date): Promise<void> {
+  await tx.execute(sql`select 1 from staff_users where id = ${staffId} for update`);
+  const n = await tx.execute<{ n: number }>(sql`select count(*)::int as n from reminders where staff_id = ${staffId} and fired_at is null`);
+  if ((n.rows[0]?.n ?? 0) >= MAX_PENDING_REMINDERS) throw new AppError('validation_failed', { fields: [{ field: 'callBackAt', code: 'too_many_reminders' }] });
+  await tx.execute(sql`insert into reminders (staff_id, complaint_id, remind_at, call_back) values (${staffId}, ${complaintId}, ${at.toISOString()}, true)`);
 }

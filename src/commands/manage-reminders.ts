@@ -38,7 +38,7 @@ export async function setReminder(opts: {
       with r as (
         insert into reminders (staff_id, complaint_id, remind_at, note)
         values (${opts.staffId}, ${complaint.id}, ${checked.at.toISOString()}, ${checked.note})
-        returning id, complaint_id, remind_at, note, created_at, fired_at)
+        returning id, complaint_id, remind_at, note, created_at, fired_at, call_back)
       select r.*, c.code, c.subject, c.status from r join complaints c on c.id = r.complaint_id`);
     return toReminder(r.rows[0]!);
   });
@@ -65,7 +65,7 @@ export async function snoozeReminder(opts: { database: Database; staffId: string
     const r = await tx.execute<Record<string, unknown>>(sql`
       with r as (
         update reminders set remind_at = ${at.toISOString()}, fired_at = null where id::text = ${opts.id}
-        returning id, complaint_id, remind_at, note, created_at, fired_at)
+        returning id, complaint_id, remind_at, note, created_at, fired_at, call_back)
       select r.*, c.code, c.subject, c.status from r join complaints c on c.id = r.complaint_id`);
     return toReminder(r.rows[0]!);
   });

@@ -817,7 +817,9 @@ export const savedViews = pgTable(
 
 /**
  * Nhắc tôi — a staff member's own reminder on a complaint (domain/reminders.ts): the sweep tells them at
- * `remind_at` and sets `fired_at`; theirs alone, no timeline event.
+ * `remind_at` and sets `fired_at`; theirs alone, no timeline event. `call_back`: the call back they promised the
+ * customer when logging a contact ("hẹn gọi lại", in that contact's event); the next contact logged on the complaint
+ * by anyone removes it, told or not.
  */
 export const reminders = pgTable(
   'reminders',
@@ -833,12 +835,15 @@ export const reminders = pgTable(
     note: text('note').notNull().default(''),
     createdAt: ts('created_at').notNull().defaultNow(),
     firedAt: ts('fired_at'),
+    callBack: boolean('call_back').notNull().default(false),
   },
   (t) => [
     // The sweep's look-up: only the reminders still waiting.
     index('reminders_due_idx').on(t.remindAt).where(sql`${t.firedAt} is null`),
     index('reminders_staff_idx').on(t.staffId, t.remindAt),
     index('reminders_complaint_idx').on(t.complaintId),
+    // A complaint's promised call back (its page, and the next contact that keeps the promise).
+    index('reminders_call_back_idx').on(t.complaintId, t.remindAt).where(sql`${t.callBack}`),
     check('reminders_note_length', sql`char_length(${t.note}) <= 500`),
   ],
 );

@@ -393,7 +393,7 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
     case 'reply.sent':
       return `Gửi đến ${one(p.to)}: ${clean(p.body, 2000)}`;
     case 'contact.logged':
-      return `${CONTACT_VI[String(p.method)] ?? one(p.method)}: ${clean(p.summary, 2000)}`;
+      return `${CONTACT_VI[String(p.method)] ?? one(p.method)}: ${clean(p.summary, 2000)}${p.callBackAt ? `. Hẹn gọi lại khách lúc ${whenIso(p.callBackAt)}` : ''}`;
     case 'call.ended': {
       const d = duration(p.durationSeconds);
       return join([d ? `Thời lượng cuộc gọi: ${d}` : 'Tổng đài không báo thời lượng cuộc gọi', p.recordingUrl ? 'có bản ghi âm tại tổng đài' : null]);

@@ -71,3 +71,12 @@ export function checkReminder(input: { at: Date; note?: string }, now: Date): { 
   if (note.length > MAX_REMINDER_NOTE) fields.push({ field: 'note', code: 'too_long' });
   return fields.length ? fields : { at: input.at, note };
 }
+
+/**
+ * Hẹn gọi lại — the time an agent promised to call the customer back, given with the contact they log: after now
+ * and within the same two years as any reminder. Null when it is one Sen can keep.
+ */
+export function callBackError(at: Date, now: Date): FieldError | null {
+  const wrong = futureInstantError(at, now);
+  return wrong ? { field: 'callBackAt', code: wrong } : null;
+}

@@ -276,6 +276,8 @@ export const TContactInput = Type.Object(
   {
     method: Type.Union(CONTACT_METHODS.map((m) => Type.Literal(m))),
     summary: Type.String({ minLength: 1, maxLength: 20000 }),
+    /** Hẹn gọi lại: when the agent promised to call the customer back (a reminder for them, shown on the complaint). */
+    callBackAt: Type.Optional(Type.String({ format: 'date-time' })),
   },
   { additionalProperties: false },
 );
@@ -349,6 +351,8 @@ export const TCallInput = Type.Object(
     ),
     /** A call the call-centre system already reported (from GET /api/v1/calls/recent). */
     callId: Type.Optional(Type.String({ format: 'uuid' })),
+    /** Hẹn gọi lại: when the agent promised to call the caller back (a reminder for them, shown on the complaint). */
+    callBackAt: Type.Optional(Type.String({ format: 'date-time' })),
   },
   { additionalProperties: false },
 );

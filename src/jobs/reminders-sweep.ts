@@ -26,6 +26,7 @@ type DueRow = {
   email: string;
   language: Language;
   active: boolean;
+  call_back: boolean;
 };
 
 /**
@@ -42,7 +43,7 @@ export async function runReminderSweep(opts: ReminderSweepOptions): Promise<{ to
     const claimed = await inTransaction(opts.database, async (tx) => {
       const rows = (
         await tx.execute<DueRow>(sql`
-          select r.id, r.complaint_id, r.staff_id, r.remind_at, r.note, c.code, c.subject, s.name, s.email, s.language, s.active
+          select r.id, r.complaint_id, r.staff_id, r.remind_at, r.note, r.call_back, c.code, c.subject, s.name, s.email, s.language, s.active
           from reminders r join complaints c on c.id = r.complaint_id join staff_users s on s.id = r.staff_id
           where r.fired_at is null and r.remind_at <= ${now.toISOString()}
           order by r.remind_at limit ${batch} for update of r skip locked`)
@@ -52,7 +53,7 @@ export async function runReminderSweep(opts: ReminderSweepOptions): Promise<{ to
         const at = new Date(r.remind_at);
         // One key per reminder and time: a snoozed reminder is told again at its new time, a retried sweep never twice.
         const key = `reminder:${r.id}:${at.toISOString()}`;
-        const payload = { code: r.code, subject: r.subject, note: r.note, at: at.toISOString(), reminderId: r.id };
+        const payload = { code: r.code, subject: r.subject, note: r.note, at: at.toISOString(), reminderId: r.id, ...(r.call_back ? { callBack: true } : {}) };
         await tx.execute(sql`
           insert into notifications (staff_id, complaint_id, kind, payload, dedupe_key)
           values (${r.staff_id}, ${r.complaint_id}, 'reminder.due', ${JSON.stringify(payload)}::jsonb, ${key})
@@ -63,6 +64,7 @@ export async function runReminderSweep(opts: ReminderSweepOptions): Promise<{ to
           code: r.code,
           subject: r.subject,
           at,
+          callBack: r.call_back,
           link: `${opts.baseUrl}/staff/complaints/${r.code}`,
           locale: r.language,
         });

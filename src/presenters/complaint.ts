@@ -99,7 +99,8 @@ const PUBLIC_EVENTS: Record<string, (p: Record<string, unknown>) => Record<strin
   'attachments.added': (p) => ({
     files: Array.isArray(p.attachments) ? (p.attachments as { filename: string }[]).map((a) => a.filename) : [],
   }),
-  'contact.logged': (p) => ({ method: p.method }),
+  // The call back promised to them, when one was (hẹn gọi lại): they were told it on the phone.
+  'contact.logged': (p) => ({ method: p.method, ...(typeof p.callBackAt === 'string' ? { callBackAt: p.callBackAt } : {}) }),
   // An agent's own message to the customer (sent to them by email too).
   'reply.sent': (p) => ({ body: p.body }),
   // Step 5: the survey sent and the customer's own rating; a complaint continuing an earlier one.

@@ -115,6 +115,8 @@ export interface PublicTimelineEvent {
   body?: string;
   /** contact.logged: how staff reached the customer. */
   method?: ContactMethod;
+  /** contact.logged: the call back promised to the customer then (hẹn gọi lại). */
+  callBackAt?: string;
   /** attachments.added, info_request.answered: the names of the files the customer sent. */
   files?: string[];
   /** info_request.*: which request. */
@@ -273,6 +275,8 @@ export interface ComplaintDetail extends ComplaintSummary {
   description: string;
   /** The customer's other complaints, open ones first (at most 5), and how many in all. Older servers sent none. */
   customerComplaints?: { items: SiblingComplaint[]; total: number };
+  /** Call backs promised to the customer and not yet made, soonest first. Older servers sent none. */
+  callBacks?: PromisedCallBack[];
   orderRef: string | null;
   /** province: as given with this complaint; older servers sent none. */
   customer: Customer & { province?: string | null };
@@ -373,6 +377,8 @@ export const CONTACT_METHODS: readonly ContactMethod[] = ['call', 'email', 'sms'
 export interface ContactInput {
   method: ContactMethod;
   summary: string;
+  /** Hẹn gọi lại: when the agent promised to call back. */
+  callBackAt?: string;
 }
 
 /** A clock change a timeline event records: "resolution: pause". */
@@ -435,6 +441,8 @@ export interface StaffNotification {
     /** reminder.due: the time it was set for (at), and the member's line to themselves. */
     note?: string;
     reminderId?: string;
+    /** reminder.due: the call back promised to the customer (hẹn gọi lại). */
+    callBack?: boolean;
   };
   createdAt: string;
   readAt: string | null;
@@ -467,6 +475,8 @@ export interface CallInput {
     consent?: boolean;
   };
   callId?: string;
+  /** Hẹn gọi lại: when the agent promised to call the caller back. */
+  callBackAt?: string;
 }
 
 export interface CallLogged {
@@ -793,6 +803,15 @@ export interface Reminder {
   createdAt: string;
   /** When Sen told them; null while it waits. */
   firedAt: string | null;
+  /** Hẹn gọi lại: the call back they promised with a contact (kept by the next contact). Older servers sent none. */
+  callBack?: boolean;
+}
+
+/** A call back promised on a complaint and not yet kept: when, and who promised it. */
+export interface PromisedCallBack {
+  at: string;
+  staffId: string;
+  staffName: string;
 }
 
 export type { ReminderPreset as ReminderPresetKey } from '../../src/domain/reminders';

@@ -14,6 +14,8 @@ export interface Reminder {
   createdAt: string;
   /** When Sen told them; null while it waits. */
   firedAt: string | null;
+  /** Hẹn gọi lại: the call back they promised the customer with a contact they logged (kept by the next contact). */
+  callBack: boolean;
 }
 
 const iso = (v: unknown): string => new Date(v as string).toISOString();
@@ -28,6 +30,7 @@ export function toReminder(r: Record<string, unknown>): Reminder {
     note: r.note as string,
     createdAt: iso(r.created_at),
     firedAt: r.fired_at == null ? null : iso(r.fired_at),
+    callBack: r.call_back === true,
   };
 }
 
@@ -50,7 +53,7 @@ export async function listReminders(
     one = sql`and r.complaint_id = ${c.rows[0].id}`;
   }
   const r = await database.db.execute<Record<string, unknown>>(sql`
-    select r.id, c.code, c.subject, c.status, r.remind_at, r.note, r.created_at, r.fired_at
+    select r.id, c.code, c.subject, c.status, r.remind_at, r.note, r.created_at, r.fired_at, r.call_back
     from reminders r join complaints c on c.id = r.complaint_id
     where r.staff_id = ${staffId} ${one}
       and (r.fired_at is null or r.fired_at > now() - ${RECENT_DAYS}::int * interval '1 day')
@@ -70,4 +73,28 @@ export async function nextRemindersOf(database: Database, staffId: string, compl
     where staff_id = ${staffId} and fired_at is null and complaint_id = any(${`{${complaintIds.join(',')}}`}::uuid[])
     group by complaint_id`);
   return new Map(r.rows.map((row) => [row.complaint_id, new Date(row.at)]));
+}
+
+/** How many reminders `staffId` has waiting (MAX_PENDING_REMINDERS is the most). */
+export async function pendingReminderCount(database: Database, staffId: string): Promise<number> {
+  const n = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from reminders where staff_id = ${staffId} and fired_at is null`);
+  return n.rows[0]?.n ?? 0;
+}
+
+/** A call back promised on a complaint and not yet kept: when, and who promised it. */
+export interface PromisedCallBack {
+  at: string;
+  staffId: string;
+  staffName: string;
+}
+
+/**
+ * The call backs promised on a complaint and not yet kept (a contact logged since removes them), soonest first:
+ * its page shows them to everyone who handles it, not only to whoever promised.
+ */
+export async function callBacksOf(database: Database, complaintId: string): Promise<PromisedCallBack[]> {
+  const r = await database.db.execute<{ remind_at: string | Date; staff_id: string; name: string }>(sql`
+    select r.remind_at, r.staff_id, s.name from reminders r join staff_users s on s.id = r.staff_id
+    where r.complaint_id = ${complaintId} and r.call_back order by r.remind_at limit 5`);
+  return r.rows.map((row) => ({ at: iso(row.remind_at), staffId: row.staff_id, staffName: row.name }));
 }

@@ -18,6 +18,12 @@ export function reminderTime(iso: string, lang: Lang): string {
   return `${weekdays[lang].format(new Date(iso))}, ${formatDateTime(iso)}`;
 }
 
+/** What a reminder says beside its time: the member's note, "Hẹn gọi lại khách hàng" for a promised call back, or "no note". */
+export function reminderText(r: Reminder, t: ReturnType<typeof useI18n>['t']): { text: string; muted: boolean } {
+  if (r.callBack) return { text: r.note || t('callBack.reminder'), muted: false };
+  return r.note ? { text: r.note, muted: false } : { text: t('reminders.noNote'), muted: true };
+}
+
 /** "Bỏ nhắc", naming the reminder's time for a screen reader. */
 export function ReminderDeleteButton({ reminder, onDelete }: { reminder: Reminder; onDelete: () => void }) {
   const { t, lang } = useI18n();
@@ -123,7 +129,7 @@ export function RemindersCard({ code }: { code: string }) {
                   <li key={r.id} className="reminder" data-testid="reminder" data-id={r.id}>
                     <div>
                       <p className="reminder-time">{reminderTime(r.at, lang)}</p>
-                      <p className={r.note ? 'reminder-note' : 'reminder-note muted'}>{r.note || t('reminders.noNote')}</p>
+                      <ReminderNote reminder={r} />
                     </div>
                     <ReminderDeleteButton reminder={r} onDelete={() => void remove(r)} />
                   </li>
@@ -143,7 +149,7 @@ export function RemindersCard({ code }: { code: string }) {
                   <li key={r.id} className="reminder" data-testid="reminder-told">
                     <div>
                       <p className="reminder-time">{reminderTime(r.at, lang)}</p>
-                      <p className={r.note ? 'reminder-note' : 'reminder-note muted'}>{r.note || t('reminders.noNote')}</p>
+                      <ReminderNote reminder={r} />
                     </div>
                   </li>
                 ))}
@@ -267,5 +273,15 @@ export function RowReminder({ at }: { at: string | null | undefined }) {
     <span className="row-reminder" data-testid="row-reminder" data-at={at}>
       {t('reminders.row', { at: reminderTime(at, lang) })}
     </span>
+  );
+}
+
+function ReminderNote({ reminder }: { reminder: Reminder }) {
+  const { t } = useI18n();
+  const { text, muted } = reminderText(reminder, t);
+  return (
+    <p className={muted ? 'reminder-note muted' : 'reminder-note'} data-call-back={reminder.callBack ? 'true' : undefined}>
+      {text}
+    </p>
   );
 }

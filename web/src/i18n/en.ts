@@ -11,6 +11,7 @@ import { mentionsEn } from './mentions.en';
 import { remindersEn } from './reminders.en';
 import { shortcutsEn } from './shortcuts.en';
 import { followEn } from './follow.en';
+import { callBackEn } from './call-back.en';
 import { replyTemplatesEn } from './reply-templates.en';
 
 // English catalogue: a translation of vi.ts, key for key.
@@ -34,6 +35,7 @@ export const en: Record<MessageKey, string> = {
   ...remindersEn,
   ...shortcutsEn,
   ...followEn,
+  ...callBackEn,
   // Reply templates (reply-templates.en.ts).
   ...replyTemplatesEn,
   'app.name': 'Sen',

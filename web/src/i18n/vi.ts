@@ -13,6 +13,7 @@ import { mentionsVi } from './mentions.vi';
 import { remindersVi } from './reminders.vi';
 import { shortcutsVi } from './shortcuts.vi';
 import { followVi } from './follow.vi';
+import { callBackVi } from './call-back.vi';
 import { replyTemplatesVi } from './reply-templates.vi';
 
 export const vi = {
@@ -34,6 +35,7 @@ export const vi = {
   ...remindersVi,
   ...shortcutsVi,
   ...followVi,
+  ...callBackVi,
   // Reply templates, mẫu trả lời: their page and the picker of the reply card (reply-templates.vi.ts).
   ...replyTemplatesVi,
   'app.name': 'Sen',

@@ -23,6 +23,7 @@ import { Link, navigate, useLocation } from '../router';
 import { isFlash } from './HotlinePage';
 import { lastQueueUrl, queueNeighbours } from './QueuePage';
 import { focusById, useShortcuts } from '../shortcuts';
+import { CallBackField, CallBackLine, PromisedCallBacks, callBackValue } from '../components/call-back';
 import { useSession } from '../session';
 import { can, canAssignTo } from '../../../src/policies';
 import {
@@ -114,7 +115,8 @@ function ComplaintView({ code }: { code: string }) {
   const [replyError, setReplyError] = useState<string | undefined>(undefined);
   const [contactMethod, setContactMethod] = useState<ContactMethod>('call');
   const [contactSummary, setContactSummary] = useState('');
-  const [contactErrors, setContactErrors] = useState<{ method?: string; summary?: string }>({});
+  const [contactCallBack, setContactCallBack] = useState('');
+  const [contactErrors, setContactErrors] = useState<{ method?: string; summary?: string; callBackAt?: string }>({});
   const [dueInput, setDueInput] = useState('');
   const [dueError, setDueError] = useState<string | undefined>(undefined);
   // Resolving needs a root cause: asked beside the "resolved" button when the complaint has none.
@@ -369,24 +371,33 @@ function ComplaintView({ code }: { code: string }) {
       document.getElementById('contact-summary')?.focus();
       return;
     }
+    const callBack = callBackValue(contactCallBack);
+    if (!callBack) {
+      setContactErrors({ callBackAt: t('callBack.invalid') });
+      document.getElementById('contact-callback')?.focus();
+      return;
+    }
     setContactErrors({});
     setBusy('contact');
     setFeedback(null);
     try {
-      const body: ContactInput = { method: contactMethod, summary };
+      const body: ContactInput = { method: contactMethod, summary, ...callBack };
       const next = await api.post<ComplaintDetail>(`${path}/contacts`, body);
       setContactSummary('');
-      applied(next, 'contact', t('contact.logged'));
+      setContactCallBack('');
+      applied(next, 'contact', callBack.callBackAt ? t('callBack.set', { at: formatDateTime(callBack.callBackAt) }) : t('contact.logged'));
     } catch (err) {
       if (err instanceof ApiError && err.fields.length) {
-        const byField: { method?: string; summary?: string } = {};
+        const byField: { method?: string; summary?: string; callBackAt?: string } = {};
         for (const f of err.fields) {
           if (f.field === 'method' && !byField.method) byField.method = f.message;
           if (f.field === 'summary' && !byField.summary) byField.summary = f.message;
+          if (f.field === 'callBackAt' && !byField.callBackAt) byField.callBackAt = f.message;
         }
         setContactErrors(byField);
         if (byField.summary) document.getElementById('contact-summary')?.focus();
         else if (byField.method) document.getElementById('contact-method')?.focus();
+        else if (byField.callBackAt) document.getElementById('contact-callback')?.focus();
       }
       await failed('contact', err);
     } finally {
@@ -806,6 +817,7 @@ function ComplaintView({ code }: { code: string }) {
                 </Link>
               </p>
             ) : null}
+            <PromisedCallBacks list={detail.callBacks} />
             <OtherComplaints list={detail.customerComplaints} customerId={detail.customer.id} />
           </section>
 
@@ -970,6 +982,15 @@ function ComplaintView({ code }: { code: string }) {
                       }}
                       error={contactErrors.summary}
                       data-testid="contact-summary"
+                    />
+                    <CallBackField
+                      id="contact-callback"
+                      value={contactCallBack}
+                      onValue={(v) => {
+                        setContactCallBack(v);
+                        if (contactErrors.callBackAt) setContactErrors({ ...contactErrors, callBackAt: undefined });
+                      }}
+                      error={contactErrors.callBackAt}
                     />
                     <button type="submit" className="btn btn-primary" disabled={busy !== null} data-testid="contact-submit">
                       {busy === 'contact' ? t('common.saving') : t('contact.submit')}
@@ -1362,6 +1383,7 @@ function EventPayload({
             {label('contactMethod', str(p.method))}
           </p>
           {p.call && typeof p.call === 'object' ? <CallFacts call={p.call as Record<string, unknown>} /> : null}
+          {typeof p.callBackAt === 'string' ? <CallBackLine at={p.callBackAt} /> : null}
           {str(p.summary) ? (
             <p className="note-body contact-body" data-testid="timeline-contact-summary">
               {str(p.summary)}

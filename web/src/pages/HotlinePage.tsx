@@ -1,3 +1,4 @@
+import { CallBackField, callBackValue } from '../components/call-back';
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, ApiError, isAbort } from '../api';
 import { DateTime, DueDate, StatusBadge } from '../components/badges';
@@ -31,6 +32,7 @@ const FIELD_IDS: Record<string, string> = {
   endedAt: 'call-end',
   notes: 'call-notes',
   summary: 'call-notes',
+  callBackAt: 'call-callback',
   complaintCode: 'call-target-new',
   'complaint.customerName': 'hl-name',
   'customer.name': 'hl-name',
@@ -104,6 +106,7 @@ function HotlineForm() {
   const [startInput, setStartInput] = useState(() => toVietnamLocalInput(openedAt, true));
   const [endInput, setEndInput] = useState('');
   const [notes, setNotes] = useState('');
+  const [callBackInput, setCallBackInput] = useState('');
   const [lookup, setLookup] = useState<LookupState>({ state: 'idle' });
   /** The agent's own choice: a complaint code, 'new', or null (not chosen yet). */
   const [choice, setChoice] = useState<string | null>(null);
@@ -243,6 +246,7 @@ function HotlineForm() {
     const start = fromVietnamLocalInput(startInput);
     if (start && end && end < start) fields['call-end'] = tr('validation.callEndBeforeStart');
     if (!notes.trim()) fields['call-notes'] = tr('validation.callNotesRequired');
+    if (callBackValue(callBackInput) === false) fields['call-callback'] = tr('callBack.invalid');
     return { fields, general: [] };
   }
 
@@ -259,6 +263,7 @@ function HotlineForm() {
       ...(endIso ? { endedAt: endIso } : {}),
       notes: notes.trim(),
       ...(callId ? { callId } : {}),
+      ...(callBackValue(callBackInput) || {}),
       ...(target === 'new'
         ? {
             complaint: {
@@ -575,6 +580,7 @@ function HotlineForm() {
               error={errors.fields['call-notes']}
               data-testid="call-notes"
             />
+            <CallBackField id="call-callback" value={callBackInput} onValue={setCallBackInput} error={errors.fields['call-callback']} />
           </fieldset>
 
           <div className="form-actions">

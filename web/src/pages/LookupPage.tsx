@@ -429,7 +429,10 @@ function PublicEventText({ event }: { event: PublicTimelineEvent }) {
   if (event.type === 'attachments.added') return <>{t('publicEvent.attachments.added', { count: event.files?.length ?? 0 })}</>;
   if (event.type === 'contact.logged') {
     const how = event.method ? label('publicMethod', event.method) : '';
-    return <>{t('publicEvent.contact.logged', { how: how === event.method ? '' : how }).trim()}</>;
+    const contacted = t('publicEvent.contact.logged', { how: how === event.method ? '' : how }).trim();
+    // The call back promised to them on that call (hẹn gọi lại).
+    if (event.callBackAt) return <>{`${contacted}. ${t('callBack.public', { at: formatDateTime(event.callBackAt) })}`}</>;
+    return <>{contacted}</>;
   }
   if (event.type === 'status.changed' && event.status === 'merged' && event.mergedInto) {
     return <>{t('publicEvent.status.mergedInto', { code: event.mergedInto })}</>;

@@ -119,7 +119,9 @@ function NotificationItem({ notification: n, busy, onRead }: { notification: Sta
                           : n.kind.startsWith('complaint.')
                             ? watchText(n, t, label)
                             : n.kind === 'reminder.due'
-                            ? n.payload.note
+                            ? n.payload.callBack
+                              ? t('callBack.due', { at: formatDateTime(n.payload.at) })
+                              : n.payload.note
                               ? t('notifications.reminderDue', { at: formatDateTime(n.payload.at), note: n.payload.note })
                               : t('notifications.reminderDueNoNote', { at: formatDateTime(n.payload.at) })
                             : t('notifications.reminder', params);

@@ -3,7 +3,7 @@ import { StatusBadge } from '../components/badges';
 import { useApiData } from '../components/followup-common';
 import { Notice } from '../components/forms';
 import { StaffLayout, useTitle } from '../components/layout';
-import { deleteReminder, ReminderDeleteButton, reminderTime } from '../components/reminders';
+import { deleteReminder, ReminderDeleteButton, reminderText, reminderTime } from '../components/reminders';
 import { describeError } from '../errors';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
@@ -62,7 +62,9 @@ function Reminders() {
                 <Link to={`/staff/complaints/${encodeURIComponent(r.code)}`}>{r.code}</Link> <StatusBadge status={r.status} />
                 <div className="muted">{r.subject}</div>
               </td>
-              <td className={r.note ? undefined : 'muted'}>{r.note || t('reminders.noNote')}</td>
+              <td className={reminderText(r, t).muted ? 'muted' : undefined} data-call-back={r.callBack ? 'true' : undefined}>
+                {reminderText(r, t).text}
+              </td>
               {canDelete ? (
                 <td>
                   <ReminderDeleteButton reminder={r} onDelete={() => void remove(r)} />

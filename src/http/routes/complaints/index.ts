@@ -49,6 +49,7 @@ import { IDEMPOTENCY_HEADER, idempotencyKeyOf } from '../../idempotency';
 import type { RouteDeps } from '../../app';
 import type { FastifyRequest } from 'fastify';
 import { contentDisposition } from '../../content-disposition';
+import { callBacksOf } from '../../../db/queries/reminders';
 
 const TCodeParams = Type.Object({ code: Type.String({ maxLength: 40 }) });
 
@@ -62,15 +63,21 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
     const row = await findComplaint(database, code);
     if (!row) throw new AppError('complaint_not_found');
     await logged(request, row, 'complaint.view');
-    const [events, outbound, attachments, sla, others] = await Promise.all([
+    const [events, outbound, attachments, sla, others, callBacks] = await Promise.all([
       listEvents(database, row.id),
       listOutbound(database, row.id),
       listAttachments(database, row.id),
       loadSlaContext(database),
       // The customer's other complaints: a second one about the same order, or a pattern, is seen at once.
       otherComplaintsOf(database, row.customer.id, row.id),
+      // Hẹn gọi lại: a call back promised to the customer and not yet made, whoever promised it.
+      callBacksOf(database, row.id),
     ]);
-    return { ...presentComplaintForStaff(row, events, staffActor(request).kind, sla, outbound, attachments), customerComplaints: others };
+    return {
+      ...presentComplaintForStaff(row, events, staffActor(request).kind, sla, outbound, attachments),
+      customerComplaints: others,
+      callBacks,
+    };
   };
 
   app.get(
@@ -371,7 +378,14 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       },
     },
     async (request, reply) => {
-      await logContact({ database, actor: staffActor(request), code: request.params.code, ...request.body });
+      const { callBackAt, ...contact } = request.body;
+      await logContact({
+        database,
+        actor: staffActor(request),
+        code: request.params.code,
+        ...contact,
+        ...(callBackAt !== undefined ? { callBackAt: new Date(callBackAt) } : {}),
+      });
       return reply.status(201).send(await detail(request, request.params.code));
     },
   );
