@@ -51,7 +51,8 @@ describe('following complaints (theo dõi)', () => {
       await toggle.click();
       expect((await followed).status()).toBe(200);
       await mai.page.waitForFunction(() => document.querySelector('[data-testid="follow-toggle"]')?.getAttribute('aria-pressed') === 'true');
-      expect(await toggle.innerText()).toBe('★ Đang theo dõi');
+      // The visible word stays, and is in the name; the star fills.
+      expect(await toggle.innerText()).toBe('★ Theo dõi');
       expect(await mai.page.getByRole('button', { name: 'Theo dõi khiếu nại này', pressed: true }).count()).toBe(1);
       expect(await mai.page.getByTestId('follow-names').innerText()).toBe(`Người theo dõi: ${MAI.name}`);
       await shot(mai.page, 'follow-01-following');

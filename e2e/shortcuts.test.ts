@@ -83,6 +83,11 @@ describe('keyboard shortcuts (phím tắt)', () => {
       await dialog.waitFor();
       expect(await dialog.innerText()).toContain('Khiếu nại tiếp theo / trước đó trong hàng đợi');
       await shot(page, 'shortcuts-02-help');
+      // Keys tried while the list is open act on nothing behind it: the page stays where it is.
+      await page.keyboard.press('u');
+      await page.keyboard.press(']');
+      await page.waitForTimeout(200);
+      expect(new URL(page.url()).pathname).toBe(`/staff/complaints/${codes[0]}`);
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
 

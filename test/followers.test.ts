@@ -77,6 +77,10 @@ describeEachDatabase('following complaints', (db) => {
     const told = await notices(c.id);
     expect(told.map((n) => [n.staff_id, n.kind])).toEqual([[mai.user.id, 'complaint.assigned']]);
     expect(told[0].payload).toMatchObject({ code: c.code, event: 'assignment.changed', by: lead.user.name });
+    // Moved to another team with Mai kept as its assignee: not given to her again.
+    const team = (await db().db.execute<{ id: string }>(sql`insert into teams (name) values (${`Nhóm ${c.code}`}) returning id`)).rows[0].id;
+    await assignComplaint({ database: db(), actor: leadActor(), code: c.code, assigneeId: mai.user.id, teamId: team });
+    expect((await notices(c.id)).map((n) => n.kind)).toEqual(['complaint.assigned']);
     // Taking one oneself is no news.
     const d = await seedComplaint(db());
     await assignComplaint({ database: db(), actor: { kind: 'agent', id: nam.user.id, channel: 'console' }, code: d.code, assigneeId: nam.user.id });
@@ -106,13 +110,17 @@ describeEachDatabase('following complaints', (db) => {
     expect(await notices(c.id)).toHaveLength(3);
   });
 
-  it('tells the watchers of a status moved by someone else, not the one who moved it, nor one who left', async () => {
+  it('tells the watchers of a status moved by someone else, not the one who moved it, nor one who left or may follow no more', async () => {
     const c = await seedComplaint(db());
     await assignComplaint({ database: db(), actor: leadActor(), code: c.code, assigneeId: mai.user.id });
     const gone = await staffWithToken(db(), 'agent');
+    const moved = await staffWithToken(db(), 'agent');
     await follow(gone, c.code);
+    await follow(moved, c.code);
     await follow(nam, c.code);
     await db().db.execute(sql`update staff_users set active = false where id = ${gone.user.id}`);
+    // Moved to a department, which sees only its consultations: no longer told of the complaints it followed.
+    await db().db.execute(sql`update staff_users set role = 'department' where id = ${moved.user.id}`);
     await db().db.execute(sql`delete from notifications where complaint_id = ${c.id}`);
     await transitionComplaint({ database: db(), actor: { kind: 'agent', id: mai.user.id, channel: 'console' }, code: c.code, to: 'acknowledged' });
     const told = await notices(c.id);

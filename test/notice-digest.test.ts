@@ -44,11 +44,13 @@ describeEachDatabase('notice digest mails', (db) => {
     const mails = await mailsTo(mai.user.email);
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatchObject({ subject: 'Sen: 2 thông báo chưa đọc về khiếu nại của bạn', locale: 'vi' });
-    expect(mails[0].text).toContain(`- ${c.code} “Lò vi sóng không quay”: Khách hàng đã gửi tin nhắn mới.`);
-    expect(mails[0].text).toContain(`- ${c.code} “Lò vi sóng không quay”: ${lead.user.name} đã giao khiếu nại này cho bạn.`);
+    expect(mails[0].text).toContain(`- ${c.code}: Khách hàng đã gửi tin nhắn mới.`);
+    expect(mails[0].text).toContain(`- ${c.code}: ${lead.user.name} đã giao khiếu nại này cho bạn.`);
     expect(mails[0].text).toContain('https://sen.test/staff/notifications');
-    // The customer's words stay in Sen.
+    // The customer's words stay in Sen: their message, and the subject they wrote (a digest names several complaints
+    // and no one of them, so an erasure of the customer could not find it to redact it).
     expect(mails[0].text).not.toContain('cho người qua xem');
+    expect(mails[0].text).not.toContain('Lò vi sóng');
 
     // Read in the app before ten minutes: not mailed.
     const nam = await staffWithToken(db(), 'agent');
@@ -80,6 +82,14 @@ describeEachDatabase('notice digest mails', (db) => {
     await settings(off, { mailDigest: true });
     await digest(minutes(30));
     expect(await mailsTo(off.user.email)).toEqual([]);
+  });
+
+  it('mails nothing to a member since made an auditor or moved to a department (who may follow nothing)', async () => {
+    const moved = await staffWithToken(db(), 'agent');
+    await newsFor(moved);
+    await db().db.execute(sql`update staff_users set role = 'auditor' where id = ${moved.user.id}`);
+    await digest(minutes(11));
+    expect(await mailsTo(moved.user.email)).toEqual([]);
   });
 
   it('refuses settings that say nothing or are not what they seem, changing nothing', async () => {

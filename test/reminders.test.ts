@@ -194,6 +194,17 @@ describeEachDatabase('personal reminders', (db) => {
     expect((await db().db.execute<{ fired_at: unknown }>(sql`select fired_at from reminders where id = ${r.id}`)).rows[0].fired_at).not.toBeNull();
   });
 
+  it('tells nobody of a reminder whose member was moved to a role that keeps none (a department, an auditor), and marks it told', async () => {
+    const c = await seedComplaint(db());
+    const moved = await staffWithToken(db(), 'agent');
+    const r = (await set(moved, c.code, { at: inHours(1), note: 'Ghi chú riêng' })).json() as ReminderJson;
+    await db().db.execute(sql`update staff_users set role = 'department' where id = ${moved.user.id}`);
+    await runReminderSweep({ database: db(), baseUrl: 'https://sen.test', mailDomain: 'sen.test', now: new Date(Date.now() + 2 * 3_600_000) });
+    expect((await db().db.execute(sql`select 1 from notifications where staff_id = ${moved.user.id}`)).rows).toHaveLength(0);
+    expect((await db().db.execute(sql`select 1 from outbound_messages where to_address = ${moved.user.email}`)).rows).toHaveLength(0);
+    expect((await db().db.execute<{ fired_at: unknown }>(sql`select fired_at from reminders where id = ${r.id}`)).rows[0].fired_at).not.toBeNull();
+  });
+
   it('erasing the customer empties the reminders’ notes and their notices; none can be set on that complaint afterwards', async () => {
     const c = await seedComplaint(db(), { input: { customer: { name: 'Đỗ Thị Lan', phone: '0912 000 111' } } });
     await set(mai, c.code, { at: inHours(1), note: 'Chị Lan dặn gọi sau 17h' });

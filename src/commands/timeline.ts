@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { eventHash } from '../domain/timeline-hash';
 import { watchNotices, type WatchNotice } from '../domain/watch';
+import { rolesWith } from '../policies';
 import type { Actor } from './actor';
 import type { Tx } from './transaction';
 
@@ -53,6 +54,9 @@ export async function appendEvent(
  * team's supervisors — active staff, never the one who acted — in the event's transaction; a notice with the same key
  * is stored once per person.
  */
+/** Who may follow a complaint (PUT /complaints/{code}/follow) is who may be told of one. */
+const WATCHER_ROLES = `{${rolesWith('complaint.note').join(',')}}`;
+
 async function tellWatchers(
   tx: Tx,
   complaintId: string,
@@ -77,5 +81,7 @@ async function tellWatchers(
            ${notice.key}
     from complaints c join staff_users s on ${who}
     where c.id = ${complaintId} and s.active and s.id::text is distinct from ${actor.id}
+      -- Only who may still follow a complaint: a follower since moved to a department or made an auditor is told nothing.
+      and s.role = any(${WATCHER_ROLES}::text[])
     on conflict (staff_id, dedupe_key) do nothing`);
 }

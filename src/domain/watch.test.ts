@@ -14,6 +14,9 @@ describe('who is told of an event on a complaint', () => {
     expect(watchNotice('c1', ev('assignment.changed', 4, { assigneeId: 'a2' }), agent)).toEqual({ kind: 'complaint.assigned', to: { assignee: 'a2' }, key: 'watch:c1:4' });
     expect(watchNotice('c1', ev('assignment.changed', 4, { assigneeId: 'a1' }), agent)).toBeNull();
     expect(watchNotice('c1', ev('assignment.changed', 4, { assigneeId: null }), system)).toBeNull();
+    // Moved to another team with its assignee kept: not given to them again.
+    expect(watchNotice('c1', ev('assignment.changed', 5, { assigneeId: 'a2', previousAssigneeId: 'a2', teamId: 't2' }), agent)).toBeNull();
+    expect(watchNotice('c1', ev('assignment.changed', 5, { assigneeId: 'a2', previousAssigneeId: 'a3' }), agent)).not.toBeNull();
   });
 
   it('the watchers of what the customer does, once for all the events of one action', () => {

@@ -48,7 +48,8 @@ export function watchNotices(
 ): WatchNotice[] {
   if (event.type === 'assignment.changed') {
     const to = event.payload.assigneeId;
-    if (typeof to !== 'string' || to === actor.id) return [];
+    // Only a new assignee: a complaint moved to another team with its assignee kept is not given to them again.
+    if (typeof to !== 'string' || to === actor.id || to === event.payload.previousAssigneeId) return [];
     return [{ kind: 'complaint.assigned', to: { assignee: to }, key: `watch:${complaintId}:${event.seq}` }];
   }
   // However it came (the survey's link, or an agent asking by phone), a low rating is for the supervisors too.

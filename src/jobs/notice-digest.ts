@@ -5,6 +5,7 @@ import type { Language } from '../domain/vocabulary';
 import { DIGEST_AFTER_MS, WATCH_NOTICE_KINDS, type WatchNoticeKind } from '../domain/watch';
 import { noticeDigestMail, type DigestNotice } from '../mail/notice-digest';
 import { queueMail } from '../mail/outbox';
+import { rolesWith } from '../policies';
 
 /** Job `notices.digest`: mails each member the news of their complaints they left unread (thư tóm tắt), once. */
 export interface NoticeDigestOptions {
@@ -24,7 +25,11 @@ type Row = {
   language: Language;
   active: boolean;
   mail_digest: boolean;
+  may_follow: boolean;
 };
+
+/** The roles whose complaint notices may be mailed: those who may follow a complaint, as in the timeline's tellWatchers. */
+const WATCHER_ROLES = `{${rolesWith('complaint.note').join(',')}}`;
 
 /**
  * Takes the complaint notices unread for DIGEST_AFTER_MS and not looked at yet (FOR UPDATE SKIP LOCKED: two Sen
@@ -39,7 +44,8 @@ export async function runNoticeDigest(opts: NoticeDigestOptions): Promise<{ mail
   return inTransaction(opts.database, async (tx) => {
     const rows = (
       await tx.execute<Row>(sql`
-        select n.id, n.staff_id, n.kind, n.payload, s.name, s.email, s.language, s.active, s.mail_digest
+        select n.id, n.staff_id, n.kind, n.payload, s.name, s.email, s.language, s.active, s.mail_digest,
+          s.role = any(${WATCHER_ROLES}::text[]) as may_follow
         from notifications n join staff_users s on s.id = n.staff_id
         where n.read_at is null and n.digested_at is null and n.kind = any(${kinds}::text[]) and n.created_at <= ${before}
         order by n.id limit 2000 for update of n skip locked`)
@@ -50,7 +56,8 @@ export async function runNoticeDigest(opts: NoticeDigestOptions): Promise<{ mail
     let mails = 0;
     for (const [, theirs] of byStaff) {
       const who = theirs[0];
-      if (!who.active || !who.mail_digest) continue;
+      // A member since moved to a department or made an auditor (who may follow nothing) is mailed nothing either.
+      if (!who.active || !who.mail_digest || !who.may_follow) continue;
       const mail = noticeDigestMail({
         to: who.email,
         staffName: who.name,

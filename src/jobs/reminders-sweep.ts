@@ -4,6 +4,10 @@ import { inTransaction } from '../commands/transaction';
 import type { Language } from '../domain/vocabulary';
 import { queueMail } from '../mail/outbox';
 import { reminderDueMail } from '../mail/reminder-due';
+import { rolesWith } from '../policies';
+
+/** Who may keep reminders: one whose role lost that (moved to a department, made an auditor) is told none. */
+const REMINDER_ROLES = `{${rolesWith('reminder.own').join(',')}}`;
 
 /** Job `reminders.sweep`: tells each staff member of the reminders they set that have come due, each once. */
 export interface ReminderSweepOptions {
@@ -33,7 +37,7 @@ type DueRow = {
  * Claims the reminders due (FOR UPDATE SKIP LOCKED, so that two Sen processes never take the same one) and, in
  * one transaction with marking each told, stores its notification (`reminder.due`, with the note) and queues its
  * mail (in the member's language). One that came due while Sen was down is told once when it is back; one of a
- * member no longer active is marked told and tells nobody.
+ * member no longer active, or no longer in a role that keeps reminders, is marked told and tells nobody.
  */
 export async function runReminderSweep(opts: ReminderSweepOptions): Promise<{ told: number }> {
   const now = opts.now ?? new Date();
@@ -43,7 +47,8 @@ export async function runReminderSweep(opts: ReminderSweepOptions): Promise<{ to
     const claimed = await inTransaction(opts.database, async (tx) => {
       const rows = (
         await tx.execute<DueRow>(sql`
-          select r.id, r.complaint_id, r.staff_id, r.remind_at, r.note, r.call_back, c.code, c.subject, s.name, s.email, s.language, s.active
+          select r.id, r.complaint_id, r.staff_id, r.remind_at, r.note, r.call_back, c.code, c.subject, s.name, s.email, s.language,
+            s.active and s.role = any(${REMINDER_ROLES}::text[]) as active
           from reminders r join complaints c on c.id = r.complaint_id join staff_users s on s.id = r.staff_id
           where r.fired_at is null and r.remind_at <= ${now.toISOString()}
           order by r.remind_at limit ${batch} for update of r skip locked`)

@@ -17,7 +17,7 @@ const CUSTOMER_DID: Record<string, { vi: string; en: string }> = {
   'status.changed': { vi: 'Khách hàng đã mở lại hoặc chuyển trạng thái khiếu nại.', en: 'The customer reopened or moved the complaint.' },
 };
 
-/** One notice as a line of the digest: the complaint, then what happened. */
+/** One notice as a line of the digest: the complaint's code, then what happened. */
 function line(n: DigestNotice, locale: 'vi' | 'en'): string {
   const vi = locale === 'vi';
   const p = n.payload;
@@ -38,7 +38,9 @@ function line(n: DigestNotice, locale: 'vi' | 'en'): string {
           : `${by} moved the complaint to “${status}”.`
         : (CUSTOMER_DID[p.event ?? ''] ?? CUSTOMER_DID['message.received'])[locale];
   const rating = n.kind === 'complaint.customer_activity' && p.event === 'survey.answered' && typeof p.rating === 'number' ? ` (${p.rating}/5)` : '';
-  return `- ${p.code ?? '—'} “${p.subject ?? ''}”: ${what}${rating}`;
+  // By code alone: the subject is the customer's words, and a digest, not tied to one complaint, is a mail an erasure of
+  // that customer could not find to redact (every other mail names its complaint and is redacted with it).
+  return `- ${p.code ?? '—'}: ${what}${rating}`;
 }
 
 /**

@@ -46,6 +46,8 @@ export function useShortcutsEnabled(): [boolean, (on: boolean) => void] {
 function meantForField(e: KeyboardEvent): boolean {
   if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return true;
   const el = e.target instanceof HTMLElement ? e.target : null;
+  // A dialog open, the shortcuts' own list too, keeps every key: nothing acts behind it (Esc and its buttons still work).
+  if (document.querySelector('dialog[open]')) return true;
   if (!el) return false;
   if (el.isContentEditable) return true;
   const tag = el.tagName;
@@ -54,8 +56,7 @@ function meantForField(e: KeyboardEvent): boolean {
     const type = (el as HTMLInputElement).type;
     return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(type);
   }
-  // A modal dialog open (other than the shortcuts' own list) keeps its keys.
-  return !!el.closest('dialog[open]:not([data-shortcuts-help])');
+  return false;
 }
 
 /**

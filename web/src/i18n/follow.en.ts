@@ -14,7 +14,6 @@ export const followEn: Record<keyof typeof followVi, string> = {
   'queue.following': 'Only complaints I follow',
   'follow.toggle': 'Follow this complaint',
   'follow.follow': 'Follow',
-  'follow.following': 'Following',
   'follow.names': 'Followed by: {names}',
   'notifications.kind.complaint.assigned': 'Assigned',
   'notifications.kind.complaint.customer_activity': 'Customer',

@@ -13,7 +13,6 @@ export const followVi = {
   'queue.following': 'Chỉ khiếu nại tôi theo dõi',
   'follow.toggle': 'Theo dõi khiếu nại này',
   'follow.follow': 'Theo dõi',
-  'follow.following': 'Đang theo dõi',
   'follow.names': 'Người theo dõi: {names}',
   'notifications.kind.complaint.assigned': 'Được giao',
   'notifications.kind.complaint.customer_activity': 'Khách hàng',
