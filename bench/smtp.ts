@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { SMTPServer } from 'smtp-server';
 import type { Database } from '../src/db/open';
 import { createSmtpListener } from '../src/channels/email/smtp-listener';
-import { FileStore } from '../src/files/store';
+import { LocalFileStore } from '../src/files/store';
 import { parseMail } from '../src/channels/email/parse-pool';
 import { machineBusyMs } from './profile';
 
@@ -35,7 +35,7 @@ export async function benchSmtpIngest(database: Database, opts: { seconds?: numb
   const dir = mkdtempSync(path.join(tmpdir(), 'sen-bench-smtp-'));
   const server = createSmtpListener({
     database,
-    files: new FileStore(path.join(dir, 'files')),
+    files: new LocalFileStore(path.join(dir, 'files')),
     intakeAddresses: ['khieunai@bench.vn'],
     maxBytes: 10 * 1024 * 1024,
     receipt: { baseUrl: 'http://bench.vn', companyName: 'Bench' },
@@ -90,7 +90,7 @@ export async function benchSmtpStages(seconds: number): Promise<{ stage: string;
   const out = [];
   for (const stage of ['receive', 'receive + parse', 'receive + parse + store files']) {
     const dir = mkdtempSync(path.join(tmpdir(), 'sen-bench-smtp-'));
-    const files = new FileStore(path.join(dir, 'files'));
+    const files = new LocalFileStore(path.join(dir, 'files'));
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['AUTH', 'STARTTLS'],

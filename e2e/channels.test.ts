@@ -18,7 +18,7 @@ import { parseInboundMail } from '../src/channels/email/parse';
 import { receiveEmail } from '../src/commands/receive-email';
 import { addStaffUser } from '../src/commands/staff-accounts';
 import { signWebhook } from '../src/domain/webhook-signature';
-import { FileStore } from '../src/files/store';
+import { LocalFileStore } from '../src/files/store';
 import { testConfig } from '../test/factories';
 import { CODE_PATTERN, PDF, PNG, ROOT, TIMEOUT, expectNoHorizontalOverflow, expectStatus, focusedId, shot, useE2e } from './harness';
 
@@ -600,7 +600,7 @@ describe('intake channels end to end: hotline, office walk-in, portal uploads, s
 
   it('d. the not-a-complaint log turns a set-aside mail into a complaint (when the server has the log)', async () => {
     // Mail the intake set aside: an auto-reply and a bounce.
-    const files = FileStore.inDataDir(e2e.config.dataDir);
+    const files = LocalFileStore.inDataDir(e2e.config.dataDir);
     for (const [file, envelopeFrom] of [
       ['outlook-auto-reply.eml', 'nhanvien@doitac.vn'],
       ['dsn-bounce.eml', ''],

@@ -70,6 +70,54 @@ export interface Config {
   imap: { url?: string; intervalMs: number; moveTo?: string };
   /** How often an open complaint page reports who is on it (PRESENCE_HEARTBEAT_MS, 15 s; domain/presence.ts). */
   presenceHeartbeatMs: number;
+  /** Evidence files in an S3-compatible object store (S3_URL) instead of DATA_DIR/files; null: on local disk. */
+  s3: S3Settings | null;
+}
+
+/** An S3-compatible bucket for evidence files, from S3_URL (parseS3Url). */
+export interface S3Settings {
+  /** http(s)://host[:port] of the S3 API. */
+  endpoint: string;
+  region: string;
+  bucket: string;
+  /** Key prefix inside the bucket: "" or ending in "/". */
+  prefix: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Path-style addresses (host/bucket/key), which every S3-compatible store takes; `?style=virtual` for bucket.host/key. */
+  pathStyle: boolean;
+}
+
+/** Where evidence files are kept, for messages and backups' manifests (no credentials): `s3://bucket/prefix`. */
+export function s3Location(s3: S3Settings): string {
+  return `s3://${s3.bucket}/${s3.prefix}`;
+}
+
+/**
+ * S3_URL: `https://ACCESS_KEY:SECRET_KEY@host[:port]/bucket[/prefix][?region=ap-southeast-1&style=virtual]`, the keys
+ * percent-encoded (a secret's "/" as %2F). The region defaults to us-east-1, which MinIO and Ceph accept.
+ */
+export function parseS3Url(value: string): S3Settings {
+  const fail = (why: string): never => {
+    throw new Error(`S3_URL ${why}: https://ACCESS_KEY:SECRET_KEY@host/bucket[/prefix][?region=…] (keys percent-encoded)`);
+  };
+  if (!URL.canParse(value)) fail('is not a URL');
+  const url = new URL(value);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('must start with https:// (or http:// for a store on the same network)');
+  if (!url.username || !url.password) fail('must carry the access key and secret key');
+  const [bucket = '', ...rest] = url.pathname.split('/').filter(Boolean);
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) fail('must name a bucket (3–63 lower-case letters, digits, dots, hyphens)');
+  const style = url.searchParams.get('style') ?? 'path';
+  if (style !== 'path' && style !== 'virtual') fail('style must be path or virtual');
+  return {
+    endpoint: `${url.protocol}//${url.host}`,
+    region: url.searchParams.get('region') || 'us-east-1',
+    bucket,
+    prefix: rest.length ? `${rest.map((p) => decodeURIComponent(p)).join('/')}/` : '',
+    accessKeyId: decodeURIComponent(url.username),
+    secretAccessKey: decodeURIComponent(url.password),
+    pathStyle: style === 'path',
+  };
 }
 
 const int = (v: string | undefined, fallback: number) => (v && /^\d+$/.test(v) ? Number(v) : fallback);
@@ -146,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       hour: Math.min(23, int(env.BACKUP_HOUR, 2)),
       keep: Math.max(1, int(env.BACKUP_KEEP, 7)),
     },
+    s3: env.S3_URL ? parseS3Url(env.S3_URL) : null,
     imap: {
       url: env.IMAP_URL || undefined,
       intervalMs: int(env.IMAP_POLL_INTERVAL_MS, 60_000),

@@ -8,7 +8,7 @@ import { buildTestApp, staffWithToken, testConfig, TEST_PASSWORD } from './facto
 import { ensureFirstAdmin } from '../src/bootstrap';
 import { receiveEmail } from '../src/commands/receive-email';
 import { parseInboundMail } from '../src/channels/email/parse';
-import { FileStore } from '../src/files/store';
+import { LocalFileStore } from '../src/files/store';
 
 describeEachDatabase('the served app', (db) => {
   let app: FastifyInstance;
@@ -69,7 +69,7 @@ describeEachDatabase('the served app', (db) => {
         '',
       ].join('\r\n'),
     );
-    const r = await receiveEmail({ database: db(), files: FileStore.inDataDir(testConfig().dataDir), raw, mail: await parseInboundMail(raw), envelopeFrom: from, receipt: { baseUrl: 'http://localhost:3000', companyName: 'Sen' } });
+    const r = await receiveEmail({ database: db(), files: LocalFileStore.inDataDir(testConfig().dataDir), raw, mail: await parseInboundMail(raw), envelopeFrom: from, receipt: { baseUrl: 'http://localhost:3000', companyName: 'Sen' } });
     expect(r).toMatchObject({ outcome: 'created' });
     const code = (r as { code: string }).code;
     const shown = (await app.inject({ url: `/api/v1/complaints/${code}`, headers: agent.headers })).json() as { attachments: { sha256: string; filename: string }[] };

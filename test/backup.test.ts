@@ -7,7 +7,7 @@ import { createBackup, lastBackupFailure, listBackups, noticeBackupFailure, rest
 import { openDatabase } from '../src/db/open';
 import { verifyAudit } from '../src/commands/verify-audit';
 import { transitionComplaint } from '../src/commands/transition-complaint';
-import { FileStore } from '../src/files/store';
+import { LocalFileStore } from '../src/files/store';
 import { anonymiseCustomer } from '../src/commands/anonymise-customer';
 import { reapplyErasures } from '../src/jobs/reapply-erasures';
 import { ANONYMISED_NAME, REDACTED } from '../src/domain/personal-data';
@@ -44,7 +44,7 @@ describeEachDatabase('backups of the embedded database', (db, kind) => {
     codes = made.map((c) => c.code).sort();
     await transitionComplaint({ database: db(), actor: agent, code: codes[0], to: 'acknowledged' });
     const bytes = Buffer.from(`%PDF-1.4 hoá đơn số ${Date.now()}\n`);
-    evidence = { sha256: (await FileStore.inDataDir(dataDir).put(bytes)).sha256, bytes };
+    evidence = { sha256: (await LocalFileStore.inDataDir(dataDir).put(bytes)).sha256, bytes };
   });
 
   it('is listed and made now by an admin through the API, and by no one else', async () => {
@@ -127,7 +127,7 @@ describeEachDatabase('backups of the embedded database', (db, kind) => {
     } finally {
       await restored.close();
     }
-    expect((await FileStore.inDataDir(target).get(evidence.sha256)).equals(evidence.bytes)).toBe(true);
+    expect((await LocalFileStore.inDataDir(target).get(evidence.sha256)).equals(evidence.bytes)).toBe(true);
     await expect(restoreBackup(backup.dir, target)).rejects.toThrow(/already holds a database/);
   });
 
@@ -164,7 +164,7 @@ describeEachDatabase('backups of the embedded database', (db, kind) => {
 
   it('brings back no one erased after it was made: the erasure ledger goes with every backup, and Sen erases them again when it starts', async () => {
     const dir = freshDir();
-    const files = FileStore.inDataDir(dir);
+    const files = LocalFileStore.inDataDir(dir);
     // Lan's complaint is still open when the backup is made; it is withdrawn and her data erased afterwards.
     const lan = await seedComplaint(db(), { input: { customer: { name: 'Phan Thị Lan', phone: '0987 111 222' }, subject: 'Tủ lạnh không lạnh', description: 'Tủ lạnh mua ở cửa hàng Quận 3 không lạnh sau hai ngày.' } });
     const lanId = (await db().pool.query<{ customer_id: string }>('select customer_id from complaints where code = $1', [lan.code])).rows[0].customer_id;
@@ -193,7 +193,7 @@ describeEachDatabase('backups of the embedded database', (db, kind) => {
       expect((await customer()).rows[0]).toMatchObject({ name: 'Phan Thị Lan', phone_e164: '+84987111222', anonymised_at: null });
       // …until Sen starts on it, with her complaint still open there.
       const lines: string[] = [];
-      const first = await reapplyErasures({ database: restored, files: FileStore.inDataDir(target), dataDir: target, log: (l) => lines.push(l) });
+      const first = await reapplyErasures({ database: restored, files: LocalFileStore.inDataDir(target), dataDir: target, log: (l) => lines.push(l) });
       expect(first.erasedAgain).toEqual([lanId]);
       expect(lines.join('\n')).toContain('1 customer(s) erased again');
       expect((await customer()).rows[0]).toMatchObject({ name: ANONYMISED_NAME, phone_e164: null });
@@ -208,7 +208,7 @@ describeEachDatabase('backups of the embedded database', (db, kind) => {
       expect(events.rows[0].payload.note).toContain('erased again after a restore');
       expect((await verifyAudit(restored)).problems).toEqual([]);
       // Once is enough: the next start finds nothing to do.
-      expect((await reapplyErasures({ database: restored, files: FileStore.inDataDir(target), dataDir: target })).erasedAgain).toEqual([]);
+      expect((await reapplyErasures({ database: restored, files: LocalFileStore.inDataDir(target), dataDir: target })).erasedAgain).toEqual([]);
     } finally {
       await restored.close();
     }

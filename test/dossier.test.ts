@@ -14,7 +14,7 @@ import { createTeam } from '../src/commands/create-team';
 import { createCategory } from '../src/commands/manage-categories';
 import { receiveEmail } from '../src/commands/receive-email';
 import { verifyAudit } from '../src/commands/verify-audit';
-import { FileStore } from '../src/files/store';
+import { LocalFileStore } from '../src/files/store';
 import { loadDossierNames } from '../src/db/queries/dossier-names';
 import { describeEvent, EVENT_VI, eventLabel } from '../src/documents/dossier-timeline';
 import { formatVietnamDateTime } from '../src/domain/time';
@@ -132,7 +132,7 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
     // The customer also writes by email; the message as received goes into the dossier (.eml).
     const reply = await receiveEmail({
       database: db(),
-      files: FileStore.inDataDir(TEST_DATA_DIR),
+      files: LocalFileStore.inDataDir(TEST_DATA_DIR),
       raw: REPLY(code, email),
       mail: await parseInboundMail(REPLY(code, email)),
       envelopeFrom: email,
@@ -148,7 +148,7 @@ describeEachDatabase('escalation to an authority: dossier PDF, ZIP with manifest
     );
     const second = await receiveEmail({
       database: db(),
-      files: FileStore.inDataDir(TEST_DATA_DIR),
+      files: LocalFileStore.inDataDir(TEST_DATA_DIR),
       raw: withCard,
       mail: await parseInboundMail(withCard),
       envelopeFrom: email,

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { parseInboundMail } from '../src/channels/email/parse';
 import { receiveEmail } from '../src/commands/receive-email';
-import { FileStore } from '../src/files/store';
+import { LocalFileStore } from '../src/files/store';
 import { describeEachDatabase } from './db';
 import { seedComplaint, testConfig } from './factories';
 
@@ -30,7 +30,7 @@ describeEachDatabase('mail whose sender the company’s server found forged', (d
   const receive = async (raw: Buffer) =>
     receiveEmail({
       database: db(),
-      files: FileStore.inDataDir(testConfig().dataDir),
+      files: LocalFileStore.inDataDir(testConfig().dataDir),
       raw,
       mail: await parseInboundMail(raw),
       envelopeFrom: undefined,

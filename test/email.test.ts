@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from './db';
 import { TEST_DATA_DIR, buildTestApp, staffWithToken } from './factories';
 import { createSmtpListener } from '../src/channels/email/smtp-listener';
-import { FileStore } from '../src/files/store';
+import { LocalFileStore } from '../src/files/store';
 import { offThreadParses } from '../src/channels/email/parse-pool';
 import { findComplaint } from '../src/db/queries/complaints';
 import { openDatabase, type Database } from '../src/db/open';
@@ -28,7 +28,7 @@ const INTAKE = ['khieunai@sen.test', 'cskh@sen.test'];
 async function listen(database: Database, maxBytes = 2 * 1024 * 1024, maxClients?: number): Promise<{ server: SMTPServer; port: number }> {
   const server = createSmtpListener({
     database,
-    files: FileStore.inDataDir(TEST_DATA_DIR),
+    files: LocalFileStore.inDataDir(TEST_DATA_DIR),
     intakeAddresses: INTAKE,
     maxBytes,
     maxClients,
@@ -141,7 +141,7 @@ describeEachDatabase('email intake over SMTP', (db) => {
     writeFileSync(blocked, 'x');
     const broken = createSmtpListener({
       database: db(),
-      files: new FileStore(blocked),
+      files: new LocalFileStore(blocked),
       intakeAddresses: INTAKE,
       maxBytes: 2 * 1024 * 1024,
       receipt: { baseUrl: 'http://sen.test', companyName: 'Công ty Sen' },
@@ -171,7 +171,7 @@ describeEachDatabase('email intake over SMTP', (db) => {
     const row = (await findComplaint(db(), c.code))!;
     const stored = await db().db.execute<{ sha256: string }>(sql`select sha256 from attachments where complaint_id = ${row.id}`);
     expect(stored.rows).toHaveLength(1);
-    expect((await FileStore.inDataDir(TEST_DATA_DIR).get(stored.rows[0].sha256)).equals(content)).toBe(true);
+    expect((await LocalFileStore.inDataDir(TEST_DATA_DIR).get(stored.rows[0].sha256)).equals(content)).toBe(true);
   });
 
   it('a supplier’s reply to Sen’s consultation mail answers that consultation; a later reply to it is set aside, never a complaint', async () => {
@@ -299,7 +299,7 @@ describeEachDatabase('email intake over SMTP', (db) => {
     const row = (await findComplaint(db(), c.code))!;
     const files = await db().db.execute<{ filename: string; sha256: string; size: number }>(sql`select filename, sha256, size from attachments where complaint_id = ${row.id}`);
     expect(files.rows).toEqual([{ filename: 'hợp đồng bảo hành.pdf', sha256: createHash('sha256').update(scan).digest('hex'), size: scan.length }]);
-    expect((await FileStore.inDataDir(TEST_DATA_DIR).get(files.rows[0].sha256)).equals(scan)).toBe(true);
+    expect((await LocalFileStore.inDataDir(TEST_DATA_DIR).get(files.rows[0].sha256)).equals(scan)).toBe(true);
   });
 
   it('a reply threads onto its complaint by In-Reply-To to Sen’s receipt, and by the code in the subject', async () => {

@@ -16,7 +16,7 @@ import { BACKUP_FORMAT } from '../src/db/backup';
 import { openDatabase } from '../src/db/open';
 import { ANONYMISED_NAME, REDACTED } from '../src/domain/personal-data';
 import { parseErasureLedger, readErasureLedger, recordErasures } from '../src/files/erasure-ledger';
-import { FileStore } from '../src/files/store';
+import { LocalFileStore } from '../src/files/store';
 import { reapplyErasures } from '../src/jobs/reapply-erasures';
 import { eraseExpiredCustomers } from '../src/jobs/retention';
 import { describeEachDatabase, openTestDatabase, type TestDatabase } from './db';
@@ -95,13 +95,13 @@ describeEachDatabase('erasures survive a restore', (db) => {
     const backup = fakeBackup(dir, 'sen-backup-20261127-020000');
     const { code, id } = await withdrawnCustomer(db(), 'Lý Thị Hoa');
     await transitionComplaint({ database: db(), actor: agent, code, to: 'withdrawn', reason: 'Khách tự xử lý được' });
-    await anonymiseCustomer({ database: db(), files: FileStore.inDataDir(dir), actor: agent, customerId: id, reason: 'retention', ledgerDir: dir });
+    await anonymiseCustomer({ database: db(), files: LocalFileStore.inDataDir(dir), actor: agent, customerId: id, reason: 'retention', ledgerDir: dir });
     for (const where of [dir, backup]) {
       expect((await readErasureLedger(where)).filter((e) => e.customerId === id).map((e) => e.reason)).toEqual(['retention']);
       expect(readFileSync(path.join(where, 'erasures.jsonl'), 'utf8')).not.toContain('Hoa');
     }
     // Erasing again is refused as done already, and adds no line.
-    expect((await anonymiseCustomer({ database: db(), files: FileStore.inDataDir(dir), actor: agent, customerId: id, reason: 'request', ledgerDir: dir })).already).toBe(true);
+    expect((await anonymiseCustomer({ database: db(), files: LocalFileStore.inDataDir(dir), actor: agent, customerId: id, reason: 'request', ledgerDir: dir })).already).toBe(true);
     expect((await readErasureLedger(dir)).filter((e) => e.customerId === id)).toHaveLength(1);
   });
 
@@ -112,7 +112,7 @@ describeEachDatabase('erasures survive a restore', (db) => {
     await recordErasures(dir, [{ customerId: id, at: '2026-11-28T03:00:00.000Z', reason: 'request' }]);
     const bystander = await withdrawnCustomer(db(), 'Đinh Thị Yến');
     const lines: string[] = [];
-    const r = await reapplyErasures({ database: db(), files: FileStore.inDataDir(dir), dataDir: dir, log: (l) => lines.push(l) });
+    const r = await reapplyErasures({ database: db(), files: LocalFileStore.inDataDir(dir), dataDir: dir, log: (l) => lines.push(l) });
     expect(r.erasedAgain).toEqual([id]);
     expect(lines).toEqual(['personal_data: 1 customer(s) erased again: the database was restored from a backup made before their erasure']);
     const customer = (await db().pool.query('select name, phone_e164, anonymised_at from customers where id = $1', [id])).rows[0];
@@ -129,7 +129,7 @@ describeEachDatabase('erasures survive a restore', (db) => {
     expect((await verifyAudit(db())).problems).toEqual([]);
     // The next start has nothing to do, and the ledger does not grow.
     const before = readFileSync(path.join(dir, 'erasures.jsonl'), 'utf8');
-    expect((await reapplyErasures({ database: db(), files: FileStore.inDataDir(dir), dataDir: dir })).erasedAgain).toEqual([]);
+    expect((await reapplyErasures({ database: db(), files: LocalFileStore.inDataDir(dir), dataDir: dir })).erasedAgain).toEqual([]);
     expect(readFileSync(path.join(dir, 'erasures.jsonl'), 'utf8').split(id).length).toBe(before.split(id).length);
   });
 
@@ -139,13 +139,13 @@ describeEachDatabase('erasures survive a restore', (db) => {
     const { code, id } = await withdrawnCustomer(db(), 'Cao Minh Trí');
     await transitionComplaint({ database: db(), actor: agent, code, to: 'withdrawn', reason: 'Trùng khiếu nại khác' });
     // Erased without its line (the process stopped between the erasure and the ledger; an install older than it).
-    await anonymiseCustomer({ database: db(), files: FileStore.inDataDir(dir), actor: agent, customerId: id, reason: 'retention' });
+    await anonymiseCustomer({ database: db(), files: LocalFileStore.inDataDir(dir), actor: agent, customerId: id, reason: 'retention' });
     expect(existsSync(path.join(dir, 'erasures.jsonl'))).toBe(false);
-    const r = await reapplyErasures({ database: db(), files: FileStore.inDataDir(dir), dataDir: dir });
+    const r = await reapplyErasures({ database: db(), files: LocalFileStore.inDataDir(dir), dataDir: dir });
     expect(r.erasedAgain).toEqual([]);
     expect(r.recorded).toBeGreaterThanOrEqual(1);
     for (const where of [dir, backup]) expect((await readErasureLedger(where)).filter((e) => e.customerId === id).map((e) => e.reason)).toEqual(['retention']);
-    expect((await reapplyErasures({ database: db(), files: FileStore.inDataDir(dir), dataDir: dir })).recorded).toBe(0);
+    expect((await reapplyErasures({ database: db(), files: LocalFileStore.inDataDir(dir), dataDir: dir })).recorded).toBe(0);
   });
 
   it('a ledger the disk refuses does not undo or fail the erasure; the retention job adds its line later, however old', async () => {
@@ -167,7 +167,7 @@ describeEachDatabase('erasures survive a restore', (db) => {
     for (const o of queued) writeFileSync(path.join(outbox, `${o.id}.eml`), 'Subject: x\r\n\r\nTạ Thị Nga');
     // The ledger's place is taken by a folder: appending to it fails.
     mkdirSync(path.join(dir, 'erasures.jsonl'), { recursive: true });
-    const r = await anonymiseCustomer({ database: db(), files: FileStore.inDataDir(dir), outboxDir: outbox, actor: agent, customerId: id, reason: 'request', ledgerDir: dir });
+    const r = await anonymiseCustomer({ database: db(), files: LocalFileStore.inDataDir(dir), outboxDir: outbox, actor: agent, customerId: id, reason: 'request', ledgerDir: dir });
     expect(r.already).toBe(false);
     expect(r.ledger).toMatchObject({ written: false, error: expect.any(String) });
     expect((await db().pool.query('select anonymised_at from customers where id = $1', [id])).rows[0].anonymised_at).not.toBeNull();
@@ -176,7 +176,7 @@ describeEachDatabase('erasures survive a restore', (db) => {
     rmSync(path.join(dir, 'erasures.jsonl'), { recursive: true });
     await recordErasures(dir, [{ customerId: '00000000-0000-4000-8000-000000000001', at: new Date(Date.now() + 5 * 86_400_000).toISOString(), reason: 'request' }]);
     const lines: string[] = [];
-    await eraseExpiredCustomers({ database: db(), files: FileStore.inDataDir(dir), ledgerDir: dir, months: 0, log: (l) => lines.push(l) });
+    await eraseExpiredCustomers({ database: db(), files: LocalFileStore.inDataDir(dir), ledgerDir: dir, months: 0, log: (l) => lines.push(l) });
     expect((await readErasureLedger(dir)).filter((e) => e.customerId === id).map((e) => e.reason)).toEqual(['request']);
     expect(lines.some((l) => /erasure\(s\) added to the erasure ledger/.test(l))).toBe(true);
   });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transitionComplaint } from '../src/commands/transition-complaint';
-import { FileStore } from '../src/files/store';
+import { LocalFileStore, type FileStore } from '../src/files/store';
 import { eraseExpiredCustomers } from '../src/jobs/retention';
 import { describeEachDatabase } from './db';
 import { PNG, multipart, buildTestApp, randomPhone, seedComplaint, staffWithToken } from './factories';
@@ -35,7 +35,7 @@ const stopHalfWay = (files: FileStore, sha256: string) => {
 
 describeEachDatabase('deleting an erased customer’s files', (db) => {
   const dataDir = path.join(scratch, randomUUID());
-  const files = FileStore.inDataDir(dataDir);
+  const files = LocalFileStore.inDataDir(dataDir);
   let app: FastifyInstance;
   let agent: Awaited<ReturnType<typeof staffWithToken>>;
   let admin: Awaited<ReturnType<typeof staffWithToken>>;
@@ -189,7 +189,7 @@ describeEachDatabase('deleting an erased customer’s files', (db) => {
 });
 
 describe('deleting a stored file while the same bytes are being stored again', () => {
-  const files = FileStore.inDataDir(path.join(scratch, 'race'));
+  const files = LocalFileStore.inDataDir(path.join(scratch, 'race'));
   const since = () => Date.now() - 60_000;
 
   it('an upload that stores the bytes while the deletion is deciding finds them gone and writes its own copy, which stays', async () => {

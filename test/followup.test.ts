@@ -13,7 +13,7 @@ import { linkSecret } from '../src/db/queries/settings';
 import { signLink } from '../src/domain/signed-links';
 import { DEFAULT_WORKFLOW } from '../src/domain/workflow';
 import { updateWorkflowPolicy } from '../src/commands/update-workflow-policy';
-import { FileStore } from '../src/files/store';
+import { LocalFileStore } from '../src/files/store';
 import type { Database } from '../src/db/open';
 
 const HOUR = 3_600_000;
@@ -401,7 +401,7 @@ describeEachDatabase('follow-up: surveys, closing, reopening', (db) => {
   });
 
   it('a reply by email to a resolved complaint within the window reopens it; after the window it opens a new complaint linked to the old one', async () => {
-    const files = FileStore.inDataDir(TEST_DATA_DIR);
+    const files = LocalFileStore.inDataDir(TEST_DATA_DIR);
     const receipt = { baseUrl: 'http://sen.test', companyName: 'Công ty Sen' };
     const reply = async (email: string, code: string, text: string, now: Date) => {
       const raw = Buffer.from(

@@ -5,7 +5,7 @@ import { describeEachDatabase } from './db';
 import { buildTestApp, randomPhone, seedComplaint, staffWithToken } from './factories';
 import { purgeIdempotentReplays } from '../src/commands/request-claim';
 import { anonymiseCustomer } from '../src/commands/anonymise-customer';
-import { FileStore } from '../src/files/store';
+import { LocalFileStore } from '../src/files/store';
 import { TEST_DATA_DIR } from './factories';
 
 type Staff = Awaited<ReturnType<typeof staffWithToken>>;
@@ -163,7 +163,7 @@ describeEachDatabase('Idempotency-Key on every staff create', (db) => {
     await post(`/api/v1/complaints/${code}/notes`, { body: 'Ghi chú khác' }, agent, other);
     await db().pool.query(`update complaints set status = 'closed' where code = $1`, [mine.code]);
     const customerId = (await db().pool.query<{ customer_id: string }>('select customer_id from complaints where code = $1', [mine.code])).rows[0].customer_id;
-    await anonymiseCustomer({ database: db(), files: FileStore.inDataDir(TEST_DATA_DIR), actor: { kind: 'admin', id: admin.user.id, channel: 'api' }, customerId, reason: 'request' });
+    await anonymiseCustomer({ database: db(), files: LocalFileStore.inDataDir(TEST_DATA_DIR), actor: { kind: 'admin', id: admin.user.id, channel: 'api' }, customerId, reason: 'request' });
     expect(await count(`select count(*)::int as n from idempotency_keys where key = '${k2}'`)).toBe(0);
     expect(await count(`select count(*)::int as n from idempotency_keys where key = '${other}'`)).toBe(1);
   });

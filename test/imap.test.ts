@@ -11,7 +11,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDatabase } from './db';
 import { openDatabase, type Database } from '../src/db/open';
-import { FileStore } from '../src/files/store';
+import { LocalFileStore, type FileStore } from '../src/files/store';
 import { parseImapUrl, pollMailbox, type PollMailboxOptions } from '../src/channels/email/imap-poller';
 
 /**
@@ -195,7 +195,7 @@ function customerMail(m: { from: string; name?: string; subject: string; text: s
 }
 
 /** A FileStore that can run a step (stop dovecot, break the database) when a given message is being stored. */
-class HookedFileStore extends FileStore {
+class HookedFileStore extends LocalFileStore {
   onPut: ((bytes: Uint8Array) => Promise<void>) | null = null;
   override async put(bytes: Uint8Array) {
     await this.onPut?.(bytes);

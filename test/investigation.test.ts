@@ -17,7 +17,7 @@ import { DEFAULT_WORKFLOW } from '../src/domain/workflow';
 import { linkSecret } from '../src/db/queries/settings';
 import { addWorkingDays, defaultCalendar } from '../src/domain/calendar';
 import { signLink } from '../src/domain/signed-links';
-import { FileStore } from '../src/files/store';
+import { LocalFileStore } from '../src/files/store';
 import type { Database } from '../src/db/open';
 
 const PDF = Buffer.from(
@@ -346,7 +346,7 @@ describeEachDatabase('verification step: information requests, evidence, consult
     );
     const outcome = await receiveEmail({
       database: db(),
-      files: FileStore.inDataDir(TEST_DATA_DIR),
+      files: LocalFileStore.inDataDir(TEST_DATA_DIR),
       raw,
       mail: await parseInboundMail(raw),
       envelopeFrom: email,
@@ -813,7 +813,7 @@ describeEachDatabase('verification step: information requests, evidence, consult
       [`From: "Kho Sao Mai" <${party}>`, 'To: khieunai@localhost', `Subject: Re: [${code}] Đề nghị phối hợp xác minh`, `Message-ID: <${randomUUID()}@logistics.example>`,
         `In-Reply-To: ${sentId}`, `References: ${sentId}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', 'Hóa đơn khớp phiếu xuất kho PX-77.', ''].join('\r\n'),
     );
-    const answered = await receiveEmail({ database: db(), files: FileStore.inDataDir(TEST_DATA_DIR), raw, mail: await parseInboundMail(raw), envelopeFrom: party, receipt: { baseUrl: testConfig().baseUrl, companyName: 'Sen' } });
+    const answered = await receiveEmail({ database: db(), files: LocalFileStore.inDataDir(TEST_DATA_DIR), raw, mail: await parseInboundMail(raw), envelopeFrom: party, receipt: { baseUrl: testConfig().baseUrl, companyName: 'Sen' } });
     expect(answered.outcome).toBe('threaded');
     expect(await count(db(), sql`select count(*) as n from mail_messages where from_address = ${party}`)).toBe(1);
     // The customer's copy of their data says who outside the company was given it: the party by name (not its

@@ -10,7 +10,7 @@ import { describeEachDatabase } from './db';
 import { buildIntake, buildTestApp, randomPhone, staffWithToken, testConfig } from './factories';
 import { receiveEmail } from '../src/commands/receive-email';
 import { parseInboundMail } from '../src/channels/email/parse';
-import { FileStore } from '../src/files/store';
+import { LocalFileStore } from '../src/files/store';
 
 /**
  * Ngôn ngữ liên lạc: a customer who wrote in English is written to in English — the receipt, every later mail, the
@@ -210,7 +210,7 @@ describeEachDatabase('the language Sen writes to the customer in', (db) => {
       );
       const r = await receiveEmail({
         database: db(),
-        files: FileStore.inDataDir(testConfig().dataDir),
+        files: LocalFileStore.inDataDir(testConfig().dataDir),
         raw,
         mail: await parseInboundMail(raw),
         envelopeFrom: from,

@@ -6,7 +6,7 @@ import { buildIntake, buildTestApp, randomPhone, resolveThroughProposal, staffWi
 import { verifyAudit } from '../src/commands/verify-audit';
 import { receiveEmail } from '../src/commands/receive-email';
 import { parseInboundMail } from '../src/channels/email/parse';
-import { FileStore } from '../src/files/store';
+import { LocalFileStore } from '../src/files/store';
 import { TEST_DATA_DIR } from './factories';
 
 describeEachDatabase('merging a duplicate complaint, and withdrawing one', (db) => {
@@ -115,7 +115,7 @@ describeEachDatabase('merging a duplicate complaint, and withdrawing one', (db) 
     const before = (await db().db.execute<{ n: string }>(sql`select count(*) as n from complaints`)).rows[0].n;
     const outcome = await receiveEmail({
       database: db(),
-      files: FileStore.inDataDir(TEST_DATA_DIR),
+      files: LocalFileStore.inDataDir(TEST_DATA_DIR),
       raw,
       mail: await parseInboundMail(raw),
       envelopeFrom: email,

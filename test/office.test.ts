@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from './db';
 import { buildIntake, buildTestApp, multipart, randomPhone, staffWithToken, TEST_DATA_DIR } from './factories';
-import { FileStore } from '../src/files/store';
+import { LocalFileStore } from '../src/files/store';
 import { createComplaint } from '../src/commands/create-complaint';
 
 const run = promisify(execFile);
@@ -207,7 +207,7 @@ describeEachDatabase('office walk-in: scanned documents, receipt, uploads', (db)
     const refused = await upload([{ filename: 'muon.png', type: 'image/png', content: bytes }], {}, `/api/v1/portal/complaints/${other}/attachments`, { contact: customerPhone });
     expect(refused.statusCode).toBe(409);
     const sha = createHash('sha256').update(bytes).digest('hex');
-    expect(existsSync(FileStore.inDataDir(TEST_DATA_DIR).pathOf(sha))).toBe(false);
+    expect(existsSync(LocalFileStore.inDataDir(TEST_DATA_DIR).pathOf(sha))).toBe(false);
   });
 
   it('the web form refuses a filled honeypot and a form sent faster than a person can, storing nothing', async () => {

@@ -9,7 +9,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parseInboundMail } from '../src/channels/email/parse';
 import { receiveEmail } from '../src/commands/receive-email';
-import { FileStore } from '../src/files/store';
+import { LocalFileStore } from '../src/files/store';
 import { describeEachDatabase, type TestDatabase } from './db';
 import { PNG, TEST_DATA_DIR, buildTestApp, multipart, randomPhone, staffWithToken, testConfig } from './factories';
 
@@ -66,7 +66,7 @@ describeEachDatabase('card numbers in what customers and staff type', (db) => {
     const raw = Buffer.from(
       [`From: "Khach" <${email}>`, 'To: khieunai@localhost', `Subject: Re: [${code}] the ${digitsOf(NAPAS)}`, `Message-ID: <${randomUUID()}@example.com>`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', `Số thẻ của tôi là ${NAPAS}.`, ''].join('\r\n'),
     );
-    const reply = await receiveEmail({ database: db(), files: FileStore.inDataDir(TEST_DATA_DIR), raw, mail: await parseInboundMail(raw), envelopeFrom: email, receipt: { baseUrl: config.baseUrl, companyName: config.companyName } });
+    const reply = await receiveEmail({ database: db(), files: LocalFileStore.inDataDir(TEST_DATA_DIR), raw, mail: await parseInboundMail(raw), envelopeFrom: email, receipt: { baseUrl: config.baseUrl, companyName: config.companyName } });
     expect(reply.outcome).toBe('threaded');
 
     const rows = (await everyRow(db())).filter((r) => r.includes(code) || r.includes('Lâm Thị Thẻ') || r.includes('1111') || r.includes('7895'));
@@ -94,7 +94,7 @@ describeEachDatabase('card numbers in what customers and staff type', (db) => {
     const kept = (await db().pool.query<{ raw_sha256: string }>(
       `select m.raw_sha256 from mail_messages m join complaints c on c.id = m.complaint_id where c.code = $1 and m.direction = 'in'`, [code])).rows;
     expect(kept).toHaveLength(1);
-    const copy = await simpleParser(await FileStore.inDataDir(TEST_DATA_DIR).get(kept[0].raw_sha256));
+    const copy = await simpleParser(await LocalFileStore.inDataDir(TEST_DATA_DIR).get(kept[0].raw_sha256));
     expect(copy.text).toContain('Số thẻ của tôi là **** **** **** 7895.');
     expect(copy.subject).toBe(`Re: [${code}] the ************7895`);
     expect(`${copy.text}${copy.subject}`).not.toContain(digitsOf(NAPAS).slice(0, 12));
@@ -119,7 +119,7 @@ describeEachDatabase('card numbers in what customers and staff type', (db) => {
     const raw = Buffer.from(
       [`From: "Moi" <${from}>`, 'To: khieunai@localhost', `Subject: Thẻ ${digitsOf(CARD)} bị khóa`, `Message-ID: <${randomUUID()}@example.com>`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', `Thẻ ${CARD} của tôi bị khóa sau khi mua hàng.`, ''].join('\r\n'),
     );
-    const created = await receiveEmail({ database: db(), files: FileStore.inDataDir(TEST_DATA_DIR), raw, mail: await parseInboundMail(raw), envelopeFrom: from, receipt: { baseUrl: config.baseUrl, companyName: config.companyName } });
+    const created = await receiveEmail({ database: db(), files: LocalFileStore.inDataDir(TEST_DATA_DIR), raw, mail: await parseInboundMail(raw), envelopeFrom: from, receipt: { baseUrl: config.baseUrl, companyName: config.companyName } });
     expect(created.outcome).toBe('created');
     const all = (await everyRow(db())).join('\n');
     expect(all).not.toContain(digitsOf(CARD));

@@ -15,7 +15,7 @@ import { queueMail } from '../src/mail/outbox';
 import { slaAlertMail } from '../src/mail/sla-alert';
 import { eraseExpiredCustomers } from '../src/jobs/retention';
 import { startJobs } from '../src/jobs/runner';
-import { FileStore } from '../src/files/store';
+import { LocalFileStore } from '../src/files/store';
 import { readErasureLedger } from '../src/files/erasure-ledger';
 import { deliverQueuedMail } from '../src/jobs/deliver-mail';
 import path from 'node:path';
@@ -23,7 +23,7 @@ import { loadConfig } from '../src/config';
 import { ANONYMISED_NAME, REDACTED } from '../src/domain/personal-data';
 
 const config = testConfig();
-const files = FileStore.inDataDir(TEST_DATA_DIR);
+const files = LocalFileStore.inDataDir(TEST_DATA_DIR);
 const mail = { baseUrl: config.baseUrl, companyName: config.companyName };
 const agentActor = { kind: 'agent' as const, id: null, channel: 'console' as const };
 

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { anonymiseCustomer } from '../src/commands/anonymise-customer';
 import { setOwnSettings } from '../src/commands/manage-staff';
-import { FileStore } from '../src/files/store';
+import { LocalFileStore } from '../src/files/store';
 import { runReminderSweep } from '../src/jobs/reminders-sweep';
 import { describeEachDatabase } from './db';
 import { buildTestApp, seedComplaint, staffWithToken, TEST_DATA_DIR } from './factories';
@@ -212,7 +212,7 @@ describeEachDatabase('personal reminders', (db) => {
     await runReminderSweep({ database: db(), baseUrl: 'https://sen.test', mailDomain: 'sen.test', now: new Date(Date.now() + 2 * 3_600_000) });
     await db().db.execute(sql`update complaints set status = 'closed' where id = ${c.id}`);
     const customerId = (await db().db.execute<{ customer_id: string }>(sql`select customer_id from complaints where id = ${c.id}`)).rows[0].customer_id;
-    await anonymiseCustomer({ database: db(), files: FileStore.inDataDir(TEST_DATA_DIR), actor: { kind: 'admin', id: anna.user.id, channel: 'api' }, customerId, reason: 'request' });
+    await anonymiseCustomer({ database: db(), files: LocalFileStore.inDataDir(TEST_DATA_DIR), actor: { kind: 'admin', id: anna.user.id, channel: 'api' }, customerId, reason: 'request' });
     const notes = (await db().db.execute<{ note: string }>(sql`select note from reminders where complaint_id = ${c.id}`)).rows.map((r) => r.note);
     expect(notes).toEqual(['[đã ẩn danh]', '[đã ẩn danh]']);
     const payload = (await db().db.execute<{ payload: Record<string, unknown> }>(sql`select payload from notifications where complaint_id = ${c.id} and kind = 'reminder.due'`)).rows[0].payload;

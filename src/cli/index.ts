@@ -1,6 +1,7 @@
 import 'dotenv/config';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config';
+import { loadConfig, s3Location } from '../config';
 import { openDatabase, type Database } from '../db/open';
 import { addStaffUser, MIN_PASSWORD_LENGTH } from '../commands/staff-accounts';
 import { verifyAudit } from '../commands/verify-audit';
@@ -33,6 +34,7 @@ const HELP = `sen — Sen complaint handling
   sen calendar holidays <year>
   sen calendar add --from <ISO time> (--working-days N | --working-hours N) [--mode business-hours|calendar-hours-on-working-days]
   sen dossier verify <dossier.zip>   (exit 0 intact, 1 missing/extra/altered files)
+  sen files to-s3                   (S3_URL set: copies the evidence files kept in DATA_DIR/files into the bucket)
 
 Environment: DATABASE_URL (PostgreSQL) or DATA_DIR (embedded database, default ./data).`;
 
@@ -157,7 +159,7 @@ async function backupCommand(args: string[]): Promise<number> {
   }
   let made;
   try {
-    made = await withDatabase((database) => createBackup(database, { dataDir: config.dataDir, keep: config.backup.keep }));
+    made = await withDatabase((database) => createBackup(database, { dataDir: config.dataDir, keep: config.backup.keep, filesElsewhere: config.s3 ? s3Location(config.s3) : undefined }));
   } catch (err) {
     if (!(err instanceof DataDirLockedError)) throw err;
     console.error(`${err.message}\nSen đang chạy: hãy sao lưu từ trang Quản trị › Sao lưu dữ liệu (hoặc POST /api/v1/admin/backups).\nSen is running: back up from Admin › Backups (or POST /api/v1/admin/backups).`);
@@ -188,6 +190,33 @@ async function restoreCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * `sen files to-s3`: after S3_URL is set, copies the evidence files kept on disk (DATA_DIR/files) into the bucket, each
+ * checked against its hash; files already there are left. Sen reads a file missing from the bucket from the disk meanwhile.
+ * Exit 1 when a file on disk no longer has the hash it is named by (listed; it is not copied).
+ */
+async function filesCommand(args: string[]): Promise<number> {
+  if (args.length !== 1 || args[0] !== 'to-s3') throw new UsageError('Usage: sen files to-s3');
+  const config = loadConfig();
+  if (!config.s3) {
+    console.error('S3_URL chưa được đặt: không có kho tệp S3 để chép vào / S3_URL is not set: there is no S3 bucket to copy into');
+    return USAGE_ERROR;
+  }
+  const s3 = config.s3;
+  const r = await withDatabase(async (database) => {
+    const { S3FileStore } = await import('../files/s3-store');
+    const store = new S3FileStore(s3, database, path.resolve(config.dataDir, 'files'));
+    try {
+      return await store.copyFromDisk((n) => n % 1000 === 0 && console.log(`${n} files…`));
+    } finally {
+      await store.close();
+    }
+  });
+  console.log(`${r.copied} file(s) copied into ${s3Location(s3)}, ${r.present} already there`);
+  for (const sha of r.damaged) console.error(`altered or unreadable on disk, not copied: ${sha}`);
+  return r.damaged.length ? 1 : 0;
+}
+
 /** Runs `sen …` and returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -211,6 +240,8 @@ export async function runCli(argv: string[]): Promise<number> {
         return await backupCommand(rest);
       case 'restore':
         return await restoreCommand(rest);
+      case 'files':
+        return await filesCommand(rest);
       case undefined:
       case 'help':
       case '--help':

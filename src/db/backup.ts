@@ -32,6 +32,11 @@ export interface BackupManifest {
   createdAt: string;
   database: { file: 'database.tar.gz'; bytes: number; sha256: string };
   files: { count: number; bytes: number };
+  /**
+   * Set when evidence files are kept in an S3-compatible bucket (S3_URL): where (s3://bucket/prefix). The backup then holds
+   * only those still on disk; the bucket is backed up by its own means (versioning, replication).
+   */
+  filesElsewhere?: string;
 }
 
 export interface Backup {
@@ -101,7 +106,7 @@ export function lastBackupFailure(): { at: string; message: string } | null {
  * Makes a backup of the embedded database and the evidence files now, then deletes the oldest so that
  * `keep` remain. Refused on PostgreSQL (its own tools back it up).
  */
-export async function createBackup(database: Database, opts: { dataDir: string; now?: Date; keep?: number }): Promise<Backup> {
+export async function createBackup(database: Database, opts: BackupOptions): Promise<Backup> {
   if (!database.dumpTo) throw new AppError('backup_not_embedded');
   // One at a time in this process (the nightly job, an admin's "back up now"); another process cannot
   // hold the same data folder.
@@ -122,7 +127,15 @@ export async function createBackup(database: Database, opts: { dataDir: string; 
   }
 }
 
-async function makeBackup(dumpTo: (file: string) => Promise<number>, opts: { dataDir: string; now?: Date; keep?: number }): Promise<Backup> {
+interface BackupOptions {
+  dataDir: string;
+  now?: Date;
+  keep?: number;
+  /** The S3-compatible bucket evidence files are kept in, if they are (s3://bucket/prefix): said in the manifest. */
+  filesElsewhere?: string;
+}
+
+async function makeBackup(dumpTo: (file: string) => Promise<number>, opts: BackupOptions): Promise<Backup> {
   const now = opts.now ?? new Date();
   const root = backupsDir(opts.dataDir);
   await mkdir(root, { recursive: true });
@@ -144,6 +157,7 @@ async function makeBackup(dumpTo: (file: string) => Promise<number>, opts: { dat
       createdAt: now.toISOString(),
       database: { file: 'database.tar.gz', bytes, sha256: await sha256File(dbFile) },
       files,
+      ...(opts.filesElsewhere ? { filesElsewhere: opts.filesElsewhere } : {}),
     };
     await writeFile(path.join(partial, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, { flush: true });
     // On disk before it is called whole: the copy (flushed by the worker), the manifest, the folder's entries.

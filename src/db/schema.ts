@@ -680,6 +680,16 @@ export const fileDeletions = pgTable('file_deletions', {
 });
 
 /**
+ * When each file was last stored, for an S3-compatible file store (files/s3-store.ts), which has no file times to read and
+ * no move to make a deletion safe: a put records its hold here first, and a deletion locks the row while it decides, so
+ * that the bytes an upload of the same bytes is about to refer to are never deleted. Unused with files on local disk.
+ */
+export const fileHolds = pgTable('file_holds', {
+  sha256: text('sha256').primaryKey(),
+  heldAt: ts('held_at').notNull(),
+});
+
+/**
  * Nhật ký truy cập dữ liệu cá nhân — who opened which customer's data, when and how (a complaint's page,
  * an evidence file, a printed receipt or dossier, a caller lookup, the customer's page or export), and
  * what an outside party consulted about the complaint opened through its signed link (the question and

@@ -4,12 +4,12 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileStore } from './store';
+import { LocalFileStore } from './store';
 
 describe('content-addressed file store', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sen-files-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const store = FileStore.inDataDir(dir);
+  const store = LocalFileStore.inDataDir(dir);
 
   it('stores bytes under their SHA-256 once and reads them back', async () => {
     const bytes = Buffer.from('%PDF-1.4 hóa đơn');

@@ -17,6 +17,30 @@ export interface StagedFile {
 }
 
 /**
+ * Where evidence files are kept, content-addressed by SHA-256: on local disk (LocalFileStore, the default) or in an
+ * S3-compatible object store (S3FileStore, `S3_URL`). Every file is named by its hash and checked against it when read.
+ */
+export interface FileStore {
+  /** Stores bytes (once: the same bytes stored already are not written again) and returns their hash. */
+  put(bytes: Uint8Array, sha256?: string): Promise<{ sha256: string; size: number }>;
+  /** Stores what a stream carries without holding it in memory. */
+  putStream(source: Readable): Promise<{ sha256: string; size: number }>;
+  /** Writes a stream to a temporary local file to be looked at (`path`) before it is kept or discarded. */
+  stage(source: Readable): Promise<StagedFile>;
+  /** A stored file's bytes, checked against their hash. */
+  get(sha256: string): Promise<Buffer>;
+  /**
+   * Deletes a stored file unless it was stored again after `since` (ms) or `stillUnused` says a reference to it has
+   * appeared — never the bytes an upload of the same bytes is about to refer to.
+   */
+  removeUnlessTouched(sha256: string, since: number, stillUnused: () => Promise<boolean>): Promise<'removed' | 'kept' | 'absent'>;
+  /** Puts back files a deletion stopped half way left missing; how many. */
+  recoverInterruptedDeletions(olderThanMs?: number, now?: number): Promise<number>;
+  /** Deletes a stored file for good; true if there was one. */
+  remove(sha256: string): Promise<boolean>;
+}
+
+/**
  * Evidence files on local disk, content-addressed by SHA-256 under `<dataDir>/files/ab/<hash>`:
  * the same bytes are stored once, and a file's name is its integrity check.
  *
@@ -26,11 +50,11 @@ export interface StagedFile {
  * made two; creating inodes was a fifth of the machine's CPU in the SMTP benchmark). Files stored that
  * way stay where they are and are read and recognised there.
  */
-export class FileStore {
+export class LocalFileStore implements FileStore {
   constructor(private readonly root: string) {}
 
-  static inDataDir(dataDir: string): FileStore {
-    return new FileStore(path.resolve(dataDir, 'files'));
+  static inDataDir(dataDir: string): LocalFileStore {
+    return new LocalFileStore(path.resolve(dataDir, 'files'));
   }
 
   pathOf(sha256: string): string {
@@ -242,6 +266,19 @@ export class FileStore {
       restored += 1;
     }
     return restored;
+  }
+
+  /** The hashes of every file stored (either layout), folder by folder. */
+  async *list(): AsyncGenerator<string> {
+    const dirs = await fs.readdir(this.root).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : Promise.reject(err)));
+    for (const dir of dirs.filter((d) => /^[0-9a-f]{2}$/.test(d)).sort()) {
+      for (const entry of await fs.readdir(path.join(this.root, dir), { withFileTypes: true })) {
+        if (entry.isFile() && /^[0-9a-f]{64}$/.test(entry.name)) yield entry.name;
+        else if (entry.isDirectory() && /^[0-9a-f]{2}$/.test(entry.name)) {
+          for (const old of await fs.readdir(path.join(this.root, dir, entry.name))) if (/^[0-9a-f]{64}$/.test(old)) yield old;
+        }
+      }
+    }
   }
 
   /** Deletes a stored file (in either layout) for good; true if there was one. Backups keep their copy until pruned. */

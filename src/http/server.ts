@@ -6,7 +6,8 @@ import { ensureFirstAdmin } from '../bootstrap';
 import { buildApp } from './app';
 import { startJobs } from '../jobs/runner';
 import { createSmtpListener } from '../channels/email/smtp-listener';
-import { FileStore } from '../files/store';
+import { openFileStore } from '../files/open';
+import type { S3FileStore } from '../files/s3-store';
 import { reapplyErasures } from '../jobs/reapply-erasures';
 import { closeMailParsers } from '../channels/email/parse-pool';
 
@@ -19,10 +20,19 @@ async function main() {
   const started = Date.now();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await ensureFirstAdmin(database, config, (line) => console.log(line));
+  if (config.s3) {
+    const files = openFileStore(config, database) as S3FileStore;
+    const problem = await files.checkBucket();
+    console.log(
+      problem
+        ? `Tệp bằng chứng: KHÔNG truy cập được ${files.location} (${problem}); tải lên sẽ lỗi cho đến khi sửa S3_URL / Evidence files: cannot reach ${files.location} (${problem}); uploads fail until S3_URL is fixed`
+        : `Tệp bằng chứng lưu tại / evidence files kept in ${files.location}`,
+    );
+  }
   // Before anyone is served: customers erased after the backup this database was restored from are erased again.
   await reapplyErasures({
     database,
-    files: FileStore.inDataDir(config.dataDir),
+    files: openFileStore(config, database),
     dataDir: config.dataDir,
     outboxDir: path.join(config.dataDir, 'outbox'),
     log: (line) => console.log(line),
@@ -32,7 +42,7 @@ async function main() {
   const smtp = config.smtp.port
     ? createSmtpListener({
         database,
-        files: FileStore.inDataDir(config.dataDir),
+        files: openFileStore(config, database),
         intakeAddresses: config.smtp.intakeAddresses,
         maxBytes: config.smtp.maxBytes,
         maxClients: config.smtp.maxClients,

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import type { Config } from '../config';
+import { s3Location, type Config } from '../config';
 import type { Database } from '../db/open';
 import { logSafeMessage } from '../db/errors';
 import { pollMailbox } from '../channels/email/imap-poller';
-import { FileStore } from '../files/store';
+import { openFileStore } from '../files/open';
 import { deliverQueuedMail } from './deliver-mail';
 import { runSlaSweep } from './sla-sweep';
 import { runReminderSweep } from './reminders-sweep';
@@ -79,7 +79,7 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
       run: async () => {
         const { erased } = await eraseExpiredCustomers({
           database,
-          files: FileStore.inDataDir(config.dataDir),
+          files: openFileStore(config, database),
           outboxDir: path.join(config.dataDir, 'outbox'),
           ledgerDir: config.dataDir,
           months: config.retention.months,
@@ -115,7 +115,7 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
               const now = new Date();
               if (!backupDue(await listBackups(config.dataDir), now, config.backup.hour)) return;
               const started = performance.now();
-              const made = await createBackup(database, { dataDir: config.dataDir, keep: config.backup.keep }).catch(async (err: unknown) => {
+              const made = await createBackup(database, { dataDir: config.dataDir, keep: config.backup.keep, filesElsewhere: config.s3 ? s3Location(config.s3) : undefined }).catch(async (err: unknown) => {
                 const failure = lastBackupFailure();
                 if (failure) await noticeBackupFailure(database, failure);
                 throw err;
@@ -136,7 +136,7 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
             run: () =>
               pollMailbox({
                 database,
-                files: FileStore.inDataDir(config.dataDir),
+                files: openFileStore(config, database),
                 imapUrl: config.imap.url!,
                 receipt: { baseUrl: config.baseUrl, companyName: config.companyName },
                 owner: imapOwner,

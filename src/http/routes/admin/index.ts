@@ -1,3 +1,4 @@
+import { s3Location } from '../../../config';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { updateCalendarSettings } from '../../../commands/update-calendar-settings';
@@ -113,6 +114,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { d
     databaseBytes: b.manifest.database.bytes,
     files: b.manifest.files.count,
     fileBytes: b.manifest.files.bytes,
+    // Evidence files kept in an S3-compatible bucket, which the backup does not hold (s3://bucket/prefix).
+    filesElsewhere: b.manifest.filesElsewhere ?? null,
   });
   app.get(
     '/api/v1/admin/backups',
@@ -131,7 +134,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { d
       schema: { tags: ['admin'], summary: 'Back up the embedded database and the evidence files now (409 on a PostgreSQL server: use pg_dump)' },
     },
     async (request, reply) => {
-      const made = await createBackup(database, { dataDir: config.dataDir, keep: config.backup.keep });
+      const made = await createBackup(database, { dataDir: config.dataDir, keep: config.backup.keep, filesElsewhere: config.s3 ? s3Location(config.s3) : undefined });
       request.log.info({ backup: made.name, by: staffActor(request).id }, 'backup made');
       return reply.code(201).send(backupView(made));
     },

@@ -21,7 +21,7 @@ import { rejectComplaint } from '../../../commands/reject-complaint';
 import { reopenComplaint } from '../../../commands/reopen-complaint';
 import { addAttachments } from '../../../commands/add-attachments';
 import { statusUrlOf } from '../../../commands/create-complaint';
-import { FileStore } from '../../../files/store';
+import { openFileStore } from '../../../files/open';
 import { logAccess, logAccessMany } from '../../access-log';
 import { normalizeEmail, normalizePhone } from '../../../domain/contacts';
 import type { AccessAction } from '../../../domain/personal-data';
@@ -422,7 +422,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
     },
   );
 
-  const files = FileStore.inDataDir(config.dataDir);
+  const files = openFileStore(config, database);
 
   app.post(
     '/api/v1/complaints/:code/attachments',

@@ -22,7 +22,7 @@ import {
 } from '../../../db/queries/personal-data';
 import { presentAccessLog, presentCustomerProfile, presentPersonalDataExport } from '../../../presenters/personal-data';
 import { anonymiseCustomer } from '../../../commands/anonymise-customer';
-import { FileStore } from '../../../files/store';
+import { openFileStore } from '../../../files/open';
 import { contentDisposition } from '../../content-disposition';
 import { logAccess } from '../../access-log';
 import type { FastifyRequest } from 'fastify';
@@ -35,7 +35,7 @@ const TIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
  * their data (the access log), the export of their data and its erasure.
  */
 export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database, config }) => {
-  const files = FileStore.inDataDir(config.dataDir);
+  const files = openFileStore(config, database);
   /** Logged before the data is sent: data the log cannot record is not shown. */
   const logged = (request: FastifyRequest, customerId: string, action: AccessAction) => logAccess(database, request, { customerId }, action);
   const profileOf = async (id: string) => {

@@ -3,13 +3,13 @@ import { Type } from '@sinclair/typebox';
 import { sql } from 'drizzle-orm';
 import { convertInboundReject } from '../../../commands/convert-inbound-reject';
 import { toAppError } from '../../../db/errors';
-import { FileStore } from '../../../files/store';
+import { openFileStore } from '../../../files/open';
 import { requireAbility, staffActor } from '../../auth';
 import type { RouteDeps } from '../../app';
 
 /** The "not a complaint" log: bounces, auto-replies and bulk mail the loop guard kept aside. */
 export const inboundRejectRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database, config }) => {
-  const files = FileStore.inDataDir(config.dataDir);
+  const files = openFileStore(config, database);
   app.get(
     '/api/v1/inbound-rejects',
     {

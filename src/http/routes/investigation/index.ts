@@ -27,7 +27,8 @@ import {
 import { AppError } from '../../../domain/errors';
 import { queryFlag, TQueryFlag } from '../../../domain/schemas';
 import { loadSlaContext } from '../../../db/queries/settings';
-import { FileStore } from '../../../files/store';
+import { type FileStore } from '../../../files/store';
+import { openFileStore } from '../../../files/open';
 import { presentComplaintForCustomer } from '../../../presenters/complaint';
 import {
   presentConsultationForDepartment,
@@ -142,7 +143,7 @@ async function sendFile(reply: FastifyReply, files: FileStore, file: EvidenceRow
 
 /** Step 3 (xác minh): information requests, evidence verification, consultations. */
 export const investigationRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database, config }) => {
-  const files = FileStore.inDataDir(config.dataDir);
+  const files = openFileStore(config, database);
   const mail = { baseUrl: config.baseUrl, companyName: config.companyName };
 
   const investigation = async (code: string) => {

@@ -6,7 +6,7 @@ import { addAttachments } from '../../../commands/add-attachments';
 import { withdrawComplaintAsCustomer } from '../../../commands/withdraw-complaint';
 import { verifyStatusLink } from '../../../commands/verify-status-link';
 import { looksAutomated } from '../../../domain/uploads';
-import { FileStore } from '../../../files/store';
+import { openFileStore } from '../../../files/open';
 import { readCustomerUploads } from '../../uploads';
 import { AppError, pickLocale } from '../../../domain/errors';
 import { createComplaint, statusUrlOf } from '../../../commands/create-complaint';
@@ -170,7 +170,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { 
     },
   );
 
-  const files = FileStore.inDataDir(config.dataDir);
+  const files = openFileStore(config, database);
   app.post(
     '/api/v1/portal/complaints/:code/attachments',
     {

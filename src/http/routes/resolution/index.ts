@@ -24,7 +24,7 @@ import { loadSlaContext } from '../../../db/queries/settings';
 import { dossierPdfName } from '../../../documents/dossier-zip';
 import { logAccess } from '../../access-log';
 import { AppError } from '../../../domain/errors';
-import { FileStore } from '../../../files/store';
+import { openFileStore } from '../../../files/open';
 import { presentComplaintForStaff } from '../../../presenters/complaint';
 import {
   presentAuthority,
@@ -130,7 +130,7 @@ export type ProposalInput = Static<typeof TProposalInput>;
 
 /** Step 4 (giải quyết): proposals, refusals, escalation to an authority and its dossier. */
 export const resolutionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database, config }) => {
-  const files = FileStore.inDataDir(config.dataDir);
+  const files = openFileStore(config, database);
   const mail = { baseUrl: config.baseUrl, companyName: config.companyName };
 
   const complaintOf = async (code: string) => {
