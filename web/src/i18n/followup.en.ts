@@ -33,6 +33,7 @@ export const followupEn: Record<keyof typeof followupVi, string> = {
   'backups.database': 'Database',
   'backups.files': 'Evidence files',
   'backups.mb': '{mb} MB',
+  'backups.filesElsewhere': 'Evidence files are in the S3 bucket {where}: this backup does not hold them; back the bucket up with its own versioning or replication.',
   'backups.fileCount': '{n} files, {mb} MB',
   'backups.failed': 'The backup at {at} failed: {message}. Check the server\'s disk, then press “Back up now”.',
   'backups.overdue': 'Last night\'s backup was not made: the newest is from {at}. Press “Back up now” and read the server\'s log.',

@@ -33,6 +33,7 @@ export const followupVi = {
   'backups.database': 'Cơ sở dữ liệu',
   'backups.files': 'Tệp chứng cứ',
   'backups.mb': '{mb} MB',
+  'backups.filesElsewhere': 'Tệp bằng chứng nằm trong kho S3 {where}: bản sao lưu này không chứa chúng, hãy sao lưu kho bằng tính năng của nhà cung cấp (versioning, replication).',
   'backups.fileCount': '{n} tệp, {mb} MB',
   'backups.failed': 'Lần sao lưu lúc {at} không thành công: {message}. Hãy kiểm tra ổ đĩa của máy chủ rồi bấm “Sao lưu ngay”.',
   'backups.overdue': 'Đêm qua chưa sao lưu được: bản mới nhất từ {at}. Hãy bấm “Sao lưu ngay” và xem nhật ký của máy chủ.',

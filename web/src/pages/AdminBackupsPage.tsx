@@ -13,6 +13,8 @@ interface BackupItem {
   databaseBytes: number;
   files: number;
   fileBytes: number;
+  /** The S3-compatible bucket evidence files are kept in, which the backup does not hold; older servers sent none. */
+  filesElsewhere?: string | null;
 }
 
 interface Backups {
@@ -127,7 +129,14 @@ function BackupsView() {
                         <code>backups/{b.name}</code>
                       </td>
                       <td>{t('backups.mb', { mb: mb(b.databaseBytes) })}</td>
-                      <td>{t('backups.fileCount', { n: String(b.files), mb: mb(b.fileBytes) })}</td>
+                      <td>
+                        {t('backups.fileCount', { n: String(b.files), mb: mb(b.fileBytes) })}
+                        {b.filesElsewhere ? (
+                          <div className="muted" data-testid="backup-files-elsewhere">
+                            {t('backups.filesElsewhere', { where: b.filesElsewhere })}
+                          </div>
+                        ) : null}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
