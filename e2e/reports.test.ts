@@ -367,6 +367,33 @@ describe('follow-up and improvement end to end: survey → reports → exports �
     }
   });
 
+  it('3b. by agent: each one’s workload and period figures; a count opens their queue', async () => {
+    const { context, page } = await newPage();
+    try {
+      await logIn(page, SUPERVISOR);
+      const agents = page.waitForResponse((r) => r.url().includes('/api/v1/reports/agents?') && r.request().method() === 'GET');
+      await page.getByTestId('nav-reports').click();
+      await expectStatus(agents, 200);
+      const table = page.getByTestId('agents-table');
+      await table.waitFor();
+      // Every staff member who works complaints has a row; the agent who handled the resolved one rates 4/5.
+      const rows = table.getByTestId('agent-row');
+      const names = await rows.locator('th').allInnerTexts();
+      expect(names.some((n) => n.startsWith(AGENT.name)), names.join(' | ')).toBe(true);
+      const rated = rows.filter({ hasText: '4/5 (1 lượt)' });
+      expect(await rated.count()).toBe(1);
+      await table.scrollIntoViewIfNeeded();
+      await shot(page, 'reports-05b-agents');
+      // Its open count is a link to that person's queue.
+      const staffId = (await rated.getAttribute('data-staff'))!;
+      await rated.getByTestId('agent-open').click();
+      await page.waitForURL((url) => url.pathname === '/staff' && url.searchParams.get('assigneeId') === staffId);
+      await page.getByTestId('queue-table').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
   it('4. the exports download as CSV (UTF-8 BOM, Vietnamese header) and XLSX', async () => {
     const { context, page } = await newPage();
     try {

@@ -25,6 +25,7 @@ export const REPORT_NAMES = [
   'root-causes',
   'action-trend',
   'repeat-customers',
+  'agents',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
@@ -531,6 +532,21 @@ export interface ReportLabels {
   rootCauses: { cause: string; complaints: string; share: string; action: string; before: string; after: string };
   actionTrend: { action: string; cause: string; openedOn: string; week: string; complaints: string; phase: string };
   repeat: { customer: string; phone: string; email: string; complaints: string; codes: string; first: string; last: string };
+  agents: {
+    agent: string;
+    team: string;
+    open: string;
+    overdue: string;
+    received: string;
+    ackRate: string;
+    resRate: string;
+    resolved: string;
+    reopenRate: string;
+    answered: string;
+    csatAverage: string;
+    unassigned: string;
+    inactive: string;
+  };
 }
 
 /** The words of the exports, Vietnamese (the default) and English. */
@@ -545,6 +561,7 @@ export const REPORT_LABELS: Record<Locale, ReportLabels> = {
       'root-causes': 'Nguyên nhân gốc',
       'action-trend': 'Xu hướng sau khắc phục',
       'repeat-customers': 'Khách hàng lặp lại',
+      agents: 'Theo nhân viên',
     },
     filePrefix: 'bao-cao',
     channels: { hotline: 'Tổng đài', office: 'Văn phòng đại diện', email: 'Email', web: 'Web', api: 'API' },
@@ -627,6 +644,21 @@ export const REPORT_LABELS: Record<Locale, ReportLabels> = {
       first: 'Lần đầu',
       last: 'Lần cuối',
     },
+    agents: {
+      agent: 'Nhân viên',
+      team: 'Nhóm',
+      open: 'Đang xử lý',
+      overdue: 'Quá hạn',
+      received: 'Nhận trong kỳ',
+      ackRate: 'Phản hồi đúng hạn (%)',
+      resRate: 'Giải quyết đúng hạn (%)',
+      resolved: 'Đã giải quyết',
+      reopenRate: 'Tỉ lệ mở lại (%)',
+      answered: 'Lượt đánh giá',
+      csatAverage: 'Điểm hài lòng TB',
+      unassigned: '(Chưa giao ai)',
+      inactive: '(đã nghỉ)',
+    },
   },
   en: {
     titles: {
@@ -638,6 +670,7 @@ export const REPORT_LABELS: Record<Locale, ReportLabels> = {
       'root-causes': 'Root causes',
       'action-trend': 'Trend after corrective action',
       'repeat-customers': 'Repeat complainants',
+      agents: 'By agent',
     },
     filePrefix: 'report',
     channels: { hotline: 'Hotline', office: 'Office', email: 'Email', web: 'Web', api: 'API' },
@@ -719,6 +752,21 @@ export const REPORT_LABELS: Record<Locale, ReportLabels> = {
       codes: 'Complaint codes',
       first: 'First',
       last: 'Last',
+    },
+    agents: {
+      agent: 'Agent',
+      team: 'Team',
+      open: 'Open',
+      overdue: 'Overdue',
+      received: 'Received in period',
+      ackRate: 'Acknowledged on time (%)',
+      resRate: 'Resolved on time (%)',
+      resolved: 'Resolved',
+      reopenRate: 'Reopen rate (%)',
+      answered: 'Ratings',
+      csatAverage: 'Average rating',
+      unassigned: '(Unassigned)',
+      inactive: '(left)',
     },
   },
 };
@@ -964,4 +1012,97 @@ export function toCsv(table: ReportTable): string {
   };
   const lines = [table.columns, ...table.rows].map((r) => r.map(field).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+// ——— By agent (theo nhân viên) ———
+
+/** What the database counts for one assignee (null: complaints no one is assigned). */
+export interface AgentCounts {
+  staffId: string | null;
+  /** Now, whatever the period: complaints being handled, and those of them past their nearest deadline. */
+  open: number;
+  overdue: number;
+  /** Of the complaints received in the period and assigned to them now. */
+  period: GroupCounts;
+  surveys: SurveyCounts;
+}
+
+/** A staff member the report names (whether or not they have complaints). */
+export interface AgentInfo {
+  id: string;
+  name: string;
+  team: string | null;
+  active: boolean;
+}
+
+/**
+ * Theo nhân viên — one row per assignee: their workload now (open, overdue) and, for the complaints received in the period
+ * that they hold now, the on-time rates of both clocks, how many were resolved and reopened, and the customers' ratings.
+ * A complaint counts for whoever holds it now (a reassigned one moves with it).
+ */
+export interface AgentFigures {
+  staffId: string | null;
+  name: string | null;
+  team: string | null;
+  active: boolean;
+  open: number;
+  overdue: number;
+  received: number;
+  acknowledgement: ClockOutcome;
+  resolution: ClockOutcome;
+  reopen: ReopenFigures;
+  csat: { answered: number; average: number | null };
+}
+
+/**
+ * The rows of the report: every staff member given (those who may be assigned, and anyone holding complaints), then the
+ * unassigned complaints last; the busiest first (open, then overdue), then by name.
+ */
+export function agentFigures(counts: readonly AgentCounts[], staff: readonly AgentInfo[]): AgentFigures[] {
+  const byId = new Map(counts.map((c) => [c.staffId, c]));
+  const empty = (staffId: string | null): AgentCounts => ({ staffId, open: 0, overdue: 0, period: EMPTY_GROUP_COUNTS, surveys: EMPTY_SURVEY_COUNTS });
+  const row = (info: AgentInfo | null, c: AgentCounts): AgentFigures => ({
+    staffId: c.staffId,
+    name: info?.name ?? null,
+    team: info?.team ?? null,
+    active: info?.active ?? true,
+    open: c.open,
+    overdue: c.overdue,
+    received: c.period.complaints,
+    acknowledgement: clockOutcome(c.period.acknowledgement),
+    resolution: clockOutcome(c.period.resolution),
+    reopen: reopenFiguresOf(c.period.resolved, c.period.reopened),
+    csat: { answered: c.surveys.answered, average: ratingAverage(c.surveys.distribution) },
+  });
+  const known = new Map(staff.map((s) => [s.id, s]));
+  const people = [...new Set([...staff.map((s) => s.id), ...counts.flatMap((c) => (c.staffId ? [c.staffId] : []))])]
+    .map((id) => row(known.get(id) ?? null, byId.get(id) ?? empty(id)))
+    // Someone no longer active shows only while they still hold complaints or did in the period.
+    .filter((r) => r.active || r.open || r.received)
+    .sort((a, b) => b.open - a.open || b.overdue - a.overdue || (a.name ?? '').localeCompare(b.name ?? '', 'vi'));
+  const none = byId.get(null);
+  return none && (none.open || none.period.complaints) ? [...people, row(null, none)] : people;
+}
+
+/** Theo nhân viên as an export: one row per assignee, rates in per cent. */
+export function agentsTable(list: readonly AgentFigures[], locale: Locale = 'vi'): ReportTable {
+  const l = REPORT_LABELS[locale];
+  const c = l.agents;
+  return {
+    title: l.titles.agents,
+    columns: [c.agent, c.team, c.open, c.overdue, c.received, c.ackRate, c.resRate, c.resolved, c.reopenRate, c.answered, c.csatAverage],
+    rows: list.map((a) => [
+      a.staffId === null ? c.unassigned : `${a.name ?? a.staffId}${a.active ? '' : ` ${c.inactive}`}`,
+      a.team,
+      a.open,
+      a.overdue,
+      a.received,
+      percent(a.acknowledgement.onTimeRate),
+      percent(a.resolution.onTimeRate),
+      a.reopen.resolved,
+      percent(a.reopen.rate),
+      a.csat.answered,
+      a.csat.average,
+    ]),
+  };
 }

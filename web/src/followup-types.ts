@@ -6,6 +6,7 @@ import type { AuthorityKind } from '../../src/db/queries/resolution';
 import type { AuthorityInput as ServerAuthorityInput } from '../../src/commands/manage-authorities';
 
 export type {
+  AgentFigures,
   ClockOutcome,
   CorrectiveActionEffect,
   CountBy,

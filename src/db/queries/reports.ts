@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { normalizeComplaintCode } from '../../domain/codes';
 import type { Database } from '../open';
+import { OPEN_STATUSES } from '../../domain/lifecycle';
 import { toAppError } from '../errors';
 import type { SlaContext } from './settings';
 import { workingTimeBetween } from '../../domain/calendar';
@@ -22,6 +23,8 @@ import {
   weeksOfWindow,
   type CorrectiveActionEffect,
   type CorrectiveActionStatus,
+  type AgentCounts,
+  type AgentInfo,
   type CountBy,
   type CsatAnswer,
   type GroupCounts,
@@ -614,4 +617,59 @@ export async function csatAnswers(database: Database, period: ReportPeriod, limi
     comment: (x.comment as string | null) ?? null,
     resolutionNo: num(x.resolution_no),
   }));
+}
+
+// ——— By agent ———
+
+/**
+ * Theo nhân viên, counted by assignee in three statements: the complaints being handled now and those of them past their
+ * nearest deadline (whatever the period), and, of the complaints received in the period, the clocks, resolutions and
+ * reopenings, and the surveys. A complaint counts for whoever holds it now.
+ */
+export async function agentCounts(database: Database, period: ReportPeriod, now: Date): Promise<AgentCounts[]> {
+  const open = `{${OPEN_STATUSES.join(',')}}`;
+  const [workload, received, surveys] = await Promise.all([
+    rows<{ assignee_id: string | null; open: unknown; overdue: unknown }>(
+      database,
+      sql`select c.assignee_id, count(*) as open, count(*) filter (where c.sort_due < ${now.toISOString()}::timestamptz) as overdue
+          from complaints c where c.status = any(${open}::text[]) group by c.assignee_id`,
+    ),
+    rows(
+      database,
+      sql`select c.assignee_id, count(*) as complaints, ${clockCounts('acknowledgement', now)}, ${clockCounts('resolution', now)},
+            count(*) filter (where c.resolved_at is not null or c.reopen_count > 0) as resolved,
+            count(*) filter (where c.reopen_count > 0) as reopened
+          from complaints c where ${inPeriod(period)} group by c.assignee_id`,
+    ),
+    rows(
+      database,
+      sql`select c.assignee_id, count(*) as surveys, count(s.sent_at) as sent, count(s.answered_at) as answered,
+            count(*) filter (where s.rating = 1) as r1, count(*) filter (where s.rating = 2) as r2, count(*) filter (where s.rating = 3) as r3,
+            count(*) filter (where s.rating = 4) as r4, count(*) filter (where s.rating = 5) as r5
+          from surveys s join complaints c on c.id = s.complaint_id where ${inPeriod(period)} group by c.assignee_id`,
+    ),
+  ]);
+  const ids = new Set<string | null>([...workload, ...received, ...surveys].map((r) => (r.assignee_id as string | null) ?? null));
+  return [...ids].map((id) => {
+    const w = workload.find((r) => (r.assignee_id ?? null) === id);
+    const p = received.find((r) => (r.assignee_id ?? null) === id);
+    const v = surveys.find((r) => (r.assignee_id ?? null) === id);
+    return {
+      staffId: id,
+      open: num(w?.open),
+      overdue: num(w?.overdue),
+      period: p ? groupCounts(p) : EMPTY_GROUP_COUNTS,
+      surveys: v ? surveyCounts(v) : EMPTY_SURVEY_COUNTS,
+    };
+  });
+}
+
+/** The staff the report names: those of these roles (who work complaints), active or not, with their team. */
+export async function agentStaff(database: Database, roles: readonly string[]): Promise<AgentInfo[]> {
+  const r = await rows<{ id: string; name: string; team: string | null; active: boolean }>(
+    database,
+    sql`select s.id, s.name, t.name as team, s.active from staff_users s left join teams t on t.id = s.team_id
+        where s.role = any(${`{${roles.join(',')}}`}::text[])`,
+  );
+  return r.map((x) => ({ id: x.id, name: x.name, team: x.team, active: x.active }));
 }

@@ -21,7 +21,7 @@ import {
   vietnamYmd,
   type PeriodPreset,
 } from '../followup-format';
-import type { CountBy, GroupBy, ReportName, ReportSummary, RootCause } from '../followup-types';
+import type { AgentFigures, CountBy, GroupBy, ReportName, ReportSummary, RootCause } from '../followup-types';
 import { useI18n, type MessageKey } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import type { Category, ListOf } from '../types';
@@ -267,6 +267,7 @@ function ReportBlocks({ summary, period, lookups }: { summary: ReportSummary; pe
       <CsatBlock summary={summary} period={period} />
       <RootCausesBlock summary={summary} period={period} lookups={lookups} />
       <RepeatCustomersBlock summary={summary} period={period} />
+      <AgentsBlock period={period} />
     </div>
   );
 }
@@ -952,6 +953,79 @@ function RepeatCustomersBlock({ summary, period }: { summary: ReportSummary; per
           </table>
         </div>
       )}
+    </Block>
+  );
+}
+
+/**
+ * Theo nhân viên — each agent's workload now (open, overdue: links to their queue) and, of the complaints received in the
+ * period that they hold now, the on-time rates, resolutions, reopen rate and ratings; unassigned last.
+ */
+function AgentsBlock({ period }: { period: Period }) {
+  const { t } = useI18n();
+  const [attempt, setAttempt] = useState(0);
+  const data = useApiGet<{ agents: AgentFigures[] }>(`/api/v1/reports/agents?${periodQuery(period)}`, attempt);
+  const queue = (a: AgentFigures, extra = '') => `/staff?assigneeId=${encodeURIComponent(a.staffId ?? 'none')}${extra}`;
+  return (
+    <Block id="agents" title={t('reports.agents')} intro={t('reports.agentsIntro')} exports={['agents']} period={period}>
+      {data.state === 'loading' ? <p className="loading">{t('common.loading')}</p> : null}
+      {data.state === 'failed' ? <LoadFailed error={data.error} onRetry={() => setAttempt((n) => n + 1)} testId="agents-error" /> : null}
+      {data.state === 'done' && data.value.agents.length === 0 ? (
+        <p className="muted" data-testid="agents-empty">
+          {t('reports.agentsNone')}
+        </p>
+      ) : null}
+      {data.state === 'done' && data.value.agents.length ? (
+        <div className="table-wrap">
+          <table className="queue fu-agents-table" data-testid="agents-table">
+            <caption className="visually-hidden">{t('reports.agents')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('reports.agent')}</th>
+                <th scope="col">{t('reports.agentOpen')}</th>
+                <th scope="col">{t('reports.agentOverdue')}</th>
+                <th scope="col">{t('reports.agentReceived')}</th>
+                <th scope="col">{t('reports.agentAckRate')}</th>
+                <th scope="col">{t('reports.agentResRate')}</th>
+                <th scope="col">{t('reports.agentReopenRate')}</th>
+                <th scope="col">{t('reports.agentCsat')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.value.agents.map((a) => (
+                <tr key={a.staffId ?? 'none'} data-testid="agent-row" data-staff={a.staffId ?? 'none'}>
+                  <th scope="row" data-label={t('reports.agent')} className="cell-subject">
+                    {a.staffId === null ? t('reports.agentNone') : a.name}
+                    {a.active ? null : <span className="muted"> {t('reports.agentLeft')}</span>}
+                    {a.team ? <div className="muted">{a.team}</div> : null}
+                  </th>
+                  <td data-label={t('reports.agentOpen')}>
+                    <Link to={queue(a)} data-testid="agent-open">
+                      {formatCount(a.open)}
+                    </Link>
+                  </td>
+                  <td data-label={t('reports.agentOverdue')}>
+                    {a.overdue ? (
+                      <Link to={queue(a, '&sla=overdue')} className="fu-overdue" data-testid="agent-overdue">
+                        {formatCount(a.overdue)}
+                      </Link>
+                    ) : (
+                      <span data-testid="agent-overdue">0</span>
+                    )}
+                  </td>
+                  <td data-label={t('reports.agentReceived')}>{formatCount(a.received)}</td>
+                  <td data-label={t('reports.agentAckRate')}>{formatRate(a.acknowledgement.onTimeRate)}</td>
+                  <td data-label={t('reports.agentResRate')}>{formatRate(a.resolution.onTimeRate)}</td>
+                  <td data-label={t('reports.agentReopenRate')}>{formatRate(a.reopen.rate)}</td>
+                  <td data-label={t('reports.agentCsat')}>
+                    {a.csat.average === null ? '—' : t('reports.agentCsatValue', { average: a.csat.average, answered: formatCount(a.csat.answered) })}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
     </Block>
   );
 }

@@ -6,6 +6,8 @@ import { requireAbility, staffActor } from '../../auth';
 import { AppError, pickLocale, type Locale } from '../../../domain/errors';
 import {
   actionTrendTable,
+  agentFigures,
+  agentsTable,
   csatTable,
   exportFileName,
   parsePeriod,
@@ -29,6 +31,8 @@ import { listAttachments } from '../../../db/queries/attachments';
 import { findComplaint, findComplaintForContact, listEvents, listOutbound } from '../../../db/queries/complaints';
 import {
   EXPORT_ROW_LIMIT,
+  agentCounts,
+  agentStaff,
   complaintFollowup,
   csatAnswers,
   findCorrectiveAction,
@@ -61,6 +65,7 @@ import {
   TTokenParams,
 } from './schema';
 import { contentDisposition } from '../../content-disposition';
+import { rolesWith } from '../../../policies';
 
 /** Step 5 (theo dõi và cải tiến): surveys, reopening, root causes, corrective actions, reports. */
 export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { database, config }) => {
@@ -379,7 +384,7 @@ export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   };
 
   /** The exports that are a view of the summary. */
-  const summaryTables: Record<Exclude<ReportName, 'csat' | 'repeat-customers'>, (s: ReportSummary, locale: Locale) => ReportTable> = {
+  const summaryTables: Record<Exclude<ReportName, 'csat' | 'repeat-customers' | 'agents'>, (s: ReportSummary, locale: Locale) => ReportTable> = {
     volumes: volumesTable,
     sla: slaTable,
     'sla-periods': slaPeriodsTable,
@@ -387,6 +392,31 @@ export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
     'root-causes': rootCausesTable,
     'action-trend': actionTrendTable,
   };
+
+  /** Theo nhân viên: the staff who work complaints (from the policy table), their workload now and their period's figures. */
+  const agentsOf = async (query: { from?: string; to?: string; groupBy?: string }) => {
+    const now = new Date();
+    const period = parsePeriod(query, now);
+    const [counts, staff] = await Promise.all([agentCounts(database, period, now), agentStaff(database, rolesWith('complaint.transition'))]);
+    return { period, agents: agentFigures(counts, staff) };
+  };
+
+  app.get(
+    '/api/v1/reports/agents',
+    {
+      preValidation: requireAbility(database, 'report.read'),
+      schema: {
+        tags: ['reports'],
+        summary:
+          'By agent: each one’s open and overdue complaints now, and of the complaints received in the period that they hold now the on-time rates, resolutions, reopen rate and ratings',
+        querystring: TReportQuery,
+      },
+    },
+    async (request) => {
+      const { period, agents } = await agentsOf(request.query);
+      return { period: { from: period.from, to: period.to }, agents };
+    },
+  );
 
   app.get(
     '/api/v1/reports/summary',
@@ -429,6 +459,7 @@ export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         await logAccessMany(database, request, top.map((c) => c.customerId), 'report.view');
         table = repeatCustomersTable(top, locale);
       }
+      else if (name === 'agents') table = agentsTable((await agentsOf(request.query)).agents, locale);
       else table = summaryTables[name]((await summaryOf(request.query, locale)).summary, locale);
       reply.header('content-disposition', contentDisposition(exportFileName(name, period, ext, locale))).header('cache-control', 'no-store');
       if (ext === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(table));
