@@ -600,8 +600,8 @@ describe('dossier timeline wording', () => {
       }
     }
     // Job names and an ability, not timeline events.
-    // complaint.note, reminder.own: abilities (src/policies) whose roles the timeline's notices and the jobs look up.
-    const notEvents = ['followup.sweep', 'imap.poll', 'investigation.sweep', 'mail.deliver', 'proposal.approve', 'sla.sweep', 'db.maintenance', 'db.backup', 'personal_data.requests', 'personal_data.retention', 'data_request.overdue', 'data_request.reply_overdue', 'data_breach.recorded', 'data_breach.notice_overdue', 'files.delete_failed', 'note.mentioned', 'reminder.due', 'reminders.sweep', 'notices.digest', 'complaint.note', 'reminder.own'];
+    // complaint.note, reminder.own, complaint.transition: abilities (src/policies) whose roles the notices, jobs and staff changes look up.
+    const notEvents = ['followup.sweep', 'imap.poll', 'investigation.sweep', 'mail.deliver', 'proposal.approve', 'sla.sweep', 'db.maintenance', 'db.backup', 'personal_data.requests', 'personal_data.retention', 'data_request.overdue', 'data_request.reply_overdue', 'data_breach.recorded', 'data_breach.notice_overdue', 'files.delete_failed', 'note.mentioned', 'reminder.due', 'reminders.sweep', 'notices.digest', 'complaint.note', 'reminder.own', 'complaint.transition'];
     const events = [...found].filter((t) => !notEvents.includes(t)).sort();
     expect(events.filter((t) => !EVENT_VI[t])).toEqual([]);
     expect(events.filter((t) => !samples[t])).toEqual([]);
@@ -655,6 +655,10 @@ describe('dossier timeline wording', () => {
     // Unassigned by the SLA sweep; and without names at all, an id is never printed.
     expect(describeEvent('assignment.changed', { assigneeId: null, teamId: null, previousAssigneeId: staffA, previousTeamId: null, reason: 'sla_breach' }, ctx)).toBe(
       'Người phụ trách: chưa có (bỏ phân công) (trước đó: Lê Thị Thu Trang); hệ thống tự động bỏ phân công vì quá hạn xử lý',
+    );
+    // Handed back when the person left.
+    expect(describeEvent('assignment.changed', { assigneeId: null, teamId: null, previousAssigneeId: staffA, previousTeamId: null, reason: 'staff_left' }, ctx)).toBe(
+      'Người phụ trách: chưa có (bỏ phân công) (trước đó: Lê Thị Thu Trang); trả về hàng đợi của nhóm vì người phụ trách đã nghỉ hoặc đổi vai trò',
     );
     expect(describeEvent('assignment.changed', samples['assignment.changed'], { ...ctx, names: undefined })).toBe(
       'Người phụ trách: (không rõ) (trước đó: (không rõ)); Nhóm xử lý: (không rõ)',

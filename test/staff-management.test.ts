@@ -3,9 +3,12 @@
  * staff member changes their own password and manages their API tokens; wrong passwords pause an account whatever
  * the address; Sen always keeps an active admin; every change is in the account's audit trail.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeEachDatabase } from './db';
+import { assignComplaint } from '../src/commands/assign-complaint';
+import { transitionComplaint } from '../src/commands/transition-complaint';
 import { buildTestApp, createStaff, seedComplaint, staffWithToken, testConfig, TEST_PASSWORD } from './factories';
 import type { StaffUser } from '../src/commands/staff-accounts';
 
@@ -121,6 +124,43 @@ describeEachDatabase('staff account management', (db) => {
     expect((await login(agent.user.email)).statusCode).toBe(200);
     expect((await app.inject({ url: '/api/v1/complaints', headers: agent.headers })).statusCode).toBe(401);
     expect((await trail(agent.user.id)).map((e) => e.payload.changes)).toEqual([{ active: [false, true] }, { active: [true, false] }, undefined, undefined]);
+  });
+
+  it('an agent deactivated, or moved to a role that works no complaints, hands theirs back to the team’s queue with an event each', async () => {
+    const team = (await db().db.execute<{ id: string }>(sql`insert into teams (name) values (${`Nhóm ${Date.now()}`}) returning id`)).rows[0].id;
+    const leaver = await staffWithToken(db(), 'agent');
+    const mover = await staffWithToken(db(), 'agent');
+    await db().db.execute(sql`update staff_users set team_id = ${team} where id = ${leaver.user.id}`);
+    const give = async (who: typeof leaver) => {
+      const c = await seedComplaint(db());
+      await assignComplaint({ database: db(), actor: { kind: 'admin', id: admin.user.id, channel: 'console' }, code: c.code, assigneeId: who.user.id });
+      return c;
+    };
+    const [open1, open2, over] = [await give(leaver), await give(leaver), await give(leaver)];
+    await transitionComplaint({ database: db(), actor: { kind: 'agent', id: leaver.user.id, channel: 'console' }, code: over.code, to: 'withdrawn', reason: 'Khách rút' });
+    const held = async (id: string) => (await db().db.execute<{ code: string }>(sql`select code from complaints where assignee_id = ${id} order by code`)).rows.map((r) => r.code);
+
+    const off = await app.inject({ method: 'PATCH', url: `/api/v1/users/${leaver.user.id}`, payload: { active: false }, headers: admin.headers });
+    expect(off.statusCode, off.body).toBe(200);
+    expect(off.json()).toMatchObject({ active: false, handedBack: 2 });
+    // The two being handled are back in the team's queue; the one that is over stays as it was.
+    expect(await held(leaver.user.id)).toEqual([over.code]);
+    for (const c of [open1, open2]) {
+      const row = (await db().db.execute<{ assignee_id: string | null; team_id: string | null }>(sql`select assignee_id, team_id from complaints where id = ${c.id}`)).rows[0];
+      expect(row).toEqual({ assignee_id: null, team_id: team });
+      const detail = (await app.inject({ url: `/api/v1/complaints/${c.code}`, headers: admin.headers })).json() as { timeline: { type: string; payload: Record<string, unknown> }[] };
+      expect(detail.timeline.at(-1)).toMatchObject({ type: 'assignment.changed', payload: { assigneeId: null, previousAssigneeId: leaver.user.id, reason: 'staff_left' } });
+    }
+    const trail = await db().db.execute<{ payload: Record<string, unknown> }>(sql`select payload from staff_account_events where user_id = ${leaver.user.id} and kind = 'updated' order by id`);
+    expect(trail.rows.at(-1)?.payload).toMatchObject({ handedBack: 2 });
+
+    // Made an auditor: the same; a name change hands nothing back.
+    const kept = await give(mover);
+    expect((await app.inject({ method: 'PATCH', url: `/api/v1/users/${mover.user.id}`, payload: { name: 'Tên mới' }, headers: admin.headers })).json().handedBack).toBeUndefined();
+    expect(await held(mover.user.id)).toEqual([kept.code]);
+    const audit = await app.inject({ method: 'PATCH', url: `/api/v1/users/${mover.user.id}`, payload: { role: 'auditor' }, headers: admin.headers });
+    expect(audit.json()).toMatchObject({ role: 'auditor', handedBack: 1 });
+    expect(await held(mover.user.id)).toEqual([]);
   });
 
   it('keeps an active admin: the last one cannot step down or be deactivated, and two admins demoting each other at once leave one', async () => {

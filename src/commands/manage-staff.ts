@@ -8,6 +8,10 @@ import type { StaffRole } from '../domain/lifecycle';
 import { accountChanges, leavesNoAdmin, passwordProblem } from '../domain/staff-accounts';
 import { hashPassword, loginSubject, recordAccountEvent, sha256, type StaffUser } from './staff-accounts';
 import { inTransaction, type Tx } from './transaction';
+import { TERMINAL_STATUSES } from '../domain/lifecycle';
+import { rolesWith } from '../policies';
+import { lockComplaint } from './load';
+import { appendEvent } from './timeline';
 import type { Language } from '../domain/vocabulary';
 
 export interface StaffAccount extends StaffUser {
@@ -64,7 +68,7 @@ export async function updateStaffUser(opts: {
   teamId?: string | null;
   active?: boolean;
   language?: Language;
-}): Promise<StaffAccount> {
+}): Promise<StaffAccount & { handedBack?: number }> {
   if (opts.name !== undefined && !opts.name.trim()) {
     throw new AppError('validation_failed', { fields: [{ field: 'name', code: 'required' }] });
   }
@@ -100,8 +104,12 @@ export async function updateStaffUser(opts: {
       await endSessions(tx, before.id);
       await tx.execute(sql`update api_tokens set revoked_at = now() where user_id = ${before.id} and revoked_at is null`);
     }
-    await recordAccountEvent(tx, before.id, opts.actorId, 'updated', { changes });
-    return toAccount(after);
+    // Gone, or no longer one who works complaints: theirs go back to their team's queue, not left with no one to see them.
+    const worked = before.active && WORKER_ROLES.includes(before.role);
+    const works = after.active && WORKER_ROLES.includes(after.role);
+    const handedBack = worked && !works ? await handBackComplaints(tx, before.id, before.team_id, opts.actorId) : 0;
+    await recordAccountEvent(tx, before.id, opts.actorId, 'updated', { changes, ...(handedBack ? { handedBack } : {}) });
+    return { ...toAccount(after), ...(handedBack ? { handedBack } : {}) };
   });
 }
 
@@ -206,4 +214,36 @@ export async function revokeApiToken(opts: { database: Database; actorId: string
     await tx.execute(sql`update api_tokens set revoked_at = now() where id = ${opts.tokenId}`);
     await recordAccountEvent(tx, token.user_id, opts.actorId, 'token_revoked', { tokenId: opts.tokenId, name: token.name });
   });
+}
+
+/** Who works complaints (may move them through their lifecycle): the roles a complaint may be left with. */
+const WORKER_ROLES: readonly string[] = rolesWith('complaint.transition');
+
+/**
+ * Trả về hàng đợi nhóm — a staff member deactivated, or moved to a role that does not work complaints, hands back every
+ * complaint they hold that is not over: unassigned, kept in its team (given the member's team when it had none), each with
+ * its `assignment.changed` event (reason `staff_left`) in this transaction. How many.
+ */
+async function handBackComplaints(tx: Tx, staffId: string, staffTeamId: string | null, actorId: string): Promise<number> {
+  const held = await tx.execute<{ code: string }>(sql`
+    select c.code from complaints c join customers cu on cu.id = c.customer_id
+    where c.assignee_id = ${staffId} and c.status <> all(${`{${TERMINAL_STATUSES.join(',')}}`}::text[]) and cu.anonymised_at is null
+    order by c.code`);
+  const actor = { kind: 'admin' as const, id: actorId, channel: 'console' as const };
+  let n = 0;
+  for (const { code } of held.rows) {
+    const c = await lockComplaint(tx, code);
+    if (c.assigneeId !== staffId) continue;
+    n += 1;
+    const teamId = c.teamId ?? staffTeamId;
+    await tx.execute(sql`update complaints set assignee_id = null, team_id = ${teamId} where id = ${c.id}`);
+    await appendEvent(tx, c, actor, 'assignment.changed', {
+      assigneeId: null,
+      teamId,
+      previousAssigneeId: staffId,
+      previousTeamId: c.teamId,
+      reason: 'staff_left',
+    });
+  }
+  return n;
 }

@@ -361,6 +361,7 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
       if (staffMoved || !teamMoved) parts.push(assignmentPart('staff', p.assigneeId, p.previousAssigneeId, ctx));
       if (teamMoved) parts.push(assignmentPart('teams', p.teamId, p.previousTeamId, ctx));
       if (p.reason === 'sla_breach') parts.push('hệ thống tự động bỏ phân công vì quá hạn xử lý');
+      if (p.reason === 'staff_left') parts.push('trả về hàng đợi của nhóm vì người phụ trách đã nghỉ hoặc đổi vai trò');
       return join(parts);
     }
     case 'note.added': {

@@ -3,6 +3,7 @@ import type { staffAdminVi } from './staff-admin.vi';
 // Staff accounts, teams, complaint categories and "my account" (English), key for key.
 
 export const staffAdminEn: Record<keyof typeof staffAdminVi, string> = {
+  'timeline.staffLeft': 'Back to the team’s queue: the person handling it left or no longer handles complaints.',
   'navStaff.users': 'Staff',
   'navStaff.categories': 'Complaint categories',
   'adminTabs.users': 'Staff',
@@ -56,6 +57,7 @@ export const staffAdminEn: Record<keyof typeof staffAdminVi, string> = {
   'users.confirmReactivate': 'Reactivate',
   'users.cancel': 'Cancel',
   'users.working': 'Working…',
+  'users.handedBack': 'The {n} complaint(s) they were handling went back to their team’s queue.',
   'users.deactivated': "Deactivated {name}'s account. They have been signed out.",
   'users.reactivated': "Reactivated {name}'s account.",
   'users.resetPassword': 'Reset password',

@@ -2,6 +2,7 @@
 // staff-admin.en.ts must define exactly the same keys (the compiler checks it).
 
 export const staffAdminVi = {
+  'timeline.staffLeft': 'Trả về hàng đợi của nhóm: người phụ trách đã nghỉ hoặc không còn xử lý khiếu nại.',
   'navStaff.users': 'Nhân viên',
   'navStaff.categories': 'Danh mục khiếu nại',
   'adminTabs.users': 'Nhân viên',
@@ -56,6 +57,7 @@ export const staffAdminVi = {
   'users.confirmReactivate': 'Mở khoá',
   'users.cancel': 'Huỷ',
   'users.working': 'Đang xử lý…',
+  'users.handedBack': '{n} khiếu nại người đó đang xử lý đã được trả về hàng đợi của nhóm.',
   'users.deactivated': 'Đã khoá tài khoản của {name}. Người đó đã bị đăng xuất.',
   'users.reactivated': 'Đã mở khoá tài khoản của {name}.',
   'users.resetPassword': 'Đặt lại mật khẩu',

@@ -290,10 +290,12 @@ function AccountRows({ account: u, teams, isSelf, onSaved }: { account: StaffAcc
     setBusy(true);
     setMessage(null);
     try {
-      const next = await api.patch<StaffAccount>(`/api/v1/users/${encodeURIComponent(u.id)}`, { active: !u.active });
+      const next = await api.patch<StaffAccount & { handedBack?: number }>(`/api/v1/users/${encodeURIComponent(u.id)}`, { active: !u.active });
       onSaved(next);
       setChanges((c) => c + 1);
-      setMessage({ kind: 'success', text: t(next.active ? 'users.reactivated' : 'users.deactivated', { name: next.name }) });
+      const said = t(next.active ? 'users.reactivated' : 'users.deactivated', { name: next.name });
+      // Their complaints still being handled went back to their teams' queues.
+      setMessage({ kind: 'success', text: next.handedBack ? `${said} ${t('users.handedBack', { n: String(next.handedBack) })}` : said });
     } catch (err) {
       // 409 last_admin: the server says why, in the interface language.
       setMessage({ kind: 'error', text: describeError(err, t) });
@@ -397,7 +399,9 @@ function AccountRows({ account: u, teams, isSelf, onSaved }: { account: StaffAcc
                 onCancel={() => setPanel(null)}
                 onSaved={(next) => {
                   onSaved(next);
-                  done(t('users.saved', { name: next.name }));
+                  const handedBack = (next as StaffAccount & { handedBack?: number }).handedBack;
+                  const said = t('users.saved', { name: next.name });
+                  done(handedBack ? `${said} ${t('users.handedBack', { n: String(handedBack) })}` : said);
                 }}
               />
             ) : null}

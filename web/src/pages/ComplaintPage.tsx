@@ -1524,6 +1524,7 @@ function EventPayload({
         <>
           <p className="timeline-change">{name ? t('timeline.assignedTo', { name }) : t('timeline.unassigned')}</p>
           {p.reason === 'sla_breach' ? <p className="timeline-reason">{t('timeline.slaReassigned')}</p> : null}
+          {p.reason === 'staff_left' ? <p className="timeline-reason">{t('timeline.staffLeft')}</p> : null}
         </>
       );
     }
