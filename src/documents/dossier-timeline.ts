@@ -4,7 +4,7 @@ import { VULNERABLE_GROUP_LABELS } from '../domain/vulnerability';
 import { nationalPhone } from '../domain/contacts';
 import { STATUS_LABELS, STATUSES } from '../domain/lifecycle';
 import { formatVietnamDateTime } from '../domain/time';
-import type { Priority } from '../domain/vocabulary';
+import { PRIORITIES, PRIORITY_LABELS, type Priority } from '../domain/vocabulary';
 import type { DossierNames } from '../db/queries/dossier-names';
 import { INFO_ITEM_LABELS } from '../mail/information-request';
 import { AUTHORITY_KIND_LABELS, formatVnd, PROPOSAL_KIND_LABELS } from '../presenters/resolution';
@@ -54,7 +54,7 @@ export const CHANNEL_VI: Record<string, string> = {
   cli: 'Dòng lệnh',
 };
 
-const PRIORITY_VI: Record<Priority, string> = { low: 'Thấp', normal: 'Bình thường', high: 'Cao', urgent: 'Khẩn cấp' };
+const PRIORITY_VI: Record<Priority, string> = Object.fromEntries(PRIORITIES.map((p) => [p, PRIORITY_LABELS[p].vi])) as Record<Priority, string>;
 
 const CLOCK_VI: Record<ClockKind, string> = {
   acknowledgement: 'Hạn phản hồi tiếp nhận',

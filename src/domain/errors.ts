@@ -357,6 +357,10 @@ const FIELD_MESSAGES = {
   must_be_integer: { vi: 'Phải là số nguyên.', en: 'Must be a whole number.' },
   duplicate: { vi: 'Giá trị này bị trùng lặp.', en: 'This value is listed twice.' },
   too_many: { vi: 'Quá nhiều mục.', en: 'Too many entries.' },
+  too_many_rows: {
+    vi: 'Kỳ này có hơn 50.000 khiếu nại: hãy chọn một khoảng thời gian ngắn hơn.',
+    en: 'This period has more than 50,000 complaints: choose a shorter period.',
+  },
   seven_weekdays: {
     vi: 'Cần đủ 7 ngày trong tuần (vị trí 0 là Chủ nhật).',
     en: 'All 7 weekdays are needed (index 0 is Sunday).',

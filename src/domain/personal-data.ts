@@ -19,6 +19,8 @@ export const ACCESS_ACTIONS = [
   'customer.export',
   /** A report listing customers by name and contacts (repeat customers), on screen or as a file. */
   'report.view',
+  /** The complaint register of a period (sổ theo dõi khiếu nại), as a file: every complaint's customer and contacts. */
+  'register.export',
   /** The list of data-subject requests, which names the requesters and their contacts. */
   'data_requests.view',
   /** An outside party opened a consultation's signed link: the question and the list of files shared with it. */

@@ -4,8 +4,11 @@
  * weekly trend around a corrective action, the export tables (in Vietnamese or English) and CSV.
  * The database aggregates (GROUP BY); this module only shapes what comes back.
  */
+import { nationalPhone } from './contacts';
 import { AppError, type FieldError, type Locale } from './errors';
-import type { Channel } from './vocabulary';
+import { STATUS_LABELS, type Status } from './lifecycle';
+import { formatVietnamDateTime } from './time';
+import { PRIORITY_LABELS, type Channel, type Priority } from './vocabulary';
 
 /** Hành động khắc phục — the states of a corrective action. */
 export const CORRECTIVE_ACTION_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
@@ -26,6 +29,7 @@ export const REPORT_NAMES = [
   'action-trend',
   'repeat-customers',
   'agents',
+  'register',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
@@ -532,6 +536,29 @@ export interface ReportLabels {
   rootCauses: { cause: string; complaints: string; share: string; action: string; before: string; after: string };
   actionTrend: { action: string; cause: string; openedOn: string; week: string; complaints: string; phase: string };
   repeat: { customer: string; phone: string; email: string; complaints: string; codes: string; first: string; last: string };
+  register: {
+    code: string;
+    receivedAt: string;
+    channel: string;
+    customer: string;
+    phone: string;
+    email: string;
+    subject: string;
+    orderRef: string;
+    category: string;
+    priority: string;
+    status: string;
+    assignee: string;
+    team: string;
+    ackDue: string;
+    acknowledgedAt: string;
+    resolutionDue: string;
+    resolvedAt: string;
+    resolvedOnTime: string;
+    rating: string;
+    yes: string;
+    no: string;
+  };
   agents: {
     agent: string;
     team: string;
@@ -562,6 +589,7 @@ export const REPORT_LABELS: Record<Locale, ReportLabels> = {
       'action-trend': 'Xu hướng sau khắc phục',
       'repeat-customers': 'Khách hàng lặp lại',
       agents: 'Theo nhân viên',
+      register: 'Sổ theo dõi khiếu nại',
     },
     filePrefix: 'bao-cao',
     channels: { hotline: 'Tổng đài', office: 'Văn phòng đại diện', email: 'Email', web: 'Web', api: 'API' },
@@ -644,6 +672,29 @@ export const REPORT_LABELS: Record<Locale, ReportLabels> = {
       first: 'Lần đầu',
       last: 'Lần cuối',
     },
+    register: {
+      code: 'Mã khiếu nại',
+      receivedAt: 'Tiếp nhận lúc',
+      channel: 'Kênh',
+      customer: 'Khách hàng',
+      phone: 'Điện thoại',
+      email: 'Email',
+      subject: 'Tiêu đề',
+      orderRef: 'Mã đơn hàng',
+      category: 'Danh mục',
+      priority: 'Mức ưu tiên',
+      status: 'Trạng thái',
+      assignee: 'Người phụ trách',
+      team: 'Nhóm xử lý',
+      ackDue: 'Hạn phản hồi',
+      acknowledgedAt: 'Phản hồi lúc',
+      resolutionDue: 'Hạn giải quyết',
+      resolvedAt: 'Giải quyết lúc',
+      resolvedOnTime: 'Giải quyết đúng hạn',
+      rating: 'Đánh giá (1–5)',
+      yes: 'Có',
+      no: 'Không',
+    },
     agents: {
       agent: 'Nhân viên',
       team: 'Nhóm',
@@ -671,6 +722,7 @@ export const REPORT_LABELS: Record<Locale, ReportLabels> = {
       'action-trend': 'Trend after corrective action',
       'repeat-customers': 'Repeat complainants',
       agents: 'By agent',
+      register: 'Complaint register',
     },
     filePrefix: 'report',
     channels: { hotline: 'Hotline', office: 'Office', email: 'Email', web: 'Web', api: 'API' },
@@ -752,6 +804,29 @@ export const REPORT_LABELS: Record<Locale, ReportLabels> = {
       codes: 'Complaint codes',
       first: 'First',
       last: 'Last',
+    },
+    register: {
+      code: 'Complaint code',
+      receivedAt: 'Received at',
+      channel: 'Channel',
+      customer: 'Customer',
+      phone: 'Phone',
+      email: 'Email',
+      subject: 'Subject',
+      orderRef: 'Order number',
+      category: 'Category',
+      priority: 'Priority',
+      status: 'Status',
+      assignee: 'Handled by',
+      team: 'Team',
+      ackDue: 'Acknowledgement due',
+      acknowledgedAt: 'Acknowledged at',
+      resolutionDue: 'Resolution due',
+      resolvedAt: 'Resolved at',
+      resolvedOnTime: 'Resolved on time',
+      rating: 'Rating (1–5)',
+      yes: 'Yes',
+      no: 'No',
     },
     agents: {
       agent: 'Agent',
@@ -1103,6 +1178,71 @@ export function agentsTable(list: readonly AgentFigures[], locale: Locale = 'vi'
       percent(a.reopen.rate),
       a.csat.answered,
       a.csat.average,
+    ]),
+  };
+}
+
+// ——— Sổ theo dõi khiếu nại (the complaint register) ———
+
+/** One complaint as the register lists it (names already in the language asked). */
+export interface RegisterEntry {
+  code: string;
+  receivedAt: Date;
+  channel: string;
+  customerName: string;
+  phone: string | null;
+  email: string | null;
+  subject: string;
+  orderRef: string | null;
+  category: string | null;
+  priority: Priority;
+  status: Status;
+  assignee: string | null;
+  team: string | null;
+  acknowledgementDueAt: Date;
+  acknowledgedAt: Date | null;
+  resolutionDueAt: Date;
+  resolvedAt: Date | null;
+  /** From the resolution clock: met, breached, or null while it runs (or was cancelled). */
+  resolvedOnTime: boolean | null;
+  rating: number | null;
+}
+
+/**
+ * Sổ theo dõi khiếu nại — every complaint received in a period, one row each in the order of its code: who complained and
+ * how to reach them, what about, its status and who holds it, its two deadlines and when each was met, and the rating.
+ * Times dd/MM/yyyy HH:mm, Vietnam time; phones as customers write them (0912345678, not +84…).
+ */
+export function registerTable(list: readonly RegisterEntry[], locale: Locale = 'vi'): ReportTable {
+  const l = REPORT_LABELS[locale];
+  const c = l.register;
+  const when = (d: Date | null) => (d ? formatVietnamDateTime(d) : null);
+  return {
+    title: l.titles.register,
+    columns: [
+      c.code, c.receivedAt, c.channel, c.customer, c.phone, c.email, c.subject, c.orderRef, c.category, c.priority, c.status,
+      c.assignee, c.team, c.ackDue, c.acknowledgedAt, c.resolutionDue, c.resolvedAt, c.resolvedOnTime, c.rating,
+    ],
+    rows: list.map((e) => [
+      e.code,
+      when(e.receivedAt),
+      channelLabel(e.channel, locale),
+      e.customerName,
+      e.phone ? nationalPhone(e.phone) : null,
+      e.email,
+      e.subject,
+      e.orderRef,
+      e.category,
+      PRIORITY_LABELS[e.priority]?.[locale] ?? e.priority,
+      STATUS_LABELS[e.status]?.[locale] ?? e.status,
+      e.assignee,
+      e.team,
+      when(e.acknowledgementDueAt),
+      when(e.acknowledgedAt),
+      when(e.resolutionDueAt),
+      when(e.resolvedAt),
+      e.resolvedOnTime === null ? null : e.resolvedOnTime ? c.yes : c.no,
+      e.rating,
     ]),
   };
 }

@@ -7,6 +7,13 @@ export type Channel = (typeof CHANNELS)[number];
 /** Mức ưu tiên. */
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
+/** Mức ưu tiên in words, for documents and exports. */
+export const PRIORITY_LABELS: Record<Priority, { vi: string; en: string }> = {
+  low: { vi: 'Thấp', en: 'Low' },
+  normal: { vi: 'Bình thường', en: 'Normal' },
+  high: { vi: 'Cao', en: 'High' },
+  urgent: { vi: 'Khẩn cấp', en: 'Urgent' },
+};
 
 /**
  * Nhóm người tiêu dùng dễ bị tổn thương — the vulnerable consumers of the Law on Protection of Consumers' Rights 2023,

@@ -25,6 +25,7 @@ import {
   type CorrectiveActionStatus,
   type AgentCounts,
   type AgentInfo,
+  type RegisterEntry,
   type CountBy,
   type CsatAnswer,
   type GroupCounts,
@@ -672,4 +673,53 @@ export async function agentStaff(database: Database, roles: readonly string[]): 
         where s.role = any(${`{${roles.join(',')}}`}::text[])`,
   );
   return r.map((x) => ({ id: x.id, name: x.name, team: x.team, active: x.active }));
+}
+
+// ——— The complaint register ———
+
+/**
+ * The complaints received in the period, in the order of their codes, as the register lists them; at most `limit` (one
+ * more is read, so that the caller knows there are more). The latest survey's rating of each.
+ */
+export async function registerEntries(
+  database: Database,
+  period: ReportPeriod,
+  locale: Locale,
+  limit: number,
+): Promise<{ entries: RegisterEntry[]; customerIds: string[] }> {
+  const r = await rows<Record<string, unknown>>(
+    database,
+    sql`select c.code, c.received_at, c.channel, c.customer_id, cu.name as customer_name, cu.phone_e164, cu.email, c.subject, c.order_ref,
+          ${locale === 'en' ? sql`coalesce(cat.name_en, cat.name)` : sql`cat.name`} as category, c.priority, c.status,
+          s.name as assignee, t.name as team, c.acknowledgement_due_at, c.acknowledged_at, c.resolution_due_at, c.resolved_at,
+          (c.clocks->'resolution'->>'stoppedAt')::timestamptz as res_stopped, (c.clocks->'resolution'->>'dueAt')::timestamptz as res_due,
+          (select sv.rating from surveys sv where sv.complaint_id = c.id and sv.rating is not null order by sv.resolution_no desc limit 1) as rating
+        from complaints c join customers cu on cu.id = c.customer_id
+          left join categories cat on cat.id = c.category_id left join staff_users s on s.id = c.assignee_id left join teams t on t.id = c.team_id
+        where ${inPeriod(period)}
+        order by c.received_at, c.code limit ${limit + 1}`,
+  );
+  const at = (v: unknown) => (v == null ? null : new Date(v as string));
+  const entries = r.map((x) => ({
+    code: x.code as string,
+    receivedAt: at(x.received_at)!,
+    channel: x.channel as string,
+    customerName: x.customer_name as string,
+    phone: (x.phone_e164 as string | null) ?? null,
+    email: (x.email as string | null) ?? null,
+    subject: x.subject as string,
+    orderRef: (x.order_ref as string | null) ?? null,
+    category: (x.category as string | null) ?? null,
+    priority: x.priority as RegisterEntry['priority'],
+    status: x.status as RegisterEntry['status'],
+    assignee: (x.assignee as string | null) ?? null,
+    team: (x.team as string | null) ?? null,
+    acknowledgementDueAt: at(x.acknowledgement_due_at)!,
+    acknowledgedAt: at(x.acknowledged_at),
+    resolutionDueAt: at(x.resolution_due_at)!,
+    resolvedAt: at(x.resolved_at),
+    resolvedOnTime: x.res_stopped == null || x.res_due == null ? null : at(x.res_stopped)! <= at(x.res_due)!,
+    rating: x.rating == null ? null : Number(x.rating),
+  }));
+  return { entries, customerIds: [...new Set(r.map((x) => x.customer_id as string))] };
 }

@@ -1287,6 +1287,7 @@ export const en: Record<MessageKey, string> = {
   'accessAction.customer.lookup': 'Looked up the customer',
   'accessAction.customer.view': 'Opened the customer record',
   'accessAction.customer.export': 'Exported the personal data',
+  'accessAction.register.export': 'Exported the complaint register',
   'accessAction.report.view': 'Viewed the repeat-customers report',
   'accessAction.data_requests.view': 'Viewed the personal data requests',
   'accessAction.consultation.party_view': 'Outside party opened the consultation',

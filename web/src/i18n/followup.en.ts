@@ -166,6 +166,8 @@ export const followupEn: Record<keyof typeof followupVi, string> = {
   'reports.agentCsat': 'Satisfaction',
   'reports.agentCsatValue': '{average}/5 ({answered} ratings)',
   'reports.exportName.agents': 'By agent',
+  'reports.register': 'Complaint register',
+  'reports.registerIntro': 'Every complaint received in the period, in code order: the customer and their contacts, subject, status, who handles it, the deadlines and the rating. The file holds personal data: each download is written to the access log.',
   'reports.repeat': 'Repeat complainants',
   'reports.repeatIntro': 'Customers with two or more complaints received in the period.',
   'reports.repeatCustomers': 'Customers',

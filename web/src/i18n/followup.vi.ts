@@ -167,6 +167,8 @@ export const followupVi = {
   'reports.agentCsat': 'Hài lòng',
   'reports.agentCsatValue': '{average}/5 ({answered} lượt)',
   'reports.exportName.agents': 'Theo nhân viên',
+  'reports.register': 'Sổ theo dõi khiếu nại',
+  'reports.registerIntro': 'Mọi khiếu nại tiếp nhận trong kỳ, theo thứ tự mã: khách hàng và liên hệ, nội dung, trạng thái, người phụ trách, các thời hạn và đánh giá. Tệp có dữ liệu cá nhân: mỗi lần tải được ghi vào nhật ký truy cập.',
   'reports.repeat': 'Khách hàng khiếu nại nhiều lần',
   'reports.repeatIntro': 'Khách hàng có từ hai khiếu nại trở lên tiếp nhận trong kỳ.',
   'reports.repeatCustomers': 'Số khách hàng',

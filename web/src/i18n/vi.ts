@@ -1290,6 +1290,7 @@ export const vi = {
   'accessAction.customer.lookup': 'Tra cứu khách hàng',
   'accessAction.customer.view': 'Mở hồ sơ khách hàng',
   'accessAction.customer.export': 'Xuất dữ liệu cá nhân',
+  'accessAction.register.export': 'Xuất sổ theo dõi khiếu nại',
   'accessAction.report.view': 'Xem báo cáo khách hàng khiếu nại nhiều lần',
   'accessAction.data_requests.view': 'Xem danh sách yêu cầu về dữ liệu cá nhân',
   'accessAction.consultation.party_view': 'Bên ngoài mở câu hỏi tham vấn',

@@ -260,6 +260,7 @@ function PeriodPicker({ period, today }: { period: Period; today: string }) {
 // ---------- the blocks ----------
 
 function ReportBlocks({ summary, period, lookups }: { summary: ReportSummary; period: Period; lookups: Lookups }) {
+  const { t } = useI18n();
   return (
     <div className="fu-report-blocks">
       <VolumesBlock summary={summary} period={period} lookups={lookups} />
@@ -268,6 +269,9 @@ function ReportBlocks({ summary, period, lookups }: { summary: ReportSummary; pe
       <RootCausesBlock summary={summary} period={period} lookups={lookups} />
       <RepeatCustomersBlock summary={summary} period={period} />
       <AgentsBlock period={period} />
+      <Block id="register" title={t('reports.register')} intro={t('reports.registerIntro')} exports={['register']} period={period}>
+        {null}
+      </Block>
     </div>
   );
 }

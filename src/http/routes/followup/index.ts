@@ -9,6 +9,7 @@ import {
   agentFigures,
   agentsTable,
   csatTable,
+  registerTable,
   exportFileName,
   parsePeriod,
   repeatCustomersTable,
@@ -33,6 +34,7 @@ import {
   EXPORT_ROW_LIMIT,
   agentCounts,
   agentStaff,
+  registerEntries,
   complaintFollowup,
   csatAnswers,
   findCorrectiveAction,
@@ -384,7 +386,7 @@ export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
   };
 
   /** The exports that are a view of the summary. */
-  const summaryTables: Record<Exclude<ReportName, 'csat' | 'repeat-customers' | 'agents'>, (s: ReportSummary, locale: Locale) => ReportTable> = {
+  const summaryTables: Record<Exclude<ReportName, 'csat' | 'repeat-customers' | 'agents' | 'register'>, (s: ReportSummary, locale: Locale) => ReportTable> = {
     volumes: volumesTable,
     sla: slaTable,
     'sla-periods': slaPeriodsTable,
@@ -460,6 +462,13 @@ export const followupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         table = repeatCustomersTable(top, locale);
       }
       else if (name === 'agents') table = agentsTable((await agentsOf(request.query)).agents, locale);
+      else if (name === 'register') {
+        const { entries, customerIds } = await registerEntries(database, period, locale, EXPORT_ROW_LIMIT);
+        // One more than the limit was read: a register cut short would look whole, so a shorter period is asked for.
+        if (entries.length > EXPORT_ROW_LIMIT) throw new AppError('validation_failed', { fields: [{ field: 'from', code: 'too_many_rows' }] });
+        await logAccessMany(database, request, customerIds, 'register.export');
+        table = registerTable(entries, locale);
+      }
       else table = summaryTables[name]((await summaryOf(request.query, locale)).summary, locale);
       reply.header('content-disposition', contentDisposition(exportFileName(name, period, ext, locale))).header('cache-control', 'no-store');
       if (ext === 'csv') return reply.type('text/csv; charset=utf-8').send(toCsv(table));
