@@ -544,6 +544,7 @@ describe('dossier timeline wording', () => {
     'customer.contact_confirmed': { field: 'email', value: 'lan@khach.vn', previous: null },
     'customer.corrected': { changes: { name: { old: 'Nguyễn Thị Hương Ánhh', new: 'Nguyễn Thị Hương Ánh' }, phone: { old: '+84912345678', new: '+84987654321' } }, reason: 'Khách báo sai chính tả' },
     'complaint.corrected': { changes: { orderRef: { old: 'DH-1', new: 'DH-11' }, subject: { old: 'Dong ho', new: 'Đồng hồ nứt kính' } } },
+    'customer.merged': { into: staffA, from: staffA, fromName: 'Hương Nguyễn', moved: true, gained: { email: 'huong@khach.vn' }, reason: 'Cùng một người' },
     'contact.logged': { method: 'call', summary: 'Gọi khách.', call: { caller: '+84912345678', startedAt: at, endedAt: at }, clocks },
     'reply.sent': { to: 'lan@khach.vn', body: 'Chúng tôi đã nhận được ảnh, sẽ đổi máy mới trong tuần này.', clocks },
     'call.ended': { callId: id(), durationSeconds: 125, recordingUrl: `https://pbx.example.vn/rec/${id()}.mp3` },

@@ -26,7 +26,7 @@ export interface CorrectCustomerOptions {
  * Sửa thông tin khách hàng — corrects a customer's name, phone or email, and records the change (old and new
  * values) as a `customer.corrected` event on every complaint of theirs, all in one transaction; their complaints'
  * search text follows. A phone or email that another customer has is refused (409 contact_taken) and nothing
- * changes: two customers are never merged this way. Returns what changed (nothing: no event).
+ * changes: two customers are never merged this way (merge-customers.ts does that, on purpose). Returns what changed (nothing: no event).
  */
 /** Mail that could not be delivered to the old address is sent again to the corrected one when this recent. */
 export const RESEND_FAILED_DAYS = 30;

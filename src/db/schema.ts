@@ -14,6 +14,7 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -109,6 +110,11 @@ export const customers = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
     /** When the customer's personal data was erased (on request or at the end of the retention period). */
     anonymisedAt: ts('anonymised_at'),
+    /**
+     * Gộp hồ sơ — the record this duplicate was merged into (commands/merge-customers.ts): its complaints and contacts went
+     * there; this one keeps no contact and is found by no search, and stays for the access log that names it.
+     */
+    mergedInto: uuid('merged_into').references((): AnyPgColumn => customers.id),
   },
   (t) => [
     uniqueIndex('customers_phone_key').on(t.phoneE164).where(sql`${t.phoneE164} is not null`),

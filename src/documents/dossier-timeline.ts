@@ -90,6 +90,7 @@ export const EVENT_VI: Record<string, string> = {
   'language.changed': 'Đổi ngôn ngữ liên lạc với khách hàng',
   'customer.contact_confirmed': 'Xác minh và cập nhật liên hệ của khách hàng',
   'customer.corrected': 'Sửa thông tin khách hàng',
+  'customer.merged': 'Gộp hồ sơ khách hàng trùng',
   'complaint.corrected': 'Sửa nội dung khiếu nại',
   'contact.logged': 'Liên hệ với khách hàng',
   'reply.sent': 'Trả lời khách hàng qua email',
@@ -388,6 +389,15 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
       return `Từ “${p.from ? one(p.from) : '—'}” sang “${p.to ? one(p.to) : '—'}”`;
     case 'customer.contact_confirmed':
       return `${p.field === 'phone' ? 'Số điện thoại' : 'Email'} ${one(p.value)} đã được xác minh với khách và ghi vào hồ sơ khách hàng${p.previous ? ` (thay cho ${one(p.previous)})` : ''}`;
+    case 'customer.merged': {
+      const gained = p.gained && typeof p.gained === 'object' ? (p.gained as Record<string, unknown>) : {};
+      const took = [gained.phone ? `số điện thoại ${one(gained.phone)}` : null, gained.email ? `email ${one(gained.email)}` : null].filter(Boolean).join(' và ');
+      return join([
+        p.moved === true ? `Chuyển từ hồ sơ trùng “${one(p.fromName)}” sang hồ sơ khách hàng này` : `Hồ sơ trùng “${one(p.fromName)}” được gộp vào hồ sơ khách hàng này`,
+        took ? `hồ sơ nhận thêm ${took}` : null,
+        p.reason ? `lý do: ${one(p.reason, 1000)}` : null,
+      ]);
+    }
     case 'customer.corrected':
     case 'complaint.corrected':
       return join([...correctionParts(p.changes), p.reason ? `lý do: ${one(p.reason, 1000)}` : null, correctionMail(p.mail)]);

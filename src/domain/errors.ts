@@ -77,6 +77,16 @@ const MESSAGES = {
     vi: 'Dữ liệu cá nhân của khách hàng này đã được ẩn danh.',
     en: "This customer's personal data has been erased.",
   },
+  customer_merged: {
+    status: 409,
+    vi: 'Hồ sơ khách hàng này đã được gộp vào một hồ sơ khác.',
+    en: 'This customer record has been merged into another.',
+  },
+  contacts_conflict: {
+    status: 409,
+    vi: 'Hai hồ sơ có số điện thoại hoặc email khác nhau: một hồ sơ chỉ giữ một số và một email, hãy sửa một hồ sơ trước khi gộp.',
+    en: 'The two records have different phones or emails: a record keeps one of each, so correct one record before merging.',
+  },
   contact_taken: {
     status: 409,
     vi: 'Số điện thoại hoặc email này đã thuộc về một khách hàng khác: chưa có gì được thay đổi. Nếu đó là cùng một người, hãy báo quản trị viên.',
@@ -341,6 +351,8 @@ const FIELD_MESSAGES = {
     en: 'That complaint is over: merge into one that is still being handled.',
   },
   contact_taken: { vi: 'Liên hệ này đã thuộc về một khách hàng khác.', en: 'This contact already belongs to another customer.' },
+  contacts_conflict: { vi: 'Hai hồ sơ có giá trị khác nhau ở trường này.', en: 'The two records differ in this field.' },
+  same_customer: { vi: 'Đây chính là hồ sơ đang mở.', en: 'That is this very record.' },
   // Working calendar and SLA policy settings.
   invalid_time: { vi: 'Giờ không hợp lệ (dạng HH:MM, ví dụ 08:00).', en: 'Not a valid time (HH:MM, e.g. 08:00).' },
   invalid_date: {

@@ -172,6 +172,15 @@ export const TComplaintPatch = Type.Object(
   { additionalProperties: false },
 );
 /** A correction of a customer's record (at least one of name, phone, email); a phone or email sent null or "" is removed. */
+/** Gộp hồ sơ — the other record of the same person (its id, a complaint code of it, its phone or its email), and why. */
+export const TCustomerMerge = Type.Object(
+  {
+    from: Type.String({ minLength: 3, maxLength: 254 }),
+    reason: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+
 export const TCustomerPatch = Type.Object(
   {
     name: Type.Optional(TCustomerInput.properties.name),

@@ -11,6 +11,8 @@ const ABILITIES = {
   'customer.read': ['agent', 'supervisor', 'admin', 'auditor'],
   /** Correcting a customer's name, phone or email: whoever may update their complaints. */
   'customer.update': ['agent', 'supervisor', 'admin'],
+  /** Gộp hồ sơ: two records of one person become one. */
+  'customer.merge': ['supervisor', 'admin'],
   /** Who opened which customer's data (the access log). */
   'personal_data.audit': ['admin', 'auditor'],
   /** A customer's data exported for them, or erased (on request or at the end of the retention period). */

@@ -16,6 +16,7 @@ export function presentCustomerProfile(c: CustomerProfile) {
     complaints: c.complaints,
     openComplaints: c.openComplaints,
     lastClosedAt: c.lastClosedAt?.toISOString() ?? null,
+    mergedInto: c.mergedInto,
   };
 }
 

@@ -19,6 +19,8 @@ export interface CustomerProfile {
   complaints: number;
   openComplaints: number;
   lastClosedAt: string | null;
+  /** The record this duplicate was merged into; null for a live record. Older servers sent none. */
+  mergedInto?: string | null;
 }
 
 export interface CustomerPageData {

@@ -121,6 +121,8 @@ export interface CustomerProfile {
   complaints: number;
   /** When their last complaint was closed, for the retention period. */
   lastClosedAt: Date | null;
+  /** The record this duplicate was merged into (its complaints and contacts are there); null for a live record. */
+  mergedInto: string | null;
 }
 
 /** One customer's record with the counts the personal-data page and the erasure need. */
@@ -128,7 +130,7 @@ export async function findCustomerProfile(database: Database, id: string): Promi
   if (!isUuid(id)) return null;
   const r = await rows(
     database,
-    sql`select cu.id, cu.name, cu.phone_e164, cu.email, cu.created_at, cu.anonymised_at,
+    sql`select cu.id, cu.name, cu.phone_e164, cu.email, cu.created_at, cu.anonymised_at, cu.merged_into,
           (select count(*) from complaints c where c.customer_id = cu.id)::int as complaints,
           (select count(*) from complaints c where c.customer_id = cu.id and ${STILL_OPEN})::int as open,
           (select max(coalesce(c.closed_at, c.updated_at)) from complaints c where c.customer_id = cu.id) as last_closed
@@ -146,6 +148,7 @@ export async function findCustomerProfile(database: Database, id: string): Promi
     complaints: Number(c.complaints),
     openComplaints: Number(c.open),
     lastClosedAt: c.last_closed && Number(c.open) === 0 ? new Date(c.last_closed as string) : null,
+    mergedInto: (c.merged_into as string | null) ?? null,
   };
 }
 

@@ -1552,6 +1552,15 @@ function EventPayload({
     case 'customer.corrected':
     case 'complaint.corrected':
       return <CorrectionPayload payload={p} />;
+    case 'customer.merged':
+      return (
+        <>
+          <p className="timeline-change" data-testid="timeline-customer-merged">
+            {t(p.moved === true ? 'merge.timelineMoved' : 'merge.timelineKept', { name: str(p.fromName) ?? '—' })}
+          </p>
+          {str(p.reason) ? <p className="timeline-reason">{str(p.reason)}</p> : null}
+        </>
+      );
     case 'product.changed':
     case 'customer_province.changed':
       return (

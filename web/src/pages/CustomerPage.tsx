@@ -1,3 +1,4 @@
+import { CustomerMergeCard, MergedNotice } from '../components/customer-merge';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, ApiError, isAbort } from '../api';
 import { DateTime, StatusBadge } from '../components/badges';
@@ -80,6 +81,7 @@ function CustomerView({ id }: { id: string }) {
         <p className="pd-kicker">{t('customerPage.title')}</p>
         <h1 data-testid="customer-page-name">{customer.name}</h1>
       </div>
+      {customer.mergedInto ? <MergedNotice into={customer.mergedInto} /> : null}
       {customer.anonymisedAt ? (
         <div className="notice notice-warning" role="status" data-testid="customer-anonymised">
           {t('customerPage.anonymised', { date: formatDateTime(customer.anonymisedAt).slice(0, 10) })}
@@ -101,6 +103,15 @@ function CustomerView({ id }: { id: string }) {
         }
       />
       <ComplaintsCard complaints={complaints} />
+      {role && can(role, 'customer.merge') && !customer.anonymisedAt && !customer.mergedInto ? (
+        <CustomerMergeCard
+          customerId={customer.id}
+          onMerged={(page) => {
+            setData(page);
+            setLogKey((k) => k + 1);
+          }}
+        />
+      ) : null}
       {role && can(role, 'personal_data.manage') ? (
         <PersonalDataCard
           data={data}

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { loadSlaContext } from '../../../db/queries/settings';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { TCustomerPatch, TPageLimit } from '../../../domain/schemas';
+import { TCustomerMerge, TCustomerPatch, TPageLimit } from '../../../domain/schemas';
+import { mergeCustomers } from '../../../commands/merge-customers';
 import { correctCustomer } from '../../../commands/correct-customer';
 import { AppError, assertNoFieldErrors, type FieldError } from '../../../domain/errors';
 import { OPEN_STATUSES } from '../../../domain/lifecycle';
@@ -123,6 +124,27 @@ export const customerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       const corrected = await profileOf(profile.id);
       await logged(request, corrected.id, 'customer.view');
       return pageOf(corrected);
+    },
+  );
+
+  app.post(
+    '/api/v1/customers/:id/merge',
+    {
+      preValidation: requireAbility(database, 'customer.merge'),
+      schema: {
+        tags: ['customers'],
+        summary:
+          'Merge another record of the same person into this one (by its id, a complaint code, its phone or email): its complaints move here, this record takes the contact it lacked; 409 contacts_conflict when both have a different phone or email',
+        params: TIdParams,
+        body: TCustomerMerge,
+      },
+    },
+    async (request) => {
+      const profile = await profileOf(request.params.id);
+      const merged = await mergeCustomers({ database, actor: staffActor(request), intoId: profile.id, ...request.body });
+      const after = await profileOf(profile.id);
+      await logged(request, after.id, 'customer.view');
+      return { ...(await pageOf(after)), merged };
     },
   );
 
