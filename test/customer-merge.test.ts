@@ -68,6 +68,22 @@ describeEachDatabase('merging duplicate customer records', (db) => {
     expect(again.json().error.code).toBe('customer_merged');
   });
 
+  it('erasing the customer erases the records merged into it too (they kept a name)', async () => {
+    const admin = await staffWithToken(db(), 'admin');
+    const a = await seedComplaint(db(), { input: { customer: { name: 'Người Cần Xoá', phone: randomPhone() } } });
+    const b = await seedComplaint(db(), { input: { customer: { name: 'Nguoi Can Xoa', email: `xoa.${Date.now()}@khach.vn` } } });
+    const [ia, ib] = [await customerOf(a.code), await customerOf(b.code)];
+    expect((await merge(lead, ia, { from: b.code })).statusCode).toBe(200);
+    for (const c of [a, b]) {
+      await app.inject({ method: 'POST', url: `/api/v1/complaints/${c.code}/transitions`, payload: { to: 'withdrawn', reason: 'Khách rút' }, headers: admin.headers });
+    }
+    const erased = await app.inject({ method: 'POST', url: `/api/v1/customers/${ia}/anonymise`, payload: { reason: 'request' }, headers: admin.headers });
+    expect(erased.statusCode, erased.body).toBe(200);
+    const shell = (await db().db.execute<{ name: string; anonymised_at: unknown }>(sql`select name, anonymised_at from customers where id = ${ib}`)).rows[0];
+    expect(shell.name).not.toContain('Xoa');
+    expect(shell.anonymised_at).not.toBeNull();
+  });
+
   it('refuses, changing nothing, two records with different phones, the same record, one not found, and anyone but a supervisor or admin', async () => {
     const a = await seedComplaint(db(), { input: { customer: { name: 'Khách A', phone: randomPhone() } } });
     const b = await seedComplaint(db(), { input: { customer: { name: 'Khách B', phone: randomPhone() } } });

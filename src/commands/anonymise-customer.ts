@@ -100,6 +100,10 @@ export async function anonymiseCustomer(opts: AnonymiseCustomerOptions): Promise
       update customers set name = ${ANONYMISED_NAME}, phone_e164 = null, email = null, search_name = '',
         anonymised_at = ${at.toISOString()}, updated_at = ${at.toISOString()}
       where id = ${opts.customerId}`);
+    // Records of the same person merged into this one (gộp hồ sơ) kept only a name: erased with it.
+    await tx.execute(sql`
+      update customers set name = ${ANONYMISED_NAME}, search_name = '', anonymised_at = ${at.toISOString()}, updated_at = ${at.toISOString()}
+      where merged_into = ${opts.customerId} and anonymised_at is null`);
     // Their files, to delete once this commits; queued with it, so that a deletion that fails is tried again.
     const queued = [...new Set(shas)].filter((x) => /^[0-9a-f]{64}$/.test(x));
     if (queued.length) {

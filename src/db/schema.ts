@@ -122,6 +122,8 @@ export const customers = pgTable(
     // Any word of the name from its start (domain/search-text.ts nameSearchPattern: "% long%"): pg_trgm
     // keeps the word-start trigrams ("  l", " lo"), so one- and two-syllable queries narrow too.
     index('customers_name_trgm_idx').using('gin', sql`(' ' || ${t.searchName}) gin_trgm_ops`),
+    // The records merged into one, erased with it.
+    index('customers_merged_into_idx').on(t.mergedInto).where(sql`${t.mergedInto} is not null`),
   ],
 );
 
