@@ -3,23 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { assignComplaint } from '../src/commands/assign-complaint';
 import { logContact } from '../src/commands/log-contact';
-import { vietnamToday } from '../src/domain/reports';
+import { vietnamToday, type AgentFigures } from '../src/domain/reports';
 import { describeEachDatabase } from './db';
 import { buildTestApp, resolveThroughProposal, seedComplaint, staffWithToken } from './factories';
 
-type AgentRow = {
-  staffId: string | null;
-  name: string | null;
-  team: string | null;
-  active: boolean;
-  open: number;
-  overdue: number;
-  received: number;
-  acknowledgement: { met: number; breached: number; open: number; onTimeRate: number | null };
-  resolution: { met: number; breached: number; open: number; onTimeRate: number | null };
-  reopen: { resolved: number; reopened: number; rate: number | null };
-  csat: { answered: number; average: number | null };
-};
+/** One row of the report as the API sends it (dates and all as JSON). */
+type AgentRow = AgentFigures;
 
 /**
  * Theo nhân viên — a supervisor's monthly view of each agent: open and overdue complaints now, and of those received in the
