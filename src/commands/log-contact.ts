@@ -11,7 +11,8 @@ import { appendEvent, type ComplaintHead } from './timeline';
 import { inTransaction, type Tx } from './transaction';
 import { withoutCardNumbers } from '../domain/payment-cards';
 import type { FieldError } from '../domain/errors';
-import { callBackError, MAX_PENDING_REMINDERS } from '../domain/reminders';
+import { callBackError } from '../domain/reminders';
+import { claimReminderRoom } from './manage-reminders';
 
 export interface LogContactOptions {
   database: Database;
@@ -119,11 +120,9 @@ export async function logContact(opts: LogContactOptions): Promise<void> {
 
 /**
  * The agent's reminder to call the customer back (`call_back`), counted with their other reminders: one more than
- * MAX_PENDING_REMINDERS waiting is refused, and the contact with it. Their row is locked as setReminder locks it.
+ * MAX_PENDING_REMINDERS waiting is refused, and the contact with it.
  */
 async function promiseCallBack(tx: Tx, complaintId: string, staffId: string, at: Date): Promise<void> {
-  await tx.execute(sql`select 1 from staff_users where id = ${staffId} for update`);
-  const n = await tx.execute<{ n: number }>(sql`select count(*)::int as n from reminders where staff_id = ${staffId} and fired_at is null`);
-  if ((n.rows[0]?.n ?? 0) >= MAX_PENDING_REMINDERS) throw new AppError('validation_failed', { fields: [{ field: 'callBackAt', code: 'too_many_reminders' }] });
+  await claimReminderRoom(tx, staffId, 'callBackAt');
   await tx.execute(sql`insert into reminders (staff_id, complaint_id, remind_at, call_back) values (${staffId}, ${complaintId}, ${at.toISOString()}, true)`);
 }

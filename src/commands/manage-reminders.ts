@@ -5,7 +5,7 @@ import { normalizeComplaintCode } from '../domain/codes';
 import { AppError } from '../domain/errors';
 import { checkReminder, MAX_PENDING_REMINDERS, reminderPresets, type ReminderPreset } from '../domain/reminders';
 import { loadSlaContext } from '../db/queries/settings';
-import { inTransaction } from './transaction';
+import { inTransaction, type Tx } from './transaction';
 
 /**
  * Nhắc tôi — a staff member asks Sen to remind them of a complaint at a time (after now, within two years), with
@@ -30,10 +30,7 @@ export async function setReminder(opts: {
     if (!complaint) throw new AppError('complaint_not_found');
     const erased = await tx.execute(sql`select 1 from customers where id = ${complaint.customer_id} and anonymised_at is not null`);
     if (erased.rows.length) throw new AppError('customer_anonymised');
-    // Their row locked: two reminders set at once cannot both pass the count.
-    await tx.execute(sql`select 1 from staff_users where id = ${opts.staffId} for update`);
-    const n = await tx.execute<{ n: number }>(sql`select count(*)::int as n from reminders where staff_id = ${opts.staffId} and fired_at is null`);
-    if ((n.rows[0]?.n ?? 0) >= MAX_PENDING_REMINDERS) throw new AppError('validation_failed', { fields: [{ field: 'at', code: 'too_many_reminders' }] });
+    await claimReminderRoom(tx, opts.staffId, 'at');
     const r = await tx.execute<Record<string, unknown>>(sql`
       with r as (
         insert into reminders (staff_id, complaint_id, remind_at, note)
@@ -58,10 +55,7 @@ export async function snoozeReminder(opts: { database: Database; staffId: string
     await tx.execute(sql`select 1 from staff_users where id = ${opts.staffId} for update`);
     const own = await tx.execute<{ fired_at: unknown }>(sql`select fired_at from reminders where id::text = ${opts.id} and staff_id = ${opts.staffId} for update`);
     if (!own.rows[0]) throw new AppError('not_found');
-    if (own.rows[0].fired_at !== null) {
-      const n = await tx.execute<{ n: number }>(sql`select count(*)::int as n from reminders where staff_id = ${opts.staffId} and fired_at is null`);
-      if ((n.rows[0]?.n ?? 0) >= MAX_PENDING_REMINDERS) throw new AppError('validation_failed', { fields: [{ field: 'preset', code: 'too_many_reminders' }] });
-    }
+    if (own.rows[0].fired_at !== null) await claimReminderRoom(tx, opts.staffId, 'preset');
     const r = await tx.execute<Record<string, unknown>>(sql`
       with r as (
         update reminders set remind_at = ${at.toISOString()}, fired_at = null where id::text = ${opts.id}
@@ -75,4 +69,14 @@ export async function snoozeReminder(opts: { database: Database; staffId: string
 export async function cancelReminder(opts: { database: Database; staffId: string; id: string }): Promise<void> {
   const r = await opts.database.db.execute(sql`delete from reminders where id::text = ${opts.id} and staff_id = ${opts.staffId} returning id`);
   if (!r.rows.length) throw new AppError('not_found');
+}
+
+/**
+ * Room for one more waiting reminder of `staffId` (a reminder, a snoozed one told, a promised call back): their row is locked,
+ * so that two set at once cannot both pass the count; one more than MAX_PENDING_REMINDERS is refused on `field`.
+ */
+export async function claimReminderRoom(tx: Tx, staffId: string, field: string): Promise<void> {
+  await tx.execute(sql`select 1 from staff_users where id = ${staffId} for update`);
+  const n = await tx.execute<{ n: number }>(sql`select count(*)::int as n from reminders where staff_id = ${staffId} and fired_at is null`);
+  if ((n.rows[0]?.n ?? 0) >= MAX_PENDING_REMINDERS) throw new AppError('validation_failed', { fields: [{ field, code: 'too_many_reminders' }] });
 }

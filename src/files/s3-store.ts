@@ -108,9 +108,14 @@ export class S3FileStore implements FileStore {
     );
   }
 
-  async put(bytes: Uint8Array, sha256 = createHash('sha256').update(bytes).digest('hex')): Promise<{ sha256: string; size: number }> {
+  /** Holds the hash, then uploads the bytes unless the bucket has them already (the same bytes are stored once). */
+  private async keep(sha256: string, body: () => Buffer | Readable, size: number): Promise<void> {
     await this.holds.hold(sha256);
-    if (!(await this.exists(sha256))) await this.upload(sha256, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes.byteLength);
+    if (!(await this.exists(sha256))) await this.upload(sha256, body(), size);
+  }
+
+  async put(bytes: Uint8Array, sha256 = createHash('sha256').update(bytes).digest('hex')): Promise<{ sha256: string; size: number }> {
+    await this.keep(sha256, () => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes.byteLength);
     return { sha256, size: bytes.byteLength };
   }
 
@@ -123,8 +128,7 @@ export class S3FileStore implements FileStore {
     const local = await this.disk.stage(source);
     const keep = async () => {
       try {
-        await this.holds.hold(local.sha256);
-        if (!(await this.exists(local.sha256))) await this.upload(local.sha256, createReadStream(local.path), local.size);
+        await this.keep(local.sha256, () => createReadStream(local.path), local.size);
       } finally {
         await local.discard();
       }
