@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { addStaffUser } from '../src/commands/staff-accounts';
 import { resolveThroughProposal, seedComplaint } from '../test/factories';
-import { expectStatus, focusedId, shot, useE2e } from './harness';
+import { expectStatus, focusedId, PDF, PNG, shot, useE2e } from './harness';
 
 const AGENT = { email: 'agent.traloi@sen.test', name: 'Ngô Thị Trả Lời', password: 'mat-khau-tra-loi-2024' };
 const EMAIL = 'hoa.nguyen@example.com';
@@ -19,10 +19,12 @@ describe('replying to the customer end to end', () => {
   let code = '';
   let phoneOnly = '';
   let resolvedByPhone = '';
+  let withFiles = '';
   const e2e = useE2e({
     seed: async (database) => {
       await addStaffUser({ database, role: 'agent', ...AGENT });
       code = (await seedComplaint(database, { input: { customer: { name: 'Nguyễn Thị Hoa', phone: '0912 111 222', email: EMAIL }, subject: 'Nồi cơm điện không nóng' } })).code;
+      withFiles = (await seedComplaint(database, { input: { customer: { name: 'Trịnh Văn Hoàn', phone: '0912 777 888', email: 'hoan.trinh@example.com' }, subject: 'Hoàn tiền máy xay' } })).code;
       phoneOnly = (await seedComplaint(database, { input: { customer: { name: 'Đặng Văn Gọi', phone: '0912 333 444', email: undefined }, subject: 'Quạt kêu to' } })).code;
       // Resolved, its customer without email: no survey link ever reaches them.
       resolvedByPhone = (await seedComplaint(database, { input: { customer: { name: 'Bà Lưu Thị Nghe', phone: '0912 555 666', email: undefined }, subject: 'Ấm siêu tốc rò điện' } })).code;
@@ -79,6 +81,53 @@ describe('replying to the customer end to end', () => {
     expect(await page.getByTestId('reply-form').count()).toBe(0);
     expect(await page.getByTestId('reply-no-email').innerText()).toContain('Khách hàng chưa có email');
 
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('the agent sends the complaint’s files with the reply: picked under the text, named on the timeline and the status page', async () => {
+    const { page, context } = await newPage();
+    await logIn(page, AGENT, `/staff/complaints/${withFiles}`);
+    await page.getByTestId('reply-form').waitFor();
+    // No file on the complaint yet: nothing to pick.
+    expect(await page.getByTestId('reply-files').count()).toBe(0);
+    // The refund slip is scanned and added to the complaint, then offered under the reply.
+    const panel = page.getByTestId('attachments-panel');
+    await panel.locator('summary').click();
+    await page.getByTestId('staff-upload-picker-input').setInputFiles([
+      { name: 'phiếu-hoàn-tiền.pdf', mimeType: 'application/pdf', buffer: PDF },
+      { name: 'ảnh-máy-xay.png', mimeType: 'image/png', buffer: PNG },
+    ]);
+    const uploaded = page.waitForResponse((r) => r.url().endsWith(`/api/v1/complaints/${withFiles}/attachments`));
+    await page.getByTestId('staff-upload-submit').click();
+    await expectStatus(uploaded, 201);
+    const picker = page.getByTestId('reply-files');
+    await picker.waitFor();
+    expect(await picker.getByTestId('reply-file').count()).toBe(2);
+    await page.getByLabel(/phiếu-hoàn-tiền\.pdf/).check();
+    expect(await page.getByTestId('reply-files-picked').innerText()).toMatch(/^Đã chọn 1 tệp, \d+(,\d)? (B|KB)\.$/);
+
+    await page.getByTestId('reply-input').fill('Chào anh Hoàn,\nPhiếu hoàn tiền gửi kèm thư này.');
+    const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/replies'));
+    await page.getByTestId('reply-submit').click();
+    const response = await answered;
+    expect(response.status()).toBe(201);
+    expect(JSON.parse(response.request().postData() ?? '{}').attachments).toHaveLength(1);
+    await page.getByText('Đã gửi thư cho khách hàng, kèm 1 tệp.').waitFor();
+    // Sent: the pick is cleared with the text.
+    expect(await page.getByTestId('reply-file').first().isChecked()).toBe(false);
+    const entry = page.locator('[data-testid="timeline-event"][data-type="reply.sent"]');
+    await entry.waitFor();
+    expect(await entry.innerText()).toContain('Tệp gửi kèm');
+    expect(await entry.getByTestId('timeline-file').getAttribute('data-name')).toBe('phiếu-hoàn-tiền.pdf');
+    await shot(page, 'replies-with-files');
+
+    const portal = await context.newPage();
+    await portal.goto(`${e2e.baseUrl}/tra-cuu?code=${withFiles}`);
+    await portal.locator('#contact').fill('hoan.trinh@example.com');
+    await portal.getByTestId('lookup-submit').click();
+    await portal.getByTestId('public-reply-files').waitFor();
+    expect(await portal.getByTestId('public-reply-files').innerText()).toBe('phiếu-hoàn-tiền.pdf');
     expect(pageErrors).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });

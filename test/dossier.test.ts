@@ -546,7 +546,12 @@ describe('dossier timeline wording', () => {
     'complaint.corrected': { changes: { orderRef: { old: 'DH-1', new: 'DH-11' }, subject: { old: 'Dong ho', new: 'Đồng hồ nứt kính' } } },
     'customer.merged': { into: staffA, from: staffA, fromName: 'Hương Nguyễn', moved: true, gained: { email: 'huong@khach.vn' }, reason: 'Cùng một người' },
     'contact.logged': { method: 'call', summary: 'Gọi khách.', call: { caller: '+84912345678', startedAt: at, endedAt: at }, clocks },
-    'reply.sent': { to: 'lan@khach.vn', body: 'Chúng tôi đã nhận được ảnh, sẽ đổi máy mới trong tuần này.', clocks },
+    'reply.sent': {
+      to: 'lan@khach.vn',
+      body: 'Chúng tôi đã nhận được ảnh, sẽ đổi máy mới trong tuần này.',
+      attachments: [{ filename: 'phieu-doi-hang.pdf', contentType: 'application/pdf', size: 2048, sha256: 'c'.repeat(64) }],
+      clocks,
+    },
     'call.ended': { callId: id(), durationSeconds: 125, recordingUrl: `https://pbx.example.vn/rec/${id()}.mp3` },
     'message.received': { body: 'Tôi gửi thêm ảnh.', subject: 'Re: ảnh', from: 'a@example.vn', messageId: `<${id()}@example.vn>`, attachments, clocks },
     'attachments.added': { attachments },
@@ -651,7 +656,7 @@ describe('dossier timeline wording', () => {
       'Email: từ “lan@khac.vn” thành “(trống)”; 1 thư đang chờ gửi đã dừng vì email bị xoá',
     );
     expect(d('complaint.corrected')).toBe('Mã đơn hàng: từ “DH-1” thành “DH-11”; Tiêu đề: từ “Dong ho” thành “Đồng hồ nứt kính”');
-    expect(d('reply.sent')).toBe('Gửi đến lan@khach.vn: Chúng tôi đã nhận được ảnh, sẽ đổi máy mới trong tuần này.');
+    expect(d('reply.sent')).toBe('Gửi đến lan@khach.vn: Chúng tôi đã nhận được ảnh, sẽ đổi máy mới trong tuần này. (tệp đính kèm: phieu-doi-hang.pdf)');
     expect(d('call.ended')).toBe('Thời lượng cuộc gọi: 2 phút 5 giây; có bản ghi âm tại tổng đài');
     // Unassigned by the SLA sweep; and without names at all, an id is never printed.
     expect(describeEvent('assignment.changed', { assigneeId: null, teamId: null, previousAssigneeId: staffA, previousTeamId: null, reason: 'sla_breach' }, ctx)).toBe(

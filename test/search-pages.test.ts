@@ -21,8 +21,13 @@ describeEachDatabase('search pages, common and rare words', (db) => {
     // "Đồng hồ" in every 7th complaint (the first walk fills a page of 10); "bảo hành" in every 97th (a deeper
     // walk fills it); "tủ lạnh" in five, four of them past the first walk (the index must find them);
     // Nhung's complaints at the very end of the queue.
+    // "Hồng Nhung" also in the text of twelve complaints past the first walk, and of one of Nhung's own.
+    const namedInText = new Set(
+      [...Array.from({ length: 40 }, (_, i) => 1001 + i * 100).filter((g) => g % 7 !== 0 && g % 97 !== 0).slice(0, 12), total - 1],
+    );
     const subjectOf = (g: number) =>
-      g % 7 === 0 ? 'Đồng hồ chạy sai'
+      namedInText.has(g) ? 'Chị Hồng Nhung nhờ gọi lại'
+      : g % 7 === 0 ? 'Đồng hồ chạy sai'
       : [40, 3100, 3600, 4000, 4400].includes(g) ? 'Tủ lạnh không lạnh'
       : g % 97 === 0 ? 'Bảo hành chậm'
       : 'Giao hàng chậm';
@@ -89,6 +94,11 @@ describeEachDatabase('search pages, common and rare words', (db) => {
     expect(await check({ q: 'tủ lạnh' }, 'newest', has('tu lanh'))).toBe(5);
     // A customer's name: complaints at the end of the queue.
     expect(await check({ q: 'pham thi hong' }, 'due', (r) => r.customer_id === nhung.id)).toBe(3);
+    // A name also in complaints' text: both found by the index, merged in order, a complaint having both once.
+    for (const sort of ['due', 'newest'] as const) {
+      expect(await check({ q: 'hong nhung' }, sort, (r) => r.customer_id === nhung.id || has('hong nhung')(r))).toBe(15);
+    }
+    expect(await check({ q: 'hong nhung', statuses: ['received'] }, 'due', (r) => r.customer_id === nhung.id || has('hong nhung')(r))).toBeGreaterThan(5);
     // Nothing.
     expect(await check({ q: 'may giat' }, 'due', () => false)).toBe(0);
 

@@ -181,7 +181,7 @@ async function eraseComplaint(tx: Tx, c: Row, opts: AnonymiseCustomerOptions, at
   await tx.execute(sql`delete from unconfirmed_contacts where complaint_id = ${id}`);
   await tx.execute(sql`update mail_messages set from_address = '', subject = ${REDACTED} where complaint_id = ${id}`);
   await tx.execute(sql`
-    update outbound_messages set to_address = '', subject = ${REDACTED}, text = ${REDACTED}, html = ${REDACTED},
+    update outbound_messages set to_address = '', subject = ${REDACTED}, text = ${REDACTED}, html = ${REDACTED}, attachments = null,
       status = case when status = 'queued' then 'failed' else status end,
       last_error = case when status = 'queued' then 'personal data erased' else last_error end
     where complaint_id = ${id}`);

@@ -7,6 +7,7 @@ import { AppError, type FieldError } from '../domain/errors';
 import { checkTransition, type Status } from '../domain/lifecycle';
 import { queueMail } from '../mail/outbox';
 import type { MailMessage } from '../mail/message';
+import type { MailAttachment } from '../domain/uploads';
 import { proposalOfferedMail } from '../mail/proposal-offered';
 import { can } from '../policies';
 import type { Actor } from './actor';
@@ -199,8 +200,15 @@ export async function customerOf(tx: Tx, complaintId: string): Promise<{ name: s
  * Queues a mail to the customer in the caller's transaction; queueMail records its Message-ID on the
  * complaint, so that the customer's reply threads back onto it.
  */
-export async function queueCustomerMail(tx: Tx, complaintId: string, message: MailMessage, dedupeKey: string, baseUrl: string): Promise<void> {
-  await queueMail(tx, message, { dedupeKey, complaintId, domain: new URL(baseUrl).hostname });
+export async function queueCustomerMail(
+  tx: Tx,
+  complaintId: string,
+  message: MailMessage,
+  dedupeKey: string,
+  baseUrl: string,
+  attachments?: readonly MailAttachment[],
+): Promise<void> {
+  await queueMail(tx, message, { dedupeKey, complaintId, domain: new URL(baseUrl).hostname, attachments });
 }
 
 /**

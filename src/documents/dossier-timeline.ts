@@ -401,8 +401,10 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
     case 'customer.corrected':
     case 'complaint.corrected':
       return join([...correctionParts(p.changes), p.reason ? `lý do: ${one(p.reason, 1000)}` : null, correctionMail(p.mail)]);
-    case 'reply.sent':
-      return `Gửi đến ${one(p.to)}: ${clean(p.body, 2000)}`;
+    case 'reply.sent': {
+      const files = filenames(p.attachments);
+      return `Gửi đến ${one(p.to)}: ${clean(p.body, 2000)}${files ? ` (tệp đính kèm: ${files})` : ''}`;
+    }
     case 'contact.logged':
       return `${CONTACT_VI[String(p.method)] ?? one(p.method)}: ${clean(p.summary, 2000)}${p.callBackAt ? `. Hẹn gọi lại khách lúc ${whenIso(p.callBackAt)}` : ''}`;
     case 'call.ended': {

@@ -400,6 +400,10 @@ const FIELD_MESSAGES = {
   file_too_large: { vi: 'Tệp quá lớn (tối đa 10 MB mỗi tệp).', en: 'File too large (10 MB at most per file).' },
   too_many_files: { vi: 'Quá nhiều tệp (tối đa 10 tệp).', en: 'Too many files (10 at most).' },
   empty_file: { vi: 'Tệp rỗng.', en: 'The file is empty.' },
+  attachments_too_large: {
+    vi: 'Các tệp đính kèm quá lớn để gửi qua email (tối đa 15 MB cho cả thư).',
+    en: 'The attached files are too large to send by email (15 MB at most in all).',
+  },
   must_be_future: { vi: 'Phải là một thời điểm trong tương lai.', en: 'Must be a time in the future.' },
   too_far_ahead: { vi: 'Quá xa trong tương lai (tối đa 2 năm kể từ hôm nay).', en: 'Too far ahead (at most 2 years from today).' },
   spam_suspected: {

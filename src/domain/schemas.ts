@@ -150,6 +150,8 @@ export const TReplyInput = Type.Object(
      * refuses the reply once (409 reply_collision); sent again without it, the reply goes.
      */
     afterEvent: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Files of the complaint to send with the mail, by SHA-256 (the last part of their download address): at most 10, 15 MB in all. */
+    attachments: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9a-f]{64}$' }), { maxItems: 10 })),
   },
   { additionalProperties: false },
 );

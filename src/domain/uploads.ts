@@ -29,6 +29,41 @@ export function checkUploads(files: readonly UploadCandidate[]): UploadProblem[]
   return problems;
 }
 
+/** A file of the complaint sent with a mail (an agent's reply), as the outbox keeps it until it is sent. */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+}
+
+/**
+ * What one mail may carry: mail servers commonly refuse messages over 20–25 MB, and base64 makes the files a third
+ * larger on the wire, so 15 MB of files (about 20 MB sent) leaves room for the text.
+ */
+export const MAIL_ATTACHMENT_LIMITS = { maxFiles: UPLOAD_LIMITS.maxFiles, maxTotalBytes: 15 * 1024 * 1024 } as const;
+
+export type MailAttachmentProblem = { field: string; code: 'duplicate' | 'too_many_files' | 'attachments_too_large' | 'not_found' };
+
+/**
+ * The files an agent picked to send with a mail, checked against the complaint's own (`found`, by hash): each picked
+ * once, each one of the complaint's files, at most 10 and 15 MB together. An empty list means they may go.
+ */
+export function checkMailAttachments(picked: readonly string[], found: ReadonlyMap<string, { size: number }>): MailAttachmentProblem[] {
+  const problems: MailAttachmentProblem[] = [];
+  if (picked.length > MAIL_ATTACHMENT_LIMITS.maxFiles) return [{ field: 'attachments', code: 'too_many_files' }];
+  const seen = new Set<string>();
+  let total = 0;
+  picked.forEach((sha, i) => {
+    if (seen.has(sha)) problems.push({ field: `attachments[${i}]`, code: 'duplicate' });
+    else if (!found.has(sha)) problems.push({ field: `attachments[${i}]`, code: 'not_found' });
+    else total += found.get(sha)!.size;
+    seen.add(sha);
+  });
+  if (!problems.length && total > MAIL_ATTACHMENT_LIMITS.maxTotalBytes) problems.push({ field: 'attachments', code: 'attachments_too_large' });
+  return problems;
+}
+
 const MAX_FILENAME_LENGTH = 200;
 
 /**

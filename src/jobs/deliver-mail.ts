@@ -5,6 +5,8 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/open';
 import { inTransaction } from '../commands/transaction';
 import { withoutForbiddenCharacters } from '../domain/text';
+import type { MailAttachment } from '../domain/uploads';
+import type { FileStore } from '../files/store';
 
 export interface MailTransportConfig {
   /** smtp://user:pass@host:port; unset: messages go to `outboxDir` as .eml files. */
@@ -13,6 +15,8 @@ export interface MailTransportConfig {
   /** Where customers' replies go: an intake address Sen reads (its SMTP listener or IMAP mailbox). */
   replyTo?: string;
   outboxDir: string;
+  /** Where the complaint files a message carries are read from when it is sent. */
+  files?: FileStore;
 }
 
 type QueuedRow = {
@@ -25,14 +29,24 @@ type QueuedRow = {
   attempts: number;
   /** The customer's own first mail on this complaint, when this message goes to that customer. */
   in_reply_to: string | null;
+  attachments: MailAttachment[] | null;
 };
+
+/** A message's files, read from the store (and checked against their hash) as it is sent: none missing, or it waits. */
+async function attachmentsOf(transport: MailTransportConfig, m: QueuedRow): Promise<NonNullable<SendMailOptions['attachments']>> {
+  if (!m.attachments?.length) return [];
+  const files = transport.files;
+  if (!files) throw new Error('this message carries files and no file store is set up to read them');
+  return Promise.all(m.attachments.map(async (a) => ({ filename: a.filename, contentType: a.contentType, content: await files.get(a.sha256) })));
+}
 
 /**
  * The message as it leaves Sen: its Message-ID (recorded, so a reply threads back); a reply to the
  * customer's own mail is marked as one (In-Reply-To, References), so it sits in their thread; replies
  * go to the intake address; and Auto-Submitted tells auto-responders not to answer (RFC 3834).
  */
-function envelopeOf(transport: MailTransportConfig, m: QueuedRow): SendMailOptions {
+async function envelopeOf(transport: MailTransportConfig, m: QueuedRow): Promise<SendMailOptions> {
+  const attachments = await attachmentsOf(transport, m);
   return {
     from: transport.from,
     to: m.to_address,
@@ -43,6 +57,7 @@ function envelopeOf(transport: MailTransportConfig, m: QueuedRow): SendMailOptio
     ...(transport.replyTo ? { replyTo: transport.replyTo } : {}),
     ...(m.in_reply_to ? { inReplyTo: m.in_reply_to, references: [m.in_reply_to] } : {}),
     headers: { 'Auto-Submitted': 'auto-generated' },
+    ...(attachments.length ? { attachments } : {}),
   };
 }
 
@@ -90,7 +105,7 @@ export async function deliverQueuedMail(
             where m.id in (
               select id from outbound_messages where status = 'queued' and next_attempt_at <= ${now.toISOString()}
               order by next_attempt_at limit ${batch} for update skip locked)
-            returning m.id, m.to_address, m.subject, m.text, m.html, m.message_id, m.attempts,
+            returning m.id, m.to_address, m.subject, m.text, m.html, m.message_id, m.attempts, m.attachments,
               (select '<' || i.message_id || '>' from mail_messages i
                where i.complaint_id = m.complaint_id and i.direction = 'in' and i.message_id is not null
                  and lower(i.from_address) = lower(m.to_address)
@@ -101,7 +116,7 @@ export async function deliverQueuedMail(
         let error: string | null = null;
         try {
           if (mailer) {
-            await mailer.sendMail(envelopeOf(transport, m));
+            await mailer.sendMail(await envelopeOf(transport, m));
           } else {
             await writeEml(transport, m);
           }
@@ -143,6 +158,6 @@ export async function deliverQueuedMail(
 async function writeEml(transport: MailTransportConfig, m: QueuedRow): Promise<void> {
   await mkdir(transport.outboxDir, { recursive: true });
   const stream = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-  const info = await stream.sendMail(envelopeOf(transport, m));
+  const info = await stream.sendMail(await envelopeOf(transport, m));
   await writeFile(path.join(transport.outboxDir, `${m.id}.eml`), info.message as Buffer);
 }

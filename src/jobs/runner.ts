@@ -56,7 +56,13 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
       name: 'mail.deliver',
       every: config.jobs.mailMs,
       run: () =>
-        deliverQueuedMail(database, { mailUrl: config.mailUrl, from: config.mailFrom, replyTo: config.mailReplyTo, outboxDir: path.join(config.dataDir, 'outbox') }),
+        deliverQueuedMail(database, {
+          mailUrl: config.mailUrl,
+          from: config.mailFrom,
+          replyTo: config.mailReplyTo,
+          outboxDir: path.join(config.dataDir, 'outbox'),
+          files: openFileStore(config, database),
+        }),
     },
     {
       name: 'reminders.sweep',

@@ -102,7 +102,10 @@ const PUBLIC_EVENTS: Record<string, (p: Record<string, unknown>) => Record<strin
   // The call back promised to them, when one was (hẹn gọi lại): they were told it on the phone.
   'contact.logged': (p) => ({ method: p.method, ...(typeof p.callBackAt === 'string' ? { callBackAt: p.callBackAt } : {}) }),
   // An agent's own message to the customer (sent to them by email too).
-  'reply.sent': (p) => ({ body: p.body }),
+  'reply.sent': (p) => ({
+    body: p.body,
+    ...(Array.isArray(p.attachments) ? { files: (p.attachments as { filename: string }[]).map((a) => a.filename) } : {}),
+  }),
   // Step 5: the survey sent and the customer's own rating; a complaint continuing an earlier one.
   'survey.sent': (p) => ({ resolutionNo: p.resolutionNo }),
   'survey.answered': (p) => ({ resolutionNo: p.resolutionNo, rating: p.rating, comment: p.comment ?? null }),

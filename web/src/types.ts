@@ -9,7 +9,7 @@ export { VULNERABLE_GROUP_LABELS } from '../../src/domain/vulnerability';
 // Ngôn ngữ liên lạc: the languages Sen writes to a customer in (mails, receipt, status-page link).
 export { LANGUAGE_LABELS, LANGUAGES, type Language } from '../../src/domain/vocabulary';
 // What may be uploaded as evidence: the same limits the server checks (it stays the judge).
-export { UPLOAD_LIMITS } from '../../src/domain/uploads';
+export { MAIL_ATTACHMENT_LIMITS, UPLOAD_LIMITS } from '../../src/domain/uploads';
 // Admin settings of the working calendar and the SLA policy, as the domain parses them.
 export type {
   CalendarDayKind,

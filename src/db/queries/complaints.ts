@@ -197,6 +197,11 @@ const SEARCH_WALK_MAX = 20_000;
 interface SearchConditions {
   condition: SQL;
   walkCondition?: SQL;
+  /**
+   * The condition's alternatives, each served by its own index, for the index path (see indexPathIds): the phrase
+   * in the text (the trigram index) and the customers the name fits (complaints_customer_queue_idx, read alone).
+   */
+  branches?: SQL[];
 }
 
 /**
@@ -220,7 +225,8 @@ export async function searchConditions(database: Database, q: string, mode: Sear
   if (ids.length <= NAME_MATCH_LIMIT) {
     // One array literal parameter (uuids need no quoting): PostgreSQL hashes a long IN list of constants.
     const listed = ids.length ? sql`c.customer_id = any(${`{${ids.join(',')}}`}::uuid[])` : null;
-    return { condition: either(parsed.inText, listed), walkCondition: either(parsed.inText, listed) };
+    const branches = [parsed.inText, listed].filter((b): b is SQL => b !== null);
+    return { condition: either(parsed.inText, listed), walkCondition: either(parsed.inText, listed), branches };
   }
   // A common name (more customers than a list should hold): checked on each complaint, by its customer's
   // primary key along the walk, and where the walk cannot fill the page (a rare channel, the queue's end)
@@ -285,6 +291,28 @@ function byWords(words: string[]): SearchConditions {
   const starts = words.map((w) => sql`c.search_text ~ ${wordStartPattern(w)}`);
   const indexed = words.filter((w) => w.length >= 3).map((w) => sql`replace(c.search_text, ' ', '') like ${`%${escapeLike(w)}%`}`);
   return { condition: sql`(${sql.join([...indexed, ...starts], sql` and `)})`, walkCondition: sql`(${sql.join(starts, sql` and `)})` };
+}
+
+/**
+ * The ids of a page found through the indexes: the complaints meeting `conds` and the search, in queue order (or newest
+ * first), at most `limit`. A search of alternatives (a phrase, or the customers a name fits) takes each one's page on
+ * its own and merges them: as one condition (`text or customer_id = any(…)`) PostgreSQL either walked the queue
+ * checking both on every complaint or read every complaint of those customers from the table to sort them — at 1 M,
+ * "le ha" (1,143 customers, 3,336 complaints) 80–115 ms; their page alone, read from the customers' queue index
+ * (customer, deadline, id) without the table, ~6 ms.
+ */
+export function indexPathIds(search: SearchConditions | null, conds: SQL[], newest: boolean, limit: number): SQL {
+  const order = (alias: SQL) =>
+    newest ? sql`order by ${alias}.received_at desc, ${alias}.id desc` : sql`order by ${alias}.sort_due, ${alias}.id`;
+  const whereOf = (list: SQL[]) => (list.length ? sql`where ${sql.join(list, sql` and `)}` : sql``);
+  const branches = search?.branches;
+  if (!search || !branches || branches.length < 2) {
+    return sql`select c.id from complaints c ${whereOf(search ? [...conds, search.condition] : conds)} ${order(sql`c`)} limit ${limit}`;
+  }
+  // Only what the order needs, so that a branch can be read from its index alone; a complaint in two branches is one row.
+  const key = newest ? sql`c.received_at` : sql`c.sort_due`;
+  const pages = branches.map((b) => sql`(select c.id, ${key} from complaints c ${whereOf([...conds, b])} ${order(sql`c`)} limit ${limit})`);
+  return sql`select u.id from (${sql.join(pages, sql` union `)}) u ${order(sql`u`)} limit ${limit}`;
 }
 
 /** Lists complaints by nearest deadline, filtered, one keyset page at a time. */
@@ -355,7 +383,7 @@ export async function listComplaints(
         }
       }
     }
-    return rows ?? (await fetchPage(sql`select c.id from complaints c ${whereOf(search ? [...all, search.condition] : all)} ${order} limit ${limit}`));
+    return rows ?? (await fetchPage(indexPathIds(search, all, newest, limit)));
   };
   // A text search matches its phrase; when nothing does (on its first page), its words in any order,
   // and its next pages say so in their cursor.

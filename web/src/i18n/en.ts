@@ -12,6 +12,7 @@ import { remindersEn } from './reminders.en';
 import { shortcutsEn } from './shortcuts.en';
 import { followEn } from './follow.en';
 import { callBackEn } from './call-back.en';
+import { replyFilesEn } from './reply-files.en';
 import { replyTemplatesEn } from './reply-templates.en';
 
 // English catalogue: a translation of vi.ts, key for key.
@@ -36,6 +37,7 @@ export const en: Record<MessageKey, string> = {
   ...shortcutsEn,
   ...followEn,
   ...callBackEn,
+  ...replyFilesEn,
   // Reply templates (reply-templates.en.ts).
   ...replyTemplatesEn,
   'app.name': 'Sen',

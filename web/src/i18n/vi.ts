@@ -14,6 +14,7 @@ import { remindersVi } from './reminders.vi';
 import { shortcutsVi } from './shortcuts.vi';
 import { followVi } from './follow.vi';
 import { callBackVi } from './call-back.vi';
+import { replyFilesVi } from './reply-files.vi';
 import { replyTemplatesVi } from './reply-templates.vi';
 
 export const vi = {
@@ -36,6 +37,7 @@ export const vi = {
   ...shortcutsVi,
   ...followVi,
   ...callBackVi,
+  ...replyFilesVi,
   // Reply templates, mẫu trả lời: their page and the picker of the reply card (reply-templates.vi.ts).
   ...replyTemplatesVi,
   'app.name': 'Sen',

@@ -4,6 +4,7 @@ import { api, ApiError, isAbort } from '../api';
 import { DateTime, PriorityBadge, StatusBadge } from '../components/badges';
 import { ClockList, useClockName } from '../components/clocks';
 import { AttachmentList, AttachmentUploader, fileKind, formatBytes, ReceiptButtons } from '../components/files';
+import { ReplyFilePicker, replyFilesProblem, sendableFiles } from '../components/reply-files';
 import { DateTimeField, Notice, ProvinceSelect, SelectField, TextArea, TextField } from '../components/forms';
 import { InvestigationEventPayload, InvestigationSection } from '../components/investigation';
 import { ComplaintCorrection, CorrectionPayload, CustomerCorrection } from '../components/corrections';
@@ -113,6 +114,8 @@ function ComplaintView({ code }: { code: string }) {
   const [mentionError, setMentionError] = useState<string | undefined>(undefined);
   const [replyText, setReplyText] = useState('');
   const [replyError, setReplyError] = useState<string | undefined>(undefined);
+  const [replyFiles, setReplyFiles] = useState<string[]>([]);
+  const [replyFilesError, setReplyFilesError] = useState<string | undefined>(undefined);
   const [contactMethod, setContactMethod] = useState<ContactMethod>('call');
   const [contactSummary, setContactSummary] = useState('');
   const [contactCallBack, setContactCallBack] = useState('');
@@ -347,20 +350,37 @@ function ComplaintView({ code }: { code: string }) {
     });
   }
 
-  const sendReply = (event: FormEvent<HTMLFormElement>) =>
-    sendText(event, {
+  function sendReply(event: FormEvent<HTMLFormElement>) {
+    // Files past what a mail may carry are said at once, before the text is checked or anything is sent.
+    if (replyFilesProblem(sendableFiles(detail?.attachments ?? []), replyFiles, t)) {
+      event.preventDefault();
+      document.getElementById('reply-files')?.focus();
+      return;
+    }
+    return sendText(event, {
       action: 'reply',
       url: `${path}/replies`,
       text: replyText,
       // The last event on screen: a colleague's contact with the customer after it stops this reply once (409), and
       // the page reloads to show it; sent again, the reply goes (it has now been seen).
-      extra: { afterEvent: lastSeenEvent(detail) },
-      clear: () => setReplyText(''),
+      extra: { afterEvent: lastSeenEvent(detail), ...(replyFiles.length ? { attachments: replyFiles } : {}) },
+      clear: () => {
+        setReplyText('');
+        setReplyFiles([]);
+        setReplyFilesError(undefined);
+      },
       setError: setReplyError,
+      setOtherError: (field, message) => {
+        if (!field.startsWith('attachments')) return false;
+        setReplyFilesError(message);
+        document.getElementById('reply-files')?.focus();
+        return true;
+      },
       inputId: 'reply-body',
       required: t('validation.replyRequired'),
-      done: t('reply.sent'),
+      done: replyFiles.length ? t('replyFiles.sent', { count: replyFiles.length }) : t('reply.sent'),
     });
+  }
 
   async function logContact(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -917,6 +937,15 @@ function ComplaintView({ code }: { code: string }) {
                           error={replyError}
                           data-testid="reply-input"
                         />
+                        <ReplyFilePicker
+                          attachments={detail.attachments ?? []}
+                          picked={replyFiles}
+                          onChange={(next) => {
+                            setReplyFiles(next);
+                            setReplyFilesError(undefined);
+                          }}
+                          error={replyFilesError}
+                        />
                         <button type="submit" className="btn btn-primary" disabled={busy !== null} data-testid="reply-submit">
                           {busy === 'reply' ? t('reply.sending') : t('reply.submit')}
                         </button>
@@ -1401,6 +1430,12 @@ function EventPayload({
           <blockquote className="message-body" data-testid="timeline-reply">
             {str(p.body) ?? ''}
           </blockquote>
+          {Array.isArray(p.attachments) && p.attachments.length ? (
+            <>
+              <p className="timeline-change">{t('replyFiles.timeline')}</p>
+              <EventFiles code={code} value={p.attachments} />
+            </>
+          ) : null}
           <ClockOps value={p.clocks} />
         </>
       );

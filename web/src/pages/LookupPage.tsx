@@ -409,6 +409,18 @@ function PublicResult({ complaint }: { complaint: PublicComplaint }) {
                     {event.body}
                   </blockquote>
                 ) : null}
+                {event.type === 'reply.sent' && event.files?.length ? (
+                  <>
+                    <p className="timeline-reason">{t('replyFiles.public')}</p>
+                    <ul className="timeline-list timeline-files" data-testid="public-reply-files">
+                      {event.files.map((name, j) => (
+                        <li key={`${name}-${j}`} data-testid="public-file">
+                          {name}
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                ) : null}
                 {event.reason ? <p className="timeline-reason">{t('timeline.reason', { reason: event.reason })}</p> : null}
                 <p className="timeline-meta">
                   <DateTime iso={event.at} />

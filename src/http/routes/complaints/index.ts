@@ -347,7 +347,8 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       preValidation: requireAbility(database, 'complaint.contact'),
       schema: {
         tags: ['complaints'],
-        summary: "Write to the customer by email (shown on their status page too): stops the acknowledgement clock, as a logged contact does",
+        summary:
+          "Write to the customer by email (shown on their status page too), with the complaint's files if picked: stops the acknowledgement clock, as a logged contact does",
         params: TCodeParams,
         body: TReplyInput,
         headers: IDEMPOTENCY_HEADER,
@@ -360,6 +361,7 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
         code: request.params.code,
         body: request.body.body,
         afterEvent: request.body.afterEvent,
+        attachments: request.body.attachments,
         mail: { baseUrl: config.baseUrl, companyName: config.companyName },
       });
       return reply.status(201).send(await detail(request, request.params.code));
