@@ -58,7 +58,7 @@ export interface Config {
   /** The company's name on receipts and mail (COMPANY_NAME). */
   companyName: string;
   /** Background jobs (SLA sweep, mail delivery, the embedded database's upkeep) in this process; JOBS=0 turns them off. */
-  jobs: { enabled: boolean; slaSweepMs: number; mailMs: number; maintenanceMs: number };
+  jobs: { enabled: boolean; slaSweepMs: number; mailMs: number; maintenanceMs: number; routingMs: number };
   /** Backups of the embedded database into DATA_DIR/backups (BACKUPS=0: none): nightly at `hour` (Vietnam time), how many kept. */
   backup: { enabled: boolean; hour: number; keep: number };
   /**
@@ -184,6 +184,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       slaSweepMs: int(env.SLA_SWEEP_INTERVAL_MS, 30_000),
       mailMs: int(env.MAIL_INTERVAL_MS, 5_000),
       maintenanceMs: int(env.DB_MAINTENANCE_INTERVAL_MS, 300_000),
+      // Phân công tự động: how soon after it came in a complaint is given to its rule's team.
+      routingMs: int(env.ROUTING_INTERVAL_MS, 5_000),
     },
     retention: {
       months: Math.max(0, int(env.PERSONAL_DATA_RETENTION_MONTHS, 60)),

@@ -646,6 +646,42 @@ export const replyTemplates = pgTable('reply_templates', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 
+/** Phân công tự động — a rule giving new complaints to a team (and a member) by what they are (domain/routing.ts). */
+export const routingRules = pgTable('routing_rules', {
+  id: id(),
+  position: integer('position').notNull(),
+  name: text('name').notNull(),
+  active: boolean('active').notNull().default(true),
+  channels: text('channels').array().notNull().default(sql`'{}'::text[]`),
+  categoryId: uuid('category_id').references(() => categories.id),
+  keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),
+  vulnerableOnly: boolean('vulnerable_only').notNull().default(false),
+  teamId: uuid('team_id')
+    .notNull()
+    .references(() => teams.id),
+  assigneeId: uuid('assignee_id').references(() => staffUsers.id),
+  priority: text('priority'),
+  createdBy: uuid('created_by').references(() => staffUsers.id),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * The complaints the routing sweep has looked at, and the rule it applied (null: none fitted, or the complaint was
+ * already with someone). Only the last days' are kept: the sweep looks at complaints received since an hour before
+ * the latest one here.
+ */
+export const routingChecks = pgTable(
+  'routing_checks',
+  {
+    complaintId: uuid('complaint_id').primaryKey(),
+    receivedAt: ts('received_at').notNull(),
+    ruleId: uuid('rule_id'),
+    checkedAt: ts('checked_at').notNull().defaultNow(),
+  },
+  (t) => [index('routing_checks_received_idx').on(t.receivedAt)],
+);
+
 /** Hành động khắc phục — a corrective action, linked to the complaints that showed the need. */
 export const correctiveActions = pgTable(
   'corrective_actions',

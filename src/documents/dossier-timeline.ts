@@ -363,6 +363,7 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
       if (teamMoved) parts.push(assignmentPart('teams', p.teamId, p.previousTeamId, ctx));
       if (p.reason === 'sla_breach') parts.push('hệ thống tự động bỏ phân công vì quá hạn xử lý');
       if (p.reason === 'staff_left') parts.push('trả về hàng đợi của nhóm vì người phụ trách đã nghỉ hoặc đổi vai trò');
+      if (p.reason === 'rule') parts.push(`theo quy tắc phân công “${one(p.ruleName, 120)}”`);
       return join(parts);
     }
     case 'note.added': {
@@ -374,7 +375,7 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
       return `Từ “${nameOf('categories', p.from, ctx) ?? '—'}” sang “${nameOf('categories', p.to, ctx) ?? '—'}”`;
     case 'priority.changed':
       return `Từ “${PRIORITY_VI[String(p.from) as Priority] ?? readable(p.from) ?? '—'}” sang “${PRIORITY_VI[String(p.to) as Priority] ?? readable(p.to) ?? '—'}”${
-        p.reason === 'vulnerable' ? ' (người tiêu dùng thuộc nhóm được ưu tiên, Điều 8)' : ''
+        p.reason === 'vulnerable' ? ' (người tiêu dùng thuộc nhóm được ưu tiên, Điều 8)' : p.reason === 'rule' ? ` (theo quy tắc phân công “${one(p.ruleName, 120)}”)` : ''
       }`;
     case 'vulnerability.changed': {
       const group = (v: unknown) => (typeof v === 'string' && v in VULNERABLE_GROUP_LABELS ? VULNERABLE_GROUP_LABELS[v as VulnerableGroup].vi : v ? readable(v) : 'không thuộc nhóm nào');

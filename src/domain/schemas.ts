@@ -110,6 +110,36 @@ export const TReplyTemplateInput = Type.Object(
   },
   { additionalProperties: false },
 );
+/** A routing rule (domain/routing.ts): what it looks at (each left out: any) and where it sends the complaint. */
+const routingRuleFields = {
+  name: Type.String({ maxLength: 500 }),
+  active: Type.Boolean(),
+  channels: Type.Array(Type.String({ maxLength: 20 }), { maxItems: 10 }),
+  categoryId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  keywords: Type.Array(Type.String({ maxLength: 200 }), { maxItems: 50 }),
+  vulnerableOnly: Type.Boolean(),
+  teamId: Type.String({ format: 'uuid' }),
+  assigneeId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  priority: Type.Union([Type.String({ maxLength: 20 }), Type.Null()]),
+  /** Its place in the order (1 first); left out: last. */
+  position: Type.Integer({ minimum: 1, maximum: 1000 }),
+};
+export const TRoutingRuleInput = Type.Object(
+  {
+    name: routingRuleFields.name,
+    teamId: routingRuleFields.teamId,
+    active: Type.Optional(routingRuleFields.active),
+    channels: Type.Optional(routingRuleFields.channels),
+    categoryId: Type.Optional(routingRuleFields.categoryId),
+    keywords: Type.Optional(routingRuleFields.keywords),
+    vulnerableOnly: Type.Optional(routingRuleFields.vulnerableOnly),
+    assigneeId: Type.Optional(routingRuleFields.assigneeId),
+    priority: Type.Optional(routingRuleFields.priority),
+    position: Type.Optional(routingRuleFields.position),
+  },
+  { additionalProperties: false },
+);
+export const TRoutingRulePatch = Type.Partial(Type.Object(routingRuleFields), { additionalProperties: false });
 export const TReplyTemplatePatch = Type.Object(
   {
     name: Type.Optional(Type.String({ maxLength: 500 })),

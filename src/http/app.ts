@@ -25,6 +25,7 @@ import { customerRoutes } from './routes/customers';
 import { dataRequestRoutes } from './routes/data-requests';
 import { categoryRoutes } from './routes/categories';
 import { replyTemplateRoutes } from './routes/reply-templates';
+import { routingRoutes } from './routes/routing';
 import { savedViewRoutes } from './routes/views';
 import { reminderRoutes } from './routes/reminders';
 import { followerRoutes } from './routes/followers';
@@ -120,6 +121,7 @@ export async function buildApp(deps: RouteDeps & { logger?: boolean }): Promise<
     customerRoutes,
     categoryRoutes,
     replyTemplateRoutes,
+    routingRoutes,
     savedViewRoutes,
     reminderRoutes,
     followerRoutes,

@@ -273,6 +273,8 @@ export const ROUTE_ANSWERS: Record<string, RouteAnswers> = {
   'POST /api/v1/inbound-rejects/:id/convert': { success: [CREATED] },
   'POST /api/v1/categories': { success: [CREATED] },
   'POST /api/v1/reply-templates': { success: [CREATED] },
+  'POST /api/v1/routing-rules': { success: [CREATED] },
+  'DELETE /api/v1/routing-rules/:id': { success: [NO_CONTENT] },
   'POST /api/v1/users': { success: [CREATED] },
   'POST /api/v1/teams': { success: [CREATED] },
   'POST /api/v1/authorities': { success: [CREATED] },

@@ -7,6 +7,7 @@ import { logSafeMessage } from '../db/errors';
 import { pollMailbox } from '../channels/email/imap-poller';
 import { openFileStore } from '../files/open';
 import { deliverQueuedMail } from './deliver-mail';
+import { runRoutingSweep } from './routing-sweep';
 import { runSlaSweep } from './sla-sweep';
 import { runReminderSweep } from './reminders-sweep';
 import { runNoticeDigest } from './notice-digest';
@@ -63,6 +64,11 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
           outboxDir: path.join(config.dataDir, 'outbox'),
           files: openFileStore(config, database),
         }),
+    },
+    {
+      name: 'routing.sweep',
+      every: config.jobs.routingMs,
+      run: () => runRoutingSweep({ database }),
     },
     {
       name: 'reminders.sweep',

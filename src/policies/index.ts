@@ -52,6 +52,9 @@ const ABILITIES = {
   /** Mẫu trả lời: agents insert them into replies; supervisors keep the team's wording. */
   'reply_template.read': ['agent', 'supervisor', 'admin', 'auditor'],
   'reply_template.manage': ['supervisor', 'admin'],
+  /** Phân công tự động: the rules giving new complaints to teams; auditors read them. */
+  'routing.read': ['supervisor', 'admin', 'auditor'],
+  'routing.manage': ['supervisor', 'admin'],
   /** Bộ lọc đã lưu: everyone with a queue keeps their own. */
   'view.own': ['agent', 'supervisor', 'admin', 'auditor'],
   /** Nhắc tôi: one's own reminders on complaints (those who work them). */

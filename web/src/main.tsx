@@ -34,6 +34,7 @@ const AdminWorkflowPage = lazy(() => import('./pages/AdminWorkflowPage').then((m
 const AdminUsersPage = lazy(() => import('./pages/AdminUsersPage').then((m) => ({ default: m.AdminUsersPage })));
 const AdminCategoriesPage = lazy(() => import('./pages/AdminCategoriesPage').then((m) => ({ default: m.AdminCategoriesPage })));
 // Mẫu trả lời: the team's reply templates (supervisors and admins).
+const AdminRoutingPage = lazy(() => import('./pages/AdminRoutingPage').then((m) => ({ default: m.AdminRoutingPage })));
 const AdminReplyTemplatesPage = lazy(() => import('./pages/AdminReplyTemplatesPage').then((m) => ({ default: m.AdminReplyTemplatesPage })));
 const AccountPage = lazy(() => import('./pages/AccountPage').then((m) => ({ default: m.AccountPage })));
 // Personal data (Law 91/2025): a customer's page, data subjects' requests and personal-data breaches.
@@ -106,6 +107,7 @@ const routes: Route[] = [
   { path: '/staff/admin/users', render: () => <Loading><AdminUsersPage /></Loading> },
   { path: '/staff/admin/categories', render: () => <Loading><AdminCategoriesPage /></Loading> },
   { path: '/staff/admin/reply-templates', render: () => <Loading><AdminReplyTemplatesPage /></Loading> },
+  { path: '/staff/admin/routing', render: () => <Loading><AdminRoutingPage /></Loading> },
   { path: '/staff/account', render: () => <Loading><AccountPage /></Loading> },
   { path: '/staff/khach-hang/:id', render: ({ id }) => <Loading><CustomerPage key={id} id={id} /></Loading> },
   { path: '/staff/yeu-cau-du-lieu', render: () => <Loading><DataRequestsPage /></Loading> },

@@ -41,6 +41,8 @@ export {
   type ReplyTemplateInput,
   type ReplyTemplatePlaceholder,
 } from '../../src/domain/reply-templates';
+// Phân công tự động: a routing rule as the API answers it (`GET /api/v1/routing-rules`, POST, PATCH) and its limits.
+export { ROUTING_LIMITS, type RoutingRule } from '../../src/domain/routing';
 /** A reply template as the API answers it (`GET /api/v1/reply-templates`, POST, PATCH). */
 export type { ReplyTemplate } from '../../src/db/queries/reply-templates';
 import type { Status } from '../../src/domain/lifecycle';

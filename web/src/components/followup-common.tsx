@@ -98,6 +98,7 @@ const ADMIN_PAGES = [
   { to: '/staff/admin/users', key: 'adminTabs.users', testId: 'admin-tab-users' },
   { to: '/staff/admin/categories', key: 'adminTabs.categories', testId: 'admin-tab-categories' },
   { to: '/staff/admin/reply-templates', key: 'adminTabs.replyTemplates', testId: 'admin-tab-reply-templates' },
+  { to: '/staff/admin/routing', key: 'routing.nav', testId: 'admin-tab-routing' },
   { to: '/staff/admin/calendar', key: 'adminTabs.calendar', testId: 'admin-tab-calendar' },
   { to: '/staff/admin/workflow', key: 'adminTabs.workflow', testId: 'admin-tab-workflow' },
   { to: '/staff/admin/root-causes', key: 'adminTabs.rootCauses', testId: 'admin-tab-root-causes' },
@@ -142,6 +143,7 @@ const ADMIN_MENU = [
   { to: '/staff/admin/users', key: 'navStaff.users', testId: 'nav-admin-users' },
   { to: '/staff/admin/categories', key: 'navStaff.categories', testId: 'nav-admin-categories' },
   { to: '/staff/admin/reply-templates', key: 'navReplyTemplates.link', testId: 'nav-admin-reply-templates' },
+  { to: '/staff/admin/routing', key: 'routing.nav', testId: 'nav-admin-routing' },
   { to: '/staff/admin/workflow', key: 'navFollowup.workflow', testId: 'nav-admin-workflow' },
   { to: '/staff/admin/root-causes', key: 'navFollowup.rootCauses', testId: 'nav-admin-root-causes' },
   { to: '/staff/admin/authorities', key: 'navFollowup.authorities', testId: 'nav-admin-authorities' },
@@ -174,9 +176,14 @@ export function FollowupNavLinks({ role }: { role: Role }) {
       ) : null}
       {/* Admins find the reply templates in their "Quản trị" menu; supervisors, who have none, here. */}
       {role === 'supervisor' ? (
-        <FollowupNavLink to="/staff/admin/reply-templates" testId="nav-reply-templates">
-          {t('navReplyTemplates.link')}
-        </FollowupNavLink>
+        <>
+          <FollowupNavLink to="/staff/admin/reply-templates" testId="nav-reply-templates">
+            {t('navReplyTemplates.link')}
+          </FollowupNavLink>
+          <FollowupNavLink to="/staff/admin/routing" testId="nav-routing">
+            {t('routing.nav')}
+          </FollowupNavLink>
+        </>
       ) : null}
       {role === 'admin' ? (
         <details className="fu-nav-menu" ref={menu} data-testid="nav-admin-menu">

@@ -13,6 +13,7 @@ import { shortcutsEn } from './shortcuts.en';
 import { followEn } from './follow.en';
 import { callBackEn } from './call-back.en';
 import { replyFilesEn } from './reply-files.en';
+import { routingEn } from './routing.en';
 import { replyTemplatesEn } from './reply-templates.en';
 
 // English catalogue: a translation of vi.ts, key for key.
@@ -38,6 +39,7 @@ export const en: Record<MessageKey, string> = {
   ...followEn,
   ...callBackEn,
   ...replyFilesEn,
+  ...routingEn,
   // Reply templates (reply-templates.en.ts).
   ...replyTemplatesEn,
   'app.name': 'Sen',

@@ -15,6 +15,7 @@ import { shortcutsVi } from './shortcuts.vi';
 import { followVi } from './follow.vi';
 import { callBackVi } from './call-back.vi';
 import { replyFilesVi } from './reply-files.vi';
+import { routingVi } from './routing.vi';
 import { replyTemplatesVi } from './reply-templates.vi';
 
 export const vi = {
@@ -38,6 +39,7 @@ export const vi = {
   ...followVi,
   ...callBackVi,
   ...replyFilesVi,
+  ...routingVi,
   // Reply templates, mẫu trả lời: their page and the picker of the reply card (reply-templates.vi.ts).
   ...replyTemplatesVi,
   'app.name': 'Sen',

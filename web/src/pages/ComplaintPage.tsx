@@ -1557,7 +1557,14 @@ function EventPayload({
       const name = str(p.assigneeName) ?? users.find((u) => u.id === id)?.name ?? id;
       return (
         <>
-          <p className="timeline-change">{name ? t('timeline.assignedTo', { name }) : t('timeline.unassigned')}</p>
+          <p className="timeline-change">
+            {name ? t('timeline.assignedTo', { name }) : str(p.teamName) ? t('routing.toTeam', { team: str(p.teamName) ?? '' }) : t('timeline.unassigned')}
+          </p>
+          {p.reason === 'rule' ? (
+            <p className="timeline-reason" data-testid="timeline-routing-rule">
+              {t('routing.timeline', { name: str(p.ruleName) ?? '' })}
+            </p>
+          ) : null}
           {p.reason === 'sla_breach' ? <p className="timeline-reason">{t('timeline.slaReassigned')}</p> : null}
           {p.reason === 'staff_left' ? <p className="timeline-reason">{t('timeline.staffLeft')}</p> : null}
         </>
@@ -1570,6 +1577,7 @@ function EventPayload({
             {label('priority', str(p.from))} → {label('priority', str(p.to) ?? str(p.priority))}
           </p>
           {p.reason === 'vulnerable' ? <p className="timeline-reason">{t('timeline.priorityRaisedVulnerable')}</p> : null}
+          {p.reason === 'rule' ? <p className="timeline-reason">{t('routing.timeline', { name: str(p.ruleName) ?? '' })}</p> : null}
         </>
       );
     case 'vulnerability.changed':
