@@ -374,8 +374,11 @@ export async function listComplaints(
               where ${sql.join([...unindexed, walkCondition], sql` and `)} ${order} limit ${limit}`,
         );
       const probe = await walk(SEARCH_PROBE);
+      // A name some customers have: their page comes from the customers' queue index at once, so a deeper walk (up to
+      // 20,000 complaints, ~100 ms at 1 M) costs more than the index path (measured: "le thang" 97 + 11 ms → 11 ms).
+      const byCustomerIndex = (search.branches?.length ?? 0) > 1;
       if (probe.length === limit) rows = probe;
-      else if (probe.length > 0) {
+      else if (probe.length > 0 && !byCustomerIndex) {
         const depth = Math.ceil(((limit * SEARCH_PROBE) / probe.length) * 1.5);
         if (depth <= SEARCH_WALK_MAX) {
           const deeper = await walk(depth);
@@ -465,6 +468,8 @@ export async function listEvents(database: Database, complaintId: string): Promi
 }
 
 export interface OutboundRow {
+  /** An email, or an SMS (its text in `subject`). */
+  kind: 'email' | 'sms';
   id: string;
   to: string;
   subject: string;
@@ -505,10 +510,15 @@ export async function otherComplaintsOf(database: Database, customerId: string, 
 export async function listOutbound(database: Database, complaintId: string): Promise<OutboundRow[]> {
   const rows = await run(
     database,
-    sql`select id, to_address, subject, status, attempts, last_error, created_at, sent_at from outbound_messages
-        where complaint_id = ${complaintId} order by created_at`,
+    sql`select 'email' as kind, id, to_address, subject, status, attempts, last_error, created_at, sent_at from outbound_messages
+        where complaint_id = ${complaintId}
+        union all
+        select 'sms', id, to_phone, text, status, attempts, last_error, created_at, sent_at from sms_messages
+        where complaint_id = ${complaintId}
+        order by created_at`,
   );
   return rows.map((r) => ({
+    kind: r.kind === 'sms' ? ('sms' as const) : ('email' as const),
     id: r.id as string,
     to: r.to_address as string,
     subject: r.subject as string,
