@@ -72,6 +72,12 @@ export interface Config {
   presenceHeartbeatMs: number;
   /** Evidence files in an S3-compatible object store (S3_URL) instead of DATA_DIR/files; null: on local disk. */
   s3: S3Settings | null;
+  /**
+   * Tin nhắn SMS: the gateway receipts are texted through to customers who gave a phone and no email (SMS_URL, an
+   * http(s) address taking `POST {"to","text","sender","reference"}` as JSON; SMS_TOKEN sent as a bearer token; SMS_SENDER
+   * the brand name); null: no SMS.
+   */
+  sms: { url: string; token?: string; sender?: string } | null;
 }
 
 /** An S3-compatible bucket for evidence files, from S3_URL (parseS3Url). */
@@ -86,6 +92,18 @@ export interface S3Settings {
   secretAccessKey: string;
   /** Path-style addresses (host/bucket/key), which every S3-compatible store takes; `?style=virtual` for bucket.host/key. */
   pathStyle: boolean;
+}
+
+/** SMS_URL checked at start: an http(s) address, or Sen does not start (a typo would lose every SMS receipt silently). */
+function smsUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`SMS_URL is not a URL: ${raw}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('SMS_URL must be an http:// or https:// address');
+  return url.toString();
 }
 
 /** Where evidence files are kept, for messages and backups' manifests (no credentials): `s3://bucket/prefix`. */
@@ -197,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       keep: Math.max(1, int(env.BACKUP_KEEP, 7)),
     },
     s3: env.S3_URL ? parseS3Url(env.S3_URL) : null,
+    sms: env.SMS_URL ? { url: smsUrl(env.SMS_URL), token: env.SMS_TOKEN || undefined, sender: env.SMS_SENDER || undefined } : null,
     imap: {
       url: env.IMAP_URL || undefined,
       intervalMs: int(env.IMAP_POLL_INTERVAL_MS, 60_000),

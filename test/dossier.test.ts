@@ -607,7 +607,7 @@ describe('dossier timeline wording', () => {
     }
     // Job names and an ability, not timeline events.
     // complaint.note, reminder.own, complaint.transition: abilities (src/policies) whose roles the notices, jobs and staff changes look up.
-    const notEvents = ['followup.sweep', 'imap.poll', 'investigation.sweep', 'mail.deliver', 'proposal.approve', 'sla.sweep', 'db.maintenance', 'db.backup', 'personal_data.requests', 'personal_data.retention', 'data_request.overdue', 'data_request.reply_overdue', 'data_breach.recorded', 'data_breach.notice_overdue', 'files.delete_failed', 'note.mentioned', 'reminder.due', 'reminders.sweep', 'notices.digest', 'complaint.note', 'reminder.own', 'complaint.transition', 'routing.sweep', 'routing.manage', 'routing.read'];
+    const notEvents = ['followup.sweep', 'imap.poll', 'investigation.sweep', 'mail.deliver', 'proposal.approve', 'sla.sweep', 'db.maintenance', 'db.backup', 'personal_data.requests', 'personal_data.retention', 'data_request.overdue', 'data_request.reply_overdue', 'data_breach.recorded', 'data_breach.notice_overdue', 'files.delete_failed', 'note.mentioned', 'reminder.due', 'reminders.sweep', 'notices.digest', 'complaint.note', 'reminder.own', 'complaint.transition', 'routing.sweep', 'routing.manage', 'routing.read', 'sms.receipts', 'sms.deliver'];
     const events = [...found].filter((t) => !notEvents.includes(t)).sort();
     expect(events.filter((t) => !EVENT_VI[t])).toEqual([]);
     expect(events.filter((t) => !samples[t])).toEqual([]);

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from './db';
-import { buildTestApp, createStaff, randomPhone, staffWithToken } from './factories';
+import { buildTestApp, createStaff, randomPhone, seedComplaint, staffWithToken } from './factories';
 import { runRoutingSweep } from '../src/jobs/routing-sweep';
 
 /** Phân công tự động: supervisors keep rules in order; the sweep gives each new complaint to the first rule's team. */
@@ -144,6 +144,10 @@ describeEachDatabase('routing rules', (db) => {
     const later = await file('Xin đổi trả và bảo hành');
     expect(await runRoutingSweep({ database: db() })).toEqual({ routed: 1, looked: 1 });
     expect((await detail(later)).timeline.filter((e: { type: string }) => e.type === 'assignment.changed')).toHaveLength(1);
+    // Received hours before it was written (a hotline call logged at the end of a shift): still routed.
+    const lateCall = await seedComplaint(db(), { channel: 'hotline', now: new Date(Date.now() - 5 * 3_600_000), input: { subject: 'Bảo hành quạt', description: 'Khách gọi từ sáng.' } });
+    expect(await runRoutingSweep({ database: db() })).toEqual({ routed: 1, looked: 1 });
+    expect((await detail(lateCall.code)).team?.id).toBe(warranty);
     // An inactive rule is not applied.
     for (const r of (await api('GET', '')).json().items as { id: string }[]) expect((await api('PATCH', `/${r.id}`, { active: false })).statusCode).toBe(200);
     await file('Bảo hành lần nữa');

@@ -186,6 +186,11 @@ async function eraseComplaint(tx: Tx, c: Row, opts: AnonymiseCustomerOptions, at
       last_error = case when status = 'queued' then 'personal data erased' else last_error end
     where complaint_id = ${id}`);
   await tx.execute(sql`
+    update sms_messages set to_phone = '', text = ${REDACTED},
+      status = case when status = 'queued' then 'failed' else status end,
+      last_error = case when status = 'queued' then 'personal data erased' else last_error end
+    where complaint_id = ${id}`);
+  await tx.execute(sql`
     update attachments set filename = ${REDACTED}, verification_note = case when verification_note is null then null else ${REDACTED} end
     where complaint_id = ${id}`);
   const items = (await tx.execute<{ id: string; items: unknown }>(sql`select id, items from info_requests where complaint_id = ${id}`)).rows;

@@ -380,6 +380,33 @@ export const outboundMessages = pgTable(
   ],
 );
 
+/** Tin nhắn SMS — texts to customers who gave a phone and no email (their receipt), queued and sent by the SMS gateway (SMS_URL). */
+export const smsMessages = pgTable(
+  'sms_messages',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id').references(() => complaints.id),
+    toPhone: text('to_phone').notNull(),
+    text: text('text').notNull(),
+    kind: text('kind').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    status: text('status').notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    lastError: text('last_error'),
+    /** The gateway's own id of the message, when it gives one. */
+    providerRef: text('provider_ref'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('sms_messages_dedupe_key').on(t.dedupeKey),
+    index('sms_messages_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'queued'`),
+    index('sms_messages_complaint_idx').on(t.complaintId),
+    check('sms_messages_status_check', sql`${t.status} in ('queued','sent','failed')`),
+  ],
+);
+
 /** Thư — every email Sen received or sent about a complaint: replies thread by these ids, repeats are stored once. */
 export const mailMessages = pgTable(
   'mail_messages',
@@ -668,8 +695,7 @@ export const routingRules = pgTable('routing_rules', {
 
 /**
  * The complaints the routing sweep has looked at, and the rule it applied (null: none fitted, or the complaint was
- * already with someone). Only the last days' are kept: the sweep looks at complaints received since an hour before
- * the latest one here.
+ * already with someone). Only the last days' are kept: the sweep looks at the complaints of the last day.
  */
 export const routingChecks = pgTable(
   'routing_checks',

@@ -9,12 +9,13 @@ import { appendEvent } from '../commands/timeline';
 import { inTransaction } from '../commands/transaction';
 import { AppError } from '../domain/errors';
 
-/** How far back the first sweep (no complaint looked at yet) reaches; later ones start an hour before the latest looked at. */
-const FIRST_LOOK_BACK_MS = 24 * 3_600_000;
-/** Margin for intakes received earlier than others but committed later (a batch takes milliseconds). */
-const LATE_COMMIT_MARGIN = '1 hour';
-/** Complaints looked at are remembered this long (the sweep needs the last hour's). */
-const KEEP_CHECKS = '3 days';
+/**
+ * How far back a sweep looks for complaints not yet looked at: a day, so that one written long after it was received (a
+ * hotline call logged at the end of a shift is received when the call began) is still routed.
+ */
+const LOOK_BACK_MS = 24 * 3_600_000;
+/** Complaints looked at are remembered this long (the sweep needs the last day's). */
+const KEEP_CHECKS_MS = 3 * 24 * 3_600_000;
 
 type Candidate = {
   id: string;
@@ -52,8 +53,7 @@ export async function runRoutingSweep(opts: { database: Database; now?: Date; ba
         select c.id, c.code, c.status, c.team_id, c.assignee_id, c.channel, c.category_id, c.subject, c.description, c.product,
                c.vulnerable_group, c.priority, c.received_at
         from complaints c
-        where c.received_at > coalesce((select max(received_at) - ${LATE_COMMIT_MARGIN}::interval from routing_checks),
-                                       ${new Date(now.getTime() - FIRST_LOOK_BACK_MS).toISOString()}::timestamptz)
+        where c.received_at > ${new Date(now.getTime() - LOOK_BACK_MS).toISOString()}::timestamptz
           and not exists (select 1 from routing_checks r where r.complaint_id = c.id)
         order by c.received_at, c.id limit ${opts.batch ?? 200}`)
     ).rows;
@@ -68,7 +68,7 @@ export async function runRoutingSweep(opts: { database: Database; now?: Date; ba
     }
     if (batch.length < (opts.batch ?? 200)) break;
   }
-  await database.db.execute(sql`delete from routing_checks where received_at < ${now.toISOString()}::timestamptz - ${KEEP_CHECKS}::interval`);
+  await database.db.execute(sql`delete from routing_checks where received_at < ${new Date(now.getTime() - KEEP_CHECKS_MS).toISOString()}::timestamptz`);
   return { routed, looked };
 }
 

@@ -8,6 +8,7 @@ import { pollMailbox } from '../channels/email/imap-poller';
 import { openFileStore } from '../files/open';
 import { deliverQueuedMail } from './deliver-mail';
 import { runRoutingSweep } from './routing-sweep';
+import { deliverQueuedSms, queueSmsReceipts } from './sms';
 import { runSlaSweep } from './sla-sweep';
 import { runReminderSweep } from './reminders-sweep';
 import { runNoticeDigest } from './notice-digest';
@@ -65,6 +66,16 @@ export function startJobs(database: Database, config: Config, log: (msg: string)
           files: openFileStore(config, database),
         }),
     },
+    ...(config.sms
+      ? [
+          {
+            name: 'sms.receipts',
+            every: config.jobs.mailMs,
+            run: () => queueSmsReceipts({ database, baseUrl: config.baseUrl, companyName: config.companyName }),
+          },
+          { name: 'sms.deliver', every: config.jobs.mailMs, run: () => deliverQueuedSms(database, config.sms!) },
+        ]
+      : []),
     {
       name: 'routing.sweep',
       every: config.jobs.routingMs,

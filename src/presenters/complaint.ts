@@ -41,15 +41,12 @@ export function presentComplaintForStaff(
   now: Date = new Date(),
 ) {
   // Outbound mail sits in the timeline beside the events, with its delivery state (it is not part of the hash chain).
-  const mail = outbound.map((m) => ({
-    id: `mail-${m.id}`,
-    seq: null,
-    type: 'email.outbound',
-    at: m.createdAt.toISOString(),
-    actor: { type: 'system', id: null, name: null },
-    channel: 'email',
-    payload: { to: m.to, subject: m.subject, status: m.status, attempts: m.attempts, sentAt: m.sentAt?.toISOString() ?? null, lastError: m.lastError },
-  }));
+  const mail = outbound.map((m) => {
+    const delivery = { status: m.status, attempts: m.attempts, sentAt: m.sentAt?.toISOString() ?? null, lastError: m.lastError };
+    return m.kind === 'sms'
+      ? { id: `sms-${m.id}`, seq: null, type: 'sms.outbound', at: m.createdAt.toISOString(), actor: { type: 'system', id: null, name: null }, channel: 'sms', payload: { to: m.to, text: m.subject, ...delivery } }
+      : { id: `mail-${m.id}`, seq: null, type: 'email.outbound', at: m.createdAt.toISOString(), actor: { type: 'system', id: null, name: null }, channel: 'email', payload: { to: m.to, subject: m.subject, ...delivery } };
+  });
   return {
     ...presentComplaintSummary(c, sla, now),
     description: c.description,

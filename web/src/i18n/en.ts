@@ -579,6 +579,7 @@ export const en: Record<MessageKey, string> = {
   'publicMethod.other': '',
   'timeline.call': 'Call',
   'timeline.callFrom': 'Call from {caller}',
+  'event.sms.outbound': 'Outgoing SMS',
   'event.email.outbound': 'Outgoing email',
   'mailStatus.queued': 'Queued',
   'mailStatus.sent': 'Sent',

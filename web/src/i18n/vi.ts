@@ -580,6 +580,7 @@ export const vi = {
   'publicMethod.other': '',
   'timeline.call': 'Cuộc gọi',
   'timeline.callFrom': 'Cuộc gọi từ {caller}',
+  'event.sms.outbound': 'Tin nhắn SMS gửi đi',
   'event.email.outbound': 'Thư gửi đi',
   'mailStatus.queued': 'Đang chờ gửi',
   'mailStatus.sent': 'Đã gửi',

@@ -1638,6 +1638,29 @@ function EventPayload({
         </>
       );
     }
+    case 'sms.outbound': {
+      const status = str(p.status);
+      return (
+        <>
+          <p className="timeline-change" data-testid="timeline-sms">
+            {t('timeline.mailTo', { to: str(p.to) ?? '—' })}
+          </p>
+          <blockquote className="message-body" data-testid="timeline-sms-text">
+            {str(p.text) ?? ''}
+          </blockquote>
+          {status ? (
+            <p className="timeline-reason">
+              <span className={`badge mail-status mail-status-${status}`} data-testid="timeline-sms-status" data-status={status}>
+                {label('mailStatus', status)}
+              </span>
+              {typeof p.attempts === 'number' && p.attempts > 1 ? ` · ${t('timeline.mailAttempts', { n: p.attempts })}` : ''}
+              {status === 'sent' && str(p.sentAt) ? ` · ${formatDateTime(str(p.sentAt))}` : ''}
+            </p>
+          ) : null}
+          {str(p.lastError) && status !== 'sent' ? <p className="timeline-reason">{t('timeline.mailError', { error: str(p.lastError) ?? '' })}</p> : null}
+        </>
+      );
+    }
     case 'info_request.created':
     case 'info_request.answered':
     case 'info_request.expired':
