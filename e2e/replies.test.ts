@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { addStaffUser } from '../src/commands/staff-accounts';
 import { resolveThroughProposal, seedComplaint } from '../test/factories';
+import { queueSmsReceipts } from '../src/jobs/sms';
 import { expectStatus, focusedId, PDF, PNG, shot, useE2e } from './harness';
 
 const AGENT = { email: 'agent.traloi@sen.test', name: 'Ngô Thị Trả Lời', password: 'mat-khau-tra-loi-2024' };
@@ -75,8 +76,15 @@ describe('replying to the customer end to end', () => {
     expect(await portal.getByTestId('public-reply').innerText()).toBe(words);
     await shot(portal, 'replies-customer-status');
 
-    // No email on file: no form, and the way to reach the customer instead.
+    // No email on file: no form, and the way to reach the customer instead; the receipt went by SMS (queued here).
+    expect(await queueSmsReceipts({ database: e2e.database, baseUrl: e2e.baseUrl, companyName: 'Điện máy Sen' })).toBeGreaterThan(0);
     await page.goto(`${e2e.baseUrl}/staff/complaints/${phoneOnly}`);
+    const sms = page.locator('[data-testid="timeline-event"][data-type="sms.outbound"]');
+    await sms.waitFor();
+    expect(await sms.locator('.timeline-title').innerText()).toBe('Tin nhắn SMS gửi đi');
+    expect(await sms.getByTestId('timeline-sms').innerText()).toBe('Tới +84912333444');
+    expect(await sms.getByTestId('timeline-sms-text').innerText()).toContain(`Da tiep nhan khieu nai ${phoneOnly}`);
+    expect(await sms.getByTestId('timeline-sms-status').innerText()).toBe('Đang chờ gửi');
     await page.getByTestId('reply-no-email').waitFor();
     expect(await page.getByTestId('reply-form').count()).toBe(0);
     expect(await page.getByTestId('reply-no-email').innerText()).toContain('Khách hàng chưa có email');

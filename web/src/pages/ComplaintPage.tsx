@@ -1292,6 +1292,26 @@ function CallFacts({ call }: { call: Record<string, unknown> }) {
   );
 }
 
+/** Where a mail or text to the customer stands: queued, sent (when), failed (why), and how many tries. */
+function DeliveryState({ p, testId }: { p: Record<string, unknown>; testId: string }) {
+  const { t, label } = useI18n();
+  const status = str(p.status);
+  return (
+    <>
+      {status ? (
+        <p className="timeline-reason">
+          <span className={`badge mail-status mail-status-${status}`} data-testid={testId} data-status={status}>
+            {label('mailStatus', status)}
+          </span>
+          {typeof p.attempts === 'number' && p.attempts > 1 ? ` · ${t('timeline.mailAttempts', { n: p.attempts })}` : ''}
+          {status === 'sent' && str(p.sentAt) ? ` · ${formatDateTime(str(p.sentAt))}` : ''}
+        </p>
+      ) : null}
+      {str(p.lastError) && status !== 'sent' ? <p className="timeline-reason">{t('timeline.mailError', { error: str(p.lastError) ?? '' })}</p> : null}
+    </>
+  );
+}
+
 /** Files an event added, each a download link (the complaint's own attachment address). */
 function EventFiles({ code, value }: { code: string; value: unknown }) {
   const { t, lang } = useI18n();
@@ -1618,28 +1638,17 @@ function EventPayload({
         </p>
       );
     case 'email.outbound': {
-      const status = str(p.status);
       return (
         <>
           <p className="timeline-change" data-testid="timeline-mail">
             {t('timeline.mailTo', { to: str(p.to) ?? '—' })}
             {str(p.subject) ? <> · {str(p.subject)}</> : null}
           </p>
-          {status ? (
-            <p className="timeline-reason">
-              <span className={`badge mail-status mail-status-${status}`} data-testid="timeline-mail-status" data-status={status}>
-                {label('mailStatus', status)}
-              </span>
-              {typeof p.attempts === 'number' && p.attempts > 1 ? ` · ${t('timeline.mailAttempts', { n: p.attempts })}` : ''}
-              {status === 'sent' && str(p.sentAt) ? ` · ${formatDateTime(str(p.sentAt))}` : ''}
-            </p>
-          ) : null}
-          {str(p.lastError) && status !== 'sent' ? <p className="timeline-reason">{t('timeline.mailError', { error: str(p.lastError) ?? '' })}</p> : null}
+          <DeliveryState p={p} testId="timeline-mail-status" />
         </>
       );
     }
     case 'sms.outbound': {
-      const status = str(p.status);
       return (
         <>
           <p className="timeline-change" data-testid="timeline-sms">
@@ -1648,16 +1657,7 @@ function EventPayload({
           <blockquote className="message-body" data-testid="timeline-sms-text">
             {str(p.text) ?? ''}
           </blockquote>
-          {status ? (
-            <p className="timeline-reason">
-              <span className={`badge mail-status mail-status-${status}`} data-testid="timeline-sms-status" data-status={status}>
-                {label('mailStatus', status)}
-              </span>
-              {typeof p.attempts === 'number' && p.attempts > 1 ? ` · ${t('timeline.mailAttempts', { n: p.attempts })}` : ''}
-              {status === 'sent' && str(p.sentAt) ? ` · ${formatDateTime(str(p.sentAt))}` : ''}
-            </p>
-          ) : null}
-          {str(p.lastError) && status !== 'sent' ? <p className="timeline-reason">{t('timeline.mailError', { error: str(p.lastError) ?? '' })}</p> : null}
+          <DeliveryState p={p} testId="timeline-sms-status" />
         </>
       );
     }

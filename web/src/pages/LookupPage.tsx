@@ -387,15 +387,7 @@ function PublicResult({ complaint }: { complaint: PublicComplaint }) {
                         {event.answer}
                       </blockquote>
                     ) : null}
-                    {event.files?.length ? (
-                      <ul className="timeline-list timeline-files" data-testid="public-files">
-                        {event.files.map((name, j) => (
-                          <li key={`${name}-${j}`} data-testid="public-file">
-                            {name}
-                          </li>
-                        ))}
-                      </ul>
-                    ) : null}
+                    <PublicFiles names={event.files} testId="public-files" />
                   </>
                 ) : null}
                 <PublicResolutionDetails event={event} />
@@ -412,13 +404,7 @@ function PublicResult({ complaint }: { complaint: PublicComplaint }) {
                 {event.type === 'reply.sent' && event.files?.length ? (
                   <>
                     <p className="timeline-reason">{t('replyFiles.public')}</p>
-                    <ul className="timeline-list timeline-files" data-testid="public-reply-files">
-                      {event.files.map((name, j) => (
-                        <li key={`${name}-${j}`} data-testid="public-file">
-                          {name}
-                        </li>
-                      ))}
-                    </ul>
+                    <PublicFiles names={event.files} testId="public-reply-files" />
                   </>
                 ) : null}
                 {event.reason ? <p className="timeline-reason">{t('timeline.reason', { reason: event.reason })}</p> : null}
@@ -431,6 +417,20 @@ function PublicResult({ complaint }: { complaint: PublicComplaint }) {
         </ol>
       )}
     </section>
+  );
+}
+
+/** The names of files on the customer's timeline (theirs, or those mailed to them), without links. */
+function PublicFiles({ names, testId }: { names?: string[]; testId: string }) {
+  if (!names?.length) return null;
+  return (
+    <ul className="timeline-list timeline-files" data-testid={testId}>
+      {names.map((name, j) => (
+        <li key={`${name}-${j}`} data-testid="public-file">
+          {name}
+        </li>
+      ))}
+    </ul>
   );
 }
 
