@@ -28,7 +28,7 @@ export async function queueSmsReceipts(opts: { database: Database; baseUrl: stri
       select c.id, c.code, c.received_at, c.acknowledgement_due_at, c.language, cu.phone_e164
       from complaints c join customers cu on cu.id = c.customer_id
       where c.received_at > ${new Date(now.getTime() - LOOK_BACK_MS).toISOString()}::timestamptz
-        and cu.phone_e164 is not null and cu.anonymised_at is null
+        and cu.phone_e164 is not null and cu.email is null and cu.anonymised_at is null
         and not exists (select 1 from outbound_messages o where o.dedupe_key = 'receipt:' || c.id::text)
         and not exists (select 1 from sms_messages s where s.dedupe_key = 'receipt:' || c.id::text)
       order by c.received_at limit 500`)
@@ -80,7 +80,8 @@ export async function deliverQueuedSms(
         await tx.execute<{ id: string; to_phone: string; text: string; attempts: number }>(sql`
           update sms_messages m set attempts = m.attempts + 1, next_attempt_at = ${new Date(now.getTime() + LEASE_MS).toISOString()}
           where m.id in (
-            select id from sms_messages where status = 'queued' and next_attempt_at <= ${now.toISOString()}
+            -- The database's clock too: a text queued this very millisecond has a later time than \`now\` cut to milliseconds.
+            select id from sms_messages where status = 'queued' and next_attempt_at <= greatest(now(), ${now.toISOString()}::timestamptz)
             order by next_attempt_at limit ${batch} for update skip locked)
           returning m.id, m.to_phone, m.text, m.attempts`)
       ).rows,
