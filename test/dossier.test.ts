@@ -546,6 +546,7 @@ describe('dossier timeline wording', () => {
     'complaint.corrected': { changes: { orderRef: { old: 'DH-1', new: 'DH-11' }, subject: { old: 'Dong ho', new: 'Đồng hồ nứt kính' } } },
     'customer.merged': { into: staffA, from: staffA, fromName: 'Hương Nguyễn', moved: true, gained: { email: 'huong@khach.vn' }, reason: 'Cùng một người' },
     'contact.logged': { method: 'call', summary: 'Gọi khách.', call: { caller: '+84912345678', startedAt: at, endedAt: at }, clocks },
+    'sms.sent': { to: '+84912345678', text: 'Dien may Sen: may moi se giao thu Sau.', clocks },
     'reply.sent': {
       to: 'lan@khach.vn',
       body: 'Chúng tôi đã nhận được ảnh, sẽ đổi máy mới trong tuần này.',
@@ -656,6 +657,7 @@ describe('dossier timeline wording', () => {
       'Email: từ “lan@khac.vn” thành “(trống)”; 1 thư đang chờ gửi đã dừng vì email bị xoá',
     );
     expect(d('complaint.corrected')).toBe('Mã đơn hàng: từ “DH-1” thành “DH-11”; Tiêu đề: từ “Dong ho” thành “Đồng hồ nứt kính”');
+    expect(d('sms.sent')).toBe('Gửi đến +84912345678: Dien may Sen: may moi se giao thu Sau.');
     expect(d('reply.sent')).toBe('Gửi đến lan@khach.vn: Chúng tôi đã nhận được ảnh, sẽ đổi máy mới trong tuần này. (tệp đính kèm: phieu-doi-hang.pdf)');
     expect(d('call.ended')).toBe('Thời lượng cuộc gọi: 2 phút 5 giây; có bản ghi âm tại tổng đài');
     // Unassigned by the SLA sweep; and without names at all, an id is never printed.

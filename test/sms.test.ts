@@ -28,7 +28,6 @@ describeEachDatabase('SMS receipts', (db) => {
   let answer: { status: number; body: string } = { status: 200, body: '{"id":"gw-1"}' };
 
   beforeAll(async () => {
-    app = await buildTestApp(db(), { companyName: 'Điện máy Sen' });
     agent = await staffWithToken(db(), 'agent');
     gatewayServer = createServer((req: IncomingMessage, res) => {
       let raw = '';
@@ -40,6 +39,7 @@ describeEachDatabase('SMS receipts', (db) => {
     });
     await new Promise<void>((r) => gatewayServer.listen(0, '127.0.0.1', r));
     gateway = { url: `http://127.0.0.1:${(gatewayServer.address() as { port: number }).port}/send`, token: 'bi-mat', sender: 'DIENMAYSEN' };
+    app = await buildTestApp(db(), { companyName: 'Điện máy Sen', sms: gateway });
   });
   afterAll(async () => {
     await app.close();
@@ -133,5 +133,63 @@ describeEachDatabase('SMS receipts', (db) => {
     // Nor queued again.
     await queue();
     expect(await texts(code)).toHaveLength(1);
+  });
+
+  it('an agent texts the customer from the complaint: queued and on the timeline as a contact, on the status page, sent once', async () => {
+    const phone = randomPhone();
+    const code = await file({ name: 'Vàng A Páo', phone });
+    const send = (payload: object, headers: Record<string, string> = {}) =>
+      app.inject({ method: 'POST', url: `/api/v1/complaints/${code}/sms`, payload, headers: { ...agent.headers, 'accept-language': 'vi', ...headers } });
+    // Refused, nothing changed: nothing to send, or more than two SMS parts once folded.
+    const empty = await send({ text: '   ' });
+    expect(empty.statusCode).toBe(422);
+    expect(empty.json().error.fields).toEqual([{ field: 'text', code: 'required', message: 'Trường này là bắt buộc.' }]);
+    const long = await send({ text: 'Đổi máy '.repeat(40) });
+    expect(long.statusCode).toBe(422);
+    expect(long.json().error.fields[0]).toMatchObject({ field: 'text', code: 'too_long' });
+    const shownBefore = (await app.inject({ url: `/api/v1/complaints/${code}`, headers: agent.headers })).json();
+    expect(shownBefore).toMatchObject({ status: 'received', smsAvailable: true });
+    const textsBefore = (await texts(code)).length;
+
+    const headers = { 'idempotency-key': `sms-${code}` };
+    const [a, b] = await Promise.all([send({ text: 'Chào anh Páo, máy mới sẽ giao thứ Sáu – cảm ơn anh!' }, headers), send({ text: 'Chào anh Páo, máy mới sẽ giao thứ Sáu – cảm ơn anh!' }, headers)]);
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    const shown = a.json();
+    // A contact as a reply is: the complaint is acknowledged.
+    expect(shown.status).toBe('acknowledged');
+    const events = shown.timeline.filter((e: { type: string }) => e.type === 'sms.sent');
+    expect(events).toHaveLength(1);
+    expect(events[0].payload).toMatchObject({ to: `+84${phone.replace(/^0/, '').replace(/\s/g, '')}`, text: 'Chao anh Pao, may moi se giao thu Sau - cam on anh!' });
+    const queued = (await texts(code)).filter((t) => t.text.startsWith('Chao anh Pao'));
+    expect(queued).toHaveLength(1);
+    expect((await texts(code)).length).toBe(textsBefore + 1);
+    // The customer's status page shows it.
+    const portal = await app.inject({ url: `/api/v1/portal/complaints/${code}?contact=${encodeURIComponent(phone)}` });
+    expect(portal.json().timeline.find((e: { type: string }) => e.type === 'sms.sent')).toEqual({ type: 'sms.sent', at: events[0].at, body: events[0].payload.text });
+    // Sent through the gateway.
+    answer = { status: 200, body: '{"id":"gw-9"}' };
+    const before = received.length;
+    await deliverQueuedSms(db(), gateway);
+    expect(received.slice(before).map((r) => r.body.text)).toContain('Chao anh Pao, may moi se giao thu Sau - cam on anh!');
+
+    // A customer who gave only an email cannot be texted; a Sen without a gateway texts no one.
+    const byEmail = await app.inject({
+      method: 'POST',
+      url: '/api/v1/portal/complaints',
+      payload: { customer: { name: 'Chỉ Email', email: `chi.email.${Date.now()}@example.com` }, subject: 'Không có số', description: 'Chỉ có email.', consent: true },
+    });
+    expect(byEmail.statusCode, byEmail.body).toBe(201);
+    const noPhone = await app.inject({ method: 'POST', url: `/api/v1/complaints/${byEmail.json().code}/sms`, payload: { text: 'Xin chào' }, headers: agent.headers });
+    expect(noPhone.statusCode).toBe(409);
+    expect(noPhone.json().error.code).toBe('customer_has_no_phone');
+    const plain = await buildTestApp(db());
+    try {
+      const off = await plain.inject({ method: 'POST', url: `/api/v1/complaints/${code}/sms`, payload: { text: 'Xin chào' }, headers: agent.headers });
+      expect(off.statusCode).toBe(409);
+      expect(off.json().error.code).toBe('sms_not_configured');
+      expect((await plain.inject({ url: `/api/v1/complaints/${code}`, headers: agent.headers })).json().smsAvailable).toBe(false);
+    } finally {
+      await plain.close();
+    }
   });
 });

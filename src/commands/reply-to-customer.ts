@@ -33,7 +33,7 @@ export interface ReplyToCustomerOptions {
  * Two agents answering the same customer at once (ai đang xem shows it; this stops it): the latest contact with the
  * customer by someone else after the event the writer had seen refuses the reply, saying who and when.
  */
-async function refuseIfContactedSince(tx: Tx, complaintId: string, afterEvent: number, writerId: string | null): Promise<void> {
+export async function refuseIfContactedSince(tx: Tx, complaintId: string, afterEvent: number, writerId: string | null): Promise<void> {
   const types = `{${CUSTOMER_CONTACT_EVENTS.join(',')}}`;
   const r = await tx.execute<{ type: CustomerContactEvent; by: string | null; created_at: Date }>(sql`
     select e.type, s.name as by, e.created_at from timeline_events e left join staff_users s on s.id::text = e.actor_id and e.actor_type <> 'customer'

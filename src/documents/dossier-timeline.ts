@@ -94,6 +94,7 @@ export const EVENT_VI: Record<string, string> = {
   'complaint.corrected': 'Sửa nội dung khiếu nại',
   'contact.logged': 'Liên hệ với khách hàng',
   'reply.sent': 'Trả lời khách hàng qua email',
+  'sms.sent': 'Nhắn tin SMS cho khách hàng',
   'call.ended': 'Kết thúc cuộc gọi',
   'message.received': 'Khách hàng gửi tin nhắn/thư',
   'attachments.added': 'Bổ sung tài liệu',
@@ -402,6 +403,8 @@ export function describeEvent(type: string, p: Record<string, unknown>, ctx: Eve
     case 'customer.corrected':
     case 'complaint.corrected':
       return join([...correctionParts(p.changes), p.reason ? `lý do: ${one(p.reason, 1000)}` : null, correctionMail(p.mail)]);
+    case 'sms.sent':
+      return `Gửi đến ${one(p.to)}: ${clean(p.text, 400)}`;
     case 'reply.sent': {
       const files = filenames(p.attachments);
       return `Gửi đến ${one(p.to)}: ${clean(p.body, 2000)}${files ? ` (tệp đính kèm: ${files})` : ''}`;

@@ -112,6 +112,16 @@ const MESSAGES = {
     vi: 'Khách hàng chưa có email trong hồ sơ: hãy gọi điện rồi ghi nhận liên hệ, hoặc bổ sung email vào hồ sơ khách hàng.',
     en: 'The customer has no email on file: call them and log the contact, or add an email to their record.',
   },
+  customer_has_no_phone: {
+    status: 409,
+    vi: 'Khách hàng chưa có số điện thoại trong hồ sơ để nhắn tin.',
+    en: 'The customer has no phone number on file to text.',
+  },
+  sms_not_configured: {
+    status: 409,
+    vi: 'Chưa cấu hình cổng gửi SMS (SMS_URL): không thể nhắn tin cho khách hàng.',
+    en: 'No SMS gateway is set up (SMS_URL): the customer cannot be texted.',
+  },
   complaint_closed: {
     status: 409,
     vi: 'Khiếu nại này đã kết thúc nên không nhận thêm tin nhắn hay tệp. Nếu vấn đề chưa được giải quyết, Quý khách có thể mở lại khiếu nại trên trang tra cứu khi còn trong thời hạn mở lại; quá thời hạn đó, vui lòng gửi một khiếu nại mới.',
@@ -497,6 +507,7 @@ export function errorMessage(code: ErrorCode, locale: Locale, details: ErrorDeta
 
 const CONTACT_WORDS: Record<CustomerContactEvent, { vi: string; en: string }> = {
   'reply.sent': { vi: 'đã trả lời khách qua email', en: 'replied to the customer by email' },
+  'sms.sent': { vi: 'đã nhắn tin SMS cho khách', en: 'texted the customer' },
   'contact.logged': { vi: 'đã ghi nhận một lần liên hệ với khách', en: 'logged a contact with the customer' },
   'proposal.offered': { vi: 'đã gửi khách một phương án giải quyết', en: 'offered the customer a solution' },
   'info_request.created': { vi: 'đã gửi khách yêu cầu bổ sung thông tin', en: 'asked the customer for information' },

@@ -22,7 +22,7 @@ export const presenceLifeMs = (heartbeatMs: number): number => heartbeatMs * 3;
  * a call or meeting logged, a proposal offered, an information request sent. A reply written while a colleague
  * did one of these is stopped once, so that the customer does not get two answers (replyToCustomer's afterEvent).
  */
-export const CUSTOMER_CONTACT_EVENTS = ['reply.sent', 'contact.logged', 'proposal.offered', 'info_request.created'] as const;
+export const CUSTOMER_CONTACT_EVENTS = ['reply.sent', 'sms.sent', 'contact.logged', 'proposal.offered', 'info_request.created'] as const;
 export type CustomerContactEvent = (typeof CUSTOMER_CONTACT_EVENTS)[number];
 
 /** Who else is on the complaint, writers first (they are the collision), then by name (Vietnamese order). */

@@ -185,6 +185,14 @@ export const TReplyInput = Type.Object(
   },
   { additionalProperties: false },
 );
+/** An agent's text to the customer's phone (commands/text-customer.ts): folded to plain letters, at most two SMS parts. */
+export const TSmsInput = Type.Object(
+  {
+    text: Type.String({ minLength: 1, maxLength: 1000 }),
+    afterEvent: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
 export const TComplaintPatch = Type.Object(
   {
     categoryId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),

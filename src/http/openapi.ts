@@ -274,6 +274,7 @@ export const ROUTE_ANSWERS: Record<string, RouteAnswers> = {
   'POST /api/v1/categories': { success: [CREATED] },
   'POST /api/v1/reply-templates': { success: [CREATED] },
   'POST /api/v1/routing-rules': { success: [CREATED] },
+  'POST /api/v1/complaints/:code/sms': { success: [CREATED] },
   'DELETE /api/v1/routing-rules/:id': { success: [NO_CONTENT] },
   'POST /api/v1/users': { success: [CREATED] },
   'POST /api/v1/teams': { success: [CREATED] },

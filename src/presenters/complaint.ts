@@ -103,6 +103,8 @@ const PUBLIC_EVENTS: Record<string, (p: Record<string, unknown>) => Record<strin
     body: p.body,
     ...(Array.isArray(p.attachments) ? { files: (p.attachments as { filename: string }[]).map((a) => a.filename) } : {}),
   }),
+  // An agent's text to their phone (SMS).
+  'sms.sent': (p) => ({ body: p.text }),
   // Step 5: the survey sent and the customer's own rating; a complaint continuing an earlier one.
   'survey.sent': (p) => ({ resolutionNo: p.resolutionNo }),
   'survey.answered': (p) => ({ resolutionNo: p.resolutionNo, rating: p.rating, comment: p.comment ?? null }),

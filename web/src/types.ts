@@ -43,6 +43,8 @@ export {
 } from '../../src/domain/reply-templates';
 // Phân công tự động: a routing rule as the API answers it (`GET /api/v1/routing-rules`, POST, PATCH) and its limits.
 export { ROUTING_LIMITS, type RoutingRule } from '../../src/domain/routing';
+// Tin nhắn SMS: the folding and counting the SMS form previews with (pure).
+export { smsParts, smsText, SMS_MAX_LENGTH } from '../../src/domain/sms';
 /** A reply template as the API answers it (`GET /api/v1/reply-templates`, POST, PATCH). */
 export type { ReplyTemplate } from '../../src/db/queries/reply-templates';
 import type { Status } from '../../src/domain/lifecycle';
@@ -279,6 +281,8 @@ export interface ComplaintDetail extends ComplaintSummary {
   customerComplaints?: { items: SiblingComplaint[]; total: number };
   /** Call backs promised to the customer and not yet made, soonest first. Older servers sent none. */
   callBacks?: PromisedCallBack[];
+  /** Whether the customer can be texted from the complaint (an SMS gateway is set up). Older servers, and some answers, send none. */
+  smsAvailable?: boolean;
   orderRef: string | null;
   /** province: as given with this complaint; older servers sent none. */
   customer: Customer & { province?: string | null };

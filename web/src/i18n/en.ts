@@ -14,6 +14,7 @@ import { followEn } from './follow.en';
 import { callBackEn } from './call-back.en';
 import { replyFilesEn } from './reply-files.en';
 import { routingEn } from './routing.en';
+import { smsEn } from './sms.en';
 import { replyTemplatesEn } from './reply-templates.en';
 
 // English catalogue: a translation of vi.ts, key for key.
@@ -40,6 +41,7 @@ export const en: Record<MessageKey, string> = {
   ...callBackEn,
   ...replyFilesEn,
   ...routingEn,
+  ...smsEn,
   // Reply templates (reply-templates.en.ts).
   ...replyTemplatesEn,
   'app.name': 'Sen',
@@ -580,6 +582,7 @@ export const en: Record<MessageKey, string> = {
   'timeline.call': 'Call',
   'timeline.callFrom': 'Call from {caller}',
   'event.sms.outbound': 'Outgoing SMS',
+  'event.sms.sent': 'Text to the customer',
   'event.email.outbound': 'Outgoing email',
   'mailStatus.queued': 'Queued',
   'mailStatus.sent': 'Sent',

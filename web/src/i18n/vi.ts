@@ -16,6 +16,7 @@ import { followVi } from './follow.vi';
 import { callBackVi } from './call-back.vi';
 import { replyFilesVi } from './reply-files.vi';
 import { routingVi } from './routing.vi';
+import { smsVi } from './sms.vi';
 import { replyTemplatesVi } from './reply-templates.vi';
 
 export const vi = {
@@ -40,6 +41,7 @@ export const vi = {
   ...callBackVi,
   ...replyFilesVi,
   ...routingVi,
+  ...smsVi,
   // Reply templates, mẫu trả lời: their page and the picker of the reply card (reply-templates.vi.ts).
   ...replyTemplatesVi,
   'app.name': 'Sen',
@@ -581,6 +583,7 @@ export const vi = {
   'timeline.call': 'Cuộc gọi',
   'timeline.callFrom': 'Cuộc gọi từ {caller}',
   'event.sms.outbound': 'Tin nhắn SMS gửi đi',
+  'event.sms.sent': 'Nhắn tin SMS cho khách hàng',
   'event.email.outbound': 'Thư gửi đi',
   'mailStatus.queued': 'Đang chờ gửi',
   'mailStatus.sent': 'Đã gửi',

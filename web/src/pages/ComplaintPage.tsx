@@ -5,6 +5,7 @@ import { DateTime, PriorityBadge, StatusBadge } from '../components/badges';
 import { ClockList, useClockName } from '../components/clocks';
 import { AttachmentList, AttachmentUploader, fileKind, formatBytes, ReceiptButtons } from '../components/files';
 import { ReplyFilePicker, replyFilesProblem, sendableFiles } from '../components/reply-files';
+import { SmsForm } from '../components/sms-form';
 import { DateTimeField, Notice, ProvinceSelect, SelectField, TextArea, TextField } from '../components/forms';
 import { InvestigationEventPayload, InvestigationSection } from '../components/investigation';
 import { ComplaintCorrection, CorrectionPayload, CustomerCorrection } from '../components/corrections';
@@ -48,7 +49,7 @@ import {
   type VulnerableGroup,
 } from '../types';
 
-type Action = 'transition' | 'assign' | 'note' | 'reply' | 'classify' | 'contact' | 'dueDate' | 'attachments' | 'confirmContact';
+type Action = 'transition' | 'assign' | 'note' | 'reply' | 'sms' | 'classify' | 'contact' | 'dueDate' | 'attachments' | 'confirmContact';
 interface Feedback {
   action: Action;
   kind: 'success' | 'error';
@@ -115,6 +116,11 @@ function ComplaintView({ code }: { code: string }) {
   const [replyText, setReplyText] = useState('');
   const [replyError, setReplyError] = useState<string | undefined>(undefined);
   const [replyFiles, setReplyFiles] = useState<string[]>([]);
+  // Whether an SMS gateway is set up: told by the complaint's own answers (others, such as a proposal's, do not say).
+  const [smsAvailable, setSmsAvailable] = useState(false);
+  useEffect(() => {
+    if (detail?.smsAvailable !== undefined) setSmsAvailable(detail.smsAvailable);
+  }, [detail]);
   const [replyFilesError, setReplyFilesError] = useState<string | undefined>(undefined);
   const [contactMethod, setContactMethod] = useState<ContactMethod>('call');
   const [contactSummary, setContactSummary] = useState('');
@@ -960,6 +966,20 @@ function ComplaintView({ code }: { code: string }) {
                 </section>
               ) : null}
 
+              {detail.status !== 'merged' && smsAvailable && detail.customer.phone ? (
+                <section className="card" aria-labelledby="sms-title" data-testid="sms-section">
+                  <h2 id="sms-title">{t('sms.section')}</h2>
+                  <SmsForm
+                    detail={detail}
+                    afterEvent={lastSeenEvent(detail)}
+                    busy={busy !== null}
+                    onSent={(next) => applied(next, 'sms', t('sms.sent'))}
+                    onFailed={(err) => failed('sms', err)}
+                  />
+                  {feedbackFor('sms')}
+                </section>
+              ) : null}
+
               {detail.status === 'resolved' &&
               !detail.timeline.some((e) => e.type === 'survey.answered' && e.payload?.resolutionNo === (detail.reopenCount ?? 0) + 1) ? (
                 <section className="card" aria-labelledby="phone-survey-title" data-testid="phone-survey-section">
@@ -1648,6 +1668,18 @@ function EventPayload({
         </>
       );
     }
+    case 'sms.sent':
+      return (
+        <>
+          <p className="timeline-change timeline-mail-out" data-testid="timeline-sms-to">
+            {t('sms.timelineTo', { to: str(p.to) ?? '—' })}
+          </p>
+          <blockquote className="message-body" data-testid="timeline-sms-sent">
+            {str(p.text) ?? ''}
+          </blockquote>
+          <ClockOps value={p.clocks} />
+        </>
+      );
     case 'sms.outbound': {
       return (
         <>

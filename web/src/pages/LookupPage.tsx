@@ -396,6 +396,11 @@ function PublicResult({ complaint }: { complaint: PublicComplaint }) {
                     {event.body}
                   </blockquote>
                 ) : null}
+                {event.type === 'sms.sent' && event.body ? (
+                  <blockquote className="message-body" data-testid="public-sms">
+                    {event.body}
+                  </blockquote>
+                ) : null}
                 {event.type === 'reply.sent' && event.body ? (
                   <blockquote className="message-body" data-testid="public-reply">
                     {event.body}
@@ -438,6 +443,7 @@ function PublicEventText({ event }: { event: PublicTimelineEvent }) {
   const { t, label } = useI18n();
   if (event.type === 'message.received') return <>{t('publicEvent.message.received')}</>;
   if (event.type === 'reply.sent') return <>{t('publicEvent.reply.sent')}</>;
+  if (event.type === 'sms.sent') return <>{t('sms.public')}</>;
   if (event.type === 'attachments.added') return <>{t('publicEvent.attachments.added', { count: event.files?.length ?? 0 })}</>;
   if (event.type === 'contact.logged') {
     const how = event.method ? label('publicMethod', event.method) : '';

@@ -9,6 +9,7 @@ import {
   TNoteInput,
   TPresenceInput,
   TReplyInput,
+  TSmsInput,
   TStaffComplaintInput,
   TTransitionInput,
   TContactInput,
@@ -17,6 +18,7 @@ import {
 } from '../../../domain/schemas';
 import { logContact } from '../../../commands/log-contact';
 import { replyToCustomer } from '../../../commands/reply-to-customer';
+import { textCustomer } from '../../../commands/text-customer';
 import { rejectComplaint } from '../../../commands/reject-complaint';
 import { reopenComplaint } from '../../../commands/reopen-complaint';
 import { addAttachments } from '../../../commands/add-attachments';
@@ -77,6 +79,8 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       ...presentComplaintForStaff(row, events, staffActor(request).kind, sla, outbound, attachments),
       customerComplaints: others,
       callBacks,
+      /** Whether the customer can be texted from here (an SMS gateway is set up). */
+      smsAvailable: config.sms !== null,
     };
   };
 
@@ -363,6 +367,31 @@ export const complaintRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
         afterEvent: request.body.afterEvent,
         attachments: request.body.attachments,
         mail: { baseUrl: config.baseUrl, companyName: config.companyName },
+      });
+      return reply.status(201).send(await detail(request, request.params.code));
+    },
+  );
+
+  app.post(
+    '/api/v1/complaints/:code/sms',
+    {
+      preValidation: requireAbility(database, 'complaint.contact'),
+      schema: {
+        tags: ['complaints'],
+        summary: "Text the customer's phone (SMS, without diacritics, at most 306 characters; shown on their status page too): stops the acknowledgement clock, as a reply does",
+        params: TCodeParams,
+        body: TSmsInput,
+        headers: IDEMPOTENCY_HEADER,
+      },
+    },
+    async (request, reply) => {
+      await textCustomer({
+        database,
+        actor: staffActor(request),
+        code: request.params.code,
+        text: request.body.text,
+        afterEvent: request.body.afterEvent,
+        smsEnabled: config.sms !== null,
       });
       return reply.status(201).send(await detail(request, request.params.code));
     },
