@@ -148,6 +148,14 @@ describeEachDatabase('routing rules', (db) => {
     const lateCall = await seedComplaint(db(), { channel: 'hotline', now: new Date(Date.now() - 5 * 3_600_000), input: { subject: 'Bảo hành quạt', description: 'Khách gọi từ sáng.' } });
     expect(await runRoutingSweep({ database: db() })).toEqual({ routed: 1, looked: 1 });
     expect((await detail(lateCall.code)).team?.id).toBe(warranty);
+    // A member who has left gets nothing more: the rule's complaints go to the team's queue.
+    await db().db.execute(sql`update staff_users set active = false where id = ${member.id}`);
+    const afterLeaving = await file('Ổ điện cháy xém', 'Có mùi khét.');
+    expect(await runRoutingSweep({ database: db() })).toEqual({ routed: 1, looked: 1 });
+    const left = await detail(afterLeaving);
+    expect([left.team?.id, left.assignee, left.priority]).toEqual([warranty, null, 'urgent']);
+    // Such a rule can still be paused (it names the member who left); naming someone who left is refused.
+    expect((await api('PATCH', `/${urgent.json().id}`, { assigneeId: member.id })).statusCode).toBe(422);
     // An inactive rule is not applied.
     for (const r of (await api('GET', '')).json().items as { id: string }[]) expect((await api('PATCH', `/${r.id}`, { active: false })).statusCode).toBe(200);
     await file('Bảo hành lần nữa');

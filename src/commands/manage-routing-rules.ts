@@ -55,7 +55,8 @@ export async function updateRoutingRule(opts: { database: Database; id: string; 
     const current = (await listRoutingRules(tx)).find((r) => r.id === opts.id);
     if (!current) throw new AppError('not_found');
     const next = { ...current, ...rule };
-    await checkTargets(tx, next);
+    // Only what changes is checked: a rule whose member has since left can still be paused, renamed or given another.
+    await checkTargets(tx, rule);
     await tx.execute(sql`
       update routing_rules set name = ${next.name}, active = ${next.active}, channels = ${textArray(next.channels)}::text[],
         category_id = ${next.categoryId}, keywords = ${textArray(next.keywords)}::text[], vulnerable_only = ${next.vulnerableOnly},

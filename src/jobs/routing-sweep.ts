@@ -8,12 +8,15 @@ import { lockComplaint } from '../commands/load';
 import { appendEvent } from '../commands/timeline';
 import { inTransaction } from '../commands/transaction';
 import { AppError } from '../domain/errors';
+import { rolesWith } from '../policies';
 
 /**
  * How far back a sweep looks for complaints not yet looked at: a day, so that one written long after it was received (a
  * hotline call logged at the end of a shift is received when the call began) is still routed.
  */
 const LOOK_BACK_MS = 24 * 3_600_000;
+/** Who may be given a complaint: the roles that work complaints (as the hand-back when staff leave has it). */
+const WORKERS = `{${rolesWith('complaint.transition').join(',')}}`;
 /** Complaints looked at are remembered this long (the sweep needs the last day's). */
 const KEEP_CHECKS_MS = 3 * 24 * 3_600_000;
 
@@ -92,17 +95,20 @@ async function applyRule(database: Database, c: Candidate, rule: RoutingRule): P
       const done = sql`insert into routing_checks (complaint_id, received_at, rule_id)
         values (${c.id}, ${locked.receivedAt.toISOString()}, ${rule.id}) on conflict do nothing returning complaint_id`;
       if (!waiting({ status: locked.status, team_id: locked.teamId, assignee_id: locked.assigneeId })) return false;
-      // Another process's sweep got here first.
-      if (!(await tx.execute(done)).rowCount) return true;
+      // Another process's sweep looked at it first.
+      if (!(await tx.execute(done)).rowCount) return false;
       const ruleNamed = { ruleId: rule.id, ruleName: rule.name };
-      // The names as they were, for the timeline (as an assignment by hand shows them).
+      // The names as they were, for the timeline (as an assignment by hand shows them). A member who has since left, or
+      // no longer works complaints, is given none: the complaint goes to the team's queue.
       const names = (
-        await tx.execute<{ team: string | null; assignee: string | null }>(sql`
-          select (select name from teams where id = ${rule.teamId}) as team, (select name from staff_users where id = ${rule.assigneeId}) as assignee`)
+        await tx.execute<{ team: string | null; assignee_id: string | null; assignee: string | null }>(sql`
+          select (select name from teams where id = ${rule.teamId}) as team, s.id as assignee_id, s.name as assignee
+          from (select 1) one left join staff_users s on s.id = ${rule.assigneeId} and s.active and s.role = any(${WORKERS}::text[])`)
       ).rows[0];
-      await tx.execute(sql`update complaints set team_id = ${rule.teamId}, assignee_id = ${rule.assigneeId} where id = ${c.id}`);
+      const assigneeId = names.assignee_id;
+      await tx.execute(sql`update complaints set team_id = ${rule.teamId}, assignee_id = ${assigneeId} where id = ${c.id}`);
       const head = await appendEvent(tx, locked, SYSTEM_ACTOR, 'assignment.changed', {
-        assigneeId: rule.assigneeId,
+        assigneeId,
         teamId: rule.teamId,
         previousAssigneeId: null,
         previousTeamId: null,
