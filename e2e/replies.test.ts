@@ -112,7 +112,8 @@ describe('replying to the customer end to end', () => {
     const picker = page.getByTestId('reply-files');
     await picker.waitFor();
     expect(await picker.getByTestId('reply-file').count()).toBe(2);
-    await page.getByLabel(/phiếu-hoàn-tiền\.pdf/).check();
+    // The same file is offered elsewhere on the page too (to verify it, to share it in a consultation): this is the reply's.
+    await picker.getByLabel(/phiếu-hoàn-tiền\.pdf/).check();
     expect(await page.getByTestId('reply-files-picked').innerText()).toMatch(/^Đã chọn 1 tệp, \d+(,\d)? (B|KB)\.$/);
 
     await page.getByTestId('reply-input').fill('Chào anh Hoàn,\nPhiếu hoàn tiền gửi kèm thư này.');

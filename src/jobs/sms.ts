@@ -75,17 +75,19 @@ export async function deliverQueuedSms(
   let sent = 0;
   let failed = 0;
   for (;;) {
-    const rows = await inTransaction(database, async (tx) =>
+    const claimed = await inTransaction(database, async (tx) =>
       (
-        await tx.execute<{ id: string; to_phone: string; text: string; attempts: number }>(sql`
+        await tx.execute<{ id: string; to_phone: string; text: string; attempts: number; created_at: Date }>(sql`
           update sms_messages m set attempts = m.attempts + 1, next_attempt_at = ${new Date(now.getTime() + LEASE_MS).toISOString()}
           where m.id in (
             -- The database's clock too: a text queued this very millisecond has a later time than \`now\` cut to milliseconds.
             select id from sms_messages where status = 'queued' and next_attempt_at <= greatest(now(), ${now.toISOString()}::timestamptz)
             order by next_attempt_at limit ${batch} for update skip locked)
-          returning m.id, m.to_phone, m.text, m.attempts`)
+          returning m.id, m.to_phone, m.text, m.attempts, m.created_at`)
       ).rows,
     );
+    // Sent in the order they were written (an update returns its rows in no order): the receipt before a later text.
+    const rows = claimed.sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
     for (const m of rows) {
       let outcome: 'sent' | 'refused' | 'retry';
       let error: string | null = null;
