@@ -12,6 +12,5 @@ export const smsEn: Record<keyof typeof smsVi, string> = {
   'sms.submit': 'Send text',
   'sms.sending': 'Sending…',
   'sms.sent': 'Text sent to the customer.',
-  'sms.timelineTo': 'To {to}',
   'sms.public': 'We texted you',
 };

@@ -11,6 +11,5 @@ export const smsVi = {
   'sms.submit': 'Gửi tin nhắn',
   'sms.sending': 'Đang gửi…',
   'sms.sent': 'Đã gửi tin nhắn SMS cho khách hàng.',
-  'sms.timelineTo': 'Tới {to}',
   'sms.public': 'Chúng tôi đã nhắn tin SMS cho bạn',
 } as const;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { SurveyForm } from '../components/portal-resolution';
 import { api, ApiError, isAbort } from '../api';
 import { DateTime, PriorityBadge, StatusBadge } from '../components/badges';
@@ -1312,6 +1312,22 @@ function CallFacts({ call }: { call: Record<string, unknown> }) {
   );
 }
 
+/** An agent's message to the customer on the timeline (a reply by email, a text): to whom, the words, what else, the clocks it moved. */
+function SentToCustomer({ to, body, clocks, testId, children }: { to: string; body: string | null | undefined; clocks: unknown; testId: string; children?: ReactNode }) {
+  return (
+    <>
+      <p className="timeline-change timeline-mail-out" data-testid={`${testId}-to`}>
+        {to}
+      </p>
+      <blockquote className="message-body" data-testid={testId}>
+        {body ?? ''}
+      </blockquote>
+      {children}
+      <ClockOps value={clocks} />
+    </>
+  );
+}
+
 /** Where a mail or text to the customer stands: queued, sent (when), failed (why), and how many tries. */
 function DeliveryState({ p, testId }: { p: Record<string, unknown>; testId: string }) {
   const { t, label } = useI18n();
@@ -1463,21 +1479,14 @@ function EventPayload({
       );
     case 'reply.sent':
       return (
-        <>
-          <p className="timeline-change timeline-mail-out" data-testid="timeline-reply-to">
-            {t('timeline.replyTo', { to: str(p.to) ?? '—' })}
-          </p>
-          <blockquote className="message-body" data-testid="timeline-reply">
-            {str(p.body) ?? ''}
-          </blockquote>
+        <SentToCustomer to={t('timeline.replyTo', { to: str(p.to) ?? '—' })} body={str(p.body)} clocks={p.clocks} testId="timeline-reply">
           {Array.isArray(p.attachments) && p.attachments.length ? (
             <>
               <p className="timeline-change">{t('replyFiles.timeline')}</p>
               <EventFiles code={code} value={p.attachments} />
             </>
           ) : null}
-          <ClockOps value={p.clocks} />
-        </>
+        </SentToCustomer>
       );
     case 'message.received':
       return (
@@ -1669,17 +1678,7 @@ function EventPayload({
       );
     }
     case 'sms.sent':
-      return (
-        <>
-          <p className="timeline-change timeline-mail-out" data-testid="timeline-sms-to">
-            {t('sms.timelineTo', { to: str(p.to) ?? '—' })}
-          </p>
-          <blockquote className="message-body" data-testid="timeline-sms-sent">
-            {str(p.text) ?? ''}
-          </blockquote>
-          <ClockOps value={p.clocks} />
-        </>
-      );
+      return <SentToCustomer to={t('timeline.mailTo', { to: str(p.to) ?? '—' })} body={str(p.text)} clocks={p.clocks} testId="timeline-sms-sent" />;
     case 'sms.outbound': {
       return (
         <>
