@@ -53,7 +53,11 @@ describeEachDatabase('search uses indexes', (db) => {
       sql`explain select c.id from complaints c where c.channel = 'web' and ${where} order by c.sort_due, c.id limit 50`,
     );
     const channelPlan = withChannel.rows.map((r) => r['QUERY PLAN']).join('\n');
+    // "khach 1234" (several words) by its word pairs; "khach1234", a form an order number may take, by its trigrams.
+    expect(channelPlan, channelPlan).toMatch(/Index Cond: \(\(channel = 'web'::text\) AND \(sen_search_pairs\(search_text\) @>/);
     expect(channelPlan, channelPlan).toMatch(/Index Cond: \(\(channel = 'web'::text\) AND \(replace\(search_text/);
+    // "khach 1234" and "khach-1234" have the same pairs: one index scan for both.
+    expect(channelPlan.match(/Index Cond: .*sen_search_pairs/g)?.length, channelPlan).toBe(1);
     for (const q of ['0912 345 678', 'Huong.Nguyen@Example.com', 'KN-2001-000123', 'DH12345', 'le', 'nguyen long']) {
       const p = await db().db.execute<{ 'QUERY PLAN': string }>(
         sql`explain select c.id from complaints c where ${(await searchConditions(db(), q))!.condition} order by c.sort_due, c.id limit 50`,

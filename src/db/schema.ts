@@ -213,6 +213,9 @@ export const complaints = pgTable(
       t.assigneeId,
       t.teamId,
       sql`(replace(${t.searchText}, ' ', '')) gin_trgm_ops`,
+      // Each word with the first three letters of the next (sen_search_pairs, migration 0046; domain/search-text.ts
+      // pairedPart): a phrase of several words, whose trigrams are all common, narrowed to the few holding its pairs.
+      sql`sen_search_pairs(${t.searchText})`,
     ),
     index('complaints_received_idx').on(t.receivedAt, t.id),
     // Reports: complaints of one root cause over time (the trend after a corrective action).

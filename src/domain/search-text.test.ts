@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { complaintSearchText, escapeLike, foldText, nameSearchPattern, orderNumberVariants, searchKey, searchWords, wordStartPattern } from './search-text';
+import {
+  complaintSearchText,
+  escapeLike,
+  foldText,
+  isMultiWordPhrase,
+  nameSearchPattern,
+  orderNumberVariants,
+  pairedPart,
+  phraseStartPattern,
+  searchKey,
+  searchWords,
+  wordStartPattern,
+} from './search-text';
 
 describe('search text', () => {
   it('folds diacritics, đ, case and runs of white space', () => {
@@ -59,5 +71,39 @@ describe('search text', () => {
     expect(starts('hoa don dh-123', '123')).toBe(true);
     expect(starts('tivi samsung', 'sung')).toBe(false);
     expect(starts('dong ho', 'ong')).toBe(false);
+  });
+
+  it('gives the word-pair index the whole words of a phrase, the last only when it names its first three letters', () => {
+    expect(pairedPart('hoang dung')).toBe('hoang dung');
+    expect(pairedPart('duong van dung')).toBe('duong van dung');
+    // Cut short as typed: "du" could be "dung", "dua"…; two whole words still make a pair.
+    expect(pairedPart('hoang du')).toBeNull();
+    expect(pairedPart('duong van d')).toBe('duong van');
+    expect(pairedPart('hoang dun')).toBe('hoang dun');
+    // A last word followed by punctuation is whole, however short.
+    expect(pairedPart('tra lai 2,')).toBe('tra lai 2');
+    // Punctuation separates words as in the text's index.
+    expect(pairedPart('(dh-12345) hoan')).toBe('dh 12345 hoan');
+    // One word has no pair: the trigram index serves it.
+    for (const one of ['hoang', 'dh12345', 'an@x', '', '  ']) expect(pairedPart(one), one).toBeNull();
+    expect(isMultiWordPhrase('dong ho')).toBe(true);
+    expect(isMultiWordPhrase('dh-123')).toBe(true);
+    expect(isMultiWordPhrase('dongho')).toBe(false);
+  });
+
+  it('matches a phrase of several words from the start of a word, anything in it taken as written', () => {
+    const holds = (text: string, phrase: string) => new RegExp(phraseStartPattern(phrase)).test(text);
+    expect(holds('dong ho bi vo', 'dong ho')).toBe(true);
+    expect(holds('cua hang (dong ho) sai', 'dong ho')).toBe(true);
+    expect(holds('dong hoa', 'dong ho')).toBe(true);
+    expect(holds('dong ho', 'ong ho')).toBe(false);
+    expect(holds('kn-2026 dh-123 abc', 'dh-123 a')).toBe(true);
+    // Regular-expression characters are letters to match, not operators.
+    expect(holds('gia (100k) con', '(100k) c')).toBe(true);
+    expect(holds('gia x100k) con', '(100k) c')).toBe(false);
+    expect(holds('a.b c', 'a.b c')).toBe(true);
+    expect(holds('axb c', 'a.b c')).toBe(false);
+    expect(holds('1+1 = 2', '1+1 =')).toBe(true);
+    expect(phraseStartPattern('a.b c')).toBe('(^|[^a-z0-9])a\\.b c');
   });
 });

@@ -54,6 +54,42 @@ export function searchKey(folded: string): string {
   return folded.replaceAll(' ', '');
 }
 
+/**
+ * The words of a folded text as the word-pair index cuts it (SQL `sen_search_pairs`, migration 0046): runs of
+ * letters and digits, anything else between them a separator.
+ */
+const textWords = (folded: string): string[] => folded.split(/[^a-z0-9]+/).filter(Boolean);
+
+/**
+ * The part of a phrase of several words whose word pairs a complaint holding it must have in the word-pair
+ * index, or null when it has no pair. The index keeps each word with the first three letters of the next
+ * ("hoang dung" → "hoang dun"): every Vietnamese syllable is common, so a name's trigrams are in most
+ * complaints and the trigram index handed thousands of candidates to check for a phrase none held ("hoang
+ * dung": 365–465 ms at 1 M), where its pair is in a few. The phrase matches from the start of a word
+ * ({@link phraseStartPattern}), so its words are whole but the last, which may be cut short as typed: a last
+ * word shorter than three letters ("hoang du") cannot name its pair and is left out.
+ */
+export function pairedPart(folded: string): string | null {
+  const words = textWords(folded);
+  if (words.length < 2) return null;
+  const lastWhole = /[^a-z0-9]$/.test(folded) || words[words.length - 1].length >= 3;
+  const paired = lastWhole ? words : words.slice(0, -1);
+  return paired.length >= 2 ? paired.join(' ') : null;
+}
+
+/** Whether a folded query is a phrase of two words or more, which matches from the start of a word. */
+export const isMultiWordPhrase = (folded: string): boolean => textWords(folded).length >= 2;
+
+/**
+ * A POSIX regular expression (PostgreSQL `~`) true when a folded text holds a phrase starting at the start of a
+ * word ("ong ho" does not find "dong ho"; "dong ho" finds "(dong ho" and "dong hoa"): the condition of the
+ * word-pair index, checked on every complaint it hands back and along the queue walk.
+ */
+export function phraseStartPattern(folded: string): string {
+  const escaped = folded.replace(/[\\^$.|?*+()[\]{}]/g, (m) => `\\${m}`);
+  return /^[a-z0-9]/.test(folded) ? `(^|[^a-z0-9])${escaped}` : escaped;
+}
+
 /** Escapes LIKE's wildcards (and its escape character) in text to be matched as written. */
 export const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 

@@ -7,7 +7,18 @@ import { normalizeEmail, normalizePhone } from '../../domain/contacts';
 import { AppError } from '../../domain/errors';
 import { isStatus, TERMINAL_STATUSES, type Status } from '../../domain/lifecycle';
 import { clocksFromJson, type Clocks } from '../../domain/clocks';
-import { escapeLike, foldText, nameSearchPattern, orderNumberVariants, searchKey, searchWords, wordStartPattern } from '../../domain/search-text';
+import {
+  escapeLike,
+  foldText,
+  isMultiWordPhrase,
+  nameSearchPattern,
+  orderNumberVariants,
+  pairedPart,
+  phraseStartPattern,
+  searchKey,
+  searchWords,
+  wordStartPattern,
+} from '../../domain/search-text';
 
 /** A complaint as the database holds it, joined with the names staff need to see. */
 export interface ComplaintRow {
@@ -226,14 +237,14 @@ export async function searchConditions(database: Database, q: string, mode: Sear
     // One array literal parameter (uuids need no quoting): PostgreSQL hashes a long IN list of constants.
     const listed = ids.length ? sql`c.customer_id = any(${`{${ids.join(',')}}`}::uuid[])` : null;
     const branches = [parsed.inText, listed].filter((b): b is SQL => b !== null);
-    return { condition: either(parsed.inText, listed), walkCondition: either(parsed.inText, listed), branches };
+    return { condition: either(parsed.inText, listed), walkCondition: either(parsed.inTextWalk, listed), branches };
   }
   // A common name (more customers than a list should hold): checked on each complaint, by its customer's
   // primary key along the walk, and where the walk cannot fill the page (a rare channel, the queue's end)
   // as PostgreSQL prefers, usually along the queue with every customer the name fits hashed (at 1 M,
   // "nguyen" on the api channel: 26,578 customers, 0.19 s). Never a page missing a match.
   const common = sql`exists (select 1 from customers cu where cu.id = c.customer_id and (' ' || cu.search_name) like ${parsed.namePattern})`;
-  return { condition: either(parsed.inText, common), walkCondition: either(parsed.inText, common) };
+  return { condition: either(parsed.inText, common), walkCondition: either(parsed.inTextWalk, common) };
 }
 
 /** The customers whose name fits a pattern (domain/search-text.ts nameSearchPattern), one more than are listed. */
@@ -244,7 +255,9 @@ export const customersNamed = (pattern: string): SQL =>
  * A search query read: a code, phone or email is one exact condition; anything else is text, matched as a
  * phrase in the complaint's text (three letters at least) and by the words of a customer's name.
  */
-function parseSearch(q: string): { condition: SQL } | { inText: SQL | null; namePattern: string; words: string[] | null } | null {
+function parseSearch(
+  q: string,
+): { condition: SQL } | { inText: SQL | null; inTextWalk: SQL | null; namePattern: string; words: string[] | null } | null {
   const exact = (condition: SQL) => ({ condition });
   const text = q.trim();
   if (!text) return null;
@@ -271,15 +284,36 @@ function parseSearch(q: string): { condition: SQL } | { inText: SQL | null; name
   // Two letters ("Lê", "Võ", "Hà") are a family or given name: they give the name index a word-start
   // trigram (" le") but the complaint text none (its index holds no spaces), so they search names alone.
   const words = searchWords(folded);
-  if (letters < 3) return { inText: null, namePattern, words };
-  // The trigram index is on the text without its spaces (searchKey): the index finds the phrase's
-  // letters in order, then the phrase itself (spaces included) is checked on those rows.
-  const phrase = (f: string) =>
-    sql`(replace(c.search_text, ' ', '') like ${`%${escapeLike(searchKey(f))}%`} and c.search_text like ${`%${escapeLike(f)}%`})`;
-  // An order number matches however it separates its letters from its digits (each form a trigram index scan).
+  if (letters < 3) return { inText: null, inTextWalk: null, namePattern, words };
+  // The phrase itself (spaces included), and for several words from the start of a word: what a complaint is
+  // checked for, along the queue walk and on the rows an index hands back.
+  const holds = (f: string) => {
+    const like = sql`c.search_text like ${`%${escapeLike(f)}%`}`;
+    return isMultiWordPhrase(f) ? sql`${like} and c.search_text ~ ${phraseStartPattern(f)}` : like;
+  };
+  // The index: for several words, their pairs (sen_search_pairs, domain/search-text.ts pairedPart); otherwise
+  // the trigram index on the text without its spaces (searchKey), which finds the phrase's letters in order.
+  const indexed = (f: string) => {
+    const paired = pairedPart(f);
+    return paired
+      ? sql`sen_search_pairs(c.search_text) @> sen_search_pairs(${paired})`
+      : sql`replace(c.search_text, ' ', '') like ${`%${escapeLike(searchKey(f))}%`}`;
+  };
+  // An order number matches however it separates its letters from its digits: each form an index scan, but for
+  // forms with the same pairs ("dh 12345", "dh-12345"), one.
   const forms = orderNumberVariants(folded) ?? [folded];
-  const inText = forms.length === 1 ? phrase(forms[0]) : sql`(${sql.join(forms.map(phrase), sql` or `)})`;
-  return { inText, namePattern, words };
+  const scans = new Map<string, string[]>();
+  for (const f of forms) {
+    const key = pairedPart(f) ?? `\u0000${searchKey(f)}`;
+    scans.set(key, [...(scans.get(key) ?? []), f]);
+  }
+  const or = (list: SQL[]) => (list.length === 1 ? list[0] : sql`(${sql.join(list, sql` or `)})`);
+  return {
+    inText: or([...scans.values()].map((fs) => sql`(${indexed(fs[0])} and ${or(fs.map((f) => sql`(${holds(f)})`))})`)),
+    inTextWalk: or(forms.map((f) => sql`(${holds(f)})`)),
+    namePattern,
+    words,
+  };
 }
 
 /**
