@@ -37,14 +37,14 @@ describeEachDatabase('word pairs of a phrase', (db) => {
     const cases: { text: string; phrase: string }[] = [];
     for (const text of texts) {
       const starts = [...text.matchAll(/(?<![a-z0-9])[a-z0-9]/g)].map((m) => m.index);
-      for (let k = 0; k < 40; k += 1) {
+      for (let k = 0; k < 60; k += 1) {
         const start = starts[Math.floor(rand() * starts.length)];
         // Cut anywhere: mid-word, after punctuation, after a space (trimmed, as a query is).
         const phrase = text.slice(start, start + 2 + Math.floor(rand() * 40)).trim();
         if (pairedPart(phrase)) cases.push({ text, phrase });
       }
     }
-    expect(cases.length).toBeGreaterThan(800);
+    expect(cases.length).toBeGreaterThan(1000);
     const { rows } = await db().pool.query<{ phrase: string; text: string }>(
       `select t as text, p as phrase from unnest($1::text[], $2::text[]) as v(t, p)
        where not (sen_search_pairs(t) @> sen_search_pairs(p))`,

@@ -83,7 +83,10 @@ describe('search text', () => {
     // A last word followed by punctuation is whole, however short.
     expect(pairedPart('tra lai 2,')).toBe('tra lai 2');
     // Punctuation separates words as in the text's index.
-    expect(pairedPart('(dh-12345) hoan')).toBe('dh 12345 hoan');
+    expect(pairedPart('(ms. lan) hoan')).toBe('ms lan hoan');
+    // Three digits in a row: an order number, a phone, an amount; their trigrams are rare, their pairs not.
+    for (const digits of ['dh-12345', 'kh-pe3703217', 'dh 12345', 'tra 500 nghin']) expect(pairedPart(digits), digits).toBeNull();
+    expect(pairedPart('tra 50 nghin')).toBe('tra 50 nghin');
     // One word has no pair: the trigram index serves it.
     for (const one of ['hoang', 'dh12345', 'an@x', '', '  ']) expect(pairedPart(one), one).toBeNull();
     expect(isMultiWordPhrase('dong ho')).toBe(true);

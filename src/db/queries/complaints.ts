@@ -309,7 +309,9 @@ function parseSearch(
   }
   const or = (list: SQL[]) => (list.length === 1 ? list[0] : sql`(${sql.join(list, sql` or `)})`);
   return {
-    inText: or([...scans.values()].map((fs) => sql`(${indexed(fs[0])} and ${or(fs.map((f) => sql`(${holds(f)})`))})`)),
+    // The check first: where PostgreSQL walks the queue with this as a filter, inside an "or" (a common name) it
+    // evaluates in the order written, and sen_search_pairs on every complaint read costs ~60 µs ("nguyen minh": 310 ms).
+    inText: or([...scans.values()].map((fs) => sql`(${or(fs.map((f) => sql`(${holds(f)})`))} and ${indexed(fs[0])})`)),
     inTextWalk: or(forms.map((f) => sql`(${holds(f)})`)),
     namePattern,
     words,
