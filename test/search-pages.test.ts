@@ -168,5 +168,24 @@ describeEachDatabase('search pages, common and rare words', (db) => {
     expect(office.length).toBeGreaterThan(20);
     expect(await pages({ q: 'Chung', channel: 'office' })).toEqual(office);
     expect(await pages({ q: 'van chung', statuses: ['investigating'] })).toEqual(await expected(`and c.status = 'investigating'`));
+
+    // Once found common, a name is not looked up among the customers again (for ten minutes): one statement fewer.
+    let statements = 0;
+    const execute = db().db.execute.bind(db().db);
+    const counting = { ...db(), db: { execute: (query: never) => ((statements += 1), execute(query)) } } as never;
+    const first = await listComplaints(counting, { q: 'tran chung' }, { limit: 100 });
+    const firstStatements = statements;
+    statements = 0;
+    const again = await listComplaints(counting, { q: 'tran chung' }, { limit: 100 });
+    expect(statements).toBe(firstStatements - 1);
+    expect(again.items.map((i) => i.code)).toEqual(first.items.map((i) => i.code));
+    expect(first.items.map((i) => i.code)).toEqual(all.slice(0, 100));
+    // A rare name is looked up every time (its customers may change).
+    statements = 0;
+    await listComplaints(counting, { q: 'do van khac' }, { limit: 100 });
+    const rare = statements;
+    statements = 0;
+    await listComplaints(counting, { q: 'do van khac' }, { limit: 100 });
+    expect(statements).toBe(rare);
   });
 });

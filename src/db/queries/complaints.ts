@@ -197,6 +197,16 @@ function decodeCursor(raw: string): Cursor {
 const NAME_MATCH_LIMIT = 2000;
 
 /**
+ * The names found common, per database, remembered for COMMON_NAME_TTL_MS: the look-up that tells (2,001 customers
+ * read through the name index, 8–30 ms at 1 M for "linh", "ngoc") is skipped when a name is searched again. Taking a
+ * name for common is never wrong, only slower for a rare one (each complaint's customer checked instead of a list),
+ * and a name stays common while its customers grow; so nothing is forgotten early.
+ */
+const commonNames = new WeakMap<Database, Map<string, number>>();
+const COMMON_NAME_TTL_MS = 10 * 60_000;
+const COMMON_NAMES_KEPT = 2000;
+
+/**
  * How deep into the queue a text search first looks, in order, and how deep it may go when that
  * look found some matches, before it asks the trigram index (see listComplaints). Measured at 1 M on
  * PostgreSQL: a walk finding nothing costs ~3 ms at 600, 10-20 ms at 3,000, 60-180 ms at 20,000.
@@ -229,11 +239,13 @@ export async function searchConditions(database: Database, q: string, mode: Sear
   const parsed = parseSearch(q);
   if (mode === 'words') return parsed && 'words' in parsed && parsed.words ? byWords(parsed.words) : null;
   if (!parsed || 'condition' in parsed) return parsed;
-  // The customers the name fits, looked up once (the trigram index on their names) for both the walk and the index path.
-  const found = await run(database, customersNamed(parsed.namePattern));
-  const ids = found.map((r) => String(r.id));
   const either = (a: SQL | null, b: SQL | null) => (a && b ? sql`(${a} or ${b})` : (a ?? b ?? sql`false`));
-  if (ids.length <= NAME_MATCH_LIMIT) {
+  const known = commonNames.get(database) ?? new Map<string, number>();
+  commonNames.set(database, known);
+  const commonUntil = known.get(parsed.namePattern);
+  // The customers the name fits, looked up once (the trigram index on their names) for both the walk and the index path.
+  const ids = commonUntil && commonUntil > Date.now() ? null : (await run(database, customersNamed(parsed.namePattern))).map((r) => String(r.id));
+  if (ids && ids.length <= NAME_MATCH_LIMIT) {
     // One array literal parameter (uuids need no quoting): PostgreSQL hashes a long IN list of constants.
     const listed = ids.length ? sql`c.customer_id = any(${`{${ids.join(',')}}`}::uuid[])` : null;
     const branches = [parsed.inText, listed].filter((b): b is SQL => b !== null);
@@ -243,6 +255,10 @@ export async function searchConditions(database: Database, q: string, mode: Sear
   // primary key along the walk, and where the walk cannot fill the page (a rare channel, the queue's end)
   // as PostgreSQL prefers, usually along the queue with every customer the name fits hashed (at 1 M,
   // "nguyen" on the api channel: 26,578 customers, 0.19 s). Never a page missing a match.
+  if (ids) {
+    if (known.size >= COMMON_NAMES_KEPT) known.clear();
+    known.set(parsed.namePattern, Date.now() + COMMON_NAME_TTL_MS);
+  }
   const common = sql`exists (select 1 from customers cu where cu.id = c.customer_id and (' ' || cu.search_name) like ${parsed.namePattern})`;
   return { condition: either(parsed.inText, common), walkCondition: either(parsed.inTextWalk, common) };
 }
