@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { describeEachDatabase } from './db';
-import { customersNamed, indexPathIds, searchConditions } from '../src/db/queries/complaints';
+import { customersNamed, indexPathIds, listComplaints, searchConditions, SEARCH_PROBE, walkIds } from '../src/db/queries/complaints';
 import { createStaff, seedComplaint } from './factories';
 import { nameSearchPattern } from '../src/domain/search-text';
 
@@ -106,5 +106,39 @@ describeEachDatabase('search uses indexes', (db) => {
     const followingPlan = following.rows.map((r) => r['QUERY PLAN']).join('\n');
     expect(followingPlan, followingPlan).toMatch(/Index (Only )?Scan using complaint_followers_(staff_idx|pkey|complaint_id_staff_id_pk)/);
     expect(followingPlan, followingPlan).not.toMatch(/Seq Scan on complaints/);
+  });
+  it('walks the queue for a common name by each complaint\'s customer, never hashing every customer so named', async () => {
+    // 2,400 customers whose name has "Linh" (more than a list of customers holds: a common name), one complaint each,
+    // behind 3,000 complaints of others in the queue.
+    await db().pool.query(`
+      insert into customers (name, search_name) select 'Nguyễn Thùy Linh ' || g, 'nguyen thuy linh ' || g from generate_series(1, 2400) g`);
+    await db().pool.query(`
+      insert into customers (name, search_name) select 'Trần Văn Nam ' || g, 'tran van nam ' || g from generate_series(1, 3000) g`);
+    await db().pool.query('vacuum analyze customers');
+    await db().pool.query(`
+      with cs as (select id, search_name, row_number() over (order by search_name) as n from customers)
+      insert into complaints (code, status, channel, subject, description, customer_id, received_at, acknowledgement_due_at,
+        resolution_due_at, sort_due, search_text)
+      select 'KN-2002-' || lpad(cs.n::text, 6, '0'), 'received', 'web', 'Khiếu nại', 'mô tả', cs.id, now(), now(), now(),
+        now() + ((case when cs.search_name like 'tran%' then 0 else 100000 end + cs.n) || ' minutes')::interval,
+        'kn-2002-' || lpad(cs.n::text, 6, '0') || ' khieu nai mo ta'
+      from cs`);
+    await db().pool.query('vacuum analyze complaints');
+    const linh = (await searchConditions(db(), 'linh'))!;
+    expect(linh.branches, 'a common name lists no customers').toBeUndefined();
+    // Each complaint walked costs one look-up of its customer by key (~5 µs); hashing every customer the name fits costs a
+    // read of all of them first (at 1 M, "linh" 10,000 customers or more: 20–40 ms), longer than the walk it serves.
+    for (const depth of [SEARCH_PROBE, 3000]) {
+      const p = await db().db.execute<{ 'QUERY PLAN': string }>(sql`explain ${walkIds(linh.walkCondition!, [], [], false, depth, 51)}`);
+      const plan = p.rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan, plan).not.toMatch(/hashed SubPlan|customers_name_trgm_idx/);
+      expect(plan, plan).toMatch(/Index Scan using customers_pkey on customers cu/);
+    }
+    // And the page is the right one: the first 50 complaints of a "Linh" in queue order.
+    const page = await listComplaints(db(), { q: 'linh' }, { limit: 50 });
+    const expected = await db().pool.query(`select c.code from complaints c join customers cu on cu.id = c.customer_id
+      where cu.name like '%Linh%' order by c.sort_due, c.id limit 50`);
+    expect(page.items.map((c) => c.code)).toEqual(expected.rows.map((r) => r.code));
+    expect(page.items.length).toBe(50);
   });
 });
