@@ -120,9 +120,9 @@ export const customers = pgTable(
   (t) => [
     uniqueIndex('customers_phone_key').on(t.phoneE164).where(sql`${t.phoneE164} is not null`),
     uniqueIndex('customers_email_key').on(t.email).where(sql`${t.email} is not null`),
-    // Any word of the name from its start (domain/search-text.ts nameSearchPattern: "% long%"): pg_trgm
-    // keeps the word-start trigrams ("  l", " lo"), so one- and two-syllable queries narrow too.
-    index('customers_name_trgm_idx').using('gin', sql`(' ' || ${t.searchName}) gin_trgm_ops`),
+    // Each word's beginnings, two letters to twelve, hashed (sen_name_prefixes, migration 0047): a name search's words
+    // each begin a word of the name (domain/search-text.ts nameSearchPattern).
+    index('customers_name_prefixes_idx').using('gin', sql`sen_name_prefixes(${t.searchName})`),
     // The records merged into one, erased with it.
     index('customers_merged_into_idx').on(t.mergedInto).where(sql`${t.mergedInto} is not null`),
   ],

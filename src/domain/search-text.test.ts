@@ -5,6 +5,8 @@ import {
   foldText,
   isMultiWordPhrase,
   nameSearchPattern,
+  nameIndexKeys,
+  NAME_PREFIX_MAX,
   orderNumberVariants,
   pairedPart,
   phraseStartPattern,
@@ -51,6 +53,16 @@ describe('search text', () => {
       expect(like(nameSearchPattern(q), name), q).toBe(false);
     expect(nameSearchPattern('a%b_c')).toBe('% a\\%b\\_c%');
     expect(escapeLike('100%\\x')).toBe('100\\%\\\\x');
+  });
+
+  it('asks the name index for each word of two letters or more, cut to the twelve letters it keeps', () => {
+    expect(nameIndexKeys('nguyen v')).toEqual(['nguyen']);
+    expect(nameIndexKeys('le thi le ha')).toEqual(['le', 'thi', 'ha']);
+    expect(nameIndexKeys('cong ty thuongmaidientu')).toEqual(['cong', 'ty', 'thuongmaidie']);
+    expect(nameIndexKeys('thuongmaidientu')[0]).toHaveLength(NAME_PREFIX_MAX);
+    // Split at spaces only, as the pattern is: punctuation stays in the word it is written in.
+    expect(nameIndexKeys('v. an')).toEqual(['v.', 'an']);
+    expect(nameIndexKeys('a b')).toEqual([]);
   });
 
   it('falls back to the words of a query of two or more, each of two letters or more, one of three', () => {

@@ -105,6 +105,19 @@ export function nameSearchPattern(folded: string): string {
   return `% ${folded.split(' ').map(escapeLike).join('% ')}%`;
 }
 
+/** The longest beginning of a name's word that the name index keeps (SQL `sen_name_prefixes`, migration 0047). */
+export const NAME_PREFIX_MAX = 12;
+
+/**
+ * What the name index is asked for on a name search: each word of the query of two letters or more, cut to
+ * NAME_PREFIX_MAX. The index keeps every beginning of each word of a name (two letters to twelve, split at spaces
+ * as here), so a name that fits nameSearchPattern holds every one of them; "nguyen v" asks for "nguyen" alone, and
+ * the pattern is checked on what the index gives.
+ */
+export function nameIndexKeys(folded: string): string[] {
+  return [...new Set(folded.split(' ').filter((w) => w.length >= 2).map((w) => w.slice(0, NAME_PREFIX_MAX)))];
+}
+
 /**
  * An order number typed with another separator than the one stored, or none: the forms to search, each
  * as written — as typed, with a dash, and with nothing between its letters and its digits ("DH12345" and
