@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from './db';
+// The benchmark's seeded generator: the same names and queries on every run.
+import { prng } from '../bench/data';
 import { customersNamed } from '../src/db/queries/complaints';
 import { foldText, nameSearchPattern } from '../src/domain/search-text';
 
@@ -9,11 +11,6 @@ const NAMES: string[] = readFileSync(new URL('../../shared/data/complaints-vi.js
   .split('\n')
   .map((line) => (JSON.parse(line) as { customer: { name: string } }).customer.name);
 
-/** A small deterministic generator (the same names and queries on every run). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
 
 /**
  * A customer's name is looked up through the beginnings of its words (SQL sen_name_prefixes, domain/search-text.ts

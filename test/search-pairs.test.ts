@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from './db';
+// The benchmark's seeded generator: the same phrases on every run.
+import { prng } from '../bench/data';
 import { indexPathIds, listComplaints, searchConditions } from '../src/db/queries/complaints';
 import { complaintSearchText, foldText, pairedPart } from '../src/domain/search-text';
 import { seedComplaint } from './factories';
@@ -16,11 +18,6 @@ const SAMPLES: Sample[] = readFileSync(new URL('../../shared/data/complaints-vi.
   .split('\n')
   .map((line) => JSON.parse(line) as Sample);
 
-/** A small deterministic generator (the same phrases on every run). */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
 
 /**
  * A phrase of several words is looked up by its word pairs (SQL sen_search_pairs over the complaint's folded text,
