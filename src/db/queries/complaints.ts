@@ -317,8 +317,8 @@ function parseSearch(
   const letters = folded.replace(/\s/g, '').length;
   // One letter matches nearly everything; the trigram index has nothing to look up with.
   if (letters < 2) throw new AppError('validation_failed', { fields: [{ field: 'q', code: 'too_short' }] });
-  // Two letters ("Lê", "Võ", "Hà") are a family or given name: they give the name index a word-start
-  // trigram (" le") but the complaint text none (its index holds no spaces), so they search names alone.
+  // Two letters ("Lê", "Võ", "Hà") are a family or given name: a key of the name index (a word's beginning) but
+  // nothing the complaint text's trigram index can look up (it holds no spaces), so they search names alone.
   const words = searchWords(folded);
   if (letters < 3) return { inText: null, inTextWalk: null, folded, namePattern, words };
   // The phrase itself (spaces included), and for several words from the start of a word: what a complaint is
@@ -434,7 +434,6 @@ export async function listComplaints(
   }
   const all = [...where, ...unindexed];
   const order = newest ? sql`order by c.received_at desc, c.id desc` : sql`order by c.sort_due, c.id`;
-  const whereOf = (conds: SQL[]) => (conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``);
   const limit = page.limit + 1;
   // The page is chosen from complaints alone, narrow (ids in queue order), and only its rows are read
   // whole and joined with the names: a search matching thousands of complaints used to sort them all
